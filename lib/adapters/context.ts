@@ -1,0 +1,29 @@
+import type { Config } from '../config/schema.js';
+import type { TaskContext, TaskLogger } from '../model/context.js';
+import type { Redactor } from '../redact.js';
+import { createFiles } from './files.js';
+import { detectPlatform } from './platform.js';
+import { createSecrets } from './secrets.js';
+import { createShell } from './shell.js';
+
+export interface ContextDeps {
+  readonly config: Config;
+  readonly workspace: string;
+  readonly redactor: Redactor;
+  readonly signal: AbortSignal;
+  readonly log: TaskLogger;
+}
+
+/** The real world, as one task sees it: adapters bound to its signal and its log. */
+export function createContext(deps: ContextDeps): TaskContext {
+  return {
+    config: deps.config,
+    target: deps.config.target,
+    signal: deps.signal,
+    log: deps.log,
+    sh: createShell({ cwd: deps.workspace, signal: deps.signal, log: deps.log }),
+    files: createFiles(deps.workspace),
+    platform: detectPlatform(deps.workspace),
+    secrets: createSecrets(deps.redactor),
+  };
+}

@@ -1,0 +1,105 @@
+import { randomBytes } from 'node:crypto';
+import {
+  appendFileSync,
+  mkdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
+import { join, relative } from 'node:path';
+import { formatError } from '../errors.js';
+import type { RunEvent } from '../report/events.js';
+import type { RunSummary } from '../report/summary.js';
+
+export const RUNS_DIR = join('.foundation', 'runs');
+
+/** `20261123T091500Z-3fa2`: sortable by time, unique enough for one workspace. */
+export function newRunId(now: Date = new Date()): string {
+  const stamp = now
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d+Z$/, 'Z');
+  return `${stamp}-${randomBytes(2).toString('hex')}`;
+}
+
+/** One line of a task log for an event, or null when the event says nothing about that task. */
+function logLine(event: RunEvent): string | null {
+  switch (event.type) {
+    case 'task:waiting':
+      return `waiting for ${event.on.join(', ')}`;
+    case 'task:phase':
+      return event.attempt > 1 ? `${event.phase} (attempt ${event.attempt})` : event.phase;
+    case 'task:output':
+      return event.level === 'warn' ? `! ${event.line}` : `  ${event.line}`;
+    case 'task:retry':
+      return `attempt ${event.attempt} failed, retrying: ${formatError(event.error)}`;
+    case 'task:end':
+      return [
+        `${event.outcome} in ${event.durationMs} ms`,
+        event.reason,
+        event.error && formatError(event.error),
+      ]
+        .filter(Boolean)
+        .join(' — ');
+    default:
+      return null;
+  }
+}
+
+/**
+ * `.foundation/runs/<run-id>/`: events.jsonl (every event, as streamed), `<task-id>.log` (one per task),
+ * summary.json; `.foundation/runs/latest` points at the newest run. Events arrive already redacted.
+ */
+export class RunStore {
+  readonly dir: string;
+
+  constructor(
+    private readonly workspace: string,
+    readonly runId: string,
+  ) {
+    this.dir = join(workspace, RUNS_DIR, runId);
+    mkdirSync(this.dir, { recursive: true });
+  }
+
+  /** The run directory relative to the workspace, for messages. */
+  get relativeDir(): string {
+    return relative(this.workspace, this.dir);
+  }
+
+  readonly sink = (event: RunEvent): void => {
+    appendFileSync(join(this.dir, 'events.jsonl'), `${JSON.stringify(event)}\n`);
+    if (event.type === 'run:start') {
+      for (const task of event.tasks) appendFileSync(this.logPath(task.id), `# ${task.id} ${task.title}\n`);
+      return;
+    }
+    if (!('id' in event)) return;
+    const line = logLine(event);
+    if (line !== null) appendFileSync(this.logPath(event.id), `${event.ts} ${line}\n`);
+  };
+
+  writeSummary(summary: RunSummary): void {
+    writeFileSync(join(this.dir, 'summary.json'), `${JSON.stringify(summary, null, 2)}\n`);
+    const latest = join(this.workspace, RUNS_DIR, 'latest');
+    const temp = `${latest}.${this.runId}.tmp`;
+    rmSync(temp, { force: true });
+    symlinkSync(this.runId, temp);
+    renameSync(temp, latest);
+  }
+
+  private logPath(id: string): string {
+    return join(this.dir, `${id}.log`);
+  }
+}
+
+/** The last run's summary (`.foundation/runs/latest/summary.json`), or null when there is none. */
+export function readLatestSummary(workspace: string): RunSummary | null {
+  try {
+    return JSON.parse(
+      readFileSync(join(workspace, RUNS_DIR, 'latest', 'summary.json'), 'utf8'),
+    ) as RunSummary;
+  } catch {
+    return null;
+  }
+}

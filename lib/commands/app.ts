@@ -1,0 +1,35 @@
+import type { Config } from '../config/schema.js';
+import type { TaskContext, TaskLogger } from '../model/context.js';
+import type { Task } from '../model/task.js';
+import type { Redactor } from '../redact.js';
+import type { EventSink } from '../report/events.js';
+import type { RunSummary } from '../report/summary.js';
+
+export type OutputMode = 'tty' | 'plain' | 'json';
+
+/** What the composition root (scripts/cli.ts) hands every command: data plus the adapters to use. */
+export interface App {
+  readonly tasks: readonly Task[];
+  readonly config: Config;
+  readonly redactor: Redactor;
+  readonly workspace: string;
+  readonly output: OutputMode;
+  /** Run cancellation (Ctrl+C / SIGTERM). */
+  readonly signal: AbortSignal;
+  readonly stdout: (text: string) => void;
+  readonly stderr: (text: string) => void;
+  /** The world a task sees; `log` carries its output into the run's events. */
+  readonly makeContext: (task: Task, signal: AbortSignal, log: TaskLogger) => TaskContext;
+  /** Where a run is recorded (.foundation/runs/<id>/). */
+  readonly openRunStore: () => RunRecorder;
+  /** The live view for a TTY (listr2), loaded only when used. */
+  readonly liveView: () => Promise<{ sink: EventSink; done(): Promise<void> }>;
+  readonly lastSummary: () => RunSummary | null;
+}
+
+export interface RunRecorder {
+  readonly runId: string;
+  readonly relativeDir: string;
+  readonly sink: EventSink;
+  writeSummary(summary: RunSummary): void;
+}

@@ -1,0 +1,58 @@
+import { select, validateGraph } from '../graph/plan.js';
+import { resolveIds } from '../graph/resolve.js';
+import type { Outcome } from '../model/outcome.js';
+import { EXIT, type ExitCode } from '../report/exit-codes.js';
+import type { App } from './app.js';
+import { formatMermaid, formatTree } from './graph.js';
+import { formatList, listRows } from './list.js';
+import { runGraph } from './run-graph.js';
+
+function lastStates(app: App): Map<string, Outcome> {
+  return new Map((app.lastSummary()?.tasks ?? []).map((t) => [t.id, t.outcome]));
+}
+
+/** `foundation list`: every task with its deps and targets; the Phase 0 steps not built yet are marked. */
+export function listCommand(app: App): ExitCode {
+  const rows = listRows(validateGraph(app.tasks));
+  app.stdout(app.output === 'json' ? `${JSON.stringify(rows)}\n` : formatList(rows, app.config.target));
+  return EXIT.ok;
+}
+
+/** `foundation graph`: the dependency graph with each task's outcome in the last run. */
+export function graphCommand(app: App, format: 'text' | 'mermaid'): ExitCode {
+  const tasks = validateGraph(app.tasks);
+  app.stdout(
+    format === 'mermaid' ? formatMermaid(tasks, lastStates(app)) : formatTree(tasks, lastStates(app)),
+  );
+  return EXIT.ok;
+}
+
+/** `foundation plan [ids]`: checks only (the ids and their dependencies); exit 3 when anything would change. */
+export async function planCommand(app: App, ids: readonly string[]): Promise<ExitCode> {
+  const tasks = validateGraph(app.tasks);
+  const chosen = ids.length > 0 ? resolveIds(ids, tasks) : null;
+  return (await runGraph(app, { mode: 'plan', selection: select(tasks, chosen, true) })).code;
+}
+
+/** `foundation all`: every task, in dependency order, skipping what is converged. */
+export async function allCommand(app: App): Promise<ExitCode> {
+  const tasks = validateGraph(app.tasks);
+  return (await runGraph(app, { mode: 'run', selection: select(tasks, null, false) })).code;
+}
+
+export interface RunFlags {
+  readonly force: boolean;
+  readonly withDeps: boolean;
+}
+
+/**
+ * `foundation run <id…>`: redo these steps. Dependencies outside the list are checked, not applied; one
+ * that is not converged blocks the step with the command that fixes it (or use --with-deps).
+ */
+export async function runCommand(app: App, ids: readonly string[], flags: RunFlags): Promise<ExitCode> {
+  const tasks = validateGraph(app.tasks);
+  const chosen = resolveIds(ids, tasks);
+  const force = flags.force ? new Set(chosen) : undefined;
+  const selection = select(tasks, chosen, flags.withDeps);
+  return (await runGraph(app, { mode: 'run', selection, ...(force ? { force } : {}) })).code;
+}

@@ -1,0 +1,87 @@
+import { execute } from '../graph/execute.js';
+import type { Selection } from '../graph/plan.js';
+import type { RunMode } from '../report/events.js';
+import { EventBus } from '../report/bus.js';
+import type { ExitCode } from '../report/exit-codes.js';
+import { buildSummary, formatRecap, type RunSummary } from '../report/summary.js';
+import { jsonSink, plainSink } from '../ui/plain.js';
+import type { App } from './app.js';
+
+export interface RunGraphOptions {
+  readonly mode: RunMode;
+  readonly selection: Selection;
+  readonly force?: ReadonlySet<string>;
+}
+
+/**
+ * Run (or plan) a selection: record it, show it, execute it, and end with the recap and summary.json.
+ * Returns the exit code from the table.
+ */
+export async function runGraph(
+  app: App,
+  options: RunGraphOptions,
+): Promise<{ code: ExitCode; summary: RunSummary }> {
+  const startedAt = new Date();
+  const started = performance.now();
+  const store = app.openRunStore();
+  const bus = new EventBus(store.runId, app.redactor);
+  bus.subscribe(store.sink);
+  const view =
+    app.output === 'json'
+      ? { sink: jsonSink(app.stdout), done: () => Promise.resolve() }
+      : app.output === 'plain'
+        ? { sink: plainSink(app.stdout), done: () => Promise.resolve() }
+        : await app.liveView();
+  bus.subscribe(view.sink);
+
+  const all = [...options.selection.gates, ...options.selection.tasks];
+  bus.emit({
+    type: 'run:start',
+    mode: options.mode,
+    target: app.config.target,
+    tasks: all.map((t) => ({ id: t.id, title: t.title, deps: t.deps })),
+    gates: options.selection.gates.map((t) => t.id),
+    concurrency: app.config.concurrency,
+  });
+  const results = await execute({
+    mode: options.mode,
+    selection: options.selection,
+    target: app.config.target,
+    concurrency: app.config.concurrency,
+    ...(options.force ? { force: options.force } : {}),
+    signal: app.signal,
+    emit: (event) => {
+      bus.emit(event);
+    },
+    contextFor: (task, signal) =>
+      app.makeContext(task, signal, {
+        info: (line) => {
+          bus.emit({ type: 'task:output', id: task.id, level: 'info', line });
+        },
+        warn: (line) => {
+          bus.emit({ type: 'task:output', id: task.id, level: 'warn', line });
+        },
+      }),
+  });
+  const summary = app.redactor.redactDeep(
+    buildSummary({
+      runId: store.runId,
+      mode: options.mode,
+      target: app.config.target,
+      startedAt: startedAt.toISOString(),
+      durationMs: Math.round(performance.now() - started),
+      tasks: results,
+      runDir: store.relativeDir,
+    }),
+  );
+  bus.emit({
+    type: 'run:end',
+    durationMs: summary.durationMs,
+    exitCode: summary.exitCode,
+    counts: summary.counts,
+  });
+  store.writeSummary(summary);
+  await view.done();
+  if (app.output !== 'json') app.stdout(`\n${app.redactor.redact(formatRecap(summary))}\n`);
+  return { code: summary.exitCode, summary };
+}

@@ -1,0 +1,68 @@
+import { z } from 'zod';
+import { TARGETS } from '../model/task.js';
+
+export const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error'] as const;
+
+/** One configuration variable: its schema, default, and whether its value is a secret. */
+export interface Variable {
+  readonly name: string;
+  readonly schema: z.ZodType;
+  /** What a valid value looks like, for error messages. */
+  readonly expected: string;
+  readonly default?: string;
+  /** Masked everywhere; never printed, not even in errors. */
+  readonly secret?: boolean;
+  /** Task 0-1 generates a strong value when the variable is empty. */
+  readonly generate?: boolean;
+}
+
+const hostPort = /^[A-Za-z0-9.-]+:\d{1,5}$/;
+
+/**
+ * Every variable Foundation reads. `.env.example` documents each one (a test keeps the two in step).
+ * Variables of later tasks are added here as the tasks are built.
+ */
+export const VARIABLES: readonly Variable[] = [
+  {
+    name: 'FOUNDATION_TARGET',
+    schema: z.enum(TARGETS),
+    expected: `one of ${TARGETS.join(' | ')}`,
+    default: 'k3d',
+  },
+  {
+    name: 'FOUNDATION_CONCURRENCY',
+    schema: z.coerce.number().int().min(1).max(16),
+    expected: 'a whole number from 1 to 16',
+    default: '4',
+  },
+  {
+    name: 'LOG_LEVEL',
+    schema: z.enum(LOG_LEVELS),
+    expected: `one of ${LOG_LEVELS.join(' | ')}`,
+    default: 'info',
+  },
+  {
+    name: 'KAFKA_BROKERS',
+    schema: z
+      .string()
+      .transform((s) => s.split(',').map((b) => b.trim()))
+      .pipe(z.array(z.string().regex(hostPort)).min(1)),
+    expected: 'comma-separated host:port pairs, e.g. localhost:19092',
+    default: 'localhost:19092',
+  },
+  {
+    name: 'GRAFANA_ADMIN_PASSWORD',
+    schema: z.string().min(16).max(256),
+    expected: 'a secret of 16 to 256 characters (task 0-1 generates one when empty)',
+    secret: true,
+    generate: true,
+  },
+];
+
+/** Names that look like secrets are masked even when Foundation does not know the variable. */
+export const SECRET_NAME = /(PASSWORD|PASSWD|SECRET|TOKEN|API_KEY|PRIVATE_KEY|CREDENTIALS?)$/i;
+
+export function isSecretName(name: string): boolean {
+  const known = VARIABLES.find((v) => v.name === name);
+  return known !== undefined ? known.secret === true : SECRET_NAME.test(name);
+}

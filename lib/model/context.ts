@@ -1,0 +1,67 @@
+import type { Config } from '../config/schema.js';
+import type { Target } from './task.js';
+
+export interface ShellOptions {
+  readonly cwd?: string;
+  readonly env?: Readonly<Record<string, string>>;
+  readonly input?: string;
+  /** Stream each output line to the task log (default true). */
+  readonly stream?: boolean;
+}
+
+export interface ShellResult {
+  /** Process exit code; null when it was killed by a signal. 127 when the command was not found. */
+  readonly exitCode: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** The shell: external commands (docker, kubectl, helm, k3d, git…). Never throws for a non-zero exit. */
+export interface Shell {
+  run(command: string, args: readonly string[], options?: ShellOptions): Promise<ShellResult>;
+  /** Absolute path of a command on PATH, or null. */
+  which(command: string): Promise<string | null>;
+}
+
+/** Files in the workspace (paths are relative to it unless absolute). */
+export interface Files {
+  read(path: string): Promise<string | null>;
+  /** Atomic write (temp file + rename); mode e.g. 0o600 for secrets. */
+  write(path: string, content: string, options?: { mode?: number }): Promise<void>;
+  exists(path: string): Promise<boolean>;
+}
+
+export interface Platform {
+  readonly os: 'darwin' | 'linux' | 'other';
+  readonly arch: string;
+  /** The workspace directory: where .env, .foundation/ and the git repository are. */
+  readonly workspace: string;
+  /** The directory Foundation itself is installed in (its package root). */
+  readonly packageRoot: string;
+  /** Version of the Node.js running Foundation, e.g. "24.21.0". */
+  readonly nodeVersion: string;
+}
+
+export interface Secrets {
+  /** A new strong secret (URL-safe, >= 256 bits); registered with the redactor before it is returned. */
+  generate(): string;
+}
+
+export interface TaskLogger {
+  /** A line for the task's log and live output. Secrets are masked downstream. */
+  info(line: string): void;
+  warn(line: string): void;
+}
+
+/** Everything a task may touch. Tasks have no other way to reach the world. */
+export interface TaskContext {
+  readonly config: Config;
+  readonly target: Target;
+  /** Aborted on Ctrl+C or when the task's time limit passes; pass it on to anything long-running. */
+  readonly signal: AbortSignal;
+  readonly log: TaskLogger;
+  readonly sh: Shell;
+  readonly files: Files;
+  readonly platform: Platform;
+  readonly secrets: Secrets;
+}

@@ -1,0 +1,102 @@
+import semver from 'semver';
+
+export type Os = 'darwin' | 'linux' | 'other';
+
+/** A command-line tool Foundation needs, how to read its version, and how to get it per OS. */
+export interface ToolSpec {
+  readonly name: string;
+  readonly command: string;
+  readonly versionArgs: readonly string[];
+  readonly minimum: string;
+  readonly why: string;
+  readonly install: Readonly<Record<Os, string>>;
+}
+
+const ANY_OS = 'install it with your package manager and put it on PATH';
+
+/** The prerequisites of task 0-1. Minimums are the oldest versions the later tasks are written for. */
+export const TOOLS: readonly ToolSpec[] = [
+  {
+    name: 'docker',
+    command: 'docker',
+    versionArgs: ['version', '--format', '{{.Client.Version}}'],
+    minimum: '24.0.0',
+    why: 'k3d runs the cluster in containers; compose runs the stack',
+    install: {
+      darwin: 'brew install --cask docker (Docker Desktop), or brew install colima docker && colima start',
+      linux:
+        'sudo apt-get install docker.io (or your distribution package), then sudo systemctl enable --now docker',
+      other: ANY_OS,
+    },
+  },
+  {
+    name: 'kubectl',
+    command: 'kubectl',
+    versionArgs: ['version', '--client', '-o', 'json'],
+    minimum: '1.31.0',
+    why: 'talks to the cluster',
+    install: {
+      darwin: 'brew install kubernetes-cli',
+      linux: 'sudo snap install kubectl --classic (or your distribution package kubernetes-client)',
+      other: ANY_OS,
+    },
+  },
+  {
+    name: 'helm',
+    command: 'helm',
+    versionArgs: ['version', '--short'],
+    minimum: '3.14.0',
+    why: 'installs the observability charts',
+    install: { darwin: 'brew install helm', linux: 'sudo snap install helm --classic', other: ANY_OS },
+  },
+  {
+    name: 'k3d',
+    command: 'k3d',
+    versionArgs: ['version'],
+    minimum: '5.7.0',
+    why: 'creates the local Kubernetes cluster',
+    install: {
+      darwin: 'brew install k3d',
+      linux: 'brew install k3d (Homebrew on Linux), or put the k3d release binary for your CPU on PATH',
+      other: ANY_OS,
+    },
+  },
+  {
+    name: 'node',
+    command: 'node',
+    versionArgs: ['--version'],
+    minimum: '22.15.0',
+    why: 'runs Foundation and the services',
+    install: {
+      darwin: 'brew install node@24 (or run scripts/bootstrap, which fetches Node 24 for this project)',
+      linux: 'run scripts/bootstrap (fetches Node 24 for this project), or nvm install 24',
+      other: ANY_OS,
+    },
+  },
+  {
+    name: 'git',
+    command: 'git',
+    versionArgs: ['--version'],
+    minimum: '2.30.0',
+    why: 'version control and the secret-scanning hook',
+    install: {
+      darwin: 'xcode-select --install, or brew install git',
+      linux: 'sudo apt-get install git',
+      other: ANY_OS,
+    },
+  },
+];
+
+/** The first x.y.z in a tool's version output (`v1.35.0`, `git version 2.39.5`, `{"gitVersion":"v1.35.2"}`). */
+export function parseVersion(output: string): string | null {
+  const match = /(\d+)\.(\d+)(?:\.(\d+))?/.exec(output);
+  if (!match) return null;
+  return semver.valid(`${match[1]}.${match[2]}.${match[3] ?? '0'}`);
+}
+
+export const DAEMON_HINT: Readonly<Record<Os, string>> = {
+  darwin: 'start Docker Desktop (open -a Docker) or colima start, then check with: docker info',
+  linux:
+    'sudo systemctl start docker, and add yourself to the docker group (sudo usermod -aG docker $USER; log in again)',
+  other: 'start the Docker daemon, then check with: docker info',
+};

@@ -1,0 +1,30 @@
+import type { Redactor } from '../redact.js';
+import { EVENT_SCHEMA_VERSION, type EventSink, type RunEvent, type RunEventBody } from './events.js';
+
+/**
+ * The single path every event takes: redacted, stamped, then handed to each sink (renderer, run store).
+ * Because nothing reaches a sink any other way, a secret masked here is masked everywhere.
+ */
+export class EventBus {
+  private readonly sinks: EventSink[] = [];
+
+  constructor(
+    readonly runId: string,
+    private readonly redactor: Redactor,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  subscribe(sink: EventSink): void {
+    this.sinks.push(sink);
+  }
+
+  emit(body: RunEventBody): void {
+    const event = this.redactor.redactDeep({
+      v: EVENT_SCHEMA_VERSION,
+      runId: this.runId,
+      ts: this.now().toISOString(),
+      ...body,
+    }) as RunEvent;
+    for (const sink of this.sinks) sink(event);
+  }
+}

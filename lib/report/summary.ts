@@ -1,0 +1,105 @@
+import { formatError } from '../errors.js';
+import type { Outcome, TaskResult } from '../model/outcome.js';
+import type { Target } from '../model/task.js';
+import { EVENT_SCHEMA_VERSION, type RunMode } from './events.js';
+import { EXIT, type ExitCode } from './exit-codes.js';
+
+/** summary.json: the whole run as data. The recap and the completion report are rendered from it. */
+export interface RunSummary {
+  readonly v: number;
+  readonly runId: string;
+  readonly mode: RunMode;
+  readonly target: Target;
+  readonly startedAt: string;
+  readonly durationMs: number;
+  readonly exitCode: ExitCode;
+  readonly counts: Readonly<Partial<Record<Outcome, number>>>;
+  readonly tasks: readonly TaskResult[];
+  /** Where the run's files are (events.jsonl, summary.json, <id>.log), relative to the workspace. */
+  readonly runDir: string;
+}
+
+export function countOutcomes(results: readonly TaskResult[]): Partial<Record<Outcome, number>> {
+  const counts: Partial<Record<Outcome, number>> = {};
+  for (const r of results) counts[r.outcome] = (counts[r.outcome] ?? 0) + 1;
+  return counts;
+}
+
+/** The exit code of a run or plan, from the table. Pure. */
+export function exitCodeFor(mode: RunMode, results: readonly TaskResult[]): ExitCode {
+  const has = (...outcomes: Outcome[]): boolean => results.some((r) => outcomes.includes(r.outcome));
+  if (has('cancelled')) return EXIT.cancelled;
+  if (has('failed')) return EXIT.taskFailed;
+  if (mode === 'plan') return has('would-change', 'pending-upstream', 'blocked') ? EXIT.drift : EXIT.ok;
+  return has('blocked', 'would-change') ? EXIT.taskFailed : EXIT.ok;
+}
+
+export function buildSummary(fields: Omit<RunSummary, 'v' | 'counts' | 'exitCode'>): RunSummary {
+  return {
+    v: EVENT_SCHEMA_VERSION,
+    ...fields,
+    exitCode: exitCodeFor(fields.mode, fields.tasks),
+    counts: countOutcomes(fields.tasks),
+  };
+}
+
+const ICON: Record<Outcome, string> = {
+  ok: '✔',
+  changed: '✚',
+  'would-change': '~',
+  'pending-upstream': '…',
+  failed: '✖',
+  blocked: '⊘',
+  skipped: '↷',
+  cancelled: '◼',
+};
+
+export function formatDuration(ms: number): string {
+  if (ms < 1_000) return `${Math.round(ms)} ms`;
+  if (ms < 60_000) return `${(ms / 1_000).toFixed(1)} s`;
+  return `${Math.floor(ms / 60_000)} min ${Math.round((ms % 60_000) / 1_000)} s`;
+}
+
+/**
+ * The recap printed at the end of every run: one row per task (id, title, outcome, duration), then what
+ * went wrong with the fix and the log to read, then the totals. Pure: same summary, same text.
+ */
+export function formatRecap(summary: RunSummary, order: 'graph' | 'slowest' = 'graph'): string {
+  const rows = [...summary.tasks];
+  if (order === 'slowest') rows.sort((a, b) => b.durationMs - a.durationMs);
+  const idW = Math.max(2, ...rows.map((r) => r.id.length));
+  const titleW = Math.max(5, ...rows.map((r) => r.title.length));
+  const outW = Math.max(7, ...rows.map((r) => r.outcome.length + 2));
+  const line = (a: string, b: string, c: string, d: string): string =>
+    `  ${a.padEnd(idW)}  ${b.padEnd(titleW)}  ${c.padEnd(outW)}  ${d}`.trimEnd();
+  const out = [
+    `Recap (${summary.mode}, target ${summary.target})`,
+    line('id', 'title', 'outcome', 'duration'),
+  ];
+  for (const r of rows) {
+    const title = r.gate ? `${r.title} (dependency, checked only)` : r.title;
+    out.push(line(r.id, title, `${ICON[r.outcome]} ${r.outcome}`, formatDuration(r.durationMs)));
+  }
+  const problems = rows.filter(
+    (r) => r.outcome !== 'ok' && r.outcome !== 'changed' && r.outcome !== 'skipped',
+  );
+  if (problems.length > 0) out.push('', 'Needs attention:');
+  for (const r of problems) {
+    out.push(`  ${r.id} ${r.outcome}: ${r.reason ?? ''}`.trimEnd());
+    if (r.diff !== undefined) out.push(...r.diff.split('\n').map((l) => `      ${l}`));
+    if (r.error && r.outcome === 'failed')
+      out.push(`      ${formatError(r.error).replace(/\n/g, '\n      ')}`);
+    if (r.hint !== undefined && r.hint !== r.error?.fix)
+      out.push(`      fix: ${r.hint.replace(/\n/g, '\n           ')}`);
+    if (r.outcome === 'failed' || r.outcome === 'blocked')
+      out.push(`      log: ${summary.runDir}/${r.id}.log`);
+  }
+  const counts = Object.entries(summary.counts)
+    .map(([k, n]) => `${n} ${k}`)
+    .join(', ');
+  out.push(
+    '',
+    `${counts} in ${formatDuration(summary.durationMs)} — exit ${summary.exitCode}. Logs: ${summary.runDir}/`,
+  );
+  return out.join('\n');
+}

@@ -1,0 +1,166 @@
+#!/usr/bin/env node
+// The composition root: argv → Config → adapters → command → exit code. Nothing else calls process.exit.
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { Command, CommanderError, Option } from 'commander';
+import { createContext } from '../lib/adapters/context.js';
+import { packageRoot } from '../lib/adapters/platform.js';
+import { RunStore, newRunId, readLatestSummary } from '../lib/adapters/run-store.js';
+import type { App, OutputMode } from '../lib/commands/app.js';
+import { allCommand, graphCommand, listCommand, planCommand, runCommand } from '../lib/commands/handlers.js';
+import { loadConfig } from '../lib/config/load.js';
+import { FoundationError, formatError, toErrorInfo } from '../lib/errors.js';
+import { TARGETS } from '../lib/model/task.js';
+import { Redactor } from '../lib/redact.js';
+import { EVENT_SCHEMA_VERSION } from '../lib/report/events.js';
+import { EXIT } from '../lib/report/exit-codes.js';
+import { TASKS } from '../tasks/index.js';
+
+interface GlobalOptions {
+  target?: string;
+  concurrency?: string;
+  json?: boolean;
+  dir: string;
+}
+
+const truthy = (v: string | undefined): boolean => v !== undefined && v !== '' && v !== '0' && v !== 'false';
+const controller = new AbortController();
+let redactor = new Redactor();
+
+function buildApp(opts: GlobalOptions): App {
+  const workspace = resolve(opts.dir);
+  const parsed = loadConfig({
+    workspace,
+    env: process.env,
+    overrides: {
+      FOUNDATION_TARGET: opts.target === undefined ? undefined : { value: opts.target, source: '--target' },
+      FOUNDATION_CONCURRENCY:
+        opts.concurrency === undefined ? undefined : { value: opts.concurrency, source: '--concurrency' },
+    },
+  });
+  redactor = new Redactor(parsed.secretValues);
+  const output: OutputMode = opts.json
+    ? 'json'
+    : process.stdout.isTTY && !truthy(process.env.CI)
+      ? 'tty'
+      : 'plain';
+  return {
+    tasks: TASKS,
+    config: parsed.config,
+    redactor,
+    workspace,
+    output,
+    signal: controller.signal,
+    stdout: (text) => process.stdout.write(redactor.redact(text)),
+    stderr: (text) => process.stderr.write(redactor.redact(text)),
+    makeContext: (_task, signal, log) =>
+      createContext({ config: parsed.config, workspace, redactor, signal, log }),
+    openRunStore: () => new RunStore(workspace, newRunId()),
+    liveView: async () => (await import('../lib/ui/listr-view.js')).createListrView(),
+    lastSummary: () => readLatestSummary(workspace),
+  };
+}
+
+function program(setCode: (code: number) => void): Command {
+  const version = (
+    JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')) as { version: string }
+  ).version;
+  const cli = new Command('foundation')
+    .description('Sets up the Phase 0 platform as a graph of idempotent tasks, and proves it works.')
+    .version(version)
+    .addOption(
+      new Option('--target <target>', 'where the platform runs (default from .env: k3d)').choices(TARGETS),
+    )
+    .option('--concurrency <n>', 'how many tasks may work at once (1-16)')
+    .option('--json', 'print only a versioned JSON-lines event stream on stdout')
+    .option('-C, --dir <path>', 'the workspace (.env, .foundation/, git repository)', process.cwd())
+    .showSuggestionAfterError(true)
+    .exitOverride();
+  const app = (): App => buildApp(cli.opts<GlobalOptions>());
+  cli
+    .command('list')
+    .description('list the tasks: id, title, deps, targets')
+    .action(() => {
+      setCode(listCommand(app()));
+    });
+  cli
+    .command('graph')
+    .description('show the task graph, with each task’s outcome in the last run')
+    .addOption(
+      new Option('--format <format>', 'text tree or Mermaid').choices(['text', 'mermaid']).default('text'),
+    )
+    .action((o: { format: 'text' | 'mermaid' }) => {
+      setCode(graphCommand(app(), o.format));
+    });
+  cli
+    .command('plan')
+    .argument('[ids...]', 'task ids or names (default: all); their dependencies are included')
+    .description('read-only: run the checks and show what would change (exit 3 on drift)')
+    .action(async (ids: string[]) => {
+      setCode(await planCommand(app(), ids));
+    });
+  cli
+    .command('all')
+    .description('converge every task in dependency order')
+    .action(async () => {
+      setCode(await allCommand(app()));
+    });
+  cli
+    .command('run')
+    .argument('<ids...>', 'task ids or names, e.g. 0-3 or redpanda')
+    .option('--force', 'apply even when the check says the task is converged')
+    .option('--with-deps', 'also converge the dependencies of these tasks')
+    .description('redo these steps: check, then apply if needed')
+    .action(async (ids: string[], o: { force?: boolean; withDeps?: boolean }) => {
+      setCode(await runCommand(app(), ids, { force: o.force === true, withDeps: o.withDeps === true }));
+    });
+  cli
+    .command('validate')
+    .description('the Phase 0 completion report (task 0-13)')
+    .action(async () => {
+      setCode(await runCommand(app(), ['0-13'], { force: false, withDeps: false }));
+    });
+  return cli;
+}
+
+function report(error: unknown, json: boolean): number {
+  const info = toErrorInfo(error, 'E_UNEXPECTED');
+  if (json) process.stdout.write(`${JSON.stringify({ v: EVENT_SCHEMA_VERSION, type: 'error', ...info })}\n`);
+  process.stderr.write(`foundation: ${redactor.redact(formatError(info))}\n`);
+  if (!(error instanceof FoundationError)) {
+    if (truthy(process.env.FOUNDATION_DEBUG) && error instanceof Error)
+      process.stderr.write(`${error.stack ?? ''}\n`);
+    else process.stderr.write('(set FOUNDATION_DEBUG=1 to see the stack trace)\n');
+    return EXIT.unexpected;
+  }
+  return error.exitCode;
+}
+
+async function main(argv: string[]): Promise<number> {
+  let code: number = EXIT.ok;
+  const cli = program((c) => {
+    code = c;
+  });
+  const json = argv.includes('--json');
+  try {
+    await cli.parseAsync(argv);
+    return code;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
+    }
+    return report(error, json);
+  }
+}
+
+let interrupts = 0;
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => {
+    interrupts += 1;
+    if (interrupts > 1) process.exit(EXIT.cancelled);
+    process.stderr.write(`\nfoundation: ${signal} — cancelling (press Ctrl+C again to quit at once)\n`);
+    controller.abort(new FoundationError('E_CANCELLED', `cancelled by ${signal}`));
+  });
+}
+
+process.exitCode = await main(process.argv);

@@ -1,0 +1,5 @@
+import type { Task } from '../lib/model/task.js';
+import devSetup from './01-dev-setup.js';
+
+/** The registry: every task, listed explicitly. Order here is the tie-break among independent tasks. */
+export const TASKS: readonly Task[] = [devSetup];
