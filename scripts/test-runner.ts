@@ -1,0 +1,57 @@
+// The README's test command (`npm test`): runs every compiled test file with node:test, shows the spec
+// reporter, and ends with the plain line `N passed, N failed, N skipped`. A file that registers no tests
+// is a failure, not a pass. `npm test -- unit` (or tasks, cli, integration) runs one tier.
+import { globSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
+import { run } from 'node:test';
+import { spec } from 'node:test/reporters';
+import { fileURLToPath } from 'node:url';
+
+const TIERS = ['unit', 'tasks', 'cli', 'integration'] as const;
+const root = resolve(fileURLToPath(import.meta.url), '..', '..', 'tests');
+const asked = process.argv.slice(2);
+const unknown = asked.filter((t) => !(TIERS as readonly string[]).includes(t));
+if (unknown.length > 0) {
+  process.stderr.write(`unknown test tier(s): ${unknown.join(', ')}; tiers: ${TIERS.join(', ')}\n`);
+  process.exit(2);
+}
+const tiers = asked.length > 0 ? asked : TIERS;
+const files = tiers.flatMap((tier) => globSync(join(root, tier, '**', '*.test.js'))).sort();
+if (files.length === 0) {
+  process.stderr.write(`no test files under ${root} for ${tiers.join(', ')} (did the build run?)\n0 passed, 1 failed\n`);
+  process.exit(1);
+}
+
+let passed = 0;
+let failed = 0;
+let skipped = 0;
+const withTests = new Set<string>();
+const stream = run({ files, concurrency: 2, timeout: 10 * 60_000 });
+
+interface TestEvent {
+  file?: string;
+  nesting: number;
+  skip?: boolean | string;
+  todo?: boolean | string;
+  details: { type?: string; error?: { failureType?: string } };
+}
+
+stream.on('test:pass', (d: TestEvent) => {
+  if (d.details.type === 'suite') return;
+  if (d.file) withTests.add(d.file);
+  if (d.skip !== undefined || d.todo !== undefined) skipped++;
+  else passed++;
+});
+stream.on('test:fail', (d: TestEvent) => {
+  if (d.file) withTests.add(d.file);
+  if (d.details.type === 'suite' && d.details.error?.failureType === 'subtestsFailed') return;
+  failed++;
+});
+stream.compose(spec).pipe(process.stdout);
+
+await new Promise<void>((done) => stream.on('end', done));
+const empty = files.filter((f) => !withTests.has(f));
+for (const f of empty) process.stdout.write(`✖ ${relative(process.cwd(), f)} registered no tests\n`);
+failed += empty.length;
+process.stdout.write(`\n${passed} passed, ${failed} failed${skipped > 0 ? `, ${skipped} skipped` : ''}\n`);
+process.exitCode = failed > 0 ? 1 : 0;
