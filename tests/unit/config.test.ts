@@ -1,0 +1,171 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { parseEnvFile, planEnvFile } from '../../lib/config/env-file.js';
+import { loadConfig } from '../../lib/config/load.js';
+import { parseConfig, type RawValue } from '../../lib/config/schema.js';
+import { FoundationError } from '../../lib/errors.js';
+
+const raw = (vars: Record<string, string>) =>
+  new Map<string, RawValue>(Object.entries(vars).map(([k, v]) => [k, { value: v, source: '.env line 1' }]));
+
+function configError(vars: Record<string, string>): FoundationError {
+  try {
+    parseConfig(raw(vars));
+  } catch (e) {
+    if (e instanceof FoundationError) return e;
+    throw e;
+  }
+  throw new Error('expected a configuration error');
+}
+
+describe('configuration', () => {
+  it('applies defaults and freezes the result', () => {
+    const { config } = parseConfig(raw({}));
+    assert.equal(config.target, 'k3d');
+    assert.equal(config.concurrency, 4);
+    assert.deepEqual(config.kafkaBrokers, ['localhost:19092']);
+    assert.ok(Object.isFrozen(config));
+  });
+
+  const invalid: [string, Record<string, string>, string][] = [
+    [
+      'unknown target',
+      { FOUNDATION_TARGET: 'kube' },
+      'FOUNDATION_TARGET (from .env line 1): expected one of k3d | compose | cluster, got "kube"',
+    ],
+    ['concurrency not a number', { FOUNDATION_CONCURRENCY: 'lots' }, 'FOUNDATION_CONCURRENCY'],
+    ['concurrency out of range', { FOUNDATION_CONCURRENCY: '0' }, 'a whole number from 1 to 16'],
+    ['bad log level', { LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
+    ['malformed brokers', { KAFKA_BROKERS: 'localhost' }, 'KAFKA_BROKERS'],
+  ];
+  for (const [name, vars, text] of invalid) {
+    it(`rejects ${name} with exit 2, naming the variable`, () => {
+      const error = configError(vars);
+      assert.equal(error.code, 'E_CONFIG_INVALID');
+      assert.equal(error.exitCode, 2);
+      assert.ok(error.message.includes(text), error.message);
+    });
+  }
+
+  it('never shows a secret value, even an invalid one', () => {
+    const error = configError({ GRAFANA_ADMIN_PASSWORD: 'short-pw' });
+    assert.ok(error.message.includes('GRAFANA_ADMIN_PASSWORD'));
+    assert.ok(error.message.includes('(hidden)'));
+    assert.ok(!error.message.includes('short-pw'));
+  });
+
+  it('reports every problem at once', () => {
+    const error = configError({ FOUNDATION_TARGET: 'x', LOG_LEVEL: 'y' });
+    assert.ok(error.message.includes('FOUNDATION_TARGET') && error.message.includes('LOG_LEVEL'));
+  });
+
+  it('collects secret values for the redactor, also of unknown secret-looking names', () => {
+    const { secretValues } = parseConfig(
+      raw({ GRAFANA_ADMIN_PASSWORD: 'a-long-enough-secret!', MY_API_TOKEN: 'tok-123456', LOG_LEVEL: 'info' }),
+    );
+    assert.deepEqual([...secretValues].sort(), ['a-long-enough-secret!', 'tok-123456']);
+  });
+
+  it('loads .env, lets the environment win, and the command line win over both', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cfg-'));
+    writeFileSync(
+      join(dir, '.env'),
+      'FOUNDATION_TARGET=compose\nLOG_LEVEL=debug\nFOUNDATION_CONCURRENCY=2\n',
+    );
+    const { config } = loadConfig({
+      workspace: dir,
+      env: { LOG_LEVEL: 'warn' },
+      overrides: { FOUNDATION_CONCURRENCY: { value: '7', source: '--concurrency' } },
+    });
+    assert.equal(config.target, 'compose');
+    assert.equal(config.logLevel, 'warn');
+    assert.equal(config.concurrency, 7);
+  });
+
+  it('names the source of a bad value', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cfg-'));
+    writeFileSync(join(dir, '.env'), '# comment\n\nFOUNDATION_TARGET=nowhere\n');
+    assert.throws(
+      () => loadConfig({ workspace: dir, env: {} }),
+      (e: unknown) =>
+        e instanceof FoundationError && e.message.includes('FOUNDATION_TARGET (from .env line 3)'),
+    );
+  });
+});
+
+describe('.env files', () => {
+  it('parses quotes, "=", spaces, unicode and multi-line values', () => {
+    const text = 'A="x = y"\nB=\'single # not a comment\'\nexport C=ünïcødé ✓\nD="line1\nline2"\nE=\n';
+    const env = parseEnvFile(text, '.env');
+    assert.equal(env.get('A')?.value, 'x = y');
+    assert.equal(env.get('B')?.value, 'single # not a comment');
+    assert.equal(env.get('C')?.value, 'ünïcødé ✓');
+    assert.equal(env.get('D')?.value, 'line1\nline2');
+    assert.equal(env.get('E')?.value, '');
+    assert.equal(env.get('E')?.line, 6);
+  });
+
+  const malformed: [string, string, string][] = [
+    ['a line without =', 'GOOD=1\nthis is not a setting\n', 'line 2: expected KEY=value'],
+    ['a bad key', '1BAD=x\n', 'line 1'],
+    ['an unterminated quote', 'A="open\nB=2\n', 'line 1: quoted value is never closed'],
+  ];
+  for (const [name, text, message] of malformed) {
+    it(`rejects ${name}`, () => {
+      assert.throws(
+        () => parseEnvFile(text, '.env'),
+        (e: unknown) =>
+          e instanceof FoundationError && e.code === 'E_ENV_FILE_MALFORMED' && e.message.includes(message),
+      );
+    });
+  }
+});
+
+describe('.env generation', () => {
+  const example =
+    '# target\nFOUNDATION_TARGET=k3d\n\n# Secret.\nGRAFANA_ADMIN_PASSWORD=\n# optional\nOPTIONAL_THING=\n';
+  let n = 0;
+  const gen = () => `generated-${++n}-abcdefghijklmnop`;
+
+  it('creates .env from the example, generating empty secrets', () => {
+    const plan = planEnvFile(example, null, gen);
+    assert.deepEqual(
+      plan.changes.map((c) => `${c.kind}:${c.name}`),
+      ['add:FOUNDATION_TARGET', 'generate:GRAFANA_ADMIN_PASSWORD', 'add:OPTIONAL_THING'],
+    );
+    const env = parseEnvFile(plan.text, '.env');
+    assert.equal(env.get('FOUNDATION_TARGET')?.value, 'k3d');
+    assert.match(env.get('GRAFANA_ADMIN_PASSWORD')?.value ?? '', /^generated-\d+-/);
+    assert.ok(plan.text.includes('# Secret.'), 'comments from the example are kept');
+  });
+
+  it('never overwrites a value that is set, and keeps the user’s own lines', () => {
+    const current = 'FOUNDATION_TARGET=compose\nGRAFANA_ADMIN_PASSWORD="my own, with = and spaces"\nMINE=1\n';
+    const plan = planEnvFile(example, current, gen);
+    assert.deepEqual(
+      plan.changes.map((c) => c.name),
+      ['OPTIONAL_THING'],
+    );
+    assert.ok(plan.text.startsWith(current));
+    const env = parseEnvFile(plan.text, '.env');
+    assert.equal(env.get('GRAFANA_ADMIN_PASSWORD')?.value, 'my own, with = and spaces');
+    assert.equal(env.get('MINE')?.value, '1');
+  });
+
+  it('fills an empty generated secret in place, but leaves other empty values alone', () => {
+    const current = 'FOUNDATION_TARGET=k3d\nGRAFANA_ADMIN_PASSWORD=\nOPTIONAL_THING=\n';
+    const plan = planEnvFile(example, current, gen);
+    assert.deepEqual(plan.changes, [{ name: 'GRAFANA_ADMIN_PASSWORD', kind: 'generate' }]);
+    assert.match(plan.text.split('\n')[1] ?? '', /^GRAFANA_ADMIN_PASSWORD=generated-/);
+  });
+
+  it('is a no-op when nothing is missing', () => {
+    const current = 'FOUNDATION_TARGET=k3d\nGRAFANA_ADMIN_PASSWORD=xxxxxxxxxxxxxxxxxxxx\nOPTIONAL_THING=\n';
+    const plan = planEnvFile(example, current, gen);
+    assert.deepEqual(plan.changes, []);
+    assert.equal(plan.text, current);
+  });
+});

@@ -1,0 +1,39 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { evaluateTools, type ToolProbe } from '../../lib/prereqs/evaluate.js';
+import { parseVersion } from '../../lib/prereqs/tools.js';
+
+describe('tool versions', () => {
+  const table: [string, string | null][] = [
+    ['v24.21.0', '24.21.0'],
+    ['git version 2.39.5', '2.39.5'],
+    ['{"clientVersion":{"gitVersion":"v1.35.2"}}', '1.35.2'],
+    ['v3.17.1+g980d8ac', '3.17.1'],
+    ['k3d version v5.9.0\nk3s version v1.35.5-k3s1', '5.9.0'],
+    ['Docker version 28.2', '28.2.0'],
+    ['no version here', null],
+  ];
+  for (const [output, version] of table) {
+    it(`reads ${JSON.stringify(output.slice(0, 24))}`, () => {
+      assert.equal(parseVersion(output), version);
+    });
+  }
+
+  it('finds missing, too old and unreachable, each with a hint', () => {
+    const probes: ToolProbe[] = [
+      { name: 'docker', found: true, version: '28.2.2', daemon: null },
+      { name: 'kubectl', found: true, version: '1.20.2' },
+      { name: 'helm', found: false, version: null },
+      { name: 'k3d', found: true, version: '5.9.0' },
+      { name: 'node', found: true, version: '20.20.2' },
+      { name: 'git', found: true, version: '2.39.5' },
+    ];
+    const problems = evaluateTools(probes, 'linux').map((p) => `${p.name}:${p.problem}`);
+    assert.deepEqual(problems, [
+      'docker:daemon not reachable',
+      'kubectl:too old',
+      'helm:missing',
+      'node:too old',
+    ]);
+  });
+});
