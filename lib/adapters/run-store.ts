@@ -32,7 +32,7 @@ function logLine(event: RunEvent): string | null {
     case 'task:phase':
       return event.attempt > 1 ? `${event.phase} (attempt ${event.attempt})` : event.phase;
     case 'task:output':
-      return event.level === 'warn' ? `! ${event.line}` : `  ${event.line}`;
+      return `${{ debug: '.', info: ' ', warn: '!' }[event.level]} ${event.line}`;
     case 'task:retry':
       return `attempt ${event.attempt} failed, retrying: ${formatError(event.error)}`;
     case 'task:end':

@@ -33,12 +33,16 @@ export function createShell(opts: { cwd: string; signal: AbortSignal; log: TaskL
         ...(options.input === undefined ? {} : { input: options.input }),
         env: { ...process.env, ...options.env },
       })`${command} ${args}`;
-      if (options.stream !== false) {
+      opts.log.debug(`$ ${[command, ...args].join(' ')}`);
+      {
+        const live = options.stream !== false;
         const out = lineWriter((l) => {
-          opts.log.info(l);
+          if (live) opts.log.info(l);
+          else opts.log.debug(`${command}> ${l}`);
         });
         const err = lineWriter((l) => {
-          opts.log.warn(l);
+          if (live) opts.log.warn(l);
+          else opts.log.debug(`${command}! ${l}`);
         });
         proc.stdout.on('data', (c: Buffer) => {
           out.push(c);
@@ -49,10 +53,10 @@ export function createShell(opts: { cwd: string; signal: AbortSignal; log: TaskL
         const result = await proc;
         out.flush();
         err.flush();
+        if (result.exitCode !== 0)
+          opts.log.debug(`${command}: exit ${String(result.exitCode ?? result.signal)}`);
         return { exitCode: result.exitCode, stdout: result.stdout, stderr: result.stderr };
       }
-      const result = await proc;
-      return { exitCode: result.exitCode, stdout: result.stdout, stderr: result.stderr };
     },
 
     async which(command: string): Promise<string | null> {

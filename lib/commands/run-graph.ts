@@ -61,6 +61,9 @@ export async function runGraph(
         warn: (line) => {
           bus.emit({ type: 'task:output', id: task.id, level: 'warn', line });
         },
+        debug: (line) => {
+          bus.emit({ type: 'task:output', id: task.id, level: 'debug', line });
+        },
       }),
   });
   const summary = app.redactor.redactDeep(

@@ -5,7 +5,7 @@ export interface ShellOptions {
   readonly cwd?: string;
   readonly env?: Readonly<Record<string, string>>;
   readonly input?: string;
-  /** Stream each output line to the task log (default true). */
+  /** Show each output line live (default true); otherwise it goes to the task log only. */
   readonly stream?: boolean;
 }
 
@@ -51,6 +51,8 @@ export interface TaskLogger {
   /** A line for the task's log and live output. Secrets are masked downstream. */
   info(line: string): void;
   warn(line: string): void;
+  /** A line for the task's log and events only (commands run, their quiet output). */
+  debug(line: string): void;
 }
 
 /** Everything a task may touch. Tasks have no other way to reach the world. */

@@ -27,7 +27,7 @@ export type RunEventBody =
   | {
       readonly type: 'task:output';
       readonly id: string;
-      readonly level: 'info' | 'warn';
+      readonly level: 'debug' | 'info' | 'warn';
       readonly line: string;
     }
   | { readonly type: 'task:retry'; readonly id: string; readonly attempt: number; readonly error: ErrorInfo }

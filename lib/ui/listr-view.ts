@@ -76,7 +76,7 @@ export function createListrView(): { sink: (event: RunEvent) => void; done(): Pr
       if (row === undefined) return;
       if (event.type === 'task:end') row.end(event);
       else if (row.wrapper === undefined) return;
-      else if (event.type === 'task:output') row.wrapper.output = event.line;
+      else if (event.type === 'task:output' && event.level !== 'debug') row.wrapper.output = event.line;
       else if (event.type === 'task:waiting') row.wrapper.output = `waiting for ${event.on.join(', ')}`;
       else if (event.type === 'task:phase') row.wrapper.output = event.phase;
     },

@@ -11,6 +11,7 @@ export function plainLine(event: RunEvent): string | null {
     case 'task:phase':
       return `[${event.id}] ${event.phase}${event.attempt > 1 ? ` (attempt ${event.attempt})` : ''}`;
     case 'task:output':
+      if (event.level === 'debug') return null;
       return `[${event.id}] ${event.level === 'warn' ? '!' : '|'} ${event.line}`;
     case 'task:retry':
       return `[${event.id}] attempt ${event.attempt} failed (${event.error.code}: ${event.error.message}); retrying`;

@@ -59,7 +59,7 @@ export function fixture(
   return state;
 }
 
-export const silentLog: TaskLogger = { info: () => undefined, warn: () => undefined };
+export const silentLog: TaskLogger = { info: () => undefined, warn: () => undefined, debug: () => undefined };
 
 /** A shell whose answers are scripted per command line (`docker version --format …`). */
 export function scriptedShell(

@@ -1,0 +1,12 @@
+// `npm run bench -- <name>`: runs one benchmark; its figures are the last stdout line, as JSON.
+import { benchRunner } from '../tests/perf/runner.bench.js';
+
+const BENCHES: Record<string, () => Promise<Record<string, number | string>>> = { runner: benchRunner };
+
+const name = process.argv[2];
+const bench = name === undefined ? undefined : BENCHES[name];
+if (bench === undefined) {
+  process.stderr.write(`usage: npm run bench -- <${Object.keys(BENCHES).join('|')}>\n`);
+  process.exit(2);
+}
+process.stdout.write(`${JSON.stringify(await bench())}\n`);

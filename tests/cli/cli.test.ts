@@ -1,0 +1,144 @@
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync, readdirSync, readlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { RunSummary } from '../../lib/report/summary.js';
+import { cli, FAKE_TOOLS, workspace } from '../helpers/cli.js';
+
+const latest = (dir: string): RunSummary =>
+  JSON.parse(readFileSync(join(dir, '.foundation', 'runs', 'latest', 'summary.json'), 'utf8')) as RunSummary;
+
+describe('foundation CLI (built, as a new process)', () => {
+  it('list → exit 0 with the tasks and the steps not built yet', async () => {
+    const r = await cli(['list'], workspace());
+    assert.equal(r.code, 0);
+    assert.match(r.stdout, /^0-1 +Developer prerequisites/m);
+    assert.match(r.stdout, /^0-13 +validate +- +not implemented yet/m);
+  });
+
+  it('an unknown id → exit 2 with "did you mean"', async () => {
+    const r = await cli(['run', '0-11x'], workspace());
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /E_UNKNOWN_TASK: unknown task "0-11x". Did you mean 0-11/);
+  });
+
+  it('a step not built yet → exit 2, said plainly', async () => {
+    const r = await cli(['validate'], workspace());
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /task 0-13 \(validate\) is not implemented yet/);
+  });
+
+  it('an invalid .env → exit 2 naming the variable, and nothing is run', async () => {
+    const ws = workspace();
+    writeFileSync(join(ws.dir, '.env'), 'FOUNDATION_TARGET=kube\n');
+    const r = await cli(['all'], ws);
+    assert.equal(r.code, 2);
+    assert.match(
+      r.stderr,
+      /FOUNDATION_TARGET \(from \.env line 1\): expected one of k3d \| compose \| cluster/,
+    );
+    assert.equal(existsSync(join(ws.dir, '.foundation')), false);
+  });
+
+  it('a malformed .env → exit 2 naming the line', async () => {
+    const ws = workspace();
+    writeFileSync(join(ws.dir, '.env'), 'LOG_LEVEL=info\noops no equals sign\n');
+    const r = await cli(['plan'], ws);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /E_ENV_FILE_MALFORMED: \.env is malformed:\n {2}- line 2: expected KEY=value/);
+  });
+
+  it('plan on a fresh workspace → exit 3, read-only', async () => {
+    const ws = workspace();
+    const r = await cli(['plan'], ws);
+    assert.equal(r.code, 3);
+    assert.match(r.stdout, /\[0-1\] would-change .*\.env: FOUNDATION_TARGET missing/);
+    assert.equal(existsSync(join(ws.dir, '.env')), false, 'plan wrote nothing');
+  });
+
+  it('all without a Docker daemon → exit 4, blocked at 0-1 with the fix, no stack trace', async () => {
+    const ws = workspace();
+    const r = await cli(['all'], ws, { FAKE_NO_DAEMON: '1' });
+    assert.equal(r.code, 4);
+    assert.match(r.stdout, /0-1 blocked: missing or unusable: docker daemon not reachable/);
+    assert.match(r.stdout, /fix: on Linux:\n\s+docker: sudo systemctl start docker/);
+    assert.doesNotMatch(r.stdout + r.stderr, /\n\s+at .*\.js:\d+/);
+    assert.ok(existsSync(join(ws.dir, '.env')), '.env was still created');
+    assert.equal(latest(ws.dir).tasks[0]?.outcome, 'blocked');
+  });
+
+  it('all with every tool → exit 0; again → all ok; plan → exit 0; run --force applies again', async () => {
+    const ws = workspace();
+    const first = await cli(['all'], ws);
+    assert.equal(first.code, 0, first.stdout + first.stderr);
+    assert.equal(latest(ws.dir).tasks[0]?.outcome, 'changed');
+    assert.match(readFileSync(join(ws.dir, '.git', 'hooks', 'pre-commit'), 'utf8'), /lefthook/);
+    const second = await cli(['all'], ws);
+    assert.equal(second.code, 0);
+    assert.deepEqual(
+      latest(ws.dir).tasks.map((t) => [t.outcome, t.applies]),
+      [['ok', 0]],
+    );
+    assert.equal((await cli(['plan'], ws)).code, 0);
+    assert.equal((await cli(['run', 'dev-setup', '--force'], ws)).code, 0);
+    assert.equal(latest(ws.dir).tasks[0]?.outcome, 'changed');
+  });
+
+  it('--json prints only versioned JSON lines on stdout', async () => {
+    const r = await cli(['--json', 'all'], workspace());
+    const events = r.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { v: number; type: string });
+    assert.ok(events.every((e) => e.v === 1));
+    assert.equal(events[0]?.type, 'run:start');
+    assert.equal(events.at(-1)?.type, 'run:end');
+  });
+
+  it('records the run: events.jsonl, one log per task, summary.json, and latest', async () => {
+    const ws = workspace();
+    await cli(['all'], ws);
+    const runs = join(ws.dir, '.foundation', 'runs');
+    const id = readlinkSync(join(runs, 'latest'));
+    assert.deepEqual(readdirSync(join(runs, id)).sort(), ['0-1.log', 'events.jsonl', 'summary.json']);
+    const summary = latest(ws.dir);
+    assert.equal(summary.runId, id);
+    assert.equal(summary.exitCode, 0);
+    assert.match(readFileSync(join(runs, id, '0-1.log'), 'utf8'), /docker: 28\.2\.2 \(daemon 28\.2\.2\)/);
+  });
+
+  it('a secret printed by a task’s command appears in no output, event, log, summary or recap', async () => {
+    const ws = workspace();
+    const secret = 'S3cret-value-that-must-never-leak-42';
+    writeFileSync(join(ws.dir, '.env'), `GRAFANA_ADMIN_PASSWORD=${secret}\n`);
+    const r = await cli(['all'], ws, { FAKE_LEAK: '1', FAKE_NO_DAEMON: '1' });
+    const runDir = join(ws.dir, '.foundation', 'runs', 'latest');
+    const log = readFileSync(join(runDir, '0-1.log'), 'utf8');
+    assert.match(log, /GRAFANA_ADMIN_PASSWORD=\*\*\*/, 'the command did print it, masked');
+    for (const text of [
+      r.stdout,
+      r.stderr,
+      log,
+      readFileSync(join(runDir, 'events.jsonl'), 'utf8'),
+      readFileSync(join(runDir, 'summary.json'), 'utf8'),
+    ]) {
+      assert.ok(!text.includes(secret));
+    }
+  });
+
+  it('Ctrl+C cancels: the child process is killed, outcomes are cancelled, exit 130', async () => {
+    const ws = workspace({ ...FAKE_TOOLS });
+    const pidFile = join(ws.dir, 'helm.pid');
+    const r = await cli(['all'], ws, { FAKE_HANG: pidFile }, (child) => {
+      void (async () => {
+        for (let i = 0; i < 200 && !existsSync(pidFile); i++) await sleep(25);
+        child.kill('SIGINT');
+      })();
+    });
+    assert.equal(r.code, 130, r.stdout + r.stderr);
+    assert.equal(latest(ws.dir).tasks[0]?.outcome, 'cancelled');
+    const pid = Number(readFileSync(pidFile, 'utf8'));
+    assert.throws(() => process.kill(pid, 0), /ESRCH/, 'the hanging helm was killed');
+  });
+});

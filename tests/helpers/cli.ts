@@ -1,0 +1,74 @@
+import { spawn } from 'node:child_process';
+import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { execFileSync } from 'node:child_process';
+
+/** The repository root (tests run from dist/tests/…). */
+export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+export const CLI = join(ROOT, 'dist', 'scripts', 'cli.js');
+
+/** Real tools a workspace needs besides the fakes: the shell, git, and what zx uses to stop a process tree. */
+const REAL = ['sh', 'bash', 'git', 'cat', 'sleep', 'ps', 'env', 'echo', 'true'];
+
+export const FAKE_TOOLS: Record<string, string> = {
+  docker: `case "$*" in
+  *Client.Version*) echo 28.2.2 ;;
+  *Server.Version*) if [ -n "$FAKE_NO_DAEMON" ]; then echo "Cannot connect to the Docker daemon" >&2; exit 1; fi; echo 28.2.2 ;;
+esac`,
+  kubectl: `[ -n "$FAKE_LEAK" ] && cat .env; echo '{"clientVersion":{"gitVersion":"v1.35.0"}}'`,
+  helm: `if [ -n "$FAKE_HANG" ]; then echo $$ > "$FAKE_HANG"; exec sleep 30; fi; echo v3.17.1+g980d8ac`,
+  k3d: `echo "k3d version v5.9.0"`,
+};
+
+/** A temporary workspace: a git repository with .env.example and lefthook.yml, and a bin/ for PATH. */
+export function workspace(tools: Record<string, string> = FAKE_TOOLS): { dir: string; path: string } {
+  const dir = mkdtempSync(join(tmpdir(), 'foundation-ws-'));
+  copyFileSync(join(ROOT, '.env.example'), join(dir, '.env.example'));
+  copyFileSync(join(ROOT, 'lefthook.yml'), join(dir, 'lefthook.yml'));
+  execFileSync('git', ['init', '-q'], { cwd: dir });
+  const bin = join(dir, '.bin');
+  mkdirSync(bin);
+  symlinkSync(process.execPath, join(bin, 'node'));
+  for (const name of REAL) {
+    const found = execFileSync('sh', ['-c', `command -v ${name} || true`], { encoding: 'utf8' }).trim();
+    if (found.startsWith('/')) symlinkSync(found, join(bin, name));
+  }
+  for (const [name, body] of Object.entries(tools)) {
+    writeFileSync(join(bin, name), `#!/bin/sh\n${body}\n`);
+    chmodSync(join(bin, name), 0o755);
+  }
+  writeFileSync(join(dir, '.git', 'info', 'exclude'), '.bin/\n');
+  return { dir, path: bin };
+}
+
+export interface CliResult {
+  readonly code: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** Run the built CLI as a new process in a workspace; `onStart` may signal it. */
+export function cli(
+  args: string[],
+  ws: { dir: string; path: string },
+  env: Record<string, string> = {},
+  onStart?: (child: ReturnType<typeof spawn>) => void,
+): Promise<CliResult> {
+  return new Promise((done, fail) => {
+    const child = spawn(process.execPath, [CLI, '-C', ws.dir, ...args], {
+      cwd: ws.dir,
+      env: { PATH: ws.path, HOME: ws.dir, ...env },
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
+    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+    child.on('error', fail);
+    child.on('close', (code) => {
+      done({ code, stdout, stderr });
+    });
+    onStart?.(child);
+  });
+}

@@ -1,0 +1,116 @@
+// `npm run bench -- runner`: the executor on a synthetic 13-node graph shaped like Phase 0, with known task
+// durations, recorded to a real run store. Prints {"name":"runner",...} as the last line.
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { RunStore, newRunId } from '../../lib/adapters/run-store.js';
+import type { App } from '../../lib/commands/app.js';
+import { runGraph } from '../../lib/commands/run-graph.js';
+import { select } from '../../lib/graph/plan.js';
+import { defineTask, type Task } from '../../lib/model/task.js';
+import { Redactor } from '../../lib/redact.js';
+import { CONFIG, fakeContext } from '../helpers/fixtures.js';
+import { CLI } from '../helpers/cli.js';
+
+/** Phase 0's shape: id → [apply ms, deps]. */
+const SHAPE: Record<string, [number, string[]]> = {
+  '0-1': [100, []],
+  '0-2': [300, ['0-1']],
+  '0-3': [250, ['0-2']],
+  '0-4': [400, ['0-2']],
+  '0-5': [200, ['0-4']],
+  '0-6': [200, ['0-4']],
+  '0-7': [150, ['0-1']],
+  '0-8': [50, ['0-1']],
+  '0-9': [50, ['0-2']],
+  '0-10': [200, ['0-3', '0-9']],
+  '0-11': [30, ['0-1']],
+  '0-12': [30, ['0-11']],
+  '0-13': [150, ['0-3', '0-5', '0-6', '0-10']],
+};
+
+/** Longest path through the graph by duration: the best any scheduler can do. Pure. */
+export function criticalPathMs(shape: Record<string, [number, string[]]>): number {
+  const memo = new Map<string, number>();
+  const finish = (id: string): number => {
+    const known = memo.get(id);
+    if (known !== undefined) return known;
+    const [ms, deps] = shape[id] ?? [0, []];
+    const value = ms + Math.max(0, ...deps.map(finish));
+    memo.set(id, value);
+    return value;
+  };
+  return Math.max(...Object.keys(shape).map(finish));
+}
+
+function graph(): Task[] {
+  return Object.entries(SHAPE).map(([id, [ms, deps]]) => {
+    let done = false;
+    return defineTask({
+      id,
+      title: `synthetic ${id}`,
+      deps,
+      hint: '-',
+      check: () => Promise.resolve(done ? { status: 'ok' } : { status: 'missing', reason: 'not yet' }),
+      apply: async () => {
+        await sleep(ms);
+        done = true;
+      },
+    });
+  });
+}
+
+function app(tasks: Task[], workspace: string): App {
+  return {
+    tasks,
+    config: CONFIG,
+    redactor: new Redactor(['a-secret-for-the-redactor-to-scan-for']),
+    workspace,
+    output: 'plain',
+    signal: new AbortController().signal,
+    stdout: () => undefined,
+    stderr: () => undefined,
+    makeContext: (_t, signal, log) => fakeContext({ signal, log }),
+    openRunStore: () => new RunStore(workspace, newRunId()),
+    liveView: () => Promise.reject(new Error('no TTY in a benchmark')),
+    lastSummary: () => null,
+  };
+}
+
+const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
+
+export async function benchRunner(): Promise<Record<string, number | string>> {
+  const workspace = mkdtempSync(join(tmpdir(), 'bench-runner-'));
+  const tasks = graph();
+  const a = app(tasks, workspace);
+  const selection = select(tasks, null, false);
+  let t = performance.now();
+  const first = await runGraph(a, { mode: 'run', selection });
+  const wallMs = performance.now() - t;
+  if (first.code !== 0) throw new Error(`synthetic run failed: exit ${first.code}`);
+  const reruns: number[] = [];
+  for (let i = 0; i < 5; i++) {
+    t = performance.now();
+    const again = await runGraph(a, { mode: 'run', selection });
+    reruns.push(performance.now() - t);
+    if (again.summary.tasks.some((r) => r.outcome !== 'ok')) throw new Error('re-run was not all ok');
+  }
+  const cold: number[] = [];
+  for (let i = 0; i < 7; i++) {
+    t = performance.now();
+    execFileSync(process.execPath, [CLI, '-C', workspace, 'list'], { stdio: 'ignore' });
+    cold.push(performance.now() - t);
+  }
+  const criticalPath = criticalPathMs(SHAPE);
+  const round = (x: number, d = 1): number => Math.round(x * 10 ** d) / 10 ** d;
+  return {
+    name: 'runner',
+    wallMs: round(wallMs),
+    criticalPathMs: criticalPath,
+    ratio: round(wallMs / criticalPath, 3),
+    noopRerunMs: round(median(reruns)),
+    listColdStartMs: round(median(cold)),
+  };
+}

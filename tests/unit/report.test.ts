@@ -1,0 +1,141 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { formatMermaid, formatTree } from '../../lib/commands/graph.js';
+import { formatList, listRows } from '../../lib/commands/list.js';
+import type { Outcome, TaskResult } from '../../lib/model/outcome.js';
+import { buildSummary, exitCodeFor, formatRecap } from '../../lib/report/summary.js';
+import { fixture } from '../helpers/fixtures.js';
+
+const result = (id: string, outcome: Outcome, extra: Partial<TaskResult> = {}): TaskResult => ({
+  id,
+  title: `title ${id}`,
+  outcome,
+  durationMs: 10,
+  applies: 0,
+  ...extra,
+});
+
+describe('exit codes', () => {
+  const table: [string, 'run' | 'plan', Outcome[], number][] = [
+    ['converged run', 'run', ['ok', 'changed', 'skipped'], 0],
+    ['failed run', 'run', ['ok', 'failed', 'blocked'], 4],
+    ['blocked run', 'run', ['ok', 'blocked'], 4],
+    ['cancelled run', 'run', ['failed', 'cancelled'], 130],
+    ['converged plan', 'plan', ['ok', 'skipped'], 0],
+    ['drifted plan', 'plan', ['ok', 'would-change', 'pending-upstream'], 3],
+    ['plan with a failing check', 'plan', ['would-change', 'failed'], 4],
+  ];
+  for (const [name, mode, outcomes, code] of table) {
+    it(name, () => {
+      assert.equal(
+        exitCodeFor(
+          mode,
+          outcomes.map((o, i) => result(`t${i}`, o)),
+        ),
+        code,
+      );
+    });
+  }
+});
+
+describe('recap', () => {
+  const summary = buildSummary({
+    runId: 'r1',
+    mode: 'run',
+    target: 'k3d',
+    startedAt: '2026-11-23T00:00:00.000Z',
+    durationMs: 1500,
+    runDir: '.foundation/runs/r1',
+    tasks: [
+      result('0-1', 'changed', { durationMs: 1200 }),
+      result('0-2', 'failed', {
+        reason: 'boom',
+        error: { code: 'E_TASK_ERROR', message: 'boom' },
+        hint: 'foundation run 0-2',
+      }),
+      result('0-3', 'blocked', { reason: 'blocked: 0-2 failed', rootCause: '0-2' }),
+    ],
+  });
+
+  it('lists every task with outcome and duration, then what needs attention and where the logs are', () => {
+    const text = formatRecap(summary);
+    assert.match(text, /0-1 +title 0-1 +✚ changed +1\.2 s/);
+    assert.match(
+      text,
+      /0-2 failed: boom\n +E_TASK_ERROR: boom\n +fix: foundation run 0-2\n +log: \.foundation\/runs\/r1\/0-2\.log/,
+    );
+    assert.match(text, /0-3 blocked: blocked: 0-2 failed/);
+    assert.match(text, /1 changed, 1 failed, 1 blocked in 1\.5 s — exit 4\. Logs: \.foundation\/runs\/r1\//);
+  });
+
+  it('can order the slowest first', () => {
+    const rows = formatRecap(summary, 'slowest').split('\n').slice(2, 5);
+    assert.match(rows[0] ?? '', /^ {2}0-1/);
+  });
+
+  it('counts outcomes in the summary', () => {
+    assert.deepEqual(summary.counts, { changed: 1, failed: 1, blocked: 1 });
+    assert.equal(summary.exitCode, 4);
+  });
+});
+
+describe('list and graph', () => {
+  const tasks = [
+    fixture('0-1').task,
+    fixture('0-2', ['0-1']).task,
+    fixture('0-3', ['0-2'], { extra: { targets: ['k3d', 'cluster'] } }).task,
+    fixture('0-9', ['0-2']).task,
+    fixture('0-10', ['0-3', '0-9']).task,
+  ];
+
+  it('lists built tasks with deps and targets, and the Phase 0 steps not built yet, in id order', () => {
+    const text = formatList(listRows(tasks), 'compose');
+    const ids = text
+      .trim()
+      .split('\n')
+      .slice(1)
+      .map((l) => l.split(' ')[0]);
+    assert.deepEqual(ids, [
+      '0-1',
+      '0-2',
+      '0-3',
+      '0-4',
+      '0-5',
+      '0-6',
+      '0-7',
+      '0-8',
+      '0-9',
+      '0-10',
+      '0-11',
+      '0-12',
+      '0-13',
+    ]);
+    assert.match(text, /0-3 +fixture 0-3 +0-2 +k3d,cluster \(skipped on compose\)/);
+    assert.match(text, /0-4 +prometheus +- +not implemented yet/);
+  });
+
+  it('draws a text tree; a task with several deps is expanded once', () => {
+    const states = new Map<string, Outcome>([['0-1', 'ok']]);
+    assert.equal(
+      formatTree(tasks, states),
+      [
+        '0-1 fixture 0-1 [ok]',
+        '└─ 0-2 fixture 0-2',
+        '   ├─ 0-3 fixture 0-3',
+        '   │  └─ 0-10 fixture 0-10  (needs 0-3, 0-9)',
+        '   └─ 0-9 fixture 0-9',
+        '      └─ 0-10 fixture 0-10  (needs 0-3, 0-9) ↑',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('renders Mermaid with an edge per dependency', () => {
+    const text = formatMermaid(tasks, new Map([['0-2', 'failed']]));
+    assert.match(text, /^flowchart TD$/m);
+    assert.match(text, /t0_3 --> t0_10/);
+    assert.match(text, /t0_2\["0-2 fixture 0-2 \(failed\)"\]/);
+    assert.match(text, /class t0_2 bad/);
+    assert.equal(text.match(/-->/g)?.length, 5);
+  });
+});
