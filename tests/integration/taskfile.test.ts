@@ -17,6 +17,7 @@ function task(args: string[]) {
       ...process.env,
       PATH: `${dirname(process.execPath)}:${process.env.PATH ?? ''}`,
       FOUNDATION_NO_SETUP: '1',
+      NO_COLOR: '1',
     },
   });
   return { code: result.status, out: result.stdout + result.stderr };
