@@ -59,7 +59,7 @@ export function createListrView(): { sink: (event: RunEvent) => void; done(): Pr
         concurrent: true,
         exitOnError: false,
         registerSignalListeners: false,
-        rendererOptions: { timer: PRESET_TIMER, showErrorMessage: true, collapseSkips: false },
+        rendererOptions: { timer: PRESET_TIMER, showErrorMessage: true, collapseSkips: true },
       },
     );
     running = list.run().catch(() => undefined);
