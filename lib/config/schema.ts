@@ -49,7 +49,7 @@ export function parseConfig(raw: ReadonlyMap<string, RawValue>): ParsedConfig {
     throw new FoundationError(
       'E_CONFIG_INVALID',
       `invalid configuration:\n  - ${problems.join('\n  - ')}`,
-      'correct the variable(s) in .env or the environment; .env.example documents each one',
+      'correct the value(s) named above (in .env, the environment or the flag); .env.example documents each variable',
     );
   }
   const secretValues = [...raw.entries()]
