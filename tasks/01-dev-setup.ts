@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { planEnvFile, type EnvPlan } from '../lib/config/env-file.js';
+import { FoundationError } from '../lib/errors.js';
 import { hookState, installHooks } from '../lib/hooks/git-hooks.js';
 import type { TaskContext } from '../lib/model/context.js';
 import { defineTask } from '../lib/model/task.js';
@@ -9,7 +10,13 @@ import { describeProbe, probeTools } from '../lib/prereqs/probe.js';
 async function readExample(ctx: TaskContext): Promise<string> {
   const own = await ctx.files.read('.env.example');
   const example = own ?? (await ctx.files.read(join(ctx.platform.packageRoot, '.env.example')));
-  if (example === null) throw new Error('.env.example not found in the workspace or the Foundation package');
+  if (example === null) {
+    throw new FoundationError(
+      'E_TASK_ERROR',
+      '.env.example is in neither the workspace nor the Foundation package',
+      'restore it: git checkout .env.example',
+    );
+  }
   return example;
 }
 
