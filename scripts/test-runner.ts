@@ -1,11 +1,13 @@
 // The README's test command (`npm test`): runs every compiled test file with node:test, shows the spec
 // reporter, and ends with the plain line `N passed, N failed, N skipped`. A file that registers no tests
 // is a failure, not a pass. `npm test -- unit` (or tasks, cli, integration) runs one tier.
-import { globSync } from 'node:fs';
+import { globSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { run } from 'node:test';
 import { spec } from 'node:test/reporters';
 import { fileURLToPath } from 'node:url';
+import { killAllSync, stopAll } from './test-servers/manager.js';
 
 const TIERS = ['unit', 'tasks', 'cli', 'integration'] as const;
 const root = resolve(fileURLToPath(import.meta.url), '..', '..', 'tests');
@@ -24,11 +26,28 @@ if (files.length === 0) {
   process.exit(1);
 }
 
+// One state directory for the run: each server a test asks for starts once and is shared by every file.
+const servers = mkdtempSync(join(tmpdir(), 'foundation-servers-'));
+process.env.FOUNDATION_TEST_SERVERS_DIR = servers;
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    killAllSync(servers);
+    process.stdout.write(`\ninterrupted: test servers stopped\n0 passed, 1 failed\n`);
+    process.exit(130);
+  });
+}
+
 let passed = 0;
 let failed = 0;
 let skipped = 0;
 const withTests = new Set<string>();
-const stream = run({ files, concurrency: 2, timeout: 10 * 60_000 });
+const stream = run({
+  files,
+  concurrency: 2,
+  timeout: 10 * 60_000,
+  // kafkajs 2.2.4 schedules a negative timeout on Node 24 (kafkajs#1751): harmless, and noisy.
+  execArgv: ['--disable-warning=TimeoutNegativeWarning'],
+});
 
 interface TestEvent {
   name: string;
@@ -55,6 +74,9 @@ stream.on('test:fail', (d: TestEvent) => {
 stream.compose(spec).pipe(process.stdout);
 
 await new Promise<void>((done) => stream.on('end', done));
+const stopped = await stopAll(servers);
+if (stopped.length > 0)
+  process.stdout.write(`test servers stopped: ${stopped.join(', ')} (logs: ${servers})\n`);
 const empty = files.filter((f) => !withTests.has(f));
 for (const f of empty) process.stdout.write(`✖ ${relative(process.cwd(), f)} registered no tests\n`);
 failed += empty.length;

@@ -1,0 +1,57 @@
+// scripts/test-servers/{start,stop,status}: the test servers by hand.
+//   start <name…>   start (or reuse) and print the environment that points tests at them
+//   stop <name…|all>
+//   status          what runs, with pid, ports and log
+// State: $FOUNDATION_TEST_SERVERS_DIR, or .foundation/test-servers/ in the repository.
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ServerUnavailable, ensureStarted, running, stop, stopAll } from './manager.js';
+import { SERVERS } from './servers.js';
+
+const repo = resolve(fileURLToPath(import.meta.url), '..', '..', '..', '..');
+const root = process.env.FOUNDATION_TEST_SERVERS_DIR ?? join(repo, '.foundation', 'test-servers');
+const [verb, ...names] = process.argv.slice(2);
+const all = Object.keys(SERVERS);
+
+async function main(): Promise<number> {
+  switch (verb) {
+    case 'start': {
+      if (names.length === 0) throw new ServerUnavailable(`start which? ${all.join(', ')}`);
+      for (const name of names) {
+        const state = await ensureStarted(root, name);
+        process.stderr.write(
+          `${name}: pid ${String(state.pid)}, ready in ${String(state.readyMs)} ms, log ${state.log}\n`,
+        );
+        for (const [k, v] of Object.entries(state.env)) process.stdout.write(`export ${k}=${v}\n`);
+      }
+      return 0;
+    }
+    case 'stop': {
+      const stopped = names.includes('all') || names.length === 0 ? await stopAll(root) : [];
+      for (const name of names.filter((n) => n !== 'all')) if (await stop(root, name)) stopped.push(name);
+      process.stderr.write(stopped.length > 0 ? `stopped: ${stopped.join(', ')}\n` : 'nothing was running\n');
+      return 0;
+    }
+    case 'status': {
+      for (const name of all) {
+        const s = running(root, name);
+        process.stdout.write(
+          s
+            ? `${name}: running, pid ${String(s.pid)}, ports ${JSON.stringify(s.ports)}, log ${s.log}\n`
+            : `${name}: stopped\n`,
+        );
+      }
+      return 0;
+    }
+    default:
+      process.stderr.write('usage: scripts/test-servers/{start <name…> | stop <name…|all> | status}\n');
+      return 2;
+  }
+}
+
+try {
+  process.exitCode = await main();
+} catch (error) {
+  process.stderr.write(`test-servers: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exitCode = error instanceof ServerUnavailable ? 2 : 1;
+}

@@ -1,0 +1,196 @@
+// Start, stop and inspect the test servers. State lives in one directory per test run (or per developer):
+// <dir>/<name>/{state.json, ports.json, server.log, data/, configs}. Starting is idempotent and locked, so
+// test files running in parallel share one server; ports are kept so a restart comes back on the same ones.
+import { spawn } from 'node:child_process';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { SERVERS, type ServerDef, type ServerPaths } from './servers.js';
+
+export interface ServerState {
+  readonly name: string;
+  readonly pid: number;
+  readonly ports: Record<string, number>;
+  readonly env: Record<string, string>;
+  readonly log: string;
+  readonly startedAt: string;
+  readonly readyMs: number;
+}
+
+export class ServerUnavailable extends Error {}
+
+export function definition(name: string): ServerDef {
+  const def = SERVERS[name];
+  if (def === undefined)
+    throw new ServerUnavailable(`unknown server "${name}" (${Object.keys(SERVERS).join(', ')})`);
+  return def;
+}
+
+/** Why a server cannot start here (not installed), or null. */
+export function missing(def: ServerDef): string | null {
+  const absent = def.requires.filter((path) => !existsSync(path));
+  return absent.length === 0
+    ? null
+    : `${def.name} is not installed (${absent.join(', ')}): run scripts/test-servers/install`;
+}
+
+const alive = (pid: number): boolean => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => {
+        if (address && typeof address === 'object') resolve(address.port);
+        else reject(new Error('no port'));
+      });
+    });
+  });
+}
+
+function readJson(path: string): unknown {
+  try {
+    return JSON.parse(readFileSync(path, 'utf8'));
+  } catch {
+    return null;
+  }
+}
+
+/** A lock file holding the owner's pid; a lock whose owner is gone is taken over. */
+async function withLock<T>(path: string, fn: () => Promise<T>): Promise<T> {
+  for (let i = 0; ; i++) {
+    try {
+      closeSync(openSync(path, 'wx'));
+      writeFileSync(path, String(process.pid));
+      break;
+    } catch {
+      const owner = Number(readFileSync(path, 'utf8') || '0');
+      if (owner > 0 && !alive(owner)) rmSync(path, { force: true });
+      else if (i > 1_200) throw new ServerUnavailable(`timed out waiting for the lock ${path}`);
+      else await sleep(100);
+    }
+  }
+  try {
+    return await fn();
+  } finally {
+    rmSync(path, { force: true });
+  }
+}
+
+/** The running server's state, or null (a stale state file is removed). */
+export function running(root: string, name: string): ServerState | null {
+  const state = readJson(join(root, name, 'state.json')) as ServerState | null;
+  if (state === null) return null;
+  if (alive(state.pid)) return state;
+  rmSync(join(root, name, 'state.json'), { force: true });
+  return null;
+}
+
+function tail(path: string, lines = 30): string {
+  try {
+    return readFileSync(path, 'utf8').trimEnd().split('\n').slice(-lines).join('\n');
+  } catch {
+    return '(no log)';
+  }
+}
+
+async function launch(def: ServerDef, root: string): Promise<ServerState> {
+  const dir = join(root, def.name);
+  mkdirSync(dir, { recursive: true });
+  const saved = readJson(join(dir, 'ports.json')) as Record<string, number> | null;
+  const ports: Record<string, number> = {};
+  for (const p of def.portNames) ports[p] = saved?.[p] ?? (await freePort());
+  writeFileSync(join(dir, 'ports.json'), JSON.stringify(ports));
+  const paths: ServerPaths = { dir, ports };
+  def.prepare(paths);
+  const log = join(dir, 'server.log');
+  const fd = openSync(log, 'a');
+  const { cmd, args } = def.command(paths);
+  const started = performance.now();
+  const child = spawn(cmd, args, { cwd: dir, detached: true, stdio: ['ignore', fd, fd] });
+  closeSync(fd);
+  child.unref();
+  const pid = child.pid ?? 0;
+  const status: { exited: number | null } = { exited: null };
+  child.once('exit', (code) => (status.exited = code ?? -1));
+  while (performance.now() - started < def.readyTimeoutMs) {
+    if (status.exited !== null) {
+      throw new ServerUnavailable(
+        `${def.name} exited (${String(status.exited)}) while starting:\n${tail(log)}`,
+      );
+    }
+    if (await def.ready(paths)) {
+      const state: ServerState = {
+        name: def.name,
+        pid,
+        ports,
+        env: def.env(paths),
+        log,
+        startedAt: new Date().toISOString(),
+        readyMs: Math.round(performance.now() - started),
+      };
+      writeFileSync(join(dir, 'state.json'), JSON.stringify(state, null, 2));
+      return state;
+    }
+    await sleep(200);
+  }
+  killGroup(pid, 'SIGKILL');
+  throw new ServerUnavailable(`${def.name} was not ready within ${def.readyTimeoutMs} ms:\n${tail(log)}`);
+}
+
+function killGroup(pid: number, signal: NodeJS.Signals): void {
+  try {
+    process.kill(-pid, signal);
+  } catch {
+    try {
+      process.kill(pid, signal);
+    } catch {
+      /* already gone */
+    }
+  }
+}
+
+/** Start the server unless it runs already; returns its state. Throws ServerUnavailable with the reason. */
+export async function ensureStarted(root: string, name: string): Promise<ServerState> {
+  const def = definition(name);
+  const why = missing(def);
+  if (why !== null) throw new ServerUnavailable(why);
+  mkdirSync(root, { recursive: true });
+  return withLock(join(root, `${name}.lock`), async () => running(root, name) ?? launch(def, root));
+}
+
+/** Stop it (SIGTERM, then SIGKILL after the grace period); its data directory stays for a restart. */
+export async function stop(root: string, name: string, graceMs = 15_000): Promise<boolean> {
+  const state = running(root, name);
+  if (state === null) return false;
+  killGroup(state.pid, 'SIGTERM');
+  const until = performance.now() + graceMs;
+  while (alive(state.pid) && performance.now() < until) await sleep(100);
+  if (alive(state.pid)) killGroup(state.pid, 'SIGKILL');
+  rmSync(join(root, name, 'state.json'), { force: true });
+  return true;
+}
+
+export async function stopAll(root: string): Promise<string[]> {
+  const stopped: string[] = [];
+  for (const name of Object.keys(SERVERS)) if (await stop(root, name)) stopped.push(name);
+  return stopped;
+}
+
+/** Synchronous last resort for process exit handlers: SIGKILL every server of this root. */
+export function killAllSync(root: string): void {
+  for (const name of Object.keys(SERVERS)) {
+    const state = running(root, name);
+    if (state) killGroup(state.pid, 'SIGKILL');
+  }
+}

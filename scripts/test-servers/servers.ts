@@ -1,0 +1,281 @@
+// The servers the integration tests run against, each on 127.0.0.1 with ports picked free at first start
+// and kept for restarts. A definition says how to prepare its directory, how to run it, when it is ready,
+// and which environment variables tell a test where it is.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { BIN, KAFKA_LIBS, KAFKA_VERSION } from './paths.js';
+
+export interface ServerPaths {
+  /** The server's own directory: config, data/, server.log, state.json. */
+  readonly dir: string;
+  readonly ports: Readonly<Record<string, number>>;
+}
+
+export interface ServerDef {
+  readonly name: string;
+  readonly portNames: readonly string[];
+  /** What must be installed, checked before starting (a missing one is a skip reason or a CI failure). */
+  readonly requires: readonly string[];
+  /** Environment variables that point tests at a server of the developer's own instead. */
+  readonly overrides: readonly string[];
+  readonly readyTimeoutMs: number;
+  prepare(p: ServerPaths): void;
+  command(p: ServerPaths): { cmd: string; args: string[] };
+  ready(p: ServerPaths): Promise<boolean>;
+  env(p: ServerPaths): Record<string, string>;
+}
+
+const url = (port: number | undefined, path = ''): string => `http://127.0.0.1:${String(port)}${path}`;
+
+async function httpOk(target: string): Promise<boolean> {
+  try {
+    const res = await fetch(target, { signal: AbortSignal.timeout(1_000) });
+    return res.ok;
+  } catch {
+    return false;
+  }
+}
+
+const kafkaProperties = (p: ServerPaths): string =>
+  [
+    'process.roles=broker,controller',
+    'node.id=1',
+    `listeners=PLAINTEXT://127.0.0.1:${String(p.ports.broker)},CONTROLLER://127.0.0.1:${String(p.ports.controller)}`,
+    `advertised.listeners=PLAINTEXT://127.0.0.1:${String(p.ports.broker)}`,
+    'controller.listener.names=CONTROLLER',
+    'listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT',
+    `controller.quorum.bootstrap.servers=127.0.0.1:${String(p.ports.controller)}`,
+    `log.dirs=${join(p.dir, 'data')}`,
+    'num.partitions=1',
+    'default.replication.factor=1',
+    'offsets.topic.replication.factor=1',
+    'offsets.topic.num.partitions=3',
+    'transaction.state.log.replication.factor=1',
+    'transaction.state.log.min.isr=1',
+    'share.coordinator.state.topic.replication.factor=1',
+    'share.coordinator.state.topic.min.isr=1',
+    // Test-friendly: no 3 s wait before the first consumer group rebalance.
+    'group.initial.rebalance.delay.ms=0',
+    'auto.create.topics.enable=true',
+    '',
+  ].join('\n');
+
+const KAFKA_LOG4J = `Configuration:
+  Appenders:
+    Console:
+      name: STDOUT
+      PatternLayout:
+        pattern: "[%d] %p %m (%c)%n"
+  Loggers:
+    Root:
+      level: INFO
+      AppenderRef:
+        - ref: STDOUT
+`;
+
+const java = (mainClass: string, args: string[], heap = '512m'): { cmd: string; args: string[] } => ({
+  cmd: 'java',
+  args: [`-Xmx${heap}`, '-Xms128m', '-cp', join(KAFKA_LIBS, '*'), mainClass, ...args],
+});
+
+export const kafka: ServerDef = {
+  name: 'kafka',
+  portNames: ['broker', 'controller'],
+  requires: [KAFKA_LIBS],
+  overrides: ['KAFKA_BROKERS'],
+  readyTimeoutMs: 60_000,
+  prepare(p) {
+    writeFileSync(join(p.dir, 'server.properties'), kafkaProperties(p));
+    writeFileSync(join(p.dir, 'log4j2.yaml'), KAFKA_LOG4J);
+    if (existsSync(join(p.dir, 'data', 'meta.properties'))) return; // formatted before: keep the data
+    mkdirSync(join(p.dir, 'data'), { recursive: true });
+    const id = spawnSync(
+      java('kafka.tools.StorageTool', ['random-uuid']).cmd,
+      java('kafka.tools.StorageTool', ['random-uuid']).args,
+      { encoding: 'utf8' },
+    );
+    const clusterId = id.stdout.trim().split('\n').at(-1) ?? '';
+    const fmt = java('kafka.tools.StorageTool', [
+      'format',
+      '--standalone',
+      '-t',
+      clusterId,
+      '-c',
+      join(p.dir, 'server.properties'),
+    ]);
+    const formatted = spawnSync(fmt.cmd, fmt.args, { encoding: 'utf8' });
+    if (formatted.status !== 0)
+      throw new Error(`kafka storage format failed: ${formatted.stderr || formatted.stdout}`);
+  },
+  command(p) {
+    const run = java('kafka.Kafka', [join(p.dir, 'server.properties')], '768m');
+    return { cmd: run.cmd, args: [`-Dlog4j2.configurationFile=${join(p.dir, 'log4j2.yaml')}`, ...run.args] };
+  },
+  async ready(p) {
+    const { Kafka, logLevel } = await import('kafkajs');
+    const admin = new Kafka({
+      brokers: [`127.0.0.1:${String(p.ports.broker)}`],
+      logLevel: logLevel.NOTHING,
+      retry: { retries: 0 },
+      connectionTimeout: 1_000,
+    }).admin();
+    try {
+      await admin.connect();
+      const cluster = await admin.describeCluster();
+      return cluster.brokers.length > 0;
+    } catch {
+      return false;
+    } finally {
+      await admin.disconnect().catch(() => undefined);
+    }
+  },
+  env: (p) => ({
+    KAFKA_BROKERS: `127.0.0.1:${String(p.ports.broker)}`,
+    KAFKA_LIBS,
+    KAFKA_VERSION,
+  }),
+};
+
+export const prometheus: ServerDef = {
+  name: 'prometheus',
+  portNames: ['web'],
+  requires: [join(BIN, 'prometheus'), join(BIN, 'promtool')],
+  overrides: ['PROMETHEUS_URL'],
+  readyTimeoutMs: 30_000,
+  prepare(p) {
+    for (const sub of ['targets', 'rules', 'alertmanagers', 'data'])
+      mkdirSync(join(p.dir, sub), { recursive: true });
+    // Tests add scrape targets, rule files and Alertmanagers by dropping files here (then POST /-/reload for rules).
+    writeFileSync(
+      join(p.dir, 'prometheus.yml'),
+      [
+        'global:',
+        '  scrape_interval: 1s',
+        '  evaluation_interval: 1s',
+        'rule_files:',
+        `  - ${join(p.dir, 'rules', '*.yml')}`,
+        'alerting:',
+        '  alertmanagers:',
+        '    - file_sd_configs:',
+        `        - files: ['${join(p.dir, 'alertmanagers', '*.json')}']`,
+        '          refresh_interval: 1s',
+        'scrape_configs:',
+        '  - job_name: tests',
+        '    file_sd_configs:',
+        `      - files: ['${join(p.dir, 'targets', '*.json')}']`,
+        '        refresh_interval: 1s',
+        '',
+      ].join('\n'),
+    );
+  },
+  command: (p) => ({
+    cmd: join(BIN, 'prometheus'),
+    args: [
+      `--config.file=${join(p.dir, 'prometheus.yml')}`,
+      `--storage.tsdb.path=${join(p.dir, 'data')}`,
+      `--web.listen-address=127.0.0.1:${String(p.ports.web)}`,
+      '--web.enable-lifecycle',
+      '--web.enable-admin-api',
+    ],
+  }),
+  ready: (p) => httpOk(url(p.ports.web, '/-/ready')),
+  env: (p) => ({
+    PROMETHEUS_URL: url(p.ports.web),
+    PROMETHEUS_DIR: p.dir,
+    PROMTOOL: join(BIN, 'promtool'),
+  }),
+};
+
+export const alertmanager: ServerDef = {
+  name: 'alertmanager',
+  portNames: ['web', 'cluster'],
+  requires: [join(BIN, 'alertmanager'), join(BIN, 'amtool')],
+  overrides: ['ALERTMANAGER_URL'],
+  readyTimeoutMs: 30_000,
+  prepare(p) {
+    mkdirSync(join(p.dir, 'data'), { recursive: true });
+    writeFileSync(
+      join(p.dir, 'alertmanager.yml'),
+      ['route:', '  receiver: tests', '  group_wait: 0s', 'receivers:', '  - name: tests', ''].join('\n'),
+    );
+  },
+  command: (p) => ({
+    cmd: join(BIN, 'alertmanager'),
+    args: [
+      `--config.file=${join(p.dir, 'alertmanager.yml')}`,
+      `--storage.path=${join(p.dir, 'data')}`,
+      `--web.listen-address=127.0.0.1:${String(p.ports.web)}`,
+      `--cluster.listen-address=127.0.0.1:${String(p.ports.cluster)}`,
+    ],
+  }),
+  ready: (p) => httpOk(url(p.ports.web, '/-/ready')),
+  env: (p) => ({ ALERTMANAGER_URL: url(p.ports.web), AMTOOL: join(BIN, 'amtool') }),
+};
+
+export const jaeger: ServerDef = {
+  name: 'jaeger',
+  portNames: ['otlpGrpc', 'otlpHttp', 'query', 'queryGrpc', 'health'],
+  requires: [join(BIN, 'jaeger')],
+  overrides: ['OTEL_EXPORTER_OTLP_ENDPOINT', 'JAEGER_QUERY_URL'],
+  readyTimeoutMs: 30_000,
+  prepare(p) {
+    const at = (name: string): string => `127.0.0.1:${String(p.ports[name])}`;
+    writeFileSync(
+      join(p.dir, 'jaeger.yaml'),
+      `service:
+  extensions: [jaeger_storage, jaeger_query, healthcheckv2]
+  pipelines:
+    traces:
+      receivers: [otlp]
+      processors: [batch]
+      exporters: [jaeger_storage_exporter]
+  telemetry:
+    metrics:
+      level: none
+    logs:
+      level: info
+extensions:
+  healthcheckv2:
+    use_v2: true
+    http:
+      endpoint: ${at('health')}
+  jaeger_storage:
+    backends:
+      memory_store:
+        memory:
+          max_traces: 10000
+  jaeger_query:
+    storage:
+      traces: memory_store
+    http:
+      endpoint: ${at('query')}
+    grpc:
+      endpoint: ${at('queryGrpc')}
+receivers:
+  otlp:
+    protocols:
+      grpc:
+        endpoint: ${at('otlpGrpc')}
+      http:
+        endpoint: ${at('otlpHttp')}
+processors:
+  batch:
+    timeout: 100ms
+exporters:
+  jaeger_storage_exporter:
+    trace_storage: memory_store
+`,
+    );
+  },
+  command: (p) => ({ cmd: join(BIN, 'jaeger'), args: [`--config=${join(p.dir, 'jaeger.yaml')}`] }),
+  ready: async (p) =>
+    (await httpOk(url(p.ports.health, '/status'))) && httpOk(url(p.ports.query, '/api/services')),
+  env: (p) => ({
+    OTEL_EXPORTER_OTLP_ENDPOINT: url(p.ports.otlpHttp),
+    OTEL_EXPORTER_OTLP_GRPC_ENDPOINT: url(p.ports.otlpGrpc),
+    JAEGER_QUERY_URL: url(p.ports.query),
+  }),
+};
+
+export const SERVERS: Readonly<Record<string, ServerDef>> = { kafka, prometheus, alertmanager, jaeger };

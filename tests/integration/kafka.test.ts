@@ -1,0 +1,91 @@
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { Kafka, logLevel } from 'kafkajs';
+import { useServer } from './servers.js';
+
+const kafka = await useServer('kafka');
+
+describe('Kafka (KRaft) test server', { skip: kafka.skip }, () => {
+  it(
+    'carries 1,000 messages from a kafkajs producer to a kafkajs consumer',
+    { timeout: 60_000 },
+    async () => {
+      const client = new Kafka({
+        clientId: 'proof',
+        brokers: (kafka.env.KAFKA_BROKERS ?? '').split(','),
+        logLevel: logLevel.NOTHING,
+      });
+      const topic = `proof-${randomUUID()}`;
+      const admin = client.admin();
+      await admin.connect();
+      await admin.createTopics({ topics: [{ topic, numPartitions: 3 }], waitForLeaders: true });
+      const producer = client.producer({ idempotent: true });
+      await producer.connect();
+      const sent = Array.from({ length: 1_000 }, (_, i) => ({ key: `k${i % 10}`, value: `message-${i}` }));
+      for (let i = 0; i < sent.length; i += 250) {
+        await producer.send({ topic, acks: -1, messages: sent.slice(i, i + 250) });
+      }
+      const consumer = client.consumer({ groupId: `proof-${randomUUID()}` });
+      await consumer.connect();
+      await consumer.subscribe({ topic, fromBeginning: true });
+      const received: string[] = [];
+      await new Promise<void>((resolve, reject) => {
+        const timer = setTimeout(() => {
+          reject(new Error(`only ${received.length} of 1000 messages arrived`));
+        }, 45_000);
+        void consumer
+          .run({
+            eachMessage: ({ message }) => {
+              received.push(message.value?.toString() ?? '');
+              if (received.length === sent.length) {
+                clearTimeout(timer);
+                resolve();
+              }
+              return Promise.resolve();
+            },
+          })
+          .catch(reject);
+      });
+      await consumer.disconnect();
+      await producer.disconnect();
+      await admin.deleteTopics({ topics: [topic] });
+      await admin.disconnect();
+      assert.equal(received.length, 1_000);
+      assert.deepEqual([...received].sort(), sent.map((m) => m.value).sort());
+      // Per key (so per partition), order is kept.
+      const ofKey = (list: string[]) => list.filter((v) => Number(v.split('-')[1]) % 10 === 3);
+      assert.deepEqual(ofKey(received), ofKey(sent.map((m) => m.value)));
+    },
+  );
+});
+
+describe('Kafka’s own producer perf test (the benchmark reference)', { skip: kafka.skip }, () => {
+  it('runs from the same jars against the test broker', { timeout: 60_000 }, () => {
+    const libs = kafka.env.KAFKA_LIBS;
+    if (!libs) return; // a broker of your own (KAFKA_BROKERS): its jars are not known here
+    const out = execFileSync(
+      'java',
+      [
+        '-cp',
+        join(libs, '*'),
+        'org.apache.kafka.tools.ProducerPerformance',
+        '--topic',
+        `perf-${randomUUID()}`,
+        '--num-records',
+        '2000',
+        '--record-size',
+        '1024',
+        '--throughput',
+        '-1',
+        '--producer-props',
+        `bootstrap.servers=${kafka.env.KAFKA_BROKERS ?? ''}`,
+        'acks=all',
+      ],
+      { encoding: 'utf8' },
+    );
+    assert.match(out, /2000 records sent, [\d.]+ records\/sec .* 50th/);
+  });
+});
