@@ -29,11 +29,16 @@ if (files.length === 0) {
 // One state directory for the run: each server a test asks for starts once and is shared by every file.
 const servers = mkdtempSync(join(tmpdir(), 'foundation-servers-'));
 process.env.FOUNDATION_TEST_SERVERS_DIR = servers;
+// Ctrl+C / SIGTERM: cancel the test processes first (so none starts a server afterwards), then stop servers.
+const cancel = new AbortController();
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {
-    killAllSync(servers);
-    process.stdout.write(`\ninterrupted: test servers stopped\n0 passed, 1 failed\n`);
-    process.exit(130);
+    cancel.abort();
+    setTimeout(() => {
+      killAllSync(servers);
+      process.stdout.write(`\ninterrupted: test servers stopped\n0 passed, 1 failed\n`);
+      process.exit(130);
+    }, 1_500);
   });
 }
 
@@ -45,6 +50,7 @@ const stream = run({
   files,
   concurrency: 2,
   timeout: 10 * 60_000,
+  signal: cancel.signal,
   // kafkajs 2.2.4 schedules a negative timeout on Node 24 (kafkajs#1751): harmless, and noisy.
   execArgv: ['--disable-warning=TimeoutNegativeWarning'],
 });

@@ -2,7 +2,16 @@
 // <dir>/<name>/{state.json, ports.json, server.log, data/, configs}. Starting is idempotent and locked, so
 // test files running in parallel share one server; ports are kept so a restart comes back on the same ones.
 import { spawn } from 'node:child_process';
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -121,6 +130,7 @@ async function launch(def: ServerDef, root: string): Promise<ServerState> {
   closeSync(fd);
   child.unref();
   const pid = child.pid ?? 0;
+  writeFileSync(join(dir, 'pid'), String(pid)); // so an interrupted run can stop a server still starting
   const status: { exited: number | null } = { exited: null };
   child.once('exit', (code) => (status.exited = code ?? -1));
   while (performance.now() - started < def.readyTimeoutMs) {
@@ -181,16 +191,35 @@ export async function stop(root: string, name: string, graceMs = 15_000): Promis
   return true;
 }
 
+/**
+ * A root of its own inside a run's root, for a test that must stop and start a server without disturbing
+ * the shared one. stopAll / killAllSync of the run's root reach it too.
+ */
+export function nestedRoot(root: string, name: string): string {
+  const dir = join(root, 'nested', name);
+  mkdirSync(dir, { recursive: true });
+  return dir;
+}
+
+function withNested(root: string): string[] {
+  const nested = join(root, 'nested');
+  return [root, ...(existsSync(nested) ? readdirSync(nested).map((d) => join(nested, d)) : [])];
+}
+
 export async function stopAll(root: string): Promise<string[]> {
   const stopped: string[] = [];
-  for (const name of Object.keys(SERVERS)) if (await stop(root, name)) stopped.push(name);
+  for (const dir of withNested(root)) {
+    for (const name of Object.keys(SERVERS)) if (await stop(dir, name)) stopped.push(name);
+  }
   return stopped;
 }
 
 /** Synchronous last resort for process exit handlers: SIGKILL every server of this root. */
 export function killAllSync(root: string): void {
-  for (const name of Object.keys(SERVERS)) {
-    const state = running(root, name);
-    if (state) killGroup(state.pid, 'SIGKILL');
+  for (const dir of withNested(root)) {
+    for (const name of Object.keys(SERVERS)) {
+      const pid = Number(readJson(join(dir, name, 'pid')) ?? 0);
+      if (pid > 0 && alive(pid)) killGroup(pid, 'SIGKILL');
+    }
   }
 }

@@ -28,7 +28,7 @@ export interface UsedServer {
 let ownRoot: string | null = null;
 
 /** The run's state directory (set by the test runner), or one of this process's own, cleaned up at exit. */
-function root(): string {
+export function root(): string {
   const shared = process.env.FOUNDATION_TEST_SERVERS_DIR;
   if (shared) return shared;
   if (ownRoot === null) {

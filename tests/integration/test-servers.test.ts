@@ -1,17 +1,22 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { Kafka, logLevel } from 'kafkajs';
-import { definition, ensureStarted, missing, running, stop } from '../../scripts/test-servers/manager.js';
+import {
+  definition,
+  ensureStarted,
+  missing,
+  nestedRoot,
+  running,
+  stop,
+} from '../../scripts/test-servers/manager.js';
 import { IN_CI } from '../helpers/tools.js';
+import { root as runRoot } from './servers.js';
 
 // A Kafka of this file's own (not the run's shared one): it is stopped and started again.
 const why = missing(definition('kafka'));
 if (why && IN_CI) throw new Error(why);
-const root = mkdtempSync(join(tmpdir(), 'foundation-restart-'));
+const root = nestedRoot(runRoot(), 'restart');
 
 describe('test-servers manager', { skip: why ?? false }, () => {
   after(async () => {
