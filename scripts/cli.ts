@@ -14,6 +14,7 @@ import { TARGETS } from '../lib/model/task.js';
 import { Redactor } from '../lib/redact.js';
 import { EVENT_SCHEMA_VERSION } from '../lib/report/events.js';
 import { EXIT } from '../lib/report/exit-codes.js';
+import type { RunTelemetry } from '../lib/adapters/telemetry.js';
 import { TASKS } from '../tasks/index.js';
 
 interface GlobalOptions {
@@ -26,6 +27,12 @@ interface GlobalOptions {
 const truthy = (v: string | undefined): boolean => v !== undefined && v !== '' && v !== '0' && v !== 'false';
 const controller = new AbortController();
 let redactor = new Redactor();
+const runtime: { telemetry: RunTelemetry | null } = { telemetry: null };
+
+function version(): string {
+  return (JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')) as { version: string })
+    .version;
+}
 
 function buildApp(opts: GlobalOptions): App {
   const workspace = resolve(opts.dir);
@@ -58,16 +65,23 @@ function buildApp(opts: GlobalOptions): App {
     openRunStore: () => new RunStore(workspace, newRunId()),
     liveView: async () => (await import('../lib/ui/listr-view.js')).createListrView(),
     lastSummary: () => readLatestSummary(workspace),
+    // Loaded only for runs: OpenTelemetry and pino would slow `list` and `graph` down.
+    observe: async (runDir) => {
+      const { createRunTelemetry } = await import('../lib/adapters/telemetry.js');
+      runtime.telemetry ??= createRunTelemetry({
+        config: parsed.config,
+        secretValues: parsed.secretValues,
+        version: version(),
+      });
+      return runtime.telemetry.observe(runDir);
+    },
   };
 }
 
 function program(setCode: (code: number) => void): Command {
-  const version = (
-    JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')) as { version: string }
-  ).version;
   const cli = new Command('foundation')
     .description('Sets up the Phase 0 platform as a graph of idempotent tasks, and proves it works.')
-    .version(version)
+    .version(version())
     .addOption(
       new Option('--target <target>', 'where the platform runs (default from .env: k3d)').choices(TARGETS),
     )
@@ -164,3 +178,4 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
 }
 
 process.exitCode = await main(process.argv);
+await runtime.telemetry?.shutdown(); // flush the run's spans

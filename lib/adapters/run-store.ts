@@ -88,6 +88,10 @@ export class RunStore {
     renameSync(temp, latest);
   }
 
+  writeFile(name: string, content: string): void {
+    writeFileSync(join(this.dir, name), content);
+  }
+
   private logPath(id: string): string {
     return join(this.dir, `${id}.log`);
   }

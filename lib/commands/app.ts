@@ -3,6 +3,7 @@ import type { TaskContext, TaskLogger } from '../model/context.js';
 import type { Task } from '../model/task.js';
 import type { Redactor } from '../redact.js';
 import type { EventSink } from '../report/events.js';
+import type { RunObserver } from '../report/observe.js';
 import type { RunSummary } from '../report/summary.js';
 
 export type OutputMode = 'tty' | 'plain' | 'json';
@@ -25,11 +26,17 @@ export interface App {
   /** The live view for a TTY (listr2), loaded only when used. */
   readonly liveView: () => Promise<{ sink: EventSink; done(): Promise<void> }>;
   readonly lastSummary: () => RunSummary | null;
+  /** Spans, task-duration metrics and the JSON runner log for one run (written into its directory). */
+  readonly observe: (runDir: string) => Promise<RunObserver>;
 }
 
 export interface RunRecorder {
   readonly runId: string;
   readonly relativeDir: string;
   readonly sink: EventSink;
+  /** The run's directory (absolute). */
+  readonly dir: string;
   writeSummary(summary: RunSummary): void;
+  /** Another file in the run's directory (metrics.prom). */
+  writeFile(name: string, content: string): void;
 }

@@ -26,6 +26,8 @@ export async function runGraph(
   const store = app.openRunStore();
   const bus = new EventBus(store.runId, app.redactor);
   bus.subscribe(store.sink);
+  const observer = await app.observe(store.dir);
+  bus.subscribe(observer.sink);
   const view =
     app.output === 'json'
       ? { sink: jsonSink(app.stdout), done: () => Promise.resolve() }
@@ -84,6 +86,7 @@ export async function runGraph(
     counts: summary.counts,
   });
   store.writeSummary(summary);
+  store.writeFile('metrics.prom', await observer.metricsText());
   await view.done();
   if (app.output !== 'json') app.stdout(`\n${app.redactor.redact(formatRecap(summary))}\n`);
   return { code: summary.exitCode, summary };

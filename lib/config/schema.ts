@@ -10,6 +10,8 @@ export interface Config {
   readonly concurrency: number;
   readonly logLevel: LogLevel;
   readonly kafkaBrokers: readonly string[];
+  /** Where the runner sends its traces (one span per task); unset: not traced. */
+  readonly otlpEndpoint?: string;
   /** Names of secret variables that have a value (the values stay out of Config). */
   readonly secretsSet: readonly string[];
 }
@@ -60,6 +62,9 @@ export function parseConfig(raw: ReadonlyMap<string, RawValue>): ParsedConfig {
     concurrency: out.get('FOUNDATION_CONCURRENCY') as number,
     logLevel: out.get('LOG_LEVEL') as LogLevel,
     kafkaBrokers: Object.freeze(out.get('KAFKA_BROKERS') as string[]),
+    ...(out.has('OTEL_EXPORTER_OTLP_ENDPOINT')
+      ? { otlpEndpoint: out.get('OTEL_EXPORTER_OTLP_ENDPOINT') as string }
+      : {}),
     secretsSet: Object.freeze(
       VARIABLES.filter((v) => v.secret === true && out.has(v.name)).map((v) => v.name),
     ),

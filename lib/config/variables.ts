@@ -51,6 +51,11 @@ export const VARIABLES: readonly Variable[] = [
     default: 'localhost:19092',
   },
   {
+    name: 'OTEL_EXPORTER_OTLP_ENDPOINT',
+    schema: z.url({ protocol: /^https?$/ }),
+    expected: 'an http(s) URL of an OTLP/HTTP endpoint, e.g. http://localhost:4318',
+  },
+  {
     name: 'GRAFANA_ADMIN_PASSWORD',
     schema: z.string().min(16).max(256),
     expected: 'a secret of 16 to 256 characters (task 0-1 generates one when empty)',

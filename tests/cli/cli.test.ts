@@ -101,7 +101,28 @@ describe('foundation CLI (built, as a new process)', () => {
     await cli(['all'], ws);
     const runs = join(ws.dir, '.foundation', 'runs');
     const id = readlinkSync(join(runs, 'latest'));
-    assert.deepEqual(readdirSync(join(runs, id)).sort(), ['0-1.log', 'events.jsonl', 'summary.json']);
+    assert.deepEqual(readdirSync(join(runs, id)).sort(), [
+      '0-1.log',
+      'events.jsonl',
+      'metrics.prom',
+      'runner.log',
+      'summary.json',
+    ]);
+    const metrics = readFileSync(join(runs, id, 'metrics.prom'), 'utf8');
+    assert.match(metrics, /foundation_task_duration_seconds_count\{task="0-1",outcome="changed"\} 1/);
+    const log = readFileSync(join(runs, id, 'runner.log'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
+    assert.deepEqual(
+      log.map((l) => [l.msg, l.level, l.task]),
+      [
+        ['run started', 'info', undefined],
+        [log[1]?.msg, 'info', '0-1'],
+        ['run ended', 'info', undefined],
+      ],
+    );
+    assert.match(String(log[1]?.msg), /^0-1 changed: drift: \.env: FOUNDATION_TARGET missing/);
     const summary = latest(ws.dir);
     assert.equal(summary.runId, id);
     assert.equal(summary.exitCode, 0);

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { RunStore, newRunId } from '../../lib/adapters/run-store.js';
+import { createRunTelemetry } from '../../lib/adapters/telemetry.js';
 import type { App } from '../../lib/commands/app.js';
 import { runGraph } from '../../lib/commands/run-graph.js';
 import { select } from '../../lib/graph/plan.js';
@@ -62,6 +63,9 @@ function graph(): Task[] {
   });
 }
 
+// The runner's real observer (spans are no-ops without an OTLP endpoint; the JSON log and metrics are real).
+const telemetry = createRunTelemetry({ config: CONFIG, secretValues: [], version: 'bench' });
+
 function app(tasks: Task[], workspace: string): App {
   return {
     tasks,
@@ -76,6 +80,7 @@ function app(tasks: Task[], workspace: string): App {
     openRunStore: () => new RunStore(workspace, newRunId()),
     liveView: () => Promise.reject(new Error('no TTY in a benchmark')),
     lastSummary: () => null,
+    observe: (runDir) => Promise.resolve(telemetry.observe(runDir)),
   };
 }
 

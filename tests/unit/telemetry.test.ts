@@ -1,0 +1,140 @@
+import assert from 'node:assert/strict';
+import { Writable } from 'node:stream';
+import { describe, it } from 'node:test';
+import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
+import {
+  createHttpMetrics,
+  createLogger,
+  createRegistry,
+  extractContext,
+  injectContext,
+  startTelemetry,
+  tracer,
+  withSpan,
+} from '../../lib/telemetry/index.js';
+import { CollectingExporter } from '../helpers/spans.js';
+
+function sink(): { lines: Record<string, unknown>[]; stream: Writable } {
+  const lines: Record<string, unknown>[] = [];
+  const stream = new Writable({
+    write(chunk: Buffer, _enc, done) {
+      lines.push(JSON.parse(chunk.toString()) as Record<string, unknown>);
+      done();
+    },
+  });
+  return { lines, stream };
+}
+
+describe('lib/telemetry logger', () => {
+  it('writes JSON with level and service, masks secrets and auth/cookie headers', () => {
+    const { lines, stream } = sink();
+    const log = createLogger({ name: 'svc', secrets: ['hunter2-very-secret'], destination: stream });
+    log.info(
+      { req: { headers: { authorization: 'Bearer abc', cookie: 'sid=1', accept: 'x' } } },
+      'password is hunter2-very-secret',
+    );
+    const [line] = lines;
+    assert.equal(line?.level, 'info');
+    assert.equal(line?.service, 'svc');
+    assert.equal(line?.msg, 'password is ***');
+    assert.deepEqual((line?.req as { headers: unknown }).headers, {
+      authorization: '[redacted]',
+      cookie: '[redacted]',
+      accept: 'x',
+    });
+  });
+
+  it('carries trace_id and span_id of the active span, and none outside one', async () => {
+    const exporter = new CollectingExporter();
+    const telemetry = startTelemetry({
+      serviceName: 't',
+      serviceVersion: '1',
+      environment: 'test',
+      exporter,
+    });
+    const { lines, stream } = sink();
+    const log = createLogger({ name: 't', destination: stream });
+    let ids = { traceId: '', spanId: '' };
+    await withSpan(tracer('t'), 'work', {}, (span) => {
+      ids = span.spanContext();
+      log.info('inside');
+      return Promise.resolve();
+    });
+    log.info('outside');
+    await telemetry.shutdown();
+    assert.equal(lines[0]?.trace_id, ids.traceId);
+    assert.equal(lines[0]?.span_id, ids.spanId);
+    assert.equal(lines[1]?.trace_id, undefined);
+  });
+});
+
+describe('lib/telemetry metrics', () => {
+  it('exports RED metrics by route template, never by raw URL', async () => {
+    const registry = createRegistry({ defaultMetrics: false });
+    const http = createHttpMetrics(registry);
+    http.observe('GET', '/events/:id', 200, 0.012);
+    http.observe('GET', undefined, 404, 0.001);
+    const text = await registry.metrics();
+    assert.match(text, /http_requests_total\{method="GET",route="\/events\/:id",status_code="200"\} 1/);
+    assert.match(text, /http_requests_total\{method="GET",route="unmatched",status_code="404"\} 1/);
+    assert.match(
+      text,
+      /http_request_duration_seconds_bucket\{le="0.025",method="GET",route="\/events\/:id",status_code="200"\} 1/,
+    );
+  });
+
+  it('includes the default process metrics unless turned off', async () => {
+    assert.match(await createRegistry().metrics(), /process_cpu_seconds_total/);
+    assert.doesNotMatch(await createRegistry({ defaultMetrics: false }).metrics(), /process_cpu/);
+  });
+});
+
+describe('lib/telemetry tracing', () => {
+  it('is a no-op without an endpoint', async () => {
+    const telemetry = startTelemetry({ serviceName: 't', serviceVersion: '1', environment: 'test' });
+    assert.equal(telemetry.enabled, false);
+    await telemetry.shutdown();
+  });
+
+  it('records errors on the span, carries context through headers, and sets the resource', async () => {
+    const exporter = new CollectingExporter();
+    const telemetry = startTelemetry({
+      serviceName: 'svc',
+      serviceVersion: '1.2.3',
+      environment: 'test',
+      exporter,
+    });
+    const t = tracer('t');
+    let headers: Record<string, string> = {};
+    await withSpan(t, 'produce', { kind: SpanKind.PRODUCER }, () => {
+      headers = injectContext();
+      return Promise.resolve();
+    });
+    await withSpan(
+      t,
+      'consume',
+      { kind: SpanKind.CONSUMER },
+      () => Promise.resolve(),
+      extractContext({ ...headers }),
+    );
+    await assert.rejects(
+      withSpan(t, 'fails', {}, () => Promise.reject(new Error('nope'))),
+      /nope/,
+    );
+    await telemetry.shutdown();
+    const [produce, consume, fails] = exporter.spans;
+    assert.match(headers.traceparent ?? '', /^00-[0-9a-f]{32}-[0-9a-f]{16}-01$/);
+    assert.equal(consume?.spanContext().traceId, produce?.spanContext().traceId);
+    assert.equal(consume?.parentSpanContext?.spanId, produce?.spanContext().spanId);
+    assert.equal(fails?.status.code, SpanStatusCode.ERROR);
+    assert.equal(fails?.events[0]?.name, 'exception');
+    assert.deepEqual(
+      [
+        produce?.resource.attributes['service.name'],
+        produce?.resource.attributes['service.version'],
+        produce?.resource.attributes['deployment.environment'],
+      ],
+      ['svc', '1.2.3', 'test'],
+    );
+  });
+});
