@@ -11,6 +11,7 @@ export const ERROR_CODES = {
   E_CONFIG_INVALID: EXIT.usage,
   E_ENV_FILE_MALFORMED: EXIT.usage,
   E_GRAPH_INVALID: EXIT.usage,
+  E_TARGET_EXISTS: EXIT.usage,
   E_TOOL_MISSING: EXIT.taskFailed,
   E_COMMAND_FAILED: EXIT.taskFailed,
   E_TASK_ERROR: EXIT.taskFailed,

@@ -6,6 +6,9 @@ import { Command, CommanderError, Option } from 'commander';
 import { createContext } from '../lib/adapters/context.js';
 import { packageRoot } from '../lib/adapters/platform.js';
 import { RunStore, newRunId, readLatestSummary } from '../lib/adapters/run-store.js';
+import { readTemplate } from '../lib/adapters/template-files.js';
+import { dirState, writeTree } from '../lib/adapters/tree.js';
+import { newServiceCommand } from '../lib/commands/new-service.js';
 import type { App, OutputMode } from '../lib/commands/app.js';
 import { allCommand, graphCommand, listCommand, planCommand, runCommand } from '../lib/commands/handlers.js';
 import { loadConfig } from '../lib/config/load.js';
@@ -65,6 +68,7 @@ function buildApp(opts: GlobalOptions): App {
     openRunStore: () => new RunStore(workspace, newRunId()),
     liveView: async () => (await import('../lib/ui/listr-view.js')).createListrView(),
     lastSummary: () => readLatestSummary(workspace),
+    generator: { template: () => readTemplate(packageRoot()), dirState, writeTree },
     // Loaded only for runs: OpenTelemetry and pino would slow `list` and `graph` down.
     observe: async (runDir) => {
       const { createRunTelemetry } = await import('../lib/adapters/telemetry.js');
@@ -127,6 +131,19 @@ function program(setCode: (code: number) => void): Command {
     .description('redo these steps: check, then apply if needed')
     .action(async (ids: string[], o: { force?: boolean; withDeps?: boolean }) => {
       setCode(await runCommand(app(), ids, { force: o.force === true, withDeps: o.withDeps === true }));
+    });
+  cli
+    .command('new')
+    .description('create something from a template')
+    .command('service')
+    .argument('<name>', 'the service name, a DNS-1123 label (e.g. orders-api)')
+    .option('--description <text>', 'one line saying what the service does')
+    .option('--dir <path>', 'where to write it (default: services/<name>)')
+    .description(
+      'generate a service from the template: probes, metrics, traces, Kafka, Dockerfile, manifests',
+    )
+    .action((name: string, o: { description?: string; dir?: string }) => {
+      setCode(newServiceCommand(app(), name, o));
     });
   cli
     .command('validate')

@@ -3,6 +3,7 @@ import type { TaskContext, TaskLogger } from '../model/context.js';
 import type { Task } from '../model/task.js';
 import type { Redactor } from '../redact.js';
 import type { EventSink } from '../report/events.js';
+import type { TemplateFile } from '../generator/render.js';
 import type { RunObserver } from '../report/observe.js';
 import type { RunSummary } from '../report/summary.js';
 
@@ -28,6 +29,12 @@ export interface App {
   readonly lastSummary: () => RunSummary | null;
   /** Spans, task-duration metrics and the JSON runner log for one run (written into its directory). */
   readonly observe: (runDir: string) => Promise<RunObserver>;
+  /** The service template and where generated services are written. */
+  readonly generator: {
+    template(): { version: string; files: readonly TemplateFile[] };
+    dirState(dir: string): 'absent' | 'empty' | 'not-empty';
+    writeTree(dir: string, files: readonly TemplateFile[]): void;
+  };
 }
 
 export interface RunRecorder {

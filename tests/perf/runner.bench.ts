@@ -81,6 +81,11 @@ function app(tasks: Task[], workspace: string): App {
     liveView: () => Promise.reject(new Error('no TTY in a benchmark')),
     lastSummary: () => null,
     observe: (runDir) => Promise.resolve(telemetry.observe(runDir)),
+    generator: {
+      template: () => ({ version: '0', files: [] }),
+      dirState: () => 'absent',
+      writeTree: () => undefined,
+    },
   };
 }
 

@@ -1,0 +1,43 @@
+import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import type { TemplateFile } from '../generator/render.js';
+
+const SKIP = new Set(['node_modules', 'dist', 'template.json']);
+
+function walk(root: string, dir: string, out: TemplateFile[]): void {
+  for (const name of readdirSync(dir).sort()) {
+    if (SKIP.has(name)) continue;
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) walk(root, path, out);
+    else out.push({ path: relative(root, path), content: readFileSync(path, 'utf8') });
+  }
+}
+
+export interface TemplateSource {
+  readonly version: string;
+  /** Files the service owns after generation: a template update leaves them alone. */
+  readonly serviceOwned: readonly string[];
+  /** The template's files plus lib/telemetry, copied in as src/telemetry/. */
+  readonly files: readonly TemplateFile[];
+}
+
+/** Read service-template/ and lib/telemetry/ from the Foundation package. */
+export function readTemplate(packageRoot: string): TemplateSource {
+  const root = join(packageRoot, 'service-template');
+  const meta = JSON.parse(readFileSync(join(root, 'template.json'), 'utf8')) as {
+    version: string;
+    serviceOwned: string[];
+  };
+  const files: TemplateFile[] = [];
+  walk(root, root, files);
+  const telemetry = join(packageRoot, 'lib', 'telemetry');
+  for (const name of readdirSync(telemetry)
+    .filter((n) => n.endsWith('.ts'))
+    .sort()) {
+    files.push({
+      path: join('src', 'telemetry', name),
+      content: readFileSync(join(telemetry, name), 'utf8'),
+    });
+  }
+  return { version: meta.version, serviceOwned: meta.serviceOwned, files };
+}

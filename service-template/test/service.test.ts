@@ -1,0 +1,26 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { loadConfig } from '../src/config.js';
+import { defineService } from '../src/service.js';
+import { createLogger, createRegistry } from '../src/telemetry/index.js';
+import { testApp } from './helpers.js';
+
+describe('__SERVICE_NAME__', () => {
+  it('says who it is', async () => {
+    const config = loadConfig({});
+    const service = defineService({
+      config,
+      logger: createLogger({ name: 't', level: 'silent' }),
+      bus: null,
+      registry: createRegistry(),
+    });
+    const { app } = await testApp(service);
+    const res = await app.inject({ url: '/' });
+    assert.equal(res.statusCode, 200);
+    assert.deepEqual(res.json(), {
+      service: '__SERVICE_NAME__',
+      version: '0.1.0',
+      description: '__SERVICE_DESCRIPTION__',
+    });
+  });
+});
