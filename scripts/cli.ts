@@ -24,7 +24,7 @@ interface GlobalOptions {
   target?: string;
   concurrency?: string;
   json?: boolean;
-  dir: string;
+  workspace: string;
 }
 
 const truthy = (v: string | undefined): boolean => v !== undefined && v !== '' && v !== '0' && v !== 'false';
@@ -38,7 +38,7 @@ function version(): string {
 }
 
 function buildApp(opts: GlobalOptions): App {
-  const workspace = resolve(opts.dir);
+  const workspace = resolve(opts.workspace);
   const parsed = loadConfig({
     workspace,
     env: process.env,
@@ -91,7 +91,7 @@ function program(setCode: (code: number) => void): Command {
     )
     .option('--concurrency <n>', 'how many tasks may work at once (1-16)')
     .option('--json', 'print only a versioned JSON-lines event stream on stdout')
-    .option('-C, --dir <path>', 'the workspace (.env, .foundation/, git repository)', process.cwd())
+    .option('-C, --workspace <path>', 'the workspace (.env, .foundation/, git repository)', process.cwd())
     .showSuggestionAfterError(true)
     .exitOverride();
   const app = (): App => buildApp(cli.opts<GlobalOptions>());

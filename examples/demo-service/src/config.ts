@@ -1,0 +1,50 @@
+import { z } from 'zod';
+
+const flag = z.enum(['on', 'off']);
+
+/** Every setting the service reads from its environment, validated once at start. */
+const schema = z.object({
+  SERVICE_NAME: z
+    .string()
+    .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/)
+    .default('demo-service'),
+  SERVICE_VERSION: z.string().min(1).default('0.1.0'),
+  DEPLOYMENT_ENVIRONMENT: z.string().min(1).default('local'),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  PORT: z.coerce.number().int().min(0).max(65_535).default(3000),
+  LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
+  /** Kafka bootstrap servers, comma-separated host:port. Unset: no Kafka (readiness does not check it). */
+  KAFKA_BROKERS: z
+    .string()
+    .regex(/^[A-Za-z0-9.-]+:\d{1,5}(,[A-Za-z0-9.-]+:\d{1,5})*$/)
+    .optional(),
+  KAFKA_GROUP_ID: z.string().min(1).optional(),
+  /** OTLP/HTTP endpoint for traces, e.g. http://tempo:4318. Unset: spans are not exported. */
+  OTEL_EXPORTER_OTLP_ENDPOINT: z.url({ protocol: /^https?$/ }).optional(),
+  /** off: no tracing, no request metrics, no request logs (for benchmarks and debugging only). */
+  TELEMETRY: flag.default('on'),
+  BODY_LIMIT_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1_024)
+    .max(10 * 1024 * 1024)
+    .default(64 * 1024),
+  /** After SIGTERM, how long /readyz answers 503 before the server closes (lets endpoints update). */
+  SHUTDOWN_DELAY_MS: z.coerce.number().int().min(0).max(60_000).default(0),
+  /** The most a graceful shutdown may take before the process exits anyway. */
+  SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(1_000).max(120_000).default(15_000),
+});
+
+export type Config = Readonly<z.infer<typeof schema>>;
+
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+/** Validate the environment. Every problem is named at once; values are never echoed (they may be secret). */
+export function loadConfig(env: NodeJS.ProcessEnv): Config {
+  const parsed = schema.safeParse(Object.fromEntries(Object.entries(env).filter(([, v]) => v !== '')));
+  if (parsed.success) return Object.freeze(parsed.data);
+  const lines = parsed.error.issues.map((issue) => `  - ${issue.path.join('.')}: ${issue.message}`);
+  throw new ConfigError(`invalid configuration:\n${lines.join('\n')}`);
+}

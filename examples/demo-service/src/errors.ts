@@ -1,0 +1,63 @@
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { trace } from '@opentelemetry/api';
+
+/** The error codes clients can rely on, and the HTTP status each maps to. */
+export const ERROR_STATUS = {
+  VALIDATION: 400,
+  UNAUTHORIZED: 401,
+  NOT_FOUND: 404,
+  PAYLOAD_TOO_LARGE: 413,
+  UNSUPPORTED_MEDIA_TYPE: 415,
+  UNAVAILABLE: 503,
+  INTERNAL: 500,
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_STATUS;
+
+export class AppError extends Error {
+  override readonly name = 'AppError';
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly details?: unknown,
+  ) {
+    super(message);
+  }
+
+  get status(): number {
+    return ERROR_STATUS[this.code];
+  }
+}
+
+/** Fastify's own errors, by code, as ours. */
+const FASTIFY: Record<string, ErrorCode> = {
+  FST_ERR_CTP_BODY_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: 'UNSUPPORTED_MEDIA_TYPE',
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'VALIDATION',
+  FST_ERR_CTP_EMPTY_JSON_BODY: 'VALIDATION',
+  FST_ERR_CTP_INVALID_JSON_BODY: 'VALIDATION',
+};
+
+export function toAppError(error: FastifyError | AppError | Error): AppError {
+  if (error instanceof AppError) return error;
+  const fastify = error as FastifyError;
+  if (fastify.validation) return new AppError('VALIDATION', fastify.message, fastify.validation);
+  const code = fastify.code ? FASTIFY[fastify.code] : undefined;
+  if (code) return new AppError(code, fastify.message);
+  if (fastify.statusCode === 400) return new AppError('VALIDATION', fastify.message);
+  return new AppError('INTERNAL', 'internal error');
+}
+
+/** Every error response has one shape: { error: { code, message, details?, requestId, traceId? } }. */
+export function sendError(error: AppError, request: FastifyRequest, reply: FastifyReply): FastifyReply {
+  const traceId = trace.getActiveSpan()?.spanContext().traceId;
+  return reply.status(error.status).send({
+    error: {
+      code: error.code,
+      message: error.message,
+      ...(error.details === undefined ? {} : { details: error.details }),
+      requestId: request.id,
+      ...(traceId ? { traceId } : {}),
+    },
+  });
+}

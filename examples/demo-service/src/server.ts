@@ -1,0 +1,60 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { FastifyInstance } from 'fastify';
+import { buildApp, type ReadinessCheck } from './app.js';
+import type { Config } from './config.js';
+import { createKafkaBus } from './kafka.js';
+import { defineService } from './service.js';
+import { createHttpMetrics, createLogger, createRegistry, type Telemetry } from './telemetry/index.js';
+
+export interface RunningService {
+  readonly app: FastifyInstance;
+  readonly port: number;
+  /** The documented order: not ready → wait → close HTTP (drains) → consumer → producer → telemetry. */
+  shutdown(reason: string): Promise<void>;
+}
+
+export async function startServer(config: Config, telemetry: Telemetry): Promise<RunningService> {
+  const on = config.TELEMETRY === 'on';
+  const logger = createLogger({
+    name: config.SERVICE_NAME,
+    level: config.LOG_LEVEL,
+    base: { version: config.SERVICE_VERSION, environment: config.DEPLOYMENT_ENVIRONMENT },
+  });
+  const registry = createRegistry({ defaultMetrics: on });
+  const bus = config.KAFKA_BROKERS
+    ? createKafkaBus({ brokers: config.KAFKA_BROKERS.split(','), clientId: config.SERVICE_NAME, logger })
+    : null;
+  const service = defineService({ config, logger, bus, registry });
+  const readiness: ReadinessCheck[] = bus ? [{ name: 'kafka', check: () => bus.ready() }] : [];
+  const { app, state } = await buildApp({
+    config,
+    logger,
+    registry,
+    http: on ? createHttpMetrics(registry) : null,
+    readiness,
+    service,
+  });
+  await app.listen({ host: config.HOST, port: config.PORT });
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : config.PORT;
+  if (bus && service.topics.length > 0) {
+    await bus.consume(service.topics, config.KAFKA_GROUP_ID ?? config.SERVICE_NAME, (event) =>
+      service.handle(event),
+    );
+  }
+  logger.info({ port, kafka: bus !== null, tracing: telemetry.enabled }, 'service started');
+
+  let stopping: Promise<void> | null = null;
+  const shutdown = async (reason: string): Promise<void> => {
+    logger.info({ reason }, 'shutting down');
+    state.ready = false;
+    await sleep(config.SHUTDOWN_DELAY_MS);
+    await app.close();
+    await bus?.stopConsuming();
+    await bus?.close();
+    logger.info('stopped');
+    logger.flush();
+    await telemetry.shutdown();
+  };
+  return { app, port, shutdown: (reason) => (stopping ??= shutdown(reason)) };
+}

@@ -1,0 +1,20 @@
+// lib/telemetry: logging, metrics and tracing for the runner and for every service built from the
+// template. It imports nothing else from lib/, so the generator can copy it into a service as it is.
+export { REDACTED_PATHS, createLogger, traceFields, type Level, type LoggerOptions } from './logger.js';
+export {
+  HTTP_BUCKETS,
+  UNMATCHED_ROUTE,
+  createHttpMetrics,
+  createRegistry,
+  type HttpMetrics,
+} from './metrics.js';
+export {
+  SpanKind,
+  extractContext,
+  injectContext,
+  startTelemetry,
+  tracer,
+  withSpan,
+  type Telemetry,
+  type TelemetryOptions,
+} from './tracing.js';

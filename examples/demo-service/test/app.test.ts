@@ -1,0 +1,165 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { AppError } from '../src/errors.js';
+import { ConfigError, loadConfig } from '../src/config.js';
+import type { ServiceDefinition } from '../src/app.js';
+import { testApp } from './helpers.js';
+
+/** A service with one validated POST route and one that fails, to exercise the template's plumbing. */
+const probeService: ServiceDefinition = {
+  topics: [],
+  handle: async () => undefined,
+  routes(app) {
+    app.post(
+      '/things',
+      {
+        schema: {
+          body: {
+            type: 'object',
+            required: ['name'],
+            additionalProperties: false,
+            properties: { name: { type: 'string', minLength: 1, maxLength: 50 } },
+          },
+        },
+      },
+      async (request, reply) => reply.status(201).send({ created: (request.body as { name: string }).name }),
+    );
+    app.get('/things/:id', async (request) => {
+      const { id } = request.params as { id: string };
+      if (id === 'secret') throw new AppError('UNAUTHORIZED', 'not yours');
+      if (id === 'boom') throw new Error('database password=hunter2 leaked in a message');
+      throw new AppError('NOT_FOUND', `no thing ${id}`);
+    });
+  },
+};
+
+describe('probes', () => {
+  it('/livez and /health answer without checking dependencies', async () => {
+    const { app } = await testApp(probeService, [{ name: 'kafka', check: async () => false }]);
+    for (const url of ['/livez', '/health']) {
+      const res = await app.inject({ url });
+      assert.equal(res.statusCode, 200);
+      assert.deepEqual(res.json(), { status: 'ok' });
+    }
+  });
+
+  it('/readyz and /ready check every dependency, and fail while shutting down', async () => {
+    let kafkaUp = true;
+    const { app, state } = await testApp(probeService, [{ name: 'kafka', check: async () => kafkaUp }]);
+    assert.equal((await app.inject({ url: '/readyz' })).statusCode, 200);
+    kafkaUp = false;
+    const down = await app.inject({ url: '/ready' });
+    assert.equal(down.statusCode, 503);
+    assert.deepEqual(down.json(), { status: 'not ready', checks: { kafka: 'failing' } });
+    kafkaUp = true;
+    state.ready = false;
+    assert.deepEqual((await app.inject({ url: '/readyz' })).json(), {
+      status: 'shutting down',
+      checks: { kafka: 'ok' },
+    });
+  });
+
+  it('a hanging check fails readiness within a second instead of hanging the probe', async () => {
+    const { app } = await testApp(probeService, [
+      { name: 'slow', check: () => new Promise(() => undefined) },
+    ]);
+    const started = performance.now();
+    assert.equal((await app.inject({ url: '/readyz' })).statusCode, 503);
+    assert.ok(performance.now() - started < 2_000);
+  });
+});
+
+describe('errors and bad input', () => {
+  const post = (payload: string, headers: Record<string, string> = { 'content-type': 'application/json' }) =>
+    testApp(probeService).then(({ app }) => app.inject({ method: 'POST', url: '/things', payload, headers }));
+
+  const table: [string, () => ReturnType<typeof post>, number, string][] = [
+    ['valid', () => post('{"name":"a"}'), 201, ''],
+    ['malformed JSON', () => post('{"name":'), 400, 'VALIDATION'],
+    ['missing field', () => post('{}'), 400, 'VALIDATION'],
+    ['unknown field', () => post('{"name":"a","extra":1}'), 400, 'VALIDATION'],
+    ['oversize body', () => post(JSON.stringify({ name: 'x'.repeat(4_000) })), 413, 'PAYLOAD_TOO_LARGE'],
+    [
+      'wrong content type',
+      () => post('name=a', { 'content-type': 'application/x-www-form-urlencoded' }),
+      415,
+      'UNSUPPORTED_MEDIA_TYPE',
+    ],
+  ];
+  for (const [name, send, status, code] of table) {
+    it(`${name} → ${status}`, async () => {
+      const res = await send();
+      assert.equal(res.statusCode, status, res.body);
+      if (code) assert.equal((res.json() as { error: { code: string } }).error.code, code);
+    });
+  }
+
+  it('maps typed errors and hides internal ones', async () => {
+    const { app, logs } = await testApp(probeService);
+    const notFound = await app.inject({ url: '/things/42' });
+    assert.equal(notFound.statusCode, 404);
+    assert.equal(
+      (notFound.json() as { error: { code: string; message: string } }).error.message,
+      'no thing 42',
+    );
+    assert.equal((await app.inject({ url: '/things/secret' })).statusCode, 401);
+    const boom = await app.inject({ url: '/things/boom' });
+    assert.equal(boom.statusCode, 500);
+    assert.deepEqual((boom.json() as { error: { code: string; message: string } }).error.code, 'INTERNAL');
+    assert.doesNotMatch(boom.body, /hunter2/, 'the internal message does not reach the client');
+    assert.ok(
+      logs.some((l) => l.msg === 'request failed'),
+      'but it is logged',
+    );
+    const unknown = await app.inject({ url: '/nowhere' });
+    assert.equal(unknown.statusCode, 404);
+    assert.equal(typeof (unknown.json() as { error: { requestId: string } }).error.requestId, 'string');
+  });
+
+  it('keeps serving after bad input', async () => {
+    const { app } = await testApp(probeService);
+    await app.inject({
+      method: 'POST',
+      url: '/things',
+      payload: '{{{',
+      headers: { 'content-type': 'application/json' },
+    });
+    assert.equal((await app.inject({ url: '/livez' })).statusCode, 200);
+  });
+});
+
+describe('metrics and request logs', () => {
+  it('counts requests by route template, not raw URL, and leaves probes out', async () => {
+    const { app, logs } = await testApp(probeService);
+    await app.inject({ url: '/things/1' });
+    await app.inject({ url: '/things/2' });
+    await app.inject({ url: '/livez' });
+    const text = (await app.inject({ url: '/metrics' })).body;
+    assert.match(text, /http_requests_total\{method="GET",route="\/things\/:id",status_code="404"\} 2/);
+    assert.doesNotMatch(text, /route="\/things\/1"/);
+    assert.doesNotMatch(text, /route="\/livez"/);
+    assert.match(text, /http_request_duration_seconds_bucket/);
+    const line = logs.find((l) => l.msg === 'request completed');
+    assert.deepEqual([line?.route, line?.status_code], ['/things/:id', 404]);
+  });
+});
+
+describe('configuration', () => {
+  it('has working defaults', () => {
+    const config = loadConfig({});
+    assert.equal(config.PORT, 3000);
+    assert.equal(config.KAFKA_BROKERS, undefined);
+  });
+
+  it('names every invalid variable, without echoing values', () => {
+    assert.throws(
+      () => loadConfig({ PORT: 'eighty', KAFKA_BROKERS: 'no-port', OTEL_EXPORTER_OTLP_ENDPOINT: 'ftp://x' }),
+      (e: unknown) =>
+        e instanceof ConfigError &&
+        /PORT/.test(e.message) &&
+        /KAFKA_BROKERS/.test(e.message) &&
+        /OTEL_EXPORTER_OTLP_ENDPOINT/.test(e.message) &&
+        !e.message.includes('eighty'),
+    );
+  });
+});

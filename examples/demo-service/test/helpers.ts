@@ -1,0 +1,37 @@
+import { Writable } from 'node:stream';
+import type { FastifyInstance } from 'fastify';
+import { buildApp, type ReadinessCheck, type ServiceDefinition } from '../src/app.js';
+import { loadConfig } from '../src/config.js';
+import { createHttpMetrics, createLogger, createRegistry } from '../src/telemetry/index.js';
+
+export interface TestApp {
+  readonly app: FastifyInstance;
+  readonly state: { ready: boolean };
+  readonly logs: Record<string, unknown>[];
+}
+
+/** The app with an in-memory log and the given service and readiness checks. */
+export async function testApp(
+  service: ServiceDefinition,
+  readiness: ReadinessCheck[] = [],
+  env: NodeJS.ProcessEnv = {},
+): Promise<TestApp> {
+  const logs: Record<string, unknown>[] = [];
+  const destination = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      logs.push(JSON.parse(chunk.toString()) as Record<string, unknown>);
+      done();
+    },
+  });
+  const config = loadConfig({ BODY_LIMIT_BYTES: '2048', ...env });
+  const registry = createRegistry({ defaultMetrics: false });
+  const { app, state } = await buildApp({
+    config,
+    logger: createLogger({ name: config.SERVICE_NAME, destination }),
+    registry,
+    http: createHttpMetrics(registry),
+    readiness,
+    service,
+  });
+  return { app, state, logs };
+}
