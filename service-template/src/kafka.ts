@@ -97,7 +97,21 @@ export function createKafkaBus(options: {
     },
 
     async consume(topics, groupId, handle) {
-      const c = kafka.consumer({ groupId, allowAutoTopicCreation: true });
+      // A consumed topic that does not exist yet is created (broker defaults). Production settings belong
+      // in the platform's topics file (k8s/redpanda/topics.yaml), which the reconciler applies first.
+      const a = kafka.admin();
+      await a.connect();
+      try {
+        const existing = new Set(await a.listTopics());
+        const missing = topics.filter((topic) => !existing.has(topic));
+        if (missing.length > 0) {
+          await a.createTopics({ topics: missing.map((topic) => ({ topic })), waitForLeaders: true });
+          options.logger.warn({ topics: missing }, 'created missing topics with broker defaults');
+        }
+      } finally {
+        await a.disconnect();
+      }
+      const c = kafka.consumer({ groupId });
       consumer = c;
       await c.connect();
       for (const topic of topics) await c.subscribe({ topic, fromBeginning: true });

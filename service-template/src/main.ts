@@ -34,7 +34,14 @@ const telemetry = startTelemetry({
 });
 
 const { startServer } = await import('./server.js');
-const service = await startServer(config, telemetry);
+let service: Awaited<ReturnType<typeof startServer>>;
+try {
+  service = await startServer(config, telemetry);
+} catch (error) {
+  process.stderr.write(`${JSON.stringify({ level: 'fatal', msg: 'failed to start', err: String(error) })}\n`);
+  await telemetry.shutdown();
+  process.exit(1);
+}
 closeWithGrace({ delay: config.SHUTDOWN_TIMEOUT_MS }, async ({ signal, err }) => {
   if (err) service.app.log.error({ err }, 'fatal error');
   await service.shutdown(signal ?? (err ? 'error' : 'exit'));

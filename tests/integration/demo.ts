@@ -1,0 +1,84 @@
+// Builds examples/demo-service once (npm ci when its lock changed, then tsc) and runs it as a real process.
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { ROOT } from '../helpers/cli.js';
+
+export const DEMO = join(ROOT, 'examples', 'demo-service');
+
+export function buildDemo(): void {
+  const lock = createHash('sha256')
+    .update(readFileSync(join(DEMO, 'package-lock.json')))
+    .digest('hex');
+  const stamp = join(DEMO, 'node_modules', '.foundation-stamp');
+  const npm = (args: string[]) =>
+    execFileSync('npm', args, { cwd: DEMO, stdio: ['ignore', 'ignore', 'pipe'] });
+  if (!existsSync(stamp) || readFileSync(stamp, 'utf8') !== lock) {
+    npm(['ci', '--no-audit', '--no-fund', '--loglevel=error']);
+    writeFileSync(stamp, lock);
+  }
+  npm(['run', 'build', '--silent']);
+}
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const s = createServer();
+    s.listen(0, '127.0.0.1', () => {
+      const address = s.address();
+      s.close(() => {
+        resolve(typeof address === 'object' && address ? address.port : 0);
+      });
+    });
+  });
+}
+
+export interface RunningDemo {
+  readonly url: string;
+  readonly logs: Record<string, unknown>[];
+  readonly child: ChildProcess;
+  readonly exited: Promise<number | null>;
+}
+
+export async function startDemo(env: Record<string, string>): Promise<RunningDemo> {
+  const port = await freePort();
+  const child = spawn(process.execPath, ['--disable-warning=TimeoutNegativeWarning', 'dist/src/main.js'], {
+    cwd: DEMO,
+    env: { PATH: process.env.PATH ?? '', HOST: '127.0.0.1', PORT: String(port), LOG_LEVEL: 'info', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const logs: Record<string, unknown>[] = [];
+  let rest = '';
+  child.stdout?.on('data', (chunk: Buffer) => {
+    const lines = (rest + chunk.toString()).split('\n');
+    rest = lines.pop() ?? '';
+    for (const line of lines) {
+      try {
+        logs.push(JSON.parse(line) as Record<string, unknown>);
+      } catch {
+        logs.push({ msg: line });
+      }
+    }
+  });
+  let stderr = '';
+  child.stderr?.on('data', (c: Buffer) => (stderr += c.toString()));
+  const exited = new Promise<number | null>((resolve) =>
+    child.on('exit', (code) => {
+      resolve(code);
+    }),
+  );
+  const url = `http://127.0.0.1:${port}`;
+  for (let i = 0; i < 100; i++) {
+    if (child.exitCode !== null) throw new Error(`demo exited ${child.exitCode}: ${stderr}`);
+    try {
+      if ((await fetch(`${url}/readyz`)).ok) return { url, logs, child, exited };
+    } catch {
+      /* not listening yet */
+    }
+    await sleep(100);
+  }
+  child.kill('SIGKILL');
+  throw new Error(`demo not ready: ${stderr}`);
+}
