@@ -1,5 +1,6 @@
 import type { Task } from '../lib/model/task.js';
 import devSetup from './01-dev-setup.js';
+import template from './10-template.js';
 
 /** The registry: every task, listed explicitly. Order here is the tie-break among independent tasks. */
-export const TASKS: readonly Task[] = [devSetup];
+export const TASKS: readonly Task[] = [devSetup, template];

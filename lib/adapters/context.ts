@@ -5,6 +5,9 @@ import { createFiles } from './files.js';
 import { detectPlatform } from './platform.js';
 import { createSecrets } from './secrets.js';
 import { createShell } from './shell.js';
+import { readTemplate } from './template-files.js';
+import { writeTree } from './tree.js';
+import { join, isAbsolute } from 'node:path';
 
 export interface ContextDeps {
   readonly config: Config;
@@ -16,6 +19,7 @@ export interface ContextDeps {
 
 /** The real world, as one task sees it: adapters bound to its signal and its log. */
 export function createContext(deps: ContextDeps): TaskContext {
+  const platform = detectPlatform(deps.workspace);
   return {
     config: deps.config,
     target: deps.config.target,
@@ -23,7 +27,14 @@ export function createContext(deps: ContextDeps): TaskContext {
     log: deps.log,
     sh: createShell({ cwd: deps.workspace, signal: deps.signal, log: deps.log }),
     files: createFiles(deps.workspace),
-    platform: detectPlatform(deps.workspace),
+    platform,
     secrets: createSecrets(deps.redactor),
+    generator: {
+      template: () => readTemplate(platform.packageRoot),
+      writeTree: (dir, files) => {
+        writeTree(isAbsolute(dir) ? dir : join(deps.workspace, dir), files);
+        return Promise.resolve();
+      },
+    },
   };
 }

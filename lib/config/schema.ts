@@ -10,6 +10,8 @@ export interface Config {
   readonly concurrency: number;
   readonly logLevel: LogLevel;
   readonly kafkaBrokers: readonly string[];
+  /** The k3d cluster's name. */
+  readonly clusterName: string;
   /** Where the runner sends its traces (one span per task); unset: not traced. */
   readonly otlpEndpoint?: string;
   /** Names of secret variables that have a value (the values stay out of Config). */
@@ -62,6 +64,7 @@ export function parseConfig(raw: ReadonlyMap<string, RawValue>): ParsedConfig {
     concurrency: out.get('FOUNDATION_CONCURRENCY') as number,
     logLevel: out.get('LOG_LEVEL') as LogLevel,
     kafkaBrokers: Object.freeze(out.get('KAFKA_BROKERS') as string[]),
+    clusterName: out.get('CLUSTER_NAME') as string,
     ...(out.has('OTEL_EXPORTER_OTLP_ENDPOINT')
       ? { otlpEndpoint: out.get('OTEL_EXPORTER_OTLP_ENDPOINT') as string }
       : {}),

@@ -42,6 +42,15 @@ export const VARIABLES: readonly Variable[] = [
     default: 'info',
   },
   {
+    name: 'CLUSTER_NAME',
+    schema: z
+      .string()
+      .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/)
+      .max(32),
+    expected: 'a DNS-1123 label of at most 32 characters, e.g. foundation',
+    default: 'foundation',
+  },
+  {
     name: 'KAFKA_BROKERS',
     schema: z
       .string()

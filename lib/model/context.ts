@@ -1,4 +1,5 @@
 import type { Config } from '../config/schema.js';
+import type { TemplateFile } from '../generator/render.js';
 import type { Target } from './task.js';
 
 export interface ShellOptions {
@@ -47,6 +48,12 @@ export interface Secrets {
   generate(): string;
 }
 
+/** The service template (service-template/ + lib/telemetry/) and writing rendered files. */
+export interface Generator {
+  template(): { version: string; serviceOwned: readonly string[]; files: readonly TemplateFile[] };
+  writeTree(dir: string, files: readonly TemplateFile[]): Promise<void>;
+}
+
 export interface TaskLogger {
   /** A line for the task's log and live output. Secrets are masked downstream. */
   info(line: string): void;
@@ -66,4 +73,5 @@ export interface TaskContext {
   readonly files: Files;
   readonly platform: Platform;
   readonly secrets: Secrets;
+  readonly generator: Generator;
 }

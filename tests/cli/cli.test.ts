@@ -68,25 +68,25 @@ describe('foundation CLI (built, as a new process)', () => {
     assert.equal(latest(ws.dir).tasks[0]?.outcome, 'blocked');
   });
 
-  it('all with every tool → exit 0; again → all ok; plan → exit 0; run --force applies again', async () => {
+  it('run 0-1 with every tool → exit 0; again → ok; plan 0-1 → exit 0; --force applies again', async () => {
     const ws = workspace();
-    const first = await cli(['all'], ws);
+    const first = await cli(['run', '0-1'], ws);
     assert.equal(first.code, 0, first.stdout + first.stderr);
     assert.equal(latest(ws.dir).tasks[0]?.outcome, 'changed');
     assert.match(readFileSync(join(ws.dir, '.git', 'hooks', 'pre-commit'), 'utf8'), /lefthook/);
-    const second = await cli(['all'], ws);
+    const second = await cli(['run', '0-1'], ws);
     assert.equal(second.code, 0);
     assert.deepEqual(
       latest(ws.dir).tasks.map((t) => [t.outcome, t.applies]),
       [['ok', 0]],
     );
-    assert.equal((await cli(['plan'], ws)).code, 0);
+    assert.equal((await cli(['plan', '0-1'], ws)).code, 0);
     assert.equal((await cli(['run', 'dev-setup', '--force'], ws)).code, 0);
     assert.equal(latest(ws.dir).tasks[0]?.outcome, 'changed');
   });
 
   it('--json prints only versioned JSON lines on stdout', async () => {
-    const r = await cli(['--json', 'all'], workspace());
+    const r = await cli(['--json', 'run', '0-1'], workspace());
     const events = r.stdout
       .trim()
       .split('\n')
@@ -98,7 +98,7 @@ describe('foundation CLI (built, as a new process)', () => {
 
   it('records the run: events.jsonl, one log per task, summary.json, and latest', async () => {
     const ws = workspace();
-    await cli(['all'], ws);
+    await cli(['run', '0-1'], ws);
     const runs = join(ws.dir, '.foundation', 'runs');
     const id = readlinkSync(join(runs, 'latest'));
     assert.deepEqual(readdirSync(join(runs, id)).sort(), [
@@ -151,7 +151,7 @@ describe('foundation CLI (built, as a new process)', () => {
   it('Ctrl+C cancels: the child process is killed, outcomes are cancelled, exit 130', async () => {
     const ws = workspace({ ...FAKE_TOOLS });
     const pidFile = join(ws.dir, 'helm.pid');
-    const r = await cli(['all'], ws, { FAKE_HANG: pidFile }, (child) => {
+    const r = await cli(['run', '0-1'], ws, { FAKE_HANG: pidFile }, (child) => {
       void (async () => {
         for (let i = 0; i < 200 && !existsSync(pidFile); i++) await sleep(25);
         child.kill('SIGINT');

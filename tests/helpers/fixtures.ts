@@ -9,6 +9,7 @@ export const CONFIG: Config = Object.freeze({
   concurrency: 4,
   logLevel: 'info',
   kafkaBrokers: ['localhost:19092'],
+  clusterName: 'foundation',
   secretsSet: [],
 });
 
@@ -108,6 +109,10 @@ export function fakeContext(
     },
     platform: { os: 'linux', arch: 'x64', workspace: '/ws', packageRoot: '/pkg', nodeVersion: '24.21.0' },
     secrets: { generate: () => 'generated-secret-value-0123456789' },
+    generator: {
+      template: () => ({ version: '0', serviceOwned: [], files: [] }),
+      writeTree: () => Promise.resolve(),
+    },
     ...parts,
     fileMap,
   };

@@ -44,7 +44,9 @@ describe('foundation new service (built CLI)', () => {
         cwd: service,
         stdio: 'pipe',
       });
-      const test = spawnSync('npm', ['test'], { cwd: service, encoding: 'utf8' });
+      // Without NODE_TEST_CONTEXT: inside a test process, a nested `node --test` would report to us, not print.
+      const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => k !== 'NODE_TEST_CONTEXT'));
+      const test = spawnSync('npm', ['test'], { cwd: service, encoding: 'utf8', env });
       assert.equal(test.status, 0, test.stdout + test.stderr);
       assert.match(test.stdout, /ℹ fail 0/);
     },
