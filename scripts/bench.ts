@@ -1,7 +1,11 @@
 // `npm run bench -- <name>`: runs one benchmark; its figures are the last stdout line, as JSON.
 import { benchRunner } from '../tests/perf/runner.bench.js';
+import { benchTemplate } from '../tests/perf/template.bench.js';
 
-const BENCHES: Record<string, () => Promise<Record<string, number | string>>> = { runner: benchRunner };
+const BENCHES: Record<string, () => Promise<Record<string, number | string>>> = {
+  runner: benchRunner,
+  template: benchTemplate,
+};
 
 const name = process.argv[2];
 const bench = name === undefined ? undefined : BENCHES[name];

@@ -56,6 +56,8 @@ export function createLogger(options: LoggerOptions): Logger {
       mixin: traceFields,
       hooks: { streamWrite: mask },
     },
-    options.destination,
+    // Default: stdout through a 4 KiB buffer (one write per few lines, not one per line). Call
+    // logger.flush() before exiting, as the template's shutdown does.
+    options.destination ?? pino.destination({ dest: 1, sync: false, minLength: 4096 }),
   );
 }

@@ -1,7 +1,7 @@
 // Builds examples/demo-service once (npm ci when its lock changed, then tsc) and runs it as a real process.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -42,12 +42,13 @@ export interface RunningDemo {
   readonly exited: Promise<number | null>;
 }
 
-export async function startDemo(env: Record<string, string>): Promise<RunningDemo> {
+/** Start the demo; with `logFile` its stdout goes to that file (benchmarks) instead of being parsed here. */
+export async function startDemo(env: Record<string, string>, logFile?: string): Promise<RunningDemo> {
   const port = await freePort();
   const child = spawn(process.execPath, ['--disable-warning=TimeoutNegativeWarning', 'dist/src/main.js'], {
     cwd: DEMO,
     env: { PATH: process.env.PATH ?? '', HOST: '127.0.0.1', PORT: String(port), LOG_LEVEL: 'info', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: ['ignore', logFile === undefined ? 'pipe' : openSync(logFile, 'a'), 'pipe'],
   });
   const logs: Record<string, unknown>[] = [];
   let rest = '';

@@ -53,7 +53,11 @@ export async function startServer(config: Config, telemetry: Telemetry): Promise
     await bus?.stopConsuming();
     await bus?.close();
     logger.info('stopped');
-    logger.flush();
+    await new Promise<void>((resolve) => {
+      logger.flush(() => {
+        resolve();
+      });
+    });
     await telemetry.shutdown();
   };
   return { app, port, shutdown: (reason) => (stopping ??= shutdown(reason)) };
