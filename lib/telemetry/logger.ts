@@ -56,8 +56,9 @@ export function createLogger(options: LoggerOptions): Logger {
       mixin: traceFields,
       hooks: { streamWrite: mask },
     },
-    // Default: stdout through a 4 KiB buffer (one write per few lines, not one per line). Call
-    // logger.flush() before exiting, as the template's shutdown does.
-    options.destination ?? pino.destination({ dest: 1, sync: false, minLength: 4096 }),
+    // Default: stdout, written asynchronously (lines queued in a burst go out in one write) but without
+    // holding them back, so a log shipper sees them at once. Call logger.flush() before exiting, as the
+    // template's shutdown does.
+    options.destination ?? pino.destination({ dest: 1, sync: false }),
   );
 }
