@@ -1,0 +1,114 @@
+import type { DesiredTopic } from './topics-file.js';
+
+/** A topic as the broker has it; `config` holds only settings that are not the broker's default. */
+export interface ActualTopic {
+  readonly name: string;
+  readonly partitions: number;
+  readonly replicationFactor: number;
+  readonly config: Readonly<Record<string, string>>;
+}
+
+export type TopicChange =
+  | { readonly kind: 'create'; readonly topic: DesiredTopic }
+  | {
+      readonly kind: 'alter-config';
+      readonly topic: string;
+      /** Every override the topic must end with (declared ones, plus undeclared ones kept as found). */
+      readonly config: Readonly<Record<string, string>>;
+      readonly changed: readonly { key: string; from: string | null; to: string }[];
+    }
+  | { readonly kind: 'add-partitions'; readonly topic: string; readonly from: number; readonly to: number }
+  | { readonly kind: 'delete'; readonly topic: string };
+
+/** Drift the reconciler will not fix by itself (it never shrinks or deletes unasked). */
+export interface ManualDrift {
+  readonly topic: string;
+  readonly setting: string;
+  readonly declared: string;
+  readonly actual: string;
+  readonly fix: string;
+}
+
+export interface TopicPlan {
+  readonly changes: readonly TopicChange[];
+  readonly manual: readonly ManualDrift[];
+  /** On the broker, not in the file (internal topics excluded); deleted only with --prune. */
+  readonly undeclared: readonly string[];
+}
+
+/** Internal topics of Kafka, Redpanda and the schema registry: never reported, never pruned. */
+export const INTERNAL = /^(__|_schemas$|_redpanda)/;
+
+/** What the broker needs so it matches the file. Pure. */
+export function planTopics(
+  desired: readonly DesiredTopic[],
+  actual: readonly ActualTopic[],
+  options: { prune?: boolean } = {},
+): TopicPlan {
+  const byName = new Map(actual.map((t) => [t.name, t]));
+  const changes: TopicChange[] = [];
+  const manual: ManualDrift[] = [];
+  for (const want of desired) {
+    const have = byName.get(want.name);
+    if (have === undefined) {
+      changes.push({ kind: 'create', topic: want });
+      continue;
+    }
+    if (have.partitions < want.partitions) {
+      changes.push({ kind: 'add-partitions', topic: want.name, from: have.partitions, to: want.partitions });
+    } else if (have.partitions > want.partitions) {
+      manual.push({
+        topic: want.name,
+        setting: 'partitions',
+        declared: String(want.partitions),
+        actual: String(have.partitions),
+        fix: `partitions cannot shrink: declare ${have.partitions} in the file, or recreate the topic (data is lost)`,
+      });
+    }
+    if (have.replicationFactor !== want.replicationFactor) {
+      manual.push({
+        topic: want.name,
+        setting: 'replicationFactor',
+        declared: String(want.replicationFactor),
+        actual: String(have.replicationFactor),
+        fix: 'change it with a partition reassignment (rpk / kafka-reassign-partitions), then re-run',
+      });
+    }
+    const changed = Object.entries(want.config)
+      .filter(([key, value]) => have.config[key] !== value)
+      .map(([key, to]) => ({ key, from: have.config[key] ?? null, to }));
+    if (changed.length > 0) {
+      changes.push({
+        kind: 'alter-config',
+        topic: want.name,
+        config: { ...have.config, ...want.config },
+        changed,
+      });
+    }
+  }
+  const declared = new Set(desired.map((t) => t.name));
+  const undeclared = actual
+    .map((t) => t.name)
+    .filter((n) => !declared.has(n) && !INTERNAL.test(n))
+    .sort();
+  if (options.prune) for (const topic of undeclared) changes.push({ kind: 'delete', topic });
+  return { changes, manual, undeclared };
+}
+
+/** One line per change, e.g. `orders.placed: retention.ms 86400000 → 604800000`. */
+export function describeChange(change: TopicChange): string {
+  switch (change.kind) {
+    case 'create':
+      return `${change.topic.name}: create (${change.topic.partitions} partitions, replication ${change.topic.replicationFactor})`;
+    case 'alter-config':
+      return `${change.topic}: ${change.changed.map((c) => `${c.key} ${c.from ?? '(default)'} → ${c.to}`).join(', ')}`;
+    case 'add-partitions':
+      return `${change.topic}: partitions ${change.from} → ${change.to}`;
+    case 'delete':
+      return `${change.topic}: delete (not in the file; --prune)`;
+  }
+}
+
+export function describeManual(d: ManualDrift): string {
+  return `${d.topic}: ${d.setting} is ${d.actual}, the file says ${d.declared} — ${d.fix}`;
+}

@@ -1,0 +1,106 @@
+import { parseDocument } from 'yaml';
+import { z } from 'zod';
+import { FoundationError } from '../errors.js';
+
+/** A topic as declared: every setting resolved (defaults applied), config values as strings. */
+export interface DesiredTopic {
+  readonly name: string;
+  readonly partitions: number;
+  readonly replicationFactor: number;
+  readonly config: Readonly<Record<string, string>>;
+}
+
+const configValue = z.union([z.string(), z.number(), z.boolean()]).transform(String);
+const configMap = z.record(
+  z.string().regex(/^[a-z][a-z0-9.]*$/, 'a Kafka config name like retention.ms'),
+  configValue,
+);
+const count = z.number().int().min(1).max(10_000);
+
+const topicSchema = z.strictObject({
+  name: z.string().regex(/^[A-Za-z0-9._-]{1,249}$/, 'letters, digits, ".", "_" and "-", at most 249'),
+  partitions: count.optional(),
+  replicationFactor: z.number().int().min(1).max(16).optional(),
+  config: configMap.optional(),
+});
+
+const fileSchema = z.strictObject({
+  defaults: z
+    .strictObject({
+      partitions: count.optional(),
+      replicationFactor: z.number().int().min(1).max(16).optional(),
+      config: configMap.optional(),
+    })
+    .optional(),
+  topics: z.array(topicSchema).min(1),
+});
+
+/** Numeric configs that must hold a whole number (-1 = unlimited, where Kafka allows it). */
+const NUMERIC = [
+  'retention.ms',
+  'retention.bytes',
+  'segment.bytes',
+  'segment.ms',
+  'min.insync.replicas',
+  'max.message.bytes',
+];
+
+function malformed(file: string, problems: string[]): FoundationError {
+  return new FoundationError(
+    'E_TOPICS_FILE_MALFORMED',
+    `${file} is malformed:\n  - ${problems.join('\n  - ')}`,
+    `fix ${file}; each topic needs a name, and may set partitions, replicationFactor and config`,
+  );
+}
+
+/**
+ * Parse and validate a topics file. Pure. Every problem names the file, the topic (by name, or by its
+ * position when the name itself is wrong) and the field.
+ */
+export function parseTopicsFile(text: string, file: string): DesiredTopic[] {
+  const doc = parseDocument(text);
+  if (doc.errors.length > 0) {
+    throw malformed(
+      file,
+      doc.errors.map((e) => `line ${String(e.linePos?.[0].line ?? '?')}: ${e.message.split('\n')[0] ?? ''}`),
+    );
+  }
+  const raw = doc.toJS() as unknown;
+  const parsed = fileSchema.safeParse(raw);
+  if (!parsed.success) {
+    const topics = (raw as { topics?: { name?: unknown }[] } | null)?.topics;
+    const problems = parsed.error.issues.map((issue) => {
+      const [first, index, ...rest] = issue.path;
+      if (first === 'topics' && typeof index === 'number') {
+        const name = topics?.[index]?.name;
+        const who = typeof name === 'string' ? `topic ${name}` : `topics[${index}]`;
+        return `${who}: ${rest.join('.') || '(the entry)'}: ${issue.message}`;
+      }
+      return `${issue.path.join('.') || '(the file)'}: ${issue.message}`;
+    });
+    throw malformed(file, problems);
+  }
+  const { defaults = {}, topics } = parsed.data;
+  const problems: string[] = [];
+  const seen = new Set<string>();
+  const out = topics.map((t) => {
+    if (seen.has(t.name)) problems.push(`topic ${t.name}: name: declared twice`);
+    seen.add(t.name);
+    const config = { ...defaults.config, ...t.config };
+    for (const key of NUMERIC) {
+      const value = config[key];
+      if (value !== undefined && !/^-?\d+$/.test(value))
+        problems.push(
+          `topic ${t.name}: config.${key}: expected a whole number, got ${JSON.stringify(value)}`,
+        );
+    }
+    return {
+      name: t.name,
+      partitions: t.partitions ?? defaults.partitions ?? 1,
+      replicationFactor: t.replicationFactor ?? defaults.replicationFactor ?? 1,
+      config,
+    };
+  });
+  if (problems.length > 0) throw malformed(file, problems);
+  return out;
+}

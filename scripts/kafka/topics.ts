@@ -1,0 +1,80 @@
+// scripts/kafka-topics-create: make a broker's topics match k8s/redpanda/topics.yaml.
+//   --file <path>     the topics file (default: k8s/redpanda/topics.yaml)
+//   --brokers <list>  host:port[,…] (default: $KAFKA_BROKERS, then localhost:19092)
+//   --dry-run         show what would change; exit 3 when something would
+//   --prune           also delete topics that are not in the file (internal topics are never touched)
+// Exit: 0 converged, 2 bad usage or malformed file, 3 drift left (dry run, or needs a manual step), 4 broker unreachable.
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { connectTopicAdmin } from '../../lib/adapters/kafka-admin.js';
+import { FoundationError, formatError } from '../../lib/errors.js';
+import { describeChange, describeManual } from '../../lib/kafka/plan.js';
+import { reconcileTopics } from '../../lib/kafka/reconcile.js';
+import { parseTopicsFile } from '../../lib/kafka/topics-file.js';
+
+const repo = resolve(import.meta.dirname, '..', '..', '..');
+
+async function main(): Promise<number> {
+  const { values } = parseArgs({
+    options: {
+      file: { type: 'string', default: resolve(repo, 'k8s', 'redpanda', 'topics.yaml') },
+      brokers: { type: 'string', default: process.env.KAFKA_BROKERS ?? 'localhost:19092' },
+      'dry-run': { type: 'boolean', default: false },
+      prune: { type: 'boolean', default: false },
+    },
+  });
+  let text: string;
+  try {
+    text = readFileSync(values.file, 'utf8');
+  } catch {
+    throw new FoundationError('E_USAGE', `cannot read the topics file ${values.file}`, 'pass --file <path>');
+  }
+  const desired = parseTopicsFile(text, values.file);
+  const brokers = values.brokers.split(',').map((b) => b.trim());
+  let admin: Awaited<ReturnType<typeof connectTopicAdmin>>;
+  try {
+    admin = await connectTopicAdmin(brokers, 'foundation-topics');
+  } catch (error) {
+    throw new FoundationError(
+      'E_KAFKA_UNREACHABLE',
+      `no Kafka API at ${brokers.join(',')}: ${error instanceof Error ? error.message : String(error)}`,
+      'start the broker (foundation run 0-3), or point --brokers / KAFKA_BROKERS at one',
+    );
+  }
+  try {
+    const result = await reconcileTopics(admin, desired, { prune: values.prune, dryRun: values['dry-run'] });
+    const verb = values['dry-run'] ? 'would' : 'did';
+    process.stdout.write(
+      `kafka-topics: ${brokers.join(',')}: ${desired.length} declared; ${verb} make ${result.plan.changes.length} change(s)\n`,
+    );
+    for (const c of result.plan.changes)
+      process.stdout.write(
+        `  ${c.kind === 'create' ? '+' : c.kind === 'delete' ? '-' : '~'} ${describeChange(c)}\n`,
+      );
+    for (const d of result.after.manual) process.stdout.write(`  ! ${describeManual(d)}\n`);
+    for (const t of result.after.undeclared)
+      if (!values.prune) process.stdout.write(`  ? ${t}: not in the file (--prune deletes it)\n`);
+    if (values['dry-run']) return result.plan.changes.length > 0 || result.plan.manual.length > 0 ? 3 : 0;
+    if (result.after.changes.length > 0)
+      throw new FoundationError(
+        'E_NOT_CONVERGED',
+        `still different after reconciling: ${result.after.changes.map(describeChange).join('; ')}`,
+      );
+    return result.after.manual.length > 0 ? 3 : 0;
+  } finally {
+    await admin.close();
+  }
+}
+
+try {
+  process.exitCode = await main();
+} catch (error) {
+  const info =
+    error instanceof FoundationError
+      ? error.toInfo()
+      : { code: 'E_UNEXPECTED' as const, message: String(error) };
+  process.stderr.write(`kafka-topics: ${formatError(info)}\n`);
+  process.exitCode =
+    error instanceof FoundationError ? (error.code === 'E_KAFKA_UNREACHABLE' ? 4 : error.exitCode) : 1;
+}

@@ -1,0 +1,173 @@
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import kafkajs, { Kafka, logLevel } from 'kafkajs';
+import { connectTopicAdmin } from '../../lib/adapters/kafka-admin.js';
+import { reconcileTopics } from '../../lib/kafka/reconcile.js';
+import type { DesiredTopic } from '../../lib/kafka/topics-file.js';
+import { ROOT } from '../helpers/cli.js';
+import { useServer } from './servers.js';
+
+const kafka = await useServer('kafka');
+const brokers = (kafka.env.KAFKA_BROKERS ?? '').split(',');
+const WEEK = '604800000';
+
+describe('topics reconciler on the real broker', { skip: kafka.skip, timeout: 120_000 }, () => {
+  let admin: Awaited<ReturnType<typeof connectTopicAdmin>>;
+  const raw = new Kafka({ brokers, logLevel: logLevel.NOTHING }).admin();
+  const id = randomUUID().slice(0, 8);
+  const topic = (name: string, over: Partial<DesiredTopic> = {}): DesiredTopic => ({
+    name: `t-${id}.${name}`,
+    partitions: 3,
+    replicationFactor: 1,
+    config: { 'retention.ms': WEEK, 'cleanup.policy': 'delete' },
+    ...over,
+  });
+  const mine = async () => (await admin.describe()).filter((t) => t.name.startsWith(`t-${id}.`));
+
+  before(async () => {
+    admin = await connectTopicAdmin(brokers);
+    await raw.connect();
+  });
+  after(async () => {
+    await admin.close();
+    await raw.disconnect();
+  });
+
+  it('creates every topic from empty; a second run changes nothing', async () => {
+    const desired = [topic('a'), topic('b', { partitions: 6 })];
+    const first = await reconcileTopics(admin, desired);
+    assert.equal(first.applied.length, 2);
+    assert.deepEqual(first.after.changes, []);
+    const actual = await mine();
+    assert.deepEqual(actual.map((t) => [t.name, t.partitions, t.config['retention.ms']]).sort(), [
+      [`t-${id}.a`, 3, WEEK],
+      [`t-${id}.b`, 6, WEEK],
+    ]);
+    const second = await reconcileTopics(admin, desired);
+    assert.deepEqual(second.plan.changes, []);
+  });
+
+  it('detects a retention changed by hand, names topic and setting, and fixes it', async () => {
+    const desired = [topic('c')];
+    await reconcileTopics(admin, desired);
+    await raw.alterConfigs({
+      validateOnly: false,
+      resources: [
+        {
+          type: kafkajs.ConfigResourceTypes.TOPIC,
+          name: `t-${id}.c`,
+          configEntries: [
+            { name: 'retention.ms', value: '3600000' },
+            { name: 'cleanup.policy', value: 'delete' },
+          ],
+        },
+      ],
+    });
+    const result = await reconcileTopics(admin, desired);
+    assert.deepEqual(
+      result.plan.changes.map((c) => (c.kind === 'alter-config' ? c.changed : null)),
+      [[{ key: 'retention.ms', from: '3600000', to: WEEK }]],
+    );
+    assert.equal((await mine()).find((t) => t.name === `t-${id}.c`)?.config['retention.ms'], WEEK);
+  });
+
+  it('increases partitions', async () => {
+    await reconcileTopics(admin, [topic('d', { partitions: 2 })]);
+    const result = await reconcileTopics(admin, [topic('d', { partitions: 5 })]);
+    assert.deepEqual(
+      result.applied.map((c) => c.kind),
+      ['add-partitions'],
+    );
+    assert.equal((await mine()).find((t) => t.name === `t-${id}.d`)?.partitions, 5);
+  });
+
+  it('reports a topic with more partitions than declared, and does not shrink it', async () => {
+    await raw.createTopics({
+      topics: [
+        {
+          topic: `t-${id}.e`,
+          numPartitions: 8,
+          configEntries: [
+            { name: 'retention.ms', value: WEEK },
+            { name: 'cleanup.policy', value: 'delete' },
+          ],
+        },
+      ],
+    });
+    const result = await reconcileTopics(admin, [topic('e', { partitions: 3 })]);
+    assert.deepEqual(result.applied, []);
+    assert.equal(result.after.manual[0]?.setting, 'partitions');
+    assert.equal(result.after.manual[0]?.actual, '8');
+    assert.equal((await mine()).find((t) => t.name === `t-${id}.e`)?.partitions, 8);
+  });
+
+  it('a consumer that was offline catches up from its committed offset', async () => {
+    const name = `t-${id}.f`;
+    await reconcileTopics(admin, [topic('f', { partitions: 1 })]);
+    const client = new Kafka({ brokers, logLevel: logLevel.NOTHING });
+    const producer = client.producer({ idempotent: true });
+    await producer.connect();
+    const send = (from: number, n: number) =>
+      producer.send({
+        topic: name,
+        acks: -1,
+        messages: Array.from({ length: n }, (_, i) => ({ value: `m${from + i}` })),
+      });
+    const consumeUntil = async (count: number): Promise<string[]> => {
+      const consumer = client.consumer({ groupId: `g-${id}` });
+      await consumer.connect();
+      await consumer.subscribe({ topic: name, fromBeginning: true });
+      const got: string[] = [];
+      await new Promise<void>((resolve, reject) => {
+        const timer = setTimeout(() => {
+          reject(new Error(`only ${got.length}/${count}`));
+        }, 30_000);
+        void consumer.run({
+          eachMessage: ({ message }) => {
+            got.push(message.value?.toString() ?? '');
+            if (got.length === count) {
+              clearTimeout(timer);
+              resolve();
+            }
+            return Promise.resolve();
+          },
+        });
+      });
+      await consumer.disconnect(); // commits what was processed
+      return got;
+    };
+    await send(0, 50);
+    assert.equal((await consumeUntil(50)).length, 50);
+    await send(50, 100); // the group is offline
+    const caughtUp = await consumeUntil(100);
+    assert.deepEqual(
+      caughtUp,
+      Array.from({ length: 100 }, (_, i) => `m${50 + i}`),
+      'exactly the messages it missed, in order',
+    );
+    await producer.disconnect();
+  });
+
+  it('scripts/kafka-topics-create rejects a malformed topics file with exit 2, naming file, topic and field', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'topics-'));
+    const file = join(dir, 'topics.yaml');
+    writeFileSync(file, 'topics:\n  - name: orders.placed\n    partitions: -1\n');
+    const r = spawnSync(
+      process.execPath,
+      [join(ROOT, 'dist', 'scripts', 'kafka', 'topics.js'), '--file', file, '--brokers', brokers.join(',')],
+      { encoding: 'utf8' },
+    );
+    assert.equal(r.status, 2, r.stderr);
+    assert.match(
+      r.stderr,
+      new RegExp(
+        `${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} is malformed:\\n {2}- topic orders\\.placed: partitions: `,
+      ),
+    );
+  });
+});

@@ -1,0 +1,120 @@
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { FoundationError } from '../../lib/errors.js';
+import { describeChange, planTopics, type ActualTopic } from '../../lib/kafka/plan.js';
+import { parseTopicsFile } from '../../lib/kafka/topics-file.js';
+import { ROOT } from '../helpers/cli.js';
+
+const FILE = join(ROOT, 'k8s', 'redpanda', 'topics.yaml');
+
+describe('topics file', () => {
+  it('declares the six Phase 0 topics with defaults applied (7-day retention unless overridden)', () => {
+    const topics = parseTopicsFile(readFileSync(FILE, 'utf8'), 'topics.yaml');
+    assert.deepEqual(
+      topics.map((t) => t.name),
+      [
+        'market-data.candles.1m',
+        'market-data.candles.5m',
+        'market-data.trades',
+        'signals.generated',
+        'orders.placed',
+        'orders.filled',
+      ],
+    );
+    const five = topics.find((t) => t.name === 'market-data.candles.5m');
+    assert.deepEqual(five, {
+      name: 'market-data.candles.5m',
+      partitions: 3,
+      replicationFactor: 1,
+      config: { 'retention.ms': '604800000', 'cleanup.policy': 'delete' },
+    });
+  });
+
+  const bad: [string, string, RegExp][] = [
+    ['YAML syntax', 'topics:\n  - name: a\n    partitions: [1,\n', /line \d+/],
+    ['a missing name', 'topics:\n  - partitions: 3\n', /topics\[0\]: name/],
+    [
+      'a bad partition count',
+      'topics:\n  - name: orders.placed\n    partitions: zero\n',
+      /topic orders\.placed: partitions: /,
+    ],
+    ['an unknown field', 'topics:\n  - name: a\n    partitons: 3\n', /topic a: .*partitons/],
+    ['a bad name', 'topics:\n  - name: "has space"\n', /topic has space: name: letters/],
+    ['a duplicate', 'topics:\n  - name: a\n  - name: a\n', /topic a: name: declared twice/],
+    [
+      'a non-numeric retention',
+      'topics:\n  - name: a\n    config:\n      retention.ms: a week\n',
+      /topic a: config\.retention\.ms: expected a whole number/,
+    ],
+    ['no topics', 'defaults: {}\n', /topics: /],
+  ];
+  for (const [name, text, message] of bad) {
+    it(`rejects ${name}, naming the file, topic and field`, () => {
+      assert.throws(
+        () => parseTopicsFile(text, 'k8s/redpanda/topics.yaml'),
+        (e: unknown) =>
+          e instanceof FoundationError &&
+          e.code === 'E_TOPICS_FILE_MALFORMED' &&
+          e.exitCode === 2 &&
+          e.message.startsWith('k8s/redpanda/topics.yaml is malformed') &&
+          message.test(e.message),
+      );
+    });
+  }
+});
+
+describe('topic plan', () => {
+  const want = [{ name: 'a', partitions: 3, replicationFactor: 1, config: { 'retention.ms': '604800000' } }];
+  const have = (over: Partial<ActualTopic> = {}): ActualTopic => ({
+    name: 'a',
+    partitions: 3,
+    replicationFactor: 1,
+    config: { 'retention.ms': '604800000' },
+    ...over,
+  });
+
+  it('creates what is missing', () => {
+    const plan = planTopics(want, []);
+    assert.deepEqual(plan.changes.map(describeChange), ['a: create (3 partitions, replication 1)']);
+  });
+
+  it('changes nothing when converged', () => {
+    assert.deepEqual(planTopics(want, [have()]), { changes: [], manual: [], undeclared: [] });
+  });
+
+  it('alters a drifted config, keeping overrides set by hand', () => {
+    const plan = planTopics(want, [have({ config: { 'retention.ms': '3600000', 'segment.ms': '1000' } })]);
+    assert.deepEqual(plan.changes, [
+      {
+        kind: 'alter-config',
+        topic: 'a',
+        config: { 'retention.ms': '604800000', 'segment.ms': '1000' },
+        changed: [{ key: 'retention.ms', from: '3600000', to: '604800000' }],
+      },
+    ]);
+  });
+
+  it('increases partitions but never shrinks them', () => {
+    assert.deepEqual(planTopics(want, [have({ partitions: 1 })]).changes.map(describeChange), [
+      'a: partitions 1 → 3',
+    ]);
+    const more = planTopics(want, [have({ partitions: 8 })]);
+    assert.deepEqual(more.changes, []);
+    assert.equal(more.manual[0]?.setting, 'partitions');
+    assert.match(more.manual[0]?.fix ?? '', /cannot shrink/);
+  });
+
+  it('reports undeclared topics, deletes them only with prune, and ignores internal ones', () => {
+    const actual = [
+      have(),
+      have({ name: 'stray' }),
+      have({ name: '__consumer_offsets' }),
+      have({ name: '_schemas' }),
+    ];
+    assert.deepEqual(planTopics(want, actual).undeclared, ['stray']);
+    assert.deepEqual(planTopics(want, actual).changes, []);
+    assert.deepEqual(planTopics(want, actual, { prune: true }).changes, [{ kind: 'delete', topic: 'stray' }]);
+  });
+});
