@@ -1,0 +1,46 @@
+// scripts/kafka-produce-test: produce a bounded number of test messages and say what happened.
+//   --topic <name> (required)  --count <n> (default 1000, at most 1,000,000)  --size <bytes> (default 1024)
+//   --brokers <list> (default $KAFKA_BROKERS, then localhost:19092)
+// Each message's value is JSON {seq, sentAt, pad}; acks=all, idempotent producer.
+import { parseArgs } from 'node:util';
+import { Kafka, logLevel } from 'kafkajs';
+import { boundedInt, fail } from './args.js';
+
+const { values } = parseArgs({
+  options: {
+    topic: { type: 'string' },
+    count: { type: 'string', default: '1000' },
+    size: { type: 'string', default: '1024' },
+    brokers: { type: 'string', default: process.env.KAFKA_BROKERS ?? 'localhost:19092' },
+  },
+});
+if (!values.topic) fail('--topic is required, e.g. --topic orders.placed');
+const count = boundedInt('--count', values.count, 1, 1_000_000);
+const size = boundedInt('--size', values.size, 16, 1_048_576);
+const brokers = values.brokers.split(',');
+const producer = new Kafka({ clientId: 'kafka-produce-test', brokers, logLevel: logLevel.ERROR }).producer({
+  idempotent: true,
+});
+const started = performance.now();
+try {
+  await producer.connect();
+  const pad = 'x'.repeat(Math.max(0, size - 48));
+  for (let from = 0; from < count; from += 500) {
+    const batch = Array.from({ length: Math.min(500, count - from) }, (_, i) => ({
+      key: String((from + i) % 64),
+      value: JSON.stringify({ seq: from + i, sentAt: Date.now(), pad }),
+    }));
+    await producer.send({ topic: values.topic, acks: -1, messages: batch });
+  }
+  const ms = performance.now() - started;
+  process.stdout.write(
+    `produced ${count} messages of ${size} bytes to ${values.topic} at ${brokers.join(',')} in ${Math.round(ms)} ms (${Math.round((count / ms) * 1000)} msg/s, acks=all)\n`,
+  );
+} catch (error) {
+  fail(
+    `producing to ${values.topic} at ${brokers.join(',')} failed: ${error instanceof Error ? error.message : String(error)}`,
+    4,
+  );
+} finally {
+  await producer.disconnect();
+}
