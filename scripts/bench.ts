@@ -1,8 +1,10 @@
 // `npm run bench -- <name>`: runs one benchmark; its figures are the last stdout line, as JSON.
+import { benchKafka } from '../tests/perf/kafka.bench.js';
 import { benchRunner } from '../tests/perf/runner.bench.js';
 import { benchTemplate } from '../tests/perf/template.bench.js';
 
 const BENCHES: Record<string, () => Promise<Record<string, number | string>>> = {
+  kafka: benchKafka,
   runner: benchRunner,
   template: benchTemplate,
 };
