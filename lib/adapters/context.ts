@@ -4,6 +4,7 @@ import type { Redactor } from '../redact.js';
 import { createFiles } from './files.js';
 import { detectPlatform } from './platform.js';
 import { createSecrets } from './secrets.js';
+import { connectTopicAdmin } from './kafka-admin.js';
 import { createShell } from './shell.js';
 import { readTemplate } from './template-files.js';
 import { writeTree } from './tree.js';
@@ -29,6 +30,7 @@ export function createContext(deps: ContextDeps): TaskContext {
     files: createFiles(deps.workspace),
     platform,
     secrets: createSecrets(deps.redactor),
+    kafka: { connect: (brokers) => connectTopicAdmin(brokers) },
     generator: {
       template: () => readTemplate(platform.packageRoot),
       writeTree: (dir, files) => {

@@ -1,5 +1,6 @@
 import type { Config } from '../config/schema.js';
 import type { TemplateFile } from '../generator/render.js';
+import type { TopicAdmin } from '../kafka/reconcile.js';
 import type { Target } from './task.js';
 
 export interface ShellOptions {
@@ -54,6 +55,11 @@ export interface Generator {
   writeTree(dir: string, files: readonly TemplateFile[]): Promise<void>;
 }
 
+/** The Kafka API (Redpanda, Kafka): topic administration. Close what you connect. */
+export interface KafkaApi {
+  connect(brokers: readonly string[]): Promise<TopicAdmin & { close(): Promise<void> }>;
+}
+
 export interface TaskLogger {
   /** A line for the task's log and live output. Secrets are masked downstream. */
   info(line: string): void;
@@ -74,4 +80,5 @@ export interface TaskContext {
   readonly platform: Platform;
   readonly secrets: Secrets;
   readonly generator: Generator;
+  readonly kafka: KafkaApi;
 }

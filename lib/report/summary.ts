@@ -1,4 +1,4 @@
-import { formatError } from '../errors.js';
+import { ERROR_CODES, formatError } from '../errors.js';
 import type { Outcome, TaskResult } from '../model/outcome.js';
 import type { Target } from '../model/task.js';
 import { EVENT_SCHEMA_VERSION, type RunMode } from './events.js';
@@ -29,6 +29,9 @@ export function countOutcomes(results: readonly TaskResult[]): Partial<Record<Ou
 export function exitCodeFor(mode: RunMode, results: readonly TaskResult[]): ExitCode {
   const has = (...outcomes: Outcome[]): boolean => results.some((r) => outcomes.includes(r.outcome));
   if (has('cancelled')) return EXIT.cancelled;
+  // A task that failed on bad input (a malformed file it reads) is a configuration error: exit 2.
+  if (results.some((r) => r.outcome === 'failed' && r.error && ERROR_CODES[r.error.code] === EXIT.usage))
+    return EXIT.usage;
   if (has('failed')) return EXIT.taskFailed;
   if (mode === 'plan') return has('would-change', 'pending-upstream', 'blocked') ? EXIT.drift : EXIT.ok;
   return has('blocked', 'would-change') ? EXIT.taskFailed : EXIT.ok;

@@ -109,6 +109,7 @@ export function fakeContext(
     },
     platform: { os: 'linux', arch: 'x64', workspace: '/ws', packageRoot: '/pkg', nodeVersion: '24.21.0' },
     secrets: { generate: () => 'generated-secret-value-0123456789' },
+    kafka: { connect: () => Promise.reject(new Error('no Kafka in this fake context')) },
     generator: {
       template: () => ({ version: '0', serviceOwned: [], files: [] }),
       writeTree: () => Promise.resolve(),
