@@ -1,0 +1,133 @@
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { Kafka, logLevel } from 'kafkajs';
+import { createContext } from '../../lib/adapters/context.js';
+import { execute } from '../../lib/graph/execute.js';
+import { select } from '../../lib/graph/plan.js';
+import { Redactor } from '../../lib/redact.js';
+import redpanda from '../../tasks/03-redpanda.js';
+import { ROOT, workspace } from '../helpers/cli.js';
+import { CONFIG, silentLog } from '../helpers/fixtures.js';
+import { ensureStarted, nestedRoot, stop } from '../../scripts/test-servers/manager.js';
+import { root, useServer } from './servers.js';
+
+const kafka = await useServer('kafka');
+const brokers = (kafka.env.KAFKA_BROKERS ?? '').split(',');
+const script = (name: string, args: string[]) =>
+  spawnSync(
+    process.execPath,
+    [
+      '--disable-warning=TimeoutNegativeWarning',
+      join(ROOT, 'dist', 'scripts', 'kafka', `${name}.js`),
+      ...args,
+    ],
+    {
+      encoding: 'utf8',
+      env: { ...process.env, KAFKA_BROKERS: brokers.join(',') },
+    },
+  );
+
+describe('event bus on the real broker', { skip: kafka.skip, timeout: 180_000 }, () => {
+  it('task 0-3 (compose target, Compose faked by a stub docker) converges the six topics through the real Kafka API', async () => {
+    const ws = workspace({
+      docker: 'case "$*" in *"ps --status running"*) printf "redpanda\\nconsole\\n" ;; *) echo ok ;; esac',
+    });
+    const config = { ...CONFIG, target: 'compose' as const, kafkaBrokers: brokers };
+    const contextFor = (_t: unknown, signal: AbortSignal) => {
+      const real = createContext({
+        config,
+        workspace: ws.dir,
+        redactor: new Redactor(),
+        signal,
+        log: silentLog,
+      });
+      return {
+        ...real,
+        platform: { ...real.platform, packageRoot: ROOT },
+        sh: {
+          ...real.sh,
+          run: (c: string, a: readonly string[], o?: object) =>
+            real.sh.run(c === 'docker' ? join(ws.path, 'docker') : c, a, o),
+        },
+      };
+    };
+    const go = () =>
+      execute({
+        mode: 'run',
+        selection: select([redpanda], null, false),
+        target: 'compose',
+        concurrency: 1,
+        signal: new AbortController().signal,
+        emit: () => undefined,
+        contextFor,
+      });
+    const [first] = await go();
+    assert.ok(first?.outcome === 'changed' || first?.outcome === 'ok', `${first?.outcome}: ${first?.reason}`);
+    const [second] = await go();
+    assert.equal(second?.outcome, 'ok', 'a second run changes nothing');
+  });
+
+  it('kafka-produce-test and kafka-consume-test move a bounded number of messages and say so', () => {
+    const topic = `scripts-${randomUUID().slice(0, 8)}`;
+    const produced = script('produce', ['--topic', topic, '--count', '750', '--size', '256']);
+    assert.equal(produced.status, 0, produced.stderr);
+    assert.match(
+      produced.stdout,
+      new RegExp(`produced 750 messages of 256 bytes to ${topic} .* msg/s, acks=all`),
+    );
+    const consumed = script('consume', ['--topic', topic, '--count', '750', '--timeout', '30']);
+    assert.equal(consumed.status, 0, consumed.stderr);
+    assert.match(consumed.stdout, /consumed 750 of 750 messages/);
+    const short = script('consume', ['--topic', topic, '--count', '751', '--timeout', '2']);
+    assert.equal(short.status, 3, 'fewer than asked before the time-out: exit 3');
+    assert.equal(script('produce', ['--count', '5']).status, 2, 'no --topic: usage error');
+  });
+
+  it('the broker is stopped and started again: every acknowledged message is still there', async () => {
+    const own = nestedRoot(root(), 'durability');
+    const first = await ensureStarted(own, 'kafka');
+    const client = () =>
+      new Kafka({
+        brokers: [first.env.KAFKA_BROKERS ?? ''],
+        logLevel: logLevel.NOTHING,
+        retry: { retries: 10 },
+      });
+    const topic = `durable-${randomUUID().slice(0, 8)}`;
+    const producer = client().producer({ idempotent: true });
+    await producer.connect();
+    const acked: string[] = [];
+    for (let i = 0; i < 5; i++) {
+      const batch = Array.from({ length: 100 }, (_, j) => `v${i * 100 + j}`);
+      await producer.send({ topic, acks: -1, messages: batch.map((value) => ({ value })) });
+      acked.push(...batch);
+    }
+    await producer.disconnect();
+    await stop(own, 'kafka');
+    await ensureStarted(own, 'kafka');
+    const consumer = client().consumer({ groupId: `after-restart-${randomUUID()}` });
+    await consumer.connect();
+    await consumer.subscribe({ topic, fromBeginning: true });
+    const seen: string[] = [];
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        reject(new Error(`${seen.length} of ${acked.length}`));
+      }, 60_000);
+      void consumer.run({
+        eachMessage: ({ message }) => {
+          seen.push(message.value?.toString() ?? '');
+          if (seen.length === acked.length) {
+            clearTimeout(timer);
+            resolve();
+          }
+          return Promise.resolve();
+        },
+      });
+    });
+    await consumer.disconnect();
+    await stop(own, 'kafka');
+    assert.deepEqual(seen, acked);
+  });
+});
