@@ -4,12 +4,12 @@
 //      carried in each message to its consumption; every sample kept;
 //  (c) the reference: Kafka's own kafka-producer-perf-test with the same size, count and acks.
 import { execFileSync } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Kafka, logLevel } from 'kafkajs';
+import { kafkajsClient, platformaticClient, type BenchClient } from './kafka-clients.js';
 import { ensureStarted, stopAll } from '../../scripts/test-servers/manager.js';
 
 const SIZE = 1024;
@@ -17,21 +17,18 @@ const COUNT = 100_000;
 const RATE = 10_000;
 const pad = 'x'.repeat(SIZE - 40);
 
-async function throughput(kafka: Kafka, topic: string): Promise<number> {
-  const producer = kafka.producer({ idempotent: true });
-  await producer.connect();
+async function throughput(client: BenchClient, topic: string): Promise<number> {
+  const producer = await client.producer();
   const batch = (from: number) =>
     Array.from({ length: 1000 }, (_, i) => ({ key: String((from + i) % 12), value: `${from + i}|${pad}` }));
-  await producer.send({ topic, acks: -1, messages: batch(0) }); // warm-up
+  await producer.send(topic, batch(0)); // warm-up
   const started = performance.now();
   for (let sent = 0; sent < COUNT; sent += 4_000) {
-    // Four batches in flight: kafkajs 2.x keeps idempotent sequence numbers right when sends overlap.
-    await Promise.all(
-      [0, 1, 2, 3].map((k) => producer.send({ topic, acks: -1, messages: batch(sent + k * 1000) })),
-    );
+    // Four batches in flight (both clients keep idempotent sequence numbers right when sends overlap).
+    await Promise.all([0, 1, 2, 3].map((k) => producer.send(topic, batch(sent + k * 1000))));
   }
   const seconds = (performance.now() - started) / 1_000;
-  await producer.disconnect();
+  await producer.close();
   return COUNT / seconds;
 }
 
@@ -39,39 +36,27 @@ const percentile = (sorted: number[], p: number): number =>
   sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? 0;
 
 async function latency(
-  kafka: Kafka,
+  client: BenchClient,
   topic: string,
 ): Promise<{ p50: number; p95: number; p99: number; samples: number }> {
-  const consumer = kafka.consumer({ groupId: `bench-${randomUUID()}`, maxWaitTimeInMs: 5 });
-  await consumer.connect();
-  await consumer.subscribe({ topic, fromBeginning: false });
   const samples: number[] = [];
   let recording = false;
-  await consumer.run({
-    eachBatchAutoResolve: true,
-    eachBatch: async ({ batch }) => {
-      const now = performance.timeOrigin + performance.now();
-      if (recording)
-        for (const m of batch.messages) samples.push(now - Number(m.value?.toString().split('|')[0]));
-      return Promise.resolve();
-    },
+  const consumer = await client.consumer(topic, (value) => {
+    if (recording) samples.push(performance.timeOrigin + performance.now() - Number(value.split('|')[0]));
   });
   await sleep(3_000); // group joined, partitions assigned
-  const producer = kafka.producer({ idempotent: true });
-  await producer.connect();
+  const producer = await client.producer();
   const tick = 10; // ms: 100 messages every 10 ms = 10,000 msg/s
   const run = async (ms: number): Promise<void> => {
     const start = performance.now();
     for (let i = 0; performance.now() - start < ms; i++) {
-      const due = start + i * tick;
-      const wait = due - performance.now();
+      const wait = start + i * tick - performance.now();
       if (wait > 0) await sleep(wait);
       const sentAt = performance.timeOrigin + performance.now();
-      await producer.send({
+      await producer.send(
         topic,
-        acks: -1,
-        messages: Array.from({ length: (RATE * tick) / 1000 }, () => ({ value: `${sentAt}|${pad}` })),
-      });
+        Array.from({ length: (RATE * tick) / 1000 }, () => ({ value: `${sentAt}|${pad}` })),
+      );
     }
   };
   await run(2_000); // warm-up, not recorded
@@ -79,8 +64,8 @@ async function latency(
   await run(10_000);
   await sleep(1_000); // let the last messages arrive
   recording = false;
-  await producer.disconnect();
-  await consumer.disconnect();
+  await producer.close();
+  await consumer.close();
   samples.sort((a, b) => a - b);
   return {
     p50: percentile(samples, 50),
@@ -124,13 +109,26 @@ export async function benchKafka(): Promise<Record<string, number | string>> {
     const kafka = new Kafka({ clientId: 'bench', brokers: [brokers], logLevel: logLevel.NOTHING });
     const admin = kafka.admin();
     await admin.connect();
+    const topics = ['bench.tput', 'bench.latency', 'bench.ref', 'bench.alt.tput', 'bench.alt.latency'];
     await admin.createTopics({
       waitForLeaders: true,
-      topics: ['bench.tput', 'bench.latency', 'bench.ref'].map((topic) => ({ topic, numPartitions: 6 })),
+      topics: topics.map((topic) => ({ topic, numPartitions: 6 })),
     });
     await admin.disconnect();
-    const msgPerSec = await throughput(kafka, 'bench.tput');
-    const lat = await latency(kafka, 'bench.latency');
+    const main = kafkajsClient([brokers]);
+    const msgPerSec = await throughput(main, 'bench.tput');
+    const lat = await latency(main, 'bench.latency');
+    const alternative = platformaticClient([brokers]);
+    const altMsgPerSec = await throughput(alternative, 'bench.alt.tput');
+    const altLat = await latency(alternative, 'bench.alt.latency');
+    // Count what the broker holds: a client that drops messages must not look fast.
+    const check = kafka.admin();
+    await check.connect();
+    const stored = async (topic: string) =>
+      (await check.fetchTopicOffsets(topic)).reduce((n, p) => n + Number(p.high), 0);
+    const delivered = await stored('bench.tput');
+    const altDelivered = await stored('bench.alt.tput');
+    await check.disconnect();
     const ref = reference(server.env.KAFKA_LIBS ?? '', brokers, 'bench.ref');
     const r = (x: number, d = 1): number => Math.round(x * 10 ** d) / 10 ** d;
     return {
@@ -144,6 +142,15 @@ export async function benchKafka(): Promise<Record<string, number | string>> {
       referenceMsgPerSec: r(ref, 0),
       ratioToReference: r(msgPerSec / ref, 3),
       client: 'kafkajs',
+      expectedStored: COUNT + 1000,
+      stored: delivered,
+      alternative: alternative.name,
+      altProducerMsgPerSec: r(altMsgPerSec, 0),
+      altE2eP50Ms: r(altLat.p50, 2),
+      altE2eP95Ms: r(altLat.p95, 2),
+      altE2eP99Ms: r(altLat.p99, 2),
+      altStored: altDelivered,
+      altRatioToReference: r(altMsgPerSec / ref, 3),
     };
   } finally {
     await stopAll(root);
