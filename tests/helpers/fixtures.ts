@@ -2,7 +2,11 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Config } from '../../lib/config/schema.js';
 import type { Shell, ShellResult, TaskContext, TaskLogger } from '../../lib/model/context.js';
 import { defineTask, type CheckResult, type Task, type TaskDefinition } from '../../lib/model/task.js';
+import { execute } from '../../lib/graph/execute.js';
+import { select } from '../../lib/graph/plan.js';
+import type { TaskResult } from '../../lib/model/outcome.js';
 import type { RunEventBody } from '../../lib/report/events.js';
+import { exitCodeFor } from '../../lib/report/summary.js';
 
 export const CONFIG: Config = Object.freeze({
   target: 'k3d',
@@ -122,4 +126,23 @@ export function fakeContext(
 export function collector(): { events: RunEventBody[]; emit: (e: RunEventBody) => void } {
   const events: RunEventBody[] = [];
   return { events, emit: (e) => events.push(e) };
+}
+
+/** Run one task through the real executor with a given context: its result and the run's exit code. */
+export async function runOne(
+  task: Task,
+  ctx: TaskContext,
+  target: TaskContext['target'] = ctx.target,
+): Promise<{ result: TaskResult | undefined; code: number }> {
+  const results = await execute({
+    mode: 'run',
+    selection: select([task], null, false),
+    target,
+    concurrency: 1,
+    signal: new AbortController().signal,
+    emit: () => undefined,
+    contextFor: () => ctx,
+    retryDelayMs: () => 1,
+  });
+  return { result: results[0], code: exitCodeFor('run', results) };
 }

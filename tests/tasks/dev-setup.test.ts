@@ -1,12 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { parseEnvFile } from '../../lib/config/env-file.js';
-import { execute } from '../../lib/graph/execute.js';
-import { select } from '../../lib/graph/plan.js';
 import type { ShellResult } from '../../lib/model/context.js';
 import type { CheckResult } from '../../lib/model/task.js';
 import devSetup from '../../tasks/01-dev-setup.js';
-import { fakeContext, ok, scriptedShell } from '../helpers/fixtures.js';
+import { fakeContext, ok, runOne, scriptedShell } from '../helpers/fixtures.js';
 
 const EXAMPLE = 'FOUNDATION_TARGET=k3d\n\n# Secret.\nGRAFANA_ADMIN_PASSWORD=\n';
 const fail = (stderr: string): ShellResult => ({ exitCode: 1, stdout: '', stderr });
@@ -144,15 +142,7 @@ describe('task 0-1 dev-setup', () => {
   it('converges .env and hooks even without Docker, then ends blocked (not failed) with the hint', async () => {
     const { ctx, fileMap } = world({ onPath: ['kubectl', 'helm', 'k3d', 'node', 'git'] });
     fileMap.delete('.env');
-    const [result] = await execute({
-      mode: 'run',
-      selection: select([devSetup], null, false),
-      target: 'k3d',
-      concurrency: 1,
-      signal: new AbortController().signal,
-      emit: () => undefined,
-      contextFor: () => ctx,
-    });
+    const { result } = await runOne(devSetup, ctx, 'k3d');
     assert.equal(result?.outcome, 'blocked');
     assert.equal(result.applies, 1);
     assert.ok(fileMap.has('.env'));

@@ -2,13 +2,10 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { execute } from '../../lib/graph/execute.js';
-import { select } from '../../lib/graph/plan.js';
 import type { Target } from '../../lib/model/task.js';
-import { exitCodeFor } from '../../lib/report/summary.js';
 import redpanda from '../../tasks/03-redpanda.js';
 import { ROOT } from '../helpers/cli.js';
-import { fakeContext, ok, scriptedShell } from '../helpers/fixtures.js';
+import { fakeContext, ok, runOne, scriptedShell } from '../helpers/fixtures.js';
 import { memoryAdmin } from '../helpers/topic-admin.js';
 
 const TOPICS = readFileSync(join(ROOT, 'k8s', 'redpanda', 'topics.yaml'), 'utf8');
@@ -44,19 +41,7 @@ function world(opts: { target?: Target; topicsFile?: string; running?: boolean; 
   return { ctx, sh, broker };
 }
 
-async function runTask(ctx: ReturnType<typeof world>['ctx'], target: Target) {
-  const results = await execute({
-    mode: 'run',
-    selection: select([redpanda], null, false),
-    target,
-    concurrency: 1,
-    signal: new AbortController().signal,
-    emit: () => undefined,
-    contextFor: () => ctx,
-    retryDelayMs: () => 1,
-  });
-  return { result: results[0], code: exitCodeFor('run', results) };
-}
+const runTask = (ctx: ReturnType<typeof world>['ctx'], target: Target) => runOne(redpanda, ctx, target);
 
 describe('task 0-3 redpanda', () => {
   it('compose: missing services → up, wait for the broker, create the six topics; then converged', async () => {

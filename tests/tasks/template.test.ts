@@ -1,12 +1,10 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { execute } from '../../lib/graph/execute.js';
-import { select } from '../../lib/graph/plan.js';
 import type { ShellResult, TaskContext } from '../../lib/model/context.js';
 import type { Target } from '../../lib/model/task.js';
 import template from '../../tasks/10-template.js';
-import { fakeContext, ok, scriptedShell } from '../helpers/fixtures.js';
+import { fakeContext, ok, runOne, scriptedShell } from '../helpers/fixtures.js';
 
 const DEMO = join('/pkg', 'examples', 'demo-service');
 const TEMPLATE = {
@@ -87,15 +85,7 @@ describe('task 0-10 template', () => {
 
   it('fails as not converged when the demo’s tests fail', async () => {
     const { ctx } = world({ testsPass: false });
-    const [result] = await execute({
-      mode: 'run',
-      selection: select([template], null, false),
-      target: 'compose',
-      concurrency: 1,
-      signal: new AbortController().signal,
-      emit: () => undefined,
-      contextFor: () => ctx,
-    });
+    const { result } = await runOne(template, ctx, 'compose');
     assert.equal(result?.outcome, 'failed');
     assert.equal(result?.error?.code, 'E_NOT_CONVERGED');
     assert.match(result?.reason ?? '', /the demo's tests fail/);
