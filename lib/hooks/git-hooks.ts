@@ -25,7 +25,9 @@ export async function installHooks(ctx: TaskContext): Promise<void> {
         'reinstall Foundation (git checkout lefthook.yml)',
       );
     }
-    await ctx.files.write('lefthook.yml', template);
+    // Outside the Foundation repository the scan script is not at a relative path: point at the package's.
+    const scan = join(ctx.platform.packageRoot, 'scripts', 'hooks', 'secret-scan');
+    await ctx.files.write('lefthook.yml', template.replace('run: scripts/hooks/secret-scan', `run: ${scan}`));
   }
   const bin = join(ctx.platform.packageRoot, 'node_modules', 'lefthook', 'bin', 'index.js');
   const result = await ctx.sh.run('node', [bin, 'install'], { env: { LEFTHOOK: '1' } });
