@@ -50,12 +50,12 @@ function blockedBy(task: Task, dep: TaskResult, mode: RunMode): Omit<TaskResult,
       reason: `waits for ${root} to change first`,
     };
   }
+  // The fix belongs to the root cause; the recap shows it there once, not again under every dependent.
   return {
     ...base,
     outcome: 'blocked',
     rootCause: root,
-    reason: `blocked: ${root} ${dep.rootCause === undefined ? dep.outcome : 'did not converge'}`,
-    ...(dep.hint === undefined ? {} : { hint: dep.hint }),
+    reason: `waits for ${root}, which ${dep.rootCause === undefined ? `is ${dep.outcome}` : 'did not converge'}`,
   };
 }
 

@@ -94,8 +94,8 @@ export function formatRecap(summary: RunSummary, order: 'graph' | 'slowest' = 'g
       out.push(`      ${formatError(r.error).replace(/\n/g, '\n      ')}`);
     if (r.hint !== undefined && r.hint !== r.error?.fix)
       out.push(`      fix: ${r.hint.replace(/\n/g, '\n           ')}`);
-    if (r.outcome === 'failed' || r.outcome === 'blocked')
-      out.push(`      log: ${summary.runDir}/${r.id}.log`);
+    const ranItself = r.outcome === 'failed' || (r.outcome === 'blocked' && r.rootCause === undefined);
+    if (ranItself) out.push(`      log: ${summary.runDir}/${r.id}.log`);
   }
   const counts = Object.entries(summary.counts)
     .map(([k, n]) => `${n} ${k}`)
