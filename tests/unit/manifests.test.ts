@@ -1,0 +1,160 @@
+import assert from 'node:assert/strict';
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { Deployment, StatefulSet } from 'kubernetes-models/apps/v1';
+import { NetworkPolicy } from 'kubernetes-models/networking.k8s.io/v1';
+import { ConfigMap, LimitRange, Namespace, ResourceQuota, Service } from 'kubernetes-models/v1';
+import { parseAllDocuments } from 'yaml';
+import { readTemplate } from '../../lib/adapters/template-files.js';
+import { render } from '../../lib/generator/render.js';
+import { ROOT } from '../helpers/cli.js';
+
+interface Manifest {
+  apiVersion: string;
+  kind: string;
+  metadata: { name: string; namespace?: string; labels?: Record<string, string> };
+  spec?: Record<string, unknown>;
+}
+
+/** Offline validation against the Kubernetes OpenAPI schemas that kubernetes-models 5.1 ships. */
+const MODELS: Record<string, new (data: never) => { validate(): void }> = {
+  'v1/Namespace': Namespace,
+  'v1/ResourceQuota': ResourceQuota,
+  'v1/LimitRange': LimitRange,
+  'v1/Service': Service,
+  'v1/ConfigMap': ConfigMap,
+  'apps/v1/Deployment': Deployment,
+  'apps/v1/StatefulSet': StatefulSet,
+  'networking.k8s.io/v1/NetworkPolicy': NetworkPolicy,
+};
+/** Custom resources: their CRDs come with the charts; checked for shape only. */
+const CUSTOM = new Set(['monitoring.coreos.com/v1/ServiceMonitor']);
+
+function docs(text: string): Manifest[] {
+  return parseAllDocuments(text)
+    .map((d) => d.toJS() as Manifest)
+    .filter(Boolean);
+}
+
+function manifestsIn(dir: string): { file: string; m: Manifest }[] {
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.yaml') && f !== 'kustomization.yaml' && f !== 'topics.yaml')
+    .flatMap((f) => docs(readFileSync(join(dir, f), 'utf8')).map((m) => ({ file: f, m })));
+}
+
+const template = readTemplate(ROOT);
+const serviceK8s = render(template.files, { name: 'orders-api', description: 'x' })
+  .filter((f) => f.path.startsWith('k8s/') && !f.path.endsWith('kustomization.yaml'))
+  .flatMap((f) => docs(f.content).map((m) => ({ file: f.path, m })));
+
+const ALL = [
+  ...manifestsIn(join(ROOT, 'k8s', 'namespaces')),
+  ...manifestsIn(join(ROOT, 'k8s', 'redpanda')),
+  ...serviceK8s,
+];
+
+describe('Kubernetes manifests', () => {
+  for (const { file, m } of ALL) {
+    it(`${file}: ${m.kind} ${m.metadata.name} validates against the Kubernetes schema`, () => {
+      const key = `${m.apiVersion}/${m.kind}`;
+      if (CUSTOM.has(key)) {
+        assert.ok(m.spec, 'a custom resource has a spec');
+        return;
+      }
+      const Model = MODELS[key];
+      assert.ok(Model, `no schema for ${key}`);
+      assert.doesNotThrow(() => {
+        new Model(m as never).validate();
+      });
+    });
+  }
+
+  it('every kustomization lists files that exist', () => {
+    for (const dir of [
+      join(ROOT, 'k8s', 'namespaces'),
+      join(ROOT, 'k8s', 'redpanda'),
+      join(ROOT, 'service-template', 'k8s'),
+    ]) {
+      const k = docs(readFileSync(join(dir, 'kustomization.yaml'), 'utf8'))[0] as unknown as {
+        resources: string[];
+      };
+      for (const r of k.resources) assert.ok(readdirSync(dir).includes(r), `${dir}/${r}`);
+    }
+  });
+
+  const ns = manifestsIn(join(ROOT, 'k8s', 'namespaces')).map((x) => x.m);
+  const inNs = (kind: string, namespace: string) =>
+    ns.filter((m) => m.kind === kind && (m.metadata.namespace ?? m.metadata.name) === namespace);
+
+  for (const name of ['infra', 'services']) {
+    it(`namespace ${name} has a ResourceQuota and a LimitRange`, () => {
+      assert.equal(inNs('Namespace', name).length, 1);
+      assert.equal(inNs('ResourceQuota', name).length, 1);
+      assert.equal(inNs('LimitRange', name).length, 1);
+    });
+  }
+
+  it('services enforces Pod Security "restricted"; infra warns at "baseline"', () => {
+    const labels = (n: string) => inNs('Namespace', n)[0]?.metadata.labels ?? {};
+    assert.equal(labels('services')['pod-security.kubernetes.io/enforce'], 'restricted');
+    assert.equal(labels('infra')['pod-security.kubernetes.io/warn'], 'baseline');
+  });
+
+  it('services denies by default and allows DNS, scraping from infra, and traffic to Redpanda', () => {
+    const policies = new Map(
+      inNs('NetworkPolicy', 'services').map((p) => [p.metadata.name, JSON.stringify(p.spec)]),
+    );
+    assert.match(
+      policies.get('default-deny') ?? '',
+      /"podSelector":\{\},"policyTypes":\["Ingress","Egress"\]/,
+    );
+    assert.match(policies.get('allow-dns') ?? '', /"port":53/);
+    assert.match(policies.get('allow-from-infra') ?? '', /"kubernetes.io\/metadata.name":"infra"/);
+    assert.match(
+      policies.get('allow-to-platform') ?? '',
+      /"app.kubernetes.io\/name":"redpanda".*"port":9092/,
+    );
+  });
+
+  it('the service template runs restricted: non-root, no privilege escalation, read-only root filesystem', () => {
+    const deployment = serviceK8s.find((x) => x.m.kind === 'Deployment')?.m as unknown as {
+      spec: {
+        template: {
+          spec: {
+            securityContext: { runAsNonRoot: boolean };
+            containers: { securityContext: Record<string, unknown>; resources: object }[];
+          };
+        };
+      };
+    };
+    const pod = deployment.spec.template.spec;
+    assert.equal(pod.securityContext.runAsNonRoot, true);
+    assert.deepEqual(
+      [
+        pod.containers[0]?.securityContext.allowPrivilegeEscalation,
+        pod.containers[0]?.securityContext.readOnlyRootFilesystem,
+      ],
+      [false, true],
+    );
+  });
+
+  it('the k3d cluster config: one server, no agents by default, traefik off, the ports the platform uses', () => {
+    const [config] = docs(readFileSync(join(ROOT, 'k8s', 'k3d-config.yaml'), 'utf8')) as unknown as {
+      apiVersion: string;
+      servers: number;
+      agents: number;
+      image: string;
+      ports: { port: string }[];
+      options: { k3s: { extraArgs: { arg: string }[] } };
+    }[];
+    assert.equal(config?.apiVersion, 'k3d.io/v1alpha5');
+    assert.deepEqual([config?.servers, config?.agents], [1, 0]);
+    assert.match(config?.image ?? '', /^rancher\/k3s:v1\.35\.\d+-k3s1$/);
+    assert.deepEqual(
+      config?.ports.map((p) => p.port),
+      ['8080:80', '8443:443', '19092:19092'],
+    );
+    assert.ok(config?.options.k3s.extraArgs.some((a) => a.arg === '--disable=traefik'));
+  });
+});
