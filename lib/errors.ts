@@ -20,6 +20,13 @@ export const ERROR_CODES = {
   E_TASK_TIMEOUT: EXIT.taskFailed,
   E_NOT_CONVERGED: EXIT.taskFailed,
   E_DEPENDENCY_NOT_CONVERGED: EXIT.taskFailed,
+  E_KUBE_NO_CONFIG: EXIT.taskFailed,
+  E_KUBE_UNREACHABLE: EXIT.taskFailed,
+  E_KUBE_FORBIDDEN: EXIT.taskFailed,
+  E_KUBE_NOT_FOUND: EXIT.taskFailed,
+  E_KUBE_CONFLICT: EXIT.taskFailed,
+  E_KUBE_INVALID: EXIT.taskFailed,
+  E_KUBE_ERROR: EXIT.taskFailed,
   E_CANCELLED: EXIT.cancelled,
   E_UNEXPECTED: EXIT.unexpected,
 } as const satisfies Record<string, ExitCode>;

@@ -5,6 +5,7 @@ import { createFiles } from './files.js';
 import { detectPlatform } from './platform.js';
 import { createSecrets } from './secrets.js';
 import { connectTopicAdmin } from './kafka-admin.js';
+import { createKube } from './kube.js';
 import { createShell } from './shell.js';
 import { readTemplate } from './template-files.js';
 import { writeTree } from './tree.js';
@@ -31,6 +32,7 @@ export function createContext(deps: ContextDeps): TaskContext {
     platform,
     secrets: createSecrets(deps.redactor),
     kafka: { connect: (brokers) => connectTopicAdmin(brokers) },
+    kube: createKube(),
     generator: {
       template: () => readTemplate(platform.packageRoot),
       writeTree: (dir, files) => {

@@ -60,6 +60,28 @@ export interface KafkaApi {
   connect(brokers: readonly string[]): Promise<TopicAdmin & { close(): Promise<void> }>;
 }
 
+/** A Kubernetes object: apiVersion, kind, metadata, and the rest. */
+export interface KubeObject {
+  apiVersion?: string;
+  kind?: string;
+  metadata?: {
+    name?: string;
+    namespace?: string;
+    labels?: Record<string, string>;
+    annotations?: Record<string, string>;
+  };
+  [field: string]: unknown;
+}
+
+/** The Kubernetes API (server-side apply). Errors are coded FoundationErrors (E_KUBE_*) with their fix. */
+export interface Kube {
+  version(): Promise<string | undefined>;
+  nodes(): Promise<{ name: string; ready: boolean }[]>;
+  read(object: KubeObject): Promise<KubeObject | null>;
+  /** Server-side apply; with dryRun the server computes the result without storing it. */
+  apply(object: KubeObject, options?: { dryRun?: boolean }): Promise<KubeObject>;
+}
+
 export interface TaskLogger {
   /** A line for the task's log and live output. Secrets are masked downstream. */
   info(line: string): void;
@@ -81,4 +103,5 @@ export interface TaskContext {
   readonly secrets: Secrets;
   readonly generator: Generator;
   readonly kafka: KafkaApi;
+  readonly kube: Kube;
 }

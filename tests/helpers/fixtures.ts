@@ -114,6 +114,12 @@ export function fakeContext(
     platform: { os: 'linux', arch: 'x64', workspace: '/ws', packageRoot: '/pkg', nodeVersion: '24.21.0' },
     secrets: { generate: () => 'generated-secret-value-0123456789' },
     kafka: { connect: () => Promise.reject(new Error('no Kafka in this fake context')) },
+    kube: {
+      version: () => Promise.reject(new Error('no Kubernetes in this fake context')),
+      nodes: () => Promise.reject(new Error('no Kubernetes in this fake context')),
+      read: () => Promise.reject(new Error('no Kubernetes in this fake context')),
+      apply: () => Promise.reject(new Error('no Kubernetes in this fake context')),
+    },
     generator: {
       template: () => ({ version: '0', serviceOwned: [], files: [] }),
       writeTree: () => Promise.resolve(),
