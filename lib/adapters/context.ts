@@ -4,7 +4,6 @@ import type { Redactor } from '../redact.js';
 import { createFiles } from './files.js';
 import { detectPlatform } from './platform.js';
 import { createSecrets } from './secrets.js';
-import { connectTopicAdmin } from './kafka-admin.js';
 import { createKube } from './kube.js';
 import { createShell } from './shell.js';
 import { readTemplate } from './template-files.js';
@@ -31,7 +30,8 @@ export function createContext(deps: ContextDeps): TaskContext {
     files: createFiles(deps.workspace),
     platform,
     secrets: createSecrets(deps.redactor),
-    kafka: { connect: (brokers) => connectTopicAdmin(brokers) },
+    // Loaded on first use, like the Kubernetes client: `list` and `graph` need neither.
+    kafka: { connect: async (brokers) => (await import('./kafka-admin.js')).connectTopicAdmin(brokers) },
     kube: createKube(),
     generator: {
       template: () => readTemplate(platform.packageRoot),

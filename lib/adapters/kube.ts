@@ -1,11 +1,4 @@
-import {
-  KubeConfig,
-  KubernetesObjectApi,
-  PatchStrategy,
-  VersionApi,
-  CoreV1Api,
-  type KubernetesObject,
-} from '@kubernetes/client-node';
+import type { CoreV1Api, KubernetesObject, KubernetesObjectApi, VersionApi } from '@kubernetes/client-node';
 import { classifyKubeError } from '../k8s/errors.js';
 import type { Kube, KubeObject } from '../model/context.js';
 
@@ -17,7 +10,11 @@ const describe = (o: KubeObject): string =>
 /** The Kubernetes API through @kubernetes/client-node 2: server-side apply (field manager "foundation"). */
 export function createKube(): Kube {
   let clients: { objects: KubernetesObjectApi; version: VersionApi; core: CoreV1Api } | null = null;
-  const get = () => {
+  // Loaded on first use: the client library takes ~300 ms to import, which `foundation list` should not pay.
+  let lib: typeof import('@kubernetes/client-node') | null = null;
+  const get = async () => {
+    lib ??= await import('@kubernetes/client-node');
+    const { KubeConfig, KubernetesObjectApi, VersionApi, CoreV1Api } = lib;
     if (clients === null) {
       const kc = new KubeConfig();
       kc.loadFromDefault();
@@ -38,10 +35,10 @@ export function createKube(): Kube {
     }
   };
   return {
-    version: () => guard('version', async () => (await get().version.getCode()).gitVersion),
+    version: () => guard('version', async () => (await (await get()).version.getCode()).gitVersion),
     nodes: () =>
       guard('list nodes', async () =>
-        (await get().core.listNode()).items.map((n) => ({
+        (await (await get()).core.listNode()).items.map((n) => ({
           name: n.metadata?.name ?? '?',
           ready: n.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') ?? false,
         })),
@@ -49,9 +46,9 @@ export function createKube(): Kube {
     read: (o) =>
       guard(`read ${describe(o)}`, async (): Promise<KubeObject | null> => {
         try {
-          const live: KubernetesObject = await get().objects.read(
-            o as KubernetesObject & { metadata: { name: string } },
-          );
+          const live: KubernetesObject = await (
+            await get()
+          ).objects.read(o as KubernetesObject & { metadata: { name: string } });
           return live as KubeObject;
         } catch (error) {
           if ((error as { code?: number }).code === 404) return null;
@@ -61,14 +58,9 @@ export function createKube(): Kube {
     apply: (o, options = {}) =>
       guard(`apply ${describe(o)}`, async (): Promise<KubeObject> => {
         const dryRun = options.dryRun ? 'All' : undefined;
-        const result: KubernetesObject = await get().objects.patch(
-          o,
-          undefined,
-          dryRun,
-          FIELD_MANAGER,
-          true,
-          PatchStrategy.ServerSideApply,
-        );
+        const result: KubernetesObject = await (
+          await get()
+        ).objects.patch(o, undefined, dryRun, FIELD_MANAGER, true, 'application/apply-patch+yaml');
         return result as KubeObject;
       }),
   };
