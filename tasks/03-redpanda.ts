@@ -110,7 +110,7 @@ async function topicState(ctx: TaskContext, desired: readonly DesiredTopic[]): P
 export default defineTask({
   id: '0-3',
   title: 'Redpanda event bus, Console and topics',
-  deps: ['0-1'],
+  deps: ['0-1', '0-2'],
   hint: 'foundation run 0-3 (topics only: scripts/kafka-topics-create)',
   timeoutMs: 8 * 60_000,
   retries: 1,

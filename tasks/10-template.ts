@@ -65,7 +65,7 @@ async function imageTag(ctx: TaskContext): Promise<string> {
 export default defineTask({
   id: '0-10',
   title: 'Service template, generator and demo service',
-  deps: ['0-1'],
+  deps: ['0-1', '0-2'],
   hint: 'foundation run 0-10 (or: cd examples/demo-service && npm test)',
   timeoutMs: 10 * 60_000,
   async check(ctx) {

@@ -12,6 +12,8 @@ export interface Config {
   readonly kafkaBrokers: readonly string[];
   /** The k3d cluster's name. */
   readonly clusterName: string;
+  /** k3d agent nodes besides the server (the config file's default is 0). */
+  readonly k3dAgents: number;
   /** Where the runner sends its traces (one span per task); unset: not traced. */
   readonly otlpEndpoint?: string;
   /** Names of secret variables that have a value (the values stay out of Config). */
@@ -65,6 +67,7 @@ export function parseConfig(raw: ReadonlyMap<string, RawValue>): ParsedConfig {
     logLevel: out.get('LOG_LEVEL') as LogLevel,
     kafkaBrokers: Object.freeze(out.get('KAFKA_BROKERS') as string[]),
     clusterName: out.get('CLUSTER_NAME') as string,
+    k3dAgents: out.get('K3D_AGENTS') as number,
     ...(out.has('OTEL_EXPORTER_OTLP_ENDPOINT')
       ? { otlpEndpoint: out.get('OTEL_EXPORTER_OTLP_ENDPOINT') as string }
       : {}),

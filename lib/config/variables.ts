@@ -51,6 +51,12 @@ export const VARIABLES: readonly Variable[] = [
     default: 'foundation',
   },
   {
+    name: 'K3D_AGENTS',
+    schema: z.coerce.number().int().min(0).max(3),
+    expected: 'a whole number from 0 to 3 (each agent costs about 275 MB)',
+    default: '0',
+  },
+  {
     name: 'KAFKA_BROKERS',
     schema: z
       .string()

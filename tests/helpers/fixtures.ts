@@ -14,6 +14,7 @@ export const CONFIG: Config = Object.freeze({
   logLevel: 'info',
   kafkaBrokers: ['localhost:19092'],
   clusterName: 'foundation',
+  k3dAgents: 0,
   secretsSet: [],
 });
 

@@ -1,0 +1,77 @@
+import { parseEnvFile } from '../lib/config/env-file.js';
+import { isSecretName } from '../lib/config/variables.js';
+import { CONTENT_HASH, renderSecret, secretDrift } from '../lib/k8s/secret.js';
+import type { TaskContext } from '../lib/model/context.js';
+import { defineTask, type CheckResult } from '../lib/model/task.js';
+
+const SECRET = { name: 'app-secrets', namespace: 'services' } as const;
+
+/** The secret variables of .env (known secrets and secret-looking names), with a value. */
+async function secretEntries(ctx: TaskContext): Promise<Record<string, string>> {
+  const text = await ctx.files.read('.env');
+  if (text === null) return {};
+  return Object.fromEntries(
+    [...parseEnvFile(text, '.env')]
+      .filter(([name, e]) => e.value !== '' && isSecretName(name))
+      .map(([name, e]) => [name, e.value]),
+  );
+}
+
+async function gitIgnoresEnv(ctx: TaskContext): Promise<boolean | null> {
+  const r = await ctx.sh.run('git', ['check-ignore', '-q', '.env'], { stream: false });
+  return r.exitCode === 0 ? true : r.exitCode === 1 ? false : null; // 128: not a git repository
+}
+
+/**
+ * 0-9 secrets: .env is ignored by git (the pre-commit secret scan of 0-1 guards the rest), and on
+ * Kubernetes the Secret app-secrets in services holds exactly .env's secret variables. Only key names
+ * and a content hash are ever compared or shown — never a value.
+ */
+export default defineTask({
+  id: '0-9',
+  title: 'Secrets: .env ignored, Kubernetes Secret in sync',
+  deps: ['0-1', '0-2'],
+  hint: 'foundation run 0-9 (or: scripts/secrets-to-k8s)',
+  async check(ctx): Promise<CheckResult> {
+    if ((await gitIgnoresEnv(ctx)) === false)
+      return { status: 'drift', reason: '.env is not ignored by git' };
+    if (ctx.target === 'compose')
+      return { status: 'ok', detail: '.env is ignored by git (Compose reads it directly)' };
+    const entries = await secretEntries(ctx);
+    const live = await ctx.kube.read({ apiVersion: 'v1', kind: 'Secret', metadata: SECRET });
+    const drift = secretDrift(
+      entries,
+      live === null
+        ? null
+        : {
+            keys: Object.keys((live.data as Record<string, string> | undefined) ?? {}),
+            hash: live.metadata?.annotations?.[CONTENT_HASH],
+          },
+    );
+    if (drift === null)
+      return {
+        status: 'ok',
+        detail: `${SECRET.namespace}/${SECRET.name} holds ${Object.keys(entries).length} secret(s) from .env`,
+      };
+    const parts = [
+      live === null ? `${SECRET.namespace}/${SECRET.name} does not exist` : '',
+      drift.added.length > 0 && live !== null ? `keys missing: ${drift.added.join(', ')}` : '',
+      drift.removed.length > 0 ? `keys not in .env: ${drift.removed.join(', ')}` : '',
+      drift.changed ? 'values differ from .env' : '',
+    ].filter(Boolean);
+    return { status: live === null ? 'missing' : 'drift', reason: parts.join('; ') };
+  },
+  async apply(ctx) {
+    if ((await gitIgnoresEnv(ctx)) === false) {
+      const current = (await ctx.files.read('.gitignore')) ?? '';
+      await ctx.files.write('.gitignore', `${current.replace(/\n?$/, '\n')}.env\n`);
+      ctx.log.info('added .env to .gitignore');
+    }
+    if (ctx.target === 'compose') return;
+    const entries = await secretEntries(ctx);
+    await ctx.kube.apply({ ...renderSecret(SECRET.name, SECRET.namespace, entries) });
+    ctx.log.info(
+      `applied ${SECRET.namespace}/${SECRET.name} with keys ${Object.keys(entries).sort().join(', ') || '(none)'}`,
+    );
+  },
+});

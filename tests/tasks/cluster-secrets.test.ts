@@ -1,0 +1,180 @@
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { CONTENT_HASH } from '../../lib/k8s/secret.js';
+import { MASK, Redactor } from '../../lib/redact.js';
+import cluster from '../../tasks/02-cluster.js';
+import secrets from '../../tasks/09-secrets.js';
+import { ROOT } from '../helpers/cli.js';
+import { fakeKube } from '../helpers/fake-kube.js';
+import { fakeContext, ok, runOne, scriptedShell } from '../helpers/fixtures.js';
+
+const NS_FILES = ['infra.yaml', 'services.yaml', 'network-policies.yaml'];
+
+function clusterWorld(state: 'missing' | 'stopped' | 'running', kube = fakeKube()) {
+  let current = state;
+  const list = () =>
+    ok(
+      JSON.stringify(
+        current === 'missing'
+          ? []
+          : [{ name: 'foundation', serversCount: 1, serversRunning: current === 'running' ? 1 : 0 }],
+      ),
+    );
+  const sh = scriptedShell(
+    {
+      'k3d cluster list -o json': list,
+      k3d: (args) => {
+        current = 'running';
+        return ok(`${args.join(' ')} done`);
+      },
+    },
+    ['k3d'],
+  );
+  const fileMap = new Map(
+    NS_FILES.map((f) => [
+      join('/pkg', 'k8s', 'namespaces', f),
+      readFileSync(join(ROOT, 'k8s', 'namespaces', f), 'utf8'),
+    ]),
+  );
+  return { ctx: fakeContext({ sh, fileMap, kube }), sh, kube };
+}
+
+describe('task 0-2 cluster', () => {
+  it('a missing cluster is created from k8s/k3d-config.yaml, then the namespaces are applied', async () => {
+    const { ctx, sh, kube } = clusterWorld('missing');
+    assert.deepEqual(await cluster.check(ctx), {
+      status: 'missing',
+      reason: 'k3d cluster foundation does not exist',
+    });
+    const { result } = await runOne(cluster, ctx, 'k3d');
+    assert.equal(result?.outcome, 'changed');
+    assert.ok(
+      sh.calls.includes('k3d cluster create foundation --config /pkg/k8s/k3d-config.yaml --agents 0 --wait'),
+    );
+    assert.equal(kube.applied.length, 11, 'namespaces, quotas, limit ranges, network policies');
+    assert.ok(kube.store.has('NetworkPolicy/services/default-deny'));
+  });
+
+  it('a stopped cluster is started', async () => {
+    const { ctx, sh } = clusterWorld('stopped');
+    assert.deepEqual(await cluster.check(ctx), {
+      status: 'drift',
+      reason: 'k3d cluster foundation is stopped',
+    });
+    await runOne(cluster, ctx, 'k3d');
+    assert.ok(sh.calls.includes('k3d cluster start foundation --wait'));
+  });
+
+  it('a drifted namespace object is found by path and re-applied', async () => {
+    const { ctx, kube } = clusterWorld('running');
+    await cluster.apply(ctx);
+    const quota = kube.store.get('ResourceQuota/services/services-quota');
+    assert.ok(quota);
+    kube.store.set('ResourceQuota/services/services-quota', {
+      ...quota,
+      spec: { hard: { ...(quota.spec as { hard: object }).hard, pods: '99' } },
+    });
+    const drift = await cluster.check(ctx);
+    assert.equal(drift.status, 'drift');
+    assert.equal(
+      drift.status === 'drift' ? drift.diff : '',
+      'ResourceQuota services/services-quota: spec.hard.pods',
+    );
+    await cluster.apply(ctx);
+    assert.equal((await cluster.check(ctx)).status, 'ok');
+  });
+
+  it('converged: ok, and apply never runs', async () => {
+    const { ctx, kube } = clusterWorld('running');
+    await cluster.apply(ctx);
+    kube.applied.length = 0;
+    const { result } = await runOne(cluster, ctx, 'k3d');
+    assert.equal(result?.outcome, 'ok');
+    assert.equal(kube.applied.length, 0);
+  });
+
+  it('an unreachable API blocks with the fix', async () => {
+    const kube = fakeKube();
+    kube.reachable = false;
+    const { ctx } = clusterWorld('running', kube);
+    const r = await cluster.check(ctx);
+    assert.equal(r.status, 'blocked');
+    assert.match(
+      r.status === 'blocked' ? `${r.reason} | ${r.hint}` : '',
+      /does not answer \(ECONNREFUSED\) \| start the cluster: foundation run 0-2/,
+    );
+  });
+
+  it('is skipped on the compose target', async () => {
+    const { ctx } = clusterWorld('missing');
+    assert.equal((await runOne(cluster, ctx, 'compose')).result?.outcome, 'skipped');
+  });
+});
+
+describe('task 0-9 secrets', () => {
+  const env = [
+    'FOUNDATION_TARGET=k3d',
+    'GRAFANA_ADMIN_PASSWORD="quoted = with spaces ✓ and unicode"',
+    "PAYMENTS_API_TOKEN='multi\nline token'",
+  ].join('\n');
+
+  function secretsWorld(opts: { ignored?: boolean } = {}) {
+    const kube = fakeKube();
+    const sh = scriptedShell(
+      {
+        'git check-ignore -q .env': opts.ignored === false ? { exitCode: 1, stdout: '', stderr: '' } : ok(''),
+      },
+      ['git'],
+    );
+    const fileMap = new Map([['.env', env]]);
+    const lines: string[] = [];
+    const log = {
+      info: (l: string) => lines.push(l),
+      warn: (l: string) => lines.push(l),
+      debug: (l: string) => lines.push(l),
+    };
+    return { ctx: fakeContext({ sh, fileMap, kube, log }), kube, fileMap, lines };
+  }
+
+  it('creates app-secrets from the secret variables of .env, values byte for byte', async () => {
+    const { ctx, kube } = secretsWorld();
+    assert.deepEqual(await secrets.check(ctx), {
+      status: 'missing',
+      reason: 'services/app-secrets does not exist',
+    });
+    const { result } = await runOne(secrets, ctx, 'k3d');
+    assert.equal(result?.outcome, 'changed');
+    const secret = kube.store.get('Secret/services/app-secrets');
+    const data = secret?.data as Record<string, string>;
+    assert.deepEqual(Object.keys(data).sort(), ['GRAFANA_ADMIN_PASSWORD', 'PAYMENTS_API_TOKEN']);
+    assert.equal(
+      Buffer.from(data.GRAFANA_ADMIN_PASSWORD ?? '', 'base64').toString(),
+      'quoted = with spaces ✓ and unicode',
+    );
+    assert.equal(Buffer.from(data.PAYMENTS_API_TOKEN ?? '', 'base64').toString(), 'multi\nline token');
+    assert.match(secret?.metadata?.annotations?.[CONTENT_HASH] ?? '', /^sha256:/);
+  });
+
+  it('a changed value is drift (named by key only), and no value reaches the log or the reason', async () => {
+    const { ctx, fileMap, lines } = secretsWorld();
+    await runOne(secrets, ctx, 'k3d');
+    fileMap.set('.env', env.replace('quoted = with spaces', 'rotated = new value'));
+    const r = await secrets.check(ctx);
+    assert.deepEqual(r, { status: 'drift', reason: 'values differ from .env' });
+    const { result } = await runOne(secrets, ctx, 'k3d');
+    const redactor = new Redactor(['rotated = new value ✓ and unicode', 'multi\nline token']);
+    const everything = JSON.stringify({ lines, result });
+    assert.ok(!everything.includes('rotated = new value'), 'no value in logs or results');
+    assert.equal(redactor.redact(everything), everything, 'nothing for the redactor to mask either');
+    assert.notEqual(MASK, '');
+  });
+
+  it('adds .env to .gitignore when git does not ignore it', async () => {
+    const { ctx, fileMap } = secretsWorld({ ignored: false });
+    assert.deepEqual(await secrets.check(ctx), { status: 'drift', reason: '.env is not ignored by git' });
+    await secrets.apply(ctx);
+    assert.match(fileMap.get('.gitignore') ?? '', /^\.env$/m);
+  });
+});
