@@ -1,0 +1,82 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { objectDrift } from '../../lib/k8s/diff.js';
+import { classifyKubeError } from '../../lib/k8s/errors.js';
+
+describe('Kubernetes API errors', () => {
+  const table: [string, unknown, string, RegExp][] = [
+    [
+      'no kubeconfig',
+      new Error('no active cluster in the kubeconfig'),
+      'E_KUBE_NO_CONFIG',
+      /foundation run 0-2|KUBECONFIG/,
+    ],
+    [
+      'unreachable',
+      { code: 'ECONNREFUSED', message: 'connect ECONNREFUSED 127.0.0.1:6443' },
+      'E_KUBE_UNREACHABLE',
+      /k3d cluster start/,
+    ],
+    [
+      'unreachable (fetch cause)',
+      { message: 'fetch failed', cause: { code: 'ECONNRESET' } },
+      'E_KUBE_UNREACHABLE',
+      /foundation run 0-2/,
+    ],
+    ['forbidden', { code: 403, message: 'Forbidden' }, 'E_KUBE_FORBIDDEN', /use-context/],
+    ['unauthorized', { code: 401, message: 'Unauthorized' }, 'E_KUBE_FORBIDDEN', /admin rights/],
+    ['not found', { code: 404, message: 'Not Found' }, 'E_KUBE_NOT_FOUND', /foundation run 0-2/],
+    ['conflict', { code: 409, message: 'Apply failed with 1 conflict' }, 'E_KUBE_CONFLICT', /managed-fields/],
+    ['invalid', { code: 422, message: 'spec.hard: Invalid value' }, 'E_KUBE_INVALID', /manifest/],
+    ['anything else', { code: 500, message: 'etcd timeout' }, 'E_KUBE_ERROR', /task log/],
+  ];
+  for (const [name, error, code, fix] of table) {
+    it(`${name} → ${code} with its fix`, () => {
+      const e = classifyKubeError(error, 'apply ResourceQuota services/services-quota');
+      assert.equal(e.code, code);
+      assert.match(e.fix ?? '', fix);
+      assert.match(e.message, /^apply ResourceQuota services\/services-quota: /);
+      assert.equal(e.exitCode, 4);
+    });
+  }
+});
+
+describe('object drift', () => {
+  const desired = {
+    kind: 'ResourceQuota',
+    metadata: { name: 'q', labels: { a: '1' } },
+    spec: { hard: { pods: '20', 'limits.memory': '1Gi' } },
+  };
+
+  it('ignores what the server adds and what desired does not set', () => {
+    const live = {
+      ...desired,
+      metadata: {
+        ...desired.metadata,
+        uid: 'u',
+        resourceVersion: '7',
+        managedFields: [{}],
+        labels: { a: '1', extra: 'x' },
+      },
+      spec: { hard: { pods: '20', 'limits.memory': '1Gi' }, scopes: [] },
+      status: { used: {} },
+    };
+    assert.deepEqual(objectDrift(desired, live), []);
+  });
+
+  it('names every differing path', () => {
+    const live = { ...desired, metadata: { name: 'q', labels: {} }, spec: { hard: { pods: '99' } } };
+    assert.deepEqual(objectDrift(desired, live), [
+      'metadata.labels.a',
+      'spec.hard.pods',
+      'spec.hard.limits.memory',
+    ]);
+  });
+
+  it('compares lists whole', () => {
+    assert.deepEqual(objectDrift({ ports: [{ port: 53 }] }, { ports: [{ port: 53 }, { port: 54 }] }), [
+      'ports',
+    ]);
+    assert.deepEqual(objectDrift({ ports: [{ port: 53 }] }, { ports: [{ port: 54 }] }), ['ports[0].port']);
+  });
+});
