@@ -27,14 +27,14 @@ function destroy(args: string[], input?: string) {
 
 describe('scripts/cluster-destroy', () => {
   it('refuses without a terminal to confirm, and deletes nothing', () => {
-    const r = destroy([]);
+    const r = destroy(['--name', 'foundation']);
     assert.equal(r.status, 2);
     assert.match(r.stderr, /pass --yes/);
     assert.doesNotMatch(r.calls, /delete/);
   });
 
   it('deletes with --yes', () => {
-    const r = destroy(['--yes']);
+    const r = destroy(['--yes', '--name', 'foundation']);
     assert.equal(r.status, 0, r.stderr);
     assert.match(r.calls, /^cluster delete foundation$/m);
   });
