@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { copyFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -135,5 +136,44 @@ describe('alert and recording rules', { skip, timeout: 120_000 }, () => {
       60_000,
     );
     assert.equal(alerts[0]?.labels.alertname, 'ProofTargetDown');
+  });
+
+  it('promtool parses every dashboard query', () => {
+    const dashboards = join(ROOT, 'k8s', 'observability', 'dashboards');
+    const exprs = readdirSync(dashboards)
+      .filter((f) => f.endsWith('.json') && f !== 'metrics.json')
+      .flatMap(
+        (f) =>
+          (
+            JSON.parse(readFileSync(join(dashboards, f), 'utf8')) as {
+              panels: { targets: { expr: string }[] }[];
+            }
+          ).panels,
+      )
+      .flatMap((p) => p.targets.map((t) => t.expr.replaceAll('$job', '.*')));
+    const file = join(mkdtempSync(join(tmpdir(), 'dash-')), 'queries.yml');
+    const rules = exprs
+      .map((e, i) => `      - record: dashboard:query_${i}\n        expr: ${JSON.stringify(e)}`)
+      .join('\n');
+    writeFileSync(file, `groups:\n  - name: dashboards\n    rules:\n${rules}\n`);
+    assert.match(
+      execFileSync(promtool(), ['check', 'rules', file], { encoding: 'utf8' }),
+      new RegExp(`SUCCESS: ${exprs.length} rules found`),
+    );
+  });
+
+  it('the demo really exports the template and demo metrics the dashboards use', async () => {
+    await fetch(`${demo.url}/events/stats`);
+    const text = await (await fetch(`${demo.url}/metrics`)).text();
+    const listed = JSON.parse(
+      readFileSync(join(ROOT, 'k8s', 'observability', 'dashboards', 'metrics.json'), 'utf8'),
+    ) as Record<string, string[]>;
+    for (const name of [
+      ...(listed['lib/telemetry (every service from the template)'] ?? []),
+      ...(listed['examples/demo-service'] ?? []),
+    ]) {
+      const family = name.replace(/_bucket$/, '');
+      assert.match(text, new RegExp(`^# TYPE ${family} `, 'm'), `${name} is exported`);
+    }
   });
 });
