@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 
-export const CONTENT_HASH = 'foundation.dev/content-hash';
+export const CONTENT_HASH = 'foundation/content-hash';
 
 export interface SecretManifest {
   readonly apiVersion: 'v1';
