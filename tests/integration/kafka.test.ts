@@ -1,9 +1,8 @@
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { Kafka, logLevel } from 'kafkajs';
+import { producerPerfTest } from '../helpers/kafka-perf.js';
 import { useServer } from './servers.js';
 
 const kafka = await useServer('kafka');
@@ -66,26 +65,13 @@ describe('Kafka’s own producer perf test (the benchmark reference)', { skip: k
   it('runs from the same jars against the test broker', { timeout: 60_000 }, () => {
     const libs = kafka.env.KAFKA_LIBS;
     if (!libs) return; // a broker of your own (KAFKA_BROKERS): its jars are not known here
-    const out = execFileSync(
-      'java',
-      [
-        '-cp',
-        join(libs, '*'),
-        'org.apache.kafka.tools.ProducerPerformance',
-        '--topic',
-        `perf-${randomUUID()}`,
-        '--num-records',
-        '2000',
-        '--record-size',
-        '1024',
-        '--throughput',
-        '-1',
-        '--producer-props',
-        `bootstrap.servers=${kafka.env.KAFKA_BROKERS ?? ''}`,
-        'acks=all',
-      ],
-      { encoding: 'utf8' },
-    );
+    const out = producerPerfTest({
+      libs,
+      brokers: kafka.env.KAFKA_BROKERS ?? '',
+      topic: `perf-${randomUUID()}`,
+      records: 2000,
+      size: 1024,
+    });
     assert.match(out, /2000 records sent, [\d.]+ records\/sec .* 50th/);
   });
 });

@@ -3,12 +3,12 @@
 //  (b) end-to-end latency at a fixed 10,000 msg/s for 10 s after a 2 s warm-up, from the produce timestamp
 //      carried in each message to its consumption; every sample kept;
 //  (c) the reference: Kafka's own kafka-producer-perf-test with the same size, count and acks.
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Kafka, logLevel } from 'kafkajs';
+import { perfRate, producerPerfTest } from '../helpers/kafka-perf.js';
 import { kafkajsClient, platformaticClient, type BenchClient } from './kafka-clients.js';
 import { ensureStarted, stopAll } from '../../scripts/test-servers/manager.js';
 
@@ -76,29 +76,7 @@ async function latency(
 }
 
 function reference(libs: string, brokers: string, topic: string): number {
-  const out = execFileSync(
-    'java',
-    [
-      '-cp',
-      join(libs, '*'),
-      'org.apache.kafka.tools.ProducerPerformance',
-      '--topic',
-      topic,
-      '--num-records',
-      String(COUNT),
-      '--record-size',
-      String(SIZE),
-      '--throughput',
-      '-1',
-      '--producer-props',
-      `bootstrap.servers=${brokers}`,
-      'acks=all',
-      'enable.idempotence=true',
-    ],
-    { encoding: 'utf8' },
-  );
-  const match = /records sent, ([\d.]+) records\/sec/.exec(out.trim().split('\n').at(-1) ?? '');
-  return Number(match?.[1] ?? 0);
+  return perfRate(producerPerfTest({ libs, brokers, topic, records: COUNT, size: SIZE }));
 }
 
 export async function benchKafka(): Promise<Record<string, number | string>> {
