@@ -12,6 +12,7 @@ import redpanda from '../../tasks/03-redpanda.js';
 import { ROOT, workspace } from '../helpers/cli.js';
 import { CONFIG, silentLog } from '../helpers/fixtures.js';
 import { ensureStarted, nestedRoot, stop } from '../../scripts/test-servers/manager.js';
+import { consumeValues } from '../helpers/consume.js';
 import { root, useServer } from './servers.js';
 
 const kafka = await useServer('kafka');
@@ -107,26 +108,7 @@ describe('event bus on the real broker', { skip: kafka.skip, timeout: 180_000 },
     await producer.disconnect();
     await stop(own, 'kafka');
     await ensureStarted(own, 'kafka');
-    const consumer = client().consumer({ groupId: `after-restart-${randomUUID()}` });
-    await consumer.connect();
-    await consumer.subscribe({ topic, fromBeginning: true });
-    const seen: string[] = [];
-    await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => {
-        reject(new Error(`${seen.length} of ${acked.length}`));
-      }, 60_000);
-      void consumer.run({
-        eachMessage: ({ message }) => {
-          seen.push(message.value?.toString() ?? '');
-          if (seen.length === acked.length) {
-            clearTimeout(timer);
-            resolve();
-          }
-          return Promise.resolve();
-        },
-      });
-    });
-    await consumer.disconnect();
+    const seen = await consumeValues(client(), topic, `after-restart-${randomUUID()}`, acked.length, 60_000);
     await stop(own, 'kafka');
     assert.deepEqual(seen, acked);
   });

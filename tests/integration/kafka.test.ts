@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { describe, it } from 'node:test';
 import { Kafka, logLevel } from 'kafkajs';
 import { producerPerfTest } from '../helpers/kafka-perf.js';
+import { consumeValues } from '../helpers/consume.js';
 import { useServer } from './servers.js';
 
 const kafka = await useServer('kafka');
@@ -27,28 +28,7 @@ describe('Kafka (KRaft) test server', { skip: kafka.skip }, () => {
       for (let i = 0; i < sent.length; i += 250) {
         await producer.send({ topic, acks: -1, messages: sent.slice(i, i + 250) });
       }
-      const consumer = client.consumer({ groupId: `proof-${randomUUID()}` });
-      await consumer.connect();
-      await consumer.subscribe({ topic, fromBeginning: true });
-      const received: string[] = [];
-      await new Promise<void>((resolve, reject) => {
-        const timer = setTimeout(() => {
-          reject(new Error(`only ${received.length} of 1000 messages arrived`));
-        }, 45_000);
-        void consumer
-          .run({
-            eachMessage: ({ message }) => {
-              received.push(message.value?.toString() ?? '');
-              if (received.length === sent.length) {
-                clearTimeout(timer);
-                resolve();
-              }
-              return Promise.resolve();
-            },
-          })
-          .catch(reject);
-      });
-      await consumer.disconnect();
+      const received = await consumeValues(client, topic, `proof-${randomUUID()}`, sent.length, 45_000);
       await producer.disconnect();
       await admin.deleteTopics({ topics: [topic] });
       await admin.disconnect();

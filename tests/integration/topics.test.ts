@@ -10,6 +10,7 @@ import { connectTopicAdmin } from '../../lib/adapters/kafka-admin.js';
 import { reconcileTopics } from '../../lib/kafka/reconcile.js';
 import type { DesiredTopic } from '../../lib/kafka/topics-file.js';
 import { ROOT } from '../helpers/cli.js';
+import { consumeValues } from '../helpers/consume.js';
 import { useServer } from './servers.js';
 
 const kafka = await useServer('kafka');
@@ -118,29 +119,8 @@ describe('topics reconciler on the real broker', { skip: kafka.skip, timeout: 12
         acks: -1,
         messages: Array.from({ length: n }, (_, i) => ({ value: `m${from + i}` })),
       });
-    const consumeUntil = async (count: number): Promise<string[]> => {
-      const consumer = client.consumer({ groupId: `g-${id}` });
-      await consumer.connect();
-      await consumer.subscribe({ topic: name, fromBeginning: true });
-      const got: string[] = [];
-      await new Promise<void>((resolve, reject) => {
-        const timer = setTimeout(() => {
-          reject(new Error(`only ${got.length}/${count}`));
-        }, 30_000);
-        void consumer.run({
-          eachMessage: ({ message }) => {
-            got.push(message.value?.toString() ?? '');
-            if (got.length === count) {
-              clearTimeout(timer);
-              resolve();
-            }
-            return Promise.resolve();
-          },
-        });
-      });
-      await consumer.disconnect(); // commits what was processed
-      return got;
-    };
+    // Leaving the group commits what was processed, so the second read starts after it.
+    const consumeUntil = (count: number) => consumeValues(client, name, `g-${id}`, count);
     await send(0, 50);
     assert.equal((await consumeUntil(50)).length, 50);
     await send(50, 100); // the group is offline
