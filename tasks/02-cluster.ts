@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { FoundationError } from '../lib/errors.js';
-import { objectDrift } from '../lib/k8s/diff.js';
+import { objectsDrift } from '../lib/k8s/converge.js';
 import { describeObject, parseManifests } from '../lib/k8s/manifests.js';
 import type { KubeObject, TaskContext } from '../lib/model/context.js';
 import { defineTask, type CheckResult } from '../lib/model/task.js';
@@ -65,17 +65,7 @@ async function converged(ctx: TaskContext): Promise<CheckResult> {
   }
   const notReady = (await ctx.kube.nodes()).filter((n) => !n.ready).map((n) => n.name);
   if (notReady.length > 0) return { status: 'drift', reason: `nodes not Ready: ${notReady.join(', ')}` };
-  const drift: string[] = [];
-  for (const o of await namespaceObjects(ctx)) {
-    const live = await ctx.kube.read(o);
-    if (live === null) {
-      drift.push(`${describeObject(o)}: missing`);
-      continue;
-    }
-    const merged = await ctx.kube.apply(o, { dryRun: true });
-    const paths = objectDrift(merged, live);
-    if (paths.length > 0) drift.push(`${describeObject(o)}: ${paths.join(', ')}`);
-  }
+  const drift = await objectsDrift(ctx.kube, await namespaceObjects(ctx));
   if (drift.length > 0)
     return { status: 'drift', reason: `${drift.length} namespace object(s) differ`, diff: drift.join('\n') };
   return { status: 'ok', detail: `Kubernetes ${version ?? '?'}; namespaces infra and services converged` };

@@ -1,21 +1,9 @@
-import { parseEnvFile } from '../lib/config/env-file.js';
-import { isSecretName } from '../lib/config/variables.js';
+import { envSecrets } from '../lib/config/env-secrets.js';
 import { CONTENT_HASH, renderSecret, secretDrift } from '../lib/k8s/secret.js';
 import type { TaskContext } from '../lib/model/context.js';
 import { defineTask, type CheckResult } from '../lib/model/task.js';
 
 const SECRET = { name: 'app-secrets', namespace: 'services' } as const;
-
-/** The secret variables of .env (known secrets and secret-looking names), with a value. */
-async function secretEntries(ctx: TaskContext): Promise<Record<string, string>> {
-  const text = await ctx.files.read('.env');
-  if (text === null) return {};
-  return Object.fromEntries(
-    [...parseEnvFile(text, '.env')]
-      .filter(([name, e]) => e.value !== '' && isSecretName(name))
-      .map(([name, e]) => [name, e.value]),
-  );
-}
 
 async function gitIgnoresEnv(ctx: TaskContext): Promise<boolean | null> {
   const r = await ctx.sh.run('git', ['check-ignore', '-q', '.env'], { stream: false });
@@ -37,7 +25,7 @@ export default defineTask({
       return { status: 'drift', reason: '.env is not ignored by git' };
     if (ctx.target === 'compose')
       return { status: 'ok', detail: '.env is ignored by git (Compose reads it directly)' };
-    const entries = await secretEntries(ctx);
+    const entries = await envSecrets(ctx.files);
     const live = await ctx.kube.read({ apiVersion: 'v1', kind: 'Secret', metadata: SECRET });
     const drift = secretDrift(
       entries,
@@ -68,7 +56,7 @@ export default defineTask({
       ctx.log.info('added .env to .gitignore');
     }
     if (ctx.target === 'compose') return;
-    const entries = await secretEntries(ctx);
+    const entries = await envSecrets(ctx.files);
     await ctx.kube.apply({ ...renderSecret(SECRET.name, SECRET.namespace, entries) });
     ctx.log.info(
       `applied ${SECRET.namespace}/${SECRET.name} with keys ${Object.keys(entries).sort().join(', ') || '(none)'}`,

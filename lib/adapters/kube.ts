@@ -63,5 +63,20 @@ export function createKube(): Kube {
         ).objects.patch(o, undefined, dryRun, FIELD_MANAGER, true, 'application/apply-patch+yaml');
         return result as KubeObject;
       }),
+    list: (apiVersion, kind, namespace, labelSelector) =>
+      guard(`list ${kind} in ${namespace}`, async (): Promise<KubeObject[]> => {
+        const api = (await get()).objects;
+        const result = await api.list(
+          apiVersion,
+          kind,
+          namespace,
+          undefined,
+          undefined,
+          undefined,
+          undefined,
+          labelSelector,
+        );
+        return result.items as KubeObject[];
+      }),
   };
 }

@@ -1,5 +1,6 @@
 import { FoundationError } from '../errors.js';
 import type { Target } from '../model/task.js';
+import { repoAlias } from '../helm/chart-source.js';
 import { LOG_LEVELS, VARIABLES, isSecretName } from './variables.js';
 
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -16,6 +17,8 @@ export interface Config {
   readonly k3dAgents: number;
   /** Where the runner sends its traces (one span per task); unset: not traced. */
   readonly otlpEndpoint?: string;
+  /** Chart repository URLs set in HELM_REPO_* (alias → URL); others come from `helm repo add`. */
+  readonly helmRepos: Readonly<Record<string, string>>;
   /** Names of secret variables that have a value (the values stay out of Config). */
   readonly secretsSet: readonly string[];
 }
@@ -71,6 +74,13 @@ export function parseConfig(raw: ReadonlyMap<string, RawValue>): ParsedConfig {
     ...(out.has('OTEL_EXPORTER_OTLP_ENDPOINT')
       ? { otlpEndpoint: out.get('OTEL_EXPORTER_OTLP_ENDPOINT') as string }
       : {}),
+    helmRepos: Object.freeze(
+      Object.fromEntries(
+        [...out.entries()]
+          .filter(([name]) => name.startsWith('HELM_REPO_'))
+          .map(([name, url]) => [repoAlias(name), url as string]),
+      ),
+    ),
     secretsSet: Object.freeze(
       VARIABLES.filter((v) => v.secret === true && out.has(v.name)).map((v) => v.name),
     ),

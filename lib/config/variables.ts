@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { repoVariable } from '../helm/chart-source.js';
 import { TARGETS } from '../model/task.js';
 
 export const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error'] as const;
@@ -70,6 +71,11 @@ export const VARIABLES: readonly Variable[] = [
     schema: z.url({ protocol: /^https?$/ }),
     expected: 'an http(s) URL of an OTLP/HTTP endpoint, e.g. http://localhost:4318',
   },
+  ...['prometheus-community', 'grafana-community', 'grafana'].map((alias): Variable => ({
+    name: repoVariable(alias),
+    schema: z.url({ protocol: /^(https?|oci)$/ }),
+    expected: `the URL of the "${alias}" chart repository (https://… or oci://…)`,
+  })),
   {
     name: 'GRAFANA_ADMIN_PASSWORD',
     schema: z.string().min(16).max(256),

@@ -1,5 +1,6 @@
 import type { Config } from '../config/schema.js';
 import type { TemplateFile } from '../generator/render.js';
+import type { DeployedRelease } from '../helm/drift.js';
 import type { TopicAdmin } from '../kafka/reconcile.js';
 import type { Target } from './task.js';
 
@@ -80,6 +81,29 @@ export interface Kube {
   read(object: KubeObject): Promise<KubeObject | null>;
   /** Server-side apply; with dryRun the server computes the result without storing it. */
   apply(object: KubeObject, options?: { dryRun?: boolean }): Promise<KubeObject>;
+  /** Objects of one kind in a namespace, optionally by label selector (`app.kubernetes.io/instance=x`). */
+  list(apiVersion: string, kind: string, namespace: string, labelSelector?: string): Promise<KubeObject[]>;
+}
+
+/** Helm (3.14+ or 4) through the shell. Errors are coded FoundationErrors with their fix. */
+export interface Helm {
+  /** The deployed release (`helm get metadata`), or null when there is none. */
+  release(name: string, namespace: string): Promise<DeployedRelease | null>;
+  /** The values the release was installed with (as given, before chart defaults). */
+  values(name: string, namespace: string): Promise<unknown>;
+  /** Chart repositories helm knows (`helm repo add`): alias → URL. */
+  repos(): Promise<Record<string, string>>;
+  /** `helm upgrade --install … --wait --timeout`; output streams to the task log. */
+  upgradeInstall(options: {
+    release: string;
+    namespace: string;
+    chart: string;
+    /** Flags that say where the chart comes from (`--repo <url>`), if any. */
+    sourceArgs: readonly string[];
+    version: string;
+    valuesFile: string;
+    timeout: string;
+  }): Promise<void>;
 }
 
 export interface TaskLogger {
@@ -104,4 +128,5 @@ export interface TaskContext {
   readonly generator: Generator;
   readonly kafka: KafkaApi;
   readonly kube: Kube;
+  readonly helm: Helm;
 }

@@ -44,6 +44,19 @@ export function fakeKube(opts: { nodesReady?: boolean } = {}): Kube & {
       kube.guard();
       return Promise.resolve(store.get(key(o)) ?? null);
     },
+    list(apiVersion: string, kind: string, namespace: string, labelSelector?: string) {
+      kube.guard();
+      const [label, value] = (labelSelector ?? '').split('=');
+      return Promise.resolve(
+        [...store.values()].filter(
+          (o) =>
+            o.kind === kind &&
+            o.apiVersion === apiVersion &&
+            o.metadata?.namespace === namespace &&
+            (label === undefined || label === '' || o.metadata.labels?.[label] === value),
+        ),
+      );
+    },
     apply(o: KubeObject, options: { dryRun?: boolean } = {}) {
       kube.guard();
       const merged = {

@@ -15,6 +15,7 @@ export const CONFIG: Config = Object.freeze({
   kafkaBrokers: ['localhost:19092'],
   clusterName: 'foundation',
   k3dAgents: 0,
+  helmRepos: {},
   secretsSet: [],
 });
 
@@ -120,6 +121,13 @@ export function fakeContext(
       nodes: () => Promise.reject(new Error('no Kubernetes in this fake context')),
       read: () => Promise.reject(new Error('no Kubernetes in this fake context')),
       apply: () => Promise.reject(new Error('no Kubernetes in this fake context')),
+      list: () => Promise.reject(new Error('no Kubernetes in this fake context')),
+    },
+    helm: {
+      release: () => Promise.reject(new Error('no helm in this fake context')),
+      values: () => Promise.reject(new Error('no helm in this fake context')),
+      repos: () => Promise.reject(new Error('no helm in this fake context')),
+      upgradeInstall: () => Promise.reject(new Error('no helm in this fake context')),
     },
     generator: {
       template: () => ({ version: '0', serviceOwned: [], files: [] }),

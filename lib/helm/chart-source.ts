@@ -1,0 +1,42 @@
+/** Where helm fetches a chart from: the chart reference and the flags that go with it. */
+export type ChartSource =
+  | { readonly ok: true; readonly chart: string; readonly args: readonly string[]; readonly from: string }
+  | { readonly ok: false; readonly reason: string; readonly hint: string };
+
+/** The setting that holds a repository alias's URL: prometheus-community → HELM_REPO_PROMETHEUS_COMMUNITY. */
+export const repoVariable = (alias: string): string => `HELM_REPO_${alias.toUpperCase().replace(/-/g, '_')}`;
+
+/** The alias a HELM_REPO_* setting names (the inverse of repoVariable). */
+export const repoAlias = (variable: string): string =>
+  variable
+    .replace(/^HELM_REPO_/, '')
+    .toLowerCase()
+    .replace(/_/g, '-');
+
+/**
+ * Resolve a chart: a URL configured for its repository alias wins (an oci:// URL becomes part of the
+ * chart reference; an http(s) URL goes to --repo), else a repository helm already knows by that alias
+ * (`helm repo add`). Pure.
+ */
+export function resolveChart(
+  spec: { readonly repo: string; readonly chart: string },
+  configured: Readonly<Record<string, string>>,
+  known: Readonly<Record<string, string>>,
+): ChartSource {
+  const url = configured[spec.repo];
+  if (url !== undefined) {
+    const base = url.replace(/\/+$/, '');
+    return base.startsWith('oci://')
+      ? { ok: true, chart: `${base}/${spec.chart}`, args: [], from: repoVariable(spec.repo) }
+      : { ok: true, chart: spec.chart, args: ['--repo', base], from: repoVariable(spec.repo) };
+  }
+  if (known[spec.repo] !== undefined)
+    return { ok: true, chart: `${spec.repo}/${spec.chart}`, args: [], from: `helm repo ${spec.repo}` };
+  return {
+    ok: false,
+    reason: `chart repository "${spec.repo}" (chart ${spec.chart}) is not configured`,
+    hint:
+      `set ${repoVariable(spec.repo)} in .env to the repository's URL (https://… or oci://…, as the ` +
+      `chart's README gives it), or run: helm repo add ${spec.repo} <URL> — see docs/observability.md`,
+  };
+}

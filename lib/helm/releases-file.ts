@@ -1,0 +1,79 @@
+import { parseDocument } from 'yaml';
+import { z } from 'zod';
+import { FoundationError } from '../errors.js';
+
+/** One Helm release of the platform, as k8s/observability/releases.yaml declares it. */
+export interface ReleaseSpec {
+  readonly release: string;
+  /** The task that installs it, e.g. `0-4`. */
+  readonly task: string;
+  readonly namespace: string;
+  /** The chart repository's alias, e.g. `prometheus-community`; its URL is configuration, not code. */
+  readonly repo: string;
+  readonly chart: string;
+  /** The pinned chart version (exact, never a range). */
+  readonly version: string;
+  /** The values file, relative to the releases file's directory. */
+  readonly values: string;
+  /** How long `helm upgrade --install --wait` may take, as helm reads it (e.g. `10m`). */
+  readonly timeout: string;
+  /** Workloads the release runs without its instance label (`statefulset/<name>`). */
+  readonly workloads: readonly string[];
+}
+
+const dns1123 = z
+  .string()
+  .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, 'a DNS-1123 name: lowercase letters, digits and "-"');
+
+const releaseSchema = z.strictObject({
+  release: dns1123.max(53),
+  task: z.string().regex(/^\d+-\d+$/, 'a task id like 0-4'),
+  namespace: dns1123.max(63),
+  repo: dns1123,
+  chart: dns1123,
+  version: z.string().regex(/^\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$/, 'an exact chart version like 88.5.3'),
+  values: z.string().regex(/^[\w./-]+\.ya?ml$/, 'a relative path to a .yaml file'),
+  timeout: z.string().regex(/^(\d+[hms])+$/, 'a duration like 10m or 1m30s'),
+  workloads: z
+    .array(z.string().regex(/^(deployment|statefulset|daemonset)\/[a-z0-9][-a-z0-9.]*$/, 'kind/name'))
+    .optional(),
+});
+
+const fileSchema = z.strictObject({ releases: z.array(releaseSchema).min(1) });
+
+function malformed(file: string, problems: string[]): FoundationError {
+  return new FoundationError(
+    'E_RELEASES_FILE_MALFORMED',
+    `${file} is malformed:\n  - ${problems.join('\n  - ')}`,
+    `fix ${file}; each release needs release, task, namespace, repo, chart, version, values and timeout`,
+  );
+}
+
+/** Parse and validate the releases file. Pure. Problems name the file, the release and the field. */
+export function parseReleasesFile(text: string, file: string): ReleaseSpec[] {
+  const doc = parseDocument(text);
+  if (doc.errors.length > 0) {
+    throw malformed(
+      file,
+      doc.errors.map((e) => `line ${String(e.linePos?.[0].line ?? '?')}: ${e.message.split('\n')[0] ?? ''}`),
+    );
+  }
+  const raw = doc.toJS() as { releases?: { release?: unknown }[] } | null;
+  const parsed = fileSchema.safeParse(raw);
+  if (!parsed.success) {
+    throw malformed(
+      file,
+      parsed.error.issues.map((issue) => {
+        const [, index, ...rest] = issue.path;
+        if (typeof index !== 'number') return `${issue.path.join('.') || 'file'}: ${issue.message}`;
+        const name = raw?.releases?.[index]?.release;
+        const where = `release ${typeof name === 'string' ? name : `#${String(index + 1)}`}`;
+        return `${where}${rest.length > 0 ? ` ${rest.join('.')}` : ''}: ${issue.message}`;
+      }),
+    );
+  }
+  const names = parsed.data.releases.map((r) => `${r.namespace}/${r.release}`);
+  const twice = names.filter((n, i) => names.indexOf(n) !== i);
+  if (twice.length > 0) throw malformed(file, [`release ${twice[0] ?? ''} is declared twice`]);
+  return parsed.data.releases.map((r) => ({ ...r, workloads: r.workloads ?? [] }));
+}

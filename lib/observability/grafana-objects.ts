@@ -1,0 +1,62 @@
+import { parse } from 'yaml';
+import { renderSecret, type SecretManifest } from '../k8s/secret.js';
+import type { KubeObject } from '../model/context.js';
+
+/** A file to provision: its name (without extension) and its text. */
+export interface ProvisionedFile {
+  readonly name: string;
+  readonly text: string;
+}
+
+const PART_OF = { 'app.kubernetes.io/part-of': 'foundation' };
+
+/**
+ * A dashboard as a ConfigMap the Grafana sidecar loads (label grafana_dashboard=1). The JSON must parse and
+ * carry a uid and panels, so a broken file fails here rather than silently in Grafana. Pure.
+ */
+export function dashboardConfigMap(file: ProvisionedFile, namespace: string): KubeObject {
+  let dashboard: { uid?: unknown; panels?: unknown };
+  try {
+    dashboard = JSON.parse(file.text) as typeof dashboard;
+  } catch (error) {
+    throw new TypeError(`dashboard ${file.name}.json is not valid JSON: ${(error as Error).message}`, {
+      cause: error,
+    });
+  }
+  if (typeof dashboard.uid !== 'string' || !Array.isArray(dashboard.panels))
+    throw new TypeError(`dashboard ${file.name}.json needs a string "uid" and a "panels" list`);
+  return {
+    apiVersion: 'v1',
+    kind: 'ConfigMap',
+    metadata: {
+      name: `foundation-dashboard-${file.name}`,
+      namespace,
+      labels: { grafana_dashboard: '1', ...PART_OF },
+    },
+    data: { [`${file.name}.json`]: file.text },
+  };
+}
+
+/** A Grafana datasource provisioning file as a ConfigMap the sidecar loads (grafana_datasource=1). Pure. */
+export function datasourceConfigMap(file: ProvisionedFile, namespace: string): KubeObject {
+  const parsed = parse(file.text) as { datasources?: { uid?: unknown }[] } | null;
+  if (!Array.isArray(parsed?.datasources) || parsed.datasources.some((d) => typeof d.uid !== 'string'))
+    throw new TypeError(`datasource file ${file.name}.yaml needs a "datasources" list, each with a uid`);
+  return {
+    apiVersion: 'v1',
+    kind: 'ConfigMap',
+    metadata: {
+      name: `foundation-datasource-${file.name}`,
+      namespace,
+      labels: { grafana_datasource: '1', ...PART_OF },
+    },
+    data: { [`${file.name}.yaml`]: file.text },
+  };
+}
+
+export const GRAFANA_ADMIN_SECRET = 'grafana-admin';
+
+/** The Secret Grafana's admin login comes from (values: grafana.admin.existingSecret). Pure. */
+export function grafanaAdminSecret(password: string, namespace: string): SecretManifest {
+  return renderSecret(GRAFANA_ADMIN_SECRET, namespace, { 'admin-user': 'admin', 'admin-password': password });
+}

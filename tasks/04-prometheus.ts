@@ -1,0 +1,76 @@
+import { join } from 'node:path';
+import { envSecrets } from '../lib/config/env-secrets.js';
+import { dashboardConfigMap, grafanaAdminSecret } from '../lib/observability/grafana-objects.js';
+import { toPrometheusRule } from '../lib/observability/prometheus-rule.js';
+import {
+  applyStack,
+  checkStack,
+  OBSERVABILITY_DIR,
+  readPackageFile,
+  taskReleases,
+  type StackObjects,
+} from '../lib/observability/stack.js';
+import type { TaskContext } from '../lib/model/context.js';
+import { defineTask } from '../lib/model/task.js';
+
+const NAMESPACE = 'infra';
+const RULE_FILES = ['recording.yml', 'alerts.yml'];
+const DASHBOARDS = ['overview', 'service-red', 'kafka', 'resources'];
+
+/** The admin Secret (from .env), the PrometheusRule (from the rule files) and the dashboard ConfigMaps. */
+async function objects(ctx: TaskContext): Promise<StackObjects | { missingPassword: true }> {
+  const password = (await envSecrets(ctx.files)).GRAFANA_ADMIN_PASSWORD;
+  if (password === undefined) return { missingPassword: true };
+  const rules = await Promise.all(
+    RULE_FILES.map(async (f) => {
+      const path = join(OBSERVABILITY_DIR, 'rules', f);
+      return { path, text: await readPackageFile(ctx, path) };
+    }),
+  );
+  const dashboards = await Promise.all(
+    DASHBOARDS.map(async (name) => ({
+      name,
+      text: await readPackageFile(ctx, join(OBSERVABILITY_DIR, 'dashboards', `${name}.json`)),
+    })),
+  );
+  return {
+    before: [{ ...grafanaAdminSecret(password, NAMESPACE) }],
+    after: [
+      toPrometheusRule('foundation-rules', NAMESPACE, rules),
+      ...dashboards.map((d) => dashboardConfigMap(d, NAMESPACE)),
+    ],
+  };
+}
+
+const NO_PASSWORD = {
+  status: 'blocked',
+  reason: '.env has no GRAFANA_ADMIN_PASSWORD',
+  hint: 'foundation run 0-1 (generates it into .env)',
+} as const;
+
+/**
+ * 0-4 prometheus: kube-prometheus-stack at its pinned chart version with k8s/observability/values
+ * (30 days of metrics with a size cap, ServiceMonitors from every namespace, k3s-less control plane),
+ * Grafana's admin password from .env, Foundation's alert and recording rules as a PrometheusRule, and the
+ * four dashboards provisioned through the Grafana sidecar.
+ */
+export default defineTask({
+  id: '0-4',
+  title: 'Prometheus, Alertmanager, Grafana, rules and dashboards',
+  deps: ['0-1', '0-2'],
+  targets: ['k3d', 'cluster'],
+  hint: 'foundation run 0-4 (docs/observability.md)',
+  timeoutMs: 15 * 60_000,
+  async check(ctx) {
+    const releases = await taskReleases(ctx, '0-4');
+    const objs = await objects(ctx);
+    if ('missingPassword' in objs) return NO_PASSWORD;
+    return checkStack(ctx, releases, objs);
+  },
+  async apply(ctx) {
+    const releases = await taskReleases(ctx, '0-4');
+    const objs = await objects(ctx);
+    if ('missingPassword' in objs) return; // check blocks first; nothing to do without the password
+    await applyStack(ctx, releases, objs);
+  },
+});
