@@ -41,7 +41,9 @@ export async function taskReleases(ctx: TaskContext, task: string): Promise<Rele
     const path = join(OBSERVABILITY_DIR, spec.values);
     let values: unknown;
     try {
-      values = parse(await readPackageFile(ctx, path)) ?? {};
+      // YAML 1.1, as helm reads values: `on`, `y`, `no` are booleans, `010` is octal. Parsed as 1.2 they
+      // would be strings and the release would show as drifted forever.
+      values = parse(await readPackageFile(ctx, path), { version: '1.1' }) ?? {};
     } catch (error) {
       if (error instanceof FoundationError) throw error;
       throw new FoundationError(

@@ -41,7 +41,7 @@ export function fakeHelm(
         appVersion: 'test',
         status: 'deployed',
         revision: (previous?.revision ?? 0) + 1,
-        values: parse(readFileSync(o.valuesFile, 'utf8')) as unknown,
+        values: parse(readFileSync(o.valuesFile, 'utf8'), { version: '1.1' }) as unknown,
       });
       const objects = [
         workload('Deployment', o.release, o.namespace, o.release),
