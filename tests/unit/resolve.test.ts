@@ -20,7 +20,7 @@ describe('resolving task ids', () => {
   it('suggests the nearest name', failsWith('redpandaa', 'E_UNKNOWN_TASK', 'Did you mean redpanda?'));
   it(
     'says plainly when a step is not built yet',
-    failsWith('0-4', 'E_NOT_IMPLEMENTED', 'task 0-4 (prometheus) is not implemented yet'),
+    failsWith('0-7', 'E_NOT_IMPLEMENTED', 'task 0-7 (compose) is not implemented yet'),
   );
   it('gives no wild guess for something far off', () => {
     assert.throws(
