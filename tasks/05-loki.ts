@@ -1,24 +1,8 @@
-import { join } from 'node:path';
-import { datasourceConfigMap } from '../lib/observability/grafana-objects.js';
-import {
-  applyStack,
-  checkStack,
-  OBSERVABILITY_DIR,
-  readPackageFile,
-  taskReleases,
-} from '../lib/observability/stack.js';
+import { applyStack, checkStack, datasourceObjects, taskReleases } from '../lib/observability/stack.js';
 import type { TaskContext } from '../lib/model/context.js';
 import { defineTask } from '../lib/model/task.js';
 
-const objects = async (ctx: TaskContext) => ({
-  before: [],
-  after: [
-    datasourceConfigMap(
-      { name: 'loki', text: await readPackageFile(ctx, join(OBSERVABILITY_DIR, 'datasources', 'loki.yaml')) },
-      'infra',
-    ),
-  ],
-});
+const objects = (ctx: TaskContext) => datasourceObjects(ctx, 'loki');
 
 /**
  * 0-5 loki: Loki 3 monolithic on the filesystem with 14 days of logs, Grafana Alloy on every node

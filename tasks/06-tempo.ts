@@ -1,27 +1,8 @@
-import { join } from 'node:path';
-import { datasourceConfigMap } from '../lib/observability/grafana-objects.js';
-import {
-  applyStack,
-  checkStack,
-  OBSERVABILITY_DIR,
-  readPackageFile,
-  taskReleases,
-} from '../lib/observability/stack.js';
+import { applyStack, checkStack, datasourceObjects, taskReleases } from '../lib/observability/stack.js';
 import type { TaskContext } from '../lib/model/context.js';
 import { defineTask } from '../lib/model/task.js';
 
-const objects = async (ctx: TaskContext) => ({
-  before: [],
-  after: [
-    datasourceConfigMap(
-      {
-        name: 'tempo',
-        text: await readPackageFile(ctx, join(OBSERVABILITY_DIR, 'datasources', 'tempo.yaml')),
-      },
-      'infra',
-    ),
-  ],
-});
+const objects = (ctx: TaskContext) => datasourceObjects(ctx, 'tempo');
 
 /**
  * 0-6 tempo: Tempo monolithic receiving OTLP on 4317/4318 with 7 days of traces and span metrics written

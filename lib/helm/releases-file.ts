@@ -1,6 +1,6 @@
-import { parseDocument } from 'yaml';
 import { z } from 'zod';
 import { FoundationError } from '../errors.js';
+import { parseYaml } from '../yaml-text.js';
 
 /** One Helm release of the platform, as k8s/observability/releases.yaml declares it. */
 export interface ReleaseSpec {
@@ -51,14 +51,9 @@ function malformed(file: string, problems: string[]): FoundationError {
 
 /** Parse and validate the releases file. Pure. Problems name the file, the release and the field. */
 export function parseReleasesFile(text: string, file: string): ReleaseSpec[] {
-  const doc = parseDocument(text);
-  if (doc.errors.length > 0) {
-    throw malformed(
-      file,
-      doc.errors.map((e) => `line ${String(e.linePos?.[0].line ?? '?')}: ${e.message.split('\n')[0] ?? ''}`),
-    );
-  }
-  const raw = doc.toJS() as { releases?: { release?: unknown }[] } | null;
+  const yaml = parseYaml(text);
+  if (!yaml.ok) throw malformed(file, yaml.problems);
+  const raw = yaml.value as { releases?: { release?: unknown }[] } | null;
   const parsed = fileSchema.safeParse(raw);
   if (!parsed.success) {
     throw malformed(

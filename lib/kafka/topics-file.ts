@@ -1,6 +1,6 @@
-import { parseDocument } from 'yaml';
 import { z } from 'zod';
 import { FoundationError } from '../errors.js';
+import { parseYaml } from '../yaml-text.js';
 
 /** A topic as declared: every setting resolved (defaults applied), config values as strings. */
 export interface DesiredTopic {
@@ -58,14 +58,9 @@ function malformed(file: string, problems: string[]): FoundationError {
  * position when the name itself is wrong) and the field.
  */
 export function parseTopicsFile(text: string, file: string): DesiredTopic[] {
-  const doc = parseDocument(text);
-  if (doc.errors.length > 0) {
-    throw malformed(
-      file,
-      doc.errors.map((e) => `line ${String(e.linePos?.[0].line ?? '?')}: ${e.message.split('\n')[0] ?? ''}`),
-    );
-  }
-  const raw = doc.toJS() as unknown;
+  const yaml = parseYaml(text);
+  if (!yaml.ok) throw malformed(file, yaml.problems);
+  const raw = yaml.value;
   const parsed = fileSchema.safeParse(raw);
   if (!parsed.success) {
     const topics = (raw as { topics?: { name?: unknown }[] } | null)?.topics;

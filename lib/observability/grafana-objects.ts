@@ -8,7 +8,13 @@ export interface ProvisionedFile {
   readonly text: string;
 }
 
-const PART_OF = { 'app.kubernetes.io/part-of': 'foundation' };
+/** A ConfigMap holding one file, labelled for the Grafana sidecar that watches `label`. */
+const sidecarConfigMap = (name: string, namespace: string, label: string, key: string, text: string) => ({
+  apiVersion: 'v1',
+  kind: 'ConfigMap',
+  metadata: { name, namespace, labels: { [label]: '1', 'app.kubernetes.io/part-of': 'foundation' } },
+  data: { [key]: text },
+});
 
 /**
  * A dashboard as a ConfigMap the Grafana sidecar loads (label grafana_dashboard=1). The JSON must parse and
@@ -25,16 +31,8 @@ export function dashboardConfigMap(file: ProvisionedFile, namespace: string): Ku
   }
   if (typeof dashboard.uid !== 'string' || !Array.isArray(dashboard.panels))
     throw new TypeError(`dashboard ${file.name}.json needs a string "uid" and a "panels" list`);
-  return {
-    apiVersion: 'v1',
-    kind: 'ConfigMap',
-    metadata: {
-      name: `foundation-dashboard-${file.name}`,
-      namespace,
-      labels: { grafana_dashboard: '1', ...PART_OF },
-    },
-    data: { [`${file.name}.json`]: file.text },
-  };
+  const name = `foundation-dashboard-${file.name}`;
+  return sidecarConfigMap(name, namespace, 'grafana_dashboard', `${file.name}.json`, file.text);
 }
 
 /** A Grafana datasource provisioning file as a ConfigMap the sidecar loads (grafana_datasource=1). Pure. */
@@ -42,16 +40,8 @@ export function datasourceConfigMap(file: ProvisionedFile, namespace: string): K
   const parsed = parse(file.text) as { datasources?: { uid?: unknown }[] } | null;
   if (!Array.isArray(parsed?.datasources) || parsed.datasources.some((d) => typeof d.uid !== 'string'))
     throw new TypeError(`datasource file ${file.name}.yaml needs a "datasources" list, each with a uid`);
-  return {
-    apiVersion: 'v1',
-    kind: 'ConfigMap',
-    metadata: {
-      name: `foundation-datasource-${file.name}`,
-      namespace,
-      labels: { grafana_datasource: '1', ...PART_OF },
-    },
-    data: { [`${file.name}.yaml`]: file.text },
-  };
+  const name = `foundation-datasource-${file.name}`;
+  return sidecarConfigMap(name, namespace, 'grafana_datasource', `${file.name}.yaml`, file.text);
 }
 
 export const GRAFANA_ADMIN_SECRET = 'grafana-admin';

@@ -3,6 +3,7 @@ import { parse } from 'yaml';
 import { FoundationError } from '../errors.js';
 import { resolveChart } from '../helm/chart-source.js';
 import { releaseState } from '../helm/drift.js';
+import { datasourceConfigMap } from './grafana-objects.js';
 import { parseReleasesFile, type ReleaseSpec } from '../helm/releases-file.js';
 import { objectsDrift } from '../k8s/converge.js';
 import { describeObject } from '../k8s/manifests.js';
@@ -55,6 +56,12 @@ export async function taskReleases(ctx: TaskContext, task: string): Promise<Rele
     out.push({ spec, values, valuesPath: join(ctx.platform.packageRoot, path) });
   }
   return out;
+}
+
+/** The objects of a task that adds one Grafana datasource (k8s/observability/datasources/<name>.yaml). */
+export async function datasourceObjects(ctx: TaskContext, name: string): Promise<StackObjects> {
+  const text = await readPackageFile(ctx, join(OBSERVABILITY_DIR, 'datasources', `${name}.yaml`));
+  return { before: [], after: [datasourceConfigMap({ name, text }, 'infra')] };
 }
 
 /** Workloads of a release that are not ready, as `statefulset/loki: 0/1 replicas ready`. */
