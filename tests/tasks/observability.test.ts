@@ -188,6 +188,19 @@ describe('task 0-4 prometheus', () => {
     assert.equal(code, 2);
     assert.match(JSON.stringify(result), /release kube-prometheus-stack version: an exact chart version/);
   });
+
+  it('a values file that is not YAML fails with exit 2 naming it, and installs nothing', async () => {
+    const { ctx, helm } = world({
+      overrides: { 'k8s/observability/values/kube-prometheus-stack.yaml': 'a: [1, 2\n' },
+    });
+    const { result, code } = await runOne(prometheus, ctx);
+    assert.equal(code, 2);
+    assert.match(
+      JSON.stringify(result),
+      /values\/kube-prometheus-stack\.yaml \(values of kube-prometheus-stack\) is not valid YAML/,
+    );
+    assert.equal(helm.installs.length, 0);
+  });
 });
 
 describe('tasks 0-5 loki and 0-6 tempo', () => {

@@ -40,6 +40,16 @@ describe('configuration', () => {
     ['concurrency out of range', { FOUNDATION_CONCURRENCY: '0' }, 'a whole number from 1 to 16'],
     ['bad log level', { LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
     ['malformed brokers', { KAFKA_BROKERS: 'localhost' }, 'KAFKA_BROKERS'],
+    [
+      'a chart repository that is not a URL',
+      { HELM_REPO_GRAFANA: 'grafana' },
+      'HELM_REPO_GRAFANA (from .env line 1): expected the URL of the "grafana" chart repository',
+    ],
+    [
+      'a chart repository over ftp',
+      { HELM_REPO_GRAFANA_COMMUNITY: 'ftp://charts.test/x' },
+      'HELM_REPO_GRAFANA_COMMUNITY',
+    ],
   ];
   for (const [name, vars, text] of invalid) {
     it(`rejects ${name} with exit 2, naming the variable`, () => {
