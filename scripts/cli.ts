@@ -7,7 +7,8 @@ import { createContext } from '../lib/adapters/context.js';
 import { packageRoot } from '../lib/adapters/platform.js';
 import { RunStore, newRunId, readLatestSummary } from '../lib/adapters/run-store.js';
 import { readTemplate } from '../lib/adapters/template-files.js';
-import { dirState, writeTree } from '../lib/adapters/tree.js';
+import { inspectTarget } from '../lib/adapters/target-dir.js';
+import { writeNewTree } from '../lib/adapters/tree.js';
 import { newServiceCommand } from '../lib/commands/new-service.js';
 import type { App, OutputMode } from '../lib/commands/app.js';
 import { allCommand, graphCommand, listCommand, planCommand, runCommand } from '../lib/commands/handlers.js';
@@ -68,7 +69,11 @@ function buildApp(opts: GlobalOptions): App {
     openRunStore: () => new RunStore(workspace, newRunId()),
     liveView: async () => (await import('../lib/ui/listr-view.js')).createListrView(),
     lastSummary: () => readLatestSummary(workspace),
-    generator: { template: () => readTemplate(packageRoot()), dirState, writeTree },
+    generator: {
+      template: () => readTemplate(packageRoot()),
+      inspect: inspectTarget,
+      writeNew: writeNewTree,
+    },
     // Loaded only for runs: OpenTelemetry and pino would slow `list` and `graph` down.
     observe: async (runDir) => {
       const { createRunTelemetry } = await import('../lib/adapters/telemetry.js');
@@ -136,7 +141,7 @@ function program(setCode: (code: number) => void): Command {
     .command('new')
     .description('create something from a template')
     .command('service')
-    .argument('<name>', 'the service name, a DNS-1123 label (e.g. orders-api)')
+    .argument('<name>', 'the service name, a DNS-1035 label (e.g. orders-api)')
     .option('--description <text>', 'one line saying what the service does')
     .option('--dir <path>', 'where to write it (default: services/<name>)')
     .description(
@@ -155,12 +160,12 @@ function program(setCode: (code: number) => void): Command {
 }
 
 function report(error: unknown, json: boolean): number {
-  const info = toErrorInfo(error, 'E_UNEXPECTED');
+  const info = redactor.redactDeep(toErrorInfo(error, 'E_UNEXPECTED'));
   if (json) process.stdout.write(`${JSON.stringify({ v: EVENT_SCHEMA_VERSION, type: 'error', ...info })}\n`);
   process.stderr.write(`foundation: ${redactor.redact(formatError(info))}\n`);
   if (!(error instanceof FoundationError)) {
     if (truthy(process.env.FOUNDATION_DEBUG) && error instanceof Error)
-      process.stderr.write(`${error.stack ?? ''}\n`);
+      process.stderr.write(`${redactor.redact(error.stack ?? '')}\n`);
     else process.stderr.write('(set FOUNDATION_DEBUG=1 to see the stack trace)\n');
     return EXIT.unexpected;
   }

@@ -4,6 +4,7 @@ import type { Task } from '../model/task.js';
 import type { Redactor } from '../redact.js';
 import type { EventSink } from '../report/events.js';
 import type { TemplateFile } from '../generator/render.js';
+import type { TargetFacts } from '../generator/target.js';
 import type { RunObserver } from '../report/observe.js';
 import type { RunSummary } from '../report/summary.js';
 
@@ -32,8 +33,10 @@ export interface App {
   /** The service template and where generated services are written. */
   readonly generator: {
     template(): { version: string; files: readonly TemplateFile[] };
-    dirState(dir: string): 'absent' | 'empty' | 'not-empty';
-    writeTree(dir: string, files: readonly TemplateFile[]): void;
+    /** What is at and above a would-be service folder (read only). */
+    inspect(dir: string): TargetFacts;
+    /** Write a new service folder all at once (nothing is left behind if it fails). */
+    writeNew(dir: string, files: readonly TemplateFile[]): void;
   };
 }
 

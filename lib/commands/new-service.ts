@@ -8,6 +8,7 @@ import {
   type TemplateFile,
   type TemplateRecord,
 } from '../generator/render.js';
+import { judgeTarget } from '../generator/target.js';
 import { EXIT, type ExitCode } from '../report/exit-codes.js';
 import type { App } from './app.js';
 
@@ -46,14 +47,14 @@ export function newServiceCommand(app: App, name: string, options: NewServiceOpt
       : join(app.workspace, options.dir)
     : join(app.workspace, 'services', name);
   const files = generateService(app.generator.template(), name, description);
-  if (app.generator.dirState(target) === 'not-empty') {
+  const verdict = judgeTarget(relative(app.workspace, target) || target, app.generator.inspect(target));
+  if (!verdict.ok)
     throw new FoundationError(
-      'E_TARGET_EXISTS',
-      `${relative(app.workspace, target) || target} already exists and is not empty; nothing was written`,
-      'choose another --dir, or remove that directory first',
+      verdict.exists ? 'E_TARGET_EXISTS' : 'E_TARGET_UNUSABLE',
+      verdict.reason,
+      verdict.fix,
     );
-  }
-  app.generator.writeTree(target, files);
+  app.generator.writeNew(target, files);
   const shown = relative(app.workspace, target) || target;
   const ms = Math.round(performance.now() - started);
   app.stdout(

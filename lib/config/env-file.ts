@@ -4,6 +4,8 @@ import { VARIABLES } from './variables.js';
 
 const ASSIGNMENT = /^(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*)$/;
 const QUOTES = new Set(['"', "'", '`']);
+/** At most this many problems are listed; the rest are counted. */
+const MAX_PROBLEMS = 10;
 
 export interface EnvEntry {
   readonly value: string;
@@ -11,15 +13,47 @@ export interface EnvEntry {
   readonly line: number;
 }
 
+/** A known variable the text was probably meant to name (`grafana-admin-password` → GRAFANA_ADMIN_PASSWORD). */
+function meantVariable(text: string): string | undefined {
+  const normalised = text
+    .trim()
+    .replace(/^export\s+/, '')
+    .toUpperCase()
+    .replace(/[-. ]/g, '_');
+  return VARIABLES.find((v) => v.name === normalised)?.name;
+}
+
+/**
+ * What is wrong with a line that is not `KEY=value`, in words that quote nothing from it: such a line is
+ * often a secret pasted without its key, or the tail of an unquoted multi-line value. Only a name from the
+ * variable table may be named (when the line's name is a near miss of it). Pure.
+ */
+export function describeMalformedLine(trimmed: string): string {
+  const eq = trimmed.indexOf('=');
+  const firstWord = trimmed.split(/\s/)[0] ?? '';
+  if (eq === -1) {
+    const meant = meantVariable(firstWord);
+    return meant !== undefined
+      ? `not a KEY=value assignment (there is no "=" after ${meant})`
+      : 'not a KEY=value assignment (there is no "=" on this line)';
+  }
+  if (trimmed.slice(0, eq).trim() === '') return 'there is no variable name before "="';
+  const meant = meantVariable(trimmed.slice(0, eq)) ?? meantVariable(firstWord);
+  return meant !== undefined
+    ? `the name before "=" is not a valid variable name (did you mean ${meant}?)`
+    : 'the text before "=" is not a variable name (letters, digits and _, not starting with a digit)';
+}
+
 /**
  * Parse a .env file strictly: every line is blank, a comment, or KEY=value (values may be quoted and
  * span lines). dotenv alone ignores lines it cannot read; a typo there would silently drop a setting.
+ * Errors name the file, the line and the variable when one can be read — never any part of a value.
  */
 export function parseEnvFile(text: string, fileName: string): Map<string, EnvEntry> {
   const lines = text.split(/\r?\n/);
   const lineOf = new Map<string, number>();
   const problems: string[] = [];
-  let open: { quote: string; line: number } | null = null;
+  let open: { quote: string; line: number; key: string } | null = null;
   lines.forEach((line, index) => {
     if (open !== null) {
       if (line.includes(open.quote)) open = null;
@@ -29,21 +63,34 @@ export function parseEnvFile(text: string, fileName: string): Map<string, EnvEnt
     if (trimmed === '' || trimmed.startsWith('#')) return;
     const match = ASSIGNMENT.exec(trimmed);
     if (match === null) {
-      problems.push(`line ${index + 1}: expected KEY=value, got ${JSON.stringify(trimmed.slice(0, 40))}`);
+      problems.push(`line ${index + 1}: ${describeMalformedLine(trimmed)}`);
       return;
     }
     const [, key = '', value = ''] = match;
+    if (/^=+$/.test(value)) {
+      // `abc123==`: base64 padding, so a secret pasted without its name, not a variable called abc123.
+      problems.push(
+        `line ${index + 1}: looks like a value pasted without its name (it ends in "=" padding); to mean a value of "=", quote it`,
+      );
+      return;
+    }
     lineOf.set(key, index + 1);
     const quote = value.charAt(0);
-    if (QUOTES.has(quote) && !value.slice(1).includes(quote)) open = { quote, line: index + 1 };
+    if (QUOTES.has(quote) && !value.slice(1).includes(quote)) open = { quote, line: index + 1, key };
   });
-  const unterminated = open as { quote: string; line: number } | null;
-  if (unterminated !== null) problems.push(`line ${unterminated.line}: quoted value is never closed`);
+  const unterminated = open as { quote: string; line: number; key: string } | null;
+  if (unterminated !== null) {
+    problems.push(
+      `line ${unterminated.line}: the value of ${unterminated.key} opens a ${unterminated.quote} quote that is never closed`,
+    );
+  }
   if (problems.length > 0) {
+    const shown = problems.slice(0, MAX_PROBLEMS);
+    if (problems.length > MAX_PROBLEMS) shown.push(`… and ${problems.length - MAX_PROBLEMS} more line(s)`);
     throw new FoundationError(
       'E_ENV_FILE_MALFORMED',
-      `${fileName} is malformed:\n  - ${problems.join('\n  - ')}`,
-      `edit ${fileName} so each setting is KEY=value (quote values with spaces or # in them)`,
+      `${fileName} is malformed (values are never shown):\n  - ${shown.join('\n  - ')}`,
+      `edit ${fileName} at the line(s) named: each setting is KEY=value on one line; quote a value with spaces, # or line breaks in it ("…"); a secret pasted on a line of its own needs its KEY=`,
     );
   }
   const values = parse(text);

@@ -1,7 +1,9 @@
+import { closest, distance } from 'fastest-levenshtein';
+import type { z } from 'zod';
 import { FoundationError } from '../errors.js';
 import type { Target } from '../model/task.js';
 import { repoAlias } from '../helm/chart-source.js';
-import { LOG_LEVELS, VARIABLES, isSecretName } from './variables.js';
+import { LOG_LEVELS, VARIABLES, isSecretName, type Variable } from './variables.js';
 
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
@@ -35,9 +37,48 @@ export interface ParsedConfig {
   readonly secretValues: readonly string[];
 }
 
+/** The closest allowed value, when the given one is a likely typo of it. */
+function suggestion(options: readonly string[], text: string): string {
+  if (options.length === 0) return '';
+  const best = closest(text.toLowerCase(), [...options]);
+  return distance(text.toLowerCase(), best) <= Math.max(2, Math.floor(best.length / 3))
+    ? ` (did you mean ${best}?)`
+    : '';
+}
+
+/**
+ * Why a value is invalid, in words that quote nothing of it: a value in .env may be a secret pasted into
+ * the wrong variable. Custom issues are this project's own messages (broker lists), which quote nothing.
+ */
+function whyInvalid(v: Variable, text: string, issues: readonly z.core.$ZodIssue[]): string {
+  const issue = issues[0];
+  const custom = issues.filter((i) => i.code === 'custom').map((i) => i.message);
+  if (custom.length > 0) return custom.join('; ');
+  const options = issue?.code === 'invalid_value' ? issue.values.map(String) : [];
+  if (issue?.code === 'invalid_value')
+    return `the value is not one of them${v.secret === true ? '' : suggestion(options, text)}`;
+  if (issue?.code === 'invalid_type') return 'the value is not of that kind';
+  if (issue?.code === 'too_small' || issue?.code === 'too_big')
+    return v.secret === true ? `the value has ${text.length} characters` : 'the value is out of range';
+  return 'the value is not in that form';
+}
+
+/** Secret parts of URL settings (`https://user:token@host`): masked like any secret value. */
+function urlCredentials(text: string): string[] {
+  if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(text)) return [];
+  try {
+    const url = new URL(text);
+    const password = decodeURIComponent(url.password);
+    return password === '' ? [] : [password, `${url.username}:${url.password}`];
+  } catch {
+    return [];
+  }
+}
+
 /**
  * Validate raw values (environment over .env) against the variable table. Pure.
- * Every problem is reported at once, each naming the variable, its source and what is expected.
+ * Every problem is reported at once, each naming the variable, its source and what is expected — never
+ * the value itself.
  */
 export function parseConfig(raw: ReadonlyMap<string, RawValue>): ParsedConfig {
   const problems: string[] = [];
@@ -51,19 +92,19 @@ export function parseConfig(raw: ReadonlyMap<string, RawValue>): ParsedConfig {
       out.set(v.name, parsed.data);
       continue;
     }
-    const shown = v.secret === true ? `a value of ${text.length} characters (hidden)` : JSON.stringify(text);
-    problems.push(`${v.name}${given ? ` (from ${given.source})` : ''}: expected ${v.expected}, got ${shown}`);
+    const from = given ? ` (from ${given.source})` : '';
+    problems.push(`${v.name}${from}: expected ${v.expected}; ${whyInvalid(v, text, parsed.error.issues)}`);
   }
   if (problems.length > 0) {
     throw new FoundationError(
       'E_CONFIG_INVALID',
-      `invalid configuration:\n  - ${problems.join('\n  - ')}`,
+      `invalid configuration (values are never shown):\n  - ${problems.join('\n  - ')}`,
       'correct the value(s) named above (in .env, the environment or the flag); .env.example documents each variable',
     );
   }
-  const secretValues = [...raw.entries()]
-    .filter(([name, { value }]) => value !== '' && isSecretName(name))
-    .map(([, { value }]) => value);
+  const secretValues = [...raw.entries()].flatMap(([name, { value }]) =>
+    value === '' ? [] : isSecretName(name) ? [value] : urlCredentials(value),
+  );
   const config: Config = {
     target: out.get('FOUNDATION_TARGET') as Target,
     concurrency: out.get('FOUNDATION_CONCURRENCY') as number,

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseBrokers } from './brokers.js';
 import { repoVariable } from '../helm/chart-source.js';
 import { TARGETS } from '../model/task.js';
 
@@ -16,8 +17,6 @@ export interface Variable {
   /** Task 0-1 generates a strong value when the variable is empty. */
   readonly generate?: boolean;
 }
-
-const hostPort = /^[A-Za-z0-9.-]+:\d{1,5}$/;
 
 /**
  * Every variable Foundation reads. `.env.example` documents each one (a test keeps the two in step).
@@ -59,10 +58,12 @@ export const VARIABLES: readonly Variable[] = [
   },
   {
     name: 'KAFKA_BROKERS',
-    schema: z
-      .string()
-      .transform((s) => s.split(',').map((b) => b.trim()))
-      .pipe(z.array(z.string().regex(hostPort)).min(1)),
+    schema: z.string().transform((text, ctx) => {
+      const parsed = parseBrokers(text);
+      if (parsed.ok) return [...parsed.brokers];
+      for (const message of parsed.problems) ctx.addIssue({ code: 'custom', message });
+      return z.NEVER;
+    }),
     expected: 'comma-separated host:port pairs, e.g. localhost:19092',
     default: 'localhost:19092',
   },

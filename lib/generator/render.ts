@@ -1,3 +1,4 @@
+import { parse, parseAllDocuments, visit } from 'yaml';
 import { FoundationError } from '../errors.js';
 
 export interface TemplateFile {
@@ -10,26 +11,29 @@ export interface Answers {
   readonly description: string;
 }
 
-const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+const DNS_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
 
-/** A service name must be a DNS-1123 label: it becomes a Kubernetes name, a Kafka client id, an image name. */
+/**
+ * A service name must be a DNS-1035 label (a DNS-1123 label that starts with a letter): it becomes a
+ * Kubernetes Deployment and Service name (Services require the letter), a Kafka client id, an image name.
+ */
 export function validateServiceName(name: string): string {
   const problems: string[] = [];
   if (name.length === 0 || name.length > 63) problems.push('must be 1 to 63 characters long');
   if (!DNS_LABEL.test(name)) {
     problems.push(
-      'may contain only lowercase letters, digits and "-", and must start and end with a letter or digit',
+      'may contain only lowercase letters, digits and "-", and must start with a letter and end with a letter or digit',
     );
   }
   if (problems.length > 0) {
-    const suggestion = name
+    const cleaned = name
       .toLowerCase()
       .replace(/[^a-z0-9-]+/g, '-')
-      .replace(/^-+|-+$/g, '')
-      .slice(0, 63);
+      .replace(/^-+|-+$/g, '');
+    const suggestion = (/^[0-9]/.test(cleaned) ? `svc-${cleaned}` : cleaned).slice(0, 63).replace(/-+$/, '');
     throw new FoundationError(
       'E_USAGE',
-      `"${name}" is not a valid service name: it ${problems.join(' and ')} (a DNS-1123 label)`,
+      `"${name}" is not a valid service name: it ${problems.join(' and ')} (a DNS-1035 label, as Kubernetes Services need)`,
       suggestion && DNS_LABEL.test(suggestion)
         ? `use a name like: ${suggestion}`
         : 'use a name like: orders-api',
@@ -50,13 +54,52 @@ export function validateDescription(description: string): string {
   return description;
 }
 
-/** Fill the placeholders in every file's path and content. Pure. */
+const PLACEHOLDERS = /__SERVICE_(NAME|DESCRIPTION)__/;
+
+/** Would a YAML reader take this plain text for something other than a string (1.1 or 1.2 rules)? */
+function readsAsOtherType(text: string): boolean {
+  try {
+    return typeof parse(text, { version: '1.1' }) !== 'string' || typeof parse(text) !== 'string';
+  } catch {
+    return true;
+  }
+}
+
+/**
+ * Fill the placeholders of a YAML file through the YAML library, not by text: each filled value is a
+ * string by construction, quoted when a YAML 1.1 reader (kubectl, kustomize) or a 1.2 reader would take it
+ * for a boolean, null or number (`yes`, `on`, `null`, `0755`, `0o17`, `1e3`). Comments and layout stay.
+ */
+function fillYaml(text: string, fill: (text: string) => string, path: string): string {
+  const docs = parseAllDocuments(text, { version: '1.1' });
+  if (!Array.isArray(docs)) throw new Error(`template file ${path} is not YAML`);
+  return docs
+    .map((doc) => {
+      if (doc.errors.length > 0)
+        throw new Error(`template file ${path} is not YAML: ${doc.errors[0]?.message}`);
+      visit(doc, {
+        Scalar(_, node) {
+          if (typeof node.value !== 'string' || !PLACEHOLDERS.test(node.value)) return;
+          const filled = fill(node.value);
+          node.value = filled;
+          if (node.type === 'PLAIN' && readsAsOtherType(filled)) node.type = 'QUOTE_DOUBLE';
+        },
+      });
+      return doc.toString({ lineWidth: 0, flowCollectionPadding: false });
+    })
+    .join('');
+}
+
+/** Fill the placeholders in every file's path and content (YAML files through the YAML library). Pure. */
 export function render(files: readonly TemplateFile[], answers: Answers): TemplateFile[] {
   const fill = (text: string): string =>
     text
       .replaceAll('__SERVICE_NAME__', answers.name)
       .replaceAll('__SERVICE_DESCRIPTION__', answers.description);
-  return files.map((f) => ({ path: fill(f.path), content: fill(f.content) }));
+  return files.map((f) => ({
+    path: fill(f.path),
+    content: /\.ya?ml$/.test(f.path) ? fillYaml(f.content, fill, f.path) : fill(f.content),
+  }));
 }
 
 /** Recorded in every generated service, so a later template version can be applied to it. */

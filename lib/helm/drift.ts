@@ -27,14 +27,19 @@ export function valuesHash(values: unknown): string {
   return `sha256:${createHash('sha256').update(text).digest('hex').slice(0, 16)}`;
 }
 
-const show = (v: unknown): string => {
+/** Values under keys like these are named in a diff, never shown (`grafana.adminPassword`). */
+const SECRET_KEY = /(password|passwd|secret|token|api_?key|private_?key|credentials?)$/i;
+
+const show = (v: unknown, key: string): string => {
+  if (v !== undefined && SECRET_KEY.test(key)) return '(hidden)';
   const text = JSON.stringify(v) as string | undefined;
   return text === undefined ? '(unset)' : text.length > 60 ? `${text.slice(0, 57)}...` : text;
 };
 
 /**
  * Every difference between the values we want and the values the release was installed with (both as
- * given to helm, before chart defaults), as `path: deployed → desired` lines. Pure.
+ * given to helm, before chart defaults), as `path: deployed → desired` lines; values under secret-looking
+ * keys (`…password`, `…token`) are `(hidden)`. Pure.
  */
 export function valuesDiff(desired: unknown, deployed: unknown, path = ''): string[] {
   const isMap = (v: unknown): v is Record<string, unknown> =>
@@ -44,7 +49,8 @@ export function valuesDiff(desired: unknown, deployed: unknown, path = ''): stri
     return keys.flatMap((k) => valuesDiff(desired[k], deployed[k], path ? `${path}.${k}` : k));
   }
   if (JSON.stringify(canonical(desired)) === JSON.stringify(canonical(deployed))) return [];
-  return [`${path || '(values)'}: ${show(deployed)} → ${show(desired)}`];
+  const key = path.split('.').pop() ?? '';
+  return [`${path || '(values)'}: ${show(deployed, key)} → ${show(desired, key)}`];
 }
 
 export type ReleaseState =

@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { Kafka, logLevel } from 'kafkajs';
-import { boundedInt, fail } from './args.js';
+import { boundedInt, brokersFrom, fail } from './args.js';
 
 const { values } = parseArgs({
   options: {
@@ -13,14 +13,14 @@ const { values } = parseArgs({
     count: { type: 'string', default: '1000' },
     timeout: { type: 'string', default: '30' },
     group: { type: 'string' },
-    brokers: { type: 'string', default: process.env.KAFKA_BROKERS ?? 'localhost:19092' },
+    brokers: { type: 'string' },
   },
 });
 if (!values.topic) fail('--topic is required, e.g. --topic orders.placed');
 const topic = values.topic;
 const count = boundedInt('--count', values.count, 1, 1_000_000);
 const timeoutMs = boundedInt('--timeout', values.timeout, 1, 3_600) * 1_000;
-const brokers = values.brokers.split(',');
+const brokers = brokersFrom(values.brokers);
 const group = values.group ?? `kafka-consume-test-${randomUUID()}`;
 const consumer = new Kafka({ clientId: 'kafka-consume-test', brokers, logLevel: logLevel.ERROR }).consumer({
   groupId: group,

@@ -1,23 +1,23 @@
 // scripts/kafka-produce-test: produce a bounded number of test messages and say what happened.
 //   --topic <name> (required)  --count <n> (default 1000, at most 1,000,000)  --size <bytes> (default 1024)
-//   --brokers <list> (default $KAFKA_BROKERS, then localhost:19092)
+//   --brokers <list> (default: KAFKA_BROKERS from the environment or .env, then localhost:19092)
 // Each message's value is JSON {seq, sentAt, pad}; acks=all, idempotent producer.
 import { parseArgs } from 'node:util';
 import { Kafka, logLevel } from 'kafkajs';
-import { boundedInt, fail } from './args.js';
+import { boundedInt, brokersFrom, fail } from './args.js';
 
 const { values } = parseArgs({
   options: {
     topic: { type: 'string' },
     count: { type: 'string', default: '1000' },
     size: { type: 'string', default: '1024' },
-    brokers: { type: 'string', default: process.env.KAFKA_BROKERS ?? 'localhost:19092' },
+    brokers: { type: 'string' },
   },
 });
 if (!values.topic) fail('--topic is required, e.g. --topic orders.placed');
 const count = boundedInt('--count', values.count, 1, 1_000_000);
 const size = boundedInt('--size', values.size, 16, 1_048_576);
-const brokers = values.brokers.split(',');
+const brokers = brokersFrom(values.brokers);
 const producer = new Kafka({ clientId: 'kafka-produce-test', brokers, logLevel: logLevel.ERROR }).producer({
   idempotent: true,
 });

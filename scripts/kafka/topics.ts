@@ -1,12 +1,13 @@
 // scripts/kafka-topics-create: make a broker's topics match k8s/redpanda/topics.yaml.
 //   --file <path>     the topics file (default: k8s/redpanda/topics.yaml)
-//   --brokers <list>  host:port[,…] (default: $KAFKA_BROKERS, then localhost:19092)
+//   --brokers <list>  host:port[,…] (default: KAFKA_BROKERS from the environment or .env, then localhost:19092)
 //   --dry-run         show what would change; exit 3 when something would
 //   --prune           also delete topics that are not in the file (internal topics are never touched)
 // Exit: 0 converged, 2 bad usage or malformed file, 3 drift left (dry run, or needs a manual step), 4 broker unreachable.
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { brokersFrom } from './args.js';
 import { connectTopicAdmin } from '../../lib/adapters/kafka-admin.js';
 import { FoundationError, formatError } from '../../lib/errors.js';
 import { describeChange, describeManual } from '../../lib/kafka/plan.js';
@@ -19,7 +20,7 @@ async function main(): Promise<number> {
   const { values } = parseArgs({
     options: {
       file: { type: 'string', default: resolve(repo, 'k8s', 'redpanda', 'topics.yaml') },
-      brokers: { type: 'string', default: process.env.KAFKA_BROKERS ?? 'localhost:19092' },
+      brokers: { type: 'string' },
       'dry-run': { type: 'boolean', default: false },
       prune: { type: 'boolean', default: false },
     },
@@ -31,7 +32,7 @@ async function main(): Promise<number> {
     throw new FoundationError('E_USAGE', `cannot read the topics file ${values.file}`, 'pass --file <path>');
   }
   const desired = parseTopicsFile(text, values.file);
-  const brokers = values.brokers.split(',').map((b) => b.trim());
+  const brokers = brokersFrom(values.brokers);
   let admin: Awaited<ReturnType<typeof connectTopicAdmin>>;
   try {
     admin = await connectTopicAdmin(brokers, 'foundation-topics');

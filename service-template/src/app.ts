@@ -2,6 +2,7 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Registry } from '@prometheus-io/client';
 import type { Logger } from 'pino';
 import type { Config } from './config.js';
+import { strictJsonBodies } from './body.js';
 import { AppError, sendError, toAppError } from './errors.js';
 import type { IncomingEvent } from './kafka.js';
 import type { HttpMetrics } from './telemetry/index.js';
@@ -52,6 +53,7 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: true } },
   });
 
+  strictJsonBodies(app, deps.config.BODY_MAX_DEPTH);
   app.setErrorHandler((error, request, reply) => {
     const appError = toAppError(error as Error);
     if (appError.code === 'INTERNAL') request.log.error({ err: error }, 'request failed');

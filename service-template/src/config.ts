@@ -16,7 +16,12 @@ const schema = z.object({
   /** Kafka bootstrap servers, comma-separated host:port. Unset: no Kafka (readiness does not check it). */
   KAFKA_BROKERS: z
     .string()
-    .regex(/^[A-Za-z0-9.-]+:\d{1,5}(,[A-Za-z0-9.-]+:\d{1,5})*$/)
+    .regex(/^[A-Za-z0-9.-]+:\d{1,5}(,[A-Za-z0-9.-]+:\d{1,5})*$/, 'expected host:port[,host:port…]')
+    .refine(
+      (list) =>
+        list.split(',').every((b) => Number(b.split(':')[1]) >= 1 && Number(b.split(':')[1]) <= 65_535),
+      'a port is outside 1-65535',
+    )
     .optional(),
   KAFKA_GROUP_ID: z.string().min(1).optional(),
   /** OTLP/HTTP endpoint for traces, e.g. http://tempo:4318. Unset: spans are not exported. */
@@ -29,6 +34,8 @@ const schema = z.object({
     .min(1_024)
     .max(10 * 1024 * 1024)
     .default(64 * 1024),
+  /** JSON bodies nesting objects/arrays deeper than this get 400 (they could only be an attack). */
+  BODY_MAX_DEPTH: z.coerce.number().int().min(1).max(256).default(32),
   /** After SIGTERM, how long /readyz answers 503 before the server closes (lets endpoints update). */
   SHUTDOWN_DELAY_MS: z.coerce.number().int().min(0).max(60_000).default(0),
   /** The most a graceful shutdown may take before the process exits anyway. */

@@ -167,6 +167,40 @@ describe('demo-service on the real servers', { skip, timeout: 180_000 }, () => {
     assert.equal((await fetch(`${demo.url}/livez`)).status, 200);
   });
 
+  it('hostile bodies under the size limit get 400/415 without an error log, while normal events still flow', async () => {
+    const deep = (n: number) => `{"type":"a","payload":${'{"a":'.repeat(n)}1${'}'.repeat(n)}}`;
+    const hostile: [string | Uint8Array, string, number][] = [
+      [deep(10_000), 'application/json', 400], // was a 500 with a stack trace (stack overflow serialising it)
+      [`{"type":"a","payload":{"x":${'['.repeat(30_000)}${']'.repeat(30_000)}}}`, 'application/json', 400],
+      [
+        Buffer.from([...Buffer.from('{"type":"a","payload":{"x":"'), 0xff, 0xfe, ...Buffer.from('"}}')]),
+        'application/json',
+        400,
+      ],
+      ['{"type":"a","payload":{}}', 'text/plain', 415],
+      ['{"type":"a","payload":{}}', 'text/plain; charset=utf-8', 415],
+    ];
+    const stream = await openStream(demo);
+    const errorsBefore = demo.logs.filter((l) => (l.level as number) >= 50).length;
+    for (const [body, type, status] of hostile) {
+      const [bad, good] = await Promise.all([
+        fetch(`${demo.url}/events`, { method: 'POST', headers: { 'content-type': type }, body }),
+        post(demo, { type: 'still.serving', payload: { n: status } }),
+      ]);
+      assert.equal(bad.status, status, `${type}, ${String(body.length)} bytes`);
+      assert.ok(((await bad.json()) as { error?: { code: string } }).error?.code);
+      assert.equal(good.status, 201, 'a normal event is accepted meanwhile');
+      const { id } = (await good.json()) as { id: string };
+      for (;;) if ((await stream.next()).id === id) break; // …and consumed
+    }
+    await stream.close();
+    assert.equal(
+      demo.logs.filter((l) => (l.level as number) >= 50).length,
+      errorsBefore,
+      'no error-level log line for bad input',
+    );
+  });
+
   it(
     'SIGTERM while events are posted: every acknowledged event is consumed after a restart (at-least-once)',
     { timeout: 90_000 },

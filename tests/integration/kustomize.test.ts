@@ -14,22 +14,23 @@ import { findTool } from '../helpers/tools.js';
 
 const kustomize = findTool('kustomize', 'KUSTOMIZE_BIN');
 
-function build(dir: string): { apiVersion: string; kind: string; metadata: { name: string } }[] {
+type Built = { apiVersion: string; kind: string; metadata: { name: string } };
+
+/** kustomize's output, read the way kubectl reads YAML (1.1: `yes`, `on`, `null` are not strings). */
+function build(dir: string): Built[] {
   const out = execFileSync('path' in kustomize ? kustomize.path : 'kustomize', ['build', dir], {
     encoding: 'utf8',
   });
-  return parseAllDocuments(out).map(
+  return parseAllDocuments(out, { version: '1.1' }).map(
     (d) => d.toJS() as { apiVersion: string; kind: string; metadata: { name: string } },
   );
 }
 
-const serviceDir = (): string => {
+const serviceDir = (name = 'orders-api'): string => {
   const dir = mkdtempSync(join(tmpdir(), 'svc-k8s-'));
   writeTree(
     dir,
-    render(readTemplate(ROOT).files, { name: 'orders-api', description: 'x' }).filter((f) =>
-      f.path.startsWith('k8s/'),
-    ),
+    render(readTemplate(ROOT).files, { name, description: 'x' }).filter((f) => f.path.startsWith('k8s/')),
   );
   return join(dir, 'k8s');
 };
@@ -41,9 +42,24 @@ describe(
     const cases: [string, () => string, number][] = [
       ['k8s/namespaces', () => join(ROOT, 'k8s', 'namespaces'), 11],
       ['k8s/redpanda', () => join(ROOT, 'k8s', 'redpanda'), 5],
-      ['service-template/k8s (rendered)', serviceDir, 4],
+      ['service-template/k8s (rendered)', () => serviceDir(), 4],
       ['examples/demo-service/k8s', () => join(ROOT, 'examples', 'demo-service', 'k8s'), 4],
     ];
+    // Names YAML 1.1 reads as booleans or null when left plain: every value stays the name, a string.
+    for (const name of ['yes', 'no', 'on', 'off', 'y', 'n', 'true', 'false', 'null']) {
+      it(`a service named "${name}" builds, and every object is named "${name}"`, () => {
+        const objects = build(serviceDir(name));
+        assert.equal(objects.length, 4);
+        for (const o of objects) {
+          assert.equal(o.metadata.name, name, `${o.kind}: ${JSON.stringify(o.metadata.name)}`);
+          validateObject(o);
+        }
+        const deployment = objects.find((o) => o.kind === 'Deployment') as unknown as {
+          spec: { template: { spec: { containers: { image: string }[] } } };
+        };
+        assert.equal(deployment.spec.template.spec.containers[0]?.image, `${name}:0.1.0`);
+      });
+    }
     for (const [name, dir, count] of cases) {
       it(name, () => {
         const objects = build(dir());

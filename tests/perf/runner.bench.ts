@@ -83,8 +83,15 @@ function app(tasks: Task[], workspace: string): App {
     observe: (runDir) => Promise.resolve(telemetry.observe(runDir)),
     generator: {
       template: () => ({ version: '0', files: [] }),
-      dirState: () => 'absent',
-      writeTree: () => undefined,
+      inspect: () => ({
+        target: 'absent',
+        ancestor: { path: '/tmp', isDir: true },
+        writable: true,
+        mount: undefined,
+        longestName: 0,
+        pathBytes: 0,
+      }),
+      writeNew: () => undefined,
     },
   };
 }

@@ -5,28 +5,96 @@ import { describe, it } from 'node:test';
 import { readTemplate } from '../../lib/adapters/template-files.js';
 import { generateService } from '../../lib/commands/new-service.js';
 import { FoundationError } from '../../lib/errors.js';
+import { parseAllDocuments } from 'yaml';
 import { RECORD_FILE, render, validateServiceName } from '../../lib/generator/render.js';
 import { ROOT } from '../helpers/cli.js';
 
 const template = readTemplate(ROOT);
 
 describe('service generator', () => {
-  const invalid = ['Orders', 'orders_api', '-orders', 'orders-', '', 'a'.repeat(64), 'ördérs', 'orders api'];
+  const invalid = [
+    'Orders',
+    'orders_api',
+    '-orders',
+    'orders-',
+    '',
+    'a'.repeat(64),
+    'ördérs',
+    'orders api',
+    '123',
+    '1e3',
+    '0x1f',
+  ];
   for (const name of invalid) {
     it(`rejects the name ${JSON.stringify(name.length > 20 ? `${name.slice(0, 10)}…` : name)}`, () => {
       assert.throws(
         () => validateServiceName(name),
-        (e: unknown) => e instanceof FoundationError && e.code === 'E_USAGE' && /DNS-1123/.test(e.message),
+        (e: unknown) => e instanceof FoundationError && e.code === 'E_USAGE' && /DNS-1035/.test(e.message),
       );
     });
   }
 
-  it('accepts DNS-1123 labels and suggests one for a near miss', () => {
+  it('accepts DNS-1035 labels and suggests one for a near miss', () => {
     assert.equal(validateServiceName('orders-api-2'), 'orders-api-2');
     assert.throws(
       () => validateServiceName('Orders_API'),
       (e: unknown) => e instanceof FoundationError && e.fix === 'use a name like: orders-api',
     );
+  });
+
+  it('suggests a name starting with a letter for one starting with a digit', () => {
+    assert.throws(
+      () => validateServiceName('123'),
+      (e: unknown) => e instanceof FoundationError && e.fix === 'use a name like: svc-123',
+    );
+  });
+
+  // Names YAML 1.1 (kubectl, kustomize) or 1.2 would read as booleans, null or numbers if left plain.
+  const yamlish = ['yes', 'no', 'on', 'off', 'y', 'n', 'true', 'false', 'null', 'e1', 'nan', 'x0', 'o17'];
+  for (const name of yamlish) {
+    it(`"${name}" is a string in every generated YAML value, under YAML 1.1 and 1.2`, () => {
+      const files = generateService(template, name, 'A service');
+      const yamlFiles = files.filter((f) => /\.ya?ml$/.test(f.path));
+      assert.ok(yamlFiles.length >= 5);
+      for (const f of yamlFiles) {
+        for (const version of ['1.1', '1.2'] as const) {
+          const docs = parseAllDocuments(f.content, { version });
+          assert.ok(Array.isArray(docs));
+          for (const doc of docs) {
+            assert.deepEqual(doc.errors, []);
+            const names: unknown[] = [];
+            const walk = (v: unknown, key: string): void => {
+              if (Array.isArray(v))
+                v.forEach((x) => {
+                  walk(x, key);
+                });
+              else if (v !== null && typeof v === 'object')
+                for (const [k, x] of Object.entries(v)) walk(x, k);
+              else if (key === 'name' || key === 'app.kubernetes.io/name' || key === 'SERVICE_NAME')
+                names.push(v);
+            };
+            walk(doc.toJS(), '');
+            for (const n of names.filter((x) => typeof x !== 'string' || x === name)) {
+              assert.equal(n, name, `${f.path} (YAML ${version}) reads the name as ${JSON.stringify(n)}`);
+            }
+          }
+        }
+      }
+      const deployment = yamlFiles.find((f) => f.path.endsWith('deployment.yaml'))?.content ?? '';
+      if (!['e1', 'nan', 'x0', 'o17'].includes(name))
+        // booleans and null under YAML 1.1 must be quoted
+        assert.ok(deployment.includes(`name: "${name}"\n`), 'quoted');
+    });
+  }
+
+  it('leaves YAML layout and comments as written: only the placeholders change', () => {
+    const files = generateService(template, 'orders-api', 'Places orders');
+    for (const source of template.files.filter((f) => /\.ya?ml$/.test(f.path))) {
+      const naive = source.content
+        .replaceAll('__SERVICE_NAME__', 'orders-api')
+        .replaceAll('__SERVICE_DESCRIPTION__', 'Places orders');
+      assert.equal(files.find((f) => f.path === source.path)?.content, naive, source.path);
+    }
   });
 
   it('rejects descriptions that would break the files they land in', () => {

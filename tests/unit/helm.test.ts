@@ -82,6 +82,18 @@ describe('release drift', () => {
     assert.deepEqual(valuesDiff({ a: 1 }, { a: 1 }), []);
   });
 
+  it('names a changed secret-looking setting but never shows its value', () => {
+    const diff = valuesDiff(
+      { grafana: { adminPassword: 'n3w-Pa55word-x', apiKey: 'k-2222222222' }, s3: { secret: 'b' } },
+      { grafana: { adminPassword: 'old-Pa55word-y', apiKey: 'k-1111111111' } },
+    );
+    assert.deepEqual(diff, [
+      'grafana.adminPassword: (hidden) → (hidden)',
+      'grafana.apiKey: (hidden) → (hidden)',
+      's3.secret: (unset) → (hidden)',
+    ]);
+  });
+
   it('missing, ok, and drift naming the version, the values and a failed status', () => {
     assert.deepEqual(releaseState(desired, null, {}), {
       kind: 'missing',

@@ -1,0 +1,53 @@
+import type { FastifyInstance } from 'fastify';
+import { AppError } from './errors.js';
+
+/**
+ * How deep `text` nests objects and arrays, stopping as soon as it passes `limit` (returns limit + 1).
+ * One pass, no recursion: it runs before JSON.parse, so a body of 60,000 `[` never reaches anything that
+ * recurses (validation, serialisation for Kafka, logging) and can't overflow the stack.
+ */
+export function nestingDepth(text: string, limit: number): number {
+  let depth = 0;
+  let deepest = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c)
+        i++; // backslash: skip the escaped character
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x7b || c === 0x5b) {
+      depth++;
+      if (depth > deepest) deepest = depth;
+      if (deepest > limit) return deepest;
+    } else if (c === 0x7d || c === 0x5d) depth--;
+  }
+  return deepest;
+}
+
+const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
+
+/**
+ * JSON bodies, strictly: valid UTF-8 (RFC 8259; invalid bytes are a 400, never silently replaced),
+ * nested at most `maxDepth` levels (400), prototype poisoning refused (Fastify's parser does the rest).
+ * Other types, text/plain included, get 415 unless a route's service adds a parser for them.
+ */
+export function strictJsonBodies(app: FastifyInstance, maxDepth: number): void {
+  const parseJson = app.getDefaultJsonParser('error', 'error');
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (request, body: Buffer, done) => {
+    let text: string;
+    try {
+      text = utf8.decode(body);
+    } catch {
+      done(new AppError('VALIDATION', 'the body is not valid UTF-8'), undefined);
+      return;
+    }
+    if (nestingDepth(text, maxDepth) > maxDepth) {
+      done(new AppError('VALIDATION', `the body nests objects or arrays deeper than ${maxDepth} levels`));
+      return;
+    }
+    parseJson(request, text, done);
+  });
+}

@@ -1,0 +1,108 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import type { ServiceDefinition } from '../src/app.js';
+import { nestingDepth } from '../src/body.js';
+import { testApp } from './helpers.js';
+
+/** One JSON route that accepts any object: only the body parser stands between a request and it. */
+const echo: ServiceDefinition = {
+  topics: [],
+  handle: async () => undefined,
+  routes(app) {
+    app.post('/echo', { schema: { body: { type: 'object' } } }, async (request) => ({
+      bytes: JSON.stringify(request.body).length,
+    }));
+  },
+};
+
+const deepArray = (n: number): string => `${'['.repeat(n)}${']'.repeat(n)}`;
+const deepObject = (n: number): string => `${'{"a":'.repeat(n)}1${'}'.repeat(n)}`;
+
+describe('nesting depth', () => {
+  const cases: [string, string, number][] = [
+    ['flat', '{"a":1,"b":[1,2]}', 2],
+    ['brackets inside strings do not count', '{"a":"[[[[{{{{"}', 1],
+    ['escaped quotes do not end a string', '{"a":"\\"[[[["}', 1],
+    ['escaped backslash before a quote', '{"a":"\\\\","b":[[1]]}', 3],
+    ['deep array', deepArray(40), 33],
+  ];
+  for (const [name, text, want] of cases) {
+    it(name, () => {
+      assert.equal(nestingDepth(text, 32), want);
+    });
+  }
+});
+
+describe('hostile bodies', () => {
+  const send = async (payload: string | Buffer, contentType = 'application/json') => {
+    const t = await testApp(echo, [], { BODY_LIMIT_BYTES: '1048576' });
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/echo',
+      payload,
+      headers: { 'content-type': contentType },
+    });
+    const livez = await t.app.inject({ url: '/livez' });
+    return { res, logs: t.logs, livez: livez.statusCode };
+  };
+  const table: [string, string | Buffer, string, number, RegExp | null][] = [
+    ['100,000 nested arrays', deepArray(100_000), 'application/json', 400, /deeper than 32 levels/],
+    ['33 nested objects', deepObject(33), 'application/json', 400, /deeper than 32 levels/],
+    ['32 nested objects', deepObject(32), 'application/json', 200, null],
+    [
+      'invalid UTF-8 (a lone continuation byte)',
+      Buffer.from([0x7b, 0x22, 0x61, 0x22, 0x3a, 0x22, 0x80, 0x22, 0x7d]),
+      'application/json',
+      400,
+      /not valid UTF-8/,
+    ],
+    [
+      'invalid UTF-8 (an overlong encoding)',
+      Buffer.concat([Buffer.from('{"a":"'), Buffer.from([0xc0, 0xaf]), Buffer.from('"}')]),
+      'application/json',
+      400,
+      /not valid UTF-8/,
+    ],
+    [
+      'valid UTF-8 with a charset parameter',
+      Buffer.from('{"a":"ünïcødé ✓"}'),
+      'application/json; charset=utf-8',
+      200,
+      null,
+    ],
+    ['text/plain carrying JSON', '{"a":1}', 'text/plain', 415, /Unsupported Media Type/i],
+    ['text/plain with a charset', 'hello', 'text/plain; charset=utf-8', 415, /Unsupported Media Type/i],
+    ['prototype poisoning', '{"__proto__":{"admin":true}}', 'application/json', 400, null],
+    ['constructor poisoning', '{"constructor":{"prototype":{"admin":true}}}', 'application/json', 400, null],
+  ];
+  for (const [name, payload, type, status, message] of table) {
+    it(`${name} → ${status}, and the service keeps serving`, async () => {
+      const { res, logs, livez } = await send(payload, type);
+      assert.equal(res.statusCode, status, res.body);
+      if (status >= 400) {
+        const body = res.json() as { error: { code: string; message: string; requestId: string } };
+        assert.equal(body.error.code, status === 415 ? 'UNSUPPORTED_MEDIA_TYPE' : 'VALIDATION');
+        if (message) assert.match(body.error.message, message);
+        assert.equal(typeof body.error.requestId, 'string');
+      }
+      assert.equal(livez, 200);
+      assert.deepEqual(
+        logs.filter((l) => (l.level as number) >= 50),
+        [],
+        'no error-level log lines: bad input is the client’s problem, not an incident',
+      );
+    });
+  }
+
+  it('the depth limit is a setting', async () => {
+    const t = await testApp(echo, [], { BODY_MAX_DEPTH: '4' });
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/echo',
+      payload: deepObject(5),
+      headers: { 'content-type': 'application/json' },
+    });
+    assert.equal(res.statusCode, 400);
+    assert.match(res.body, /deeper than 4 levels/);
+  });
+});
