@@ -3,12 +3,9 @@
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
-import { createContext } from '../lib/adapters/context.js';
+import { createWorld } from '../lib/adapters/world.js';
 import { packageRoot } from '../lib/adapters/platform.js';
 import { RunStore, newRunId, readLatestSummary } from '../lib/adapters/run-store.js';
-import { readTemplate } from '../lib/adapters/template-files.js';
-import { inspectTarget } from '../lib/adapters/target-dir.js';
-import { writeNewTree } from '../lib/adapters/tree.js';
 import { newServiceCommand } from '../lib/commands/new-service.js';
 import type { App, OutputMode } from '../lib/commands/app.js';
 import { allCommand, graphCommand, listCommand, planCommand, runCommand } from '../lib/commands/handlers.js';
@@ -50,6 +47,7 @@ function buildApp(opts: GlobalOptions): App {
     },
   });
   redactor = new Redactor(parsed.secretValues);
+  const world = createWorld({ config: parsed.config, workspace, redactor });
   const output: OutputMode = opts.json
     ? 'json'
     : process.stdout.isTTY && !truthy(process.env.CI)
@@ -64,16 +62,11 @@ function buildApp(opts: GlobalOptions): App {
     signal: controller.signal,
     stdout: (text) => process.stdout.write(redactor.redact(text)),
     stderr: (text) => process.stderr.write(redactor.redact(text)),
-    makeContext: (_task, signal, log) =>
-      createContext({ config: parsed.config, workspace, redactor, signal, log }),
+    makeContext: (_task, signal, log) => world.contextFor(signal, log),
     openRunStore: () => new RunStore(workspace, newRunId()),
     liveView: async () => (await import('../lib/ui/listr-view.js')).createListrView(),
     lastSummary: () => readLatestSummary(workspace),
-    generator: {
-      template: () => readTemplate(packageRoot()),
-      inspect: inspectTarget,
-      writeNew: writeNewTree,
-    },
+    generator: world.generator,
     // Loaded only for runs: OpenTelemetry and pino would slow `list` and `graph` down.
     observe: async (runDir) => {
       const { createRunTelemetry } = await import('../lib/adapters/telemetry.js');

@@ -1,20 +1,18 @@
 import { join } from 'node:path';
 import { planEnvFile, type EnvPlan } from '../lib/config/env-file.js';
 import { FoundationError } from '../lib/errors.js';
-import { hookState, installHooks } from '../lib/hooks/git-hooks.js';
 import type { TaskContext } from '../lib/model/context.js';
 import { defineTask } from '../lib/model/task.js';
-import { evaluateTools, formatToolHint } from '../lib/prereqs/evaluate.js';
-import { describeProbe, probeTools } from '../lib/prereqs/probe.js';
+import { describeProbe, evaluateTools, formatToolHint } from '../lib/prereqs/evaluate.js';
 
 async function readExample(ctx: TaskContext): Promise<string> {
   const own = await ctx.files.read('.env.example');
   const example = own ?? (await ctx.files.read(join(ctx.platform.packageRoot, '.env.example')));
   if (example === null) {
     throw new FoundationError(
-      'E_TASK_ERROR',
+      'E_INSTALL_BROKEN',
       '.env.example is in neither the workspace nor the Foundation package',
-      'restore it: git checkout .env.example',
+      'reinstall Foundation (in its repository: git checkout .env.example)',
     );
   }
   return example;
@@ -36,13 +34,13 @@ export default defineTask({
   hint: 'install the tools listed above, then: foundation run 0-1',
   timeoutMs: 120_000,
   async check(ctx) {
-    const probes = await probeTools(ctx.sh);
+    const probes = await ctx.tools.probe();
     probes.forEach((p) => {
       ctx.log.info(describeProbe(p));
     });
     const problems = evaluateTools(probes, ctx.platform.os);
     const env = await envPlan(ctx, () => 'placeholder');
-    const hooks = await hookState(ctx);
+    const hooks = await ctx.git.hooks();
     if (hooks === 'no-git')
       ctx.log.warn('the workspace is not a git repository: git hooks are not installed');
     const local = [
@@ -76,8 +74,8 @@ export default defineTask({
       if (added.length > 0) ctx.log.info(`.env: added ${added.join(', ')}`);
       if (generated.length > 0) ctx.log.info(`.env: generated strong values for ${generated.join(', ')}`);
     }
-    if ((await hookState(ctx)) === 'missing') {
-      await installHooks(ctx);
+    if ((await ctx.git.hooks()) === 'missing') {
+      await ctx.git.installHooks();
       ctx.log.info('git hooks installed (lefthook)');
     }
   },

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { FoundationError } from '../lib/errors.js';
+import { readPackageFile } from '../lib/model/package-files.js';
 import { objectsDrift } from '../lib/k8s/converge.js';
 import { describeObject, parseManifests } from '../lib/k8s/manifests.js';
 import type { KubeObject, TaskContext } from '../lib/model/context.js';
@@ -12,14 +13,7 @@ const NAMESPACE_FILES = ['infra.yaml', 'services.yaml', 'network-policies.yaml']
 async function namespaceObjects(ctx: TaskContext): Promise<KubeObject[]> {
   const out: KubeObject[] = [];
   for (const file of NAMESPACE_FILES) {
-    const text = await ctx.files.read(join(ctx.platform.packageRoot, 'k8s', 'namespaces', file));
-    if (text === null)
-      throw new FoundationError(
-        'E_TASK_ERROR',
-        `k8s/namespaces/${file} is missing`,
-        'git checkout k8s/namespaces',
-      );
-    for (const o of parseManifests(text)) {
+    for (const o of parseManifests(await readPackageFile(ctx, join('k8s', 'namespaces', file)))) {
       out.push({
         ...o,
         metadata: {
@@ -32,25 +26,10 @@ async function namespaceObjects(ctx: TaskContext): Promise<KubeObject[]> {
   return out;
 }
 
-interface K3dCluster {
-  name: string;
-  serversCount: number;
-  serversRunning: number;
-}
-
 async function k3dState(ctx: TaskContext): Promise<'missing' | 'stopped' | 'running'> {
-  const list = await ctx.sh.run('k3d', ['cluster', 'list', '-o', 'json'], { stream: false });
-  if (list.exitCode !== 0)
-    throw new FoundationError(
-      'E_COMMAND_FAILED',
-      `k3d cluster list failed: ${list.stderr.trim()}`,
-      'foundation run 0-1 (Docker and k3d)',
-    );
-  const cluster = (JSON.parse(list.stdout || '[]') as K3dCluster[]).find(
-    (c) => c.name === ctx.config.clusterName,
-  );
+  const cluster = (await ctx.k3d.clusters()).find((c) => c.name === ctx.config.clusterName);
   if (cluster === undefined) return 'missing';
-  return cluster.serversRunning < cluster.serversCount ? 'stopped' : 'running';
+  return cluster.serversRunning < cluster.servers ? 'stopped' : 'running';
 }
 
 /** The API answers, every node is Ready, and the namespace objects match (server-side dry run). */
@@ -97,33 +76,18 @@ export default defineTask({
     if (ctx.target === 'k3d') {
       const state = await k3dState(ctx);
       const started = performance.now();
-      const args =
-        state === 'missing'
-          ? [
-              'cluster',
-              'create',
-              ctx.config.clusterName,
-              '--config',
-              join(ctx.platform.packageRoot, CONFIG),
-              '--agents',
-              String(ctx.config.k3dAgents),
-              '--wait',
-            ]
-          : state === 'stopped'
-            ? ['cluster', 'start', ctx.config.clusterName, '--wait']
-            : null;
-      if (args) {
-        const result = await ctx.sh.run('k3d', args);
-        if (result.exitCode !== 0)
-          throw new FoundationError(
-            'E_COMMAND_FAILED',
-            `k3d ${args.slice(0, 2).join(' ')} failed`,
-            'see the task log; is Docker running? (foundation run 0-1)',
-          );
+      const name = ctx.config.clusterName;
+      if (state === 'missing')
+        await ctx.k3d.create({
+          name,
+          configFile: join(ctx.platform.packageRoot, CONFIG),
+          agents: ctx.config.k3dAgents,
+        });
+      if (state === 'stopped') await ctx.k3d.start(name);
+      if (state !== 'running')
         ctx.log.info(
           `cluster ${state === 'missing' ? 'created' : 'started'} in ${((performance.now() - started) / 1_000).toFixed(1)} s (requirement: < 120 s)`,
         );
-      }
     }
     for (let i = 0; i < 60; i++) {
       const nodes = await ctx.kube.nodes().catch(() => []);

@@ -2,9 +2,13 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { FoundationError } from '../lib/errors.js';
 import { describeChange, describeManual, planTopics } from '../lib/kafka/plan.js';
-import { reconcileTopics } from '../lib/kafka/reconcile.js';
+import { reconcileTopics } from '../lib/kafka/converge.js';
 import { parseTopicsFile, type DesiredTopic } from '../lib/kafka/topics-file.js';
-import type { TaskContext } from '../lib/model/context.js';
+import { objectsDrift } from '../lib/k8s/converge.js';
+import { describeObject, objectOf } from '../lib/k8s/manifests.js';
+import { notReady } from '../lib/k8s/workloads.js';
+import type { KubeObject, ObjectRef, TaskContext } from '../lib/model/context.js';
+import { readPackageFile } from '../lib/model/package-files.js';
 import { defineTask, type CheckResult } from '../lib/model/task.js';
 
 const TOPICS = join('k8s', 'redpanda', 'topics.yaml');
@@ -12,61 +16,60 @@ const MANIFESTS = join('k8s', 'redpanda');
 const COMPOSE = join('compose', 'redpanda.yaml');
 
 async function desiredTopics(ctx: TaskContext): Promise<DesiredTopic[]> {
-  const path = join(ctx.platform.packageRoot, TOPICS);
-  const text = await ctx.files.read(path);
-  if (text === null)
-    throw new FoundationError('E_TASK_ERROR', `${TOPICS} is missing`, `git checkout ${TOPICS}`);
-  return parseTopicsFile(text, TOPICS);
+  return parseTopicsFile(await readPackageFile(ctx, TOPICS), TOPICS);
 }
 
-const run = async (ctx: TaskContext, command: string, args: string[]) =>
-  ctx.sh.run(command, args, { cwd: ctx.platform.packageRoot, stream: false });
+const composeFile = (ctx: TaskContext): string => join(ctx.platform.packageRoot, COMPOSE);
+const manifests = (ctx: TaskContext): Promise<KubeObject[]> =>
+  ctx.kube.build(join(ctx.platform.packageRoot, MANIFESTS));
+
+/** The workloads task 0-3 waits for, and how long each may take to roll out. */
+const WORKLOADS: readonly (ObjectRef & { timeoutMs: number })[] = [
+  { apiVersion: 'apps/v1', kind: 'StatefulSet', name: 'redpanda', namespace: 'infra', timeoutMs: 240_000 },
+  {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    name: 'redpanda-console',
+    namespace: 'infra',
+    timeoutMs: 120_000,
+  },
+];
 
 /** Is the platform's Redpanda and Console running? null when yes, else why not. */
 async function workloads(ctx: TaskContext): Promise<CheckResult | null> {
   if (ctx.target === 'compose') {
-    const ps = await run(ctx, 'docker', [
-      'compose',
-      '-f',
-      COMPOSE,
-      'ps',
-      '--status',
-      'running',
-      '--services',
-    ]);
-    const up = new Set(ps.stdout.split('\n').map((s) => s.trim()));
-    const down = ['redpanda', 'console'].filter((s) => !up.has(s));
+    const services = await ctx.compose.ps(composeFile(ctx));
+    const down = ['redpanda', 'console'].filter(
+      (name) =>
+        !services.some((s) => s.service === name && s.state === 'running' && s.health !== 'unhealthy'),
+    );
     return down.length === 0
       ? null
       : { status: 'missing', reason: `compose services not running: ${down.join(', ')}` };
   }
-  const diff = await run(ctx, 'kubectl', ['diff', '-k', MANIFESTS]);
-  if (diff.exitCode === 1)
+  let drift: string[];
+  try {
+    drift = await objectsDrift(ctx.kube, await manifests(ctx));
+  } catch (error) {
+    if (error instanceof FoundationError && /^E_KUBE_(UNREACHABLE|NO_CONFIG|FORBIDDEN)$/.test(error.code))
+      return {
+        status: 'blocked',
+        reason: error.message,
+        hint: 'foundation run 0-2 (the cluster must answer)',
+      };
+    throw error;
+  }
+  if (drift.length > 0)
     return {
       status: 'drift',
-      reason: 'the Redpanda manifests differ from the cluster',
-      diff: diff.stdout.slice(0, 4_000),
+      reason: `${drift.length} Redpanda object(s) differ from the manifests`,
+      diff: drift.join('\n'),
     };
-  if (diff.exitCode !== 0)
-    return {
-      status: 'blocked',
-      reason: `kubectl diff failed: ${diff.stderr.trim().split('\n')[0] ?? ''}`,
-      hint: 'foundation run 0-2 (the cluster must answer)',
-    };
-  for (const [kind, name] of [
-    ['statefulset', 'redpanda'],
-    ['deployment', 'redpanda-console'],
-  ] as const) {
-    const ready = await run(ctx, 'kubectl', [
-      '-n',
-      'infra',
-      'get',
-      kind,
-      name,
-      '-o',
-      'jsonpath={.status.readyReplicas}',
-    ]);
-    if (ready.stdout.trim() !== '1') return { status: 'missing', reason: `${kind}/${name} is not ready` };
+  for (const ref of WORKLOADS) {
+    const live = await ctx.kube.read(objectOf(ref));
+    const why = live === null ? 'not found' : notReady(live);
+    if (why !== null)
+      return { status: 'missing', reason: `${ref.kind.toLowerCase()}/${ref.name} is not ready: ${why}` };
   }
   return null;
 }
@@ -122,24 +125,22 @@ export default defineTask({
   },
   async apply(ctx) {
     const desired = await desiredTopics(ctx);
-    const steps: [string, string[]][] =
-      ctx.target === 'compose'
-        ? [['docker', ['compose', '-f', COMPOSE, 'up', '-d', '--wait']]]
-        : [
-            ['kubectl', ['apply', '-k', MANIFESTS]],
-            ['kubectl', ['-n', 'infra', 'rollout', 'status', 'statefulset/redpanda', '--timeout=240s']],
-            [
-              'kubectl',
-              ['-n', 'infra', 'rollout', 'status', 'deployment/redpanda-console', '--timeout=120s'],
-            ],
-          ];
-    for (const [command, args] of steps) {
-      const result = await ctx.sh.run(command, args, { cwd: ctx.platform.packageRoot });
-      if (result.exitCode !== 0) {
-        throw new FoundationError(
-          'E_COMMAND_FAILED',
-          `${command} ${args.join(' ')} exited ${String(result.exitCode)}`,
-          'see the task log; then foundation run 0-3',
+    if (ctx.target === 'compose') await ctx.compose.up(composeFile(ctx));
+    else {
+      for (const o of await manifests(ctx)) {
+        await ctx.kube.apply(o);
+        ctx.log.debug(`applied ${describeObject(o)}`);
+      }
+      for (const ref of WORKLOADS) {
+        const result = await ctx.kube.rollout(ref, { timeoutMs: ref.timeoutMs, signal: ctx.signal });
+        if (!result.ready)
+          throw new FoundationError(
+            'E_NOT_CONVERGED',
+            `${ref.kind.toLowerCase()}/${ref.name} did not roll out in ${ref.timeoutMs / 1_000} s: ${result.reason}`,
+            `see why: kubectl -n infra describe ${ref.kind.toLowerCase()} ${ref.name}; kubectl -n infra get events`,
+          );
+        ctx.log.info(
+          `${ref.kind.toLowerCase()}/${ref.name} rolled out in ${(result.ms / 1_000).toFixed(1)} s`,
         );
       }
     }

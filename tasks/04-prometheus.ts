@@ -6,11 +6,11 @@ import {
   applyStack,
   checkStack,
   OBSERVABILITY_DIR,
-  readPackageFile,
   taskReleases,
   type StackObjects,
-} from '../lib/observability/stack.js';
+} from '../lib/observability/converge.js';
 import type { TaskContext } from '../lib/model/context.js';
+import { readPackageFile } from '../lib/model/package-files.js';
 import { defineTask } from '../lib/model/task.js';
 
 const NAMESPACE = 'infra';

@@ -1,4 +1,4 @@
-import { applyStack, checkStack, datasourceObjects, taskReleases } from '../lib/observability/stack.js';
+import { applyStack, checkStack, datasourceObjects, taskReleases } from '../lib/observability/converge.js';
 import type { TaskContext } from '../lib/model/context.js';
 import { defineTask } from '../lib/model/task.js';
 

@@ -1,14 +1,8 @@
 import { envSecrets } from '../lib/config/env-secrets.js';
 import { CONTENT_HASH, renderSecret, secretDrift } from '../lib/k8s/secret.js';
-import type { TaskContext } from '../lib/model/context.js';
 import { defineTask, type CheckResult } from '../lib/model/task.js';
 
 const SECRET = { name: 'app-secrets', namespace: 'services' } as const;
-
-async function gitIgnoresEnv(ctx: TaskContext): Promise<boolean | null> {
-  const r = await ctx.sh.run('git', ['check-ignore', '-q', '.env'], { stream: false });
-  return r.exitCode === 0 ? true : r.exitCode === 1 ? false : null; // 128: not a git repository
-}
 
 /**
  * 0-9 secrets: .env is ignored by git (the pre-commit secret scan of 0-1 guards the rest), and on
@@ -21,7 +15,7 @@ export default defineTask({
   deps: ['0-1', '0-2'],
   hint: 'foundation run 0-9 (or: scripts/secrets-to-k8s)',
   async check(ctx): Promise<CheckResult> {
-    if ((await gitIgnoresEnv(ctx)) === false)
+    if ((await ctx.git.isIgnored('.env')) === false)
       return { status: 'drift', reason: '.env is not ignored by git' };
     if (ctx.target === 'compose')
       return { status: 'ok', detail: '.env is ignored by git (Compose reads it directly)' };
@@ -50,7 +44,7 @@ export default defineTask({
     return { status: live === null ? 'missing' : 'drift', reason: parts.join('; ') };
   },
   async apply(ctx) {
-    if ((await gitIgnoresEnv(ctx)) === false) {
+    if ((await ctx.git.isIgnored('.env')) === false) {
       const current = (await ctx.files.read('.gitignore')) ?? '';
       await ctx.files.write('.gitignore', `${current.replace(/\n?$/, '\n')}.env\n`);
       ctx.log.info('added .env to .gitignore');

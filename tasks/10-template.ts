@@ -1,7 +1,10 @@
 import { join } from 'node:path';
 import { FoundationError } from '../lib/errors.js';
 import { RECORD_FILE, render, type Answers, type TemplateFile } from '../lib/generator/render.js';
-import type { TaskContext } from '../lib/model/context.js';
+import { objectsDrift } from '../lib/k8s/converge.js';
+import { objectOf, withImage } from '../lib/k8s/manifests.js';
+import { notReady } from '../lib/k8s/workloads.js';
+import type { KubeObject, ObjectRef, TaskContext } from '../lib/model/context.js';
 import { defineTask, type CheckResult } from '../lib/model/task.js';
 
 /** The demo ships with Foundation: it lives in the package, whatever the workspace. */
@@ -12,9 +15,9 @@ async function rendered(ctx: TaskContext): Promise<{ files: TemplateFile[]; vers
   const record = await ctx.files.read(join(demoDir(ctx), RECORD_FILE));
   if (record === null)
     throw new FoundationError(
-      'E_TASK_ERROR',
+      'E_INSTALL_BROKEN',
       `${demoDir(ctx)}/${RECORD_FILE} is missing`,
-      'git checkout examples/demo-service',
+      'reinstall Foundation (in its repository: git checkout examples/demo-service)',
     );
   const { answers } = JSON.parse(record) as { answers: Answers };
   const template = ctx.generator.template();
@@ -32,22 +35,30 @@ async function drifted(ctx: TaskContext): Promise<string[]> {
 }
 
 async function demoTests(ctx: TaskContext): Promise<CheckResult | null> {
-  if (!(await ctx.files.exists(join(demoDir(ctx), 'node_modules', '.package-lock.json')))) {
-    const ci = await ctx.sh.run('npm', ['ci', '--no-audit', '--no-fund', '--loglevel=error'], {
-      cwd: demoDir(ctx),
-      stream: false,
-    });
-    if (ci.exitCode !== 0)
-      return {
-        status: 'blocked',
-        reason: `npm ci in ${demoDir(ctx)} failed`,
-        hint: `cd ${demoDir(ctx)} && npm ci`,
-      };
+  const dir = demoDir(ctx);
+  if (!(await ctx.npm.installed(dir))) {
+    try {
+      await ctx.npm.ci(dir);
+    } catch (error) {
+      if (!(error instanceof FoundationError)) throw error;
+      return { status: 'blocked', reason: error.message, hint: error.fix ?? `cd ${dir} && npm ci` };
+    }
   }
-  const test = await ctx.sh.run('npm', ['test'], { cwd: demoDir(ctx), stream: false });
-  return test.exitCode === 0
+  return (await ctx.npm.test(dir))
     ? null
-    : { status: 'drift', reason: `the demo's tests fail (cd ${demoDir(ctx)} && npm test)` };
+    : { status: 'drift', reason: `the demo's tests fail (cd ${dir} && npm test)` };
+}
+
+const DEMO_DEPLOYMENT: ObjectRef = {
+  apiVersion: 'apps/v1',
+  kind: 'Deployment',
+  name: 'demo-service',
+  namespace: 'services',
+};
+
+/** The demo's manifests (kustomize puts them in services), running the image just built. */
+async function demoObjects(ctx: TaskContext, tag: string): Promise<KubeObject[]> {
+  return (await ctx.kube.build(join(demoDir(ctx), 'k8s'))).map((o) => withImage(o, tag));
 }
 
 async function imageTag(ctx: TaskContext): Promise<string> {
@@ -65,7 +76,8 @@ async function imageTag(ctx: TaskContext): Promise<string> {
 export default defineTask({
   id: '0-10',
   title: 'Service template, generator and demo service',
-  deps: ['0-1', '0-2'],
+  // On Kubernetes the demo needs the broker (its readiness checks Kafka) and the ServiceMonitor CRD (0-4).
+  deps: ['0-1', '0-2', '0-3', '0-4'],
   hint: 'foundation run 0-10 (or: cd examples/demo-service && npm test)',
   timeoutMs: 10 * 60_000,
   async check(ctx) {
@@ -79,25 +91,32 @@ export default defineTask({
     }
     const tests = await demoTests(ctx);
     if (tests) return tests;
-    if (ctx.target !== 'k3d') return { status: 'ok', detail: 'template renders; the demo passes its tests' };
-    if ((await ctx.sh.which('docker')) === null || (await ctx.sh.which('k3d')) === null) {
+    if (ctx.target === 'compose')
+      return { status: 'ok', detail: 'template renders; the demo passes its tests' };
+    const tag = await imageTag(ctx);
+    const docker = await ctx.docker.version();
+    if (docker.server === null)
       return {
         status: 'blocked',
-        reason: 'docker and k3d are needed to build and import the demo image',
+        reason: 'no Docker engine answers: the demo image cannot be built',
         hint: 'foundation run 0-1',
       };
-    }
-    const tag = await imageTag(ctx);
-    const image = await ctx.sh.run('docker', ['image', 'inspect', tag], { stream: false });
-    if (image.exitCode !== 0) return { status: 'missing', reason: `image ${tag} is not built` };
-    const deployed = await ctx.sh.run(
-      'kubectl',
-      ['get', 'deployment', 'demo-service', '-n', 'services', '-o', 'name'],
-      { stream: false },
-    );
-    if (deployed.exitCode !== 0)
-      return { status: 'missing', reason: 'the demo is not applied to the cluster' };
-    return { status: 'ok', detail: `demo ${tag} built, imported and applied` };
+    if (!(await ctx.docker.imageExists(tag)))
+      return { status: 'missing', reason: `image ${tag} is not built` };
+    const drift = await objectsDrift(ctx.kube, await demoObjects(ctx, tag));
+    if (drift.length > 0)
+      return {
+        status: drift.every((d) => d.endsWith(': missing')) ? 'missing' : 'drift',
+        reason: 'the demo is not applied to the cluster as its manifests say',
+        diff: drift.join('\n'),
+      };
+    const rollout = await ctx.kube.read(objectOf(DEMO_DEPLOYMENT));
+    const why = rollout === null ? 'not found' : notReady(rollout);
+    if (why !== null) return { status: 'drift', reason: `deployment/demo-service is not ready: ${why}` };
+    return {
+      status: 'ok',
+      detail: `demo ${tag} built${ctx.target === 'k3d' ? ', imported' : ''} and rolled out`,
+    };
   },
   async apply(ctx) {
     const stale = await drifted(ctx);
@@ -109,22 +128,28 @@ export default defineTask({
       );
       ctx.log.info(`re-rendered from the template: ${stale.join(', ')}`);
     }
-    if (ctx.target !== 'k3d') return;
+    if (ctx.target === 'compose') return;
     const tag = await imageTag(ctx);
-    const steps: [string, string[]][] = [
-      ['docker', ['build', '-t', tag, demoDir(ctx)]],
-      ['k3d', ['image', 'import', tag, '-c', ctx.config.clusterName]],
-      ['kubectl', ['apply', '-k', join(demoDir(ctx), 'k8s')]],
-    ];
-    for (const [command, args] of steps) {
-      const result = await ctx.sh.run(command, args);
-      if (result.exitCode !== 0) {
-        throw new FoundationError(
-          'E_COMMAND_FAILED',
-          `${command} ${args.join(' ')} exited ${String(result.exitCode)}`,
-          'see the task log, fix, then: foundation run 0-10',
-        );
-      }
+    if (!(await ctx.docker.imageExists(tag))) {
+      const started = performance.now();
+      await ctx.docker.build(tag, demoDir(ctx));
+      ctx.log.info(`built ${tag} in ${((performance.now() - started) / 1_000).toFixed(1)} s`);
     }
+    if (ctx.target === 'k3d') {
+      await ctx.k3d.importImage(tag, ctx.config.clusterName);
+      ctx.log.info(`imported ${tag} into k3d cluster ${ctx.config.clusterName}`);
+    } else
+      ctx.log.warn(
+        `target cluster: ${tag} must be in a registry the cluster pulls from (it is only built locally)`,
+      );
+    for (const o of await demoObjects(ctx, tag)) await ctx.kube.apply(o);
+    const result = await ctx.kube.rollout(DEMO_DEPLOYMENT, { timeoutMs: 180_000, signal: ctx.signal });
+    if (!result.ready)
+      throw new FoundationError(
+        'E_NOT_CONVERGED',
+        `deployment/demo-service did not roll out in 180 s: ${result.reason}`,
+        'see why: kubectl -n services describe deployment demo-service; kubectl -n services get events',
+      );
+    ctx.log.info(`demo-service rolled out in ${(result.ms / 1_000).toFixed(1)} s`);
   },
 });

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { access, readFile, rename, writeFile } from 'node:fs/promises';
 import { isAbsolute, join } from 'node:path';
-import type { Files } from '../model/context.js';
+import type { Files } from '../ports/host.js';
 
 /** Files relative to the workspace. Writes are atomic: a crash never leaves half a file behind. */
 export function createFiles(workspace: string): Files {

@@ -1,8 +1,8 @@
 import { FoundationError } from '../errors.js';
-import type { DeployedRelease } from '../helm/drift.js';
-import type { Helm, Shell, ShellResult } from '../model/context.js';
+import type { DeployedRelease, Helm } from '../ports/helm.js';
+import type { Shell, ShellResult } from '../ports/shell.js';
 
-const firstLine = (r: ShellResult): string =>
+const lastLine = (r: ShellResult): string =>
   (r.stderr.trim() || r.stdout.trim())
     .split('\n')
     .at(-1)
@@ -20,23 +20,32 @@ function parseJson(text: string, what: string): unknown {
   }
 }
 
+const UNREACHABLE = /connection refused|no such host|i\/o timeout|Kubernetes cluster unreachable|dial tcp/i;
+
 /** Helm through the shell (helm 3.14+ or 4): read a release, its values and repositories; install. */
 export function createHelm(sh: Shell): Helm {
-  const helm = async (args: string[], stream = false): Promise<ShellResult> => {
-    const result = await sh.run('helm', args, { stream });
-    if (result.exitCode === 127)
-      throw new FoundationError('E_TOOL_MISSING', 'helm is not installed', 'foundation run 0-1 (says how)');
-    return result;
+  /** Reads: a non-zero exit is data here (not found, unreachable); a missing or broken helm throws. */
+  const read = async (args: string[]): Promise<ShellResult> => {
+    const r = await sh.run('helm', args, { stream: false });
+    if (r.exitCode === 127 || r.exitCode === 126)
+      await sh.exec('helm', ['version', '--short'], { stream: false });
+    return r;
   };
-  const failed = (what: string, r: ShellResult, fix: string) =>
-    new FoundationError('E_COMMAND_FAILED', `helm ${what} failed: ${firstLine(r)}`, fix);
+  const failed = (what: string, r: ShellResult) =>
+    UNREACHABLE.test(r.stderr)
+      ? new FoundationError(
+          'E_KUBE_UNREACHABLE',
+          `helm ${what}: the cluster does not answer (${lastLine(r)})`,
+          'start the cluster: foundation run 0-2',
+        )
+      : new FoundationError('E_COMMAND_FAILED', `helm ${what} failed: ${lastLine(r)}`, 'see the task log');
 
   return {
     async release(name, namespace): Promise<DeployedRelease | null> {
-      const r = await helm(['get', 'metadata', name, '--namespace', namespace, '--output', 'json']);
+      const r = await read(['get', 'metadata', name, '--namespace', namespace, '--output', 'json']);
       if (r.exitCode !== 0) {
-        if (/not found/i.test(r.stderr)) return null;
-        throw failed(`get metadata ${name}`, r, 'foundation run 0-2 (the cluster must answer)');
+        if (/not found/i.test(r.stderr) && !UNREACHABLE.test(r.stderr)) return null;
+        throw failed(`get metadata ${name}`, r);
       }
       const m = parseJson(r.stdout, 'get metadata') as Partial<Record<keyof DeployedRelease, unknown>>;
       const text = (v: unknown, fallback = ''): string => (typeof v === 'string' ? v : fallback);
@@ -49,16 +58,15 @@ export function createHelm(sh: Shell): Helm {
       };
     },
     async values(name, namespace) {
-      const r = await helm(['get', 'values', name, '--namespace', namespace, '--output', 'json']);
-      if (r.exitCode !== 0)
-        throw failed(`get values ${name}`, r, 'foundation run 0-2 (the cluster must answer)');
+      const r = await read(['get', 'values', name, '--namespace', namespace, '--output', 'json']);
+      if (r.exitCode !== 0) throw failed(`get values ${name}`, r);
       return parseJson(r.stdout.trim() || 'null', 'get values') ?? {};
     },
     async repos() {
-      const r = await helm(['repo', 'list', '--output', 'json']);
+      const r = await read(['repo', 'list', '--output', 'json']);
       if (r.exitCode !== 0) {
         if (/no repositories/i.test(r.stderr)) return {};
-        throw failed('repo list', r, 'check your helm configuration: helm repo list');
+        throw failed('repo list', r);
       }
       const list = parseJson(r.stdout.trim() || '[]', 'repo list') as
         { name?: string; url?: string }[] | null;
@@ -68,13 +76,9 @@ export function createHelm(sh: Shell): Helm {
       const args = ['upgrade', '--install', o.release, o.chart, ...o.sourceArgs];
       args.push('--version', o.version, '--namespace', o.namespace, '--values', o.valuesFile);
       args.push('--wait', '--timeout', o.timeout);
-      const r = await helm(args, true);
-      if (r.exitCode !== 0)
-        throw failed(
-          `upgrade --install ${o.release}`,
-          r,
-          `see why: kubectl -n ${o.namespace} get pods; helm -n ${o.namespace} status ${o.release} — then run the task again`,
-        );
+      await sh.exec('helm', args, {
+        fix: `see why: kubectl -n ${o.namespace} get pods; helm -n ${o.namespace} status ${o.release} — then run the task again`,
+      });
     },
   };
 }

@@ -1,6 +1,6 @@
 import kafkajs, { Kafka, logLevel, type Admin } from 'kafkajs';
 import type { ActualTopic } from '../kafka/plan.js';
-import type { TopicAdmin } from '../kafka/reconcile.js';
+import type { TopicAdmin } from '../kafka/converge.js';
 
 // kafkajs is CommonJS; this enum is not visible as a named ESM export.
 const { ConfigResourceTypes } = kafkajs;

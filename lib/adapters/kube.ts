@@ -1,32 +1,62 @@
-import type { CoreV1Api, KubernetesObject, KubernetesObjectApi, VersionApi } from '@kubernetes/client-node';
+import type {
+  CoreV1Api,
+  KubeConfig,
+  KubernetesObject,
+  KubernetesObjectApi,
+  VersionApi,
+} from '@kubernetes/client-node';
 import { classifyKubeError } from '../k8s/errors.js';
-import type { Kube, KubeObject } from '../model/context.js';
+import { describeObject, parseManifests } from '../k8s/manifests.js';
+import type { Kube, KubeObject } from '../ports/kube.js';
+import type { Shell } from '../ports/shell.js';
+import { clientWatch, watchRollout } from './kube-rollout.js';
 
 const FIELD_MANAGER = 'foundation';
 
-const describe = (o: KubeObject): string =>
-  `${o.kind ?? '?'} ${o.metadata?.namespace ? `${o.metadata.namespace}/` : ''}${o.metadata?.name ?? '?'}`;
+interface Clients {
+  readonly kc: KubeConfig;
+  readonly objects: KubernetesObjectApi;
+  readonly version: VersionApi;
+  readonly core: CoreV1Api;
+}
 
-/** The Kubernetes API through @kubernetes/client-node 2: server-side apply (field manager "foundation"). */
-export function createKube(): Kube {
-  let clients: { objects: KubernetesObjectApi; version: VersionApi; core: CoreV1Api } | null = null;
-  // Loaded on first use: the client library takes ~300 ms to import, which `foundation list` should not pay.
-  let lib: typeof import('@kubernetes/client-node') | null = null;
-  const get = async () => {
-    lib ??= await import('@kubernetes/client-node');
-    const { KubeConfig, KubernetesObjectApi, VersionApi, CoreV1Api } = lib;
-    if (clients === null) {
-      const kc = new KubeConfig();
-      kc.loadFromDefault();
-      if (!kc.getCurrentCluster()) throw new Error('no active cluster in the kubeconfig');
-      clients = {
-        objects: KubernetesObjectApi.makeApiClient(kc),
-        version: kc.makeApiClient(VersionApi),
-        core: kc.makeApiClient(CoreV1Api),
-      };
-    }
-    return clients;
+/** One connection for the whole run (the kubeconfig is read once, on first use). */
+export interface KubeConnection {
+  clients(): Promise<Clients>;
+}
+
+export function connectKube(): KubeConnection {
+  let clients: Promise<Clients> | null = null;
+  return {
+    clients() {
+      // Loaded on first use: the client library takes ~300 ms to import, which `foundation list` should not pay.
+      clients ??= import('@kubernetes/client-node').then(
+        ({ KubeConfig, KubernetesObjectApi, VersionApi, CoreV1Api }) => {
+          const kc = new KubeConfig();
+          kc.loadFromDefault();
+          if (!kc.getCurrentCluster()) throw new Error('no active cluster in the kubeconfig');
+          return {
+            kc,
+            objects: KubernetesObjectApi.makeApiClient(kc),
+            version: kc.makeApiClient(VersionApi),
+            core: kc.makeApiClient(CoreV1Api),
+          };
+        },
+      );
+      clients.catch(() => {
+        clients = null; // a later call may find a kubeconfig that exists by then
+      });
+      return clients;
+    },
   };
+}
+
+const asKube = (o: KubernetesObject): KubeObject => o as KubeObject;
+const asSpec = (o: KubeObject) => o as KubernetesObject & { metadata: { name: string } };
+
+/** The Kubernetes API through @kubernetes/client-node 2, plus `kubectl kustomize` to build kustomizations. */
+export function createKube(connection: KubeConnection, sh: Shell): Kube {
+  const get = () => connection.clients();
   const guard = async <T>(what: string, fn: () => Promise<T>): Promise<T> => {
     try {
       return await fn();
@@ -44,24 +74,21 @@ export function createKube(): Kube {
         })),
       ),
     read: (o) =>
-      guard(`read ${describe(o)}`, async (): Promise<KubeObject | null> => {
+      guard(`read ${describeObject(o)}`, async (): Promise<KubeObject | null> => {
         try {
-          const live: KubernetesObject = await (
-            await get()
-          ).objects.read(o as KubernetesObject & { metadata: { name: string } });
-          return live as KubeObject;
+          return asKube(await (await get()).objects.read(asSpec(o)));
         } catch (error) {
           if ((error as { code?: number }).code === 404) return null;
           throw error;
         }
       }),
     apply: (o, options = {}) =>
-      guard(`apply ${describe(o)}`, async (): Promise<KubeObject> => {
+      guard(`apply ${describeObject(o)}`, async (): Promise<KubeObject> => {
         const dryRun = options.dryRun ? 'All' : undefined;
-        const result: KubernetesObject = await (
-          await get()
-        ).objects.patch(o, undefined, dryRun, FIELD_MANAGER, true, 'application/apply-patch+yaml');
-        return result as KubeObject;
+        const api = (await get()).objects;
+        return asKube(
+          await api.patch(o, undefined, dryRun, FIELD_MANAGER, true, 'application/apply-patch+yaml'),
+        );
       }),
     list: (apiVersion, kind, namespace, labelSelector) =>
       guard(`list ${kind} in ${namespace}`, async (): Promise<KubeObject[]> => {
@@ -78,5 +105,31 @@ export function createKube(): Kube {
         );
         return result.items as KubeObject[];
       }),
+    delete: (ref) =>
+      guard(`delete ${ref.kind} ${ref.name}`, async (): Promise<boolean> => {
+        const spec = {
+          apiVersion: ref.apiVersion,
+          kind: ref.kind,
+          metadata: { name: ref.name, ...(ref.namespace ? { namespace: ref.namespace } : {}) },
+        };
+        try {
+          await (await get()).objects.delete(spec, undefined, undefined, undefined, undefined, 'Foreground');
+          return true;
+        } catch (error) {
+          if ((error as { code?: number }).code === 404) return false;
+          throw error;
+        }
+      }),
+    async build(dir) {
+      const out = await sh.exec('kubectl', ['kustomize', dir], {
+        stream: false,
+        fix: `check ${dir}/kustomization.yaml (kubectl kustomize ${dir} shows the error)`,
+      });
+      return parseManifests(out.stdout);
+    },
+    rollout: (ref, options) =>
+      guard(`rollout of ${ref.kind} ${ref.name}`, async () =>
+        watchRollout(await clientWatch((await get()).kc), ref, options),
+      ),
   };
 }

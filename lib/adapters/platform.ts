@@ -1,6 +1,6 @@
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Platform } from '../model/context.js';
+import type { Platform } from '../ports/host.js';
 
 /** Where Foundation is installed: dist/lib/adapters/ → the package root. */
 export function packageRoot(): string {

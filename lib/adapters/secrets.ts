@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { Secrets } from '../model/context.js';
+import type { Secrets } from '../ports/host.js';
 import type { Redactor } from '../redact.js';
 
 /** 32 random bytes (256 bits) as base64url: 43 characters, safe unquoted in .env and YAML. */

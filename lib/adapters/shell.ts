@@ -1,5 +1,8 @@
 import { $ } from 'zx';
-import type { Shell, ShellOptions, ShellResult, TaskLogger } from '../model/context.js';
+import type { TaskLogger } from '../ports/log.js';
+import type { Shell, ShellOptions, ShellResult } from '../ports/shell.js';
+import { TOOLS, type Os } from '../prereqs/tools.js';
+import { classifyCommand, type Ending } from './command-failure.js';
 
 /** Split a stream of chunks into whole lines for the task log. */
 function lineWriter(write: (line: string) => void): { push(chunk: Buffer | string): void; flush(): void } {
@@ -17,49 +20,70 @@ function lineWriter(write: (line: string) => void): { push(chunk: Buffer | strin
   };
 }
 
+const installFix = (command: string, os: Os): string => {
+  const spec = TOOLS.find((t) => t.command === command);
+  return spec ? `${spec.install[os]}; then: foundation run 0-1` : `install ${command} and put it on PATH`;
+};
+
 /**
  * The shell adapter (zx 8): every external command goes through here. The task's AbortSignal is passed
  * on, so Ctrl+C or a time-out kills the child process tree. Output lines stream into the task log.
  */
-export function createShell(opts: { cwd: string; signal: AbortSignal; log: TaskLogger }): Shell {
-  return {
-    async run(command: string, args: readonly string[], options: ShellOptions = {}): Promise<ShellResult> {
-      const proc = $({
-        cwd: options.cwd ?? opts.cwd,
-        signal: opts.signal,
-        nothrow: true,
-        quiet: true,
-        verbose: false,
-        ...(options.input === undefined ? {} : { input: options.input }),
-        env: { ...process.env, ...options.env },
-      })`${command} ${args}`;
-      opts.log.debug(`$ ${[command, ...args].join(' ')}`);
-      {
-        const live = options.stream !== false;
-        const out = lineWriter((l) => {
-          if (live) opts.log.info(l);
-          else opts.log.debug(`${command}> ${l}`);
-        });
-        const err = lineWriter((l) => {
-          if (live) opts.log.warn(l);
-          else opts.log.debug(`${command}! ${l}`);
-        });
-        proc.stdout.on('data', (c: Buffer) => {
-          out.push(c);
-        });
-        proc.stderr.on('data', (c: Buffer) => {
-          err.push(c);
-        });
-        const result = await proc;
-        out.flush();
-        err.flush();
-        if (result.exitCode !== 0)
-          opts.log.debug(`${command}: exit ${String(result.exitCode ?? result.signal)}`);
-        return { exitCode: result.exitCode, stdout: result.stdout, stderr: result.stderr };
-      }
-    },
+export function createShell(opts: { cwd: string; signal: AbortSignal; log: TaskLogger; os?: Os }): Shell {
+  const started = async (
+    command: string,
+    args: readonly string[],
+    options: ShellOptions,
+  ): Promise<{ result: ShellResult; ending: Ending }> => {
+    const timeout = options.timeoutMs === undefined ? null : AbortSignal.timeout(options.timeoutMs);
+    const signal = timeout === null ? opts.signal : AbortSignal.any([opts.signal, timeout]);
+    const proc = $({
+      cwd: options.cwd ?? opts.cwd,
+      signal,
+      nothrow: true,
+      quiet: true,
+      verbose: false,
+      ...(options.input === undefined ? {} : { input: options.input }),
+      env: { ...process.env, ...options.env },
+    })`${command} ${args}`;
+    opts.log.debug(`$ ${[command, ...args].join(' ')}`);
+    const live = options.stream !== false;
+    const out = lineWriter((l) => {
+      if (live) opts.log.info(l);
+      else opts.log.debug(`${command}> ${l}`);
+    });
+    const err = lineWriter((l) => {
+      if (live) opts.log.warn(l);
+      else opts.log.debug(`${command}! ${l}`);
+    });
+    proc.stdout.on('data', (c: Buffer) => {
+      out.push(c);
+    });
+    proc.stderr.on('data', (c: Buffer) => {
+      err.push(c);
+    });
+    const result = await proc;
+    out.flush();
+    err.flush();
+    if (result.exitCode !== 0) opts.log.debug(`${command}: exit ${String(result.exitCode ?? result.signal)}`);
+    const ending: Ending = opts.signal.aborted ? 'cancelled' : timeout?.aborted ? 'timeout' : 'exited';
+    return { result: { exitCode: result.exitCode, stdout: result.stdout, stderr: result.stderr }, ending };
+  };
 
-    async which(command: string): Promise<string | null> {
+  return {
+    async run(command, args, options = {}) {
+      return (await started(command, args, options)).result;
+    },
+    async exec(command, args, options = {}) {
+      const { result, ending } = await started(command, args, options);
+      const error = classifyCommand(command, args, result, ending, {
+        install: installFix(command, opts.os ?? 'other'),
+        fix: options.fix,
+      });
+      if (error !== null) throw error;
+      return result;
+    },
+    async which(command) {
       const found = await $({ nothrow: true, quiet: true, cwd: opts.cwd })`command -v ${command}`;
       const path = found.stdout.trim();
       return found.exitCode === 0 && path !== '' ? path : null;

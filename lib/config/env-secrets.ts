@@ -1,4 +1,4 @@
-import type { Files } from '../model/context.js';
+import type { Files } from '../ports/host.js';
 import { parseEnvFile } from './env-file.js';
 import { isSecretName } from './variables.js';
 

@@ -1,7 +1,7 @@
 import { closest, distance } from 'fastest-levenshtein';
 import type { z } from 'zod';
 import { FoundationError } from '../errors.js';
-import type { Target } from '../model/task.js';
+import type { Target } from './targets.js';
 import { repoAlias } from '../helm/chart-source.js';
 import { LOG_LEVELS, VARIABLES, isSecretName, type Variable } from './variables.js';
 

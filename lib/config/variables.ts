@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { parseBrokers } from './brokers.js';
 import { repoVariable } from '../helm/chart-source.js';
-import { TARGETS } from '../model/task.js';
+import { TARGETS } from './targets.js';
 
 export const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error'] as const;
 

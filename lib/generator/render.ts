@@ -1,10 +1,9 @@
 import { parse, parseAllDocuments, visit } from 'yaml';
 import { FoundationError } from '../errors.js';
 
-export interface TemplateFile {
-  readonly path: string;
-  readonly content: string;
-}
+import type { TemplateFile } from '../ports/generator.js';
+
+export type { TemplateFile } from '../ports/generator.js';
 
 export interface Answers {
   readonly name: string;

@@ -1,14 +1,8 @@
 import { createHash } from 'node:crypto';
 
-/** What helm says about a deployed release (`helm get metadata -o json`). */
-export interface DeployedRelease {
-  readonly chart: string;
-  readonly version: string;
-  readonly appVersion: string;
-  /** deployed | failed | pending-install | pending-upgrade | pending-rollback | superseded | … */
-  readonly status: string;
-  readonly revision: number;
-}
+import type { DeployedRelease } from '../ports/helm.js';
+
+export type { DeployedRelease } from '../ports/helm.js';
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
@@ -44,9 +38,14 @@ const show = (v: unknown, key: string): string => {
 export function valuesDiff(desired: unknown, deployed: unknown, path = ''): string[] {
   const isMap = (v: unknown): v is Record<string, unknown> =>
     v !== null && typeof v === 'object' && !Array.isArray(v);
-  if (isMap(desired) && isMap(deployed)) {
-    const keys = [...new Set([...Object.keys(deployed), ...Object.keys(desired)])].sort();
-    return keys.flatMap((k) => valuesDiff(desired[k], deployed[k], path ? `${path}.${k}` : k));
+  // A map on one side and nothing on the other is compared leaf by leaf too, so a secret inside an added
+  // or removed subtree is named by its own path (and hidden), never printed as part of a JSON object.
+  const mapOrAbsent = (v: unknown) => isMap(v) || v === undefined;
+  if ((isMap(desired) || isMap(deployed)) && mapOrAbsent(desired) && mapOrAbsent(deployed)) {
+    const d = isMap(desired) ? desired : {};
+    const l = isMap(deployed) ? deployed : {};
+    const keys = [...new Set([...Object.keys(l), ...Object.keys(d)])].sort();
+    return keys.flatMap((k) => valuesDiff(d[k], l[k], path ? `${path}.${k}` : k));
   }
   if (JSON.stringify(canonical(desired)) === JSON.stringify(canonical(deployed))) return [];
   const key = path.split('.').pop() ?? '';

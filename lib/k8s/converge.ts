@@ -1,6 +1,6 @@
 import { objectDrift } from './diff.js';
 import { describeObject } from './manifests.js';
-import type { Kube, KubeObject } from '../model/context.js';
+import type { Kube, KubeObject } from '../ports/kube.js';
 
 /**
  * How the cluster differs from the objects: one line per object that is missing or whose fields differ

@@ -1,4 +1,4 @@
-import type { KubeObject } from '../model/context.js';
+import type { KubeObject } from '../ports/kube.js';
 
 /** The workload kinds whose readiness a task waits for, with their API group version. */
 export const WORKLOAD_KINDS = [

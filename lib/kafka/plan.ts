@@ -1,12 +1,6 @@
-import type { DesiredTopic } from './topics-file.js';
+import type { ActualTopic, DesiredTopic } from '../ports/kafka.js';
 
-/** A topic as the broker has it; `config` holds only settings that are not the broker's default. */
-export interface ActualTopic {
-  readonly name: string;
-  readonly partitions: number;
-  readonly replicationFactor: number;
-  readonly config: Readonly<Record<string, string>>;
-}
+export type { ActualTopic } from '../ports/kafka.js';
 
 export type TopicChange =
   | { readonly kind: 'create'; readonly topic: DesiredTopic }

@@ -2,13 +2,9 @@ import { z } from 'zod';
 import { FoundationError } from '../errors.js';
 import { parseYaml } from '../yaml-text.js';
 
-/** A topic as declared: every setting resolved (defaults applied), config values as strings. */
-export interface DesiredTopic {
-  readonly name: string;
-  readonly partitions: number;
-  readonly replicationFactor: number;
-  readonly config: Readonly<Record<string, string>>;
-}
+import type { DesiredTopic } from '../ports/kafka.js';
+
+export type { DesiredTopic } from '../ports/kafka.js';
 
 const configValue = z.union([z.string(), z.number(), z.boolean()]).transform(String);
 const configMap = z.record(

@@ -1,8 +1,7 @@
+import type { Target } from '../config/targets.js';
 import type { TaskContext } from './context.js';
 
-export const TARGETS = ['k3d', 'compose', 'cluster'] as const;
-/** Where the platform runs: a local k3d cluster, Docker Compose, or an existing kube context. */
-export type Target = (typeof TARGETS)[number];
+export { TARGETS, type Target } from '../config/targets.js';
 
 /** What `check` found. Read-only, safe at any time. */
 export type CheckResult =

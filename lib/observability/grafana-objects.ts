@@ -1,6 +1,6 @@
 import { parse } from 'yaml';
 import { renderSecret, type SecretManifest } from '../k8s/secret.js';
-import type { KubeObject } from '../model/context.js';
+import type { KubeObject } from '../ports/kube.js';
 
 /** A file to provision: its name (without extension) and its text. */
 export interface ProvisionedFile {

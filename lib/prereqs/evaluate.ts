@@ -1,13 +1,9 @@
 import semver from 'semver';
 import { DAEMON_HINT, TOOLS, type Os } from './tools.js';
 
-/** What probing one tool found. `daemon` only for docker: the server version, or null when unreachable. */
-export interface ToolProbe {
-  readonly name: string;
-  readonly version: string | null;
-  readonly found: boolean;
-  readonly daemon?: string | null;
-}
+import type { ToolProbe } from '../ports/dev.js';
+
+export type { ToolProbe } from '../ports/dev.js';
 
 export interface ToolProblem {
   readonly name: string;
@@ -41,6 +37,15 @@ export function evaluateTools(probes: readonly ToolProbe[], os: Os): ToolProblem
       });
       continue;
     }
+    if (probe.daemon && spec.daemonMinimum && semver.lt(probe.daemon, spec.daemonMinimum)) {
+      problems.push({
+        name: spec.name,
+        problem: 'too old',
+        detail: `engine ${probe.daemon} < ${spec.daemonMinimum}`,
+        hint: install,
+      });
+      continue;
+    }
     if (probe.daemon === null) {
       problems.push({
         name: spec.name,
@@ -61,4 +66,16 @@ export function formatToolHint(problems: readonly ToolProblem[], os: Os): string
     ...problems.map((p) => `  ${p.name}: ${p.hint}`),
     'then run: foundation run 0-1',
   ].join('\n');
+}
+
+/** One line for the log: `docker: 28.2.2 (daemon 20.10.24)`, `k3d: not found`. */
+export function describeProbe(probe: ToolProbe): string {
+  if (!probe.found) return `${probe.name}: not found`;
+  const daemon =
+    probe.daemon === undefined
+      ? ''
+      : probe.daemon === null
+        ? ' (daemon: not reachable)'
+        : ` (daemon ${probe.daemon})`;
+  return `${probe.name}: ${probe.version ?? 'unknown version'}${daemon}`;
 }

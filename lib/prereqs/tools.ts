@@ -8,6 +8,8 @@ export interface ToolSpec {
   readonly command: string;
   readonly versionArgs: readonly string[];
   readonly minimum: string;
+  /** docker only: the oldest engine (daemon) version that works. */
+  readonly daemonMinimum?: string;
   readonly why: string;
   readonly install: Readonly<Record<Os, string>>;
 }
@@ -20,7 +22,11 @@ export const TOOLS: readonly ToolSpec[] = [
     name: 'docker',
     command: 'docker',
     versionArgs: ['version', '--format', '{{.Client.Version}}'],
-    minimum: '24.0.0',
+    // k3d v5 needs an engine of 20.10.5 or newer (runc >= 1.0.0-rc93: k3d-io/k3d#807, its compatibility
+    // page); Foundation's own use (build, image inspect, the compose plugin) needs nothing newer. Debian
+    // bookworm's docker.io is 20.10.24.
+    minimum: '20.10.5',
+    daemonMinimum: '20.10.5',
     why: 'k3d runs the cluster in containers; compose runs the stack',
     install: {
       darwin: 'brew install --cask docker (Docker Desktop), or brew install colima docker && colima start',

@@ -11,7 +11,7 @@ import { brokersFrom } from './args.js';
 import { connectTopicAdmin } from '../../lib/adapters/kafka-admin.js';
 import { FoundationError, formatError } from '../../lib/errors.js';
 import { describeChange, describeManual } from '../../lib/kafka/plan.js';
-import { reconcileTopics } from '../../lib/kafka/reconcile.js';
+import { reconcileTopics } from '../../lib/kafka/converge.js';
 import { parseTopicsFile } from '../../lib/kafka/topics-file.js';
 
 const repo = resolve(import.meta.dirname, '..', '..', '..');

@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Config } from '../../lib/config/schema.js';
+import { classifyCommand } from '../../lib/adapters/command-failure.js';
 import type { Shell, ShellResult, TaskContext, TaskLogger } from '../../lib/model/context.js';
 import { defineTask, type CheckResult, type Task, type TaskDefinition } from '../../lib/model/task.js';
 import { execute } from '../../lib/graph/execute.js';
@@ -68,21 +69,34 @@ export function fixture(
 
 export const silentLog: TaskLogger = { info: () => undefined, warn: () => undefined, debug: () => undefined };
 
-/** A shell whose answers are scripted per command line (`docker version --format …`). */
+/**
+ * A shell whose answers are scripted per command line (`docker version --format …`): for testing the
+ * adapters that parse tools' output. Task tests use the typed fakes instead (fake-ports.ts).
+ */
 export function scriptedShell(
   answers: Record<string, ShellResult | ((args: readonly string[]) => ShellResult)>,
   onPath: readonly string[] = Object.keys(answers).map((k) => k.split(' ')[0] ?? ''),
 ): Shell & { calls: string[] } {
   const calls: string[] = [];
+  const run = (command: string, args: readonly string[]): Promise<ShellResult> => {
+    const line = [command, ...args].join(' ');
+    calls.push(line);
+    const answer = answers[line] ?? answers[command];
+    if (answer === undefined)
+      return Promise.resolve({ exitCode: 127, stdout: '', stderr: `${command}: not found` });
+    return Promise.resolve(typeof answer === 'function' ? answer(args) : answer);
+  };
   return {
     calls,
-    run(command, args) {
-      const line = [command, ...args].join(' ');
-      calls.push(line);
-      const answer = answers[line] ?? answers[command];
-      if (answer === undefined)
-        return Promise.resolve({ exitCode: 127, stdout: '', stderr: `${command}: not found` });
-      return Promise.resolve(typeof answer === 'function' ? answer(args) : answer);
+    run,
+    async exec(command, args, options) {
+      const result = await run(command, args);
+      const error = classifyCommand(command, args, result, 'exited', {
+        install: `install ${command}`,
+        fix: options?.fix,
+      });
+      if (error !== null) throw error;
+      return result;
     },
     which(command) {
       return Promise.resolve(onPath.includes(command) ? `/usr/bin/${command}` : null);
@@ -92,19 +106,23 @@ export function scriptedShell(
 
 export const ok = (stdout: string): ShellResult => ({ exitCode: 0, stdout, stderr: '' });
 
-/** A context with in-memory files and a scripted shell; what tasks write can be read back. */
+const absent = (port: string) => (): Promise<never> =>
+  Promise.reject(new Error(`no ${port} in this fake context`));
+
+/** A context with in-memory files; every other port refuses until a test hands in a fake of it. */
 export function fakeContext(
   parts: Partial<TaskContext> & { fileMap?: Map<string, string> } = {},
 ): TaskContext & {
   fileMap: Map<string, string>;
 } {
   const fileMap = parts.fileMap ?? new Map<string, string>();
+  const kube = absent('Kubernetes');
+  const helm = absent('helm');
   return {
     config: CONFIG,
     target: 'k3d',
     signal: new AbortController().signal,
     log: silentLog,
-    sh: scriptedShell({}),
     files: {
       read: (p) => Promise.resolve(fileMap.get(p) ?? null),
       write: (p, c) => {
@@ -115,20 +133,30 @@ export function fakeContext(
     },
     platform: { os: 'linux', arch: 'x64', workspace: '/ws', packageRoot: '/pkg', nodeVersion: '24.21.0' },
     secrets: { generate: () => 'generated-secret-value-0123456789' },
-    kafka: { connect: () => Promise.reject(new Error('no Kafka in this fake context')) },
+    kafka: { connect: absent('Kafka') },
     kube: {
-      version: () => Promise.reject(new Error('no Kubernetes in this fake context')),
-      nodes: () => Promise.reject(new Error('no Kubernetes in this fake context')),
-      read: () => Promise.reject(new Error('no Kubernetes in this fake context')),
-      apply: () => Promise.reject(new Error('no Kubernetes in this fake context')),
-      list: () => Promise.reject(new Error('no Kubernetes in this fake context')),
+      version: kube,
+      nodes: kube,
+      read: kube,
+      apply: kube,
+      list: kube,
+      delete: kube,
+      build: kube,
+      rollout: kube,
     },
-    helm: {
-      release: () => Promise.reject(new Error('no helm in this fake context')),
-      values: () => Promise.reject(new Error('no helm in this fake context')),
-      repos: () => Promise.reject(new Error('no helm in this fake context')),
-      upgradeInstall: () => Promise.reject(new Error('no helm in this fake context')),
+    helm: { release: helm, values: helm, repos: helm, upgradeInstall: helm },
+    docker: { version: absent('Docker'), imageExists: absent('Docker'), build: absent('Docker') },
+    k3d: {
+      clusters: absent('k3d'),
+      create: absent('k3d'),
+      start: absent('k3d'),
+      delete: absent('k3d'),
+      importImage: absent('k3d'),
     },
+    compose: { ps: absent('Compose'), up: absent('Compose'), down: absent('Compose') },
+    tools: { probe: absent('tools') },
+    git: { isIgnored: absent('git'), hooks: absent('git'), installHooks: absent('git') },
+    npm: { installed: absent('npm'), ci: absent('npm'), test: absent('npm') },
     generator: {
       template: () => ({ version: '0', serviceOwned: [], files: [] }),
       writeTree: () => Promise.resolve(),

@@ -1,5 +1,5 @@
 import type { ActualTopic } from '../../lib/kafka/plan.js';
-import type { TopicAdmin } from '../../lib/kafka/reconcile.js';
+import type { TopicAdmin } from '../../lib/kafka/converge.js';
 
 /** An in-memory broker's topic table. */
 export function memoryAdmin(

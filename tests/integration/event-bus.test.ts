@@ -4,13 +4,14 @@ import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { Kafka, logLevel } from 'kafkajs';
-import { createContext } from '../../lib/adapters/context.js';
+import { createWorld } from '../../lib/adapters/world.js';
 import { execute } from '../../lib/graph/execute.js';
 import { select } from '../../lib/graph/plan.js';
 import { Redactor } from '../../lib/redact.js';
 import redpanda from '../../tasks/03-redpanda.js';
 import { ROOT, workspace } from '../helpers/cli.js';
 import { CONFIG, silentLog } from '../helpers/fixtures.js';
+import { fakeCompose } from '../helpers/fake-ports.js';
 import { ensureStarted, nestedRoot, stop } from '../../scripts/test-servers/manager.js';
 import { consumeValues } from '../helpers/consume.js';
 import { root, useServer } from './servers.js';
@@ -32,28 +33,15 @@ const script = (name: string, args: string[]) =>
   );
 
 describe('event bus on the real broker', { skip: kafka.skip, timeout: 180_000 }, () => {
-  it('task 0-3 (compose target, Compose faked by a stub docker) converges the six topics through the real Kafka API', async () => {
-    const ws = workspace({
-      docker: 'case "$*" in *"ps --status running"*) printf "redpanda\\nconsole\\n" ;; *) echo ok ;; esac',
-    });
+  it('task 0-3 (compose target, Compose faked) converges the six topics through the real Kafka API', async () => {
+    const ws = workspace();
     const config = { ...CONFIG, target: 'compose' as const, kafkaBrokers: brokers };
+    // The real world (real Kafka API, real files) but a fake Compose: the broker is the test server.
+    const world = createWorld({ config, workspace: ws.dir, redactor: new Redactor() });
+    const compose = fakeCompose(['redpanda', 'console']);
     const contextFor = (_t: unknown, signal: AbortSignal) => {
-      const real = createContext({
-        config,
-        workspace: ws.dir,
-        redactor: new Redactor(),
-        signal,
-        log: silentLog,
-      });
-      return {
-        ...real,
-        platform: { ...real.platform, packageRoot: ROOT },
-        sh: {
-          ...real.sh,
-          run: (c: string, a: readonly string[], o?: object) =>
-            real.sh.run(c === 'docker' ? join(ws.path, 'docker') : c, a, o),
-        },
-      };
+      const real = world.contextFor(signal, silentLog);
+      return { ...real, compose, platform: { ...real.platform, packageRoot: ROOT } };
     };
     const go = () =>
       execute({

@@ -23,7 +23,10 @@ describe('foundation new service (built CLI)', () => {
     writeFileSync(join(ws.dir, 'services', 'taken', 'keep.txt'), 'mine');
     const r = await cli(['new', 'service', 'taken'], ws);
     assert.equal(r.code, 2);
-    assert.match(r.stderr, /E_TARGET_EXISTS: services\/taken already exists/);
+    assert.match(
+      r.stderr,
+      /E_TARGET_EXISTS: services\/taken: already exists and is not empty; nothing was written/,
+    );
     assert.equal(readFileSync(join(ws.dir, 'services', 'taken', 'keep.txt'), 'utf8'), 'mine');
   });
 

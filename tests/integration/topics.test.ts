@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import kafkajs, { Kafka, logLevel } from 'kafkajs';
 import { connectTopicAdmin } from '../../lib/adapters/kafka-admin.js';
-import { reconcileTopics } from '../../lib/kafka/reconcile.js';
+import { reconcileTopics } from '../../lib/kafka/converge.js';
 import type { DesiredTopic } from '../../lib/kafka/topics-file.js';
 import { ROOT } from '../helpers/cli.js';
 import { consumeValues } from '../helpers/consume.js';

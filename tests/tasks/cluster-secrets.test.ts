@@ -8,29 +8,16 @@ import cluster from '../../tasks/02-cluster.js';
 import secrets from '../../tasks/09-secrets.js';
 import { ROOT } from '../helpers/cli.js';
 import { fakeKube } from '../helpers/fake-kube.js';
-import { fakeContext, ok, runOne, scriptedShell } from '../helpers/fixtures.js';
+import { fakeContext, runOne } from '../helpers/fixtures.js';
+import { fakeGit, fakeK3d } from '../helpers/fake-ports.js';
 
 const NS_FILES = ['infra.yaml', 'services.yaml', 'network-policies.yaml'];
 
 function clusterWorld(state: 'missing' | 'stopped' | 'running', kube = fakeKube()) {
-  let current = state;
-  const list = () =>
-    ok(
-      JSON.stringify(
-        current === 'missing'
-          ? []
-          : [{ name: 'foundation', serversCount: 1, serversRunning: current === 'running' ? 1 : 0 }],
-      ),
-    );
-  const sh = scriptedShell(
-    {
-      'k3d cluster list -o json': list,
-      k3d: (args) => {
-        current = 'running';
-        return ok(`${args.join(' ')} done`);
-      },
-    },
-    ['k3d'],
+  const k3d = fakeK3d(
+    state === 'missing'
+      ? []
+      : [{ name: 'foundation', servers: 1, serversRunning: state === 'running' ? 1 : 0 }],
   );
   const fileMap = new Map(
     NS_FILES.map((f) => [
@@ -38,33 +25,31 @@ function clusterWorld(state: 'missing' | 'stopped' | 'running', kube = fakeKube(
       readFileSync(join(ROOT, 'k8s', 'namespaces', f), 'utf8'),
     ]),
   );
-  return { ctx: fakeContext({ sh, fileMap, kube }), sh, kube };
+  return { ctx: fakeContext({ k3d, fileMap, kube }), k3d, kube };
 }
 
 describe('task 0-2 cluster', () => {
   it('a missing cluster is created from k8s/k3d-config.yaml, then the namespaces are applied', async () => {
-    const { ctx, sh, kube } = clusterWorld('missing');
+    const { ctx, k3d, kube } = clusterWorld('missing');
     assert.deepEqual(await cluster.check(ctx), {
       status: 'missing',
       reason: 'k3d cluster foundation does not exist',
     });
     const { result } = await runOne(cluster, ctx, 'k3d');
     assert.equal(result?.outcome, 'changed');
-    assert.ok(
-      sh.calls.includes('k3d cluster create foundation --config /pkg/k8s/k3d-config.yaml --agents 0 --wait'),
-    );
+    assert.deepEqual(k3d.calls, ['create foundation --config /pkg/k8s/k3d-config.yaml --agents 0']);
     assert.equal(kube.applied.length, 11, 'namespaces, quotas, limit ranges, network policies');
     assert.ok(kube.store.has('NetworkPolicy/services/default-deny'));
   });
 
   it('a stopped cluster is started', async () => {
-    const { ctx, sh } = clusterWorld('stopped');
+    const { ctx, k3d } = clusterWorld('stopped');
     assert.deepEqual(await cluster.check(ctx), {
       status: 'drift',
       reason: 'k3d cluster foundation is stopped',
     });
     await runOne(cluster, ctx, 'k3d');
-    assert.ok(sh.calls.includes('k3d cluster start foundation --wait'));
+    assert.deepEqual(k3d.calls, ['start foundation']);
   });
 
   it('a drifted namespace object is found by path and re-applied', async () => {
@@ -122,12 +107,7 @@ describe('task 0-9 secrets', () => {
 
   function secretsWorld(opts: { ignored?: boolean } = {}) {
     const kube = fakeKube();
-    const sh = scriptedShell(
-      {
-        'git check-ignore -q .env': opts.ignored === false ? { exitCode: 1, stdout: '', stderr: '' } : ok(''),
-      },
-      ['git'],
-    );
+    const git = fakeGit({ ignored: opts.ignored ?? true });
     const fileMap = new Map([['.env', env]]);
     const lines: string[] = [];
     const log = {
@@ -135,7 +115,7 @@ describe('task 0-9 secrets', () => {
       warn: (l: string) => lines.push(l),
       debug: (l: string) => lines.push(l),
     };
-    return { ctx: fakeContext({ sh, fileMap, kube, log }), kube, fileMap, lines };
+    return { ctx: fakeContext({ git, fileMap, kube, log }), kube, fileMap, lines };
   }
 
   it('creates app-secrets from the secret variables of .env, values byte for byte', async () => {

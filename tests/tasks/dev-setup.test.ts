@@ -1,57 +1,43 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { parseEnvFile } from '../../lib/config/env-file.js';
-import type { ShellResult } from '../../lib/model/context.js';
 import type { CheckResult } from '../../lib/model/task.js';
+import type { ToolProbe } from '../../lib/ports/dev.js';
 import devSetup from '../../tasks/01-dev-setup.js';
-import { fakeContext, ok, runOne, scriptedShell } from '../helpers/fixtures.js';
+import { fakeContext, runOne } from '../helpers/fixtures.js';
+import { ALL_TOOLS, fakeGit, fakeTools } from '../helpers/fake-ports.js';
 
 const EXAMPLE = 'FOUNDATION_TARGET=k3d\n\n# Secret.\nGRAFANA_ADMIN_PASSWORD=\n';
-const fail = (stderr: string): ShellResult => ({ exitCode: 1, stdout: '', stderr });
 
-type Answers = Parameters<typeof scriptedShell>[0];
-const TOOLS: Answers = {
-  'docker version --format {{.Client.Version}}': ok('28.2.2'),
-  'docker version --format {{.Server.Version}}': ok('28.2.2'),
-  'kubectl version --client -o json': ok(
-    '{"clientVersion":{"gitVersion":"v1.35.0","platform":"linux/amd64"}}',
-  ),
-  'helm version --short': ok('v3.17.1+g980d8ac'),
-  'k3d version': ok('k3d version v5.9.0\nk3s version v1.35.5-k3s1 (default)'),
-  'node --version': ok('v24.21.0'),
-  'git --version': ok('git version 2.39.5'),
-  'git rev-parse --git-path hooks': ok('.git/hooks\n'),
-};
+/** The tool probes with some changed: `{ docker: null }` = not found; others replace that tool's probe. */
+function probes(changes: Record<string, Partial<ToolProbe> | null> = {}): ToolProbe[] {
+  return ALL_TOOLS.map((p) => {
+    const change = changes[p.name];
+    if (change === null) return { name: p.name, found: false, version: null };
+    return { ...p, ...change };
+  });
+}
 
 function world(
   opts: {
-    answers?: Answers;
-    onPath?: string[];
+    tools?: ToolProbe[];
     files?: Record<string, string>;
     os?: 'darwin' | 'linux';
+    hooks?: 'installed' | 'missing' | 'no-git';
   } = {},
 ) {
   const fileMap = new Map(
     Object.entries({
       '.env.example': EXAMPLE,
       '.env': 'FOUNDATION_TARGET=k3d\nGRAFANA_ADMIN_PASSWORD=already-set-secret-value-1234\n',
-      'lefthook.yml': 'pre-commit: {}\n',
-      '.git/hooks/pre-commit': '#!/bin/sh\ncall_lefthook run "pre-commit"\n',
       ...opts.files,
     }),
   );
-  const answers: Answers = {
-    ...TOOLS,
-    'node /pkg/node_modules/lefthook/bin/index.js install': () => {
-      fileMap.set('.git/hooks/pre-commit', '#!/bin/sh\n# lefthook\n');
-      return ok('sync hooks: ✔️ (pre-commit)');
-    },
-    ...opts.answers,
-  };
-  const sh = scriptedShell(answers, opts.onPath ?? ['docker', 'kubectl', 'helm', 'k3d', 'node', 'git']);
+  const git = fakeGit({ hooks: opts.hooks ?? 'installed' });
   const ctx = fakeContext({
-    sh,
     fileMap,
+    tools: fakeTools(opts.tools ?? probes()),
+    git,
     platform: {
       os: opts.os ?? 'linux',
       arch: 'x64',
@@ -61,7 +47,7 @@ function world(
     },
     secrets: { generate: () => 'GENERATED-strong-secret-0123456789abcdef' },
   });
-  return { ctx, sh, fileMap };
+  return { ctx, git, fileMap };
 }
 
 const blocked = (r: CheckResult) => {
@@ -78,30 +64,22 @@ describe('task 0-1 dev-setup', () => {
   });
 
   it('is blocked when Docker is missing, with a per-OS install hint', async () => {
-    const linux = blocked(
-      await devSetup.check(world({ onPath: ['kubectl', 'helm', 'k3d', 'node', 'git'] }).ctx),
-    );
+    const linux = blocked(await devSetup.check(world({ tools: probes({ docker: null }) }).ctx));
     assert.match(linux.reason, /docker missing/);
     assert.match(linux.hint, /on Linux:\n {2}docker: sudo apt-get install docker\.io/);
-    const mac = blocked(
-      await devSetup.check(world({ onPath: ['kubectl', 'helm', 'k3d', 'node', 'git'], os: 'darwin' }).ctx),
-    );
+    const mac = blocked(await devSetup.check(world({ tools: probes({ docker: null }), os: 'darwin' }).ctx));
     assert.match(mac.hint, /on macOS:\n {2}docker: brew install --cask docker/);
   });
 
   it('is blocked when the Docker client is there but the daemon is not reachable', async () => {
-    const { ctx } = world({
-      answers: { 'docker version --format {{.Server.Version}}': fail('Cannot connect to the Docker daemon') },
-    });
+    const { ctx } = world({ tools: probes({ docker: { daemon: null } }) });
     const r = blocked(await devSetup.check(ctx));
     assert.match(r.reason, /docker daemon not reachable/);
     assert.match(r.hint, /systemctl start docker/);
   });
 
   it('is blocked when kubectl is too old', async () => {
-    const { ctx } = world({
-      answers: { 'kubectl version --client -o json': ok('{"clientVersion":{"gitVersion":"v1.20.2"}}') },
-    });
+    const { ctx } = world({ tools: probes({ kubectl: { version: '1.20.2' } }) });
     const r = blocked(await devSetup.check(ctx));
     assert.match(r.reason, /kubectl too old/);
     assert.match(r.hint, /kubectl: sudo snap install kubectl/);
@@ -131,16 +109,26 @@ describe('task 0-1 dev-setup', () => {
   });
 
   it('installs the git hooks when they are missing', async () => {
-    const { ctx, sh, fileMap } = world();
-    fileMap.delete('.git/hooks/pre-commit');
+    const { ctx, git } = world({ hooks: 'missing' });
     assert.equal((await devSetup.check(ctx)).status, 'drift');
     await devSetup.apply(ctx);
-    assert.ok(sh.calls.includes('node /pkg/node_modules/lefthook/bin/index.js install'));
+    assert.equal(git.installs, 1);
     assert.equal((await devSetup.check(ctx)).status, 'ok');
   });
 
+  it('accepts the Docker engine Debian ships (20.10.24: k3d v5 needs 20.10.5 or newer)', async () => {
+    const { ctx } = world({ tools: probes({ docker: { version: '28.2.2', daemon: '20.10.24' } }) });
+    assert.equal((await devSetup.check(ctx)).status, 'ok');
+  });
+
+  it('is blocked by an engine older than k3d v5 supports, even with a new client', async () => {
+    const { ctx } = world({ tools: probes({ docker: { version: '28.2.2', daemon: '20.10.4' } }) });
+    const r = blocked(await devSetup.check(ctx));
+    assert.match(r.reason, /docker too old/);
+  });
+
   it('converges .env and hooks even without Docker, then ends blocked (not failed) with the hint', async () => {
-    const { ctx, fileMap } = world({ onPath: ['kubectl', 'helm', 'k3d', 'node', 'git'] });
+    const { ctx, fileMap } = world({ tools: probes({ docker: null }) });
     fileMap.delete('.env');
     const { result } = await runOne(devSetup, ctx, 'k3d');
     assert.equal(result?.outcome, 'blocked');

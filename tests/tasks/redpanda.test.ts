@@ -5,75 +5,83 @@ import { describe, it } from 'node:test';
 import type { Target } from '../../lib/model/task.js';
 import redpanda from '../../tasks/03-redpanda.js';
 import { ROOT } from '../helpers/cli.js';
-import { fakeContext, ok, runOne, scriptedShell } from '../helpers/fixtures.js';
+import { fakeContext, runOne } from '../helpers/fixtures.js';
+import { fakeKube, kustomizationObjects } from '../helpers/fake-kube.js';
+import { fakeCompose } from '../helpers/fake-ports.js';
 import { memoryAdmin } from '../helpers/topic-admin.js';
 
 const TOPICS = readFileSync(join(ROOT, 'k8s', 'redpanda', 'topics.yaml'), 'utf8');
 
-function world(opts: { target?: Target; topicsFile?: string; running?: boolean; diffCode?: number } = {}) {
-  let running = opts.running ?? false;
-  let diffCode = opts.diffCode ?? 1;
+function world(opts: { target?: Target; topicsFile?: string; running?: boolean; reachable?: boolean } = {}) {
   const broker = memoryAdmin();
-  const sh = scriptedShell(
-    {
-      'docker compose -f compose/redpanda.yaml ps --status running --services': () =>
-        running ? ok('redpanda\nconsole\n') : ok(''),
-      'docker compose -f compose/redpanda.yaml up -d --wait': () => ((running = true), ok('started')),
-      'kubectl diff -k k8s/redpanda': () =>
-        diffCode === 0 ? ok('') : { exitCode: diffCode, stdout: '+ kind: StatefulSet', stderr: '' },
-      'kubectl apply -k k8s/redpanda': () => ((diffCode = 0), (running = true), ok('applied')),
-      'kubectl -n infra rollout status statefulset/redpanda --timeout=240s': ok('rolled out'),
-      'kubectl -n infra rollout status deployment/redpanda-console --timeout=120s': ok('rolled out'),
-      'kubectl -n infra get statefulset redpanda -o jsonpath={.status.readyReplicas}': () =>
-        running ? ok('1') : ok(''),
-      'kubectl -n infra get deployment redpanda-console -o jsonpath={.status.readyReplicas}': () =>
-        running ? ok('1') : ok(''),
-    },
-    ['docker', 'kubectl'],
-  );
+  const compose = fakeCompose(['redpanda', 'console']);
+  const kube = fakeKube({
+    builds: { [join('/pkg', 'k8s', 'redpanda')]: kustomizationObjects(join(ROOT, 'k8s', 'redpanda')) },
+  });
+  kube.reachable = opts.reachable ?? true;
+  if (opts.running === true) void compose.up('already');
+  const up = () => compose.running.length > 0 || kube.store.size > 0;
   const fileMap = new Map([[join('/pkg', 'k8s', 'redpanda', 'topics.yaml'), opts.topicsFile ?? TOPICS]]);
   const ctx = fakeContext({
-    sh,
+    compose,
+    kube,
     fileMap,
     target: opts.target ?? 'compose',
-    kafka: { connect: () => (running ? Promise.resolve(broker) : Promise.reject(new Error('ECONNREFUSED'))) },
+    kafka: { connect: () => (up() ? Promise.resolve(broker) : Promise.reject(new Error('ECONNREFUSED'))) },
   });
-  return { ctx, sh, broker };
+  return { ctx, compose, kube, broker };
 }
 
 const runTask = (ctx: ReturnType<typeof world>['ctx'], target: Target) => runOne(redpanda, ctx, target);
 
 describe('task 0-3 redpanda', () => {
   it('compose: missing services → up, wait for the broker, create the six topics; then converged', async () => {
-    const { ctx, sh, broker } = world();
+    const { ctx, compose, broker } = world();
     assert.deepEqual(await redpanda.check(ctx), {
       status: 'missing',
       reason: 'compose services not running: redpanda, console',
     });
     const { result } = await runTask(ctx, 'compose');
     assert.equal(result?.outcome, 'changed');
-    assert.ok(sh.calls.includes('docker compose -f compose/redpanda.yaml up -d --wait'));
+    assert.deepEqual(compose.ups, ['/pkg/compose/redpanda.yaml']);
     assert.equal(broker.topics.size, 6);
     assert.equal(broker.topics.get('market-data.trades')?.config['retention.ms'], '259200000');
     assert.equal((await redpanda.check(ctx)).status, 'ok');
   });
 
-  it('k3d: drifted manifests → kubectl apply -k and rollouts, in that order', async () => {
-    const { ctx, sh } = world({ target: 'k3d' });
+  it('k3d: missing objects → applied by server-side apply, then both rollouts watched, in that order', async () => {
+    const { ctx, kube } = world({ target: 'k3d' });
     const first = await redpanda.check(ctx);
     assert.equal(first.status, 'drift');
+    assert.match(first.status === 'drift' ? (first.diff ?? '') : '', /StatefulSet infra\/redpanda: missing/);
     await runTask(ctx, 'k3d');
-    const kubectl = sh.calls.filter((c) => /^kubectl (apply|-n infra rollout)/.test(c));
-    assert.deepEqual(kubectl, [
-      'kubectl apply -k k8s/redpanda',
-      'kubectl -n infra rollout status statefulset/redpanda --timeout=240s',
-      'kubectl -n infra rollout status deployment/redpanda-console --timeout=120s',
+    assert.deepEqual(kube.applied, [
+      'StatefulSet/infra/redpanda',
+      'Service/infra/redpanda',
+      'Service/infra/redpanda-external',
+      'Deployment/infra/redpanda-console',
+      'Service/infra/redpanda-console',
     ]);
+    assert.deepEqual(kube.rollouts, ['StatefulSet/infra/redpanda', 'Deployment/infra/redpanda-console']);
     assert.equal((await redpanda.check(ctx)).status, 'ok');
   });
 
+  it('k3d: a rollout that never completes fails the task naming the workload and why', async () => {
+    const { ctx } = world({ target: 'k3d' });
+    const stuck = fakeKube({
+      workloadsReady: false,
+      builds: { [join('/pkg', 'k8s', 'redpanda')]: kustomizationObjects(join(ROOT, 'k8s', 'redpanda')) },
+    });
+    const { result } = await runTask({ ...ctx, kube: stuck }, 'k3d');
+    assert.equal(result?.outcome, 'failed');
+    assert.match(
+      result?.reason ?? '',
+      /statefulset\/redpanda did not roll out in 240 s: .*0\/1 replicas ready/,
+    );
+  });
+
   it('k3d: an unreachable cluster blocks with the fix', async () => {
-    const { ctx } = world({ target: 'k3d', diffCode: 2 });
+    const { ctx } = world({ target: 'k3d', reachable: false });
     const r = await redpanda.check(ctx);
     assert.equal(r.status, 'blocked');
     assert.match(r.status === 'blocked' ? r.hint : '', /foundation run 0-2/);

@@ -1,10 +1,13 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import type { ShellResult, TaskContext } from '../../lib/model/context.js';
+import type { TaskContext } from '../../lib/model/context.js';
 import type { Target } from '../../lib/model/task.js';
 import template from '../../tasks/10-template.js';
-import { fakeContext, ok, runOne, scriptedShell } from '../helpers/fixtures.js';
+import { ROOT } from '../helpers/cli.js';
+import { fakeKube, kustomizationObjects } from '../helpers/fake-kube.js';
+import { fakeDocker, fakeK3d, fakeNpm } from '../helpers/fake-ports.js';
+import { fakeContext, runOne } from '../helpers/fixtures.js';
 
 const DEMO = join('/pkg', 'examples', 'demo-service');
 const TEMPLATE = {
@@ -18,7 +21,13 @@ const TEMPLATE = {
 };
 
 function world(
-  opts: { target?: Target; appTs?: string; testsPass?: boolean; onPath?: string[]; image?: boolean } = {},
+  opts: {
+    target?: Target;
+    appTs?: string;
+    testsPass?: boolean;
+    server?: string | null;
+    image?: boolean;
+  } = {},
 ) {
   const fileMap = new Map<string, string>([
     [
@@ -28,26 +37,19 @@ function world(
     [join(DEMO, 'package.json'), '{"name":"demo-service","version":"0.1.0"}'],
     [join(DEMO, 'src/app.ts'), opts.appTs ?? '// app of demo-service'],
     [join(DEMO, 'src/service.ts'), '// the demo’s own code, never overwritten'],
-    [join(DEMO, 'node_modules', '.package-lock.json'), '{}'],
   ]);
-  let image = opts.image ?? false;
-  let applied = false;
-  const fail: ShellResult = { exitCode: 1, stdout: '', stderr: 'no' };
-  const sh = scriptedShell(
-    {
-      'npm test': opts.testsPass === false ? fail : ok('ℹ pass 21'),
-      'docker image inspect demo-service:0.1.0': () => (image ? ok('[]') : fail),
-      'docker build -t demo-service:0.1.0 /pkg/examples/demo-service': () => ((image = true), ok('built')),
-      'k3d image import demo-service:0.1.0 -c foundation': ok('imported'),
-      'kubectl apply -k /pkg/examples/demo-service/k8s': () => ((applied = true), ok('applied')),
-      'kubectl get deployment demo-service -n services -o name': () =>
-        applied ? ok('deployment.apps/demo-service') : fail,
-    },
-    opts.onPath ?? ['npm', 'docker', 'k3d', 'kubectl'],
-  );
+  const npm = fakeNpm({ passes: opts.testsPass ?? true });
+  const docker = fakeDocker({
+    server: opts.server,
+    images: opts.image === true ? ['demo-service:0.1.0'] : [],
+  });
+  const k3d = fakeK3d([{ name: 'foundation', servers: 1, serversRunning: 1 }]);
+  const kube = fakeKube({
+    builds: { [join(DEMO, 'k8s')]: kustomizationObjects(join(ROOT, 'examples', 'demo-service', 'k8s')) },
+  });
   const written: string[] = [];
   const ctx: TaskContext = {
-    ...fakeContext({ sh, fileMap, target: opts.target ?? 'compose' }),
+    ...fakeContext({ npm, docker, k3d, kube, fileMap, target: opts.target ?? 'compose' }),
     generator: {
       template: () => TEMPLATE,
       writeTree: (dir, files) => {
@@ -59,17 +61,17 @@ function world(
       },
     },
   };
-  return { ctx, sh, fileMap, written };
+  return { ctx, npm, docker, k3d, kube, fileMap, written };
 }
 
 describe('task 0-10 template', () => {
   it('is ok when the demo is in step with the template and passes its tests', async () => {
-    const { ctx, sh } = world();
+    const { ctx, npm } = world();
     assert.deepEqual(await template.check(ctx), {
       status: 'ok',
       detail: 'template renders; the demo passes its tests',
     });
-    assert.ok(sh.calls.includes('npm test'));
+    assert.deepEqual(npm.calls, [`test ${DEMO}`]);
   });
 
   it('finds a template-owned file that drifted and re-renders only that one', async () => {
@@ -91,24 +93,48 @@ describe('task 0-10 template', () => {
     assert.match(result?.reason ?? '', /the demo's tests fail/);
   });
 
-  it('on k3d builds the image, imports it into the cluster and applies the manifests, in that order', async () => {
-    const { ctx, sh } = world({ target: 'k3d' });
+  it('installs the demo’s packages first when they are not installed', async () => {
+    const { ctx, npm } = world();
+    npm.isInstalled = false;
+    await template.check(ctx);
+    assert.deepEqual(npm.calls, [`ci ${DEMO}`, `test ${DEMO}`]);
+  });
+
+  it('on k3d builds the image, imports it, applies the manifests and watches the rollout, in that order', async () => {
+    const { ctx, docker, k3d, kube } = world({ target: 'k3d' });
     assert.deepEqual(await template.check(ctx), {
       status: 'missing',
       reason: 'image demo-service:0.1.0 is not built',
     });
     await template.apply(ctx);
-    const steps = sh.calls.filter((c) => /^(docker build|k3d|kubectl apply)/.test(c));
-    assert.deepEqual(steps, [
-      'docker build -t demo-service:0.1.0 /pkg/examples/demo-service',
-      'k3d image import demo-service:0.1.0 -c foundation',
-      'kubectl apply -k /pkg/examples/demo-service/k8s',
+    assert.deepEqual(docker.builds, [`demo-service:0.1.0 ${DEMO}`]);
+    assert.deepEqual(k3d.calls, ['import demo-service:0.1.0 foundation']);
+    assert.deepEqual(kube.applied, [
+      'ConfigMap/services/demo-service',
+      'Deployment/services/demo-service',
+      'Service/services/demo-service',
+      'ServiceMonitor/services/demo-service',
     ]);
+    assert.deepEqual(kube.rollouts, ['Deployment/services/demo-service']);
     assert.equal((await template.check(ctx)).status, 'ok');
   });
 
-  it('on k3d without docker is blocked, pointing at 0-1', async () => {
-    const { ctx } = world({ target: 'k3d', onPath: ['npm', 'kubectl'] });
+  it('on cluster builds and applies, but imports nothing into k3d', async () => {
+    const { ctx, k3d } = world({ target: 'cluster' });
+    await template.apply(ctx);
+    assert.deepEqual(k3d.calls, []);
+    assert.equal((await template.check(ctx)).status, 'ok');
+  });
+
+  it('a built image is not built again', async () => {
+    const { ctx, docker } = world({ target: 'k3d', image: true });
+    assert.match((await template.check(ctx)).status, /missing|drift/);
+    await template.apply(ctx);
+    assert.deepEqual(docker.builds, []);
+  });
+
+  it('without a Docker engine is blocked, pointing at 0-1', async () => {
+    const { ctx } = world({ target: 'k3d', server: null });
     const r = await template.check(ctx);
     assert.equal(r.status, 'blocked');
     assert.equal(r.status === 'blocked' ? r.hint : '', 'foundation run 0-1');

@@ -210,7 +210,9 @@ describe('executor', () => {
       hint: '-',
       check: () => Promise.resolve({ status: 'missing', reason: 'x' }),
       async apply(ctx) {
-        await ctx.sh.run('sh', ['-c', `echo $$ > ${pidFile}; exec sleep 30`]);
+        // A task's commands run through a shell bound to its signal (as the adapters' do).
+        const sh = createShell({ cwd: dir, signal: ctx.signal, log: silentLog });
+        await sh.run('sh', ['-c', `echo $$ > ${pidFile}; exec sleep 30`]);
       },
     });
     const next = fixture('next', ['child']);
@@ -223,8 +225,7 @@ describe('executor', () => {
       concurrency: 2,
       signal: controller.signal,
       emit: () => undefined,
-      contextFor: (_t, signal) =>
-        fakeContext({ signal, sh: createShell({ cwd: dir, signal, log: silentLog }) }),
+      contextFor: (_t, signal) => fakeContext({ signal }),
     });
     let pid = 0;
     for (let i = 0; i < 100 && pid === 0; i++) {

@@ -40,7 +40,7 @@ describe('releases file', () => {
         '0-4 kube-prometheus-stack prometheus-community/kube-prometheus-stack@88.5.3',
         '0-5 loki grafana-community/loki@18.11.0',
         '0-5 alloy grafana/alloy@1.10.1',
-        '0-6 tempo grafana-community/tempo@3.0.0',
+        '0-6 tempo grafana-community/tempo@2.2.4',
       ],
     );
     assert.ok(releases.every((r) => r.namespace === 'infra'));

@@ -107,7 +107,12 @@ describe('Loki, Alloy and Tempo values', () => {
   it('Tempo: OTLP on 4317 and 4318 only, 7 days, span metrics to Prometheus', () => {
     assert.equal(at(tempoValues, 'tempo.retention'), '168h');
     assert.deepEqual(Object.keys(at(tempoValues, 'tempo.receivers') as Tree), ['jaeger', 'otlp']);
-    assert.equal(at(tempoValues, 'tempo.receivers.jaeger'), null);
+    // The 2.2.4 chart's Service template needs jaeger.protocols to be a map: every protocol is removed
+    // (no Jaeger ports), and the values' `config` template leaves the jaeger receiver out of Tempo's config.
+    assert.deepEqual(at(tempoValues, 'tempo.receivers.jaeger'), {
+      protocols: { grpc: null, thrift_binary: null, thrift_compact: null, thrift_http: null },
+    });
+    assert.match(String(tempoValues.config), /omit \.Values\.tempo\.receivers "jaeger"/);
     assert.equal(at(tempoValues, 'tempo.receivers.otlp.protocols.grpc.endpoint'), '0.0.0.0:4317');
     assert.equal(at(tempoValues, 'tempo.receivers.otlp.protocols.http.endpoint'), '0.0.0.0:4318');
     assert.match(

@@ -9,6 +9,7 @@ import { objectsDrift } from '../k8s/converge.js';
 import { describeObject } from '../k8s/manifests.js';
 import { notReady, WORKLOAD_KINDS } from '../k8s/workloads.js';
 import type { KubeObject, TaskContext } from '../model/context.js';
+import { readPackageFile } from '../model/package-files.js';
 import type { CheckResult } from '../model/task.js';
 
 export const OBSERVABILITY_DIR = join('k8s', 'observability');
@@ -26,12 +27,6 @@ export interface Release {
 export interface StackObjects {
   readonly before: readonly KubeObject[];
   readonly after: readonly KubeObject[];
-}
-
-export async function readPackageFile(ctx: TaskContext, path: string): Promise<string> {
-  const text = await ctx.files.read(join(ctx.platform.packageRoot, path));
-  if (text === null) throw new FoundationError('E_TASK_ERROR', `${path} is missing`, `git checkout ${path}`);
-  return text;
 }
 
 /** The releases task `task` installs, with their parsed values files. A malformed file fails with exit 2. */

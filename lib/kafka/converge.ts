@@ -1,16 +1,8 @@
-import type { ActualTopic, TopicChange, TopicPlan } from './plan.js';
+import type { DesiredTopic, TopicAdmin } from '../ports/kafka.js';
+import type { TopicChange, TopicPlan } from './plan.js';
 import { planTopics } from './plan.js';
-import type { DesiredTopic } from './topics-file.js';
 
-/** What the reconciler needs from a Kafka API (kafkajs behind lib/adapters/kafka-admin.ts; fakes in tests). */
-export interface TopicAdmin {
-  describe(): Promise<ActualTopic[]>;
-  create(topic: DesiredTopic): Promise<void>;
-  /** Replace the topic's overrides with exactly these. */
-  setConfig(topic: string, config: Readonly<Record<string, string>>): Promise<void>;
-  addPartitions(topic: string, count: number): Promise<void>;
-  delete(topic: string): Promise<void>;
-}
+export type { TopicAdmin } from '../ports/kafka.js';
 
 export interface ReconcileResult {
   readonly plan: TopicPlan;

@@ -1,0 +1,54 @@
+import { FoundationError } from '../errors.js';
+import type { ShellResult } from '../ports/shell.js';
+
+/** How a command ended, beyond its exit code: killed for taking too long, or cancelled by the user. */
+export type Ending = 'exited' | 'timeout' | 'cancelled';
+
+const firstLines = (text: string, n = 3): string =>
+  text
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean)
+    .slice(0, n)
+    .join(' | ');
+
+/** The signs of a tool that is there but cannot run: a broken install, not a task failing. */
+const BROKEN =
+  /cannot execute|exec format error|permission denied|error while loading shared libraries|bad interpreter|Cannot find module|MODULE_NOT_FOUND/i;
+
+/**
+ * The one place a command's failure becomes a coded error with its fix. Pure: the command, how it ended
+ * and what it printed in, the error out (null when it succeeded). `install` is the tool's install fix.
+ */
+export function classifyCommand(
+  command: string,
+  args: readonly string[],
+  result: ShellResult,
+  ending: Ending,
+  fixes: { install: string; fix?: string | undefined },
+): FoundationError | null {
+  const whole = [command, ...args].join(' ');
+  const line = whole.length > 100 ? `${whole.slice(0, 97)}...` : whole;
+  if (ending === 'cancelled') return new FoundationError('E_CANCELLED', `${line}: cancelled`);
+  if (ending === 'timeout')
+    return new FoundationError(
+      'E_COMMAND_TIMEOUT',
+      `${line} took too long and was stopped`,
+      fixes.fix ?? 'see the task log for what it was doing, then run the task again',
+    );
+  if (result.exitCode === 0) return null;
+  if (result.exitCode === 127 && !/\S/.test(result.stdout))
+    return new FoundationError('E_TOOL_MISSING', `${command} is not installed (not on PATH)`, fixes.install);
+  if (result.exitCode === 126 || BROKEN.test(firstLines(result.stderr, 2)))
+    return new FoundationError(
+      'E_TOOL_BROKEN',
+      `${command} is installed but cannot run: ${firstLines(result.stderr) || `exit ${String(result.exitCode)}`}`,
+      `reinstall ${command}: ${fixes.install}`,
+    );
+  const why = firstLines(result.stderr) || firstLines(result.stdout) || 'no output';
+  return new FoundationError(
+    'E_COMMAND_FAILED',
+    `${line} exited ${String(result.exitCode ?? 'on a signal')}: ${why}`,
+    fixes.fix ?? 'see the task log for its whole output',
+  );
+}

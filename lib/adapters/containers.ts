@@ -1,0 +1,123 @@
+import { FoundationError } from '../errors.js';
+import { parseVersion } from '../prereqs/tools.js';
+import type { Compose, ComposeService, Docker, K3d, K3dCluster } from '../ports/containers.js';
+import type { Shell } from '../ports/shell.js';
+
+/** The Docker engine through the `docker` CLI. */
+export function createDocker(sh: Shell): Docker {
+  const field = async (format: string): Promise<string | null> => {
+    const r = await sh.run('docker', ['version', '--format', format], { stream: false });
+    return r.exitCode === 0 ? parseVersion(r.stdout) : null;
+  };
+  return {
+    async version() {
+      if ((await sh.which('docker')) === null) return { client: null, server: null };
+      return { client: await field('{{.Client.Version}}'), server: await field('{{.Server.Version}}') };
+    },
+    async imageExists(tag) {
+      const r = await sh.run('docker', ['image', 'inspect', '--format', '{{.Id}}', tag], { stream: false });
+      if (r.exitCode === 127) await sh.exec('docker', ['--version']);
+      return r.exitCode === 0;
+    },
+    async build(tag, contextDir, options = {}) {
+      const args = ['build', '-t', tag];
+      for (const [k, v] of Object.entries(options.buildArgs ?? {})) args.push('--build-arg', `${k}=${v}`);
+      await sh.exec('docker', [...args, contextDir], {
+        fix: `see the build output in the task log; try it by hand: docker build -t ${tag} ${contextDir}`,
+      });
+    },
+  };
+}
+
+/** k3d through its CLI, with JSON output where it has one. */
+export function createK3d(sh: Shell): K3d {
+  const fix = 'see the task log; is the Docker daemon running? (foundation run 0-1)';
+  return {
+    async clusters(): Promise<K3dCluster[]> {
+      const r = await sh.exec('k3d', ['cluster', 'list', '-o', 'json'], { stream: false, fix });
+      let list: unknown;
+      try {
+        list = JSON.parse(r.stdout || '[]');
+      } catch {
+        throw new FoundationError(
+          'E_COMMAND_FAILED',
+          'k3d cluster list printed something that is not JSON',
+          'check `k3d version`: Foundation needs k3d 5.7 or newer',
+        );
+      }
+      return (Array.isArray(list) ? list : []).map(
+        (c: { name?: unknown; serversCount?: unknown; serversRunning?: unknown }) => ({
+          name: String(c.name),
+          servers: Number(c.serversCount ?? 0),
+          serversRunning: Number(c.serversRunning ?? 0),
+        }),
+      );
+    },
+    async create(o) {
+      await sh.exec(
+        'k3d',
+        ['cluster', 'create', o.name, '--config', o.configFile, '--agents', String(o.agents), '--wait'],
+        { fix },
+      );
+    },
+    async start(name) {
+      await sh.exec('k3d', ['cluster', 'start', name, '--wait'], { fix });
+    },
+    async delete(name) {
+      await sh.exec('k3d', ['cluster', 'delete', name], { fix });
+    },
+    async importImage(tag, cluster) {
+      await sh.exec('k3d', ['image', 'import', tag, '-c', cluster], {
+        fix: `is the image built? docker image inspect ${tag}`,
+      });
+    },
+  };
+}
+
+/** `docker compose ps --format json` prints one JSON object per line (Compose ≥ 2.21) or one array. */
+export function parseComposePs(output: string): ComposeService[] {
+  const trimmed = output.trim();
+  if (trimmed === '') return [];
+  const parsed: unknown = trimmed.startsWith('[')
+    ? JSON.parse(trimmed)
+    : trimmed.split('\n').map((l): unknown => JSON.parse(l));
+  const text = (v: unknown): string => (typeof v === 'string' ? v : '');
+  return (Array.isArray(parsed) ? (parsed as Record<string, unknown>[]) : []).map((r) => ({
+    service: text(r.Service),
+    state: text(r.State),
+    health: text(r.Health),
+  }));
+}
+
+/** Docker Compose v2 through the docker CLI plugin. */
+export function createCompose(sh: Shell, cwd: string): Compose {
+  const fix = 'see the task log; docker compose version must be 2.20 or newer';
+  return {
+    async ps(file) {
+      const r = await sh.exec('docker', ['compose', '-f', file, 'ps', '--all', '--format', 'json'], {
+        cwd,
+        stream: false,
+        fix,
+      });
+      try {
+        return parseComposePs(r.stdout);
+      } catch {
+        throw new FoundationError(
+          'E_COMMAND_FAILED',
+          'docker compose ps printed something that is not JSON',
+          fix,
+        );
+      }
+    },
+    async up(file, options = {}) {
+      const profiles = (options.profiles ?? []).flatMap((p) => ['--profile', p]);
+      await sh.exec('docker', ['compose', '-f', file, ...profiles, 'up', '-d', '--wait'], { cwd, fix });
+    },
+    async down(file, options = {}) {
+      await sh.exec('docker', ['compose', '-f', file, 'down', ...(options.volumes ? ['-v'] : [])], {
+        cwd,
+        fix,
+      });
+    },
+  };
+}

@@ -1,0 +1,90 @@
+import { join } from 'node:path';
+import { FoundationError } from '../errors.js';
+import type { Git, Npm, ToolProbe, Tools } from '../ports/dev.js';
+import type { Files, Platform } from '../ports/host.js';
+import type { Shell } from '../ports/shell.js';
+import { TOOLS, parseVersion } from '../prereqs/tools.js';
+
+/** Each tool's version (and Docker's daemon), read through the shell. Read-only. */
+export function createTools(sh: Shell): Tools {
+  return {
+    probe: () =>
+      Promise.all(
+        TOOLS.map(async (spec): Promise<ToolProbe> => {
+          if ((await sh.which(spec.command)) === null)
+            return { name: spec.name, found: false, version: null };
+          const r = await sh.run(spec.command, spec.versionArgs, { stream: false });
+          const version = parseVersion(r.exitCode === 0 ? r.stdout : r.stdout + r.stderr);
+          if (spec.name !== 'docker') return { name: spec.name, found: true, version };
+          const server = await sh.run('docker', ['version', '--format', '{{.Server.Version}}'], {
+            stream: false,
+          });
+          return {
+            name: spec.name,
+            found: true,
+            version,
+            daemon: server.exitCode === 0 ? parseVersion(server.stdout) : null,
+          };
+        }),
+      ),
+  };
+}
+
+/** The workspace's git repository and its hooks (lefthook, the package's own binary). */
+export function createGit(sh: Shell, files: Files, platform: Platform): Git {
+  return {
+    async isIgnored(path) {
+      const r = await sh.run('git', ['check-ignore', '-q', path], { stream: false });
+      return r.exitCode === 0 ? true : r.exitCode === 1 ? false : null; // 128: not a git repository
+    },
+    async hooks() {
+      const where = await sh.run('git', ['rev-parse', '--git-path', 'hooks'], { stream: false });
+      if (where.exitCode !== 0) return 'no-git';
+      const hook = await files.read(join(where.stdout.trim(), 'pre-commit'));
+      return hook?.includes('lefthook') === true && (await files.exists('lefthook.yml'))
+        ? 'installed'
+        : 'missing';
+    },
+    async installHooks() {
+      if (!(await files.exists('lefthook.yml'))) {
+        const template = await files.read(join(platform.packageRoot, 'lefthook.yml'));
+        if (template === null)
+          throw new FoundationError(
+            'E_INSTALL_BROKEN',
+            'lefthook.yml is missing from the Foundation package',
+            'reinstall Foundation (in its repository: git checkout lefthook.yml)',
+          );
+        // Outside the Foundation repository the scan script is not at a relative path: point at the package's.
+        const scan = join(platform.packageRoot, 'scripts', 'hooks', 'secret-scan');
+        await files.write('lefthook.yml', template.replace('run: scripts/hooks/secret-scan', `run: ${scan}`));
+      }
+      const bin = join(platform.packageRoot, 'node_modules', 'lefthook', 'bin', 'index.js');
+      if (!(await files.exists(bin)))
+        throw new FoundationError(
+          'E_INSTALL_BROKEN',
+          `${bin} is missing`,
+          'run scripts/bootstrap (installs the npm packages, lefthook among them), then foundation run 0-1',
+        );
+      await sh.exec('node', [bin, 'install'], { env: { LEFTHOOK: '1' } });
+    },
+  };
+}
+
+/** npm in a package directory. */
+export function createNpm(sh: Shell, files: Files): Npm {
+  return {
+    async installed(dir) {
+      return files.exists(join(dir, 'node_modules', '.package-lock.json'));
+    },
+    async ci(dir) {
+      await sh.exec('npm', ['ci', '--no-audit', '--no-fund', '--loglevel=error'], {
+        cwd: dir,
+        stream: false,
+        fix: `cd ${dir} && npm ci (is the npm registry reachable?)`,
+      });
+    },
+    async test(dir) {
+      return (await sh.run('npm', ['test'], { cwd: dir, stream: false })).exitCode === 0;
+    },
+  };
+}

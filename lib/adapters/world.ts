@@ -1,0 +1,72 @@
+import { isAbsolute, join } from 'node:path';
+import type { Config } from '../config/schema.js';
+import type { TaskContext } from '../model/context.js';
+import type { TaskLogger } from '../ports/log.js';
+import type { Redactor } from '../redact.js';
+import { createCompose, createDocker, createK3d } from './containers.js';
+import { createGit, createNpm, createTools } from './dev-tools.js';
+import { createFiles } from './files.js';
+import { createHelm } from './helm.js';
+import { connectKube, createKube } from './kube.js';
+import { detectPlatform } from './platform.js';
+import { createSecrets } from './secrets.js';
+import { createShell } from './shell.js';
+import { inspectTarget } from './target-dir.js';
+import { readTemplate } from './template-files.js';
+import { writeNewTree, writeTree } from './tree.js';
+
+export interface WorldDeps {
+  readonly config: Config;
+  readonly workspace: string;
+  readonly redactor: Redactor;
+}
+
+/**
+ * The real world, built once per command by the composition root (scripts/cli.ts): long-lived parts
+ * (files, the Kubernetes connection, the template) are made here once; each task's context binds the
+ * command-running adapters to its own cancellation signal and log.
+ */
+export function createWorld(deps: WorldDeps) {
+  const platform = detectPlatform(deps.workspace);
+  const files = createFiles(deps.workspace);
+  const secrets = createSecrets(deps.redactor);
+  const kubeConnection = connectKube();
+  const template = () => readTemplate(platform.packageRoot);
+  const at = (dir: string): string => (isAbsolute(dir) ? dir : join(deps.workspace, dir));
+  return {
+    platform,
+    /** What `foundation new service` uses. */
+    generator: { template, inspect: inspectTarget, writeNew: writeNewTree },
+    contextFor(signal: AbortSignal, log: TaskLogger): TaskContext {
+      const sh = createShell({ cwd: deps.workspace, signal, log, os: platform.os });
+      return {
+        config: deps.config,
+        target: deps.config.target,
+        signal,
+        log,
+        files,
+        platform,
+        secrets,
+        // Loaded on first use, like the Kubernetes client: `list` and `graph` need neither.
+        kafka: { connect: async (brokers) => (await import('./kafka-admin.js')).connectTopicAdmin(brokers) },
+        kube: createKube(kubeConnection, sh),
+        helm: createHelm(sh),
+        docker: createDocker(sh),
+        k3d: createK3d(sh),
+        compose: createCompose(sh, platform.packageRoot),
+        tools: createTools(sh),
+        git: createGit(sh, files, platform),
+        npm: createNpm(sh, files),
+        generator: {
+          template,
+          writeTree: (dir, tree) => {
+            writeTree(at(dir), tree);
+            return Promise.resolve();
+          },
+        },
+      };
+    },
+  };
+}
+
+export type World = ReturnType<typeof createWorld>;

@@ -1,0 +1,32 @@
+/** What probing one tool found. `daemon` only for docker: the server version, or null when unreachable. */
+export interface ToolProbe {
+  readonly name: string;
+  readonly version: string | null;
+  readonly found: boolean;
+  readonly daemon?: string | null;
+}
+
+/** The developer tools task 0-1 checks (docker, kubectl, helm, k3d, node, git): read-only. */
+export interface Tools {
+  probe(): Promise<ToolProbe[]>;
+}
+
+export type HookState = 'installed' | 'missing' | 'no-git';
+
+/** The workspace's git repository. */
+export interface Git {
+  /** Is the path ignored by git? null when the workspace is not a git repository. */
+  isIgnored(path: string): Promise<boolean | null>;
+  hooks(): Promise<HookState>;
+  /** Install the hooks (lefthook: secret scan, format, lint) into the repository. */
+  installHooks(): Promise<void>;
+}
+
+/** npm in a package directory (the demo service's). */
+export interface Npm {
+  /** Installed from its lockfile? (node_modules in step with package-lock.json) */
+  installed(dir: string): Promise<boolean>;
+  ci(dir: string): Promise<void>;
+  /** `npm test`: true when it passes (its output goes to the task log). */
+  test(dir: string): Promise<boolean>;
+}

@@ -1,0 +1,23 @@
+/** Files in the workspace (paths are relative to it unless absolute). */
+export interface Files {
+  read(path: string): Promise<string | null>;
+  /** Atomic write (temp file + rename); mode e.g. 0o600 for secrets. */
+  write(path: string, content: string, options?: { mode?: number }): Promise<void>;
+  exists(path: string): Promise<boolean>;
+}
+
+export interface Platform {
+  readonly os: 'darwin' | 'linux' | 'other';
+  readonly arch: string;
+  /** The workspace directory: where .env, .foundation/ and the git repository are. */
+  readonly workspace: string;
+  /** The directory Foundation itself is installed in (its package root). */
+  readonly packageRoot: string;
+  /** Version of the Node.js running Foundation, e.g. "24.21.0". */
+  readonly nodeVersion: string;
+}
+
+export interface Secrets {
+  /** A new strong secret (URL-safe, >= 256 bits); registered with the redactor before it is returned. */
+  generate(): string;
+}

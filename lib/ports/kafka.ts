@@ -1,0 +1,32 @@
+/** A topic as declared in k8s/redpanda/topics.yaml. */
+export interface DesiredTopic {
+  readonly name: string;
+  readonly partitions: number;
+  readonly replicationFactor: number;
+  /** Topic-level configs (retention.ms, cleanup.policy, …) as strings, the way the Kafka API carries them. */
+  readonly config: Readonly<Record<string, string>>;
+}
+
+/** A topic as the broker describes it. */
+export interface ActualTopic {
+  readonly name: string;
+  readonly partitions: number;
+  readonly replicationFactor: number;
+  /** Only the overrides set on the topic (not broker defaults). */
+  readonly config: Readonly<Record<string, string>>;
+}
+
+/** What the reconciler needs from a Kafka API (kafkajs behind lib/adapters/kafka-admin.ts; fakes in tests). */
+export interface TopicAdmin {
+  describe(): Promise<ActualTopic[]>;
+  create(topic: DesiredTopic): Promise<void>;
+  /** Replace the topic's overrides with exactly these. */
+  setConfig(topic: string, config: Readonly<Record<string, string>>): Promise<void>;
+  addPartitions(topic: string, count: number): Promise<void>;
+  delete(topic: string): Promise<void>;
+}
+
+/** The Kafka API (Redpanda, Kafka): topic administration. Close what you connect. */
+export interface KafkaApi {
+  connect(brokers: readonly string[]): Promise<TopicAdmin & { close(): Promise<void> }>;
+}

@@ -1,0 +1,136 @@
+// Typed fakes of the ports tasks use (lib/ports): in-memory state, and a record of what was asked.
+import type {
+  Compose,
+  ComposeService,
+  Docker,
+  Git,
+  HookState,
+  K3d,
+  K3dCluster,
+  Npm,
+  ToolProbe,
+  Tools,
+} from '../../lib/ports/index.js';
+
+export const ALL_TOOLS: ToolProbe[] = [
+  { name: 'docker', found: true, version: '28.2.2', daemon: '28.2.2' },
+  { name: 'kubectl', found: true, version: '1.35.0' },
+  { name: 'helm', found: true, version: '3.17.1' },
+  { name: 'k3d', found: true, version: '5.9.0' },
+  { name: 'node', found: true, version: '24.21.0' },
+  { name: 'git', found: true, version: '2.39.5' },
+];
+
+export function fakeTools(probes: ToolProbe[] = ALL_TOOLS): Tools & { probes: ToolProbe[] } {
+  const tools = { probes, probe: () => Promise.resolve(tools.probes) };
+  return tools;
+}
+
+export function fakeGit(state: { ignored?: boolean | null; hooks?: HookState } = {}): Git & {
+  ignored: boolean | null;
+  state: HookState;
+  installs: number;
+} {
+  const git = {
+    ignored: state.ignored === undefined ? true : state.ignored,
+    state: state.hooks ?? 'installed',
+    installs: 0,
+    isIgnored: () => Promise.resolve(git.ignored),
+    hooks: () => Promise.resolve(git.state),
+    installHooks() {
+      git.installs++;
+      git.state = 'installed';
+      return Promise.resolve();
+    },
+  };
+  return git;
+}
+
+export function fakeNpm(state: { installed?: boolean; passes?: boolean } = {}): Npm & {
+  calls: string[];
+  isInstalled: boolean;
+  passes: boolean;
+} {
+  const npm = {
+    calls: [] as string[],
+    isInstalled: state.installed ?? true,
+    passes: state.passes ?? true,
+    installed: () => Promise.resolve(npm.isInstalled),
+    ci(dir: string) {
+      npm.calls.push(`ci ${dir}`);
+      npm.isInstalled = true;
+      return Promise.resolve();
+    },
+    test(dir: string) {
+      npm.calls.push(`test ${dir}`);
+      return Promise.resolve(npm.passes);
+    },
+  };
+  return npm;
+}
+
+export function fakeDocker(state: { server?: string | null | undefined; images?: string[] } = {}): Docker & {
+  images: Set<string>;
+  builds: string[];
+} {
+  const docker = {
+    images: new Set(state.images ?? []),
+    builds: [] as string[],
+    version: () =>
+      Promise.resolve({ client: '28.2.2', server: state.server === undefined ? '28.2.2' : state.server }),
+    imageExists: (tag: string) => Promise.resolve(docker.images.has(tag)),
+    build(tag: string, dir: string) {
+      docker.builds.push(`${tag} ${dir}`);
+      docker.images.add(tag);
+      return Promise.resolve();
+    },
+  };
+  return docker;
+}
+
+export function fakeK3d(clusters: K3dCluster[] = []): K3d & { list: K3dCluster[]; calls: string[] } {
+  const k3d = {
+    list: clusters,
+    calls: [] as string[],
+    clusters: () => Promise.resolve(k3d.list.map((c) => ({ ...c }))),
+    create(o: { name: string; configFile: string; agents: number }) {
+      k3d.calls.push(`create ${o.name} --config ${o.configFile} --agents ${o.agents}`);
+      k3d.list.push({ name: o.name, servers: 1, serversRunning: 1 });
+      return Promise.resolve();
+    },
+    start(name: string) {
+      k3d.calls.push(`start ${name}`);
+      k3d.list = k3d.list.map((c) => (c.name === name ? { ...c, serversRunning: c.servers } : c));
+      return Promise.resolve();
+    },
+    delete(name: string) {
+      k3d.calls.push(`delete ${name}`);
+      k3d.list = k3d.list.filter((c) => c.name !== name);
+      return Promise.resolve();
+    },
+    importImage(tag: string, cluster: string) {
+      k3d.calls.push(`import ${tag} ${cluster}`);
+      return Promise.resolve();
+    },
+  };
+  return k3d;
+}
+
+/** Compose: `up` starts (and makes healthy) the services the test says the file has. */
+export function fakeCompose(services: string[]): Compose & { running: ComposeService[]; ups: string[] } {
+  const compose = {
+    running: [] as ComposeService[],
+    ups: [] as string[],
+    ps: () => Promise.resolve(compose.running),
+    up(file: string) {
+      compose.ups.push(file);
+      compose.running = services.map((service) => ({ service, state: 'running', health: 'healthy' }));
+      return Promise.resolve();
+    },
+    down() {
+      compose.running = [];
+      return Promise.resolve();
+    },
+  };
+  return compose;
+}

@@ -1,0 +1,149 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { classifyCommand } from '../../lib/adapters/command-failure.js';
+import { createCompose, createDocker, createK3d, parseComposePs } from '../../lib/adapters/containers.js';
+import { createGit, createTools } from '../../lib/adapters/dev-tools.js';
+import { FoundationError } from '../../lib/errors.js';
+import type { ShellResult } from '../../lib/ports/shell.js';
+import { fakeContext, ok, scriptedShell } from '../helpers/fixtures.js';
+
+const fail = (exitCode: number, stderr: string): ShellResult => ({ exitCode, stdout: '', stderr });
+
+describe('the one place command failures are classified', () => {
+  const fixes = { install: 'sudo apt-get install docker.io', fix: 'see the task log' };
+  const cases: [string, ShellResult, 'exited' | 'timeout' | 'cancelled', string | null, RegExp][] = [
+    ['success', ok('fine'), 'exited', null, /./],
+    [
+      'not on PATH',
+      fail(127, 'bash: line 1: k3d: command not found'),
+      'exited',
+      'E_TOOL_MISSING',
+      /k3d is not installed/,
+    ],
+    [
+      'not executable',
+      fail(126, 'bash: line 1: /usr/bin/k3d: Permission denied'),
+      'exited',
+      'E_TOOL_BROKEN',
+      /installed but cannot run/,
+    ],
+    [
+      'a binary for another CPU',
+      fail(1, 'cannot execute binary file: Exec format error'),
+      'exited',
+      'E_TOOL_BROKEN',
+      /cannot run/,
+    ],
+    [
+      'a node package file missing',
+      fail(1, "Error: Cannot find module '/pkg/node_modules/lefthook/bin/index.js'"),
+      'exited',
+      'E_TOOL_BROKEN',
+      /cannot run/,
+    ],
+    [
+      'a plain failure',
+      fail(1, 'Error: release loki failed\nmore\nmore\nand more'),
+      'exited',
+      'E_COMMAND_FAILED',
+      /exited 1: Error: release loki failed \| more \| more$/,
+    ],
+    ['a time-out', fail(143, ''), 'timeout', 'E_COMMAND_TIMEOUT', /took too long/],
+    ['cancelled', fail(130, ''), 'cancelled', 'E_CANCELLED', /cancelled/],
+  ];
+  for (const [name, result, ending, code, message] of cases) {
+    it(`${name} → ${code ?? 'no error'}`, () => {
+      const error = classifyCommand('k3d', ['cluster', 'create', 'x', '--wait'], result, ending, fixes);
+      if (code === null) {
+        assert.equal(error, null);
+        return;
+      }
+      assert.ok(error instanceof FoundationError);
+      assert.equal(error.code, code);
+      assert.match(error.message, message);
+      if (code === 'E_TOOL_MISSING') assert.equal(error.fix, fixes.install);
+    });
+  }
+});
+
+describe('adapters read what tools print', () => {
+  it('tools: versions from each tool, and whether the Docker daemon answers', async () => {
+    const sh = scriptedShell(
+      {
+        'docker version --format {{.Client.Version}}': ok('28.2.2'),
+        'docker version --format {{.Server.Version}}': fail(1, 'Cannot connect to the Docker daemon'),
+        'kubectl version --client -o json': ok(
+          '{"clientVersion":{"gitVersion":"v1.35.0","platform":"linux/amd64"}}',
+        ),
+        'helm version --short': ok('v3.17.1+g980d8ac'),
+        'node --version': ok('v24.21.0'),
+        'git --version': ok('git version 2.39.5'),
+      },
+      ['docker', 'kubectl', 'helm', 'node', 'git'],
+    );
+    const probes = Object.fromEntries((await createTools(sh).probe()).map((p) => [p.name, p]));
+    assert.deepEqual(probes.docker, { name: 'docker', found: true, version: '28.2.2', daemon: null });
+    assert.equal(probes.kubectl?.version, '1.35.0');
+    assert.equal(probes.helm?.version, '3.17.1');
+    assert.deepEqual(probes.k3d, { name: 'k3d', found: false, version: null });
+  });
+
+  it('docker: client and engine versions; none at all when docker is not on PATH', async () => {
+    const sh = scriptedShell({
+      'docker version --format {{.Client.Version}}': ok('28.2.2\n'),
+      'docker version --format {{.Server.Version}}': ok('20.10.24+dfsg1\n'),
+    });
+    assert.deepEqual(await createDocker(sh).version(), { client: '28.2.2', server: '20.10.24' });
+    assert.deepEqual(await createDocker(scriptedShell({}, [])).version(), { client: null, server: null });
+  });
+
+  it('k3d: clusters from its JSON, and a failing k3d is a coded error', async () => {
+    const sh = scriptedShell({
+      'k3d cluster list -o json': ok(
+        '[{"name":"foundation","serversCount":1,"serversRunning":0,"agentsCount":0}]',
+      ),
+    });
+    assert.deepEqual(await createK3d(sh).clusters(), [{ name: 'foundation', servers: 1, serversRunning: 0 }]);
+    const broken = scriptedShell({
+      'k3d cluster list -o json': fail(1, 'Cannot connect to the Docker daemon'),
+    });
+    await assert.rejects(createK3d(broken).clusters(), /E_COMMAND_FAILED|k3d cluster list -o json exited 1/);
+  });
+
+  it('compose: ps as JSON lines (Compose 2.21+) or one array (older)', () => {
+    const lines =
+      '{"Service":"redpanda","State":"running","Health":"healthy"}\n{"Service":"console","State":"exited","Health":""}';
+    assert.deepEqual(parseComposePs(lines), [
+      { service: 'redpanda', state: 'running', health: 'healthy' },
+      { service: 'console', state: 'exited', health: '' },
+    ]);
+    assert.deepEqual(parseComposePs('[{"Service":"a","State":"running","Health":""}]'), [
+      { service: 'a', state: 'running', health: '' },
+    ]);
+    assert.deepEqual(parseComposePs(''), []);
+  });
+
+  it('compose: up waits with --wait and the profiles asked for', async () => {
+    const sh = scriptedShell({ docker: ok('') });
+    await createCompose(sh, '/pkg').up('compose/x.yml', { profiles: ['data'] });
+    assert.deepEqual(sh.calls, ['docker compose -f compose/x.yml --profile data up -d --wait']);
+  });
+
+  it('git: ignored / not ignored / not a repository; hooks by the pre-commit file', async () => {
+    const ctx = fakeContext({
+      fileMap: new Map([
+        ['.git/hooks/pre-commit', '# lefthook\n'],
+        ['lefthook.yml', ''],
+      ]),
+    });
+    const answers = (code: number) =>
+      scriptedShell({
+        'git check-ignore -q .env': fail(code, ''),
+        'git rev-parse --git-path hooks': ok('.git/hooks\n'),
+      });
+    assert.equal(await createGit(answers(0), ctx.files, ctx.platform).isIgnored('.env'), true);
+    assert.equal(await createGit(answers(1), ctx.files, ctx.platform).isIgnored('.env'), false);
+    assert.equal(await createGit(answers(128), ctx.files, ctx.platform).isIgnored('.env'), null);
+    assert.equal(await createGit(answers(0), ctx.files, ctx.platform).hooks(), 'installed');
+  });
+});
