@@ -38,7 +38,7 @@ export default defineTask({
     probes.forEach((p) => {
       ctx.log.info(describeProbe(p));
     });
-    const problems = evaluateTools(probes, ctx.platform.os);
+    const problems = evaluateTools(probes, ctx.platform.os, ctx.target);
     const env = await envPlan(ctx, () => 'placeholder');
     const hooks = await ctx.git.hooks();
     if (hooks === 'no-git')

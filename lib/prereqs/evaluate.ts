@@ -1,4 +1,5 @@
 import semver from 'semver';
+import type { Target } from '../config/targets.js';
 import { DAEMON_HINT, TOOLS, type Os } from './tools.js';
 
 import type { ToolProbe } from '../ports/dev.js';
@@ -12,10 +13,13 @@ export interface ToolProblem {
   readonly hint: string;
 }
 
-/** Compare probes with the minimums. Pure: same probes, same problems, each with its per-OS install hint. */
-export function evaluateTools(probes: readonly ToolProbe[], os: Os): ToolProblem[] {
+/**
+ * Compare probes with the minimums of the tools the target needs (k3d only for k3d; kubectl and helm not
+ * for compose). Pure: same probes, same problems, each with its per-OS install hint.
+ */
+export function evaluateTools(probes: readonly ToolProbe[], os: Os, target: Target = 'k3d'): ToolProblem[] {
   const problems: ToolProblem[] = [];
-  for (const spec of TOOLS) {
+  for (const spec of TOOLS.filter((t) => t.targets === undefined || t.targets.includes(target))) {
     const probe = probes.find((p) => p.name === spec.name);
     const install = spec.install[os];
     if (probe === undefined || !probe.found) {

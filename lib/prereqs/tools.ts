@@ -1,4 +1,5 @@
 import semver from 'semver';
+import type { Target } from '../config/targets.js';
 
 export type Os = 'darwin' | 'linux' | 'other';
 
@@ -11,6 +12,8 @@ export interface ToolSpec {
   /** docker only: the oldest engine (daemon) version that works. */
   readonly daemonMinimum?: string;
   readonly why: string;
+  /** The targets that need it (default: every target). */
+  readonly targets?: readonly Target[];
   readonly install: Readonly<Record<Os, string>>;
 }
 
@@ -27,7 +30,7 @@ export const TOOLS: readonly ToolSpec[] = [
     // bookworm's docker.io is 20.10.24.
     minimum: '20.10.5',
     daemonMinimum: '20.10.5',
-    why: 'k3d runs the cluster in containers; compose runs the stack',
+    why: 'k3d runs the cluster in containers, compose runs the stack, and it builds the service images',
     install: {
       darwin: 'brew install --cask docker (Docker Desktop), or brew install colima docker && colima start',
       linux:
@@ -41,6 +44,7 @@ export const TOOLS: readonly ToolSpec[] = [
     versionArgs: ['version', '--client', '-o', 'json'],
     minimum: '1.31.0',
     why: 'talks to the cluster',
+    targets: ['k3d', 'cluster'],
     install: {
       darwin: 'brew install kubernetes-cli',
       linux: 'sudo snap install kubectl --classic (or your distribution package kubernetes-client)',
@@ -53,6 +57,7 @@ export const TOOLS: readonly ToolSpec[] = [
     versionArgs: ['version', '--short'],
     minimum: '3.14.0',
     why: 'installs the observability charts',
+    targets: ['k3d', 'cluster'],
     install: { darwin: 'brew install helm', linux: 'sudo snap install helm --classic', other: ANY_OS },
   },
   {
@@ -61,6 +66,7 @@ export const TOOLS: readonly ToolSpec[] = [
     versionArgs: ['version'],
     minimum: '5.7.0',
     why: 'creates the local Kubernetes cluster',
+    targets: ['k3d'],
     install: {
       darwin: 'brew install k3d',
       linux: 'brew install k3d (Homebrew on Linux), or put the k3d release binary for your CPU on PATH',

@@ -25,6 +25,8 @@ export interface ServerState {
   readonly log: string;
   readonly startedAt: string;
   readonly readyMs: number;
+  /** Found running on the machine (not ours): used as it is, never stopped. */
+  readonly external?: boolean;
 }
 
 export class ServerUnavailable extends Error {}
@@ -121,7 +123,12 @@ async function launch(def: ServerDef, root: string): Promise<ServerState> {
   for (const p of def.portNames) ports[p] = saved?.[p] ?? (await freePort());
   writeFileSync(join(dir, 'ports.json'), JSON.stringify(ports));
   const paths: ServerPaths = { dir, ports };
-  def.prepare(paths);
+  try {
+    def.prepare(paths);
+  } catch (error) {
+    def.cleanup?.(paths);
+    throw new ServerUnavailable(`${def.name} cannot be prepared: ${(error as Error).message}`);
+  }
   const log = join(dir, 'server.log');
   const fd = openSync(log, 'a');
   const { cmd, args } = def.command(paths);
@@ -135,6 +142,7 @@ async function launch(def: ServerDef, root: string): Promise<ServerState> {
   child.once('exit', (code) => (status.exited = code ?? -1));
   while (performance.now() - started < def.readyTimeoutMs) {
     if (status.exited !== null) {
+      def.cleanup?.(paths);
       throw new ServerUnavailable(
         `${def.name} exited (${String(status.exited)}) while starting:\n${tail(log)}`,
       );
@@ -155,6 +163,7 @@ async function launch(def: ServerDef, root: string): Promise<ServerState> {
     await sleep(200);
   }
   killGroup(pid, 'SIGKILL');
+  def.cleanup?.(paths);
   throw new ServerUnavailable(`${def.name} was not ready within ${def.readyTimeoutMs} ms:\n${tail(log)}`);
 }
 
@@ -176,7 +185,24 @@ export async function ensureStarted(root: string, name: string): Promise<ServerS
   const why = missing(def);
   if (why !== null) throw new ServerUnavailable(why);
   mkdirSync(root, { recursive: true });
-  return withLock(join(root, `${name}.lock`), async () => running(root, name) ?? launch(def, root));
+  return withLock(join(root, `${name}.lock`), async () => {
+    const ours = running(root, name);
+    if (ours !== null) return ours;
+    const found = await def.detect?.();
+    if (found) {
+      const at = new Date().toISOString();
+      return { name, pid: 0, ports: {}, env: found, log: '', startedAt: at, readyMs: 0, external: true };
+    }
+    return launch(def, root);
+  });
+}
+
+/** Undo a stopped server's set-up outside its directory (its saved ports name what it used). */
+function cleanup(dir: string, name: string): void {
+  const def = SERVERS[name];
+  if (def?.cleanup === undefined || !existsSync(join(dir, name))) return;
+  const ports = (readJson(join(dir, name, 'ports.json')) as Record<string, number> | null) ?? {};
+  def.cleanup({ dir: join(dir, name), ports });
 }
 
 /** Stop it (SIGTERM, then SIGKILL after the grace period); its data directory stays for a restart. */
@@ -188,6 +214,7 @@ export async function stop(root: string, name: string, graceMs = 15_000): Promis
   while (alive(state.pid) && performance.now() < until) await sleep(100);
   if (alive(state.pid)) killGroup(state.pid, 'SIGKILL');
   rmSync(join(root, name, 'state.json'), { force: true });
+  cleanup(root, name);
   return true;
 }
 
@@ -219,7 +246,10 @@ export function killAllSync(root: string): void {
   for (const dir of withNested(root)) {
     for (const name of Object.keys(SERVERS)) {
       const pid = Number(readJson(join(dir, name, 'pid')) ?? 0);
-      if (pid > 0 && alive(pid)) killGroup(pid, 'SIGKILL');
+      if (pid > 0 && alive(pid)) {
+        killGroup(pid, 'SIGKILL');
+        cleanup(dir, name);
+      }
     }
   }
 }

@@ -8,3 +8,10 @@ export const BIN = join(CACHE, 'bin');
 /** Kafka's version is the one the install script resolved (its pom is the single source). */
 export const KAFKA_VERSION = '4.3.1';
 export const KAFKA_LIBS = join(CACHE, 'kafka', KAFKA_VERSION, 'libs');
+
+/** The Kubernetes control plane's binaries (kube-apiserver, … , kwok and its Stage configs) and version. */
+export const KUBE_VERSION = 'v1.35.4';
+export const KUBE_BIN = join(CACHE, 'kube', KUBE_VERSION, 'bin');
+/** Docker: our dockerd's images (kept between runs) and a client config with the Compose v2 plugin. */
+export const DOCKER_DATA = join(CACHE, 'docker', 'data-root');
+export const DOCKER_CONFIG = join(CACHE, 'docker', 'config');

@@ -5,6 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { BIN, KAFKA_LIBS, KAFKA_VERSION } from './paths.js';
+import { docker, kube } from './servers-cluster.js';
 
 export interface ServerPaths {
   /** The server's own directory: config, data/, server.log, state.json. */
@@ -24,6 +25,10 @@ export interface ServerDef {
   command(p: ServerPaths): { cmd: string; args: string[] };
   ready(p: ServerPaths): Promise<boolean>;
   env(p: ServerPaths): Record<string, string>;
+  /** A server of this kind already running on the machine (used as it is, never stopped), or null. */
+  detect?(): Promise<Record<string, string> | null>;
+  /** Undo what prepare did outside the server's directory (network set-up), after the server stopped. */
+  cleanup?(p: ServerPaths): void;
 }
 
 const url = (port: number | undefined, path = ''): string => `http://127.0.0.1:${String(port)}${path}`;
@@ -278,4 +283,11 @@ exporters:
   }),
 };
 
-export const SERVERS: Readonly<Record<string, ServerDef>> = { kafka, prometheus, alertmanager, jaeger };
+export const SERVERS: Readonly<Record<string, ServerDef>> = {
+  kafka,
+  prometheus,
+  alertmanager,
+  jaeger,
+  kube,
+  docker,
+};

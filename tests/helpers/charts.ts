@@ -4,7 +4,7 @@
 // tests need: nested values, Kubernetes quantities, what pods ask of a ResourceQuota, Alloy's syntax.
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import { isAbsolute, join, resolve } from 'node:path';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { parse, parseAllDocuments } from 'yaml';
 import { parseReleasesFile, type ReleaseSpec } from '../../lib/helm/releases-file.js';
 import { ROOT } from './cli.js';
@@ -45,8 +45,18 @@ export function kubeVersion(): string {
   return version;
 }
 
-export const chartsDir = (): string =>
-  process.env.FOUNDATION_CHARTS_DIR ?? resolve(ROOT, '..', 'shared', 'charts');
+/**
+ * The pinned-chart repository: FOUNDATION_CHARTS_DIR, else the nearest `shared/charts` beside the
+ * repository or one of its parent folders (a CI clone may sit deeper than the working copy).
+ */
+export function chartsDir(): string {
+  if (process.env.FOUNDATION_CHARTS_DIR) return process.env.FOUNDATION_CHARTS_DIR;
+  for (let dir = resolve(ROOT, '..'); ; dir = dirname(dir)) {
+    const candidate = join(dir, 'shared', 'charts');
+    if (existsSync(join(candidate, 'index.yaml'))) return candidate;
+    if (dirname(dir) === dir) return resolve(ROOT, '..', 'shared', 'charts');
+  }
+}
 
 /** The packaged chart of a pin, through the repository's index.yaml; or why it is not there. */
 export function findChart(

@@ -1,19 +1,66 @@
-// Builds examples/demo-service once (npm ci when its lock changed, then tsc) and runs it as a real process.
+// Builds a copy of examples/demo-service (npm ci when its lock changed, then tsc) and runs it as a real
+// process. A copy: task 0-10 installs and tests the demo in the repository itself, possibly at the same
+// time (the cluster tests), and two npm ci's in one folder would pull each other's files away.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, openSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ROOT } from '../helpers/cli.js';
 
-export const DEMO = join(ROOT, 'examples', 'demo-service');
+const SOURCE = join(ROOT, 'examples', 'demo-service');
+/** The copy the tests build and run (one per lockfile, reused by later runs). */
+export const DEMO = join(
+  tmpdir(),
+  `foundation-demo-${createHash('sha256')
+    .update(readFileSync(join(SOURCE, 'package-lock.json')))
+    .digest('hex')
+    .slice(0, 12)}`,
+);
+
+const alive = (pid: number): boolean => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+/** One build at a time across test processes (rules and demo tests both build it): a lock folder. */
+function locked(fn: () => void): void {
+  const lock = `${DEMO}.lock`;
+  for (let i = 0; ; i++) {
+    try {
+      mkdirSync(lock);
+      writeFileSync(join(lock, 'pid'), String(process.pid));
+      break;
+    } catch {
+      const owner = Number(existsSync(join(lock, 'pid')) ? readFileSync(join(lock, 'pid'), 'utf8') : '0');
+      if (owner > 0 && !alive(owner)) rmSync(lock, { recursive: true, force: true }); // its owner died
+      if (i > 3_000) throw new Error(`${lock} held for 10 minutes: remove it if no test runs`);
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 200);
+    }
+  }
+  try {
+    fn();
+  } finally {
+    rmSync(lock, { recursive: true, force: true });
+  }
+}
 
 export function buildDemo(): void {
-  const lock = createHash('sha256')
-    .update(readFileSync(join(DEMO, 'package-lock.json')))
-    .digest('hex');
+  locked(build);
+}
+
+function build(): void {
+  // The sources are copied afresh every time (they change between runs); node_modules stays.
+  for (const part of ['src', 'test', 'k8s']) rmSync(join(DEMO, part), { recursive: true, force: true });
+  cpSync(SOURCE, DEMO, { recursive: true, filter: (src) => !/[/\\](node_modules|dist)$/.test(src) });
   const stamp = join(DEMO, 'node_modules', '.foundation-stamp');
+  const lock = readFileSync(join(DEMO, 'package-lock.json'), 'utf8');
   const npm = (args: string[]) =>
     execFileSync('npm', args, { cwd: DEMO, stdio: ['ignore', 'ignore', 'pipe'] });
   if (!existsSync(stamp) || readFileSync(stamp, 'utf8') !== lock) {

@@ -36,4 +36,24 @@ describe('tool versions', () => {
       'node:too old',
     ]);
   });
+
+  it('asks each target only for what it uses: k3d for k3d, kubectl and helm not for compose', () => {
+    const without = (missing: string[]): ToolProbe[] =>
+      ['docker', 'kubectl', 'helm', 'k3d', 'node', 'git'].map((name) =>
+        missing.includes(name)
+          ? { name, found: false, version: null }
+          : {
+              name,
+              found: true,
+              version: name === 'node' ? '24.21.0' : '99.0.0',
+              ...(name === 'docker' ? { daemon: '99.0.0' } : {}),
+            },
+      );
+    const names = (probes: ToolProbe[], target: 'k3d' | 'compose' | 'cluster') =>
+      evaluateTools(probes, 'linux', target).map((p) => p.name);
+    assert.deepEqual(names(without(['k3d']), 'cluster'), []);
+    assert.deepEqual(names(without(['k3d']), 'k3d'), ['k3d']);
+    assert.deepEqual(names(without(['kubectl', 'helm', 'k3d']), 'compose'), []);
+    assert.deepEqual(names(without(['docker']), 'cluster'), ['docker'], 'the demo image is built locally');
+  });
 });

@@ -1,0 +1,92 @@
+// Base images for image builds in tests. Nothing can be pulled here, so they are made locally:
+//   foundation-test/debian:bookworm-minbase   a Debian root filesystem (debootstrap, by the install script)
+//   node:24-bookworm-slim                     a LOCAL STAND-IN under the name the Dockerfile expects: that
+//                                             base + Node and npm from their npm packages, user node (1000),
+//                                             the machine's CA bundle (npm ci inside builds goes through it)
+// Made once per Docker data root and reused; never pushed. On a Docker engine that already has a real
+// node:24-bookworm-slim, that one is used as it is.
+import { execFileSync } from 'node:child_process';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CACHE } from '../../scripts/test-servers/paths.js';
+
+export const NODE_IMAGE = 'node:24-bookworm-slim';
+const BASE_IMAGE = 'foundation-test/debian:bookworm-minbase';
+const FILES = join(CACHE, 'docker', 'base');
+const CA = '/etc/ssl/certs/ca-certificates.crt';
+
+const docker = (args: string[], env: NodeJS.ProcessEnv = {}): string =>
+  execFileSync('docker', args, {
+    encoding: 'utf8',
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+
+const exists = (image: string): boolean => {
+  try {
+    docker(['image', 'inspect', '--format', '{{.Id}}', image]);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+/** Make the base images unless they exist; returns how long it took (0 when they were there). */
+export function ensureNodeImage(): number {
+  if (exists(NODE_IMAGE)) return 0;
+  const started = performance.now();
+  const rootfs = join(FILES, 'rootfs.tar');
+  const pack = (prefix: string) => readdirSync(FILES).find((f) => f.startsWith(prefix) && f.endsWith('.tgz'));
+  const node = pack('node-linux-');
+  const npm = pack('npm-');
+  if (!existsSync(rootfs) || node === undefined || npm === undefined)
+    throw new Error(`base image files missing in ${FILES}: run scripts/test-servers/install docker`);
+  if (!exists(BASE_IMAGE)) docker(['import', '-c', 'CMD ["bash"]', rootfs, BASE_IMAGE]);
+  const ctx = mkdtempSync(join(tmpdir(), 'node-standin-'));
+  try {
+    mkdirSync(join(ctx, 'usr', 'local', 'lib', 'node_modules', 'npm'), { recursive: true });
+    execFileSync('tar', [
+      '-xzf',
+      join(FILES, node),
+      '-C',
+      join(ctx, 'usr', 'local'),
+      '--strip-components=1',
+      'package/bin/node',
+    ]);
+    execFileSync('tar', [
+      '-xzf',
+      join(FILES, npm),
+      '-C',
+      join(ctx, 'usr', 'local', 'lib', 'node_modules', 'npm'),
+      '--strip-components=1',
+    ]);
+    copyFileSync(CA, join(ctx, 'ca-certificates.crt'));
+    writeFileSync(
+      join(ctx, 'Dockerfile'),
+      [
+        `FROM ${BASE_IMAGE}`,
+        'LABEL org.opencontainers.image.description="LOCAL STAND-IN for node:24-bookworm-slim, made by the Foundation tests; never push"',
+        'RUN groupadd --gid 1000 node && useradd --uid 1000 --gid node --shell /bin/bash --create-home node',
+        'COPY usr/local/ /usr/local/',
+        'RUN ln -s ../lib/node_modules/npm/bin/npm-cli.js /usr/local/bin/npm && ln -s ../lib/node_modules/npm/bin/npx-cli.js /usr/local/bin/npx',
+        'COPY ca-certificates.crt /etc/ssl/certs/ca-certificates.crt',
+        'ENV NODE_EXTRA_CA_CERTS=/etc/ssl/certs/ca-certificates.crt',
+        'CMD ["node"]',
+        '',
+      ].join('\n'),
+    );
+    docker(['build', '-q', '-t', NODE_IMAGE, ctx], { DOCKER_BUILDKIT: '0' });
+  } finally {
+    rmSync(ctx, { recursive: true, force: true });
+  }
+  return Math.round(performance.now() - started);
+}

@@ -1,0 +1,112 @@
+// `foundation all --target cluster` end to end, as a user runs it, against a control plane of its own:
+// real tools, real helm and charts from a loopback repository, a real Docker engine, a real broker.
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { copyFileSync, mkdtempSync, readFileSync } from 'node:fs';
+import type { Server } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { execFileSync } from 'node:child_process';
+import type { RunSummary } from '../../lib/report/summary.js';
+import { ensureStarted, nestedRoot } from '../../scripts/test-servers/manager.js';
+import { serveCharts } from '../helpers/chart-repo.js';
+import { chartsDir } from '../helpers/charts.js';
+import { CLI, ROOT } from '../helpers/cli.js';
+import { kubectl, useCluster, useDocker } from '../helpers/cluster.js';
+import { root, useServer } from './servers.js';
+
+const shared = await useCluster(); // PATH: the harness's kubectl and helm
+const docker = await useDocker();
+const kafkaShared = await useServer('kafka');
+const skip = shared.skip || docker.skip || kafkaShared.skip;
+
+function run(
+  args: string[],
+  env: Record<string, string>,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [CLI, ...args], { env });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
+    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+    child.on('close', (code) => { resolve({ code, stdout, stderr }); });
+  });
+}
+
+describe('foundation all --target cluster, end to end', { skip, timeout: 30 * 60_000 }, () => {
+  const ws = mkdtempSync(join(tmpdir(), 'foundation-all-'));
+  let env: Record<string, string> = {};
+  let repo: { url: string; server: Server };
+
+  before(async () => {
+    const own = nestedRoot(root(), 'all');
+    const [kube, kafka] = await Promise.all([ensureStarted(own, 'kube'), ensureStarted(own, 'kafka')]);
+    repo = await serveCharts(chartsDir());
+    for (const f of ['.env.example', 'lefthook.yml']) copyFileSync(join(ROOT, f), join(ws, f));
+    execFileSync('git', ['init', '-q'], { cwd: ws });
+    env = {
+      PATH: process.env.PATH ?? '',
+      HOME: ws,
+      KUBECONFIG: kube.env.KUBECONFIG ?? '',
+      DOCKER_HOST: process.env.DOCKER_HOST ?? '',
+      DOCKER_CONFIG: process.env.DOCKER_CONFIG ?? '',
+      KAFKA_BROKERS: kafka.env.KAFKA_BROKERS ?? '',
+      HELM_REPO_PROMETHEUS_COMMUNITY: repo.url,
+      HELM_REPO_GRAFANA_COMMUNITY: repo.url,
+      HELM_REPO_GRAFANA: repo.url,
+    };
+    // No provisioner runs in the harness (k3d brings local-path): volumes for the claims the stack makes.
+    const pvs = ['2Gi', '2Gi', '4Gi', '2Gi'].map(
+      (size, i) =>
+        `apiVersion: v1\nkind: PersistentVolume\nmetadata: { name: all-pv-${i} }\nspec: { capacity: { storage: ${size} }, accessModes: [ReadWriteOnce], hostPath: { path: /tmp/all-pv-${i} } }\n`,
+    );
+    kubectl(['--kubeconfig', env.KUBECONFIG ?? '', 'apply', '-f', '-'], pvs.join('---\n'));
+  });
+  after(() => {
+    repo.server.close();
+  });
+
+  it('converges what a containerless cluster can hold, and names what it cannot and why', async () => {
+    const r = await run(['-C', ws, 'all', '--target', 'cluster'], env);
+    process.stdout.write(`${r.stdout.slice(r.stdout.indexOf('Recap'))}\n`); // the recap, for the record
+    const summary = JSON.parse(
+      readFileSync(join(ws, '.foundation', 'runs', 'latest', 'summary.json'), 'utf8'),
+    ) as RunSummary;
+    const outcomes = Object.fromEntries(summary.tasks.map((t) => [t.id, t.outcome]));
+    assert.deepEqual(
+      {
+        '0-1': outcomes['0-1'],
+        '0-2': outcomes['0-2'],
+        '0-3': outcomes['0-3'],
+        '0-5': outcomes['0-5'],
+        '0-6': outcomes['0-6'],
+        '0-9': outcomes['0-9'],
+      },
+      {
+        '0-1': 'changed',
+        '0-2': 'changed',
+        '0-3': 'changed',
+        '0-5': 'changed',
+        '0-6': 'changed',
+        '0-9': 'changed',
+      },
+      r.stdout + r.stderr,
+    );
+    // The operator's pods are fake, so the Prometheus and Alertmanager it would create never appear: 0-4
+    // fails saying exactly that, and the demo (which needs its ServiceMonitor CRD and the stack) waits.
+    const p = summary.tasks.find((t) => t.id === '0-4');
+    assert.equal(p?.outcome, 'failed');
+    assert.match(p?.reason ?? '', /statefulset\/prometheus-kube-prometheus-stack-prometheus: not found/);
+    assert.equal(outcomes['0-10'], 'blocked');
+    assert.equal(summary.tasks.find((t) => t.id === '0-10')?.rootCause, '0-4');
+    assert.equal(r.code, 4);
+    assert.match(r.stdout, /0-4 failed: .*not converged/);
+    const again = await run(
+      ['-C', ws, 'plan', '--target', 'cluster', '0-2', '0-3', '0-5', '0-6', '0-9'],
+      env,
+    );
+    assert.equal(again.code, 0, `a plan right after changes nothing:\n${again.stdout}`);
+  });
+});

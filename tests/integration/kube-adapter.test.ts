@@ -1,0 +1,144 @@
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { createKube, connectKube } from '../../lib/adapters/kube.js';
+import { createShell } from '../../lib/adapters/shell.js';
+import { FoundationError } from '../../lib/errors.js';
+import { objectsDrift } from '../../lib/k8s/converge.js';
+import type { Kube, KubeObject } from '../../lib/ports/kube.js';
+import { ROOT } from '../helpers/cli.js';
+import { kubectl, useCluster } from '../helpers/cluster.js';
+import { silentLog } from '../helpers/fixtures.js';
+
+const cluster = await useCluster();
+const ns = `adapter-${randomUUID().slice(0, 8)}`;
+
+const kube = (): Kube =>
+  createKube(connectKube(), createShell({ cwd: ROOT, signal: new AbortController().signal, log: silentLog }));
+
+const deployment = (name: string, extra: Record<string, unknown> = {}): KubeObject => ({
+  apiVersion: 'apps/v1',
+  kind: 'Deployment',
+  metadata: { name, namespace: ns },
+  spec: {
+    replicas: 2,
+    selector: { matchLabels: { app: name } },
+    template: {
+      metadata: { labels: { app: name } },
+      spec: { containers: [{ name: 'app', image: 'registry.invalid/app:1', ...extra }] },
+    },
+  },
+});
+
+const rejection = async (p: Promise<unknown>): Promise<FoundationError> => {
+  try {
+    await p;
+  } catch (error) {
+    assert.ok(error instanceof FoundationError, String(error));
+    return error;
+  }
+  throw new Error('expected a FoundationError');
+};
+
+describe('the Kubernetes adapter on a real API server', { skip: cluster.skip, timeout: 180_000 }, () => {
+  before(async () => {
+    await kube().apply({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } });
+  });
+  after(() => {
+    kubectl(['delete', 'namespace', ns, '--wait=false']);
+  });
+
+  it('reports the server version the harness built (v1.35.4) and one Ready node', async () => {
+    const k = kube();
+    assert.equal(await k.version(), 'v1.35.4');
+    assert.deepEqual(await k.nodes(), [{ name: 'kwok-node-0', ready: true }]);
+  });
+
+  it('server-side apply: a dry run stores nothing, apply stores, a second apply changes nothing', async () => {
+    const k = kube();
+    const d = deployment('ssa');
+    await k.apply(d, { dryRun: true });
+    assert.equal(await k.read(d), null, 'the dry run persisted nothing');
+    const created = await k.apply(d);
+    const version = (created.metadata as { resourceVersion?: string }).resourceVersion;
+    const again = await k.apply(d);
+    assert.equal((again.metadata as { resourceVersion?: string }).resourceVersion, version, 'no write');
+    assert.deepEqual(await objectsDrift(k, [d]), []);
+  });
+
+  it('a field changed by another manager is drift, named by path, and apply takes it back', async () => {
+    const k = kube();
+    const d = deployment('taken');
+    await k.apply(d);
+    kubectl(['-n', ns, 'scale', 'deployment/taken', '--replicas=5']);
+    assert.deepEqual(await objectsDrift(k, [d]), [`Deployment ${ns}/taken: spec.replicas`]);
+    await k.apply(d);
+    assert.deepEqual(await objectsDrift(k, [d]), []);
+  });
+
+  it('watches a rollout to the end, also of a new revision', async () => {
+    const k = kube();
+    await k.apply(deployment('roll'));
+    const ref = { apiVersion: 'apps/v1', kind: 'Deployment', name: 'roll', namespace: ns };
+    const first = await k.rollout(ref, { timeoutMs: 60_000 });
+    assert.equal(first.ready, true, JSON.stringify(first));
+    await k.apply(deployment('roll', { image: 'registry.invalid/app:2' }));
+    assert.equal((await k.rollout(ref, { timeoutMs: 60_000 })).ready, true);
+  });
+
+  it('a rollout that cannot finish ends at its time limit with the reason', async () => {
+    const k = kube();
+    const stuck = deployment('stuck');
+    (stuck.spec as { template: { spec: Record<string, unknown> } }).template.spec.nodeSelector = {
+      nowhere: 'true',
+    };
+    await k.apply(stuck);
+    const result = await k.rollout(
+      { apiVersion: 'apps/v1', kind: 'Deployment', name: 'stuck', namespace: ns },
+      { timeoutMs: 3_000 },
+    );
+    assert.equal(result.ready, false);
+    assert.match(result.ready ? '' : result.reason, /deployment\/stuck: 0\/2 replicas ready/);
+  });
+
+  it('builds a kustomization with kubectl and deletes what it is asked to', async () => {
+    const k = kube();
+    const objects = await k.build(join(ROOT, 'k8s', 'redpanda'));
+    assert.deepEqual(
+      objects.map((o) => `${o.kind}/${o.metadata?.namespace}/${o.metadata?.name}`),
+      [
+        'Service/infra/redpanda',
+        'Service/infra/redpanda-console',
+        'Service/infra/redpanda-external',
+        'Deployment/infra/redpanda-console',
+        'StatefulSet/infra/redpanda',
+      ],
+    );
+    const ref = { apiVersion: 'apps/v1', kind: 'Deployment', name: 'ssa', namespace: ns };
+    assert.equal(await k.delete(ref), true);
+    assert.equal(await k.delete({ ...ref, name: 'never-was' }), false);
+  });
+
+  it('classifies what the API says: invalid (with the field), forbidden, unreachable', async () => {
+    const invalid = await rejection(kube().apply(deployment('Not_A_Name')));
+    assert.equal(invalid.code, 'E_KUBE_INVALID');
+    assert.match(invalid.message, /metadata\.name/);
+    const saved = process.env.KUBECONFIG;
+    try {
+      process.env.KUBECONFIG = cluster.env.KUBECONFIG_VIEWER;
+      assert.equal((await rejection(kube().nodes())).code, 'E_KUBE_FORBIDDEN');
+      const config = kubectl(['config', 'view', '--raw', '--kubeconfig', saved ?? '']).replace(
+        /127\.0\.0\.1:\d+/,
+        '127.0.0.1:1',
+      );
+      const file = join(cluster.kubeconfig, '..', 'unreachable.kubeconfig');
+      writeFileSync(file, config);
+      process.env.KUBECONFIG = file;
+      assert.equal((await rejection(kube().version())).code, 'E_KUBE_UNREACHABLE');
+    } finally {
+      process.env.KUBECONFIG = saved;
+    }
+  });
+});
