@@ -1,5 +1,5 @@
 import { envSecrets } from '../lib/config/env-secrets.js';
-import { CONTENT_HASH, renderSecret, secretDrift } from '../lib/k8s/secret.js';
+import { contentHash, renderSecret, secretDrift } from '../lib/k8s/secret.js';
 import { defineTask, type CheckResult } from '../lib/model/task.js';
 
 const SECRET = { name: 'app-secrets', namespace: 'services' } as const;
@@ -21,14 +21,15 @@ export default defineTask({
       return { status: 'ok', detail: '.env is ignored by git (Compose reads it directly)' };
     const entries = await envSecrets(ctx.files);
     const live = await ctx.kube.read({ apiVersion: 'v1', kind: 'Secret', metadata: SECRET });
+    // The live values are hashed in memory and compared with .env's: a value edited in the cluster by
+    // hand is drift too (the annotation alone would not show it). No value is ever shown or logged.
+    const liveData = (live?.data as Record<string, string> | undefined) ?? {};
+    const decoded = Object.fromEntries(
+      Object.entries(liveData).map(([k, v]) => [k, Buffer.from(v, 'base64').toString('utf8')]),
+    );
     const drift = secretDrift(
       entries,
-      live === null
-        ? null
-        : {
-            keys: Object.keys((live.data as Record<string, string> | undefined) ?? {}),
-            hash: live.metadata?.annotations?.[CONTENT_HASH],
-          },
+      live === null ? null : { keys: Object.keys(liveData), hash: contentHash(decoded) },
     );
     if (drift === null)
       return {

@@ -17,33 +17,22 @@ export async function connectTopicAdmin(
     retry: { retries: 3 },
   }).admin();
   await admin.connect();
+  // A topic made a moment ago (by us or anyone) may not be hosted by its leader yet: the broker answers
+  // UNKNOWN_TOPIC_OR_PARTITION for a little while. Describing again then is the whole fix.
+  const settled = async <T>(read: () => Promise<T>): Promise<T> => {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await read();
+      } catch (error) {
+        const e = error as { type?: string; originalError?: { type?: string } };
+        const type = e.type ?? e.originalError?.type;
+        if (type !== 'UNKNOWN_TOPIC_OR_PARTITION' || attempt >= 20) throw error;
+        await new Promise((resolve) => setTimeout(resolve, 250));
+      }
+    }
+  };
   return {
-    async describe() {
-      const names = await admin.listTopics();
-      if (names.length === 0) return [];
-      const meta = await admin.fetchTopicMetadata({ topics: names });
-      const configs = await admin.describeConfigs({
-        includeSynonyms: false,
-        resources: names.map((name) => ({ type: ConfigResourceTypes.TOPIC, name })),
-      });
-      const overrides = new Map(
-        configs.resources.map((r) => [
-          r.resourceName,
-          Object.fromEntries(
-            r.configEntries
-              // Only what was set for this topic (source 1 = DYNAMIC_TOPIC_CONFIG), not broker defaults.
-              .filter((e) => !e.isDefault && (e as { configSource?: number }).configSource === 1)
-              .map((e) => [e.configName, e.configValue]),
-          ),
-        ]),
-      );
-      return meta.topics.map((t): ActualTopic => ({
-        name: t.name,
-        partitions: t.partitions.length,
-        replicationFactor: t.partitions[0]?.replicas.length ?? 0,
-        config: overrides.get(t.name) ?? {},
-      }));
-    },
+    describe: () => settled(() => describeTopics(admin)),
     async create(topic) {
       await admin.createTopics({
         waitForLeaders: true,
@@ -77,4 +66,31 @@ export async function connectTopicAdmin(
     },
     close: () => admin.disconnect(),
   };
+}
+
+async function describeTopics(admin: Admin): Promise<ActualTopic[]> {
+  const names = await admin.listTopics();
+  if (names.length === 0) return [];
+  const meta = await admin.fetchTopicMetadata({ topics: names });
+  const configs = await admin.describeConfigs({
+    includeSynonyms: false,
+    resources: names.map((name) => ({ type: ConfigResourceTypes.TOPIC, name })),
+  });
+  const overrides = new Map(
+    configs.resources.map((r) => [
+      r.resourceName,
+      Object.fromEntries(
+        r.configEntries
+          // Only what was set for this topic (source 1 = DYNAMIC_TOPIC_CONFIG), not broker defaults.
+          .filter((e) => !e.isDefault && (e as { configSource?: number }).configSource === 1)
+          .map((e) => [e.configName, e.configValue]),
+      ),
+    ]),
+  );
+  return meta.topics.map((t): ActualTopic => ({
+    name: t.name,
+    partitions: t.partitions.length,
+    replicationFactor: t.partitions[0]?.replicas.length ?? 0,
+    config: overrides.get(t.name) ?? {},
+  }));
 }

@@ -103,7 +103,8 @@ export function createKube(connection: KubeConnection, sh: Shell): Kube {
           undefined,
           labelSelector,
         );
-        return result.items as KubeObject[];
+        // Items of a list response carry no apiVersion or kind: put them back, readiness depends on the kind.
+        return result.items.map((item) => ({ ...asKube(item), apiVersion, kind }));
       }),
     delete: (ref) =>
       guard(`delete ${ref.kind} ${ref.name}`, async (): Promise<boolean> => {

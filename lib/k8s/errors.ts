@@ -1,11 +1,30 @@
 import { FoundationError } from '../errors.js';
 
+/** The API server's own words: the `message` of the Status object it answered with (a JSON string or object). */
+function statusMessage(body: unknown): string | undefined {
+  let status: unknown = body;
+  if (typeof body === 'string') {
+    try {
+      status = JSON.parse(body);
+    } catch {
+      return undefined;
+    }
+  }
+  const message = (status as { message?: unknown } | null)?.message;
+  return typeof message === 'string' && message !== '' ? message : undefined;
+}
+
 /** What went wrong talking to the Kubernetes API, as a coded error with its fix. Pure. */
 export function classifyKubeError(error: unknown, what: string): FoundationError {
-  const e = error as { code?: number | string; message?: string; cause?: { code?: string } } | null;
+  const e = error as {
+    code?: number | string;
+    message?: string;
+    body?: unknown;
+    cause?: { code?: string };
+  } | null;
   const status = typeof e?.code === 'number' ? e.code : undefined;
   const errno = typeof e?.code === 'string' ? e.code : e?.cause?.code;
-  const message = e?.message ?? String(error);
+  const message = statusMessage(e?.body) ?? e?.message ?? String(error);
   if (/no active cluster|kubeconfig|no current context|could not find .*config/i.test(message)) {
     return new FoundationError(
       'E_KUBE_NO_CONFIG',
@@ -40,7 +59,7 @@ export function classifyKubeError(error: unknown, what: string): FoundationError
       'check who changed it (kubectl get -o yaml … --show-managed-fields), then foundation run again',
     );
   }
-  if (status === 422)
+  if (status === 422 || status === 400)
     return new FoundationError(
       'E_KUBE_INVALID',
       `${what}: the API rejected the object (${message})`,

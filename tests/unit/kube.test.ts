@@ -28,8 +28,25 @@ describe('Kubernetes API errors', () => {
     ['not found', { code: 404, message: 'Not Found' }, 'E_KUBE_NOT_FOUND', /foundation run 0-2/],
     ['conflict', { code: 409, message: 'Apply failed with 1 conflict' }, 'E_KUBE_CONFLICT', /managed-fields/],
     ['invalid', { code: 422, message: 'spec.hard: Invalid value' }, 'E_KUBE_INVALID', /manifest/],
+    ['bad request', { code: 400, message: 'HTTP-Code: 400' }, 'E_KUBE_INVALID', /manifest/],
     ['anything else', { code: 500, message: 'etcd timeout' }, 'E_KUBE_ERROR', /task log/],
   ];
+  it('says what the API server said (its Status message), not the HTTP client’s dump', () => {
+    const body = JSON.stringify({
+      kind: 'Status',
+      message: 'Deployment.apps "x" is invalid: spec.template.metadata.labels: Invalid value',
+      code: 422,
+    });
+    const e = classifyKubeError(
+      { code: 422, message: `HTTP-Code: 422\nBody: ${body}\nHeaders: {…}`, body },
+      'apply Deployment services/x',
+    );
+    assert.equal(
+      e.message,
+      `apply Deployment services/x: the API rejected the object (Deployment.apps "x" is invalid: spec.template.metadata.labels: Invalid value)`,
+    );
+  });
+
   for (const [name, error, code, fix] of table) {
     it(`${name} → ${code} with its fix`, () => {
       const e = classifyKubeError(error, 'apply ResourceQuota services/services-quota');
