@@ -5,6 +5,12 @@ import type { TopicAdmin } from '../kafka/converge.js';
 // kafkajs is CommonJS; this enum is not visible as a named ESM export.
 const { ConfigResourceTypes } = kafkajs;
 
+/** UNKNOWN_TOPIC_OR_PARTITION, also when kafkajs wrapped it after its own retries. */
+function unknownTopic(error: unknown): boolean {
+  const e = error as { type?: string; originalError?: { type?: string } } | null;
+  return (e?.type ?? e?.originalError?.type) === 'UNKNOWN_TOPIC_OR_PARTITION';
+}
+
 /** Topic administration through the Kafka API (kafkajs 2.2.4), against Kafka or Redpanda alike. */
 export async function connectTopicAdmin(
   brokers: readonly string[],
@@ -24,9 +30,7 @@ export async function connectTopicAdmin(
       try {
         return await read();
       } catch (error) {
-        const e = error as { type?: string; originalError?: { type?: string } };
-        const type = e.type ?? e.originalError?.type;
-        if (type !== 'UNKNOWN_TOPIC_OR_PARTITION' || attempt >= 20) throw error;
+        if (!unknownTopic(error) || attempt >= 20) throw error;
         await new Promise((resolve) => setTimeout(resolve, 250));
       }
     }
@@ -34,17 +38,24 @@ export async function connectTopicAdmin(
   return {
     describe: () => settled(() => describeTopics(admin)),
     async create(topic) {
-      await admin.createTopics({
-        waitForLeaders: true,
-        topics: [
-          {
-            topic: topic.name,
-            numPartitions: topic.partitions,
-            replicationFactor: topic.replicationFactor,
-            configEntries: Object.entries(topic.config).map(([name, value]) => ({ name, value })),
-          },
-        ],
-      });
+      try {
+        await admin.createTopics({
+          waitForLeaders: true,
+          topics: [
+            {
+              topic: topic.name,
+              numPartitions: topic.partitions,
+              replicationFactor: topic.replicationFactor,
+              configEntries: Object.entries(topic.config).map(([name, value]) => ({ name, value })),
+            },
+          ],
+        });
+      } catch (error) {
+        // Created, but kafkajs's wait for leaders asked before the leader hosted it (seen on Kafka 4
+        // KRaft): wait for its metadata ourselves. Any other error is a real one.
+        if (!unknownTopic(error)) throw error;
+        await settled(() => admin.fetchTopicMetadata({ topics: [topic.name] }));
+      }
     },
     async setConfig(topic, config) {
       await admin.alterConfigs({

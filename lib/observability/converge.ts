@@ -82,7 +82,9 @@ async function unreadyWorkloads(ctx: TaskContext, spec: ReleaseSpec): Promise<st
           metadata: { name, namespace: spec.namespace },
         })
       : null;
-    if (live === null) problems.push(`${ref}: not found`);
+    // These are made by the release's operator, not by helm: when they never appear, the operator is
+    // where to look (kubectl -n <ns> logs deploy/<release>-operator).
+    if (live === null) problems.push(`${ref}: not found (its operator has not made it)`);
     else found.push(live);
   }
   if (found.length === 0) problems.push(`no workloads labelled app.kubernetes.io/instance=${spec.release}`);

@@ -13,19 +13,52 @@ import type { TaskResult } from '../../lib/model/outcome.js';
 import type { Target, Task } from '../../lib/model/task.js';
 import { Redactor } from '../../lib/redact.js';
 import { BIN, KUBE_BIN } from '../../scripts/test-servers/paths.js';
-import { useServer, type UsedServer } from '../integration/servers.js';
+import { ensureStarted, nestedRoot } from '../../scripts/test-servers/manager.js';
+import { root, useServer, type UsedServer } from '../integration/servers.js';
 import { ROOT } from './cli.js';
 import { CONFIG } from './fixtures.js';
 
-/** The test control plane, with KUBECONFIG and PATH (its kubectl, the test helm) set for this process. */
-export async function useCluster(): Promise<UsedServer & { kubeconfig: string }> {
-  const kube = await useServer('kube');
+/**
+ * The test control plane, with KUBECONFIG and PATH (its kubectl, the test helm) set for this process.
+ * `own`: a control plane of this file's own (a test that changes cluster-wide state must not meet another).
+ */
+export async function useCluster(own?: string): Promise<UsedServer & { kubeconfig: string }> {
+  const shared = await useServer('kube');
+  const kube =
+    own === undefined || shared.skip !== false
+      ? shared
+      : { ...shared, env: (await ensureStarted(nestedRoot(root(), own), 'kube')).env };
   const kubeconfig = kube.env.KUBECONFIG ?? kube.env.FOUNDATION_TEST_KUBECONFIG ?? '';
   if (kube.skip === false) {
     process.env.KUBECONFIG = kubeconfig;
     process.env.PATH = `${KUBE_BIN}:${BIN}:${process.env.PATH ?? ''}`;
   }
   return { ...kube, kubeconfig };
+}
+
+/** Helm's config, cache and data in a folder of this test's own (never the developer's). */
+export function isolatedHelm(): void {
+  const home = mkdtempSync(join(tmpdir(), 'helm-home-'));
+  Object.assign(process.env, {
+    HELM_CONFIG_HOME: join(home, 'config'),
+    HELM_CACHE_HOME: join(home, 'cache'),
+    HELM_DATA_HOME: join(home, 'data'),
+  });
+}
+
+/** `changed` / `failed: why` — for assertion messages. */
+export function outcome(results: Map<string, TaskResult>, id: string): string {
+  const t = results.get(id);
+  return `${t?.outcome ?? 'none'}${t?.reason ? `: ${t.reason}` : ''}`;
+}
+
+/** PersistentVolumes for the claims the stack makes (no provisioner runs here; k3d brings local-path). */
+export function persistentVolumes(sizes: string[]): void {
+  const docs = sizes.map(
+    (size, i) =>
+      `apiVersion: v1\nkind: PersistentVolume\nmetadata: { name: test-pv-${i} }\nspec: { capacity: { storage: ${size} }, accessModes: [ReadWriteOnce], hostPath: { path: /tmp/test-pv-${i} } }\n`,
+  );
+  kubectl(['apply', '-f', '-'], docs.join('---\n'));
 }
 
 /** The Docker engine, with DOCKER_HOST and DOCKER_CONFIG (the Compose plugin) set for this process. */
@@ -76,6 +109,16 @@ export function packageCopy(): string {
   });
   return dir;
 }
+
+export const PASSWORD = 'Gr4fana-admin "quoted" = ✓ unicode, not short';
+/** A .env a user could write: quotes, a multi-line value, spaces kept, unicode. */
+export const HOSTILE_ENV = [
+  `GRAFANA_ADMIN_PASSWORD='${PASSWORD}'`,
+  'PAYMENTS_API_TOKEN="line one\nline two = with equals"',
+  "DB_PASSWORD='  leading and trailing spaces  '",
+  'FOUNDATION_TARGET=cluster',
+  '',
+].join('\n');
 
 /** A workspace with the given .env, for tasks that read it (0-4's password, 0-9's secrets). */
 export function clusterWorkspace(env: string): string {

@@ -146,7 +146,7 @@ describe(
       await assert.rejects(install('9.9.9'), (e: unknown) => {
         assert.ok(e instanceof FoundationError);
         assert.equal(e.code, 'E_COMMAND_FAILED');
-        assert.match(e.message, /helm upgrade --install probe failed: .*9\.9\.9/);
+        assert.match(e.message, /^helm upgrade --install probe .* exited 1: .*version "9\.9\.9" not found/);
         assert.match(e.fix ?? '', /helm -n infra status probe/);
         return true;
       });
@@ -160,10 +160,16 @@ describe(
       );
       process.env.KUBECONFIG = join(dir, 'gone');
       try {
-        await assert.rejects(
-          helm.release('probe', 'infra'),
-          /helm get metadata probe failed: kubernetes cluster unreachable/i,
-        );
+        await assert.rejects(helm.release('probe', 'infra'), (e: unknown) => {
+          assert.ok(e instanceof FoundationError);
+          assert.equal(e.code, 'E_KUBE_UNREACHABLE');
+          assert.match(
+            e.message,
+            /helm get metadata probe: the cluster does not answer \(kubernetes cluster unreachable/i,
+          );
+          assert.match(e.fix ?? '', /foundation run 0-2/);
+          return true;
+        });
       } finally {
         process.env.KUBECONFIG = saved;
       }
