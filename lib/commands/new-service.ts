@@ -47,7 +47,10 @@ export function newServiceCommand(app: App, name: string, options: NewServiceOpt
       : join(app.workspace, options.dir)
     : join(app.workspace, 'services', name);
   const files = generateService(app.generator.template(), name, description);
-  const verdict = judgeTarget(relative(app.workspace, target) || target, app.generator.inspect(target));
+  // Inside the workspace: relative (services/orders-api); anywhere else: the absolute path.
+  const inside = relative(app.workspace, target);
+  const shown = inside === '' || inside.startsWith('..') || isAbsolute(inside) ? target : inside;
+  const verdict = judgeTarget(shown, app.generator.inspect(target));
   if (!verdict.ok)
     throw new FoundationError(
       verdict.exists ? 'E_TARGET_EXISTS' : 'E_TARGET_UNUSABLE',
@@ -55,7 +58,6 @@ export function newServiceCommand(app: App, name: string, options: NewServiceOpt
       verdict.fix,
     );
   app.generator.writeNew(target, files);
-  const shown = relative(app.workspace, target) || target;
   const ms = Math.round(performance.now() - started);
   app.stdout(
     app.output === 'json'

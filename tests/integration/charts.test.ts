@@ -7,8 +7,6 @@ import { describe, it } from 'node:test';
 import { parse } from 'yaml';
 import {
   MiB,
-  alloyObject,
-  alloyString,
   at,
   chartsDir,
   claimsOf,
@@ -18,7 +16,6 @@ import {
   list,
   name,
   one,
-  parseAlloy,
   pick,
   podAmounts,
   podsOf,
@@ -30,6 +27,7 @@ import {
   type Rendered,
   type Tree,
 } from '../helpers/charts.js';
+import { alloyObject, alloyString, parseAlloy } from '../helpers/alloy-syntax.js';
 import { IN_CI, findTool } from '../helpers/tools.js';
 
 const tool = findTool('helm', 'HELM_BIN');
