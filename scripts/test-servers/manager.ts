@@ -46,7 +46,8 @@ export function missing(def: ServerDef): string | null {
     : `${def.name} is not installed (${absent.join(', ')}): run scripts/test-servers/install`;
 }
 
-const alive = (pid: number): boolean => {
+/** Is a process with this pid still there? */
+export const alive = (pid: number): boolean => {
   try {
     process.kill(pid, 0);
     return true;

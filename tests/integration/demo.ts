@@ -8,6 +8,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { alive } from '../../scripts/test-servers/manager.js';
 import { ROOT } from '../helpers/cli.js';
 
 const SOURCE = join(ROOT, 'examples', 'demo-service');
@@ -19,15 +20,6 @@ export const DEMO = join(
     .digest('hex')
     .slice(0, 12)}`,
 );
-
-const alive = (pid: number): boolean => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
 
 /** One build at a time across test processes (rules and demo tests both build it): a lock folder. */
 function locked(fn: () => void): void {

@@ -1,7 +1,6 @@
 // `foundation all --target cluster` end to end, as a user runs it, against a control plane of its own:
 // real tools, real helm and charts from a loopback repository, a real Docker engine, a real broker.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { copyFileSync, mkdtempSync, readFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -12,7 +11,7 @@ import type { RunSummary } from '../../lib/report/summary.js';
 import { ensureStarted, nestedRoot } from '../../scripts/test-servers/manager.js';
 import { serveCharts } from '../helpers/chart-repo.js';
 import { chartsDir } from '../helpers/charts.js';
-import { CLI, ROOT } from '../helpers/cli.js';
+import { ROOT, cli } from '../helpers/cli.js';
 import { kubectl, useCluster, useDocker } from '../helpers/cluster.js';
 import { root, useServer } from './servers.js';
 
@@ -20,22 +19,6 @@ const shared = await useCluster(); // PATH: the harness's kubectl and helm
 const docker = await useDocker();
 const kafkaShared = await useServer('kafka');
 const skip = shared.skip || docker.skip || kafkaShared.skip;
-
-function run(
-  args: string[],
-  env: Record<string, string>,
-): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [CLI, ...args], { env });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-    child.on('close', (code) => {
-      resolve({ code, stdout, stderr });
-    });
-  });
-}
 
 describe('foundation all --target cluster, end to end', { skip, timeout: 30 * 60_000 }, () => {
   const ws = mkdtempSync(join(tmpdir(), 'foundation-all-'));
@@ -71,7 +54,7 @@ describe('foundation all --target cluster, end to end', { skip, timeout: 30 * 60
   });
 
   it('converges what a containerless cluster can hold, and names what it cannot and why', async () => {
-    const r = await run(['-C', ws, 'all', '--target', 'cluster'], env);
+    const r = await cli(['all', '--target', 'cluster'], { dir: ws, path: env.PATH ?? '' }, env);
     process.stdout.write(`${r.stdout.slice(r.stdout.indexOf('Recap'))}\n`); // the recap, for the record
     const summary = JSON.parse(
       readFileSync(join(ws, '.foundation', 'runs', 'latest', 'summary.json'), 'utf8'),
@@ -93,7 +76,11 @@ describe('foundation all --target cluster, end to end', { skip, timeout: 30 * 60
     }
     assert.equal(r.code, 4);
     assert.match(r.stdout, /0-4 failed: .*not converged/);
-    const again = await run(['-C', ws, 'plan', '--target', 'cluster', '0-2', '0-3', '0-9'], env);
+    const again = await cli(
+      ['plan', '--target', 'cluster', '0-2', '0-3', '0-9'],
+      { dir: ws, path: env.PATH ?? '' },
+      env,
+    );
     assert.equal(again.code, 0, `a plan right after changes nothing:\n${again.stdout}`);
   });
 });
