@@ -20,7 +20,7 @@ import { join } from 'node:path';
 import { CACHE } from '../../scripts/test-servers/paths.js';
 
 export const NODE_IMAGE = 'node:24-bookworm-slim';
-const BASE_IMAGE = 'foundation-test/debian:bookworm-minbase';
+export const BASE_IMAGE = 'foundation-test/debian:bookworm-minbase';
 const FILES = join(CACHE, 'docker', 'base');
 const CA = '/etc/ssl/certs/ca-certificates.crt';
 
@@ -40,17 +40,25 @@ const exists = (image: string): boolean => {
   }
 };
 
+/** The Debian base image, imported from the root filesystem the install script made. */
+export function ensureBaseImage(): void {
+  const rootfs = join(FILES, 'rootfs.tar');
+  if (!existsSync(rootfs)) throw new Error(`${rootfs} is missing: run scripts/test-servers/install docker`);
+  if (!exists(BASE_IMAGE)) docker(['import', '-c', 'CMD ["bash"]', rootfs, BASE_IMAGE]);
+}
+
 /** Make the base images unless they exist; returns how long it took (0 when they were there). */
 export function ensureNodeImage(): number {
   if (exists(NODE_IMAGE)) return 0;
   const started = performance.now();
-  const rootfs = join(FILES, 'rootfs.tar');
   const pack = (prefix: string) => readdirSync(FILES).find((f) => f.startsWith(prefix) && f.endsWith('.tgz'));
   const node = pack('node-linux-');
   const npm = pack('npm-');
-  if (!existsSync(rootfs) || node === undefined || npm === undefined)
-    throw new Error(`base image files missing in ${FILES}: run scripts/test-servers/install docker`);
-  if (!exists(BASE_IMAGE)) docker(['import', '-c', 'CMD ["bash"]', rootfs, BASE_IMAGE]);
+  if (node === undefined || npm === undefined)
+    throw new Error(
+      `Node's and npm's packages are missing in ${FILES}: run scripts/test-servers/install docker`,
+    );
+  ensureBaseImage();
   const ctx = mkdtempSync(join(tmpdir(), 'node-standin-'));
   try {
     mkdirSync(join(ctx, 'usr', 'local', 'lib', 'node_modules', 'npm'), { recursive: true });

@@ -1,0 +1,68 @@
+// The Compose adapter against the real Docker Compose v2 plugin and Docker engine: a project of two
+// services (one waits for the other to be healthy) comes up with `up -d --wait`, `ps` reads back each
+// service's state and health, and `down -v` removes it. Images are the locally made base (none is pulled).
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, describe, it } from 'node:test';
+import { createCompose } from '../../lib/adapters/containers.js';
+import { createShell } from '../../lib/adapters/shell.js';
+import { useDocker } from '../helpers/cluster.js';
+import { silentLog } from '../helpers/fixtures.js';
+import { BASE_IMAGE, ensureBaseImage } from '../helpers/images.js';
+
+const docker = await useDocker();
+
+describe('the Compose adapter on a real engine', { skip: docker.skip, timeout: 180_000 }, () => {
+  const dir = mkdtempSync(join(tmpdir(), 'compose-'));
+  const file = join(dir, 'compose.yaml');
+  const compose = createCompose(
+    createShell({ cwd: dir, signal: new AbortController().signal, log: silentLog }),
+    dir,
+  );
+  after(async () => {
+    await compose.down(file, { volumes: true });
+  });
+
+  it('up waits for health, ps reports each service, down removes the project', async () => {
+    ensureBaseImage();
+    writeFileSync(
+      file,
+      [
+        `name: foundation-test-${randomUUID().slice(0, 8)}`,
+        'services:',
+        '  first:',
+        `    image: ${BASE_IMAGE}`,
+        '    command: ["sleep", "600"]',
+        '    healthcheck: { test: ["CMD", "true"], interval: 1s, retries: 30 }',
+        '    volumes: [data:/data]',
+        '  second:',
+        `    image: ${BASE_IMAGE}`,
+        '    command: ["sleep", "600"]',
+        '    depends_on: { first: { condition: service_healthy } }',
+        'volumes:',
+        '  data: {}',
+        '',
+      ].join('\n'),
+    );
+    await compose.up(file);
+    const services = (await compose.ps(file)).sort((a, b) => a.service.localeCompare(b.service));
+    assert.deepEqual(services, [
+      { service: 'first', state: 'running', health: 'healthy' },
+      { service: 'second', state: 'running', health: '' },
+    ]);
+    await compose.down(file, { volumes: true });
+    assert.deepEqual(await compose.ps(file), []);
+  });
+
+  it('a file Compose cannot read is a coded error with the tool’s first lines', async () => {
+    writeFileSync(join(dir, 'broken.yaml'), 'services:\n  x: [not, a, service]\n');
+    await assert.rejects(compose.up(join(dir, 'broken.yaml')), (e: unknown) => {
+      assert.equal((e as { code?: string }).code, 'E_COMMAND_FAILED');
+      assert.match((e as Error).message, /docker compose -f .*broken\.yaml .*up -d --wait exited 1: /);
+      return true;
+    });
+  });
+});
