@@ -46,17 +46,34 @@ export function kubeVersion(): string {
   return version;
 }
 
+/** Where this checkout came from, when that is a folder on this machine (a CI clone of a working copy). */
+function origin(): string | null {
+  try {
+    const url = execFileSync('git', ['-C', ROOT, 'config', '--get', 'remote.origin.url'], {
+      encoding: 'utf8',
+    }).trim();
+    const path = url.startsWith('file://') ? url.slice('file://'.length) : url;
+    return isAbsolute(path) && existsSync(path) ? path : null;
+  } catch {
+    return null;
+  }
+}
+
 /**
  * The pinned-chart repository: FOUNDATION_CHARTS_DIR, else the nearest `shared/charts` beside the
- * repository or one of its parent folders (a CI clone may sit deeper than the working copy).
+ * repository or one of its parent folders — of this checkout, or of the working copy it was cloned from.
  */
 export function chartsDir(): string {
   if (process.env.FOUNDATION_CHARTS_DIR) return process.env.FOUNDATION_CHARTS_DIR;
-  for (let dir = resolve(ROOT, '..'); ; dir = dirname(dir)) {
-    const candidate = join(dir, 'shared', 'charts');
-    if (existsSync(join(candidate, 'index.yaml'))) return candidate;
-    if (dirname(dir) === dir) return resolve(ROOT, '..', 'shared', 'charts');
+  for (const start of [ROOT, origin()]) {
+    if (start === null) continue;
+    for (let dir = resolve(start, '..'); ; dir = dirname(dir)) {
+      const candidate = join(dir, 'shared', 'charts');
+      if (existsSync(join(candidate, 'index.yaml'))) return candidate;
+      if (dirname(dir) === dir) break;
+    }
   }
+  return resolve(ROOT, '..', 'shared', 'charts');
 }
 
 /** The packaged chart of a pin, through the repository's index.yaml; or why it is not there. */
@@ -66,7 +83,10 @@ export function findChart(
   version: string,
 ): { path: string } | { missing: string } {
   const index = join(dir, 'index.yaml');
-  if (!existsSync(index)) return { missing: `no chart repository at ${dir} (no index.yaml)` };
+  if (!existsSync(index))
+    return {
+      missing: `no chart repository at ${dir} (no index.yaml; set FOUNDATION_CHARTS_DIR to the folder of the pinned charts)`,
+    };
   const entries = list(dig(parse(readFileSync(index, 'utf8')), `entries.${chart}`));
   const entry = entries.find((e) => at(e, 'version') === version);
   if (entry === undefined) {
