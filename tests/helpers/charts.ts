@@ -2,7 +2,7 @@
 // looked up in a plain chart repository (index.yaml + packaged charts; `<repo>/../shared/charts`, or
 // FOUNDATION_CHARTS_DIR) and rendered with `helm template` and its values file. Also the readers the chart
 // tests need: nested values, Kubernetes quantities, what pods ask of a ResourceQuota (Alloy's syntax:
-// alloy-syntax.ts).
+// lib/observability/alloy-syntax.ts).
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';

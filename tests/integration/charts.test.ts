@@ -27,7 +27,7 @@ import {
   type Rendered,
   type Tree,
 } from '../helpers/charts.js';
-import { alloyObject, alloyString, parseAlloy } from '../helpers/alloy-syntax.js';
+import { alloyObject, alloyString, parseAlloy } from '../../lib/observability/alloy-syntax.js';
 import { IN_CI, findTool } from '../helpers/tools.js';
 
 const tool = findTool('helm', 'HELM_BIN');

@@ -1,5 +1,5 @@
-// A small reader of Alloy's configuration syntax (blocks, attributes), enough for the chart tests to
-// check the pipeline the values promise.
+// A small reader of Alloy's configuration syntax (blocks, attributes): enough to check the pipeline a
+// values file promises, and to carry stages from the Kubernetes pipeline into the Compose one. Pure.
 /** A body of Alloy's configuration syntax: its attributes (their values' text) and its blocks, in order. */
 export interface AlloyBody {
   readonly attrs: Readonly<Record<string, string>>;
@@ -9,6 +9,8 @@ export interface AlloyBody {
 export interface AlloyBlock extends AlloyBody {
   readonly name: string;
   readonly label: string | null;
+  /** The block's source text, from its name to its closing brace. */
+  readonly text: string;
 }
 
 const endOfLine = (text: string, i: number) =>
@@ -50,6 +52,7 @@ export function parseAlloy(text: string): AlloyBody {
       blocks.push({
         name: b[1] ?? '',
         label: b[2] ?? null,
+        text: text.slice(i, end),
         ...parseAlloy(text.slice(block.lastIndex, end - 1)),
       });
       i = end;
