@@ -60,6 +60,7 @@ export default defineTask({
   title: 'Kubernetes cluster and namespaces',
   deps: ['0-1'],
   targets: ['k3d', 'cluster'],
+  providedBy: { compose: '0-7' },
   hint: 'foundation run 0-2 (or: scripts/cluster-create)',
   timeoutMs: 6 * 60_000,
   async check(ctx) {

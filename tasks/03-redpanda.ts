@@ -4,6 +4,7 @@ import { FoundationError } from '../lib/errors.js';
 import { describeChange, describeManual, planTopics } from '../lib/kafka/plan.js';
 import { reconcileTopics } from '../lib/kafka/converge.js';
 import { parseTopicsFile, type DesiredTopic } from '../lib/kafka/topics-file.js';
+import { composeFilePath } from '../lib/compose/project.js';
 import { objectsDrift } from '../lib/k8s/converge.js';
 import { describeObject, objectOf } from '../lib/k8s/manifests.js';
 import { notReady } from '../lib/k8s/workloads.js';
@@ -13,13 +14,11 @@ import { defineTask, type CheckResult } from '../lib/model/task.js';
 
 const TOPICS = join('k8s', 'redpanda', 'topics.yaml');
 const MANIFESTS = join('k8s', 'redpanda');
-const COMPOSE = join('compose', 'redpanda.yaml');
 
 async function desiredTopics(ctx: TaskContext): Promise<DesiredTopic[]> {
   return parseTopicsFile(await readPackageFile(ctx, TOPICS), TOPICS);
 }
 
-const composeFile = (ctx: TaskContext): string => join(ctx.platform.packageRoot, COMPOSE);
 const manifests = (ctx: TaskContext): Promise<KubeObject[]> =>
   ctx.kube.build(join(ctx.platform.packageRoot, MANIFESTS));
 
@@ -38,14 +37,18 @@ const WORKLOADS: readonly (ObjectRef & { timeoutMs: number })[] = [
 /** Is the platform's Redpanda and Console running? null when yes, else why not. */
 async function workloads(ctx: TaskContext): Promise<CheckResult | null> {
   if (ctx.target === 'compose') {
-    const services = await ctx.compose.ps(composeFile(ctx));
+    // Task 0-7 runs the broker and Console on Compose; this task only needs them healthy.
+    const services = await ctx.compose.ps({ file: composeFilePath(ctx) });
     const down = ['redpanda', 'console'].filter(
-      (name) =>
-        !services.some((s) => s.service === name && s.state === 'running' && s.health !== 'unhealthy'),
+      (name) => !services.some((s) => s.service === name && s.state === 'running' && s.health === 'healthy'),
     );
     return down.length === 0
       ? null
-      : { status: 'missing', reason: `compose services not running: ${down.join(', ')}` };
+      : {
+          status: 'blocked',
+          reason: `Compose services not running and healthy: ${down.join(', ')}`,
+          hint: 'foundation run 0-7 --target compose',
+        };
   }
   let drift: string[];
   try {
@@ -107,13 +110,13 @@ async function topicState(ctx: TaskContext, desired: readonly DesiredTopic[]): P
 }
 
 /**
- * 0-3 redpanda: the broker and Console run (k3d/cluster: the manifests; compose: the Compose services)
+ * 0-3 redpanda: the broker and Console run (k3d/cluster: the manifests; compose: task 0-7's services)
  * and the topics match k8s/redpanda/topics.yaml.
  */
 export default defineTask({
   id: '0-3',
   title: 'Redpanda event bus, Console and topics',
-  deps: ['0-1', '0-2'],
+  deps: ['0-1', '0-2', '0-7'],
   hint: 'foundation run 0-3 (topics only: scripts/kafka-topics-create)',
   timeoutMs: 8 * 60_000,
   retries: 1,
@@ -125,8 +128,7 @@ export default defineTask({
   },
   async apply(ctx) {
     const desired = await desiredTopics(ctx);
-    if (ctx.target === 'compose') await ctx.compose.up(composeFile(ctx));
-    else {
+    if (ctx.target !== 'compose') {
       for (const o of await manifests(ctx)) {
         await ctx.kube.apply(o);
         ctx.log.debug(`applied ${describeObject(o)}`);
@@ -153,7 +155,9 @@ export default defineTask({
       throw new FoundationError(
         'E_KAFKA_UNREACHABLE',
         `no Kafka API at ${ctx.config.kafkaBrokers.join(',')} after 60 s`,
-        'check the broker logs: kubectl -n infra logs redpanda-0',
+        ctx.target === 'compose'
+          ? `check the broker logs: docker compose -f ${composeFilePath(ctx)} logs redpanda`
+          : 'check the broker logs: kubectl -n infra logs redpanda-0',
       );
     try {
       const result = await reconcileTopics(admin, desired);

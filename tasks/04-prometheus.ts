@@ -59,6 +59,7 @@ export default defineTask({
   title: 'Prometheus, Alertmanager, Grafana, rules and dashboards',
   deps: ['0-1', '0-2'],
   targets: ['k3d', 'cluster'],
+  providedBy: { compose: '0-7' },
   hint: 'foundation run 0-4 (docs/observability.md)',
   timeoutMs: 15 * 60_000,
   async check(ctx) {

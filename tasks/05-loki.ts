@@ -14,6 +14,7 @@ export default defineTask({
   title: 'Loki and Alloy: pod logs',
   deps: ['0-4'],
   targets: ['k3d', 'cluster'],
+  providedBy: { compose: '0-7' },
   hint: 'foundation run 0-5 (docs/observability.md)',
   timeoutMs: 12 * 60_000,
   async check(ctx) {

@@ -14,6 +14,7 @@ export default defineTask({
   title: 'Tempo: traces, correlated in Grafana',
   deps: ['0-4'],
   targets: ['k3d', 'cluster'],
+  providedBy: { compose: '0-7' },
   hint: 'foundation run 0-6 (docs/observability.md)',
   timeoutMs: 10 * 60_000,
   async check(ctx) {

@@ -5,6 +5,7 @@ import redpanda from './03-redpanda.js';
 import prometheus from './04-prometheus.js';
 import loki from './05-loki.js';
 import tempo from './06-tempo.js';
+import compose from './07-compose.js';
 import secrets from './09-secrets.js';
 import template from './10-template.js';
 
@@ -16,6 +17,7 @@ export const TASKS: readonly Task[] = [
   prometheus,
   loki,
   tempo,
+  compose,
   secrets,
   template,
 ];

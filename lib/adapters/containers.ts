@@ -1,6 +1,6 @@
 import { FoundationError } from '../errors.js';
 import { parseVersion } from '../prereqs/tools.js';
-import type { Compose, ComposeService, Docker, K3d, K3dCluster } from '../ports/containers.js';
+import type { Docker, K3d, K3dCluster } from '../ports/containers.js';
 import type { Shell } from '../ports/shell.js';
 
 /** The Docker engine through the `docker` CLI. */
@@ -69,54 +69,6 @@ export function createK3d(sh: Shell): K3d {
     async importImage(tag, cluster) {
       await sh.exec('k3d', ['image', 'import', tag, '-c', cluster], {
         fix: `is the image built? docker image inspect ${tag}`,
-      });
-    },
-  };
-}
-
-/** `docker compose ps --format json` prints one JSON object per line (Compose ≥ 2.21) or one array. */
-export function parseComposePs(output: string): ComposeService[] {
-  const trimmed = output.trim();
-  if (trimmed === '') return [];
-  const parsed: unknown = trimmed.startsWith('[')
-    ? JSON.parse(trimmed)
-    : trimmed.split('\n').map((l): unknown => JSON.parse(l));
-  const text = (v: unknown): string => (typeof v === 'string' ? v : '');
-  return (Array.isArray(parsed) ? (parsed as Record<string, unknown>[]) : []).map((r) => ({
-    service: text(r.Service),
-    state: text(r.State),
-    health: text(r.Health),
-  }));
-}
-
-/** Docker Compose v2 through the docker CLI plugin. */
-export function createCompose(sh: Shell, cwd: string): Compose {
-  const fix = 'see the task log; docker compose version must be 2.20 or newer';
-  return {
-    async ps(file) {
-      const r = await sh.exec('docker', ['compose', '-f', file, 'ps', '--all', '--format', 'json'], {
-        cwd,
-        stream: false,
-        fix,
-      });
-      try {
-        return parseComposePs(r.stdout);
-      } catch {
-        throw new FoundationError(
-          'E_COMMAND_FAILED',
-          'docker compose ps printed something that is not JSON',
-          fix,
-        );
-      }
-    },
-    async up(file, options = {}) {
-      const profiles = (options.profiles ?? []).flatMap((p) => ['--profile', p]);
-      await sh.exec('docker', ['compose', '-f', file, ...profiles, 'up', '-d', '--wait'], { cwd, fix });
-    },
-    async down(file, options = {}) {
-      await sh.exec('docker', ['compose', '-f', file, 'down', ...(options.volumes ? ['-v'] : [])], {
-        cwd,
-        fix,
       });
     },
   };

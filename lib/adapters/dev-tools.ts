@@ -14,6 +14,8 @@ export function createTools(sh: Shell): Tools {
           if ((await sh.which(spec.command)) === null)
             return { name: spec.name, found: false, version: null };
           const r = await sh.run(spec.command, spec.versionArgs, { stream: false });
+          if (spec.plugin === true && r.exitCode !== 0)
+            return { name: spec.name, found: false, version: null };
           const version = parseVersion(r.exitCode === 0 ? r.stdout : r.stdout + r.stderr);
           if (spec.name !== 'docker') return { name: spec.name, found: true, version };
           const server = await sh.run('docker', ['version', '--format', '{{.Server.Version}}'], {

@@ -1,9 +1,12 @@
 import { randomBytes } from 'node:crypto';
-import { access, readFile, rename, writeFile } from 'node:fs/promises';
-import { isAbsolute, join } from 'node:path';
+import { access, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { dirname, isAbsolute, join } from 'node:path';
 import type { Files } from '../ports/host.js';
 
-/** Files relative to the workspace. Writes are atomic: a crash never leaves half a file behind. */
+/**
+ * Files relative to the workspace. Writes are atomic (a crash never leaves half a file behind) and make
+ * missing parent folders.
+ */
 export function createFiles(workspace: string): Files {
   const at = (path: string): string => (isAbsolute(path) ? path : join(workspace, path));
   return {
@@ -18,6 +21,7 @@ export function createFiles(workspace: string): Files {
     async write(path, content, options = {}) {
       const target = at(path);
       const temp = `${target}.${randomBytes(4).toString('hex')}.tmp`;
+      await mkdir(dirname(target), { recursive: true });
       await writeFile(temp, content, { mode: options.mode ?? 0o644 });
       await rename(temp, target);
     },

@@ -3,7 +3,8 @@ import type { Config } from '../config/schema.js';
 import type { TaskContext } from '../model/context.js';
 import type { TaskLogger } from '../ports/log.js';
 import type { Redactor } from '../redact.js';
-import { createCompose, createDocker, createK3d } from './containers.js';
+import { createCompose } from './compose.js';
+import { createDocker, createK3d } from './containers.js';
 import { createGit, createNpm, createTools } from './dev-tools.js';
 import { createFiles } from './files.js';
 import { createHelm } from './helm.js';
@@ -53,7 +54,7 @@ export function createWorld(deps: WorldDeps) {
         helm: createHelm(sh),
         docker: createDocker(sh),
         k3d: createK3d(sh),
-        compose: createCompose(sh, platform.packageRoot),
+        compose: createCompose(sh),
         tools: createTools(sh),
         git: createGit(sh, files, platform),
         npm: createNpm(sh, files),

@@ -17,6 +17,8 @@ export interface Config {
   readonly clusterName: string;
   /** k3d agent nodes besides the server (the config file's default is 0). */
   readonly k3dAgents: number;
+  /** The Compose project of the compose target (task 0-7), relative to Foundation's folder or absolute. */
+  readonly composeFile: string;
   /** Where the runner sends its traces (one span per task); unset: not traced. */
   readonly otlpEndpoint?: string;
   /** Chart repository URLs set in HELM_REPO_* (alias → URL); others come from `helm repo add`. */
@@ -112,6 +114,7 @@ export function parseConfig(raw: ReadonlyMap<string, RawValue>): ParsedConfig {
     kafkaBrokers: Object.freeze(out.get('KAFKA_BROKERS') as string[]),
     clusterName: out.get('CLUSTER_NAME') as string,
     k3dAgents: out.get('K3D_AGENTS') as number,
+    composeFile: out.get('FOUNDATION_COMPOSE_FILE') as string,
     ...(out.has('OTEL_EXPORTER_OTLP_ENDPOINT')
       ? { otlpEndpoint: out.get('OTEL_EXPORTER_OTLP_ENDPOINT') as string }
       : {}),

@@ -57,6 +57,15 @@ export const VARIABLES: readonly Variable[] = [
     default: '0',
   },
   {
+    name: 'FOUNDATION_COMPOSE_FILE',
+    schema: z
+      .string()
+      .min(1)
+      .regex(/\.ya?ml$/),
+    expected: 'the path of a Compose file (.yml or .yaml), relative to Foundation or absolute',
+    default: 'compose/docker-compose.yml',
+  },
+  {
     name: 'KAFKA_BROKERS',
     schema: z.string().transform((text, ctx) => {
       const parsed = parseBrokers(text);
@@ -79,6 +88,13 @@ export const VARIABLES: readonly Variable[] = [
   })),
   {
     name: 'GRAFANA_ADMIN_PASSWORD',
+    schema: z.string().min(16).max(256),
+    expected: 'a secret of 16 to 256 characters (task 0-1 generates one when empty)',
+    secret: true,
+    generate: true,
+  },
+  {
+    name: 'POSTGRES_PASSWORD',
     schema: z.string().min(16).max(256),
     expected: 'a secret of 16 to 256 characters (task 0-1 generates one when empty)',
     secret: true,

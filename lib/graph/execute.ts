@@ -1,7 +1,7 @@
 import pLimit from 'p-limit';
 import type { TaskContext } from '../model/context.js';
 import { satisfies, type TaskResult } from '../model/outcome.js';
-import { appliesTo, type Target, type Task } from '../model/task.js';
+import { appliesTo, skipReason, type Target, type Task } from '../model/task.js';
 import type { RunEventBody, RunMode } from '../report/events.js';
 import type { Selection } from './plan.js';
 import { runTask } from './run-task.js';
@@ -84,7 +84,7 @@ export async function execute(o: ExecuteOptions): Promise<TaskResult[]> {
     const base = { id: task.id, title: task.title, durationMs: 0, applies: 0, ...(gate ? { gate } : {}) };
     if (o.signal.aborted) return end({ ...base, outcome: 'cancelled', reason: 'cancelled by the user' });
     if (!appliesTo(task, o.target)) {
-      return end({ ...base, outcome: 'skipped', reason: `not part of the ${o.target} target` });
+      return end({ ...base, outcome: 'skipped', reason: skipReason(task, o.target) });
     }
     const blocker = depResults.find((r) => !satisfies(r.outcome));
     if (blocker) return end({ ...blockedBy(task, blocker, o.mode), durationMs: 0 });

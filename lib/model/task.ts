@@ -17,6 +17,8 @@ export interface TaskDefinition {
   readonly deps: readonly string[];
   /** Targets this task applies to; on other targets it is skipped. Default: all. */
   readonly targets?: readonly Target[];
+  /** On a target it is skipped on, the task that provides the same thing there (`{ compose: '0-7' }`). */
+  readonly providedBy?: Partial<Record<Target, string>>;
   /** Read-only: is the world converged? */
   check(ctx: TaskContext): Promise<CheckResult>;
   /** Converge. Safe to repeat. The executor re-checks afterwards. */
@@ -48,6 +50,12 @@ export function defineTask(def: TaskDefinition): Task {
 
 export function appliesTo(task: Task, target: Target): boolean {
   return task.targets === undefined || task.targets.includes(target);
+}
+
+/** Why a task is skipped on a target it does not apply to. */
+export function skipReason(task: Task, target: Target): string {
+  const by = task.providedBy?.[target];
+  return by !== undefined ? `provided by ${by} on the ${target} target` : `not part of the ${target} target`;
 }
 
 export const DEFAULT_TIMEOUT_MS = 10 * 60_000;

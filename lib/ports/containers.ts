@@ -33,19 +33,44 @@ export interface K3d {
   importImage(tag: string, cluster: string): Promise<void>;
 }
 
-/** One service of a Compose project, as `docker compose ps --format json` reports it. */
+/** A Compose project as Foundation runs it. */
+export interface ComposeProject {
+  /** The Compose file (absolute path); its folder is the project directory. */
+  readonly file: string;
+  /** Files of interpolation variables (`--env-file`), in order. */
+  readonly envFiles?: readonly string[];
+  /** Interpolation variables that win over the env files: rendered settings, secrets from .env. */
+  readonly env?: Readonly<Record<string, string>>;
+  readonly profiles?: readonly string[];
+}
+
+/** One container of a Compose project, as `docker compose ps --all --format json` reports it. */
 export interface ComposeService {
   readonly service: string;
   /** running | exited | restarting | created | … */
   readonly state: string;
   /** healthy | unhealthy | starting | '' (no healthcheck) */
   readonly health: string;
+  /** The service definition's hash Compose stamped on the container (com.docker.compose.config-hash). */
+  readonly configHash?: string;
+  /** The rendered configuration's hash the container was made with (label foundation.config). */
+  readonly foundationConfig?: string;
 }
 
-/** Docker Compose v2 (`docker compose`), for a project file. */
+/** Docker Compose v2 (`docker compose`). Errors are coded FoundationErrors with their fix. */
 export interface Compose {
-  ps(file: string): Promise<ComposeService[]>;
-  /** `up -d --wait`: returns when every service is running and healthy. */
-  up(file: string, options?: { profiles?: readonly string[] }): Promise<void>;
-  down(file: string, options?: { volumes?: boolean }): Promise<void>;
+  /** `docker compose version --short`, or null when the plugin is missing. */
+  version(): Promise<string | null>;
+  ps(project: ComposeProject): Promise<ComposeService[]>;
+  /** The services the file defines for its active profiles. */
+  services(project: ComposeProject): Promise<string[]>;
+  /** Each service definition's hash as Compose computes it (`config --hash`), by service. */
+  hashes(project: ComposeProject): Promise<Record<string, string>>;
+  /** `up -d --wait`: returns when every service is running and healthy, or fails after `timeoutS`. */
+  up(project: ComposeProject, options?: { timeoutS?: number; build?: boolean }): Promise<void>;
+  restart(project: ComposeProject, services: readonly string[]): Promise<void>;
+  /** Keeps named volumes unless `volumes` is true. */
+  down(project: ComposeProject, options?: { volumes?: boolean }): Promise<void>;
+  /** The last `lines` log lines of a service (stdout and stderr). */
+  logs(project: ComposeProject, service: string, lines: number): Promise<string>;
 }

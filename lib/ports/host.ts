@@ -1,7 +1,7 @@
 /** Files in the workspace (paths are relative to it unless absolute). */
 export interface Files {
   read(path: string): Promise<string | null>;
-  /** Atomic write (temp file + rename); mode e.g. 0o600 for secrets. */
+  /** Atomic write (temp file + rename), making missing parent folders; mode e.g. 0o600 for secrets. */
   write(path: string, content: string, options?: { mode?: number }): Promise<void>;
   exists(path: string): Promise<boolean>;
 }

@@ -14,6 +14,8 @@ export interface ToolSpec {
   readonly why: string;
   /** The targets that need it (default: every target). */
   readonly targets?: readonly Target[];
+  /** A plugin of another command: a failing version command means it is not installed. */
+  readonly plugin?: boolean;
   readonly install: Readonly<Record<Os, string>>;
 }
 
@@ -35,6 +37,22 @@ export const TOOLS: readonly ToolSpec[] = [
       darwin: 'brew install --cask docker (Docker Desktop), or brew install colima docker && colima start',
       linux:
         'sudo apt-get install docker.io (or your distribution package), then sudo systemctl enable --now docker',
+      other: ANY_OS,
+    },
+  },
+  {
+    name: 'docker compose',
+    command: 'docker',
+    versionArgs: ['compose', 'version', '--short'],
+    // `include` with `env_file` (how compose/docker-compose.yml takes the platform) came in 2.20.
+    minimum: '2.20.0',
+    why: 'runs the platform on the compose target (task 0-7)',
+    targets: ['compose'],
+    plugin: true,
+    install: {
+      darwin: 'Docker Desktop includes it; with colima: brew install docker-compose (then follow its caveat)',
+      linux:
+        "sudo apt-get install docker-compose-plugin (Docker's apt repository), or put the docker-compose binary of a v2 release in ~/.docker/cli-plugins/",
       other: ANY_OS,
     },
   },

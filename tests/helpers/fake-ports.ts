@@ -1,6 +1,7 @@
 // Typed fakes of the ports tasks use (lib/ports): in-memory state, and a record of what was asked.
 import type {
   Compose,
+  ComposeProject,
   ComposeService,
   Docker,
   Git,
@@ -14,6 +15,7 @@ import type {
 
 export const ALL_TOOLS: ToolProbe[] = [
   { name: 'docker', found: true, version: '28.2.2', daemon: '28.2.2' },
+  { name: 'docker compose', found: true, version: '2.40.3' },
   { name: 'kubectl', found: true, version: '1.35.0' },
   { name: 'helm', found: true, version: '3.17.1' },
   { name: 'k3d', found: true, version: '5.9.0' },
@@ -116,21 +118,46 @@ export function fakeK3d(clusters: K3dCluster[] = []): K3d & { list: K3dCluster[]
   return k3d;
 }
 
-/** Compose: `up` starts (and makes healthy) the services the test says the file has. */
-export function fakeCompose(services: string[]): Compose & { running: ComposeService[]; ups: string[] } {
+/**
+ * Compose: `up` starts (and makes healthy) the services the test says the file has, each stamped with
+ * its definition hash and the configuration hash the project passed (as the real labels are).
+ */
+export function fakeCompose(
+  services: string[],
+  options: { version?: string | null } = {},
+): Compose & { running: ComposeService[]; ups: ComposeProject[]; restarts: string[][] } {
+  const definition = (service: string) => `def-${service}`;
   const compose = {
     running: [] as ComposeService[],
-    ups: [] as string[],
+    ups: [] as ComposeProject[],
+    restarts: [] as string[][],
+    version: () => Promise.resolve(options.version === undefined ? '2.40.3' : options.version),
     ps: () => Promise.resolve(compose.running),
-    up(file: string) {
-      compose.ups.push(file);
-      compose.running = services.map((service) => ({ service, state: 'running', health: 'healthy' }));
+    services: () => Promise.resolve(services),
+    hashes: () => Promise.resolve(Object.fromEntries(services.map((s) => [s, definition(s)]))),
+    up(project: ComposeProject) {
+      compose.ups.push(project);
+      compose.running = services.map((service) => {
+        const config = project.env?.[`${service.toUpperCase()}_CONFIG`];
+        return {
+          service,
+          state: 'running',
+          health: 'healthy',
+          configHash: definition(service),
+          ...(config !== undefined ? { foundationConfig: config } : {}),
+        };
+      });
+      return Promise.resolve();
+    },
+    restart(_project: ComposeProject, list: readonly string[]) {
+      compose.restarts.push([...list]);
       return Promise.resolve();
     },
     down() {
       compose.running = [];
       return Promise.resolve();
     },
+    logs: (_project: ComposeProject, service: string) => Promise.resolve(`last lines of ${service}`),
   };
   return compose;
 }

@@ -7,7 +7,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { createCompose } from '../../lib/adapters/containers.js';
+import { createCompose } from '../../lib/adapters/compose.js';
 import { createShell } from '../../lib/adapters/shell.js';
 import { useDocker } from '../helpers/cluster.js';
 import { silentLog } from '../helpers/fixtures.js';
@@ -20,10 +20,10 @@ describe('the Compose adapter on a real engine', { skip: docker.skip, timeout: 1
   const file = join(dir, 'compose.yaml');
   const compose = createCompose(
     createShell({ cwd: dir, signal: new AbortController().signal, log: silentLog }),
-    dir,
   );
+  const project = { file };
   after(async () => {
-    await compose.down(file, { volumes: true });
+    await compose.down(project, { volumes: true });
   });
 
   it('up waits for health, ps reports each service, down removes the project', async () => {
@@ -47,21 +47,26 @@ describe('the Compose adapter on a real engine', { skip: docker.skip, timeout: 1
         '',
       ].join('\n'),
     );
-    await compose.up(file);
-    const services = (await compose.ps(file)).sort((a, b) => a.service.localeCompare(b.service));
+    await compose.up(project);
+    const services = (await compose.ps(project))
+      .map(({ service, state, health }) => ({ service, state, health }))
+      .sort((a, b) => a.service.localeCompare(b.service));
     assert.deepEqual(services, [
       { service: 'first', state: 'running', health: 'healthy' },
       { service: 'second', state: 'running', health: '' },
     ]);
-    await compose.down(file, { volumes: true });
-    assert.deepEqual(await compose.ps(file), []);
+    await compose.down(project, { volumes: true });
+    assert.deepEqual(await compose.ps(project), []);
   });
 
   it('a file Compose cannot read is a coded error with the tool’s first lines', async () => {
     writeFileSync(join(dir, 'broken.yaml'), 'services:\n  x: [not, a, service]\n');
-    await assert.rejects(compose.up(join(dir, 'broken.yaml')), (e: unknown) => {
+    await assert.rejects(compose.up({ file: join(dir, 'broken.yaml') }), (e: unknown) => {
       assert.equal((e as { code?: string }).code, 'E_COMMAND_FAILED');
-      assert.match((e as Error).message, /docker compose -f .*broken\.yaml .*up -d --wait exited 1: /);
+      assert.match(
+        (e as Error).message,
+        /docker compose -f .*broken\.yaml up -d --wait --remove-orphans exited 1: /,
+      );
       return true;
     });
   });

@@ -19,7 +19,7 @@ function world(opts: { target?: Target; topicsFile?: string; running?: boolean; 
     builds: { [join('/pkg', 'k8s', 'redpanda')]: kustomizationObjects(join(ROOT, 'k8s', 'redpanda')) },
   });
   kube.reachable = opts.reachable ?? true;
-  if (opts.running === true) void compose.up('already');
+  if (opts.running === true) void compose.up({ file: '/pkg/compose/docker-compose.yml' });
   const up = () => compose.running.length > 0 || kube.store.size > 0;
   const fileMap = new Map([[join('/pkg', 'k8s', 'redpanda', 'topics.yaml'), opts.topicsFile ?? TOPICS]]);
   const ctx = fakeContext({
@@ -35,15 +35,23 @@ function world(opts: { target?: Target; topicsFile?: string; running?: boolean; 
 const runTask = (ctx: ReturnType<typeof world>['ctx'], target: Target) => runOne(redpanda, ctx, target);
 
 describe('task 0-3 redpanda', () => {
-  it('compose: missing services → up, wait for the broker, create the six topics; then converged', async () => {
-    const { ctx, compose, broker } = world();
+  it('compose: without the broker of 0-7 it is blocked, naming 0-7, and starts nothing itself', async () => {
+    const { ctx, compose } = world();
     assert.deepEqual(await redpanda.check(ctx), {
-      status: 'missing',
-      reason: 'compose services not running: redpanda, console',
+      status: 'blocked',
+      reason: 'Compose services not running and healthy: redpanda, console',
+      hint: 'foundation run 0-7 --target compose',
     });
     const { result } = await runTask(ctx, 'compose');
+    assert.equal(result?.outcome, 'blocked');
+    assert.deepEqual(compose.ups, []);
+  });
+
+  it('compose: on the healthy broker of 0-7, the six topics are created; then converged', async () => {
+    const { ctx, compose, broker } = world({ running: true });
+    assert.equal(compose.running.length, 2);
+    const { result } = await runTask(ctx, 'compose');
     assert.equal(result?.outcome, 'changed');
-    assert.deepEqual(compose.ups, ['/pkg/compose/redpanda.yaml']);
     assert.equal(broker.topics.size, 6);
     assert.equal(broker.topics.get('market-data.trades')?.config['retention.ms'], '259200000');
     assert.equal((await redpanda.check(ctx)).status, 'ok');

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { classifyCommand } from '../../lib/adapters/command-failure.js';
-import { createCompose, createDocker, createK3d, parseComposePs } from '../../lib/adapters/containers.js';
+import { createCompose, parseComposeHashes, parseComposePs } from '../../lib/adapters/compose.js';
+import { createDocker, createK3d } from '../../lib/adapters/containers.js';
 import { createGit, createTools } from '../../lib/adapters/dev-tools.js';
 import { FoundationError } from '../../lib/errors.js';
 import type { ShellResult } from '../../lib/ports/shell.js';
@@ -121,12 +122,33 @@ describe('adapters read what tools print', () => {
       { service: 'a', state: 'running', health: '' },
     ]);
     assert.deepEqual(parseComposePs(''), []);
+    const labelled =
+      '{"Service":"loki","State":"running","Health":"healthy","Labels":"com.docker.compose.config-hash=abc,foundation.config=sha256:1f,com.docker.compose.service=loki"}';
+    assert.deepEqual(parseComposePs(labelled), [
+      {
+        service: 'loki',
+        state: 'running',
+        health: 'healthy',
+        configHash: 'abc',
+        foundationConfig: 'sha256:1f',
+      },
+    ]);
   });
 
-  it('compose: up waits with --wait and the profiles asked for', async () => {
+  it('compose: config --hash lines by service', () => {
+    assert.deepEqual(parseComposeHashes('loki 1a2b\ntempo 3c4d\n'), { loki: '1a2b', tempo: '3c4d' });
+    assert.deepEqual(parseComposeHashes(''), {});
+  });
+
+  it('compose: up waits with --wait, a time limit, env files and the profiles asked for', async () => {
     const sh = scriptedShell({ docker: ok('') });
-    await createCompose(sh, '/pkg').up('compose/x.yml', { profiles: ['data'] });
-    assert.deepEqual(sh.calls, ['docker compose -f compose/x.yml --profile data up -d --wait']);
+    await createCompose(sh).up(
+      { file: '/p/compose/x.yml', envFiles: ['/p/compose/generated/infra.env'], profiles: ['data'] },
+      { timeoutS: 300 },
+    );
+    assert.deepEqual(sh.calls, [
+      'docker compose -f /p/compose/x.yml --env-file /p/compose/generated/infra.env --profile data up -d --wait --wait-timeout 300 --remove-orphans',
+    ]);
   });
 
   it('git: ignored / not ignored / not a repository; hooks by the pre-commit file', async () => {

@@ -37,9 +37,9 @@ describe('tool versions', () => {
     ]);
   });
 
-  it('asks each target only for what it uses: k3d for k3d, kubectl and helm not for compose', () => {
+  it('asks each target only for what it uses: k3d for k3d, kubectl and helm not for compose, Compose only there', () => {
     const without = (missing: string[]): ToolProbe[] =>
-      ['docker', 'kubectl', 'helm', 'k3d', 'node', 'git'].map((name) =>
+      ['docker', 'docker compose', 'kubectl', 'helm', 'k3d', 'node', 'git'].map((name) =>
         missing.includes(name)
           ? { name, found: false, version: null }
           : {
@@ -55,5 +55,33 @@ describe('tool versions', () => {
     assert.deepEqual(names(without(['k3d']), 'k3d'), ['k3d']);
     assert.deepEqual(names(without(['kubectl', 'helm', 'k3d']), 'compose'), []);
     assert.deepEqual(names(without(['docker']), 'cluster'), ['docker'], 'the demo image is built locally');
+    assert.deepEqual(names(without(['docker compose']), 'compose'), ['docker compose']);
+    assert.deepEqual(names(without(['docker compose']), 'k3d'), []);
+  });
+
+  it('Compose older than 2.20 (no include with env_file) is too old on the compose target', () => {
+    const probes: ToolProbe[] = [
+      { name: 'docker', found: true, version: '28.2.2', daemon: '20.10.24' },
+      { name: 'docker compose', found: true, version: '2.17.3' },
+      { name: 'node', found: true, version: '24.21.0' },
+      { name: 'git', found: true, version: '2.39.5' },
+    ];
+    const problems = evaluateTools(probes, 'linux', 'compose');
+    assert.deepEqual(
+      problems.map((p) => [p.name, p.problem, p.detail]),
+      [['docker compose', 'too old', '2.17.3 < 2.20.0']],
+    );
+    const oldEngine = evaluateTools(
+      probes.map((p) => (p.name === 'docker' ? { ...p, daemon: '19.3.14' } : p)),
+      'linux',
+      'compose',
+    );
+    assert.deepEqual(
+      oldEngine.map((p) => [p.name, p.detail]),
+      [
+        ['docker', 'engine 19.3.14 < 20.10.5'],
+        ['docker compose', '2.17.3 < 2.20.0'],
+      ],
+    );
   });
 });

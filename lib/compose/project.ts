@@ -1,0 +1,39 @@
+import { dirname, isAbsolute, join } from 'node:path';
+import { envSecrets } from '../config/env-secrets.js';
+import type { ComposeProject, TaskContext } from '../model/context.js';
+import { readPackageFile } from '../model/package-files.js';
+import { ENV_FILE, GENERATED_DIR, renderStack, type RenderedStack } from './render.js';
+import { readStackSources } from './sources.js';
+
+/** Secrets of .env the Compose files interpolate; the values reach Compose's environment, no file. */
+export const COMPOSE_SECRETS = ['GRAFANA_ADMIN_PASSWORD', 'POSTGRES_PASSWORD'] as const;
+
+/** The compose target's project: its file, the rendered configuration, and where that is written. */
+export interface PlatformProject {
+  readonly project: ComposeProject;
+  readonly rendered: RenderedStack;
+  /** Absolute path of the generated folder beside the Compose file. */
+  readonly generatedDir: string;
+}
+
+export const composeFilePath = (ctx: TaskContext): string =>
+  isAbsolute(ctx.config.composeFile)
+    ? ctx.config.composeFile
+    : join(ctx.platform.packageRoot, ctx.config.composeFile);
+
+/**
+ * Render the platform's configuration and describe the project with it; null (and the missing names)
+ * when .env lacks a secret the Compose files need.
+ */
+export async function platformProject(
+  ctx: TaskContext,
+): Promise<PlatformProject | { missingSecrets: string[] }> {
+  const secrets = await envSecrets(ctx.files);
+  const missing = COMPOSE_SECRETS.filter((name) => secrets[name] === undefined);
+  if (missing.length > 0) return { missingSecrets: missing };
+  const rendered = renderStack(await readStackSources((path) => readPackageFile(ctx, path)));
+  const file = composeFilePath(ctx);
+  const generatedDir = join(dirname(file), GENERATED_DIR);
+  const env = { ...rendered.env, ...Object.fromEntries(COMPOSE_SECRETS.map((n) => [n, secrets[n] ?? ''])) };
+  return { project: { file, envFiles: [join(generatedDir, ENV_FILE)], env }, rendered, generatedDir };
+}
