@@ -124,7 +124,7 @@ export function fakeK3d(clusters: K3dCluster[] = []): K3d & { list: K3dCluster[]
  */
 export function fakeCompose(
   services: string[],
-  options: { version?: string | null } = {},
+  options: { version?: string | null | undefined } = {},
 ): Compose & { running: ComposeService[]; ups: ComposeProject[]; restarts: string[][] } {
   const definition = (service: string) => `def-${service}`;
   const compose = {
