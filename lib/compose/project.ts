@@ -22,15 +22,18 @@ export const composeFilePath = (ctx: TaskContext): string =>
     : join(ctx.platform.packageRoot, ctx.config.composeFile);
 
 /**
- * Render the platform's configuration and describe the project with it; null (and the missing names)
- * when .env lacks a secret the Compose files need.
+ * Render the platform's configuration and describe the project with it; the missing names instead when
+ * .env lacks a secret the Compose files need. `stopOnly`: a project good enough to stop or inspect
+ * (Compose interpolates the whole file even for `down`), with a placeholder for a missing secret.
  */
 export async function platformProject(
   ctx: TaskContext,
+  options: { stopOnly?: boolean } = {},
 ): Promise<PlatformProject | { missingSecrets: string[] }> {
   const secrets = await envSecrets(ctx.files);
   const missing = COMPOSE_SECRETS.filter((name) => secrets[name] === undefined);
-  if (missing.length > 0) return { missingSecrets: missing };
+  if (missing.length > 0 && options.stopOnly !== true) return { missingSecrets: missing };
+  for (const name of missing) secrets[name] = 'unset-only-stopping';
   const rendered = renderStack(await readStackSources((path) => readPackageFile(ctx, path)));
   const file = composeFilePath(ctx);
   const generatedDir = join(dirname(file), GENERATED_DIR);

@@ -33,12 +33,13 @@ const script = (name: string, args: string[]) =>
   );
 
 describe('event bus on the real broker', { skip: kafka.skip, timeout: 180_000 }, () => {
-  it('task 0-3 (compose target, Compose faked) converges the six topics through the real Kafka API', async () => {
+  it('task 0-3 (compose target, the Compose of 0-7 faked) converges the six topics through the real Kafka API', async () => {
     const ws = workspace();
     const config = { ...CONFIG, target: 'compose' as const, kafkaBrokers: brokers };
     // The real world (real Kafka API, real files) but a fake Compose: the broker is the test server.
     const world = createWorld({ config, workspace: ws.dir, redactor: new Redactor() });
     const compose = fakeCompose(['redpanda', 'console']);
+    await compose.up({ file: 'compose/docker-compose.yml' }); // task 0-7's part: the broker is running
     const contextFor = (_t: unknown, signal: AbortSignal) => {
       const real = world.contextFor(signal, silentLog);
       return { ...real, compose, platform: { ...real.platform, packageRoot: ROOT } };

@@ -36,15 +36,18 @@ describe('the Compose configuration, rendered from the Kubernetes files', () => 
     assert.equal(stack.env.PROMETHEUS_RETENTION, '30d');
     assert.equal(stack.env.PROMETHEUS_RETENTION_SIZE, at(kps, 'prometheus.prometheusSpec.retentionSize'));
     assert.equal(stack.env.ALERTMANAGER_RETENTION, at(kps, 'alertmanager.alertmanagerSpec.retention'));
-    const loki = parse(file(stack, 'loki/loki.yaml'));
-    assert.deepEqual(loki.limits_config, at(k8s('values/loki.yaml'), 'loki.limits_config'));
-    assert.equal(loki.limits_config.retention_period, '336h');
-    assert.equal(loki.compactor.retention_enabled, true);
-    assert.deepEqual(loki.schema_config, at(k8s('values/loki.yaml'), 'loki.schemaConfig'));
-    const tempo = parse(file(stack, 'tempo/tempo.yaml'));
-    assert.equal(tempo.compactor.compaction.block_retention, '168h');
-    assert.deepEqual(tempo.distributor.receivers.otlp, at(k8s('values/tempo.yaml'), 'tempo.receivers.otlp'));
-    assert.deepEqual(tempo.overrides, at(k8s('values/tempo.yaml'), 'tempo.overrides'));
+    const loki = parse(file(stack, 'loki/loki.yaml')) as unknown;
+    assert.deepEqual(at(loki, 'limits_config'), at(k8s('values/loki.yaml'), 'loki.limits_config'));
+    assert.equal(at(loki, 'limits_config.retention_period'), '336h');
+    assert.equal(at(loki, 'compactor.retention_enabled'), true);
+    assert.deepEqual(at(loki, 'schema_config'), at(k8s('values/loki.yaml'), 'loki.schemaConfig'));
+    const tempo = parse(file(stack, 'tempo/tempo.yaml')) as unknown;
+    assert.equal(at(tempo, 'compactor.compaction.block_retention'), '168h');
+    assert.deepEqual(
+      at(tempo, 'distributor.receivers.otlp'),
+      at(k8s('values/tempo.yaml'), 'tempo.receivers.otlp'),
+    );
+    assert.deepEqual(at(tempo, 'overrides'), at(k8s('values/tempo.yaml'), 'tempo.overrides'));
   });
 
   it('memory limits are the Kubernetes limits, in Compose notation; the platform stays under 4 GiB', () => {
@@ -74,13 +77,16 @@ describe('the Compose configuration, rendered from the Kubernetes files', () => 
         file(stack, `grafana/dashboards/${name}.json`),
         readFileSync(join(ROOT, `k8s/observability/dashboards/${name}.json`), 'utf8'),
       );
-    const prom = parse(file(stack, 'prometheus/prometheus.yml'));
-    assert.deepEqual(prom.rule_files, ['/etc/prometheus/rules/*.yml']);
-    assert.equal(prom.global.scrape_interval, '30s');
+    const prom = parse(file(stack, 'prometheus/prometheus.yml')) as unknown;
+    assert.deepEqual(at(prom, 'rule_files'), ['/etc/prometheus/rules/*.yml']);
+    assert.equal(at(prom, 'global.scrape_interval'), '30s');
   });
 
   it('datasources keep their uids and correlation links; only the address differs', () => {
-    const rendered = parse(file(stack, 'grafana/provisioning/datasources/datasources.yaml')).datasources as {
+    const rendered = at(
+      parse(file(stack, 'grafana/provisioning/datasources/datasources.yaml')),
+      'datasources',
+    ) as {
       uid: string;
       url: string;
     }[];

@@ -1,0 +1,65 @@
+// scripts/infra-down: stop the Compose platform (task 0-7's project). Data is kept in its named volumes.
+//   --volumes       also delete the data (asks first: type the project name; or pass --yes)
+//   --yes           do not ask
+//   --workspace <d> the workspace whose .env and settings apply (default: the current folder)
+// Exit: 0 stopped (or nothing to stop), 1 not confirmed, 2 bad usage, 4 Compose failed.
+import { readFile } from 'node:fs/promises';
+import { createInterface } from 'node:readline/promises';
+import { parseArgs } from 'node:util';
+import { parse } from 'yaml';
+import { FoundationError } from '../../lib/errors.js';
+import { infraWorld, renderedProject, runScript } from './world.js';
+
+async function confirm(project: string): Promise<boolean> {
+  if (!process.stdin.isTTY)
+    throw new FoundationError(
+      'E_USAGE',
+      'refusing to delete the platform data without a terminal to confirm',
+      'pass --yes to delete it anyway, or leave out --volumes to keep it',
+    );
+  const rl = createInterface({ input: process.stdin, output: process.stderr });
+  try {
+    const answer = await rl.question(
+      `Delete every volume of the Compose project '${project}' (metrics, logs, traces, topics, databases)? Type its name to confirm: `,
+    );
+    return answer.trim() === project;
+  } finally {
+    rl.close();
+  }
+}
+
+async function main(): Promise<number> {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      options: {
+        volumes: { type: 'boolean', default: false },
+        yes: { type: 'boolean', short: 'y', default: false },
+        workspace: { type: 'string' },
+      },
+    }));
+  } catch (error) {
+    throw new FoundationError('E_USAGE', (error as Error).message, 'scripts/infra-down [--volumes] [--yes]');
+  }
+  const { ctx } = infraWorld(values.workspace);
+  const p = await renderedProject(ctx);
+  if (p === null) {
+    process.stdout.write('infra-down: the Compose platform was never started here; nothing to stop\n');
+    return 0;
+  }
+  const file = parse(await readFile(p.project.file, 'utf8')) as { name?: unknown } | null;
+  const name = typeof file?.name === 'string' ? file.name : 'foundation';
+  if (values.volumes && !values.yes && !(await confirm(name))) {
+    process.stdout.write('infra-down: not confirmed; nothing stopped, nothing deleted\n');
+    return 1;
+  }
+  await ctx.compose.down(p.project, { volumes: values.volumes });
+  process.stdout.write(
+    values.volumes
+      ? `infra-down: stopped ${name} and deleted its volumes\n`
+      : `infra-down: stopped ${name}; its data is kept (scripts/infra-up brings it back)\n`,
+  );
+  return 0;
+}
+
+await runScript('infra-down', main);

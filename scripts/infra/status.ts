@@ -1,0 +1,44 @@
+// scripts/infra-status: each service of the Compose platform (state, health) and whether it matches the
+// configuration rendered from k8s/ (task 0-7's check: drift by service and setting).
+//   --workspace <d> the workspace whose .env and settings apply (default: the current folder)
+//   --json          the same as one JSON object
+// Exit: 0 running as configured, 3 drift or not running, 4 blocked (no engine, no Compose).
+import { parseArgs } from 'node:util';
+import { FoundationError } from '../../lib/errors.js';
+import { EXIT } from '../../lib/report/exit-codes.js';
+import compose from '../../tasks/07-compose.js';
+import { infraWorld, renderedProject, runScript } from './world.js';
+
+async function main(): Promise<number> {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      options: { workspace: { type: 'string' }, json: { type: 'boolean', default: false } },
+    }));
+  } catch (error) {
+    throw new FoundationError('E_USAGE', (error as Error).message, 'scripts/infra-status [--json]');
+  }
+  const { ctx, redactor } = infraWorld(values.workspace);
+  const p = await renderedProject(ctx);
+  const services = p === null ? [] : await ctx.compose.ps(p.project);
+  const check = await compose.check(ctx);
+  const code = check.status === 'ok' ? EXIT.ok : check.status === 'blocked' ? EXIT.taskFailed : EXIT.drift;
+  if (values.json) {
+    process.stdout.write(`${redactor.redact(JSON.stringify({ services, check }))}\n`);
+    return code;
+  }
+  const out: string[] = [];
+  if (services.length === 0) out.push('no container of the Compose platform exists');
+  for (const s of services) out.push(`${s.service.padEnd(14)} ${s.state.padEnd(10)} ${s.health || '-'}`);
+  if (check.status === 'ok') out.push(`ok: ${check.detail ?? ''}`);
+  else {
+    out.push(`${check.status}: ${check.reason}`);
+    if ('diff' in check && check.diff) out.push(...check.diff.split('\n').map((l) => `  ${l}`));
+    if ('hint' in check) out.push(`fix: ${check.hint}`);
+    else out.push('fix: scripts/infra-up (foundation run 0-7 --target compose)');
+  }
+  process.stdout.write(`${redactor.redact(out.join('\n'))}\n`);
+  return code;
+}
+
+await runScript('infra-status', main);
