@@ -1,0 +1,257 @@
+// Task 0-7 and the infra scripts against a real Docker engine and the real Compose v2 plugin. The
+// platform's own images cannot be pulled here, so the test project stands in for them with images built
+// locally: two services (prometheus, loki) that mount the configuration task 0-7 renders from k8s/ and
+// carry its hash the way the real Compose file does, and the demo service built from its real Dockerfile
+// (on the local stand-in of node:24-bookworm-slim), on the host network to reach the test Kafka broker.
+import assert from 'node:assert/strict';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import compose from '../../tasks/07-compose.js';
+import { ROOT } from '../helpers/cli.js';
+import { clusterWorkspace, outcome, packageCopy, runTasks, useDocker } from '../helpers/cluster.js';
+import { NODE_IMAGE, ensureNodeImage } from '../helpers/images.js';
+import { useServer } from './servers.js';
+
+const docker = await useDocker();
+const kafka = await useServer('kafka');
+
+const SERVE = `const { createServer } = require('node:http');
+const { existsSync, readFileSync, readdirSync, writeFileSync } = require('node:fs');
+if (!existsSync('/data/id')) writeFileSync('/data/id', require('node:crypto').randomUUID());
+const id = readFileSync('/data/id', 'utf8');
+console.log(JSON.stringify({ level: 'info', msg: 'serving', id, config: readdirSync(process.env.CONFIG_DIR) }));
+createServer((_q, res) => res.end(JSON.stringify({ id, retention: process.env.RETENTION }))).listen(8080);
+process.on('SIGTERM', () => process.exit(0));
+`;
+const HEALTH = `{ test: [CMD, node, -e, "fetch('http://127.0.0.1:8080').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"], interval: 1s, timeout: 3s, retries: 60 }`;
+
+const standIn = (service: string, dir: string, retention: string) => `  ${service}:
+    image: ${NODE_IMAGE}
+    command: [node, /srv/serve.js]
+    environment: { CONFIG_DIR: /etc/${service}, RETENTION: '\${${retention}:?run task 0-7}' }
+    labels: { foundation.config: '\${${service.toUpperCase()}_CONFIG:?run task 0-7}' }
+    volumes: [./generated/${dir}:/etc/${service}:ro, ./serve.js:/srv/serve.js:ro, ${service}-data:/data]
+    healthcheck: ${HEALTH}
+    mem_limit: \${${service.toUpperCase()}_MEMORY:?run task 0-7}
+`;
+
+const freePort = () =>
+  new Promise<number>((resolve, reject) => {
+    const s = createServer().listen(0, '127.0.0.1', () => {
+      const address = s.address();
+      s.close(() => {
+        if (typeof address === 'object' && address !== null) resolve(address.port);
+        else reject(new Error('no port'));
+      });
+    });
+  });
+
+describe(
+  'task 0-7 on a real Docker engine',
+  { skip: docker.skip || kafka.skip, timeout: 15 * 60_000 },
+  () => {
+    const id = randomUUID().slice(0, 8);
+    const pkg = packageCopy();
+    const dir = join(pkg, 'compose-test');
+    const file = join(dir, 'docker-compose.yml');
+    const bad = join(dir, 'never-ready.yml');
+    const ws = clusterWorkspace(
+      'GRAFANA_ADMIN_PASSWORD=compose-test-grafana-0123456789\nPOSTGRES_PASSWORD=compose-test-postgres-0123456789\n',
+    );
+    let demoPort = 0;
+    const dc = (project: string, ...args: string[]) =>
+      execFileSync('docker', ['compose', '-f', project, ...args], {
+        cwd: dir,
+        encoding: 'utf8',
+        env: { ...process.env, ...readEnv() },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+    const readEnv = (): Record<string, string> =>
+      Object.fromEntries(
+        readFileSync(join(dir, 'generated', 'infra.env'), 'utf8')
+          .split('\n')
+          .filter((l) => /^[A-Z_]+=/.test(l))
+          .map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]),
+      );
+    const containerId = (service: string) => dc(file, 'ps', '-q', service).trim();
+    const run = (composeFile = file, mode: 'run' | 'plan' = 'run') =>
+      runTasks([compose], {
+        workspace: ws,
+        target: 'compose',
+        packageRoot: pkg,
+        mode,
+        config: { composeFile },
+      });
+    const script = (name: string, args: string[]) =>
+      spawnSync(
+        process.execPath,
+        [join(ROOT, 'dist', 'scripts', 'infra', `${name}.js`), '--workspace', ws, ...args],
+        {
+          encoding: 'utf8',
+          env: { ...process.env, FOUNDATION_COMPOSE_FILE: file },
+          stdio: ['ignore', 'pipe', 'pipe'],
+        },
+      );
+
+    before(async () => {
+      // The demo's Dockerfile names BuildKit's dockerfile frontend (`# syntax=`), which an offline engine
+      // cannot fetch (issue 21); the classic builder builds it as it is.
+      process.env.DOCKER_BUILDKIT = '0';
+      ensureNodeImage();
+      demoPort = await freePort();
+      mkdirSync(dir, { recursive: true });
+      writeFileSync(join(dir, 'serve.js'), SERVE);
+      writeFileSync(
+        file,
+        [
+          `name: fdn-compose-${id}`,
+          'services:',
+          standIn('prometheus', 'prometheus', 'PROMETHEUS_RETENTION'),
+          standIn('loki', 'loki', 'LOKI_MEMORY'),
+          '  demo-service:',
+          `    build: ${join(pkg, 'examples', 'demo-service')}`,
+          `    image: foundation-test/demo-compose:${id}`,
+          '    network_mode: host',
+          '    environment:',
+          `      { PORT: '${demoPort}', KAFKA_BROKERS: '${kafka.env.KAFKA_BROKERS ?? ''}', SERVICE_NAME: demo-service, TELEMETRY: 'off', SHUTDOWN_DELAY_MS: '0' }`,
+          'volumes: { prometheus-data: {}, loki-data: {} }',
+          '',
+        ].join('\n'),
+      );
+      writeFileSync(
+        bad,
+        [
+          `name: fdn-never-${id}`,
+          'services:',
+          '  never-ready:',
+          `    image: ${NODE_IMAGE}`,
+          `    command: [node, -e, "console.log('waiting for a dependency that never comes'); setInterval(() => {}, 1000)"]`,
+          '    healthcheck: { test: [CMD, node, -e, "process.exit(1)"], interval: 1s, timeout: 3s, retries: 2 }',
+          '',
+        ].join('\n'),
+      );
+    });
+    after(() => {
+      for (const project of [file, bad])
+        spawnSync(
+          'docker',
+          ['compose', '-f', project, 'down', '--volumes', '--remove-orphans', '--timeout', '2'],
+          {
+            cwd: dir,
+            env: { ...process.env, ...readEnv() },
+          },
+        );
+      spawnSync('docker', ['image', 'rm', `foundation-test/demo-compose:${id}`]);
+    });
+
+    it('renders, builds, starts and waits until every service is healthy; a second run changes nothing', async () => {
+      const started = performance.now();
+      const first = await run();
+      const upMs = Math.round(performance.now() - started);
+      assert.equal(first.get('0-7')?.outcome, 'changed', outcome(first, '0-7'));
+      const states = dc(file, 'ps', '--format', '{{.Service}} {{.State}} {{.Health}}')
+        .trim()
+        .split('\n')
+        .sort();
+      assert.deepEqual(states, [
+        'demo-service running healthy',
+        'loki running healthy',
+        'prometheus running healthy',
+      ]);
+      const ready = await fetch(`http://127.0.0.1:${demoPort}/readyz`);
+      assert.equal(ready.status, 200, 'the demo reached the broker');
+      assert.match(
+        dc(file, 'exec', '-T', 'prometheus', 'cat', '/etc/prometheus/prometheus.yml'),
+        /^# Generated by foundation \(task 0-7\)/,
+        'the rendered prometheus.yml is mounted',
+      );
+      assert.match(
+        dc(
+          file,
+          'exec',
+          '-T',
+          'prometheus',
+          'node',
+          '-e',
+          'fetch("http://127.0.0.1:8080").then(r=>r.text()).then(console.log)',
+        ),
+        /"retention":"30d"/,
+      );
+      const second = await run();
+      assert.equal(second.get('0-7')?.outcome, 'ok', outcome(second, '0-7'));
+      process.stdout.write(`# compose test project: up --wait (build, create, healthy) in ${upMs} ms\n`);
+    });
+
+    it('a changed retention is drift by service and setting; apply recreates that service only', async () => {
+      const values = join(pkg, 'k8s', 'observability', 'values', 'loki.yaml');
+      writeFileSync(
+        values,
+        readFileSync(values, 'utf8').replace('retention_period: 336h', 'retention_period: 240h'),
+      );
+      const prometheusBefore = containerId('prometheus');
+      const lokiBefore = containerId('loki');
+      const plan = await run(file, 'plan');
+      const reason = outcome(plan, '0-7');
+      assert.equal(plan.get('0-7')?.outcome, 'would-change', reason);
+      const diff = plan.get('0-7')?.diff ?? '';
+      assert.match(diff, /^loki: loki\/loki\.yaml: limits_config\.retention_period: "336h" → "240h"$/m);
+      assert.match(diff, /^loki: runs configuration sha256:\w+, rendered sha256:\w+$/m);
+      assert.doesNotMatch(diff, /^(prometheus|demo-service):/m);
+      const applied = await run();
+      assert.equal(applied.get('0-7')?.outcome, 'changed', outcome(applied, '0-7'));
+      assert.notEqual(containerId('loki'), lokiBefore, 'loki recreated with its new configuration');
+      assert.equal(containerId('prometheus'), prometheusBefore, 'prometheus untouched');
+      assert.match(dc(file, 'exec', '-T', 'loki', 'cat', '/etc/loki/loki.yaml'), /retention_period: 240h/);
+    });
+
+    it('a killed container is noticed by check and restored by apply', async () => {
+      execFileSync('docker', ['kill', containerId('prometheus')]);
+      const plan = await run(file, 'plan');
+      assert.equal(plan.get('0-7')?.outcome, 'would-change', outcome(plan, '0-7'));
+      assert.match(plan.get('0-7')?.diff ?? '', /^prometheus: container exited$/m);
+      const applied = await run();
+      assert.equal(applied.get('0-7')?.outcome, 'changed', outcome(applied, '0-7'));
+      assert.match(dc(file, 'ps', '--format', '{{.Service}} {{.Health}}'), /^prometheus healthy$/m);
+    });
+
+    it('infra-down keeps the data, infra-status says what is missing, the next up finds the same data', async () => {
+      const before = dc(file, 'exec', '-T', 'prometheus', 'cat', '/data/id');
+      const refused = script('down', ['--volumes']);
+      assert.equal(refused.status, 2, refused.stderr);
+      assert.match(refused.stderr, /refusing to delete the platform data without a terminal/);
+      const down = script('down', []);
+      assert.equal(down.status, 0, down.stderr);
+      assert.match(down.stdout, new RegExp(`stopped fdn-compose-${id}; its data is kept`));
+      assert.equal(dc(file, 'ps', '-q').trim(), '');
+      const status = script('status', ['--json']);
+      assert.equal(status.status, 3, status.stderr);
+      const report = JSON.parse(status.stdout) as { check: { status: string; reason: string } };
+      assert.deepEqual(
+        [report.check.status, report.check.reason],
+        ['missing', 'the Compose platform is not running'],
+      );
+      const up = await run();
+      assert.equal(up.get('0-7')?.outcome, 'changed', outcome(up, '0-7'));
+      assert.equal(
+        dc(file, 'exec', '-T', 'prometheus', 'cat', '/data/id'),
+        before,
+        'the same volume, the same data',
+      );
+    });
+
+    it('a service that never gets healthy fails the task, naming it with its last log lines', async () => {
+      const results = await run(bad);
+      const r = results.get('0-7');
+      assert.equal(r?.outcome, 'failed', outcome(results, '0-7'));
+      assert.equal(r?.error?.code, 'E_NOT_CONVERGED');
+      assert.match(
+        r?.reason ?? '',
+        /never-ready is unhealthy; its last log lines:\n {4}waiting for a dependency that never comes/,
+      );
+    });
+  },
+);
