@@ -14,8 +14,11 @@ import { readStackSources } from '../../lib/compose/sources.js';
 import { chartsDir, findChart, releases } from '../helpers/charts.js';
 import { ROOT } from '../helpers/cli.js';
 import { useDocker } from '../helpers/cluster.js';
+import { findTool } from '../helpers/tools.js';
 
 const docker = await useDocker();
+const promtool = findTool('promtool', 'PROMTOOL_BIN');
+const amtool = findTool('amtool', 'AMTOOL_BIN');
 
 interface Service {
   image?: string;
@@ -184,5 +187,30 @@ describe('the platform Compose files, read by the real docker compose', { skip: 
     assert.equal(tag('loki'), appVersion(inChart('loki', 'Chart.yaml')));
     assert.equal(tag('tempo'), appVersion(inChart('tempo', 'Chart.yaml')));
     assert.equal(tag('alloy'), appVersion(inChart('alloy', 'Chart.yaml')));
+  });
+
+  it('the rendered Prometheus and Alertmanager configurations pass promtool and amtool', async (t) => {
+    if ('skip' in promtool || 'skip' in amtool) {
+      t.skip('skip' in promtool ? promtool.skip : 'skip' in amtool ? amtool.skip : '');
+      return;
+    }
+    const dir = await renderedCopy();
+    const prometheusYml = join(dir, 'generated', 'prometheus', 'prometheus.yml');
+    // Inside the container the rules are at /etc/prometheus/rules; here, beside the file.
+    writeFileSync(
+      prometheusYml,
+      readFileSync(prometheusYml, 'utf8').replace('/etc/prometheus/rules/', 'rules/'),
+    );
+    const prom = spawnSync(promtool.path, ['check', 'config', prometheusYml], { encoding: 'utf8' });
+    assert.equal(prom.status, 0, prom.stdout + prom.stderr);
+    assert.match(prom.stdout, /SUCCESS: 2 rule files found/);
+    const am = spawnSync(
+      amtool.path,
+      ['check-config', join(dir, 'generated', 'alertmanager', 'alertmanager.yml')],
+      {
+        encoding: 'utf8',
+      },
+    );
+    assert.equal(am.status, 0, am.stdout + am.stderr);
   });
 });
