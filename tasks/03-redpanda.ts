@@ -4,7 +4,7 @@ import { FoundationError } from '../lib/errors.js';
 import { describeChange, describeManual, planTopics } from '../lib/kafka/plan.js';
 import { reconcileTopics } from '../lib/kafka/converge.js';
 import { parseTopicsFile, type DesiredTopic } from '../lib/kafka/topics-file.js';
-import { composeFilePath } from '../lib/compose/project.js';
+import { composeFilePath, platformProject } from '../lib/compose/project.js';
 import { objectsDrift } from '../lib/k8s/converge.js';
 import { describeObject, objectOf } from '../lib/k8s/manifests.js';
 import { notReady } from '../lib/k8s/workloads.js';
@@ -38,17 +38,25 @@ const WORKLOADS: readonly (ObjectRef & { timeoutMs: number })[] = [
 async function workloads(ctx: TaskContext): Promise<CheckResult | null> {
   if (ctx.target === 'compose') {
     // Task 0-7 runs the broker and Console on Compose; this task only needs them healthy.
-    const services = await ctx.compose.ps({ file: composeFilePath(ctx) });
+    const platform = await platformProject(ctx, { stopOnly: true });
+    const blocked = (reason: string): CheckResult => ({
+      status: 'blocked',
+      reason,
+      hint: 'foundation run 0-7 --target compose',
+    });
+    if (!('project' in platform)) return blocked('the Compose platform is not configured');
+    let services;
+    try {
+      services = await ctx.compose.ps(platform.project);
+    } catch (error) {
+      if (error instanceof FoundationError)
+        return blocked(`the Compose platform cannot be read: ${error.message}`);
+      throw error;
+    }
     const down = ['redpanda', 'console'].filter(
       (name) => !services.some((s) => s.service === name && s.state === 'running' && s.health === 'healthy'),
     );
-    return down.length === 0
-      ? null
-      : {
-          status: 'blocked',
-          reason: `Compose services not running and healthy: ${down.join(', ')}`,
-          hint: 'foundation run 0-7 --target compose',
-        };
+    return down.length === 0 ? null : blocked(`Compose services not running and healthy: ${down.join(', ')}`);
   }
   let drift: string[];
   try {

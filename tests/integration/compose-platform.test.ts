@@ -13,31 +13,12 @@ import { after, before, describe, it } from 'node:test';
 import compose from '../../tasks/07-compose.js';
 import { ROOT } from '../helpers/cli.js';
 import { clusterWorkspace, outcome, packageCopy, runTasks, useDocker } from '../helpers/cluster.js';
+import { standIn, writeProject } from '../helpers/compose-project.js';
 import { NODE_IMAGE, ensureNodeImage } from '../helpers/images.js';
 import { useServer } from './servers.js';
 
 const docker = await useDocker();
 const kafka = await useServer('kafka');
-
-const SERVE = `const { createServer } = require('node:http');
-const { existsSync, readFileSync, readdirSync, writeFileSync } = require('node:fs');
-if (!existsSync('/data/id')) writeFileSync('/data/id', require('node:crypto').randomUUID());
-const id = readFileSync('/data/id', 'utf8');
-console.log(JSON.stringify({ level: 'info', msg: 'serving', id, config: readdirSync(process.env.CONFIG_DIR) }));
-createServer((_q, res) => res.end(JSON.stringify({ id, retention: process.env.RETENTION }))).listen(8080);
-process.on('SIGTERM', () => process.exit(0));
-`;
-const HEALTH = `{ test: [CMD, node, -e, "fetch('http://127.0.0.1:8080').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"], interval: 1s, timeout: 3s, retries: 60 }`;
-
-const standIn = (service: string, dir: string, retention: string) => `  ${service}:
-    image: ${NODE_IMAGE}
-    command: [node, /srv/serve.js]
-    environment: { CONFIG_DIR: /etc/${service}, RETENTION: '\${${retention}:?run task 0-7}' }
-    labels: { foundation.config: '\${${service.toUpperCase()}_CONFIG:?run task 0-7}' }
-    volumes: [./generated/${dir}:/etc/${service}:ro, ./serve.js:/srv/serve.js:ro, ${service}-data:/data]
-    healthcheck: ${HEALTH}
-    mem_limit: \${${service.toUpperCase()}_MEMORY:?run task 0-7}
-`;
 
 const freePort = () =>
   new Promise<number>((resolve, reject) => {
@@ -104,23 +85,22 @@ describe(
       ensureNodeImage();
       demoPort = await freePort();
       mkdirSync(dir, { recursive: true });
-      writeFileSync(join(dir, 'serve.js'), SERVE);
-      writeFileSync(
-        file,
+      writeProject(
+        dir,
+        'docker-compose.yml',
+        `fdn-compose-${id}`,
         [
-          `name: fdn-compose-${id}`,
-          'services:',
-          standIn('prometheus', 'prometheus', 'PROMETHEUS_RETENTION'),
-          standIn('loki', 'loki', 'LOKI_MEMORY'),
+          standIn('prometheus', { dir: 'prometheus', setting: 'PROMETHEUS_RETENTION' }),
+          standIn('loki', { dir: 'loki', setting: 'LOKI_MEMORY' }),
           '  demo-service:',
           `    build: ${join(pkg, 'examples', 'demo-service')}`,
           `    image: foundation-test/demo-compose:${id}`,
           '    network_mode: host',
           '    environment:',
           `      { PORT: '${demoPort}', KAFKA_BROKERS: '${kafka.env.KAFKA_BROKERS ?? ''}', SERVICE_NAME: demo-service, TELEMETRY: 'off', SHUTDOWN_DELAY_MS: '0' }`,
-          'volumes: { prometheus-data: {}, loki-data: {} }',
           '',
         ].join('\n'),
+        ['prometheus-data', 'loki-data'],
       );
       writeFileSync(
         bad,
@@ -179,7 +159,7 @@ describe(
           '-e',
           'fetch("http://127.0.0.1:8080").then(r=>r.text()).then(console.log)',
         ),
-        /"retention":"30d"/,
+        /"setting":"30d"/,
       );
       const second = await run();
       assert.equal(second.get('0-7')?.outcome, 'ok', outcome(second, '0-7'));

@@ -1,15 +1,14 @@
 // Task 0-7 with typed fakes of Docker and Compose and the package's real configuration files: what it
 // writes, when it starts the project, what its check reports, and how it fails.
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { SOURCE_PATHS } from '../../lib/compose/sources.js';
 import { FoundationError } from '../../lib/errors.js';
 import compose from '../../tasks/07-compose.js';
-import { ROOT } from '../helpers/cli.js';
 import { fakeCompose, fakeDocker } from '../helpers/fake-ports.js';
 import { fakeContext, runOne } from '../helpers/fixtures.js';
+import { stackSourceFiles } from '../helpers/compose-project.js';
 
 const SERVICES = ['redpanda', 'console', 'prometheus', 'alertmanager', 'grafana', 'loki', 'tempo', 'alloy'];
 const ENV =
@@ -17,16 +16,7 @@ const ENV =
 const GENERATED = '/pkg/compose/generated';
 
 function world(opts: { env?: string; composeVersion?: string | null; server?: string | null } = {}) {
-  const p = SOURCE_PATHS;
-  const paths = [
-    ...Object.values(p.values),
-    p.redpanda,
-    p.console,
-    ...p.rules,
-    ...p.dashboards,
-    ...p.datasources,
-  ];
-  const fileMap = new Map(paths.map((path) => [join('/pkg', path), readFileSync(join(ROOT, path), 'utf8')]));
+  const fileMap = new Map(stackSourceFiles());
   fileMap.set('.env', opts.env ?? ENV);
   const engine = fakeCompose(SERVICES, { version: opts.composeVersion });
   const ctx = fakeContext({

@@ -8,6 +8,7 @@ import { ROOT } from '../helpers/cli.js';
 import { fakeContext, runOne } from '../helpers/fixtures.js';
 import { fakeKube, kustomizationObjects } from '../helpers/fake-kube.js';
 import { fakeCompose } from '../helpers/fake-ports.js';
+import { stackSourceFiles } from '../helpers/compose-project.js';
 import { memoryAdmin } from '../helpers/topic-admin.js';
 
 const TOPICS = readFileSync(join(ROOT, 'k8s', 'redpanda', 'topics.yaml'), 'utf8');
@@ -21,7 +22,10 @@ function world(opts: { target?: Target; topicsFile?: string; running?: boolean; 
   kube.reachable = opts.reachable ?? true;
   if (opts.running === true) void compose.up({ file: '/pkg/compose/docker-compose.yml' });
   const up = () => compose.running.length > 0 || kube.store.size > 0;
-  const fileMap = new Map([[join('/pkg', 'k8s', 'redpanda', 'topics.yaml'), opts.topicsFile ?? TOPICS]]);
+  const fileMap = new Map([
+    [join('/pkg', 'k8s', 'redpanda', 'topics.yaml'), opts.topicsFile ?? TOPICS],
+    ...stackSourceFiles(),
+  ]);
   const ctx = fakeContext({
     compose,
     kube,

@@ -1,0 +1,109 @@
+// `foundation all --target compose` end to end through the CLI, as a user runs it: real tools, a real
+// Docker engine and Compose plugin, a real broker. The platform's images cannot be pulled here, so the
+// Compose project (FOUNDATION_COMPOSE_FILE) stands in for them with locally built services; the broker
+// task 0-3 talks to is the test Kafka server.
+import assert from 'node:assert/strict';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { copyFileSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import type { RunSummary } from '../../lib/report/summary.js';
+import { ROOT, cli } from '../helpers/cli.js';
+import { useDocker } from '../helpers/cluster.js';
+import { standIn, writeProject } from '../helpers/compose-project.js';
+import { ensureNodeImage } from '../helpers/images.js';
+import { useServer } from './servers.js';
+
+const docker = await useDocker();
+const kafka = await useServer('kafka');
+
+describe(
+  'foundation all --target compose, end to end',
+  { skip: docker.skip || kafka.skip, timeout: 15 * 60_000 },
+  () => {
+    const ws = mkdtempSync(join(tmpdir(), 'foundation-all-compose-'));
+    const project = mkdtempSync(join(tmpdir(), 'foundation-compose-project-'));
+    let file = '';
+    let env: Record<string, string> = {};
+
+    before(() => {
+      ensureNodeImage();
+      file = writeProject(
+        project,
+        'docker-compose.yml',
+        `fdn-all-${Date.now().toString(36)}`,
+        [
+          standIn('redpanda'),
+          standIn('console'),
+          standIn('prometheus', { dir: 'prometheus', setting: 'PROMETHEUS_RETENTION' }),
+        ].join(''),
+        ['redpanda-data', 'console-data', 'prometheus-data'],
+      );
+      for (const f of ['.env.example', 'lefthook.yml']) copyFileSync(join(ROOT, f), join(ws, f));
+      execFileSync('git', ['init', '-q'], { cwd: ws });
+      env = {
+        PATH: process.env.PATH ?? '',
+        HOME: ws,
+        DOCKER_HOST: process.env.DOCKER_HOST ?? '',
+        DOCKER_CONFIG: process.env.DOCKER_CONFIG ?? '',
+        KAFKA_BROKERS: kafka.env.KAFKA_BROKERS ?? '',
+        FOUNDATION_COMPOSE_FILE: file,
+        // The demo's npm ci (task 0-10) from the machine's npm cache, not a new one under HOME.
+        npm_config_cache: process.env.npm_config_cache ?? join(process.env.HOME ?? ws, '.npm'),
+      };
+    });
+    after(() => {
+      spawnSync('docker', ['compose', '-f', file, 'down', '--volumes', '--timeout', '2'], {
+        cwd: project,
+        env: { ...process.env, ...env, ...infraEnv() },
+      });
+    });
+    const infraEnv = (): Record<string, string> => {
+      try {
+        return Object.fromEntries(
+          readFileSync(join(project, 'generated', 'infra.env'), 'utf8')
+            .split('\n')
+            .filter((l) => /^[A-Z_]+=/.test(l))
+            .map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]),
+        );
+      } catch {
+        return {};
+      }
+    };
+
+    it('converges every task that applies; the Kubernetes steps are provided by 0-7', async () => {
+      const r = await cli(['all', '--target', 'compose'], { dir: ws, path: env.PATH ?? '' }, env);
+      process.stdout.write(`${r.stdout.slice(r.stdout.indexOf('Recap'))}\n`); // the recap, for the record
+      const summary = JSON.parse(
+        readFileSync(join(ws, '.foundation', 'runs', 'latest', 'summary.json'), 'utf8'),
+      ) as RunSummary;
+      const by = Object.fromEntries(summary.tasks.map((t) => [t.id, t]));
+      assert.equal(r.code, 0, r.stdout + r.stderr);
+      for (const id of ['0-2', '0-4', '0-5', '0-6']) {
+        assert.equal(by[id]?.outcome, 'skipped', id);
+        assert.equal(by[id]?.reason, 'provided by 0-7 on the compose target');
+      }
+      for (const id of ['0-1', '0-7', '0-3'])
+        assert.equal(by[id]?.outcome, 'changed', `${id}: ${by[id]?.reason ?? ''}`);
+      assert.ok(['ok', 'changed'].includes(by['0-9']?.outcome ?? ''), by['0-9']?.reason);
+      assert.ok(['ok', 'changed'].includes(by['0-10']?.outcome ?? ''), by['0-10']?.reason);
+      const topics = execFileSync(
+        'docker',
+        ['compose', '-f', file, 'ps', '--format', '{{.Service}} {{.Health}}'],
+        {
+          cwd: project,
+          encoding: 'utf8',
+          env: { ...process.env, ...env, ...infraEnv() },
+        },
+      );
+      assert.deepEqual(topics.trim().split('\n').sort(), [
+        'console healthy',
+        'prometheus healthy',
+        'redpanda healthy',
+      ]);
+      const plan = await cli(['plan', '--target', 'compose'], { dir: ws, path: env.PATH ?? '' }, env);
+      assert.equal(plan.code, 0, `a plan right after changes nothing:\n${plan.stdout}`);
+    });
+  },
+);
