@@ -13,21 +13,24 @@ import { ROOT, cli } from '../helpers/cli.js';
 import { useDocker } from '../helpers/cluster.js';
 import { standIn, writeProject } from '../helpers/compose-project.js';
 import { ensureNodeImage } from '../helpers/images.js';
-import { useServer } from './servers.js';
+import { ensureStarted, nestedRoot } from '../../scripts/test-servers/manager.js';
+import { root, useServer } from './servers.js';
 
 const docker = await useDocker();
-const kafka = await useServer('kafka');
+const kafkaShared = await useServer('kafka'); // provisioned (or skipped with the reason); a broker of its own below
 
 describe(
   'foundation all --target compose, end to end',
-  { skip: docker.skip || kafka.skip, timeout: 15 * 60_000 },
+  { skip: docker.skip || kafkaShared.skip, timeout: 15 * 60_000 },
   () => {
     const ws = mkdtempSync(join(tmpdir(), 'foundation-all-compose-'));
     const project = mkdtempSync(join(tmpdir(), 'foundation-compose-project-'));
     let file = '';
     let env: Record<string, string> = {};
 
-    before(() => {
+    before(async () => {
+      // A broker of its own: the shared one already holds the topics other files made, and 0-3 must make them.
+      const kafka = await ensureStarted(nestedRoot(root(), 'all-compose'), 'kafka');
       ensureNodeImage();
       file = writeProject(
         project,
