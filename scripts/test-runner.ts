@@ -18,6 +18,12 @@ if (unknown.length > 0) {
   process.exit(2);
 }
 const tiers = asked.length > 0 ? asked : TIERS;
+// Test files at once. Most wait on servers, builds and child processes rather than on the CPU.
+const CONCURRENCY = Number(process.env.FOUNDATION_TEST_CONCURRENCY ?? '2');
+if (!Number.isInteger(CONCURRENCY) || CONCURRENCY < 1) {
+  process.stderr.write('FOUNDATION_TEST_CONCURRENCY must be a whole number >= 1\n0 passed, 1 failed\n');
+  process.exit(2);
+}
 const files = tiers.flatMap((tier) => globSync(join(root, tier, '**', '*.test.js'))).sort();
 if (files.length === 0) {
   process.stderr.write(
@@ -48,7 +54,7 @@ let skipped = 0;
 const withTests = new Set<string>();
 const stream = run({
   files,
-  concurrency: 2,
+  concurrency: CONCURRENCY,
   timeout: 10 * 60_000,
   signal: cancel.signal,
   // kafkajs 2.2.4 schedules a negative timeout on Node 24 (kafkajs#1751): harmless, and noisy.

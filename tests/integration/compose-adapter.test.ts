@@ -36,11 +36,13 @@ describe('the Compose adapter on a real engine', { skip: docker.skip, timeout: 1
         '  first:',
         `    image: ${BASE_IMAGE}`,
         '    command: ["sleep", "600"]',
+        '    stop_grace_period: 1s', // sleep as PID 1 ignores SIGTERM: do not wait Compose's 10 s for it
         '    healthcheck: { test: ["CMD", "true"], interval: 1s, retries: 30 }',
         '    volumes: [data:/data]',
         '  second:',
         `    image: ${BASE_IMAGE}`,
         '    command: ["sleep", "600"]',
+        '    stop_grace_period: 1s',
         '    depends_on: { first: { condition: service_healthy } }',
         'volumes:',
         '  data: {}',
