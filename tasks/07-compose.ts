@@ -95,10 +95,15 @@ export default defineTask({
         'reason' in p ? p.reason : 'the Compose platform cannot start',
         'hint' in p ? p.hint : 'foundation run 0-1',
       );
-    const files = fileDrift(p.rendered, await onDisk(ctx, p), envText(p));
-    for (const f of p.rendered.files) await ctx.files.write(join(p.generatedDir, f.path), f.content);
-    await ctx.files.write(join(p.generatedDir, ENV_FILE), envText(p));
-    if (files.length > 0) ctx.log.info(`wrote ${p.generatedDir}: ${files.length} change(s)`);
+    const disk = await onDisk(ctx, p);
+    const files = fileDrift(p.rendered, disk, envText(p));
+    const wanted = [...p.rendered.files, { path: ENV_FILE, content: envText(p) }];
+    const stale = wanted.filter((f) => disk.get(f.path) !== f.content);
+    for (const f of stale) await ctx.files.write(join(p.generatedDir, f.path), f.content);
+    if (stale.length > 0)
+      ctx.log.info(
+        `wrote ${stale.length} file(s) in ${p.generatedDir}: ${stale.map((f) => f.path).join(', ')}`,
+      );
     const before = await ctx.compose.ps(p.project);
     const started = performance.now();
     try {

@@ -79,7 +79,7 @@ export function createNpm(sh: Shell, files: Files): Npm {
       return files.exists(join(dir, 'node_modules', '.package-lock.json'));
     },
     async ci(dir) {
-      await sh.exec('npm', ['ci', '--no-audit', '--no-fund', '--loglevel=error'], {
+      await sh.exec('npm', ['ci', '--prefer-offline', '--no-audit', '--no-fund', '--loglevel=error'], {
         cwd: dir,
         stream: false,
         fix: `cd ${dir} && npm ci (is the npm registry reachable?)`,

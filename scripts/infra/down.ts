@@ -8,7 +8,8 @@ import { createInterface } from 'node:readline/promises';
 import { parseArgs } from 'node:util';
 import { parse } from 'yaml';
 import { FoundationError } from '../../lib/errors.js';
-import { infraWorld, renderedProject, runScript } from './world.js';
+import { runScript } from '../run-script.js';
+import { infraWorld, renderedProject } from './world.js';
 
 async function confirm(project: string): Promise<boolean> {
   if (!process.stdin.isTTY)

@@ -7,7 +7,8 @@ import { parseArgs } from 'node:util';
 import { FoundationError } from '../../lib/errors.js';
 import { EXIT } from '../../lib/report/exit-codes.js';
 import compose from '../../tasks/07-compose.js';
-import { infraWorld, renderedProject, runScript } from './world.js';
+import { runScript } from '../run-script.js';
+import { infraWorld, renderedProject } from './world.js';
 
 async function main(): Promise<number> {
   let values;

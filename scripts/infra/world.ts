@@ -4,13 +4,9 @@ import { resolve } from 'node:path';
 import { createWorld } from '../../lib/adapters/world.js';
 import { platformProject, type PlatformProject } from '../../lib/compose/project.js';
 import { loadConfig } from '../../lib/config/load.js';
-import { FoundationError, formatError } from '../../lib/errors.js';
 import type { TaskContext } from '../../lib/model/context.js';
 import { Redactor } from '../../lib/redact.js';
-import { EXIT } from '../../lib/report/exit-codes.js';
-
-/** The redactor of the loaded configuration, for errors printed after it was loaded. */
-let current = new Redactor();
+import { useRedactor } from '../run-script.js';
 
 export interface InfraWorld {
   readonly ctx: TaskContext;
@@ -26,7 +22,7 @@ export function infraWorld(workspace: string | undefined): InfraWorld {
     overrides: { FOUNDATION_TARGET: { value: 'compose', source: 'infra script' } },
   });
   const redactor = new Redactor(parsed.secretValues);
-  current = redactor;
+  useRedactor(redactor);
   const world = createWorld({ config: parsed.config, workspace: dir, redactor });
   const write = (text: string) => process.stderr.write(`${redactor.redact(text)}\n`);
   const log = { info: write, warn: write, debug: () => undefined };
@@ -38,18 +34,4 @@ export async function renderedProject(ctx: TaskContext): Promise<PlatformProject
   const p = await platformProject(ctx, { stopOnly: true });
   if (!('project' in p)) return null;
   return (await ctx.files.exists(p.project.envFiles?.[0] ?? '')) ? p : null;
-}
-
-/** Run a script's main and exit with its code; a FoundationError is printed (redacted) with its fix. */
-export async function runScript(name: string, main: () => Promise<number>): Promise<void> {
-  try {
-    process.exitCode = await main();
-  } catch (error) {
-    const info =
-      error instanceof FoundationError
-        ? error.toInfo()
-        : { code: 'E_UNEXPECTED' as const, message: error instanceof Error ? error.message : String(error) };
-    process.stderr.write(`${name}: ${current.redact(formatError(info))}\n`);
-    process.exitCode = error instanceof FoundationError ? error.exitCode : EXIT.unexpected;
-  }
 }

@@ -9,7 +9,8 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { brokersFrom } from './args.js';
 import { connectTopicAdmin } from '../../lib/adapters/kafka-admin.js';
-import { FoundationError, formatError } from '../../lib/errors.js';
+import { FoundationError } from '../../lib/errors.js';
+import { runScript } from '../run-script.js';
 import { describeChange, describeManual } from '../../lib/kafka/plan.js';
 import { reconcileTopics } from '../../lib/kafka/converge.js';
 import { parseTopicsFile } from '../../lib/kafka/topics-file.js';
@@ -68,14 +69,4 @@ async function main(): Promise<number> {
   }
 }
 
-try {
-  process.exitCode = await main();
-} catch (error) {
-  const info =
-    error instanceof FoundationError
-      ? error.toInfo()
-      : { code: 'E_UNEXPECTED' as const, message: String(error) };
-  process.stderr.write(`kafka-topics: ${formatError(info)}\n`);
-  process.exitCode =
-    error instanceof FoundationError ? (error.code === 'E_KAFKA_UNREACHABLE' ? 4 : error.exitCode) : 1;
-}
+await runScript('kafka-topics', main);
