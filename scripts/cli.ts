@@ -7,6 +7,8 @@ import { createWorld } from '../lib/adapters/world.js';
 import { packageRoot } from '../lib/adapters/platform.js';
 import { RunStore, newRunId, readLatestSummary } from '../lib/adapters/run-store.js';
 import { newServiceCommand } from '../lib/commands/new-service.js';
+import { validateCommand, type ValidateDeps } from '../lib/commands/validate.js';
+import { readRunEvents, readRunSummaries, writeReport } from '../lib/adapters/report-store.js';
 import type { App, OutputMode } from '../lib/commands/app.js';
 import { allCommand, graphCommand, listCommand, planCommand, runCommand } from '../lib/commands/handlers.js';
 import { loadConfig } from '../lib/config/load.js';
@@ -33,6 +35,24 @@ const runtime: { telemetry: RunTelemetry | null } = { telemetry: null };
 function version(): string {
   return (JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')) as { version: string })
     .version;
+}
+
+/** The validate command's adapters: probes, the run and report stores, the environment. */
+function validateDeps(a: App): ValidateDeps {
+  const world = createWorld({ config: a.config, workspace: a.workspace, redactor: a.redactor });
+  return {
+    ports: (signal, log) => world.validationPorts(signal, log),
+    runs: () => readRunSummaries(a.workspace),
+    events: (runId) => readRunEvents(a.workspace, runId),
+    write: (id, md, json, out) => writeReport(a.workspace, id, md, json, out),
+    environment: () => ({
+      foundation: version(),
+      node: process.versions.node,
+      os: `${process.platform} ${process.arch}`,
+      target: a.config.target,
+      'kafka brokers': a.config.kafkaBrokers.join(','),
+    }),
+  };
 }
 
 function buildApp(opts: GlobalOptions): App {
@@ -145,9 +165,17 @@ function program(setCode: (code: number) => void): Command {
     });
   cli
     .command('validate')
-    .description('the Phase 0 completion report (task 0-13)')
-    .action(async () => {
-      setCode(await runCommand(app(), ['0-13'], { force: false, withDeps: false }));
+    .description('the Phase 0 completion report: every requirement judged with measured evidence')
+    .option('--out <dir>', 'write the report there instead of .foundation/reports/<id>/')
+    .option('--skip-perf', 'leave out the load measurements (the report says so)')
+    .action(async (o: { out?: string; skipPerf?: boolean }) => {
+      const a = app();
+      setCode(
+        await validateCommand(a, validateDeps(a), {
+          skipPerf: o.skipPerf === true,
+          ...(o.out === undefined ? {} : { out: o.out }),
+        }),
+      );
     });
   return cli;
 }

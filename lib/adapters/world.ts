@@ -3,7 +3,9 @@ import type { Config } from '../config/schema.js';
 import type { TaskContext } from '../model/context.js';
 import type { TaskLogger } from '../ports/log.js';
 import type { Redactor } from '../redact.js';
+import { createBusProbe } from './bus-probe.js';
 import { createCompose } from './compose.js';
+import { createHttpProbe, createSecretScan } from './validation.js';
 import { createDocker, createK3d } from './containers.js';
 import { createGit, createNpm, createTools } from './dev-tools.js';
 import { createFiles } from './files.js';
@@ -38,6 +40,11 @@ export function createWorld(deps: WorldDeps) {
     platform,
     /** What `foundation new service` uses. */
     generator: { template, inspect: inspectTarget, writeNew: writeNewTree },
+    /** What `foundation validate` probes with besides a task's context. */
+    validationPorts(signal: AbortSignal, log: TaskLogger) {
+      const sh = createShell({ cwd: deps.workspace, signal, log, os: platform.os });
+      return { bus: createBusProbe(), secrets: createSecretScan(sh), http: createHttpProbe() };
+    },
     contextFor(signal: AbortSignal, log: TaskLogger): TaskContext {
       const sh = createShell({ cwd: deps.workspace, signal, log, os: platform.os });
       return {

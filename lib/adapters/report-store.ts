@@ -1,0 +1,68 @@
+import {
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
+import { join, relative, resolve } from 'node:path';
+import type { RunEvent } from '../report/events.js';
+import type { RunSummary } from '../report/summary.js';
+import { RUNS_DIR } from './run-store.js';
+
+export const REPORTS_DIR = join('.foundation', 'reports');
+
+/** Every recorded run's summary (.foundation/runs/<id>/summary.json), oldest first; unreadable ones skipped. */
+export function readRunSummaries(workspace: string): RunSummary[] {
+  let ids: string[];
+  try {
+    ids = readdirSync(join(workspace, RUNS_DIR)).filter((d) => d !== 'latest');
+  } catch {
+    return [];
+  }
+  return ids
+    .flatMap((id) => {
+      try {
+        return [
+          JSON.parse(readFileSync(join(workspace, RUNS_DIR, id, 'summary.json'), 'utf8')) as RunSummary,
+        ];
+      } catch {
+        return [];
+      }
+    })
+    .sort((a, b) => a.startedAt.localeCompare(b.startedAt));
+}
+
+/** A run's events (events.jsonl), or none. */
+export function readRunEvents(workspace: string, runId: string): RunEvent[] {
+  try {
+    return readFileSync(join(workspace, RUNS_DIR, runId, 'events.jsonl'), 'utf8')
+      .split('\n')
+      .filter((l) => l.trim() !== '')
+      .map((l) => JSON.parse(l) as RunEvent);
+  } catch {
+    return [];
+  }
+}
+
+/**
+ * Write the report as phase0-report.md and .json into `out`, or .foundation/reports/<id>/ with a `latest`
+ * link beside it. Returns the folder, relative to the workspace when inside it.
+ */
+export function writeReport(workspace: string, id: string, md: string, json: string, out?: string): string {
+  const dir = out === undefined ? join(workspace, REPORTS_DIR, id) : resolve(workspace, out);
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, 'phase0-report.md'), md);
+  writeFileSync(join(dir, 'phase0-report.json'), json);
+  if (out === undefined) {
+    const latest = join(workspace, REPORTS_DIR, 'latest');
+    const temp = `${latest}.${id}.tmp`;
+    rmSync(temp, { force: true });
+    symlinkSync(id, temp);
+    renameSync(temp, latest);
+  }
+  const rel = relative(workspace, dir);
+  return rel.startsWith('..') ? dir : rel;
+}

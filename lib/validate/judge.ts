@@ -1,0 +1,146 @@
+import { CRITERIA, type Bound, type Criterion } from './criteria.js';
+
+export type Status = 'PASS' | 'FAIL' | 'NOT MEASURED';
+
+/** What a probe saw for one criterion. */
+export type Observation =
+  /** A figure, judged against the criterion's bound. */
+  | {
+      readonly kind: 'value';
+      readonly value: number;
+      readonly unit: string;
+      readonly how: string;
+      readonly fix?: string;
+    }
+  /** A yes/no finding with what shows it. */
+  | {
+      readonly kind: 'fact';
+      readonly holds: boolean;
+      readonly detail: string;
+      readonly how: string;
+      readonly fix?: string;
+    }
+  /** Not measured, and why; `byChoice` when the user chose it (a flag, the target). */
+  | { readonly kind: 'absent'; readonly reason: string; readonly byChoice?: boolean }
+  /** The probe could not get an answer (timeout, refused): a FAIL with the cause. */
+  | { readonly kind: 'error'; readonly reason: string; readonly fix: string; readonly how?: string };
+
+export type Observations = Readonly<Partial<Record<string, Observation>>>;
+
+export interface Finding {
+  readonly id: string;
+  readonly requirement: string;
+  readonly text: string;
+  readonly status: Status;
+  /** What was seen, or why nothing was. */
+  readonly evidence: string;
+  readonly measured?: { readonly value: number; readonly unit: string };
+  readonly bound?: Bound;
+  /** How it was measured: the query, the command. */
+  readonly how?: string;
+  /** For a FAIL: the command that fixes or investigates it. */
+  readonly fix?: string;
+  readonly byChoice?: boolean;
+}
+
+/** Why a criterion is not measured when no probe answered for it (each reason says why). */
+const NOT_MEASURABLE: Readonly<Record<string, string>> = {
+  'REQ-0.1/M3': 'uptime over weeks cannot be measured in one run',
+  'REQ-0.6/AC5': 'secret reload without restart is a nice-to-have Foundation does not offer',
+  'REQ-0.7/AC4': 'a second developer on another OS cannot be observed from this machine',
+};
+
+export const holds = (b: Bound, value: number): boolean =>
+  b.op === '<'
+    ? value < b.value
+    : b.op === '<='
+      ? value <= b.value
+      : b.op === '>'
+        ? value > b.value
+        : b.op === '>='
+          ? value >= b.value
+          : value === b.value;
+
+/** A figure for humans: ms as s or min, other units as they are. */
+export function figure(value: number, unit: string): string {
+  if (unit !== 'ms') return `${Number.isInteger(value) ? value : value.toFixed(1)} ${unit}`;
+  if (value < 1_000) return `${Math.round(value)} ms`;
+  if (value < 120_000) return `${(value / 1_000).toFixed(1)} s`;
+  return `${(value / 60_000).toFixed(1)} min`;
+}
+
+export const boundText = (b: Bound): string => `${b.op} ${figure(b.value, b.unit)}`;
+
+/** Judge one criterion from what the probes saw. Pure. */
+export function judge(criterion: Criterion, obs: Observation | undefined): Finding {
+  const base = {
+    id: criterion.id,
+    requirement: criterion.requirement,
+    text: criterion.text,
+    ...(criterion.bound ? { bound: criterion.bound } : {}),
+  };
+  if (obs === undefined)
+    return {
+      ...base,
+      status: 'NOT MEASURED',
+      evidence: NOT_MEASURABLE[criterion.id] ?? 'no probe of Foundation measures this yet',
+    };
+  switch (obs.kind) {
+    case 'absent':
+      return {
+        ...base,
+        status: 'NOT MEASURED',
+        evidence: obs.reason,
+        ...(obs.byChoice ? { byChoice: true } : {}),
+      };
+    case 'error':
+      return {
+        ...base,
+        status: 'FAIL',
+        evidence: obs.reason,
+        fix: obs.fix,
+        ...(obs.how ? { how: obs.how } : {}),
+      };
+    case 'fact':
+      return {
+        ...base,
+        status: obs.holds ? 'PASS' : 'FAIL',
+        evidence: obs.detail,
+        how: obs.how,
+        ...(!obs.holds && obs.fix ? { fix: obs.fix } : {}),
+      };
+    case 'value': {
+      const measured = { value: obs.value, unit: obs.unit };
+      if (criterion.bound === undefined || criterion.bound.unit !== obs.unit)
+        return {
+          ...base,
+          status: 'FAIL',
+          evidence: `measured ${figure(obs.value, obs.unit)}, but ${criterion.id} has no bound in ${obs.unit}`,
+          measured,
+          how: obs.how,
+        };
+      const ok = holds(criterion.bound, obs.value);
+      return {
+        ...base,
+        status: ok ? 'PASS' : 'FAIL',
+        evidence: `${figure(obs.value, obs.unit)} (bound ${boundText(criterion.bound)})`,
+        measured,
+        how: obs.how,
+        ...(!ok && obs.fix ? { fix: obs.fix } : {}),
+      };
+    }
+  }
+}
+
+export type Verdict = 'PASS' | 'FAIL' | 'INCOMPLETE';
+
+/** Every criterion judged, in catalogue order; and the verdict: any FAIL fails, any NOT MEASURED not by choice leaves it incomplete. */
+export function judgeAll(observations: Observations): { findings: Finding[]; verdict: Verdict } {
+  const findings = CRITERIA.map((criterion) => judge(criterion, observations[criterion.id]));
+  const verdict = findings.some((f) => f.status === 'FAIL')
+    ? 'FAIL'
+    : findings.some((f) => f.status === 'NOT MEASURED' && f.byChoice !== true)
+      ? 'INCOMPLETE'
+      : 'PASS';
+  return { findings, verdict };
+}

@@ -1,0 +1,199 @@
+import type { Config } from '../config/schema.js';
+import type { TaskResult } from '../model/outcome.js';
+import type { Target } from '../model/task.js';
+import type { Generator, Git, Kube } from '../ports/index.js';
+import type { BusProbe, HttpProbe, SecretScan } from '../ports/validation.js';
+import type { RunSummary } from '../report/summary.js';
+import type { Observation, Observations } from './judge.js';
+import { runObservations, taskObservations } from './task-evidence.js';
+import { templateObservations } from './template-evidence.js';
+
+/** What the probes may touch: adapters only. */
+export interface ValidationPorts {
+  readonly kube: Kube;
+  readonly git: Git;
+  readonly generator: Generator;
+  readonly bus: BusProbe;
+  readonly secrets: SecretScan;
+  readonly http: HttpProbe;
+}
+
+export interface ValidationInput {
+  readonly target: Target;
+  readonly config: Config;
+  readonly workspace: string;
+  /** Every task's read-only check, made just before. */
+  readonly tasks: readonly TaskResult[];
+  /** Past runs of this workspace, oldest first. */
+  readonly runs: readonly RunSummary[];
+  readonly skipPerf: boolean;
+}
+
+/** Bounds of the load the probes put on the platform. */
+export const PERF = { count: 20_000, size: 256, timeoutMs: 60_000 } as const;
+const PROBE_TIMEOUT_MS = 15_000;
+const PERF_FIX =
+  'compare with the broker’s own tool: npm run bench -- kafka (the client’s share is issue 17)';
+
+/** A probe's answer, or an `error` observation naming what did not answer in time (never a hang). */
+async function within<T>(ms: number, what: string, run: () => Promise<T>): Promise<T | { failed: string }> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    return await Promise.race([
+      run(),
+      new Promise<{ failed: string }>((resolve) => {
+        timer = setTimeout(() => {
+          resolve({ failed: `${what} did not answer in ${ms / 1000} s` });
+        }, ms);
+      }),
+    ]);
+  } catch (error) {
+    return { failed: `${what}: ${error instanceof Error ? error.message : String(error)}` };
+  } finally {
+    clearTimeout(timer);
+  }
+}
+const failed = (v: unknown): v is { failed: string } => typeof v === 'object' && v !== null && 'failed' in v;
+
+async function clusterObservations(p: ValidationPorts, input: ValidationInput): Promise<Observations> {
+  if (input.target === 'compose') {
+    const absent: Observation = {
+      kind: 'absent',
+      reason: 'target compose has no Kubernetes',
+      byChoice: true,
+    };
+    return Object.fromEntries(
+      ['REQ-0.1/AC1', 'REQ-0.1/AC2', 'REQ-0.1/AC3', 'REQ-0.1/AC4', 'REQ-0.1/M1'].map((id) => [id, absent]),
+    );
+  }
+  const v = await within(PROBE_TIMEOUT_MS, 'the Kubernetes API', () => p.kube.version());
+  return {
+    'REQ-0.1/AC1': failed(v)
+      ? {
+          kind: 'error',
+          reason: v.failed,
+          fix: 'foundation run 0-2 (then: kubectl cluster-info)',
+          how: 'GET /version',
+        }
+      : {
+          kind: 'fact',
+          holds: true,
+          detail: `the API server answers: Kubernetes ${String(v)}`,
+          how: 'GET /version',
+        },
+  };
+}
+
+async function secretObservations(p: ValidationPorts, input: ValidationInput): Promise<Observations> {
+  const how = 'gitleaks git --redact (the whole history)';
+  const scan = await within(120_000, 'gitleaks', () => p.secrets.scan(input.workspace));
+  const hooks = await within(PROBE_TIMEOUT_MS, 'git', () => p.git.hooks());
+  const out: Record<string, Observation> = {};
+  if (failed(scan))
+    out['REQ-0.6/AC2'] = { kind: 'error', reason: scan.failed, fix: `gitleaks git ${input.workspace}`, how };
+  else if (scan === null)
+    out['REQ-0.6/AC2'] = {
+      kind: 'absent',
+      reason: 'gitleaks is not installed (foundation run 0-1 says how to get it)',
+    };
+  else {
+    const detail =
+      scan.findings === 0
+        ? 'no finding in the history'
+        : `${scan.findings} finding(s) in ${scan.files.join(', ')}`;
+    out['REQ-0.6/AC2'] = {
+      kind: 'fact',
+      holds: scan.findings === 0,
+      detail,
+      how,
+      fix: `gitleaks git --redact -v ${input.workspace}`,
+    };
+    out['REQ-0.6/M1'] = {
+      kind: 'value',
+      value: scan.findings,
+      unit: 'findings',
+      how,
+      fix: 'rotate the secret, then remove it from history',
+    };
+  }
+  if (!failed(hooks))
+    out['REQ-0.6/AC3'] = {
+      kind: 'fact',
+      holds: hooks === 'installed',
+      detail:
+        hooks === 'installed'
+          ? 'lefthook runs gitleaks on every commit (scripts/hooks/secret-scan)'
+          : `git hooks: ${hooks}`,
+      how: 'the pre-commit hook of this repository',
+      fix: 'foundation run 0-1 (installs the hooks)',
+    };
+  return out;
+}
+
+async function busObservations(p: ValidationPorts, input: ValidationInput): Promise<Observations> {
+  const brokers = input.config.kafkaBrokers;
+  const out: Record<string, Observation> = {};
+  const where = brokers.join(',');
+  const fan = await within(PROBE_TIMEOUT_MS * 2, `the broker at ${where}`, () =>
+    p.bus.fanout(brokers, { groups: 3, timeoutMs: PROBE_TIMEOUT_MS }),
+  );
+  const fanHow = `one event on a new topic at ${where}; 3 consumer groups, the last joining after it was published`;
+  if (failed(fan))
+    out['REQ-0.2/AC1'] = { kind: 'error', reason: fan.failed, fix: 'foundation run 0-3', how: fanHow };
+  else {
+    out['REQ-0.2/AC1'] = {
+      kind: 'fact',
+      holds: fan.received.every((n) => n >= 1),
+      detail: `groups received ${fan.received.join(', ')} message(s)`,
+      how: fanHow,
+      fix: 'foundation run 0-3',
+    };
+    out['REQ-0.2/AC2'] = {
+      kind: 'fact',
+      holds: fan.lateReceived,
+      detail: fan.lateReceived
+        ? 'a group that joined after publishing received the event'
+        : 'the late group received nothing',
+      how: fanHow,
+      fix: 'foundation run 0-3',
+    };
+  }
+  if (input.skipPerf) {
+    const skip: Observation = { kind: 'absent', reason: '--skip-perf', byChoice: true };
+    return { ...out, 'REQ-0.2/M1': skip, 'REQ-0.2/M2': skip };
+  }
+  const how = `${PERF.count} messages of ${PERF.size} bytes, acks=all, produced and consumed at ${where} (kafkajs)`;
+  const perf = await within(PERF.timeoutMs + 10_000, `the broker at ${where}`, () =>
+    p.bus.perf(brokers, PERF),
+  );
+  if (failed(perf)) {
+    const e: Observation = {
+      kind: 'error',
+      reason: perf.failed,
+      fix: 'foundation run 0-3; npm run bench -- kafka',
+      how,
+    };
+    return { ...out, 'REQ-0.2/M1': e, 'REQ-0.2/M2': e };
+  }
+  return {
+    ...out,
+    'REQ-0.2/M1': { kind: 'value', value: Math.round(perf.msgPerSec), unit: 'msg/s', how, fix: PERF_FIX },
+    'REQ-0.2/M2': { kind: 'value', value: Math.round(perf.p95Ms * 10) / 10, unit: 'ms', how, fix: PERF_FIX },
+  };
+}
+
+/** Everything the probes saw, by criterion id. */
+export async function observe(p: ValidationPorts, input: ValidationInput): Promise<Observations> {
+  const parts = await Promise.all([
+    clusterObservations(p, input),
+    secretObservations(p, input),
+    busObservations(p, input),
+    templateObservations(p.generator),
+  ]);
+  return Object.assign(
+    {},
+    taskObservations(input.tasks, input.target),
+    runObservations(input.runs),
+    ...parts,
+  ) as Observations;
+}

@@ -1,0 +1,133 @@
+import type { TaskResult } from '../model/outcome.js';
+import type { Target } from '../model/task.js';
+import type { RunSummary } from '../report/summary.js';
+import type { Observation, Observations } from './judge.js';
+
+const CONVERGED = new Set(['ok', 'skipped']);
+const state = (tasks: readonly TaskResult[], id: string) => tasks.find((t) => t.id === id);
+const said = (t: TaskResult | undefined) =>
+  t === undefined ? 'not in this run' : `${t.outcome}${t.reason ? ` (${t.reason})` : ''}`;
+
+function taskFact(tasks: readonly TaskResult[], id: string, detail: string, how: string): Observation {
+  const t = state(tasks, id);
+  const ok = t !== undefined && t.outcome === 'ok';
+  return {
+    kind: 'fact',
+    holds: ok,
+    detail: ok ? detail : `task ${id}: ${said(t)}`,
+    how,
+    fix: `foundation run ${id}`,
+  };
+}
+
+/** What the tasks' read-only checks (a `plan` made just before) show. Pure. */
+export function taskObservations(tasks: readonly TaskResult[], target: Target): Observations {
+  const drifting = tasks.filter((t) => !CONVERGED.has(t.outcome));
+  const stack = target === 'compose' ? ['0-7'] : ['0-4', '0-5', '0-6'];
+  const stackOk = stack.every((id) => state(tasks, id)?.outcome === 'ok');
+  return {
+    'REQ-0.4/M2': {
+      kind: 'value',
+      value: drifting.length,
+      unit: 'tasks',
+      how: 'foundation plan (every task’s read-only check)',
+      fix: `foundation plan, then foundation all${drifting.length > 0 ? ` (${drifting.map((t) => t.id).join(', ')})` : ''}`,
+    },
+    'REQ-0.7/AC2': taskFact(
+      tasks,
+      '0-1',
+      'task 0-1 confirms every tool at its minimum version, .env and the git hooks',
+      'task 0-1 check',
+    ),
+    'REQ-0.6/AC1': taskFact(
+      tasks,
+      '0-9',
+      target === 'compose'
+        ? '.env is the one place (git-ignored); Compose reads it'
+        : '.env is git-ignored and services/app-secrets holds exactly its secrets',
+      'task 0-9 check',
+    ),
+    'REQ-0.3/AC2': {
+      kind: 'fact',
+      holds: stackOk,
+      detail: stackOk
+        ? `the dashboards of k8s/observability/dashboards are provisioned (tasks ${stack.join(', ')} converged)`
+        : `tasks ${stack.map((id) => `${id} ${said(state(tasks, id))}`).join('; ')}`,
+      how: `tasks ${stack.join(', ')} check`,
+      fix: `foundation run ${stack.join(' ')}`,
+    },
+  };
+}
+
+/** The runs that ran every task (`foundation all`), oldest first. */
+const allRuns = (runs: readonly RunSummary[]) => {
+  const most = Math.max(0, ...runs.map((r) => r.tasks.length));
+  return runs.filter((r) => r.mode === 'run' && r.tasks.length === most && most > 0);
+};
+
+/** What the run store (.foundation/runs) recorded: creation time, incremental runs, one command. Pure. */
+export function runObservations(runs: readonly RunSummary[]): Observations {
+  const all = allRuns(runs);
+  const how = 'the run store: .foundation/runs/*/summary.json';
+  if (all.length === 0) {
+    const none: Observation = {
+      kind: 'absent',
+      reason: 'no `foundation all` run is recorded in this workspace',
+    };
+    return {
+      'REQ-0.4/AC1': none,
+      'REQ-0.7/AC3': none,
+      'REQ-0.4/M1': none,
+      'REQ-0.7/AC1': none,
+      'REQ-0.4/AC3': none,
+    };
+  }
+  const last = all[all.length - 1] as RunSummary;
+  const first = all[0] as RunSummary;
+  const converged = all.find((r) => r.exitCode === 0);
+  const oneCommand: Observation = {
+    kind: 'fact',
+    holds: last.exitCode === 0,
+    detail: `the last foundation all (${last.runId}) ended with exit ${last.exitCode}: ${Object.entries(
+      last.counts,
+    )
+      .map(([k, n]) => `${n} ${k}`)
+      .join(', ')}`,
+    how,
+    fix: `see .foundation/runs/${last.runId}/; foundation all`,
+  };
+  const out: Record<string, Observation> = { 'REQ-0.4/AC1': oneCommand, 'REQ-0.7/AC3': oneCommand };
+  if (converged === undefined) {
+    const never: Observation = {
+      kind: 'error',
+      reason: 'no foundation all run has converged yet',
+      fix: 'foundation all',
+    };
+    out['REQ-0.4/M1'] = never;
+    out['REQ-0.7/AC1'] = never;
+  } else {
+    const ms = Date.parse(converged.startedAt) + converged.durationMs - Date.parse(first.startedAt);
+    const span = `first foundation all started (${first.runId}) → first converged run ended (${converged.runId})`;
+    out['REQ-0.4/M1'] = { kind: 'value', value: ms, unit: 'ms', how: `${how}: ${span}` };
+    out['REQ-0.7/AC1'] = {
+      kind: 'value',
+      value: ms,
+      unit: 'ms',
+      how: `${how}: ${span}; downloads before the first run are not counted`,
+    };
+    const later = all.filter(
+      (r) => Date.parse(r.startedAt) > Date.parse(converged.startedAt) && r.exitCode === 0,
+    );
+    const incremental = later.find((r) => r.tasks.some((t) => t.outcome === 'ok'));
+    out['REQ-0.4/AC3'] =
+      incremental === undefined
+        ? { kind: 'absent', reason: 'no foundation all ran after the first converged one' }
+        : {
+            kind: 'fact',
+            holds: true,
+            detail: `run ${incremental.runId} applied ${incremental.counts.changed ?? 0} of ${incremental.tasks.length} tasks and left ${incremental.counts.ok ?? 0} untouched`,
+            how,
+          };
+  }
+  return out;
+}
