@@ -1,0 +1,95 @@
+// foundation validate against real servers: the event-bus probe on the real broker (fan-out to three
+// consumer groups, one joining late; bounded throughput and latency), the whole command through the CLI
+// with gitleaks and git, and a dead broker — a FAIL with the cause, never a hang.
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { describe, it } from 'node:test';
+import { createBusProbe } from '../../lib/adapters/bus-probe.js';
+import { CRITERIA } from '../../lib/validate/criteria.js';
+import type { Report } from '../../lib/validate/report.js';
+import { ROOT, cli } from '../helpers/cli.js';
+import { findTool } from '../helpers/tools.js';
+import { useServer } from './servers.js';
+
+const kafka = await useServer('kafka');
+const brokers = (kafka.env.KAFKA_BROKERS ?? '').split(',');
+const gitleaks = findTool('gitleaks', 'GITLEAKS_BIN');
+
+/** A port nothing listens on (bound, then closed). */
+const closedPort = () =>
+  new Promise<number>((resolve) => {
+    const s = createServer().listen(0, '127.0.0.1', () => {
+      const a = s.address();
+      s.close(() => {
+        resolve(typeof a === 'object' && a !== null ? a.port : 1);
+      });
+    });
+  });
+
+function workspace(): { dir: string; path: string } {
+  const dir = mkdtempSync(join(tmpdir(), 'foundation-validate-'));
+  execFileSync('git', ['init', '-q'], { cwd: dir });
+  copyFileSync(join(ROOT, '.env.example'), join(dir, '.env.example'));
+  writeFileSync(join(dir, 'README.md'), 'a workspace\n');
+  const tools = 'path' in gitleaks ? dirname(gitleaks.path) : '';
+  return { dir, path: [tools, process.env.PATH ?? ''].filter(Boolean).join(':') };
+}
+
+describe('foundation validate on real servers', { skip: kafka.skip, timeout: 300_000 }, () => {
+  it('the bus probe: every group gets the event, a late one too; bounded traffic is measured', async () => {
+    const probe = createBusProbe();
+    const fan = await probe.fanout(brokers, { groups: 3, timeoutMs: 20_000 });
+    assert.deepEqual(fan, { received: [1, 1, 1], lateReceived: true });
+    const perf = await probe.perf(brokers, { count: 3_000, size: 128, timeoutMs: 60_000 });
+    assert.equal(perf.received, 3_000);
+    assert.ok(perf.msgPerSec > 0 && Number.isFinite(perf.p95Ms) && perf.p95Ms >= 0, JSON.stringify(perf));
+  });
+
+  it('writes a complete report (every criterion) as Markdown and JSON, and exits with the verdict', async () => {
+    const ws = workspace();
+    const r = await cli(['validate', '--target', 'compose', '--skip-perf', '--json'], ws, {
+      KAFKA_BROKERS: brokers.join(','),
+    });
+    const report = JSON.parse(r.stdout) as Report;
+    assert.equal(report.v, 1);
+    assert.deepEqual(
+      report.findings.map((f) => f.id),
+      CRITERIA.map((c) => c.id),
+    );
+    const by = (id: string) => report.findings.find((f) => f.id === id);
+    assert.equal(by('REQ-0.2/AC1')?.status, 'PASS', by('REQ-0.2/AC1')?.evidence);
+    assert.equal(by('REQ-0.2/AC2')?.status, 'PASS');
+    assert.deepEqual(
+      [by('REQ-0.2/M1')?.status, by('REQ-0.2/M1')?.evidence, by('REQ-0.2/M1')?.byChoice],
+      ['NOT MEASURED', '--skip-perf', true],
+    );
+    assert.equal(by('REQ-0.1/AC1')?.evidence, 'target compose has no Kubernetes');
+    if ('path' in gitleaks) assert.equal(by('REQ-0.6/AC2')?.status, 'PASS', by('REQ-0.6/AC2')?.evidence);
+    assert.equal(by('REQ-0.6/AC3')?.status, 'FAIL', 'no hooks in a fresh repository');
+    assert.equal(by('REQ-0.6/AC3')?.fix, 'foundation run 0-1 (installs the hooks)');
+    assert.equal(report.verdict, 'FAIL');
+    assert.equal(r.code, 4);
+    const md = readFileSync(join(ws.dir, '.foundation', 'reports', 'latest', 'phase0-report.md'), 'utf8');
+    assert.match(md, /^\*\*Verdict: FAIL\*\*/m);
+    assert.ok(existsSync(join(ws.dir, '.foundation', 'reports', 'latest', 'phase0-report.json')));
+  });
+
+  it('a dead broker is a FAIL naming it, within the probe time limits', async () => {
+    const ws = workspace();
+    const dead = `127.0.0.1:${await closedPort()}`;
+    const started = performance.now();
+    const r = await cli(['validate', '--target', 'compose', '--out', 'report'], ws, { KAFKA_BROKERS: dead });
+    assert.ok(performance.now() - started < 150_000, 'the probes have time limits');
+    assert.equal(r.code, 4, r.stdout + r.stderr);
+    const report = JSON.parse(readFileSync(join(ws.dir, 'report', 'phase0-report.json'), 'utf8')) as Report;
+    const ac1 = report.findings.find((f) => f.id === 'REQ-0.2/AC1');
+    assert.equal(ac1?.status, 'FAIL');
+    assert.match(ac1?.evidence ?? '', new RegExp(`the broker at ${dead}`));
+    assert.equal(ac1?.fix, 'foundation run 0-3');
+    assert.match(r.stdout, /Report: report\/phase0-report\.md/);
+  });
+});

@@ -1,0 +1,122 @@
+// What the task checks, the run store and the template show, turned into observations (pure).
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import type { TaskResult } from '../../lib/model/outcome.js';
+import type { RunSummary } from '../../lib/report/summary.js';
+import { runObservations, taskObservations } from '../../lib/validate/task-evidence.js';
+import { templateObservations } from '../../lib/validate/template-evidence.js';
+import { readTemplate } from '../../lib/adapters/template-files.js';
+import { ROOT } from '../helpers/cli.js';
+
+const task = (id: string, outcome: TaskResult['outcome'], reason?: string): TaskResult => ({
+  id,
+  title: id,
+  outcome,
+  durationMs: 1,
+  applies: 0,
+  ...(reason ? { reason } : {}),
+});
+const run = (
+  runId: string,
+  startedAt: string,
+  durationMs: number,
+  exitCode: 0 | 4,
+  tasks: TaskResult[],
+): RunSummary => ({
+  v: 1,
+  runId,
+  mode: 'run',
+  target: 'k3d',
+  startedAt,
+  durationMs,
+  exitCode,
+  counts: tasks.reduce<Record<string, number>>(
+    (c, t) => ({ ...c, [t.outcome]: (c[t.outcome] ?? 0) + 1 }),
+    {},
+  ),
+  tasks,
+  runDir: `.foundation/runs/${runId}`,
+});
+
+describe('validate evidence', () => {
+  it('tasks: drift counted, 0-1 / 0-9 / the stack tasks judged by their checks', () => {
+    const obs = taskObservations(
+      [
+        task('0-1', 'ok'),
+        task('0-2', 'skipped'),
+        task('0-7', 'would-change', 'drift: loki'),
+        task('0-9', 'ok'),
+      ],
+      'compose',
+    );
+    assert.deepEqual(obs['REQ-0.4/M2'] && { ...obs['REQ-0.4/M2'], how: '' }, {
+      kind: 'value',
+      value: 1,
+      unit: 'tasks',
+      how: '',
+      fix: 'foundation plan, then foundation all (0-7)',
+    });
+    assert.equal(obs['REQ-0.7/AC2']?.kind === 'fact' && obs['REQ-0.7/AC2'].holds, true);
+    const dashboards = obs['REQ-0.3/AC2'];
+    assert.ok(
+      dashboards?.kind === 'fact' &&
+        !dashboards.holds &&
+        /0-7 would-change \(drift: loki\)/.test(dashboards.detail),
+    );
+  });
+
+  it('runs: creation time from the first all to the first converged one; incremental and one-command facts', () => {
+    const all = ['0-1', '0-2', '0-3'];
+    const obs = runObservations([
+      run(
+        'r1',
+        '2026-11-25T10:00:00.000Z',
+        60_000,
+        4,
+        all.map((id) => task(id, id === '0-3' ? 'failed' : 'changed')),
+      ),
+      run(
+        'r2',
+        '2026-11-25T10:05:00.000Z',
+        30_000,
+        0,
+        all.map((id) => task(id, id === '0-3' ? 'changed' : 'ok')),
+      ),
+      run(
+        'r3',
+        '2026-11-25T11:00:00.000Z',
+        2_000,
+        0,
+        all.map((id) => task(id, id === '0-1' ? 'changed' : 'ok')),
+      ),
+      run('one', '2026-11-25T11:10:00.000Z', 500, 0, [task('0-1', 'ok')]),
+    ]);
+    const m1 = obs['REQ-0.4/M1'];
+    assert.ok(m1?.kind === 'value');
+    assert.equal(m1.value, 5 * 60_000 + 30_000, 'r1 start → r2 end');
+    const ac3 = obs['REQ-0.4/AC3'];
+    assert.ok(
+      ac3?.kind === 'fact' && ac3.holds && /r3 applied 1 of 3 tasks and left 2 untouched/.test(ac3.detail),
+    );
+    assert.ok(obs['REQ-0.4/AC1']?.kind === 'fact' && obs['REQ-0.4/AC1'].holds, 'the last all (r3) converged');
+    assert.deepEqual(runObservations([])['REQ-0.4/M1'], {
+      kind: 'absent',
+      reason: 'no `foundation all` run is recorded in this workspace',
+    });
+    const never = runObservations([run('r1', '2026-11-25T10:00:00.000Z', 1, 4, [task('0-1', 'failed')])]);
+    assert.equal(never['REQ-0.4/M1']?.kind, 'error');
+  });
+
+  it('template: the real template has metrics, probes, JSON logs, a Dockerfile, manifests and tests', async () => {
+    const obs = await templateObservations({
+      template: () => readTemplate(ROOT),
+      writeTree: () => Promise.resolve(),
+    });
+    for (const id of ['REQ-0.8/AC2', 'REQ-0.8/AC3', 'REQ-0.8/AC4']) {
+      const o = obs[id];
+      assert.ok(o?.kind === 'fact' && o.holds, `${id}: ${JSON.stringify(o)}`);
+    }
+    const ac1 = obs['REQ-0.8/AC1'];
+    assert.ok(ac1?.kind === 'value' && ac1.unit === 'ms' && ac1.value >= 0);
+  });
+});
