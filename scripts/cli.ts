@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // The composition root: argv → Config → adapters → command → exit code. Nothing else calls process.exit.
 import { readFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import { createWorld } from '../lib/adapters/world.js';
@@ -8,6 +9,8 @@ import { packageRoot } from '../lib/adapters/platform.js';
 import { RunStore, newRunId, readLatestSummary } from '../lib/adapters/run-store.js';
 import { newServiceCommand } from '../lib/commands/new-service.js';
 import { validateCommand, type ValidateDeps } from '../lib/commands/validate.js';
+import { renderStack } from '../lib/compose/render.js';
+import { readStackSources } from '../lib/compose/sources.js';
 import { readRunEvents, readRunSummaries, writeReport } from '../lib/adapters/report-store.js';
 import type { App, OutputMode } from '../lib/commands/app.js';
 import { allCommand, graphCommand, listCommand, planCommand, runCommand } from '../lib/commands/handlers.js';
@@ -52,6 +55,12 @@ function validateDeps(a: App): ValidateDeps {
       target: a.config.target,
       'kafka brokers': a.config.kafkaBrokers.join(','),
     }),
+    expected: async () => {
+      const sources = await readStackSources((path) =>
+        readFile(join(world.platform.packageRoot, path), 'utf8'),
+      );
+      return { metricsRetention: renderStack(sources).env.PROMETHEUS_RETENTION ?? '' };
+    },
   };
 }
 

@@ -30,6 +30,8 @@ export interface ValidateDeps {
   readonly events: (runId: string) => RunEvent[];
   readonly write: (id: string, md: string, json: string, out?: string) => string;
   readonly environment: () => Record<string, string>;
+  /** What the sources promise (read from Foundation's files). */
+  readonly expected: () => Promise<{ metricsRetention: string }>;
 }
 
 const quiet: TaskLogger = { info: () => undefined, warn: () => undefined, debug: () => undefined };
@@ -73,6 +75,7 @@ export async function validateCommand(app: App, deps: ValidateDeps, o: ValidateO
       tasks: results,
       runs,
       skipPerf: o.skipPerf,
+      expected: await deps.expected(),
     },
   );
   const { findings, verdict } = judgeAll(observations);

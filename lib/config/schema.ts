@@ -19,6 +19,9 @@ export interface Config {
   readonly k3dAgents: number;
   /** The Compose project of the compose target (task 0-7), relative to Foundation's folder or absolute. */
   readonly composeFile: string;
+  /** The platform's Prometheus and Redpanda Console as this machine reaches them (validate's probes). */
+  readonly prometheusUrl?: string;
+  readonly consoleUrl?: string;
   /** Where the runner sends its traces (one span per task); unset: not traced. */
   readonly otlpEndpoint?: string;
   /** Chart repository URLs set in HELM_REPO_* (alias → URL); others come from `helm repo add`. */
@@ -115,6 +118,8 @@ export function parseConfig(raw: ReadonlyMap<string, RawValue>): ParsedConfig {
     clusterName: out.get('CLUSTER_NAME') as string,
     k3dAgents: out.get('K3D_AGENTS') as number,
     composeFile: out.get('FOUNDATION_COMPOSE_FILE') as string,
+    ...(out.has('PROMETHEUS_URL') ? { prometheusUrl: out.get('PROMETHEUS_URL') as string } : {}),
+    ...(out.has('CONSOLE_URL') ? { consoleUrl: out.get('CONSOLE_URL') as string } : {}),
     ...(out.has('OTEL_EXPORTER_OTLP_ENDPOINT')
       ? { otlpEndpoint: out.get('OTEL_EXPORTER_OTLP_ENDPOINT') as string }
       : {}),

@@ -81,6 +81,16 @@ export const VARIABLES: readonly Variable[] = [
     schema: z.url({ protocol: /^https?$/ }),
     expected: 'an http(s) URL of an OTLP/HTTP endpoint, e.g. http://localhost:4318',
   },
+  {
+    name: 'PROMETHEUS_URL',
+    schema: z.url({ protocol: /^https?$/ }),
+    expected: 'the http(s) URL of the platform’s Prometheus, e.g. http://localhost:9090',
+  },
+  {
+    name: 'CONSOLE_URL',
+    schema: z.url({ protocol: /^https?$/ }),
+    expected: 'the http(s) URL of Redpanda Console, e.g. http://localhost:8080',
+  },
   ...['prometheus-community', 'grafana-community', 'grafana'].map((alias): Variable => ({
     name: repoVariable(alias),
     schema: z.url({ protocol: /^(https?|oci)$/ }),

@@ -7,6 +7,7 @@ import type { RunSummary } from '../report/summary.js';
 import type { Observation, Observations } from './judge.js';
 import { runObservations, taskObservations } from './task-evidence.js';
 import { templateObservations } from './template-evidence.js';
+import { consoleObservations, platformUrl, prometheusObservations } from './platform-evidence.js';
 
 /** What the probes may touch: adapters only. */
 export interface ValidationPorts {
@@ -27,6 +28,8 @@ export interface ValidationInput {
   /** Past runs of this workspace, oldest first. */
   readonly runs: readonly RunSummary[];
   readonly skipPerf: boolean;
+  /** Settings the sources (k8s/observability/values) promise, to read back from the running platform. */
+  readonly expected: { readonly metricsRetention: string };
 }
 
 /** Bounds of the load the probes put on the platform. */
@@ -189,6 +192,14 @@ export async function observe(p: ValidationPorts, input: ValidationInput): Promi
     secretObservations(p, input),
     busObservations(p, input),
     templateObservations(p.generator),
+    prometheusObservations(
+      p.http,
+      platformUrl(input.config.prometheusUrl, input.target, 'http://127.0.0.1:9090'),
+      {
+        retention: input.expected.metricsRetention,
+      },
+    ),
+    consoleObservations(p.http, platformUrl(input.config.consoleUrl, input.target, 'http://127.0.0.1:8080')),
   ]);
   return Object.assign(
     {},

@@ -3,12 +3,15 @@
 // with gitleaks and git, and a dead broker — a FAIL with the cause, never a hang.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { describe, it } from 'node:test';
+import { after, describe, it } from 'node:test';
+import { createServer as createHttpServer, type Server } from 'node:http';
 import { createBusProbe } from '../../lib/adapters/bus-probe.js';
+import { createHttpProbe } from '../../lib/adapters/validation.js';
+import { consoleObservations, prometheusObservations } from '../../lib/validate/platform-evidence.js';
 import { CRITERIA } from '../../lib/validate/criteria.js';
 import type { Report } from '../../lib/validate/report.js';
 import { ROOT, cli } from '../helpers/cli.js';
@@ -16,6 +19,7 @@ import { findTool } from '../helpers/tools.js';
 import { useServer } from './servers.js';
 
 const kafka = await useServer('kafka');
+const prometheus = await useServer('prometheus');
 const brokers = (kafka.env.KAFKA_BROKERS ?? '').split(',');
 const gitleaks = findTool('gitleaks', 'GITLEAKS_BIN');
 
@@ -93,3 +97,64 @@ describe('foundation validate on real servers', { skip: kafka.skip, timeout: 300
     assert.match(r.stdout, /Report: report\/phase0-report\.md/);
   });
 });
+
+describe(
+  'validate: the Prometheus and Console probes on a real Prometheus',
+  { skip: prometheus.skip, timeout: 120_000 },
+  () => {
+    const url = prometheus.env.PROMETHEUS_URL ?? '';
+    const servers: Server[] = [];
+    const listen = (handler: Parameters<typeof createHttpServer>[1]) =>
+      new Promise<number>((resolve) => {
+        const s = createHttpServer(handler).listen(0, '127.0.0.1', () => {
+          const a = s.address();
+          resolve(typeof a === 'object' && a !== null ? a.port : 0);
+        });
+        servers.push(s);
+      });
+    after(() => {
+      for (const s of servers) s.closeAllConnections();
+      for (const s of servers) s.close();
+      if (prometheus.env.PROMETHEUS_DIR)
+        rmSync(join(prometheus.env.PROMETHEUS_DIR, 'targets', 'validate.json'), { force: true });
+    });
+
+    it('query time, the demo job scraped, retention read back against the values, no hang on silence', async () => {
+      const metrics = await listen((_q, res) => res.end('# TYPE demo_up gauge\ndemo_up 1\n'));
+      assert.ok(prometheus.env.PROMETHEUS_DIR, 'the test Prometheus reads targets from its folder');
+      writeFileSync(
+        join(prometheus.env.PROMETHEUS_DIR, 'targets', 'validate.json'),
+        JSON.stringify([{ targets: [`127.0.0.1:${metrics}`], labels: { job: 'demo-service' } }]),
+      );
+      const http = createHttpProbe();
+      let obs = await prometheusObservations(http, url, { retention: '30d' });
+      for (let i = 0; i < 100 && !(obs['REQ-0.3/AC1']?.kind === 'fact' && obs['REQ-0.3/AC1'].holds); i++) {
+        await new Promise((r) => setTimeout(r, 200)); // the scrape interval is 1 s
+        obs = await prometheusObservations(http, url, { retention: '30d' });
+      }
+      assert.deepEqual(obs['REQ-0.3/AC1'] && { ...obs['REQ-0.3/AC1'], fix: '' }, {
+        kind: 'fact',
+        holds: true,
+        detail: '1 demo-service target(s) scraped and up',
+        how: 'PromQL up{job="demo-service"}',
+        fix: '',
+      });
+      const m2 = obs['REQ-0.3/M2'];
+      assert.ok(m2?.kind === 'value' && m2.unit === 'ms' && m2.value >= 0);
+      const m1 = obs['REQ-0.3/M1'];
+      assert.ok(m1?.kind === 'fact' && !m1.holds, JSON.stringify(m1));
+      assert.match(
+        m1.detail,
+        /Prometheus keeps metrics for 15d \(its default\), the values say 30d/,
+        'the test server keeps its default',
+      );
+
+      const silent = await listen(() => undefined); // accepts, never answers
+      const quiet = await prometheusObservations(http, `http://127.0.0.1:${silent}`, { retention: '30d' });
+      assert.ok(quiet['REQ-0.3/M2']?.kind === 'error');
+      assert.match(quiet['REQ-0.3/M2'].reason, /no answer in 5 s/);
+      const dead = await consoleObservations(http, `http://127.0.0.1:${await closedPort()}`);
+      assert.equal(dead['REQ-0.2/AC3']?.kind, 'error');
+    });
+  },
+);

@@ -1,0 +1,150 @@
+import type { Target } from '../model/task.js';
+import type { HttpProbe } from '../ports/validation.js';
+import type { Observation, Observations } from './judge.js';
+
+const TIMEOUT_MS = 5_000;
+/** The job name the demo's metrics carry (its ServiceMonitor on Kubernetes, Alloy's relabelling on Compose). */
+export const DEMO_JOB = 'demo-service';
+
+/** Where this machine reaches a platform UI: the setting, else the Compose port, else nowhere. */
+export function platformUrl(
+  given: string | undefined,
+  target: Target,
+  composeDefault: string,
+): string | null {
+  return given ?? (target === 'compose' ? composeDefault : null);
+}
+
+interface PromResult {
+  status?: string;
+  data?: {
+    result?: { metric?: Record<string, string>; value?: [number, string] }[];
+    groups?: { name?: string; rules?: { health?: string }[] }[];
+  } & Record<string, unknown>;
+}
+
+async function json(http: HttpProbe, url: string): Promise<{ ms: number; body: PromResult }> {
+  const r = await http.get(url, TIMEOUT_MS);
+  if (r.status !== 200) throw new Error(`${url} answered HTTP ${r.status}`);
+  return { ms: r.ms, body: JSON.parse(r.body) as PromResult };
+}
+
+const reason = (e: unknown) =>
+  e instanceof Error
+    ? e.name === 'TimeoutError'
+      ? `no answer in ${TIMEOUT_MS / 1000} s`
+      : e.message
+    : String(e);
+
+/** Prometheus through its HTTP API: query time, the demo's scrape, retention, the alert rules. */
+export async function prometheusObservations(
+  http: HttpProbe,
+  url: string | null,
+  expected: { retention: string },
+): Promise<Observations> {
+  const ids = ['REQ-0.3/M2', 'REQ-0.3/AC1', 'REQ-0.3/AC3'];
+  if (url === null) {
+    const absent: Observation = {
+      kind: 'absent',
+      reason:
+        'no address for Prometheus on this target: set PROMETHEUS_URL (e.g. after a kubectl port-forward)',
+    };
+    return Object.fromEntries(ids.map((id) => [id, absent]));
+  }
+  const query = `${url}/api/v1/query?query=${encodeURIComponent(`up{job="${DEMO_JOB}"}`)}`;
+  const fix = 'foundation run 0-4 (compose: 0-7); is PROMETHEUS_URL right?';
+  let answer;
+  try {
+    answer = await json(http, query);
+  } catch (error) {
+    const e: Observation = {
+      kind: 'error',
+      reason: `Prometheus at ${url}: ${reason(error)}`,
+      fix,
+      how: `GET ${query}`,
+    };
+    return Object.fromEntries(ids.map((id) => [id, e]));
+  }
+  const up = (answer.body.data?.result ?? []).filter((r) => r.value?.[1] === '1');
+  const out: Record<string, Observation> = {
+    'REQ-0.3/M2': { kind: 'value', value: Math.round(answer.ms), unit: 'ms', how: `GET ${query}`, fix },
+    'REQ-0.3/AC1': {
+      kind: 'fact',
+      holds: up.length > 0,
+      detail:
+        up.length > 0
+          ? `${up.length} ${DEMO_JOB} target(s) scraped and up`
+          : `no ${DEMO_JOB} target is up in Prometheus`,
+      how: `PromQL up{job="${DEMO_JOB}"}`,
+      fix: 'foundation run 0-10 (the demo and its ServiceMonitor); then look at Prometheus → Status → Targets',
+    },
+  };
+  try {
+    const flags = await json(http, `${url}/api/v1/status/flags`);
+    const flag = flags.body.data?.['storage.tsdb.retention.time'];
+    // Neither time nor size set: Prometheus reports 0s and keeps its default of 15 days.
+    const got = typeof flag !== 'string' ? '' : flag === '0s' ? '15d (its default)' : flag;
+    out['REQ-0.3/M1'] =
+      got === expected.retention
+        ? {
+            kind: 'absent',
+            reason: `metrics ${got} read back from Prometheus; logs and traces are not read back yet (no Loki or Tempo probe)`,
+          }
+        : {
+            kind: 'fact',
+            holds: false,
+            detail: `Prometheus keeps metrics for ${got || '(unknown)'}, the values say ${expected.retention}`,
+            how: 'GET /api/v1/status/flags',
+            fix: 'foundation run 0-4 (compose: 0-7)',
+          };
+    const rules = await json(http, `${url}/api/v1/rules?type=alert`);
+    const group = (rules.body.data?.groups ?? []).find((g) => g.name === 'foundation-alerts');
+    const healthy = (group?.rules ?? []).filter((r) => r.health === 'ok').length;
+    out['REQ-0.3/AC3'] = {
+      kind: 'fact',
+      holds: group !== undefined && healthy === (group.rules ?? []).length && healthy > 0,
+      detail:
+        group === undefined
+          ? 'the foundation-alerts rules are not loaded'
+          : `${healthy} of ${(group.rules ?? []).length} alert rules loaded and evaluating; promtool tests prove each fires (tests/rules)`,
+      how: 'GET /api/v1/rules?type=alert',
+      fix: 'foundation run 0-4 (compose: 0-7)',
+    };
+  } catch (error) {
+    out['REQ-0.3/AC3'] = { kind: 'error', reason: `Prometheus at ${url}: ${reason(error)}`, fix };
+  }
+  return out;
+}
+
+/** Redpanda Console's health endpoint. */
+export async function consoleObservations(http: HttpProbe, url: string | null): Promise<Observations> {
+  if (url === null)
+    return {
+      'REQ-0.2/AC3': {
+        kind: 'absent',
+        reason: 'no address for Redpanda Console on this target: set CONSOLE_URL',
+      },
+    };
+  const how = `GET ${url}/admin/health`;
+  try {
+    const r = await http.get(`${url}/admin/health`, TIMEOUT_MS);
+    return {
+      'REQ-0.2/AC3': {
+        kind: 'fact',
+        holds: r.status === 200,
+        detail: `Console answered HTTP ${r.status} in ${Math.round(r.ms)} ms`,
+        how,
+        fix: 'foundation run 0-3',
+      },
+    };
+  } catch (error) {
+    return {
+      'REQ-0.2/AC3': {
+        kind: 'error',
+        reason: `Redpanda Console at ${url}: ${reason(error)}`,
+        fix: 'foundation run 0-3',
+        how,
+      },
+    };
+  }
+}
