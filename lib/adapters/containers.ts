@@ -3,6 +3,27 @@ import { parseVersion } from '../prereqs/tools.js';
 import type { Docker, K3d, K3dCluster } from '../ports/containers.js';
 import type { Shell } from '../ports/shell.js';
 
+const UNIT: Readonly<Record<string, number>> = {
+  B: 1 / 2 ** 20,
+  KiB: 1 / 1024,
+  kB: 1000 / 2 ** 20,
+  MiB: 1,
+  MB: 1e6 / 2 ** 20,
+  GiB: 1024,
+  GB: 1e9 / 2 ** 20,
+};
+
+/** `docker stats` lines (`name<TAB>12.5MiB / 1GiB`) as MiB in use by container name. Pure. */
+export function parseDockerMemory(output: string): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const line of output.split('\n')) {
+    const [name, usage] = line.split('\t');
+    const m = /^([\d.]+)\s*([A-Za-z]+)/.exec(usage?.trim() ?? '');
+    if (name && m && UNIT[m[2] ?? ''] !== undefined) out[name] = Number(m[1]) * (UNIT[m[2] ?? ''] ?? 0);
+  }
+  return out;
+}
+
 /** The Docker engine through the `docker` CLI. */
 export function createDocker(sh: Shell): Docker {
   const field = async (format: string): Promise<string | null> => {
@@ -18,6 +39,25 @@ export function createDocker(sh: Shell): Docker {
       const r = await sh.run('docker', ['image', 'inspect', '--format', '{{.Id}}', tag], { stream: false });
       if (r.exitCode === 127) await sh.exec('docker', ['--version']);
       return r.exitCode === 0;
+    },
+    async memory(project) {
+      const ids = await sh.exec(
+        'docker',
+        ['ps', '-q', '--filter', `label=com.docker.compose.project=${project}`],
+        {
+          stream: false,
+        },
+      );
+      const list = ids.stdout.split('\n').filter((l) => l.trim() !== '');
+      if (list.length === 0) return {};
+      const r = await sh.exec(
+        'docker',
+        ['stats', '--no-stream', '--format', '{{.Name}}\t{{.MemUsage}}', ...list],
+        {
+          stream: false,
+        },
+      );
+      return parseDockerMemory(r.stdout);
     },
     async build(tag, contextDir, options = {}) {
       const args = ['build', '-t', tag];

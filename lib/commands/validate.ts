@@ -1,3 +1,4 @@
+import { composeProjectName } from '../compose/project.js';
 import { execute } from '../graph/execute.js';
 import { select, validateGraph } from '../graph/plan.js';
 import type { TaskLogger } from '../model/context.js';
@@ -25,7 +26,7 @@ export interface ValidateDeps {
   readonly ports: (
     signal: AbortSignal,
     log: TaskLogger,
-  ) => Omit<ValidationPorts, 'kube' | 'git' | 'generator'>;
+  ) => Omit<ValidationPorts, 'kube' | 'docker' | 'git' | 'generator'>;
   readonly runs: () => RunSummary[];
   readonly events: (runId: string) => RunEvent[];
   readonly write: (id: string, md: string, json: string, out?: string) => string;
@@ -67,7 +68,13 @@ export async function validateCommand(app: App, deps: ValidateDeps, o: ValidateO
   const ctx = app.makeContext(tasks[0] as (typeof tasks)[number], app.signal, quiet);
   const runs = deps.runs();
   const observations = await observe(
-    { kube: ctx.kube, git: ctx.git, generator: ctx.generator, ...deps.ports(app.signal, quiet) },
+    {
+      kube: ctx.kube,
+      docker: ctx.docker,
+      git: ctx.git,
+      generator: ctx.generator,
+      ...deps.ports(app.signal, quiet),
+    },
     {
       target: app.config.target,
       config: app.config,
@@ -76,6 +83,7 @@ export async function validateCommand(app: App, deps: ValidateDeps, o: ValidateO
       runs,
       skipPerf: o.skipPerf,
       expected: await deps.expected(),
+      composeProject: app.config.target === 'compose' ? await composeProjectName(ctx) : null,
     },
   );
   const { findings, verdict } = judgeAll(observations);

@@ -16,6 +16,13 @@ export interface PlatformProject {
   readonly generatedDir: string;
 }
 
+/** The Compose project's name (the file's `name:`), or null when the file cannot be read. */
+export async function composeProjectName(ctx: TaskContext): Promise<string | null> {
+  const text = await ctx.files.read(composeFilePath(ctx));
+  const m = text === null ? null : /^name:\s*['"]?([a-z0-9][a-z0-9_-]*)['"]?\s*$/m.exec(text);
+  return m?.[1] ?? null;
+}
+
 export const composeFilePath = (ctx: TaskContext): string =>
   isAbsolute(ctx.config.composeFile)
     ? ctx.config.composeFile

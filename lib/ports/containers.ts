@@ -8,6 +8,8 @@ export interface DockerVersion {
 export interface Docker {
   version(): Promise<DockerVersion>;
   imageExists(tag: string): Promise<boolean>;
+  /** Memory in use (MiB) by each running container of a Compose project, by container name. */
+  memory(project: string): Promise<Record<string, number>>;
   /** `docker build -t <tag> <contextDir>`; output streams to the task log. */
   build(
     tag: string,

@@ -29,12 +29,14 @@ async function json(http: HttpProbe, url: string): Promise<{ ms: number; body: P
   return { ms: r.ms, body: JSON.parse(r.body) as PromResult };
 }
 
-const reason = (e: unknown) =>
-  e instanceof Error
-    ? e.name === 'TimeoutError'
-      ? `no answer in ${TIMEOUT_MS / 1000} s`
-      : e.message
-    : String(e);
+/** Why a request failed, in words: fetch's own message ("fetch failed") says nothing; its cause does. */
+function reason(e: unknown): string {
+  if (!(e instanceof Error)) return String(e);
+  if (e.name === 'TimeoutError') return `no answer in ${TIMEOUT_MS / 1000} s`;
+  const cause = e.cause as { code?: unknown; message?: unknown } | undefined;
+  if (cause?.code === 'ECONNREFUSED') return 'connection refused (is it running, on this address?)';
+  return typeof cause?.message === 'string' ? `${e.message}: ${cause.message}` : e.message;
+}
 
 /** Prometheus through its HTTP API: query time, the demo's scrape, retention, the alert rules. */
 export async function prometheusObservations(

@@ -1,7 +1,7 @@
 import type { Config } from '../config/schema.js';
 import type { TaskResult } from '../model/outcome.js';
 import type { Target } from '../model/task.js';
-import type { Generator, Git, Kube } from '../ports/index.js';
+import type { Docker, Generator, Git, Kube } from '../ports/index.js';
 import type { BusProbe, HttpProbe, SecretScan } from '../ports/validation.js';
 import type { RunSummary } from '../report/summary.js';
 import type { Observation, Observations } from './judge.js';
@@ -12,6 +12,7 @@ import { consoleObservations, platformUrl, prometheusObservations } from './plat
 /** What the probes may touch: adapters only. */
 export interface ValidationPorts {
   readonly kube: Kube;
+  readonly docker: Docker;
   readonly git: Git;
   readonly generator: Generator;
   readonly bus: BusProbe;
@@ -30,6 +31,8 @@ export interface ValidationInput {
   readonly skipPerf: boolean;
   /** Settings the sources (k8s/observability/values) promise, to read back from the running platform. */
   readonly expected: { readonly metricsRetention: string };
+  /** The Compose project's name on the compose target (null elsewhere or when unreadable). */
+  readonly composeProject: string | null;
 }
 
 /** Bounds of the load the probes put on the platform. */
@@ -84,6 +87,50 @@ async function clusterObservations(p: ValidationPorts, input: ValidationInput): 
           detail: `the API server answers: Kubernetes ${String(v)}`,
           how: 'GET /version',
         },
+  };
+}
+
+async function memoryObservations(p: ValidationPorts, input: ValidationInput): Promise<Observations> {
+  if (input.target !== 'compose')
+    return {
+      'REQ-0.1/M2': {
+        kind: 'absent',
+        reason: 'on Kubernetes the stack’s memory needs the metrics API, which is not probed yet',
+      },
+    };
+  const name = input.composeProject;
+  const how = `docker stats --no-stream of the Compose project ${name ?? '?'}`;
+  if (name === null)
+    return {
+      'REQ-0.1/M2': {
+        kind: 'error',
+        reason: 'the Compose file cannot be read',
+        fix: 'check FOUNDATION_COMPOSE_FILE',
+        how,
+      },
+    };
+  const mem = await within(30_000, 'docker stats', () => p.docker.memory(name));
+  if (failed(mem))
+    return { 'REQ-0.1/M2': { kind: 'error', reason: mem.failed, fix: 'scripts/infra-status', how } };
+  const sizes = Object.values(mem);
+  if (sizes.length === 0)
+    return {
+      'REQ-0.1/M2': {
+        kind: 'error',
+        reason: `no container of ${name} is running`,
+        fix: 'scripts/infra-up',
+        how,
+      },
+    };
+  const total = Math.round(sizes.reduce((a, b) => a + b, 0));
+  return {
+    'REQ-0.1/M2': {
+      kind: 'value',
+      value: total,
+      unit: 'MiB',
+      how: `${how} (${sizes.length} containers)`,
+      fix: 'scripts/infra-status; docs/compose.md (memory limits)',
+    },
   };
 }
 
@@ -192,6 +239,7 @@ export async function observe(p: ValidationPorts, input: ValidationInput): Promi
     secretObservations(p, input),
     busObservations(p, input),
     templateObservations(p.generator),
+    memoryObservations(p, input),
     prometheusObservations(
       p.http,
       platformUrl(input.config.prometheusUrl, input.target, 'http://127.0.0.1:9090'),

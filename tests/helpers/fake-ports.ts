@@ -81,6 +81,7 @@ export function fakeDocker(state: { server?: string | null | undefined; images?:
     version: () =>
       Promise.resolve({ client: '28.2.2', server: state.server === undefined ? '28.2.2' : state.server }),
     imageExists: (tag: string) => Promise.resolve(docker.images.has(tag)),
+    memory: () => Promise.resolve({}),
     build(tag: string, dir: string) {
       docker.builds.push(`${tag} ${dir}`);
       docker.images.add(tag);

@@ -146,7 +146,12 @@ export function fakeContext(
       rollout: kube,
     },
     helm: { release: helm, values: helm, repos: helm, upgradeInstall: helm },
-    docker: { version: absent('Docker'), imageExists: absent('Docker'), build: absent('Docker') },
+    docker: {
+      version: absent('Docker'),
+      imageExists: absent('Docker'),
+      build: absent('Docker'),
+      memory: absent('Docker'),
+    },
     k3d: {
       clusters: absent('k3d'),
       create: absent('k3d'),

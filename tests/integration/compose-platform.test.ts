@@ -10,7 +10,10 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { createDocker } from '../../lib/adapters/containers.js';
+import { createShell } from '../../lib/adapters/shell.js';
 import compose from '../../tasks/07-compose.js';
+import { silentLog } from '../helpers/fixtures.js';
 import { ROOT } from '../helpers/cli.js';
 import { clusterWorkspace, outcome, packageCopy, runTasks, useDocker } from '../helpers/cluster.js';
 import { standIn, writeProject } from '../helpers/compose-project.js';
@@ -161,6 +164,12 @@ describe(
         ),
         /"setting":"30d"/,
       );
+      // What foundation validate reads for REQ-0.1/M2 on this target: docker stats of the project.
+      const memory = await createDocker(
+        createShell({ cwd: dir, signal: new AbortController().signal, log: silentLog }),
+      ).memory(`fdn-compose-${id}`);
+      assert.deepEqual(Object.keys(memory).length, 3, JSON.stringify(memory));
+      for (const mib of Object.values(memory)) assert.ok(mib > 0 && mib < 1024, JSON.stringify(memory));
       const second = await run();
       assert.equal(second.get('0-7')?.outcome, 'ok', outcome(second, '0-7'));
       process.stdout.write(`# compose test project: up --wait (build, create, healthy) in ${upMs} ms\n`);

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { classifyCommand } from '../../lib/adapters/command-failure.js';
 import { createCompose, parseComposeHashes, parseComposePs } from '../../lib/adapters/compose.js';
-import { createDocker, createK3d } from '../../lib/adapters/containers.js';
+import { createDocker, createK3d, parseDockerMemory } from '../../lib/adapters/containers.js';
 import { createGit, createTools } from '../../lib/adapters/dev-tools.js';
 import { FoundationError } from '../../lib/errors.js';
 import type { ShellResult } from '../../lib/ports/shell.js';
@@ -133,6 +133,15 @@ describe('adapters read what tools print', () => {
         foundationConfig: 'sha256:1f',
       },
     ]);
+  });
+
+  it('docker stats: memory in use per container, in MiB whatever the unit', () => {
+    assert.deepEqual(
+      parseDockerMemory(
+        'loki\t120.5MiB / 512MiB\nredpanda\t1.5GiB / 1GiB\nconsole\t2048KiB / 192MiB\nold\t10MB / 1GB\nbroken\t-- / --\n',
+      ),
+      { loki: 120.5, redpanda: 1536, console: 2, old: 10e6 / 2 ** 20 },
+    );
   });
 
   it('compose: config --hash lines by service', () => {
