@@ -10,7 +10,7 @@ import {
 import { join, relative, resolve } from 'node:path';
 import type { RunEvent } from '../report/events.js';
 import type { RunSummary } from '../report/summary.js';
-import { RUNS_DIR } from './run-store.js';
+import { RUNS_DIR, pointLatest } from './run-store.js';
 
 export const REPORTS_DIR = join('.foundation', 'reports');
 
@@ -56,13 +56,7 @@ export function writeReport(workspace: string, id: string, md: string, json: str
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, 'phase0-report.md'), md);
   writeFileSync(join(dir, 'phase0-report.json'), json);
-  if (out === undefined) {
-    const latest = join(workspace, REPORTS_DIR, 'latest');
-    const temp = `${latest}.${id}.tmp`;
-    rmSync(temp, { force: true });
-    symlinkSync(id, temp);
-    renameSync(temp, latest);
-  }
+  if (out === undefined) pointLatest(join(workspace, REPORTS_DIR), id);
   const rel = relative(workspace, dir);
   return rel.startsWith('..') ? dir : rel;
 }

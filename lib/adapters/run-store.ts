@@ -81,11 +81,7 @@ export class RunStore {
 
   writeSummary(summary: RunSummary): void {
     writeFileSync(join(this.dir, 'summary.json'), `${JSON.stringify(summary, null, 2)}\n`);
-    const latest = join(this.workspace, RUNS_DIR, 'latest');
-    const temp = `${latest}.${this.runId}.tmp`;
-    rmSync(temp, { force: true });
-    symlinkSync(this.runId, temp);
-    renameSync(temp, latest);
+    pointLatest(join(this.workspace, RUNS_DIR), this.runId);
   }
 
   writeFile(name: string, content: string): void {
@@ -95,6 +91,15 @@ export class RunStore {
   private logPath(id: string): string {
     return join(this.dir, `${id}.log`);
   }
+}
+
+/** Point `<parent>/latest` at `<parent>/<id>`, atomically (a new link renamed over the old one). */
+export function pointLatest(parent: string, id: string): void {
+  const latest = join(parent, 'latest');
+  const temp = `${latest}.${id}.tmp`;
+  rmSync(temp, { force: true });
+  symlinkSync(id, temp);
+  renameSync(temp, latest);
 }
 
 /** The last run's summary (`.foundation/runs/latest/summary.json`), or null when there is none. */
