@@ -1,7 +1,11 @@
 import { composeProjectName } from '../compose/project.js';
 import { execute } from '../graph/execute.js';
 import { select, validateGraph } from '../graph/plan.js';
-import type { TaskLogger } from '../model/context.js';
+import { join } from 'node:path';
+import { parseReleasesFile } from '../helm/releases-file.js';
+import type { TaskContext, TaskLogger } from '../model/context.js';
+import { readPackageFile } from '../model/package-files.js';
+import { composeImages, environmentOf } from '../validate/environment.js';
 import type { RunEvent } from '../report/events.js';
 import { EXIT, type ExitCode } from '../report/exit-codes.js';
 import type { RunSummary } from '../report/summary.js';
@@ -33,6 +37,19 @@ export interface ValidateDeps {
   readonly environment: () => Record<string, string>;
   /** What the sources promise (read from Foundation's files). */
   readonly expected: () => Promise<{ metricsRetention: string }>;
+}
+
+/** Versions for the report: the base from the caller, the tools as 0-1 probes them, the pins of the package. */
+async function environment(ctx: TaskContext, base: Record<string, string>): Promise<Record<string, string>> {
+  const read = (path: string) => readPackageFile(ctx, path).catch(() => '');
+  const releases = join('k8s', 'observability', 'releases.yaml');
+  const releasesText = await read(releases);
+  return environmentOf({
+    base,
+    tools: await ctx.tools.probe().catch(() => []),
+    releases: releasesText === '' ? [] : parseReleasesFile(releasesText, releases),
+    images: composeImages(await read(join('compose', 'docker-compose.infra.yml'))),
+  });
 }
 
 const quiet: TaskLogger = { info: () => undefined, warn: () => undefined, debug: () => undefined };
@@ -97,7 +114,7 @@ export async function validateCommand(app: App, deps: ValidateDeps, o: ValidateO
     findings,
     tasks: results.map((r) => ({ id: r.id, outcome: r.outcome, ...(r.reason ? { reason: r.reason } : {}) })),
     timeline: lastAll ? { runId: lastAll.runId, tasks: timelineFrom(deps.events(lastAll.runId)) } : null,
-    environment: deps.environment(),
+    environment: await environment(ctx, deps.environment()),
   });
   const id = started
     .toISOString()

@@ -76,6 +76,9 @@ describe('foundation validate on real servers', { skip: kafka.skip, timeout: 300
     assert.equal(by('REQ-0.6/AC3')?.status, 'FAIL', 'no hooks in a fresh repository');
     assert.equal(by('REQ-0.6/AC3')?.fix, 'foundation run 0-1 (installs the hooks)');
     assert.equal(report.verdict, 'FAIL');
+    assert.match(report.environment.charts ?? '', /kube-prometheus-stack 88\.5\.3/);
+    assert.match(report.environment['compose images'] ?? '', /grafana\/tempo:2\.10\.8/);
+    assert.match(report.environment.git ?? '', /^\d+\.\d+/, 'tools as task 0-1 probes them');
     assert.equal(r.code, 4);
     const md = readFileSync(join(ws.dir, '.foundation', 'reports', 'latest', 'phase0-report.md'), 'utf8');
     assert.match(md, /^\*\*Verdict: FAIL\*\*/m);

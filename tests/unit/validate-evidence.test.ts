@@ -6,6 +6,9 @@ import type { RunSummary } from '../../lib/report/summary.js';
 import { runObservations, taskObservations } from '../../lib/validate/task-evidence.js';
 import { templateObservations } from '../../lib/validate/template-evidence.js';
 import { readTemplate } from '../../lib/adapters/template-files.js';
+import { composeImages, environmentOf } from '../../lib/validate/environment.js';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { ROOT } from '../helpers/cli.js';
 
 const task = (id: string, outcome: TaskResult['outcome'], reason?: string): TaskResult => ({
@@ -118,5 +121,41 @@ describe('validate evidence', () => {
     }
     const ac1 = obs['REQ-0.8/AC1'];
     assert.ok(ac1?.kind === 'value' && ac1.unit === 'ms' && ac1.value >= 0);
+  });
+
+  it('environment: tools (with the engine), chart pins and the Compose images of the package', () => {
+    const images = composeImages(readFileSync(join(ROOT, 'compose', 'docker-compose.infra.yml'), 'utf8'));
+    assert.ok(
+      images.includes('grafana/loki:3.7.6') && images.includes('redpandadata/redpanda:v26.1.14'),
+      images.join(),
+    );
+    const env = environmentOf({
+      base: { node: '24.21.0' },
+      tools: [
+        { name: 'docker', found: true, version: '20.10.24', daemon: null },
+        { name: 'k3d', found: false, version: null },
+      ],
+      releases: [
+        {
+          release: 'loki',
+          task: '0-5',
+          namespace: 'infra',
+          repo: 'grafana-community',
+          chart: 'loki',
+          version: '18.11.0',
+          values: 'v',
+          timeout: '8m',
+          workloads: [],
+        },
+      ],
+      images: ['grafana/loki:3.7.6'],
+    });
+    assert.deepEqual(env, {
+      node: '24.21.0',
+      docker: '20.10.24 (engine not reachable)',
+      k3d: 'not found',
+      charts: 'loki 18.11.0',
+      'compose images': 'grafana/loki:3.7.6',
+    });
   });
 });
