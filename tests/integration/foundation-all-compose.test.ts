@@ -93,7 +93,7 @@ describe(
         assert.equal(by[id]?.outcome, 'changed', `${id}: ${by[id]?.reason ?? ''}`);
       assert.ok(['ok', 'changed'].includes(by['0-9']?.outcome ?? ''), by['0-9']?.reason);
       assert.ok(['ok', 'changed'].includes(by['0-10']?.outcome ?? ''), by['0-10']?.reason);
-      const topics = execFileSync(
+      const states = execFileSync(
         'docker',
         ['compose', '-f', file, 'ps', '--format', '{{.Service}} {{.Health}}'],
         {
@@ -102,13 +102,11 @@ describe(
           env: { ...process.env, ...env, ...infraEnv() },
         },
       );
-      assert.deepEqual(topics.trim().split('\n').sort(), [
+      assert.deepEqual(states.trim().split('\n').sort(), [
         'console healthy',
         'prometheus healthy',
         'redpanda healthy',
       ]);
-      const plan = await cli(['plan', '--target', 'compose'], { dir: ws, path: env.PATH ?? '' }, env);
-      assert.equal(plan.code, 0, `a plan right after changes nothing:\n${plan.stdout}`);
     });
 
     it('foundation validate afterwards: a complete report from the run store, the checks and the probes', async () => {
@@ -122,6 +120,7 @@ describe(
         readFileSync(join(ws, '.foundation', 'reports', 'latest', 'phase0-report.json'), 'utf8'),
       ) as Report;
       const by = (id: string) => report.findings.find((f) => f.id === id);
+      // REQ-0.4/M2 is `foundation plan` right after `all`: no task would change.
       const passing = ['REQ-0.4/M2', 'REQ-0.4/AC1', 'REQ-0.7/AC3', 'REQ-0.4/M1', 'REQ-0.7/AC1', 'REQ-0.1/M2'];
       passing.push('REQ-0.2/AC1', 'REQ-0.2/AC2', 'REQ-0.6/AC1', 'REQ-0.6/AC3', 'REQ-0.7/AC2', 'REQ-0.8/AC1');
       for (const id of passing)
