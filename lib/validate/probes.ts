@@ -7,6 +7,8 @@ import type { RunSummary } from '../report/summary.js';
 import type { Observation, Observations } from './judge.js';
 import { runObservations, taskObservations } from './task-evidence.js';
 import { templateObservations } from './template-evidence.js';
+import { busObservations } from './bus-evidence.js';
+import { PROBE_TIMEOUT_MS, failed, within } from './within.js';
 import { consoleObservations, platformUrl, prometheusObservations } from './platform-evidence.js';
 
 /** What the probes may touch: adapters only. */
@@ -34,32 +36,6 @@ export interface ValidationInput {
   /** The Compose project's name on the compose target (null elsewhere or when unreadable). */
   readonly composeProject: string | null;
 }
-
-/** Bounds of the load the probes put on the platform. */
-export const PERF = { count: 20_000, size: 256, timeoutMs: 60_000 } as const;
-const PROBE_TIMEOUT_MS = 15_000;
-const PERF_FIX =
-  'compare with the broker’s own tool: npm run bench -- kafka (the client’s share is issue 17)';
-
-/** A probe's answer, or an `error` observation naming what did not answer in time (never a hang). */
-async function within<T>(ms: number, what: string, run: () => Promise<T>): Promise<T | { failed: string }> {
-  let timer: NodeJS.Timeout | undefined;
-  try {
-    return await Promise.race([
-      run(),
-      new Promise<{ failed: string }>((resolve) => {
-        timer = setTimeout(() => {
-          resolve({ failed: `${what} did not answer in ${ms / 1000} s` });
-        }, ms);
-      }),
-    ]);
-  } catch (error) {
-    return { failed: `${what}: ${error instanceof Error ? error.message : String(error)}` };
-  } finally {
-    clearTimeout(timer);
-  }
-}
-const failed = (v: unknown): v is { failed: string } => typeof v === 'object' && v !== null && 'failed' in v;
 
 async function clusterObservations(p: ValidationPorts, input: ValidationInput): Promise<Observations> {
   if (input.target === 'compose') {
@@ -178,58 +154,6 @@ async function secretObservations(p: ValidationPorts, input: ValidationInput): P
       fix: 'foundation run 0-1 (installs the hooks)',
     };
   return out;
-}
-
-async function busObservations(p: ValidationPorts, input: ValidationInput): Promise<Observations> {
-  const brokers = input.config.kafkaBrokers;
-  const out: Record<string, Observation> = {};
-  const where = brokers.join(',');
-  const fan = await within(PROBE_TIMEOUT_MS * 2, `the broker at ${where}`, () =>
-    p.bus.fanout(brokers, { groups: 3, timeoutMs: PROBE_TIMEOUT_MS }),
-  );
-  const fanHow = `one event on a new topic at ${where}; 3 consumer groups, the last joining after it was published`;
-  if (failed(fan))
-    out['REQ-0.2/AC1'] = { kind: 'error', reason: fan.failed, fix: 'foundation run 0-3', how: fanHow };
-  else {
-    out['REQ-0.2/AC1'] = {
-      kind: 'fact',
-      holds: fan.received.every((n) => n >= 1),
-      detail: `groups received ${fan.received.join(', ')} message(s)`,
-      how: fanHow,
-      fix: 'foundation run 0-3',
-    };
-    out['REQ-0.2/AC2'] = {
-      kind: 'fact',
-      holds: fan.lateReceived,
-      detail: fan.lateReceived
-        ? 'a group that joined after publishing received the event'
-        : 'the late group received nothing',
-      how: fanHow,
-      fix: 'foundation run 0-3',
-    };
-  }
-  if (input.skipPerf) {
-    const skip: Observation = { kind: 'absent', reason: '--skip-perf', byChoice: true };
-    return { ...out, 'REQ-0.2/M1': skip, 'REQ-0.2/M2': skip };
-  }
-  const how = `${PERF.count} messages of ${PERF.size} bytes, acks=all, produced and consumed at ${where} (kafkajs)`;
-  const perf = await within(PERF.timeoutMs + 10_000, `the broker at ${where}`, () =>
-    p.bus.perf(brokers, PERF),
-  );
-  if (failed(perf)) {
-    const e: Observation = {
-      kind: 'error',
-      reason: perf.failed,
-      fix: 'foundation run 0-3; npm run bench -- kafka',
-      how,
-    };
-    return { ...out, 'REQ-0.2/M1': e, 'REQ-0.2/M2': e };
-  }
-  return {
-    ...out,
-    'REQ-0.2/M1': { kind: 'value', value: Math.round(perf.msgPerSec), unit: 'msg/s', how, fix: PERF_FIX },
-    'REQ-0.2/M2': { kind: 'value', value: Math.round(perf.p95Ms * 10) / 10, unit: 'ms', how, fix: PERF_FIX },
-  };
 }
 
 /** Everything the probes saw, by criterion id. */

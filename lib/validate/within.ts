@@ -1,0 +1,27 @@
+/** How long a probe may take before it is a FAIL naming what did not answer. */
+export const PROBE_TIMEOUT_MS = 15_000;
+
+/** A probe's answer, or an `error` observation naming what did not answer in time (never a hang). */
+export async function within<T>(
+  ms: number,
+  what: string,
+  run: () => Promise<T>,
+): Promise<T | { failed: string }> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    return await Promise.race([
+      run(),
+      new Promise<{ failed: string }>((resolve) => {
+        timer = setTimeout(() => {
+          resolve({ failed: `${what} did not answer in ${ms / 1000} s` });
+        }, ms);
+      }),
+    ]);
+  } catch (error) {
+    return { failed: `${what}: ${error instanceof Error ? error.message : String(error)}` };
+  } finally {
+    clearTimeout(timer);
+  }
+}
+export const failed = (v: unknown): v is { failed: string } =>
+  typeof v === 'object' && v !== null && 'failed' in v;
