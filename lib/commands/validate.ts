@@ -3,6 +3,7 @@ import { execute } from '../graph/execute.js';
 import { select, validateGraph } from '../graph/plan.js';
 import { join } from 'node:path';
 import { parseReleasesFile } from '../helm/releases-file.js';
+import { parseTopicsFile } from '../kafka/topics-file.js';
 import type { TaskContext, TaskLogger } from '../model/context.js';
 import { readPackageFile } from '../model/package-files.js';
 import { composeImages, environmentOf } from '../validate/environment.js';
@@ -30,7 +31,7 @@ export interface ValidateDeps {
   readonly ports: (
     signal: AbortSignal,
     log: TaskLogger,
-  ) => Omit<ValidationPorts, 'kube' | 'docker' | 'git' | 'generator'>;
+  ) => Omit<ValidationPorts, 'kube' | 'kafka' | 'docker' | 'git' | 'generator'>;
   readonly runs: () => RunSummary[];
   readonly events: (runId: string) => RunEvent[];
   readonly write: (id: string, md: string, json: string, out?: string) => string;
@@ -52,6 +53,7 @@ async function environment(ctx: TaskContext, base: Record<string, string>): Prom
   });
 }
 
+const TOPICS = join('k8s', 'redpanda', 'topics.yaml');
 const quiet: TaskLogger = { info: () => undefined, warn: () => undefined, debug: () => undefined };
 export const VERDICT_EXIT: Readonly<Record<Verdict, ExitCode>> = {
   PASS: EXIT.ok,
@@ -87,6 +89,7 @@ export async function validateCommand(app: App, deps: ValidateDeps, o: ValidateO
   const observations = await observe(
     {
       kube: ctx.kube,
+      kafka: ctx.kafka,
       docker: ctx.docker,
       git: ctx.git,
       generator: ctx.generator,
@@ -99,7 +102,10 @@ export async function validateCommand(app: App, deps: ValidateDeps, o: ValidateO
       tasks: results,
       runs,
       skipPerf: o.skipPerf,
-      expected: await deps.expected(),
+      expected: {
+        ...(await deps.expected()),
+        topics: parseTopicsFile(await readPackageFile(ctx, TOPICS), TOPICS),
+      },
       composeProject: app.config.target === 'compose' ? await composeProjectName(ctx) : null,
     },
   );

@@ -1,19 +1,21 @@
 import type { Config } from '../config/schema.js';
 import type { TaskResult } from '../model/outcome.js';
 import type { Target } from '../model/task.js';
-import type { Docker, Generator, Git, Kube } from '../ports/index.js';
+import type { DesiredTopic, Docker, Generator, Git, KafkaApi, Kube } from '../ports/index.js';
 import type { BusProbe, HttpProbe, SecretScan } from '../ports/validation.js';
 import type { RunSummary } from '../report/summary.js';
 import type { Observation, Observations } from './judge.js';
 import { runObservations, taskObservations } from './task-evidence.js';
 import { templateObservations } from './template-evidence.js';
 import { busObservations } from './bus-evidence.js';
+import { topicObservations } from './topic-evidence.js';
 import { PROBE_TIMEOUT_MS, failed, within } from './within.js';
 import { consoleObservations, platformUrl, prometheusObservations } from './platform-evidence.js';
 
 /** What the probes may touch: adapters only. */
 export interface ValidationPorts {
   readonly kube: Kube;
+  readonly kafka: KafkaApi;
   readonly docker: Docker;
   readonly git: Git;
   readonly generator: Generator;
@@ -32,7 +34,7 @@ export interface ValidationInput {
   readonly runs: readonly RunSummary[];
   readonly skipPerf: boolean;
   /** Settings the sources (k8s/observability/values) promise, to read back from the running platform. */
-  readonly expected: { readonly metricsRetention: string };
+  readonly expected: { readonly metricsRetention: string; readonly topics: readonly DesiredTopic[] };
   /** The Compose project's name on the compose target (null elsewhere or when unreadable). */
   readonly composeProject: string | null;
 }
@@ -164,6 +166,7 @@ export async function observe(p: ValidationPorts, input: ValidationInput): Promi
     busObservations(p, input),
     templateObservations(p.generator),
     memoryObservations(p, input),
+    topicObservations(p.kafka, input.config.kafkaBrokers, input.expected.topics),
     prometheusObservations(
       p.http,
       platformUrl(input.config.prometheusUrl, input.target, 'http://127.0.0.1:9090'),

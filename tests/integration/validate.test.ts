@@ -10,6 +10,9 @@ import { dirname, join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { createServer as createHttpServer, type Server } from 'node:http';
 import { createBusProbe } from '../../lib/adapters/bus-probe.js';
+import { connectTopicAdmin } from '../../lib/adapters/kafka-admin.js';
+import { reconcileTopics } from '../../lib/kafka/converge.js';
+import { parseTopicsFile } from '../../lib/kafka/topics-file.js';
 import { createHttpProbe } from '../../lib/adapters/validation.js';
 import { consoleObservations, prometheusObservations } from '../../lib/validate/platform-evidence.js';
 import { CRITERIA } from '../../lib/validate/criteria.js';
@@ -55,6 +58,14 @@ describe('foundation validate on real servers', { skip: kafka.skip, timeout: 300
 
   it('writes a complete report (every criterion) as Markdown and JSON, and exits with the verdict', async () => {
     const ws = workspace();
+    // The declared topics on the broker (what task 0-3 does), so REQ-0.2/AC4 reads them back.
+    const admin = await connectTopicAdmin(brokers);
+    try {
+      const file = join(ROOT, 'k8s', 'redpanda', 'topics.yaml');
+      await reconcileTopics(admin, parseTopicsFile(readFileSync(file, 'utf8'), file));
+    } finally {
+      await admin.close();
+    }
     const r = await cli(['validate', '--target', 'compose', '--skip-perf', '--json'], ws, {
       KAFKA_BROKERS: brokers.join(','),
     });
@@ -67,6 +78,8 @@ describe('foundation validate on real servers', { skip: kafka.skip, timeout: 300
     const by = (id: string) => report.findings.find((f) => f.id === id);
     assert.equal(by('REQ-0.2/AC1')?.status, 'PASS', by('REQ-0.2/AC1')?.evidence);
     assert.equal(by('REQ-0.2/AC2')?.status, 'PASS');
+    assert.equal(by('REQ-0.2/AC4')?.status, 'PASS', by('REQ-0.2/AC4')?.evidence);
+    assert.match(by('REQ-0.2/AC4')?.evidence ?? '', /^retention as declared, delete policy: /);
     assert.deepEqual(
       [by('REQ-0.2/M1')?.status, by('REQ-0.2/M1')?.evidence, by('REQ-0.2/M1')?.byChoice],
       ['NOT MEASURED', '--skip-perf', true],

@@ -7,6 +7,9 @@ import { runObservations, taskObservations } from '../../lib/validate/task-evide
 import { templateObservations } from '../../lib/validate/template-evidence.js';
 import { readTemplate } from '../../lib/adapters/template-files.js';
 import { composeImages, environmentOf } from '../../lib/validate/environment.js';
+import { topicObservations } from '../../lib/validate/topic-evidence.js';
+import { parseTopicsFile } from '../../lib/kafka/topics-file.js';
+import { memoryAdmin } from '../helpers/topic-admin.js';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT } from '../helpers/cli.js';
@@ -157,5 +160,35 @@ describe('validate evidence', () => {
       charts: 'loki 18.11.0',
       'compose images': 'grafana/loki:3.7.6',
     });
+  });
+});
+
+describe('validate evidence: topic retention read back from the broker', () => {
+  const file = join('k8s', 'redpanda', 'topics.yaml');
+  const declared = parseTopicsFile(readFileSync(join(ROOT, file), 'utf8'), file);
+  const broker = () => {
+    const admin = memoryAdmin();
+    return { admin, api: { connect: () => Promise.resolve(admin) } };
+  };
+
+  it('as declared → PASS listing each topic’s retention; a changed one → FAIL naming it', async () => {
+    const { admin, api } = broker();
+    for (const t of declared) await admin.create(t);
+    const ok = (await topicObservations(api, ['b:1'], declared))['REQ-0.2/AC4'];
+    assert.ok(ok?.kind === 'fact' && ok.holds, JSON.stringify(ok));
+    assert.match(ok.detail, /market-data\.trades 3 d/);
+    assert.match(ok.detail, /orders\.placed 7 d/);
+    await admin.setConfig('orders.placed', { 'retention.ms': '1000' });
+    const bad = (await topicObservations(api, ['b:1'], declared))['REQ-0.2/AC4'];
+    assert.ok(bad?.kind === 'fact' && !bad.holds);
+    assert.equal(bad.detail, 'orders.placed: retention.ms 1000, declared 604800000');
+  });
+
+  it('a broker that refuses → an error with the fix, not a crash', async () => {
+    const api = { connect: () => Promise.reject(new Error('ECONNREFUSED')) };
+    const obs = (await topicObservations(api, ['b:1'], declared))['REQ-0.2/AC4'];
+    assert.ok(obs?.kind === 'error');
+    assert.match(obs.reason, /the broker at b:1: ECONNREFUSED/);
+    assert.equal(obs.fix, 'foundation run 0-3');
   });
 });
