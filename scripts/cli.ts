@@ -41,8 +41,7 @@ function version(): string {
 }
 
 /** The validate command's adapters: probes, the run and report stores, the environment. */
-function validateDeps(a: App): ValidateDeps {
-  const world = createWorld({ config: a.config, workspace: a.workspace, redactor: a.redactor });
+function validateDeps(a: App, world: ReturnType<typeof createWorld>): ValidateDeps {
   return {
     ports: (signal, log) => world.validationPorts(signal, log),
     runs: () => readRunSummaries(a.workspace),
@@ -64,7 +63,7 @@ function validateDeps(a: App): ValidateDeps {
   };
 }
 
-function buildApp(opts: GlobalOptions): App {
+function buildApp(opts: GlobalOptions): { app: App; world: ReturnType<typeof createWorld> } {
   const workspace = resolve(opts.workspace);
   const parsed = loadConfig({
     workspace,
@@ -82,7 +81,7 @@ function buildApp(opts: GlobalOptions): App {
     : process.stdout.isTTY && !truthy(process.env.CI)
       ? 'tty'
       : 'plain';
-  return {
+  const app: App = {
     tasks: TASKS,
     config: parsed.config,
     redactor,
@@ -107,6 +106,7 @@ function buildApp(opts: GlobalOptions): App {
       return runtime.telemetry.observe(runDir);
     },
   };
+  return { app, world };
 }
 
 function program(setCode: (code: number) => void): Command {
@@ -121,7 +121,8 @@ function program(setCode: (code: number) => void): Command {
     .option('-C, --workspace <path>', 'the workspace (.env, .foundation/, git repository)', process.cwd())
     .showSuggestionAfterError(true)
     .exitOverride();
-  const app = (): App => buildApp(cli.opts<GlobalOptions>());
+  const built = () => buildApp(cli.opts<GlobalOptions>());
+  const app = (): App => built().app;
   cli
     .command('list')
     .description('list the tasks: id, title, deps, targets')
@@ -178,9 +179,9 @@ function program(setCode: (code: number) => void): Command {
     .option('--out <dir>', 'write the report there instead of .foundation/reports/<id>/')
     .option('--skip-perf', 'leave out the load measurements (the report says so)')
     .action(async (o: { out?: string; skipPerf?: boolean }) => {
-      const a = app();
+      const { app: a, world } = built();
       setCode(
-        await validateCommand(a, validateDeps(a), {
+        await validateCommand(a, validateDeps(a, world), {
           skipPerf: o.skipPerf === true,
           ...(o.out === undefined ? {} : { out: o.out }),
         }),

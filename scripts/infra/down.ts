@@ -3,10 +3,9 @@
 //   --yes           do not ask
 //   --workspace <d> the workspace whose .env and settings apply (default: the current folder)
 // Exit: 0 stopped (or nothing to stop), 1 not confirmed, 2 bad usage, 4 Compose failed.
-import { readFile } from 'node:fs/promises';
 import { createInterface } from 'node:readline/promises';
 import { parseArgs } from 'node:util';
-import { parse } from 'yaml';
+import { composeProjectName } from '../../lib/compose/project.js';
 import { FoundationError } from '../../lib/errors.js';
 import { runScript } from '../run-script.js';
 import { infraWorld, renderedProject } from './world.js';
@@ -48,8 +47,7 @@ async function main(): Promise<number> {
     process.stdout.write('infra-down: the Compose platform was never started here; nothing to stop\n');
     return 0;
   }
-  const file = parse(await readFile(p.project.file, 'utf8')) as { name?: unknown } | null;
-  const name = typeof file?.name === 'string' ? file.name : 'foundation';
+  const name = (await composeProjectName(ctx)) ?? 'foundation';
   if (values.volumes && !values.yes && !(await confirm(name))) {
     process.stdout.write('infra-down: not confirmed; nothing stopped, nothing deleted\n');
     return 1;

@@ -72,3 +72,20 @@ export function cli(
     onStart?.(child);
   });
 }
+
+/**
+ * A fresh workspace as a user starts one for `foundation all`: .env.example and lefthook.yml of this
+ * package, a new git repository; and the environment of such a user (this PATH, HOME in the workspace,
+ * the test Docker engine), to which a test adds its own settings.
+ */
+export function userWorkspace(ws: string, extra: Record<string, string>): Record<string, string> {
+  for (const f of ['.env.example', 'lefthook.yml']) copyFileSync(join(ROOT, f), join(ws, f));
+  execFileSync('git', ['init', '-q'], { cwd: ws });
+  return {
+    PATH: process.env.PATH ?? '',
+    HOME: ws,
+    DOCKER_HOST: process.env.DOCKER_HOST ?? '',
+    DOCKER_CONFIG: process.env.DOCKER_CONFIG ?? '',
+    ...extra,
+  };
+}

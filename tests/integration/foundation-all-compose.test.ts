@@ -4,14 +4,14 @@
 // task 0-3 talks to is the test Kafka server.
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { copyFileSync, mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { RunSummary } from '../../lib/report/summary.js';
 import { CRITERIA } from '../../lib/validate/criteria.js';
 import type { Report } from '../../lib/validate/report.js';
-import { ROOT, cli } from '../helpers/cli.js';
+import { cli, userWorkspace } from '../helpers/cli.js';
 import { useDocker } from '../helpers/cluster.js';
 import { standIn, writeProject } from '../helpers/compose-project.js';
 import { ensureNodeImage } from '../helpers/images.js';
@@ -45,18 +45,12 @@ describe(
         ].join(''),
         ['redpanda-data', 'console-data', 'prometheus-data'],
       );
-      for (const f of ['.env.example', 'lefthook.yml']) copyFileSync(join(ROOT, f), join(ws, f));
-      execFileSync('git', ['init', '-q'], { cwd: ws });
-      env = {
-        PATH: process.env.PATH ?? '',
-        HOME: ws,
-        DOCKER_HOST: process.env.DOCKER_HOST ?? '',
-        DOCKER_CONFIG: process.env.DOCKER_CONFIG ?? '',
+      env = userWorkspace(ws, {
         KAFKA_BROKERS: kafka.env.KAFKA_BROKERS ?? '',
         FOUNDATION_COMPOSE_FILE: file,
         // The demo's npm ci (task 0-10) from the machine's npm cache, not a new one under HOME.
         npm_config_cache: process.env.npm_config_cache ?? join(process.env.HOME ?? ws, '.npm'),
-      };
+      });
     });
     after(() => {
       spawnSync('docker', ['compose', '-f', file, 'down', '--volumes', '--timeout', '2'], {

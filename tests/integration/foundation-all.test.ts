@@ -1,17 +1,16 @@
 // `foundation all --target cluster` end to end, as a user runs it, against a control plane of its own:
 // real tools, real helm and charts from a loopback repository, a real Docker engine, a real broker.
 import assert from 'node:assert/strict';
-import { copyFileSync, mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { execFileSync } from 'node:child_process';
 import type { RunSummary } from '../../lib/report/summary.js';
 import { ensureStarted, nestedRoot } from '../../scripts/test-servers/manager.js';
 import { serveCharts } from '../helpers/chart-repo.js';
 import { chartsDir } from '../helpers/charts.js';
-import { ROOT, cli } from '../helpers/cli.js';
+import { cli, userWorkspace } from '../helpers/cli.js';
 import { kubectl, useCluster, useDocker } from '../helpers/cluster.js';
 import { root, useServer } from './servers.js';
 
@@ -29,19 +28,13 @@ describe('foundation all --target cluster, end to end', { skip, timeout: 30 * 60
     const own = nestedRoot(root(), 'all');
     const [kube, kafka] = await Promise.all([ensureStarted(own, 'kube'), ensureStarted(own, 'kafka')]);
     repo = await serveCharts(chartsDir());
-    for (const f of ['.env.example', 'lefthook.yml']) copyFileSync(join(ROOT, f), join(ws, f));
-    execFileSync('git', ['init', '-q'], { cwd: ws });
-    env = {
-      PATH: process.env.PATH ?? '',
-      HOME: ws,
+    env = userWorkspace(ws, {
       KUBECONFIG: kube.env.KUBECONFIG ?? '',
-      DOCKER_HOST: process.env.DOCKER_HOST ?? '',
-      DOCKER_CONFIG: process.env.DOCKER_CONFIG ?? '',
       KAFKA_BROKERS: kafka.env.KAFKA_BROKERS ?? '',
       HELM_REPO_PROMETHEUS_COMMUNITY: repo.url,
       HELM_REPO_GRAFANA_COMMUNITY: repo.url,
       HELM_REPO_GRAFANA: repo.url,
-    };
+    });
     // No provisioner runs in the harness (k3d brings local-path): volumes for the claims the stack makes.
     const pvs = ['2Gi', '2Gi', '4Gi', '2Gi'].map(
       (size, i) =>
