@@ -12,7 +12,8 @@ export function platformUrl(
   target: Target,
   composeDefault: string,
 ): string | null {
-  return given ?? (target === 'compose' ? composeDefault : null);
+  const url = given ?? (target === 'compose' ? composeDefault : null);
+  return url === null ? null : url.replace(/\/+$/, ''); // paths are appended with their own slash
 }
 
 interface PromResult {
