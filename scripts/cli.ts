@@ -1,17 +1,14 @@
 #!/usr/bin/env node
 // The composition root: argv → Config → adapters → command → exit code. Nothing else calls process.exit.
 import { readFileSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import { createWorld } from '../lib/adapters/world.js';
 import { packageRoot } from '../lib/adapters/platform.js';
 import { RunStore, newRunId, readLatestSummary } from '../lib/adapters/run-store.js';
 import { newServiceCommand } from '../lib/commands/new-service.js';
-import { validateCommand, type ValidateDeps } from '../lib/commands/validate.js';
-import { renderStack } from '../lib/compose/render.js';
-import { readStackSources } from '../lib/compose/sources.js';
-import { readRunEvents, readRunSummaries, writeReport } from '../lib/adapters/report-store.js';
+import { checkOtherTasks, validateCommand } from '../lib/commands/validate.js';
+import type { ValidationRequest } from '../lib/validate/context.js';
 import type { App, OutputMode } from '../lib/commands/app.js';
 import { allCommand, graphCommand, listCommand, planCommand, runCommand } from '../lib/commands/handlers.js';
 import { loadConfig } from '../lib/config/load.js';
@@ -40,30 +37,9 @@ function version(): string {
     .version;
 }
 
-/** The validate command's adapters: probes, the run and report stores, the environment. */
-function validateDeps(a: App, world: ReturnType<typeof createWorld>): ValidateDeps {
-  return {
-    ports: (signal, log) => world.validationPorts(signal, log),
-    runs: () => readRunSummaries(a.workspace),
-    events: (runId) => readRunEvents(a.workspace, runId),
-    write: (id, md, json, out) => writeReport(a.workspace, id, md, json, out),
-    environment: () => ({
-      foundation: version(),
-      node: process.versions.node,
-      os: `${process.platform} ${process.arch}`,
-      target: a.config.target,
-      'kafka brokers': a.config.kafkaBrokers.join(','),
-    }),
-    expected: async () => {
-      const sources = await readStackSources((path) =>
-        readFile(join(world.platform.packageRoot, path), 'utf8'),
-      );
-      return { metricsRetention: renderStack(sources).env.PROMETHEUS_RETENTION ?? '' };
-    },
-  };
-}
+const NO_REQUEST: ValidationRequest = { skipPerf: false, restartBroker: false, restartCluster: false };
 
-function buildApp(opts: GlobalOptions): { app: App; world: ReturnType<typeof createWorld> } {
+function buildApp(opts: GlobalOptions, request: ValidationRequest = NO_REQUEST): App {
   const workspace = resolve(opts.workspace);
   const parsed = loadConfig({
     workspace,
@@ -90,7 +66,18 @@ function buildApp(opts: GlobalOptions): { app: App; world: ReturnType<typeof cre
     signal: controller.signal,
     stdout: (text) => process.stdout.write(redactor.redact(text)),
     stderr: (text) => process.stderr.write(redactor.redact(text)),
-    makeContext: (_task, signal, log) => world.contextFor(signal, log),
+    makeContext: (_task, signal, log) =>
+      world.contextFor(signal, log, {
+        request,
+        checkTasks: (s) => checkOtherTasks(app, s),
+        environment: () => ({
+          foundation: version(),
+          node: process.versions.node,
+          os: `${process.platform} ${process.arch}`,
+          target: parsed.config.target,
+          'kafka brokers': parsed.config.kafkaBrokers.join(','),
+        }),
+      }),
     openRunStore: () => new RunStore(workspace, newRunId()),
     liveView: async () => (await import('../lib/ui/listr-view.js')).createListrView(),
     lastSummary: () => readLatestSummary(workspace),
@@ -106,7 +93,7 @@ function buildApp(opts: GlobalOptions): { app: App; world: ReturnType<typeof cre
       return runtime.telemetry.observe(runDir);
     },
   };
-  return { app, world };
+  return app;
 }
 
 function program(setCode: (code: number) => void): Command {
@@ -121,8 +108,7 @@ function program(setCode: (code: number) => void): Command {
     .option('-C, --workspace <path>', 'the workspace (.env, .foundation/, git repository)', process.cwd())
     .showSuggestionAfterError(true)
     .exitOverride();
-  const built = () => buildApp(cli.opts<GlobalOptions>());
-  const app = (): App => built().app;
+  const app = (): App => buildApp(cli.opts<GlobalOptions>());
   cli
     .command('list')
     .description('list the tasks: id, title, deps, targets')
@@ -178,15 +164,22 @@ function program(setCode: (code: number) => void): Command {
     .description('the Phase 0 completion report: every requirement judged with measured evidence')
     .option('--out <dir>', 'write the report there instead of .foundation/reports/<id>/')
     .option('--skip-perf', 'leave out the load measurements (the report says so)')
-    .action(async (o: { out?: string; skipPerf?: boolean }) => {
-      const { app: a, world } = built();
-      setCode(
-        await validateCommand(a, validateDeps(a, world), {
+    .option('--restart-broker', 'restart the broker to prove messages and topics survive (REQ-0.2/AC5)')
+    .option(
+      '--restart-cluster',
+      'stop and start the k3d cluster: start-up time, services survive (REQ-0.1/AC3)',
+    )
+    .action(
+      async (o: { out?: string; skipPerf?: boolean; restartBroker?: boolean; restartCluster?: boolean }) => {
+        const request: ValidationRequest = {
           skipPerf: o.skipPerf === true,
+          restartBroker: o.restartBroker === true,
+          restartCluster: o.restartCluster === true,
           ...(o.out === undefined ? {} : { out: o.out }),
-        }),
-      );
-    });
+        };
+        setCode(await validateCommand(buildApp(cli.opts<GlobalOptions>(), request)));
+      },
+    );
   return cli;
 }
 

@@ -1,7 +1,7 @@
 // The README's test command (`npm test`): runs every compiled test file with node:test, shows the spec
 // reporter, and ends with the plain line `N passed, N failed, N skipped`. A file that registers no tests
 // is a failure, not a pass. `npm test -- unit` (or tasks, cli, integration) runs one tier.
-import { globSync, mkdtempSync } from 'node:fs';
+import { globSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { run } from 'node:test';
@@ -48,6 +48,7 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   });
 }
 
+const startedAt = new Date();
 let passed = 0;
 let failed = 0;
 let skipped = 0;
@@ -94,3 +95,31 @@ for (const f of empty) process.stdout.write(`✖ ${relative(process.cwd(), f)} r
 failed += empty.length;
 process.stdout.write(`\n${passed} passed, ${failed} failed${skipped > 0 ? `, ${skipped} skipped` : ''}\n`);
 process.exitCode = failed > 0 ? 1 : 0;
+if (asked.length === 0) recordRun();
+
+/**
+ * The whole suite's run, for `foundation validate` (REQ-0.5/M1): .foundation/ci/last-test-run.json. `.ci/run`
+ * sets FOUNDATION_CI_STARTED (Unix seconds) so the pipeline's time, installs included, is known too.
+ */
+function recordRun(): void {
+  const ciStarted = Number(process.env.FOUNDATION_CI_STARTED ?? 'NaN');
+  const ci = process.env.CI;
+  const record = {
+    v: 1,
+    startedAt: startedAt.toISOString(),
+    durationMs: Date.now() - startedAt.getTime(),
+    ...(Number.isFinite(ciStarted) && ciStarted > 0 ? { pipelineMs: Date.now() - ciStarted * 1000 } : {}),
+    ci: ci !== undefined && ci !== '' && ci !== '0' && ci !== 'false',
+    passed,
+    failed,
+    skipped,
+    node: process.versions.node,
+  };
+  try {
+    const dir = join(process.cwd(), '.foundation', 'ci');
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, 'last-test-run.json'), `${JSON.stringify(record, null, 2)}\n`);
+  } catch (error) {
+    process.stderr.write(`could not record the run: ${String(error)}\n`);
+  }
+}

@@ -8,6 +8,7 @@ import tempo from './06-tempo.js';
 import compose from './07-compose.js';
 import secrets from './09-secrets.js';
 import template from './10-template.js';
+import validate from './13-validate.js';
 
 /** The registry: every task, listed explicitly. Order here is the tie-break among independent tasks. */
 export const TASKS: readonly Task[] = [
@@ -20,4 +21,5 @@ export const TASKS: readonly Task[] = [
   compose,
   secrets,
   template,
+  validate,
 ];

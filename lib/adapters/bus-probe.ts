@@ -47,6 +47,50 @@ const deadline = (ms: number, what: string) =>
 /** The event bus through kafkajs 2.2.4: bounded traffic on a topic of its own, deleted afterwards. */
 export function createBusProbe(): BusProbe {
   return {
+    async mark(brokers) {
+      const kafka = await client(brokers);
+      const admin = kafka.admin();
+      const producer = kafka.producer({ allowAutoTopicCreation: false });
+      const mark = { topic: `foundation-validate-persist-${randomUUID().slice(0, 8)}`, value: randomUUID() };
+      try {
+        await Promise.all([admin.connect(), producer.connect()]);
+        await admin.createTopics({ topics: [{ topic: mark.topic, numPartitions: 1 }], waitForLeaders: true });
+        await producer.send({ topic: mark.topic, acks: -1, messages: [{ value: mark.value }] });
+      } finally {
+        await Promise.all([admin.disconnect(), producer.disconnect()]);
+      }
+      return mark;
+    },
+    async readBack(brokers, mark, o) {
+      const kafka = await client(brokers);
+      const consumer = kafka.consumer({ groupId: `${mark.topic}-read` });
+      let found = false;
+      try {
+        await consumer.connect();
+        await consumer.subscribe({ topic: mark.topic, fromBeginning: true });
+        const seen = new Promise<void>((resolve) => {
+          void consumer.run({
+            eachMessage: async ({ message }) => {
+              if (message.value?.toString() === mark.value) {
+                found = true;
+                resolve();
+              }
+              await Promise.resolve();
+            },
+          });
+        });
+        await Promise.race([seen, new Promise((r) => setTimeout(r, o.timeoutMs).unref())]);
+      } finally {
+        await consumer.disconnect().catch(() => undefined);
+        const admin = kafka.admin();
+        await admin.connect().then(
+          () => admin.deleteTopics({ topics: [mark.topic] }).catch(() => undefined),
+          () => undefined,
+        );
+        await admin.disconnect().catch(() => undefined);
+      }
+      return found;
+    },
     perf: (brokers, o) =>
       withTopic(brokers, async (topic, kafka) => {
         const consumer = kafka.consumer({ groupId: `${topic}-perf` });

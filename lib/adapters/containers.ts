@@ -103,6 +103,9 @@ export function createK3d(sh: Shell): K3d {
     async start(name) {
       await sh.exec('k3d', ['cluster', 'start', name, '--wait'], { fix });
     },
+    async stop(name) {
+      await sh.exec('k3d', ['cluster', 'stop', name], { fix });
+    },
     async delete(name) {
       await sh.exec('k3d', ['cluster', 'delete', name], { fix });
     },

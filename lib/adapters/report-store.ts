@@ -2,6 +2,9 @@ import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import type { RunEvent } from '../report/events.js';
 import type { RunSummary } from '../report/summary.js';
+import type { Redactor } from '../redact.js';
+import { TEST_RUN_FILE, type TestRunRecord } from '../validate/ci-evidence.js';
+import type { ReportStore } from '../validate/context.js';
 import { RUNS_DIR, pointLatest } from './run-store.js';
 
 export const REPORTS_DIR = join('.foundation', 'reports');
@@ -51,4 +54,30 @@ export function writeReport(workspace: string, id: string, md: string, json: str
   if (out === undefined) pointLatest(join(workspace, REPORTS_DIR), id);
   const rel = relative(workspace, dir);
   return rel.startsWith('..') ? dir : rel;
+}
+
+function readOrNull(path: string): string | null {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return null;
+  }
+}
+
+/** The stores task 0-13 reads and writes, in the workspace; everything written passes the redactor. */
+export function createReportStore(workspace: string, redactor: Redactor): ReportStore {
+  return {
+    runs: () => readRunSummaries(workspace),
+    events: (runId) => readRunEvents(workspace, runId),
+    write: (id, md, json, out) => writeReport(workspace, id, redactor.redact(md), redactor.redact(json), out),
+    latest: () => readOrNull(join(workspace, REPORTS_DIR, 'latest', 'phase0-report.json')),
+    testRun: () => {
+      const text = readOrNull(join(workspace, TEST_RUN_FILE));
+      try {
+        return text === null ? null : (JSON.parse(text) as TestRunRecord);
+      } catch {
+        return null;
+      }
+    },
+  };
 }

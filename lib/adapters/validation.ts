@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FoundationError } from '../errors.js';
 import type { Shell } from '../ports/shell.js';
-import type { HttpProbe, SecretScan } from '../ports/validation.js';
+import type { HttpProbe, HttpWatch, SecretScan } from '../ports/validation.js';
 
 /** gitleaks over the repository's whole history (findings redacted; only counts and files are kept). */
 export function createSecretScan(sh: Shell): SecretScan {
@@ -36,14 +36,76 @@ export function createSecretScan(sh: Shell): SecretScan {
   };
 }
 
-/** HTTP GET through fetch, with a time limit. */
+/** HTTP through fetch, every request with a time limit. */
 export function createHttpProbe(): HttpProbe {
+  const send = async (url: string, init: RequestInit, timeoutMs: number) => {
+    const started = performance.now();
+    const res = await fetch(url, { ...init, signal: AbortSignal.timeout(timeoutMs) });
+    const body = await res.text();
+    return { status: res.status, ms: performance.now() - started, body };
+  };
   return {
-    async get(url, timeoutMs) {
-      const started = performance.now();
-      const res = await fetch(url, { signal: AbortSignal.timeout(timeoutMs) });
-      const body = await res.text();
-      return { status: res.status, ms: performance.now() - started, body };
+    get: (url, timeoutMs, headers = {}) => send(url, { headers }, timeoutMs),
+    post: (url, json, timeoutMs, headers = {}) =>
+      send(
+        url,
+        {
+          method: 'POST',
+          headers: { ...headers, 'content-type': 'application/json' },
+          body: JSON.stringify(json),
+        },
+        timeoutMs,
+      ),
+    watch: (url, timeoutMs) => watch(url, timeoutMs),
+  };
+}
+
+/** A streaming GET read in the background; `seen` waits for a piece of text to arrive. */
+async function watch(url: string, timeoutMs: number): Promise<HttpWatch> {
+  const opened = performance.now();
+  const controller = new AbortController();
+  const timer = setTimeout(() => {
+    controller.abort(new Error(`no answer in ${timeoutMs / 1000} s`));
+  }, timeoutMs);
+  const res = await fetch(url, { signal: controller.signal }).finally(() => {
+    clearTimeout(timer);
+  });
+  if (res.status !== 200 || res.body === null) {
+    controller.abort();
+    throw new Error(`${url} answered HTTP ${res.status}`);
+  }
+  let text = '';
+  const waiting = new Set<() => void>();
+  const decoder = new TextDecoder();
+  void (async () => {
+    try {
+      for await (const chunk of res.body as AsyncIterable<Uint8Array>) {
+        text += decoder.decode(chunk, { stream: true });
+        for (const wake of waiting) wake();
+      }
+    } catch {
+      // closed by close() or by the server: waiters time out
+    }
+  })();
+  return {
+    seen: (piece, ms) =>
+      new Promise((resolve) => {
+        const done = (at: number | null) => {
+          clearTimeout(t);
+          waiting.delete(check);
+          resolve(at);
+        };
+        const check = () => {
+          if (text.includes(piece)) done(performance.now() - opened);
+        };
+        const t = setTimeout(() => {
+          done(null);
+        }, ms);
+        waiting.add(check);
+        check();
+      }),
+    close: () => {
+      controller.abort();
     },
   };
 }

@@ -3,7 +3,9 @@ import type { Config } from '../config/schema.js';
 import type { TaskContext } from '../model/context.js';
 import type { TaskLogger } from '../ports/log.js';
 import type { Redactor } from '../redact.js';
+import type { Validation } from '../validate/context.js';
 import { createBusProbe } from './bus-probe.js';
+import { createReportStore } from './report-store.js';
 import { createCompose } from './compose.js';
 import { createHttpProbe, createSecretScan } from './validation.js';
 import { createDocker, createK3d } from './containers.js';
@@ -17,6 +19,16 @@ import { createShell } from './shell.js';
 import { inspectTarget } from './target-dir.js';
 import { readTemplate } from './template-files.js';
 import { writeNewTree, writeTree } from './tree.js';
+
+/** What the caller adds to task 0-13's part of the context: the request, the other tasks' checks, versions. */
+export type ValidationParts = Pick<Validation, 'request' | 'checkTasks' | 'environment'>;
+
+/** Outside the CLI (helper scripts): task 0-13 cannot check the other tasks there. */
+const STANDALONE: ValidationParts = {
+  request: { skipPerf: false, restartBroker: false, restartCluster: false },
+  checkTasks: () => Promise.reject(new Error('the other tasks are checked only through the foundation CLI')),
+  environment: () => ({}),
+};
 
 export interface WorldDeps {
   readonly config: Config;
@@ -40,14 +52,16 @@ export function createWorld(deps: WorldDeps) {
     platform,
     /** What `foundation new service` uses. */
     generator: { template, inspect: inspectTarget, writeNew: writeNewTree },
-    /** What `foundation validate` probes with besides a task's context. */
-    validationPorts(signal: AbortSignal, log: TaskLogger) {
-      const sh = createShell({ cwd: deps.workspace, signal, log, os: platform.os });
-      return { bus: createBusProbe(), secrets: createSecretScan(sh), http: createHttpProbe() };
-    },
-    contextFor(signal: AbortSignal, log: TaskLogger): TaskContext {
+    contextFor(signal: AbortSignal, log: TaskLogger, validation: ValidationParts = STANDALONE): TaskContext {
       const sh = createShell({ cwd: deps.workspace, signal, log, os: platform.os });
       return {
+        validation: {
+          ...validation,
+          bus: createBusProbe(),
+          secrets: createSecretScan(sh),
+          http: createHttpProbe(),
+          store: createReportStore(deps.workspace, deps.redactor),
+        },
         config: deps.config,
         target: deps.config.target,
         signal,

@@ -22,6 +22,12 @@ export interface Config {
   /** The platform's Prometheus and Redpanda Console as this machine reaches them (validate's probes). */
   readonly prometheusUrl?: string;
   readonly consoleUrl?: string;
+  readonly lokiUrl?: string;
+  readonly tempoUrl?: string;
+  /** Which query API TEMPO_URL speaks (a Jaeger query endpoint works too). */
+  readonly tracesApi: 'tempo' | 'jaeger';
+  readonly grafanaUrl?: string;
+  readonly demoUrl?: string;
   /** Where the runner sends its traces (one span per task); unset: not traced. */
   readonly otlpEndpoint?: string;
   /** Chart repository URLs set in HELM_REPO_* (alias → URL); others come from `helm repo add`. */
@@ -120,6 +126,11 @@ export function parseConfig(raw: ReadonlyMap<string, RawValue>): ParsedConfig {
     composeFile: out.get('FOUNDATION_COMPOSE_FILE') as string,
     ...(out.has('PROMETHEUS_URL') ? { prometheusUrl: out.get('PROMETHEUS_URL') as string } : {}),
     ...(out.has('CONSOLE_URL') ? { consoleUrl: out.get('CONSOLE_URL') as string } : {}),
+    ...(out.has('LOKI_URL') ? { lokiUrl: out.get('LOKI_URL') as string } : {}),
+    ...(out.has('TEMPO_URL') ? { tempoUrl: out.get('TEMPO_URL') as string } : {}),
+    tracesApi: out.get('TRACES_API') as 'tempo' | 'jaeger',
+    ...(out.has('GRAFANA_URL') ? { grafanaUrl: out.get('GRAFANA_URL') as string } : {}),
+    ...(out.has('DEMO_URL') ? { demoUrl: out.get('DEMO_URL') as string } : {}),
     ...(out.has('OTEL_EXPORTER_OTLP_ENDPOINT')
       ? { otlpEndpoint: out.get('OTEL_EXPORTER_OTLP_ENDPOINT') as string }
       : {}),

@@ -91,6 +91,32 @@ export const VARIABLES: readonly Variable[] = [
     schema: z.url({ protocol: /^https?$/ }),
     expected: 'the http(s) URL of Redpanda Console, e.g. http://localhost:8080',
   },
+  {
+    name: 'LOKI_URL',
+    schema: z.url({ protocol: /^https?$/ }),
+    expected: 'the http(s) URL of the platform’s Loki, e.g. http://localhost:3100',
+  },
+  {
+    name: 'TEMPO_URL',
+    schema: z.url({ protocol: /^https?$/ }),
+    expected: 'the http(s) URL of the platform’s trace query API (Tempo), e.g. http://localhost:3200',
+  },
+  {
+    name: 'TRACES_API',
+    schema: z.enum(['tempo', 'jaeger']),
+    expected: 'tempo or jaeger: which query API TEMPO_URL speaks',
+    default: 'tempo',
+  },
+  {
+    name: 'GRAFANA_URL',
+    schema: z.url({ protocol: /^https?$/ }),
+    expected: 'the http(s) URL of the platform’s Grafana, e.g. http://localhost:3000',
+  },
+  {
+    name: 'DEMO_URL',
+    schema: z.url({ protocol: /^https?$/ }),
+    expected: 'the http(s) URL of the demo service, e.g. http://localhost:3001',
+  },
   ...['prometheus-community', 'grafana-community', 'grafana'].map((alias): Variable => ({
     name: repoVariable(alias),
     schema: z.url({ protocol: /^(https?|oci)$/ }),

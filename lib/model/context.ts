@@ -15,6 +15,7 @@ import type {
   TaskLogger,
   Tools,
 } from '../ports/index.js';
+import type { Validation } from '../validate/context.js';
 import type { Target } from './task.js';
 
 export type * from '../ports/index.js';
@@ -42,4 +43,6 @@ export interface TaskContext {
   readonly tools: Tools;
   readonly git: Git;
   readonly npm: Npm;
+  /** Task 0-13's probes and stores (the report, the run store, the other tasks' checks). */
+  readonly validation: Validation;
 }

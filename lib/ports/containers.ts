@@ -30,6 +30,7 @@ export interface K3d {
   clusters(): Promise<K3dCluster[]>;
   create(options: { name: string; configFile: string; agents: number }): Promise<void>;
   start(name: string): Promise<void>;
+  stop(name: string): Promise<void>;
   delete(name: string): Promise<void>;
   /** Copy a locally built image into the cluster's nodes (no registry needed). */
   importImage(tag: string, cluster: string): Promise<void>;

@@ -16,8 +16,18 @@ export interface BusFanout {
   readonly lateReceived: boolean;
 }
 
+/** A message written to prove persistence: where it is and what it says. */
+export interface BusMark {
+  readonly topic: string;
+  readonly value: string;
+}
+
 /** The event bus, probed with real traffic on a topic made for the probe and deleted after. */
 export interface BusProbe {
+  /** Write one message (acks=all) on a topic of its own, kept until `readBack`. */
+  mark(brokers: readonly string[]): Promise<BusMark>;
+  /** Read the marked message back from the start of its topic (false when it is not there), then delete the topic. */
+  readBack(brokers: readonly string[], mark: BusMark, o: { timeoutMs: number }): Promise<boolean>;
   perf(brokers: readonly string[], o: { count: number; size: number; timeoutMs: number }): Promise<BusPerf>;
   fanout(brokers: readonly string[], o: { groups: number; timeoutMs: number }): Promise<BusFanout>;
 }
@@ -33,7 +43,23 @@ export interface HttpAnswer {
   readonly body: string;
 }
 
-/** Plain HTTP GET with a time limit (a timeout or refusal rejects with the reason). */
+/** A stream being read (server-sent events): what arrived so far can be waited on. */
+export interface HttpWatch {
+  /** Milliseconds from opening until `text` arrived, or null when it did not within `timeoutMs`. */
+  seen(text: string, timeoutMs: number): Promise<number | null>;
+  close(): void;
+}
+
+/** Plain HTTP with a time limit (a timeout or refusal rejects with the reason). */
 export interface HttpProbe {
-  get(url: string, timeoutMs: number): Promise<HttpAnswer>;
+  get(url: string, timeoutMs: number, headers?: Readonly<Record<string, string>>): Promise<HttpAnswer>;
+  /** POST a JSON body. */
+  post(
+    url: string,
+    json: unknown,
+    timeoutMs: number,
+    headers?: Readonly<Record<string, string>>,
+  ): Promise<HttpAnswer>;
+  /** Open a streaming GET (e.g. `text/event-stream`); rejects when the server does not answer 200. */
+  watch(url: string, timeoutMs: number): Promise<HttpWatch>;
 }

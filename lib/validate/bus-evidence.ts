@@ -36,7 +36,7 @@ export async function busObservations(p: ValidationPorts, input: ValidationInput
       fix: 'foundation run 0-3',
     };
   }
-  if (input.skipPerf) {
+  if (input.request.skipPerf) {
     const skip: Observation = { kind: 'absent', reason: '--skip-perf', byChoice: true };
     return { ...out, 'REQ-0.2/M1': skip, 'REQ-0.2/M2': skip };
   }

@@ -45,14 +45,13 @@ export interface Finding {
 
 /** Why a criterion is not measured when no probe answered for it (each reason says why). */
 const CI = 'task 0-8 (the CI/CD pipelines) is not built yet; its runs are what this judges';
-const E2E =
-  'the end-to-end probe (an event through the demo, its log in Loki, its trace in Tempo) is not built yet';
 const NOT_MEASURABLE: Readonly<Record<string, string>> = {
   'REQ-0.1/M3': 'uptime over weeks cannot be measured in one run',
   'REQ-0.6/AC5': 'secret reload without restart is a nice-to-have Foundation does not offer',
   'REQ-0.7/AC4': 'a second developer on another OS cannot be observed from this machine',
-  ...Object.fromEntries(['AC1', 'AC2', 'AC3', 'AC4', 'M1'].map((id) => [`REQ-0.5/${id}`, CI])),
-  ...Object.fromEntries(['AC4', 'AC5', 'AC6', 'AC7', 'AC8', 'AC9'].map((id) => [`REQ-0.3/${id}`, E2E])),
+  ...Object.fromEntries(
+    ['AC1', 'AC2', 'AC3', 'AC4', 'AC5', 'AC6', 'AC7', 'M2'].map((id) => [`REQ-0.5/${id}`, CI]),
+  ),
 };
 
 export const holds = (b: Bound, value: number): boolean =>

@@ -31,7 +31,7 @@ async function json(http: HttpProbe, url: string): Promise<{ ms: number; body: P
 }
 
 /** Why a request failed, in words: fetch's own message ("fetch failed") says nothing; its cause does. */
-function reason(e: unknown): string {
+export function reason(e: unknown): string {
   if (!(e instanceof Error)) return String(e);
   if (e.name === 'TimeoutError') return `no answer in ${TIMEOUT_MS / 1000} s`;
   const cause = e.cause as { code?: unknown; message?: unknown } | undefined;
@@ -39,12 +39,8 @@ function reason(e: unknown): string {
   return typeof cause?.message === 'string' ? `${e.message}: ${cause.message}` : e.message;
 }
 
-/** Prometheus through its HTTP API: query time, the demo's scrape, retention, the alert rules. */
-export async function prometheusObservations(
-  http: HttpProbe,
-  url: string | null,
-  expected: { retention: string },
-): Promise<Observations> {
+/** Prometheus through its HTTP API: query time, the demo's scrape, the alert rules. */
+export async function prometheusObservations(http: HttpProbe, url: string | null): Promise<Observations> {
   const ids = ['REQ-0.3/M2', 'REQ-0.3/AC1', 'REQ-0.3/AC3'];
   if (url === null) {
     const absent: Observation = {
@@ -83,23 +79,6 @@ export async function prometheusObservations(
     },
   };
   try {
-    const flags = await json(http, `${url}/api/v1/status/flags`);
-    const flag = flags.body.data?.['storage.tsdb.retention.time'];
-    // Neither time nor size set: Prometheus reports 0s and keeps its default of 15 days.
-    const got = typeof flag !== 'string' ? '' : flag === '0s' ? '15d (its default)' : flag;
-    out['REQ-0.3/M1'] =
-      got === expected.retention
-        ? {
-            kind: 'absent',
-            reason: `metrics ${got} read back from Prometheus; logs and traces are not read back yet (no Loki or Tempo probe)`,
-          }
-        : {
-            kind: 'fact',
-            holds: false,
-            detail: `Prometheus keeps metrics for ${got || '(unknown)'}, the values say ${expected.retention}`,
-            how: 'GET /api/v1/status/flags',
-            fix: 'foundation run 0-4 (compose: 0-7)',
-          };
     const rules = await json(http, `${url}/api/v1/rules?type=alert`);
     const group = (rules.body.data?.groups ?? []).find((g) => g.name === 'foundation-alerts');
     const healthy = (group?.rules ?? []).filter((r) => r.health === 'ok').length;

@@ -1,22 +1,41 @@
 import type { Config } from '../config/schema.js';
 import type { TaskResult } from '../model/outcome.js';
 import type { Target } from '../model/task.js';
-import type { DesiredTopic, Docker, Generator, Git, KafkaApi, Kube } from '../ports/index.js';
+import type {
+  Compose,
+  ComposeProject,
+  DesiredTopic,
+  Docker,
+  Generator,
+  Git,
+  K3d,
+  KafkaApi,
+  Kube,
+} from '../ports/index.js';
 import type { BusProbe, HttpProbe, SecretScan } from '../ports/validation.js';
 import type { RunSummary } from '../report/summary.js';
+import { busObservations } from './bus-evidence.js';
+import { ciObservations, type TestRunRecord } from './ci-evidence.js';
+import { clusterObservations } from './cluster-evidence.js';
+import type { ValidationRequest } from './context.js';
+import { dashboardObservations, type DashboardSource } from './dashboard-evidence.js';
+import { endToEnd, type EndToEndUrls, type Hop } from './e2e.js';
 import type { Observation, Observations } from './judge.js';
+import { persistenceObservations } from './persistence-evidence.js';
+import { consoleObservations, prometheusObservations, reason } from './platform-evidence.js';
+import { retentionObservations, type Retentions } from './retention-evidence.js';
 import { runObservations, taskObservations } from './task-evidence.js';
 import { templateObservations } from './template-evidence.js';
-import { busObservations } from './bus-evidence.js';
 import { topicObservations } from './topic-evidence.js';
 import { PROBE_TIMEOUT_MS, failed, within } from './within.js';
-import { consoleObservations, platformUrl, prometheusObservations } from './platform-evidence.js';
 
 /** What the probes may touch: adapters only. */
 export interface ValidationPorts {
   readonly kube: Kube;
+  readonly k3d: K3d;
   readonly kafka: KafkaApi;
   readonly docker: Docker;
+  readonly compose: Compose;
   readonly git: Git;
   readonly generator: Generator;
   readonly bus: BusProbe;
@@ -24,59 +43,80 @@ export interface ValidationPorts {
   readonly http: HttpProbe;
 }
 
+/** Where this machine reaches the platform (null: not on this target unless a setting says). */
+export interface PlatformUrls extends EndToEndUrls {
+  readonly console: string | null;
+  readonly grafana: string | null;
+}
+
 export interface ValidationInput {
   readonly target: Target;
   readonly config: Config;
   readonly workspace: string;
-  /** Every task's read-only check, made just before. */
+  readonly request: ValidationRequest;
+  /** Every other task's read-only check, made just before. */
   readonly tasks: readonly TaskResult[];
   /** Past runs of this workspace, oldest first. */
   readonly runs: readonly RunSummary[];
-  readonly skipPerf: boolean;
-  /** Settings the sources (k8s/observability/values) promise, to read back from the running platform. */
-  readonly expected: { readonly metricsRetention: string; readonly topics: readonly DesiredTopic[] };
-  /** The Compose project's name on the compose target (null elsewhere or when unreadable). */
-  readonly composeProject: string | null;
-}
-
-async function clusterObservations(p: ValidationPorts, input: ValidationInput): Promise<Observations> {
-  if (input.target === 'compose') {
-    const absent: Observation = {
-      kind: 'absent',
-      reason: 'target compose has no Kubernetes',
-      byChoice: true,
-    };
-    return Object.fromEntries(
-      ['REQ-0.1/AC1', 'REQ-0.1/AC2', 'REQ-0.1/AC3', 'REQ-0.1/AC4', 'REQ-0.1/M1'].map((id) => [id, absent]),
-    );
-  }
-  const v = await within(PROBE_TIMEOUT_MS, 'the Kubernetes API', () => p.kube.version());
-  return {
-    'REQ-0.1/AC1': failed(v)
-      ? {
-          kind: 'error',
-          reason: v.failed,
-          fix: 'foundation run 0-2 (then: kubectl cluster-info)',
-          how: 'GET /version',
-        }
-      : {
-          kind: 'fact',
-          holds: true,
-          detail: `the API server answers: Kubernetes ${String(v)}`,
-          how: 'GET /version',
-        },
+  readonly urls: PlatformUrls;
+  /** What the sources promise, to read back from the running platform. */
+  readonly expected: {
+    readonly retention: Retentions;
+    readonly topics: readonly DesiredTopic[];
+    readonly dashboards: readonly DashboardSource[];
   };
+  /** Grafana's basic auth header (from .env's admin password), or null. */
+  readonly grafanaAuth: string | null;
+  /** The compose target's project (null elsewhere or when unreadable). */
+  readonly composeProject: { readonly name: string; readonly project: ComposeProject } | null;
+  /** The last whole test suite's record (REQ-0.5/M1), or null. */
+  readonly ciRun: TestRunRecord | null;
+  readonly sleep: (ms: number) => Promise<void>;
 }
 
-async function memoryObservations(p: ValidationPorts, input: ValidationInput): Promise<Observations> {
-  if (input.target !== 'compose')
+const MEMORY_QUERY = 'sum(container_memory_working_set_bytes{container!="",image!=""})';
+
+/** On Kubernetes: the working sets of every container in the cluster, from the kubelets through Prometheus. */
+async function kubeMemory(http: HttpProbe, prometheus: string | null): Promise<Observations> {
+  if (prometheus === null)
     return {
       'REQ-0.1/M2': {
         kind: 'absent',
-        reason: 'on Kubernetes the stack’s memory needs the metrics API, which is not probed yet',
+        reason: 'no address for Prometheus on this target: set PROMETHEUS_URL',
       },
     };
-  const name = input.composeProject;
+  const how = `PromQL ${MEMORY_QUERY} (cAdvisor through the kubelet, scraped by Prometheus)`;
+  const fix = 'the Resources dashboard in Grafana; kubectl top pods -A';
+  try {
+    const r = await http.get(`${prometheus}/api/v1/query?query=${encodeURIComponent(MEMORY_QUERY)}`, 5_000);
+    if (r.status !== 200) throw new Error(`HTTP ${r.status}`);
+    const v = (JSON.parse(r.body) as { data?: { result?: { value?: [number, string] }[] } }).data?.result?.[0]
+      ?.value?.[1];
+    if (v === undefined)
+      return {
+        'REQ-0.1/M2': {
+          kind: 'error',
+          reason: 'Prometheus has no container memory series (is the kubelet scraped?)',
+          fix: 'foundation run 0-4',
+          how,
+        },
+      };
+    return { 'REQ-0.1/M2': { kind: 'value', value: Math.round(Number(v) / 2 ** 20), unit: 'MiB', how, fix } };
+  } catch (e) {
+    return {
+      'REQ-0.1/M2': {
+        kind: 'error',
+        reason: `Prometheus at ${prometheus}: ${reason(e)}`,
+        fix: 'foundation run 0-4',
+        how,
+      },
+    };
+  }
+}
+
+async function memoryObservations(p: ValidationPorts, input: ValidationInput): Promise<Observations> {
+  if (input.target !== 'compose') return kubeMemory(p.http, input.urls.prometheus);
+  const name = input.composeProject?.name ?? null;
   const how = `docker stats --no-stream of the Compose project ${name ?? '?'}`;
   if (name === null)
     return {
@@ -158,28 +198,59 @@ async function secretObservations(p: ValidationPorts, input: ValidationInput): P
   return out;
 }
 
-/** Everything the probes saw, by criterion id. */
-export async function observe(p: ValidationPorts, input: ValidationInput): Promise<Observations> {
-  const parts = await Promise.all([
-    clusterObservations(p, input),
+/** Everything the probes saw, by criterion id, and the end-to-end probe's hops. */
+export async function observe(
+  p: ValidationPorts,
+  input: ValidationInput,
+): Promise<{ observations: Observations; hops: Hop[] }> {
+  const u = input.urls;
+  // Independent probes at once; then the load measurement alone (so nothing else skews it), then the
+  // broker restart (it interrupts everything else).
+  const [e2e, ...parts] = await Promise.all([
+    endToEnd(p.http, u, { hopTimeoutMs: 60_000, pollMs: 1_000, sleep: input.sleep }),
+    clusterObservations(p, {
+      target: input.target,
+      clusterName: input.config.clusterName,
+      restart: input.request.restartCluster,
+      runs: input.runs,
+      sleep: input.sleep,
+    }),
     secretObservations(p, input),
-    busObservations(p, input),
     templateObservations(p.generator),
     memoryObservations(p, input),
     topicObservations(p.kafka, input.config.kafkaBrokers, input.expected.topics),
-    prometheusObservations(
+    prometheusObservations(p.http, u.prometheus),
+    consoleObservations(p.http, u.console),
+    retentionObservations(
       p.http,
-      platformUrl(input.config.prometheusUrl, input.target, 'http://127.0.0.1:9090'),
-      {
-        retention: input.expected.metricsRetention,
-      },
+      { prometheus: u.prometheus, loki: u.loki, tempo: u.traces?.api === 'tempo' ? u.traces.url : null },
+      input.expected.retention,
     ),
-    consoleObservations(p.http, platformUrl(input.config.consoleUrl, input.target, 'http://127.0.0.1:8080')),
+    dashboardObservations(
+      p.http,
+      { grafana: u.grafana, prometheus: u.prometheus },
+      input.grafanaAuth,
+      input.expected.dashboards,
+    ),
   ]);
-  return Object.assign(
+  const bus = await busObservations(p, input);
+  const persistence = await persistenceObservations(p, {
+    target: input.target,
+    brokers: input.config.kafkaBrokers,
+    restart: input.request.restartBroker,
+    project: input.composeProject?.project ?? null,
+    topics: input.expected.topics,
+    sleep: input.sleep,
+  });
+  const observations = Object.assign(
     {},
     taskObservations(input.tasks, input.target),
     runObservations(input.runs),
+    ciObservations(input.ciRun),
+    e2e.observations,
     ...parts,
+    bus,
+    persistence,
   ) as Observations;
+  return { observations, hops: e2e.hops };
 }

@@ -1,9 +1,10 @@
 import type { RunEvent } from '../report/events.js';
 import { REQUIREMENTS } from './criteria.js';
+import type { Hop } from './e2e.js';
 import { boundText, figure, type Finding, type Status, type Verdict } from './judge.js';
 
 /** Version of the report's JSON. Bumped on any incompatible change. */
-export const REPORT_SCHEMA_VERSION = 1;
+export const REPORT_SCHEMA_VERSION = 2;
 
 /** One task of the last `all` run, relative to the run's start. */
 export interface TimelineTask {
@@ -19,8 +20,16 @@ export interface Report {
   readonly generatedAt: string;
   readonly target: string;
   readonly verdict: Verdict;
+  /** What was asked: the flags that leave measurements out or allow restarts. */
+  readonly options: {
+    readonly skipPerf: boolean;
+    readonly restartBroker: boolean;
+    readonly restartCluster: boolean;
+  };
   readonly counts: Readonly<Record<Status, number>>;
   readonly findings: readonly Finding[];
+  /** The end-to-end probe, hop by hop (empty when it could not start). */
+  readonly endToEnd: readonly Hop[];
   /** The tasks' state when the report was made (their checks, read only). */
   readonly tasks: readonly { readonly id: string; readonly outcome: string; readonly reason?: string }[];
   readonly timeline: { readonly runId: string; readonly tasks: readonly TimelineTask[] } | null;
@@ -88,6 +97,12 @@ export function renderMarkdown(r: Report): string {
     `**Verdict: ${r.verdict}** — ${r.counts.PASS} PASS, ${r.counts.FAIL} FAIL, ${r.counts['NOT MEASURED']} NOT MEASURED · target \`${r.target}\` · ${r.generatedAt}`,
     '',
   ];
+  const flags = [
+    r.options.skipPerf ? '`--skip-perf`: the load measurements were left out' : null,
+    r.options.restartBroker ? '`--restart-broker`: the broker was restarted' : null,
+    r.options.restartCluster ? '`--restart-cluster`: the cluster was stopped and started' : null,
+  ].filter((x) => x !== null);
+  if (flags.length > 0) out.push(`Options: ${flags.join('; ')}.`, '');
   const failed = r.findings.filter((f) => f.status === 'FAIL');
   if (failed.length > 0) {
     out.push('## Needs attention', '');
@@ -117,6 +132,21 @@ export function renderMarkdown(r: Report): string {
       `| ${f.id} | ${f.measured ? figure(f.measured.value, f.measured.unit) : '—'} | ${f.bound ? boundText(f.bound) : ''} | ${ICON[f.status]} |`,
     );
   out.push('');
+  if (r.endToEnd.length > 0) {
+    out.push(
+      '## End-to-end probe',
+      '',
+      'One event through the demo service, then its evidence hop by hop (time from the POST).',
+      '',
+      '| hop | found | after | query | detail |',
+      '| --- | --- | --- | --- | --- |',
+      ...r.endToEnd.map(
+        (h) =>
+          `| ${h.name} | ${h.found ? '✅ yes' : '❌ no'} | ${figure(h.ms, 'ms')} | ${code(h.query)} | ${cell(h.detail)} |`,
+      ),
+      '',
+    );
+  }
   if (r.timeline !== null && r.timeline.tasks.length > 0)
     out.push('## Timeline', '', ...gantt(r.timeline), '');
   out.push(

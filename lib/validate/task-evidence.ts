@@ -65,6 +65,14 @@ const allRuns = (runs: readonly RunSummary[]) => {
   return runs.filter((r) => r.mode === 'run' && r.tasks.length === most && most > 0);
 };
 
+/** The task that judges the others: its own outcome says whether the proof passed, not the platform. */
+export const VALIDATE_TASK = '0-13';
+const RAN_OK = new Set(['ok', 'changed', 'skipped']);
+
+/** Every task of the run but validation converged: the platform was built. Pure. */
+export const platformConverged = (r: RunSummary): boolean =>
+  r.tasks.every((t) => t.id === VALIDATE_TASK || RAN_OK.has(t.outcome));
+
 /** What the run store (.foundation/runs) recorded: creation time, incremental runs, one command. Pure. */
 export function runObservations(runs: readonly RunSummary[]): Observations {
   const all = allRuns(runs);
@@ -84,11 +92,11 @@ export function runObservations(runs: readonly RunSummary[]): Observations {
   }
   const last = all[all.length - 1] as RunSummary;
   const first = all[0] as RunSummary;
-  const converged = all.find((r) => r.exitCode === 0);
+  const converged = all.find(platformConverged);
   const oneCommand: Observation = {
     kind: 'fact',
-    holds: last.exitCode === 0,
-    detail: `the last foundation all (${last.runId}) ended with exit ${last.exitCode}: ${Object.entries(
+    holds: platformConverged(last),
+    detail: `the last foundation all (${last.runId}) ${platformConverged(last) ? 'converged every task' : 'left tasks unconverged'} (exit ${last.exitCode}): ${Object.entries(
       last.counts,
     )
       .map(([k, n]) => `${n} ${k}`)
@@ -116,7 +124,7 @@ export function runObservations(runs: readonly RunSummary[]): Observations {
       how: `${how}: ${span}; downloads before the first run are not counted`,
     };
     const later = all.filter(
-      (r) => Date.parse(r.startedAt) > Date.parse(converged.startedAt) && r.exitCode === 0,
+      (r) => Date.parse(r.startedAt) > Date.parse(converged.startedAt) && platformConverged(r),
     );
     const incremental = later.find((r) => r.tasks.some((t) => t.outcome === 'ok'));
     out['REQ-0.4/AC3'] =

@@ -106,6 +106,11 @@ export function fakeK3d(clusters: K3dCluster[] = []): K3d & { list: K3dCluster[]
       k3d.list = k3d.list.map((c) => (c.name === name ? { ...c, serversRunning: c.servers } : c));
       return Promise.resolve();
     },
+    stop(name: string) {
+      k3d.calls.push(`stop ${name}`);
+      k3d.list = k3d.list.map((c) => (c.name === name ? { ...c, serversRunning: 0 } : c));
+      return Promise.resolve();
+    },
     delete(name: string) {
       k3d.calls.push(`delete ${name}`);
       k3d.list = k3d.list.filter((c) => c.name !== name);

@@ -19,6 +19,7 @@ export const CONFIG: Config = Object.freeze({
   composeFile: 'compose/docker-compose.yml',
   helmRepos: {},
   secretsSet: [],
+  tracesApi: 'tempo',
 });
 
 /** A task over a boolean "world": check says ok once apply has run (or when it starts converged). */
@@ -156,6 +157,7 @@ export function fakeContext(
       clusters: absent('k3d'),
       create: absent('k3d'),
       start: absent('k3d'),
+      stop: absent('k3d'),
       delete: absent('k3d'),
       importImage: absent('k3d'),
     },
@@ -175,6 +177,23 @@ export function fakeContext(
     generator: {
       template: () => ({ version: '0', serviceOwned: [], files: [] }),
       writeTree: () => Promise.resolve(),
+    },
+    validation: {
+      request: { skipPerf: false, restartBroker: false, restartCluster: false },
+      bus: { perf: absent('bus'), fanout: absent('bus'), mark: absent('bus'), readBack: absent('bus') },
+      secrets: { scan: absent('gitleaks') },
+      http: { get: absent('HTTP'), post: absent('HTTP'), watch: absent('HTTP') },
+      store: {
+        runs: () => [],
+        events: () => [],
+        write: () => {
+          throw new Error('no report store in this fake context');
+        },
+        latest: () => null,
+        testRun: () => null,
+      },
+      checkTasks: absent('task checks'),
+      environment: () => ({}),
     },
     ...parts,
     fileMap,

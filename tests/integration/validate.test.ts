@@ -15,8 +15,9 @@ import { reconcileTopics } from '../../lib/kafka/converge.js';
 import { parseTopicsFile } from '../../lib/kafka/topics-file.js';
 import { createHttpProbe } from '../../lib/adapters/validation.js';
 import { consoleObservations, prometheusObservations } from '../../lib/validate/platform-evidence.js';
+import { retentionObservations } from '../../lib/validate/retention-evidence.js';
 import { CRITERIA } from '../../lib/validate/criteria.js';
-import type { Report } from '../../lib/validate/report.js';
+import { REPORT_SCHEMA_VERSION, type Report } from '../../lib/validate/report.js';
 import { ROOT, cli } from '../helpers/cli.js';
 import { findTool } from '../helpers/tools.js';
 import { useServer } from './servers.js';
@@ -36,6 +37,17 @@ const closedPort = () =>
       });
     });
   });
+
+/** Every platform address at a closed port: whatever this machine runs on the Compose ports stays out. */
+async function nowhere(): Promise<Record<string, string>> {
+  const url = `http://127.0.0.1:${await closedPort()}`;
+  return Object.fromEntries(
+    ['PROMETHEUS_URL', 'CONSOLE_URL', 'LOKI_URL', 'TEMPO_URL', 'GRAFANA_URL', 'DEMO_URL'].map((v) => [
+      v,
+      url,
+    ]),
+  );
+}
 
 function workspace(): { dir: string; path: string } {
   const dir = mkdtempSync(join(tmpdir(), 'foundation-validate-'));
@@ -67,10 +79,11 @@ describe('foundation validate on real servers', { skip: kafka.skip, timeout: 300
       await admin.close();
     }
     const r = await cli(['validate', '--target', 'compose', '--skip-perf', '--json'], ws, {
+      ...(await nowhere()),
       KAFKA_BROKERS: brokers.join(','),
     });
     const report = JSON.parse(r.stdout) as Report;
-    assert.equal(report.v, 1);
+    assert.equal(report.v, REPORT_SCHEMA_VERSION);
     assert.deepEqual(
       report.findings.map((f) => f.id),
       CRITERIA.map((c) => c.id),
@@ -102,7 +115,10 @@ describe('foundation validate on real servers', { skip: kafka.skip, timeout: 300
     const ws = workspace();
     const dead = `127.0.0.1:${await closedPort()}`;
     const started = performance.now();
-    const r = await cli(['validate', '--target', 'compose', '--out', 'report'], ws, { KAFKA_BROKERS: dead });
+    const r = await cli(['validate', '--target', 'compose', '--out', 'report'], ws, {
+      ...(await nowhere()),
+      KAFKA_BROKERS: dead,
+    });
     assert.ok(performance.now() - started < 150_000, 'the probes have time limits');
     assert.equal(r.code, 4, r.stdout + r.stderr);
     const report = JSON.parse(readFileSync(join(ws.dir, 'report', 'phase0-report.json'), 'utf8')) as Report;
@@ -143,30 +159,47 @@ describe(
         JSON.stringify([{ targets: [`127.0.0.1:${metrics}`], labels: { job: 'demo-service' } }]),
       );
       const http = createHttpProbe();
-      let obs = await prometheusObservations(http, url, { retention: '30d' });
+      let obs = await prometheusObservations(http, url);
       for (let i = 0; i < 100 && !(obs['REQ-0.3/AC1']?.kind === 'fact' && obs['REQ-0.3/AC1'].holds); i++) {
         await new Promise((r) => setTimeout(r, 200)); // the scrape interval is 1 s
-        obs = await prometheusObservations(http, url, { retention: '30d' });
+        obs = await prometheusObservations(http, url);
       }
       assert.deepEqual(obs['REQ-0.3/AC1'] && { ...obs['REQ-0.3/AC1'], fix: '' }, {
         kind: 'fact',
         holds: true,
-        detail: '1 demo-service target(s) scraped and up',
+        // Another test file may scrape a demo of its own under the same job at the same time.
+        detail: obs['REQ-0.3/AC1']?.kind === 'fact' ? obs['REQ-0.3/AC1'].detail : '',
         how: 'PromQL up{job="demo-service"}',
         fix: '',
       });
+      assert.match(JSON.stringify(obs['REQ-0.3/AC1']), /\d+ demo-service target\(s\) scraped and up/);
       const m2 = obs['REQ-0.3/M2'];
       assert.ok(m2?.kind === 'value' && m2.unit === 'ms' && m2.value >= 0);
-      const m1 = obs['REQ-0.3/M1'];
+      const retention = await retentionObservations(
+        http,
+        { prometheus: url, loki: null, tempo: null },
+        { metrics: '30d', logs: '336h', traces: '168h' },
+      );
+      const m1 = retention['REQ-0.3/M1'];
       assert.ok(m1?.kind === 'fact' && !m1.holds, JSON.stringify(m1));
-      assert.match(
+      assert.equal(
         m1.detail,
-        /Prometheus keeps metrics for 15d \(its default\), the values say 30d/,
+        'metrics: Prometheus keeps 15d, the values say 30d',
         'the test server keeps its default',
       );
+      const asDeclared = await retentionObservations(
+        http,
+        { prometheus: url, loki: null, tempo: null },
+        { metrics: '15d', logs: '336h', traces: '168h' },
+      );
+      assert.deepEqual(asDeclared['REQ-0.3/M1'], {
+        kind: 'absent',
+        reason:
+          'read back: metrics 15 d (Prometheus GET /api/v1/status/flags); not read: logs (no address for Loki), traces (no address for Tempo) (set PROMETHEUS_URL / LOKI_URL / TEMPO_URL)',
+      });
 
       const silent = await listen(() => undefined); // accepts, never answers
-      const quiet = await prometheusObservations(http, `http://127.0.0.1:${silent}`, { retention: '30d' });
+      const quiet = await prometheusObservations(http, `http://127.0.0.1:${silent}`);
       assert.ok(quiet['REQ-0.3/M2']?.kind === 'error');
       assert.match(quiet['REQ-0.3/M2'].reason, /no answer in 5 s/);
       const dead = await consoleObservations(http, `http://127.0.0.1:${await closedPort()}`);

@@ -4,7 +4,13 @@ import { describe, it } from 'node:test';
 import type { RunEvent } from '../../lib/report/events.js';
 import { CRITERIA, REQUIREMENTS } from '../../lib/validate/criteria.js';
 import { judgeAll } from '../../lib/validate/judge.js';
-import { countStatuses, renderMarkdown, timelineFrom, type Report } from '../../lib/validate/report.js';
+import {
+  REPORT_SCHEMA_VERSION,
+  countStatuses,
+  renderMarkdown,
+  timelineFrom,
+  type Report,
+} from '../../lib/validate/report.js';
 
 const ev = (ts: string, body: object): RunEvent => ({ v: 1, runId: 'r1', ts, ...body }) as RunEvent;
 
@@ -21,12 +27,29 @@ describe('the completion report', () => {
     'REQ-0.1/AC1': { kind: 'absent', reason: 'target compose has no Kubernetes', byChoice: true },
   });
   const report: Report = {
-    v: 1,
+    v: REPORT_SCHEMA_VERSION,
     generatedAt: '2026-11-25T12:00:00.000Z',
     target: 'compose',
     verdict,
+    options: { skipPerf: true, restartBroker: false, restartCluster: false },
     counts: countStatuses(findings),
     findings,
+    endToEnd: [
+      {
+        name: 'published',
+        found: true,
+        ms: 12,
+        query: 'POST http://127.0.0.1:3001/events {…}',
+        detail: 'event e1, trace t1',
+      },
+      {
+        name: 'logged',
+        found: false,
+        ms: 60_000,
+        query: 'LogQL {service="demo-service"} |= "t1"',
+        detail: 'not found within 60 s',
+      },
+    ],
     tasks: [{ id: '0-1', outcome: 'ok' }],
     timeline: {
       runId: 'r1',
@@ -85,5 +108,65 @@ describe('the completion report', () => {
     assert.match(md, /^\| REQ-0\.1\/M1 \| — \| < 2\.0 min \| ➖ NOT MEASURED \|$/m);
     assert.match(md, /^\| 0-1 \| ok \|$/m);
     assert.match(md, /^\| node \| 24\.21\.0 \|$/m);
+  });
+});
+
+describe('the report: options and the end-to-end hops', () => {
+  const { findings, verdict } = judgeAll({});
+  const base = {
+    v: REPORT_SCHEMA_VERSION,
+    generatedAt: '2026-11-26T01:00:00.000Z',
+    target: 'compose',
+    verdict,
+    counts: countStatuses(findings),
+    findings,
+    tasks: [],
+    timeline: null,
+    environment: {},
+  };
+
+  it('says which flags left measurements out or restarted something', () => {
+    const md = renderMarkdown({
+      ...base,
+      options: { skipPerf: true, restartBroker: true, restartCluster: false },
+      endToEnd: [],
+    });
+    assert.match(
+      md,
+      /^Options: `--skip-perf`: the load measurements were left out; `--restart-broker`: the broker was restarted\.$/m,
+    );
+    assert.doesNotMatch(md, /## End-to-end probe/, 'no hop table when the probe could not start');
+  });
+
+  it('one row per hop: found or not, after how long, the query to run by hand', () => {
+    const md = renderMarkdown({
+      ...base,
+      options: { skipPerf: false, restartBroker: false, restartCluster: false },
+      endToEnd: [
+        {
+          name: 'consumed',
+          found: true,
+          ms: 35,
+          query: 'GET /events/stream',
+          detail: 'the consumer processed it',
+        },
+        {
+          name: 'logged',
+          found: false,
+          ms: 60_000,
+          query: 'LogQL {service="demo-service"} |= "t1"',
+          detail: 'not found',
+        },
+      ],
+    });
+    assert.doesNotMatch(md, /^Options:/m, 'no options line when none was given');
+    assert.match(
+      md,
+      /^\| consumed \| ✅ yes \| 35 ms \| `GET \/events\/stream` \| the consumer processed it \|$/m,
+    );
+    assert.match(
+      md,
+      /^\| logged \| ❌ no \| 60\.0 s \| `LogQL \{service="demo-service"\} \\\|= "t1"` \| not found \|$/m,
+    );
   });
 });

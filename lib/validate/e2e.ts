@@ -1,0 +1,189 @@
+import { randomUUID } from 'node:crypto';
+import type { HttpProbe } from '../ports/validation.js';
+import type { Observation, Observations } from './judge.js';
+import { DEMO_JOB, reason } from './platform-evidence.js';
+import { logObservations, traceObservations } from './log-trace-evidence.js';
+
+/** One step of the end-to-end probe: what it looked for, whether it found it, how long that took. */
+export interface Hop {
+  readonly name: string;
+  readonly found: boolean;
+  /** From the POST to the moment it was found (or given up). */
+  readonly ms: number;
+  /** The request or query it ran, to run by hand. */
+  readonly query: string;
+  readonly detail: string;
+}
+
+export interface EndToEndUrls {
+  readonly demo: string | null;
+  readonly prometheus: string | null;
+  readonly loki: string | null;
+  readonly traces: { readonly url: string; readonly api: 'tempo' | 'jaeger' } | null;
+}
+
+export interface EndToEndTiming {
+  /** How long each hop may wait for its evidence (a scrape, a log shipper, a span batch). */
+  readonly hopTimeoutMs: number;
+  readonly pollMs: number;
+  readonly sleep: (ms: number) => Promise<void>;
+}
+
+const REQUEST_MS = 5_000;
+const E2E_IDS = ['REQ-0.3/AC4', 'REQ-0.3/AC5', 'REQ-0.3/AC6', 'REQ-0.3/AC7', 'REQ-0.3/AC8', 'REQ-0.3/AC9'];
+
+/** Errors in a row after which a hop stops asking: a refused connection will not find evidence by waiting. */
+const ERRORS_IN_A_ROW = 3;
+
+/**
+ * Ask until `look` finds something, the time is up, or it failed ERRORS_IN_A_ROW times running (only "not
+ * there yet" is worth waiting for); the last error is kept for the report.
+ */
+export async function poll<T>(
+  t: EndToEndTiming,
+  look: () => Promise<T | null>,
+): Promise<{ value: T | null; ms: number; error: string | null }> {
+  const started = performance.now();
+  let error: string | null;
+  let errors = 0;
+  for (;;) {
+    try {
+      const value = await look();
+      error = null;
+      errors = 0;
+      if (value !== null) return { value, ms: performance.now() - started, error };
+    } catch (e) {
+      error = reason(e);
+      errors++;
+    }
+    if (errors >= ERRORS_IN_A_ROW || performance.now() - started + t.pollMs > t.hopTimeoutMs)
+      return { value: null, ms: performance.now() - started, error };
+    await t.sleep(t.pollMs);
+  }
+}
+
+const promQuery = `sum(http_requests_total{job="${DEMO_JOB}",route="/events",method="POST",status_code="201"})`;
+
+async function promValue(http: HttpProbe, url: string): Promise<number> {
+  const r = await http.get(`${url}/api/v1/query?query=${encodeURIComponent(promQuery)}`, REQUEST_MS);
+  if (r.status !== 200) throw new Error(`HTTP ${r.status}`);
+  const body = JSON.parse(r.body) as { data?: { result?: { value?: [number, string] }[] } };
+  return Number(body.data?.result?.[0]?.value?.[1] ?? 0);
+}
+
+/**
+ * The end-to-end probe: one event through the demo with a correlation id, then its evidence hop by hop —
+ * consumed (the demo's event stream), counted (Prometheus), logged with its trace id (Loki), traced with
+ * every span timed (Tempo, or Jaeger through the same lookup). Every hop has a time limit.
+ */
+export async function endToEnd(
+  http: HttpProbe,
+  urls: EndToEndUrls,
+  t: EndToEndTiming,
+): Promise<{ hops: Hop[]; observations: Observations }> {
+  if (urls.demo === null) {
+    const absent: Observation = {
+      kind: 'absent',
+      reason:
+        'no address for the demo service on this target: set DEMO_URL (e.g. after a kubectl port-forward)',
+    };
+    return { hops: [], observations: Object.fromEntries(E2E_IDS.map((id) => [id, absent])) };
+  }
+  const demo = urls.demo;
+  const hops: Hop[] = [];
+  const correlationId = `validate-${randomUUID()}`;
+  const baseline = urls.prometheus === null ? 0 : await promValue(http, urls.prometheus).catch(() => 0);
+  const post = `POST ${demo}/events {"type":"foundation.validate","payload":{"correlationId":"${correlationId}"}}`;
+  let stream;
+  try {
+    stream = await http.watch(`${demo}/events/stream`, REQUEST_MS);
+  } catch (e) {
+    return failedAtDemo(hops, `the demo at ${demo}: ${reason(e)}`, `GET ${demo}/events/stream`);
+  }
+  let answer;
+  try {
+    answer = await http.post(
+      `${demo}/events`,
+      { type: 'foundation.validate', payload: { correlationId } },
+      REQUEST_MS,
+    );
+  } catch (e) {
+    stream.close();
+    return failedAtDemo(hops, `the demo at ${demo}: ${reason(e)}`, post);
+  }
+  const accepted =
+    answer.status === 201 ? (JSON.parse(answer.body) as { id?: string; traceId?: string | null }) : null;
+  hops.push({
+    name: 'published',
+    found: accepted?.id !== undefined,
+    ms: answer.ms,
+    query: post,
+    detail:
+      accepted === null
+        ? `HTTP ${answer.status}: ${answer.body.slice(0, 200)}`
+        : `event ${accepted.id ?? '?'}, trace ${accepted.traceId ?? 'none'}`,
+  });
+  if (accepted?.id === undefined) {
+    stream.close();
+    return failedAtDemo(hops, `the demo refused the event (HTTP ${answer.status})`, post);
+  }
+  const eventId = accepted.id;
+  const traceId = accepted.traceId ?? null;
+  const seenMs = await stream.seen(`id: ${eventId}`, t.hopTimeoutMs);
+  stream.close();
+  hops.push({
+    name: 'consumed',
+    found: seenMs !== null,
+    ms: seenMs ?? t.hopTimeoutMs,
+    query: `GET ${demo}/events/stream (waits for id: ${eventId})`,
+    detail:
+      seenMs !== null ? 'the consumer processed it' : `not on the stream within ${t.hopTimeoutMs / 1000} s`,
+  });
+  hops.push(await metricHop(http, urls.prometheus, baseline, t));
+  const logs = await logObservations(http, urls.loki, { traceId, eventId }, t);
+  hops.push(...logs.hops);
+  const traces = await traceObservations(http, urls.traces, traceId, t);
+  hops.push(...traces.hops);
+  return { hops, observations: { ...logs.observations, ...traces.observations } };
+}
+
+function failedAtDemo(hops: Hop[], why: string, query: string): { hops: Hop[]; observations: Observations } {
+  const e: Observation = {
+    kind: 'error',
+    reason: why,
+    fix: 'foundation run 0-10 (compose: 0-7); is DEMO_URL right?',
+    how: query,
+  };
+  return { hops, observations: Object.fromEntries(E2E_IDS.map((id) => [id, e])) };
+}
+
+async function metricHop(
+  http: HttpProbe,
+  url: string | null,
+  baseline: number,
+  t: EndToEndTiming,
+): Promise<Hop> {
+  const query = `PromQL ${promQuery} > ${baseline}`;
+  if (url === null)
+    return {
+      name: 'metric',
+      found: false,
+      ms: 0,
+      query,
+      detail: 'no address for Prometheus (PROMETHEUS_URL)',
+    };
+  const r = await poll(t, async () => {
+    const v = await promValue(http, url);
+    return v > baseline ? v : null;
+  });
+  return {
+    name: 'metric',
+    found: r.value !== null,
+    ms: r.ms,
+    query,
+    detail:
+      r.value !== null
+        ? `counted: ${baseline} → ${r.value}`
+        : `not counted within ${t.hopTimeoutMs / 1000} s${r.error ? ` (${r.error})` : ''}`,
+  };
+}

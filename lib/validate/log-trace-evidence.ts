@@ -1,0 +1,205 @@
+import type { HttpProbe } from '../ports/validation.js';
+import { poll, type EndToEndTiming, type EndToEndUrls, type Hop } from './e2e.js';
+import type { Observation, Observations } from './judge.js';
+import { DEMO_JOB } from './platform-evidence.js';
+import { judgeTrace, parseJaegerTrace, parseLokiStreams, parseTempoTrace, type TraceSpan } from './traces.js';
+
+const REQUEST_MS = 5_000;
+const LOG_FIX = 'foundation run 0-5 (compose: 0-7); then in Grafana → Explore → Loki run the query';
+const TRACE_FIX = 'foundation run 0-6 (compose: 0-7); is OTEL_EXPORTER_OTLP_ENDPOINT set for the demo?';
+
+/** A Loki range query over the last few minutes, as the report shows it and as it is sent. */
+function lokiRange(url: string, logql: string, fromMs: number, toMs: number): string {
+  const q = new URLSearchParams({
+    query: logql,
+    start: `${fromMs}000000`,
+    end: `${toMs}000000`,
+    limit: '100',
+    direction: 'backward',
+  });
+  return `${url}/loki/api/v1/query_range?${q.toString()}`;
+}
+
+/**
+ * Loki: the event's log line found by its trace id (AC4), how long that search took (AC5), and a filter by
+ * service and time that returns only that service's lines inside the window (AC6).
+ */
+export async function logObservations(
+  http: HttpProbe,
+  url: string | null,
+  ids: { traceId: string | null; eventId: string },
+  t: EndToEndTiming,
+): Promise<{ hops: Hop[]; observations: Observations }> {
+  const all = ['REQ-0.3/AC4', 'REQ-0.3/AC5', 'REQ-0.3/AC6'];
+  if (url === null) {
+    const absent: Observation = {
+      kind: 'absent',
+      reason: 'no address for Loki on this target: set LOKI_URL',
+    };
+    return { hops: [], observations: Object.fromEntries(all.map((id) => [id, absent])) };
+  }
+  const needle = ids.traceId ?? ids.eventId;
+  const logql = `{service="${DEMO_JOB}"} |= "${needle}"`;
+  let searchMs = NaN;
+  const from = Date.now() - 5 * 60_000;
+  const found = await poll(t, async () => {
+    const r = await http.get(lokiRange(url, logql, from, Date.now() + 60_000), REQUEST_MS);
+    if (r.status !== 200) throw new Error(`HTTP ${r.status}: ${r.body.slice(0, 200)}`);
+    searchMs = r.ms;
+    const lines = parseLokiStreams(r.body);
+    return lines.length > 0 ? lines : null;
+  });
+  const hop: Hop = {
+    name: 'logged',
+    found: found.value !== null,
+    ms: found.ms,
+    query: `LogQL ${logql}`,
+    detail:
+      found.value !== null
+        ? `${found.value.length} line(s), e.g. ${found.value[0]?.line.slice(0, 160) ?? ''}`
+        : `not found within ${t.hopTimeoutMs / 1000} s${found.error ? ` (${found.error})` : ''}`,
+  };
+  if (found.value === null) {
+    const e: Observation = {
+      kind: 'error',
+      reason: `Loki at ${url}: ${found.error ?? `no line of the event within ${t.hopTimeoutMs / 1000} s`}`,
+      fix: LOG_FIX,
+      how: `LogQL ${logql}`,
+    };
+    return { hops: [hop], observations: Object.fromEntries(all.map((id) => [id, e])) };
+  }
+  const withTrace = ids.traceId !== null && found.value.some((l) => l.line.includes(ids.traceId ?? ''));
+  const out: Record<string, Observation> = {
+    'REQ-0.3/AC4': {
+      kind: 'fact',
+      holds: true,
+      detail: `the demo's log line of the event is in Loki${withTrace ? ', carrying its trace id' : ' (the demo exported no trace id)'}`,
+      how: `LogQL ${logql}`,
+    },
+    'REQ-0.3/AC5': {
+      kind: 'value',
+      value: Math.round(searchMs),
+      unit: 'ms',
+      how: `LogQL ${logql}`,
+      fix: LOG_FIX,
+    },
+  };
+  // Filtering: by service and by a time window; every line returned must match both.
+  const to = Date.now();
+  const windowFrom = to - 2 * 60_000;
+  const filter = `{service="${DEMO_JOB}"}`;
+  try {
+    const r = await http.get(lokiRange(url, filter, windowFrom, to), REQUEST_MS);
+    if (r.status !== 200) throw new Error(`HTTP ${r.status}`);
+    const lines = parseLokiStreams(r.body);
+    const stray = lines.filter((l) => l.labels.service !== DEMO_JOB || l.tsMs < windowFrom || l.tsMs > to);
+    out['REQ-0.3/AC6'] = {
+      kind: 'fact',
+      holds: lines.length > 0 && stray.length === 0,
+      detail:
+        lines.length === 0
+          ? 'the filter returned nothing'
+          : `${lines.length} line(s) returned, ${stray.length} outside the service or the 2-minute window`,
+      how: `LogQL ${filter} over the last 2 minutes`,
+      fix: LOG_FIX,
+    };
+  } catch (e) {
+    out['REQ-0.3/AC6'] = {
+      kind: 'error',
+      reason: `Loki at ${url}: ${String(e)}`,
+      fix: LOG_FIX,
+      how: `LogQL ${filter}`,
+    };
+  }
+  return { hops: [hop], observations: out };
+}
+
+/** The event's trace by its id: complete (AC7), its slowest span named (AC8), every span timed (AC9). */
+export async function traceObservations(
+  http: HttpProbe,
+  traces: EndToEndUrls['traces'],
+  traceId: string | null,
+  t: EndToEndTiming,
+): Promise<{ hops: Hop[]; observations: Observations }> {
+  const all = ['REQ-0.3/AC7', 'REQ-0.3/AC8', 'REQ-0.3/AC9'];
+  if (traces === null) {
+    const absent: Observation = {
+      kind: 'absent',
+      reason: 'no address for Tempo on this target: set TEMPO_URL',
+    };
+    return { hops: [], observations: Object.fromEntries(all.map((id) => [id, absent])) };
+  }
+  const url = `${traces.url}/api/traces/${traceId ?? '(none)'}`;
+  const how = `GET ${url} (${traces.api})`;
+  if (traceId === null) {
+    const e: Observation = {
+      kind: 'error',
+      reason: 'the demo answered without a trace id: it is not traced',
+      fix: TRACE_FIX,
+      how,
+    };
+    return { hops: [], observations: Object.fromEntries(all.map((id) => [id, e])) };
+  }
+  const parse = traces.api === 'tempo' ? parseTempoTrace : parseJaegerTrace;
+  let last: TraceSpan[] = [];
+  const found = await poll(t, async () => {
+    const r = await http.get(url, REQUEST_MS, { accept: 'application/json' });
+    if (r.status === 404) return null; // not flushed or not ingested yet
+    if (r.status !== 200) throw new Error(`HTTP ${r.status}: ${r.body.slice(0, 200)}`);
+    last = parse(r.body);
+    return judgeTrace(last).complete ? last : null;
+  });
+  const verdict = judgeTrace(last);
+  const hop: Hop = {
+    name: 'traced',
+    found: found.value !== null,
+    ms: found.ms,
+    query: how,
+    detail: `${last.length} span(s): ${last.map((s) => `${s.service}/${s.name}`).join(', ') || 'none'}`,
+  };
+  if (last.length === 0) {
+    const e: Observation = {
+      kind: 'error',
+      reason: `trace ${traceId} not found at ${traces.url}${found.error ? `: ${found.error}` : ` within ${t.hopTimeoutMs / 1000} s`}`,
+      fix: TRACE_FIX,
+      how,
+    };
+    return { hops: [hop], observations: Object.fromEntries(all.map((id) => [id, e])) };
+  }
+  const problems = [
+    ...verdict.missing.map((m) => `no ${m}`),
+    ...(verdict.orphans > 0 ? [`${verdict.orphans} span(s) whose parent is missing`] : []),
+  ];
+  return {
+    hops: [hop],
+    observations: {
+      'REQ-0.3/AC7': {
+        kind: 'fact',
+        holds: verdict.complete,
+        detail: verdict.complete
+          ? `one trace of ${last.length} spans: HTTP request → publish → process`
+          : `the trace is incomplete: ${problems.join('; ') || 'more than one root span'}`,
+        how,
+        fix: TRACE_FIX,
+      },
+      'REQ-0.3/AC8': verdict.slowest
+        ? {
+            kind: 'fact',
+            holds: true,
+            detail: `slowest by self time: ${verdict.slowest.service}/${verdict.slowest.name} (${verdict.slowest.selfMs.toFixed(1)} ms)`,
+            how,
+          }
+        : { kind: 'fact', holds: false, detail: 'no span carries a duration', how, fix: TRACE_FIX },
+      'REQ-0.3/AC9': {
+        kind: 'fact',
+        holds: verdict.untimed.length === 0,
+        detail:
+          verdict.untimed.length === 0
+            ? `all ${last.length} spans have a start and a duration`
+            : `untimed: ${verdict.untimed.join(', ')}`,
+        how,
+        fix: TRACE_FIX,
+      },
+    },
+  };
+}

@@ -1,0 +1,162 @@
+// Traces and log lines as the query APIs answer them, parsed and judged (pure).
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import {
+  judgeTrace,
+  parseJaegerTrace,
+  parseLokiStreams,
+  parseTempoTrace,
+} from '../../lib/validate/traces.js';
+import { tempoTrace } from '../helpers/recorded.js';
+
+const TRACE = '4bf92f3577b34da6a3ce929d0e0e4736';
+
+describe('trace answers', () => {
+  it('Tempo (batches, base64 ids, enum kinds, nanosecond strings) → spans with ms timings', () => {
+    const spans = parseTempoTrace(JSON.stringify(tempoTrace(TRACE)));
+    assert.deepEqual(
+      spans.map((s) => [s.name, s.kind, s.service, s.parent === null ? null : 'child', s.durationMs]),
+      [
+        ['POST /events', 'server', 'demo-service', null, 4.2],
+        ['demo.events publish', 'producer', 'demo-service', 'child', 3.6],
+        ['demo.events process', 'consumer', 'demo-service', 'child', 7.5],
+      ],
+    );
+    assert.equal(spans[1]?.parent, spans[0]?.id, 'parents match ids in whatever encoding Tempo used');
+  });
+
+  it('Tempo’s v2 shape (trace.resourceSpans), numeric kinds, a span without an end', () => {
+    const body = {
+      trace: {
+        resourceSpans: [
+          {
+            resource: { attributes: [{ key: 'service.name', value: { stringValue: 'orders' } }] },
+            scopeSpans: [
+              {
+                spans: [
+                  {
+                    spanId: 'AQ==',
+                    name: 'GET /x',
+                    kind: 2,
+                    startTimeUnixNano: '1000000',
+                    endTimeUnixNano: '0',
+                  },
+                ],
+              },
+            ],
+          },
+        ],
+      },
+    };
+    const [span] = parseTempoTrace(JSON.stringify(body));
+    assert.equal(span?.kind, 'server');
+    assert.equal(span?.service, 'orders');
+    assert.ok(Number.isNaN(span?.durationMs));
+    assert.deepEqual(judgeTrace(parseTempoTrace(JSON.stringify(body))).untimed, ['GET /x']);
+  });
+
+  it('Jaeger (data[0].spans, references, span.kind tags, microseconds)', () => {
+    const body = {
+      data: [
+        {
+          traceID: TRACE,
+          spans: [
+            {
+              spanID: 's1',
+              operationName: 'POST /events',
+              references: [],
+              startTime: 1_000,
+              duration: 4_000,
+              tags: [{ key: 'span.kind', value: 'server' }],
+              processID: 'p1',
+            },
+            {
+              spanID: 's2',
+              operationName: 'demo.events publish',
+              references: [{ refType: 'CHILD_OF', spanID: 's1' }],
+              startTime: 1_500,
+              duration: 2_000,
+              tags: [{ key: 'span.kind', value: 'producer' }],
+              processID: 'p1',
+            },
+            {
+              spanID: 's3',
+              operationName: 'demo.events process',
+              references: [{ refType: 'CHILD_OF', spanID: 's2' }],
+              startTime: 6_000,
+              duration: 9_000,
+              tags: [{ key: 'span.kind', value: 'consumer' }],
+              processID: 'p1',
+            },
+            {
+              spanID: 's4',
+              operationName: 'handle',
+              references: [{ refType: 'CHILD_OF', spanID: 's3' }],
+              startTime: 6_100,
+              duration: 8_000,
+              tags: [],
+              processID: 'p1',
+            },
+          ],
+          processes: { p1: { serviceName: 'demo-service' } },
+        },
+      ],
+    };
+    const spans = parseJaegerTrace(JSON.stringify(body));
+    assert.deepEqual(
+      spans.map((s) => s.kind),
+      ['server', 'producer', 'consumer', 'internal'],
+    );
+    const v = judgeTrace(spans);
+    assert.equal(v.complete, true);
+    assert.deepEqual(
+      v.slowest,
+      { name: 'handle', service: 'demo-service', selfMs: 8 },
+      'self time, not total',
+    );
+  });
+
+  it('a trace whose propagation broke: orphans and two roots are not one complete trace', () => {
+    const spans = parseTempoTrace(JSON.stringify(tempoTrace(TRACE)));
+    const broken = spans.map((s) => (s.name.endsWith('process') ? { ...s, parent: 'gone' } : s));
+    const v = judgeTrace(broken);
+    assert.equal(v.complete, false);
+    assert.equal(v.orphans, 1);
+    assert.equal(judgeTrace(spans.map((s) => ({ ...s, parent: null }))).complete, false, 'three roots');
+    assert.deepEqual(judgeTrace([]).missing.length, 3);
+  });
+});
+
+describe('Loki answers', () => {
+  it('streams → lines with their labels and time in ms', () => {
+    const body = {
+      status: 'success',
+      data: {
+        resultType: 'streams',
+        result: [
+          {
+            stream: { service: 'demo-service', namespace: 'services' },
+            values: [['1764118800123456789', '{"msg":"x"}']],
+          },
+        ],
+        stats: {},
+      },
+    };
+    assert.deepEqual(parseLokiStreams(JSON.stringify(body)), [
+      {
+        labels: { service: 'demo-service', namespace: 'services' },
+        tsMs: 1_764_118_800_123,
+        line: '{"msg":"x"}',
+      },
+    ]);
+  });
+
+  it('an error or a metric answer is said, not read as no lines', () => {
+    assert.throws(() => parseLokiStreams(JSON.stringify({ status: 'error' })), /Loki answered status error/);
+    assert.throws(
+      () =>
+        parseLokiStreams(JSON.stringify({ status: 'success', data: { resultType: 'matrix', result: [] } })),
+      /a matrix result, not log streams/,
+    );
+  });
+});
