@@ -91,12 +91,26 @@ export async function clusterObservations(
       reason: 'target compose has no Kubernetes',
       byChoice: true,
     };
-    return Object.fromEntries(
-      ['REQ-0.1/AC1', 'REQ-0.1/AC2', 'REQ-0.1/AC3', 'REQ-0.1/AC4', 'REQ-0.1/M1'].map((id) => [id, absent]),
-    );
+    return {
+      ...Object.fromEntries(
+        ['REQ-0.1/AC1', 'REQ-0.1/AC2', 'REQ-0.1/AC3', 'REQ-0.1/AC4', 'REQ-0.1/M1'].map((id) => [id, absent]),
+      ),
+      'REQ-0.4/AC2': {
+        kind: 'absent',
+        reason:
+          'validate never destroys the platform: scripts/infra-down --volumes then foundation all proves it',
+      },
+    };
   }
+  const notOurs: Observation = {
+    kind: 'absent',
+    reason: 'target cluster: Foundation neither creates nor recreates this cluster',
+    byChoice: true,
+  };
   const out: Partial<Record<string, Observation>> =
-    input.target === 'k3d' ? { ...recordedCluster(input.runs) } : {};
+    input.target === 'k3d'
+      ? { ...recordedCluster(input.runs) }
+      : { 'REQ-0.1/M1': notOurs, 'REQ-0.1/AC4': notOurs, 'REQ-0.4/AC2': notOurs };
   const v = await within(PROBE_TIMEOUT_MS, 'the Kubernetes API', () => p.kube.version());
   out['REQ-0.1/AC1'] = failed(v)
     ? {

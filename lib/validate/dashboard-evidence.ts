@@ -69,7 +69,9 @@ export async function dashboardObservations(
   try {
     for (const d of dashboards) {
       const started = performance.now();
-      const r = await http.get(`${grafana}/api/dashboards/uid/${d.uid}`, 5_000, headers);
+      const r = await http
+        .get(`${grafana}/api/dashboards/uid/${d.uid}`, 5_000, headers)
+        .catch((e: unknown) => Promise.reject(new Error(`Grafana at ${grafana}: ${reason(e)}`)));
       if (r.status !== 200) throw new Error(`Grafana answered HTTP ${r.status} for dashboard ${d.uid}`);
       const answers = await Promise.all(
         d.exprs.map((expr) => {
@@ -79,7 +81,9 @@ export async function dashboardObservations(
             end: String(end),
             step: String(STEP_S),
           });
-          return http.get(`${prometheus}/api/v1/query_range?${q.toString()}`, 5_000);
+          return http
+            .get(`${prometheus}/api/v1/query_range?${q.toString()}`, 5_000)
+            .catch((e: unknown) => Promise.reject(new Error(`Prometheus at ${prometheus}: ${reason(e)}`)));
         }),
       );
       const bad = answers.find((a) => a.status !== 200);

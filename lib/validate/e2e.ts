@@ -62,6 +62,10 @@ export async function poll<T>(
   }
 }
 
+/** Why a hop found nothing: the error that stopped it, or the time it waited. Pure. */
+export const notFound = (what: string, t: EndToEndTiming, error: string | null): string =>
+  error === null ? `${what} within ${t.hopTimeoutMs / 1000} s` : `${what}: ${error}`;
+
 const promQuery = `sum(http_requests_total{job="${DEMO_JOB}",route="/events",method="POST",status_code="201"})`;
 
 async function promValue(http: HttpProbe, url: string): Promise<number> {
@@ -129,21 +133,24 @@ export async function endToEnd(
   }
   const eventId = accepted.id;
   const traceId = accepted.traceId ?? null;
+  // Every later hop: the time from the POST's answer until its evidence was found (or it gave up).
+  const sent = performance.now();
+  const since = (hop: Hop): Hop => ({ ...hop, ms: performance.now() - sent });
   const seenMs = await stream.seen(`id: ${eventId}`, t.hopTimeoutMs);
   stream.close();
   hops.push({
     name: 'consumed',
     found: seenMs !== null,
-    ms: seenMs ?? t.hopTimeoutMs,
+    ms: performance.now() - sent,
     query: `GET ${demo}/events/stream (waits for id: ${eventId})`,
     detail:
       seenMs !== null ? 'the consumer processed it' : `not on the stream within ${t.hopTimeoutMs / 1000} s`,
   });
-  hops.push(await metricHop(http, urls.prometheus, baseline, t));
+  hops.push(since(await metricHop(http, urls.prometheus, baseline, t)));
   const logs = await logObservations(http, urls.loki, { traceId, eventId }, t);
-  hops.push(...logs.hops);
+  hops.push(...logs.hops.map(since));
   const traces = await traceObservations(http, urls.traces, traceId, t);
-  hops.push(...traces.hops);
+  hops.push(...traces.hops.map(since));
   return { hops, observations: { ...logs.observations, ...traces.observations } };
 }
 
@@ -181,9 +188,6 @@ async function metricHop(
     found: r.value !== null,
     ms: r.ms,
     query,
-    detail:
-      r.value !== null
-        ? `counted: ${baseline} → ${r.value}`
-        : `not counted within ${t.hopTimeoutMs / 1000} s${r.error ? ` (${r.error})` : ''}`,
+    detail: r.value !== null ? `counted: ${baseline} → ${r.value}` : notFound('not counted', t, r.error),
   };
 }

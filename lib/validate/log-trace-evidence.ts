@@ -1,5 +1,5 @@
 import type { HttpProbe } from '../ports/validation.js';
-import { poll, type EndToEndTiming, type EndToEndUrls, type Hop } from './e2e.js';
+import { notFound, poll, type EndToEndTiming, type EndToEndUrls, type Hop } from './e2e.js';
 import type { Observation, Observations } from './judge.js';
 import { DEMO_JOB } from './platform-evidence.js';
 import { judgeTrace, parseJaegerTrace, parseLokiStreams, parseTempoTrace, type TraceSpan } from './traces.js';
@@ -57,7 +57,7 @@ export async function logObservations(
     detail:
       found.value !== null
         ? `${found.value.length} line(s), e.g. ${found.value[0]?.line.slice(0, 160) ?? ''}`
-        : `not found within ${t.hopTimeoutMs / 1000} s${found.error ? ` (${found.error})` : ''}`,
+        : notFound('not found', t, found.error),
   };
   if (found.value === null) {
     const e: Observation = {
@@ -155,7 +155,10 @@ export async function traceObservations(
     found: found.value !== null,
     ms: found.ms,
     query: how,
-    detail: `${last.length} span(s): ${last.map((s) => `${s.service}/${s.name}`).join(', ') || 'none'}`,
+    detail:
+      last.length === 0
+        ? notFound('not found', t, found.error)
+        : `${last.length} span(s): ${last.map((s) => `${s.service}/${s.name}`).join(', ')}`,
   };
   if (last.length === 0) {
     const e: Observation = {

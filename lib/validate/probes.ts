@@ -242,6 +242,18 @@ export async function observe(
     topics: input.expected.topics,
     sleep: input.sleep,
   });
+  // The demo's counter rising during the probe is the strongest proof that its metrics are collected.
+  const counted = e2e.hops.find((h) => h.name === 'metric' && h.found);
+  const scraped: Observations = counted
+    ? {
+        'REQ-0.3/AC1': {
+          kind: 'fact',
+          holds: true,
+          detail: `the demo's request counter rose in Prometheus during the end-to-end probe (${counted.detail})`,
+          how: counted.query,
+        },
+      }
+    : {};
   const observations = Object.assign(
     {},
     taskObservations(input.tasks, input.target),
@@ -249,6 +261,7 @@ export async function observe(
     ciObservations(input.ciRun),
     e2e.observations,
     ...parts,
+    scraped,
     bus,
     persistence,
   ) as Observations;

@@ -136,7 +136,7 @@ export function renderMarkdown(r: Report): string {
     out.push(
       '## End-to-end probe',
       '',
-      'One event through the demo service, then its evidence hop by hop (time from the POST).',
+      'One event through the demo service, then its evidence hop by hop. `after`: for `published` the POST itself; for the others the time from the POST’s answer until the evidence was found (or the hop gave up).',
       '',
       '| hop | found | after | query | detail |',
       '| --- | --- | --- | --- | --- |',

@@ -15,7 +15,10 @@ describe('foundation CLI (built, as a new process)', () => {
     assert.equal(r.code, 0);
     assert.match(r.stdout, /^0-1 +Developer prerequisites/m);
     assert.match(r.stdout, /^0-12 +docs +- +not implemented yet/m);
-    assert.match(r.stdout, /^0-13 +Validate: the Phase 0 completion report +0-1,0-2,0-3,0-4,0-5,0-6,0-7,0-9,0-10 /m);
+    assert.match(
+      r.stdout,
+      /^0-13 +Validate: the Phase 0 completion report +0-1,0-2,0-3,0-4,0-5,0-6,0-7,0-9,0-10 /m,
+    );
   });
 
   it('an unknown id → exit 2 with "did you mean"', async () => {

@@ -15,6 +15,7 @@ import { cli, userWorkspace } from '../helpers/cli.js';
 import { useDocker } from '../helpers/cluster.js';
 import { standIn, writeProject } from '../helpers/compose-project.js';
 import { ensureNodeImage } from '../helpers/images.js';
+import { freePort } from './demo.js';
 import { ensureStarted, nestedRoot } from '../../scripts/test-servers/manager.js';
 import { root, useServer } from './servers.js';
 
@@ -33,6 +34,7 @@ describe(
     before(async () => {
       // A broker of its own: the shared one already holds the topics other files made, and 0-3 must make them.
       const kafka = await ensureStarted(nestedRoot(root(), 'all-compose'), 'kafka');
+      const closed = await freePort();
       ensureNodeImage();
       file = writeProject(
         project,
@@ -50,6 +52,13 @@ describe(
         FOUNDATION_COMPOSE_FILE: file,
         // The demo's npm ci (task 0-10) from the machine's npm cache, not a new one under HOME.
         npm_config_cache: process.env.npm_config_cache ?? join(process.env.HOME ?? ws, '.npm'),
+        // The stand-ins publish no UI ports: the UIs at a port nothing listens on, whatever this machine runs.
+        ...Object.fromEntries(
+          ['PROMETHEUS_URL', 'CONSOLE_URL', 'LOKI_URL', 'TEMPO_URL', 'GRAFANA_URL', 'DEMO_URL'].map((v) => [
+            v,
+            `http://127.0.0.1:${closed}`,
+          ]),
+        ),
       });
     });
     after(() => {
@@ -78,7 +87,16 @@ describe(
         readFileSync(join(ws, '.foundation', 'runs', 'latest', 'summary.json'), 'utf8'),
       ) as RunSummary;
       const by = Object.fromEntries(summary.tasks.map((t) => [t.id, t]));
-      assert.equal(r.code, 0, r.stdout + r.stderr);
+      // Last, 0-13 proved the platform and wrote its report: here the stand-ins publish no UIs, so it has
+      // FAILs (the UIs refused), and the task fails with them — `all` exits 4 saying so.
+      const report = JSON.parse(
+        readFileSync(join(ws, '.foundation', 'reports', 'latest', 'phase0-report.json'), 'utf8'),
+      ) as Report;
+      assert.equal(report.verdict, 'FAIL');
+      assert.equal(by['0-13']?.outcome, 'failed', by['0-13']?.reason);
+      assert.match(by['0-13']?.reason ?? '', /has \d+ FAIL: .*REQ-0\.2\/AC3/);
+      assert.ok(!report.options.skipPerf, 'inside all, the load is measured too');
+      assert.equal(r.code, 4, r.stdout + r.stderr);
       for (const id of ['0-2', '0-4', '0-5', '0-6']) {
         assert.equal(by[id]?.outcome, 'skipped', id);
         assert.equal(by[id]?.reason, 'provided by 0-7 on the compose target');

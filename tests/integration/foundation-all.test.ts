@@ -59,11 +59,12 @@ describe('foundation all --target cluster, end to end', { skip, timeout: 30 * 60
       r.stdout + r.stderr,
     );
     // The operator's pods are fake, so the Prometheus and Alertmanager it would create never appear: 0-4
-    // fails saying exactly that, and what needs its Grafana and CRDs (0-5, 0-6, the demo) waits for it.
+    // fails saying exactly that, and what needs its Grafana and CRDs (0-5, 0-6, the demo) waits for it,
+    // and so does the proof (0-13).
     const p = summary.tasks.find((t) => t.id === '0-4');
     assert.equal(p?.outcome, 'failed');
     assert.match(p?.reason ?? '', /statefulset\/prometheus-kube-prometheus-stack-prometheus: not found/);
-    for (const id of ['0-5', '0-6', '0-10']) {
+    for (const id of ['0-5', '0-6', '0-10', '0-13']) {
       assert.equal(outcomes[id], 'blocked', id);
       assert.equal(summary.tasks.find((t) => t.id === id)?.rootCause, '0-4');
     }

@@ -275,6 +275,43 @@ describe('the cluster: recorded creation, restart on request', () => {
   });
 });
 
+describe('the cluster, bad cases', () => {
+  it('no cluster: the API’s refusal is a FAIL with the cause and the fix, nothing restarted', async () => {
+    const ctx = fakeContext();
+    const k3d = fakeK3d([]);
+    const obs = await clusterObservations(
+      { kube: ctx.kube, k3d },
+      { target: 'k3d', clusterName: 'foundation', restart: true, runs: [], sleep: noSleep },
+    );
+    assert.deepEqual(obs['REQ-0.1/AC1'], {
+      kind: 'error',
+      reason: 'the Kubernetes API: no Kubernetes in this fake context',
+      fix: 'foundation run 0-2 (then: kubectl cluster-info)',
+      how: 'GET /version',
+    });
+    assert.deepEqual(obs['REQ-0.1/AC3'], {
+      kind: 'absent',
+      reason: 'the cluster does not answer',
+      byChoice: false,
+    });
+    assert.deepEqual(k3d.calls, []);
+  });
+
+  it('target cluster: not Foundation’s to create or restart, said as a choice', async () => {
+    const ctx = fakeContext();
+    const kube = { ...ctx.kube, version: () => Promise.resolve('v1.35.4') };
+    const obs = await clusterObservations(
+      { kube, k3d: fakeK3d([]) },
+      { target: 'cluster', clusterName: 'x', restart: true, runs: [], sleep: noSleep },
+    );
+    for (const id of ['REQ-0.1/M1', 'REQ-0.1/AC4', 'REQ-0.4/AC2', 'REQ-0.1/AC3']) {
+      const o = obs[id];
+      assert.ok(o?.kind === 'absent' && o.byChoice === true, id);
+      assert.match(o.reason, /^target cluster: Foundation/);
+    }
+  });
+});
+
 describe('broker persistence, only with --restart-broker', () => {
   const topics = [{ name: 'demo.events', partitions: 3, replicationFactor: 1, config: {} }];
   const mark = { topic: 'foundation-validate-persist-1', value: 'v' };
