@@ -213,6 +213,13 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
+// kafkajs 2.2.4 (the bus probe, the topic reconciler) schedules a negative timeout on Node 24
+// (kafkajs#1751): harmless, and it would end up on the user's terminal. Every other warning still prints.
+process.removeAllListeners('warning');
+process.on('warning', (w) => {
+  if (w.name !== 'TimeoutNegativeWarning') process.stderr.write(`(node) ${w.name}: ${w.message}\n`);
+});
+
 let interrupts = 0;
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.on(signal, () => {

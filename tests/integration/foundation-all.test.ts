@@ -7,6 +7,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { RunSummary } from '../../lib/report/summary.js';
+import { CRITERIA } from '../../lib/validate/criteria.js';
+import type { Report } from '../../lib/validate/report.js';
 import { ensureStarted, nestedRoot } from '../../scripts/test-servers/manager.js';
 import { serveCharts } from '../helpers/chart-repo.js';
 import { chartsDir } from '../helpers/charts.js';
@@ -76,5 +78,40 @@ describe('foundation all --target cluster, end to end', { skip, timeout: 30 * 60
       env,
     );
     assert.equal(again.code, 0, `a plan right after changes nothing:\n${again.stdout}`);
+  });
+
+  it('foundation validate on the control plane: what it can hold is judged, what needs the UIs or pods says why', async () => {
+    const r = await cli(
+      ['validate', '--target', 'cluster', '--skip-perf'],
+      { dir: ws, path: env.PATH ?? '' },
+      env,
+    );
+    process.stdout.write(`${r.stdout}\n`); // the verdict, for the record (docs/validation.md)
+    const report = JSON.parse(
+      readFileSync(join(ws, '.foundation', 'reports', 'latest', 'phase0-report.json'), 'utf8'),
+    ) as Report;
+    const by = (id: string) => report.findings.find((f) => f.id === id);
+    assert.equal(report.findings.length, CRITERIA.length);
+    assert.equal(by('REQ-0.1/AC1')?.status, 'PASS');
+    assert.match(by('REQ-0.1/AC1')?.evidence ?? '', /^the API server answers: Kubernetes v1\.35\./);
+    // The demo was never deployed (0-10 waited for 0-4): a FAIL that says so and how to fix it.
+    assert.equal(by('REQ-0.1/AC2')?.status, 'FAIL');
+    assert.match(by('REQ-0.1/AC2')?.fix ?? '', /^foundation run 0-10/);
+    // What needs an address this machine reaches (a port-forward on a real cluster): NOT MEASURED, saying which.
+    assert.equal(by('REQ-0.3/AC7')?.status, 'NOT MEASURED');
+    assert.match(by('REQ-0.3/AC7')?.evidence ?? '', /set DEMO_URL/);
+    assert.match(by('REQ-0.1/M2')?.evidence ?? '', /set PROMETHEUS_URL/);
+    assert.deepEqual(
+      [by('REQ-0.1/M1')?.status, by('REQ-0.1/M1')?.byChoice],
+      ['NOT MEASURED', true],
+      'target cluster: not Foundation’s cluster to create',
+    );
+    assert.equal(by('REQ-0.4/AC1')?.status, 'FAIL', 'the last all left 0-4 failed');
+    assert.equal(
+      report.environment.kubernetes?.startsWith('v1.35.'),
+      true,
+      JSON.stringify(report.environment),
+    );
+    assert.equal(r.code, 4);
   });
 });
