@@ -1,5 +1,15 @@
 import { spawn } from 'node:child_process';
-import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  copyFileSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
+import type { Finding } from '../../lib/validate/judge.js';
+import type { Report } from '../../lib/validate/report.js';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -88,4 +98,21 @@ export function userWorkspace(ws: string, extra: Record<string, string>): Record
     DOCKER_CONFIG: process.env.DOCKER_CONFIG ?? '',
     ...extra,
   };
+}
+
+/**
+ * `foundation validate` in a workspace as a user runs it; the report it wrote (latest, or `--out report`)
+ * and a finding by id.
+ */
+export async function validateIn(
+  args: string[],
+  ws: { dir: string; path: string },
+  env: Record<string, string>,
+): Promise<{ r: CliResult; report: Report; by: (id: string) => Finding | undefined }> {
+  const r = await cli(['validate', ...args], ws, env);
+  const dir = args.includes('--out')
+    ? join(ws.dir, 'report')
+    : join(ws.dir, '.foundation', 'reports', 'latest');
+  const report = JSON.parse(readFileSync(join(dir, 'phase0-report.json'), 'utf8')) as Report;
+  return { r, report, by: (id) => report.findings.find((f) => f.id === id) };
 }

@@ -11,7 +11,7 @@ import { after, before, describe, it } from 'node:test';
 import type { RunSummary } from '../../lib/report/summary.js';
 import { CRITERIA } from '../../lib/validate/criteria.js';
 import type { Report } from '../../lib/validate/report.js';
-import { cli, userWorkspace } from '../helpers/cli.js';
+import { cli, userWorkspace, validateIn } from '../helpers/cli.js';
 import { useDocker } from '../helpers/cluster.js';
 import { standIn, writeProject } from '../helpers/compose-project.js';
 import { ensureNodeImage } from '../helpers/images.js';
@@ -122,16 +122,12 @@ describe(
     });
 
     it('foundation validate afterwards: a complete report from the run store, the checks and the probes', async () => {
-      const r = await cli(
-        ['validate', '--target', 'compose', '--skip-perf'],
+      const { r, report, by } = await validateIn(
+        ['--target', 'compose', '--skip-perf'],
         { dir: ws, path: env.PATH ?? '' },
         env,
       );
       process.stdout.write(`${r.stdout}\n`); // the verdict, for the record (docs/validation.md)
-      const report = JSON.parse(
-        readFileSync(join(ws, '.foundation', 'reports', 'latest', 'phase0-report.json'), 'utf8'),
-      ) as Report;
-      const by = (id: string) => report.findings.find((f) => f.id === id);
       // REQ-0.4/M2 is `foundation plan` right after `all`: no task would change.
       const passing = ['REQ-0.4/M2', 'REQ-0.4/AC1', 'REQ-0.7/AC3', 'REQ-0.4/M1', 'REQ-0.7/AC1', 'REQ-0.1/M2'];
       passing.push('REQ-0.2/AC1', 'REQ-0.2/AC2', 'REQ-0.6/AC1', 'REQ-0.6/AC3', 'REQ-0.7/AC2', 'REQ-0.8/AC1');

@@ -8,11 +8,10 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { RunSummary } from '../../lib/report/summary.js';
 import { CRITERIA } from '../../lib/validate/criteria.js';
-import type { Report } from '../../lib/validate/report.js';
 import { ensureStarted, nestedRoot } from '../../scripts/test-servers/manager.js';
 import { serveCharts } from '../helpers/chart-repo.js';
 import { chartsDir } from '../helpers/charts.js';
-import { cli, userWorkspace } from '../helpers/cli.js';
+import { cli, userWorkspace, validateIn } from '../helpers/cli.js';
 import { kubectl, useCluster, useDocker } from '../helpers/cluster.js';
 import { root, useServer } from './servers.js';
 
@@ -81,16 +80,12 @@ describe('foundation all --target cluster, end to end', { skip, timeout: 30 * 60
   });
 
   it('foundation validate on the control plane: what it can hold is judged, what needs the UIs or pods says why', async () => {
-    const r = await cli(
-      ['validate', '--target', 'cluster', '--skip-perf'],
+    const { r, report, by } = await validateIn(
+      ['--target', 'cluster', '--skip-perf'],
       { dir: ws, path: env.PATH ?? '' },
       env,
     );
     process.stdout.write(`${r.stdout}\n`); // the verdict, for the record (docs/validation.md)
-    const report = JSON.parse(
-      readFileSync(join(ws, '.foundation', 'reports', 'latest', 'phase0-report.json'), 'utf8'),
-    ) as Report;
-    const by = (id: string) => report.findings.find((f) => f.id === id);
     assert.equal(report.findings.length, CRITERIA.length);
     assert.equal(by('REQ-0.1/AC1')?.status, 'PASS');
     assert.match(by('REQ-0.1/AC1')?.evidence ?? '', /^the API server answers: Kubernetes v1\.35\./);

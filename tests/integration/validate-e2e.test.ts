@@ -12,8 +12,7 @@ import { after, before, describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createHttpProbe } from '../../lib/adapters/validation.js';
 import { endToEnd } from '../../lib/validate/e2e.js';
-import type { Report } from '../../lib/validate/report.js';
-import { ROOT, cli } from '../helpers/cli.js';
+import { ROOT, validateIn } from '../helpers/cli.js';
 import { buildDemo, freePort, startDemo, type RunningDemo } from './demo.js';
 import { useServer } from './servers.js';
 
@@ -90,8 +89,8 @@ describe(
       execFileSync('git', ['init', '-q'], { cwd: dir });
       copyFileSync(join(ROOT, '.env.example'), join(dir, '.env.example'));
       const closed = `http://127.0.0.1:${await freePort()}`;
-      const r = await cli(
-        ['validate', '--target', 'compose', '--skip-perf', '--out', 'report'],
+      const { r, report, by } = await validateIn(
+        ['--target', 'compose', '--skip-perf', '--out', 'report'],
         { dir, path: process.env.PATH ?? '' },
         {
           KAFKA_BROKERS: kafka.env.KAFKA_BROKERS ?? '',
@@ -104,8 +103,6 @@ describe(
           CONSOLE_URL: closed,
         },
       );
-      const report = JSON.parse(readFileSync(join(dir, 'report', 'phase0-report.json'), 'utf8')) as Report;
-      const by = (id: string) => report.findings.find((f) => f.id === id);
       assert.deepEqual(
         report.endToEnd.map((h) => [h.name, h.found]),
         [

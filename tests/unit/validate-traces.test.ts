@@ -11,6 +11,24 @@ import { tempoTrace } from '../helpers/recorded.js';
 
 const TRACE = '4bf92f3577b34da6a3ce929d0e0e4736';
 
+/** A span as Jaeger's query API answers it: times in microseconds, the kind as a tag (absent: internal). */
+const jaegerSpan = (
+  id: string,
+  name: string,
+  parent: string | null,
+  start: number,
+  duration: number,
+  kind: string | null,
+) => ({
+  spanID: id,
+  operationName: name,
+  references: parent === null ? [] : [{ refType: 'CHILD_OF', spanID: parent }],
+  startTime: start,
+  duration,
+  tags: kind === null ? [] : [{ key: 'span.kind', value: kind }],
+  processID: 'p1',
+});
+
 describe('trace answers', () => {
   it('Tempo (batches, base64 ids, enum kinds, nanosecond strings) → spans with ms timings', () => {
     const spans = parseTempoTrace(JSON.stringify(tempoTrace(TRACE)));
@@ -61,42 +79,10 @@ describe('trace answers', () => {
         {
           traceID: TRACE,
           spans: [
-            {
-              spanID: 's1',
-              operationName: 'POST /events',
-              references: [],
-              startTime: 1_000,
-              duration: 4_000,
-              tags: [{ key: 'span.kind', value: 'server' }],
-              processID: 'p1',
-            },
-            {
-              spanID: 's2',
-              operationName: 'demo.events publish',
-              references: [{ refType: 'CHILD_OF', spanID: 's1' }],
-              startTime: 1_500,
-              duration: 2_000,
-              tags: [{ key: 'span.kind', value: 'producer' }],
-              processID: 'p1',
-            },
-            {
-              spanID: 's3',
-              operationName: 'demo.events process',
-              references: [{ refType: 'CHILD_OF', spanID: 's2' }],
-              startTime: 6_000,
-              duration: 9_000,
-              tags: [{ key: 'span.kind', value: 'consumer' }],
-              processID: 'p1',
-            },
-            {
-              spanID: 's4',
-              operationName: 'handle',
-              references: [{ refType: 'CHILD_OF', spanID: 's3' }],
-              startTime: 6_100,
-              duration: 8_000,
-              tags: [],
-              processID: 'p1',
-            },
+            jaegerSpan('s1', 'POST /events', null, 1_000, 4_000, 'server'),
+            jaegerSpan('s2', 'demo.events publish', 's1', 1_500, 2_000, 'producer'),
+            jaegerSpan('s3', 'demo.events process', 's2', 6_000, 9_000, 'consumer'),
+            jaegerSpan('s4', 'handle', 's3', 6_100, 8_000, null),
           ],
           processes: { p1: { serviceName: 'demo-service' } },
         },
