@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Consumer, Kafka } from 'kafkajs';
 import type { BusProbe } from '../ports/validation.js';
+import { kafkajsClient } from './bus-client.js';
 
 // kafkajs loads on first use (foundation list stays fast).
 const client = async (brokers: readonly string[]) => {
@@ -12,13 +13,6 @@ const client = async (brokers: readonly string[]) => {
     retry: { retries: 3 },
   });
 };
-
-/** p-th percentile of numbers (nearest rank). Pure. */
-export function percentile(values: readonly number[], p: number): number {
-  if (values.length === 0) return Number.NaN;
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? Number.NaN;
-}
 
 async function withTopic<T>(
   brokers: readonly string[],
@@ -36,13 +30,6 @@ async function withTopic<T>(
     await admin.disconnect();
   }
 }
-
-const deadline = (ms: number, what: string) =>
-  new Promise<never>((_, reject) => {
-    setTimeout(() => {
-      reject(new Error(`${what} did not finish in ${ms / 1000} s`));
-    }, ms).unref();
-  });
 
 /** The event bus through kafkajs 2.2.4: bounded traffic on a topic of its own, deleted afterwards. */
 export function createBusProbe(): BusProbe {
@@ -91,53 +78,33 @@ export function createBusProbe(): BusProbe {
       }
       return found;
     },
-    perf: (brokers, o) =>
-      withTopic(brokers, async (topic, kafka) => {
-        const consumer = kafka.consumer({ groupId: `${topic}-perf` });
-        const producer = kafka.producer({ allowAutoTopicCreation: false });
-        const latencies: number[] = [];
-        let first: number;
-        let last = 0;
-        try {
-          await Promise.all([consumer.connect(), producer.connect()]);
-          await consumer.subscribe({ topic, fromBeginning: true });
-          const done = new Promise<void>((resolve) => {
-            void consumer.run({
-              eachBatch: async ({ batch }) => {
-                const now = performance.now();
-                for (const m of batch.messages) latencies.push(now - Number(m.key?.toString() ?? now));
-                last = now;
-                if (latencies.length >= o.count) resolve();
-                await Promise.resolve();
-              },
-            });
-          });
-          const pad = 'x'.repeat(Math.max(0, o.size - 16));
-          first = performance.now();
-          const BATCH = 500;
-          const sending = (async () => {
-            for (let i = 0; i < o.count; i += BATCH) {
-              const n = Math.min(BATCH, o.count - i);
-              const ts = performance.now().toFixed(3);
-              await producer.send({
-                topic,
-                acks: -1,
-                messages: Array.from({ length: n }, () => ({ key: ts, value: pad })),
-              });
-            }
-          })();
-          await Promise.race([Promise.all([sending, done]), deadline(o.timeoutMs, `${o.count} messages`)]);
-        } finally {
-          await Promise.all([consumer.disconnect(), producer.disconnect()]);
-        }
-        const seconds = Math.max(1e-3, (last - first) / 1000);
-        return {
-          sent: o.count,
-          received: latencies.length,
-          msgPerSec: latencies.length / seconds,
-          p95Ms: percentile(latencies, 95),
-        };
-      }),
+    client: (brokers) => kafkajsClient(brokers),
+    async scratchTopic(brokers, partitions) {
+      const kafka = await client(brokers);
+      const admin = kafka.admin();
+      const name = `foundation-validate-${randomUUID().slice(0, 8)}`;
+      await admin.connect();
+      try {
+        await admin.createTopics({
+          topics: [{ topic: name, numPartitions: partitions }],
+          waitForLeaders: true,
+        });
+      } finally {
+        await admin.disconnect();
+      }
+      return {
+        name,
+        drop: async () => {
+          const a = kafka.admin();
+          await a.connect();
+          try {
+            await a.deleteTopics({ topics: [name] });
+          } finally {
+            await a.disconnect();
+          }
+        },
+      };
+    },
     fanout: (brokers, o) =>
       withTopic(brokers, async (topic, kafka) => {
         const consumers: Consumer[] = [];

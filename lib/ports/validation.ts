@@ -1,12 +1,41 @@
 /** What `foundation validate` measures that no task needs: the event bus under load, secrets, HTTP. */
 
+/** What the load measurement found: producer throughput flat out, then latency at a fixed rate. */
 export interface BusPerf {
+  /** Messages produced flat out (acks=all, idempotent) and how fast. */
   readonly sent: number;
-  readonly received: number;
-  /** Messages per second produced and consumed end to end (first send → last receive). */
   readonly msgPerSec: number;
-  /** 95th percentile of send → receive latency, per message. */
+  /** Produce → consume latency at a fixed rate, per message (ms). */
+  readonly p50Ms: number;
   readonly p95Ms: number;
+  readonly p99Ms: number;
+  /** Latency samples taken, and how many the fixed rate should have given. */
+  readonly samples: number;
+  readonly expectedSamples: number;
+}
+
+/** How much load, at most: `count` flat out, then `rate` msg/s for `warmupMs` + `recordMs`. */
+export interface BusLoad {
+  readonly count: number;
+  readonly size: number;
+  readonly rate: number;
+  readonly warmupMs: number;
+  readonly recordMs: number;
+  readonly timeoutMs: number;
+}
+
+export interface BusProducer {
+  send(topic: string, messages: readonly { key?: string; value: string }[]): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** A Kafka client as the measurements use it (the bench measures other clients through the same). */
+export interface BusClient {
+  readonly name: string;
+  /** Idempotent, acks=all. */
+  producer(): Promise<BusProducer>;
+  /** A new group reading `topic` from its end; `onValue` gets every message value. */
+  consumer(topic: string, onValue: (value: string) => void): Promise<{ close(): Promise<void> }>;
 }
 
 export interface BusFanout {
@@ -28,7 +57,13 @@ export interface BusProbe {
   mark(brokers: readonly string[]): Promise<BusMark>;
   /** Read the marked message back from the start of its topic (false when it is not there), then delete the topic. */
   readBack(brokers: readonly string[], mark: BusMark, o: { timeoutMs: number }): Promise<boolean>;
-  perf(brokers: readonly string[], o: { count: number; size: number; timeoutMs: number }): Promise<BusPerf>;
+  /** The client the load measurements drive (lib/validate/bus-measure.ts, also `npm run bench -- kafka`). */
+  client(brokers: readonly string[]): BusClient;
+  /** A topic of its own for a measurement; `drop` deletes it. */
+  scratchTopic(
+    brokers: readonly string[],
+    partitions: number,
+  ): Promise<{ readonly name: string; drop(): Promise<void> }>;
   fanout(brokers: readonly string[], o: { groups: number; timeoutMs: number }): Promise<BusFanout>;
 }
 

@@ -180,7 +180,13 @@ export function fakeContext(
     },
     validation: {
       request: { skipPerf: false, restartBroker: false, restartCluster: false },
-      bus: { perf: absent('bus'), fanout: absent('bus'), mark: absent('bus'), readBack: absent('bus') },
+      bus: {
+        client: () => ({ name: 'none', producer: absent('bus'), consumer: absent('bus') }),
+        scratchTopic: absent('bus'),
+        fanout: absent('bus'),
+        mark: absent('bus'),
+        readBack: absent('bus'),
+      },
       secrets: { scan: absent('gitleaks') },
       http: { get: absent('HTTP'), post: absent('HTTP'), watch: absent('HTTP') },
       store: {

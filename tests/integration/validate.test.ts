@@ -9,7 +9,9 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { createServer as createHttpServer, type Server } from 'node:http';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { createBusProbe } from '../../lib/adapters/bus-probe.js';
+import { measureBus } from '../../lib/validate/bus-evidence.js';
 import { connectTopicAdmin } from '../../lib/adapters/kafka-admin.js';
 import { reconcileTopics } from '../../lib/kafka/converge.js';
 import { parseTopicsFile } from '../../lib/kafka/topics-file.js';
@@ -63,9 +65,13 @@ describe('foundation validate on real servers', { skip: kafka.skip, timeout: 300
     const probe = createBusProbe();
     const fan = await probe.fanout(brokers, { groups: 3, timeoutMs: 20_000 });
     assert.deepEqual(fan, { received: [1, 1, 1], lateReceived: true });
-    const perf = await probe.perf(brokers, { count: 3_000, size: 128, timeoutMs: 60_000 });
-    assert.equal(perf.received, 3_000);
+    const load = { count: 3_000, size: 256, rate: 1_000, warmupMs: 500, recordMs: 1_000, timeoutMs: 60_000 };
+    const perf = await measureBus(probe, brokers, load, (ms) => sleep(ms));
+    assert.equal(perf.sent, 3_000);
     assert.ok(perf.msgPerSec > 0 && Number.isFinite(perf.p95Ms) && perf.p95Ms >= 0, JSON.stringify(perf));
+    assert.ok(perf.p50Ms <= perf.p95Ms && perf.p95Ms <= perf.p99Ms, JSON.stringify(perf));
+    assert.equal(perf.expectedSamples, 1_000, '1,000 msg/s for 1 s, in ticks of 10 messages');
+    assert.ok(perf.samples >= perf.expectedSamples, `every message timed: ${JSON.stringify(perf)}`);
   });
 
   it('writes a complete report (every criterion) as Markdown and JSON, and exits with the verdict', async () => {

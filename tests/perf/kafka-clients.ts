@@ -1,52 +1,10 @@
-// The benchmark's Kafka clients behind one small interface, so kafkajs and an alternative are measured
-// by the same code: kafkajs 2.2.4 (the product's client) and @platformatic/kafka 2.12.1 (pure TS, Node >= 22.22).
+// The benchmark's alternative Kafka client behind the product's BusClient port, so it is measured by the
+// same code as kafkajs 2.2.4 (lib/adapters/bus-client.ts): @platformatic/kafka 2.12.1 (pure TS, Node >= 22.22).
 import { randomUUID } from 'node:crypto';
 import { Consumer, Producer, ProduceAcks, stringDeserializers, stringSerializers } from '@platformatic/kafka';
-import { Kafka, logLevel } from 'kafkajs';
+import type { BusClient } from '../../lib/ports/validation.js';
 
-export interface BenchProducer {
-  send(topic: string, messages: readonly { key?: string; value: string }[]): Promise<void>;
-  close(): Promise<void>;
-}
-
-export interface BenchClient {
-  readonly name: string;
-  /** Idempotent, acks=all. */
-  producer(): Promise<BenchProducer>;
-  /** A new group reading `topic` from its end; `onValue` gets every message value. */
-  consumer(topic: string, onValue: (value: string) => void): Promise<{ close(): Promise<void> }>;
-}
-
-export function kafkajsClient(brokers: readonly string[]): BenchClient {
-  const kafka = new Kafka({ clientId: 'bench', brokers: [...brokers], logLevel: logLevel.NOTHING });
-  return {
-    name: 'kafkajs',
-    async producer() {
-      const p = kafka.producer({ idempotent: true });
-      await p.connect();
-      return {
-        send: async (topic, messages) => {
-          await p.send({ topic, acks: -1, messages: [...messages] });
-        },
-        close: () => p.disconnect(),
-      };
-    },
-    async consumer(topic, onValue) {
-      const c = kafka.consumer({ groupId: `bench-${randomUUID()}`, maxWaitTimeInMs: 5 });
-      await c.connect();
-      await c.subscribe({ topic, fromBeginning: false });
-      await c.run({
-        eachBatch: ({ batch }) => {
-          for (const m of batch.messages) onValue(m.value?.toString() ?? '');
-          return Promise.resolve();
-        },
-      });
-      return { close: () => c.disconnect() };
-    },
-  };
-}
-
-export function platformaticClient(brokers: readonly string[]): BenchClient {
+export function platformaticClient(brokers: readonly string[]): BusClient {
   return {
     name: '@platformatic/kafka',
     producer() {

@@ -2,6 +2,7 @@
 //  (a) producer throughput flat out: idempotent producer, acks=all, 1 KiB messages, 100,000 of them;
 //  (b) end-to-end latency at a fixed 10,000 msg/s for 10 s after a 2 s warm-up, from the produce timestamp
 //      carried in each message to its consumption; every sample kept;
+//  (a) and (b) are lib/validate/bus-measure.ts, the procedures `foundation validate` runs (with less load);
 //  (c) the reference: Kafka's own kafka-producer-perf-test with the same size, count and acks.
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -9,71 +10,19 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Kafka, logLevel } from 'kafkajs';
 import { perfRate, producerPerfTest } from '../helpers/kafka-perf.js';
-import { kafkajsClient, platformaticClient, type BenchClient } from './kafka-clients.js';
+import { kafkajsClient } from '../../lib/adapters/bus-client.js';
+import type { BusClient } from '../../lib/ports/validation.js';
+import { measureLatency, measureThroughput } from '../../lib/validate/bus-measure.js';
+import { platformaticClient } from './kafka-clients.js';
 import { ensureStarted, stopAll } from '../../scripts/test-servers/manager.js';
 
 const SIZE = 1024;
 const COUNT = 100_000;
-const RATE = 10_000;
-const pad = 'x'.repeat(SIZE - 40);
+/** The measurement procedures are the product's (task 0-13 runs them too, with less load). */
+const LOAD = { count: COUNT, size: SIZE, rate: 10_000, warmupMs: 2_000, recordMs: 10_000 };
 
-async function throughput(client: BenchClient, topic: string): Promise<number> {
-  const producer = await client.producer();
-  const batch = (from: number) =>
-    Array.from({ length: 1000 }, (_, i) => ({ key: String((from + i) % 12), value: `${from + i}|${pad}` }));
-  await producer.send(topic, batch(0)); // warm-up
-  const started = performance.now();
-  for (let sent = 0; sent < COUNT; sent += 4_000) {
-    // Four batches in flight (both clients keep idempotent sequence numbers right when sends overlap).
-    await Promise.all([0, 1, 2, 3].map((k) => producer.send(topic, batch(sent + k * 1000))));
-  }
-  const seconds = (performance.now() - started) / 1_000;
-  await producer.close();
-  return COUNT / seconds;
-}
-
-const percentile = (sorted: number[], p: number): number =>
-  sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? 0;
-
-async function latency(
-  client: BenchClient,
-  topic: string,
-): Promise<{ p50: number; p95: number; p99: number; samples: number }> {
-  const samples: number[] = [];
-  let recording = false;
-  const consumer = await client.consumer(topic, (value) => {
-    if (recording) samples.push(performance.timeOrigin + performance.now() - Number(value.split('|')[0]));
-  });
-  await sleep(3_000); // group joined, partitions assigned
-  const producer = await client.producer();
-  const tick = 10; // ms: 100 messages every 10 ms = 10,000 msg/s
-  const run = async (ms: number): Promise<void> => {
-    const start = performance.now();
-    for (let i = 0; performance.now() - start < ms; i++) {
-      const wait = start + i * tick - performance.now();
-      if (wait > 0) await sleep(wait);
-      const sentAt = performance.timeOrigin + performance.now();
-      await producer.send(
-        topic,
-        Array.from({ length: (RATE * tick) / 1000 }, () => ({ value: `${sentAt}|${pad}` })),
-      );
-    }
-  };
-  await run(2_000); // warm-up, not recorded
-  recording = true;
-  await run(10_000);
-  await sleep(1_000); // let the last messages arrive
-  recording = false;
-  await producer.close();
-  await consumer.close();
-  samples.sort((a, b) => a - b);
-  return {
-    p50: percentile(samples, 50),
-    p95: percentile(samples, 95),
-    p99: percentile(samples, 99),
-    samples: samples.length,
-  };
-}
+const throughput = (client: BusClient, topic: string) => measureThroughput(client, topic, LOAD);
+const latency = (client: BusClient, topic: string) => measureLatency(client, topic, LOAD, (ms) => sleep(ms));
 
 function reference(libs: string, brokers: string, topic: string): number {
   return perfRate(producerPerfTest({ libs, brokers, topic, records: COUNT, size: SIZE }));
@@ -117,6 +66,7 @@ export async function benchKafka(): Promise<Record<string, number | string>> {
       e2eP95Ms: r(lat.p95, 2),
       e2eP99Ms: r(lat.p99, 2),
       e2eSamples: lat.samples,
+      e2eExpected: lat.expected,
       referenceMsgPerSec: r(ref, 0),
       ratioToReference: r(msgPerSec / ref, 3),
       client: 'kafkajs',
