@@ -13,6 +13,8 @@ export interface Hop {
   /** The request or query it ran, to run by hand. */
   readonly query: string;
   readonly detail: string;
+  /** The response time of the query that found the evidence, and whose it was (Loki, Tempo). */
+  readonly queried?: { readonly component: string; readonly ms: number };
 }
 
 export interface EndToEndUrls {
@@ -60,6 +62,27 @@ export async function poll<T>(
       return { value: null, ms: performance.now() - started, error };
     await t.sleep(t.pollMs);
   }
+}
+
+/**
+ * REQ-0.3/M2 over every query API the probe used: the slowest of Prometheus's query and the Loki and Tempo
+ * queries that found the event's evidence. A Prometheus that did not answer stays its own FAIL. Pure.
+ */
+export function slowestQuery(
+  prometheus: Observation | undefined,
+  hops: readonly Hop[],
+): Observation | undefined {
+  if (prometheus?.kind !== 'value') return prometheus;
+  const all = [
+    { component: 'Prometheus', ms: prometheus.value },
+    ...hops.flatMap((h) => (h.found && h.queried ? [h.queried] : [])),
+  ];
+  const slowest = all.reduce((a, b) => (b.ms > a.ms ? b : a));
+  return {
+    ...prometheus,
+    value: Math.round(slowest.ms),
+    how: `the slowest of ${all.map((q) => `${q.component} ${Math.round(q.ms)} ms`).join(', ')} (Prometheus: ${prometheus.how}; the others: the end-to-end probe's queries)`,
+  };
 }
 
 /** Why a hop found nothing: the error that stopped it, or the time it waited. Pure. */

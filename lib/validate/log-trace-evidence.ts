@@ -52,6 +52,7 @@ export async function logObservations(
   const hop: Hop = {
     name: 'logged',
     found: found.value !== null,
+    ...(found.value !== null ? { queried: { component: 'Loki', ms: searchMs } } : {}),
     ms: found.ms,
     query: `LogQL ${logql}`,
     detail:
@@ -142,8 +143,10 @@ export async function traceObservations(
   }
   const parse = traces.api === 'tempo' ? parseTempoTrace : parseJaegerTrace;
   let last: TraceSpan[] = [];
+  let lookupMs = NaN;
   const found = await poll(t, async () => {
     const r = await http.get(url, REQUEST_MS, { accept: 'application/json' });
+    lookupMs = r.ms;
     if (r.status === 404) return null; // not flushed or not ingested yet
     if (r.status !== 200) throw new Error(`HTTP ${r.status}: ${r.body.slice(0, 200)}`);
     last = parse(r.body);
@@ -153,6 +156,9 @@ export async function traceObservations(
   const hop: Hop = {
     name: 'traced',
     found: found.value !== null,
+    ...(found.value !== null
+      ? { queried: { component: traces.api === 'tempo' ? 'Tempo' : 'Jaeger', ms: lookupMs } }
+      : {}),
     ms: found.ms,
     query: how,
     detail:

@@ -19,7 +19,7 @@ import { ciObservations, type TestRunRecord } from './ci-evidence.js';
 import { clusterObservations } from './cluster-evidence.js';
 import type { ValidationRequest } from './context.js';
 import { dashboardObservations, type DashboardSource } from './dashboard-evidence.js';
-import { endToEnd, type EndToEndUrls, type Hop } from './e2e.js';
+import { endToEnd, slowestQuery, type EndToEndUrls, type Hop } from './e2e.js';
 import type { Observations } from './judge.js';
 import { persistenceObservations } from './persistence-evidence.js';
 import { consoleObservations, prometheusObservations } from './platform-evidence.js';
@@ -141,5 +141,6 @@ export async function observe(
     bus,
     persistence,
   ) as Observations;
-  return { observations, hops: e2e.hops };
+  const m2 = slowestQuery(observations['REQ-0.3/M2'], e2e.hops);
+  return { observations: m2 ? { ...observations, 'REQ-0.3/M2': m2 } : observations, hops: e2e.hops };
 }

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { endToEnd, type EndToEndUrls } from '../../lib/validate/e2e.js';
+import { endToEnd, slowestQuery, type EndToEndUrls } from '../../lib/validate/e2e.js';
 import { fakeHttp, json, type Route } from '../helpers/fake-http.js';
 import { tempoTrace } from '../helpers/recorded.js';
 
@@ -85,6 +85,32 @@ describe('the end-to-end probe', () => {
     const ac8 = observations['REQ-0.3/AC8'];
     assert.ok(ac8?.kind === 'fact');
     assert.match(ac8.detail, /^slowest by self time: demo-service\/demo\.events process \(\d+\.\d ms\)$/);
+  });
+
+  it('query response (REQ-0.3/M2): the slowest of Prometheus and the Loki and Tempo queries that found something', async () => {
+    const { hops } = await endToEnd(world(), URLS, TIMING);
+    assert.deepEqual(
+      hops.flatMap((h) => (h.queried ? [h.queried.component] : [])),
+      ['Loki', 'Tempo'],
+    );
+    const prom = { kind: 'value' as const, value: 12, unit: 'ms', how: 'GET /api/v1/query' };
+    const slow = [
+      ...hops,
+      {
+        name: 'logged',
+        found: true,
+        ms: 1,
+        query: 'q',
+        detail: '',
+        queried: { component: 'Loki', ms: 1_400 },
+      },
+    ];
+    const m2 = slowestQuery(prom, slow);
+    assert.ok(m2?.kind === 'value');
+    assert.equal(m2.value, 1_400);
+    assert.match(m2.how, /^the slowest of Prometheus 12 ms, Loki 3 ms, Tempo 3 ms, Loki 1400 ms/);
+    const refused = { kind: 'error' as const, reason: 'Prometheus at x: refused', fix: 'f' };
+    assert.equal(slowestQuery(refused, slow), refused, 'Prometheus’s own failure stays');
   });
 
   it('a refused demo: every criterion of the probe FAILs with the demo named and the fix', async () => {
