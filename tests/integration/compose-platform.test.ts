@@ -13,7 +13,7 @@ import { after, before, describe, it } from 'node:test';
 import { createDocker } from '../../lib/adapters/containers.js';
 import { createShell } from '../../lib/adapters/shell.js';
 import compose from '../../tasks/07-compose.js';
-import { silentLog } from '../helpers/fixtures.js';
+import { madeUpSecret, silentLog } from '../helpers/fixtures.js';
 import { ROOT } from '../helpers/cli.js';
 import { clusterWorkspace, outcome, packageCopy, runTasks, useDocker } from '../helpers/cluster.js';
 import { standIn, writeProject } from '../helpers/compose-project.js';
@@ -44,7 +44,7 @@ describe(
     const file = join(dir, 'docker-compose.yml');
     const bad = join(dir, 'never-ready.yml');
     const ws = clusterWorkspace(
-      'GRAFANA_ADMIN_PASSWORD=compose-test-grafana-0123456789\nPOSTGRES_PASSWORD=compose-test-postgres-0123456789\n',
+      `GRAFANA_ADMIN_PASSWORD=${madeUpSecret('grafana')}\nPOSTGRES_PASSWORD=${madeUpSecret('postgres')}\n`,
     );
     let demoPort = 0;
     const dc = (project: string, ...args: string[]) =>

@@ -11,6 +11,7 @@ import { ensureStarted, stopAll } from '../../scripts/test-servers/manager.js';
 import { clusterWorkspace, packageCopy, runTasks } from '../helpers/cluster.js';
 import { standIn, writeProject } from '../helpers/compose-project.js';
 import { ensureNodeImage } from '../helpers/images.js';
+import { madeUpSecret } from '../helpers/fixtures.js';
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? Number.NaN;
 
@@ -19,7 +20,7 @@ export async function benchCompose(): Promise<Record<string, number | string>> {
   const docker = await ensureStarted(root, 'docker');
   Object.assign(process.env, docker.env);
   const ws = clusterWorkspace(
-    'GRAFANA_ADMIN_PASSWORD=bench-grafana-0123456789\nPOSTGRES_PASSWORD=bench-postgres-0123456789\n',
+    `GRAFANA_ADMIN_PASSWORD=${madeUpSecret('grafana')}\nPOSTGRES_PASSWORD=${madeUpSecret('postgres')}\n`,
   );
   const up: number[] = [];
   const noop: number[] = [];
