@@ -5,6 +5,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import { ROOT } from '../helpers/cli.js';
 import { findTool } from '../helpers/tools.js';
 
 const gitleaks = findTool('gitleaks', 'GITLEAKS_BIN');
@@ -42,6 +43,22 @@ describe('gitleaks', { skip: 'skip' in gitleaks ? gitleaks.skip : false }, () =>
       findings.some((f) => f.File === 'config.txt' && /aws/i.test(f.RuleID)),
       r.stdout,
     );
+  });
+
+  it('this repository: no finding in its whole history (.gitleaksignore lists only made-up test values)', () => {
+    const r = run(
+      bin(gitleaks),
+      ['git', '--no-banner', '--redact', '--report-format', 'json', '--report-path', '-', ROOT],
+      ROOT,
+    );
+    const findings =
+      r.stdout.trim() === '' ? [] : (JSON.parse(r.stdout) as { File: string; RuleID: string }[]);
+    assert.deepEqual(
+      findings.map((f) => `${f.File} (${f.RuleID})`),
+      [],
+      'a new test secret must be made up at run time (tests/helpers/fixtures.ts madeUpSecret)',
+    );
+    assert.equal(r.status, 0, r.stderr);
   });
 
   it('passes a clean repository', () => {
