@@ -64,29 +64,45 @@ function readsAsOtherType(text: string): boolean {
   }
 }
 
+/** A filled value as the scalar style it replaces would write it (plain only when it stays a plain string). */
+function scalarText(style: string | undefined, filled: string): string {
+  if (style === 'QUOTE_SINGLE') return `'${filled.replaceAll("'", "''")}'`;
+  if (style === 'QUOTE_DOUBLE') return JSON.stringify(filled);
+  const plainSafe = /^[^\s#'"&*!|>%@`{}[\],?:-][^#\n]*$/.test(filled) && !/: |\s$/.test(filled);
+  return plainSafe && !readsAsOtherType(filled) ? filled : JSON.stringify(filled);
+}
+
 /**
- * Fill the placeholders of a YAML file through the YAML library, not by text: each filled value is a
- * string by construction, quoted when a YAML 1.1 reader (kubectl, kustomize) or a 1.2 reader would take it
- * for a boolean, null or number (`yes`, `on`, `null`, `0755`, `0o17`, `1e3`). Comments and layout stay.
+ * Fill the placeholders of a YAML file through the YAML library, not by text: the library finds the
+ * scalars that hold a placeholder, and only their source text is replaced — each filled value a string by
+ * construction, quoted when a YAML 1.1 reader (kubectl, kustomize) or a 1.2 reader would take it for a
+ * boolean, null or number (`yes`, `on`, `null`, `0755`, `0o17`, `1e3`). Everything else stays byte for byte
+ * (re-printing the document would turn a YAML 1.1 `.` into `.nan`, `0644` into another notation).
  */
 function fillYaml(text: string, fill: (text: string) => string, path: string): string {
   const docs = parseAllDocuments(text, { version: '1.1' });
   if (!Array.isArray(docs)) throw new Error(`template file ${path} is not YAML`);
-  return docs
-    .map((doc) => {
-      if (doc.errors.length > 0)
-        throw new Error(`template file ${path} is not YAML: ${doc.errors[0]?.message}`);
-      visit(doc, {
-        Scalar(_, node) {
-          if (typeof node.value !== 'string' || !PLACEHOLDERS.test(node.value)) return;
-          const filled = fill(node.value);
-          node.value = filled;
-          if (node.type === 'PLAIN' && readsAsOtherType(filled)) node.type = 'QUOTE_DOUBLE';
-        },
-      });
-      return doc.toString({ lineWidth: 0, flowCollectionPadding: false });
-    })
-    .join('');
+  const edits: { from: number; to: number; text: string }[] = [];
+  for (const doc of docs) {
+    if (doc.errors.length > 0)
+      throw new Error(`template file ${path} is not YAML: ${doc.errors[0]?.message}`);
+    visit(doc, {
+      Scalar(_, node) {
+        if (typeof node.value !== 'string' || !PLACEHOLDERS.test(node.value) || !node.range) return;
+        const [from, to] = node.range;
+        const block = node.type === 'BLOCK_LITERAL' || node.type === 'BLOCK_FOLDED';
+        edits.push({
+          from,
+          to,
+          text: block ? fill(text.slice(from, to)) : scalarText(node.type, fill(node.value)),
+        });
+      },
+    });
+  }
+  let out = text;
+  for (const e of edits.sort((a, b) => b.from - a.from))
+    out = out.slice(0, e.from) + e.text + out.slice(e.to);
+  return out;
 }
 
 /** Fill the placeholders in every file's path and content (YAML files through the YAML library). Pure. */
