@@ -7,7 +7,9 @@ import { createWorld } from '../lib/adapters/world.js';
 import { packageRoot } from '../lib/adapters/platform.js';
 import { RunStore, newRunId, readLatestSummary } from '../lib/adapters/run-store.js';
 import { newServiceCommand } from '../lib/commands/new-service.js';
+import { ciCommand } from '../lib/commands/ci.js';
 import { checkOtherTasks, validateCommand } from '../lib/commands/validate.js';
+import { createScriptRunner } from '../lib/adapters/script-runner.js';
 import type { ValidationRequest } from '../lib/validate/context.js';
 import type { App, OutputMode } from '../lib/commands/app.js';
 import { allCommand, graphCommand, listCommand, planCommand, runCommand } from '../lib/commands/handlers.js';
@@ -158,6 +160,33 @@ function program(setCode: (code: number) => void): Command {
     )
     .action((name: string, o: { description?: string; dir?: string }) => {
       setCode(newServiceCommand(app(), name, o));
+    });
+  cli
+    .command('ci')
+    .description(
+      'run the CI workflow’s steps here, job by job, with each step’s time (.github/workflows/ci.yml)',
+    )
+    .option('--job <ids...>', 'only these jobs (default: all)')
+    .action(async (o: { job?: string[] }) => {
+      const a = app();
+      const out = (text: string): void => {
+        if (a.output === 'json') a.stderr(text);
+        else a.stdout(text);
+      };
+      const read = (path: string): string | null => {
+        try {
+          return readFileSync(join(a.workspace, path), 'utf8');
+        } catch {
+          return null;
+        }
+      };
+      setCode(
+        await ciCommand(
+          a,
+          { read, runner: createScriptRunner(a.redactor, out), say: out },
+          { jobs: o.job ?? [] },
+        ),
+      );
     });
   cli
     .command('validate')
