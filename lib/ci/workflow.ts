@@ -35,9 +35,11 @@ export function parseWorkflow(source: string, path: string): CiJob[] {
     if (!Array.isArray(job.steps)) throw bad(path, `job ${id} has no steps`);
     const steps = job.steps.map((s: unknown, i: number): CiStep => {
       const step = (s ?? {}) as Record<string, unknown>;
-      const run = text(step.run);
+      // `run: true` is a YAML boolean to a parser, a command to GitHub.
+      const run =
+        typeof step.run === 'boolean' || typeof step.run === 'number' ? String(step.run) : text(step.run);
       const uses = text(step.uses);
-      const name = text(step.name) ?? run?.split('\n')[0] ?? uses ?? `step ${i + 1}`;
+      const name = text(step.name) ?? run?.split('\n')[0] ?? uses?.replace(/@.*/, '') ?? `step ${i + 1}`;
       if (run !== undefined) {
         const dir = text(step['working-directory']);
         return { kind: 'run', name, run, ...(dir === undefined ? {} : { workingDirectory: dir }) };

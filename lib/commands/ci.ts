@@ -31,7 +31,7 @@ function selected(jobs: readonly CiJob[], asked: readonly string[], path: string
     throw new FoundationError(
       'E_USAGE',
       `no job ${unknown.join(', ')} in ${path}`,
-      `jobs: ${jobs.map((j) => j.id).join(', ')}`,
+      `foundation ci --job <id> with one of: ${jobs.map((j) => j.id).join(', ')}`,
     );
   return asked.length === 0 ? [...jobs] : jobs.filter((j) => asked.includes(j.id));
 }

@@ -31,6 +31,7 @@ describe('Taskfile.yml with a real go-task', { skip }, () => {
       'all',
       'plan',
       'validate',
+      'ci',
       'test',
       'lint',
       ...Array.from({ length: 13 }, (_, i) => `0-${i + 1}`),
