@@ -16,6 +16,7 @@ import type { BusProbe, HttpProbe, SecretScan } from '../ports/validation.js';
 import type { RunSummary } from '../report/summary.js';
 import { busObservations } from './bus-evidence.js';
 import { ciObservations, type TestRunRecord } from './ci-evidence.js';
+import { ciWorkflowObservations } from './ci-workflow-evidence.js';
 import { clusterObservations } from './cluster-evidence.js';
 import type { ValidationRequest } from './context.js';
 import { dashboardObservations, type DashboardSource } from './dashboard-evidence.js';
@@ -69,6 +70,8 @@ export interface ValidationInput {
   readonly grafanaAuth: string | null;
   /** The compose target's project (null elsewhere or when unreadable). */
   readonly composeProject: { readonly name: string; readonly project: ComposeProject } | null;
+  /** The workspace's .github/workflows/ci.yml (REQ-0.5/AC1–AC4), or null. */
+  readonly ciWorkflow: string | null;
   /** The last whole test suite's record (REQ-0.5/M1), or null. */
   readonly ciRun: TestRunRecord | null;
   readonly sleep: (ms: number) => Promise<void>;
@@ -135,6 +138,7 @@ export async function observe(
     taskObservations(input.tasks, input.target),
     runObservations(input.runs),
     ciObservations(input.ciRun),
+    ciWorkflowObservations(input.ciWorkflow),
     e2e.observations,
     ...parts,
     scraped,

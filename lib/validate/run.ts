@@ -18,6 +18,7 @@ import type { Retentions } from './retention-evidence.js';
 import { failed, within } from './within.js';
 
 const TOPICS = join('k8s', 'redpanda', 'topics.yaml');
+const WORKFLOW = join('.github', 'workflows', 'ci.yml');
 
 /** Where this machine reaches each part of the platform: the setting, else the Compose port, else nowhere. */
 export function platformUrls(ctx: TaskContext): PlatformUrls {
@@ -111,6 +112,7 @@ export async function validatePlatform(ctx: TaskContext): Promise<{ report: Repo
           : `Basic ${Buffer.from(`admin:${grafanaPassword}`).toString('base64')}`,
       composeProject: await composeProject(ctx),
       ciRun: v.store.testRun(),
+      ciWorkflow: await ctx.files.read(WORKFLOW),
       sleep: (ms) => sleep(ms, undefined, { signal: ctx.signal }),
     },
   );

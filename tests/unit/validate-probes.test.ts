@@ -4,7 +4,11 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { ObjectRef } from '../../lib/model/context.js';
 import type { RunSummary } from '../../lib/report/summary.js';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { ciObservations } from '../../lib/validate/ci-evidence.js';
+import { ciWorkflowObservations } from '../../lib/validate/ci-workflow-evidence.js';
+import { ROOT } from '../helpers/cli.js';
 import { clusterObservations, recordedCluster } from '../../lib/validate/cluster-evidence.js';
 import {
   dashboardObservations,
@@ -370,5 +374,30 @@ describe('broker persistence, only with --restart-broker', () => {
     );
     assert.ok(obs['REQ-0.2/AC5']?.kind === 'absent' && obs['REQ-0.2/AC5'].byChoice === true);
     assert.deepEqual(compose.restarts, []);
+  });
+});
+
+describe('REQ-0.5 from the CI workflow as configured', () => {
+  const repo = readFileSync(join(ROOT, '.github', 'workflows', 'ci.yml'), 'utf8');
+
+  it('this repository’s workflow: tests on push, checks, an image that waits for them', () => {
+    const obs = ciWorkflowObservations(repo);
+    for (const id of ['REQ-0.5/AC1', 'REQ-0.5/AC2', 'REQ-0.5/AC3', 'REQ-0.5/AC4'])
+      assert.ok(obs[id]?.kind === 'fact' && obs[id].holds, `${id}: ${JSON.stringify(obs[id])}`);
+    const ac4 = obs['REQ-0.5/AC4'];
+    assert.ok(ac4?.kind === 'fact');
+    assert.match(ac4.detail, /image waits for lint, unit$/);
+  });
+
+  it('an image that does not wait, no push trigger, no workflow at all: FAIL saying which', () => {
+    const loose = repo
+      .replace('    needs: [lint, unit]\n', '')
+      .replace('  push:\n    branches: [main]\n', '');
+    const obs = ciWorkflowObservations(loose);
+    assert.ok(obs['REQ-0.5/AC4']?.kind === 'fact' && !obs['REQ-0.5/AC4'].holds);
+    assert.ok(obs['REQ-0.5/AC1']?.kind === 'fact' && !obs['REQ-0.5/AC1'].holds);
+    assert.match(obs['REQ-0.5/AC1'].detail, /^runs on pull_request; test jobs: unit, integration$/);
+    const none = ciWorkflowObservations(null)['REQ-0.5/AC3'];
+    assert.ok(none?.kind === 'fact' && !none.holds && none.detail === 'there is no .github/workflows/ci.yml');
   });
 });
