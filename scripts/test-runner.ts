@@ -8,6 +8,7 @@ import { run } from 'node:test';
 import { spec } from 'node:test/reporters';
 import { fileURLToPath } from 'node:url';
 import { killAllSync, stopAll } from './test-servers/manager.js';
+import { parseShard, pickShard } from './test-shard.js';
 
 const TIERS = ['unit', 'tasks', 'cli', 'integration'] as const;
 const root = resolve(fileURLToPath(import.meta.url), '..', '..', 'tests');
@@ -24,7 +25,14 @@ if (!Number.isInteger(CONCURRENCY) || CONCURRENCY < 1) {
   process.stderr.write('FOUNDATION_TEST_CONCURRENCY must be a whole number >= 1\n0 passed, 1 failed\n');
   process.exit(2);
 }
-const files = tiers.flatMap((tier) => globSync(join(root, tier, '**', '*.test.js'))).sort();
+const all = tiers.flatMap((tier) => globSync(join(root, tier, '**', '*.test.js'))).sort();
+// CI can split the files across jobs: FOUNDATION_TEST_SHARD=2/3 runs the second of three balanced parts.
+const shard = process.env.FOUNDATION_TEST_SHARD ? parseShard(process.env.FOUNDATION_TEST_SHARD) : null;
+if (shard !== null && 'error' in shard) {
+  process.stderr.write(`${shard.error}\n0 passed, 1 failed\n`);
+  process.exit(2);
+}
+const files = shard === null ? all : pickShard(all, shard);
 if (files.length === 0) {
   process.stderr.write(
     `no test files under ${root} for ${tiers.join(', ')} (did the build run?)\n0 passed, 1 failed\n`,
@@ -95,7 +103,7 @@ for (const f of empty) process.stdout.write(`✖ ${relative(process.cwd(), f)} r
 failed += empty.length;
 process.stdout.write(`\n${passed} passed, ${failed} failed${skipped > 0 ? `, ${skipped} skipped` : ''}\n`);
 process.exitCode = failed > 0 ? 1 : 0;
-if (asked.length === 0) recordRun();
+if (asked.length === 0 && shard === null) recordRun();
 
 /**
  * The whole suite's run, for `foundation validate` (REQ-0.5/M1): .foundation/ci/last-test-run.json. `.ci/run`
