@@ -4,7 +4,7 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'node_modules/', '.foundation/', 'service-template/', 'examples/'] },
+  { ignores: ['dist/', 'node_modules/', '.foundation/', 'service-template/', 'examples/', 'coverage/'] },
   js.configs.recommended,
   ...tseslint.configs.strictTypeChecked,
   {
