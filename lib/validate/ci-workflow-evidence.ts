@@ -47,7 +47,8 @@ export function ciWorkflowObservations(source: string | null): Observations {
     return Object.fromEntries(ids.map((id) => [id, broken]));
   }
   const on = triggers(source);
-  const tests = jobs.filter((j) => runs(j, /\b(npm (run )?test|test-runner)/));
+  // The tests: npm test, the runner itself, or the coverage run around it.
+  const tests = jobs.filter((j) => runs(j, /\b(npm (run )?(test|coverage)|test-runner)\b/));
   const checks = jobs.filter((j) => runs(j, /\bnpm run (lint|typecheck)\b/));
   const images = jobs.filter((j) => uses(j, 'docker/build-push-action'));
   const gated = images.filter(
