@@ -1,6 +1,6 @@
 import { parseWorkflow, type CiJob } from '../ci/workflow.js';
 import { parseYaml } from '../yaml-text.js';
-import type { Observation, Observations } from './judge.js';
+import { sameFor, type Observation, type Observations } from './judge.js';
 
 const HOW = '.github/workflows/ci.yml (as configured; GitHub’s runs are not observed from here)';
 const FIX = 'docs/ci.md; actionlint and zizmor on .github/workflows/ci.yml';
@@ -32,7 +32,7 @@ export function ciWorkflowObservations(source: string | null): Observations {
       how: HOW,
       fix: FIX,
     };
-    return Object.fromEntries(ids.map((id) => [id, none]));
+    return sameFor(ids, none);
   }
   let jobs: CiJob[];
   try {
@@ -44,7 +44,7 @@ export function ciWorkflowObservations(source: string | null): Observations {
       fix: FIX,
       how: HOW,
     };
-    return Object.fromEntries(ids.map((id) => [id, broken]));
+    return sameFor(ids, broken);
   }
   const on = triggers(source);
   // The tests: npm test, the runner itself, or the coverage run around it.

@@ -1,7 +1,7 @@
 import type { K3d, Kube } from '../ports/index.js';
 import type { Target } from '../model/task.js';
 import type { RunSummary } from '../report/summary.js';
-import type { Observation, Observations } from './judge.js';
+import { sameFor, type Observation, type Observations } from './judge.js';
 import { PROBE_TIMEOUT_MS, failed, within } from './within.js';
 
 export interface ClusterInput {
@@ -92,9 +92,7 @@ export async function clusterObservations(
       byChoice: true,
     };
     return {
-      ...Object.fromEntries(
-        ['REQ-0.1/AC1', 'REQ-0.1/AC2', 'REQ-0.1/AC3', 'REQ-0.1/AC4', 'REQ-0.1/M1'].map((id) => [id, absent]),
-      ),
+      ...sameFor(['REQ-0.1/AC1', 'REQ-0.1/AC2', 'REQ-0.1/AC3', 'REQ-0.1/AC4', 'REQ-0.1/M1'], absent),
       'REQ-0.4/AC2': {
         kind: 'absent',
         reason:

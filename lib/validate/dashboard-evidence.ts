@@ -1,6 +1,7 @@
 import type { HttpProbe } from '../ports/validation.js';
 import type { Observation, Observations } from './judge.js';
 import { reason } from './platform-evidence.js';
+import { HTTP_TIMEOUT_MS } from './within.js';
 
 /** A provisioned dashboard: its uid and the PromQL of its panels (from k8s/observability/dashboards). */
 export interface DashboardSource {
@@ -70,7 +71,7 @@ export async function dashboardObservations(
     for (const d of dashboards) {
       const started = performance.now();
       const r = await http
-        .get(`${grafana}/api/dashboards/uid/${d.uid}`, 5_000, headers)
+        .get(`${grafana}/api/dashboards/uid/${d.uid}`, HTTP_TIMEOUT_MS, headers)
         .catch((e: unknown) => Promise.reject(new Error(`Grafana at ${grafana}: ${reason(e)}`)));
       if (r.status !== 200) throw new Error(`Grafana answered HTTP ${r.status} for dashboard ${d.uid}`);
       const answers = await Promise.all(
@@ -82,7 +83,7 @@ export async function dashboardObservations(
             step: String(STEP_S),
           });
           return http
-            .get(`${prometheus}/api/v1/query_range?${q.toString()}`, 5_000)
+            .get(`${prometheus}/api/v1/query_range?${q.toString()}`, HTTP_TIMEOUT_MS)
             .catch((e: unknown) => Promise.reject(new Error(`Prometheus at ${prometheus}: ${reason(e)}`)));
         }),
       );

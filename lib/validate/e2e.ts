@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { HttpProbe } from '../ports/validation.js';
-import type { Observation, Observations } from './judge.js';
-import { DEMO_JOB, reason } from './platform-evidence.js';
+import { sameFor, type Observation, type Observations } from './judge.js';
+import { DEMO_JOB, promScalar, reason } from './platform-evidence.js';
+import { HTTP_TIMEOUT_MS } from './within.js';
 import { logObservations, traceObservations } from './log-trace-evidence.js';
 
 /** One step of the end-to-end probe: what it looked for, whether it found it, how long that took. */
@@ -31,7 +32,6 @@ export interface EndToEndTiming {
   readonly sleep: (ms: number) => Promise<void>;
 }
 
-const REQUEST_MS = 5_000;
 const E2E_IDS = ['REQ-0.3/AC4', 'REQ-0.3/AC5', 'REQ-0.3/AC6', 'REQ-0.3/AC7', 'REQ-0.3/AC8', 'REQ-0.3/AC9'];
 
 /** Errors in a row after which a hop stops asking: a refused connection will not find evidence by waiting. */
@@ -91,12 +91,8 @@ export const notFound = (what: string, t: EndToEndTiming, error: string | null):
 
 const promQuery = `sum(http_requests_total{job="${DEMO_JOB}",route="/events",method="POST",status_code="201"})`;
 
-async function promValue(http: HttpProbe, url: string): Promise<number> {
-  const r = await http.get(`${url}/api/v1/query?query=${encodeURIComponent(promQuery)}`, REQUEST_MS);
-  if (r.status !== 200) throw new Error(`HTTP ${r.status}`);
-  const body = JSON.parse(r.body) as { data?: { result?: { value?: [number, string] }[] } };
-  return Number(body.data?.result?.[0]?.value?.[1] ?? 0);
-}
+const promValue = async (http: HttpProbe, url: string): Promise<number> =>
+  (await promScalar(http, url, promQuery)) ?? 0;
 
 /**
  * The end-to-end probe: one event through the demo with a correlation id, then its evidence hop by hop —
@@ -114,7 +110,7 @@ export async function endToEnd(
       reason:
         'no address for the demo service on this target: set DEMO_URL (e.g. after a kubectl port-forward)',
     };
-    return { hops: [], observations: Object.fromEntries(E2E_IDS.map((id) => [id, absent])) };
+    return { hops: [], observations: sameFor(E2E_IDS, absent) };
   }
   const demo = urls.demo;
   const hops: Hop[] = [];
@@ -123,7 +119,7 @@ export async function endToEnd(
   const post = `POST ${demo}/events {"type":"foundation.validate","payload":{"correlationId":"${correlationId}"}}`;
   let stream;
   try {
-    stream = await http.watch(`${demo}/events/stream`, REQUEST_MS);
+    stream = await http.watch(`${demo}/events/stream`, HTTP_TIMEOUT_MS);
   } catch (e) {
     return failedAtDemo(hops, `the demo at ${demo}: ${reason(e)}`, `GET ${demo}/events/stream`);
   }
@@ -132,7 +128,7 @@ export async function endToEnd(
     answer = await http.post(
       `${demo}/events`,
       { type: 'foundation.validate', payload: { correlationId } },
-      REQUEST_MS,
+      HTTP_TIMEOUT_MS,
     );
   } catch (e) {
     stream.close();
@@ -184,7 +180,7 @@ function failedAtDemo(hops: Hop[], why: string, query: string): { hops: Hop[]; o
     fix: 'foundation run 0-10 (compose: 0-7); is DEMO_URL right?',
     how: query,
   };
-  return { hops, observations: Object.fromEntries(E2E_IDS.map((id) => [id, e])) };
+  return { hops, observations: sameFor(E2E_IDS, e) };
 }
 
 async function metricHop(

@@ -27,6 +27,10 @@ export type Observation =
 
 export type Observations = Readonly<Partial<Record<string, Observation>>>;
 
+/** One observation for several criteria (a probe that could not run says so for each it serves). Pure. */
+export const sameFor = (ids: readonly string[], obs: Observation): Observations =>
+  Object.fromEntries(ids.map((id) => [id, obs]));
+
 export interface Finding {
   readonly id: string;
   readonly requirement: string;

@@ -1,10 +1,10 @@
 import type { HttpProbe } from '../ports/validation.js';
 import { notFound, poll, type EndToEndTiming, type EndToEndUrls, type Hop } from './e2e.js';
-import type { Observation, Observations } from './judge.js';
+import { sameFor, type Observation, type Observations } from './judge.js';
 import { DEMO_JOB } from './platform-evidence.js';
+import { HTTP_TIMEOUT_MS } from './within.js';
 import { judgeTrace, parseJaegerTrace, parseLokiStreams, parseTempoTrace, type TraceSpan } from './traces.js';
 
-const REQUEST_MS = 5_000;
 const LOG_FIX = 'foundation run 0-5 (compose: 0-7); then in Grafana → Explore → Loki run the query';
 const TRACE_FIX = 'foundation run 0-6 (compose: 0-7); is OTEL_EXPORTER_OTLP_ENDPOINT set for the demo?';
 
@@ -36,14 +36,14 @@ export async function logObservations(
       kind: 'absent',
       reason: 'no address for Loki on this target: set LOKI_URL',
     };
-    return { hops: [], observations: Object.fromEntries(all.map((id) => [id, absent])) };
+    return { hops: [], observations: sameFor(all, absent) };
   }
   const needle = ids.traceId ?? ids.eventId;
   const logql = `{service="${DEMO_JOB}"} |= "${needle}"`;
   let searchMs = NaN;
   const from = Date.now() - 5 * 60_000;
   const found = await poll(t, async () => {
-    const r = await http.get(lokiRange(url, logql, from, Date.now() + 60_000), REQUEST_MS);
+    const r = await http.get(lokiRange(url, logql, from, Date.now() + 60_000), HTTP_TIMEOUT_MS);
     if (r.status !== 200) throw new Error(`HTTP ${r.status}: ${r.body.slice(0, 200)}`);
     searchMs = r.ms;
     const lines = parseLokiStreams(r.body);
@@ -67,7 +67,7 @@ export async function logObservations(
       fix: LOG_FIX,
       how: `LogQL ${logql}`,
     };
-    return { hops: [hop], observations: Object.fromEntries(all.map((id) => [id, e])) };
+    return { hops: [hop], observations: sameFor(all, e) };
   }
   const withTrace = ids.traceId !== null && found.value.some((l) => l.line.includes(ids.traceId ?? ''));
   const out: Record<string, Observation> = {
@@ -90,7 +90,7 @@ export async function logObservations(
   const windowFrom = to - 2 * 60_000;
   const filter = `{service="${DEMO_JOB}"}`;
   try {
-    const r = await http.get(lokiRange(url, filter, windowFrom, to), REQUEST_MS);
+    const r = await http.get(lokiRange(url, filter, windowFrom, to), HTTP_TIMEOUT_MS);
     if (r.status !== 200) throw new Error(`HTTP ${r.status}`);
     const lines = parseLokiStreams(r.body);
     const stray = lines.filter((l) => l.labels.service !== DEMO_JOB || l.tsMs < windowFrom || l.tsMs > to);
@@ -128,7 +128,7 @@ export async function traceObservations(
       kind: 'absent',
       reason: 'no address for Tempo on this target: set TEMPO_URL',
     };
-    return { hops: [], observations: Object.fromEntries(all.map((id) => [id, absent])) };
+    return { hops: [], observations: sameFor(all, absent) };
   }
   const url = `${traces.url}/api/traces/${traceId ?? '(none)'}`;
   const how = `GET ${url} (${traces.api})`;
@@ -139,13 +139,13 @@ export async function traceObservations(
       fix: TRACE_FIX,
       how,
     };
-    return { hops: [], observations: Object.fromEntries(all.map((id) => [id, e])) };
+    return { hops: [], observations: sameFor(all, e) };
   }
   const parse = traces.api === 'tempo' ? parseTempoTrace : parseJaegerTrace;
   let last: TraceSpan[] = [];
   let lookupMs = NaN;
   const found = await poll(t, async () => {
-    const r = await http.get(url, REQUEST_MS, { accept: 'application/json' });
+    const r = await http.get(url, HTTP_TIMEOUT_MS, { accept: 'application/json' });
     lookupMs = r.ms;
     if (r.status === 404) return null; // not flushed or not ingested yet
     if (r.status !== 200) throw new Error(`HTTP ${r.status}: ${r.body.slice(0, 200)}`);
@@ -173,7 +173,7 @@ export async function traceObservations(
       fix: TRACE_FIX,
       how,
     };
-    return { hops: [hop], observations: Object.fromEntries(all.map((id) => [id, e])) };
+    return { hops: [hop], observations: sameFor(all, e) };
   }
   const problems = [
     ...verdict.missing.map((m) => `no ${m}`),

@@ -1,7 +1,7 @@
 import type { ComposeProject, Compose, DesiredTopic, KafkaApi, Kube } from '../ports/index.js';
 import type { BusProbe } from '../ports/validation.js';
 import type { Target } from '../model/task.js';
-import type { Observation, Observations } from './judge.js';
+import { sameFor, type Observation, type Observations } from './judge.js';
 import { failed, within } from './within.js';
 
 export interface PersistenceInput {
@@ -51,7 +51,7 @@ export async function persistenceObservations(
       reason: 'the broker is restarted only with --restart-broker (it interrupts the platform for a while)',
       byChoice: true,
     };
-    return Object.fromEntries(IDS.map((id) => [id, skip]));
+    return sameFor(IDS, skip);
   }
   const where = input.brokers.join(',');
   const fail = (reason: string, how: string): Observations => {
@@ -61,7 +61,7 @@ export async function persistenceObservations(
       fix: 'foundation run 0-3; then look at the broker’s volume',
       how,
     };
-    return Object.fromEntries(IDS.map((id) => [id, e]));
+    return sameFor(IDS, e);
   };
   const mark = await within(30_000, `the broker at ${where}`, () => p.bus.mark(input.brokers));
   if (failed(mark)) return fail(mark.failed, 'one message written with acks=all before the restart');

@@ -1,8 +1,8 @@
 import type { Target } from '../model/task.js';
 import type { HttpProbe } from '../ports/validation.js';
-import type { Observation, Observations } from './judge.js';
+import { sameFor, type Observation, type Observations } from './judge.js';
 
-const TIMEOUT_MS = 5_000;
+import { HTTP_TIMEOUT_MS as TIMEOUT_MS } from './within.js';
 /** The job name the demo's metrics carry (its ServiceMonitor on Kubernetes, Alloy's relabelling on Compose). */
 export const DEMO_JOB = 'demo-service';
 
@@ -30,6 +30,14 @@ async function json(http: HttpProbe, url: string): Promise<{ ms: number; body: P
   return { ms: r.ms, body: JSON.parse(r.body) as PromResult };
 }
 
+/** A PromQL instant query's first value (undefined when the result is empty); rejects on HTTP errors. */
+export async function promScalar(http: HttpProbe, url: string, query: string): Promise<number | undefined> {
+  const r = await http.get(`${url}/api/v1/query?query=${encodeURIComponent(query)}`, TIMEOUT_MS);
+  if (r.status !== 200) throw new Error(`HTTP ${r.status}`);
+  const v = (JSON.parse(r.body) as PromResult).data?.result?.[0]?.value?.[1];
+  return v === undefined ? undefined : Number(v);
+}
+
 /** Why a request failed, in words: fetch's own message ("fetch failed") says nothing; its cause does. */
 export function reason(e: unknown): string {
   if (!(e instanceof Error)) return String(e);
@@ -48,7 +56,7 @@ export async function prometheusObservations(http: HttpProbe, url: string | null
       reason:
         'no address for Prometheus on this target: set PROMETHEUS_URL (e.g. after a kubectl port-forward)',
     };
-    return Object.fromEntries(ids.map((id) => [id, absent]));
+    return sameFor(ids, absent);
   }
   const query = `${url}/api/v1/query?query=${encodeURIComponent(`up{job="${DEMO_JOB}"}`)}`;
   const fix = 'foundation run 0-4 (compose: 0-7); is PROMETHEUS_URL right?';
@@ -62,7 +70,7 @@ export async function prometheusObservations(http: HttpProbe, url: string | null
       fix,
       how: `GET ${query}`,
     };
-    return Object.fromEntries(ids.map((id) => [id, e]));
+    return sameFor(ids, e);
   }
   const up = (answer.body.data?.result ?? []).filter((r) => r.value?.[1] === '1');
   const out: Record<string, Observation> = {

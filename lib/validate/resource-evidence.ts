@@ -1,6 +1,6 @@
 import type { HttpProbe } from '../ports/validation.js';
 import type { Observation, Observations } from './judge.js';
-import { reason } from './platform-evidence.js';
+import { promScalar, reason } from './platform-evidence.js';
 import type { ValidationInput, ValidationPorts } from './probes.js';
 import { PROBE_TIMEOUT_MS, failed, within } from './within.js';
 
@@ -18,10 +18,7 @@ async function kubeMemory(http: HttpProbe, prometheus: string | null): Promise<O
   const how = `PromQL ${MEMORY_QUERY} (cAdvisor through the kubelet, scraped by Prometheus)`;
   const fix = 'the Resources dashboard in Grafana; kubectl top pods -A';
   try {
-    const r = await http.get(`${prometheus}/api/v1/query?query=${encodeURIComponent(MEMORY_QUERY)}`, 5_000);
-    if (r.status !== 200) throw new Error(`HTTP ${r.status}`);
-    const v = (JSON.parse(r.body) as { data?: { result?: { value?: [number, string] }[] } }).data?.result?.[0]
-      ?.value?.[1];
+    const v = await promScalar(http, prometheus, MEMORY_QUERY);
     if (v === undefined)
       return {
         'REQ-0.1/M2': {
@@ -31,7 +28,7 @@ async function kubeMemory(http: HttpProbe, prometheus: string | null): Promise<O
           how,
         },
       };
-    return { 'REQ-0.1/M2': { kind: 'value', value: Math.round(Number(v) / 2 ** 20), unit: 'MiB', how, fix } };
+    return { 'REQ-0.1/M2': { kind: 'value', value: Math.round(v / 2 ** 20), unit: 'MiB', how, fix } };
   } catch (e) {
     return {
       'REQ-0.1/M2': {

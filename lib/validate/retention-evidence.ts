@@ -2,6 +2,7 @@ import type { HttpProbe } from '../ports/validation.js';
 import { parseYaml } from '../yaml-text.js';
 import type { Observation, Observations } from './judge.js';
 import { reason } from './platform-evidence.js';
+import { HTTP_TIMEOUT_MS } from './within.js';
 
 const UNIT_MS: Readonly<Record<string, number>> = {
   ms: 1,
@@ -112,7 +113,7 @@ export async function retentionObservations(
     const path = p.how.slice(4);
     let got: string | null;
     try {
-      const r = await http.get(`${p.url}${path}`, 5_000);
+      const r = await http.get(`${p.url}${path}`, HTTP_TIMEOUT_MS);
       if (r.status !== 200) throw new Error(`HTTP ${r.status}`);
       got = p.read(r.body);
     } catch (e) {
