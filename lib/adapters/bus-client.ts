@@ -1,12 +1,25 @@
 import { randomUUID } from 'node:crypto';
+import type { Kafka } from 'kafkajs';
 import type { BusClient } from '../ports/validation.js';
 
-/** kafkajs 2.2.4 as a BusClient: an idempotent acks=all producer, a consumer group of its own. Loaded on first use. */
+/** A kafkajs 2.2.4 client for the probes, loaded on first use (foundation list stays fast). */
+export async function kafkajsFor(
+  brokers: readonly string[],
+  clientId: string,
+  retries?: number,
+): Promise<Kafka> {
+  const { Kafka, logLevel } = (await import('kafkajs')).default;
+  return new Kafka({
+    clientId,
+    brokers: [...brokers],
+    logLevel: logLevel.NOTHING,
+    ...(retries === undefined ? {} : { retry: { retries } }),
+  });
+}
+
+/** kafkajs as a BusClient: an idempotent acks=all producer, a consumer group of its own. */
 export function kafkajsClient(brokers: readonly string[]): BusClient {
-  const kafka = (async () => {
-    const { Kafka, logLevel } = (await import('kafkajs')).default;
-    return new Kafka({ clientId: 'foundation-measure', brokers: [...brokers], logLevel: logLevel.NOTHING });
-  })();
+  const kafka = kafkajsFor(brokers, 'foundation-measure');
   return {
     name: 'kafkajs',
     async producer() {

@@ -1,18 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { Consumer, Kafka } from 'kafkajs';
 import type { BusProbe } from '../ports/validation.js';
-import { kafkajsClient } from './bus-client.js';
+import { kafkajsClient, kafkajsFor } from './bus-client.js';
 
-// kafkajs loads on first use (foundation list stays fast).
-const client = async (brokers: readonly string[]) => {
-  const { Kafka, logLevel } = (await import('kafkajs')).default;
-  return new Kafka({
-    clientId: 'foundation-validate',
-    brokers: [...brokers],
-    logLevel: logLevel.NOTHING,
-    retry: { retries: 3 },
-  });
-};
+const client = (brokers: readonly string[]) => kafkajsFor(brokers, 'foundation-validate', 3);
 
 async function withTopic<T>(
   brokers: readonly string[],
