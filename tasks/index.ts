@@ -6,6 +6,7 @@ import prometheus from './04-prometheus.js';
 import loki from './05-loki.js';
 import tempo from './06-tempo.js';
 import compose from './07-compose.js';
+import ci from './08-ci.js';
 import secrets from './09-secrets.js';
 import template from './10-template.js';
 import validate from './13-validate.js';
@@ -19,6 +20,7 @@ export const TASKS: readonly Task[] = [
   loki,
   tempo,
   compose,
+  ci,
   secrets,
   template,
   validate,

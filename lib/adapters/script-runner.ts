@@ -13,7 +13,7 @@ export function createScriptRunner(redactor: Redactor, out: (text: string) => vo
       return new Promise((resolve, reject) => {
         const child = spawn('bash', ['--noprofile', '--norc', '-eo', 'pipefail', '-c', script], {
           cwd: o.cwd,
-          env: { ...process.env, CI: 'true' },
+          env: { ...process.env, CI: 'true', ...o.env },
           stdio: ['ignore', 'pipe', 'pipe'],
           signal: o.signal,
         });

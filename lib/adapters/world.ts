@@ -5,6 +5,7 @@ import type { TaskLogger } from '../ports/log.js';
 import type { Redactor } from '../redact.js';
 import type { Validation } from '../validate/context.js';
 import { createBusProbe } from './bus-probe.js';
+import { createCiTools } from './ci-tools.js';
 import { createReportStore } from './report-store.js';
 import { createCompose } from './compose.js';
 import { createHttpProbe, createSecretScan } from './validation.js';
@@ -79,6 +80,7 @@ export function createWorld(deps: WorldDeps) {
         tools: createTools(sh),
         git: createGit(sh, files, platform),
         npm: createNpm(sh, files),
+        ci: createCiTools(sh, deps.workspace),
         generator: {
           template,
           writeTree: (dir, tree) => {

@@ -3,7 +3,14 @@ import { parseYaml } from '../yaml-text.js';
 
 /** One step of a GitHub Actions job: a shell script to run, or an action only GitHub runs. */
 export type CiStep =
-  | { readonly kind: 'run'; readonly name: string; readonly run: string; readonly workingDirectory?: string }
+  | {
+      readonly kind: 'run';
+      readonly name: string;
+      readonly run: string;
+      readonly workingDirectory?: string;
+      /** The step's `env:` values that are plain text (ones reading GitHub expressions are GitHub's). */
+      readonly env?: Readonly<Record<string, string>>;
+    }
   | { readonly kind: 'uses'; readonly name: string; readonly uses: string };
 
 export interface CiJob {
@@ -21,6 +28,16 @@ const bad = (path: string, what: string): FoundationError =>
   );
 
 const text = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
+
+/** A step's `env:` without the values GitHub computes (`${{ … }}`): those have no local meaning. */
+function plainEnv(raw: unknown): Record<string, string> | undefined {
+  if (raw === null || typeof raw !== 'object') return undefined;
+  const kept = Object.entries(raw as Record<string, unknown>).filter(
+    (e): e is [string, string | number | boolean] =>
+      ['string', 'number', 'boolean'].includes(typeof e[1]) && !String(e[1]).includes('${{'),
+  );
+  return kept.length === 0 ? undefined : Object.fromEntries(kept.map(([k, v]) => [k, String(v)]));
+}
 
 /** The jobs of a workflow file with their steps, in file order. Pure. */
 export function parseWorkflow(source: string, path: string): CiJob[] {
@@ -42,7 +59,14 @@ export function parseWorkflow(source: string, path: string): CiJob[] {
       const name = text(step.name) ?? run?.split('\n')[0] ?? uses?.replace(/@.*/, '') ?? `step ${i + 1}`;
       if (run !== undefined) {
         const dir = text(step['working-directory']);
-        return { kind: 'run', name, run, ...(dir === undefined ? {} : { workingDirectory: dir }) };
+        const env = plainEnv(step.env);
+        return {
+          kind: 'run',
+          name,
+          run,
+          ...(dir === undefined ? {} : { workingDirectory: dir }),
+          ...(env === undefined ? {} : { env }),
+        };
       }
       if (uses !== undefined) return { kind: 'uses', name, uses };
       throw bad(path, `job ${id}, step ${i + 1}: neither run nor uses`);

@@ -72,7 +72,11 @@ export async function ciCommand(
         deps.say(`  $ ${step.run.trim().split('\n').join('\n    ')}\n`);
         const cwd =
           step.workingDirectory === undefined ? app.workspace : join(app.workspace, step.workingDirectory);
-        const r = await deps.runner.run(step.run, { cwd, signal: app.signal });
+        const r = await deps.runner.run(step.run, {
+          cwd,
+          signal: app.signal,
+          ...(step.env === undefined ? {} : { env: step.env }),
+        });
         const ok = r.exitCode === 0;
         failed ||= !ok;
         steps.push({

@@ -1,5 +1,6 @@
 import type { Config } from '../config/schema.js';
 import type {
+  CiTools,
   Compose,
   Docker,
   Files,
@@ -43,6 +44,8 @@ export interface TaskContext {
   readonly tools: Tools;
   readonly git: Git;
   readonly npm: Npm;
+  /** The CI pipeline's linters and scanners (task 0-8). */
+  readonly ci: CiTools;
   /** Task 0-13's probes and stores (the report, the run store, the other tasks' checks). */
   readonly validation: Validation;
 }

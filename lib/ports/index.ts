@@ -9,3 +9,4 @@ export type * from './kafka.js';
 export type * from './kube.js';
 export type * from './shell.js';
 export type * from './log.js';
+export type * from './ci.js';

@@ -10,7 +10,7 @@ import {
 } from 'node:fs';
 import type { Finding } from '../../lib/validate/judge.js';
 import type { Report } from '../../lib/validate/report.js';
-import { tmpdir } from 'node:os';
+import { homedir, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { execFileSync } from 'node:child_process';
@@ -18,6 +18,7 @@ import { execFileSync } from 'node:child_process';
 /** The repository root (tests run from dist/tests/…). */
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 export const CLI = join(ROOT, 'dist', 'scripts', 'cli.js');
+const TEST_CACHE = process.env.FOUNDATION_CACHE ?? join(homedir(), '.cache', 'foundation');
 
 /** Real tools a workspace needs besides the fakes: the shell, git, and what zx uses to stop a process tree. */
 const REAL = ['sh', 'bash', 'git', 'cat', 'sleep', 'ps', 'env', 'echo', 'true'];
@@ -96,6 +97,8 @@ export function userWorkspace(ws: string, extra: Record<string, string>): Record
     HOME: ws,
     DOCKER_HOST: process.env.DOCKER_HOST ?? '',
     DOCKER_CONFIG: process.env.DOCKER_CONFIG ?? '',
+    // Task 0-8 finds the linters where scripts/test-servers/install put them (HOME is the workspace).
+    FOUNDATION_CACHE: TEST_CACHE,
     ...extra,
   };
 }

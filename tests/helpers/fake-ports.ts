@@ -1,5 +1,6 @@
 // Typed fakes of the ports tasks use (lib/ports): in-memory state, and a record of what was asked.
 import type {
+  CiTools,
   Compose,
   ComposeProject,
   ComposeService,
@@ -10,6 +11,7 @@ import type {
   K3dCluster,
   Npm,
   ToolProbe,
+  ToolInstall,
   Tools,
 } from '../../lib/ports/index.js';
 
@@ -166,4 +168,31 @@ export function fakeCompose(
     logs: (_project: ComposeProject, service: string) => Promise.resolve(`last lines of ${service}`),
   };
   return compose;
+}
+
+/** The CI tools: which commands are installed, what each linter answers, and what was installed. */
+export function fakeCiTools(
+  state: { installed?: string[]; failing?: Record<string, string>; workflows?: string[] } = {},
+): CiTools & { installed: Set<string>; installs: string[]; runs: string[] } {
+  const ci = {
+    installed: new Set(state.installed ?? []),
+    installs: [] as string[],
+    runs: [] as string[],
+    find: (command: string) => Promise.resolve(ci.installed.has(command) ? `/tools/${command}` : null),
+    run(path: string, args: readonly string[]) {
+      const command = path.replace(/^\/tools\//, '');
+      ci.runs.push([command, ...args].join(' '));
+      const fails = state.failing?.[command];
+      return Promise.resolve(
+        fails === undefined ? { exitCode: 0, output: '' } : { exitCode: 1, output: fails },
+      );
+    },
+    install(tool: ToolInstall) {
+      ci.installs.push(`${tool.name}@${tool.version} (${tool.source.kind})`);
+      ci.installed.add(tool.command);
+      return Promise.resolve(`/tools/${tool.command}`);
+    },
+    workflows: () => Promise.resolve(state.workflows ?? ['.github/workflows/ci.yml']),
+  };
+  return ci;
 }

@@ -181,6 +181,7 @@ export function fakeContext(
     tools: { probe: absent('tools') },
     git: { isIgnored: absent('git'), hooks: absent('git'), installHooks: absent('git') },
     npm: { installed: absent('npm'), ci: absent('npm'), test: absent('npm') },
+    ci: { find: absent('ci'), run: absent('ci'), install: absent('ci'), workflows: absent('ci') },
     generator: {
       template: () => ({ version: '0', serviceOwned: [], files: [] }),
       writeTree: () => Promise.resolve(),

@@ -7,6 +7,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import { workflowLintArgs } from '../../lib/ci/tools.js';
 import { ROOT, cli, workspace } from '../helpers/cli.js';
 import { findTool } from '../helpers/tools.js';
 
@@ -18,12 +19,8 @@ const run = (cmd: string, args: string[], cwd: string) => spawnSync(cmd, args, {
 
 /** Both linters over one workflow file, as the task and CI run them. */
 function lint(dir: string, file: string): { actionlint: string; zizmor: string; ok: boolean } {
-  const a = run(bin(actionlint), ['-no-color', file], dir);
-  const z = run(
-    bin(zizmor),
-    ['--offline', '--no-progress', '--persona=pedantic', '--format=plain', file],
-    dir,
-  );
+  const a = run(bin(actionlint), workflowLintArgs('actionlint', [file]), dir);
+  const z = run(bin(zizmor), workflowLintArgs('zizmor', [file]), dir);
   return { actionlint: a.stdout + a.stderr, zizmor: z.stdout, ok: a.status === 0 && z.status === 0 };
 }
 

@@ -21,6 +21,10 @@ jobs:
       - uses: actions/checkout@3d3c42e5aac5ba805825da76410c181273ba90b1 # v7.0.1
       - run: npm test
         working-directory: service
+        env:
+          LOG_LEVEL: warn
+          RETRIES: 2
+          FOUNDATION_TEST_SHARD: \${{ matrix.shard }}
       - name: echo the title
         run: echo "\${{ github.event.pull_request.title }}"
   lint:
@@ -48,7 +52,14 @@ describe('the CI workflow, read for a local run', () => {
         name: 'actions/checkout',
         uses: 'actions/checkout@3d3c42e5aac5ba805825da76410c181273ba90b1',
       },
-      { kind: 'run', name: 'npm test', run: 'npm test', workingDirectory: 'service' },
+      // env: plain values kept, GitHub-computed ones dropped (locally the step runs unsharded).
+      {
+        kind: 'run',
+        name: 'npm test',
+        run: 'npm test',
+        workingDirectory: 'service',
+        env: { LOG_LEVEL: 'warn', RETRIES: '2' },
+      },
       { kind: 'run', name: 'echo the title', run: 'echo "${{ github.event.pull_request.title }}"' },
     ]);
     assert.equal(jobs[0]?.steps[0]?.name, 'npm ci');
@@ -84,7 +95,7 @@ describe('the CI workflow, read for a local run', () => {
     const jobs = jobOrder(parseWorkflow(readFileSync(join(ROOT, path), 'utf8'), path), path);
     assert.deepEqual(
       jobs.map((j) => j.id),
-      ['lint', 'unit', 'integration', 'secrets', 'audit', 'image'],
+      ['lint', 'unit', 'integration', 'secrets', 'audit', 'iac', 'image'],
     );
     for (const j of jobs)
       for (const s of j.steps) if (s.kind === 'run') assert.equal(localSkip(s), null, `${j.id}: ${s.name}`);
