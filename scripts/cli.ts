@@ -8,6 +8,7 @@ import { packageRoot } from '../lib/adapters/platform.js';
 import { RunStore, newRunId, readLatestSummary } from '../lib/adapters/run-store.js';
 import { newServiceCommand } from '../lib/commands/new-service.js';
 import { ciCommand } from '../lib/commands/ci.js';
+import { deployCommand } from '../lib/commands/deploy.js';
 import { checkOtherTasks, validateCommand } from '../lib/commands/validate.js';
 import { createScriptRunner } from '../lib/adapters/script-runner.js';
 import type { ValidationRequest } from '../lib/validate/context.js';
@@ -68,7 +69,7 @@ function buildApp(opts: GlobalOptions, request: ValidationRequest = NO_REQUEST):
     signal: controller.signal,
     stdout: (text) => process.stdout.write(redactor.redact(text)),
     stderr: (text) => process.stderr.write(redactor.redact(text)),
-    makeContext: (_task, signal, log) =>
+    makeContext: (signal, log) =>
       world.contextFor(signal, log, {
         request,
         checkTasks: (s) => checkOtherTasks(app, s),
@@ -186,6 +187,20 @@ function program(setCode: (code: number) => void): Command {
           { read, runner: createScriptRunner(a.redactor, out), say: out },
           { jobs: o.job ?? [] },
         ),
+      );
+    });
+  cli
+    .command('deploy')
+    .argument('<service>', 'the service name (services/<name>, or examples/<name> for the demo)')
+    .option('--dir <path>', 'the service folder, when it is elsewhere')
+    .option('--timeout <seconds>', 'how long the rollout may take', '180')
+    .description('build, load and roll out one service on the target, then check its health')
+    .action(async (service: string, o: { dir?: string; timeout: string }) => {
+      setCode(
+        await deployCommand(app(), service, {
+          timeoutS: Number(o.timeout),
+          ...(o.dir === undefined ? {} : { dir: o.dir }),
+        }),
       );
     });
   cli

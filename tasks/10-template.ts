@@ -6,6 +6,9 @@ import { objectOf, withImage } from '../lib/k8s/manifests.js';
 import { notReady } from '../lib/k8s/workloads.js';
 import type { KubeObject, ObjectRef, TaskContext } from '../lib/model/context.js';
 import { defineTask, type CheckResult } from '../lib/model/task.js';
+import { deployTag } from '../lib/deploy/plan.js';
+import { deployService, type DeployTrail } from '../lib/deploy/run.js';
+import { packageOf } from '../lib/deploy/stages.js';
 
 /** The demo ships with Foundation: it lives in the package, whatever the workspace. */
 const demoDir = (ctx: TaskContext): string => join(ctx.platform.packageRoot, 'examples', 'demo-service');
@@ -49,24 +52,24 @@ async function demoTests(ctx: TaskContext): Promise<CheckResult | null> {
     : { status: 'drift', reason: `the demo's tests fail (cd ${dir} && npm test)` };
 }
 
+const DEMO = 'demo-service';
 const DEMO_DEPLOYMENT: ObjectRef = {
   apiVersion: 'apps/v1',
   kind: 'Deployment',
-  name: 'demo-service',
+  name: DEMO,
   namespace: 'services',
 };
 
-/** The demo's manifests (kustomize puts them in services), running the image just built. */
+/** The demo's manifests (kustomize puts them in services), running the given image. */
 async function demoObjects(ctx: TaskContext, tag: string): Promise<KubeObject[]> {
   return (await ctx.kube.build(join(demoDir(ctx), 'k8s'))).map((o) => withImage(o, tag));
 }
 
-async function imageTag(ctx: TaskContext): Promise<string> {
-  const pkg = JSON.parse((await ctx.files.read(join(demoDir(ctx), 'package.json'))) ?? '{}') as {
-    name?: string;
-    version?: string;
-  };
-  return `${pkg.name ?? 'demo-service'}:${pkg.version ?? '0.0.0'}`;
+/** The tag `foundation deploy demo-service` gives the image last built from the demo, or null if none. */
+async function builtTag(ctx: TaskContext): Promise<string | null> {
+  const pkg = await packageOf(ctx, demoDir(ctx));
+  const id = await ctx.docker.imageId(`${pkg.name}:${pkg.version}`);
+  return id === null ? null : deployTag(pkg.name, pkg.version, id);
 }
 
 /**
@@ -93,7 +96,6 @@ export default defineTask({
     if (tests) return tests;
     if (ctx.target === 'compose')
       return { status: 'ok', detail: 'template renders; the demo passes its tests' };
-    const tag = await imageTag(ctx);
     const docker = await ctx.docker.version();
     if (docker.server === null)
       return {
@@ -101,18 +103,18 @@ export default defineTask({
         reason: 'no Docker engine answers: the demo image cannot be built',
         hint: 'foundation run 0-1',
       };
-    if (!(await ctx.docker.imageExists(tag)))
-      return { status: 'missing', reason: `image ${tag} is not built` };
+    const tag = await builtTag(ctx);
+    if (tag === null) return { status: 'missing', reason: 'the demo image is not built' };
     const drift = await objectsDrift(ctx.kube, await demoObjects(ctx, tag));
     if (drift.length > 0)
       return {
         status: drift.every((d) => d.endsWith(': missing')) ? 'missing' : 'drift',
-        reason: 'the demo is not applied to the cluster as its manifests say',
+        reason: `the demo is not deployed as its manifests say with ${tag}`,
         diff: drift.join('\n'),
       };
-    const rollout = await ctx.kube.read(objectOf(DEMO_DEPLOYMENT));
-    const why = rollout === null ? 'not found' : notReady(rollout);
-    if (why !== null) return { status: 'drift', reason: `deployment/demo-service is not ready: ${why}` };
+    const live = await ctx.kube.read(objectOf(DEMO_DEPLOYMENT));
+    const why = live === null ? 'not found' : notReady(live);
+    if (why !== null) return { status: 'drift', reason: `deployment/${DEMO} is not ready: ${why}` };
     return {
       status: 'ok',
       detail: `demo ${tag} built${ctx.target === 'k3d' ? ', imported' : ''} and rolled out`,
@@ -128,28 +130,13 @@ export default defineTask({
       );
       ctx.log.info(`re-rendered from the template: ${stale.join(', ')}`);
     }
-    if (ctx.target === 'compose') return;
-    const tag = await imageTag(ctx);
-    if (!(await ctx.docker.imageExists(tag))) {
-      const started = performance.now();
-      await ctx.docker.build(tag, demoDir(ctx));
-      ctx.log.info(`built ${tag} in ${((performance.now() - started) / 1_000).toFixed(1)} s`);
-    }
-    if (ctx.target === 'k3d') {
-      await ctx.k3d.importImage(tag, ctx.config.clusterName);
-      ctx.log.info(`imported ${tag} into k3d cluster ${ctx.config.clusterName}`);
-    } else
-      ctx.log.warn(
-        `target cluster: ${tag} must be in a registry the cluster pulls from (it is only built locally)`,
-      );
-    for (const o of await demoObjects(ctx, tag)) await ctx.kube.apply(o);
-    const result = await ctx.kube.rollout(DEMO_DEPLOYMENT, { timeoutMs: 180_000, signal: ctx.signal });
-    if (!result.ready)
-      throw new FoundationError(
-        'E_NOT_CONVERGED',
-        `deployment/demo-service did not roll out in 180 s: ${result.reason}`,
-        'see why: kubectl -n services describe deployment demo-service; kubectl -n services get events',
-      );
-    ctx.log.info(`demo-service rolled out in ${(result.ms / 1_000).toFixed(1)} s`);
+    if (ctx.target === 'compose') return; // 0-7 runs the demo on Compose
+    // The path `foundation deploy demo-service` takes: build, tag by image ID, import, apply, roll out, probe.
+    const trail: DeployTrail = { image: null, stages: [], health: [] };
+    await deployService(ctx, { name: DEMO, dir: demoDir(ctx) }, { timeoutMs: 180_000 }, trail, {
+      start: () => undefined,
+      done: (st) => { ctx.log.info(`${st.name}: ${st.detail} (${(st.ms / 1_000).toFixed(1)} s)`); },
+      note: (text) => { ctx.log.info(text); },
+    });
   },
 });

@@ -84,7 +84,18 @@ export function createCompose(sh: Shell): Compose {
     },
     async up(p, o = {}) {
       const wait = o.timeoutS !== undefined ? ['--wait-timeout', String(o.timeoutS)] : [];
-      await loud(p, 'up', '-d', '--wait', ...wait, ...(o.build ? ['--build'] : []), '--remove-orphans');
+      const which = o.services === undefined ? ['--remove-orphans'] : ['--no-deps', ...o.services];
+      await loud(p, 'up', '-d', '--wait', ...wait, ...(o.build ? ['--build'] : []), ...which);
+    },
+    async port(p, service, containerPort) {
+      const r = await sh.run('docker', args(p, 'port', service, String(containerPort)), {
+        cwd: dirname(p.file),
+        env: p.env ?? {},
+        stream: false,
+      });
+      if (r.exitCode !== 0) return null;
+      const address = r.stdout.trim().split('\n')[0] ?? '';
+      return /:\d+$/.test(address) ? address.replace(/^0\.0\.0\.0:/, '127.0.0.1:') : null;
     },
     async restart(p, services) {
       if (services.length > 0) await loud(p, 'restart', ...services);

@@ -40,6 +40,14 @@ export function createDocker(sh: Shell): Docker {
       if (r.exitCode === 127) await sh.exec('docker', ['--version']);
       return r.exitCode === 0;
     },
+    async imageId(tag) {
+      const r = await sh.run('docker', ['image', 'inspect', '--format', '{{.Id}}', tag], { stream: false });
+      if (r.exitCode === 127) await sh.exec('docker', ['--version']);
+      return r.exitCode === 0 ? r.stdout.trim() : null;
+    },
+    async tag(source, target) {
+      await sh.exec('docker', ['tag', source, target], { stream: false });
+    },
     async memory(project) {
       const ids = await sh.exec(
         'docker',

@@ -20,7 +20,7 @@ export async function watchRollout(
     done: (err: unknown) => void,
   ) => Promise<AbortController>,
   ref: ObjectRef,
-  options: { timeoutMs: number; signal?: AbortSignal | undefined },
+  options: { timeoutMs: number; signal?: AbortSignal | undefined; onProgress?: (state: string) => void },
 ): Promise<RolloutResult> {
   const plural = PLURAL[ref.kind];
   if (plural === undefined) throw new TypeError(`cannot watch the rollout of a ${ref.kind}`);
@@ -59,7 +59,10 @@ export async function watchRollout(
           }
           const why = notReady(o);
           if (why === null) finish({ ready: true, ms: ms() });
-          else reason = `${ref.kind.toLowerCase()}/${ref.name}: ${why}`;
+          else {
+            if (reason !== `${ref.kind.toLowerCase()}/${ref.name}: ${why}`) options.onProgress?.(why);
+            reason = `${ref.kind.toLowerCase()}/${ref.name}: ${why}`;
+          }
         },
         // The API server ends watches after a while: start another until done.
         (err) => {

@@ -7,6 +7,7 @@ import type {
 } from '@kubernetes/client-node';
 import { classifyKubeError } from '../k8s/errors.js';
 import { describeObject, parseManifests } from '../k8s/manifests.js';
+import { proxyAnswer } from '../k8s/proxy.js';
 import type { Kube, KubeObject } from '../ports/kube.js';
 import type { Shell } from '../ports/shell.js';
 import { clientWatch, watchRollout } from './kube-rollout.js';
@@ -132,5 +133,14 @@ export function createKube(connection: KubeConnection, sh: Shell): Kube {
       guard(`rollout of ${ref.kind} ${ref.name}`, async () =>
         watchRollout(await clientWatch((await get()).kc), ref, options),
       ),
+    async proxyGet(service, path, timeoutMs) {
+      const raw = `/api/v1/namespaces/${service.namespace}/services/${service.name}:${service.port}/proxy/${path.replace(/^\//, '')}`;
+      const seconds = Math.max(1, Math.ceil(timeoutMs / 1000));
+      const r = await sh.run('kubectl', ['get', '--raw', raw, `--request-timeout=${seconds}s`], {
+        stream: false,
+        timeoutMs: timeoutMs + 2_000,
+      });
+      return proxyAnswer(r.exitCode, r.stdout, r.stderr);
+    },
   };
 }

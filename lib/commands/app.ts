@@ -22,7 +22,7 @@ export interface App {
   readonly stdout: (text: string) => void;
   readonly stderr: (text: string) => void;
   /** The world a task sees; `log` carries its output into the run's events. */
-  readonly makeContext: (task: Task, signal: AbortSignal, log: TaskLogger) => TaskContext;
+  readonly makeContext: (signal: AbortSignal, log: TaskLogger) => TaskContext;
   /** Where a run is recorded (.foundation/runs/<id>/). */
   readonly openRunStore: () => RunRecorder;
   /** The live view for a TTY (listr2), loaded only when used. */

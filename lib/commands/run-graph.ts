@@ -56,7 +56,7 @@ export async function runGraph(
       bus.emit(event);
     },
     contextFor: (task, signal) =>
-      app.makeContext(task, signal, {
+      app.makeContext(signal, {
         info: (line) => {
           bus.emit({ type: 'task:output', id: task.id, level: 'info', line });
         },

@@ -26,7 +26,7 @@ export function checkOtherTasks(app: App, signal: AbortSignal): Promise<TaskResu
     concurrency: app.config.concurrency,
     signal,
     emit: () => undefined,
-    contextFor: (task, s) => app.makeContext(task, s, quiet),
+    contextFor: (_task, s) => app.makeContext(s, quiet),
   });
 }
 
@@ -49,7 +49,7 @@ export async function validateCommand(app: App): Promise<ExitCode> {
     },
     debug: () => undefined,
   };
-  const ctx = app.makeContext(task, app.signal, log);
+  const ctx = app.makeContext(app.signal, log);
   const r = ctx.validation.request;
   const flags = [
     r.skipPerf && '--skip-perf',

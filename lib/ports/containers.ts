@@ -8,6 +8,10 @@ export interface DockerVersion {
 export interface Docker {
   version(): Promise<DockerVersion>;
   imageExists(tag: string): Promise<boolean>;
+  /** The image's ID (`sha256:…`), or null when there is no such image. */
+  imageId(tag: string): Promise<string | null>;
+  /** `docker tag <source> <target>`. */
+  tag(source: string, target: string): Promise<void>;
   /** Memory in use (MiB) by each running container of a Compose project, by container name. */
   memory(project: string): Promise<Record<string, number>>;
   /** `docker build -t <tag> <contextDir>`; output streams to the task log. */
@@ -69,8 +73,16 @@ export interface Compose {
   services(project: ComposeProject): Promise<string[]>;
   /** Each service definition's hash as Compose computes it (`config --hash`), by service. */
   hashes(project: ComposeProject): Promise<Record<string, string>>;
-  /** `up -d --wait`: returns when every service is running and healthy, or fails after `timeoutS`. */
-  up(project: ComposeProject, options?: { timeoutS?: number; build?: boolean }): Promise<void>;
+  /**
+   * `up -d --wait`: returns when every service is running and healthy, or fails after `timeoutS`. With
+   * `services`, only those (`--no-deps`: what they depend on is left as it is).
+   */
+  up(
+    project: ComposeProject,
+    options?: { timeoutS?: number; build?: boolean; services?: readonly string[] },
+  ): Promise<void>;
+  /** The host address a service's container port is published on (`127.0.0.1:3001`), or null. */
+  port(project: ComposeProject, service: string, containerPort: number): Promise<string | null>;
   restart(project: ComposeProject, services: readonly string[]): Promise<void>;
   /** Keeps named volumes unless `volumes` is true. */
   down(project: ComposeProject, options?: { volumes?: boolean }): Promise<void>;

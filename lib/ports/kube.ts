@@ -41,6 +41,28 @@ export interface Kube {
   delete(ref: ObjectRef): Promise<boolean>;
   /** The objects a kustomization builds (`kubectl kustomize <dir>`), not yet applied. */
   build(kustomizationDir: string): Promise<KubeObject[]>;
-  /** Watch a Deployment, StatefulSet or DaemonSet until its rollout is complete or `timeoutMs` passes. */
-  rollout(ref: ObjectRef, options: { timeoutMs: number; signal?: AbortSignal }): Promise<RolloutResult>;
+  /**
+   * Watch a Deployment, StatefulSet or DaemonSet until its rollout is complete or `timeoutMs` passes;
+   * `onProgress` hears each new state ("1/2 replicas ready (2 up to date)").
+   */
+  rollout(
+    ref: ObjectRef,
+    options: { timeoutMs: number; signal?: AbortSignal; onProgress?: (state: string) => void },
+  ): Promise<RolloutResult>;
+  /**
+   * GET a path of a Service through the API server's proxy (`kubectl get --raw …/proxy/<path>`), bounded by
+   * `timeoutMs`: ok (2xx), failed (the service answered otherwise), unreachable (no route to it from here).
+   */
+  proxyGet(
+    service: { readonly namespace: string; readonly name: string; readonly port: string },
+    path: string,
+    timeoutMs: number,
+  ): Promise<ProxyAnswer>;
+}
+
+/** What a GET through the API server's service proxy found. */
+export interface ProxyAnswer {
+  readonly status: 'ok' | 'failed' | 'unreachable';
+  /** The body (ok) or the error, first line. */
+  readonly detail: string;
 }

@@ -17,6 +17,8 @@ import type { RunSummary } from '../report/summary.js';
 import { busObservations } from './bus-evidence.js';
 import { ciObservations, type TestRunRecord } from './ci-evidence.js';
 import { ciWorkflowObservations } from './ci-workflow-evidence.js';
+import { deployObservations } from './deploy-evidence.js';
+import type { DeployRecord } from '../deploy/plan.js';
 import { clusterObservations } from './cluster-evidence.js';
 import type { ValidationRequest } from './context.js';
 import { dashboardObservations, type DashboardSource } from './dashboard-evidence.js';
@@ -74,6 +76,8 @@ export interface ValidationInput {
   readonly ciWorkflow: string | null;
   /** The last whole test suite's record (REQ-0.5/M1), or null. */
   readonly ciRun: TestRunRecord | null;
+  /** The last `foundation deploy` (REQ-0.5/AC5–AC7, M2), or null. */
+  readonly lastDeploy: DeployRecord | null;
   readonly sleep: (ms: number) => Promise<void>;
 }
 
@@ -139,6 +143,7 @@ export async function observe(
     runObservations(input.runs),
     ciObservations(input.ciRun),
     ciWorkflowObservations(input.ciWorkflow),
+    deployObservations(input.lastDeploy, input.target),
     e2e.observations,
     ...parts,
     scraped,

@@ -1,3 +1,4 @@
+import { LAST_DEPLOY_FILE, parseDeployRecord } from './deploy-evidence.js';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { envSecrets } from '../config/env-secrets.js';
@@ -113,6 +114,7 @@ export async function validatePlatform(ctx: TaskContext): Promise<{ report: Repo
       composeProject: await composeProject(ctx),
       ciRun: v.store.testRun(),
       ciWorkflow: await ctx.files.read(WORKFLOW),
+      lastDeploy: parseDeployRecord(await ctx.files.read(LAST_DEPLOY_FILE)),
       sleep: (ms) => sleep(ms, undefined, { signal: ctx.signal }),
     },
   );

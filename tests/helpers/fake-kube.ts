@@ -4,7 +4,7 @@ import { parse } from 'yaml';
 import { parseManifests } from '../../lib/k8s/manifests.js';
 import { classifyKubeError } from '../../lib/k8s/errors.js';
 import { notReady } from '../../lib/k8s/workloads.js';
-import type { Kube, KubeObject, ObjectRef } from '../../lib/ports/kube.js';
+import type { Kube, KubeObject, ObjectRef, ProxyAnswer } from '../../lib/ports/kube.js';
 
 const WORKLOADS = new Set(['Deployment', 'StatefulSet', 'DaemonSet']);
 
@@ -50,12 +50,17 @@ export function fakeKube(
   reachable: boolean;
   nodesReady: boolean;
   rollouts: string[];
+  proxied: string[];
+  proxyAnswer: ProxyAnswer;
 } {
   const store = new Map<string, KubeObject>();
   const kube = {
     store,
     applied: [] as string[],
     rollouts: [] as string[],
+    proxied: [] as string[],
+    /** What a GET through the service proxy answers (a real control plane without kubelets: unreachable). */
+    proxyAnswer: { status: 'ok', detail: 'ok' } as ProxyAnswer,
     reachable: true,
     nodesReady: opts.nodesReady ?? true,
     guard() {
@@ -119,6 +124,11 @@ export function fakeKube(
       return Promise.resolve(
         why === null ? { ready: true as const, ms: 1 } : { ready: false as const, ms: 1, reason: why },
       );
+    },
+    proxyGet(service: { namespace: string; name: string }, path: string) {
+      kube.guard();
+      kube.proxied.push(`${service.namespace}/${service.name}${path}`);
+      return Promise.resolve(kube.proxyAnswer);
     },
   };
   return kube;

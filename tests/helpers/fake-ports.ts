@@ -73,12 +73,13 @@ export function fakeNpm(state: { installed?: boolean; passes?: boolean } = {}): 
   return npm;
 }
 
-export function fakeDocker(state: { server?: string | null | undefined; images?: string[] } = {}): Docker & {
-  images: Set<string>;
-  builds: string[];
-} {
+/** Docker: images by tag; each build makes a new image ID (`sha256:<n>`) unless the test says which. */
+export function fakeDocker(
+  state: { server?: string | null | undefined; images?: string[]; buildId?: string } = {},
+): Docker & { images: Set<string>; ids: Map<string, string>; builds: string[] } {
   const docker = {
     images: new Set(state.images ?? []),
+    ids: new Map<string, string>((state.images ?? []).map((t, i) => [t, `sha256:${'0'.repeat(63)}${i}`])),
     builds: [] as string[],
     version: () =>
       Promise.resolve({ client: '28.2.2', server: state.server === undefined ? '28.2.2' : state.server }),
@@ -87,6 +88,14 @@ export function fakeDocker(state: { server?: string | null | undefined; images?:
     build(tag: string, dir: string) {
       docker.builds.push(`${tag} ${dir}`);
       docker.images.add(tag);
+      docker.ids.set(tag, state.buildId ?? `sha256:${String(docker.builds.length).padEnd(64, 'a')}`);
+      return Promise.resolve();
+    },
+    imageId: (tag: string) => Promise.resolve(docker.images.has(tag) ? (docker.ids.get(tag) ?? null) : null),
+    tag(source: string, target: string) {
+      docker.images.add(target);
+      const id = docker.ids.get(source);
+      if (id !== undefined) docker.ids.set(target, id);
       return Promise.resolve();
     },
   };
@@ -133,7 +142,12 @@ export function fakeK3d(clusters: K3dCluster[] = []): K3d & { list: K3dCluster[]
 export function fakeCompose(
   services: string[],
   options: { version?: string | null | undefined } = {},
-): Compose & { running: ComposeService[]; ups: ComposeProject[]; restarts: string[][] } {
+): Compose & {
+  running: ComposeService[];
+  ups: ComposeProject[];
+  upOptions: { build?: boolean; services?: readonly string[]; timeoutS?: number }[];
+  restarts: string[][];
+} {
   const definition = (service: string) => `def-${service}`;
   const compose = {
     running: [] as ComposeService[],
@@ -143,8 +157,13 @@ export function fakeCompose(
     ps: () => Promise.resolve(compose.running),
     services: () => Promise.resolve(services),
     hashes: () => Promise.resolve(Object.fromEntries(services.map((s) => [s, definition(s)]))),
-    up(project: ComposeProject) {
+    upOptions: [] as { build?: boolean; services?: readonly string[]; timeoutS?: number }[],
+    up(
+      project: ComposeProject,
+      options: { build?: boolean; services?: readonly string[]; timeoutS?: number } = {},
+    ) {
       compose.ups.push(project);
+      compose.upOptions.push(options);
       compose.running = services.map((service) => {
         const config = project.env?.[`${service.toUpperCase()}_CONFIG`];
         return {
@@ -166,6 +185,8 @@ export function fakeCompose(
       return Promise.resolve();
     },
     logs: (_project: ComposeProject, service: string) => Promise.resolve(`last lines of ${service}`),
+    port: (_project: ComposeProject, service: string) =>
+      Promise.resolve(compose.running.some((s) => s.service === service) ? '127.0.0.1:3001' : null),
   };
   return compose;
 }

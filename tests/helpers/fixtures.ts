@@ -152,6 +152,7 @@ export function fakeContext(
       delete: kube,
       build: kube,
       rollout: kube,
+      proxyGet: kube,
     },
     helm: { release: helm, values: helm, repos: helm, upgradeInstall: helm },
     docker: {
@@ -159,6 +160,8 @@ export function fakeContext(
       imageExists: absent('Docker'),
       build: absent('Docker'),
       memory: absent('Docker'),
+      imageId: absent('Docker'),
+      tag: absent('Docker'),
     },
     k3d: {
       clusters: absent('k3d'),
@@ -177,6 +180,7 @@ export function fakeContext(
       restart: absent('Compose'),
       down: absent('Compose'),
       logs: absent('Compose'),
+      port: absent('Compose'),
     },
     tools: { probe: absent('tools') },
     git: { isIgnored: absent('git'), hooks: absent('git'), installHooks: absent('git') },

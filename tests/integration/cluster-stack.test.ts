@@ -29,6 +29,8 @@ import {
   useDocker,
 } from '../helpers/cluster.js';
 import { ensureNodeImage } from '../helpers/images.js';
+import { cli } from '../helpers/cli.js';
+import type { DeployRecord } from '../../lib/deploy/plan.js';
 
 const kube = await useCluster('stack'); // its own: helm releases and CRDs are cluster-wide
 const docker = await useDocker();
@@ -160,8 +162,11 @@ describe(
           'changed',
           `${outcome(first, '0-10')}\n${log.lines.slice(-20).join('\n')}`,
         );
-        assert.match(log.lines.join('\n'), /built demo-service:0\.1\.0 in [\d.]+ s/);
-        assert.match(log.lines.join('\n'), /target cluster: demo-service:0\.1\.0 must be in a registry/);
+        assert.match(log.lines.join('\n'), /^build: demo-service:0\.1\.0-[0-9a-f]{12} \([\d.]+ s\)$/m);
+        assert.match(
+          log.lines.join('\n'),
+          /import: not imported: the cluster target pulls demo-service:0\.1\.0-/,
+        );
         assert.equal(
           kubectl([
             '-n',
@@ -177,6 +182,45 @@ describe(
         const second = await runTasks([template], { workspace: ws, config: config(), packageRoot: pkg });
         assert.equal(second.get('0-10')?.outcome, 'ok', outcome(second, '0-10'));
         process.stdout.write(`# base image ${imageMs} ms\n`);
+      },
+    );
+
+    it(
+      'foundation deploy demo-service: each stage shown and timed, health said honestly, the result recorded',
+      { timeout: 10 * 60_000 },
+      async () => {
+        const env: Record<string, string> = { ...(process.env as Record<string, string>), HOME: ws };
+        const r = await cli(
+          ['--json', 'deploy', 'demo-service', '--target', 'cluster'],
+          { dir: ws, path: env.PATH ?? '' },
+          env,
+        );
+        assert.equal(r.code, 0, `${r.stdout}\n${r.stderr.slice(-3000)}`);
+        // Progress on stderr as it happens (stdout carries the JSON record).
+        for (const stage of ['build', 'import', 'apply', 'rollout', 'health'])
+          assert.match(r.stderr, new RegExp(`^▶ ${stage}: .*\\n[^]*^✔ ${stage} [\\d.]+ s — `, 'm'), stage);
+        assert.match(r.stderr, /│ applied Deployment services\/demo-service/);
+        const record = JSON.parse(
+          readFileSync(join(ws, '.foundation', 'deploys', 'latest.json'), 'utf8'),
+        ) as DeployRecord;
+        assert.deepEqual(JSON.parse(r.stdout.trim()) as unknown, { type: 'deploy', ...record });
+        assert.equal(record.ok, true);
+        assert.match(record.image ?? '', /^demo-service:0\.1\.0-[0-9a-f]{12}$/);
+        assert.deepEqual(
+          record.stages.map((st) => st.name),
+          ['build', 'import', 'apply', 'rollout', 'health'],
+        );
+        assert.ok(record.totalMs < 10 * 60_000);
+        // kwok's pods are Ready by fiat and have no process behind their IPs: the readiness is counted,
+        // the HTTP probe through the API server is said to be unreachable, not passed.
+        assert.deepEqual(record.health[0], {
+          name: 'pods ready',
+          ok: true,
+          detail: 'every replica passed its readiness probe (GET /readyz, run by the kubelet)',
+        });
+        assert.equal(record.health[1]?.name, 'GET /readyz through the API server');
+        assert.equal(record.health[1]?.ok, null, record.health[1]?.detail);
+        process.stdout.write(`# foundation deploy demo-service: ${record.totalMs} ms\n`);
       },
     );
   },

@@ -14,7 +14,8 @@ import { createDocker } from '../../lib/adapters/containers.js';
 import { createShell } from '../../lib/adapters/shell.js';
 import compose from '../../tasks/07-compose.js';
 import { madeUpSecret, silentLog } from '../helpers/fixtures.js';
-import { ROOT } from '../helpers/cli.js';
+import { ROOT, cli } from '../helpers/cli.js';
+import type { DeployRecord } from '../../lib/deploy/plan.js';
 import { clusterWorkspace, outcome, packageCopy, runTasks, useDocker } from '../helpers/cluster.js';
 import { standIn, writeProject } from '../helpers/compose-project.js';
 import { NODE_IMAGE, ensureNodeImage } from '../helpers/images.js';
@@ -173,6 +174,41 @@ describe(
       const second = await run();
       assert.equal(second.get('0-7')?.outcome, 'ok', outcome(second, '0-7'));
       process.stdout.write(`# compose test project: up --wait (build, create, healthy) in ${upMs} ms\n`);
+    });
+
+    it('foundation deploy demo-service rebuilds and restarts the demo alone, then checks its health', async () => {
+      const others = ['prometheus', 'loki'].map(containerId);
+      const env: Record<string, string> = {
+        ...(process.env as Record<string, string>),
+        HOME: ws,
+        FOUNDATION_COMPOSE_FILE: file,
+      };
+      const r = await cli(
+        ['deploy', 'demo-service', '--target', 'compose'],
+        { dir: ws, path: env.PATH ?? '' },
+        env,
+      );
+      assert.equal(r.code, 0, `${r.stdout}\n${r.stderr}`);
+      assert.match(r.stdout, /^▶ rollout: docker compose up --build demo-service$/m);
+      assert.match(r.stdout, /^✔ demo-service deployed on compose in [\d.]+ s$/m);
+      const record = JSON.parse(
+        readFileSync(join(ws, '.foundation', 'deploys', 'demo-service.json'), 'utf8'),
+      ) as DeployRecord;
+      assert.deepEqual(
+        record.stages.map((st) => st.name),
+        ['rollout', 'health'],
+      );
+      assert.deepEqual(record.health[0], { name: 'container healthy', ok: true, detail: 'running, healthy' });
+      // This test project runs the demo on the host network: no published port to probe, and it says so.
+      assert.deepEqual(
+        record.health.slice(1).map((h) => [h.name, h.ok]),
+        [
+          ['GET /readyz', null],
+          ['GET /livez', null],
+        ],
+      );
+      assert.deepEqual(['prometheus', 'loki'].map(containerId), others, 'nothing else restarted');
+      process.stdout.write(`# foundation deploy demo-service on compose: ${record.totalMs} ms\n`);
     });
 
     it('a changed retention is drift by service and setting; apply recreates that service only', async () => {

@@ -32,6 +32,7 @@ describe('Taskfile.yml with a real go-task', { skip }, () => {
       'plan',
       'validate',
       'ci',
+      'deploy',
       'test',
       'lint',
       ...Array.from({ length: 13 }, (_, i) => `0-${i + 1}`),
@@ -41,10 +42,10 @@ describe('Taskfile.yml with a real go-task', { skip }, () => {
   });
 
   it('task <step> runs the CLI: a step not built yet says so and exits 2 (with -x)', () => {
-    const r = task(['-x', '0-8']);
+    const r = task(['-x', '0-11']);
     assert.equal(r.code, 2, r.out);
-    assert.match(r.out, /task 0-8 \(ci\) is not implemented yet/);
-    const plain = task(['0-8']);
+    assert.match(r.out, /task 0-11 \(automation\) is not implemented yet/);
+    const plain = task(['0-11']);
     assert.notEqual(plain.code, 0, 'without -x go-task still fails (exit 201)');
   });
 

@@ -76,7 +76,7 @@ function app(tasks: Task[], workspace: string): App {
     signal: new AbortController().signal,
     stdout: () => undefined,
     stderr: () => undefined,
-    makeContext: (_t, signal, log) => fakeContext({ signal, log }),
+    makeContext: (signal, log) => fakeContext({ signal, log }),
     openRunStore: () => new RunStore(workspace, newRunId()),
     liveView: () => Promise.reject(new Error('no TTY in a benchmark')),
     lastSummary: () => null,

@@ -100,23 +100,52 @@ describe('task 0-10 template', () => {
     assert.deepEqual(npm.calls, [`ci ${DEMO}`, `test ${DEMO}`]);
   });
 
-  it('on k3d builds the image, imports it, applies the manifests and watches the rollout, in that order', async () => {
+  it('on k3d builds the image, tags it by its ID, imports it, applies, watches the rollout, probes its health', async () => {
     const { ctx, docker, k3d, kube } = world({ target: 'k3d' });
-    assert.deepEqual(await template.check(ctx), {
-      status: 'missing',
-      reason: 'image demo-service:0.1.0 is not built',
-    });
+    assert.deepEqual(await template.check(ctx), { status: 'missing', reason: 'the demo image is not built' });
     await template.apply(ctx);
     assert.deepEqual(docker.builds, [`demo-service:0.1.0 ${DEMO}`]);
-    assert.deepEqual(k3d.calls, ['import demo-service:0.1.0 foundation']);
+    const tag = `demo-service:0.1.0-1${'a'.repeat(11)}`; // the fake's first image ID
+    assert.deepEqual(k3d.calls, [`import ${tag} foundation`]);
     assert.deepEqual(kube.applied, [
       'ConfigMap/services/demo-service',
       'Deployment/services/demo-service',
       'Service/services/demo-service',
       'ServiceMonitor/services/demo-service',
     ]);
+    const live = kube.store.get('Deployment/services/demo-service') as {
+      spec: { template: { spec: { containers: { image: string }[] } } };
+    };
+    assert.equal(live.spec.template.spec.containers[0]?.image, tag);
     assert.deepEqual(kube.rollouts, ['Deployment/services/demo-service']);
-    assert.equal((await template.check(ctx)).status, 'ok');
+    // The Deployment's own probes, asked through the API server: readiness first.
+    assert.deepEqual(kube.proxied, ['services/demo-service/readyz', 'services/demo-service/livez']);
+    assert.deepEqual(await template.check(ctx), {
+      status: 'ok',
+      detail: `demo ${tag} built, imported and rolled out`,
+    });
+  });
+
+  it('a new build of the demo is drift until it is rolled out; a failing health check fails the task', async () => {
+    const { ctx, docker, kube } = world({ target: 'k3d' });
+    await template.apply(ctx);
+    await docker.build('demo-service:0.1.0', DEMO); // new code built by hand: a new image ID
+    const r = await template.check(ctx);
+    assert.equal(r.status, 'drift');
+    assert.match(
+      r.status === 'drift' ? r.reason : '',
+      /not deployed as its manifests say with demo-service:0\.1\.0-2a{11}/,
+    );
+    kube.proxyAnswer = {
+      status: 'failed',
+      detail: 'Error from server (ServiceUnavailable): kafka: not connected',
+    };
+    const { result, code } = await runOne(template, ctx);
+    assert.equal(code, 4);
+    assert.match(
+      JSON.stringify(result),
+      /health checks did not pass: GET \/readyz through the API server: .*kafka: not connected/,
+    );
   });
 
   it('on cluster builds and applies, but imports nothing into k3d', async () => {
@@ -124,13 +153,6 @@ describe('task 0-10 template', () => {
     await template.apply(ctx);
     assert.deepEqual(k3d.calls, []);
     assert.equal((await template.check(ctx)).status, 'ok');
-  });
-
-  it('a built image is not built again', async () => {
-    const { ctx, docker } = world({ target: 'k3d', image: true });
-    assert.match((await template.check(ctx)).status, /missing|drift/);
-    await template.apply(ctx);
-    assert.deepEqual(docker.builds, []);
   });
 
   it('without a Docker engine is blocked, pointing at 0-1', async () => {

@@ -85,7 +85,7 @@ describe('judging the Phase 0 criteria', () => {
     ],
     ['REQ-0.1/M3', undefined, 'NOT MEASURED', /cannot be measured in one run/],
     ['REQ-0.3/AC7', undefined, 'NOT MEASURED', /no probe of Foundation measures this yet/],
-    ['REQ-0.5/AC5', undefined, 'NOT MEASURED', /foundation deploy, issue 14\) is not built yet/],
+    ['REQ-0.5/AC5', undefined, 'NOT MEASURED', /no probe of Foundation measures this yet/],
   ];
   for (const [id, obs, status, evidence] of table)
     it(`${id} ${obs?.kind ?? 'unobserved'} → ${status}`, () => {

@@ -1,0 +1,95 @@
+import { join } from 'node:path';
+import { FoundationError, toErrorInfo } from '../errors.js';
+import { DEPLOYS_DIR, renderDeploy, serviceCandidates, type DeployRecord } from '../deploy/plan.js';
+import { deployService, type DeployTrail } from '../deploy/run.js';
+import type { TaskContext } from '../model/context.js';
+import { EXIT, type ExitCode } from '../report/exit-codes.js';
+import type { App } from './app.js';
+
+const NAME = /^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$/;
+const secs = (ms: number): string => `${(ms / 1000).toFixed(1)} s`;
+
+async function serviceDir(ctx: TaskContext, name: string, dir: string | undefined): Promise<string> {
+  const candidates = dir === undefined ? serviceCandidates(name, ctx.platform.packageRoot) : [dir];
+  for (const c of candidates) if (await ctx.files.exists(join(c, 'Dockerfile'))) return c;
+  throw new FoundationError(
+    'E_USAGE',
+    dir === undefined
+      ? `no service ${name}: looked for a Dockerfile in ${candidates.join(', ')}`
+      : `${dir} has no Dockerfile: it is not a service folder`,
+    `generate it with foundation new service ${name}, or point at its folder with --dir <path>`,
+  );
+}
+
+/**
+ * `foundation deploy <service>`: build, load and roll out one service on the configured target, each stage
+ * shown as it happens and timed, ending with its health checks. The result is recorded in
+ * .foundation/deploys/ (task 0-13 reads the latest for REQ-0.5). Exit 0, or the failing stage's code.
+ */
+export async function deployCommand(
+  app: App,
+  name: string,
+  o: { dir?: string; timeoutS: number },
+): Promise<ExitCode> {
+  if (!NAME.test(name))
+    throw new FoundationError(
+      'E_USAGE',
+      `"${name}" is not a service name`,
+      'a DNS-1035 label: lowercase letters, digits and "-", starting with a letter (e.g. orders-api)',
+    );
+  if (!(o.timeoutS > 0 && o.timeoutS <= 3600))
+    throw new FoundationError(
+      'E_USAGE',
+      `--timeout ${String(o.timeoutS)} is out of range`,
+      'seconds, 1-3600',
+    );
+  const say = (text: string): void => {
+    if (app.output === 'json') app.stderr(text);
+    else app.stdout(text);
+  };
+  // Docker's progress ends lines with \r: one line each here, as a terminal would show its last state.
+  const line = (l: string): void => {
+    say(`  │ ${l.replace(/\r+$/, '').replace(/^.*\r/, '')}\n`);
+  };
+  const ctx = app.makeContext(app.signal, { info: line, warn: line, debug: () => undefined });
+  const dir = await serviceDir(ctx, name, o.dir);
+  const startedAt = new Date().toISOString();
+  const started = performance.now();
+  const trail: DeployTrail = { image: null, stages: [], health: [] };
+  let error: unknown = null;
+  say(`deploying ${name} from ${dir} to ${app.config.target}\n`);
+  try {
+    await deployService(ctx, { name, dir }, { timeoutMs: o.timeoutS * 1000 }, trail, {
+      start: (stage, what) => {
+        say(`▶ ${stage}: ${what}\n`);
+      },
+      done: (s) => {
+        say(`✔ ${s.name} ${secs(s.ms)} — ${s.detail}\n`);
+      },
+      note: line,
+    });
+  } catch (e) {
+    error = e;
+  }
+  const record: DeployRecord = app.redactor.redactDeep({
+    v: 1,
+    service: name,
+    target: app.config.target,
+    dir,
+    image: trail.image,
+    startedAt,
+    totalMs: Math.round(performance.now() - started),
+    ok: error === null,
+    stages: trail.stages,
+    health: trail.health,
+    ...(error === null ? {} : { error: toErrorInfo(error) }),
+  });
+  const text = `${JSON.stringify(record, null, 2)}\n`;
+  await ctx.files.write(join(DEPLOYS_DIR, `${name}.json`), text);
+  await ctx.files.write(join(DEPLOYS_DIR, 'latest.json'), text);
+  if (app.output === 'json') app.stdout(`${JSON.stringify({ type: 'deploy', ...record })}\n`);
+  else say(renderDeploy(record));
+  if (error === null) return EXIT.ok;
+  if (error instanceof FoundationError) return error.exitCode;
+  throw error instanceof Error ? error : new Error(toErrorInfo(error).message);
+}

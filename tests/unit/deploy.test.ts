@@ -1,0 +1,201 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import {
+  deployTag,
+  healthy,
+  probePaths,
+  renderDeploy,
+  serviceCandidates,
+  type DeployRecord,
+} from '../../lib/deploy/plan.js';
+import { deployObservations, parseDeployRecord } from '../../lib/validate/deploy-evidence.js';
+import { proxyAnswer } from '../../lib/k8s/proxy.js';
+
+describe('deployment planning', () => {
+  it('tags an image by its ID: new code gets a new tag, the same code the same one', () => {
+    assert.equal(
+      deployTag('orders-api', '1.2.0', `sha256:${'3f'.repeat(32)}`),
+      'orders-api:1.2.0-3f3f3f3f3f3f',
+    );
+    assert.equal(deployTag('a', '0.1.0', 'abcdef0123456789'), 'a:0.1.0-abcdef012345');
+  });
+
+  it('looks for a named service among generated services, then the examples, then the package’s', () => {
+    assert.deepEqual(serviceCandidates('demo-service', '/pkg'), [
+      'services/demo-service',
+      'examples/demo-service',
+      '/pkg/examples/demo-service',
+    ]);
+  });
+
+  it('health is the workload’s own probes, readiness first, each path once', () => {
+    const deployment = (c: Record<string, unknown>) => ({
+      kind: 'Deployment',
+      spec: { template: { spec: { containers: [c] } } },
+    });
+    assert.deepEqual(
+      probePaths(
+        deployment({
+          readinessProbe: { httpGet: { path: '/readyz' } },
+          livenessProbe: { httpGet: { path: '/livez' } },
+        }),
+      ),
+      ['/readyz', '/livez'],
+    );
+    assert.deepEqual(
+      probePaths(
+        deployment({
+          livenessProbe: { httpGet: { path: '/h' } },
+          readinessProbe: { httpGet: { path: '/h' } },
+        }),
+      ),
+      ['/h'],
+    );
+    assert.deepEqual(probePaths(deployment({ readinessProbe: { tcpSocket: { port: 80 } } })), []);
+    assert.deepEqual(probePaths(undefined), []);
+  });
+
+  it('healthy: nothing failed and something passed; a check that could not be made is not a pass', () => {
+    const c = (ok: boolean | null) => ({ name: 'x', ok, detail: '' });
+    assert.equal(healthy([c(true), c(null)]), true);
+    assert.equal(healthy([c(true), c(false)]), false);
+    assert.equal(healthy([c(null)]), false);
+    assert.equal(healthy([]), false);
+  });
+
+  it('the summary lists every stage with its time, the health checks, and the error with its fix', () => {
+    const text = renderDeploy({
+      v: 1,
+      service: 'orders-api',
+      target: 'k3d',
+      dir: 'services/orders-api',
+      image: 'orders-api:0.1.0-3f3f3f3f3f3f',
+      startedAt: '2026-11-26T04:00:00.000Z',
+      totalMs: 41_200,
+      ok: false,
+      stages: [
+        { name: 'build', ms: 30_100, detail: 'orders-api:0.1.0-3f3f3f3f3f3f' },
+        { name: 'rollout', ms: 9_000, detail: 'every replica updated and ready' },
+      ],
+      health: [
+        { name: 'pods ready', ok: true, detail: 'every replica passed its readiness probe' },
+        { name: 'GET /readyz through the API server', ok: false, detail: 'kafka: not connected' },
+      ],
+      error: { code: 'E_NOT_CONVERGED', message: 'health checks did not pass', fix: 'kubectl logs' },
+    });
+    assert.equal(
+      text,
+      [
+        '',
+        '✖ orders-api not deployed on k3d in 41.2 s (orders-api:0.1.0-3f3f3f3f3f3f)',
+        '  build     30.1 s  orders-api:0.1.0-3f3f3f3f3f3f',
+        '  rollout    9.0 s  every replica updated and ready',
+        'health:',
+        '  ✔ pods ready: every replica passed its readiness probe',
+        '  ✖ GET /readyz through the API server: kafka: not connected',
+        'error: E_NOT_CONVERGED: health checks did not pass',
+        '  fix: kubectl logs',
+        '',
+      ].join('\n'),
+    );
+  });
+});
+
+describe('a GET through the API server’s service proxy', () => {
+  it('2xx is ok; a service answering badly failed; no route to the pods is unreachable', () => {
+    assert.deepEqual(proxyAnswer(0, '{"status":"ready"}\n', ''), {
+      status: 'ok',
+      detail: '{"status":"ready"}',
+    });
+    assert.equal(
+      proxyAnswer(
+        1,
+        '',
+        'Error from server (ServiceUnavailable): the server is currently unable to handle the request (get services demo-service:http)',
+      ).status,
+      'failed',
+    );
+    for (const e of [
+      'Error from server (ServiceUnavailable): no endpoints available for service "demo-service:http"',
+      'Error from server: error trying to reach service: dial tcp 10.0.0.9:3000: i/o timeout',
+      'Unable to connect to the server: dial tcp 127.0.0.1:6443: connect: connection refused',
+      'Error from server (Forbidden): services "demo-service:http" is forbidden: User "dev" cannot get resource "services/proxy"',
+      'Error from server (Forbidden): resolve_deny: denied destination',
+    ])
+      assert.equal(proxyAnswer(1, '', e).status, 'unreachable', e);
+    assert.deepEqual(proxyAnswer(null, '', ''), { status: 'unreachable', detail: 'kubectl exited null' });
+  });
+});
+
+describe('REQ-0.5/AC5–AC7 and M2 from the last recorded deployment', () => {
+  const record = (over: Partial<DeployRecord> = {}): DeployRecord => ({
+    v: 1,
+    service: 'demo-service',
+    target: 'k3d',
+    dir: 'examples/demo-service',
+    image: 'demo-service:0.1.0-3f3f3f3f3f3f',
+    startedAt: '2026-11-26T04:00:00.000Z',
+    totalMs: 52_300,
+    ok: true,
+    stages: [
+      { name: 'build', ms: 30_000, detail: 'x' },
+      { name: 'rollout', ms: 12_000, detail: 'y' },
+    ],
+    health: [
+      { name: 'pods ready', ok: true, detail: 'ready' },
+      { name: 'GET /readyz through the API server', ok: null, detail: 'could not be reached from here' },
+    ],
+    ...over,
+  });
+
+  it('a good deployment: one command, stages timed, health passed (unreachable said), its time', () => {
+    const o = deployObservations(record(), 'k3d');
+    assert.equal(o['REQ-0.5/AC5']?.kind === 'fact' && o['REQ-0.5/AC5'].holds, true);
+    assert.match(
+      o['REQ-0.5/AC6']?.kind === 'fact' ? o['REQ-0.5/AC6'].detail : '',
+      /build 30\.0 s · rollout 12\.0 s/,
+    );
+    assert.match(
+      o['REQ-0.5/AC7']?.kind === 'fact' ? o['REQ-0.5/AC7'].detail : '',
+      /passed: pods ready.*not checkable: GET \/readyz/,
+    );
+    assert.deepEqual(o['REQ-0.5/M2']?.kind === 'value' && [o['REQ-0.5/M2'].value, o['REQ-0.5/M2'].unit], [
+      52_300,
+      'ms',
+    ]);
+  });
+
+  it('a failed one fails AC5 with its own fix, and has no deployment time', () => {
+    const o = deployObservations(
+      record({
+        ok: false,
+        health: [],
+        error: { code: 'E_NOT_CONVERGED', message: 'did not roll out', fix: 'kubectl describe' },
+      }),
+      'k3d',
+    );
+    assert.deepEqual(o['REQ-0.5/AC5'], {
+      kind: 'fact',
+      holds: false,
+      detail: 'it failed: did not roll out',
+      how: 'foundation deploy demo-service on 2026-11-26T04:00:00.000Z (.foundation/deploys/latest.json)',
+      fix: 'kubectl describe',
+    });
+    assert.equal(o['REQ-0.5/AC7']?.kind === 'fact' && o['REQ-0.5/AC7'].holds, false);
+    assert.equal(o['REQ-0.5/M2']?.kind, 'absent');
+  });
+
+  it('none recorded, another target, or not a record: NOT MEASURED, saying which', () => {
+    assert.match(
+      JSON.stringify(deployObservations(null, 'k3d')['REQ-0.5/AC5']),
+      /run foundation deploy demo-service/,
+    );
+    assert.match(
+      JSON.stringify(deployObservations(record(), 'compose')['REQ-0.5/M2']),
+      /was on k3d, not compose/,
+    );
+    assert.equal(parseDeployRecord('{"v":2}'), null);
+    assert.equal(parseDeployRecord('not json'), null);
+    assert.equal(parseDeployRecord(JSON.stringify(record()))?.service, 'demo-service');
+  });
+});
