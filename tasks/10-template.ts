@@ -135,8 +135,12 @@ export default defineTask({
     const trail: DeployTrail = { image: null, stages: [], health: [] };
     await deployService(ctx, { name: DEMO, dir: demoDir(ctx) }, { timeoutMs: 180_000 }, trail, {
       start: () => undefined,
-      done: (st) => { ctx.log.info(`${st.name}: ${st.detail} (${(st.ms / 1_000).toFixed(1)} s)`); },
-      note: (text) => { ctx.log.info(text); },
+      done: (st) => {
+        ctx.log.info(`${st.name}: ${st.detail} (${(st.ms / 1_000).toFixed(1)} s)`);
+      },
+      note: (text) => {
+        ctx.log.info(text);
+      },
     });
   },
 });
