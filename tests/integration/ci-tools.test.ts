@@ -164,3 +164,34 @@ describe('foundation run 0-8 in a new workspace', { timeout: 120_000 }, () => {
     assert.match(plan.stdout, /zizmor \(1 workflow\): .*template-injection/);
   });
 });
+
+describe('foundation ci on this repository’s own workflow', { timeout: 300_000 }, () => {
+  it('the secrets and IaC jobs run their real steps here, each timed, and pass', async () => {
+    const env: Record<string, string> = { ...(process.env as Record<string, string>) };
+    const r = await cli(
+      ['--json', 'ci', '--job', 'secrets', '--job', 'iac'],
+      { dir: ROOT, path: env.PATH ?? '' },
+      env,
+    );
+    assert.equal(r.code, 0, r.stderr.slice(-4000));
+    const result = JSON.parse(r.stdout) as {
+      totalMs: number;
+      jobs: { id: string; status: string; ms: number; steps: { name: string; status: string }[] }[];
+    };
+    assert.deepEqual(
+      result.jobs.map((j) => [j.id, j.status]),
+      [
+        ['secrets', 'passed'],
+        ['iac', 'passed'],
+      ],
+    );
+    const iac = result.jobs[1]?.steps.map((s) => [s.name, s.status]);
+    assert.deepEqual(iac?.slice(-2), [
+      ['~/.cache/foundation/bin/checkov --config-file .checkov.yaml -d .', 'passed'],
+      ['~/.cache/foundation/bin/renovate-config-validator --strict', 'passed'],
+    ]);
+    process.stdout.write(
+      `# foundation ci --job secrets --job iac: ${result.jobs.map((j) => `${j.id} ${j.ms} ms`).join(', ')}\n`,
+    );
+  });
+});
