@@ -9,6 +9,11 @@ import { RunStore, newRunId, readLatestSummary } from '../lib/adapters/run-store
 import { newServiceCommand } from '../lib/commands/new-service.js';
 import { ciCommand } from '../lib/commands/ci.js';
 import { deployCommand } from '../lib/commands/deploy.js';
+import { completionCommand } from '../lib/commands/completion.js';
+import { SHELLS, completionScript } from '../lib/automation/completion.js';
+import { specOf } from '../lib/automation/cli-spec.js';
+import type { CompletionShell } from '../lib/ports/automation.js';
+import { PHASE0 } from '../lib/model/catalogue.js';
 import { checkOtherTasks, validateCommand } from '../lib/commands/validate.js';
 import { createScriptRunner } from '../lib/adapters/script-runner.js';
 import type { ValidationRequest } from '../lib/validate/context.js';
@@ -42,7 +47,11 @@ function version(): string {
 
 const NO_REQUEST: ValidationRequest = { skipPerf: false, restartBroker: false, restartCluster: false };
 
-function buildApp(opts: GlobalOptions, request: ValidationRequest = NO_REQUEST): App {
+function buildApp(
+  opts: GlobalOptions,
+  request: ValidationRequest = NO_REQUEST,
+  completion?: (shell: CompletionShell) => string,
+): App {
   const workspace = resolve(opts.workspace);
   const parsed = loadConfig({
     workspace,
@@ -54,7 +63,12 @@ function buildApp(opts: GlobalOptions, request: ValidationRequest = NO_REQUEST):
     },
   });
   redactor = new Redactor(parsed.secretValues);
-  const world = createWorld({ config: parsed.config, workspace, redactor });
+  const world = createWorld({
+    config: parsed.config,
+    workspace,
+    redactor,
+    ...(completion === undefined ? {} : { completion }),
+  });
   const output: OutputMode = opts.json
     ? 'json'
     : process.stdout.isTTY && !truthy(process.env.CI)
@@ -111,7 +125,11 @@ function program(setCode: (code: number) => void): Command {
     .option('-C, --workspace <path>', 'the workspace (.env, .foundation/, git repository)', process.cwd())
     .showSuggestionAfterError(true)
     .exitOverride();
-  const app = (): App => buildApp(cli.opts<GlobalOptions>());
+  // Completion is generated from this command tree; `run` and `plan` complete task ids and names.
+  const steps = PHASE0.flatMap((s) => [s.id, s.name]);
+  const completion = (shell: CompletionShell): string =>
+    completionScript(specOf(cli, { run: steps, plan: steps, completion: [...SHELLS, 'install'] }), shell);
+  const app = (): App => buildApp(cli.opts<GlobalOptions>(), NO_REQUEST, completion);
   cli
     .command('list')
     .description('list the tasks: id, title, deps, targets')
@@ -204,6 +222,19 @@ function program(setCode: (code: number) => void): Command {
       );
     });
   cli
+    .command('completion')
+    .argument('<shell>', 'bash, zsh or fish: print the script; install: write it where your shell loads it')
+    .addOption(new Option('--shell <shell>', 'with install: which shell (default: $SHELL)').choices(SHELLS))
+    .description('shell completion: commands, options, task ids and names')
+    .action(async (what: string, o: { shell?: string }) => {
+      setCode(
+        await completionCommand(app(), what, {
+          ...(o.shell === undefined ? {} : { shell: o.shell }),
+          ...(process.env.SHELL === undefined ? {} : { loginShell: process.env.SHELL }),
+        }),
+      );
+    });
+  cli
     .command('validate')
     .description('the Phase 0 completion report: every requirement judged with measured evidence')
     .option('--out <dir>', 'write the report there instead of .foundation/reports/<id>/')
@@ -221,7 +252,7 @@ function program(setCode: (code: number) => void): Command {
           restartCluster: o.restartCluster === true,
           ...(o.out === undefined ? {} : { out: o.out }),
         };
-        setCode(await validateCommand(buildApp(cli.opts<GlobalOptions>(), request)));
+        setCode(await validateCommand(buildApp(cli.opts<GlobalOptions>(), request, completion)));
       },
     );
   return cli;

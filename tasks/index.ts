@@ -9,6 +9,7 @@ import compose from './07-compose.js';
 import ci from './08-ci.js';
 import secrets from './09-secrets.js';
 import template from './10-template.js';
+import automation from './11-automation.js';
 import validate from './13-validate.js';
 
 /** The registry: every task, listed explicitly. Order here is the tie-break among independent tasks. */
@@ -23,5 +24,6 @@ export const TASKS: readonly Task[] = [
   ci,
   secrets,
   template,
+  automation,
   validate,
 ];

@@ -6,6 +6,8 @@ import type { Redactor } from '../redact.js';
 import type { Validation } from '../validate/context.js';
 import { createBusProbe } from './bus-probe.js';
 import { createCiTools } from './ci-tools.js';
+import { createAutomation } from './automation.js';
+import type { CompletionShell } from '../ports/automation.js';
 import { createReportStore } from './report-store.js';
 import { createCompose } from './compose.js';
 import { createHttpProbe, createSecretScan } from './validation.js';
@@ -35,6 +37,8 @@ export interface WorldDeps {
   readonly config: Config;
   readonly workspace: string;
   readonly redactor: Redactor;
+  /** The CLI's completion script per shell (only the CLI has its command tree). */
+  readonly completion?: (shell: CompletionShell) => string;
 }
 
 /**
@@ -81,6 +85,7 @@ export function createWorld(deps: WorldDeps) {
         git: createGit(sh, files, platform),
         npm: createNpm(sh, files),
         ci: createCiTools(sh, deps.workspace),
+        automation: createAutomation(deps.completion ?? null),
         generator: {
           template,
           writeTree: (dir, tree) => {

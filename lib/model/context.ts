@@ -1,5 +1,6 @@
 import type { Config } from '../config/schema.js';
 import type {
+  Automation,
   CiTools,
   Compose,
   Docker,
@@ -46,6 +47,8 @@ export interface TaskContext {
   readonly npm: Npm;
   /** The CI pipeline's linters and scanners (task 0-8). */
   readonly ci: CiTools;
+  /** Task 0-11's completion scripts and the user's installed copies. */
+  readonly automation: Automation;
   /** Task 0-13's probes and stores (the report, the run store, the other tasks' checks). */
   readonly validation: Validation;
 }

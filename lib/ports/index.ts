@@ -10,3 +10,4 @@ export type * from './kube.js';
 export type * from './shell.js';
 export type * from './log.js';
 export type * from './ci.js';
+export type * from './automation.js';

@@ -17,7 +17,7 @@ describe('foundation CLI (built, as a new process)', () => {
     assert.match(r.stdout, /^0-12 +docs +- +not implemented yet/m);
     assert.match(
       r.stdout,
-      /^0-13 +Validate: the Phase 0 completion report +0-1,0-2,0-3,0-4,0-5,0-6,0-7,0-8,0-9,0-10 /m,
+      /^0-13 +Validate: the Phase 0 completion report +0-1,0-2,0-3,0-4,0-5,0-6,0-7,0-8,0-9,0-10,0-11 /m,
     );
   });
 
@@ -28,9 +28,9 @@ describe('foundation CLI (built, as a new process)', () => {
   });
 
   it('a step not built yet → exit 2, said plainly', async () => {
-    const r = await cli(['run', '0-11'], workspace());
+    const r = await cli(['run', '0-12'], workspace());
     assert.equal(r.code, 2);
-    assert.match(r.stderr, /task 0-11 \(automation\) is not implemented yet/);
+    assert.match(r.stderr, /task 0-12 \(docs\) is not implemented yet/);
   });
 
   it('an invalid .env → exit 2 naming the variable, and nothing is run', async () => {

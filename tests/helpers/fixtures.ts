@@ -186,6 +186,13 @@ export function fakeContext(
     git: { isIgnored: absent('git'), hooks: absent('git'), installHooks: absent('git') },
     npm: { installed: absent('npm'), ci: absent('npm'), test: absent('npm') },
     ci: { find: absent('ci'), run: absent('ci'), install: absent('ci'), workflows: absent('ci') },
+    automation: {
+      completion: () => {
+        throw new Error('completion is not part of this test');
+      },
+      installedCompletions: () => Promise.resolve([]),
+      writeCompletion: absent('completion'),
+    },
     generator: {
       template: () => ({ version: '0', serviceOwned: [], files: [] }),
       writeTree: () => Promise.resolve(),

@@ -2,63 +2,72 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { dirname } from 'node:path';
 import { describe, it } from 'node:test';
-import { ROOT, workspace } from '../helpers/cli.js';
+import { ALL_TARGETS } from '../../lib/automation/targets.js';
+import { ROOT } from '../helpers/cli.js';
 import { findTool } from '../helpers/tools.js';
 
 const tool = findTool('task', 'TASK_BIN');
 const skip = 'skip' in tool ? tool.skip : false;
+
+/** This build's node first; no set-up (the tests run from a build that must not change under them). */
+const ENV = {
+  ...process.env,
+  PATH: `${dirname(process.execPath)}:${process.env.PATH ?? ''}`,
+  FOUNDATION_NO_SETUP: '1',
+  NO_COLOR: '1',
+};
 
 function task(args: string[]) {
   const bin = 'path' in tool ? tool.path : 'task';
   const result = spawnSync(bin, args, {
     cwd: ROOT,
     encoding: 'utf8',
-    env: {
-      ...process.env,
-      PATH: `${dirname(process.execPath)}:${process.env.PATH ?? ''}`,
-      FOUNDATION_NO_SETUP: '1',
-      NO_COLOR: '1',
-    },
+    env: ENV,
   });
   return { code: result.status, out: result.stdout + result.stderr };
 }
 
-describe('Taskfile.yml with a real go-task', { skip }, () => {
-  it('task --list reads the Taskfile: every step and the common commands', () => {
+describe('Taskfile.yml with a real go-task, and the Makefile with make', { skip }, () => {
+  it('task --list: every step (with its name as an alias) and every everyday command, each described', () => {
     const r = task(['--list']);
     assert.equal(r.code, 0, r.out);
-    for (const name of [
-      'all',
-      'plan',
-      'validate',
-      'ci',
-      'deploy',
-      'test',
-      'lint',
-      ...Array.from({ length: 13 }, (_, i) => `0-${i + 1}`),
-    ]) {
-      assert.match(r.out, new RegExp(`^\\* ${name}:`, 'm'), `task ${name} is listed`);
+    for (const t of ALL_TARGETS) {
+      assert.match(r.out, new RegExp(`^\\* ${t.name}: +\\S`, 'm'), `task ${t.name} is listed with its desc`);
+      for (const a of t.aliases ?? [])
+        assert.match(r.out, new RegExp(`^\\* ${t.name}:.*aliases: ${a}\\)`, 'm'), a);
     }
   });
 
-  it('task <step> runs the CLI: a step not built yet says so and exits 2 (with -x)', () => {
-    const r = task(['-x', '0-11']);
-    assert.equal(r.code, 2, r.out);
-    assert.match(r.out, /task 0-11 \(automation\) is not implemented yet/);
-    const plain = task(['0-11']);
-    assert.notEqual(plain.code, 0, 'without -x go-task still fails (exit 201)');
+  it('a step by its name runs the CLI; with -x, Foundation’s own exit code comes through', () => {
+    const help = task(['redpanda', '--', '--help']);
+    assert.equal(help.code, 0, help.out);
+    assert.match(help.out, /^Usage: foundation run \[options\] <ids\.\.\.>/m);
+    const unknown = task(['-x', 'plan', '--', '0-99']);
+    assert.equal(unknown.code, 2, unknown.out);
+    assert.match(unknown.out, /E_UNKNOWN_TASK: unknown task "0-99"/);
+    assert.notEqual(task(['plan', '--', '0-99']).code, 0, 'without -x go-task still fails (exit 201)');
   });
 
-  it('task plan passes its arguments through to the CLI and its exit code with -x', () => {
-    const ws = workspace();
-    const r = task(['-x', 'plan', '--', '-C', ws.dir]);
-    assert.equal(r.code, 3, r.out);
-    assert.match(r.out, /\[0-1\] would-change/);
-  });
-
-  it('task default lists the tasks', () => {
-    const r = task([]);
-    assert.equal(r.code, 0, r.out);
-    assert.match(r.out, /0-1 +Developer prerequisites/);
+  it('make forwards every target and its arguments to go-task', () => {
+    const make = (args: string[]) =>
+      spawnSync('make', ['-s', ...args], {
+        cwd: ROOT,
+        encoding: 'utf8',
+        env: { ...process.env, TASK: 'echo' },
+      });
+    const r = make(['redpanda', 'deploy', 'ARGS=demo-service']);
+    assert.equal(r.status, 0, r.stderr);
+    assert.equal(r.stdout, 'redpanda -- demo-service\ndeploy -- demo-service\n');
+    const real = spawnSync(
+      'make',
+      ['-s', 'redpanda', 'ARGS=--help', `TASK=${'path' in tool ? tool.path : 'task'}`],
+      {
+        cwd: ROOT,
+        encoding: 'utf8',
+        env: ENV,
+      },
+    );
+    assert.equal(real.status, 0, real.stderr);
+    assert.match(real.stdout, /^Usage: foundation run/m);
   });
 });

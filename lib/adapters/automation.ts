@@ -1,0 +1,37 @@
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { homedir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { INSTALL_PATHS, SHELLS } from '../automation/completion.js';
+import { FoundationError } from '../errors.js';
+import type { Automation, CompletionShell, InstalledCompletion } from '../ports/automation.js';
+
+/** The completion files under the user's HOME; the scripts themselves come from the CLI. */
+export function createAutomation(completion: ((shell: CompletionShell) => string) | null): Automation {
+  const home = (): string => process.env.HOME ?? homedir();
+  return {
+    completion(shell) {
+      if (completion === null)
+        throw new FoundationError(
+          'E_USAGE',
+          'completion scripts are generated from the foundation CLI',
+          `run: foundation completion ${shell}`,
+        );
+      return completion(shell);
+    },
+    async installedCompletions() {
+      const found: InstalledCompletion[] = [];
+      for (const shell of SHELLS) {
+        const path = join(home(), INSTALL_PATHS[shell].path);
+        const content = await readFile(path, 'utf8').catch(() => null);
+        if (content !== null) found.push({ shell, path, content });
+      }
+      return found;
+    },
+    async writeCompletion(shell, content) {
+      const path = join(home(), INSTALL_PATHS[shell].path);
+      await mkdir(dirname(path), { recursive: true });
+      await writeFile(path, content);
+      return path;
+    },
+  };
+}

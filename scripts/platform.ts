@@ -1,0 +1,146 @@
+// scripts/platform: the everyday verbs behind `task down`, `task logs`, `task reset`, on the configured
+// target (FOUNDATION_TARGET, or --target).
+//   down [--yes]                 k3d: delete the cluster (asks: its data goes with it); compose: stop the
+//                                stack, data kept; cluster: refused (Foundation does not own that cluster)
+//   logs <service> [--lines N]   a service's last log lines (compose: docker compose logs; Kubernetes:
+//                                kubectl logs of its Deployment in the services namespace)
+//   reset [--yes]                delete the platform and its data (k3d cluster / Compose volumes) and
+//                                .foundation/runs, reports and deploys; .env and installed tools are kept
+// Common: --workspace <d>, --target <t>. Exit: 0 done, 1 not confirmed, 2 bad usage, 4 a command failed.
+import { spawnSync } from 'node:child_process';
+import { rm } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { createInterface } from 'node:readline/promises';
+import { parseArgs } from 'node:util';
+import { createWorld } from '../lib/adapters/world.js';
+import { platformProject } from '../lib/compose/project.js';
+import { loadConfig } from '../lib/config/load.js';
+import { FoundationError } from '../lib/errors.js';
+import type { TaskContext } from '../lib/model/context.js';
+import { Redactor } from '../lib/redact.js';
+import { EXIT } from '../lib/report/exit-codes.js';
+import { runScript, useRedactor } from './run-script.js';
+
+const USAGE = 'scripts/platform down|reset [--yes] | logs <service> [--lines N]';
+
+async function confirm(question: string): Promise<boolean> {
+  if (!process.stdin.isTTY)
+    throw new FoundationError(
+      'E_USAGE',
+      'refusing to delete without a terminal to confirm',
+      'pass --yes to do it anyway',
+    );
+  const rl = createInterface({ input: process.stdin, output: process.stderr });
+  try {
+    return /^(y|yes)$/i.test((await rl.question(`${question} [y/N] `)).trim());
+  } finally {
+    rl.close();
+  }
+}
+
+async function stop(ctx: TaskContext, volumes: boolean): Promise<string> {
+  if (ctx.target === 'cluster')
+    throw new FoundationError(
+      'E_USAGE',
+      'the cluster target is a cluster Foundation did not create: it does not stop or delete it',
+      'remove what Foundation installed with helm uninstall / kubectl delete, or switch targets',
+    );
+  if (ctx.target === 'k3d') {
+    const name = ctx.config.clusterName;
+    if (!(await ctx.k3d.clusters()).some((c) => c.name === name))
+      return `no k3d cluster ${name}: nothing to delete`;
+    await ctx.k3d.delete(name);
+    return `deleted the k3d cluster ${name} and its volumes`;
+  }
+  const p = await platformProject(ctx, { stopOnly: true });
+  if (!('project' in p)) return 'the Compose platform was never rendered here: nothing to stop';
+  await ctx.compose.down(p.project, { volumes });
+  return volumes
+    ? 'stopped the Compose platform and deleted its volumes'
+    : 'stopped the Compose platform; its data is kept';
+}
+
+async function logs(ctx: TaskContext, service: string, lines: number): Promise<number> {
+  if (ctx.target === 'compose') {
+    const p = await platformProject(ctx, { stopOnly: true });
+    if (!('project' in p))
+      throw new FoundationError('E_USAGE', 'the Compose platform was never rendered here', 'task up');
+    process.stdout.write(`${await ctx.compose.logs(p.project, service, lines)}\n`);
+    return EXIT.ok;
+  }
+  const args = ['-n', 'services', 'logs', `deployment/${service}`, '--all-containers', `--tail=${lines}`];
+  const r = spawnSync('kubectl', args, { stdio: 'inherit' });
+  if (r.error !== undefined)
+    throw new FoundationError(
+      'E_TOOL_MISSING',
+      r.error.message,
+      'foundation run 0-1 says how to install kubectl',
+    );
+  return r.status === 0 ? EXIT.ok : EXIT.taskFailed;
+}
+
+async function main(): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      allowPositionals: true,
+      options: {
+        yes: { type: 'boolean', default: false },
+        lines: { type: 'string', default: '200' },
+        workspace: { type: 'string' },
+        target: { type: 'string' },
+      },
+    });
+  } catch (error) {
+    throw new FoundationError('E_USAGE', (error as Error).message, USAGE);
+  }
+  const { values, positionals } = parsed;
+  const [verb, service] = positionals;
+  const workspace = resolve(values.workspace ?? process.cwd());
+  const config = loadConfig({
+    workspace,
+    env: process.env,
+    overrides: {
+      FOUNDATION_TARGET:
+        values.target === undefined ? undefined : { value: values.target, source: '--target' },
+    },
+  });
+  const redactor = new Redactor(config.secretValues);
+  useRedactor(redactor);
+  const say = (l: string) => process.stderr.write(`${redactor.redact(l)}\n`);
+  const ctx = createWorld({ config: config.config, workspace, redactor }).contextFor(
+    new AbortController().signal,
+    {
+      info: say,
+      warn: say,
+      debug: () => undefined,
+    },
+  );
+  if (verb === 'logs') {
+    const lines = Number(values.lines);
+    if (service === undefined || !(Number.isInteger(lines) && lines > 0))
+      throw new FoundationError('E_USAGE', 'logs needs a service name (and --lines a whole number)', USAGE);
+    return await logs(ctx, service, lines);
+  }
+  if (verb !== 'down' && verb !== 'reset')
+    throw new FoundationError('E_USAGE', `unknown verb "${verb ?? ''}"`, USAGE);
+  const destroys = verb === 'reset' || ctx.target === 'k3d';
+  if (destroys && !values.yes) {
+    const what = ctx.target === 'k3d' ? `the k3d cluster ${ctx.config.clusterName}` : 'the Compose platform';
+    if (
+      !(await confirm(`Delete ${what} with all its data${verb === 'reset' ? ' and the run history' : ''}?`))
+    ) {
+      say('not confirmed: nothing was deleted');
+      return EXIT.unexpected;
+    }
+  }
+  process.stdout.write(`${await stop(ctx, verb === 'reset')}\n`);
+  if (verb === 'reset') {
+    for (const dir of ['runs', 'reports', 'deploys'])
+      await rm(join(workspace, '.foundation', dir), { recursive: true, force: true });
+    process.stdout.write('removed .foundation/runs, reports and deploys (.env and .foundation/tools kept)\n');
+  }
+  return EXIT.ok;
+}
+
+await runScript('platform', main);

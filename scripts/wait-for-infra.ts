@@ -1,0 +1,108 @@
+// scripts/wait-for-infra: wait until the broker, Prometheus, Grafana, Loki and Tempo answer, or the time
+// runs out, then say which one is missing. Addresses: KAFKA_BROKERS and the *_URL settings (on the
+// compose target their published ports by default).
+//   --timeout <s>    how long to wait in all (default 120)
+//   --workspace <d>  the workspace whose .env applies (default: the current folder)
+//   --json           the result as one JSON object
+// Exit: 0 all up, 2 bad usage, 4 something missing or without an address.
+import { connect } from 'node:net';
+import { resolve } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { parseArgs } from 'node:util';
+import { endpoints, waitReport, type Endpoint, type Waited } from '../lib/automation/wait.js';
+import { createWorld } from '../lib/adapters/world.js';
+import { loadConfig } from '../lib/config/load.js';
+import { FoundationError } from '../lib/errors.js';
+import { Redactor } from '../lib/redact.js';
+import { EXIT } from '../lib/report/exit-codes.js';
+import { platformUrls } from '../lib/validate/run.js';
+import { runScript, useRedactor } from './run-script.js';
+
+const ATTEMPT_MS = 2_000;
+
+function tcpOnce(host: string, port: number): Promise<string | null> {
+  return new Promise((done) => {
+    const socket = connect({ host, port, timeout: ATTEMPT_MS });
+    const end = (why: string | null) => {
+      socket.destroy();
+      done(why);
+    };
+    socket.once('connect', () => {
+      end(null);
+    });
+    socket.once('timeout', () => {
+      end('no answer');
+    });
+    socket.once('error', (e) => {
+      end(e.message);
+    });
+  });
+}
+
+async function httpOnce(url: string): Promise<string | null> {
+  try {
+    const r = await fetch(url, { signal: AbortSignal.timeout(ATTEMPT_MS) });
+    await r.body?.cancel();
+    return r.ok ? null : `HTTP ${r.status}`;
+  } catch (e) {
+    const cause = (e as { cause?: { code?: string } }).cause?.code;
+    return cause ?? (e as Error).message;
+  }
+}
+
+/** Try one endpoint every second until it answers or the deadline passes. */
+async function waitFor(e: Endpoint, deadline: number, started: number): Promise<Waited> {
+  if (e.kind === 'unset')
+    return { name: e.name, up: false, ms: 0, detail: `no address: set ${e.setting} in .env` };
+  const where = e.kind === 'tcp' ? `${e.host}:${e.port}` : e.url;
+  for (;;) {
+    const why = e.kind === 'tcp' ? await tcpOnce(e.host, e.port) : await httpOnce(e.url);
+    if (why === null) return { name: e.name, up: true, ms: performance.now() - started, detail: where };
+    if (performance.now() + 1_000 > deadline)
+      return { name: e.name, up: false, ms: performance.now() - started, detail: `${where}: ${why}` };
+    await sleep(1_000);
+  }
+}
+
+async function main(): Promise<number> {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      options: {
+        timeout: { type: 'string', default: '120' },
+        workspace: { type: 'string' },
+        json: { type: 'boolean', default: false },
+      },
+    }));
+  } catch (error) {
+    throw new FoundationError(
+      'E_USAGE',
+      (error as Error).message,
+      'scripts/wait-for-infra [--timeout <s>] [--json]',
+    );
+  }
+  const timeoutS = Number(values.timeout);
+  if (!(timeoutS > 0 && timeoutS <= 3600))
+    throw new FoundationError('E_USAGE', `--timeout ${values.timeout} is out of range`, 'seconds, 1-3600');
+  const workspace = resolve(values.workspace ?? process.cwd());
+  const parsed = loadConfig({ workspace, env: process.env, overrides: {} });
+  const redactor = new Redactor(parsed.secretValues);
+  useRedactor(redactor);
+  const world = createWorld({ config: parsed.config, workspace, redactor });
+  const ctx = world.contextFor(new AbortController().signal, {
+    info: () => undefined,
+    warn: () => undefined,
+    debug: () => undefined,
+  });
+  const started = performance.now();
+  const deadline = started + timeoutS * 1000;
+  const list = endpoints(parsed.config.kafkaBrokers, platformUrls(ctx));
+  const results = await Promise.all(list.map((e) => waitFor(e, deadline, started)));
+  const report = waitReport(results, timeoutS * 1000);
+  process.stdout.write(
+    redactor.redact(values.json ? `${JSON.stringify({ ok: report.ok, endpoints: results })}\n` : report.text),
+  );
+  return report.ok ? EXIT.ok : EXIT.taskFailed;
+}
+
+await runScript('wait-for-infra', main);

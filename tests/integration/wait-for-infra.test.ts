@@ -1,0 +1,99 @@
+// scripts/wait-for-infra against servers this test starts on loopback: one already up, one that comes up
+// while it waits, one that never does; and the broker by TCP.
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { createServer as createHttp, type Server } from 'node:http';
+import { createServer as createTcp, type AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { after, describe, it } from 'node:test';
+import { ROOT, workspace } from '../helpers/cli.js';
+
+const servers: { close(): void }[] = [];
+after(() => {
+  for (const s of servers) s.close();
+});
+
+function listen(server: Server | ReturnType<typeof createTcp>): Promise<number> {
+  servers.push(server);
+  return new Promise((done) =>
+    server.listen(0, '127.0.0.1', () => {
+      done((server.address() as AddressInfo).port);
+    }),
+  );
+}
+
+/** A port nothing listens on: opened, read, closed. */
+async function closedPort(): Promise<number> {
+  const s = createTcp();
+  const port = await listen(s);
+  s.close();
+  return port;
+}
+
+function script(env: Record<string, string>, args: string[]): Promise<{ code: number | null; out: string }> {
+  const ws = workspace();
+  return new Promise((done) => {
+    const child = spawn(
+      process.execPath,
+      [join(ROOT, 'dist', 'scripts', 'wait-for-infra.js'), '--workspace', ws.dir, ...args],
+      {
+        env: { PATH: process.env.PATH ?? '', HOME: ws.dir, FOUNDATION_TARGET: 'k3d', ...env },
+      },
+    );
+    let out = '';
+    child.stdout.on('data', (c: Buffer) => (out += c.toString()));
+    child.stderr.on('data', (c: Buffer) => (out += c.toString()));
+    child.on('close', (code) => {
+      done({ code, out });
+    });
+  });
+}
+
+describe('scripts/wait-for-infra', { timeout: 60_000 }, () => {
+  it('waits for what comes up late, then says which one never did and exits 4', async () => {
+    const ready = createHttp((req, res) =>
+      res.writeHead(req.url === '/-/ready' || req.url === '/api/health' ? 200 : 404).end('ok'),
+    );
+    const readyPort = await listen(ready);
+    // Loki comes up 1.5 s into the wait, on a port chosen now.
+    const latePort = await closedPort();
+    const late = createHttp((_req, res) => res.writeHead(200).end('ready'));
+    servers.push(late);
+    setTimeout(() => late.listen(latePort, '127.0.0.1'), 1_500).unref();
+    const broker = await listen(createTcp((s) => s.end()));
+    const never = await closedPort();
+    const r = await script(
+      {
+        KAFKA_BROKERS: `127.0.0.1:${broker}`,
+        PROMETHEUS_URL: `http://127.0.0.1:${readyPort}`,
+        GRAFANA_URL: `http://127.0.0.1:${readyPort}`,
+        LOKI_URL: `http://127.0.0.1:${latePort}`,
+        TEMPO_URL: `http://127.0.0.1:${never}`,
+      },
+      ['--timeout', '6'],
+    );
+    assert.equal(r.code, 4, r.out);
+    assert.match(r.out, new RegExp(`^✔ broker 127\\.0\\.0\\.1:${broker} +up after [\\d.]+ s$`, 'm'));
+    assert.match(r.out, /^✔ prometheus +up after/m);
+    assert.match(r.out, /^✔ grafana +up after/m);
+    const loki = /^✔ loki +up after ([\d.]+) s$/m.exec(r.out);
+    assert.ok(loki && Number(loki[1]) >= 1, r.out);
+    assert.match(r.out, new RegExp(`^✖ tempo +http://127\\.0\\.0\\.1:${never}/ready: ECONNREFUSED$`, 'm'));
+    assert.match(r.out, /^missing after 6\.0 s: tempo$/m);
+  });
+
+  it('an address that is not set is named with its setting; a bad --timeout is a usage error', async () => {
+    const r = await script({ KAFKA_BROKERS: `127.0.0.1:${await closedPort()}` }, [
+      '--timeout',
+      '1',
+      '--json',
+    ]);
+    assert.equal(r.code, 4, r.out);
+    const report = JSON.parse(r.out) as { ok: boolean; endpoints: { name: string; detail: string }[] };
+    assert.equal(report.ok, false);
+    assert.equal(report.endpoints.find((e) => e.name === 'loki')?.detail, 'no address: set LOKI_URL in .env');
+    const bad = await script({}, ['--timeout', 'soon']);
+    assert.equal(bad.code, 2);
+    assert.match(bad.out, /--timeout soon is out of range/);
+  });
+});
