@@ -9,7 +9,7 @@ import { validatePlatform } from '../lib/validate/run.js';
 export default defineTask({
   id: '0-13',
   title: 'Validate: the Phase 0 completion report',
-  deps: ['0-1', '0-2', '0-3', '0-4', '0-5', '0-6', '0-7', '0-8', '0-9', '0-10', '0-11'],
+  deps: ['0-1', '0-2', '0-3', '0-4', '0-5', '0-6', '0-7', '0-8', '0-9', '0-10', '0-11', '0-12'],
   hint: 'open .foundation/reports/latest/phase0-report.md: every FAIL names its cause and fix (docs/validation.md)',
   // The other tasks' checks, the end-to-end probe's waits, bounded load, and restarts when asked.
   timeoutMs: 25 * 60_000,

@@ -10,6 +10,7 @@ import ci from './08-ci.js';
 import secrets from './09-secrets.js';
 import template from './10-template.js';
 import automation from './11-automation.js';
+import docs from './12-docs.js';
 import validate from './13-validate.js';
 
 /** The registry: every task, listed explicitly. Order here is the tie-break among independent tasks. */
@@ -25,5 +26,6 @@ export const TASKS: readonly Task[] = [
   secrets,
   template,
   automation,
+  docs,
   validate,
 ];
