@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync, readlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { RunSummary } from '../../lib/report/summary.js';
-import { cli, FAKE_TOOLS, workspace } from '../helpers/cli.js';
+import { ROOT, cli, FAKE_TOOLS, workspace } from '../helpers/cli.js';
 
 const latest = (dir: string): RunSummary =>
   JSON.parse(readFileSync(join(dir, '.foundation', 'runs', 'latest', 'summary.json'), 'utf8')) as RunSummary;
@@ -163,5 +164,37 @@ describe('foundation CLI (built, as a new process)', () => {
     assert.equal(latest(ws.dir).tasks[0]?.outcome, 'cancelled');
     const pid = Number(readFileSync(pidFile, 'utf8'));
     assert.throws(() => process.kill(pid, 0), /ESRCH/, 'the hanging helm was killed');
+  });
+});
+
+describe('the foundation command on an old Node', () => {
+  // This machine's own Node (20) where it has one: the launcher must refuse it plainly, before any import
+  // that needs a newer Node fails with a SyntaxError.
+  const old = ['/usr/bin/node', '/usr/local/bin/node'].find((p) => {
+    const v = spawnSync(p, ['-p', 'process.versions.node'], { encoding: 'utf8' }).stdout?.trim() ?? '';
+    const [a = 0, b = 0] = v.split('.').map(Number);
+    return v !== '' && (a < 22 || (a === 22 && b < 15));
+  });
+  it(
+    'says which Node it needs and how to get it',
+    { skip: old === undefined ? 'no Node older than 22.15 here' : false },
+    () => {
+      const r = spawnSync(old ?? '', [join(ROOT, 'dist', 'scripts', 'foundation.js'), 'list'], {
+        encoding: 'utf8',
+      });
+      assert.equal(r.status, 4, r.stderr);
+      assert.match(
+        r.stderr,
+        /^foundation: E_TOOL_BROKEN: Node \d+\.\d+\.\d+ is too old for Foundation \(22\.15 or newer/,
+      );
+      assert.match(r.stderr, /fix: run it as scripts\/bootstrap foundation/);
+    },
+  );
+  it('runs the CLI on this Node', () => {
+    const r = spawnSync(process.execPath, [join(ROOT, 'dist', 'scripts', 'foundation.js'), '--version'], {
+      encoding: 'utf8',
+    });
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stdout, /^\d+\.\d+\.\d+\n$/);
   });
 });

@@ -101,8 +101,11 @@ describe(
         assert.equal(by[id]?.outcome, 'skipped', id);
         assert.equal(by[id]?.reason, 'provided by 0-7 on the compose target');
       }
-      for (const id of ['0-1', '0-7', '0-3'])
+      for (const id of ['0-1', '0-7'])
         assert.equal(by[id]?.outcome, 'changed', `${id}: ${by[id]?.reason ?? ''}`);
+      // The broker is shared with other test files: the topics may already be there (then 0-3 is ok).
+      assert.ok(['ok', 'changed'].includes(by['0-3']?.outcome ?? ''), by['0-3']?.reason);
+      assert.match(by['0-3']?.reason ?? '', /6 topics converged/);
       assert.ok(['ok', 'changed'].includes(by['0-9']?.outcome ?? ''), by['0-9']?.reason);
       assert.ok(['ok', 'changed'].includes(by['0-10']?.outcome ?? ''), by['0-10']?.reason);
       const states = execFileSync(
