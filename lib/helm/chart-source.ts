@@ -13,25 +13,28 @@ export const repoAlias = (variable: string): string =>
     .toLowerCase()
     .replace(/_/g, '-');
 
+const fromUrl = (url: string, chart: string, from: string): ChartSource => {
+  const base = url.replace(/\/+$/, '');
+  return base.startsWith('oci://')
+    ? { ok: true, chart: `${base}/${chart}`, args: [], from }
+    : { ok: true, chart, args: ['--repo', base], from };
+};
+
 /**
- * Resolve a chart: a URL configured for its repository alias wins (an oci:// URL becomes part of the
- * chart reference; an http(s) URL goes to --repo), else a repository helm already knows by that alias
- * (`helm repo add`). Pure.
+ * Resolve a chart: a URL configured for its repository alias wins (a mirror: HELM_REPO_<ALIAS>), then a
+ * repository helm already knows by that alias (`helm repo add`), then the release's own public URL. An
+ * oci:// URL becomes part of the chart reference; an http(s) URL goes to --repo. Pure.
  */
 export function resolveChart(
-  spec: { readonly repo: string; readonly chart: string },
+  spec: { readonly repo: string; readonly chart: string; readonly url?: string },
   configured: Readonly<Record<string, string>>,
   known: Readonly<Record<string, string>>,
 ): ChartSource {
   const url = configured[spec.repo];
-  if (url !== undefined) {
-    const base = url.replace(/\/+$/, '');
-    return base.startsWith('oci://')
-      ? { ok: true, chart: `${base}/${spec.chart}`, args: [], from: repoVariable(spec.repo) }
-      : { ok: true, chart: spec.chart, args: ['--repo', base], from: repoVariable(spec.repo) };
-  }
+  if (url !== undefined) return fromUrl(url, spec.chart, repoVariable(spec.repo));
   if (known[spec.repo] !== undefined)
     return { ok: true, chart: `${spec.repo}/${spec.chart}`, args: [], from: `helm repo ${spec.repo}` };
+  if (spec.url !== undefined) return fromUrl(spec.url, spec.chart, spec.url);
   return {
     ok: false,
     reason: `chart repository "${spec.repo}" (chart ${spec.chart}) is not configured`,

@@ -8,8 +8,10 @@ export interface ReleaseSpec {
   /** The task that installs it, e.g. `0-4`. */
   readonly task: string;
   readonly namespace: string;
-  /** The chart repository's alias, e.g. `prometheus-community`; its URL is configuration, not code. */
+  /** The chart repository's alias, e.g. `prometheus-community` (HELM_REPO_<ALIAS> overrides its URL). */
   readonly repo: string;
+  /** The repository's public URL (`oci://…` where upstream publishes one, else `https://…`). */
+  readonly url: string;
   readonly chart: string;
   /** The pinned chart version (exact, never a range). */
   readonly version: string;
@@ -30,6 +32,7 @@ const releaseSchema = z.strictObject({
   task: z.string().regex(/^\d+-\d+$/, 'a task id like 0-4'),
   namespace: dns1123.max(63),
   repo: dns1123,
+  url: z.string().regex(/^(oci|https?):\/\/[^\s]+$/, 'the chart repository URL (oci://… or https://…)'),
   chart: dns1123,
   version: z.string().regex(/^\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$/, 'an exact chart version like 88.5.3'),
   values: z.string().regex(/^[\w./-]+\.ya?ml$/, 'a relative path to a .yaml file'),
@@ -45,7 +48,7 @@ function malformed(file: string, problems: string[]): FoundationError {
   return new FoundationError(
     'E_RELEASES_FILE_MALFORMED',
     `${file} is malformed:\n  - ${problems.join('\n  - ')}`,
-    `fix ${file}; each release needs release, task, namespace, repo, chart, version, values and timeout`,
+    `fix ${file}; each release needs release, task, namespace, repo, url, chart, version, values and timeout`,
   );
 }
 

@@ -128,19 +128,16 @@ describe('task 0-4 prometheus', () => {
     assert.equal((await prometheus.check(ctx)).status, 'ok');
   });
 
-  it('an unknown chart repository blocks with the setting and the helm command that fix it', async () => {
+  it('with no setting and no helm repository, the release installs from its public chart repository', async () => {
     const { ctx, helm } = world({ helmRepos: {} });
     const r = await prometheus.check(ctx);
-    assert.equal(r.status, 'blocked');
-    if (r.status !== 'blocked') return;
-    assert.match(
-      r.reason,
-      /chart repository "prometheus-community" \(chart kube-prometheus-stack\) is not configured/,
-    );
-    assert.match(r.hint, /HELM_REPO_PROMETHEUS_COMMUNITY in \.env/);
+    assert.equal(r.status, 'missing'); // not blocked: releases.yaml says where the chart is
     const { code } = await runOne(prometheus, ctx);
-    assert.equal(code, 4);
-    assert.equal(helm.installs.length, 0);
+    assert.equal(code, 0);
+    assert.match(
+      JSON.stringify(helm.installs[0]),
+      /oci:\/\/ghcr\.io\/prometheus-community\/charts\/kube-prometheus-stack/,
+    );
   });
 
   it('no Grafana password in .env blocks (fix: 0-1); the password never reaches helm, logs or results', async () => {

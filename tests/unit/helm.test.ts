@@ -49,7 +49,7 @@ describe('releases file', () => {
 
   it('names the release and field of every problem, and rejects ranges and duplicates', () => {
     const base =
-      'releases:\n  - {release: loki, task: 0-5, namespace: infra, repo: r, chart: loki, values: v.yaml, timeout: 5m';
+      'releases:\n  - {release: loki, task: 0-5, namespace: infra, repo: r, url: "oci://r.test/c", chart: loki, values: v.yaml, timeout: 5m';
     assert.match(malformed(`${base}, version: ^18.0.0}`), /release loki version: an exact chart version/);
     assert.match(
       malformed(`${base}, version: 1.0.0, colour: red}`),
@@ -132,7 +132,26 @@ describe('chart source', () => {
     assert.deepEqual(https.ok && https.args, ['--repo', 'https://charts.test/pc']);
   });
 
-  it('else a repository helm knows by the alias; else blocked with both fixes', () => {
+  it('else a repository helm knows by the alias; else the release’s own public URL', () => {
+    const oci = { ...spec, url: 'oci://ghcr.io/prometheus-community/charts' };
+    assert.deepEqual(resolveChart(oci, {}, {}), {
+      ok: true,
+      chart: 'oci://ghcr.io/prometheus-community/charts/kube-prometheus-stack',
+      args: [],
+      from: 'oci://ghcr.io/prometheus-community/charts',
+    });
+    const https = resolveChart({ ...spec, url: 'https://grafana.github.io/helm-charts/' }, {}, {});
+    assert.deepEqual(https.ok && https.args, ['--repo', 'https://grafana.github.io/helm-charts']);
+    // A mirror wins: the setting, then helm's own list.
+    assert.equal(
+      resolveChart(oci, { 'prometheus-community': 'oci://mirror.test/pc' }, {}).ok && 'set',
+      'set',
+    );
+    const mirror = resolveChart(oci, {}, { 'prometheus-community': 'https://mirror.test' });
+    assert.equal(mirror.ok && mirror.chart, 'prometheus-community/kube-prometheus-stack');
+  });
+
+  it('without a URL anywhere: blocked with both fixes', () => {
     const known = resolveChart(spec, {}, { 'prometheus-community': 'https://charts.test/pc' });
     assert.equal(known.ok && known.chart, 'prometheus-community/kube-prometheus-stack');
     const none = resolveChart(spec, {}, {});

@@ -144,6 +144,7 @@ describe('validate evidence', () => {
           task: '0-5',
           namespace: 'infra',
           repo: 'grafana-community',
+          url: 'oci://ghcr.io/grafana-community/helm-charts',
           chart: 'loki',
           version: '18.11.0',
           values: 'v',
