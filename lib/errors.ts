@@ -17,6 +17,8 @@ export const ERROR_CODES = {
   E_TARGET_UNUSABLE: EXIT.usage,
   E_TOOL_MISSING: EXIT.taskFailed,
   E_TOOL_BROKEN: EXIT.taskFailed,
+  E_DOWNLOAD_FAILED: EXIT.taskFailed,
+  E_CHECKSUM_MISMATCH: EXIT.taskFailed,
   E_INSTALL_BROKEN: EXIT.usage,
   E_COMMAND_TIMEOUT: EXIT.taskFailed,
   E_KAFKA_UNREACHABLE: EXIT.taskFailed,

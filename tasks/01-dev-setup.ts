@@ -4,6 +4,8 @@ import { FoundationError } from '../lib/errors.js';
 import type { TaskContext } from '../lib/model/context.js';
 import { defineTask } from '../lib/model/task.js';
 import { describeProbe, evaluateTools, formatToolHint } from '../lib/prereqs/evaluate.js';
+import { RELEASES } from '../lib/prereqs/pins.js';
+import { planInstalls, platformOf } from '../lib/prereqs/releases.js';
 
 async function readExample(ctx: TaskContext): Promise<string> {
   const own = await ctx.files.read('.env.example');
@@ -24,8 +26,9 @@ async function envPlan(ctx: TaskContext, generate: () => string): Promise<EnvPla
 
 /**
  * 0-1 dev-setup: the tools the platform needs, at usable versions (Docker with a reachable daemon, kubectl,
- * helm, k3d, node, git); `.env` from `.env.example` with generated secrets; the git hooks.
- * What it can converge (.env, hooks) it does even when a tool is missing; then it reports what to install.
+ * helm, k3d, node, git); `.env` from `.env.example` with generated secrets; the git hooks. A missing or
+ * too old tool with a pinned release for this OS and CPU (lib/prereqs/pins.ts) is installed into the
+ * project's tool directory, its SHA-256 checked; what cannot be installed (Docker, git) is said with the fix.
  */
 export default defineTask({
   id: '0-1',
@@ -49,18 +52,22 @@ export default defineTask({
       ),
       ...(hooks === 'missing' ? ['git hooks not installed'] : []),
     ];
-    const tools = problems.map((p) => `${p.name} ${p.problem}`);
-    if (local.length > 0) {
-      return { status: 'drift', reason: [...local, ...tools].join('; ') };
+    const plan = planInstalls(problems, RELEASES, platformOf(ctx.platform.os, ctx.platform.arch));
+    const installs = plan.install.map(
+      (i) => `${i.release.name} ${i.release.version} to install (pinned release)`,
+    );
+    const tools = plan.byHand.map((p) => `${p.name} ${p.problem}`);
+    if (local.length > 0 || installs.length > 0) {
+      return { status: 'drift', reason: [...local, ...installs, ...tools].join('; ') };
     }
-    if (problems.length > 0) {
-      problems.forEach((p) => {
+    if (plan.byHand.length > 0) {
+      plan.byHand.forEach((p) => {
         ctx.log.warn(`${p.name}: ${p.problem} — ${p.detail}`);
       });
       return {
         status: 'blocked',
         reason: `missing or unusable: ${tools.join(', ')}`,
-        hint: formatToolHint(problems, ctx.platform.os),
+        hint: formatToolHint(plan.byHand, ctx.platform.os),
       };
     }
     return { status: 'ok', detail: probes.map(describeProbe).join(', ') };
@@ -78,5 +85,22 @@ export default defineTask({
       await ctx.git.installHooks();
       ctx.log.info('git hooks installed (lefthook)');
     }
+    const problems = evaluateTools(await ctx.tools.probe(), ctx.platform.os, ctx.target);
+    const { install } = planInstalls(problems, RELEASES, platformOf(ctx.platform.os, ctx.platform.arch));
+    for (const { release, asset } of install) {
+      const r = await ctx.tools.install({
+        name: release.name,
+        version: release.version,
+        command: release.command,
+        ...asset,
+      });
+      ctx.log.info(
+        `installed ${release.name} ${release.version} at ${r.path} (${(r.bytes / 1e6).toFixed(1)} MB in ${(r.ms / 1000).toFixed(1)} s, SHA-256 as pinned)`,
+      );
+    }
+    if (install.length > 0)
+      ctx.log.info(
+        `Foundation finds them there; for your own shell, add to its profile: export PATH="${ctx.tools.binDir}:$PATH"`,
+      );
   },
 });

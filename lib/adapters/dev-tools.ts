@@ -3,11 +3,23 @@ import { FoundationError } from '../errors.js';
 import type { Git, Npm, ToolProbe, Tools } from '../ports/dev.js';
 import type { Files, Platform } from '../ports/host.js';
 import type { Shell } from '../ports/shell.js';
-import { TOOLS, parseVersion } from '../prereqs/tools.js';
+import { TOOLS, parseVersion, type Os } from '../prereqs/tools.js';
+import { installRelease } from './release-install.js';
 
-/** Each tool's version (and Docker's daemon), read through the shell. Read-only. */
-export function createTools(sh: Shell): Tools {
+/** Each tool's version (and Docker's daemon), read through the shell; pinned releases installed into binDir. */
+export function createTools(
+  sh: Shell,
+  o: { binDir: string; os: Os; mirror?: string; signal?: AbortSignal },
+): Tools {
   return {
+    binDir: o.binDir,
+    install: (d) =>
+      installRelease(d, o.binDir, {
+        ...(o.mirror === undefined ? {} : { mirror: o.mirror }),
+        ...(o.signal === undefined ? {} : { signal: o.signal }),
+        manual:
+          TOOLS.find((t) => t.name === d.name)?.install[o.os] ?? `install ${d.command} and put it on PATH`,
+      }),
     probe: () =>
       Promise.all(
         TOOLS.map(async (spec): Promise<ToolProbe> => {

@@ -29,7 +29,15 @@ const installFix = (command: string, os: Os): string => {
  * The shell adapter (zx 8): every external command goes through here. The task's AbortSignal is passed
  * on, so Ctrl+C or a time-out kills the child process tree. Output lines stream into the task log.
  */
-export function createShell(opts: { cwd: string; signal: AbortSignal; log: TaskLogger; os?: Os }): Shell {
+export function createShell(opts: {
+  cwd: string;
+  signal: AbortSignal;
+  log: TaskLogger;
+  os?: Os;
+  /** The project's tool directory: searched first, before PATH. */
+  toolDir?: string;
+}): Shell {
+  const PATH = opts.toolDir === undefined ? process.env.PATH : `${opts.toolDir}:${process.env.PATH ?? ''}`;
   const started = async (
     command: string,
     args: readonly string[],
@@ -44,7 +52,7 @@ export function createShell(opts: { cwd: string; signal: AbortSignal; log: TaskL
       quiet: true,
       verbose: false,
       ...(options.input === undefined ? {} : { input: options.input }),
-      env: { ...process.env, ...options.env },
+      env: { ...process.env, ...(PATH === undefined ? {} : { PATH }), ...options.env },
     })`${command} ${args}`;
     opts.log.debug(`$ ${[command, ...args].join(' ')}`);
     const live = options.stream !== false;
@@ -84,7 +92,12 @@ export function createShell(opts: { cwd: string; signal: AbortSignal; log: TaskL
       return result;
     },
     async which(command) {
-      const found = await $({ nothrow: true, quiet: true, cwd: opts.cwd })`command -v ${command}`;
+      const found = await $({
+        nothrow: true,
+        quiet: true,
+        cwd: opts.cwd,
+        env: { ...process.env, ...(PATH === undefined ? {} : { PATH }) },
+      })`command -v ${command}`;
       const path = found.stdout.trim();
       return found.exitCode === 0 && path !== '' ? path : null;
     },

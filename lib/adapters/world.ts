@@ -5,7 +5,7 @@ import type { TaskLogger } from '../ports/log.js';
 import type { Redactor } from '../redact.js';
 import type { Validation } from '../validate/context.js';
 import { createBusProbe } from './bus-probe.js';
-import { createCiTools } from './ci-tools.js';
+import { TOOL_DIR, createCiTools } from './ci-tools.js';
 import { createAutomation } from './automation.js';
 import type { CompletionShell } from '../ports/automation.js';
 import { createReportStore } from './report-store.js';
@@ -58,7 +58,8 @@ export function createWorld(deps: WorldDeps) {
     /** What `foundation new service` uses. */
     generator: { template, inspect: inspectTarget, writeNew: writeNewTree },
     contextFor(signal: AbortSignal, log: TaskLogger, validation: ValidationParts = STANDALONE): TaskContext {
-      const sh = createShell({ cwd: deps.workspace, signal, log, os: platform.os });
+      const toolDir = join(deps.workspace, TOOL_DIR, 'bin');
+      const sh = createShell({ cwd: deps.workspace, signal, log, os: platform.os, toolDir });
       return {
         validation: {
           ...validation,
@@ -81,7 +82,12 @@ export function createWorld(deps: WorldDeps) {
         docker: createDocker(sh),
         k3d: createK3d(sh),
         compose: createCompose(sh),
-        tools: createTools(sh),
+        tools: createTools(sh, {
+          binDir: toolDir,
+          os: platform.os,
+          signal,
+          ...(deps.config.toolsMirror === undefined ? {} : { mirror: deps.config.toolsMirror }),
+        }),
         git: createGit(sh, files, platform),
         npm: createNpm(sh, files),
         ci: createCiTools(sh, deps.workspace),

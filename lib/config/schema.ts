@@ -30,6 +30,8 @@ export interface Config {
   readonly demoUrl?: string;
   /** Where the runner sends its traces (one span per task); unset: not traced. */
   readonly otlpEndpoint?: string;
+  /** A mirror of the tools' release downloads (task 0-1), for networks that cannot reach upstream. */
+  readonly toolsMirror?: string;
   /** Chart repository URLs set in HELM_REPO_* (alias → URL); others come from `helm repo add`. */
   readonly helmRepos: Readonly<Record<string, string>>;
   /** Names of secret variables that have a value (the values stay out of Config). */
@@ -125,6 +127,7 @@ export function parseConfig(raw: ReadonlyMap<string, RawValue>): ParsedConfig {
     k3dAgents: out.get('K3D_AGENTS') as number,
     composeFile: out.get('FOUNDATION_COMPOSE_FILE') as string,
     ...(out.has('PROMETHEUS_URL') ? { prometheusUrl: out.get('PROMETHEUS_URL') as string } : {}),
+    ...(out.has('TOOLS_MIRROR') ? { toolsMirror: out.get('TOOLS_MIRROR') as string } : {}),
     ...(out.has('CONSOLE_URL') ? { consoleUrl: out.get('CONSOLE_URL') as string } : {}),
     ...(out.has('LOKI_URL') ? { lokiUrl: out.get('LOKI_URL') as string } : {}),
     ...(out.has('TEMPO_URL') ? { tempoUrl: out.get('TEMPO_URL') as string } : {}),

@@ -82,6 +82,11 @@ export const VARIABLES: readonly Variable[] = [
     expected: 'an http(s) URL of an OTLP/HTTP endpoint, e.g. http://localhost:4318',
   },
   {
+    name: 'TOOLS_MIRROR',
+    schema: z.url({ protocol: /^https?$/ }),
+    expected: 'the http(s) URL of a mirror holding the release downloads under <host>/<path>',
+  },
+  {
     name: 'PROMETHEUS_URL',
     schema: z.url({ protocol: /^https?$/ }),
     expected: 'the http(s) URL of the platform’s Prometheus, e.g. http://localhost:9090',

@@ -9,6 +9,8 @@ import type { ProxyAnswer } from '../ports/kube.js';
 export function proxyAnswer(exitCode: number | null, stdout: string, stderr: string): ProxyAnswer {
   const first = (t: string): string => t.trim().split('\n')[0]?.slice(0, 300) ?? '';
   if (exitCode === 0) return { status: 'ok', detail: first(stdout) };
+  if (exitCode === 127)
+    return { status: 'unreachable', detail: 'kubectl is not installed (foundation run 0-1 says how)' };
   const error = first(stderr) || `kubectl exited ${String(exitCode)}`;
   const unreachable =
     exitCode === null ||

@@ -6,9 +6,28 @@ export interface ToolProbe {
   readonly daemon?: string | null;
 }
 
-/** The developer tools task 0-1 checks (docker, kubectl, helm, k3d, node, git): read-only. */
+/** One pinned release file to install a tool from. */
+export interface ReleaseDownload {
+  readonly name: string;
+  readonly version: string;
+  readonly command: string;
+  readonly url: string;
+  readonly sha256: string;
+  readonly kind: 'binary' | 'tar.gz';
+  /** The binary's path inside the archive. */
+  readonly member?: string;
+}
+
+/** The developer tools task 0-1 checks (docker, kubectl, helm, k3d, node, git), and installs where it can. */
 export interface Tools {
   probe(): Promise<ToolProbe[]>;
+  /** The project's tool directory (first on PATH for every command Foundation runs). */
+  readonly binDir: string;
+  /**
+   * Download a pinned release file, verify its SHA-256, install the command into binDir. Nothing is
+   * installed when the download fails (E_DOWNLOAD_FAILED) or differs (E_CHECKSUM_MISMATCH).
+   */
+  install(download: ReleaseDownload): Promise<{ path: string; bytes: number; ms: number }>;
 }
 
 export type HookState = 'installed' | 'missing' | 'no-git';

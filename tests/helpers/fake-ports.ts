@@ -11,6 +11,7 @@ import type {
   K3dCluster,
   Npm,
   ToolProbe,
+  ReleaseDownload,
   ToolInstall,
   Tools,
 } from '../../lib/ports/index.js';
@@ -25,8 +26,23 @@ export const ALL_TOOLS: ToolProbe[] = [
   { name: 'git', found: true, version: '2.39.5' },
 ];
 
-export function fakeTools(probes: ToolProbe[] = ALL_TOOLS): Tools & { probes: ToolProbe[] } {
-  const tools = { probes, probe: () => Promise.resolve(tools.probes) };
+/** Tools: the probes the test gives; an install makes that tool found at the pinned version. */
+export function fakeTools(
+  probes: ToolProbe[] = ALL_TOOLS,
+): Tools & { probes: ToolProbe[]; installed: ReleaseDownload[] } {
+  const tools = {
+    probes,
+    installed: [] as ReleaseDownload[],
+    binDir: '/ws/.foundation/tools/bin',
+    probe: () => Promise.resolve(tools.probes),
+    install(d: ReleaseDownload) {
+      tools.installed.push(d);
+      tools.probes = tools.probes.map((p) =>
+        p.name === d.name ? { name: p.name, found: true, version: d.version } : p,
+      );
+      return Promise.resolve({ path: `${tools.binDir}/${d.command}`, bytes: 1_000_000, ms: 5 });
+    },
+  };
   return tools;
 }
 

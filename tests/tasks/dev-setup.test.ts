@@ -78,9 +78,38 @@ describe('task 0-1 dev-setup', () => {
     assert.match(r.hint, /systemctl start docker/);
   });
 
-  it('is blocked when kubectl is too old', async () => {
+  it('installs a missing or too old kubectl, helm or k3d from its pinned release, then is ok', async () => {
+    const { ctx } = world({ tools: probes({ kubectl: { version: '1.20.2' }, k3d: null }) });
+    const before = await devSetup.check(ctx);
+    assert.equal(before.status, 'drift');
+    assert.match(
+      before.status === 'drift' ? before.reason : '',
+      /kubectl 1\.35\.2 to install \(pinned release\); k3d 5\.9\.0 to install/,
+    );
+    const tools = ctx.tools as ReturnType<typeof fakeTools>;
+    const lines: string[] = [];
+    const { result } = await runOne(devSetup, {
+      ...ctx,
+      log: { info: (l) => lines.push(l), warn: () => undefined, debug: () => undefined },
+    });
+    assert.equal(result?.outcome, 'changed');
+    assert.deepEqual(
+      tools.installed.map((d) => [d.name, d.url, d.kind]),
+      [
+        ['kubectl', 'https://dl.k8s.io/release/v1.35.2/bin/linux/amd64/kubectl', 'binary'],
+        ['k3d', 'https://github.com/k3d-io/k3d/releases/download/v5.9.0/k3d-linux-amd64', 'binary'],
+      ],
+    );
+    assert.match(tools.installed[0]?.sha256 ?? '', /^[0-9a-f]{64}$/);
+    assert.ok(
+      lines.some((l) => /export PATH="\/ws\/\.foundation\/tools\/bin:\$PATH"/.test(l)),
+      lines.join('\n'),
+    );
+  });
+
+  it('on a platform without pinned releases a too old kubectl is for the user: blocked with the hint', async () => {
     const { ctx } = world({ tools: probes({ kubectl: { version: '1.20.2' } }) });
-    const r = blocked(await devSetup.check(ctx));
+    const r = blocked(await devSetup.check({ ...ctx, platform: { ...ctx.platform, arch: 'ia32' } }));
     assert.match(r.reason, /kubectl too old/);
     assert.match(r.hint, /kubectl: sudo snap install kubectl/);
   });

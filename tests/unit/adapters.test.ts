@@ -82,7 +82,12 @@ describe('adapters read what tools print', () => {
       },
       ['docker', 'kubectl', 'helm', 'node', 'git'],
     );
-    const probes = Object.fromEntries((await createTools(sh).probe()).map((p) => [p.name, p]));
+    const probes = Object.fromEntries(
+      (await createTools(sh, { binDir: '/ws/.foundation/tools/bin', os: 'linux' }).probe()).map((p) => [
+        p.name,
+        p,
+      ]),
+    );
     assert.deepEqual(probes.docker, { name: 'docker', found: true, version: '28.2.2', daemon: null });
     assert.equal(probes.kubectl?.version, '1.35.0');
     assert.equal(probes.helm?.version, '3.17.1');

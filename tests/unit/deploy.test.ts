@@ -124,6 +124,7 @@ describe('a GET through the API server’s service proxy', () => {
     ])
       assert.equal(proxyAnswer(1, '', e).status, 'unreachable', e);
     assert.deepEqual(proxyAnswer(null, '', ''), { status: 'unreachable', detail: 'kubectl exited null' });
+    assert.equal(proxyAnswer(127, '', 'kubectl: not found').status, 'unreachable');
   });
 });
 

@@ -1,0 +1,84 @@
+import { execFile } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { createWriteStream } from 'node:fs';
+import { chmod, mkdir, mkdtemp, rename, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { promisify } from 'node:util';
+import { FoundationError } from '../errors.js';
+import { mirrored } from '../prereqs/releases.js';
+import type { ReleaseDownload } from '../ports/dev.js';
+
+const DOWNLOAD_TIMEOUT_MS = 5 * 60_000;
+
+/**
+ * Install one command from a pinned release: download (through a mirror when set), hash while writing,
+ * refuse a file whose SHA-256 differs, unpack the binary from a .tar.gz (the system's tar), then move it
+ * into binDir in one rename — a failed or refused install leaves nothing behind.
+ */
+export async function installRelease(
+  d: ReleaseDownload,
+  binDir: string,
+  options: { mirror?: string; signal?: AbortSignal; manual: string },
+): Promise<{ path: string; bytes: number; ms: number }> {
+  const started = performance.now();
+  const url = mirrored(d.url, options.mirror);
+  const what = `${d.name} ${d.version}`;
+  await mkdir(binDir, { recursive: true });
+  const work = await mkdtemp(join(binDir, `.${d.command}-`));
+  try {
+    const signal = AbortSignal.any([
+      AbortSignal.timeout(DOWNLOAD_TIMEOUT_MS),
+      ...(options.signal ? [options.signal] : []),
+    ]);
+    const response = await fetch(url, { signal }).catch((e: unknown) => {
+      const cause = (e as { cause?: { code?: string; message?: string } }).cause;
+      throw new FoundationError(
+        'E_DOWNLOAD_FAILED',
+        `${what}: ${url} could not be fetched (${cause?.code ?? cause?.message ?? (e as Error).message}); nothing was installed`,
+        `check the network (or set TOOLS_MIRROR to a mirror of the release downloads), or install it yourself: ${options.manual}`,
+      );
+    });
+    if (!response.ok || response.body === null)
+      throw new FoundationError(
+        'E_DOWNLOAD_FAILED',
+        `${what}: ${url} answered HTTP ${response.status}; nothing was installed`,
+        `install it yourself: ${options.manual}`,
+      );
+    const file = join(work, 'download');
+    const hash = createHash('sha256');
+    let bytes = 0;
+    const body = Readable.fromWeb(response.body as import('node:stream/web').ReadableStream<Uint8Array>);
+    body.on('data', (chunk: Buffer) => {
+      hash.update(chunk);
+      bytes += chunk.length;
+    });
+    await pipeline(body, createWriteStream(file));
+    const got = hash.digest('hex');
+    if (got !== d.sha256.toLowerCase())
+      throw new FoundationError(
+        'E_CHECKSUM_MISMATCH',
+        `${what}: the download from ${url} has SHA-256 ${got}, not the pinned ${d.sha256}; refused, nothing was installed`,
+        `something between you and the release changed the file (a proxy, a mirror): retry, or install it yourself: ${options.manual}`,
+      );
+    let binary = file;
+    if (d.kind === 'tar.gz') {
+      const member = d.member ?? d.command;
+      await promisify(execFile)('tar', ['-xzf', file, '-C', work, member]).catch((e: unknown) => {
+        throw new FoundationError(
+          'E_DOWNLOAD_FAILED',
+          `${what}: ${member} is not in the archive (${(e as Error).message.split('\n')[0] ?? ''})`,
+          options.manual,
+        );
+      });
+      binary = join(work, member);
+    }
+    await chmod(binary, 0o755);
+    const path = join(binDir, d.command);
+    await rename(binary, path);
+    return { path, bytes, ms: Math.round(performance.now() - started) };
+  } finally {
+    await rm(work, { recursive: true, force: true });
+  }
+}
