@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // The composition root: argv → Config → adapters → command → exit code. Nothing else calls process.exit.
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import { createWorld } from '../lib/adapters/world.js';
@@ -53,6 +53,13 @@ function buildApp(
   completion?: (shell: CompletionShell) => string,
 ): App {
   const workspace = resolve(opts.workspace);
+  // A workspace that does not exist is a typo, not a place to create: nothing is written there.
+  if (!existsSync(workspace))
+    throw new FoundationError(
+      'E_USAGE',
+      `the workspace ${workspace} does not exist`,
+      'create it first (mkdir -p …), or pass -C with an existing folder',
+    );
   const parsed = loadConfig({
     workspace,
     env: process.env,

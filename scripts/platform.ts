@@ -22,6 +22,15 @@ import { EXIT } from '../lib/report/exit-codes.js';
 import { runScript, useRedactor } from './run-script.js';
 
 const USAGE = 'scripts/platform down|reset [--yes] | logs <service> [--lines N]';
+const HELP = `Usage: ${USAGE}
+
+The everyday verbs on the configured target (FOUNDATION_TARGET, or --target):
+  down [--yes]                k3d: delete the cluster (asks first); compose: stop the stack, data kept
+  logs <service> [--lines N]  a service's last log lines (default 200)
+  reset [--yes]               delete the platform and its data, and .foundation/runs, reports, deploys
+Common: --workspace <dir>, --target k3d|compose|cluster.
+Exit: 0 done, 1 not confirmed, 2 bad usage, 4 a command failed.
+`;
 
 async function confirm(question: string): Promise<boolean> {
   if (!process.stdin.isTTY)
@@ -89,12 +98,17 @@ async function main(): Promise<number> {
         lines: { type: 'string', default: '200' },
         workspace: { type: 'string' },
         target: { type: 'string' },
+        help: { type: 'boolean', default: false },
       },
     });
   } catch (error) {
     throw new FoundationError('E_USAGE', (error as Error).message, USAGE);
   }
   const { values, positionals } = parsed;
+  if (values.help) {
+    process.stdout.write(HELP);
+    return EXIT.ok;
+  }
   const [verb, service] = positionals;
   const workspace = resolve(values.workspace ?? process.cwd());
   const config = loadConfig({

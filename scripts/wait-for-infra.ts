@@ -19,6 +19,15 @@ import { platformUrls } from '../lib/validate/run.js';
 import { runScript, useRedactor } from './run-script.js';
 
 const ATTEMPT_MS = 2_000;
+const HELP = `Usage: scripts/wait-for-infra [--timeout <s>] [--workspace <dir>] [--json]
+
+Waits until the broker (KAFKA_BROKERS, by TCP), Prometheus, Grafana, Loki and Tempo (the *_URL settings;
+on the compose target their published ports) answer, then says which one is missing.
+  --timeout <s>    how long to wait in all (default 120)
+  --workspace <d>  the workspace whose .env applies (default: the current folder)
+  --json           the result as one JSON object
+Exit: 0 all up, 2 bad usage, 4 something missing or without an address.
+`;
 
 function tcpOnce(host: string, port: number): Promise<string | null> {
   return new Promise((done) => {
@@ -72,6 +81,7 @@ async function main(): Promise<number> {
         timeout: { type: 'string', default: '120' },
         workspace: { type: 'string' },
         json: { type: 'boolean', default: false },
+        help: { type: 'boolean', default: false },
       },
     }));
   } catch (error) {
@@ -80,6 +90,10 @@ async function main(): Promise<number> {
       (error as Error).message,
       'scripts/wait-for-infra [--timeout <s>] [--json]',
     );
+  }
+  if (values.help) {
+    process.stdout.write(HELP);
+    return EXIT.ok;
   }
   const timeoutS = Number(values.timeout);
   if (!(timeoutS > 0 && timeoutS <= 3600))

@@ -12,6 +12,8 @@ export interface Answers {
 
 const DNS_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
 
+const YAML_WORDS = new Set(['true', 'false', 'yes', 'no', 'on', 'off', 'y', 'n', 'null']);
+
 /**
  * A service name must be a DNS-1035 label (a DNS-1123 label that starts with a letter): it becomes a
  * Kubernetes Deployment and Service name (Services require the letter), a Kafka client id, an image name.
@@ -24,12 +26,16 @@ export function validateServiceName(name: string): string {
       'may contain only lowercase letters, digits and "-", and must start with a letter and end with a letter or digit',
     );
   }
+  // YAML 1.1 reads these unquoted as booleans or null: a manifest's `name: true` would not be a string.
+  if (YAML_WORDS.has(name)) problems.push('is a word YAML reads as a boolean or null');
   if (problems.length > 0) {
     const cleaned = name
       .toLowerCase()
       .replace(/[^a-z0-9-]+/g, '-')
       .replace(/^-+|-+$/g, '');
-    const suggestion = (/^[0-9]/.test(cleaned) ? `svc-${cleaned}` : cleaned).slice(0, 63).replace(/-+$/, '');
+    const suggestion = (/^[0-9]/.test(cleaned) || YAML_WORDS.has(cleaned) ? `svc-${cleaned}` : cleaned)
+      .slice(0, 63)
+      .replace(/-+$/, '');
     throw new FoundationError(
       'E_USAGE',
       `"${name}" is not a valid service name: it ${problems.join(' and ')} (a DNS-1035 label, as Kubernetes Services need)`,

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
@@ -171,4 +171,39 @@ describe('foundation new service refuses every unusable --dir up front (exit 2, 
       assert.equal(existsSync(join(locked, 'svc')), false);
     });
   }
+});
+
+describe('edges of the command line', () => {
+  it('-C with a folder that does not exist: exit 2, and nothing is created', async () => {
+    const ws = workspace();
+    const missing = join(ws.dir, 'no-such-folder');
+    for (const args of [['list'], ['all']]) {
+      const r = await cli(['-C', missing, ...args], ws);
+      assert.equal(r.code, 2, r.stderr);
+      assert.match(r.stderr, /E_USAGE: the workspace .*no-such-folder does not exist/);
+    }
+    assert.equal(existsSync(missing), false);
+  });
+
+  it('service names YAML would read as booleans or null are refused, with a suggestion', async () => {
+    for (const name of ['true', 'null', 'yes', 'off']) {
+      const r = await cli(['new', 'service', name], workspace());
+      assert.equal(r.code, 2, name);
+      assert.match(
+        r.stderr,
+        new RegExp(`"${name}" is not a valid service name: it is a word YAML reads as a boolean or null`),
+      );
+      assert.match(r.stderr, new RegExp(`fix: use a name like: svc-${name}`));
+    }
+  });
+
+  it('the helper scripts answer --help with their usage and exit 0', () => {
+    for (const script of ['wait-for-infra', 'platform']) {
+      const r = spawnSync(process.execPath, [join(ROOT, 'dist', 'scripts', `${script}.js`), '--help'], {
+        encoding: 'utf8',
+      });
+      assert.equal(r.status, 0, r.stderr);
+      assert.match(r.stdout, new RegExp(`^Usage: scripts/${script}`));
+    }
+  });
 });

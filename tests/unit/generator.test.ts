@@ -49,8 +49,20 @@ describe('service generator', () => {
     );
   });
 
-  // Names YAML 1.1 (kubectl, kustomize) or 1.2 would read as booleans, null or numbers if left plain.
-  const yamlish = ['yes', 'no', 'on', 'off', 'y', 'n', 'true', 'false', 'null', 'e1', 'nan', 'x0', 'o17'];
+  it('refuses the words YAML reads as booleans or null, suggesting a prefixed name', () => {
+    for (const name of ['yes', 'no', 'on', 'off', 'y', 'n', 'true', 'false', 'null'])
+      assert.throws(
+        () => validateServiceName(name),
+        (e: unknown) =>
+          e instanceof FoundationError &&
+          /is a word YAML reads as a boolean or null/.test(e.message) &&
+          e.fix === `use a name like: svc-${name}`,
+        name,
+      );
+  });
+
+  // Valid names YAML 1.1 (kubectl, kustomize) or 1.2 could read as numbers or NaN if left plain.
+  const yamlish = ['e1', 'nan', 'x0', 'o17'];
   for (const name of yamlish) {
     it(`"${name}" is a string in every generated YAML value, under YAML 1.1 and 1.2`, () => {
       const files = generateService(template, name, 'A service');
