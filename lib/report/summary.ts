@@ -88,7 +88,9 @@ export function formatRecap(summary: RunSummary, order: 'graph' | 'slowest' = 'g
   );
   if (problems.length > 0) out.push('', 'Needs attention:');
   for (const r of problems) {
-    out.push(`  ${r.id} ${r.outcome}: ${r.reason ?? ''}`.trimEnd());
+    // A failure whose reason is its error's message says it once: the code, the message, the fix.
+    const sameAsError = r.outcome === 'failed' && r.error !== undefined && r.reason === r.error.message;
+    out.push(`  ${r.id} ${r.outcome}: ${sameAsError ? '' : (r.reason ?? '')}`.trimEnd());
     if (r.diff !== undefined) out.push(...r.diff.split('\n').map((l) => `      ${l}`));
     if (r.error && r.outcome === 'failed')
       out.push(`      ${formatError(r.error).replace(/\n/g, '\n      ')}`);

@@ -62,7 +62,7 @@ describe('recap', () => {
     assert.match(text, /0-1 +title 0-1 +✚ changed +1\.2 s/);
     assert.match(
       text,
-      /0-2 failed: boom\n +E_TASK_ERROR: boom\n +fix: foundation run 0-2\n +log: \.foundation\/runs\/r1\/0-2\.log/,
+      /0-2 failed:\n +E_TASK_ERROR: boom\n +fix: foundation run 0-2\n +log: \.foundation\/runs\/r1\/0-2\.log/,
     );
     assert.match(text, /0-3 blocked: waits for 0-2, which is failed\n\n/);
     assert.doesNotMatch(text, /0-3\.log/, 'no log line for a task that never ran');
