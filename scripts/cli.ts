@@ -223,7 +223,7 @@ function program(setCode: (code: number) => void): Command {
     .action(async (service: string, o: { dir?: string; timeout: string }) => {
       setCode(
         await deployCommand(app(), service, {
-          timeoutS: Number(o.timeout),
+          timeout: o.timeout,
           ...(o.dir === undefined ? {} : { dir: o.dir }),
         }),
       );

@@ -29,7 +29,7 @@ async function serviceDir(ctx: TaskContext, name: string, dir: string | undefine
 export async function deployCommand(
   app: App,
   name: string,
-  o: { dir?: string; timeoutS: number },
+  o: { dir?: string; timeout: string },
 ): Promise<ExitCode> {
   if (!NAME.test(name))
     throw new FoundationError(
@@ -37,11 +37,12 @@ export async function deployCommand(
       `"${name}" is not a service name`,
       'a DNS-1035 label: lowercase letters, digits and "-", starting with a letter (e.g. orders-api)',
     );
-  if (!(o.timeoutS > 0 && o.timeoutS <= 3600))
+  const timeoutS = /^\d+$/.test(o.timeout) ? Number(o.timeout) : NaN;
+  if (!(timeoutS > 0 && timeoutS <= 3600))
     throw new FoundationError(
       'E_USAGE',
-      `--timeout ${String(o.timeoutS)} is out of range`,
-      'seconds, 1-3600',
+      `--timeout ${o.timeout} is not a number of seconds from 1 to 3600`,
+      'e.g. --timeout 300',
     );
   const say = (text: string): void => {
     if (app.output === 'json') app.stderr(text);
@@ -59,7 +60,7 @@ export async function deployCommand(
   let error: unknown = null;
   say(`deploying ${name} from ${dir} to ${app.config.target}\n`);
   try {
-    await deployService(ctx, { name, dir }, { timeoutMs: o.timeoutS * 1000 }, trail, {
+    await deployService(ctx, { name, dir }, { timeoutMs: timeoutS * 1000 }, trail, {
       start: (stage, what) => {
         say(`▶ ${stage}: ${what}\n`);
       },

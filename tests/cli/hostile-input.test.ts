@@ -207,3 +207,26 @@ describe('edges of the command line', () => {
     }
   });
 });
+
+describe('foundation deploy, bad input', () => {
+  it('a name that is not a service name, an unknown service, a bad --timeout: exit 2 with the fix, nothing recorded', async () => {
+    const ws = workspace();
+    const bad = await cli(['deploy', 'Orders_API'], ws);
+    assert.equal(bad.code, 2);
+    assert.match(bad.stderr, /E_USAGE: "Orders_API" is not a service name/);
+    const unknown = await cli(['deploy', 'orders-api'], ws);
+    assert.equal(unknown.code, 2);
+    assert.match(
+      unknown.stderr,
+      /no service orders-api: looked for a Dockerfile in services\/orders-api, examples\/orders-api, /,
+    );
+    assert.match(
+      unknown.stderr,
+      /fix: generate it with foundation new service orders-api, or point at its folder with --dir <path>/,
+    );
+    const timeout = await cli(['deploy', 'demo-service', '--timeout', 'soon'], ws);
+    assert.equal(timeout.code, 2);
+    assert.match(timeout.stderr, /--timeout soon is not a number of seconds from 1 to 3600/);
+    assert.equal(existsSync(join(ws.dir, '.foundation', 'deploys')), false);
+  });
+});
