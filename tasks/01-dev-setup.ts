@@ -46,10 +46,14 @@ export default defineTask({
     const hooks = await ctx.git.hooks();
     if (hooks === 'no-git')
       ctx.log.warn('the workspace is not a git repository: git hooks are not installed');
+    // No .env at all is one line, not one per variable.
+    const noEnv = (await ctx.files.read('.env')) === null;
     const local = [
-      ...env.changes.map((c) =>
-        c.kind === 'generate' ? `.env: ${c.name} needs a generated secret` : `.env: ${c.name} missing`,
-      ),
+      ...(noEnv
+        ? ['.env does not exist (0-1 writes it from .env.example, secrets generated)']
+        : env.changes.map((c) =>
+            c.kind === 'generate' ? `.env: ${c.name} needs a generated secret` : `.env: ${c.name} missing`,
+          )),
       ...(hooks === 'missing' ? ['git hooks not installed'] : []),
     ];
     const plan = planInstalls(problems, RELEASES, platformOf(ctx.platform.os, ctx.platform.arch));

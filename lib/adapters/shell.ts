@@ -37,7 +37,9 @@ export function createShell(opts: {
   /** The project's tool directory: searched first, before PATH. */
   toolDir?: string;
 }): Shell {
-  const PATH = opts.toolDir === undefined ? process.env.PATH : `${opts.toolDir}:${process.env.PATH ?? ''}`;
+  // Read at each call: PATH may change after the shell is made (a test server's bin put first).
+  const pathEnv = (): Record<string, string> =>
+    opts.toolDir === undefined ? {} : { PATH: `${opts.toolDir}:${process.env.PATH ?? ''}` };
   const started = async (
     command: string,
     args: readonly string[],
@@ -52,7 +54,7 @@ export function createShell(opts: {
       quiet: true,
       verbose: false,
       ...(options.input === undefined ? {} : { input: options.input }),
-      env: { ...process.env, ...(PATH === undefined ? {} : { PATH }), ...options.env },
+      env: { ...process.env, ...pathEnv(), ...options.env },
     })`${command} ${args}`;
     opts.log.debug(`$ ${[command, ...args].join(' ')}`);
     const live = options.stream !== false;
@@ -96,7 +98,7 @@ export function createShell(opts: {
         nothrow: true,
         quiet: true,
         cwd: opts.cwd,
-        env: { ...process.env, ...(PATH === undefined ? {} : { PATH }) },
+        env: { ...process.env, ...pathEnv() },
       })`command -v ${command}`;
       const path = found.stdout.trim();
       return found.exitCode === 0 && path !== '' ? path : null;

@@ -56,7 +56,7 @@ describe('foundation CLI (built, as a new process)', () => {
     const ws = workspace();
     const r = await cli(['plan'], ws);
     assert.equal(r.code, 3);
-    assert.match(r.stdout, /\[0-1\] would-change .*\.env: FOUNDATION_TARGET missing/);
+    assert.match(r.stdout, /\[0-1\] would-change .*\.env does not exist/);
     assert.equal(existsSync(join(ws.dir, '.env')), false, 'plan wrote nothing');
   });
 
@@ -125,7 +125,7 @@ describe('foundation CLI (built, as a new process)', () => {
         ['run ended', 'info', undefined],
       ],
     );
-    assert.match(String(log[1]?.msg), /^0-1 changed: drift: \.env: FOUNDATION_TARGET missing/);
+    assert.match(String(log[1]?.msg), /^0-1 changed: drift: \.env does not exist/);
     const summary = latest(ws.dir);
     assert.equal(summary.runId, id);
     assert.equal(summary.exitCode, 0);

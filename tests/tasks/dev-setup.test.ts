@@ -119,7 +119,7 @@ describe('task 0-1 dev-setup', () => {
     fileMap.delete('.env');
     const before = await devSetup.check(ctx);
     assert.equal(before.status, 'drift');
-    assert.match(before.reason, /\.env: GRAFANA_ADMIN_PASSWORD needs a generated secret/);
+    assert.match(before.reason, /^\.env does not exist/);
     await devSetup.apply(ctx);
     const env = parseEnvFile(fileMap.get('.env') ?? '', '.env');
     assert.equal(env.get('GRAFANA_ADMIN_PASSWORD')?.value, 'GENERATED-strong-secret-0123456789abcdef');
@@ -164,5 +164,18 @@ describe('task 0-1 dev-setup', () => {
     assert.equal(result.applies, 1);
     assert.ok(fileMap.has('.env'));
     assert.match(result.hint ?? '', /docker: /);
+  });
+});
+
+describe('task 0-1 without a .env', () => {
+  it('says so in one line, not one per variable', async () => {
+    const fileMap = new Map([
+      ['.env.example', 'FOUNDATION_TARGET=k3d\nLOG_LEVEL=info\nGRAFANA_ADMIN_PASSWORD=\n'],
+    ]);
+    const ctx = fakeContext({ fileMap, tools: fakeTools(), git: fakeGit() });
+    assert.deepEqual(await devSetup.check(ctx), {
+      status: 'drift',
+      reason: '.env does not exist (0-1 writes it from .env.example, secrets generated)',
+    });
   });
 });
