@@ -10,7 +10,6 @@
 import { spawnSync } from 'node:child_process';
 import { rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { createInterface } from 'node:readline/promises';
 import { parseArgs } from 'node:util';
 import { createWorld } from '../lib/adapters/world.js';
 import { platformProject } from '../lib/compose/project.js';
@@ -19,6 +18,7 @@ import { FoundationError } from '../lib/errors.js';
 import type { TaskContext } from '../lib/model/context.js';
 import { Redactor } from '../lib/redact.js';
 import { EXIT } from '../lib/report/exit-codes.js';
+import { ask } from './ask.js';
 import { runScript, useRedactor } from './run-script.js';
 
 const USAGE = 'scripts/platform down|reset [--yes] | logs <service> [--lines N]';
@@ -33,18 +33,11 @@ Exit: 0 done, 1 not confirmed, 2 bad usage, 4 a command failed.
 `;
 
 async function confirm(question: string): Promise<boolean> {
-  if (!process.stdin.isTTY)
-    throw new FoundationError(
-      'E_USAGE',
-      'refusing to delete without a terminal to confirm',
-      'pass --yes to do it anyway',
-    );
-  const rl = createInterface({ input: process.stdin, output: process.stderr });
-  try {
-    return /^(y|yes)$/i.test((await rl.question(`${question} [y/N] `)).trim());
-  } finally {
-    rl.close();
-  }
+  const answer = await ask(`${question} [y/N] `, {
+    message: 'refusing to delete without a terminal to confirm',
+    fix: 'pass --yes to do it anyway',
+  });
+  return /^(y|yes)$/i.test(answer);
 }
 
 async function stop(ctx: TaskContext, volumes: boolean): Promise<string> {

@@ -10,9 +10,12 @@ const OWNED = [join('.github', 'workflows', 'ci.yml'), 'renovate.json', '.checko
 type Located = { readonly command: string; readonly path: string | null };
 
 /** Each finding linter's report over the workspace's workflows and renovate.json; [] when all pass. */
-async function findings(ctx: TaskContext, located: readonly Located[]): Promise<string[]> {
+async function findings(
+  ctx: TaskContext,
+  located: readonly Located[],
+  workflows: readonly string[],
+): Promise<string[]> {
   const path = (command: string): string => located.find((l) => l.command === command)?.path ?? command;
-  const workflows = await ctx.ci.workflows();
   const runs = [
     ...(['actionlint', 'zizmor'] as const).map((tool) => ({
       what: `${tool} (${workflows.length} workflow${workflows.length === 1 ? '' : 's'})`,
@@ -59,10 +62,10 @@ export default defineTask({
         status: 'missing',
         reason: `not installed: ${missing.map((t) => `${t.name} (${t.why})`).join('; ')}`,
       };
-    const problems = await findings(ctx, located);
+    const workflows = await ctx.ci.workflows();
+    const problems = await findings(ctx, located, workflows);
     if (problems.length > 0)
       return { status: 'drift', reason: `the pipeline's own checks fail:\n${problems.join('\n')}` };
-    const workflows = await ctx.ci.workflows();
     return {
       status: 'ok',
       detail: `${workflows.length} workflow(s) pass actionlint and zizmor, renovate.json validates, ${CI_TOOLS.length} tools installed`,

@@ -9,7 +9,7 @@ import {
 } from '../lib/automation/render.js';
 import { ALL_TARGETS, GO_TASK, requiredNames } from '../lib/automation/targets.js';
 import { TOOL_DIR } from '../lib/adapters/ci-tools.js';
-import type { TaskContext } from '../lib/model/context.js';
+import type { InstalledCompletion, TaskContext } from '../lib/model/context.js';
 import { defineTask, type CheckResult } from '../lib/model/task.js';
 
 interface Generated {
@@ -49,12 +49,8 @@ async function fileProblems(ctx: TaskContext): Promise<string[]> {
 }
 
 /** Completion files the user installed that no longer match what the CLI generates. */
-async function staleCompletions(
-  ctx: TaskContext,
-): Promise<{ shell: 'bash' | 'zsh' | 'fish'; path: string }[]> {
-  const installed = await ctx.automation.installedCompletions();
-  return installed.filter((c) => c.content !== ctx.automation.completion(c.shell));
-}
+const staleOf = (ctx: TaskContext, installed: readonly InstalledCompletion[]): InstalledCompletion[] =>
+  installed.filter((c) => c.content !== ctx.automation.completion(c.shell));
 
 /**
  * 0-11 automation: Taskfile.yml and the Makefile hold a target for every step (and its name) and for the
@@ -70,18 +66,20 @@ export default defineTask({
     const problems = await fileProblems(ctx);
     if ((await ctx.ci.find(GO_TASK.command)) === null)
       problems.push('go-task is not installed (the Taskfile targets need it)');
-    const stale = await staleCompletions(ctx);
-    for (const c of stale) problems.push(`the ${c.shell} completion in ${c.path} is out of date`);
+    const installed = await ctx.automation.installedCompletions();
+    for (const c of staleOf(ctx, installed))
+      problems.push(`the ${c.shell} completion in ${c.path} is out of date`);
     if (problems.length > 0)
       return {
         status: problems.some((p) => /missing|not installed/.test(p)) ? 'missing' : 'drift',
         reason: problems.join('; '),
       };
-    const installed = (await ctx.automation.installedCompletions()).map((c) => c.shell);
     return {
       status: 'ok',
       detail: `${requiredNames(ALL_TARGETS).length} targets in Taskfile.yml and the Makefile; go-task found; completion: ${
-        installed.length > 0 ? installed.join(', ') : 'not installed (foundation completion install)'
+        installed.length > 0
+          ? installed.map((c) => c.shell).join(', ')
+          : 'not installed (foundation completion install)'
       }`,
     };
   },
@@ -91,7 +89,7 @@ export default defineTask({
         await ctx.files.write(g.path, g.want);
         ctx.log.info(`rendered ${g.path}`);
       }
-    for (const c of await staleCompletions(ctx)) {
+    for (const c of staleOf(ctx, await ctx.automation.installedCompletions())) {
       await ctx.automation.writeCompletion(c.shell, ctx.automation.completion(c.shell));
       ctx.log.info(`updated the ${c.shell} completion in ${c.path}`);
     }

@@ -1,3 +1,4 @@
+import { seconds } from '../report/summary.js';
 import type { PlatformUrls } from '../validate/probes.js';
 
 /** One thing `scripts/wait-for-infra` waits for: a TCP port (the broker) or an HTTP readiness path. */
@@ -37,17 +38,15 @@ export function endpoints(brokers: readonly string[], urls: PlatformUrls): Endpo
   ];
 }
 
-const secs = (ms: number): string => `${(ms / 1000).toFixed(1)} s`;
-
 /** The report: one line per endpoint, then which are missing and how to find out why. Pure. */
 export function waitReport(results: readonly Waited[], timeoutMs: number): { text: string; ok: boolean } {
   const lines = results.map(
-    (r) => `${r.up ? '✔' : '✖'} ${r.name.padEnd(24)} ${r.up ? `up after ${secs(r.ms)}` : r.detail}`,
+    (r) => `${r.up ? '✔' : '✖'} ${r.name.padEnd(24)} ${r.up ? `up after ${seconds(r.ms)}` : r.detail}`,
   );
   const missing = results.filter((r) => !r.up).map((r) => r.name);
   if (missing.length > 0)
     lines.push(
-      `missing after ${secs(timeoutMs)}: ${missing.join(', ')}`,
+      `missing after ${seconds(timeoutMs)}: ${missing.join(', ')}`,
       'fix: foundation plan (which step is not converged), then foundation run <id>; docs/troubleshooting.md',
     );
   return { text: `${lines.join('\n')}\n`, ok: missing.length === 0 };

@@ -1,3 +1,4 @@
+import { seconds } from '../report/summary.js';
 import { join } from 'node:path';
 import { FoundationError } from '../errors.js';
 import { jobOrder, localSkip, parseWorkflow, type CiJob } from '../ci/workflow.js';
@@ -21,8 +22,6 @@ export interface CiJobResult {
   readonly ms: number;
   readonly steps: readonly CiStepResult[];
 }
-
-const secs = (ms: number): string => `${(ms / 1000).toFixed(1)} s`;
 
 /** Which jobs: the ones asked for (by id), or all; an unknown id is a usage error naming the known ones. */
 function selected(jobs: readonly CiJob[], asked: readonly string[], path: string): CiJob[] {
@@ -86,7 +85,7 @@ export async function ciCommand(
           ...(ok ? {} : { reason: `exit ${String(r.exitCode)}` }),
         });
         deps.say(
-          `  ${ok ? '✔' : '✖'} ${step.name} — ${secs(r.ms)}${ok ? '' : ` (exit ${String(r.exitCode)})`}\n`,
+          `  ${ok ? '✔' : '✖'} ${step.name} — ${seconds(r.ms)}${ok ? '' : ` (exit ${String(r.exitCode)})`}\n`,
         );
       }
     }
@@ -101,8 +100,8 @@ export async function ciCommand(
     );
   else {
     deps.say(`\n${'job'.padEnd(14)} ${'status'.padEnd(8)} time\n`);
-    for (const r of results) deps.say(`${r.id.padEnd(14)} ${r.status.padEnd(8)} ${secs(r.ms)}\n`);
-    deps.say(`total ${secs(total)} (one after another; GitHub runs independent jobs in parallel)\n`);
+    for (const r of results) deps.say(`${r.id.padEnd(14)} ${r.status.padEnd(8)} ${seconds(r.ms)}\n`);
+    deps.say(`total ${seconds(total)} (one after another; GitHub runs independent jobs in parallel)\n`);
   }
   return failed ? EXIT.taskFailed : EXIT.ok;
 }

@@ -1,13 +1,12 @@
+import { seconds } from '../report/summary.js';
 import { join } from 'node:path';
 import { FoundationError, toErrorInfo } from '../errors.js';
+import { DNS_LABEL } from '../generator/render.js';
 import { DEPLOYS_DIR, renderDeploy, serviceCandidates, type DeployRecord } from '../deploy/plan.js';
 import { deployService, type DeployTrail } from '../deploy/run.js';
 import type { TaskContext } from '../model/context.js';
 import { EXIT, type ExitCode } from '../report/exit-codes.js';
 import type { App } from './app.js';
-
-const NAME = /^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$/;
-const secs = (ms: number): string => `${(ms / 1000).toFixed(1)} s`;
 
 async function serviceDir(ctx: TaskContext, name: string, dir: string | undefined): Promise<string> {
   const candidates = dir === undefined ? serviceCandidates(name, ctx.platform.packageRoot) : [dir];
@@ -31,7 +30,7 @@ export async function deployCommand(
   name: string,
   o: { dir?: string; timeout: string },
 ): Promise<ExitCode> {
-  if (!NAME.test(name))
+  if (!DNS_LABEL.test(name) || name.length > 63)
     throw new FoundationError(
       'E_USAGE',
       `"${name}" is not a service name`,
@@ -65,7 +64,7 @@ export async function deployCommand(
         say(`▶ ${stage}: ${what}\n`);
       },
       done: (s) => {
-        say(`✔ ${s.name} ${secs(s.ms)} — ${s.detail}\n`);
+        say(`✔ ${s.name} ${seconds(s.ms)} — ${s.detail}\n`);
       },
       note: line,
     });

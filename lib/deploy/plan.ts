@@ -1,3 +1,4 @@
+import { seconds } from '../report/summary.js';
 import { join } from 'node:path';
 import type { ErrorInfo } from '../errors.js';
 import type { KubeObject } from '../ports/kube.js';
@@ -63,14 +64,12 @@ export function healthy(checks: readonly HealthCheck[]): boolean {
   return checks.every((c) => c.ok !== false) && checks.some((c) => c.ok === true);
 }
 
-const secs = (ms: number): string => `${(ms / 1000).toFixed(1)} s`;
-
 /** The summary printed at the end of a deployment. Pure. */
 export function renderDeploy(r: DeployRecord): string {
   const lines = [
     '',
-    `${r.ok ? '✔' : '✖'} ${r.service} ${r.ok ? 'deployed' : 'not deployed'} on ${r.target} in ${secs(r.totalMs)}${r.image === null ? '' : ` (${r.image})`}`,
-    ...r.stages.map((s) => `  ${s.name.padEnd(8)} ${secs(s.ms).padStart(7)}  ${s.detail}`),
+    `${r.ok ? '✔' : '✖'} ${r.service} ${r.ok ? 'deployed' : 'not deployed'} on ${r.target} in ${seconds(r.totalMs)}${r.image === null ? '' : ` (${r.image})`}`,
+    ...r.stages.map((s) => `  ${s.name.padEnd(8)} ${seconds(s.ms).padStart(7)}  ${s.detail}`),
   ];
   if (r.health.length > 0) {
     lines.push('health:');

@@ -10,7 +10,8 @@ export interface Answers {
   readonly description: string;
 }
 
-const DNS_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
+/** A DNS-1035 label's characters (length is checked apart: 1 to 63). */
+export const DNS_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
 
 const YAML_WORDS = new Set(['true', 'false', 'yes', 'no', 'on', 'off', 'y', 'n', 'null']);
 

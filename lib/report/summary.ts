@@ -57,6 +57,9 @@ const ICON: Record<Outcome, string> = {
   cancelled: '◼',
 };
 
+/** A time always in seconds, one decimal (`41.2 s`): for stage and step tables that line up. */
+export const seconds = (ms: number): string => `${(ms / 1000).toFixed(1)} s`;
+
 export function formatDuration(ms: number): string {
   if (ms < 1_000) return `${Math.round(ms)} ms`;
   if (ms < 60_000) return `${(ms / 1_000).toFixed(1)} s`;

@@ -1,10 +1,10 @@
+import { seconds } from '../report/summary.js';
 import { DEPLOYS_DIR, healthy, type DeployRecord } from '../deploy/plan.js';
 import type { Observation, Observations } from './judge.js';
 import { sameFor } from './judge.js';
 
 export const LAST_DEPLOY_FILE = `${DEPLOYS_DIR}/latest.json`;
 const IDS = ['REQ-0.5/AC5', 'REQ-0.5/AC6', 'REQ-0.5/AC7', 'REQ-0.5/M2'];
-const secs = (ms: number): string => `${(ms / 1000).toFixed(1)} s`;
 
 /** The recorded deployment, or null when there is none or it is not one (an old or hand-edited file). Pure. */
 export function parseDeployRecord(text: string | null): DeployRecord | null {
@@ -51,7 +51,7 @@ export function deployObservations(record: DeployRecord | null, target: string):
     detail:
       record.stages.length === 0
         ? 'no stage completed'
-        : `each stage shown as it ran, timed: ${record.stages.map((s) => `${s.name} ${secs(s.ms)}`).join(' · ')}`,
+        : `each stage shown as it ran, timed: ${record.stages.map((s) => `${s.name} ${seconds(s.ms)}`).join(' · ')}`,
     how,
     fix,
   };

@@ -3,29 +3,22 @@
 //   --yes           do not ask
 //   --workspace <d> the workspace whose .env and settings apply (default: the current folder)
 // Exit: 0 stopped (or nothing to stop), 1 not confirmed, 2 bad usage, 4 Compose failed.
-import { createInterface } from 'node:readline/promises';
 import { parseArgs } from 'node:util';
 import { composeProjectName } from '../../lib/compose/project.js';
 import { FoundationError } from '../../lib/errors.js';
+import { ask } from '../ask.js';
 import { runScript } from '../run-script.js';
 import { infraWorld, renderedProject } from './world.js';
 
 async function confirm(project: string): Promise<boolean> {
-  if (!process.stdin.isTTY)
-    throw new FoundationError(
-      'E_USAGE',
-      'refusing to delete the platform data without a terminal to confirm',
-      'pass --yes to delete it anyway, or leave out --volumes to keep it',
-    );
-  const rl = createInterface({ input: process.stdin, output: process.stderr });
-  try {
-    const answer = await rl.question(
-      `Delete every volume of the Compose project '${project}' (metrics, logs, traces, topics, databases)? Type its name to confirm: `,
-    );
-    return answer.trim() === project;
-  } finally {
-    rl.close();
-  }
+  const answer = await ask(
+    `Delete every volume of the Compose project '${project}' (metrics, logs, traces, topics, databases)? Type its name to confirm: `,
+    {
+      message: 'refusing to delete the platform data without a terminal to confirm',
+      fix: 'pass --yes to delete it anyway, or leave out --volumes to keep it',
+    },
+  );
+  return answer === project;
 }
 
 async function main(): Promise<number> {

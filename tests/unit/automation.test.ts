@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { Command, Option } from 'commander';
 import { specOf } from '../../lib/automation/cli-spec.js';
@@ -9,7 +11,8 @@ import {
   renderTaskfile,
   taskfileTargets,
 } from '../../lib/automation/render.js';
-import { ALL_TARGETS, COMMON, requiredNames } from '../../lib/automation/targets.js';
+import { ALL_TARGETS, COMMON, GO_TASK, requiredNames } from '../../lib/automation/targets.js';
+import { ROOT } from '../helpers/cli.js';
 import { endpoints, waitReport } from '../../lib/automation/wait.js';
 import { PHASE0 } from '../../lib/model/catalogue.js';
 
@@ -147,5 +150,12 @@ describe('wait-for-infra planning', () => {
     assert.match(r.text, /^✖ loki +no address: set LOKI_URL in \.env$/m);
     assert.match(r.text, /^missing after 120\.0 s: loki$/m);
     assert.equal(waitReport([{ name: 'a', up: true, ms: 1, detail: '' }], 1_000).ok, true);
+  });
+});
+
+describe('go-task pin', () => {
+  it('is the version scripts/test-servers/install installs for the tests', () => {
+    const script = readFileSync(join(ROOT, 'scripts', 'test-servers', 'install'), 'utf8');
+    assert.equal(GO_TASK.version, /^GO_TASK_VERSION=(\S+)$/m.exec(script)?.[1]);
   });
 });
