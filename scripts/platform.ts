@@ -62,23 +62,26 @@ async function stop(ctx: TaskContext, volumes: boolean): Promise<string> {
     : 'stopped the Compose platform; its data is kept';
 }
 
-async function logs(ctx: TaskContext, service: string, lines: number): Promise<number> {
+/** A service's last lines, through the redactor: a service may log a value that is in .env. */
+async function logs(ctx: TaskContext, service: string, lines: number, redactor: Redactor): Promise<number> {
   if (ctx.target === 'compose') {
     const p = await platformProject(ctx, { stopOnly: true });
     if (!('project' in p))
       throw new FoundationError('E_USAGE', 'the Compose platform was never rendered here', 'task up');
-    process.stdout.write(`${await ctx.compose.logs(p.project, service, lines)}\n`);
+    process.stdout.write(`${redactor.redact(await ctx.compose.logs(p.project, service, lines))}\n`);
     return EXIT.ok;
   }
   const args = ['-n', 'services', 'logs', `deployment/${service}`, '--all-containers', `--tail=${lines}`];
-  const r = spawnSync('kubectl', args, { stdio: 'inherit' });
-  if (r.error !== undefined)
+  const out = spawnSync('kubectl', args, { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  if (out.error !== undefined)
     throw new FoundationError(
       'E_TOOL_MISSING',
-      r.error.message,
+      out.error.message,
       'foundation run 0-1 says how to install kubectl',
     );
-  return r.status === 0 ? EXIT.ok : EXIT.taskFailed;
+  process.stdout.write(redactor.redact(out.stdout));
+  process.stderr.write(redactor.redact(out.stderr));
+  return out.status === 0 ? EXIT.ok : EXIT.taskFailed;
 }
 
 async function main(): Promise<number> {
@@ -127,7 +130,7 @@ async function main(): Promise<number> {
     const lines = Number(values.lines);
     if (service === undefined || !(Number.isInteger(lines) && lines > 0))
       throw new FoundationError('E_USAGE', 'logs needs a service name (and --lines a whole number)', USAGE);
-    return await logs(ctx, service, lines);
+    return await logs(ctx, service, lines, redactor);
   }
   if (verb !== 'down' && verb !== 'reset')
     throw new FoundationError('E_USAGE', `unknown verb "${verb ?? ''}"`, USAGE);
