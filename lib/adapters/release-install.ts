@@ -23,7 +23,16 @@ export async function installRelease(
   options: { mirror?: string; signal?: AbortSignal; manual: string },
 ): Promise<{ path: string; bytes: number; ms: number }> {
   const started = performance.now();
-  const url = mirrored(d.url, options.mirror);
+  // A mirror's URL may carry credentials: sent as basic auth (fetch refuses them in the URL), never shown.
+  const target = new URL(mirrored(d.url, options.mirror));
+  const auth =
+    target.username === ''
+      ? undefined
+      : `Basic ${Buffer.from(`${decodeURIComponent(target.username)}:${decodeURIComponent(target.password)}`).toString('base64')}`;
+  target.username = '';
+  target.password = '';
+  const url = target.href;
+  const shown = auth === undefined ? url : url.replace('://', '://***@');
   const what = `${d.name} ${d.version}`;
   await mkdir(binDir, { recursive: true });
   const work = await mkdtemp(join(binDir, `.${d.command}-`));
@@ -32,18 +41,21 @@ export async function installRelease(
       AbortSignal.timeout(DOWNLOAD_TIMEOUT_MS),
       ...(options.signal ? [options.signal] : []),
     ]);
-    const response = await fetch(url, { signal }).catch((e: unknown) => {
+    const response = await fetch(url, {
+      signal,
+      ...(auth === undefined ? {} : { headers: { authorization: auth } }),
+    }).catch((e: unknown) => {
       const cause = (e as { cause?: { code?: string; message?: string } }).cause;
       throw new FoundationError(
         'E_DOWNLOAD_FAILED',
-        `${what}: ${url} could not be fetched (${cause?.code ?? cause?.message ?? (e as Error).message}); nothing was installed`,
+        `${what}: ${shown} could not be fetched (${cause?.code ?? cause?.message ?? (e as Error).message}); nothing was installed`,
         `check the network (or set TOOLS_MIRROR to a mirror of the release downloads), or install it yourself: ${options.manual}`,
       );
     });
     if (!response.ok || response.body === null)
       throw new FoundationError(
         'E_DOWNLOAD_FAILED',
-        `${what}: ${url} answered HTTP ${response.status}; nothing was installed`,
+        `${what}: ${shown} answered HTTP ${response.status}; nothing was installed`,
         `install it yourself: ${options.manual}`,
       );
     const file = join(work, 'download');
@@ -59,7 +71,7 @@ export async function installRelease(
     if (got !== d.sha256.toLowerCase())
       throw new FoundationError(
         'E_CHECKSUM_MISMATCH',
-        `${what}: the download from ${url} has SHA-256 ${got}, not the pinned ${d.sha256}; refused, nothing was installed`,
+        `${what}: the download from ${shown} has SHA-256 ${got}, not the pinned ${d.sha256}; refused, nothing was installed`,
         `something between you and the release changed the file (a proxy, a mirror): retry, or install it yourself: ${options.manual}`,
       );
     let binary = file;

@@ -20,6 +20,7 @@ import { silentLog } from '../helpers/fixtures.js';
 
 const files = new Map<string, Buffer>();
 const requests: string[] = [];
+const auths: (string | undefined)[] = [];
 let server: Server;
 let base = '';
 const sha = (b: Buffer): string => createHash('sha256').update(b).digest('hex');
@@ -37,6 +38,7 @@ before(async () => {
   );
   server = createServer((req, res) => {
     requests.push(req.url ?? '');
+    auths.push(req.headers.authorization);
     const body = files.get(req.url ?? '');
     if (body === undefined) res.writeHead(404).end('not found');
     else res.writeHead(200, { 'content-length': body.length }).end(body);
@@ -148,5 +150,23 @@ describe('installing pinned releases (task 0-1)', { timeout: 60_000 }, () => {
       /answered HTTP 404; nothing was installed/,
     );
     assert.deepEqual(readdirSync(bin), []);
+  });
+
+  it('a mirror URL with credentials: sent as basic auth, never in a message', async () => {
+    const bin = mkdtempSync(join(tmpdir(), 'tools-'));
+    const withCredentials = base.replace('http://', 'http://mirror-user:made-up-password@');
+    const before = requests.length;
+    await assert.rejects(
+      installRelease(HELM('0'.repeat(64)), bin, { mirror: withCredentials, manual }),
+      (e: unknown) => {
+        assert.ok(e instanceof FoundationError);
+        assert.equal(e.code, 'E_CHECKSUM_MISMATCH', e.message); // it was fetched: the pin of this test is wrong on purpose
+        assert.doesNotMatch(`${e.message} ${e.fix ?? ''}`, /made-up-password|mirror-user/);
+        assert.match(e.message, /http:\/\/\*\*\*@127\.0\.0\.1/);
+        return true;
+      },
+    );
+    assert.equal(requests.length, before + 1);
+    assert.equal(auths.at(-1), `Basic ${Buffer.from('mirror-user:made-up-password').toString('base64')}`);
   });
 });
