@@ -3,8 +3,12 @@ import { planEnvFile, type EnvPlan } from '../lib/config/env-file.js';
 import { FoundationError } from '../lib/errors.js';
 import type { TaskContext } from '../lib/model/context.js';
 import { defineTask } from '../lib/model/task.js';
-import { describeProbe, evaluateTools, formatToolHint } from '../lib/prereqs/evaluate.js';
-import { RELEASES } from '../lib/prereqs/pins.js';
+import {
+  describeProbe,
+  dockerMemoryWarning,
+  evaluateTools,
+  formatToolHint,
+} from '../lib/prereqs/evaluate.js';
 import { planInstalls, platformOf } from '../lib/prereqs/releases.js';
 
 async function readExample(ctx: TaskContext): Promise<string> {
@@ -25,10 +29,11 @@ async function envPlan(ctx: TaskContext, generate: () => string): Promise<EnvPla
 }
 
 /**
- * 0-1 dev-setup: the tools the platform needs, at usable versions (Docker with a reachable daemon, kubectl,
- * helm, k3d, node, git); `.env` from `.env.example` with generated secrets; the git hooks. A missing or
- * too old tool with a pinned release for this OS and CPU (lib/prereqs/pins.ts) is installed into the
- * project's tool directory, its SHA-256 checked; what cannot be installed (Docker, git) is said with the fix.
+ * 0-1 dev-setup: the tools the platform needs, at usable versions (Docker with a reachable daemon and enough
+ * memory, kubectl, helm, k3d, go-task, gitleaks, node, git); `.env` from `.env.example` with generated
+ * secrets; the git hooks. A missing or too old tool with a pinned release for this OS and CPU
+ * (`ctx.tools.releases`, from lib/prereqs/pins.ts) is installed into the project's tool directory, its
+ * SHA-256 checked; what cannot be installed (Docker, git, node) is said with the fix.
  */
 export default defineTask({
   id: '0-1',
@@ -42,6 +47,8 @@ export default defineTask({
       ctx.log.info(describeProbe(p));
     });
     const problems = evaluateTools(probes, ctx.platform.os, ctx.target);
+    const memory = dockerMemoryWarning(probes, ctx.platform.os);
+    if (memory !== null) ctx.log.warn(memory);
     const env = await envPlan(ctx, () => 'placeholder');
     const hooks = await ctx.git.hooks();
     if (hooks === 'no-git')
@@ -56,7 +63,7 @@ export default defineTask({
           )),
       ...(hooks === 'missing' ? ['git hooks not installed'] : []),
     ];
-    const plan = planInstalls(problems, RELEASES, platformOf(ctx.platform.os, ctx.platform.arch));
+    const plan = planInstalls(problems, ctx.tools.releases, platformOf(ctx.platform.os, ctx.platform.arch));
     const installs = plan.install.map(
       (i) => `${i.release.name} ${i.release.version} to install (pinned release)`,
     );
@@ -90,7 +97,11 @@ export default defineTask({
       ctx.log.info('git hooks installed (lefthook)');
     }
     const problems = evaluateTools(await ctx.tools.probe(), ctx.platform.os, ctx.target);
-    const { install } = planInstalls(problems, RELEASES, platformOf(ctx.platform.os, ctx.platform.arch));
+    const { install } = planInstalls(
+      problems,
+      ctx.tools.releases,
+      platformOf(ctx.platform.os, ctx.platform.arch),
+    );
     for (const { release, asset } of install) {
       const r = await ctx.tools.install({
         name: release.name,

@@ -4,15 +4,18 @@ import type { Git, Npm, ToolProbe, Tools } from '../ports/dev.js';
 import type { Files, Platform } from '../ports/host.js';
 import type { Shell } from '../ports/shell.js';
 import { TOOLS, parseVersion, type Os } from '../prereqs/tools.js';
+import { RELEASES } from '../prereqs/pins.js';
+import type { ToolRelease } from '../prereqs/releases.js';
 import { installRelease } from './release-install.js';
 
 /** Each tool's version (and Docker's daemon), read through the shell; pinned releases installed into binDir. */
 export function createTools(
   sh: Shell,
-  o: { binDir: string; os: Os; mirror?: string; signal?: AbortSignal },
+  o: { binDir: string; os: Os; mirror?: string; signal?: AbortSignal; releases?: readonly ToolRelease[] },
 ): Tools {
   return {
     binDir: o.binDir,
+    releases: o.releases ?? RELEASES,
     install: (d) =>
       installRelease(d, o.binDir, {
         ...(o.mirror === undefined ? {} : { mirror: o.mirror }),
@@ -33,11 +36,15 @@ export function createTools(
           const server = await sh.run('docker', ['version', '--format', '{{.Server.Version}}'], {
             stream: false,
           });
+          if (server.exitCode !== 0) return { name: spec.name, found: true, version, daemon: null };
+          const info = await sh.run('docker', ['info', '--format', '{{.MemTotal}}'], { stream: false });
+          const memory = Number(info.stdout.trim());
           return {
             name: spec.name,
             found: true,
             version,
-            daemon: server.exitCode === 0 ? parseVersion(server.stdout) : null,
+            daemon: parseVersion(server.stdout),
+            memoryBytes: info.exitCode === 0 && Number.isSafeInteger(memory) && memory > 0 ? memory : null,
           };
         }),
       ),

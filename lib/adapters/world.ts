@@ -1,4 +1,5 @@
 import { isAbsolute, join } from 'node:path';
+import type { ToolRelease } from '../prereqs/releases.js';
 import type { Config } from '../config/schema.js';
 import type { TaskContext } from '../model/context.js';
 import type { TaskLogger } from '../ports/log.js';
@@ -39,6 +40,8 @@ export interface WorldDeps {
   readonly redactor: Redactor;
   /** The CLI's completion script per shell (only the CLI has its command tree). */
   readonly completion?: (shell: CompletionShell) => string;
+  /** The pinned tool releases 0-1 installs (default: lib/prereqs/pins.ts; tests give their own). */
+  readonly releases?: readonly ToolRelease[];
 }
 
 /**
@@ -87,6 +90,7 @@ export function createWorld(deps: WorldDeps) {
           os: platform.os,
           signal,
           ...(deps.config.toolsMirror === undefined ? {} : { mirror: deps.config.toolsMirror }),
+          ...(deps.releases === undefined ? {} : { releases: deps.releases }),
         }),
         git: createGit(sh, files, platform),
         npm: createNpm(sh, files),

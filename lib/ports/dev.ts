@@ -1,9 +1,13 @@
+import type { ToolRelease } from '../prereqs/releases.js';
+
 /** What probing one tool found. `daemon` only for docker: the server version, or null when unreachable. */
 export interface ToolProbe {
   readonly name: string;
   readonly version: string | null;
   readonly found: boolean;
   readonly daemon?: string | null;
+  /** docker only: the memory the engine can give containers (`docker info` MemTotal), null when unknown. */
+  readonly memoryBytes?: number | null;
 }
 
 /** One pinned release file to install a tool from. */
@@ -21,6 +25,8 @@ export interface ReleaseDownload {
 /** The developer tools task 0-1 checks (docker, kubectl, helm, k3d, node, git), and installs where it can. */
 export interface Tools {
   probe(): Promise<ToolProbe[]>;
+  /** The pinned releases this installer may use (lib/prereqs/pins.ts). */
+  readonly releases: readonly ToolRelease[];
   /** The project's tool directory (first on PATH for every command Foundation runs). */
   readonly binDir: string;
   /**

@@ -1,6 +1,6 @@
 import semver from 'semver';
 import type { Target } from '../config/targets.js';
-import { DAEMON_HINT, TOOLS, type Os } from './tools.js';
+import { DAEMON_HINT, DOCKER_MEMORY_BUDGET, MEMORY_HINT, TOOLS, type Os } from './tools.js';
 
 import type { ToolProbe } from '../ports/dev.js';
 
@@ -72,14 +72,29 @@ export function formatToolHint(problems: readonly ToolProblem[], os: Os): string
   ].join('\n');
 }
 
+const gib = (bytes: number): string => `${(bytes / 1024 ** 3).toFixed(1)} GiB`;
+
 /** One line for the log: `docker: 28.2.2 (daemon 20.10.24)`, `k3d: not found`. */
 export function describeProbe(probe: ToolProbe): string {
   if (!probe.found) return `${probe.name}: not found`;
+  const memory =
+    probe.memoryBytes === undefined || probe.memoryBytes === null ? '' : `, ${gib(probe.memoryBytes)}`;
   const daemon =
     probe.daemon === undefined
       ? ''
       : probe.daemon === null
         ? ' (daemon: not reachable)'
-        : ` (daemon ${probe.daemon})`;
+        : ` (daemon ${probe.daemon}${memory})`;
   return `${probe.name}: ${probe.version ?? 'unknown version'}${daemon}`;
+}
+
+/** A warning when the Docker engine has less memory than the platform's budget; null when enough or unknown. Pure. */
+export function dockerMemoryWarning(
+  probes: readonly ToolProbe[],
+  os: Os,
+  budget = DOCKER_MEMORY_BUDGET,
+): string | null {
+  const memory = probes.find((p) => p.name === 'docker')?.memoryBytes;
+  if (memory === undefined || memory === null || memory >= budget) return null;
+  return `docker: the engine has ${gib(memory)} of memory, under the platform's ${gib(budget)}: pods may stay Pending or be OOM-killed — ${MEMORY_HINT[os]}`;
 }

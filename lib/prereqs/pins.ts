@@ -35,6 +35,19 @@ const KUBECTL: Sums = {
   'linux-arm64': 'cd859449f54ad2cb05b491c490c13bb836cdd0886ae013c0aed3dd67ff747467',
 };
 
+const GO_TASK: Sums = {
+  'darwin-arm64': '85d2d96c2380b33d7855b07b3f7a20dc7ca0eda999a26efa0fb5f6f32b366cd7',
+  'darwin-amd64': '7f1a702d54a789cb818a636039a83df071f4179893133afafa4eba351a7e19ef',
+  'linux-amd64': 'a54a408f6861ff921f6e87774180db31bacd8c1e7c944ca696db9fea49a82fc7',
+  'linux-arm64': 'e3ad19101493a0112e1f22ae8ccc54bf03e533b1076a0ca1e6c782a09ad2e588',
+};
+const GITLEAKS: Sums = {
+  'darwin-arm64': 'b40ab0ae55c505963e365f271a8d3846efbc170aa17f2607f13df610a9aeb6a5',
+  'darwin-amd64': 'dfe101a4db2255fc85120ac7f3d25e4342c3c20cf749f2c20a18081af1952709',
+  'linux-amd64': '551f6fc83ea457d62a0d98237cbad105af8d557003051f41f3e7ca7b3f2470eb',
+  'linux-arm64': 'e4a487ee7ccd7d3a7f7ec08657610aa3606637dab924210b3aee62570fb4b080',
+};
+
 export const RELEASES: readonly ToolRelease[] = [
   {
     name: 'k3d',
@@ -70,6 +83,33 @@ export const RELEASES: readonly ToolRelease[] = [
       url: `https://dl.k8s.io/release/v1.35.2/bin/${os}/${arch}/kubectl`,
       sha256: KUBECTL[`${os}-${arch}`],
       kind: 'binary',
+    })),
+  },
+  {
+    name: 'go-task',
+    command: 'task',
+    version: '3.53.1',
+    source:
+      'go-task/task v3.53.1 task_checksums.txt, as copied in hermit task.hcl and other pinned installers',
+    assets: each((os, arch) => ({
+      url: `https://github.com/go-task/task/releases/download/v3.53.1/task_${os}_${arch}.tar.gz`,
+      sha256: GO_TASK[`${os}-${arch}`],
+      kind: 'tar.gz',
+      member: 'task',
+    })),
+  },
+  {
+    name: 'gitleaks',
+    command: 'gitleaks',
+    version: '8.30.1',
+    source:
+      'gitleaks/gitleaks v8.30.1 checksums.txt, as copied in hermit gitleaks.hcl and other pinned installers',
+    // gitleaks names x86-64 `x64` in its assets.
+    assets: each((os, arch) => ({
+      url: `https://github.com/gitleaks/gitleaks/releases/download/v8.30.1/gitleaks_8.30.1_${os}_${arch === 'amd64' ? 'x64' : arch}.tar.gz`,
+      sha256: GITLEAKS[`${os}-${arch}`],
+      kind: 'tar.gz',
+      member: 'gitleaks',
     })),
   },
 ];

@@ -92,6 +92,33 @@ export const TOOLS: readonly ToolSpec[] = [
     },
   },
   {
+    name: 'go-task',
+    command: 'task',
+    versionArgs: ['--version'],
+    // The Taskfile (task 0-11) uses `aliases` and CLI_ARGS, both older than 3.20.
+    minimum: '3.20.0',
+    why: 'runs the Taskfile targets (task all, task 0-3, task validate)',
+    install: {
+      darwin: 'brew install go-task',
+      linux: 'brew install go-task (Homebrew on Linux), or see https://taskfile.dev/installation/',
+      other: ANY_OS,
+    },
+  },
+  {
+    name: 'gitleaks',
+    command: 'gitleaks',
+    versionArgs: ['version'],
+    // The pre-commit hook runs `gitleaks git --staged`: the `git` command came in 8.19.
+    minimum: '8.19.0',
+    why: 'the pre-commit secret scan (git hooks) and the CI secrets job',
+    install: {
+      darwin: 'brew install gitleaks',
+      linux:
+        'brew install gitleaks (Homebrew on Linux), or the release archive from https://github.com/gitleaks/gitleaks/releases',
+      other: ANY_OS,
+    },
+  },
+  {
     name: 'node',
     command: 'node',
     versionArgs: ['--version'],
@@ -129,4 +156,17 @@ export const DAEMON_HINT: Readonly<Record<Os, string>> = {
   linux:
     'sudo systemctl start docker, and add yourself to the docker group (sudo usermod -aG docker $USER; log in again)',
   other: 'start the Docker daemon, then check with: docker info',
+};
+
+/**
+ * The memory the platform's containers may use together: the observability limits (about 4.2 GiB) and
+ * Redpanda's 1 GiB, plus k3s itself. An engine with less starts, but pods end Pending or OOM-killed.
+ */
+export const DOCKER_MEMORY_BUDGET = 6 * 1024 ** 3;
+
+export const MEMORY_HINT: Readonly<Record<Os, string>> = {
+  darwin:
+    'give Docker 8 GB or more: Docker Desktop → Settings → Resources → Memory, or colima start --memory 8',
+  linux: 'the engine uses the host memory: close other work, or run on a machine with 8 GB or more free',
+  other: "give the Docker engine 8 GB or more in its VM's settings",
 };

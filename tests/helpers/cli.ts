@@ -20,17 +20,20 @@ export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..',
 export const CLI = join(ROOT, 'dist', 'scripts', 'cli.js');
 const TEST_CACHE = process.env.FOUNDATION_CACHE ?? join(homedir(), '.cache', 'foundation');
 
-/** Real tools a workspace needs besides the fakes: the shell, git, and what zx uses to stop a process tree. */
-const REAL = ['sh', 'bash', 'git', 'cat', 'sleep', 'ps', 'env', 'echo', 'true'];
+/** Real tools a workspace needs besides the fakes: the shell, git, tar (every OS has it), and what zx uses to stop a process tree. */
+const REAL = ['sh', 'bash', 'git', 'cat', 'sleep', 'ps', 'env', 'echo', 'true', 'tar', 'gzip'];
 
 export const FAKE_TOOLS: Record<string, string> = {
   docker: `case "$*" in
   *Client.Version*) echo 28.2.2 ;;
   *Server.Version*) if [ -n "$FAKE_NO_DAEMON" ]; then echo "Cannot connect to the Docker daemon" >&2; exit 1; fi; echo 28.2.2 ;;
+  *MemTotal*) echo "\${FAKE_DOCKER_MEMORY:-17179869184}" ;;
 esac`,
   kubectl: `[ -n "$FAKE_LEAK" ] && cat .env; echo '{"clientVersion":{"gitVersion":"v1.35.0"}}'`,
   helm: `if [ -n "$FAKE_HANG" ]; then echo $$ > "$FAKE_HANG"; exec sleep 30; fi; echo v3.17.1+g980d8ac`,
   k3d: `echo "k3d version v5.9.0"`,
+  task: `echo "Task version: v3.53.1"`,
+  gitleaks: `echo 8.30.1`,
 };
 
 /** A temporary workspace: a git repository with .env.example and lefthook.yml, and a bin/ for PATH. */

@@ -1,4 +1,5 @@
 // Typed fakes of the ports tasks use (lib/ports): in-memory state, and a record of what was asked.
+import { RELEASES } from '../../lib/prereqs/pins.js';
 import type {
   CiTools,
   Compose,
@@ -17,11 +18,13 @@ import type {
 } from '../../lib/ports/index.js';
 
 export const ALL_TOOLS: ToolProbe[] = [
-  { name: 'docker', found: true, version: '28.2.2', daemon: '28.2.2' },
+  { name: 'docker', found: true, version: '28.2.2', daemon: '28.2.2', memoryBytes: 16 * 1024 ** 3 },
   { name: 'docker compose', found: true, version: '2.40.3' },
   { name: 'kubectl', found: true, version: '1.35.0' },
   { name: 'helm', found: true, version: '3.17.1' },
   { name: 'k3d', found: true, version: '5.9.0' },
+  { name: 'go-task', found: true, version: '3.53.1' },
+  { name: 'gitleaks', found: true, version: '8.30.1' },
   { name: 'node', found: true, version: '24.21.0' },
   { name: 'git', found: true, version: '2.39.5' },
 ];
@@ -34,6 +37,7 @@ export function fakeTools(
     probes,
     installed: [] as ReleaseDownload[],
     binDir: '/ws/.foundation/tools/bin',
+    releases: RELEASES,
     probe: () => Promise.resolve(tools.probes),
     install(d: ReleaseDownload) {
       tools.installed.push(d);

@@ -182,7 +182,12 @@ export function fakeContext(
       logs: absent('Compose'),
       port: absent('Compose'),
     },
-    tools: { probe: absent('tools'), binDir: '/ws/.foundation/tools/bin', install: absent('tools') },
+    tools: {
+      probe: absent('tools'),
+      binDir: '/ws/.foundation/tools/bin',
+      releases: [],
+      install: absent('tools'),
+    },
     git: { isIgnored: absent('git'), hooks: absent('git'), installHooks: absent('git') },
     npm: { installed: absent('npm'), ci: absent('npm'), test: absent('npm') },
     ci: { find: absent('ci'), run: absent('ci'), install: absent('ci'), workflows: absent('ci') },

@@ -60,7 +60,7 @@ describe('task 0-1 dev-setup', () => {
     const { ctx } = world();
     const result = await devSetup.check(ctx);
     assert.equal(result.status, 'ok');
-    assert.match(result.detail ?? '', /docker: 28\.2\.2 \(daemon 28\.2\.2\).*kubectl: 1\.35\.0/);
+    assert.match(result.detail ?? '', /docker: 28\.2\.2 \(daemon 28\.2\.2, 16\.0 GiB\).*kubectl: 1\.35\.0/);
   });
 
   it('is blocked when Docker is missing, with a per-OS install hint', async () => {
@@ -105,6 +105,51 @@ describe('task 0-1 dev-setup', () => {
       lines.some((l) => /export PATH="\/ws\/\.foundation\/tools\/bin:\$PATH"/.test(l)),
       lines.join('\n'),
     );
+  });
+
+  it('installs go-task and gitleaks from their pinned release archives (gitleaks calls x86-64 x64)', async () => {
+    const { ctx } = world({ tools: probes({ 'go-task': null, gitleaks: { version: '8.18.0' } }) });
+    const tools = ctx.tools as ReturnType<typeof fakeTools>;
+    const { result } = await runOne(devSetup, ctx);
+    assert.equal(result?.outcome, 'changed');
+    assert.deepEqual(
+      tools.installed.map((d) => [d.name, d.version, d.url, d.kind, d.member]),
+      [
+        [
+          'go-task',
+          '3.53.1',
+          'https://github.com/go-task/task/releases/download/v3.53.1/task_linux_amd64.tar.gz',
+          'tar.gz',
+          'task',
+        ],
+        [
+          'gitleaks',
+          '8.30.1',
+          'https://github.com/gitleaks/gitleaks/releases/download/v8.30.1/gitleaks_8.30.1_linux_x64.tar.gz',
+          'tar.gz',
+          'gitleaks',
+        ],
+      ],
+    );
+  });
+
+  it('warns when the Docker engine has less memory than the platform needs, and says the per-OS fix', async () => {
+    const small = probes({ docker: { memoryBytes: 4 * 1024 ** 3 } });
+    const seen = async (os: 'linux' | 'darwin', tools: ToolProbe[]): Promise<string[]> => {
+      const warnings: string[] = [];
+      const { ctx } = world({ tools, os });
+      const r = await devSetup.check({
+        ...ctx,
+        log: { info: () => undefined, warn: (l) => warnings.push(l), debug: () => undefined },
+      });
+      assert.equal(r.status, 'ok', 'a warning, not a failure');
+      return warnings;
+    };
+    const [mac] = await seen('darwin', small);
+    assert.match(mac ?? '', /engine has 4\.0 GiB of memory, under the platform's 6\.0 GiB/);
+    assert.match(mac ?? '', /Docker Desktop → Settings → Resources → Memory/);
+    assert.deepEqual(await seen('linux', probes()), []);
+    assert.deepEqual(await seen('linux', probes({ docker: { memoryBytes: null } })), [], 'unknown: no guess');
   });
 
   it('on a platform without pinned releases a too old kubectl is for the user: blocked with the hint', async () => {

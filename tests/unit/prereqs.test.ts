@@ -11,6 +11,7 @@ describe('tool versions', () => {
     ['v3.17.1+g980d8ac', '3.17.1'],
     ['k3d version v5.9.0\nk3s version v1.35.5-k3s1', '5.9.0'],
     ['Docker version 28.2', '28.2.0'],
+    ['Task version: v3.53.1 (h1:AbC)', '3.53.1'],
     ['no version here', null],
   ];
   for (const [output, version] of table) {
@@ -25,6 +26,8 @@ describe('tool versions', () => {
       { name: 'kubectl', found: true, version: '1.20.2' },
       { name: 'helm', found: false, version: null },
       { name: 'k3d', found: true, version: '5.9.0' },
+      { name: 'go-task', found: true, version: '3.53.1' },
+      { name: 'gitleaks', found: true, version: '8.18.4' },
       { name: 'node', found: true, version: '20.20.2' },
       { name: 'git', found: true, version: '2.39.5' },
     ];
@@ -33,13 +36,14 @@ describe('tool versions', () => {
       'docker:daemon not reachable',
       'kubectl:too old',
       'helm:missing',
+      'gitleaks:too old',
       'node:too old',
     ]);
   });
 
   it('asks each target only for what it uses: k3d for k3d, kubectl and helm not for compose, Compose only there', () => {
     const without = (missing: string[]): ToolProbe[] =>
-      ['docker', 'docker compose', 'kubectl', 'helm', 'k3d', 'node', 'git'].map((name) =>
+      ['docker', 'docker compose', 'kubectl', 'helm', 'k3d', 'go-task', 'gitleaks', 'node', 'git'].map((name) =>
         missing.includes(name)
           ? { name, found: false, version: null }
           : {
@@ -63,6 +67,8 @@ describe('tool versions', () => {
     const probes: ToolProbe[] = [
       { name: 'docker', found: true, version: '28.2.2', daemon: '20.10.24' },
       { name: 'docker compose', found: true, version: '2.17.3' },
+      { name: 'go-task', found: true, version: '3.53.1' },
+      { name: 'gitleaks', found: true, version: '8.30.1' },
       { name: 'node', found: true, version: '24.21.0' },
       { name: 'git', found: true, version: '2.39.5' },
     ];

@@ -1,0 +1,112 @@
+// "A machine with only Docker and Node": task 0-1, with the real adapters, installs every CLI tool the
+// platform needs from a release server on loopback (TOOLS_MIRROR), then converges with no manual step.
+// The server serves files made here at the real pinned paths; the pins are the real ones with this
+// test's checksums (the real files cannot be fetched here).
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { createWorld } from '../../lib/adapters/world.js';
+import { loadConfig } from '../../lib/config/load.js';
+import { RELEASES } from '../../lib/prereqs/pins.js';
+import { platformOf, type ToolRelease } from '../../lib/prereqs/releases.js';
+import { Redactor } from '../../lib/redact.js';
+import devSetup from '../../tasks/01-dev-setup.js';
+import { FAKE_TOOLS, workspace } from '../helpers/cli.js';
+
+const files = new Map<string, Buffer>();
+const requests: string[] = [];
+let server: Server;
+let base = '';
+const platform = platformOf(process.platform, process.arch);
+
+/** A release file for a pinned asset: a script printing the pinned version, packed as upstream packs it. */
+function releaseFile(release: ToolRelease, member: string | undefined, kind: 'binary' | 'tar.gz'): Buffer {
+  const script = Buffer.from(`#!/bin/sh\necho "${release.command} version v${release.version}"\n`);
+  if (kind === 'binary') return script;
+  const dir = mkdtempSync(join(tmpdir(), 'archive-'));
+  const path = member ?? release.command;
+  mkdirSync(join(dir, dirname(path)), { recursive: true });
+  writeFileSync(join(dir, path), script, { mode: 0o755 });
+  execFileSync('tar', ['-czf', join(dir, 'out.tar.gz'), '-C', dir, path]);
+  return readFileSync(join(dir, 'out.tar.gz'));
+}
+
+/** The real pins, with each asset for this platform replaced by this test's file and its checksum. */
+function servedReleases(): ToolRelease[] {
+  if (platform === null) return [];
+  return RELEASES.map((r) => {
+    const asset = r.assets[platform];
+    if (asset === undefined) return r;
+    const body = releaseFile(r, asset.member, asset.kind);
+    const url = new URL(asset.url);
+    files.set(`/${url.host}${url.pathname}`, body);
+    const sha256 = createHash('sha256').update(body).digest('hex');
+    return { ...r, assets: { [platform]: { ...asset, sha256 } } };
+  });
+}
+
+before(async () => {
+  server = createServer((req, res) => {
+    requests.push(req.url ?? '');
+    const body = files.get(req.url ?? '');
+    if (body === undefined) res.writeHead(404).end('not found');
+    else res.writeHead(200, { 'content-length': body.length }).end(body);
+  });
+  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+after(() => server.close());
+
+describe('a fresh machine with only Docker and Node (task 0-1)', { timeout: 120_000 }, () => {
+  it('installs kubectl, helm, k3d, go-task and gitleaks from pinned releases, then converges', async (t) => {
+    if (platform === null) return t.skip(`no pinned releases for ${process.platform}-${process.arch}`);
+    const releases = servedReleases();
+    // Only the fake Docker engine (client, daemon, memory) plus sh, git and node: nothing else on PATH.
+    const ws = workspace({ docker: FAKE_TOOLS.docker ?? '' });
+    const saved = process.env.PATH;
+    process.env.PATH = ws.path;
+    t.after(() => {
+      process.env.PATH = saved;
+    });
+    const { config, secretValues } = loadConfig({
+      workspace: ws.dir,
+      env: { TOOLS_MIRROR: base },
+      overrides: {},
+    });
+    const world = createWorld({ config, workspace: ws.dir, redactor: new Redactor(secretValues), releases });
+    const lines: string[] = [];
+    const log = { info: (l: string) => lines.push(l), warn: (l: string) => lines.push(l), debug: () => {} };
+    const ctx = world.contextFor(new AbortController().signal, log);
+
+    const first = await devSetup.check(ctx);
+    assert.equal(first.status, 'drift', JSON.stringify(first));
+    for (const name of ['kubectl', 'helm', 'k3d', 'go-task', 'gitleaks'])
+      assert.match(first.status === 'drift' ? first.reason : '', new RegExp(`${name} [0-9.]+ to install`));
+
+    await devSetup.apply(ctx);
+    const second = await devSetup.check(ctx);
+    assert.equal(second.status, 'ok', JSON.stringify(second));
+    assert.deepEqual(readdirSync(join(ws.dir, '.foundation', 'tools', 'bin')).sort(), [
+      'gitleaks',
+      'helm',
+      'k3d',
+      'kubectl',
+      'task',
+    ]);
+    assert.equal(requests.length, 5, 'one download per tool');
+    assert.ok(
+      lines.some((l) => l.includes(`export PATH="${join(ws.dir, '.foundation', 'tools', 'bin')}:$PATH"`)),
+    );
+    assert.ok(readFileSync(join(ws.dir, '.env'), 'utf8').includes('GRAFANA_ADMIN_PASSWORD='));
+
+    // A second run finds everything in place: nothing downloaded.
+    assert.equal((await devSetup.check(ctx)).status, 'ok');
+    assert.equal(requests.length, 5);
+  });
+});
