@@ -23,7 +23,8 @@ import { loadConfig } from '../lib/config/load.js';
 import { FoundationError, formatError, toErrorInfo } from '../lib/errors.js';
 import { TARGETS } from '../lib/model/task.js';
 import { Redactor } from '../lib/redact.js';
-import { EVENT_SCHEMA_VERSION } from '../lib/report/events.js';
+import { jsonLine } from '../lib/report/json-line.js';
+import { usageError } from '../lib/commands/usage.js';
 import { EXIT } from '../lib/report/exit-codes.js';
 import type { RunTelemetry } from '../lib/adapters/telemetry.js';
 import { TASKS } from '../tasks/index.js';
@@ -267,7 +268,8 @@ function program(setCode: (code: number) => void): Command {
 
 function report(error: unknown, json: boolean): number {
   const info = redactor.redactDeep(toErrorInfo(error, 'E_UNEXPECTED'));
-  if (json) process.stdout.write(`${JSON.stringify({ v: EVENT_SCHEMA_VERSION, type: 'error', ...info })}\n`);
+  const exitCode = error instanceof FoundationError ? error.exitCode : EXIT.unexpected;
+  if (json) process.stdout.write(jsonLine('error', { ...info, exitCode }));
   process.stderr.write(`foundation: ${redactor.redact(formatError(info))}\n`);
   if (!(error instanceof FoundationError)) {
     if (truthy(process.env.FOUNDATION_DEBUG) && error instanceof Error)
@@ -289,7 +291,11 @@ async function main(argv: string[]): Promise<number> {
     return code;
   } catch (error) {
     if (error instanceof CommanderError) {
-      return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
+      if (error.exitCode === 0) return EXIT.ok;
+      // Commander said what is wrong on stderr; with --json the same as data on stdout.
+      const command = cli.commands.find((c) => argv.includes(c.name()))?.name() ?? null;
+      if (json) process.stdout.write(jsonLine('error', usageError(error, command)));
+      return EXIT.usage;
     }
     return report(error, json);
   }

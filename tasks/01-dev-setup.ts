@@ -10,6 +10,7 @@ import {
   formatToolHint,
 } from '../lib/prereqs/evaluate.js';
 import { planInstalls, platformOf } from '../lib/prereqs/releases.js';
+import { setupDrift } from '../lib/prereqs/setup-drift.js';
 
 async function readExample(ctx: TaskContext): Promise<string> {
   const own = await ctx.files.read('.env.example');
@@ -53,24 +54,17 @@ export default defineTask({
     const hooks = await ctx.git.hooks();
     if (hooks === 'no-git')
       ctx.log.warn('the workspace is not a git repository: git hooks are not installed');
-    // No .env at all is one line, not one per variable.
-    const noEnv = (await ctx.files.read('.env')) === null;
-    const local = [
-      ...(noEnv
-        ? ['.env does not exist (0-1 writes it from .env.example, secrets generated)']
-        : env.changes.map((c) =>
-            c.kind === 'generate' ? `.env: ${c.name} needs a generated secret` : `.env: ${c.name} missing`,
-          )),
-      ...(hooks === 'missing' ? ['git hooks not installed'] : []),
-    ];
     const plan = planInstalls(problems, ctx.tools.releases, platformOf(ctx.platform.os, ctx.platform.arch));
-    const installs = plan.install.map(
-      (i) => `${i.release.name} ${i.release.version} to install (pinned release)`,
-    );
+    const drift = setupDrift({
+      noEnv: (await ctx.files.read('.env')) === null,
+      env,
+      hooks,
+      installs: plan.install,
+      probes,
+    });
     const tools = plan.byHand.map((p) => `${p.name} ${p.problem}`);
-    if (local.length > 0 || installs.length > 0) {
-      return { status: 'drift', reason: [...local, ...installs, ...tools].join('; ') };
-    }
+    if (drift.lines.length > 0)
+      return { status: 'drift', reason: [...drift.lines, ...tools].join('; '), changes: drift.changes };
     if (plan.byHand.length > 0) {
       plan.byHand.forEach((p) => {
         ctx.log.warn(`${p.name}: ${p.problem} — ${p.detail}`);

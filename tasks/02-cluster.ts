@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { FoundationError } from '../lib/errors.js';
 import { readPackageFile } from '../lib/model/package-files.js';
-import { objectsDrift } from '../lib/k8s/converge.js';
+import { objectsDriftReport } from '../lib/k8s/converge.js';
 import { describeObject, parseManifests } from '../lib/k8s/manifests.js';
 import type { KubeObject, TaskContext } from '../lib/model/context.js';
 import { defineTask, type CheckResult } from '../lib/model/task.js';
@@ -44,9 +44,14 @@ async function converged(ctx: TaskContext): Promise<CheckResult> {
   }
   const notReady = (await ctx.kube.nodes()).filter((n) => !n.ready).map((n) => n.name);
   if (notReady.length > 0) return { status: 'drift', reason: `nodes not Ready: ${notReady.join(', ')}` };
-  const drift = await objectsDrift(ctx.kube, await namespaceObjects(ctx));
-  if (drift.length > 0)
-    return { status: 'drift', reason: `${drift.length} namespace object(s) differ`, diff: drift.join('\n') };
+  const drift = await objectsDriftReport(ctx.kube, await namespaceObjects(ctx));
+  if (drift.lines.length > 0)
+    return {
+      status: 'drift',
+      reason: `${drift.lines.length} namespace object(s) differ`,
+      diff: drift.lines.join('\n'),
+      changes: drift.changes,
+    };
   return { status: 'ok', detail: `Kubernetes ${version ?? '?'}; namespaces infra and services converged` };
 }
 

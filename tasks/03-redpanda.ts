@@ -1,11 +1,11 @@
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { FoundationError } from '../lib/errors.js';
-import { describeChange, describeManual, planTopics } from '../lib/kafka/plan.js';
+import { changeItems, describeChange, describeManual, planTopics } from '../lib/kafka/plan.js';
 import { reconcileTopics } from '../lib/kafka/converge.js';
 import { parseTopicsFile, type DesiredTopic } from '../lib/kafka/topics-file.js';
 import { composeFilePath, platformProject } from '../lib/compose/project.js';
-import { objectsDrift } from '../lib/k8s/converge.js';
+import { objectsDriftReport } from '../lib/k8s/converge.js';
 import { describeObject, objectOf } from '../lib/k8s/manifests.js';
 import { notReady } from '../lib/k8s/workloads.js';
 import type { KubeObject, ObjectRef, TaskContext } from '../lib/model/context.js';
@@ -58,9 +58,9 @@ async function workloads(ctx: TaskContext): Promise<CheckResult | null> {
     );
     return down.length === 0 ? null : blocked(`Compose services not running and healthy: ${down.join(', ')}`);
   }
-  let drift: string[];
+  let drift: Awaited<ReturnType<typeof objectsDriftReport>>;
   try {
-    drift = await objectsDrift(ctx.kube, await manifests(ctx));
+    drift = await objectsDriftReport(ctx.kube, await manifests(ctx));
   } catch (error) {
     if (error instanceof FoundationError && /^E_KUBE_(UNREACHABLE|NO_CONFIG|FORBIDDEN)$/.test(error.code))
       return {
@@ -70,11 +70,12 @@ async function workloads(ctx: TaskContext): Promise<CheckResult | null> {
       };
     throw error;
   }
-  if (drift.length > 0)
+  if (drift.lines.length > 0)
     return {
       status: 'drift',
-      reason: `${drift.length} Redpanda object(s) differ from the manifests`,
-      diff: drift.join('\n'),
+      reason: `${drift.lines.length} Redpanda object(s) differ from the manifests`,
+      diff: drift.lines.join('\n'),
+      changes: drift.changes,
     };
   for (const ref of WORKLOADS) {
     const live = await ctx.kube.read(objectOf(ref));
@@ -99,6 +100,7 @@ async function topicState(ctx: TaskContext, desired: readonly DesiredTopic[]): P
         status: 'drift',
         reason: `${plan.changes.length} topic change(s) needed`,
         diff: plan.changes.map(describeChange).join('\n'),
+        changes: plan.changes.flatMap(changeItems),
       };
     }
     if (plan.manual.length > 0) {

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { FoundationError } from '../lib/errors.js';
 import { RECORD_FILE, render, type Answers, type TemplateFile } from '../lib/generator/render.js';
-import { objectsDrift } from '../lib/k8s/converge.js';
+import { objectsDriftReport } from '../lib/k8s/converge.js';
 import { objectOf, withImage } from '../lib/k8s/manifests.js';
 import { notReady } from '../lib/k8s/workloads.js';
 import type { KubeObject, ObjectRef, TaskContext } from '../lib/model/context.js';
@@ -105,12 +105,13 @@ export default defineTask({
       };
     const tag = await builtTag(ctx);
     if (tag === null) return { status: 'missing', reason: 'the demo image is not built' };
-    const drift = await objectsDrift(ctx.kube, await demoObjects(ctx, tag));
-    if (drift.length > 0)
+    const drift = await objectsDriftReport(ctx.kube, await demoObjects(ctx, tag));
+    if (drift.lines.length > 0)
       return {
-        status: drift.every((d) => d.endsWith(': missing')) ? 'missing' : 'drift',
+        status: drift.lines.every((d) => d.endsWith(': missing')) ? 'missing' : 'drift',
         reason: `the demo is not deployed as its manifests say with ${tag}`,
-        diff: drift.join('\n'),
+        diff: drift.lines.join('\n'),
+        changes: drift.changes,
       };
     const live = await ctx.kube.read(objectOf(DEMO_DEPLOYMENT));
     const why = live === null ? 'not found' : notReady(live);

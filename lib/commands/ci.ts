@@ -1,4 +1,5 @@
 import { seconds } from '../report/summary.js';
+import { jsonLine } from '../report/json-line.js';
 import { join } from 'node:path';
 import { FoundationError } from '../errors.js';
 import { jobOrder, localSkip, parseWorkflow, type CiJob } from '../ci/workflow.js';
@@ -95,9 +96,7 @@ export async function ciCommand(
   }
   const total = performance.now() - started;
   if (app.output === 'json')
-    app.stdout(
-      `${JSON.stringify({ v: 1, type: 'ci', workflow: path, totalMs: Math.round(total), jobs: results })}\n`,
-    );
+    app.stdout(jsonLine('ci', { workflow: path, totalMs: Math.round(total), jobs: results }));
   else {
     deps.say(`\n${'job'.padEnd(14)} ${'status'.padEnd(8)} time\n`);
     for (const r of results) deps.say(`${r.id.padEnd(14)} ${r.status.padEnd(8)} ${seconds(r.ms)}\n`);

@@ -1,4 +1,5 @@
 import { seconds } from '../report/summary.js';
+import { jsonLine } from '../report/json-line.js';
 import { join } from 'node:path';
 import { FoundationError, toErrorInfo } from '../errors.js';
 import { DNS_LABEL } from '../generator/render.js';
@@ -87,7 +88,7 @@ export async function deployCommand(
   const text = `${JSON.stringify(record, null, 2)}\n`;
   await ctx.files.write(join(DEPLOYS_DIR, `${name}.json`), text);
   await ctx.files.write(join(DEPLOYS_DIR, 'latest.json'), text);
-  if (app.output === 'json') app.stdout(`${JSON.stringify({ type: 'deploy', ...record })}\n`);
+  if (app.output === 'json') app.stdout(jsonLine('deploy', { record }));
   else say(renderDeploy(record));
   if (error === null) return EXIT.ok;
   if (error instanceof FoundationError) return error.exitCode;

@@ -3,7 +3,8 @@ import { resolveIds } from '../graph/resolve.js';
 import type { Outcome } from '../model/outcome.js';
 import { EXIT, type ExitCode } from '../report/exit-codes.js';
 import type { App } from './app.js';
-import { formatMermaid, formatTree } from './graph.js';
+import { jsonLine } from '../report/json-line.js';
+import { formatMermaid, formatTree, graphData } from './graph.js';
 import { formatList, listRows } from './list.js';
 import { runGraph } from './run-graph.js';
 
@@ -14,15 +15,24 @@ function lastStates(app: App): Map<string, Outcome> {
 /** `foundation list`: every task with its deps and targets; the Phase 0 steps not built yet are marked. */
 export function listCommand(app: App): ExitCode {
   const rows = listRows(validateGraph(app.tasks));
-  app.stdout(app.output === 'json' ? `${JSON.stringify(rows)}\n` : formatList(rows, app.config.target));
+  app.stdout(
+    app.output === 'json'
+      ? jsonLine('list', { target: app.config.target, tasks: rows })
+      : formatList(rows, app.config.target),
+  );
   return EXIT.ok;
 }
 
-/** `foundation graph`: the dependency graph with each task's outcome in the last run. */
+/** `foundation graph`: every Phase 0 step with its dependencies and its outcome in the last run. */
 export function graphCommand(app: App, format: 'text' | 'mermaid'): ExitCode {
   const tasks = validateGraph(app.tasks);
+  const states = lastStates(app);
   app.stdout(
-    format === 'mermaid' ? formatMermaid(tasks, lastStates(app)) : formatTree(tasks, lastStates(app)),
+    app.output === 'json'
+      ? jsonLine('graph', graphData(tasks, states))
+      : format === 'mermaid'
+        ? formatMermaid(tasks, states)
+        : formatTree(tasks, states),
   );
   return EXIT.ok;
 }

@@ -3,6 +3,7 @@ import { select, validateGraph } from '../graph/plan.js';
 import type { TaskLogger } from '../model/context.js';
 import type { TaskResult } from '../model/outcome.js';
 import { EXIT, type ExitCode } from '../report/exit-codes.js';
+import { jsonLine } from '../report/json-line.js';
 import type { Verdict } from '../validate/judge.js';
 import { validatePlatform } from '../validate/run.js';
 import { VALIDATE_TASK } from '../validate/task-evidence.js';
@@ -63,7 +64,8 @@ export async function validateCommand(app: App): Promise<ExitCode> {
       .join('')}`,
   );
   const { report, where } = await validatePlatform(ctx);
-  if (app.output === 'json') app.stdout(`${JSON.stringify(app.redactor.redactDeep(report), null, 2)}\n`);
+  if (app.output === 'json')
+    app.stdout(jsonLine('validate', { report: app.redactor.redactDeep(report), where }));
   else {
     const c = report.counts;
     say(`\nVerdict: ${report.verdict} — ${c.PASS} PASS, ${c.FAIL} FAIL, ${c['NOT MEASURED']} NOT MEASURED`);

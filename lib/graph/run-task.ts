@@ -64,6 +64,7 @@ async function converge(task: Task, ctx: TaskContext, o: RunTaskOptions): Promis
           outcome: 'would-change',
           reason: describeCheck(first),
           ...(first.diff === undefined ? {} : { diff: first.diff }),
+          ...(first.changes === undefined ? {} : { changes: first.changes }),
           applies: 0,
         };
   }
@@ -71,7 +72,13 @@ async function converge(task: Task, ctx: TaskContext, o: RunTaskOptions): Promis
   const applies = await applyWithRetries(task, ctx, o);
   o.emit({ type: 'task:phase', id: task.id, phase: 'recheck', attempt: 1 });
   const after = await task.check(ctx);
-  if (after.status === 'ok') return { outcome: 'changed', reason: describeCheck(first), applies };
+  if (after.status === 'ok')
+    return {
+      outcome: 'changed',
+      reason: describeCheck(first),
+      ...(first.status !== 'ok' && first.changes !== undefined ? { changes: first.changes } : {}),
+      applies,
+    };
   if (after.status === 'blocked')
     return { outcome: 'blocked', reason: after.reason, hint: after.hint, applies };
   throw new FoundationError(

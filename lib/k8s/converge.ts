@@ -1,21 +1,42 @@
-import { objectDrift } from './diff.js';
+import type { DriftItem } from '../model/task.js';
+import { fieldDrift, shownValue } from './diff.js';
 import { describeObject } from './manifests.js';
 import type { Kube, KubeObject } from '../ports/kube.js';
 
 /**
- * How the cluster differs from the objects: one line per object that is missing or whose fields differ
- * (compared after a server-side dry-run apply, so server defaults are not drift). Paths only, never values.
+ * How the cluster differs from the objects (compared after a server-side dry-run apply, so server
+ * defaults are not drift): one line per object that is missing or whose fields differ (paths only), and
+ * the same as data with both values (a Secret's values are never shown).
  */
-export async function objectsDrift(kube: Kube, objects: readonly KubeObject[]): Promise<string[]> {
-  const drift: string[] = [];
+export async function objectsDriftReport(
+  kube: Kube,
+  objects: readonly KubeObject[],
+): Promise<{ lines: string[]; changes: DriftItem[] }> {
+  const lines: string[] = [];
+  const changes: DriftItem[] = [];
   for (const o of objects) {
+    const name = describeObject(o);
     const live = await kube.read(o);
     if (live === null) {
-      drift.push(`${describeObject(o)}: missing`);
+      lines.push(`${name}: missing`);
+      changes.push({ path: name, want: 'present', have: null });
       continue;
     }
-    const paths = objectDrift(await kube.apply(o, { dryRun: true }), live);
-    if (paths.length > 0) drift.push(`${describeObject(o)}: ${paths.join(', ')}`);
+    const fields = fieldDrift(await kube.apply(o, { dryRun: true }), live);
+    if (fields.length === 0) continue;
+    lines.push(`${name}: ${fields.map((f) => f.path).join(', ')}`);
+    const secret = o.kind === 'Secret';
+    for (const f of fields)
+      changes.push({
+        path: `${name}: ${f.path}`,
+        want: shownValue(f.want, secret),
+        have: shownValue(f.have, secret),
+      });
   }
-  return drift;
+  return { lines, changes };
+}
+
+/** How the cluster differs from the objects: one line per object (see objectsDriftReport). */
+export async function objectsDrift(kube: Kube, objects: readonly KubeObject[]): Promise<string[]> {
+  return (await objectsDriftReport(kube, objects)).lines;
 }

@@ -1,3 +1,4 @@
+import type { DriftItem } from '../model/task.js';
 import type { ActualTopic, DesiredTopic } from '../ports/kafka.js';
 
 export type { ActualTopic } from '../ports/kafka.js';
@@ -105,4 +106,30 @@ export function describeChange(change: TopicChange): string {
 
 export function describeManual(d: ManualDrift): string {
   return `${d.topic}: ${d.setting} is ${d.actual}, the file says ${d.declared} — ${d.fix}`;
+}
+
+/** A topic change as drift data (`topics/<name>/<setting>`, want, have). Pure. */
+export function changeItems(change: TopicChange): DriftItem[] {
+  switch (change.kind) {
+    case 'create':
+      return [
+        {
+          path: `topics/${change.topic.name}`,
+          want: `${change.topic.partitions} partitions, replication ${change.topic.replicationFactor}`,
+          have: null,
+        },
+      ];
+    case 'alter-config':
+      return change.changed.map((c) => ({
+        path: `topics/${change.topic}/${c.key}`,
+        want: c.to,
+        have: c.from,
+      }));
+    case 'add-partitions':
+      return [
+        { path: `topics/${change.topic}/partitions`, want: String(change.to), have: String(change.from) },
+      ];
+    case 'delete':
+      return [{ path: `topics/${change.topic}`, want: null, have: 'present' }];
+  }
 }

@@ -1,4 +1,5 @@
 import type { ErrorInfo } from '../errors.js';
+import type { DriftItem } from './task.js';
 
 /**
  * How a task ended.
@@ -26,6 +27,8 @@ export interface TaskResult {
   readonly reason?: string;
   /** Plan mode: what would change, when the check could say. */
   readonly diff?: string;
+  /** What differed (plan: would change; run: was changed), as data, when the check could say. */
+  readonly changes?: readonly DriftItem[];
   /** What the user does next. */
   readonly hint?: string;
   /** For blocked tasks: the id of the task whose failure caused it. */

@@ -3,10 +3,27 @@ import type { TaskContext } from './context.js';
 
 export { TARGETS, type Target } from '../config/targets.js';
 
+/**
+ * One difference, as data (`--json`, summary.json): where, what it should be, what it is. `have` null =
+ * absent; `want` null = should not be there. Values are short text, never a secret (`***`).
+ */
+export interface DriftItem {
+  readonly path: string;
+  readonly want: string | null;
+  readonly have: string | null;
+}
+
 /** What `check` found. Read-only, safe at any time. */
 export type CheckResult =
   | { readonly status: 'ok'; readonly detail?: string }
-  | { readonly status: 'drift' | 'missing'; readonly reason: string; readonly diff?: string }
+  | {
+      readonly status: 'drift' | 'missing';
+      readonly reason: string;
+      /** The differences as text, one per line (shown by `plan`). */
+      readonly diff?: string;
+      /** The same differences as data. */
+      readonly changes?: readonly DriftItem[];
+    }
   | { readonly status: 'blocked'; readonly reason: string; readonly hint: string };
 
 export interface TaskDefinition {

@@ -5,7 +5,7 @@ import { resolveChart } from '../helm/chart-source.js';
 import { releaseState } from '../helm/drift.js';
 import { datasourceConfigMap } from './grafana-objects.js';
 import { parseReleasesFile, type ReleaseSpec } from '../helm/releases-file.js';
-import { objectsDrift } from '../k8s/converge.js';
+import { objectsDriftReport } from '../k8s/converge.js';
 import { describeObject } from '../k8s/manifests.js';
 import { notReady, WORKLOAD_KINDS } from '../k8s/workloads.js';
 import type { KubeObject, TaskContext } from '../model/context.js';
@@ -122,9 +122,14 @@ export async function checkStack(
       ? { status: 'missing', reason: state.reason }
       : { status: 'drift', reason: state.reason, diff: state.diff };
   }
-  const drift = await objectsDrift(ctx.kube, [...objects.before, ...objects.after]);
-  if (drift.length > 0)
-    return { status: 'drift', reason: `${drift.length} object(s) differ`, diff: drift.join('\n') };
+  const drift = await objectsDriftReport(ctx.kube, [...objects.before, ...objects.after]);
+  if (drift.lines.length > 0)
+    return {
+      status: 'drift',
+      reason: `${drift.lines.length} object(s) differ`,
+      diff: drift.lines.join('\n'),
+      changes: drift.changes,
+    };
   const unready = (await Promise.all(releases.map((r) => unreadyWorkloads(ctx, r.spec)))).flat();
   if (unready.length > 0) return { status: 'drift', reason: `not ready: ${unready.join('; ')}` };
   return {

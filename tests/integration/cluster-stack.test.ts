@@ -203,7 +203,7 @@ describe(
         const record = JSON.parse(
           readFileSync(join(ws, '.foundation', 'deploys', 'latest.json'), 'utf8'),
         ) as DeployRecord;
-        assert.deepEqual(JSON.parse(r.stdout.trim()) as unknown, { type: 'deploy', ...record });
+        assert.deepEqual(JSON.parse(r.stdout.trim()) as unknown, { v: 1, type: 'deploy', record });
         assert.equal(record.ok, true);
         assert.match(record.image ?? '', /^demo-service:0\.1\.0-[0-9a-f]{12}$/);
         assert.deepEqual(

@@ -1,6 +1,7 @@
 // foundation validate against real servers: the event-bus probe on the real broker (fan-out to three
 // consumer groups, one joining late; bounded throughput and latency), the whole command through the CLI
 // with gitleaks and git, and a dead broker — a FAIL with the cause, never a hang.
+import { EVENT_SCHEMA_VERSION } from '../../lib/report/events.js';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -90,7 +91,9 @@ describe('foundation validate on real servers', { skip: kafka.skip, timeout: 300
       ...(await nowhere()),
       KAFKA_BROKERS: brokers.join(','),
     });
-    const report = JSON.parse(r.stdout) as Report;
+    const line = JSON.parse(r.stdout) as { v: number; type: string; report: Report; where: string };
+    assert.deepEqual([line.v, line.type], [EVENT_SCHEMA_VERSION, 'validate'], "the CLI's JSON envelope");
+    const report = line.report;
     assert.equal(report.v, REPORT_SCHEMA_VERSION);
     assert.deepEqual(
       report.findings.map((f) => f.id),

@@ -213,14 +213,30 @@ describe('task 0-1 dev-setup', () => {
 });
 
 describe('task 0-1 without a .env', () => {
-  it('says so in one line, not one per variable', async () => {
+  it('says so in one line, not one per variable; the drift as data too', async () => {
     const fileMap = new Map([
       ['.env.example', 'FOUNDATION_TARGET=k3d\nLOG_LEVEL=info\nGRAFANA_ADMIN_PASSWORD=\n'],
     ]);
     const ctx = fakeContext({ fileMap, tools: fakeTools(), git: fakeGit() });
     assert.deepEqual(await devSetup.check(ctx), {
       status: 'drift',
-      reason: '.env does not exist (0-1 writes it from .env.example, secrets generated)',
+      reason: '.env does not exist — 0-1 writes it from .env.example, secrets generated',
+      changes: [{ path: '.env', want: 'present', have: null }],
     });
+  });
+
+  it('each variable, hook and tool as data: path, want, have (no value of .env)', async () => {
+    const { ctx } = world({
+      files: { '.env': 'FOUNDATION_TARGET=k3d\n' },
+      hooks: 'missing',
+      tools: probes({ kubectl: { version: '1.20.2' } }),
+    });
+    const r = await devSetup.check(ctx);
+    assert.equal(r.status, 'drift');
+    assert.deepEqual(r.status === 'drift' ? r.changes : [], [
+      { path: '.env/GRAFANA_ADMIN_PASSWORD', want: 'a generated secret', have: null },
+      { path: '.git/hooks/pre-commit', want: 'lefthook', have: null },
+      { path: 'tools/kubectl', want: '1.35.2', have: '1.20.2' },
+    ]);
   });
 });

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { objectDrift } from '../../lib/k8s/diff.js';
+import { fieldDrift, objectDrift, shownValue } from '../../lib/k8s/diff.js';
 import { classifyKubeError } from '../../lib/k8s/errors.js';
 
 describe('Kubernetes API errors', () => {
@@ -88,6 +88,21 @@ describe('object drift', () => {
       'spec.hard.pods',
       'spec.hard.limits.memory',
     ]);
+  });
+
+  it('drift as data: each path with what it should be and what it is; secrets never shown', () => {
+    const live = { ...desired, spec: { hard: { pods: '99', 'limits.memory': '8Gi' } } };
+    assert.deepEqual(
+      fieldDrift(desired, live).map((d) => [d.path, shownValue(d.want, false), shownValue(d.have, false)]),
+      [
+        ['spec.hard.pods', '20', '99'],
+        ['spec.hard.limits.memory', '1Gi', '8Gi'],
+      ],
+    );
+    assert.equal(shownValue('s3cr3t-value', true), '***');
+    assert.equal(shownValue(undefined, true), null, 'absent is absent, also for a Secret');
+    assert.equal(shownValue({ a: 1 }, false), '{"a":1}');
+    assert.equal(shownValue('x'.repeat(500), false)?.length, 120);
   });
 
   it('compares lists whole', () => {

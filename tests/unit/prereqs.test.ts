@@ -43,15 +43,16 @@ describe('tool versions', () => {
 
   it('asks each target only for what it uses: k3d for k3d, kubectl and helm not for compose, Compose only there', () => {
     const without = (missing: string[]): ToolProbe[] =>
-      ['docker', 'docker compose', 'kubectl', 'helm', 'k3d', 'go-task', 'gitleaks', 'node', 'git'].map((name) =>
-        missing.includes(name)
-          ? { name, found: false, version: null }
-          : {
-              name,
-              found: true,
-              version: name === 'node' ? '24.21.0' : '99.0.0',
-              ...(name === 'docker' ? { daemon: '99.0.0' } : {}),
-            },
+      ['docker', 'docker compose', 'kubectl', 'helm', 'k3d', 'go-task', 'gitleaks', 'node', 'git'].map(
+        (name) =>
+          missing.includes(name)
+            ? { name, found: false, version: null }
+            : {
+                name,
+                found: true,
+                version: name === 'node' ? '24.21.0' : '99.0.0',
+                ...(name === 'docker' ? { daemon: '99.0.0' } : {}),
+              },
       );
     const names = (probes: ToolProbe[], target: 'k3d' | 'compose' | 'cluster') =>
       evaluateTools(probes, 'linux', target).map((p) => p.name);

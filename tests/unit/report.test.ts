@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { formatMermaid, formatTree } from '../../lib/commands/graph.js';
+import { formatMermaid, formatTree, graphData } from '../../lib/commands/graph.js';
+import { PHASE0 } from '../../lib/model/catalogue.js';
 import { formatList, listRows } from '../../lib/commands/list.js';
 import type { Outcome, TaskResult } from '../../lib/model/outcome.js';
 import { buildSummary, exitCodeFor, formatRecap } from '../../lib/report/summary.js';
@@ -115,19 +116,44 @@ describe('list and graph', () => {
     assert.match(text, /0-4 +prometheus +- +not implemented yet/);
   });
 
-  it('draws a text tree; a task with several deps is expanded once', () => {
+  it('draws a text tree with every Phase 0 id once: under its last dependency, built or not', () => {
     const states = new Map<string, Outcome>([['0-1', 'ok']]);
+    const text = formatTree(tasks, states);
     assert.equal(
-      formatTree(tasks, states),
+      text.split('\n').slice(0, 6).join('\n'),
       [
         '0-1 fixture 0-1 [ok]',
         '└─ 0-2 fixture 0-2',
         '   ├─ 0-3 fixture 0-3',
-        '   │  └─ 0-10 fixture 0-10  (needs 0-3, 0-9)',
         '   └─ 0-9 fixture 0-9',
-        '      └─ 0-10 fixture 0-10  (needs 0-3, 0-9) ↑',
-        '',
+        '      └─ 0-10 fixture 0-10  (also needs 0-3)',
+        '0-4 prometheus [not built yet]',
       ].join('\n'),
+    );
+    const ids = [...text.matchAll(/^[│├└─ ]*(0-\d+) /gm)].map((m) => m[1]);
+    assert.deepEqual([...ids].sort(), PHASE0.map((p) => p.id).sort(), 'each id, once');
+  });
+
+  it('gives the graph as data: every node once, an edge per dependency', () => {
+    const { nodes, edges } = graphData(tasks, new Map([['0-2', 'failed']]));
+    assert.equal(nodes.length, PHASE0.length);
+    assert.deepEqual(
+      nodes.find((n) => n.id === '0-2'),
+      {
+        id: '0-2',
+        title: 'fixture 0-2',
+        deps: ['0-1'],
+        built: true,
+        state: 'failed',
+      },
+    );
+    assert.equal(nodes.find((n) => n.id === '0-5')?.built, false);
+    assert.deepEqual(
+      edges.filter((e) => e.to === '0-10'),
+      [
+        { from: '0-3', to: '0-10' },
+        { from: '0-9', to: '0-10' },
+      ],
     );
   });
 

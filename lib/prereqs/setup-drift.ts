@@ -1,0 +1,45 @@
+import type { EnvPlan } from '../config/env-file.js';
+import type { HookState, ToolProbe } from '../ports/dev.js';
+import type { DriftItem } from '../model/task.js';
+import type { ReleaseAsset, ToolRelease } from './releases.js';
+
+export interface SetupFacts {
+  /** No `.env` at all: one line, not one per variable. */
+  readonly noEnv: boolean;
+  readonly env: EnvPlan;
+  readonly hooks: HookState;
+  readonly installs: readonly { release: ToolRelease; asset: ReleaseAsset }[];
+  readonly probes: readonly ToolProbe[];
+}
+
+/** What task 0-1 would change, as short lines (said once each) and as data. Never a value of `.env`. Pure. */
+export function setupDrift(f: SetupFacts): { lines: string[]; changes: DriftItem[] } {
+  const lines: string[] = [];
+  const changes: DriftItem[] = [];
+  const add = (line: string, item: DriftItem): void => {
+    lines.push(line);
+    changes.push(item);
+  };
+  if (f.noEnv)
+    add('.env does not exist — 0-1 writes it from .env.example, secrets generated', {
+      path: '.env',
+      want: 'present',
+      have: null,
+    });
+  else
+    for (const c of f.env.changes)
+      add(c.kind === 'generate' ? `.env: ${c.name} needs a generated secret` : `.env: ${c.name} missing`, {
+        path: `.env/${c.name}`,
+        want: c.kind === 'generate' ? 'a generated secret' : 'the .env.example value',
+        have: null,
+      });
+  if (f.hooks === 'missing')
+    add('git hooks not installed', { path: '.git/hooks/pre-commit', want: 'lefthook', have: null });
+  for (const { release } of f.installs)
+    add(`${release.name} ${release.version} to install (pinned release)`, {
+      path: `tools/${release.name}`,
+      want: release.version,
+      have: f.probes.find((p) => p.name === release.name)?.version ?? null,
+    });
+  return { lines, changes };
+}

@@ -1,0 +1,96 @@
+// `--json` everywhere: every command (and a usage error) prints the same versioned envelope on stdout,
+// one object per line and nothing else there; drift is data (path, want, have), not only prose.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { PHASE0 } from '../../lib/model/catalogue.js';
+import type { DriftItem } from '../../lib/model/task.js';
+import { cli, workspace } from '../helpers/cli.js';
+
+interface Line {
+  readonly v: number;
+  readonly type: string;
+  readonly [key: string]: unknown;
+}
+
+/** stdout as JSON lines; fails when anything else is there. */
+function lines(stdout: string): Line[] {
+  return stdout
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as Line);
+}
+
+describe('--json', () => {
+  it('list: one versioned line with every Phase 0 step', async () => {
+    const r = await cli(['--json', 'list'], workspace());
+    assert.equal(r.code, 0, r.stderr);
+    const [out, ...rest] = lines(r.stdout);
+    assert.deepEqual(rest, []);
+    assert.deepEqual([out?.v, out?.type, out?.target], [1, 'list', 'k3d']);
+    const tasks = out?.tasks as { id: string; deps: string[]; implemented: boolean }[];
+    assert.deepEqual(
+      tasks.map((t) => t.id),
+      PHASE0.map((p) => p.id),
+    );
+    assert.deepEqual(tasks.find((t) => t.id === '0-3')?.deps, ['0-1', '0-2', '0-7']);
+  });
+
+  it('graph: every Phase 0 id once as a node, an edge per dependency', async () => {
+    const r = await cli(['graph', '--json'], workspace());
+    assert.equal(r.code, 0, r.stderr);
+    const [out] = lines(r.stdout);
+    assert.equal(out?.type, 'graph');
+    const nodes = out?.nodes as { id: string; built: boolean }[];
+    const edges = out?.edges as { from: string; to: string }[];
+    assert.deepEqual(nodes.map((n) => n.id).sort(), PHASE0.map((p) => p.id).sort());
+    assert.ok(nodes.every((n) => n.built));
+    assert.ok(edges.some((e) => e.from === '0-2' && e.to === '0-3'));
+  });
+
+  it('graph as text: each id once', async () => {
+    const r = await cli(['graph'], workspace());
+    const ids = r.stdout.split('\n').flatMap((l) => /^[│├└─ ]*(0-\d+) /.exec(l)?.[1] ?? []);
+    assert.deepEqual([...ids].sort(), PHASE0.map((p) => p.id).sort());
+  });
+
+  it('plan: drift as data in each task:end event — path, want, have — and no value of .env', async () => {
+    const r = await cli(['--json', 'plan', '0-1'], workspace());
+    assert.equal(r.code, 3, r.stderr);
+    const events = lines(r.stdout);
+    assert.ok(events.every((e) => e.v === 1));
+    const end = events.find((e) => e.type === 'task:end' && e.id === '0-1');
+    assert.equal(end?.outcome, 'would-change');
+    assert.deepEqual(end?.changes as DriftItem[], [
+      { path: '.env', want: 'present', have: null },
+      { path: '.git/hooks/pre-commit', want: 'lefthook', have: null },
+    ]);
+    assert.match(String(end?.reason), /^drift: \.env does not exist — 0-1 writes it from \.env\.example/);
+  });
+
+  it('a usage error: E_USAGE as data on stdout, the message on stderr, exit 2', async () => {
+    for (const args of [
+      ['--json', 'run'],
+      ['--json', 'list', '--bogus'],
+      ['--json', 'graph', '--format', 'svg'],
+    ]) {
+      const r = await cli(args, workspace());
+      assert.equal(r.code, 2, args.join(' '));
+      const [out, ...rest] = lines(r.stdout);
+      assert.deepEqual(rest, []);
+      assert.deepEqual([out?.v, out?.type, out?.code, out?.exitCode], [1, 'error', 'E_USAGE', 2]);
+      assert.match(
+        String(out?.message),
+        /missing required argument|unknown option|argument 'svg' is invalid/,
+      );
+      assert.match(String(out?.fix), new RegExp(`foundation ${args[1] ?? ''} --help`));
+      assert.match(r.stderr, /error:/);
+    }
+  });
+
+  it('an unknown task id: the coded error as data, exit 2', async () => {
+    const r = await cli(['--json', 'run', 'nope'], workspace());
+    assert.equal(r.code, 2);
+    const [out] = lines(r.stdout);
+    assert.deepEqual([out?.type, out?.code, out?.exitCode], ['error', 'E_UNKNOWN_TASK', 2]);
+  });
+});
