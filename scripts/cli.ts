@@ -25,6 +25,7 @@ import { TARGETS } from '../lib/model/task.js';
 import { Redactor } from '../lib/redact.js';
 import { jsonLine } from '../lib/report/json-line.js';
 import { usageError } from '../lib/commands/usage.js';
+import { commandHelpFooter, programHelpFooter } from '../lib/commands/help.js';
 import { EXIT } from '../lib/report/exit-codes.js';
 import type { RunTelemetry } from '../lib/adapters/telemetry.js';
 import { TASKS } from '../tasks/index.js';
@@ -129,7 +130,7 @@ function program(setCode: (code: number) => void): Command {
       new Option('--target <target>', 'where the platform runs (default from .env: k3d)').choices(TARGETS),
     )
     .option('--concurrency <n>', 'how many tasks may work at once (1-16)')
-    .option('--json', 'print only a versioned JSON-lines event stream on stdout')
+    .option('--json', 'print only versioned JSON lines on stdout ({"v":1,"type":…}), for every command')
     .option('-C, --workspace <path>', 'the workspace (.env, .foundation/, git repository)', process.cwd())
     .showSuggestionAfterError(true)
     .exitOverride();
@@ -263,6 +264,12 @@ function program(setCode: (code: number) => void): Command {
         setCode(await validateCommand(buildApp(cli.opts<GlobalOptions>(), request, completion)));
       },
     );
+  // Every help ends with real examples and the exit-code table; the program's also lists the environment.
+  cli.addHelpText('after', programHelpFooter());
+  for (const c of cli.commands) {
+    c.addHelpText('after', commandHelpFooter(c.name()));
+    for (const sub of c.commands) sub.addHelpText('after', commandHelpFooter(c.name()));
+  }
   return cli;
 }
 

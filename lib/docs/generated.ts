@@ -1,5 +1,7 @@
 import { ALL_TARGETS } from '../automation/targets.js';
+import { PROCESS_ENV } from '../config/process-env.js';
 import { VARIABLES } from '../config/variables.js';
+import { EXIT_MEANINGS } from '../report/exit-codes.js';
 import { PHASE0 } from '../model/catalogue.js';
 
 /** What the generated sections need to know of a task. */
@@ -47,6 +49,21 @@ function settingsTable(): string {
   return ['| setting | default | valid values | |', '| --- | --- | --- | --- |', ...rows].join('\n');
 }
 
+/** The environment variables read besides the settings, and the exit codes. Pure. */
+function environmentTable(): string {
+  const rows = PROCESS_ENV.map((v) => `| \`${v.name}\` | ${cell(v.effect)} |`);
+  const codes = Object.entries(EXIT_MEANINGS).map(([code, meaning]) => `| \`${code}\` | ${cell(meaning)} |`);
+  return [
+    '| variable | effect |',
+    '| --- | --- |',
+    ...rows,
+    '',
+    '| exit code | meaning |',
+    '| --- | --- |',
+    ...codes,
+  ].join('\n');
+}
+
 /** The Taskfile's targets (and the Makefile's, which forward to them). Pure. */
 function targetsTable(): string {
   const rows = ALL_TARGETS.map(
@@ -56,7 +73,7 @@ function targetsTable(): string {
   return ['| target | what it runs |', '| --- | --- |', ...rows].join('\n');
 }
 
-export const SECTIONS = ['steps', 'graph', 'settings', 'targets'] as const;
+export const SECTIONS = ['steps', 'graph', 'settings', 'environment', 'targets'] as const;
 export type Section = (typeof SECTIONS)[number];
 
 /** Each generated section's content, from the code. Pure. */
@@ -65,6 +82,7 @@ export function renderSections(tasks: readonly TaskFacts[]): Record<Section, str
     steps: stepsTable(tasks),
     graph: graph(tasks),
     settings: settingsTable(),
+    environment: environmentTable(),
     targets: targetsTable(),
   };
 }

@@ -15,3 +15,13 @@ export const EXIT = Object.freeze({
 });
 
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
+
+/** What each exit code means, in one line: for `--help` and the docs (generated from here). */
+export const EXIT_MEANINGS: Readonly<Record<ExitCode, string>> = {
+  [EXIT.ok]: 'converged, or the command succeeded',
+  [EXIT.unexpected]: 'unexpected error (a bug): FOUNDATION_DEBUG=1 shows the stack trace',
+  [EXIT.usage]: 'usage or configuration error: unknown task, bad option, invalid .env, malformed file',
+  [EXIT.drift]: '`plan` found drift (something would change); `validate`: INCOMPLETE',
+  [EXIT.taskFailed]: 'a task failed or is blocked; `validate`: FAIL',
+  [EXIT.cancelled]: 'cancelled (Ctrl+C or SIGTERM)',
+};

@@ -129,7 +129,10 @@ describe('foundation CLI (built, as a new process)', () => {
     const summary = latest(ws.dir);
     assert.equal(summary.runId, id);
     assert.equal(summary.exitCode, 0);
-    assert.match(readFileSync(join(runs, id, '0-1.log'), 'utf8'), /docker: 28\.2\.2 \(daemon 28\.2\.2\)/);
+    assert.match(
+      readFileSync(join(runs, id, '0-1.log'), 'utf8'),
+      /docker: 28\.2\.2 \(daemon 28\.2\.2, 16\.0 GiB\)/,
+    );
   });
 
   it('a secret printed by a task’s command appears in no output, event, log, summary or recap', async () => {

@@ -2,6 +2,7 @@
 // in that command's --help), every `task …` is a Taskfile target, every `scripts/…` exists; every link and
 // anchor resolves and the generated sections match the code (task 0-12's own check); the document list is
 // the docs folder.
+import { EXAMPLES } from '../../lib/commands/help.js';
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -35,7 +36,13 @@ function commandLines(md: string): string[] {
   );
 }
 
-const all = texts.flatMap(({ doc, text }) => commandLines(text).map((line) => ({ doc, line })));
+// The examples every `--help` shows are held to the same bar as the docs.
+const all = [
+  ...texts.flatMap(({ doc, text }) => commandLines(text).map((line) => ({ doc, line }))),
+  ...Object.values(EXAMPLES)
+    .flat()
+    .map((line) => ({ doc: '--help examples', line })),
+];
 
 describe('the docs match the tool', { timeout: 180_000 }, () => {
   it('README.md and docs/*.md are the documents task 0-12 checks', () => {

@@ -94,3 +94,28 @@ describe('--json', () => {
     assert.deepEqual([out?.type, out?.code, out?.exitCode], ['error', 'E_UNKNOWN_TASK', 2]);
   });
 });
+
+describe('help', () => {
+  it('foundation --help: examples, the exit-code table and the environment, FOUNDATION_DEBUG among it', async () => {
+    const r = await cli(['--help'], workspace());
+    assert.equal(r.code, 0);
+    assert.match(r.stdout, /^Examples:\n {2}\$ foundation list$/m);
+    assert.match(r.stdout, /^Exit codes:\n {2}0 +converged[^]*^ {2}130 +cancelled/m);
+    assert.match(r.stdout, /^ {2}FOUNDATION_DEBUG +1: print the stack trace/m);
+    assert.match(r.stdout, /^ {2}NO_COLOR /m);
+  });
+
+  it('each command’s --help: its own examples and the exit codes', async () => {
+    const ws = workspace();
+    for (const [args, example] of [
+      [['run', '--help'], 'foundation run redpanda --with-deps'],
+      [['new', 'service', '--help'], 'foundation new service orders-api'],
+      [['validate', '--help'], 'foundation validate --skip-perf'],
+    ] as const) {
+      const r = await cli([...args], ws);
+      assert.equal(r.code, 0, r.stderr);
+      assert.ok(r.stdout.includes(`$ ${example}`), `${args.join(' ')}:\n${r.stdout}`);
+      assert.match(r.stdout, /^Exit codes:$/m);
+    }
+  });
+});
