@@ -1,0 +1,83 @@
+// scripts/cluster-destroy: delete the local k3d cluster and everything in it (volumes included).
+//   scripts/cluster-destroy [--yes] [--name <cluster>] [--workspace <dir>]
+// The name comes from --name, else CLUSTER_NAME as the config loader reads it (.env, then the
+// environment), else `foundation`. Asks for the name to be typed unless --yes.
+// Exit: 0 deleted or nothing to delete, 1 not confirmed, 2 bad usage, 4 k3d failed or is missing.
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { createWorld } from '../lib/adapters/world.js';
+import { loadConfig } from '../lib/config/load.js';
+import { FoundationError } from '../lib/errors.js';
+import { Redactor } from '../lib/redact.js';
+import { EXIT } from '../lib/report/exit-codes.js';
+import { ask } from './ask.js';
+import { runScript, useRedactor } from './run-script.js';
+
+const USAGE = 'scripts/cluster-destroy [--yes] [--name <cluster>] [--workspace <dir>]';
+const HELP = `Usage: ${USAGE}
+
+Deletes the k3d cluster and all its data (volumes included). Asks you to type its name unless --yes.
+  --name <cluster>   which cluster (default: CLUSTER_NAME from .env or the environment, else foundation)
+  --workspace <dir>  where .env is (default: the current directory)
+Exit: 0 deleted (or no such cluster), 1 not confirmed, 2 bad usage, 4 k3d failed or is missing.
+`;
+
+async function main(): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      options: {
+        yes: { type: 'boolean', short: 'y', default: false },
+        name: { type: 'string' },
+        workspace: { type: 'string' },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    });
+  } catch (error) {
+    throw new FoundationError('E_USAGE', (error as Error).message, USAGE);
+  }
+  const { values } = parsed;
+  if (values.help) {
+    process.stdout.write(HELP);
+    return EXIT.ok;
+  }
+  const workspace = resolve(values.workspace ?? process.cwd());
+  // --name goes through the same validation as CLUSTER_NAME in .env.
+  const config = loadConfig({
+    workspace,
+    env: process.env,
+    overrides: {
+      CLUSTER_NAME: values.name === undefined ? undefined : { value: values.name, source: '--name' },
+    },
+  });
+  const redactor = new Redactor(config.secretValues);
+  useRedactor(redactor);
+  const say = (l: string) => process.stderr.write(`${redactor.redact(l)}\n`);
+  const ctx = createWorld({ config: config.config, workspace, redactor }).contextFor(
+    new AbortController().signal,
+    { info: say, warn: say, debug: () => undefined },
+  );
+  const name = config.config.clusterName;
+  if (!(await ctx.k3d.clusters()).some((c) => c.name === name)) {
+    process.stdout.write(`no k3d cluster named ${name}: nothing to do\n`);
+    return EXIT.ok;
+  }
+  if (!values.yes) {
+    const answer = await ask(
+      `Delete the k3d cluster '${name}' and all its data? Type its name to confirm: `,
+      {
+        message: `refusing to delete the k3d cluster ${name} without a terminal to confirm`,
+        fix: 'pass --yes to delete it anyway',
+      },
+    );
+    if (answer !== name) {
+      say('not confirmed: nothing was deleted');
+      return EXIT.unexpected;
+    }
+  }
+  await ctx.k3d.delete(name);
+  process.stdout.write(`deleted the k3d cluster ${name} and its volumes\n`);
+  return EXIT.ok;
+}
+
+await runScript('cluster-destroy', main);
