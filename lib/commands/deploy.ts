@@ -2,7 +2,7 @@ import { seconds } from '../report/summary.js';
 import { jsonLine } from '../report/json-line.js';
 import { join } from 'node:path';
 import { FoundationError, toErrorInfo } from '../errors.js';
-import { DNS_LABEL } from '../generator/render.js';
+import { validateServiceName } from '../generator/render.js';
 import { DEPLOYS_DIR, renderDeploy, serviceCandidates, type DeployRecord } from '../deploy/plan.js';
 import { deployService, type DeployTrail } from '../deploy/run.js';
 import type { TaskContext } from '../model/context.js';
@@ -31,12 +31,7 @@ export async function deployCommand(
   name: string,
   o: { dir?: string; timeout: string },
 ): Promise<ExitCode> {
-  if (!DNS_LABEL.test(name) || name.length > 63)
-    throw new FoundationError(
-      'E_USAGE',
-      `"${name}" is not a service name`,
-      'a DNS-1035 label: lowercase letters, digits and "-", starting with a letter (e.g. orders-api)',
-    );
+  validateServiceName(name); // the generator's rule: DNS-1035, and no word YAML reads as a boolean
   const timeoutS = /^\d+$/.test(o.timeout) ? Number(o.timeout) : NaN;
   if (!(timeoutS > 0 && timeoutS <= 3600))
     throw new FoundationError(

@@ -213,7 +213,13 @@ describe('foundation deploy, bad input', () => {
     const ws = workspace();
     const bad = await cli(['deploy', 'Orders_API'], ws);
     assert.equal(bad.code, 2);
-    assert.match(bad.stderr, /E_USAGE: "Orders_API" is not a service name/);
+    assert.match(
+      bad.stderr,
+      /E_USAGE: "Orders_API" is not a valid service name[^]*fix: use a name like: orders-api/,
+    );
+    const word = await cli(['deploy', 'true'], ws);
+    assert.equal(word.code, 2, 'a word YAML reads as a boolean is refused here too');
+    assert.match(word.stderr, /fix: use a name like: svc-true/);
     const unknown = await cli(['deploy', 'orders-api'], ws);
     assert.equal(unknown.code, 2);
     assert.match(
