@@ -26,6 +26,7 @@ import { Redactor } from '../lib/redact.js';
 import { jsonLine } from '../lib/report/json-line.js';
 import { usageError } from '../lib/commands/usage.js';
 import { commandHelpFooter, programHelpFooter } from '../lib/commands/help.js';
+import { colourWanted, createStyler } from '../lib/ui/style.js';
 import { EXIT } from '../lib/report/exit-codes.js';
 import type { RunTelemetry } from '../lib/adapters/telemetry.js';
 import { TASKS } from '../tasks/index.js';
@@ -89,6 +90,9 @@ function buildApp(
     redactor,
     workspace,
     output,
+    style: createStyler(
+      colourWanted({ isTTY: process.stdout.isTTY, json: output === 'json', env: process.env }),
+    ),
     signal: controller.signal,
     stdout: (text) => process.stdout.write(redactor.redact(text)),
     stderr: (text) => process.stderr.write(redactor.redact(text)),
@@ -277,7 +281,8 @@ function report(error: unknown, json: boolean): number {
   const info = redactor.redactDeep(toErrorInfo(error, 'E_UNEXPECTED'));
   const exitCode = error instanceof FoundationError ? error.exitCode : EXIT.unexpected;
   if (json) process.stdout.write(jsonLine('error', { ...info, exitCode }));
-  process.stderr.write(`foundation: ${redactor.redact(formatError(info))}\n`);
+  const style = createStyler(colourWanted({ isTTY: process.stderr.isTTY, json, env: process.env }));
+  process.stderr.write(`${style('bad', 'foundation:')} ${redactor.redact(formatError(info))}\n`);
   if (!(error instanceof FoundationError)) {
     if (truthy(process.env.FOUNDATION_DEBUG) && error instanceof Error)
       process.stderr.write(`${redactor.redact(error.stack ?? '')}\n`);

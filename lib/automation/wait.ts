@@ -1,4 +1,5 @@
 import { seconds } from '../report/summary.js';
+import { formatTable } from '../ui/table.js';
 import type { PlatformUrls } from '../validate/probes.js';
 
 /** One thing `scripts/wait-for-infra` waits for: a TCP port (the broker) or an HTTP readiness path. */
@@ -40,8 +41,8 @@ export function endpoints(brokers: readonly string[], urls: PlatformUrls): Endpo
 
 /** The report: one line per endpoint, then which are missing and how to find out why. Pure. */
 export function waitReport(results: readonly Waited[], timeoutMs: number): { text: string; ok: boolean } {
-  const lines = results.map(
-    (r) => `${r.up ? '✔' : '✖'} ${r.name.padEnd(24)} ${r.up ? `up after ${seconds(r.ms)}` : r.detail}`,
+  const lines = formatTable(
+    results.map((r) => [r.up ? '✔' : '✖', r.name, r.up ? `up after ${seconds(r.ms)}` : r.detail]),
   );
   const missing = results.filter((r) => !r.up).map((r) => r.name);
   if (missing.length > 0)

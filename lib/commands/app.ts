@@ -7,6 +7,7 @@ import type { TemplateFile } from '../generator/render.js';
 import type { TargetFacts } from '../generator/target.js';
 import type { RunObserver } from '../report/observe.js';
 import type { RunSummary } from '../report/summary.js';
+import type { Styler } from '../ui/style.js';
 
 export type OutputMode = 'tty' | 'plain' | 'json';
 
@@ -17,6 +18,8 @@ export interface App {
   readonly redactor: Redactor;
   readonly workspace: string;
   readonly output: OutputMode;
+  /** Colours: on only for a terminal without NO_COLOR (lib/ui/style.ts); PLAIN otherwise. */
+  readonly style: Styler;
   /** Run cancellation (Ctrl+C / SIGTERM). */
   readonly signal: AbortSignal;
   readonly stdout: (text: string) => void;

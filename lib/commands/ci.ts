@@ -1,4 +1,5 @@
 import { seconds } from '../report/summary.js';
+import { formatTable } from '../ui/table.js';
 import { jsonLine } from '../report/json-line.js';
 import { join } from 'node:path';
 import { FoundationError } from '../errors.js';
@@ -98,8 +99,13 @@ export async function ciCommand(
   if (app.output === 'json')
     app.stdout(jsonLine('ci', { workflow: path, totalMs: Math.round(total), jobs: results }));
   else {
-    deps.say(`\n${'job'.padEnd(14)} ${'status'.padEnd(8)} time\n`);
-    for (const r of results) deps.say(`${r.id.padEnd(14)} ${r.status.padEnd(8)} ${seconds(r.ms)}\n`);
+    const table = formatTable(
+      [['job', 'status', 'time'], ...results.map((r) => [r.id, r.status, seconds(r.ms)])],
+      {
+        right: [2],
+      },
+    );
+    deps.say(`\n${table.join('\n')}\n`);
     deps.say(`total ${seconds(total)} (one after another; GitHub runs independent jobs in parallel)\n`);
   }
   return failed ? EXIT.taskFailed : EXIT.ok;

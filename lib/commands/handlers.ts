@@ -18,7 +18,7 @@ export function listCommand(app: App): ExitCode {
   app.stdout(
     app.output === 'json'
       ? jsonLine('list', { target: app.config.target, tasks: rows })
-      : formatList(rows, app.config.target),
+      : formatList(rows, app.config.target, app.style),
   );
   return EXIT.ok;
 }

@@ -1,5 +1,7 @@
 import { PHASE0 } from '../model/catalogue.js';
 import { TARGETS, type Target, type Task } from '../model/task.js';
+import { PLAIN, type Styler } from '../ui/style.js';
+import { formatTable } from '../ui/table.js';
 
 export interface ListRow {
   readonly id: string;
@@ -30,18 +32,19 @@ export function listRows(tasks: readonly Task[]): ListRow[] {
   });
 }
 
-export function formatList(rows: readonly ListRow[], target: Target): string {
-  const w = (f: (r: ListRow) => string, min: number): number =>
-    Math.max(min, ...rows.map((r) => f(r).length));
-  const deps = (r: ListRow): string => (r.deps.length > 0 ? r.deps.join(',') : '-');
-  const targets = (r: ListRow): string => (r.implemented ? r.targets.join(',') : 'not implemented yet');
-  const [iw, tw, dw] = [w((r) => r.id, 2), w((r) => r.title, 5), w(deps, 4)];
-  const line = (a: string, b: string, c: string, d: string): string =>
-    `${a.padEnd(iw)}  ${b.padEnd(tw)}  ${c.padEnd(dw)}  ${d}`.trimEnd();
-  const out = [line('id', 'title', 'deps', 'targets')];
-  for (const r of rows) {
-    const mark = r.implemented && !r.targets.includes(target) ? ` (skipped on ${target})` : '';
-    out.push(line(r.id, r.title, deps(r), targets(r) + mark));
-  }
-  return `${out.join('\n')}\n`;
+/** `foundation list` as text: an aligned table (however long a title), the header styled. Pure. */
+export function formatList(rows: readonly ListRow[], target: Target, styler: Styler = PLAIN): string {
+  const cells = rows.map((r) => [
+    r.id,
+    r.title,
+    r.deps.length > 0 ? r.deps.join(',') : '-',
+    r.implemented
+      ? `${r.targets.join(',')}${r.targets.includes(target) ? '' : ` (skipped on ${target})`}`
+      : 'not implemented yet',
+  ]);
+  const table = formatTable([['id', 'title', 'deps', 'targets'], ...cells], {
+    styler,
+    style: (_column, _cell, index) => (index === 0 ? 'heading' : null),
+  });
+  return `${table.join('\n')}\n`;
 }

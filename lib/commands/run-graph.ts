@@ -88,6 +88,7 @@ export async function runGraph(
   store.writeSummary(summary);
   store.writeFile('metrics.prom', await observer.metricsText());
   await view.done();
-  if (app.output !== 'json') app.stdout(`\n${app.redactor.redact(formatRecap(summary))}\n`);
+  if (app.output !== 'json')
+    app.stdout(`\n${app.redactor.redact(formatRecap(summary, 'graph', app.style))}\n`);
   return { code: summary.exitCode, summary };
 }

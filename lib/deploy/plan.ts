@@ -1,4 +1,5 @@
 import { seconds } from '../report/summary.js';
+import { formatTable } from '../ui/table.js';
 import { join } from 'node:path';
 import type { ErrorInfo } from '../errors.js';
 import type { KubeObject } from '../ports/kube.js';
@@ -69,7 +70,10 @@ export function renderDeploy(r: DeployRecord): string {
   const lines = [
     '',
     `${r.ok ? '✔' : '✖'} ${r.service} ${r.ok ? 'deployed' : 'not deployed'} on ${r.target} in ${seconds(r.totalMs)}${r.image === null ? '' : ` (${r.image})`}`,
-    ...r.stages.map((s) => `  ${s.name.padEnd(8)} ${seconds(s.ms).padStart(7)}  ${s.detail}`),
+    ...formatTable(
+      r.stages.map((s) => [s.name, seconds(s.ms), s.detail]),
+      { indent: 2, right: [1] },
+    ),
   ];
   if (r.health.length > 0) {
     lines.push('health:');

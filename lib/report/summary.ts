@@ -3,6 +3,8 @@ import type { Outcome, TaskResult } from '../model/outcome.js';
 import type { Target } from '../model/task.js';
 import { EVENT_SCHEMA_VERSION, type RunMode } from './events.js';
 import { EXIT, type ExitCode } from './exit-codes.js';
+import { PLAIN, type Style, type Styler } from '../ui/style.js';
+import { formatTable } from '../ui/table.js';
 
 /** summary.json: the whole run as data. The recap and the completion report are rendered from it. */
 export interface RunSummary {
@@ -46,6 +48,17 @@ export function buildSummary(fields: Omit<RunSummary, 'v' | 'counts' | 'exitCode
   };
 }
 
+const OUTCOME_STYLE: Readonly<Record<Outcome, Style | null>> = {
+  ok: 'good',
+  changed: 'changed',
+  'would-change': 'warn',
+  'pending-upstream': 'dim',
+  failed: 'bad',
+  blocked: 'bad',
+  skipped: 'dim',
+  cancelled: 'warn',
+};
+
 const ICON: Record<Outcome, string> = {
   ok: '✔',
   changed: '✚',
@@ -70,22 +83,33 @@ export function formatDuration(ms: number): string {
  * The recap printed at the end of every run: one row per task (id, title, outcome, duration), then what
  * went wrong with the fix and the log to read, then the totals. Pure: same summary, same text.
  */
-export function formatRecap(summary: RunSummary, order: 'graph' | 'slowest' = 'graph'): string {
+export function formatRecap(
+  summary: RunSummary,
+  order: 'graph' | 'slowest' = 'graph',
+  styler: Styler = PLAIN,
+): string {
   const rows = [...summary.tasks];
   if (order === 'slowest') rows.sort((a, b) => b.durationMs - a.durationMs);
-  const idW = Math.max(2, ...rows.map((r) => r.id.length));
-  const titleW = Math.max(5, ...rows.map((r) => r.title.length));
-  const outW = Math.max(7, ...rows.map((r) => r.outcome.length + 2));
-  const line = (a: string, b: string, c: string, d: string): string =>
-    `  ${a.padEnd(idW)}  ${b.padEnd(titleW)}  ${c.padEnd(outW)}  ${d}`.trimEnd();
-  const out = [
-    `Recap (${summary.mode}, target ${summary.target})`,
-    line('id', 'title', 'outcome', 'duration'),
-  ];
-  for (const r of rows) {
-    const title = r.gate ? `${r.title} (dependency, checked only)` : r.title;
-    out.push(line(r.id, title, `${ICON[r.outcome]} ${r.outcome}`, formatDuration(r.durationMs)));
-  }
+  const table = formatTable(
+    [
+      ['id', 'title', 'outcome', 'duration'],
+      ...rows.map((r) => [
+        r.id,
+        r.gate ? `${r.title} (dependency, checked only)` : r.title,
+        `${ICON[r.outcome]} ${r.outcome}`,
+        formatDuration(r.durationMs),
+      ]),
+    ],
+    {
+      indent: 2,
+      styler,
+      style: (column, _cell, index) => {
+        const outcome = rows[index - 1]?.outcome;
+        return outcome === undefined ? 'heading' : column === 2 ? OUTCOME_STYLE[outcome] : null;
+      },
+    },
+  );
+  const out = [styler('heading', `Recap (${summary.mode}, target ${summary.target})`), ...table];
   const problems = rows.filter(
     (r) => r.outcome !== 'ok' && r.outcome !== 'changed' && r.outcome !== 'skipped',
   );
@@ -93,7 +117,8 @@ export function formatRecap(summary: RunSummary, order: 'graph' | 'slowest' = 'g
   for (const r of problems) {
     // A failure whose reason is its error's message says it once: the code, the message, the fix.
     const sameAsError = r.outcome === 'failed' && r.error !== undefined && r.reason === r.error.message;
-    out.push(`  ${r.id} ${r.outcome}: ${sameAsError ? '' : (r.reason ?? '')}`.trimEnd());
+    const head = styler(OUTCOME_STYLE[r.outcome] ?? 'heading', `${r.id} ${r.outcome}`);
+    out.push(`  ${head}: ${sameAsError ? '' : (r.reason ?? '')}`.trimEnd());
     if (r.diff !== undefined) out.push(...r.diff.split('\n').map((l) => `      ${l}`));
     if (r.error && r.outcome === 'failed')
       out.push(`      ${formatError(r.error).replace(/\n/g, '\n      ')}`);

@@ -3,6 +3,7 @@
 //   --workspace <d> the workspace whose .env and settings apply (default: the current folder)
 //   --json          the same as one JSON object
 // Exit: 0 running as configured, 3 drift or not running, 4 blocked (no engine, no Compose).
+import { formatTable } from '../../lib/ui/table.js';
 import { parseArgs } from 'node:util';
 import { FoundationError } from '../../lib/errors.js';
 import { EXIT } from '../../lib/report/exit-codes.js';
@@ -30,7 +31,7 @@ async function main(): Promise<number> {
   }
   const out: string[] = [];
   if (services.length === 0) out.push('no container of the Compose platform exists');
-  for (const s of services) out.push(`${s.service.padEnd(14)} ${s.state.padEnd(10)} ${s.health || '-'}`);
+  out.push(...formatTable(services.map((s) => [s.service, s.state, s.health || '-'])));
   if (check.status === 'ok') out.push(`ok: ${check.detail ?? ''}`);
   else {
     out.push(`${check.status}: ${check.reason}`);

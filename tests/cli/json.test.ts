@@ -1,10 +1,11 @@
 // `--json` everywhere: every command (and a usage error) prints the same versioned envelope on stdout,
 // one object per line and nothing else there; drift is data (path, want, have), not only prose.
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { dirname } from 'node:path';
 import { describe, it } from 'node:test';
 import { PHASE0 } from '../../lib/model/catalogue.js';
-import type { DriftItem } from '../../lib/model/task.js';
-import { cli, workspace } from '../helpers/cli.js';
+import { CLI, cli, workspace } from '../helpers/cli.js';
 
 interface Line {
   readonly v: number;
@@ -60,7 +61,7 @@ describe('--json', () => {
     assert.ok(events.every((e) => e.v === 1));
     const end = events.find((e) => e.type === 'task:end' && e.id === '0-1');
     assert.equal(end?.outcome, 'would-change');
-    assert.deepEqual(end?.changes as DriftItem[], [
+    assert.deepEqual(end?.changes, [
       { path: '.env', want: 'present', have: null },
       { path: '.git/hooks/pre-commit', want: 'lefthook', have: null },
     ]);
@@ -117,5 +118,31 @@ describe('help', () => {
       assert.ok(r.stdout.includes(`$ ${example}`), `${args.join(' ')}:\n${r.stdout}`);
       assert.match(r.stdout, /^Exit codes:$/m);
     }
+  });
+});
+
+describe('colours', () => {
+  /** The CLI on a pseudo-terminal (util-linux script), as a user's shell runs it. */
+  const onTerminal = (args: string, env: Record<string, string>): string => {
+    const ws = workspace();
+    const command = `node ${JSON.stringify(CLI)} ${args}`;
+    return spawnSync('script', ['-qec', command, '/dev/null'], {
+      cwd: ws.dir,
+      encoding: 'utf8',
+      env: {
+        PATH: `${dirname(process.execPath)}:${ws.path}:/usr/bin:/bin`,
+        HOME: ws.dir,
+        TERM: 'xterm-256color',
+        ...env,
+      },
+    }).stdout;
+  };
+
+  it('on a terminal the header is styled; NO_COLOR, a pipe and --json have none', async () => {
+    const ESC = '\u001b[';
+    assert.ok(onTerminal('list', {}).includes(`${ESC}1mid`), 'the header, bold');
+    assert.ok(!onTerminal('list', { NO_COLOR: '1' }).includes(ESC));
+    assert.ok(!onTerminal('--json list', {}).includes(ESC));
+    assert.ok(!(await cli(['list'], workspace())).stdout.includes(ESC));
   });
 });

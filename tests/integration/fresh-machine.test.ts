@@ -65,7 +65,10 @@ after(() => server.close());
 
 describe('a fresh machine with only Docker and Node (task 0-1)', { timeout: 120_000 }, () => {
   it('installs kubectl, helm, k3d, go-task and gitleaks from pinned releases, then converges', async (t) => {
-    if (platform === null) return t.skip(`no pinned releases for ${process.platform}-${process.arch}`);
+    if (platform === null) {
+      t.skip(`no pinned releases for ${process.platform}-${process.arch}`);
+      return;
+    }
     const releases = servedReleases();
     // Only the fake Docker engine (client, daemon, memory) plus sh, git and node: nothing else on PATH.
     const ws = workspace({ docker: FAKE_TOOLS.docker ?? '' });

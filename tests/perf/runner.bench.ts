@@ -1,5 +1,6 @@
 // `npm run bench -- runner`: the executor on a synthetic 13-node graph shaped like Phase 0, with known task
 // durations, recorded to a real run store. Prints {"name":"runner",...} as the last line.
+import { PLAIN } from '../../lib/ui/style.js';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -73,6 +74,7 @@ function app(tasks: Task[], workspace: string): App {
     redactor: new Redactor(['a-secret-for-the-redactor-to-scan-for']),
     workspace,
     output: 'plain',
+    style: PLAIN,
     signal: new AbortController().signal,
     stdout: () => undefined,
     stderr: () => undefined,
