@@ -3,9 +3,8 @@
 //   --yes           do not ask
 //   --workspace <d> the workspace whose .env and settings apply (default: the current folder)
 // Exit: 0 stopped (or nothing to stop), 1 not confirmed, 2 bad usage, 4 Compose failed.
-import { parseArgs } from 'node:util';
+import { scriptArgs } from '../args.js';
 import { composeProjectName } from '../../lib/compose/project.js';
-import { FoundationError } from '../../lib/errors.js';
 import { ask } from '../ask.js';
 import { runScript } from '../run-script.js';
 import { infraWorld, renderedProject } from './world.js';
@@ -22,18 +21,20 @@ async function confirm(project: string): Promise<boolean> {
 }
 
 async function main(): Promise<number> {
-  let values;
-  try {
-    ({ values } = parseArgs({
+  const { values } = scriptArgs(
+    {
       options: {
         volumes: { type: 'boolean', default: false },
         yes: { type: 'boolean', short: 'y', default: false },
         workspace: { type: 'string' },
       },
-    }));
-  } catch (error) {
-    throw new FoundationError('E_USAGE', (error as Error).message, 'scripts/infra-down [--volumes] [--yes]');
-  }
+    },
+    `Usage: scripts/infra-down [--volumes] [--yes] [--workspace <dir>]
+
+Stops the Compose platform, keeping its data; --volumes deletes the data too (asks you to type the
+project's name, unless --yes).
+Exit: 0 stopped, 1 not confirmed, 2 bad usage, 4 a command failed.`,
+  );
   const { ctx } = infraWorld(values.workspace);
   const p = await renderedProject(ctx);
   if (p === null) {

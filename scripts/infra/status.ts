@@ -4,22 +4,21 @@
 //   --json          the same as one JSON object
 // Exit: 0 running as configured, 3 drift or not running, 4 blocked (no engine, no Compose).
 import { formatTable } from '../../lib/ui/table.js';
-import { parseArgs } from 'node:util';
-import { FoundationError } from '../../lib/errors.js';
+import { scriptArgs } from '../args.js';
 import { EXIT } from '../../lib/report/exit-codes.js';
 import compose from '../../tasks/07-compose.js';
 import { runScript } from '../run-script.js';
 import { infraWorld, renderedProject } from './world.js';
 
 async function main(): Promise<number> {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      options: { workspace: { type: 'string' }, json: { type: 'boolean', default: false } },
-    }));
-  } catch (error) {
-    throw new FoundationError('E_USAGE', (error as Error).message, 'scripts/infra-status [--json]');
-  }
+  const { values } = scriptArgs(
+    { options: { workspace: { type: 'string' }, json: { type: 'boolean', default: false } } },
+    `Usage: scripts/infra-status [--json] [--workspace <dir>]
+
+Each service of the Compose platform (state, health) and whether it matches the configuration rendered
+from k8s/ (task 0-7's check).
+Exit: 0 running as configured, 3 drift or not running, 4 blocked (no engine, no Compose).`,
+  );
   const { ctx, redactor } = infraWorld(values.workspace);
   const p = await renderedProject(ctx);
   const services = p === null ? [] : await ctx.compose.ps(p.project);

@@ -2,11 +2,8 @@ import { parseBrokers } from '../../lib/config/brokers.js';
 import { loadConfig } from '../../lib/config/load.js';
 import { FoundationError, formatError } from '../../lib/errors.js';
 
-/** A usage error: say what is wrong and exit (2 = bad usage). */
-export function fail(message: string, code = 2): never {
-  process.stderr.write(`${message}\n`);
-  process.exit(code);
-}
+export { fail, scriptArgs } from '../args.js';
+import { fail } from '../args.js';
 
 /** A whole-number flag within bounds, or a usage error naming it. */
 export function boundedInt(flag: string, value: string, min: number, max: number): number {

@@ -3,19 +3,28 @@
 //   --group <id> (default: a new group, reading from the beginning)  --brokers <list>
 // Exit 0 when all arrived, 3 when the time ran out first (with how many did).
 import { randomUUID } from 'node:crypto';
-import { parseArgs } from 'node:util';
 import { Kafka, logLevel } from 'kafkajs';
-import { boundedInt, brokersFrom, fail } from './args.js';
+import { boundedInt, brokersFrom, fail, scriptArgs } from './args.js';
 
-const { values } = parseArgs({
-  options: {
-    topic: { type: 'string' },
-    count: { type: 'string', default: '1000' },
-    timeout: { type: 'string', default: '30' },
-    group: { type: 'string' },
-    brokers: { type: 'string' },
+const HELP = `Usage: scripts/kafka-consume-test --topic <name> [--count N] [--timeout S] [--group ID] [--brokers LIST]
+
+Consumes until --count messages arrived (default 1000) or --timeout seconds passed (default 30), and says so.
+  --group <id>      a consumer group (default: a new one, reading from the beginning)
+  --brokers <list>  host:port[,…] (default: KAFKA_BROKERS from the environment or .env)
+Exit: 0 all arrived, 2 bad usage, 3 the time ran out first (with how many did), 4 the broker failed.`;
+
+const { values } = scriptArgs(
+  {
+    options: {
+      topic: { type: 'string' },
+      count: { type: 'string', default: '1000' },
+      timeout: { type: 'string', default: '30' },
+      group: { type: 'string' },
+      brokers: { type: 'string' },
+    },
   },
-});
+  HELP,
+);
 if (!values.topic) fail('--topic is required, e.g. --topic orders.placed');
 const topic = values.topic;
 const count = boundedInt('--count', values.count, 1, 1_000_000);

@@ -2,18 +2,27 @@
 //   --topic <name> (required)  --count <n> (default 1000, at most 1,000,000)  --size <bytes> (default 1024)
 //   --brokers <list> (default: KAFKA_BROKERS from the environment or .env, then localhost:19092)
 // Each message's value is JSON {seq, sentAt, pad}; acks=all, idempotent producer.
-import { parseArgs } from 'node:util';
 import { Kafka, logLevel } from 'kafkajs';
-import { boundedInt, brokersFrom, fail } from './args.js';
+import { boundedInt, brokersFrom, fail, scriptArgs } from './args.js';
 
-const { values } = parseArgs({
-  options: {
-    topic: { type: 'string' },
-    count: { type: 'string', default: '1000' },
-    size: { type: 'string', default: '1024' },
-    brokers: { type: 'string' },
+const HELP = `Usage: scripts/kafka-produce-test --topic <name> [--count N] [--size BYTES] [--brokers LIST]
+
+Produces --count test messages (default 1000, at most 1,000,000) of --size bytes (default 1024), acks=all,
+idempotent, and says how fast. Each value is JSON {seq, sentAt, pad}.
+  --brokers <list>  host:port[,…] (default: KAFKA_BROKERS from the environment or .env)
+Exit: 0 produced, 2 bad usage, 4 the broker failed.`;
+
+const { values } = scriptArgs(
+  {
+    options: {
+      topic: { type: 'string' },
+      count: { type: 'string', default: '1000' },
+      size: { type: 'string', default: '1024' },
+      brokers: { type: 'string' },
+    },
   },
-});
+  HELP,
+);
 if (!values.topic) fail('--topic is required, e.g. --topic orders.placed');
 const count = boundedInt('--count', values.count, 1, 1_000_000);
 const size = boundedInt('--size', values.size, 16, 1_048_576);

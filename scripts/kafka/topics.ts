@@ -6,8 +6,7 @@
 // Exit: 0 converged, 2 bad usage or malformed file, 3 drift left (dry run, or needs a manual step), 4 broker unreachable.
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
-import { brokersFrom } from './args.js';
+import { brokersFrom, scriptArgs } from './args.js';
 import { connectTopicAdmin } from '../../lib/adapters/kafka-admin.js';
 import { FoundationError } from '../../lib/errors.js';
 import { runScript } from '../run-script.js';
@@ -17,15 +16,26 @@ import { parseTopicsFile } from '../../lib/kafka/topics-file.js';
 
 const repo = resolve(import.meta.dirname, '..', '..', '..');
 
+const HELP = `Usage: scripts/kafka-topics-create [--file PATH] [--brokers LIST] [--dry-run] [--prune]
+
+Makes a broker's topics match the topics file (default k8s/redpanda/topics.yaml).
+  --brokers <list>  host:port[,…] (default: KAFKA_BROKERS from the environment or .env)
+  --dry-run         show what would change; exit 3 when something would
+  --prune           also delete topics that are not in the file (internal topics are never touched)
+Exit: 0 converged, 2 bad usage or malformed file, 3 drift left, 4 broker unreachable.`;
+
 async function main(): Promise<number> {
-  const { values } = parseArgs({
-    options: {
-      file: { type: 'string', default: resolve(repo, 'k8s', 'redpanda', 'topics.yaml') },
-      brokers: { type: 'string' },
-      'dry-run': { type: 'boolean', default: false },
-      prune: { type: 'boolean', default: false },
+  const { values } = scriptArgs(
+    {
+      options: {
+        file: { type: 'string', default: resolve(repo, 'k8s', 'redpanda', 'topics.yaml') },
+        brokers: { type: 'string' },
+        'dry-run': { type: 'boolean', default: false },
+        prune: { type: 'boolean', default: false },
+      },
     },
-  });
+    HELP,
+  );
   let text: string;
   try {
     text = readFileSync(values.file, 'utf8');

@@ -1,0 +1,27 @@
+// Every helper script answers --help: its usage on stdout, exit 0, no stack trace, nothing run.
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { ROOT } from '../helpers/cli.js';
+
+const SCRIPTS = readdirSync(join(ROOT, 'scripts')).filter((name) => {
+  const s = statSync(join(ROOT, 'scripts', name));
+  return s.isFile() && !name.includes('.') && (s.mode & 0o111) !== 0;
+});
+
+describe('scripts/* --help', { timeout: 120_000 }, () => {
+  it('finds the scripts', () => {
+    assert.ok(SCRIPTS.length >= 13, SCRIPTS.join(', '));
+  });
+
+  for (const name of SCRIPTS)
+    it(`scripts/${name} --help`, () => {
+      const r = spawnSync(join(ROOT, 'scripts', name), ['--help'], { encoding: 'utf8', timeout: 60_000 });
+      assert.equal(r.status, 0, `${r.stdout}\n${r.stderr}`);
+      assert.ok(r.stdout.trim().length > 40, r.stdout);
+      assert.ok(r.stdout.includes(`scripts/${name}`), `names itself:\n${r.stdout}`);
+      assert.doesNotMatch(`${r.stdout}${r.stderr}`, /\n\s+at \S+ \(|Error:/);
+    });
+});
