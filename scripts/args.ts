@@ -22,6 +22,7 @@ export function scriptArgs<T extends ParseArgsConfig>(
     return parseArgs(config);
   } catch (error) {
     const usage = help.split('\n')[0]?.replace(/^Usage:\s*/, '') ?? '';
-    return fail(`E_USAGE: ${(error as Error).message}\n  fix: ${usage}`);
+    const name = /^scripts\/(\S+)/.exec(usage)?.[1] ?? 'script';
+    return fail(`${name}: E_USAGE: ${(error as Error).message}\n  fix: ${usage}`);
   }
 }
