@@ -42,7 +42,7 @@ export function endpoints(brokers: readonly string[], urls: PlatformUrls): Endpo
 /** The report: one line per endpoint, then which are missing and how to find out why. Pure. */
 export function waitReport(results: readonly Waited[], timeoutMs: number): { text: string; ok: boolean } {
   const lines = formatTable(
-    results.map((r) => [r.up ? '✔' : '✖', r.name, r.up ? `up after ${seconds(r.ms)}` : r.detail]),
+    results.map((r) => [`${r.up ? '✔' : '✖'} ${r.name}`, r.up ? `up after ${seconds(r.ms)}` : r.detail]),
   );
   const missing = results.filter((r) => !r.up).map((r) => r.name);
   if (missing.length > 0)

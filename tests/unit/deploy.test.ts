@@ -88,8 +88,8 @@ describe('deployment planning', () => {
       [
         '',
         '✖ orders-api not deployed on k3d in 41.2 s (orders-api:0.1.0-3f3f3f3f3f3f)',
-        '  build     30.1 s  orders-api:0.1.0-3f3f3f3f3f3f',
-        '  rollout    9.0 s  every replica updated and ready',
+        '  build    30.1 s  orders-api:0.1.0-3f3f3f3f3f3f',
+        '  rollout   9.0 s  every replica updated and ready',
         'health:',
         '  ✔ pods ready: every replica passed its readiness probe',
         '  ✖ GET /readyz through the API server: kafka: not connected',
