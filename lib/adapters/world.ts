@@ -19,6 +19,7 @@ import { connectKube, createKube } from './kube.js';
 import { detectPlatform } from './platform.js';
 import { createSecrets } from './secrets.js';
 import { createShell } from './shell.js';
+import type { ChildRegistry } from './children.js';
 import { inspectTarget } from './target-dir.js';
 import { readTemplate } from './template-files.js';
 import { writeNewTree, writeTree } from './tree.js';
@@ -39,6 +40,11 @@ export interface WorldDeps {
   readonly redactor: Redactor;
   /** The CLI's completion script per shell (only the CLI has its command tree). */
   readonly completion?: (shell: CompletionShell) => string;
+  /**
+   * The CLI's child registry: every process a task starts is tracked, so a cancelled run can wait for
+   * them. Without it (helper scripts) children are started as before, in the caller's process group.
+   */
+  readonly children?: ChildRegistry;
 }
 
 /**
@@ -59,7 +65,8 @@ export function createWorld(deps: WorldDeps) {
     generator: { template, inspect: inspectTarget, writeNew: writeNewTree },
     contextFor(signal: AbortSignal, log: TaskLogger, validation: ValidationParts = STANDALONE): TaskContext {
       const toolDir = join(deps.workspace, TOOL_DIR, 'bin');
-      const sh = createShell({ cwd: deps.workspace, signal, log, os: platform.os, toolDir });
+      const spawn = deps.children === undefined ? {} : { spawn: deps.children.spawn };
+      const sh = createShell({ cwd: deps.workspace, signal, log, os: platform.os, toolDir, ...spawn });
       return {
         validation: {
           ...validation,
@@ -86,6 +93,7 @@ export function createWorld(deps: WorldDeps) {
           binDir: toolDir,
           os: platform.os,
           signal,
+          ...spawn,
           ...(deps.config.toolsMirror === undefined ? {} : { mirror: deps.config.toolsMirror }),
         }),
         git: createGit(sh, files, platform),

@@ -74,6 +74,7 @@ function app(tasks: Task[], workspace: string): App {
     workspace,
     output: 'plain',
     signal: new AbortController().signal,
+    children: { settle: () => Promise.resolve({ waited: 0, killed: 0, graceMs: 0 }) },
     stdout: () => undefined,
     stderr: () => undefined,
     makeContext: (signal, log) => fakeContext({ signal, log }),
