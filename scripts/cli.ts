@@ -4,6 +4,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import { createWorld } from '../lib/adapters/world.js';
+import { DEFAULT_GRACE_MS, createChildren } from '../lib/adapters/children.js';
+import { installProcessHooks, reportError, truthy } from './process-hooks.js';
 import { packageRoot } from '../lib/adapters/platform.js';
 import { RunStore, newRunId, readLatestSummary } from '../lib/adapters/run-store.js';
 import { newServiceCommand } from '../lib/commands/new-service.js';
@@ -20,12 +22,12 @@ import type { ValidationRequest } from '../lib/validate/context.js';
 import type { App, OutputMode } from '../lib/commands/app.js';
 import { allCommand, graphCommand, listCommand, planCommand, runCommand } from '../lib/commands/handlers.js';
 import { loadConfig } from '../lib/config/load.js';
-import { FoundationError, formatError, toErrorInfo } from '../lib/errors.js';
+import { FoundationError } from '../lib/errors.js';
 import { TARGETS } from '../lib/model/task.js';
 import { Redactor } from '../lib/redact.js';
-import { jsonLine } from '../lib/report/json-line.js';
 import { usageError } from '../lib/commands/usage.js';
 import { commandHelpFooter, programHelpFooter } from '../lib/commands/help.js';
+import { jsonLine } from '../lib/report/json-line.js';
 import { colourWanted, createStyler } from '../lib/ui/style.js';
 import { EXIT } from '../lib/report/exit-codes.js';
 import type { RunTelemetry } from '../lib/adapters/telemetry.js';
@@ -38,10 +40,14 @@ interface GlobalOptions {
   workspace: string;
 }
 
-const truthy = (v: string | undefined): boolean => v !== undefined && v !== '' && v !== '0' && v !== 'false';
 const controller = new AbortController();
+// Every child process this invocation starts: a cancelled command waits for them (or kills them).
+const children = createChildren();
 let redactor = new Redactor();
-const runtime: { telemetry: RunTelemetry | null } = { telemetry: null };
+const runtime: { telemetry: RunTelemetry | null; graceMs: number } = {
+  telemetry: null,
+  graceMs: DEFAULT_GRACE_MS,
+};
 
 function version(): string {
   return (JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')) as { version: string })
@@ -73,10 +79,12 @@ function buildApp(
     },
   });
   redactor = new Redactor(parsed.secretValues);
+  runtime.graceMs = parsed.config.cancelGraceMs;
   const world = createWorld({
     config: parsed.config,
     workspace,
     redactor,
+    children,
     ...(completion === undefined ? {} : { completion }),
   });
   const output: OutputMode = opts.json
@@ -94,6 +102,7 @@ function buildApp(
       colourWanted({ isTTY: process.stdout.isTTY, json: output === 'json', env: process.env }),
     ),
     signal: controller.signal,
+    children: { settle: (graceMs = parsed.config.cancelGraceMs) => children.settle(graceMs) },
     stdout: (text) => process.stdout.write(redactor.redact(text)),
     stderr: (text) => process.stderr.write(redactor.redact(text)),
     makeContext: (signal, log) =>
@@ -215,7 +224,7 @@ function program(setCode: (code: number) => void): Command {
       setCode(
         await ciCommand(
           a,
-          { read, runner: createScriptRunner(a.redactor, out), say: out },
+          { read, runner: createScriptRunner(a.redactor, out, children.spawn), say: out },
           { jobs: o.job ?? [] },
         ),
       );
@@ -277,21 +286,6 @@ function program(setCode: (code: number) => void): Command {
   return cli;
 }
 
-function report(error: unknown, json: boolean): number {
-  const info = redactor.redactDeep(toErrorInfo(error, 'E_UNEXPECTED'));
-  const exitCode = error instanceof FoundationError ? error.exitCode : EXIT.unexpected;
-  if (json) process.stdout.write(jsonLine('error', { ...info, exitCode }));
-  const style = createStyler(colourWanted({ isTTY: process.stderr.isTTY, json, env: process.env }));
-  process.stderr.write(`${style('bad', 'foundation:')} ${redactor.redact(formatError(info))}\n`);
-  if (!(error instanceof FoundationError)) {
-    if (truthy(process.env.FOUNDATION_DEBUG) && error instanceof Error)
-      process.stderr.write(`${redactor.redact(error.stack ?? '')}\n`);
-    else process.stderr.write('(set FOUNDATION_DEBUG=1 to see the stack trace)\n');
-    return EXIT.unexpected;
-  }
-  return error.exitCode;
-}
-
 async function main(argv: string[]): Promise<number> {
   let code: number = EXIT.ok;
   const cli = program((c) => {
@@ -309,26 +303,14 @@ async function main(argv: string[]): Promise<number> {
       if (json) process.stdout.write(jsonLine('error', usageError(error, command)));
       return EXIT.usage;
     }
-    return report(error, json);
+    return reportError(error, json, redactor);
   }
 }
 
-// kafkajs 2.2.4 (the bus probe, the topic reconciler) schedules a negative timeout on Node 24
-// (kafkajs#1751): harmless, and it would end up on the user's terminal. Every other warning still prints.
-process.removeAllListeners('warning');
-process.on('warning', (w) => {
-  if (w.name !== 'TimeoutNegativeWarning') process.stderr.write(`(node) ${w.name}: ${w.message}\n`);
-});
-
-let interrupts = 0;
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.on(signal, () => {
-    interrupts += 1;
-    if (interrupts > 1) process.exit(EXIT.cancelled);
-    process.stderr.write(`\nfoundation: ${signal} — cancelling (press Ctrl+C again to quit at once)\n`);
-    controller.abort(new FoundationError('E_CANCELLED', `cancelled by ${signal}`));
-  });
-}
+installProcessHooks({ controller, children, quit: () => process.exit(EXIT.cancelled) });
 
 process.exitCode = await main(process.argv);
+// A cancelled command other than a run (ci, deploy, validate's own steps) leaves no child behind either;
+// after a run this finds nothing left (its recap came after the same wait).
+if (controller.signal.aborted) await children.settle(runtime.graceMs);
 await runtime.telemetry?.shutdown(); // flush the run's spans

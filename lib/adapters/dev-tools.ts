@@ -1,3 +1,4 @@
+import type { spawn as nodeSpawn } from 'node:child_process';
 import { join } from 'node:path';
 import { FoundationError } from '../errors.js';
 import type { Git, Npm, ToolProbe, Tools } from '../ports/dev.js';
@@ -11,7 +12,14 @@ import { installRelease } from './release-install.js';
 /** Each tool's version (and Docker's daemon), read through the shell; pinned releases installed into binDir. */
 export function createTools(
   sh: Shell,
-  o: { binDir: string; os: Os; mirror?: string; signal?: AbortSignal; releases?: readonly ToolRelease[] },
+  o: {
+    binDir: string;
+    os: Os;
+    mirror?: string;
+    signal?: AbortSignal;
+    spawn?: typeof nodeSpawn;
+    releases?: readonly ToolRelease[];
+  },
 ): Tools {
   return {
     binDir: o.binDir,
@@ -20,6 +28,7 @@ export function createTools(
       installRelease(d, o.binDir, {
         ...(o.mirror === undefined ? {} : { mirror: o.mirror }),
         ...(o.signal === undefined ? {} : { signal: o.signal }),
+        ...(o.spawn === undefined ? {} : { spawn: o.spawn }),
         manual:
           TOOLS.find((t) => t.name === d.name)?.install[o.os] ?? `install ${d.command} and put it on PATH`,
       }),

@@ -1,16 +1,32 @@
-import { execFile } from 'node:child_process';
+import { spawn as nodeSpawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import { chmod, mkdir, mkdtemp, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { promisify } from 'node:util';
 import { FoundationError } from '../errors.js';
 import { mirrored } from '../prereqs/releases.js';
 import type { ReleaseDownload } from '../ports/dev.js';
 
 const DOWNLOAD_TIMEOUT_MS = 5 * 60_000;
+
+/** Unpack one member of a .tar.gz with the system's tar; rejects with tar's first line of stderr. */
+function untar(spawn: typeof nodeSpawn, file: string, dir: string, member: string, signal: AbortSignal) {
+  return new Promise<void>((done, fail) => {
+    const tar = spawn('tar', ['-xzf', file, '-C', dir, member], {
+      stdio: ['ignore', 'ignore', 'pipe'],
+      signal,
+    });
+    let stderr = '';
+    tar.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+    tar.on('error', fail);
+    tar.on('close', (code) => {
+      if (code === 0) done();
+      else fail(new Error(stderr.split('\n')[0] || `tar exited with ${String(code)}`));
+    });
+  });
+}
 
 /**
  * Install one command from a pinned release: download (through a mirror when set), hash while writing,
@@ -20,7 +36,7 @@ const DOWNLOAD_TIMEOUT_MS = 5 * 60_000;
 export async function installRelease(
   d: ReleaseDownload,
   binDir: string,
-  options: { mirror?: string; signal?: AbortSignal; manual: string },
+  options: { mirror?: string; signal?: AbortSignal; manual: string; spawn?: typeof nodeSpawn },
 ): Promise<{ path: string; bytes: number; ms: number }> {
   const started = performance.now();
   // A mirror's URL may carry credentials: sent as basic auth (fetch refuses them in the URL), never shown.
@@ -77,10 +93,10 @@ export async function installRelease(
     let binary = file;
     if (d.kind === 'tar.gz') {
       const member = d.member ?? d.command;
-      await promisify(execFile)('tar', ['-xzf', file, '-C', work, member]).catch((e: unknown) => {
+      await untar(options.spawn ?? nodeSpawn, file, work, member, signal).catch((e: unknown) => {
         throw new FoundationError(
           'E_DOWNLOAD_FAILED',
-          `${what}: ${member} is not in the archive (${(e as Error).message.split('\n')[0] ?? ''})`,
+          `${what}: ${member} is not in the archive (${(e as Error).message})`,
           options.manual,
         );
       });

@@ -1,12 +1,16 @@
-import { spawn } from 'node:child_process';
+import { spawn as nodeSpawn } from 'node:child_process';
 import type { ScriptRunner } from '../ports/ci.js';
 import type { Redactor } from '../redact.js';
 
 /**
  * bash -eo pipefail, as GitHub's runners run `run:` steps, with CI=true; its output line by line through
- * the redactor to `out` (stderr when stdout carries JSON).
+ * the redactor to `out` (stderr when stdout carries JSON). `spawn`: the CLI's child registry.
  */
-export function createScriptRunner(redactor: Redactor, out: (text: string) => void): ScriptRunner {
+export function createScriptRunner(
+  redactor: Redactor,
+  out: (text: string) => void,
+  spawn: typeof nodeSpawn = nodeSpawn,
+): ScriptRunner {
   return {
     run(script, o) {
       const started = performance.now();

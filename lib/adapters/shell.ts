@@ -1,3 +1,4 @@
+import type { spawn as nodeSpawn } from 'node:child_process';
 import { $ } from 'zx';
 import type { TaskLogger } from '../ports/log.js';
 import type { Shell, ShellOptions, ShellResult } from '../ports/shell.js';
@@ -27,7 +28,8 @@ const installFix = (command: string, os: Os): string => {
 
 /**
  * The shell adapter (zx 8): every external command goes through here. The task's AbortSignal is passed
- * on, so Ctrl+C or a time-out kills the child process tree. Output lines stream into the task log.
+ * on, so Ctrl+C or a time-out kills the child process (with the CLI's registry: its whole process group,
+ * which the runner waits for before its recap). Output lines stream into the task log.
  */
 export function createShell(opts: {
   cwd: string;
@@ -36,7 +38,10 @@ export function createShell(opts: {
   os?: Os;
   /** The project's tool directory: searched first, before PATH. */
   toolDir?: string;
+  /** How processes start: the CLI's child registry (lib/adapters/children.ts); default Node's spawn. */
+  spawn?: typeof nodeSpawn;
 }): Shell {
+  const spawning = opts.spawn === undefined ? {} : { spawn: opts.spawn };
   // Read at each call: PATH may change after the shell is made (a test server's bin put first).
   const pathEnv = (): Record<string, string> =>
     opts.toolDir === undefined ? {} : { PATH: `${opts.toolDir}:${process.env.PATH ?? ''}` };
@@ -53,6 +58,7 @@ export function createShell(opts: {
       nothrow: true,
       quiet: true,
       verbose: false,
+      ...spawning,
       ...(options.input === undefined ? {} : { input: options.input }),
       env: { ...process.env, ...pathEnv(), ...options.env },
     })`${command} ${args}`;
@@ -98,6 +104,7 @@ export function createShell(opts: {
         nothrow: true,
         quiet: true,
         cwd: opts.cwd,
+        ...spawning,
         env: { ...process.env, ...pathEnv() },
       })`command -v ${command}`;
       const path = found.stdout.trim();

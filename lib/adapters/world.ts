@@ -20,6 +20,7 @@ import { connectKube, createKube } from './kube.js';
 import { detectPlatform } from './platform.js';
 import { createSecrets } from './secrets.js';
 import { createShell } from './shell.js';
+import type { ChildRegistry } from './children.js';
 import { inspectTarget } from './target-dir.js';
 import { readTemplate } from './template-files.js';
 import { writeNewTree, writeTree } from './tree.js';
@@ -42,6 +43,11 @@ export interface WorldDeps {
   readonly completion?: (shell: CompletionShell) => string;
   /** The pinned tool releases 0-1 installs (default: lib/prereqs/pins.ts; tests give their own). */
   readonly releases?: readonly ToolRelease[];
+  /**
+   * The CLI's child registry: every process a task starts is tracked, so a cancelled run can wait for
+   * them. Without it (helper scripts) children are started as before, in the caller's process group.
+   */
+  readonly children?: ChildRegistry;
 }
 
 /**
@@ -62,7 +68,8 @@ export function createWorld(deps: WorldDeps) {
     generator: { template, inspect: inspectTarget, writeNew: writeNewTree },
     contextFor(signal: AbortSignal, log: TaskLogger, validation: ValidationParts = STANDALONE): TaskContext {
       const toolDir = join(deps.workspace, TOOL_DIR, 'bin');
-      const sh = createShell({ cwd: deps.workspace, signal, log, os: platform.os, toolDir });
+      const spawn = deps.children === undefined ? {} : { spawn: deps.children.spawn };
+      const sh = createShell({ cwd: deps.workspace, signal, log, os: platform.os, toolDir, ...spawn });
       return {
         validation: {
           ...validation,
@@ -89,6 +96,7 @@ export function createWorld(deps: WorldDeps) {
           binDir: toolDir,
           os: platform.os,
           signal,
+          ...spawn,
           ...(deps.config.toolsMirror === undefined ? {} : { mirror: deps.config.toolsMirror }),
           ...(deps.releases === undefined ? {} : { releases: deps.releases }),
         }),

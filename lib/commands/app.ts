@@ -1,4 +1,5 @@
 import type { Config } from '../config/schema.js';
+import type { ChildProcesses } from '../ports/children.js';
 import type { TaskContext, TaskLogger } from '../model/context.js';
 import type { Task } from '../model/task.js';
 import type { Redactor } from '../redact.js';
@@ -22,6 +23,8 @@ export interface App {
   readonly style: Styler;
   /** Run cancellation (Ctrl+C / SIGTERM). */
   readonly signal: AbortSignal;
+  /** Every child process started for this invocation; a cancelled run settles them before its recap. */
+  readonly children: ChildProcesses;
   readonly stdout: (text: string) => void;
   readonly stderr: (text: string) => void;
   /** The world a task sees; `log` carries its output into the run's events. */

@@ -15,7 +15,7 @@ export interface RunGraphOptions {
 
 /**
  * Run (or plan) a selection: record it, show it, execute it, and end with the recap and summary.json.
- * Returns the exit code from the table.
+ * Nothing is shown after the recap: run:end closes the event bus. Returns the exit code from the table.
  */
 export async function runGraph(
   app: App,
@@ -68,6 +68,9 @@ export async function runGraph(
         },
       }),
   });
+  // Cancelled: the commands still running get their grace period (or are killed) before the recap, so
+  // none outlives the CLI and none writes after it.
+  const stopped = app.signal.aborted ? await app.children.settle() : undefined;
   const summary = app.redactor.redactDeep(
     buildSummary({
       runId: store.runId,
@@ -77,6 +80,7 @@ export async function runGraph(
       durationMs: Math.round(performance.now() - started),
       tasks: results,
       runDir: store.relativeDir,
+      ...(stopped === undefined ? {} : { stopped }),
     }),
   );
   bus.emit({
@@ -84,6 +88,7 @@ export async function runGraph(
     durationMs: summary.durationMs,
     exitCode: summary.exitCode,
     counts: summary.counts,
+    ...(stopped === undefined ? {} : { stopped }),
   });
   store.writeSummary(summary);
   store.writeFile('metrics.prom', await observer.metricsText());

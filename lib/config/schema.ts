@@ -11,6 +11,8 @@ export type LogLevel = (typeof LOG_LEVELS)[number];
 export interface Config {
   readonly target: Target;
   readonly concurrency: number;
+  /** After Ctrl+C: how long child processes get to end after SIGTERM before they are SIGKILLed. */
+  readonly cancelGraceMs: number;
   readonly logLevel: LogLevel;
   readonly kafkaBrokers: readonly string[];
   /** The k3d cluster's name. */
@@ -121,6 +123,7 @@ export function parseConfig(raw: ReadonlyMap<string, RawValue>): ParsedConfig {
   const config: Config = {
     target: out.get('FOUNDATION_TARGET') as Target,
     concurrency: out.get('FOUNDATION_CONCURRENCY') as number,
+    cancelGraceMs: out.get('FOUNDATION_CANCEL_GRACE_MS') as number,
     logLevel: out.get('LOG_LEVEL') as LogLevel,
     kafkaBrokers: Object.freeze(out.get('KAFKA_BROKERS') as string[]),
     clusterName: out.get('CLUSTER_NAME') as string,

@@ -36,6 +36,12 @@ export const VARIABLES: readonly Variable[] = [
     default: '4',
   },
   {
+    name: 'FOUNDATION_CANCEL_GRACE_MS',
+    schema: z.coerce.number().int().min(0).max(60_000),
+    expected: 'a whole number of milliseconds from 0 to 60000',
+    default: '5000',
+  },
+  {
     name: 'LOG_LEVEL',
     schema: z.enum(LOG_LEVELS),
     expected: `one of ${LOG_LEVELS.join(' | ')}`,

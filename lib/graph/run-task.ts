@@ -39,6 +39,9 @@ function whenAborted(signal: AbortSignal): Promise<never> {
 async function applyWithRetries(task: Task, ctx: TaskContext, o: RunTaskOptions): Promise<number> {
   const attempts = (task.retries ?? 0) + 1;
   for (let attempt = 1; ; attempt++) {
+    // Aborted, the task has already ended (cancelled, timed out); its check, still running behind the
+    // runner's back, must not go on to change anything.
+    ctx.signal.throwIfAborted();
     o.emit({ type: 'task:phase', id: task.id, phase: 'apply', attempt });
     try {
       await task.apply(ctx);
@@ -70,6 +73,7 @@ async function converge(task: Task, ctx: TaskContext, o: RunTaskOptions): Promis
   }
   if (first.status === 'ok' && !o.force) return { outcome: 'ok', reason: describeCheck(first), applies: 0 };
   const applies = await applyWithRetries(task, ctx, o);
+  ctx.signal.throwIfAborted();
   o.emit({ type: 'task:phase', id: task.id, phase: 'recheck', attempt: 1 });
   const after = await task.check(ctx);
   if (after.status === 'ok')

@@ -4,9 +4,12 @@ import { EVENT_SCHEMA_VERSION, type EventSink, type RunEvent, type RunEventBody 
 /**
  * The single path every event takes: redacted, stamped, then handed to each sink (renderer, run store).
  * Because nothing reaches a sink any other way, a secret masked here is masked everywhere.
+ * `run:end` closes it: a later event (a cancelled task's code still logging) is dropped — neither shown
+ * after the recap nor recorded after the end of events.jsonl.
  */
 export class EventBus {
   private readonly sinks: EventSink[] = [];
+  private ended = false;
 
   constructor(
     readonly runId: string,
@@ -19,6 +22,8 @@ export class EventBus {
   }
 
   emit(body: RunEventBody): void {
+    if (this.ended) return;
+    if (body.type === 'run:end') this.ended = true;
     const event = this.redactor.redactDeep({
       v: EVENT_SCHEMA_VERSION,
       runId: this.runId,

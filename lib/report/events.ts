@@ -1,6 +1,7 @@
 import type { ErrorInfo } from '../errors.js';
 import type { Outcome, TaskResult } from '../model/outcome.js';
 import type { Target } from '../model/task.js';
+import type { ChildrenStopped } from '../ports/children.js';
 
 /** Version of the JSON-lines event stream (`--json`, events.jsonl). Bumped on any incompatible change. */
 export const EVENT_SCHEMA_VERSION = 1;
@@ -37,6 +38,8 @@ export type RunEventBody =
       readonly durationMs: number;
       readonly exitCode: number;
       readonly counts: Readonly<Partial<Record<Outcome, number>>>;
+      /** A cancelled run: the child processes it waited for, and those it had to kill. */
+      readonly stopped?: ChildrenStopped;
     };
 
 /** An event as written: the body plus the envelope (schema version, run id, timestamp). */

@@ -1,6 +1,7 @@
 import { ERROR_CODES, formatError } from '../errors.js';
 import type { Outcome, TaskResult } from '../model/outcome.js';
 import type { Target } from '../model/task.js';
+import type { ChildrenStopped } from '../ports/children.js';
 import { EVENT_SCHEMA_VERSION, type RunMode } from './events.js';
 import { EXIT, type ExitCode } from './exit-codes.js';
 import { PLAIN, type Style, type Styler } from '../ui/style.js';
@@ -19,6 +20,8 @@ export interface RunSummary {
   readonly tasks: readonly TaskResult[];
   /** Where the run's files are (events.jsonl, summary.json, <id>.log), relative to the workspace. */
   readonly runDir: string;
+  /** A cancelled run: the child processes still running at Ctrl+C, waited for or killed before the recap. */
+  readonly stopped?: ChildrenStopped;
 }
 
 export function countOutcomes(results: readonly TaskResult[]): Partial<Record<Outcome, number>> {
@@ -79,6 +82,17 @@ export function formatDuration(ms: number): string {
   return `${Math.floor(ms / 60_000)} min ${Math.round((ms % 60_000) / 1_000)} s`;
 }
 
+/** `Stopped 2 child processes: 1 ended on SIGTERM, 1 killed after 5.0 s.` — null when none was running. */
+export function formatStopped(s: ChildrenStopped): string | null {
+  const n = s.waited + s.killed;
+  if (n === 0) return null;
+  const parts = [
+    ...(s.waited > 0 ? [`${s.waited} ended on SIGTERM`] : []),
+    ...(s.killed > 0 ? [`${s.killed} killed after ${seconds(s.graceMs)}`] : []),
+  ];
+  return `Stopped ${n === 1 ? '1 child process' : `${n} child processes`}: ${parts.join(', ')}.`;
+}
+
 /**
  * The recap printed at the end of every run: one row per task (id, title, outcome, duration), then what
  * went wrong with the fix and the log to read, then the totals. Pure: same summary, same text.
@@ -127,6 +141,8 @@ export function formatRecap(
     const ranItself = r.outcome === 'failed' || (r.outcome === 'blocked' && r.rootCause === undefined);
     if (ranItself) out.push(`      log: ${summary.runDir}/${r.id}.log`);
   }
+  const stopped = summary.stopped === undefined ? null : formatStopped(summary.stopped);
+  if (stopped !== null) out.push('', stopped);
   const counts = Object.entries(summary.counts)
     .map(([k, n]) => `${n} ${k}`)
     .join(', ');

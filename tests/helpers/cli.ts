@@ -63,17 +63,22 @@ export interface CliResult {
   readonly stderr: string;
 }
 
-/** Run the built CLI as a new process in a workspace; `onStart` may signal it. */
+/**
+ * Run the built CLI as a new process in a workspace; `onStart` may signal it. `job`: it leads its own
+ * process group, as a shell starts a command, so a test can send the group a terminal's Ctrl+C.
+ */
 export function cli(
   args: string[],
   ws: { dir: string; path: string },
   env: Record<string, string> = {},
   onStart?: (child: ReturnType<typeof spawn>) => void,
+  job = false,
 ): Promise<CliResult> {
   return new Promise((done, fail) => {
     const child = spawn(process.execPath, [CLI, '-C', ws.dir, ...args], {
       cwd: ws.dir,
       env: { PATH: ws.path, HOME: ws.dir, ...env },
+      detached: job,
     });
     let stdout = '';
     let stderr = '';

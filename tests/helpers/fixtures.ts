@@ -19,6 +19,7 @@ export const madeUpSecret = (label: string): string => `${label}-${randomBytes(1
 export const CONFIG: Config = Object.freeze({
   target: 'k3d',
   concurrency: 4,
+  cancelGraceMs: 5_000,
   logLevel: 'info',
   kafkaBrokers: ['localhost:19092'],
   clusterName: 'foundation',

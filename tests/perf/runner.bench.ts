@@ -76,6 +76,7 @@ function app(tasks: Task[], workspace: string): App {
     output: 'plain',
     style: PLAIN,
     signal: new AbortController().signal,
+    children: { settle: () => Promise.resolve({ waited: 0, killed: 0, graceMs: 0 }) },
     stdout: () => undefined,
     stderr: () => undefined,
     makeContext: (signal, log) => fakeContext({ signal, log }),

@@ -4,7 +4,7 @@ import { formatMermaid, formatTree, graphData } from '../../lib/commands/graph.j
 import { PHASE0 } from '../../lib/model/catalogue.js';
 import { formatList, listRows } from '../../lib/commands/list.js';
 import type { Outcome, TaskResult } from '../../lib/model/outcome.js';
-import { buildSummary, exitCodeFor, formatRecap } from '../../lib/report/summary.js';
+import { buildSummary, exitCodeFor, formatRecap, formatStopped } from '../../lib/report/summary.js';
 import { fixture } from '../helpers/fixtures.js';
 
 const result = (id: string, outcome: Outcome, extra: Partial<TaskResult> = {}): TaskResult => ({
@@ -78,6 +78,28 @@ describe('recap', () => {
   it('counts outcomes in the summary', () => {
     assert.deepEqual(summary.counts, { changed: 1, failed: 1, blocked: 1 });
     assert.equal(summary.exitCode, 4);
+  });
+
+  it('a cancelled run says which child processes it stopped, just above the totals', () => {
+    const stopped = { waited: 1, killed: 1, graceMs: 5_000 };
+    const text = formatRecap({ ...summary, stopped });
+    assert.match(
+      text,
+      /\n\nStopped 2 child processes: 1 ended on SIGTERM, 1 killed after 5\.0 s\.\n\n1 changed/,
+    );
+    assert.equal(
+      formatStopped({ waited: 1, killed: 0, graceMs: 5_000 }),
+      'Stopped 1 child process: 1 ended on SIGTERM.',
+    );
+    assert.equal(
+      formatStopped({ waited: 0, killed: 3, graceMs: 500 }),
+      'Stopped 3 child processes: 3 killed after 0.5 s.',
+    );
+    assert.equal(formatStopped({ waited: 0, killed: 0, graceMs: 5_000 }), null);
+    assert.doesNotMatch(
+      formatRecap({ ...summary, stopped: { waited: 0, killed: 0, graceMs: 5_000 } }),
+      /Stopped/,
+    );
   });
 });
 

@@ -1,0 +1,63 @@
+// The CLI process's own parts: Node's warnings, the signals that cancel a run, an error's last words.
+// scripts/cli.ts uses them and keeps the one process.exit (`quit`).
+import type { ChildRegistry } from '../lib/adapters/children.js';
+import { FoundationError, formatError, toErrorInfo } from '../lib/errors.js';
+import type { Redactor } from '../lib/redact.js';
+import { jsonLine } from '../lib/report/json-line.js';
+import { colourWanted, createStyler } from '../lib/ui/style.js';
+import { EXIT } from '../lib/report/exit-codes.js';
+
+export const truthy = (v: string | undefined): boolean =>
+  v !== undefined && v !== '' && v !== '0' && v !== 'false';
+
+/** An error that ended the command: said on stderr (and as a JSON line with --json); its exit code. */
+export function reportError(error: unknown, json: boolean, redactor: Redactor): number {
+  const info = redactor.redactDeep(toErrorInfo(error, 'E_UNEXPECTED'));
+  const exitCode = error instanceof FoundationError ? error.exitCode : EXIT.unexpected;
+  if (json) process.stdout.write(jsonLine('error', { ...info, exitCode }));
+  const style = createStyler(colourWanted({ isTTY: process.stderr.isTTY, json, env: process.env }));
+  process.stderr.write(`${style('bad', 'foundation:')} ${redactor.redact(formatError(info))}\n`);
+  if (!(error instanceof FoundationError)) {
+    if (truthy(process.env.FOUNDATION_DEBUG) && error instanceof Error)
+      process.stderr.write(`${redactor.redact(error.stack ?? '')}\n`);
+    else process.stderr.write('(set FOUNDATION_DEBUG=1 to see the stack trace)\n');
+  }
+  return exitCode;
+}
+
+export function installProcessHooks(o: {
+  controller: AbortController;
+  children: ChildRegistry;
+  /** Exit at once, code 130 (a second Ctrl+C). */
+  quit: () => never;
+}): void {
+  // kafkajs 2.2.4 (the bus probe, the topic reconciler) schedules a negative timeout on Node 24
+  // (kafkajs#1751): harmless, and it would end up on the user's terminal. Every other warning still prints.
+  process.removeAllListeners('warning');
+  process.on('warning', (w) => {
+    if (w.name !== 'TimeoutNegativeWarning') process.stderr.write(`(node) ${w.name}: ${w.message}\n`);
+  });
+
+  // The first Ctrl+C (or SIGTERM) cancels: the run stops its children and ends with its recap.
+  let interrupts = 0;
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.on(signal, () => {
+      interrupts += 1;
+      if (interrupts > 1) {
+        o.children.killAll(); // they lead their own process groups: nothing else would stop them
+        o.quit();
+      }
+      process.stderr.write(`\nfoundation: ${signal} — cancelling (press Ctrl+C again to quit at once)\n`);
+      o.controller.abort(new FoundationError('E_CANCELLED', `cancelled by ${signal}`));
+    });
+  }
+
+  // The terminal hung up: the children, in their own sessions, would not get its SIGHUP. Pass it on, then
+  // end by it as before. (Not when stdout is no terminal: under nohup the run goes on.)
+  if (process.stdout.isTTY) {
+    process.once('SIGHUP', () => {
+      o.children.killAll('SIGHUP');
+      process.kill(process.pid, 'SIGHUP');
+    });
+  }
+}
