@@ -1,13 +1,10 @@
 #!/usr/bin/env node
 // The composition root: argv → Config → adapters → command → exit code. Nothing else calls process.exit.
-import { existsSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
-import { createWorld } from '../lib/adapters/world.js';
-import { DEFAULT_GRACE_MS, createChildren } from '../lib/adapters/children.js';
-import { installProcessHooks, reportError, truthy } from './process-hooks.js';
-import { packageRoot } from '../lib/adapters/platform.js';
-import { RunStore, newRunId, readLatestSummary } from '../lib/adapters/run-store.js';
+import { NO_REQUEST, buildApp, createRuntime, version, type GlobalOptions } from './cli-app.js';
+import { installProcessHooks, reportError } from './process-hooks.js';
 import { newServiceCommand } from '../lib/commands/new-service.js';
 import { ciCommand } from '../lib/commands/ci.js';
 import { deployCommand } from '../lib/commands/deploy.js';
@@ -16,124 +13,18 @@ import { SHELLS, completionScript } from '../lib/automation/completion.js';
 import { specOf } from '../lib/automation/cli-spec.js';
 import type { CompletionShell } from '../lib/ports/automation.js';
 import { PHASE0 } from '../lib/model/catalogue.js';
-import { checkOtherTasks, validateCommand } from '../lib/commands/validate.js';
+import { validateCommand } from '../lib/commands/validate.js';
 import { createScriptRunner } from '../lib/adapters/script-runner.js';
 import type { ValidationRequest } from '../lib/validate/context.js';
-import type { App, OutputMode } from '../lib/commands/app.js';
+import type { App } from '../lib/commands/app.js';
 import { allCommand, graphCommand, listCommand, planCommand, runCommand } from '../lib/commands/handlers.js';
-import { loadConfig } from '../lib/config/load.js';
-import { FoundationError } from '../lib/errors.js';
 import { TARGETS } from '../lib/model/task.js';
-import { Redactor } from '../lib/redact.js';
 import { usageError } from '../lib/commands/usage.js';
 import { commandHelpFooter, programHelpFooter } from '../lib/commands/help.js';
 import { jsonLine } from '../lib/report/json-line.js';
-import { colourWanted, createStyler } from '../lib/ui/style.js';
 import { EXIT } from '../lib/report/exit-codes.js';
-import type { RunTelemetry } from '../lib/adapters/telemetry.js';
-import { TASKS } from '../tasks/index.js';
 
-interface GlobalOptions {
-  target?: string;
-  concurrency?: string;
-  json?: boolean;
-  workspace: string;
-}
-
-const controller = new AbortController();
-// Every child process this invocation starts: a cancelled command waits for them (or kills them).
-const children = createChildren();
-let redactor = new Redactor();
-const runtime: { telemetry: RunTelemetry | null; graceMs: number } = {
-  telemetry: null,
-  graceMs: DEFAULT_GRACE_MS,
-};
-
-function version(): string {
-  return (JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')) as { version: string })
-    .version;
-}
-
-const NO_REQUEST: ValidationRequest = { skipPerf: false, restartBroker: false, restartCluster: false };
-
-function buildApp(
-  opts: GlobalOptions,
-  request: ValidationRequest = NO_REQUEST,
-  completion?: (shell: CompletionShell) => string,
-): App {
-  const workspace = resolve(opts.workspace);
-  // A workspace that does not exist is a typo, not a place to create: nothing is written there.
-  if (!existsSync(workspace))
-    throw new FoundationError(
-      'E_USAGE',
-      `the workspace ${workspace} does not exist`,
-      'create it first (mkdir -p …), or pass -C with an existing folder',
-    );
-  const parsed = loadConfig({
-    workspace,
-    env: process.env,
-    overrides: {
-      FOUNDATION_TARGET: opts.target === undefined ? undefined : { value: opts.target, source: '--target' },
-      FOUNDATION_CONCURRENCY:
-        opts.concurrency === undefined ? undefined : { value: opts.concurrency, source: '--concurrency' },
-    },
-  });
-  redactor = new Redactor(parsed.secretValues);
-  runtime.graceMs = parsed.config.cancelGraceMs;
-  const world = createWorld({
-    config: parsed.config,
-    workspace,
-    redactor,
-    children,
-    ...(completion === undefined ? {} : { completion }),
-  });
-  const output: OutputMode = opts.json
-    ? 'json'
-    : process.stdout.isTTY && !truthy(process.env.CI)
-      ? 'tty'
-      : 'plain';
-  const app: App = {
-    tasks: TASKS,
-    config: parsed.config,
-    redactor,
-    workspace,
-    output,
-    style: createStyler(
-      colourWanted({ isTTY: process.stdout.isTTY, json: output === 'json', env: process.env }),
-    ),
-    signal: controller.signal,
-    children: { settle: (graceMs = parsed.config.cancelGraceMs) => children.settle(graceMs) },
-    stdout: (text) => process.stdout.write(redactor.redact(text)),
-    stderr: (text) => process.stderr.write(redactor.redact(text)),
-    makeContext: (signal, log) =>
-      world.contextFor(signal, log, {
-        request,
-        checkTasks: (s) => checkOtherTasks(app, s),
-        environment: () => ({
-          foundation: version(),
-          node: process.versions.node,
-          os: `${process.platform} ${process.arch}`,
-          target: parsed.config.target,
-          'kafka brokers': parsed.config.kafkaBrokers.join(','),
-        }),
-      }),
-    openRunStore: () => new RunStore(workspace, newRunId()),
-    liveView: async () => (await import('../lib/ui/listr-view.js')).createListrView(),
-    lastSummary: () => readLatestSummary(workspace),
-    generator: world.generator,
-    // Loaded only for runs: OpenTelemetry and pino would slow `list` and `graph` down.
-    observe: async (runDir) => {
-      const { createRunTelemetry } = await import('../lib/adapters/telemetry.js');
-      runtime.telemetry ??= createRunTelemetry({
-        config: parsed.config,
-        secretValues: parsed.secretValues,
-        version: version(),
-      });
-      return runtime.telemetry.observe(runDir);
-    },
-  };
-  return app;
-}
+const rt = createRuntime();
 
 function program(setCode: (code: number) => void): Command {
   const cli = new Command('foundation')
@@ -151,7 +42,7 @@ function program(setCode: (code: number) => void): Command {
   const steps = PHASE0.flatMap((s) => [s.id, s.name]);
   const completion = (shell: CompletionShell): string =>
     completionScript(specOf(cli, { run: steps, plan: steps, completion: [...SHELLS, 'install'] }), shell);
-  const app = (): App => buildApp(cli.opts<GlobalOptions>(), NO_REQUEST, completion);
+  const app = (): App => buildApp(rt, cli.opts<GlobalOptions>(), NO_REQUEST, completion);
   cli
     .command('list')
     .description('list the tasks: id, title, deps, targets')
@@ -224,7 +115,7 @@ function program(setCode: (code: number) => void): Command {
       setCode(
         await ciCommand(
           a,
-          { read, runner: createScriptRunner(a.redactor, out, children.spawn), say: out },
+          { read, runner: createScriptRunner(a.redactor, out, rt.children.spawn), say: out },
           { jobs: o.job ?? [] },
         ),
       );
@@ -274,7 +165,7 @@ function program(setCode: (code: number) => void): Command {
           restartCluster: o.restartCluster === true,
           ...(o.out === undefined ? {} : { out: o.out }),
         };
-        setCode(await validateCommand(buildApp(cli.opts<GlobalOptions>(), request, completion)));
+        setCode(await validateCommand(buildApp(rt, cli.opts<GlobalOptions>(), request, completion)));
       },
     );
   // Every help ends with real examples and the exit-code table; the program's also lists the environment.
@@ -303,14 +194,18 @@ async function main(argv: string[]): Promise<number> {
       if (json) process.stdout.write(jsonLine('error', usageError(error, command)));
       return EXIT.usage;
     }
-    return reportError(error, json, redactor);
+    return reportError(error, json, rt.redactor);
   }
 }
 
-installProcessHooks({ controller, children, quit: () => process.exit(EXIT.cancelled) });
+installProcessHooks({
+  controller: rt.controller,
+  children: rt.children,
+  quit: () => process.exit(EXIT.cancelled),
+});
 
 process.exitCode = await main(process.argv);
 // A cancelled command other than a run (ci, deploy, validate's own steps) leaves no child behind either;
 // after a run this finds nothing left (its recap came after the same wait).
-if (controller.signal.aborted) await children.settle(runtime.graceMs);
-await runtime.telemetry?.shutdown(); // flush the run's spans
+if (rt.controller.signal.aborted) await rt.children.settle(rt.graceMs);
+await rt.telemetry?.shutdown(); // flush the run's spans
