@@ -101,7 +101,8 @@ export function userWorkspace(ws: string, extra: Record<string, string>): Record
   for (const f of ['.env.example', 'lefthook.yml']) copyFileSync(join(ROOT, f), join(ws, f));
   execFileSync('git', ['init', '-q'], { cwd: ws });
   return {
-    PATH: process.env.PATH ?? '',
+    // The user installed the tools task 0-1 wants (go-task, gitleaks…): here, where the test set-up put them.
+    PATH: `${join(TEST_CACHE, 'bin')}:${process.env.PATH ?? ''}`,
     HOME: ws,
     DOCKER_HOST: process.env.DOCKER_HOST ?? '',
     DOCKER_CONFIG: process.env.DOCKER_CONFIG ?? '',
