@@ -11,3 +11,4 @@ export type * from './shell.js';
 export type * from './log.js';
 export type * from './ci.js';
 export type * from './automation.js';
+export type * from './clock.js';
