@@ -25,6 +25,7 @@ export const ERROR_CODES = {
   E_COMMAND_FAILED: EXIT.taskFailed,
   E_TASK_ERROR: EXIT.taskFailed,
   E_TASK_TIMEOUT: EXIT.taskFailed,
+  E_WAIT_TIMEOUT: EXIT.taskFailed,
   E_NOT_CONVERGED: EXIT.taskFailed,
   E_DEPENDENCY_NOT_CONVERGED: EXIT.taskFailed,
   E_KUBE_NO_CONFIG: EXIT.taskFailed,

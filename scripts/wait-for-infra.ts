@@ -7,7 +7,6 @@
 // Exit: 0 all up, 2 bad usage, 4 something missing or without an address.
 import { connect } from 'node:net';
 import { resolve } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
 import { endpoints, waitReport, type Endpoint, type Waited } from '../lib/automation/wait.js';
 import { createWorld } from '../lib/adapters/world.js';
@@ -16,6 +15,7 @@ import { FoundationError } from '../lib/errors.js';
 import { Redactor } from '../lib/redact.js';
 import { EXIT } from '../lib/report/exit-codes.js';
 import { platformUrls } from '../lib/validate/run.js';
+import { WaitTimeout, pending, waitUntil } from '../lib/wait/wait-until.js';
 import { runScript, useRedactor } from './run-script.js';
 
 const ATTEMPT_MS = 2_000;
@@ -29,13 +29,18 @@ on the compose target their published ports) answer, then says which one is miss
 Exit: 0 all up, 2 bad usage, 4 something missing or without an address.
 `;
 
-function tcpOnce(host: string, port: number): Promise<string | null> {
+function tcpOnce(host: string, port: number, signal: AbortSignal): Promise<string | null> {
   return new Promise((done) => {
     const socket = connect({ host, port, timeout: ATTEMPT_MS });
     const end = (why: string | null) => {
+      signal.removeEventListener('abort', stop);
       socket.destroy();
       done(why);
     };
+    const stop = (): void => {
+      end('given up');
+    };
+    signal.addEventListener('abort', stop, { once: true });
     socket.once('connect', () => {
       end(null);
     });
@@ -48,9 +53,9 @@ function tcpOnce(host: string, port: number): Promise<string | null> {
   });
 }
 
-async function httpOnce(url: string): Promise<string | null> {
+async function httpOnce(url: string, signal: AbortSignal): Promise<string | null> {
   try {
-    const r = await fetch(url, { signal: AbortSignal.timeout(ATTEMPT_MS) });
+    const r = await fetch(url, { signal: AbortSignal.any([signal, AbortSignal.timeout(ATTEMPT_MS)]) });
     await r.body?.cancel();
     return r.ok ? null : `HTTP ${r.status}`;
   } catch (e) {
@@ -59,17 +64,23 @@ async function httpOnce(url: string): Promise<string | null> {
   }
 }
 
-/** Try one endpoint every second until it answers or the deadline passes. */
+/** Try one endpoint (backoff from 0.5 s to 2 s) until it answers or the deadline passes. */
 async function waitFor(e: Endpoint, deadline: number, started: number): Promise<Waited> {
   if (e.kind === 'unset')
     return { name: e.name, up: false, ms: 0, detail: `no address: set ${e.setting} in .env` };
   const where = e.kind === 'tcp' ? `${e.host}:${e.port}` : e.url;
-  for (;;) {
-    const why = e.kind === 'tcp' ? await tcpOnce(e.host, e.port) : await httpOnce(e.url);
-    if (why === null) return { name: e.name, up: true, ms: performance.now() - started, detail: where };
-    if (performance.now() + 1_000 > deadline)
-      return { name: e.name, up: false, ms: performance.now() - started, detail: `${where}: ${why}` };
-    await sleep(1_000);
+  try {
+    await waitUntil(
+      async ({ signal }) => {
+        const why = e.kind === 'tcp' ? await tcpOnce(e.host, e.port, signal) : await httpOnce(e.url, signal);
+        return why === null || pending(`${where}: ${why}`);
+      },
+      { what: e.name, deadline, intervalMs: 500, maxIntervalMs: 2_000 },
+    );
+    return { name: e.name, up: true, ms: performance.now() - started, detail: where };
+  } catch (error) {
+    if (!(error instanceof WaitTimeout)) throw error;
+    return { name: e.name, up: false, ms: performance.now() - started, detail: error.lastSeen };
   }
 }
 

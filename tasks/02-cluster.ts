@@ -1,11 +1,11 @@
 import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { FoundationError } from '../lib/errors.js';
 import { readPackageFile } from '../lib/model/package-files.js';
 import { objectsDriftReport } from '../lib/k8s/converge.js';
 import { describeObject, parseManifests } from '../lib/k8s/manifests.js';
 import type { KubeObject, TaskContext } from '../lib/model/context.js';
 import { defineTask, type CheckResult } from '../lib/model/task.js';
+import { WaitTimeout, pending, waitUntil } from '../lib/wait/wait-until.js';
 
 const CONFIG = join('k8s', 'k3d-config.yaml');
 const NAMESPACE_FILES = ['infra.yaml', 'services.yaml', 'network-policies.yaml'];
@@ -55,6 +55,44 @@ async function converged(ctx: TaskContext): Promise<CheckResult> {
   return { status: 'ok', detail: `Kubernetes ${version ?? '?'}; namespaces infra and services converged` };
 }
 
+/** How long a new or started cluster's nodes may take to be Ready. */
+const NODES_READY_MS = 120_000;
+
+/** Until every node is Ready; at the deadline an E_WAIT_TIMEOUT naming the nodes that are not. */
+async function nodesReady(ctx: TaskContext): Promise<void> {
+  let notReady: string[] = [];
+  try {
+    await waitUntil(
+      async () => {
+        let nodes;
+        try {
+          nodes = await ctx.kube.nodes();
+        } catch (error) {
+          // Right after a start the API may not answer yet: that is part of what is awaited.
+          if (error instanceof FoundationError && /^E_KUBE_(UNREACHABLE|ERROR)$/.test(error.code))
+            return pending(error.message);
+          throw error;
+        }
+        notReady = nodes.filter((n) => !n.ready).map((n) => n.name);
+        if (nodes.length === 0) return pending('no nodes listed yet');
+        return notReady.length === 0 || pending(`nodes not Ready: ${notReady.join(', ')}`);
+      },
+      {
+        what: 'every node of the cluster to be Ready',
+        timeoutMs: NODES_READY_MS,
+        intervalMs: 1_000,
+        maxIntervalMs: 5_000,
+        signal: ctx.signal,
+        clock: ctx.clock,
+      },
+    );
+  } catch (error) {
+    if (!(error instanceof WaitTimeout)) throw error;
+    const fix = `see why: kubectl get nodes${notReady.map((n) => `; kubectl describe node ${n}`).join('')}`;
+    throw new WaitTimeout({ ...error.details, fix });
+  }
+}
+
 /**
  * 0-2 cluster: the k3d cluster from k8s/k3d-config.yaml exists and runs (target k3d; with target cluster
  * the current kube context is used as it is), its API answers, its nodes are Ready, and the namespaces
@@ -95,11 +133,7 @@ export default defineTask({
           `cluster ${state === 'missing' ? 'created' : 'started'} in ${((performance.now() - started) / 1_000).toFixed(1)} s (requirement: < 120 s)`,
         );
     }
-    for (let i = 0; i < 60; i++) {
-      const nodes = await ctx.kube.nodes().catch(() => []);
-      if (nodes.length > 0 && nodes.every((n) => n.ready)) break;
-      await sleep(2_000, undefined, { signal: ctx.signal });
-    }
+    await nodesReady(ctx);
     for (const o of await namespaceObjects(ctx)) {
       await ctx.kube.apply(o);
       ctx.log.info(`applied ${describeObject(o)}`);

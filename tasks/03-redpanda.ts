@@ -1,7 +1,13 @@
 import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { FoundationError } from '../lib/errors.js';
-import { changeItems, describeChange, describeManual, planTopics } from '../lib/kafka/plan.js';
+import {
+  changeItems,
+  describeChange,
+  describeLeaderless,
+  describeManual,
+  leaderlessItem,
+  planTopics,
+} from '../lib/kafka/plan.js';
 import { reconcileTopics } from '../lib/kafka/converge.js';
 import { parseTopicsFile, type DesiredTopic } from '../lib/kafka/topics-file.js';
 import { composeFilePath, platformProject } from '../lib/compose/project.js';
@@ -11,6 +17,7 @@ import { notReady } from '../lib/k8s/workloads.js';
 import type { KubeObject, ObjectRef, TaskContext } from '../lib/model/context.js';
 import { readPackageFile } from '../lib/model/package-files.js';
 import { defineTask, type CheckResult } from '../lib/model/task.js';
+import { retry } from '../lib/wait/retry.js';
 
 const TOPICS = join('k8s', 'redpanda', 'topics.yaml');
 const MANIFESTS = join('k8s', 'redpanda');
@@ -94,13 +101,19 @@ async function topicState(ctx: TaskContext, desired: readonly DesiredTopic[]): P
     return { status: 'missing', reason: `no Kafka API at ${ctx.config.kafkaBrokers.join(',')}` };
   }
   try {
-    const plan = planTopics(desired, await admin.describe());
-    if (plan.changes.length > 0) {
+    const plan = planTopics(desired, await admin.describe(desired.map((t) => t.name)));
+    if (plan.changes.length > 0 || plan.leaderless.length > 0) {
+      const reasons = [
+        ...(plan.changes.length > 0 ? [`${plan.changes.length} topic change(s) needed`] : []),
+        ...(plan.leaderless.length > 0
+          ? [`${plan.leaderless.length} topic(s) without a leader on every partition`]
+          : []),
+      ];
       return {
         status: 'drift',
-        reason: `${plan.changes.length} topic change(s) needed`,
-        diff: plan.changes.map(describeChange).join('\n'),
-        changes: plan.changes.flatMap(changeItems),
+        reason: reasons.join('; '),
+        diff: [...plan.changes.map(describeChange), ...plan.leaderless.map(describeLeaderless)].join('\n'),
+        changes: [...plan.changes.flatMap(changeItems), ...plan.leaderless.map(leaderlessItem)],
       };
     }
     if (plan.manual.length > 0) {
@@ -156,21 +169,29 @@ export default defineTask({
         );
       }
     }
-    let admin = null;
-    for (let i = 0; i < 60 && admin === null; i++) {
-      admin = await ctx.kafka.connect(ctx.config.kafkaBrokers).catch(() => null);
-      if (admin === null) await sleep(1_000, undefined, { signal: ctx.signal });
-    }
-    if (admin === null)
-      throw new FoundationError(
-        'E_KAFKA_UNREACHABLE',
-        `no Kafka API at ${ctx.config.kafkaBrokers.join(',')} after 60 s`,
-        ctx.target === 'compose'
-          ? `check the broker logs: docker compose -f ${composeFilePath(ctx)} logs redpanda`
-          : 'check the broker logs: kubectl -n infra logs redpanda-0',
-      );
+    const where = ctx.config.kafkaBrokers.join(',');
+    const admin = await retry(
+      async ({ signal }) => {
+        const a = await ctx.kafka.connect(ctx.config.kafkaBrokers);
+        if (signal.aborted) await a.close(); // connected after the wait gave up on it
+        return a;
+      },
+      {
+        what: `the Kafka API at ${where}`,
+        timeoutMs: 60_000,
+        intervalMs: 500,
+        maxIntervalMs: 3_000,
+        signal: ctx.signal,
+        clock: ctx.clock,
+        code: 'E_KAFKA_UNREACHABLE',
+        fix:
+          ctx.target === 'compose'
+            ? `check the broker logs: docker compose -f ${composeFilePath(ctx)} logs redpanda`
+            : 'check the broker logs: kubectl -n infra logs redpanda-0',
+      },
+    );
     try {
-      const result = await reconcileTopics(admin, desired);
+      const result = await reconcileTopics(admin, desired, { signal: ctx.signal, clock: ctx.clock });
       for (const change of result.applied) ctx.log.info(describeChange(change));
       for (const drift of result.after.manual) ctx.log.warn(describeManual(drift));
     } finally {

@@ -1,15 +1,32 @@
 import kafkajs, { Kafka, logLevel, type Admin } from 'kafkajs';
 import type { ActualTopic } from '../kafka/plan.js';
 import type { TopicAdmin } from '../kafka/converge.js';
+import { retry } from '../wait/retry.js';
 
 // kafkajs is CommonJS; this enum is not visible as a named ESM export.
 const { ConfigResourceTypes } = kafkajs;
 
-/** UNKNOWN_TOPIC_OR_PARTITION, also when kafkajs wrapped it after its own retries. */
-function unknownTopic(error: unknown): boolean {
-  const e = error as { type?: string; originalError?: { type?: string } } | null;
-  return (e?.type ?? e?.originalError?.type) === 'UNKNOWN_TOPIC_OR_PARTITION';
+/** The Kafka error type, also when kafkajs wrapped it after its own retries. */
+function kafkaType(error: unknown): string | undefined {
+  const e = error as { type?: string; originalError?: { type?: string }; cause?: { type?: string } } | null;
+  return e?.type ?? e?.originalError?.type ?? e?.cause?.type;
 }
+
+const unknownTopic = (error: unknown): boolean => kafkaType(error) === 'UNKNOWN_TOPIC_OR_PARTITION';
+
+/** The answers of a broker that does not (yet) lead a partition it is asked about. */
+const NOT_SERVED = new Set([
+  'UNKNOWN_TOPIC_OR_PARTITION',
+  'LEADER_NOT_AVAILABLE',
+  'NOT_LEADER_FOR_PARTITION',
+]);
+const notServed = (error: unknown): boolean => NOT_SERVED.has(kafkaType(error) ?? '');
+
+/**
+ * How often a read is tried again while a topic made a moment ago is not hosted by its leader yet (about
+ * 7 s of pauses); the time limit only bounds a broker that stops answering.
+ */
+const SETTLE = { retries: 10, timeoutMs: 60_000, intervalMs: 100, maxIntervalMs: 1_000 } as const;
 
 /** Topic administration through the Kafka API (kafkajs 2.2.4), against Kafka or Redpanda alike. */
 export async function connectTopicAdmin(
@@ -24,19 +41,14 @@ export async function connectTopicAdmin(
   }).admin();
   await admin.connect();
   // A topic made a moment ago (by us or anyone) may not be hosted by its leader yet: the broker answers
-  // UNKNOWN_TOPIC_OR_PARTITION for a little while. Describing again then is the whole fix.
-  const settled = async <T>(read: () => Promise<T>): Promise<T> => {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return await read();
-      } catch (error) {
-        if (!unknownTopic(error) || attempt >= 20) throw error;
-        await new Promise((resolve) => setTimeout(resolve, 250));
-      }
-    }
-  };
+  // UNKNOWN_TOPIC_OR_PARTITION (or has no leader yet) for a little while. Reading again then is the fix.
   return {
-    describe: () => settled(() => describeTopics(admin)),
+    describe: (served) =>
+      retry(() => describeTopics(admin, served), {
+        ...SETTLE,
+        what: `the topics of ${brokers.join(',')} to be described`,
+        retryable: notServed,
+      }),
     async create(topic) {
       try {
         await admin.createTopics({
@@ -54,7 +66,11 @@ export async function connectTopicAdmin(
         // Created, but kafkajs's wait for leaders asked before the leader hosted it (seen on Kafka 4
         // KRaft): wait for its metadata ourselves. Any other error is a real one.
         if (!unknownTopic(error)) throw error;
-        await settled(() => admin.fetchTopicMetadata({ topics: [topic.name] }));
+        await retry(() => admin.fetchTopicMetadata({ topics: [topic.name] }), {
+          ...SETTLE,
+          what: `the metadata of the new topic ${topic.name}`,
+          retryable: unknownTopic,
+        });
       }
     },
     async setConfig(topic, config) {
@@ -79,7 +95,7 @@ export async function connectTopicAdmin(
   };
 }
 
-async function describeTopics(admin: Admin): Promise<ActualTopic[]> {
+async function describeTopics(admin: Admin, served: readonly string[]): Promise<ActualTopic[]> {
   const names = await admin.listTopics();
   if (names.length === 0) return [];
   const meta = await admin.fetchTopicMetadata({ topics: names });
@@ -98,10 +114,34 @@ async function describeTopics(admin: Admin): Promise<ActualTopic[]> {
       ),
     ]),
   );
-  return meta.topics.map((t): ActualTopic => ({
-    name: t.name,
-    partitions: t.partitions.length,
-    replicationFactor: t.partitions[0]?.replicas.length ?? 0,
-    config: overrides.get(t.name) ?? {},
-  }));
+  return Promise.all(
+    meta.topics.map(async (t): Promise<ActualTopic> => {
+      const unled = t.partitions.filter((p) => p.leader < 0).length;
+      return {
+        name: t.name,
+        partitions: t.partitions.length,
+        replicationFactor: t.partitions[0]?.replicas.length ?? 0,
+        config: overrides.get(t.name) ?? {},
+        leaderless:
+          unled > 0 || !served.includes(t.name)
+            ? unled
+            : await unservedPartitions(admin, t.name, t.partitions.length),
+      };
+    }),
+  );
+}
+
+/**
+ * 0 when the leaders answer for every partition of the topic (ListOffsets, served like a produce: the
+ * metadata can name a leader before it hosts the partition). Otherwise every partition counts, since
+ * kafkajs reports only the first partition in error.
+ */
+async function unservedPartitions(admin: Admin, topic: string, partitions: number): Promise<number> {
+  try {
+    await admin.fetchTopicOffsets(topic);
+    return 0;
+  } catch (error) {
+    if (notServed(error)) return partitions;
+    throw error;
+  }
 }

@@ -1,6 +1,9 @@
 import type { KubeConfig } from '@kubernetes/client-node';
 import { notReady } from '../k8s/workloads.js';
+import type { Clock } from '../ports/clock.js';
 import type { KubeObject, ObjectRef, RolloutResult } from '../ports/kube.js';
+import { realClock } from '../wait/clock.js';
+import { WaitTimeout, pending, waitUntil, type Attempt, type Pending } from '../wait/wait-until.js';
 
 const PLURAL: Readonly<Record<string, string>> = {
   Deployment: 'deployments',
@@ -8,84 +11,95 @@ const PLURAL: Readonly<Record<string, string>> = {
   DaemonSet: 'daemonsets',
 };
 
+type Watch = (
+  path: string,
+  query: Record<string, string>,
+  on: (type: string, o: KubeObject) => void,
+  done: (err: unknown) => void,
+) => Promise<AbortController>;
+
 /**
  * Watch one workload until `notReady` says its rollout is complete (like `kubectl rollout status`), or
- * the time runs out. The watch starts from the current state, so a finished rollout returns at once.
+ * the time runs out. The watch starts from the current state, so a finished rollout returns at once. The
+ * API server ends watches after a while: another is started (with backoff) until done or out of time.
  */
 export async function watchRollout(
-  watch: (
-    path: string,
-    query: Record<string, string>,
-    on: (type: string, o: KubeObject) => void,
-    done: (err: unknown) => void,
-  ) => Promise<AbortController>,
+  watch: Watch,
   ref: ObjectRef,
-  options: { timeoutMs: number; signal?: AbortSignal | undefined; onProgress?: (state: string) => void },
+  options: {
+    timeoutMs: number;
+    signal?: AbortSignal | undefined;
+    onProgress?: (state: string) => void;
+    clock?: Clock;
+  },
 ): Promise<RolloutResult> {
   const plural = PLURAL[ref.kind];
   if (plural === undefined) throw new TypeError(`cannot watch the rollout of a ${ref.kind}`);
-  const started = performance.now();
-  const ms = (): number => Math.round(performance.now() - started);
+  const clock = options.clock ?? realClock;
+  const started = clock.now();
+  const ms = (): number => Math.round(clock.now() - started);
   const path = `/apis/${ref.apiVersion}/namespaces/${ref.namespace ?? 'default'}/${plural}`;
-  let reason = `${ref.kind.toLowerCase()}/${ref.name} not found`;
-  return new Promise<RolloutResult>((resolve, reject) => {
-    let controller: AbortController | null = null;
-    let settled = false;
-    const finish = (result: RolloutResult | Error): void => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      options.signal?.removeEventListener('abort', cancel);
-      controller?.abort();
-      if (result instanceof Error) reject(result);
-      else resolve(result);
-    };
-    const timer = setTimeout(() => {
-      finish({ ready: false, ms: ms(), reason });
-    }, options.timeoutMs);
-    const cancel = (): void => {
-      finish(new Error('cancelled'));
-    };
-    options.signal?.addEventListener('abort', cancel, { once: true });
-    const start = (): void => {
-      if (settled) return;
+  const name = `${ref.kind.toLowerCase()}/${ref.name}`;
+  let state = `${name} not found`;
+  let watchError: string | null = null;
+  const reason = (): string => (watchError === null ? state : `${state} (watch: ${watchError})`);
+
+  /** One watch: done when it sees the rollout complete; pending when the server ends it first. */
+  const once = ({ signal, note }: Attempt): Promise<true | Pending> =>
+    new Promise((resolve, reject) => {
       watch(
         path,
         { fieldSelector: `metadata.name=${ref.name}` },
         (type, o) => {
-          if (type === 'DELETED') {
-            reason = `${ref.kind.toLowerCase()}/${ref.name} was deleted`;
-            return;
-          }
-          const why = notReady(o);
-          if (why === null) finish({ ready: true, ms: ms() });
+          watchError = null;
+          if (type === 'DELETED') state = `${name} was deleted`;
           else {
-            if (reason !== `${ref.kind.toLowerCase()}/${ref.name}: ${why}`) options.onProgress?.(why);
-            reason = `${ref.kind.toLowerCase()}/${ref.name}: ${why}`;
+            const why = notReady(o);
+            if (why === null) {
+              resolve(true);
+              return;
+            }
+            if (state !== `${name}: ${why}`) options.onProgress?.(why);
+            state = `${name}: ${why}`;
           }
+          note(reason());
         },
-        // The API server ends watches after a while: start another until done.
         (err) => {
-          if (settled) return;
           if (err !== null && err !== undefined && (err as { name?: string }).name !== 'AbortError')
-            reason = `${reason} (watch: ${(err as Error).message})`;
-          setTimeout(start, 500);
+            watchError = (err as Error).message;
+          resolve(pending(reason()));
         },
-      )
-        .then((c) => {
-          controller = c;
-          if (settled) c.abort();
-        })
-        .catch((error: unknown) => {
-          finish(error instanceof Error ? error : new Error(String(error)));
-        });
-    };
-    start();
-  });
+      ).then((controller) => {
+        if (signal.aborted) controller.abort();
+        else
+          signal.addEventListener(
+            'abort',
+            () => {
+              controller.abort();
+            },
+            { once: true },
+          );
+      }, reject);
+    });
+
+  try {
+    await waitUntil(once, {
+      what: `the rollout of ${name}`,
+      timeoutMs: options.timeoutMs,
+      intervalMs: 500,
+      maxIntervalMs: 5_000,
+      clock,
+      ...(options.signal === undefined ? {} : { signal: options.signal }),
+    });
+    return { ready: true, ms: ms() };
+  } catch (error) {
+    if (error instanceof WaitTimeout) return { ready: false, ms: ms(), reason: reason() };
+    throw error;
+  }
 }
 
 /** The Watch of @kubernetes/client-node, as the function watchRollout takes. */
-export async function clientWatch(kc: KubeConfig): Promise<Parameters<typeof watchRollout>[0]> {
+export async function clientWatch(kc: KubeConfig): Promise<Watch> {
   const { Watch } = await import('@kubernetes/client-node');
   const w = new Watch(kc);
   return (path, query, on, done) =>

@@ -24,6 +24,7 @@ import type { ChildRegistry } from './children.js';
 import { inspectTarget } from './target-dir.js';
 import { readTemplate } from './template-files.js';
 import { writeNewTree, writeTree } from './tree.js';
+import { realClock } from '../wait/clock.js';
 
 /** What the caller adds to task 0-13's part of the context: the request, the other tasks' checks, versions. */
 export type ValidationParts = Pick<Validation, 'request' | 'checkTasks' | 'environment'>;
@@ -81,6 +82,7 @@ export function createWorld(deps: WorldDeps) {
         config: deps.config,
         target: deps.config.target,
         signal,
+        clock: realClock,
         log,
         files,
         platform,

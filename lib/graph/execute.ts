@@ -5,6 +5,7 @@ import { appliesTo, skipReason, type Target, type Task } from '../model/task.js'
 import type { RunEventBody, RunMode } from '../report/events.js';
 import type { Selection } from './plan.js';
 import { runTask } from './run-task.js';
+import { backoffDelay } from '../wait/backoff.js';
 
 export interface ExecuteOptions {
   readonly mode: RunMode;
@@ -21,7 +22,9 @@ export interface ExecuteOptions {
   readonly retryDelayMs?: (attempt: number) => number;
 }
 
-const backoff = (attempt: number): number => Math.min(30_000, 1_000 * 2 ** (attempt - 1));
+/** Before apply attempt n+1: 1 s, 2 s, 4 s … at most 30 s, less up to a fifth at random (lib/wait/backoff). */
+const backoff = (attempt: number): number =>
+  backoffDelay(attempt, { intervalMs: 1_000, maxIntervalMs: 30_000, factor: 2, jitter: 0.2 });
 
 /** Why a task cannot start, given the first dependency that did not end well. */
 function blockedBy(task: Task, dep: TaskResult, mode: RunMode): Omit<TaskResult, 'durationMs'> {

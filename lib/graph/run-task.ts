@@ -1,4 +1,3 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import { FoundationError, toErrorInfo } from '../errors.js';
 import type { TaskContext } from '../model/context.js';
 import type { TaskResult } from '../model/outcome.js';
@@ -49,7 +48,7 @@ async function applyWithRetries(task: Task, ctx: TaskContext, o: RunTaskOptions)
     } catch (error) {
       if (attempt >= attempts || ctx.signal.aborted) throw error;
       o.emit({ type: 'task:retry', id: task.id, attempt, error: toErrorInfo(error) });
-      await sleep(o.retryDelayMs(attempt), undefined, { signal: ctx.signal });
+      await ctx.clock.sleep(o.retryDelayMs(attempt), ctx.signal);
     }
   }
 }

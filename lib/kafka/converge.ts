@@ -1,14 +1,27 @@
+import type { Clock } from '../ports/clock.js';
 import type { DesiredTopic, TopicAdmin } from '../ports/kafka.js';
+import { pending, waitUntil } from '../wait/wait-until.js';
 import type { TopicChange, TopicPlan } from './plan.js';
-import { planTopics } from './plan.js';
+import { describeLeaderless, planTopics } from './plan.js';
 
 export type { TopicAdmin } from '../ports/kafka.js';
+
+/** How long the reconciler waits, after its changes, for every declared topic to be served. */
+export const SERVED_TIMEOUT_MS = 30_000;
 
 export interface ReconcileResult {
   readonly plan: TopicPlan;
   readonly applied: readonly TopicChange[];
   /** What is still different afterwards (should be empty, or manual drift only). */
   readonly after: TopicPlan;
+}
+
+export interface ReconcileOptions {
+  readonly prune?: boolean;
+  readonly dryRun?: boolean;
+  readonly signal?: AbortSignal;
+  readonly clock?: Clock;
+  readonly servedTimeoutMs?: number;
 }
 
 async function apply(admin: TopicAdmin, change: TopicChange): Promise<void> {
@@ -24,19 +37,57 @@ async function apply(admin: TopicAdmin, change: TopicChange): Promise<void> {
   }
 }
 
-/** Plan, apply each change (unless dryRun), then describe again to prove the result. */
+/**
+ * Why the declared topics cannot all be used yet: not listed, fewer partitions than asked for, or
+ * partitions without a leader serving them. Empty when every one can be produced to. Pure.
+ */
+export function unserved(plan: TopicPlan): string[] {
+  return [
+    ...plan.changes.flatMap((c) =>
+      c.kind === 'create'
+        ? [`${c.topic.name}: not listed yet`]
+        : c.kind === 'add-partitions'
+          ? [`${c.topic}: ${c.from} of ${c.to} partitions listed`]
+          : [],
+    ),
+    ...plan.leaderless.map(describeLeaderless),
+  ];
+}
+
+/**
+ * Plan, apply each change (unless dryRun), then describe again until every declared topic exists with
+ * all its partitions led (a produce right after must not fail), or reject with E_WAIT_TIMEOUT naming
+ * what is still missing. Config drift left afterwards is returned in `after`, not waited for.
+ */
 export async function reconcileTopics(
   admin: TopicAdmin,
   desired: readonly DesiredTopic[],
-  options: { prune?: boolean; dryRun?: boolean } = {},
+  options: ReconcileOptions = {},
 ): Promise<ReconcileResult> {
-  const plan = planTopics(desired, await admin.describe(), options);
+  const names = desired.map((t) => t.name);
+  const plan = planTopics(desired, await admin.describe(names), options);
   if (options.dryRun) return { plan, applied: [], after: plan };
   const applied: TopicChange[] = [];
   for (const change of plan.changes) {
     await apply(admin, change);
     applied.push(change);
   }
-  const after = applied.length === 0 ? plan : planTopics(desired, await admin.describe(), options);
+  if (applied.length === 0 && plan.leaderless.length === 0) return { plan, applied, after: plan };
+  const after = await waitUntil(
+    async () => {
+      const now = planTopics(desired, await admin.describe(names), options);
+      const missing = unserved(now);
+      return missing.length === 0 ? now : pending(missing.join('; '));
+    },
+    {
+      what: 'every declared topic to have a leader on each partition',
+      timeoutMs: options.servedTimeoutMs ?? SERVED_TIMEOUT_MS,
+      intervalMs: 200,
+      maxIntervalMs: 2_000,
+      ...(options.signal === undefined ? {} : { signal: options.signal }),
+      ...(options.clock === undefined ? {} : { clock: options.clock }),
+      fix: 'check the broker: rpk cluster health, and its logs (kubectl -n infra logs redpanda-0, or docker compose logs redpanda); then run again',
+    },
+  );
   return { plan, applied, after };
 }

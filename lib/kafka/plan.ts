@@ -24,9 +24,18 @@ export interface ManualDrift {
   readonly fix: string;
 }
 
+/** A declared topic some of whose partitions have no leader serving them: not usable yet. */
+export interface Leaderless {
+  readonly topic: string;
+  readonly leaderless: number;
+  readonly partitions: number;
+}
+
 export interface TopicPlan {
   readonly changes: readonly TopicChange[];
   readonly manual: readonly ManualDrift[];
+  /** Declared topics that exist but are not served on every partition (waited for, never "converged"). */
+  readonly leaderless: readonly Leaderless[];
   /** On the broker, not in the file (internal topics excluded); deleted only with --prune. */
   readonly undeclared: readonly string[];
 }
@@ -43,12 +52,15 @@ export function planTopics(
   const byName = new Map(actual.map((t) => [t.name, t]));
   const changes: TopicChange[] = [];
   const manual: ManualDrift[] = [];
+  const leaderless: Leaderless[] = [];
   for (const want of desired) {
     const have = byName.get(want.name);
     if (have === undefined) {
       changes.push({ kind: 'create', topic: want });
       continue;
     }
+    if (have.leaderless > 0)
+      leaderless.push({ topic: want.name, leaderless: have.leaderless, partitions: have.partitions });
     if (have.partitions < want.partitions) {
       changes.push({ kind: 'add-partitions', topic: want.name, from: have.partitions, to: want.partitions });
     } else if (have.partitions > want.partitions) {
@@ -87,7 +99,7 @@ export function planTopics(
     .filter((n) => !declared.has(n) && !INTERNAL.test(n))
     .sort();
   if (options.prune) for (const topic of undeclared) changes.push({ kind: 'delete', topic });
-  return { changes, manual, undeclared };
+  return { changes, manual, leaderless, undeclared };
 }
 
 /** One line per change, e.g. `orders.placed: retention.ms 86400000 → 604800000`. */
@@ -132,4 +144,18 @@ export function changeItems(change: TopicChange): DriftItem[] {
     case 'delete':
       return [{ path: `topics/${change.topic}`, want: null, have: 'present' }];
   }
+}
+
+/** Partitions without a serving leader as drift data (`topics/<name>/leaders`). Pure. */
+export function leaderlessItem(l: Leaderless): DriftItem {
+  return {
+    path: `topics/${l.topic}/leaders`,
+    want: `${l.partitions} of ${l.partitions}`,
+    have: `${l.partitions - l.leaderless} of ${l.partitions}`,
+  };
+}
+
+/** `orders.placed: 2 of 3 partitions have no leader`. */
+export function describeLeaderless(l: Leaderless): string {
+  return `${l.topic}: ${l.leaderless} of ${l.partitions} partition${l.partitions === 1 ? '' : 's'} ${l.leaderless === 1 ? 'has' : 'have'} no leader`;
 }

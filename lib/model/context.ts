@@ -2,6 +2,7 @@ import type { Config } from '../config/schema.js';
 import type {
   Automation,
   CiTools,
+  Clock,
   Compose,
   Docker,
   Files,
@@ -31,6 +32,8 @@ export interface TaskContext {
   readonly target: Target;
   /** Aborted on Ctrl+C or when the task's time limit passes; pass it on to anything long-running. */
   readonly signal: AbortSignal;
+  /** Time for waiting and polling (lib/wait): the real clock, or a fake one in tests. */
+  readonly clock: Clock;
   readonly log: TaskLogger;
   readonly files: Files;
   readonly platform: Platform;

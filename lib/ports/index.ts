@@ -12,3 +12,4 @@ export type * from './log.js';
 export type * from './ci.js';
 export type * from './automation.js';
 export type * from './children.js';
+export type * from './clock.js';

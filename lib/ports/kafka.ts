@@ -14,11 +14,21 @@ export interface ActualTopic {
   readonly replicationFactor: number;
   /** Only the overrides set on the topic (not broker defaults). */
   readonly config: Readonly<Record<string, string>>;
+  /**
+   * Partitions without a leader that serves them: no leader in the metadata (-1), or a leader that does
+   * not answer for the partition yet (a produce there would fail with "does not host this topic-partition").
+   */
+  readonly leaderless: number;
 }
 
 /** What the reconciler needs from a Kafka API (kafkajs behind lib/adapters/kafka-admin.ts; fakes in tests). */
 export interface TopicAdmin {
-  describe(): Promise<ActualTopic[]>;
+  /**
+   * Every topic on the broker. Whether the leaders serve each partition is asked of them (one ListOffsets
+   * per topic) for the topics named in `served` only; for the others `leaderless` counts just the
+   * partitions without a leader in the metadata.
+   */
+  describe(served: readonly string[]): Promise<ActualTopic[]>;
   create(topic: DesiredTopic): Promise<void>;
   /** Replace the topic's overrides with exactly these. */
   setConfig(topic: string, config: Readonly<Record<string, string>>): Promise<void>;

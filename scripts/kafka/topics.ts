@@ -3,14 +3,15 @@
 //   --brokers <list>  host:port[,…] (default: KAFKA_BROKERS from the environment or .env, then localhost:19092)
 //   --dry-run         show what would change; exit 3 when something would
 //   --prune           also delete topics that are not in the file (internal topics are never touched)
-// Exit: 0 converged, 2 bad usage or malformed file, 3 drift left (dry run, or needs a manual step), 4 broker unreachable.
+// Exit: 0 converged, 2 bad usage or malformed file, 3 drift left (dry run, or needs a manual step), 4 broker
+// unreachable, or a declared topic still without a leader on every partition 30 s after the changes.
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { brokersFrom, scriptArgs } from './args.js';
 import { connectTopicAdmin } from '../../lib/adapters/kafka-admin.js';
 import { FoundationError } from '../../lib/errors.js';
 import { runScript } from '../run-script.js';
-import { describeChange, describeManual } from '../../lib/kafka/plan.js';
+import { describeChange, describeLeaderless, describeManual } from '../../lib/kafka/plan.js';
 import { reconcileTopics } from '../../lib/kafka/converge.js';
 import { parseTopicsFile } from '../../lib/kafka/topics-file.js';
 
@@ -65,9 +66,15 @@ async function main(): Promise<number> {
         `  ${c.kind === 'create' ? '+' : c.kind === 'delete' ? '-' : '~'} ${describeChange(c)}\n`,
       );
     for (const d of result.after.manual) process.stdout.write(`  ! ${describeManual(d)}\n`);
+    for (const l of result.after.leaderless) process.stdout.write(`  ! ${describeLeaderless(l)}\n`);
     for (const t of result.after.undeclared)
       if (!values.prune) process.stdout.write(`  ? ${t}: not in the file (--prune deletes it)\n`);
-    if (values['dry-run']) return result.plan.changes.length > 0 || result.plan.manual.length > 0 ? 3 : 0;
+    if (values['dry-run'])
+      return result.plan.changes.length > 0 ||
+        result.plan.manual.length > 0 ||
+        result.plan.leaderless.length > 0
+        ? 3
+        : 0;
     if (result.after.changes.length > 0)
       throw new FoundationError(
         'E_NOT_CONVERGED',

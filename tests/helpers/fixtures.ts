@@ -9,6 +9,7 @@ import { select } from '../../lib/graph/plan.js';
 import type { TaskResult } from '../../lib/model/outcome.js';
 import type { RunEventBody } from '../../lib/report/events.js';
 import { exitCodeFor } from '../../lib/report/summary.js';
+import { fakeClock } from './fake-clock.js';
 
 /**
  * A secret for a test, made up at run time: no literal that looks like a key is ever committed (the
@@ -132,6 +133,7 @@ export function fakeContext(
     config: CONFIG,
     target: 'k3d',
     signal: new AbortController().signal,
+    clock: fakeClock(),
     log: silentLog,
     files: {
       read: (p) => Promise.resolve(fileMap.get(p) ?? null),

@@ -15,6 +15,7 @@ export function memoryAdmin(
         partitions: t.partitions,
         replicationFactor: t.replicationFactor,
         config: { ...t.config },
+        leaderless: 0,
       });
       return Promise.resolve();
     },

@@ -28,7 +28,7 @@ describe('topics reconciler on the real broker', { skip: kafka.skip, timeout: 12
     config: { 'retention.ms': WEEK, 'cleanup.policy': 'delete' },
     ...over,
   });
-  const mine = async () => (await admin.describe()).filter((t) => t.name.startsWith(`t-${id}.`));
+  const mine = async () => (await admin.describe([])).filter((t) => t.name.startsWith(`t-${id}.`));
 
   before(async () => {
     admin = await connectTopicAdmin(brokers);
@@ -51,6 +51,30 @@ describe('topics reconciler on the real broker', { skip: kafka.skip, timeout: 12
     ]);
     const second = await reconcileTopics(admin, desired);
     assert.deepEqual(second.plan.changes, []);
+  });
+
+  it('once it returns, every partition of a new topic takes a produce at once (no retry anywhere)', async () => {
+    // Connected before the topics exist, so each send asks the broker for their metadata then and there.
+    const producer = new Kafka({ brokers, logLevel: logLevel.NOTHING, retry: { retries: 0 } }).producer({
+      retry: { retries: 0 },
+      allowAutoTopicCreation: false,
+    });
+    await producer.connect();
+    try {
+      for (let round = 0; round < 5; round++) {
+        const fresh = topic(`led${round}`, { partitions: 6 });
+        const result = await reconcileTopics(admin, [fresh]);
+        assert.deepEqual(result.after.leaderless, []);
+        for (let partition = 0; partition < fresh.partitions; partition++)
+          await producer.send({
+            topic: fresh.name,
+            acks: -1,
+            messages: [{ partition, value: `p${partition}` }],
+          });
+      }
+    } finally {
+      await producer.disconnect();
+    }
   });
 
   it('detects a retention changed by hand, names topic and setting, and fixes it', async () => {

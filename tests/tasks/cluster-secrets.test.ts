@@ -7,6 +7,7 @@ import { MASK, Redactor } from '../../lib/redact.js';
 import cluster from '../../tasks/02-cluster.js';
 import secrets from '../../tasks/09-secrets.js';
 import { ROOT } from '../helpers/cli.js';
+import { fakeClock } from '../helpers/fake-clock.js';
 import { fakeKube } from '../helpers/fake-kube.js';
 import { fakeContext, runOne } from '../helpers/fixtures.js';
 import { fakeGit, fakeK3d } from '../helpers/fake-ports.js';
@@ -25,7 +26,8 @@ function clusterWorld(state: 'missing' | 'stopped' | 'running', kube = fakeKube(
       readFileSync(join(ROOT, 'k8s', 'namespaces', f), 'utf8'),
     ]),
   );
-  return { ctx: fakeContext({ k3d, fileMap, kube }), k3d, kube };
+  const clock = fakeClock();
+  return { ctx: fakeContext({ k3d, fileMap, kube, clock }), k3d, kube, clock };
 }
 
 describe('task 0-2 cluster', () => {
@@ -50,6 +52,39 @@ describe('task 0-2 cluster', () => {
     });
     await runOne(cluster, ctx, 'k3d');
     assert.deepEqual(k3d.calls, ['start foundation']);
+  });
+
+  it('after a start it waits for the nodes (an API not answering yet is part of the wait), then applies', async () => {
+    const kube = fakeKube({ nodesReady: false });
+    kube.reachable = false;
+    const nodes = kube.nodes.bind(kube);
+    let asked = 0;
+    kube.nodes = () => {
+      asked++;
+      if (asked === 2) kube.reachable = true;
+      if (asked === 3) kube.nodesReady = true;
+      return nodes();
+    };
+    const { ctx, clock } = clusterWorld('stopped', kube);
+    const { result } = await runOne(cluster, ctx, 'k3d');
+    assert.equal(result?.outcome, 'changed', result?.reason);
+    assert.equal(clock.sleeps.length, 2, 'two pauses: unreachable, then not Ready');
+    assert.equal(kube.applied.length, 11);
+  });
+
+  it('nodes never Ready: fails at the deadline naming them and how to see why, and applies nothing', async () => {
+    const kube = fakeKube({ nodesReady: false });
+    const { ctx, clock } = clusterWorld('stopped', kube);
+    const { result } = await runOne(cluster, ctx, 'k3d');
+    assert.equal(result?.outcome, 'failed');
+    assert.equal(result?.error?.code, 'E_WAIT_TIMEOUT');
+    assert.match(
+      result?.reason ?? '',
+      /^gave up waiting for every node of the cluster to be Ready after 120\.0 s \(\d+ tries\); last seen: nodes not Ready: k3d-foundation-server-0$/,
+    );
+    assert.equal(result?.hint, 'see why: kubectl get nodes; kubectl describe node k3d-foundation-server-0');
+    assert.equal(clock.elapsed, 120_000);
+    assert.deepEqual(kube.applied, [], 'it does not carry on');
   });
 
   it('a drifted namespace object is found by path and re-applied', async () => {

@@ -112,6 +112,59 @@ describe('task 0-3 redpanda', () => {
     assert.equal((await redpanda.check(ctx)).status, 'ok');
   });
 
+  it('partitions without a leader are drift; the run waits until they are led, then converges', async () => {
+    const { ctx, broker } = world({ running: true });
+    await runTask(ctx, 'compose');
+    const orders = broker.topics.get('orders.placed');
+    assert.ok(orders);
+    broker.topics.set('orders.placed', { ...orders, leaderless: 2 });
+    const drift = await redpanda.check(ctx);
+    assert.deepEqual(drift, {
+      status: 'drift',
+      reason: '1 topic(s) without a leader on every partition',
+      diff: 'orders.placed: 2 of 3 partitions have no leader',
+      changes: [{ path: 'topics/orders.placed/leaders', want: '3 of 3', have: '1 of 3' }],
+    });
+    // The broker elects the leaders a moment later: the third look finds them.
+    const describe = broker.describe.bind(broker);
+    let looks = 0;
+    broker.describe = (served) => {
+      if (++looks === 3) broker.topics.set('orders.placed', { ...orders, leaderless: 0 });
+      return describe(served);
+    };
+    const { result } = await runTask(ctx, 'compose');
+    assert.equal(result?.outcome, 'changed', result?.reason);
+    assert.equal((await redpanda.check(ctx)).status, 'ok');
+  });
+
+  it('partitions that stay without a leader fail the run at the deadline, naming the topic', async () => {
+    const { ctx, broker } = world({ running: true });
+    await runTask(ctx, 'compose');
+    const orders = broker.topics.get('orders.placed');
+    assert.ok(orders);
+    broker.topics.set('orders.placed', { ...orders, leaderless: 3 });
+    const { result } = await runTask(ctx, 'compose');
+    assert.equal(result?.outcome, 'failed');
+    assert.equal(result?.error?.code, 'E_WAIT_TIMEOUT');
+    assert.match(
+      result?.reason ?? '',
+      /every declared topic to have a leader on each partition after 30\.0 s .*last seen: orders\.placed: 3 of 3 partitions have no leader$/,
+    );
+  });
+
+  it('a broker that never answers fails with E_KAFKA_UNREACHABLE, the address, the last error and the fix', async () => {
+    const { ctx } = world({ running: true });
+    const down = { ...ctx, kafka: { connect: () => Promise.reject(new Error('connect ECONNREFUSED')) } };
+    const { result } = await runTask(down, 'compose');
+    assert.equal(result?.outcome, 'failed');
+    assert.equal(result?.error?.code, 'E_KAFKA_UNREACHABLE');
+    assert.match(
+      result?.reason ?? '',
+      /^gave up waiting for the Kafka API at localhost:19092 after 60\.0 s \(\d+ tries\); last seen: connect ECONNREFUSED$/,
+    );
+    assert.match(result?.hint ?? '', /docker compose -f .* logs redpanda/);
+  });
+
   it('more partitions than declared: blocked with the manual step, never shrunk', async () => {
     const { ctx, broker } = world({ running: true });
     await runTask(ctx, 'compose');

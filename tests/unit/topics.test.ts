@@ -3,9 +3,12 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { FoundationError } from '../../lib/errors.js';
-import { describeChange, planTopics, type ActualTopic } from '../../lib/kafka/plan.js';
+import { reconcileTopics, unserved } from '../../lib/kafka/converge.js';
+import { describeChange, describeLeaderless, planTopics, type ActualTopic } from '../../lib/kafka/plan.js';
 import { parseTopicsFile } from '../../lib/kafka/topics-file.js';
 import { ROOT } from '../helpers/cli.js';
+import { fakeClock } from '../helpers/fake-clock.js';
+import { memoryAdmin } from '../helpers/topic-admin.js';
 
 const FILE = join(ROOT, 'k8s', 'redpanda', 'topics.yaml');
 
@@ -72,6 +75,7 @@ describe('topic plan', () => {
     partitions: 3,
     replicationFactor: 1,
     config: { 'retention.ms': '604800000' },
+    leaderless: 0,
     ...over,
   });
 
@@ -81,7 +85,7 @@ describe('topic plan', () => {
   });
 
   it('changes nothing when converged', () => {
-    assert.deepEqual(planTopics(want, [have()]), { changes: [], manual: [], undeclared: [] });
+    assert.deepEqual(planTopics(want, [have()]), { changes: [], manual: [], leaderless: [], undeclared: [] });
   });
 
   it('alters a drifted config, keeping overrides set by hand', () => {
@@ -116,5 +120,84 @@ describe('topic plan', () => {
     assert.deepEqual(planTopics(want, actual).undeclared, ['stray']);
     assert.deepEqual(planTopics(want, actual).changes, []);
     assert.deepEqual(planTopics(want, actual, { prune: true }).changes, [{ kind: 'delete', topic: 'stray' }]);
+  });
+});
+
+describe('topics served on every partition', () => {
+  const want = [{ name: 'a', partitions: 3, replicationFactor: 1, config: {} }];
+  const topic = (over: Partial<ActualTopic> = {}): ActualTopic => ({
+    name: 'a',
+    partitions: 3,
+    replicationFactor: 1,
+    config: {},
+    leaderless: 0,
+    ...over,
+  });
+
+  it('a declared topic with partitions that have no leader is listed, by topic and count', () => {
+    const plan = planTopics(want, [topic({ leaderless: 2 }), topic({ name: 'stray', leaderless: 1 })]);
+    assert.deepEqual(plan.leaderless, [{ topic: 'a', leaderless: 2, partitions: 3 }]);
+    assert.deepEqual(plan.leaderless.map(describeLeaderless), ['a: 2 of 3 partitions have no leader']);
+    assert.equal(
+      describeLeaderless({ topic: 'b', leaderless: 1, partitions: 1 }),
+      'b: 1 of 1 partition has no leader',
+    );
+    assert.deepEqual(plan.changes, [], 'nothing to apply: only to wait for');
+  });
+
+  it('unserved: not listed, partitions not all listed, or not led', () => {
+    const two = [...want, { name: 'b', partitions: 6, replicationFactor: 1, config: {} }];
+    assert.deepEqual(unserved(planTopics(two, [])), ['a: not listed yet', 'b: not listed yet']);
+    assert.deepEqual(
+      unserved(planTopics(two, [topic({ leaderless: 1 }), topic({ name: 'b', partitions: 4 })])),
+      ['b: 4 of 6 partitions listed', 'a: 1 of 3 partitions has no leader'],
+    );
+    assert.deepEqual(unserved(planTopics(two, [topic(), topic({ name: 'b', partitions: 6 })])), []);
+  });
+
+  it('the reconciler returns only once every created topic has a leader on each partition', async () => {
+    const admin = memoryAdmin();
+    const create = admin.create.bind(admin);
+    // The broker lists a new topic at once, but elects its leaders a little later.
+    let looks = 0;
+    admin.create = async (t) => {
+      await create(t);
+      admin.topics.set(t.name, { ...(admin.topics.get(t.name) as ActualTopic), leaderless: t.partitions });
+    };
+    const describe = admin.describe.bind(admin);
+    const served: string[][] = [];
+    admin.describe = (names) => {
+      served.push([...names]);
+      if (++looks === 4) for (const [k, v] of admin.topics) admin.topics.set(k, { ...v, leaderless: 0 });
+      return describe(names);
+    };
+    const clock = fakeClock();
+    const result = await reconcileTopics(admin, want, { clock });
+    assert.equal(result.applied.length, 1);
+    assert.deepEqual(result.after.leaderless, []);
+    assert.equal(looks, 4, 'the plan, then three looks after creating');
+    assert.deepEqual(served, [['a'], ['a'], ['a'], ['a']], 'the leaders are asked about the declared topics');
+    assert.equal(clock.sleeps.length, 2);
+  });
+
+  it('converged and led: one look, no waiting', async () => {
+    const admin = memoryAdmin([topic()]);
+    const clock = fakeClock();
+    const result = await reconcileTopics(admin, want, { clock });
+    assert.deepEqual(result.applied, []);
+    assert.deepEqual(clock.sleeps, []);
+  });
+
+  it('partitions that stay without a leader: E_WAIT_TIMEOUT naming the topic, never a silent success', async () => {
+    const admin = memoryAdmin([topic({ leaderless: 3 })]);
+    const clock = fakeClock();
+    await assert.rejects(
+      reconcileTopics(admin, want, { clock, servedTimeoutMs: 10_000 }),
+      (e: unknown) =>
+        e instanceof FoundationError &&
+        e.code === 'E_WAIT_TIMEOUT' &&
+        /after 10\.0 s .*last seen: a: 3 of 3 partitions have no leader$/.test(e.message),
+    );
+    assert.equal(clock.elapsed, 10_000);
   });
 });

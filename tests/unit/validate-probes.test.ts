@@ -334,7 +334,9 @@ describe('broker persistence, only with --restart-broker', () => {
       connect: () =>
         Promise.resolve({
           describe: () =>
-            Promise.resolve([{ name: 'demo.events', partitions: 3, replicationFactor: 1, config: {} }]),
+            Promise.resolve([
+              { name: 'demo.events', partitions: 3, replicationFactor: 1, config: {}, leaderless: 0 },
+            ]),
           create: () => Promise.resolve(),
           setConfig: () => Promise.resolve(),
           addPartitions: () => Promise.resolve(),
