@@ -6,8 +6,6 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -18,12 +16,11 @@ import { platformOf, type ToolRelease } from '../../lib/prereqs/releases.js';
 import { Redactor } from '../../lib/redact.js';
 import devSetup from '../../tasks/01-dev-setup.js';
 import { FAKE_TOOLS, workspace } from '../helpers/cli.js';
+import { startReleaseServer, type ReleaseServer } from '../helpers/release-server.js';
 
-const files = new Map<string, Buffer>();
-const requests: string[] = [];
-let server: Server;
-let base = '';
 const platform = platformOf(process.platform, process.arch);
+let server: ReleaseServer | undefined;
+const files = (): Map<string, Buffer> => server?.files ?? new Map<string, Buffer>();
 
 /** A release file for a pinned asset: a script printing the pinned version, packed as upstream packs it. */
 function releaseFile(release: ToolRelease, member: string | undefined, kind: 'binary' | 'tar.gz'): Buffer {
@@ -45,23 +42,16 @@ function servedReleases(): ToolRelease[] {
     if (asset === undefined) return r;
     const body = releaseFile(r, asset.member, asset.kind);
     const url = new URL(asset.url);
-    files.set(`/${url.host}${url.pathname}`, body);
+    files().set(`/${url.host}${url.pathname}`, body);
     const sha256 = createHash('sha256').update(body).digest('hex');
     return { ...r, assets: { [platform]: { ...asset, sha256 } } };
   });
 }
 
 before(async () => {
-  server = createServer((req, res) => {
-    requests.push(req.url ?? '');
-    const body = files.get(req.url ?? '');
-    if (body === undefined) res.writeHead(404).end('not found');
-    else res.writeHead(200, { 'content-length': body.length }).end(body);
-  });
-  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  server = await startReleaseServer();
 });
-after(() => server.close());
+after(() => server?.close());
 
 describe('a fresh machine with only Docker and Node (task 0-1)', { timeout: 120_000 }, () => {
   it('installs kubectl, helm, k3d, go-task and gitleaks from pinned releases, then converges', async (t) => {
@@ -79,7 +69,7 @@ describe('a fresh machine with only Docker and Node (task 0-1)', { timeout: 120_
     });
     const { config, secretValues } = loadConfig({
       workspace: ws.dir,
-      env: { TOOLS_MIRROR: base },
+      env: { TOOLS_MIRROR: server?.url ?? '' },
       overrides: {},
     });
     const world = createWorld({ config, workspace: ws.dir, redactor: new Redactor(secretValues), releases });
@@ -102,7 +92,7 @@ describe('a fresh machine with only Docker and Node (task 0-1)', { timeout: 120_
       'kubectl',
       'task',
     ]);
-    assert.equal(requests.length, 5, 'one download per tool');
+    assert.equal(server?.requests.length ?? 0, 5, 'one download per tool');
     assert.ok(
       lines.some((l) => l.includes(`export PATH="${join(ws.dir, '.foundation', 'tools', 'bin')}:$PATH"`)),
     );
@@ -110,6 +100,6 @@ describe('a fresh machine with only Docker and Node (task 0-1)', { timeout: 120_
 
     // A second run finds everything in place: nothing downloaded.
     assert.equal((await devSetup.check(ctx)).status, 'ok');
-    assert.equal(requests.length, 5);
+    assert.equal(server?.requests.length ?? 0, 5);
   });
 });

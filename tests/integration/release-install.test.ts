@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
+import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,15 +17,13 @@ import { FoundationError } from '../../lib/errors.js';
 import { evaluateTools } from '../../lib/prereqs/evaluate.js';
 import { planInstalls, type ToolRelease } from '../../lib/prereqs/releases.js';
 import { silentLog } from '../helpers/fixtures.js';
+import { startReleaseServer } from '../helpers/release-server.js';
 
-const files = new Map<string, Buffer>();
-const requests: string[] = [];
-const auths: (string | undefined)[] = [];
-let server: Server;
-let base = '';
+const server = await startReleaseServer();
+const { files, requests, auths, url: base } = server;
 const sha = (b: Buffer): string => createHash('sha256').update(b).digest('hex');
 
-before(async () => {
+before(() => {
   // A helm release as upstream packs it (linux-amd64/helm inside a .tar.gz), and a bare k3d binary.
   const dir = mkdtempSync(join(tmpdir(), 'release-'));
   mkdirSync(join(dir, 'linux-amd64'));
@@ -36,17 +34,10 @@ before(async () => {
     '/github.com/k3d-io/k3d/releases/download/v5.99.0/k3d-linux-amd64',
     Buffer.from('#!/bin/sh\necho "k3d version v5.99.0"\n'),
   );
-  server = createServer((req, res) => {
-    requests.push(req.url ?? '');
-    auths.push(req.headers.authorization);
-    const body = files.get(req.url ?? '');
-    if (body === undefined) res.writeHead(404).end('not found');
-    else res.writeHead(200, { 'content-length': body.length }).end(body);
-  });
-  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 });
-after(() => server.close());
+after(() => {
+  server.close();
+});
 
 const HELM = (sha256: string) => ({
   name: 'helm',
