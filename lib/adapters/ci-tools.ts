@@ -69,7 +69,11 @@ export function createCiTools(sh: Shell, workspace: string): CiTools {
     async go(t) {
       if (t.source.kind !== 'go') throw new TypeError('not a Go tool');
       if ((await sh.which('go')) === null) throw cannot(t, 'it is built with Go, and go is not on PATH');
-      await sh.exec('go', ['install', `${t.source.module}@${t.version}`], {
+      const stamp =
+        t.source.versionVariable === undefined
+          ? []
+          : ['-ldflags', `-X ${t.source.versionVariable}=${t.version}`];
+      await sh.exec('go', ['install', ...stamp, `${t.source.module}@${t.version}`], {
         stream: false,
         env: { GOBIN: bin, CGO_ENABLED: '0' },
         fix: `is the Go module proxy reachable? Or: ${t.manual}`,

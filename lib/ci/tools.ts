@@ -31,7 +31,13 @@ export const CI_TOOLS: readonly CiTool[] = [
     name: 'gitleaks',
     command: 'gitleaks',
     version: 'v8.30.1',
-    source: { kind: 'go', module: 'github.com/zricethezav/gitleaks/v8' },
+    // Built from source, gitleaks says "version is set by build process" unless its version is stamped in
+    // as its releases are: task 0-1 would otherwise take it for unusable.
+    source: {
+      kind: 'go',
+      module: 'github.com/zricethezav/gitleaks/v8',
+      versionVariable: 'github.com/zricethezav/gitleaks/v8/version.Version',
+    },
     why: 'the secret scan of the history (CI) and of each commit (the pre-commit hook)',
     manual: 'brew install gitleaks, or go install github.com/zricethezav/gitleaks/v8@v8.30.1',
   },

@@ -14,7 +14,12 @@ export interface ScriptRunner {
 export type ToolSource =
   | { readonly kind: 'pypi'; readonly package: string }
   | { readonly kind: 'npm'; readonly package: string }
-  | { readonly kind: 'go'; readonly module: string };
+  | {
+      readonly kind: 'go';
+      readonly module: string;
+      /** The package variable a release build stamps with its version (else the tool prints none). */
+      readonly versionVariable?: string;
+    };
 
 /** What installing one tool needs to know. */
 export interface ToolInstall {
