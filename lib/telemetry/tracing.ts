@@ -12,7 +12,12 @@ import {
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { NodeSDK } from '@opentelemetry/sdk-node';
-import type { SpanExporter } from '@opentelemetry/sdk-trace';
+import {
+  ParentBasedSampler,
+  SimpleSpanProcessor,
+  TraceIdRatioBasedSampler,
+  type SpanExporter,
+} from '@opentelemetry/sdk-trace';
 
 export { SpanKind };
 
@@ -22,9 +27,14 @@ export interface TelemetryOptions {
   readonly environment: string;
   /** OTLP/HTTP base URL (`http://collector:4318`); traces go to `<endpoint>/v1/traces` as protobuf. */
   readonly otlpEndpoint?: string | undefined;
-  /** An exporter of your own (tests); wins over the endpoint. */
+  /** An exporter of your own (tests): each span is handed to it as it ends. Wins over the endpoint. */
   readonly exporter?: SpanExporter;
-  /** Instrumentations to register (e.g. HTTP, @fastify/otel). */
+  /**
+   * Sample this share of new traces (0-1), parent-based: a request that arrives with a trace context
+   * follows its caller's decision. Unset: OTEL_TRACES_SAMPLER / OTEL_TRACES_SAMPLER_ARG, else everything.
+   */
+  readonly sampleRatio?: number;
+  /** Instrumentations to register (none by default: HTTP servers use httpTelemetry's hooks). */
   readonly instrumentations?: NonNullable<ConstructorParameters<typeof NodeSDK>[0]>['instrumentations'];
 }
 
@@ -37,15 +47,21 @@ export interface Telemetry {
 
 /**
  * OpenTelemetry for a process: NodeSDK with an OTLP http/protobuf exporter and a resource carrying
- * service.name, service.version and deployment.environment. Without an endpoint nothing is started.
+ * service.name, service.version and deployment.environment, parent-based ratio sampling when asked.
+ * Without an endpoint nothing is started.
  */
 export function startTelemetry(options: TelemetryOptions): Telemetry {
-  const exporter =
-    options.exporter ??
-    (options.otlpEndpoint
-      ? new OTLPTraceExporter({ url: `${options.otlpEndpoint.replace(/\/$/, '')}/v1/traces` })
-      : undefined);
-  if (exporter === undefined) return { enabled: false, shutdown: () => Promise.resolve() };
+  // Spans to OTLP in batches (the SDK's BatchSpanProcessor, tuned by OTEL_BSP_*), or to a test's exporter.
+  const spans = options.exporter
+    ? { spanProcessors: [new SimpleSpanProcessor({ exporter: options.exporter })] }
+    : options.otlpEndpoint
+      ? {
+          traceExporter: new OTLPTraceExporter({
+            url: `${options.otlpEndpoint.replace(/\/$/, '')}/v1/traces`,
+          }),
+        }
+      : null;
+  if (spans === null) return { enabled: false, shutdown: () => Promise.resolve() };
   const sdk = new NodeSDK({
     resource: resourceFromAttributes({
       'service.name': options.serviceName,
@@ -54,7 +70,14 @@ export function startTelemetry(options: TelemetryOptions): Telemetry {
       'deployment.environment.name': options.environment,
     }),
     resourceDetectors: [],
-    traceExporter: exporter,
+    ...spans,
+    ...(options.sampleRatio === undefined
+      ? {}
+      : { sampler: new ParentBasedSampler({ root: new TraceIdRatioBasedSampler(options.sampleRatio) }) }),
+    // Traces only: metrics are Prometheus's (pulled from /metrics), logs go to stdout. Without these the SDK
+    // would push OTLP metrics and logs to the same endpoint by default.
+    metricReaders: [],
+    logRecordProcessors: [],
     instrumentations: options.instrumentations ?? [],
   });
   sdk.start();

@@ -1,11 +1,11 @@
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Registry } from '@prometheus-io/client';
 import type { Logger } from 'pino';
 import type { Config } from './config.js';
 import { strictJsonBodies } from './body.js';
 import { AppError, sendError, toAppError } from './errors.js';
 import type { IncomingEvent } from './kafka.js';
-import type { HttpMetrics } from './telemetry/index.js';
+import { QUIET_PATHS, httpTelemetry, type HttpMetrics } from './telemetry/index.js';
 
 /** What a service adds to the template: its routes, and the topics it consumes with a handler. */
 export interface ServiceDefinition {
@@ -23,14 +23,11 @@ export interface AppDeps {
   readonly config: Config;
   readonly logger: Logger;
   readonly registry: Registry;
-  /** Request metrics and request logs; null when TELEMETRY=off. */
+  /** Request spans, metrics and logs; null when TELEMETRY=off. */
   readonly http: HttpMetrics | null;
   readonly readiness: readonly ReadinessCheck[];
   readonly service: ServiceDefinition;
 }
-
-/** Probes and /metrics are not counted, traced or logged per request: they would drown the signal. */
-export const OPERATIONAL_PATHS = ['/livez', '/readyz', '/health', '/ready', '/metrics'];
 
 async function probe(check: ReadinessCheck): Promise<boolean> {
   const timeout = new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 1_000).unref());
@@ -39,13 +36,14 @@ async function probe(check: ReadinessCheck): Promise<boolean> {
 
 /**
  * The HTTP app: probes (/livez, /readyz and the /health, /ready aliases), /metrics, one error shape,
- * RED metrics by route template, a request log line carrying the trace id, then the service's routes.
+ * a span, RED metrics by route template and an access-log line per request, then the service's routes.
  */
 export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; state: { ready: boolean } }> {
   const state = { ready: true };
   const app: FastifyInstance = Fastify({
     loggerInstance: deps.logger as unknown as FastifyBaseLogger,
-    disableRequestLogging: true,
+    // Fastify's own two lines per request are off: httpTelemetry writes one access-log line instead.
+    logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: deps.config.BODY_LIMIT_BYTES,
     requestIdHeader: 'x-request-id',
     return503OnClosing: true,
@@ -68,22 +66,17 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
   );
 
   if (deps.http) {
-    const http = deps.http;
-    app.addHook('onResponse', async (request, reply) => {
-      const route = request.routeOptions.url;
-      if (route !== undefined && OPERATIONAL_PATHS.includes(route)) return;
-      const seconds = reply.elapsedTime / 1_000;
-      http.observe(request.method, route, reply.statusCode, seconds);
-      request.log.info(
-        {
-          method: request.method,
-          route: route ?? 'unmatched',
-          status_code: reply.statusCode,
-          duration_ms: Math.round(reply.elapsedTime * 100) / 100,
-        },
-        'request completed',
-      );
+    // One span, one metrics observation and one access-log line per request, from these hooks (no
+    // instrumentation patches node:http). Probes and /metrics are left alone unless TELEMETRY_PROBES=on.
+    const hooks = httpTelemetry({
+      metrics: deps.http,
+      logRequests: deps.config.LOG_REQUESTS,
+      quietPaths: deps.config.TELEMETRY_PROBES === 'on' ? [] : QUIET_PATHS,
     });
+    app.addHook('onRequest', hooks.onRequest);
+    app.addHook('onError', hooks.onError);
+    app.addHook('onResponse', hooks.onResponse);
+    app.addHook('onRequestAbort', hooks.onRequestAbort);
   }
 
   const live = async () => ({ status: 'ok' });

@@ -13,6 +13,8 @@ const schema = z.object({
   HOST: z.string().min(1).default('0.0.0.0'),
   PORT: z.coerce.number().int().min(0).max(65_535).default(3000),
   LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
+  /** The level of the one access-log line per request, or off. */
+  LOG_REQUESTS: z.enum(['info', 'debug', 'off']).default('info'),
   /** Kafka bootstrap servers, comma-separated host:port. Unset: no Kafka (readiness does not check it). */
   KAFKA_BROKERS: z
     .string()
@@ -26,8 +28,18 @@ const schema = z.object({
   KAFKA_GROUP_ID: z.string().min(1).optional(),
   /** OTLP/HTTP endpoint for traces, e.g. http://tempo:4318. Unset: spans are not exported. */
   OTEL_EXPORTER_OTLP_ENDPOINT: z.url({ protocol: /^https?$/ }).optional(),
+  /** Sampling is parent-based by ratio: the ratio is OTEL_TRACES_SAMPLER_ARG; no other sampler is read. */
+  OTEL_TRACES_SAMPLER: z
+    .literal('parentbased_traceidratio', {
+      error: 'sampling is always parentbased_traceidratio: set OTEL_TRACES_SAMPLER_ARG (0-1) instead',
+    })
+    .optional(),
+  /** The share of new traces sampled, 0-1; a request carrying a trace context follows its caller. */
+  OTEL_TRACES_SAMPLER_ARG: z.coerce.number().min(0).max(1).default(1),
   /** off: no tracing, no request metrics, no request logs (for benchmarks and debugging only). */
   TELEMETRY: flag.default('on'),
+  /** on: probes and /metrics are traced, counted and logged like any route (off: they would drown the rest). */
+  TELEMETRY_PROBES: flag.default('off'),
   BODY_LIMIT_BYTES: z.coerce
     .number()
     .int()

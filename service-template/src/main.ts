@@ -1,6 +1,9 @@
-// Entry point. Telemetry starts before the HTTP stack is loaded, so the HTTP server is instrumented.
+// Entry point. HTTP telemetry comes from the app's own hooks (src/telemetry/http.ts), not from patching
+// node:http, so the order of imports does not matter; telemetry still starts first, so the first request
+// is traced.
 import closeWithGrace from 'close-with-grace';
 import { ConfigError, loadConfig, type Config } from './config.js';
+import { startServer } from './server.js';
 import { startTelemetry } from './telemetry/index.js';
 
 let config: Config;
@@ -13,27 +16,14 @@ try {
 }
 
 const traced = config.TELEMETRY === 'on' && config.OTEL_EXPORTER_OTLP_ENDPOINT !== undefined;
-const instrumentations = [];
-if (traced) {
-  const { HttpInstrumentation } = await import('@opentelemetry/instrumentation-http');
-  const { FastifyOtelInstrumentation } = await import('@fastify/otel');
-  const quiet = new Set(['/livez', '/readyz', '/health', '/ready', '/metrics']);
-  instrumentations.push(
-    new HttpInstrumentation({
-      ignoreIncomingRequestHook: (req) => quiet.has((req.url ?? '').split('?')[0] ?? ''),
-    }),
-    new FastifyOtelInstrumentation({ registerOnInitialization: true, ignorePaths: (o) => quiet.has(o.url) }),
-  );
-}
 const telemetry = startTelemetry({
   serviceName: config.SERVICE_NAME,
   serviceVersion: config.SERVICE_VERSION,
   environment: config.DEPLOYMENT_ENVIRONMENT,
   otlpEndpoint: traced ? config.OTEL_EXPORTER_OTLP_ENDPOINT : undefined,
-  instrumentations,
+  sampleRatio: config.OTEL_TRACES_SAMPLER_ARG,
 });
 
-const { startServer } = await import('./server.js');
 let service: Awaited<ReturnType<typeof startServer>>;
 try {
   service = await startServer(config, telemetry);

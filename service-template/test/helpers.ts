@@ -10,7 +10,7 @@ export interface TestApp {
   readonly logs: Record<string, unknown>[];
 }
 
-/** The app with an in-memory log and the given service and readiness checks. */
+/** The app with an in-memory log, the given service and readiness checks, and settings from `env`. */
 export async function testApp(
   service: ServiceDefinition,
   readiness: ReadinessCheck[] = [],
@@ -27,7 +27,7 @@ export async function testApp(
   const registry = createRegistry({ defaultMetrics: false });
   const { app, state } = await buildApp({
     config,
-    logger: createLogger({ name: config.SERVICE_NAME, destination }),
+    logger: createLogger({ name: config.SERVICE_NAME, level: config.LOG_LEVEL, destination }),
     registry,
     http: createHttpMetrics(registry),
     readiness,

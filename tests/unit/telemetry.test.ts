@@ -137,4 +137,24 @@ describe('lib/telemetry tracing', () => {
       ['svc', '1.2.3', 'test'],
     );
   });
+
+  it('samples parent-based by ratio: at 0 no new trace is recorded, a sampled caller is followed', async () => {
+    const exporter = new CollectingExporter();
+    const telemetry = startTelemetry({
+      serviceName: 't',
+      serviceVersion: '1',
+      environment: 'test',
+      exporter,
+      sampleRatio: 0,
+    });
+    const t = tracer('t');
+    await withSpan(t, 'new trace', {}, () => Promise.resolve());
+    const caller = extractContext({ traceparent: '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01' });
+    await withSpan(t, 'continued', {}, () => Promise.resolve(), caller);
+    await telemetry.shutdown();
+    assert.deepEqual(
+      exporter.spans.map((s) => s.name),
+      ['continued'],
+    );
+  });
 });

@@ -1,5 +1,13 @@
 // lib/telemetry: logging, metrics and tracing for the runner and for every service built from the
 // template. It imports nothing else from lib/, so the generator can copy it into a service as it is.
+export { CLIENT_CLOSED, type HttpReplyLike, type HttpRequestLike } from './http-fields.js';
+export {
+  QUIET_PATHS,
+  httpTelemetry,
+  type HttpTelemetryHooks,
+  type HttpTelemetryOptions,
+  type RequestLogLevel,
+} from './http.js';
 export { REDACTED_PATHS, createLogger, traceFields, type Level, type LoggerOptions } from './logger.js';
 export {
   HTTP_BUCKETS,
