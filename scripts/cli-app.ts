@@ -16,7 +16,7 @@ import { Redactor } from '../lib/redact.js';
 import { colourWanted, createStyler } from '../lib/ui/style.js';
 import type { ValidationRequest } from '../lib/validate/context.js';
 import { TASKS } from '../tasks/index.js';
-import { truthy } from './process-hooks.js';
+import { truthy } from '../lib/config/flags.js';
 
 export interface GlobalOptions {
   target?: string;

@@ -3,15 +3,12 @@
 // The name comes from --name, else CLUSTER_NAME as the config loader reads it (.env, then the
 // environment), else `foundation`. Asks for the name to be typed unless --yes.
 // Exit: 0 deleted or nothing to delete, 1 not confirmed, 2 bad usage, 4 k3d failed or is missing.
-import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { createWorld } from '../lib/adapters/world.js';
-import { loadConfig } from '../lib/config/load.js';
 import { FoundationError } from '../lib/errors.js';
-import { Redactor } from '../lib/redact.js';
 import { EXIT } from '../lib/report/exit-codes.js';
 import { ask } from './ask.js';
-import { runScript, useRedactor } from './run-script.js';
+import { runScript } from './run-script.js';
+import { scriptWorld } from './script-world.js';
 
 const USAGE = 'scripts/cluster-destroy [--yes] [--name <cluster>] [--workspace <dir>]';
 const HELP = `Usage: ${USAGE}
@@ -41,23 +38,11 @@ async function main(): Promise<number> {
     process.stdout.write(HELP);
     return EXIT.ok;
   }
-  const workspace = resolve(values.workspace ?? process.cwd());
   // --name goes through the same validation as CLUSTER_NAME in .env.
-  const config = loadConfig({
-    workspace,
-    env: process.env,
-    overrides: {
-      CLUSTER_NAME: values.name === undefined ? undefined : { value: values.name, source: '--name' },
-    },
+  const { ctx, config } = scriptWorld(values.workspace, {
+    CLUSTER_NAME: values.name === undefined ? undefined : { value: values.name, source: '--name' },
   });
-  const redactor = new Redactor(config.secretValues);
-  useRedactor(redactor);
-  const say = (l: string) => process.stderr.write(`${redactor.redact(l)}\n`);
-  const ctx = createWorld({ config: config.config, workspace, redactor }).contextFor(
-    new AbortController().signal,
-    { info: say, warn: say, debug: () => undefined },
-  );
-  const name = config.config.clusterName;
+  const name = config.clusterName;
   if (!(await ctx.k3d.clusters()).some((c) => c.name === name)) {
     process.stdout.write(`no k3d cluster named ${name}: nothing to do\n`);
     return EXIT.ok;
@@ -71,7 +56,7 @@ async function main(): Promise<number> {
       },
     );
     if (answer !== name) {
-      say('not confirmed: nothing was deleted');
+      ctx.log.warn('not confirmed: nothing was deleted');
       return EXIT.unexpected;
     }
   }

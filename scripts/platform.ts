@@ -9,17 +9,16 @@
 // Common: --workspace <d>, --target <t>. Exit: 0 done, 1 not confirmed, 2 bad usage, 4 a command failed.
 import { spawnSync } from 'node:child_process';
 import { rm } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { createWorld } from '../lib/adapters/world.js';
 import { platformProject } from '../lib/compose/project.js';
-import { loadConfig } from '../lib/config/load.js';
 import { FoundationError } from '../lib/errors.js';
 import type { TaskContext } from '../lib/model/context.js';
-import { Redactor } from '../lib/redact.js';
+import type { Redactor } from '../lib/redact.js';
 import { EXIT } from '../lib/report/exit-codes.js';
 import { ask } from './ask.js';
-import { runScript, useRedactor } from './run-script.js';
+import { runScript } from './run-script.js';
+import { scriptWorld } from './script-world.js';
 
 const USAGE = 'scripts/platform down|reset [--yes] | logs <service> [--lines N]';
 const HELP = `Usage: ${USAGE}
@@ -106,26 +105,12 @@ async function main(): Promise<number> {
     return EXIT.ok;
   }
   const [verb, service] = positionals;
-  const workspace = resolve(values.workspace ?? process.cwd());
-  const config = loadConfig({
-    workspace,
-    env: process.env,
-    overrides: {
-      FOUNDATION_TARGET:
-        values.target === undefined ? undefined : { value: values.target, source: '--target' },
-    },
+  const { ctx, redactor, workspace } = scriptWorld(values.workspace, {
+    FOUNDATION_TARGET: values.target === undefined ? undefined : { value: values.target, source: '--target' },
   });
-  const redactor = new Redactor(config.secretValues);
-  useRedactor(redactor);
-  const say = (l: string) => process.stderr.write(`${redactor.redact(l)}\n`);
-  const ctx = createWorld({ config: config.config, workspace, redactor }).contextFor(
-    new AbortController().signal,
-    {
-      info: say,
-      warn: say,
-      debug: () => undefined,
-    },
-  );
+  const say = (l: string) => {
+    ctx.log.warn(l);
+  };
   if (verb === 'logs') {
     const lines = Number(values.lines);
     if (service === undefined || !(Number.isInteger(lines) && lines > 0))

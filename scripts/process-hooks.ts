@@ -1,14 +1,12 @@
 // The CLI process's own parts: Node's warnings, the signals that cancel a run, an error's last words.
 // scripts/cli.ts uses them and keeps the one process.exit (`quit`).
+import { truthy } from '../lib/config/flags.js';
 import type { ChildRegistry } from '../lib/adapters/children.js';
 import { FoundationError, formatError, toErrorInfo } from '../lib/errors.js';
 import type { Redactor } from '../lib/redact.js';
 import { jsonLine } from '../lib/report/json-line.js';
 import { colourWanted, createStyler } from '../lib/ui/style.js';
 import { EXIT } from '../lib/report/exit-codes.js';
-
-export const truthy = (v: string | undefined): boolean =>
-  v !== undefined && v !== '' && v !== '0' && v !== 'false';
 
 /** An error that ended the command: said on stderr (and as a JSON line with --json); its exit code. */
 export function reportError(error: unknown, json: boolean, redactor: Redactor): number {

@@ -1,4 +1,5 @@
 import { styleText } from 'node:util';
+import { truthy } from '../config/flags.js';
 
 /** The styles Foundation uses, by meaning; how each looks is decided here only. */
 export type Style = 'good' | 'changed' | 'bad' | 'warn' | 'dim' | 'heading';
@@ -43,5 +44,5 @@ export function colourWanted(facts: {
 }): boolean {
   const set = (name: string): boolean => (facts.env[name] ?? '') !== '';
   if (facts.json || !facts.isTTY || set('NO_COLOR') || facts.env.TERM === 'dumb') return false;
-  return !(set('CI') && facts.env.CI !== 'false' && facts.env.CI !== '0');
+  return !truthy(facts.env.CI);
 }

@@ -1,32 +1,14 @@
 // What the infra-* scripts share: the workspace's configuration (the loader `foundation` uses), the real
 // adapters, and the Compose project of the compose target as task 0-7 describes it.
-import { resolve } from 'node:path';
-import { createWorld } from '../../lib/adapters/world.js';
 import { platformProject, type PlatformProject } from '../../lib/compose/project.js';
-import { loadConfig } from '../../lib/config/load.js';
 import type { TaskContext } from '../../lib/model/context.js';
-import { Redactor } from '../../lib/redact.js';
-import { useRedactor } from '../run-script.js';
+import { scriptWorld, type ScriptWorld } from '../script-world.js';
 
-export interface InfraWorld {
-  readonly ctx: TaskContext;
-  readonly redactor: Redactor;
-}
+export type InfraWorld = Pick<ScriptWorld, 'ctx' | 'redactor'>;
 
 /** The compose target's context for the workspace (the current folder unless --workspace). */
 export function infraWorld(workspace: string | undefined): InfraWorld {
-  const dir = resolve(workspace ?? process.cwd());
-  const parsed = loadConfig({
-    workspace: dir,
-    env: process.env,
-    overrides: { FOUNDATION_TARGET: { value: 'compose', source: 'infra script' } },
-  });
-  const redactor = new Redactor(parsed.secretValues);
-  useRedactor(redactor);
-  const world = createWorld({ config: parsed.config, workspace: dir, redactor });
-  const write = (text: string) => process.stderr.write(`${redactor.redact(text)}\n`);
-  const log = { info: write, warn: write, debug: () => undefined };
-  return { ctx: world.contextFor(new AbortController().signal, log), redactor };
+  return scriptWorld(workspace, { FOUNDATION_TARGET: { value: 'compose', source: 'infra script' } });
 }
 
 /** The project to stop or inspect, or null when it was never rendered here (so never started). */
