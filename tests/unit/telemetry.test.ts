@@ -83,6 +83,21 @@ describe('lib/telemetry metrics', () => {
     );
   });
 
+  it('counts requests from the histogram at each scrape: repeated scrapes never add up twice', async () => {
+    const registry = createRegistry({ defaultMetrics: false });
+    const http = createHttpMetrics(registry);
+    const total = async (): Promise<string | undefined> =>
+      /http_requests_total\{method="POST",route="\/events",status_code="202"\} (\d+)/.exec(
+        await registry.metrics(),
+      )?.[1];
+    http.observe('POST', '/events', 202, 0.01);
+    http.observe('POST', '/events', 202, 0.02);
+    assert.equal(await total(), '2');
+    assert.equal(await total(), '2');
+    http.observe('POST', '/events', 202, 0.03);
+    assert.equal(await total(), '3');
+  });
+
   it('includes the default process metrics unless turned off', async () => {
     assert.match(await createRegistry().metrics(), /process_cpu_seconds_total/);
     assert.doesNotMatch(await createRegistry({ defaultMetrics: false }).metrics(), /process_cpu/);
