@@ -8,7 +8,8 @@ export {
   type HttpTelemetryOptions,
   type RequestLogLevel,
 } from './http.js';
-export { REDACTED_PATHS, createLogger, traceFields, type Level, type LoggerOptions } from './logger.js';
+export { createLogger, traceFields, type Level, type LoggerOptions } from './logger.js';
+export { CENSORED, SECRET_FIELD_NAMES, censorSecrets } from './log-fields.js';
 export {
   HTTP_BUCKETS,
   UNMATCHED_ROUTE,

@@ -26,12 +26,6 @@ export const UNMATCHED_ROUTE = 'unmatched';
 /** RED metrics named per Prometheus conventions: `http_requests_total`, `http_request_duration_seconds`. */
 export function createHttpMetrics(registry: Registry): HttpMetrics {
   const labelNames = ['method', 'route', 'status_code'] as const;
-  const requests = new Counter({
-    name: 'http_requests_total',
-    help: 'HTTP requests handled, by method, route template and status code.',
-    labelNames,
-    registers: [registry],
-  });
   const duration = new Histogram({
     name: 'http_request_duration_seconds',
     help: 'HTTP request duration in seconds, by method, route template and status code.',
@@ -39,14 +33,27 @@ export function createHttpMetrics(registry: Registry): HttpMetrics {
     buckets: HTTP_BUCKETS,
     registers: [registry],
   });
+  // The request counter is the histogram's count, copied at scrape time: a request costs one observation
+  // (one label lookup), not two.
+  const requests: Counter<(typeof labelNames)[number]> = new Counter({
+    name: 'http_requests_total',
+    help: 'HTTP requests handled, by method, route template and status code.',
+    labelNames,
+    registers: [registry],
+    async collect() {
+      const counts = (await duration.get()).values.filter(
+        (v) => v.metricName === 'http_request_duration_seconds_count',
+      );
+      requests.reset();
+      for (const v of counts) requests.inc(v.labels, v.value);
+    },
+  });
   return {
     registry,
     requests,
     duration,
     observe(method, route, statusCode, seconds) {
-      const labels = { method, route: route ?? UNMATCHED_ROUTE, status_code: String(statusCode) };
-      requests.inc(labels);
-      duration.observe(labels, seconds);
+      duration.observe({ method, route: route ?? UNMATCHED_ROUTE, status_code: String(statusCode) }, seconds);
     },
   };
 }
