@@ -1,14 +1,16 @@
 // The README's test command (`npm test`): runs every compiled test file with node:test, shows the spec
 // reporter, and ends with the plain line `N passed, N failed, N skipped`. A file that registers no tests
-// is a failure, not a pass. `npm test -- unit` (or tasks, cli, integration) runs one tier.
+// is a failure, not a pass; under CI=true so is every skip (named with its reason). `npm test -- unit` (or tasks, cli, integration) runs one tier.
 import { globSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, relative, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { run } from 'node:test';
 import { spec } from 'node:test/reporters';
 import { fileURLToPath } from 'node:url';
 import { killAllSync, stopAll } from './test-servers/manager.js';
 import { parseShard, pickShard } from './test-shard.js';
+import { closing, newTally, onFail, onPass, type Closing, type TestEventData } from './test-tally.js';
+import { truthy } from '../lib/config/flags.js';
 
 const TIERS = ['unit', 'tasks', 'cli', 'integration'] as const;
 const root = resolve(fileURLToPath(import.meta.url), '..', '..', 'tests');
@@ -57,10 +59,7 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
 }
 
 const startedAt = new Date();
-let passed = 0;
-let failed = 0;
-let skipped = 0;
-const withTests = new Set<string>();
+const tally = newTally();
 const stream = run({
   files,
   concurrency: CONCURRENCY,
@@ -70,27 +69,11 @@ const stream = run({
   execArgv: ['--disable-warning=TimeoutNegativeWarning'],
 });
 
-interface TestEvent {
-  name: string;
-  file?: string;
-  nesting: number;
-  skip?: boolean | string;
-  todo?: boolean | string;
-  details: { type?: string; error?: { failureType?: string } };
-}
-
-stream.on('test:pass', (d: TestEvent) => {
-  if (d.details.type === 'suite') return;
-  // A file that registered no tests is reported as one passing "test" named after the file itself.
-  if (d.nesting === 0 && d.name === d.file) return;
-  if (d.file) withTests.add(d.file);
-  if (d.skip !== undefined || d.todo !== undefined) skipped++;
-  else passed++;
+stream.on('test:pass', (d: TestEventData) => {
+  onPass(tally, d);
 });
-stream.on('test:fail', (d: TestEvent) => {
-  if (d.file) withTests.add(d.file);
-  if (d.details.type === 'suite' && d.details.error?.failureType === 'subtestsFailed') return;
-  failed++;
+stream.on('test:fail', (d: TestEventData) => {
+  onFail(tally, d);
 });
 stream.compose(spec).pipe(process.stdout);
 
@@ -98,29 +81,27 @@ await new Promise<void>((done) => stream.on('end', done));
 const stopped = await stopAll(servers);
 if (stopped.length > 0)
   process.stdout.write(`test servers stopped: ${stopped.join(', ')} (logs: ${servers})\n`);
-const empty = files.filter((f) => !withTests.has(f));
-for (const f of empty) process.stdout.write(`✖ ${relative(process.cwd(), f)} registered no tests\n`);
-failed += empty.length;
-process.stdout.write(`\n${passed} passed, ${failed} failed${skipped > 0 ? `, ${skipped} skipped` : ''}\n`);
-process.exitCode = failed > 0 ? 1 : 0;
-if (asked.length === 0 && shard === null) recordRun();
+const end = closing(tally, files, { ci: truthy(process.env.CI), cwd: process.cwd() });
+for (const note of end.notes) process.stdout.write(`${note}\n`);
+process.stdout.write(`\n${end.line}\n`);
+process.exitCode = end.failed > 0 ? 1 : 0;
+if (asked.length === 0 && shard === null) recordRun(end);
 
 /**
  * The whole suite's run, for `foundation validate` (REQ-0.5/M1): .foundation/ci/last-test-run.json. `.ci/run`
  * sets FOUNDATION_CI_STARTED (Unix seconds) so the pipeline's time, installs included, is known too.
  */
-function recordRun(): void {
+function recordRun(end: Closing): void {
   const ciStarted = Number(process.env.FOUNDATION_CI_STARTED ?? 'NaN');
-  const ci = process.env.CI;
   const record = {
     v: 1,
     startedAt: startedAt.toISOString(),
     durationMs: Date.now() - startedAt.getTime(),
     ...(Number.isFinite(ciStarted) && ciStarted > 0 ? { pipelineMs: Date.now() - ciStarted * 1000 } : {}),
-    ci: ci !== undefined && ci !== '' && ci !== '0' && ci !== 'false',
-    passed,
-    failed,
-    skipped,
+    ci: truthy(process.env.CI),
+    passed: tally.passed,
+    failed: end.failed,
+    skipped: tally.skips.length,
     node: process.versions.node,
   };
   try {

@@ -1,0 +1,81 @@
+// The test runner's count, from node:test's run() events, as plain data: passed, failed, each skip with
+// its reason, and the files that registered tests. Pure, so the closing line's rules are tested directly.
+import { relative } from 'node:path';
+
+/** The part of a node:test `test:pass` / `test:fail` event the count reads. */
+export interface TestEventData {
+  readonly name: string;
+  readonly file?: string;
+  readonly nesting: number;
+  readonly skip?: boolean | string;
+  readonly todo?: boolean | string;
+  readonly details: { readonly type?: string; readonly error?: { readonly failureType?: string } };
+}
+
+export interface Skip {
+  readonly file: string | undefined;
+  readonly name: string;
+  readonly reason: string;
+}
+
+export interface Tally {
+  passed: number;
+  failed: number;
+  readonly skips: Skip[];
+  readonly withTests: Set<string>;
+}
+
+export const newTally = (): Tally => ({ passed: 0, failed: 0, skips: [], withTests: new Set() });
+
+const reasonOf = (mark: boolean | string | undefined, kind: string): string =>
+  typeof mark === 'string' && mark !== '' ? mark : `${kind} without a reason`;
+
+/** A passing event: a test passed, or a test or a whole suite was skipped (or is a todo). */
+export function onPass(t: Tally, d: TestEventData): void {
+  // A file that registered no tests is reported as one passing "test" named after the file itself.
+  if (d.nesting === 0 && d.name === d.file) return;
+  if (d.file) t.withTests.add(d.file);
+  if (d.skip !== undefined || d.todo !== undefined) {
+    const reason = d.skip !== undefined ? reasonOf(d.skip, 'skipped') : `todo: ${reasonOf(d.todo, 'todo')}`;
+    t.skips.push({ file: d.file, name: d.name, reason });
+    return;
+  }
+  // A suite that ran is not a test of its own; its tests were counted one by one.
+  if (d.details.type === 'suite') return;
+  t.passed++;
+}
+
+export function onFail(t: Tally, d: TestEventData): void {
+  if (d.file) t.withTests.add(d.file);
+  // A suite fails because a test in it failed: that test was counted already.
+  if (d.details.type === 'suite' && d.details.error?.failureType === 'subtestsFailed') return;
+  t.failed++;
+}
+
+export interface Closing {
+  /** Lines to print before the closing line (files without tests, skips CI refuses). */
+  readonly notes: string[];
+  /** `N passed, N failed, N skipped`: the one line CI reads. */
+  readonly line: string;
+  readonly failed: number;
+}
+
+/**
+ * The end of a run. A file that registered no tests is a failure. Under CI nothing may skip: each skip is
+ * named with its reason and counted as a failure too (a missing server or tool in CI is a broken set-up,
+ * not a pass).
+ */
+export function closing(t: Tally, files: readonly string[], options: { ci: boolean; cwd: string }): Closing {
+  const notes: string[] = [];
+  const empty = files.filter((f) => !t.withTests.has(f));
+  for (const f of empty) notes.push(`✖ ${relative(options.cwd, f)} registered no tests`);
+  let failed = t.failed + empty.length;
+  if (options.ci && t.skips.length > 0) {
+    notes.push(`✖ ${t.skips.length} skipped under CI=true, where nothing may skip:`);
+    for (const s of t.skips) {
+      notes.push(`  - ${s.file ? `${relative(options.cwd, s.file)} › ` : ''}${s.name}: ${s.reason}`);
+    }
+    failed += t.skips.length;
+  }
+  return { notes, line: `${t.passed} passed, ${failed} failed, ${t.skips.length} skipped`, failed };
+}

@@ -1,0 +1,71 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { closing, newTally, onFail, onPass, type TestEventData } from '../../scripts/test-tally.js';
+
+const F = '/repo/dist/tests/integration/kafka.test.js';
+const test = (name: string, extra: Partial<TestEventData> = {}): TestEventData => ({
+  name,
+  file: F,
+  nesting: 1,
+  details: { type: 'test' },
+  ...extra,
+});
+
+describe('test runner tally', () => {
+  it('counts a skipped suite once with its reason, skipped tests and todos, and not suites that ran', () => {
+    const t = newTally();
+    onPass(t, test('event bus', { nesting: 0, skip: 'kafka: no Java here', details: { type: 'suite' } }));
+    onPass(t, test('converges topics'));
+    onPass(t, test('reads leaders', { skip: true }));
+    onPass(t, test('later', { todo: true }));
+    onPass(t, test('topics', { nesting: 0, details: { type: 'suite' } }));
+    assert.equal(t.passed, 1);
+    assert.deepEqual(t.skips, [
+      { file: F, name: 'event bus', reason: 'kafka: no Java here' },
+      { file: F, name: 'reads leaders', reason: 'skipped without a reason' },
+      { file: F, name: 'later', reason: 'todo: todo without a reason' },
+    ]);
+  });
+
+  it('counts a failed test once, not again for its suite', () => {
+    const t = newTally();
+    onFail(t, test('bad POST gets 400'));
+    onFail(
+      t,
+      test('http', { nesting: 0, details: { type: 'suite', error: { failureType: 'subtestsFailed' } } }),
+    );
+    onFail(t, test('hook', { nesting: 0, details: { type: 'suite', error: { failureType: 'hookFailed' } } }));
+    assert.equal(t.failed, 2);
+  });
+
+  it('ends with N passed, N failed, N skipped; outside CI a skip is reported, not failed', () => {
+    const t = newTally();
+    onPass(t, test('a'));
+    onPass(t, test('b', { skip: 'no tmux' }));
+    const end = closing(t, [F], { ci: false, cwd: '/repo' });
+    assert.deepEqual(end, { notes: [], line: '1 passed, 0 failed, 1 skipped', failed: 0 });
+  });
+
+  it('under CI names every skip with its reason and fails the run', () => {
+    const t = newTally();
+    onPass(t, test('a'));
+    onPass(t, test('event bus', { nesting: 0, skip: 'kafka: jars missing', details: { type: 'suite' } }));
+    const end = closing(t, [F], { ci: true, cwd: '/repo' });
+    assert.equal(end.line, '1 passed, 1 failed, 1 skipped');
+    assert.equal(end.failed, 1);
+    assert.deepEqual(end.notes, [
+      '✖ 1 skipped under CI=true, where nothing may skip:',
+      '  - dist/tests/integration/kafka.test.js › event bus: kafka: jars missing',
+    ]);
+  });
+
+  it('fails a file that registered no tests (node reports it as a test named after the file)', () => {
+    const t = newTally();
+    const other = '/repo/dist/tests/unit/empty.test.js';
+    onPass(t, { name: other, file: other, nesting: 0, details: {} });
+    onPass(t, test('a'));
+    const end = closing(t, [F, other], { ci: false, cwd: '/repo' });
+    assert.equal(end.line, '1 passed, 1 failed, 0 skipped');
+    assert.deepEqual(end.notes, ['✖ dist/tests/unit/empty.test.js registered no tests']);
+  });
+});
