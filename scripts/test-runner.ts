@@ -1,8 +1,8 @@
 // The README's test command (`npm test`): runs every compiled test file with node:test, shows the spec
 // reporter, and ends with the plain line `N passed, N failed, N skipped`. A file that registers no tests
 // is a failure, not a pass; under CI=true so is every skip (named with its reason). `npm test -- unit` (or tasks, cli, integration) runs one tier.
-import { globSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { globSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { homedir, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { run } from 'node:test';
 import { spec } from 'node:test/reporters';
@@ -11,6 +11,10 @@ import { killAllSync, stopAll } from './test-servers/manager.js';
 import { parseShard, pickShard } from './test-shard.js';
 import { closing, newTally, onFail, onPass, type Closing, type TestEventData } from './test-tally.js';
 import { truthy } from '../lib/config/flags.js';
+import { PROCESS_ENV } from '../lib/config/process-env.js';
+import { VARIABLES } from '../lib/config/variables.js';
+import { SERVERS } from './test-servers/servers.js';
+import { TEST_GIT_CONFIG, hermeticEnv } from './test-env.js';
 
 const TIERS = ['unit', 'tasks', 'cli', 'integration'] as const;
 const root = resolve(fileURLToPath(import.meta.url), '..', '..', 'tests');
@@ -58,6 +62,20 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   });
 }
 
+// Hermetic test processes: a clean HOME and git config, none of the developer's Foundation, git, Helm,
+// Kubernetes or Docker settings, and no server of theirs unless FOUNDATION_TEST_USE_EXTERNAL=1.
+const home = mkdtempSync(join(tmpdir(), 'foundation-test-home-'));
+writeFileSync(join(home, '.gitconfig'), TEST_GIT_CONFIG);
+const env = hermeticEnv(process.env, {
+  home,
+  realHome: homedir(),
+  productVariables: [...VARIABLES.map((v) => v.name), ...PROCESS_ENV.map((v) => v.name)],
+  serverVariables: Object.values(SERVERS).flatMap((s) => s.overrides),
+});
+process.once('exit', () => {
+  rmSync(home, { recursive: true, force: true });
+});
+
 const startedAt = new Date();
 const tally = newTally();
 const stream = run({
@@ -65,6 +83,7 @@ const stream = run({
   concurrency: CONCURRENCY,
   timeout: 10 * 60_000,
   signal: cancel.signal,
+  env,
   // kafkajs 2.2.4 schedules a negative timeout on Node 24 (kafkajs#1751): harmless, and noisy.
   execArgv: ['--disable-warning=TimeoutNegativeWarning'],
 });

@@ -2,10 +2,10 @@
 //   const kafka = await useServer('kafka');
 //   describe('…', { skip: kafka.skip }, () => { … kafka.env.KAFKA_BROKERS … });
 // Each server starts once per test run (shared by every file; `npm test` stops them at the end, even on
-// failure or Ctrl+C). Environment overrides point the tests at servers of your own: KAFKA_BROKERS,
-// PROMETHEUS_URL (+ PROMETHEUS_DIR for file-based targets), ALERTMANAGER_URL, OTEL_EXPORTER_OTLP_ENDPOINT
-// + JAEGER_QUERY_URL. A server that cannot be provisioned skips its tests with the reason — under CI=true
-// that is a failure instead.
+// failure or Ctrl+C). With FOUNDATION_TEST_USE_EXTERNAL=1, environment overrides point the tests at servers
+// of your own — which they will write to: KAFKA_BROKERS, PROMETHEUS_URL, ALERTMANAGER_URL,
+// OTEL_EXPORTER_OTLP_ENDPOINT + JAEGER_QUERY_URL, …; without it they are ignored. A server that cannot be
+// provisioned skips its tests with the reason — under CI=true that is a failure instead.
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -43,7 +43,8 @@ export function root(): string {
 
 export async function useServer(name: string): Promise<UsedServer> {
   const def = definition(name);
-  const given = def.overrides.filter((v) => process.env[v]);
+  const external = process.env.FOUNDATION_TEST_USE_EXTERNAL === '1';
+  const given = external ? def.overrides.filter((v) => process.env[v]) : [];
   if (given.length > 0) {
     const unset = def.overrides.filter((v) => !process.env[v]);
     if (unset.length > 0) {
