@@ -12,7 +12,7 @@ interface Alert {
 }
 
 describe('Alertmanager test server', { skip: am.skip }, () => {
-  it('receives an alert posted by the test and lists it (API and amtool)', async () => {
+  it('receives an alert posted by the test and lists it (API and amtool)', async (t) => {
     const run = randomUUID();
     const url = am.env.ALERTMANAGER_URL ?? '';
     const post = await fetch(`${url}/api/v2/alerts`, {
@@ -32,11 +32,15 @@ describe('Alertmanager test server', { skip: am.skip }, () => {
     const [alert] = alerts;
     assert.equal(alerts.length, 1);
     assert.deepEqual([alert?.labels.alertname, alert?.status.state], ['FoundationProof', 'active']);
-    if (am.env.AMTOOL) {
-      const out = execFileSync(am.env.AMTOOL, ['alert', 'query', `--alertmanager.url=${url}`, `run=${run}`], {
-        encoding: 'utf8',
-      });
-      assert.match(out, /FoundationProof/);
+    const amtool = am.env.AMTOOL;
+    if (amtool === undefined) {
+      // An Alertmanager of your own (FOUNDATION_TEST_USE_EXTERNAL=1) comes without the harness's amtool.
+      t.skip('no amtool known for an external Alertmanager: the API half ran');
+      return;
     }
+    const out = execFileSync(amtool, ['alert', 'query', `--alertmanager.url=${url}`, `run=${run}`], {
+      encoding: 'utf8',
+    });
+    assert.match(out, /FoundationProof/);
   });
 });
