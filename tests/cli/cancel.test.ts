@@ -5,11 +5,10 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { RunEvent } from '../../lib/report/events.js';
 import type { RunSummary } from '../../lib/report/summary.js';
 import { FAKE_TOOLS, cli, workspace } from '../helpers/cli.js';
-import { running } from '../helpers/processes.js';
+import { running, until } from '../helpers/processes.js';
 
 /** A fake tool that hangs: Node, writing its pid once its SIGTERM handler is set (no shell trap to race). */
 const hanging = (tool: string, onTerm: string): string =>
@@ -30,6 +29,7 @@ describe('Ctrl+C on the CLI (built, as a new process)', () => {
     mkdirSync(pids);
     const pidFiles = ['helm', 'kubectl'].map((tool) => join(pids, tool));
     const env = { FAKE_PIDS: pids, FOUNDATION_CANCEL_GRACE_MS: '2000' };
+    let started = false;
     const r = await cli(
       ['run', '0-1'],
       ws,
@@ -37,12 +37,14 @@ describe('Ctrl+C on the CLI (built, as a new process)', () => {
       (child) => {
         void (async () => {
           // Both commands run (up to 60 s on a loaded machine); then Ctrl+C, to the whole job.
-          for (let i = 0; i < 2_400 && !pidFiles.every((f) => existsSync(f)); i++) await sleep(25);
-          process.kill(-(child.pid ?? 0), 'SIGINT');
+          started = await until(() => pidFiles.every((f) => existsSync(f)), 60_000);
+          // Ctrl+C only once both run: interrupting earlier would test something else.
+          process.kill(-(child.pid ?? 0), started ? 'SIGINT' : 'SIGKILL');
         })();
       },
       true,
     );
+    assert.ok(started, `the tool commands never started within 60 s: ${r.stdout}${r.stderr}`);
     assert.equal(r.code, 130, r.stdout + r.stderr);
     for (const file of pidFiles) {
       const pid = Number(readFileSync(file, 'utf8'));

@@ -3,9 +3,9 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync, readlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { RunSummary } from '../../lib/report/summary.js';
 import { ROOT, cli, FAKE_TOOLS, workspace } from '../helpers/cli.js';
+import { until } from '../helpers/processes.js';
 
 const latest = (dir: string): RunSummary =>
   JSON.parse(readFileSync(join(dir, '.foundation', 'runs', 'latest', 'summary.json'), 'utf8')) as RunSummary;
@@ -157,12 +157,14 @@ describe('foundation CLI (built, as a new process)', () => {
   it('Ctrl+C cancels: the child process is killed, outcomes are cancelled, exit 130', async () => {
     const ws = workspace({ ...FAKE_TOOLS });
     const pidFile = join(ws.dir, 'helm.pid');
+    let started = false;
     const r = await cli(['run', '0-1'], ws, { FAKE_HANG: pidFile }, (child) => {
       void (async () => {
-        for (let i = 0; i < 2_400 && !existsSync(pidFile); i++) await sleep(25); // up to 60 s on a loaded machine
-        child.kill('SIGINT');
+        started = await until(() => existsSync(pidFile), 60_000); // long, for a loaded machine
+        child.kill(started ? 'SIGINT' : 'SIGKILL');
       })();
     });
+    assert.ok(started, `the hanging helm never started within 60 s: ${r.stdout}${r.stderr}`);
     assert.equal(r.code, 130, r.stdout + r.stderr);
     assert.equal(latest(ws.dir).tasks[0]?.outcome, 'cancelled');
     const pid = Number(readFileSync(pidFile, 'utf8'));

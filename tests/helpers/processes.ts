@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { readFileSync } from 'node:fs';
 import type { ChildProcess } from 'node:child_process';
 
@@ -48,4 +49,14 @@ export function lines(child: ChildProcess): { line(n: number): Promise<string>; 
         });
       }),
   };
+}
+
+/** Poll `condition` every 25 ms until it holds (true) or `ms` pass (false): a deadline, never a bare sleep. */
+export async function until(condition: () => boolean, ms: number): Promise<boolean> {
+  const deadline = Date.now() + ms;
+  while (!condition()) {
+    if (Date.now() >= deadline) return false;
+    await sleep(25);
+  }
+  return true;
 }
