@@ -17,14 +17,15 @@ export interface HermeticOptions {
 /** Set to 1 to run the suite against the servers your environment points at (and write to them). */
 export const USE_EXTERNAL = 'FOUNDATION_TEST_USE_EXTERNAL';
 
-/** Variables of the runner and the harness itself, passed through. */
+/** Variables of the runner and the harness itself (and every other FOUNDATION_TEST_…), passed through. */
 const RUNNER_VARIABLES = new Set([
   'CI',
   'FOUNDATION_CACHE',
   'FOUNDATION_CI_STARTED',
-  'FOUNDATION_TEST_SERVERS_DIR',
-  USE_EXTERNAL,
+  'FOUNDATION_CHARTS_DIR',
 ]);
+const isRunnerVariable = (name: string): boolean =>
+  RUNNER_VARIABLES.has(name) || name.startsWith('FOUNDATION_TEST_');
 
 /** Families read by tools the tests drive: their own settings, the developer's git identity and signing. */
 const STRIPPED_PREFIXES = ['FOUNDATION_', 'HELM_', 'OTEL_', 'GIT_', 'KUBE', 'DOCKER_', 'XDG_CONFIG'];
@@ -49,14 +50,13 @@ export function hermeticEnv(
   const out: Record<string, string> = {};
   for (const [name, value] of Object.entries(env)) {
     if (value === undefined) continue;
-    const keep =
-      RUNNER_VARIABLES.has(name) ||
-      (external && servers.has(name)) ||
-      (!product.has(name) &&
-        !servers.has(name) &&
-        name !== 'NO_COLOR' &&
-        name !== 'FORCE_COLOR' &&
-        !STRIPPED_PREFIXES.some((p) => name.startsWith(p)));
+    const keep = servers.has(name)
+      ? external
+      : isRunnerVariable(name) ||
+        (!product.has(name) &&
+          name !== 'NO_COLOR' &&
+          name !== 'FORCE_COLOR' &&
+          !STRIPPED_PREFIXES.some((p) => name.startsWith(p)));
     if (keep) out[name] = value;
   }
   const cache = (name: string, fallback: string): string => env[name] ?? fallback;
