@@ -4,7 +4,6 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { DEFAULT_GRACE_MS, createChildren, type ChildRegistry } from '../lib/adapters/children.js';
 import { packageRoot } from '../lib/adapters/platform.js';
-import { RunStore, newRunId, readLatestSummary } from '../lib/adapters/run-store.js';
 import type { RunTelemetry } from '../lib/adapters/telemetry.js';
 import type { App, AppView, OutputMode } from '../lib/commands/app.js';
 import { loadConfig } from '../lib/config/load.js';
@@ -96,7 +95,6 @@ function loadView(rt: CliRuntime, opts: GlobalOptions): { view: AppView; secretV
     signal: rt.controller.signal,
     stdout: (text) => process.stdout.write(redactor.redact(text)),
     stderr: (text) => process.stderr.write(redactor.redact(text)),
-    lastSummary: () => readLatestSummary(workspace),
   };
   return { view, secretValues: parsed.secretValues };
 }
@@ -112,11 +110,13 @@ export async function buildApp(
   completion?: (shell: CompletionShell) => string,
 ): Promise<App> {
   const { view, secretValues } = loadView(rt, opts);
-  const [{ createWorld }, { TASKS }, { checkOtherTasks }] = await Promise.all([
-    import('../lib/adapters/world.js'),
-    import('../tasks/index.js'),
-    import('../lib/commands/validate.js'),
-  ]);
+  const [{ createWorld }, { TASKS }, { checkOtherTasks }, { RunStore, newRunId, readLatestSummary }] =
+    await Promise.all([
+      import('../lib/adapters/world.js'),
+      import('../tasks/index.js'),
+      import('../lib/commands/validate.js'),
+      import('../lib/adapters/run-store.js'),
+    ]);
   const { config } = view;
   const world = createWorld({
     config,
@@ -142,6 +142,7 @@ export async function buildApp(
         }),
       }),
     openRunStore: () => new RunStore(view.workspace, newRunId()),
+    lastSummary: () => readLatestSummary(view.workspace),
     liveView: async () => (await import('../lib/ui/listr-view.js')).createListrView(),
     generator: world.generator,
     // Loaded only for runs: OpenTelemetry and pino would slow the other commands down.

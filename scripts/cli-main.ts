@@ -52,8 +52,10 @@ function program(setCode: (code: number) => void): Command {
     .addOption(
       new Option('--format <format>', 'text tree or Mermaid').choices(['text', 'mermaid']).default('text'),
     )
-    .action((o: { format: 'text' | 'mermaid' }) => {
-      setCode(graphCommand(view(), o.format));
+    .action(async (o: { format: 'text' | 'mermaid' }) => {
+      const v = view();
+      const { readLatestSummary } = await import('../lib/adapters/run-store.js');
+      setCode(graphCommand(v, o.format, readLatestSummary(v.workspace)));
     });
   cli
     .command('plan')

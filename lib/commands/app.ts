@@ -13,8 +13,8 @@ import type { Styler } from '../ui/style.js';
 export type OutputMode = 'tty' | 'plain' | 'json';
 
 /**
- * What every command gets before any task module or adapter is loaded: the configuration, the streams, the
- * last run. Enough for `list` and `graph`, which show the tasks' metadata (tasks/manifest.ts) only.
+ * What every command gets before any task module or adapter is loaded: the configuration and the streams.
+ * Enough for `list` and `graph`, which show the tasks' metadata (tasks/manifest.ts) only.
  */
 export interface AppView {
   readonly tasks: readonly TaskInfo[];
@@ -28,7 +28,6 @@ export interface AppView {
   readonly signal: AbortSignal;
   readonly stdout: (text: string) => void;
   readonly stderr: (text: string) => void;
-  readonly lastSummary: () => RunSummary | null;
 }
 
 /** What the composition root (scripts/cli-main.ts) hands every other command: data plus the adapters to use. */
@@ -42,6 +41,7 @@ export interface App extends AppView {
   readonly openRunStore: () => RunRecorder;
   /** The live view for a TTY (listr2), loaded only when used. */
   readonly liveView: () => Promise<{ sink: EventSink; done(): Promise<void> }>;
+  readonly lastSummary: () => RunSummary | null;
   /** Spans, task-duration metrics and the JSON runner log for one run (written into its directory). */
   readonly observe: (runDir: string) => Promise<RunObserver>;
   /** The service template and where generated services are written. */

@@ -3,13 +3,10 @@ import { validateGraph } from '../graph/plan.js';
 import type { Outcome } from '../model/outcome.js';
 import { EXIT, type ExitCode } from '../report/exit-codes.js';
 import { jsonLine } from '../report/json-line.js';
+import type { RunSummary } from '../report/summary.js';
 import type { AppView } from './app.js';
 import { formatMermaid, formatTree, graphData } from './graph.js';
 import { formatList, listRows } from './list.js';
-
-function lastStates(app: AppView): Map<string, Outcome> {
-  return new Map((app.lastSummary()?.tasks ?? []).map((t) => [t.id, t.outcome]));
-}
 
 /** `foundation list`: every task with its deps and targets; the Phase 0 steps not built yet are marked. */
 export function listCommand(app: AppView): ExitCode {
@@ -23,9 +20,9 @@ export function listCommand(app: AppView): ExitCode {
 }
 
 /** `foundation graph`: every Phase 0 step with its dependencies and its outcome in the last run. */
-export function graphCommand(app: AppView, format: 'text' | 'mermaid'): ExitCode {
+export function graphCommand(app: AppView, format: 'text' | 'mermaid', last: RunSummary | null): ExitCode {
   const tasks = validateGraph(app.tasks);
-  const states = lastStates(app);
+  const states = new Map<string, Outcome>((last?.tasks ?? []).map((t) => [t.id, t.outcome]));
   app.stdout(
     app.output === 'json'
       ? jsonLine('graph', graphData(tasks, states))
