@@ -1,21 +1,18 @@
 // The CLI's App: the configuration loaded for this invocation and the adapters every command uses.
-// Part of the composition root (scripts/cli.ts); here the process's environment and streams are read.
+// Part of the composition root (scripts/cli-main.ts); here the process's environment and streams are read.
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { DEFAULT_GRACE_MS, createChildren, type ChildRegistry } from '../lib/adapters/children.js';
 import { packageRoot } from '../lib/adapters/platform.js';
-import { RunStore, newRunId, readLatestSummary } from '../lib/adapters/run-store.js';
 import type { RunTelemetry } from '../lib/adapters/telemetry.js';
-import { createWorld } from '../lib/adapters/world.js';
-import type { App, OutputMode } from '../lib/commands/app.js';
-import { checkOtherTasks } from '../lib/commands/validate.js';
+import type { App, AppView, OutputMode } from '../lib/commands/app.js';
 import { loadConfig } from '../lib/config/load.js';
 import { FoundationError } from '../lib/errors.js';
 import type { CompletionShell } from '../lib/ports/automation.js';
 import { Redactor } from '../lib/redact.js';
 import { colourWanted, createStyler } from '../lib/ui/style.js';
 import type { ValidationRequest } from '../lib/validate/context.js';
-import { TASKS } from '../tasks/index.js';
+import { TASK_MANIFEST } from '../tasks/manifest.js';
 import { truthy } from '../lib/config/flags.js';
 
 export interface GlobalOptions {
@@ -52,12 +49,15 @@ export function version(): string {
 
 export const NO_REQUEST: ValidationRequest = { skipPerf: false, restartBroker: false, restartCluster: false };
 
-export function buildApp(
-  rt: CliRuntime,
-  opts: GlobalOptions,
-  request: ValidationRequest = NO_REQUEST,
-  completion?: (shell: CompletionShell) => string,
-): App {
+/**
+ * The light part of every command: the configuration and the streams, with the tasks' metadata from
+ * tasks/manifest.ts. Loads neither the task modules nor the adapters: `list` and `graph` need only this.
+ */
+export function buildView(rt: CliRuntime, opts: GlobalOptions): AppView {
+  return loadView(rt, opts).view;
+}
+
+function loadView(rt: CliRuntime, opts: GlobalOptions): { view: AppView; secretValues: readonly string[] } {
   const workspace = resolve(opts.workspace);
   // A workspace that does not exist is a typo, not a place to create: nothing is written there.
   if (!existsSync(workspace))
@@ -78,20 +78,13 @@ export function buildApp(
   const redactor = new Redactor(parsed.secretValues);
   rt.redactor = redactor;
   rt.graceMs = parsed.config.cancelGraceMs;
-  const world = createWorld({
-    config: parsed.config,
-    workspace,
-    redactor,
-    children: rt.children,
-    ...(completion === undefined ? {} : { completion }),
-  });
   const output: OutputMode = opts.json
     ? 'json'
     : process.stdout.isTTY && !truthy(process.env.CI)
       ? 'tty'
       : 'plain';
-  const app: App = {
-    tasks: TASKS,
+  const view: AppView = {
+    tasks: TASK_MANIFEST,
     config: parsed.config,
     redactor,
     workspace,
@@ -100,9 +93,42 @@ export function buildApp(
       colourWanted({ isTTY: process.stdout.isTTY, json: output === 'json', env: process.env }),
     ),
     signal: rt.controller.signal,
-    children: { settle: (graceMs = parsed.config.cancelGraceMs) => rt.children.settle(graceMs) },
     stdout: (text) => process.stdout.write(redactor.redact(text)),
     stderr: (text) => process.stderr.write(redactor.redact(text)),
+  };
+  return { view, secretValues: parsed.secretValues };
+}
+
+/**
+ * Every other command's App: the view plus the task modules and the world (adapters), loaded here on
+ * demand so that `list`, `graph` and `--help` never pay for them.
+ */
+export async function buildApp(
+  rt: CliRuntime,
+  opts: GlobalOptions,
+  request: ValidationRequest = NO_REQUEST,
+  completion?: (shell: CompletionShell) => string,
+): Promise<App> {
+  const { view, secretValues } = loadView(rt, opts);
+  const [{ createWorld }, { TASKS }, { checkOtherTasks }, { RunStore, newRunId, readLatestSummary }] =
+    await Promise.all([
+      import('../lib/adapters/world.js'),
+      import('../tasks/index.js'),
+      import('../lib/commands/validate.js'),
+      import('../lib/adapters/run-store.js'),
+    ]);
+  const { config } = view;
+  const world = createWorld({
+    config,
+    workspace: view.workspace,
+    redactor: view.redactor,
+    children: rt.children,
+    ...(completion === undefined ? {} : { completion }),
+  });
+  const app: App = {
+    ...view,
+    tasks: TASKS,
+    children: { settle: (graceMs = config.cancelGraceMs) => rt.children.settle(graceMs) },
     makeContext: (signal, log) =>
       world.contextFor(signal, log, {
         request,
@@ -111,20 +137,20 @@ export function buildApp(
           foundation: version(),
           node: process.versions.node,
           os: `${process.platform} ${process.arch}`,
-          target: parsed.config.target,
-          'kafka brokers': parsed.config.kafkaBrokers.join(','),
+          target: config.target,
+          'kafka brokers': config.kafkaBrokers.join(','),
         }),
       }),
-    openRunStore: () => new RunStore(workspace, newRunId()),
+    openRunStore: () => new RunStore(view.workspace, newRunId()),
+    lastSummary: () => readLatestSummary(view.workspace),
     liveView: async () => (await import('../lib/ui/listr-view.js')).createListrView(),
-    lastSummary: () => readLatestSummary(workspace),
     generator: world.generator,
-    // Loaded only for runs: OpenTelemetry and pino would slow `list` and `graph` down.
+    // Loaded only for runs: OpenTelemetry and pino would slow the other commands down.
     observe: async (runDir) => {
       const { createRunTelemetry } = await import('../lib/adapters/telemetry.js');
       rt.telemetry ??= createRunTelemetry({
-        config: parsed.config,
-        secretValues: parsed.secretValues,
+        config,
+        secretValues,
         version: version(),
       });
       return rt.telemetry.observe(runDir);

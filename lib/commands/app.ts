@@ -1,7 +1,7 @@
 import type { Config } from '../config/schema.js';
 import type { ChildProcesses } from '../ports/children.js';
 import type { TaskContext, TaskLogger } from '../model/context.js';
-import type { Task } from '../model/task.js';
+import type { Task, TaskInfo } from '../model/task.js';
 import type { Redactor } from '../redact.js';
 import type { EventSink } from '../report/events.js';
 import type { TemplateFile } from '../generator/render.js';
@@ -12,9 +12,12 @@ import type { Styler } from '../ui/style.js';
 
 export type OutputMode = 'tty' | 'plain' | 'json';
 
-/** What the composition root (scripts/cli.ts) hands every command: data plus the adapters to use. */
-export interface App {
-  readonly tasks: readonly Task[];
+/**
+ * What every command gets before any task module or adapter is loaded: the configuration and the streams.
+ * Enough for `list` and `graph`, which show the tasks' metadata (tasks/manifest.ts) only.
+ */
+export interface AppView {
+  readonly tasks: readonly TaskInfo[];
   readonly config: Config;
   readonly redactor: Redactor;
   readonly workspace: string;
@@ -23,10 +26,15 @@ export interface App {
   readonly style: Styler;
   /** Run cancellation (Ctrl+C / SIGTERM). */
   readonly signal: AbortSignal;
-  /** Every child process started for this invocation; a cancelled run settles them before its recap. */
-  readonly children: ChildProcesses;
   readonly stdout: (text: string) => void;
   readonly stderr: (text: string) => void;
+}
+
+/** What the composition root (scripts/cli-main.ts) hands every other command: data plus the adapters to use. */
+export interface App extends AppView {
+  readonly tasks: readonly Task[];
+  /** Every child process started for this invocation; a cancelled run settles them before its recap. */
+  readonly children: ChildProcesses;
   /** The world a task sees; `log` carries its output into the run's events. */
   readonly makeContext: (signal: AbortSignal, log: TaskLogger) => TaskContext;
   /** Where a run is recorded (.foundation/runs/<id>/). */

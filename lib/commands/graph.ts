@@ -1,6 +1,6 @@
 import { PHASE0 } from '../model/catalogue.js';
 import type { Outcome } from '../model/outcome.js';
-import type { Task } from '../model/task.js';
+import type { TaskInfo } from '../model/task.js';
 
 type States = ReadonlyMap<string, Outcome>;
 
@@ -15,7 +15,7 @@ export interface GraphNode {
 }
 
 /** Every task, then every Phase 0 step not built yet; each id once. Pure. */
-export function graphNodes(tasks: readonly Task[], states: States = new Map()): GraphNode[] {
+export function graphNodes(tasks: readonly TaskInfo[], states: States = new Map()): GraphNode[] {
   const nodes: GraphNode[] = tasks.map((t) => ({
     id: t.id,
     title: t.title,
@@ -30,7 +30,7 @@ export function graphNodes(tasks: readonly Task[], states: States = new Map()): 
 }
 
 /** The graph as data (`graph --json`): nodes, and an edge from each dependency to its dependent. Pure. */
-export function graphData(tasks: readonly Task[], states: States = new Map()) {
+export function graphData(tasks: readonly TaskInfo[], states: States = new Map()) {
   const nodes = graphNodes(tasks, states);
   return { nodes, edges: nodes.flatMap((n) => n.deps.map((d) => ({ from: d, to: n.id }))) };
 }
@@ -39,7 +39,7 @@ export function graphData(tasks: readonly Task[], states: States = new Map()) {
  * The graph as a text tree, each id once: a task stands under the last of its dependencies (in graph
  * order), and says which others it needs. States come from the last run; steps not built are marked.
  */
-export function formatTree(tasks: readonly Task[], states: States = new Map()): string {
+export function formatTree(tasks: readonly TaskInfo[], states: States = new Map()): string {
   const nodes = graphNodes(tasks, states);
   const order = new Map(nodes.map((n, i) => [n.id, i]));
   const parent = (n: GraphNode): string | undefined =>
@@ -65,7 +65,7 @@ export function formatTree(tasks: readonly Task[], states: States = new Map()): 
 const CLASS: Partial<Record<Outcome, string>> = { ok: 'ok', changed: 'ok', failed: 'bad', blocked: 'bad' };
 
 /** The graph as a Mermaid flowchart (paste into Markdown); dependencies point at their dependents. */
-export function formatMermaid(tasks: readonly Task[], states: States = new Map()): string {
+export function formatMermaid(tasks: readonly TaskInfo[], states: States = new Map()): string {
   const node = (id: string): string => `t${id.replace(/[^A-Za-z0-9]/g, '_')}`;
   const { nodes, edges } = graphData(tasks, states);
   const out = ['flowchart TD'];

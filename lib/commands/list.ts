@@ -1,5 +1,5 @@
 import { PHASE0 } from '../model/catalogue.js';
-import { TARGETS, type Target, type Task } from '../model/task.js';
+import { TARGETS, type Target, type TaskInfo } from '../model/task.js';
 import { PLAIN, type Styler } from '../ui/style.js';
 import { formatTable } from '../ui/table.js';
 
@@ -12,7 +12,7 @@ export interface ListRow {
 }
 
 /** Every Phase 0 step: the built tasks with their deps and targets, and the steps not built yet. Pure. */
-export function listRows(tasks: readonly Task[]): ListRow[] {
+export function listRows(tasks: readonly TaskInfo[]): ListRow[] {
   const rows: ListRow[] = tasks.map((t) => ({
     id: t.id,
     title: t.title,

@@ -1,8 +1,11 @@
 import { FoundationError } from '../errors.js';
 import type { Task } from '../model/task.js';
 
+/** What the graph's structure needs of a task. */
+type Node = Pick<Task, 'id' | 'deps'>;
+
 /** The cycle's path, first node repeated at the end (`0-3 -> 0-9 -> 0-3`), or null. Pure. */
-export function findCycle(tasks: readonly Task[]): string[] | null {
+export function findCycle(tasks: readonly Node[]): string[] | null {
   const byId = new Map(tasks.map((t) => [t.id, t]));
   const state = new Map<string, 'visiting' | 'done'>();
   const stack: string[] = [];
@@ -28,7 +31,7 @@ export function findCycle(tasks: readonly Task[]): string[] | null {
 }
 
 /** Every structural problem of a task list: duplicate ids, unknown dependencies, a cycle. Pure. */
-export function graphProblems(tasks: readonly Task[]): string[] {
+export function graphProblems(tasks: readonly Node[]): string[] {
   const problems: string[] = [];
   const seen = new Set<string>();
   for (const task of tasks) {
@@ -47,7 +50,7 @@ export function graphProblems(tasks: readonly Task[]): string[] {
 }
 
 /** Throws E_GRAPH_INVALID naming every problem; returns the tasks unchanged when the graph is sound. */
-export function validateGraph(tasks: readonly Task[]): readonly Task[] {
+export function validateGraph<T extends Node>(tasks: readonly T[]): readonly T[] {
   const problems = graphProblems(tasks);
   if (problems.length > 0) {
     throw new FoundationError(

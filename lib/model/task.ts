@@ -50,6 +50,9 @@ export interface TaskDefinition {
 
 export type Task = Readonly<TaskDefinition>;
 
+/** What `list` and `graph` show of a task: tasks/manifest.ts holds it without loading the task modules. */
+export type TaskInfo = Pick<Task, 'id' | 'title' | 'deps' | 'targets'>;
+
 const ID = /^[a-z0-9][a-z0-9-]*$/;
 
 /** Declare a task. Validates the shape at definition time so a typo fails fast and plainly. */

@@ -1,0 +1,220 @@
+// The composition root: argv → Config → adapters → command → exit code. Nothing else calls process.exit.
+// Loaded by scripts/cli.ts. `list`, `graph` and `--help` load only what they show: every other command's
+// modules (the task modules, the adapters, YAML, Kubernetes, Kafka…) are imported when it runs.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Command, CommanderError, Option } from 'commander';
+import { NO_REQUEST, buildApp, buildView, createRuntime, version, type GlobalOptions } from './cli-app.js';
+import { installProcessHooks, reportError } from './process-hooks.js';
+import { completionCommand } from '../lib/commands/completion.js';
+import { SHELLS, completionScript } from '../lib/automation/completion.js';
+import { specOf } from '../lib/automation/cli-spec.js';
+import type { CompletionShell } from '../lib/ports/automation.js';
+import { PHASE0 } from '../lib/model/catalogue.js';
+import type { ValidationRequest } from '../lib/validate/context.js';
+import type { App, AppView } from '../lib/commands/app.js';
+import { graphCommand, listCommand } from '../lib/commands/show.js';
+import { TARGETS } from '../lib/model/task.js';
+import { usageError } from '../lib/commands/usage.js';
+import { commandHelpFooter, programHelpFooter } from '../lib/commands/help.js';
+import { jsonLine } from '../lib/report/json-line.js';
+import { EXIT } from '../lib/report/exit-codes.js';
+
+const rt = createRuntime();
+
+function program(setCode: (code: number) => void): Command {
+  const cli = new Command('foundation')
+    .description('Sets up the Phase 0 platform as a graph of idempotent tasks, and proves it works.')
+    .version(version())
+    .addOption(
+      new Option('--target <target>', 'where the platform runs (default from .env: k3d)').choices(TARGETS),
+    )
+    .option('--concurrency <n>', 'how many tasks may work at once (1-16)')
+    .option('--json', 'print only versioned JSON lines on stdout ({"v":1,"type":…}), for every command')
+    .option('-C, --workspace <path>', 'the workspace (.env, .foundation/, git repository)', process.cwd())
+    .showSuggestionAfterError(true)
+    .exitOverride();
+  // Completion is generated from this command tree; `run` and `plan` complete task ids and names.
+  const steps = PHASE0.flatMap((s) => [s.id, s.name]);
+  const completion = (shell: CompletionShell): string =>
+    completionScript(specOf(cli, { run: steps, plan: steps, completion: [...SHELLS, 'install'] }), shell);
+  const view = (): AppView => buildView(rt, cli.opts<GlobalOptions>());
+  const app = (): Promise<App> => buildApp(rt, cli.opts<GlobalOptions>(), NO_REQUEST, completion);
+  cli
+    .command('list')
+    .description('list the tasks: id, title, deps, targets')
+    .action(() => {
+      setCode(listCommand(view()));
+    });
+  cli
+    .command('graph')
+    .description('show the task graph, with each task’s outcome in the last run')
+    .addOption(
+      new Option('--format <format>', 'text tree or Mermaid').choices(['text', 'mermaid']).default('text'),
+    )
+    .action(async (o: { format: 'text' | 'mermaid' }) => {
+      const v = view();
+      const { readLatestSummary } = await import('../lib/adapters/run-store.js');
+      setCode(graphCommand(v, o.format, readLatestSummary(v.workspace)));
+    });
+  cli
+    .command('plan')
+    .argument('[ids...]', 'task ids or names (default: all); their dependencies are included')
+    .description('read-only: run the checks and show what would change (exit 3 on drift)')
+    .action(async (ids: string[]) => {
+      const { planCommand } = await import('../lib/commands/handlers.js');
+      setCode(await planCommand(await app(), ids));
+    });
+  cli
+    .command('all')
+    .description('converge every task in dependency order')
+    .action(async () => {
+      const { allCommand } = await import('../lib/commands/handlers.js');
+      setCode(await allCommand(await app()));
+    });
+  cli
+    .command('run')
+    .argument('<ids...>', 'task ids or names, e.g. 0-3 or redpanda')
+    .option('--force', 'apply even when the check says the task is converged')
+    .option('--with-deps', 'also converge the dependencies of these tasks')
+    .description('redo these steps: check, then apply if needed')
+    .action(async (ids: string[], o: { force?: boolean; withDeps?: boolean }) => {
+      const { runCommand } = await import('../lib/commands/handlers.js');
+      setCode(await runCommand(await app(), ids, { force: o.force === true, withDeps: o.withDeps === true }));
+    });
+  cli
+    .command('new')
+    .description('create something from a template')
+    .command('service')
+    .argument('<name>', 'the service name, a DNS-1035 label (e.g. orders-api)')
+    .option('--description <text>', 'one line saying what the service does')
+    .option('--dir <path>', 'where to write it (default: services/<name>)')
+    .description(
+      'generate a service from the template: probes, metrics, traces, Kafka, Dockerfile, manifests',
+    )
+    .action(async (name: string, o: { description?: string; dir?: string }) => {
+      const { newServiceCommand } = await import('../lib/commands/new-service.js');
+      setCode(newServiceCommand(await app(), name, o));
+    });
+  cli
+    .command('ci')
+    .description(
+      'run the CI workflow’s steps here, job by job, with each step’s time (.github/workflows/ci.yml)',
+    )
+    .option('--job <ids...>', 'only these jobs (default: all)')
+    .action(async (o: { job?: string[] }) => {
+      const [{ ciCommand }, { createScriptRunner }] = await Promise.all([
+        import('../lib/commands/ci.js'),
+        import('../lib/adapters/script-runner.js'),
+      ]);
+      const a = await app();
+      const out = (text: string): void => {
+        if (a.output === 'json') a.stderr(text);
+        else a.stdout(text);
+      };
+      const read = (path: string): string | null => {
+        try {
+          return readFileSync(join(a.workspace, path), 'utf8');
+        } catch {
+          return null;
+        }
+      };
+      setCode(
+        await ciCommand(
+          a,
+          { read, runner: createScriptRunner(a.redactor, out, rt.children.spawn), say: out },
+          { jobs: o.job ?? [] },
+        ),
+      );
+    });
+  cli
+    .command('deploy')
+    .argument('<service>', 'the service name (services/<name>, or examples/<name> for the demo)')
+    .option('--dir <path>', 'the service folder, when it is elsewhere')
+    .option('--timeout <seconds>', 'how long the rollout may take', '180')
+    .description('build, load and roll out one service on the target, then check its health')
+    .action(async (service: string, o: { dir?: string; timeout: string }) => {
+      const { deployCommand } = await import('../lib/commands/deploy.js');
+      setCode(
+        await deployCommand(await app(), service, {
+          timeout: o.timeout,
+          ...(o.dir === undefined ? {} : { dir: o.dir }),
+        }),
+      );
+    });
+  cli
+    .command('completion')
+    .argument('<shell>', 'bash, zsh or fish: print the script; install: write it where your shell loads it')
+    .addOption(new Option('--shell <shell>', 'with install: which shell (default: $SHELL)').choices(SHELLS))
+    .description('shell completion: commands, options, task ids and names')
+    .action(async (what: string, o: { shell?: string }) => {
+      setCode(
+        await completionCommand(await app(), what, {
+          ...(o.shell === undefined ? {} : { shell: o.shell }),
+          ...(process.env.SHELL === undefined ? {} : { loginShell: process.env.SHELL }),
+        }),
+      );
+    });
+  cli
+    .command('validate')
+    .description('the Phase 0 completion report: every requirement judged with measured evidence')
+    .option('--out <dir>', 'write the report there instead of .foundation/reports/<id>/')
+    .option('--skip-perf', 'leave out the load measurements (the report says so)')
+    .option('--restart-broker', 'restart the broker to prove messages and topics survive (REQ-0.2/AC5)')
+    .option(
+      '--restart-cluster',
+      'stop and start the k3d cluster: start-up time, services survive (REQ-0.1/AC3)',
+    )
+    .action(
+      async (o: { out?: string; skipPerf?: boolean; restartBroker?: boolean; restartCluster?: boolean }) => {
+        const request: ValidationRequest = {
+          skipPerf: o.skipPerf === true,
+          restartBroker: o.restartBroker === true,
+          restartCluster: o.restartCluster === true,
+          ...(o.out === undefined ? {} : { out: o.out }),
+        };
+        const { validateCommand } = await import('../lib/commands/validate.js');
+        setCode(await validateCommand(await buildApp(rt, cli.opts<GlobalOptions>(), request, completion)));
+      },
+    );
+  // Every help ends with real examples and the exit-code table; the program's also lists the environment.
+  cli.addHelpText('after', programHelpFooter());
+  for (const c of cli.commands) {
+    c.addHelpText('after', commandHelpFooter(c.name()));
+    for (const sub of c.commands) sub.addHelpText('after', commandHelpFooter(c.name()));
+  }
+  return cli;
+}
+
+async function main(argv: string[]): Promise<number> {
+  let code: number = EXIT.ok;
+  const cli = program((c) => {
+    code = c;
+  });
+  const json = argv.includes('--json');
+  try {
+    await cli.parseAsync(argv);
+    return code;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      if (error.exitCode === 0) return EXIT.ok;
+      // Commander said what is wrong on stderr; with --json the same as data on stdout.
+      const command = cli.commands.find((c) => argv.includes(c.name()))?.name() ?? null;
+      if (json) process.stdout.write(jsonLine('error', usageError(error, command)));
+      return EXIT.usage;
+    }
+    return reportError(error, json, rt.redactor);
+  }
+}
+
+installProcessHooks({
+  controller: rt.controller,
+  children: rt.children,
+  quit: () => process.exit(EXIT.cancelled),
+});
+
+process.exitCode = await main(process.argv);
+// A cancelled command other than a run (ci, deploy, validate's own steps) leaves no child behind either;
+// after a run this finds nothing left (its recap came after the same wait).
+if (rt.controller.signal.aborted) await rt.children.settle(rt.graceMs);
+await rt.telemetry?.shutdown(); // flush the run's spans
