@@ -3,6 +3,7 @@
 //   stop <name…|all>
 //   status          what runs, with pid, ports and log
 // State: $FOUNDATION_TEST_SERVERS_DIR, or .foundation/test-servers/ in the repository.
+import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ServerUnavailable, ensureStarted, running, stop, stopAll } from './manager.js';
@@ -13,6 +14,17 @@ const root = process.env.FOUNDATION_TEST_SERVERS_DIR ?? join(repo, '.foundation'
 const [verb, ...names] = process.argv.slice(2);
 const all = Object.keys(SERVERS);
 
+/**
+ * `export K=V` for a shell to eval. A server's password (its `password` file: postgres, redis) is never
+ * printed: the line reads it from the file instead.
+ */
+function exportLine(key: string, value: string, dir: string): string {
+  const file = join(dir, 'password');
+  const secret = existsSync(file) ? readFileSync(file, 'utf8').trim() : '';
+  if (secret === '' || !value.includes(secret)) return `export ${key}=${value}\n`;
+  return `export ${key}="${value.split(secret).join(`$(cat '${file}')`)}"\n`;
+}
+
 async function main(): Promise<number> {
   switch (verb) {
     case 'start': {
@@ -22,7 +34,8 @@ async function main(): Promise<number> {
         process.stderr.write(
           `${name}: pid ${String(state.pid)}, ready in ${String(state.readyMs)} ms, log ${state.log}\n`,
         );
-        for (const [k, v] of Object.entries(state.env)) process.stdout.write(`export ${k}=${v}\n`);
+        for (const [k, v] of Object.entries(state.env))
+          process.stdout.write(exportLine(k, v, join(root, name)));
       }
       return 0;
     }

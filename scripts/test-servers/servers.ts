@@ -6,6 +6,8 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { BIN, KAFKA_LIBS, KAFKA_VERSION } from './paths.js';
 import { docker, kube } from './servers-cluster.js';
+import { postgres } from './postgres.js';
+import { redis } from './redis.js';
 
 export interface ServerPaths {
   /** The server's own directory: config, data/, server.log, state.json. */
@@ -290,4 +292,6 @@ export const SERVERS: Readonly<Record<string, ServerDef>> = {
   jaeger,
   kube,
   docker,
+  postgres,
+  redis,
 };

@@ -4,8 +4,8 @@
 // Each server starts once per test run (shared by every file; `npm test` stops them at the end, even on
 // failure or Ctrl+C). With FOUNDATION_TEST_USE_EXTERNAL=1, environment overrides point the tests at servers
 // of your own — which they will write to: KAFKA_BROKERS, PROMETHEUS_URL, ALERTMANAGER_URL,
-// OTEL_EXPORTER_OTLP_ENDPOINT + JAEGER_QUERY_URL, …; without it they are ignored. A server that cannot be
-// provisioned skips its tests with the reason — under CI=true that is a failure instead.
+// OTEL_EXPORTER_OTLP_ENDPOINT + JAEGER_QUERY_URL, DATABASE_URL, REDIS_URL, …; without it they are ignored. A
+// server that cannot be provisioned skips its tests with the reason — under CI=true that is a failure instead.
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
