@@ -23,6 +23,10 @@ import { usageError } from '../lib/commands/usage.js';
 import { commandHelpFooter, programHelpFooter } from '../lib/commands/help.js';
 import { jsonLine } from '../lib/report/json-line.js';
 import { EXIT } from '../lib/report/exit-codes.js';
+import { statusCommand } from '../lib/commands/status.js';
+import { openCommand } from '../lib/commands/open.js';
+import { UI_NAMES } from '../lib/endpoints/list.js';
+import { desktopBrowser } from '../lib/adapters/browser.js';
 
 const rt = createRuntime();
 
@@ -41,7 +45,7 @@ function program(setCode: (code: number) => void): Command {
   // Completion is generated from this command tree; `run` and `plan` complete task ids and names.
   const steps = PHASE0.flatMap((s) => [s.id, s.name]);
   const completion = (shell: CompletionShell): string =>
-    completionScript(specOf(cli, { run: steps, plan: steps, completion: [...SHELLS, 'install'] }), shell);
+    completionScript(specOf(cli, { run: steps, plan: steps, completion: [...SHELLS, 'install'], open: [...UI_NAMES] }), shell);
   const app = (): App => buildApp(rt, cli.opts<GlobalOptions>(), NO_REQUEST, completion);
   cli
     .command('list')
@@ -146,6 +150,22 @@ function program(setCode: (code: number) => void): Command {
           ...(process.env.SHELL === undefined ? {} : { loginShell: process.env.SHELL }),
         }),
       );
+    });
+  cli
+    .command('status')
+    .description('every platform UI: its address, up/down/slow, how to log in (exit 3 when one does not answer)')
+    .option('--timeout <ms>', 'how long each probe may take, in milliseconds', '2000')
+    .action(async (o: { timeout: string }) => {
+      setCode(await statusCommand(app(), o));
+    });
+  cli
+    .command('open')
+    .argument('<name>', `the UI: ${UI_NAMES.join(', ')}`)
+    .description('open a platform UI in the browser (or print its address when there is none)')
+    .action(async (name: string) => {
+      const a = app();
+      const spawn = rt.children.spawn;
+      setCode(await openCommand(a, name, desktopBrowser({ cwd: a.workspace, signal: a.signal, spawn })));
     });
   cli
     .command('validate')
