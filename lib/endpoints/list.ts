@@ -35,8 +35,8 @@ export interface Endpoint {
   readonly login: string;
   /** The task whose run makes it available on this target. */
   readonly task: string;
-  /** The .env setting that overrides the address (null: none). */
-  readonly setting: string | null;
+  /** The .env setting that overrides the address. */
+  readonly setting: string;
   /** What to do when there is no address, or it does not answer. */
   readonly hint: string;
 }
@@ -47,7 +47,7 @@ interface Ui {
   readonly login: string;
   /** Owning task on Kubernetes (k3d, cluster); on Compose every UI is task 0-7's. */
   readonly task: string;
-  readonly setting: string | null;
+  readonly setting: string;
   /** The fixed Compose port, published on 127.0.0.1 only (compose/docker-compose.infra.yml). */
   readonly composePort: number;
   /** The Service in namespace infra and its port (Ingress backend; port-forward on target cluster). */
@@ -91,7 +91,7 @@ const UIS: Readonly<Record<UiName, Ui>> = {
     probePath: '/-/ready',
     login: 'none (no login; reachable from this machine only)',
     task: '0-4',
-    setting: null,
+    setting: 'ALERTMANAGER_URL',
     composePort: 9093,
     service: 'kube-prometheus-stack-alertmanager',
     servicePort: 9093,
@@ -114,8 +114,8 @@ export function defaultUrl(name: UiName, target: Target): string | null {
 }
 
 /**
- * Every UI of the platform on a target: a setting in .env (GRAFANA_URL, CONSOLE_URL, PROMETHEUS_URL)
- * wins, else the target's own address. Pure: the same target and settings give the same list.
+ * Every UI of the platform on a target: a setting in .env (GRAFANA_URL, CONSOLE_URL, PROMETHEUS_URL,
+ * ALERTMANAGER_URL) wins, else the target's own address. Pure: the same target and settings give the same list.
  */
 export function platformEndpoints(
   target: Target,
@@ -123,12 +123,12 @@ export function platformEndpoints(
 ): Endpoint[] {
   return UI_NAMES.map((name) => {
     const ui = UIS[name];
-    const given = ui.setting === null ? undefined : settings[ui.setting];
+    const given = settings[ui.setting];
     const url = (given ?? defaultUrl(name, target))?.replace(/\/+$/, '') ?? null;
     const forward = `kubectl -n infra port-forward svc/${ui.service} ${ui.composePort}:${ui.servicePort}`;
     const hint =
       url === null
-        ? `${forward}${ui.setting === null ? '' : `, then set ${ui.setting}=http://127.0.0.1:${ui.composePort} in .env`}`
+        ? `${forward}, then set ${ui.setting}=http://127.0.0.1:${ui.composePort} in .env`
         : target === 'compose'
           ? `foundation run 0-7 --target compose; docker compose -p foundation ps ${name}`
           : `foundation run ${ui.task}; kubectl -n infra get ingress,svc,pods`;
@@ -150,8 +150,10 @@ export function endpointSettings(c: {
   readonly grafanaUrl?: string;
   readonly consoleUrl?: string;
   readonly prometheusUrl?: string;
+  readonly alertmanagerUrl?: string;
 }): Record<string, string> {
   return {
+    ...(c.alertmanagerUrl === undefined ? {} : { ALERTMANAGER_URL: c.alertmanagerUrl }),
     ...(c.grafanaUrl === undefined ? {} : { GRAFANA_URL: c.grafanaUrl }),
     ...(c.consoleUrl === undefined ? {} : { CONSOLE_URL: c.consoleUrl }),
     ...(c.prometheusUrl === undefined ? {} : { PROMETHEUS_URL: c.prometheusUrl }),
