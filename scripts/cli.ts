@@ -45,7 +45,10 @@ function program(setCode: (code: number) => void): Command {
   // Completion is generated from this command tree; `run` and `plan` complete task ids and names.
   const steps = PHASE0.flatMap((s) => [s.id, s.name]);
   const completion = (shell: CompletionShell): string =>
-    completionScript(specOf(cli, { run: steps, plan: steps, completion: [...SHELLS, 'install'], open: [...UI_NAMES] }), shell);
+    completionScript(
+      specOf(cli, { run: steps, plan: steps, completion: [...SHELLS, 'install'], open: [...UI_NAMES] }),
+      shell,
+    );
   const app = (): App => buildApp(rt, cli.opts<GlobalOptions>(), NO_REQUEST, completion);
   cli
     .command('list')
@@ -153,7 +156,9 @@ function program(setCode: (code: number) => void): Command {
     });
   cli
     .command('status')
-    .description('every platform UI: its address, up/down/slow, how to log in (exit 3 when one does not answer)')
+    .description(
+      'every platform UI: its address, up/down/slow, how to log in (exit 3 when one does not answer)',
+    )
     .option('--timeout <ms>', 'how long each probe may take, in milliseconds', '2000')
     .action(async (o: { timeout: string }) => {
       setCode(await statusCommand(app(), o));

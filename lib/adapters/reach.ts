@@ -1,4 +1,4 @@
-import { lookup, type LookupAddress, type LookupAllOptions, type LookupOneOptions } from 'node:dns';
+import { lookup } from 'node:dns';
 import { request as httpRequest, type ClientRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import type { LookupFunction } from 'node:net';
@@ -13,13 +13,11 @@ export const isLocalhostName = (hostname: string): boolean => /(^|\.)localhost\.
  */
 const loopbackLookup: LookupFunction = (hostname, options, callback) => {
   if (!isLocalhostName(hostname) || hostname === 'localhost') {
-    lookup(hostname, options as LookupOneOptions, callback);
+    lookup(hostname, options, callback);
     return;
   }
-  if ((options as LookupAllOptions).all === true) {
-    const all: LookupAddress[] = [{ address: '127.0.0.1', family: 4 }];
-    (callback as unknown as (e: null, a: LookupAddress[]) => void)(null, all);
-  } else callback(null, '127.0.0.1', 4);
+  if (options.all) callback(null, [{ address: '127.0.0.1', family: 4 }]);
+  else callback(null, '127.0.0.1', 4);
 };
 
 /** Why a request failed, in a few words (the socket's error code when there is one). */

@@ -48,7 +48,9 @@ export async function probeEndpoints(
   timeoutMs: number,
 ): Promise<EndpointStatus[]> {
   const answers = await Promise.all(
-    endpoints.map((e) => (e.url === null ? null : probe.reach(`${e.url}${e.probePath}`, timeoutMs))),
+    endpoints.map((e) =>
+      e.url === null ? Promise.resolve(null) : probe.reach(`${e.url}${e.probePath}`, timeoutMs),
+    ),
   );
   return endpoints.map((e, i) => judgeEndpoint(e, answers[i] ?? null, timeoutMs));
 }

@@ -24,8 +24,7 @@ export interface Secrets {
 
 /** What opening an address in the browser came to: opened by a command, or why not (then it is printed). */
 export type Opened =
-  | { readonly opened: true; readonly command: string }
-  | { readonly opened: false; readonly why: string };
+  { readonly opened: true; readonly command: string } | { readonly opened: false; readonly why: string };
 
 /** The desktop's browser: `open` on macOS, `xdg-open` on Linux with a display. */
 export interface Browser {

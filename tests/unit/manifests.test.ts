@@ -116,7 +116,7 @@ describe('Kubernetes manifests', () => {
     );
   });
 
-  it('the k3d cluster config: one server, no agents by default, k3s\'s Traefik kept, the ports the platform uses', () => {
+  it("the k3d cluster config: one server, no agents by default, k3s's Traefik kept, the ports the platform uses", () => {
     const [config] = docs(readFileSync(join(ROOT, 'k8s', 'k3d-config.yaml'), 'utf8')) as unknown as {
       apiVersion: string;
       servers: number;
