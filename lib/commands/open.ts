@@ -24,7 +24,14 @@ export async function openCommand(app: App, name: string, browser: Browser): Pro
     throw new FoundationError('E_USAGE', `${name} has no address on target ${app.config.target}`, e?.hint);
   const opened = await browser.open(e.url);
   if (app.output === 'json')
-    app.stdout(jsonLine('open', { name, url: e.url, opened: opened.opened, login: e.login }));
+    app.stdout(
+      jsonLine('open', {
+        name,
+        url: e.url,
+        login: e.login,
+        ...(opened.opened ? { opened: true, command: opened.command } : { opened: false, why: opened.why }),
+      }),
+    );
   else if (opened.opened) app.stdout(`opened ${e.url} (${opened.command}); login: ${e.login}\n`);
   else app.stdout(`${e.url}\n`);
   if (!opened.opened && app.output !== 'json')

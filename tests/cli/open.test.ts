@@ -42,6 +42,16 @@ describe('foundation open', () => {
       assert.equal(headless.stdout, 'http://127.0.0.1:9090\n');
       assert.match(headless.stderr, /not opened: no graphical session/);
       assert.ok(!existsSync(join(ws.dir, 'opened.txt')), 'no opener ran');
+      const json = await cli(['--json', 'open', 'prometheus'], ws, { FOUNDATION_TARGET: 'compose' });
+      assert.deepEqual(JSON.parse(json.stdout), {
+        v: 1,
+        type: 'open',
+        name: 'prometheus',
+        url: 'http://127.0.0.1:9090',
+        login: 'none (no login; reachable from this machine only)',
+        opened: false,
+        why: 'no graphical session here (DISPLAY and WAYLAND_DISPLAY are unset)',
+      });
     } else t.diagnostic('the headless case is Linux only');
     const failing = await cli(['open', 'alertmanager'], ws, {
       DISPLAY: ':0',
