@@ -19,6 +19,7 @@ import { usageError } from '../lib/commands/usage.js';
 import { commandHelpFooter, programHelpFooter } from '../lib/commands/help.js';
 import { jsonLine } from '../lib/report/json-line.js';
 import { EXIT } from '../lib/report/exit-codes.js';
+import { UI_NAMES } from '../lib/endpoints/list.js';
 
 const rt = createRuntime();
 
@@ -37,7 +38,10 @@ function program(setCode: (code: number) => void): Command {
   // Completion is generated from this command tree; `run` and `plan` complete task ids and names.
   const steps = PHASE0.flatMap((s) => [s.id, s.name]);
   const completion = (shell: CompletionShell): string =>
-    completionScript(specOf(cli, { run: steps, plan: steps, completion: [...SHELLS, 'install'] }), shell);
+    completionScript(
+      specOf(cli, { run: steps, plan: steps, completion: [...SHELLS, 'install'], open: [...UI_NAMES] }),
+      shell,
+    );
   const view = (): AppView => buildView(rt, cli.opts<GlobalOptions>());
   const app = (): Promise<App> => buildApp(rt, cli.opts<GlobalOptions>(), NO_REQUEST, completion);
   cli
@@ -154,6 +158,29 @@ function program(setCode: (code: number) => void): Command {
           ...(process.env.SHELL === undefined ? {} : { loginShell: process.env.SHELL }),
         }),
       );
+    });
+  cli
+    .command('status')
+    .description(
+      'every platform UI: its address, up/down/slow, how to log in (exit 3 when one does not answer)',
+    )
+    .option('--timeout <ms>', 'how long each probe may take, in milliseconds', '2000')
+    .action(async (o: { timeout: string }) => {
+      const { statusCommand } = await import('../lib/commands/status.js');
+      setCode(await statusCommand(await app(), o));
+    });
+  cli
+    .command('open')
+    .argument('<name>', `the UI: ${UI_NAMES.join(', ')}`)
+    .description('open a platform UI in the browser (or print its address when there is none)')
+    .action(async (name: string) => {
+      const [{ openCommand }, { desktopBrowser }] = await Promise.all([
+        import('../lib/commands/open.js'),
+        import('../lib/adapters/browser.js'),
+      ]);
+      const a = await app();
+      const browser = desktopBrowser({ cwd: a.workspace, signal: a.signal, spawn: rt.children.spawn });
+      setCode(await openCommand(a, name, browser));
     });
   cli
     .command('validate')

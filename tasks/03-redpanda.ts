@@ -11,6 +11,7 @@ import {
 import { reconcileTopics } from '../lib/kafka/converge.js';
 import { parseTopicsFile, type DesiredTopic } from '../lib/kafka/topics-file.js';
 import { composeFilePath, platformProject } from '../lib/compose/project.js';
+import { uiIngresses } from '../lib/endpoints/ingress.js';
 import { objectsDriftReport } from '../lib/k8s/converge.js';
 import { describeObject, objectOf } from '../lib/k8s/manifests.js';
 import { notReady } from '../lib/k8s/workloads.js';
@@ -26,8 +27,11 @@ async function desiredTopics(ctx: TaskContext): Promise<DesiredTopic[]> {
   return parseTopicsFile(await readPackageFile(ctx, TOPICS), TOPICS);
 }
 
-const manifests = (ctx: TaskContext): Promise<KubeObject[]> =>
-  ctx.kube.build(join(ctx.platform.packageRoot, MANIFESTS));
+/** The kustomization's objects, and on k3d the Ingress at http://console.localhost:8080. */
+const manifests = async (ctx: TaskContext): Promise<KubeObject[]> => [
+  ...(await ctx.kube.build(join(ctx.platform.packageRoot, MANIFESTS))),
+  ...uiIngresses(['console'], ctx.target, 'infra'),
+];
 
 /** The workloads task 0-3 waits for, and how long each may take to roll out. */
 const WORKLOADS: readonly (ObjectRef & { timeoutMs: number })[] = [
@@ -134,7 +138,7 @@ async function topicState(ctx: TaskContext, desired: readonly DesiredTopic[]): P
 
 /**
  * 0-3 redpanda: the broker and Console run (k3d/cluster: the manifests; compose: task 0-7's services)
- * and the topics match k8s/redpanda/topics.yaml.
+ * and the topics match k8s/redpanda/topics.yaml; on k3d the Console's Ingress (http://console.localhost:8080).
  */
 export default defineTask({
   id: '0-3',

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { envSecrets } from '../lib/config/env-secrets.js';
+import { uiIngresses } from '../lib/endpoints/ingress.js';
 import { dashboardConfigMap, grafanaAdminSecret } from '../lib/observability/grafana-objects.js';
 import { toPrometheusRule } from '../lib/observability/prometheus-rule.js';
 import {
@@ -38,6 +39,8 @@ async function objects(ctx: TaskContext): Promise<StackObjects | { missingPasswo
     after: [
       toPrometheusRule('foundation-rules', NAMESPACE, rules),
       ...dashboards.map((d) => dashboardConfigMap(d, NAMESPACE)),
+      // k3d: http://grafana.localhost:8080, prometheus.localhost, alertmanager.localhost (lib/endpoints).
+      ...uiIngresses(['grafana', 'prometheus', 'alertmanager'], ctx.target, NAMESPACE),
     ],
   };
 }
@@ -52,7 +55,8 @@ const NO_PASSWORD = {
  * 0-4 prometheus: kube-prometheus-stack at its pinned chart version with k8s/observability/values
  * (30 days of metrics with a size cap, ServiceMonitors from every namespace, k3s-less control plane),
  * Grafana's admin password from .env, Foundation's alert and recording rules as a PrometheusRule, and the
- * four dashboards provisioned through the Grafana sidecar.
+ * four dashboards provisioned through the Grafana sidecar; on k3d the Ingress objects of Grafana,
+ * Prometheus and Alertmanager (http://<name>.localhost:8080).
  */
 export default defineTask({
   id: '0-4',

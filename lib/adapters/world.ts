@@ -12,6 +12,7 @@ import type { CompletionShell } from '../ports/automation.js';
 import { createReportStore } from './report-store.js';
 import { createCompose } from './compose.js';
 import { createHttpProbe, createSecretScan } from './validation.js';
+import { createReachProbe } from './reach.js';
 import { createDocker, createK3d } from './containers.js';
 import { createGit, createNpm, createTools } from './dev-tools.js';
 import { createFiles } from './files.js';
@@ -77,6 +78,7 @@ export function createWorld(deps: WorldDeps) {
           bus: createBusProbe(),
           secrets: createSecretScan(sh),
           http: createHttpProbe(),
+          reach: createReachProbe(),
           store: createReportStore(deps.workspace, deps.redactor),
         },
         config: deps.config,

@@ -27,8 +27,8 @@ export const COMMON: readonly Target[] = [
   },
   {
     name: 'status',
-    desc: "each step's state, read-only (exit 3 when something would change)",
-    cmds: [`${F} plan ${ARGS}`],
+    desc: 'where the UIs are (Grafana, Console, Prometheus, Alertmanager), whether they answer, how to log in',
+    cmds: [`${F} status ${ARGS}`],
   },
   {
     name: 'plan',

@@ -13,6 +13,8 @@ export const EXAMPLES: Readonly<Record<string, readonly string[]>> = {
   deploy: ['foundation deploy demo-service', 'foundation deploy orders-api --timeout 300'],
   completion: ['foundation completion install', 'foundation completion zsh > ~/.zfunc/_foundation'],
   validate: ['foundation validate', 'foundation validate --skip-perf --out ./report'],
+  status: ['foundation status', 'foundation --json status | jq -r ".endpoints[] | [.name, .state] | @tsv"'],
+  open: ['foundation open grafana', 'foundation open console'],
 };
 
 const table = (rows: readonly (readonly [string, string])[]): string[] => {

@@ -29,6 +29,8 @@ export interface Config {
   /** Which query API TEMPO_URL speaks (a Jaeger query endpoint works too). */
   readonly tracesApi: 'tempo' | 'jaeger';
   readonly grafanaUrl?: string;
+  /** The platform's Alertmanager as this machine reaches it (`foundation status`). */
+  readonly alertmanagerUrl?: string;
   readonly demoUrl?: string;
   /** Where the runner sends its traces (one span per task); unset: not traced. */
   readonly otlpEndpoint?: string;
@@ -136,6 +138,7 @@ export function parseConfig(raw: ReadonlyMap<string, RawValue>): ParsedConfig {
     ...(out.has('TEMPO_URL') ? { tempoUrl: out.get('TEMPO_URL') as string } : {}),
     tracesApi: out.get('TRACES_API') as 'tempo' | 'jaeger',
     ...(out.has('GRAFANA_URL') ? { grafanaUrl: out.get('GRAFANA_URL') as string } : {}),
+    ...(out.has('ALERTMANAGER_URL') ? { alertmanagerUrl: out.get('ALERTMANAGER_URL') as string } : {}),
     ...(out.has('DEMO_URL') ? { demoUrl: out.get('DEMO_URL') as string } : {}),
     ...(out.has('OTEL_EXPORTER_OTLP_ENDPOINT')
       ? { otlpEndpoint: out.get('OTEL_EXPORTER_OTLP_ENDPOINT') as string }

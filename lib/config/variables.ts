@@ -124,6 +124,11 @@ export const VARIABLES: readonly Variable[] = [
     expected: 'the http(s) URL of the platform’s Grafana, e.g. http://localhost:3000',
   },
   {
+    name: 'ALERTMANAGER_URL',
+    schema: z.url({ protocol: /^https?$/ }),
+    expected: 'the http(s) URL of the platform’s Alertmanager, e.g. http://localhost:9093',
+  },
+  {
     name: 'DEMO_URL',
     schema: z.url({ protocol: /^https?$/ }),
     expected: 'the http(s) URL of the demo service, e.g. http://localhost:3001',

@@ -21,3 +21,12 @@ export interface Secrets {
   /** A new strong secret (URL-safe, >= 256 bits); registered with the redactor before it is returned. */
   generate(): string;
 }
+
+/** What opening an address in the browser came to: opened by a command, or why not (then it is printed). */
+export type Opened =
+  { readonly opened: true; readonly command: string } | { readonly opened: false; readonly why: string };
+
+/** The desktop's browser: `open` on macOS, `xdg-open` on Linux with a display. */
+export interface Browser {
+  open(url: string): Promise<Opened>;
+}

@@ -98,3 +98,17 @@ export interface HttpProbe {
   /** Open a streaming GET (e.g. `text/event-stream`); rejects when the server does not answer 200. */
   watch(url: string, timeoutMs: number): Promise<HttpWatch>;
 }
+
+/** How one GET went, as `foundation status` shows it: answered (any HTTP status), no answer in time, or refused. */
+export type Reach =
+  | { readonly kind: 'answered'; readonly status: number; readonly ms: number }
+  | { readonly kind: 'timeout'; readonly ms: number }
+  | { readonly kind: 'failed'; readonly reason: string; readonly ms: number };
+
+/**
+ * One GET with a time limit that never throws. Names under `.localhost` resolve to loopback as browsers
+ * and curl resolve them (RFC 6761), whatever the system resolver says.
+ */
+export interface ReachProbe {
+  reach(url: string, timeoutMs: number): Promise<Reach>;
+}

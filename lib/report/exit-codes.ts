@@ -6,7 +6,7 @@ export const EXIT = Object.freeze({
   unexpected: 1,
   /** Usage or configuration error: unknown task, bad flag, invalid .env, malformed file. */
   usage: 2,
-  /** `plan` found drift: something would change. */
+  /** `plan` found drift: something would change (`status`: a UI does not answer). */
   drift: 3,
   /** A task failed or was blocked. */
   taskFailed: 4,
@@ -21,7 +21,8 @@ export const EXIT_MEANINGS: Readonly<Record<ExitCode, string>> = {
   [EXIT.ok]: 'converged, or the command succeeded',
   [EXIT.unexpected]: 'unexpected error (a bug): FOUNDATION_DEBUG=1 shows the stack trace',
   [EXIT.usage]: 'usage or configuration error: unknown task, bad option, invalid .env, malformed file',
-  [EXIT.drift]: '`plan` found drift (something would change); `validate`: INCOMPLETE',
+  [EXIT.drift]:
+    '`plan` found drift (something would change); `validate`: INCOMPLETE; `status`: a UI is down or slow',
   [EXIT.taskFailed]: 'a task failed or is blocked; `validate`: FAIL',
   [EXIT.cancelled]: 'cancelled (Ctrl+C or SIGTERM)',
 };

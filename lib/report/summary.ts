@@ -6,6 +6,8 @@ import { EVENT_SCHEMA_VERSION, type RunMode } from './events.js';
 import { EXIT, type ExitCode } from './exit-codes.js';
 import { PLAIN, type Style, type Styler } from '../ui/style.js';
 import { formatTable } from '../ui/table.js';
+import type { Endpoint } from '../endpoints/list.js';
+import { endpointRecapLines } from '../endpoints/recap.js';
 
 /** summary.json: the whole run as data. The recap and the completion report are rendered from it. */
 export interface RunSummary {
@@ -95,12 +97,14 @@ export function formatStopped(s: ChildrenStopped): string | null {
 
 /**
  * The recap printed at the end of every run: one row per task (id, title, outcome, duration), then what
- * went wrong with the fix and the log to read, then the totals. Pure: same summary, same text.
+ * went wrong with the fix and the log to read, then the totals, and last the platform UIs this run made
+ * available (default: the target's own addresses). Pure: same summary, same text.
  */
 export function formatRecap(
   summary: RunSummary,
   order: 'graph' | 'slowest' = 'graph',
   styler: Styler = PLAIN,
+  endpoints?: readonly Endpoint[],
 ): string {
   const rows = [...summary.tasks];
   if (order === 'slowest') rows.sort((a, b) => b.durationMs - a.durationMs);
@@ -149,6 +153,8 @@ export function formatRecap(
   out.push(
     '',
     `${counts} in ${formatDuration(summary.durationMs)} — exit ${summary.exitCode}. Logs: ${summary.runDir}/`,
+    // Last: where the UIs this run made available are (lib/endpoints).
+    ...endpointRecapLines(summary, endpoints, styler),
   );
   return out.join('\n');
 }

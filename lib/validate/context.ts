@@ -1,5 +1,5 @@
 import type { TaskResult } from '../model/outcome.js';
-import type { BusProbe, HttpProbe, SecretScan } from '../ports/validation.js';
+import type { BusProbe, HttpProbe, ReachProbe, SecretScan } from '../ports/validation.js';
 import type { RunEvent } from '../report/events.js';
 import type { RunSummary } from '../report/summary.js';
 import type { TestRunRecord } from './ci-evidence.js';
@@ -35,6 +35,8 @@ export interface Validation {
   readonly bus: BusProbe;
   readonly secrets: SecretScan;
   readonly http: HttpProbe;
+  /** `foundation status`'s probe of the platform's UIs (resolves *.localhost itself). */
+  readonly reach: ReachProbe;
   readonly store: ReportStore;
   /** Every other task's check, read only (as `foundation plan`; not recorded as a run). */
   checkTasks(signal: AbortSignal): Promise<TaskResult[]>;

@@ -216,6 +216,7 @@ export function fakeContext(
       },
       secrets: { scan: absent('gitleaks') },
       http: { get: absent('HTTP'), post: absent('HTTP'), watch: absent('HTTP') },
+      reach: { reach: absent('HTTP') },
       store: {
         runs: () => [],
         events: () => [],

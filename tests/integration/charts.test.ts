@@ -29,6 +29,7 @@ import {
 } from '../helpers/charts.js';
 import { alloyObject, alloyString, parseAlloy } from '../../lib/observability/alloy-syntax.js';
 import { IN_CI, findTool } from '../helpers/tools.js';
+import { ingressBackend } from '../../lib/endpoints/list.js';
 
 const tool = findTool('helm', 'HELM_BIN');
 const specs = releases();
@@ -130,6 +131,13 @@ describe('kube-prometheus-stack as rendered', needs('kube-prometheus-stack'), ()
     const secret = (env: string) => dig(byName(at(grafana, 'env'), env), 'valueFrom.secretKeyRef');
     assert.deepEqual(secret('GF_SECURITY_ADMIN_USER'), { name: 'grafana-admin', key: 'admin-user' });
     assert.deepEqual(secret('GF_SECURITY_ADMIN_PASSWORD'), { name: 'grafana-admin', key: 'admin-password' });
+  });
+
+  it('the Services task 0-4’s Ingress objects route to exist, with those ports (lib/endpoints)', () => {
+    for (const ui of ['grafana', 'prometheus', 'alertmanager'] as const) {
+      const { service, port } = ingressBackend(ui);
+      assert.ok(ports(one(kps(), 'Service', service)).includes(String(port)), `${service}:${port}`);
+    }
   });
 });
 

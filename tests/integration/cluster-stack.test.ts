@@ -115,6 +115,42 @@ describe(
       },
     );
 
+    it('0-4 on k3d: the Ingress objects are accepted and route to the Services the chart made, at their ports', async () => {
+      // The same cluster seen as k3d's: 0-4 adds the Ingress objects (the chart is already installed, so
+      // nothing else changes; kwok's missing StatefulSets still fail the re-check, as above).
+      const k3d = await runTasks([prometheus], { workspace: ws, config: config(), target: 'k3d' });
+      assert.match(k3d.get('0-4')?.reason ?? '', /statefulset\/prometheus-kube-prometheus-stack-prometheus/);
+      for (const ui of ['grafana', 'prometheus', 'alertmanager']) {
+        const ingress = JSON.parse(
+          kubectl(['-n', 'infra', 'get', 'ingress', `foundation-${ui}`, '-o', 'json']),
+        ) as {
+          spec: {
+            ingressClassName: string;
+            rules: {
+              host: string;
+              http: { paths: { backend: { service: { name: string; port: { number: number } } } }[] };
+            }[];
+          };
+        };
+        const [rule] = ingress.spec.rules;
+        assert.deepEqual([ingress.spec.ingressClassName, rule?.host], ['traefik', `${ui}.localhost`]);
+        const backend = rule?.http.paths[0]?.backend.service;
+        const ports = kubectl([
+          '-n',
+          'infra',
+          'get',
+          'service',
+          backend?.name ?? '?',
+          '-o',
+          'jsonpath={.spec.ports[*].port}',
+        ]);
+        assert.ok(
+          ports.split(' ').includes(String(backend?.port.number)),
+          `${ui}: service ${backend?.name} ports ${ports}`,
+        );
+      }
+    });
+
     it('0-6: a values change is drift by path, then an upgrade to revision 2', async () => {
       const file = join(pkg, 'k8s', 'observability', 'values', 'tempo.yaml');
       const values = readFileSync(file, 'utf8');

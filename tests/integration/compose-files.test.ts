@@ -13,6 +13,7 @@ import { ENV_FILE, envFileText, renderStack } from '../../lib/compose/render.js'
 import { readStackSources } from '../../lib/compose/sources.js';
 import { chartsDir, findChart, releases } from '../helpers/charts.js';
 import { ROOT } from '../helpers/cli.js';
+import { platformEndpoints } from '../../lib/endpoints/list.js';
 import { useDocker } from '../helpers/cluster.js';
 import { findTool } from '../helpers/tools.js';
 
@@ -115,6 +116,14 @@ describe('the platform Compose files, read by the real docker compose', { skip: 
       /^HEALTHCHECK /m,
       'the demo image brings its own healthcheck',
     );
+    // The addresses `foundation status` probes and `foundation open` opens are these published ports.
+    for (const e of platformEndpoints('compose')) {
+      const port = new URL(e.url ?? '').port;
+      assert.ok(
+        m.services[e.name]?.ports?.some((p) => p.published === port && p.host_ip === '127.0.0.1'),
+        `${e.name} publishes ${port} on 127.0.0.1`,
+      );
+    }
     const infra = Object.entries(m.services).filter(([n]) => n !== 'demo-service');
     const total = infra.reduce((sum, [, s]) => sum + MiB(s.mem_limit), 0);
     assert.equal(total, 3584, 'the sum docs/compose.md states');

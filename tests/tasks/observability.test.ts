@@ -95,12 +95,31 @@ describe('task 0-4 prometheus', () => {
         'ConfigMap/infra/foundation-dashboard-service-red',
         'ConfigMap/infra/foundation-dashboard-kafka',
         'ConfigMap/infra/foundation-dashboard-resources',
+        // k3d (the default target): Grafana, Prometheus, Alertmanager at http://<name>.localhost:8080.
+        'Ingress/infra/foundation-grafana',
+        'Ingress/infra/foundation-prometheus',
+        'Ingress/infra/foundation-alertmanager',
       ],
     );
     assert.equal((await prometheus.check(ctx)).status, 'ok');
     const again = await runOne(prometheus, ctx);
     assert.equal(again.result?.outcome, 'ok');
     assert.equal(helm.installs.length, 1);
+  });
+
+  it('target cluster: no Ingress (a shared cluster’s ingress would publish UIs without a login)', async () => {
+    const { ctx, kube } = world();
+    const onCluster: TaskContext = {
+      ...ctx,
+      target: 'cluster',
+      config: { ...ctx.config, target: 'cluster' },
+    };
+    const { result } = await runOne(prometheus, onCluster);
+    assert.equal(result?.outcome, 'changed');
+    assert.deepEqual(
+      kube.applied.filter((k) => k.startsWith('Ingress/')),
+      [],
+    );
   });
 
   it('a different chart version or changed values is drift naming what changed; apply upgrades', async () => {

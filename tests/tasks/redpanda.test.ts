@@ -73,6 +73,7 @@ describe('task 0-3 redpanda', () => {
       'Service/infra/redpanda-external',
       'Deployment/infra/redpanda-console',
       'Service/infra/redpanda-console',
+      'Ingress/infra/foundation-console', // k3d: http://console.localhost:8080
     ]);
     assert.deepEqual(kube.rollouts, ['StatefulSet/infra/redpanda', 'Deployment/infra/redpanda-console']);
     assert.equal((await redpanda.check(ctx)).status, 'ok');

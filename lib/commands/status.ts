@@ -1,0 +1,44 @@
+import { FoundationError } from '../errors.js';
+import { endpointSettings, platformEndpoints } from '../endpoints/list.js';
+import { formatStatus, probeEndpoints, statusExitCode } from '../endpoints/status.js';
+import type { TaskLogger } from '../model/context.js';
+import type { ExitCode } from '../report/exit-codes.js';
+import { jsonLine } from '../report/json-line.js';
+import type { App } from './app.js';
+
+const quiet: TaskLogger = { info: () => undefined, warn: () => undefined, debug: () => undefined };
+
+/** The probe timeout when --timeout is not given. */
+export const STATUS_TIMEOUT_MS = 2_000;
+
+/** `--timeout <ms>` as a number of milliseconds from 100 to 60000. Pure. */
+export function parseStatusTimeout(text: string | undefined): number {
+  if (text === undefined) return STATUS_TIMEOUT_MS;
+  const ms = /^\d+$/.test(text) ? Number(text) : NaN;
+  if (!(ms >= 100 && ms <= 60_000))
+    throw new FoundationError(
+      'E_USAGE',
+      `--timeout ${text} is not a number of milliseconds from 100 to 60000`,
+      'e.g. --timeout 2000',
+    );
+  return ms;
+}
+
+/**
+ * `foundation status`: every UI of the platform on the configured target, probed at once with a short
+ * timeout: its address, up / down / slow, and how to log in (never a password). Exit 0 when every UI
+ * with an address answers, 3 when one is down or slow; `--json` prints one `status` line.
+ */
+export async function statusCommand(app: App, o: { timeout?: string }): Promise<ExitCode> {
+  const timeoutMs = parseStatusTimeout(o.timeout);
+  const ctx = app.makeContext(app.signal, quiet);
+  const endpoints = platformEndpoints(app.config.target, endpointSettings(app.config));
+  const rows = await probeEndpoints(ctx.validation.reach, endpoints, timeoutMs);
+  const code = statusExitCode(rows);
+  app.stdout(
+    app.output === 'json'
+      ? jsonLine('status', { target: app.config.target, timeoutMs, exitCode: code, endpoints: rows })
+      : formatStatus(rows, { target: app.config.target, timeoutMs, styler: app.style }),
+  );
+  return code;
+}
