@@ -2,7 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { FastifyInstance } from 'fastify';
 import { buildApp, type ReadinessCheck } from './app.js';
 import type { Config } from './config.js';
-import { createKafkaBus } from './kafka.js';
+import { createEventBus } from './kafka.js';
 import { defineService } from './service.js';
 import { createHttpMetrics, createLogger, createRegistry, type Telemetry } from './telemetry/index.js';
 
@@ -22,7 +22,12 @@ export async function startServer(config: Config, telemetry: Telemetry): Promise
   });
   const registry = createRegistry({ defaultMetrics: on });
   const bus = config.KAFKA_BROKERS
-    ? createKafkaBus({ brokers: config.KAFKA_BROKERS.split(','), clientId: config.SERVICE_NAME, logger })
+    ? createEventBus({
+        client: config.KAFKA_CLIENT,
+        brokers: config.KAFKA_BROKERS.split(','),
+        clientId: config.SERVICE_NAME,
+        logger,
+      })
     : null;
   const service = defineService({ config, logger, bus, registry });
   const readiness: ReadinessCheck[] = bus ? [{ name: 'kafka', check: () => bus.ready() }] : [];
@@ -42,7 +47,10 @@ export async function startServer(config: Config, telemetry: Telemetry): Promise
       service.handle(event),
     );
   }
-  logger.info({ port, kafka: bus !== null, tracing: telemetry.enabled }, 'service started');
+  logger.info(
+    { port, kafka: bus === null ? 'off' : config.KAFKA_CLIENT, tracing: telemetry.enabled },
+    'service started',
+  );
 
   let stopping: Promise<void> | null = null;
   const shutdown = async (reason: string): Promise<void> => {

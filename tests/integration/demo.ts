@@ -84,7 +84,7 @@ export interface RunningDemo {
 /** Start the demo; with `logFile` its stdout goes to that file (benchmarks) instead of being parsed here. */
 export async function startDemo(env: Record<string, string>, logFile?: string): Promise<RunningDemo> {
   const port = await freePort();
-  const child = spawn(process.execPath, ['--disable-warning=TimeoutNegativeWarning', 'dist/src/main.js'], {
+  const child = spawn(process.execPath, ['dist/src/main.js'], {
     cwd: DEMO,
     env: { PATH: process.env.PATH ?? '', HOST: '127.0.0.1', PORT: String(port), LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', logFile === undefined ? 'pipe' : openSync(logFile, 'a'), 'pipe'],
@@ -110,7 +110,8 @@ export async function startDemo(env: Record<string, string>, logFile?: string): 
     }),
   );
   const url = `http://127.0.0.1:${port}`;
-  for (let i = 0; i < 100; i++) {
+  // Up to 30 s: loading the OpenTelemetry SDK, Fastify and the Kafka client takes seconds on a busy machine.
+  for (let i = 0; i < 300; i++) {
     if (child.exitCode !== null) throw new Error(`demo exited ${child.exitCode}: ${stderr}`);
     try {
       if ((await fetch(`${url}/readyz`)).ok) return { url, logs, child, exited };

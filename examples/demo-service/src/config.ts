@@ -26,6 +26,8 @@ const schema = z.object({
     )
     .optional(),
   KAFKA_GROUP_ID: z.string().min(1).optional(),
+  /** The Kafka client behind the EventBus: @platformatic/kafka (default) or kafkajs. */
+  KAFKA_CLIENT: z.enum(['platformatic', 'kafkajs']).default('platformatic'),
   /** OTLP/HTTP endpoint for traces, e.g. http://tempo:4318. Unset: spans are not exported. */
   OTEL_EXPORTER_OTLP_ENDPOINT: z.url({ protocol: /^https?$/ }).optional(),
   /** Sampling is parent-based by ratio: the ratio is OTEL_TRACES_SAMPLER_ARG; no other sampler is read. */

@@ -1,0 +1,127 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import {
+  Consumer,
+  MessagesStreamFallbackModes,
+  MessagesStreamModes,
+  stringDeserializers,
+  type Broker,
+  type Message,
+  type MessagesStream,
+} from '@platformatic/kafka';
+import type { Logger } from 'pino';
+import type { EventHandler, RawMessage } from './event-bus.js';
+import { deliver } from './messages.js';
+
+type Stream = MessagesStream<string, string, string, string>;
+type Msg = Message<string, string, string, string>;
+
+export interface ConsumerOptions {
+  readonly clientId: string;
+  readonly bootstrapBrokers: Broker[];
+  readonly groupId: string;
+  readonly topics: readonly string[];
+  readonly handle: EventHandler;
+  readonly logger: Logger;
+}
+
+export interface RunningConsumer {
+  /** The message in hand finishes and is committed; then the stream closes and the group is left. */
+  stop(): Promise<void>;
+}
+
+/** The string deserializer gives undefined for a message without a key, or a tombstone's value. */
+const orNull = (text: string | undefined): string | null => text ?? null;
+
+function raw(message: Msg): RawMessage {
+  return {
+    topic: message.topic,
+    partition: message.partition,
+    offset: message.offset.toString(),
+    key: orNull(message.key),
+    value: orNull(message.value),
+    headers: Object.fromEntries(message.headers),
+  };
+}
+
+/**
+ * Consume from the committed offsets (the earliest for a new group), one message at a time, committing
+ * each offset only after its handler resolved (at-least-once). Commits are not awaited before the next
+ * message (the client merges them per partition, in order), but all are before the consumer stops.
+ */
+export function startPlatformaticConsumer(options: ConsumerOptions): RunningConsumer {
+  const consumer = new Consumer<string, string, string, string>({
+    clientId: options.clientId,
+    bootstrapBrokers: options.bootstrapBrokers,
+    groupId: options.groupId,
+    deserializers: stringDeserializers,
+    autocommit: false,
+    sessionTimeout: 30_000,
+    heartbeatInterval: 3_000,
+    // A fetch waits at most this long for new messages: also how long closing may wait for one.
+    maxWaitTime: 500,
+  });
+  // A failed rejoin is emitted as 'error': without a listener Node would end the process. The stream
+  // fails too, and the loop below subscribes again.
+  consumer.on('error', (err: Error) => {
+    options.logger.warn({ err, group: options.groupId }, 'kafka consumer error');
+  });
+  const stopping = new AbortController();
+  const stopped = (): boolean => stopping.signal.aborted;
+  const commits = new Set<Promise<void>>();
+  let stream: Stream | null = null;
+  let inHand: Promise<boolean> | null = null;
+
+  const commit = (message: Msg): void => {
+    const done = Promise.resolve(message.commit()).catch((err: unknown) => {
+      // Not committed: the message is delivered again after a restart or rebalance (at-least-once).
+      options.logger.warn({ err, topic: message.topic, offset: String(message.offset) }, 'commit failed');
+    });
+    commits.add(done);
+    void done.finally(() => commits.delete(done));
+  };
+
+  const consumeOnce = async (): Promise<void> => {
+    stream = await consumer.consume({
+      topics: [...options.topics],
+      mode: MessagesStreamModes.COMMITTED,
+      fallbackMode: MessagesStreamFallbackModes.EARLIEST,
+      autocommit: false,
+    });
+    if (stopped()) return; // stop() came while joining the group: it closes this stream
+    for await (const message of stream) {
+      if (stopped()) break;
+      inHand = deliver(raw(message), options.handle, stopping.signal, options.logger);
+      const handled = await inHand;
+      inHand = null;
+      if (!handled) break;
+      commit(message);
+    }
+  };
+
+  const loop = (async () => {
+    while (!stopped()) {
+      try {
+        await consumeOnce();
+        if (stopped()) break;
+        options.logger.warn({ topics: options.topics }, 'kafka consumer stream ended: resubscribing');
+      } catch (err) {
+        if (stopped()) break;
+        options.logger.warn({ err, topics: options.topics }, 'kafka consumer stream failed: resubscribing');
+      }
+      await sleep(1_000, undefined, { signal: stopping.signal }).catch(() => undefined);
+    }
+  })();
+
+  return {
+    async stop() {
+      stopping.abort();
+      await inHand;
+      await Promise.all(commits);
+      await stream?.close().catch(() => undefined);
+      await loop;
+      await stream?.close().catch(() => undefined); // one opened while stop() waited
+      await Promise.all(commits);
+      await consumer.close(true);
+    },
+  };
+}

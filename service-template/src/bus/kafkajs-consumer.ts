@@ -1,0 +1,68 @@
+import type { Kafka } from 'kafkajs';
+import type { Logger } from 'pino';
+import type { EventHandler } from './event-bus.js';
+import { deliver, headerText } from './messages.js';
+
+export interface KafkajsConsumerOptions {
+  readonly groupId: string;
+  readonly topics: readonly string[];
+  readonly handle: EventHandler;
+  readonly logger: Logger;
+}
+
+export interface RunningConsumer {
+  stop(): Promise<void>;
+}
+
+/** Create the consumed topics that are missing (broker defaults), as the default adapter does. */
+async function ensureTopics(kafka: Kafka, topics: readonly string[], logger: Logger): Promise<void> {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    const existing = new Set(await admin.listTopics());
+    const missing = topics.filter((topic) => !existing.has(topic));
+    if (missing.length > 0) {
+      await admin.createTopics({ topics: missing.map((topic) => ({ topic })), waitForLeaders: true });
+      logger.warn({ topics: missing }, 'created missing topics with broker defaults');
+    }
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+/** One message at a time; an offset is committed only after its handler resolved (at-least-once). */
+export async function startKafkajsConsumer(
+  kafka: Kafka,
+  options: KafkajsConsumerOptions,
+): Promise<RunningConsumer> {
+  await ensureTopics(kafka, options.topics, options.logger);
+  const consumer = kafka.consumer({ groupId: options.groupId });
+  const stopping = new AbortController();
+  await consumer.connect();
+  for (const topic of options.topics) await consumer.subscribe({ topic, fromBeginning: true });
+  await consumer.run({
+    autoCommit: false,
+    eachMessage: async ({ topic, partition, message }) => {
+      // Stopping: what is left of the batch is not handled (nor committed), so it is delivered again.
+      if (stopping.signal.aborted) return;
+      const event = {
+        topic,
+        partition,
+        offset: message.offset,
+        key: message.key?.toString() ?? null,
+        value: message.value?.toString() ?? null,
+        headers: headerText(message.headers),
+      };
+      if (!(await deliver(event, options.handle, stopping.signal, options.logger))) return;
+      // Committed only now, after the handler succeeded: a crash before this line redelivers the message.
+      await consumer.commitOffsets([{ topic, partition, offset: (BigInt(message.offset) + 1n).toString() }]);
+    },
+  });
+  return {
+    async stop() {
+      stopping.abort();
+      await consumer.stop(); // waits for the message being processed, then its commit
+      await consumer.disconnect();
+    },
+  };
+}
