@@ -66,8 +66,6 @@ const stream = run({
   concurrency: CONCURRENCY,
   timeout: 10 * 60_000,
   signal: cancel.signal,
-  // kafkajs 2.2.4 schedules a negative timeout on Node 24 (kafkajs#1751): harmless, and noisy.
-  execArgv: ['--disable-warning=TimeoutNegativeWarning'],
 });
 
 interface TestEvent {
