@@ -28,8 +28,16 @@ interface RawMetadata {
   }[];
 }
 
-function fromRaw(error: unknown): Map<string, PartitionLead[]> | null {
-  const response = (error as { response?: RawMetadata } | null)?.response;
+/**
+ * The leaders a Metadata answer names, from the error the client rejects with when some partitions have
+ * none (their leader is -1); null when a topic itself was in error (unknown, …). Pure.
+ */
+export function leadsFromAnswer(error: unknown): Map<string, PartitionLead[]> | null {
+  // The ResponseError itself, or the first one a retry wrapper holds.
+  const e = error as { response?: RawMetadata; errors?: unknown } | null;
+  const response =
+    e?.response ??
+    (Array.isArray(e?.errors) ? (e.errors[0] as { response?: RawMetadata } | null)?.response : undefined);
   if (response?.topics === undefined || response.topics.some((t) => t.errorCode !== 0)) return null;
   return new Map(
     response.topics.map((t) => [
@@ -84,7 +92,7 @@ export class KafkaAdmin {
           );
       return out;
     } catch (error) {
-      const partial = fromRaw(error);
+      const partial = leadsFromAnswer(error);
       if (partial !== null) return partial;
       throw readable(error);
     }
