@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { MultipleErrors, NetworkError, ProtocolError, ResponseError, UserError } from '@platformatic/kafka';
-import { leadsFromAnswer } from '../../lib/adapters/kafka-admin-client.js';
+import { leadsFromAnswer } from '../../lib/adapters/kafka-metadata.js';
 import { kafkaErrorNames, kafkaMessage, notServed, readable } from '../../lib/adapters/kafka-errors.js';
 
 // The shapes @platformatic/kafka 2.12.1 rejects with (seen on Kafka 4.3 KRaft): a MultipleErrors
