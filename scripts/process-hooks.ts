@@ -1,4 +1,4 @@
-// The CLI process's own parts: Node's warnings, the signals that cancel a run, an error's last words.
+// The CLI process's own parts: the signals that cancel a run, an error's last words.
 // scripts/cli.ts uses them and keeps the one process.exit (`quit`).
 import { truthy } from '../lib/config/flags.js';
 import type { ChildRegistry } from '../lib/adapters/children.js';
@@ -29,13 +29,6 @@ export function installProcessHooks(o: {
   /** Exit at once, code 130 (a second Ctrl+C). */
   quit: () => never;
 }): void {
-  // kafkajs 2.2.4 (the bus probe, the topic reconciler) schedules a negative timeout on Node 24
-  // (kafkajs#1751): harmless, and it would end up on the user's terminal. Every other warning still prints.
-  process.removeAllListeners('warning');
-  process.on('warning', (w) => {
-    if (w.name !== 'TimeoutNegativeWarning') process.stderr.write(`(node) ${w.name}: ${w.message}\n`);
-  });
-
   // The first Ctrl+C (or SIGTERM) cancels: the run stops its children and ends with its recap.
   let interrupts = 0;
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {

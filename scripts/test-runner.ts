@@ -84,8 +84,6 @@ const stream = run({
   timeout: 10 * 60_000,
   signal: cancel.signal,
   env,
-  // kafkajs 2.2.4 schedules a negative timeout on Node 24 (kafkajs#1751): harmless, and noisy.
-  execArgv: ['--disable-warning=TimeoutNegativeWarning'],
 });
 
 stream.on('test:pass', (d: TestEventData) => {

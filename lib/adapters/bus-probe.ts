@@ -1,146 +1,119 @@
 import { randomUUID } from 'node:crypto';
-import type { Consumer, Kafka } from 'kafkajs';
-import type { BusProbe } from '../ports/validation.js';
+import type { KafkaClientName } from '../config/variables.js';
+import type { BusClient, BusProbe } from '../ports/validation.js';
 import { WaitTimeout, pending, waitUntil } from '../wait/wait-until.js';
-import { kafkajsClient, kafkajsFor } from './bus-client.js';
+import { busClient } from './bus-client.js';
+import type { KafkaAdmin } from './kafka-admin-client.js';
 
-const client = (brokers: readonly string[]) => kafkajsFor(brokers, 'foundation-validate', 3);
+const CLIENT_ID = 'foundation-validate';
+const scratchName = (kind: string) => `foundation-validate-${kind}${randomUUID().slice(0, 8)}`;
 
-async function withTopic<T>(
-  brokers: readonly string[],
-  run: (topic: string, kafka: Kafka) => Promise<T>,
-): Promise<T> {
-  const kafka = await client(brokers);
-  const admin = kafka.admin();
-  await admin.connect();
-  const topic = `foundation-validate-${randomUUID().slice(0, 8)}`;
+/** The admin calls on a connection of their own (@platformatic/kafka, loaded on first use). */
+async function withAdmin<T>(brokers: readonly string[], run: (admin: KafkaAdmin) => Promise<T>): Promise<T> {
+  const { KafkaAdmin } = await import('./kafka-admin-client.js');
+  const admin = new KafkaAdmin(brokers, CLIENT_ID);
   try {
-    await admin.createTopics({ topics: [{ topic, numPartitions: 1 }], waitForLeaders: true });
-    return await run(topic, kafka);
+    return await run(admin);
   } finally {
-    await admin.deleteTopics({ topics: [topic] }).catch(() => undefined);
-    await admin.disconnect();
+    await admin.close().catch(() => undefined);
   }
 }
 
-/** The event bus through kafkajs 2.2.4: bounded traffic on a topic of its own, deleted afterwards. */
-export function createBusProbe(): BusProbe {
+const create = (brokers: readonly string[], name: string, partitions: number) =>
+  withAdmin(brokers, (a) => a.createTopic(name, partitions));
+const drop = (brokers: readonly string[], name: string) => withAdmin(brokers, (a) => a.deleteTopic(name));
+
+/** Until `done()` holds or `timeoutMs` passed; true when it held. */
+async function until(done: () => boolean, what: string, timeoutMs: number): Promise<boolean> {
+  try {
+    await waitUntil(() => Promise.resolve(done() || pending(what)), {
+      what,
+      timeoutMs,
+      intervalMs: 50,
+      maxIntervalMs: 500,
+    });
+    return true;
+  } catch (error) {
+    if (error instanceof WaitTimeout) return false;
+    throw error;
+  }
+}
+
+/**
+ * The event bus through the chosen client (KAFKA_CLIENT, @platformatic/kafka by default): bounded
+ * traffic on a topic of its own, deleted afterwards. Topics are made and deleted through the Kafka
+ * admin API (lib/adapters/kafka-admin-client.ts).
+ */
+export function createBusProbe(kind: KafkaClientName = 'platformatic'): BusProbe {
+  const client = (brokers: readonly string[]): BusClient => busClient(kind, brokers, CLIENT_ID);
   return {
     async mark(brokers) {
-      const kafka = await client(brokers);
-      const admin = kafka.admin();
-      const producer = kafka.producer({ allowAutoTopicCreation: false });
-      const mark = { topic: `foundation-validate-persist-${randomUUID().slice(0, 8)}`, value: randomUUID() };
+      const mark = { topic: scratchName('persist-'), value: randomUUID() };
+      await create(brokers, mark.topic, 1);
+      const producer = await client(brokers).producer();
       try {
-        await Promise.all([admin.connect(), producer.connect()]);
-        await admin.createTopics({ topics: [{ topic: mark.topic, numPartitions: 1 }], waitForLeaders: true });
-        await producer.send({ topic: mark.topic, acks: -1, messages: [{ value: mark.value }] });
+        await producer.send(mark.topic, [{ value: mark.value }]);
       } finally {
-        await Promise.all([admin.disconnect(), producer.disconnect()]);
+        await producer.close();
       }
       return mark;
     },
     async readBack(brokers, mark, o) {
-      const kafka = await client(brokers);
-      const consumer = kafka.consumer({ groupId: `${mark.topic}-read` });
       let found = false;
       try {
-        await consumer.connect();
-        await consumer.subscribe({ topic: mark.topic, fromBeginning: true });
-        const seen = new Promise<void>((resolve) => {
-          void consumer.run({
-            eachMessage: async ({ message }) => {
-              if (message.value?.toString() === mark.value) {
-                found = true;
-                resolve();
-              }
-              await Promise.resolve();
-            },
-          });
-        });
-        await Promise.race([seen, new Promise((r) => setTimeout(r, o.timeoutMs).unref())]);
-      } finally {
-        await consumer.disconnect().catch(() => undefined);
-        const admin = kafka.admin();
-        await admin.connect().then(
-          () => admin.deleteTopics({ topics: [mark.topic] }).catch(() => undefined),
-          () => undefined,
+        const consumer = await client(brokers).consumer(
+          mark.topic,
+          (value) => {
+            if (value === mark.value) found = true;
+          },
+          { groupId: `${mark.topic}-read`, from: 'earliest' },
         );
-        await admin.disconnect().catch(() => undefined);
+        try {
+          await until(() => found, `the marked message on ${mark.topic}`, o.timeoutMs);
+        } finally {
+          await consumer.close().catch(() => undefined);
+        }
+      } finally {
+        await drop(brokers, mark.topic).catch(() => undefined);
       }
       return found;
     },
-    client: (brokers) => kafkajsClient(brokers),
+    client,
     async scratchTopic(brokers, partitions) {
-      const kafka = await client(brokers);
-      const admin = kafka.admin();
-      const name = `foundation-validate-${randomUUID().slice(0, 8)}`;
-      await admin.connect();
-      try {
-        await admin.createTopics({
-          topics: [{ topic: name, numPartitions: partitions }],
-          waitForLeaders: true,
-        });
-      } finally {
-        await admin.disconnect();
-      }
-      return {
-        name,
-        drop: async () => {
-          const a = kafka.admin();
-          await a.connect();
-          try {
-            await a.deleteTopics({ topics: [name] });
-          } finally {
-            await a.disconnect();
-          }
-        },
-      };
+      const name = scratchName('');
+      await create(brokers, name, partitions);
+      return { name, drop: () => drop(brokers, name) };
     },
-    fanout: (brokers, o) =>
-      withTopic(brokers, async (topic, kafka) => {
-        const consumers: Consumer[] = [];
-        const counts = Array.from({ length: o.groups }, () => 0);
-        const start = async (i: number) => {
-          const c = kafka.consumer({ groupId: `${topic}-g${i}` });
-          consumers.push(c);
-          await c.connect();
-          await c.subscribe({ topic, fromBeginning: true });
-          await c.run({
-            eachMessage: async () => {
-              counts[i] = (counts[i] ?? 0) + 1;
-              await Promise.resolve();
-            },
-          });
-        };
-        const producer = kafka.producer();
-        try {
-          // All groups but the last subscribe first; the last joins after the event is published.
-          for (let i = 0; i < o.groups - 1; i++) await start(i);
-          await producer.connect();
-          await producer.send({ topic, acks: -1, messages: [{ value: 'validate' }] });
-          await start(o.groups - 1);
-          // Until every group has the event; one that never gets it shows as 0 in the result (judged there).
-          await waitUntil(
-            () => {
-              const without = counts.flatMap((n, i) => (n === 0 ? [`g${i}`] : []));
-              return Promise.resolve(
-                without.length === 0 || pending(`groups without it: ${without.join(', ')}`),
-              );
-            },
-            {
-              what: `the event in all ${o.groups} groups`,
-              timeoutMs: o.timeoutMs,
-              intervalMs: 100,
-              maxIntervalMs: 500,
-            },
-          ).catch((error: unknown) => {
-            if (!(error instanceof WaitTimeout)) throw error;
-          });
-        } finally {
-          await Promise.all([producer.disconnect(), ...consumers.map((c) => c.disconnect())]);
-        }
-        return { received: counts, lateReceived: (counts[o.groups - 1] ?? 0) > 0 };
-      }),
+    async fanout(brokers, o) {
+      const topic = scratchName('');
+      await create(brokers, topic, 1);
+      const bus = client(brokers);
+      const closers: (() => Promise<void>)[] = [];
+      const counts = Array.from({ length: o.groups }, () => 0);
+      const start = async (i: number) => {
+        const c = await bus.consumer(
+          topic,
+          () => {
+            counts[i] = (counts[i] ?? 0) + 1;
+          },
+          { groupId: `${topic}-g${i}`, from: 'earliest' },
+        );
+        closers.push(() => c.close());
+      };
+      try {
+        // All groups but the last subscribe first; the last joins after the event is published.
+        for (let i = 0; i < o.groups - 1; i++) await start(i);
+        const producer = await bus.producer();
+        closers.push(() => producer.close());
+        await producer.send(topic, [{ value: 'validate' }]);
+        await start(o.groups - 1);
+        // Until every group has the event; one that never gets it shows as 0 in the result (judged there).
+        await until(() => counts.every((n) => n > 0), `the event in all ${o.groups} groups`, o.timeoutMs);
+      } finally {
+        await Promise.all(closers.map((close) => close().catch(() => undefined)));
+        await drop(brokers, topic).catch(() => undefined);
+      }
+      return { received: counts, lateReceived: (counts[o.groups - 1] ?? 0) > 0 };
+    },
   };
 }

@@ -75,7 +75,7 @@ export function createWorld(deps: WorldDeps) {
       return {
         validation: {
           ...validation,
-          bus: createBusProbe(),
+          bus: createBusProbe(deps.config.kafkaClient),
           secrets: createSecretScan(sh),
           http: createHttpProbe(),
           reach: createReachProbe(),

@@ -3,7 +3,7 @@ import type { z } from 'zod';
 import { FoundationError } from '../errors.js';
 import type { Target } from './targets.js';
 import { repoAlias } from '../helm/chart-source.js';
-import { LOG_LEVELS, VARIABLES, isSecretName, type Variable } from './variables.js';
+import { LOG_LEVELS, VARIABLES, isSecretName, type KafkaClientName, type Variable } from './variables.js';
 
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
@@ -15,6 +15,8 @@ export interface Config {
   readonly cancelGraceMs: number;
   readonly logLevel: LogLevel;
   readonly kafkaBrokers: readonly string[];
+  /** The Kafka client of validate's bus probes (KAFKA_CLIENT; @platformatic/kafka unless kafkajs). */
+  readonly kafkaClient: KafkaClientName;
   /** The k3d cluster's name. */
   readonly clusterName: string;
   /** k3d agent nodes besides the server (the config file's default is 0). */
@@ -128,6 +130,7 @@ export function parseConfig(raw: ReadonlyMap<string, RawValue>): ParsedConfig {
     cancelGraceMs: out.get('FOUNDATION_CANCEL_GRACE_MS') as number,
     logLevel: out.get('LOG_LEVEL') as LogLevel,
     kafkaBrokers: Object.freeze(out.get('KAFKA_BROKERS') as string[]),
+    kafkaClient: out.get('KAFKA_CLIENT') as KafkaClientName,
     clusterName: out.get('CLUSTER_NAME') as string,
     k3dAgents: out.get('K3D_AGENTS') as number,
     composeFile: out.get('FOUNDATION_COMPOSE_FILE') as string,

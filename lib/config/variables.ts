@@ -5,6 +5,10 @@ import { TARGETS } from './targets.js';
 
 export const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error'] as const;
 
+/** The Kafka clients the runner's probes can use (lib/adapters/bus-client.ts); the first is the default. */
+export const KAFKA_CLIENTS = ['platformatic', 'kafkajs'] as const;
+export type KafkaClientName = (typeof KAFKA_CLIENTS)[number];
+
 /** One configuration variable: its schema, default, and whether its value is a secret. */
 export interface Variable {
   readonly name: string;
@@ -81,6 +85,12 @@ export const VARIABLES: readonly Variable[] = [
     }),
     expected: 'comma-separated host:port pairs, e.g. localhost:19092',
     default: 'localhost:19092',
+  },
+  {
+    name: 'KAFKA_CLIENT',
+    schema: z.enum(KAFKA_CLIENTS),
+    expected: `one of ${KAFKA_CLIENTS.join(' | ')} (the Kafka client of foundation validate's bus probes)`,
+    default: 'platformatic',
   },
   {
     name: 'OTEL_EXPORTER_OTLP_ENDPOINT',

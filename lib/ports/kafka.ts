@@ -21,7 +21,7 @@ export interface ActualTopic {
   readonly leaderless: number;
 }
 
-/** What the reconciler needs from a Kafka API (kafkajs behind lib/adapters/kafka-admin.ts; fakes in tests). */
+/** What the reconciler needs from a Kafka API (@platformatic/kafka behind lib/adapters/kafka-admin.ts; fakes in tests). */
 export interface TopicAdmin {
   /**
    * Every topic on the broker. Whether the leaders serve each partition is asked of them (one ListOffsets

@@ -29,13 +29,28 @@ export interface BusProducer {
   close(): Promise<void>;
 }
 
-/** A Kafka client as the measurements use it (the bench measures other clients through the same). */
+/** Which group a consumer joins, and where a group without a committed offset starts. */
+export interface BusConsumerOptions {
+  /** Default: a new group of its own. */
+  readonly groupId?: string;
+  /** `latest` (default): what arrives after it joined; `earliest`: from the start of the topic. */
+  readonly from?: 'latest' | 'earliest';
+}
+
+/**
+ * A Kafka client as the probes and measurements use it (@platformatic/kafka by default, kafkajs with
+ * KAFKA_CLIENT=kafkajs; the bench measures both through this).
+ */
 export interface BusClient {
   readonly name: string;
   /** Idempotent, acks=all. */
   producer(): Promise<BusProducer>;
-  /** A new group reading `topic` from its end; `onValue` gets every message value. */
-  consumer(topic: string, onValue: (value: string) => void): Promise<{ close(): Promise<void> }>;
+  /** A consumer of `topic` (committing as it goes); `onValue` gets every message value. */
+  consumer(
+    topic: string,
+    onValue: (value: string) => void,
+    options?: BusConsumerOptions,
+  ): Promise<{ close(): Promise<void> }>;
 }
 
 export interface BusFanout {

@@ -122,7 +122,7 @@ export const TOOLS: readonly ToolSpec[] = [
     name: 'node',
     command: 'node',
     versionArgs: ['--version'],
-    minimum: '22.15.0',
+    minimum: '22.22.0', // @platformatic/kafka's engines floor
     why: 'runs Foundation and the services',
     install: {
       darwin: 'brew install node@24 (or run scripts/bootstrap, which fetches Node 24 for this project)',

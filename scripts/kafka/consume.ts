@@ -3,7 +3,8 @@
 //   --group <id> (default: a new group, reading from the beginning)  --brokers <list>
 // Exit 0 when all arrived, 3 when the time ran out first (with how many did).
 import { randomUUID } from 'node:crypto';
-import { Kafka, logLevel } from 'kafkajs';
+import { Consumer, MessagesStreamModes, stringDeserializers } from '@platformatic/kafka';
+import { kafkaMessage } from '../../lib/adapters/kafka-errors.js';
 import { boundedInt, brokersFrom, fail, scriptArgs } from './args.js';
 
 const HELP = `Usage: scripts/kafka-consume-test --topic <name> [--count N] [--timeout S] [--group ID] [--brokers LIST]
@@ -31,36 +32,42 @@ const count = boundedInt('--count', values.count, 1, 1_000_000);
 const timeoutMs = boundedInt('--timeout', values.timeout, 1, 3_600) * 1_000;
 const brokers = brokersFrom(values.brokers);
 const group = values.group ?? `kafka-consume-test-${randomUUID()}`;
-const consumer = new Kafka({ clientId: 'kafka-consume-test', brokers, logLevel: logLevel.ERROR }).consumer({
+const consumer = new Consumer({
+  clientId: 'kafka-consume-test',
+  bootstrapBrokers: brokers,
   groupId: group,
+  deserializers: stringDeserializers,
 });
 const started = performance.now();
 const seen = { received: 0, first: '-', last: '-' };
 try {
-  await consumer.connect();
-  await consumer.subscribe({ topic, fromBeginning: true });
-  await new Promise<void>((resolve) => {
+  // The group's committed offset, or the beginning for a group without one.
+  const stream = await consumer.consume({
+    topics: [topic],
+    mode: MessagesStreamModes.COMMITTED,
+    fallbackMode: MessagesStreamModes.EARLIEST,
+    autocommit: true,
+  });
+  await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(resolve, timeoutMs);
-    void consumer.run({
-      eachMessage: ({ partition, message }) => {
-        seen.received += 1;
-        if (seen.first === '-') seen.first = `${partition}:${message.offset}`;
-        seen.last = `${partition}:${message.offset}`;
-        if (seen.received >= count) {
-          clearTimeout(timer);
-          resolve();
-        }
-        return Promise.resolve();
-      },
+    stream.on('error', (error: unknown) => {
+      clearTimeout(timer);
+      reject(error instanceof Error ? error : new Error(String(error)));
+    });
+    stream.on('data', (message: { partition: number; offset: bigint }) => {
+      seen.received += 1;
+      if (seen.first === '-') seen.first = `${message.partition}:${message.offset}`;
+      seen.last = `${message.partition}:${message.offset}`;
+      if (seen.received >= count) {
+        clearTimeout(timer);
+        resolve();
+      }
     });
   });
 } catch (error) {
-  fail(
-    `consuming ${topic} at ${brokers.join(',')} failed: ${error instanceof Error ? error.message : String(error)}`,
-    4,
-  );
+  fail(`consuming ${topic} at ${brokers.join(',')} failed: ${kafkaMessage(error)}`, 4);
 } finally {
-  await consumer.disconnect();
+  await consumer.close(true);
 }
 const ms = Math.round(performance.now() - started);
 process.stdout.write(

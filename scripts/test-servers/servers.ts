@@ -120,21 +120,20 @@ export const kafka: ServerDef = {
     return { cmd: run.cmd, args: [`-Dlog4j2.configurationFile=${join(p.dir, 'log4j2.yaml')}`, ...run.args] };
   },
   async ready(p) {
-    const { Kafka, logLevel } = await import('kafkajs');
-    const admin = new Kafka({
-      brokers: [`127.0.0.1:${String(p.ports.broker)}`],
-      logLevel: logLevel.NOTHING,
-      retry: { retries: 0 },
-      connectionTimeout: 1_000,
-    }).admin();
+    const { Admin } = await import('@platformatic/kafka');
+    const admin = new Admin({
+      clientId: 'test-servers',
+      bootstrapBrokers: [`127.0.0.1:${String(p.ports.broker)}`],
+      retries: 0,
+      connectTimeout: 1_000,
+    });
     try {
-      await admin.connect();
-      const cluster = await admin.describeCluster();
-      return cluster.brokers.length > 0;
+      const cluster = await admin.metadata({ topics: [] });
+      return cluster.brokers.size > 0;
     } catch {
       return false;
     } finally {
-      await admin.disconnect().catch(() => undefined);
+      await admin.close().catch(() => undefined);
     }
   },
   env: (p) => ({

@@ -178,11 +178,11 @@ describe('the foundation command on an old Node', () => {
   const old = ['/usr/bin/node', '/usr/local/bin/node'].find((p) => {
     const v = spawnSync(p, ['-p', 'process.versions.node'], { encoding: 'utf8' }).stdout?.trim() ?? '';
     const [a = 0, b = 0] = v.split('.').map(Number);
-    return v !== '' && (a < 22 || (a === 22 && b < 15));
+    return v !== '' && (a < 22 || (a === 22 && b < 22));
   });
   it(
     'says which Node it needs and how to get it',
-    { skip: old === undefined ? 'no Node older than 22.15 here' : false },
+    { skip: old === undefined ? 'no Node older than 22.22 here' : false },
     () => {
       const r = spawnSync(old ?? '', [join(ROOT, 'dist', 'scripts', 'foundation.js'), 'list'], {
         encoding: 'utf8',
@@ -190,7 +190,7 @@ describe('the foundation command on an old Node', () => {
       assert.equal(r.status, 4, r.stderr);
       assert.match(
         r.stderr,
-        /^foundation: E_TOOL_BROKEN: Node \d+\.\d+\.\d+ is too old for Foundation \(22\.15 or newer/,
+        /^foundation: E_TOOL_BROKEN: Node \d+\.\d+\.\d+ is too old for Foundation \(22\.22 or newer/,
       );
       assert.match(r.stderr, /fix: run it as scripts\/bootstrap foundation/);
     },

@@ -23,6 +23,7 @@ export const CONFIG: Config = Object.freeze({
   cancelGraceMs: 5_000,
   logLevel: 'info',
   kafkaBrokers: ['localhost:19092'],
+  kafkaClient: 'platformatic',
   clusterName: 'foundation',
   k3dAgents: 0,
   composeFile: 'compose/docker-compose.yml',

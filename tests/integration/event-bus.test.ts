@@ -3,7 +3,6 @@ import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { Kafka, logLevel } from 'kafkajs';
 import { createWorld } from '../../lib/adapters/world.js';
 import { execute } from '../../lib/graph/execute.js';
 import { select } from '../../lib/graph/plan.js';
@@ -14,23 +13,16 @@ import { CONFIG, silentLog } from '../helpers/fixtures.js';
 import { fakeCompose } from '../helpers/fake-ports.js';
 import { ensureStarted, nestedRoot, stop } from '../../scripts/test-servers/manager.js';
 import { consumeValues } from '../helpers/consume.js';
+import { sendValues, testProducer } from '../helpers/kafka.js';
 import { root, useServer } from './servers.js';
 
 const kafka = await useServer('kafka');
 const brokers = (kafka.env.KAFKA_BROKERS ?? '').split(',');
 const script = (name: string, args: string[]) =>
-  spawnSync(
-    process.execPath,
-    [
-      '--disable-warning=TimeoutNegativeWarning',
-      join(ROOT, 'dist', 'scripts', 'kafka', `${name}.js`),
-      ...args,
-    ],
-    {
-      encoding: 'utf8',
-      env: { ...process.env, KAFKA_BROKERS: brokers.join(',') },
-    },
-  );
+  spawnSync(process.execPath, [join(ROOT, 'dist', 'scripts', 'kafka', `${name}.js`), ...args], {
+    encoding: 'utf8',
+    env: { ...process.env, KAFKA_BROKERS: brokers.join(',') },
+  });
 
 describe('event bus on the real broker', { skip: kafka.skip, timeout: 180_000 }, () => {
   it('task 0-3 (compose target, the Compose of 0-7 faked) converges the six topics through the real Kafka API', async () => {
@@ -79,25 +71,19 @@ describe('event bus on the real broker', { skip: kafka.skip, timeout: 180_000 },
   it('the broker is stopped and started again: every acknowledged message is still there', async () => {
     const own = nestedRoot(root(), 'durability');
     const first = await ensureStarted(own, 'kafka');
-    const client = () =>
-      new Kafka({
-        brokers: [first.env.KAFKA_BROKERS ?? ''],
-        logLevel: logLevel.NOTHING,
-        retry: { retries: 10 },
-      });
+    const at = [first.env.KAFKA_BROKERS ?? ''];
     const topic = `durable-${randomUUID().slice(0, 8)}`;
-    const producer = client().producer({ idempotent: true });
-    await producer.connect();
+    const producer = testProducer(at, { retries: 10 });
     const acked: string[] = [];
     for (let i = 0; i < 5; i++) {
       const batch = Array.from({ length: 100 }, (_, j) => `v${i * 100 + j}`);
-      await producer.send({ topic, acks: -1, messages: batch.map((value) => ({ value })) });
+      await sendValues(producer, topic, batch);
       acked.push(...batch);
     }
-    await producer.disconnect();
+    await producer.close();
     await stop(own, 'kafka');
     await ensureStarted(own, 'kafka');
-    const seen = await consumeValues(client(), topic, `after-restart-${randomUUID()}`, acked.length, 60_000);
+    const seen = await consumeValues(at, topic, `after-restart-${randomUUID()}`, acked.length, 60_000);
     await stop(own, 'kafka');
     assert.deepEqual(seen, acked);
   });

@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, describe, it } from 'node:test';
-import { Kafka, logLevel } from 'kafkajs';
 import {
   definition,
   ensureStarted,
@@ -10,6 +9,7 @@ import {
   running,
   stop,
 } from '../../scripts/test-servers/manager.js';
+import { sendValues, storedCount, testAdmin, testProducer } from '../helpers/kafka.js';
 import { IN_CI } from '../helpers/tools.js';
 import { root as runRoot } from './servers.js';
 
@@ -33,21 +33,15 @@ describe('test-servers manager', { skip: why ?? false }, () => {
         first.pid,
         'a second start reuses the running server',
       );
-      const client = () =>
-        new Kafka({
-          brokers: [first.env.KAFKA_BROKERS ?? ''],
-          logLevel: logLevel.NOTHING,
-          retry: { retries: 10 },
-        });
+      const at = [first.env.KAFKA_BROKERS ?? ''];
       const topic = `durable-${randomUUID()}`;
-      const producer = client().producer({ idempotent: true });
-      await producer.connect();
-      await producer.send({
+      const producer = testProducer(at, { retries: 10 });
+      await sendValues(
+        producer,
         topic,
-        acks: -1,
-        messages: Array.from({ length: 100 }, (_, i) => ({ value: `v${i}` })),
-      });
-      await producer.disconnect();
+        Array.from({ length: 100 }, (_, i) => `v${i}`),
+      );
+      await producer.close();
 
       assert.equal(await stop(root, 'kafka'), true);
       assert.equal(running(root, 'kafka'), null);
@@ -55,14 +49,12 @@ describe('test-servers manager', { skip: why ?? false }, () => {
       assert.notEqual(second.pid, first.pid);
       assert.deepEqual(second.ports, first.ports);
 
-      const admin = client().admin();
-      await admin.connect();
-      const offsets = await admin.fetchTopicOffsets(topic);
-      await admin.disconnect();
-      assert.equal(
-        offsets.reduce((n, p) => n + Number(p.high), 0),
-        100,
-      );
+      const admin = testAdmin(at);
+      try {
+        assert.equal(await storedCount(admin, topic), 100);
+      } finally {
+        await admin.close();
+      }
     },
   );
 });

@@ -5,12 +5,13 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import kafkajs, { Kafka, logLevel } from 'kafkajs';
+import { ConfigResourceTypes } from '@platformatic/kafka';
 import { connectTopicAdmin } from '../../lib/adapters/kafka-admin.js';
 import { reconcileTopics } from '../../lib/kafka/converge.js';
 import type { DesiredTopic } from '../../lib/kafka/topics-file.js';
 import { ROOT } from '../helpers/cli.js';
 import { consumeValues } from '../helpers/consume.js';
+import { sendValues, testAdmin, testProducer } from '../helpers/kafka.js';
 import { useServer } from './servers.js';
 
 const kafka = await useServer('kafka');
@@ -19,7 +20,7 @@ const WEEK = '604800000';
 
 describe('topics reconciler on the real broker', { skip: kafka.skip, timeout: 120_000 }, () => {
   let admin: Awaited<ReturnType<typeof connectTopicAdmin>>;
-  const raw = new Kafka({ brokers, logLevel: logLevel.NOTHING }).admin();
+  const raw = testAdmin(brokers);
   const id = randomUUID().slice(0, 8);
   const topic = (name: string, over: Partial<DesiredTopic> = {}): DesiredTopic => ({
     name: `t-${id}.${name}`,
@@ -32,11 +33,10 @@ describe('topics reconciler on the real broker', { skip: kafka.skip, timeout: 12
 
   before(async () => {
     admin = await connectTopicAdmin(brokers);
-    await raw.connect();
   });
   after(async () => {
     await admin.close();
-    await raw.disconnect();
+    await raw.close();
   });
 
   it('creates every topic from empty; a second run changes nothing', async () => {
@@ -55,11 +55,8 @@ describe('topics reconciler on the real broker', { skip: kafka.skip, timeout: 12
 
   it('once it returns, every partition of a new topic takes a produce at once (no retry anywhere)', async () => {
     // Connected before the topics exist, so each send asks the broker for their metadata then and there.
-    const producer = new Kafka({ brokers, logLevel: logLevel.NOTHING, retry: { retries: 0 } }).producer({
-      retry: { retries: 0 },
-      allowAutoTopicCreation: false,
-    });
-    await producer.connect();
+    const producer = testProducer(brokers, { retries: 0 });
+    await producer.metadata({ topics: [] });
     try {
       for (let round = 0; round < 5; round++) {
         const fresh = topic(`led${round}`, { partitions: 6 });
@@ -67,13 +64,12 @@ describe('topics reconciler on the real broker', { skip: kafka.skip, timeout: 12
         assert.deepEqual(result.after.leaderless, []);
         for (let partition = 0; partition < fresh.partitions; partition++)
           await producer.send({
-            topic: fresh.name,
-            acks: -1,
-            messages: [{ partition, value: `p${partition}` }],
+            messages: [{ topic: fresh.name, partition, value: `p${partition}` }],
+            autocreateTopics: false,
           });
       }
     } finally {
-      await producer.disconnect();
+      await producer.close();
     }
   });
 
@@ -81,12 +77,11 @@ describe('topics reconciler on the real broker', { skip: kafka.skip, timeout: 12
     const desired = [topic('c')];
     await reconcileTopics(admin, desired);
     await raw.alterConfigs({
-      validateOnly: false,
       resources: [
         {
-          type: kafkajs.ConfigResourceTypes.TOPIC,
-          name: `t-${id}.c`,
-          configEntries: [
+          resourceType: ConfigResourceTypes.TOPIC,
+          resourceName: `t-${id}.c`,
+          configs: [
             { name: 'retention.ms', value: '3600000' },
             { name: 'cleanup.policy', value: 'delete' },
           ],
@@ -113,15 +108,10 @@ describe('topics reconciler on the real broker', { skip: kafka.skip, timeout: 12
 
   it('reports a topic with more partitions than declared, and does not shrink it', async () => {
     await raw.createTopics({
-      topics: [
-        {
-          topic: `t-${id}.e`,
-          numPartitions: 8,
-          configEntries: [
-            { name: 'retention.ms', value: WEEK },
-            { name: 'cleanup.policy', value: 'delete' },
-          ],
-        },
+      topics: [{ topic: `t-${id}.e`, partitions: 8, replicas: 1 }],
+      configs: [
+        { name: 'retention.ms', value: WEEK },
+        { name: 'cleanup.policy', value: 'delete' },
       ],
     });
     const result = await reconcileTopics(admin, [topic('e', { partitions: 3 })]);
@@ -134,17 +124,15 @@ describe('topics reconciler on the real broker', { skip: kafka.skip, timeout: 12
   it('a consumer that was offline catches up from its committed offset', async () => {
     const name = `t-${id}.f`;
     await reconcileTopics(admin, [topic('f', { partitions: 1 })]);
-    const client = new Kafka({ brokers, logLevel: logLevel.NOTHING });
-    const producer = client.producer({ idempotent: true });
-    await producer.connect();
+    const producer = testProducer(brokers);
     const send = (from: number, n: number) =>
-      producer.send({
-        topic: name,
-        acks: -1,
-        messages: Array.from({ length: n }, (_, i) => ({ value: `m${from + i}` })),
-      });
-    // Leaving the group commits what was processed, so the second read starts after it.
-    const consumeUntil = (count: number) => consumeValues(client, name, `g-${id}`, count);
+      sendValues(
+        producer,
+        name,
+        Array.from({ length: n }, (_, i) => `m${from + i}`),
+      );
+    // What was processed is committed, so the second read starts after it.
+    const consumeUntil = (count: number) => consumeValues(brokers, name, `g-${id}`, count);
     await send(0, 50);
     assert.equal((await consumeUntil(50)).length, 50);
     await send(50, 100); // the group is offline
@@ -154,7 +142,7 @@ describe('topics reconciler on the real broker', { skip: kafka.skip, timeout: 12
       Array.from({ length: 100 }, (_, i) => `m${50 + i}`),
       'exactly the messages it missed, in order',
     );
-    await producer.disconnect();
+    await producer.close();
   });
 
   it('scripts/kafka-topics-create rejects a malformed topics file with exit 2, naming file, topic and field', () => {

@@ -27,6 +27,7 @@ describe('configuration', () => {
     assert.equal(config.target, 'k3d');
     assert.equal(config.concurrency, 4);
     assert.deepEqual(config.kafkaBrokers, ['localhost:19092']);
+    assert.equal(config.kafkaClient, 'platformatic');
     assert.ok(Object.isFrozen(config));
   });
 
@@ -41,6 +42,11 @@ describe('configuration', () => {
     ['bad log level', { LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
     ['malformed brokers', { KAFKA_BROKERS: 'localhost' }, 'KAFKA_BROKERS'],
     [
+      'an unknown Kafka client',
+      { KAFKA_CLIENT: 'kafkajss' },
+      "KAFKA_CLIENT (from .env line 1): expected one of platformatic | kafkajs (the Kafka client of foundation validate's bus probes); the value is not one of them (did you mean kafkajs?)",
+    ],
+    [
       'a chart repository that is not a URL',
       { HELM_REPO_GRAFANA: 'grafana' },
       'HELM_REPO_GRAFANA (from .env line 1): expected the URL of the "grafana" chart repository',
@@ -51,6 +57,10 @@ describe('configuration', () => {
       'HELM_REPO_GRAFANA_COMMUNITY',
     ],
   ];
+  it('takes KAFKA_CLIENT=kafkajs', () => {
+    assert.equal(parseConfig(raw({ KAFKA_CLIENT: 'kafkajs' })).config.kafkaClient, 'kafkajs');
+  });
+
   for (const [name, vars, text] of invalid) {
     it(`rejects ${name} with exit 2, naming the variable`, () => {
       const error = configError(vars);
