@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { describe, it } from 'node:test';
 import { TOOL_DIR, createCiTools } from '../../lib/adapters/ci-tools.js';
 import { createShell } from '../../lib/adapters/shell.js';
@@ -167,7 +167,13 @@ describe('foundation run 0-8 in a new workspace', { timeout: 120_000 }, () => {
 
 describe('foundation ci on this repository’s own workflow', { timeout: 300_000 }, () => {
   it('the secrets and IaC jobs run their real steps here, each timed, and pass', async () => {
-    const env: Record<string, string> = { ...(process.env as Record<string, string>) };
+    // The workflow's steps name the CI layout, ~/.cache/foundation/bin: run them under the HOME whose cache
+    // holds the tools (the test runner gives test processes an empty HOME of their own).
+    const cache = process.env.FOUNDATION_CACHE ?? join(homedir(), '.cache', 'foundation');
+    const env: Record<string, string> = {
+      ...(process.env as Record<string, string>),
+      HOME: resolve(cache, '..', '..'),
+    };
     const r = await cli(
       ['--json', 'ci', '--job', 'secrets', '--job', 'iac'],
       { dir: ROOT, path: env.PATH ?? '' },
