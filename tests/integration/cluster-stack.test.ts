@@ -30,6 +30,7 @@ import {
 } from '../helpers/cluster.js';
 import { ensureNodeImage } from '../helpers/images.js';
 import { cli } from '../helpers/cli.js';
+import { assertUiIngress } from '../helpers/ingress.js';
 import type { DeployRecord } from '../../lib/deploy/plan.js';
 
 const kube = await useCluster('stack'); // its own: helm releases and CRDs are cluster-wide
@@ -120,35 +121,7 @@ describe(
       // nothing else changes; kwok's missing StatefulSets still fail the re-check, as above).
       const k3d = await runTasks([prometheus], { workspace: ws, config: config(), target: 'k3d' });
       assert.match(k3d.get('0-4')?.reason ?? '', /statefulset\/prometheus-kube-prometheus-stack-prometheus/);
-      for (const ui of ['grafana', 'prometheus', 'alertmanager']) {
-        const ingress = JSON.parse(
-          kubectl(['-n', 'infra', 'get', 'ingress', `foundation-${ui}`, '-o', 'json']),
-        ) as {
-          spec: {
-            ingressClassName: string;
-            rules: {
-              host: string;
-              http: { paths: { backend: { service: { name: string; port: { number: number } } } }[] };
-            }[];
-          };
-        };
-        const [rule] = ingress.spec.rules;
-        assert.deepEqual([ingress.spec.ingressClassName, rule?.host], ['traefik', `${ui}.localhost`]);
-        const backend = rule?.http.paths[0]?.backend.service;
-        const ports = kubectl([
-          '-n',
-          'infra',
-          'get',
-          'service',
-          backend?.name ?? '?',
-          '-o',
-          'jsonpath={.spec.ports[*].port}',
-        ]);
-        assert.ok(
-          ports.split(' ').includes(String(backend?.port.number)),
-          `${ui}: service ${backend?.name} ports ${ports}`,
-        );
-      }
+      for (const ui of ['grafana', 'prometheus', 'alertmanager']) assertUiIngress(kubectl, ui);
     });
 
     it('0-6: a values change is drift by path, then an upgrade to revision 2', async () => {

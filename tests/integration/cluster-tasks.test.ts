@@ -22,6 +22,7 @@ import {
   useCluster,
 } from '../helpers/cluster.js';
 import { root, useServer } from './servers.js';
+import { assertUiIngress } from '../helpers/ingress.js';
 
 const kube = await useCluster();
 const kafkaShared = await useServer('kafka'); // only to know Kafka can run here; the tests use their own
@@ -195,34 +196,7 @@ spec:
     // The same cluster seen as k3d's: the Ingress is what that target adds (kwok has no Traefik to serve it).
     const k3d = await runTasks([redpanda], { workspace: ws, config, target: 'k3d' });
     assert.equal(k3d.get('0-3')?.outcome, 'changed', outcome(k3d, '0-3'));
-    const ingress = JSON.parse(
-      kubectl(['-n', 'infra', 'get', 'ingress', 'foundation-console', '-o', 'json']),
-    ) as {
-      spec: {
-        ingressClassName: string;
-        rules: {
-          host: string;
-          http: { paths: { backend: { service: { name: string; port: { number: number } } } }[] };
-        }[];
-      };
-    };
-    const [rule] = ingress.spec.rules;
-    assert.equal(ingress.spec.ingressClassName, 'traefik');
-    assert.equal(rule?.host, 'console.localhost');
-    const backend = rule?.http.paths[0]?.backend.service;
-    const ports = kubectl([
-      '-n',
-      'infra',
-      'get',
-      'service',
-      backend?.name ?? '?',
-      '-o',
-      'jsonpath={.spec.ports[*].port}',
-    ]);
-    assert.ok(
-      ports.split(' ').includes(String(backend?.port.number)),
-      `service ${backend?.name} ports: ${ports}`,
-    );
+    assertUiIngress(kubectl, 'console');
     const again = await runTasks([redpanda], { workspace: ws, config, target: 'k3d' });
     assert.equal(again.get('0-3')?.outcome, 'ok', outcome(again, '0-3'));
     // Target cluster renders no Ingress: a shared cluster's ingress would expose a UI without a login.
