@@ -4,6 +4,8 @@ import type { RunMode } from '../report/events.js';
 import { EventBus } from '../report/bus.js';
 import type { ExitCode } from '../report/exit-codes.js';
 import { buildSummary, formatRecap, type RunSummary } from '../report/summary.js';
+import { endpointSettings, platformEndpoints, type Endpoint } from '../endpoints/list.js';
+import type { Target } from '../model/task.js';
 import { jsonSink, plainSink } from '../ui/plain.js';
 import type { App } from './app.js';
 
@@ -94,6 +96,13 @@ export async function runGraph(
   store.writeFile('metrics.prom', await observer.metricsText());
   await view.done();
   if (app.output !== 'json')
-    app.stdout(`\n${app.redactor.redact(formatRecap(summary, 'graph', app.style))}\n`);
+    app.stdout(
+      `\n${app.redactor.redact(formatRecap(summary, 'graph', app.style, uiEndpoints(app, summary.target)))}\n`,
+    );
   return { code: summary.exitCode, summary };
+}
+
+/** The platform's UIs as this workspace reaches them: a URL set in .env wins over the target's own address. */
+function uiEndpoints(app: App, target: Target): Endpoint[] {
+  return platformEndpoints(target, endpointSettings(app.config));
 }
