@@ -96,9 +96,20 @@ stream.compose(spec).pipe(process.stdout);
 
 await new Promise<void>((done) => stream.on('end', done));
 const stopped = await stopAll(servers);
-if (stopped.length > 0)
-  process.stdout.write(`test servers stopped: ${stopped.join(', ')} (logs: ${servers})\n`);
 const end = closing(tally, files, { ci: truthy(process.env.CI), cwd: process.cwd() });
+// The servers' data (a broker's segments, etcd, an engine's state) can take gigabytes: a green run removes
+// it; a failed run keeps it, logs included, for a look.
+if (end.failed === 0) {
+  try {
+    rmSync(servers, { recursive: true, force: true });
+  } catch (error) {
+    process.stdout.write(`could not remove ${servers}: ${String(error)}\n`);
+  }
+}
+if (stopped.length > 0)
+  process.stdout.write(
+    `test servers stopped: ${stopped.join(', ')}${end.failed === 0 ? '' : ` (logs: ${servers})`}\n`,
+  );
 for (const note of end.notes) process.stdout.write(`${note}\n`);
 process.stdout.write(`\n${end.line}\n`);
 process.exitCode = end.failed > 0 ? 1 : 0;

@@ -6,7 +6,7 @@
 // of your own — which they will write to: KAFKA_BROKERS, PROMETHEUS_URL, ALERTMANAGER_URL,
 // OTEL_EXPORTER_OTLP_ENDPOINT + JAEGER_QUERY_URL, DATABASE_URL, REDIS_URL, …; without it they are ignored. A
 // server that cannot be provisioned skips its tests with the reason — under CI=true that is a failure instead.
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -36,6 +36,11 @@ export function root(): string {
     ownRoot = dir;
     process.once('exit', () => {
       killAllSync(dir);
+      try {
+        rmSync(dir, { recursive: true, force: true });
+      } catch {
+        // a server's mount still busy: the directory stays, as a run's logs do
+      }
     });
   }
   return ownRoot;

@@ -7,7 +7,7 @@
 //  (a) and (b) are lib/validate/bus-measure.ts, the procedures `foundation validate` runs (with less load);
 //  (c) the reference: Kafka's own kafka-producer-perf-test with the same size, count and acks;
 //  (d) what the broker holds afterwards: a client that drops messages must not look fast.
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -112,5 +112,6 @@ export async function benchKafka(): Promise<Record<string, number | string>> {
     };
   } finally {
     await stopAll(root);
+    rmSync(root, { recursive: true, force: true }); // the broker's segments: hundreds of MB a run
   }
 }

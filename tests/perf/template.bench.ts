@@ -7,7 +7,7 @@
 //   GET /events/stats  a trivial service route (the figure earlier versions of this bench reported);
 //   POST /events       validated and published to the real broker; ratios are to the demo with TELEMETRY=off.
 // "Instrumented" is everything on: spans exported over OTLP to the real Jaeger, RED metrics, access logs.
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ensureStarted, stopAll } from '../../scripts/test-servers/manager.js';
@@ -103,5 +103,6 @@ export async function benchTemplate(): Promise<Record<string, number | string>> 
       await demo.exited;
     }
     await stopAll(root);
+    rmSync(root, { recursive: true, force: true }); // the broker's segments: hundreds of MB a run
   }
 }
