@@ -272,6 +272,9 @@ export const docker: ServerDef = {
   cleanup(p) {
     for (const r of RULES) while (sh('iptables', rule('-D', r)));
     sh('ip', ['link', 'delete', BRIDGE]);
+    // The engine's network namespace stays bind-mounted under its exec root (exec itself is no mount point,
+    // so `umount -R exec` alone leaves it): unmount it, or the run's directory cannot be removed.
+    sh('umount', [join(p.dir, 'exec', 'netns', 'default')]);
     sh('umount', ['-R', join(p.dir, 'exec')]);
   },
 };
