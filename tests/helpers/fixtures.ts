@@ -6,7 +6,7 @@ import type { Shell, ShellResult, TaskContext, TaskLogger } from '../../lib/mode
 import { defineTask, type CheckResult, type Task, type TaskDefinition } from '../../lib/model/task.js';
 import { execute } from '../../lib/graph/execute.js';
 import { select } from '../../lib/graph/plan.js';
-import type { TaskResult } from '../../lib/model/outcome.js';
+import type { Outcome, TaskResult } from '../../lib/model/outcome.js';
 import type { RunEventBody } from '../../lib/report/events.js';
 import { exitCodeFor } from '../../lib/report/summary.js';
 import { fakeClock } from './fake-clock.js';
@@ -258,3 +258,13 @@ export async function runOne(
   });
   return { result: results[0], code: exitCodeFor('run', results) };
 }
+
+/** A task's result as the executor records it (10 ms, no applies), for recap and summary tests. */
+export const taskResult = (id: string, outcome: Outcome, extra: Partial<TaskResult> = {}): TaskResult => ({
+  id,
+  title: `title ${id}`,
+  outcome,
+  durationMs: 10,
+  applies: 0,
+  ...extra,
+});

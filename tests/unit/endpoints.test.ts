@@ -13,7 +13,8 @@ import {
 } from '../../lib/endpoints/list.js';
 import { availableEndpoints, endpointRecapLines } from '../../lib/endpoints/recap.js';
 import { formatStatus, judgeEndpoint, statusExitCode } from '../../lib/endpoints/status.js';
-import type { Outcome, TaskResult } from '../../lib/model/outcome.js';
+import type { TaskResult } from '../../lib/model/outcome.js';
+import { taskResult } from '../helpers/fixtures.js';
 import type { Reach } from '../../lib/ports/validation.js';
 import { buildSummary, formatRecap } from '../../lib/report/summary.js';
 import { ROOT } from '../helpers/cli.js';
@@ -212,32 +213,23 @@ describe('status: what a probe found', () => {
   });
 });
 
-const result = (id: string, outcome: Outcome, extra: Partial<TaskResult> = {}): TaskResult => ({
-  id,
-  title: `title ${id}`,
-  outcome,
-  durationMs: 10,
-  applies: 0,
-  ...extra,
-});
-
 describe('the recap ends with the UIs the run made available', () => {
   const k3d = platformEndpoints('k3d');
 
   it('their owning task ran and is ok or changed; a checked dependency or a failure adds none', () => {
     const names = (tasks: TaskResult[], mode = 'run') =>
       availableEndpoints({ mode, tasks }, k3d).map((e) => e.name);
-    assert.deepEqual(names([result('0-4', 'changed'), result('0-3', 'ok', { gate: true })]), [
+    assert.deepEqual(names([taskResult('0-4', 'changed'), taskResult('0-3', 'ok', { gate: true })]), [
       'grafana',
       'prometheus',
       'alertmanager',
     ]);
-    assert.deepEqual(names([result('0-3', 'ok')]), ['console']);
-    assert.deepEqual(names([result('0-3', 'failed'), result('0-4', 'blocked')]), []);
-    assert.deepEqual(names([result('0-3', 'ok'), result('0-4', 'ok')], 'plan'), []);
+    assert.deepEqual(names([taskResult('0-3', 'ok')]), ['console']);
+    assert.deepEqual(names([taskResult('0-3', 'failed'), taskResult('0-4', 'blocked')]), []);
+    assert.deepEqual(names([taskResult('0-3', 'ok'), taskResult('0-4', 'ok')], 'plan'), []);
     assert.deepEqual(
       availableEndpoints(
-        { mode: 'run', tasks: [result('0-7', 'changed')] },
+        { mode: 'run', tasks: [taskResult('0-7', 'changed')] },
         platformEndpoints('compose'),
       ).map((e) => e.name),
       [...UI_NAMES],
@@ -252,7 +244,7 @@ describe('the recap ends with the UIs the run made available', () => {
       startedAt: '2026-11-26T00:00:00.000Z',
       durationMs: 1500,
       runDir: '.foundation/runs/r1',
-      tasks: [result('0-3', 'changed'), result('0-4', 'ok')],
+      tasks: [taskResult('0-3', 'changed'), taskResult('0-4', 'ok')],
     });
     const lines = formatRecap(summary).split('\n');
     const totals = lines.findIndex((l) => l.includes('Logs: .foundation/runs/r1/'));
@@ -272,7 +264,7 @@ describe('the recap ends with the UIs the run made available', () => {
   });
 
   it('a run that made none available ends with its totals, as before', () => {
-    const lines = endpointRecapLines({ mode: 'run', target: 'k3d', tasks: [result('0-8', 'ok')] });
+    const lines = endpointRecapLines({ mode: 'run', target: 'k3d', tasks: [taskResult('0-8', 'ok')] });
     assert.deepEqual(lines, []);
   });
 });

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
-import { Writable } from 'node:stream';
 import { describe, it } from 'node:test';
 import { CENSORED, censorSecrets, isoTimestamp } from '../../lib/telemetry/log-fields.js';
 import { createLogger } from '../../lib/telemetry/logger.js';
+import { logSink } from '../helpers/log-sink.js';
 
 describe('censorSecrets', () => {
   it('censors secret-named fields at the top level, nested, in arrays and in any letter case', () => {
@@ -57,13 +57,7 @@ describe('isoTimestamp', () => {
 
 describe('createLogger censoring', () => {
   it('censors secret fields wherever they are in a written line, and masks secret values in text', () => {
-    const lines: Record<string, unknown>[] = [];
-    const destination = new Writable({
-      write(chunk: Buffer, _enc, done) {
-        lines.push(JSON.parse(chunk.toString()) as Record<string, unknown>);
-        done();
-      },
-    });
+    const { lines, stream: destination } = logSink();
     const log = createLogger({ name: 'svc', secrets: ['s3cr3t-value'], destination });
     log.info({ password: 'hunter2', db: { url: 'postgres://u:s3cr3t-value@db/x' } }, 'connected');
     assert.deepEqual(

@@ -3,18 +3,9 @@ import { describe, it } from 'node:test';
 import { formatMermaid, formatTree, graphData } from '../../lib/commands/graph.js';
 import { PHASE0 } from '../../lib/model/catalogue.js';
 import { formatList, listRows } from '../../lib/commands/list.js';
-import type { Outcome, TaskResult } from '../../lib/model/outcome.js';
+import type { Outcome } from '../../lib/model/outcome.js';
 import { buildSummary, exitCodeFor, formatRecap, formatStopped } from '../../lib/report/summary.js';
-import { fixture } from '../helpers/fixtures.js';
-
-const result = (id: string, outcome: Outcome, extra: Partial<TaskResult> = {}): TaskResult => ({
-  id,
-  title: `title ${id}`,
-  outcome,
-  durationMs: 10,
-  applies: 0,
-  ...extra,
-});
+import { fixture, taskResult } from '../helpers/fixtures.js';
 
 describe('exit codes', () => {
   const table: [string, 'run' | 'plan', Outcome[], number][] = [
@@ -31,7 +22,7 @@ describe('exit codes', () => {
       assert.equal(
         exitCodeFor(
           mode,
-          outcomes.map((o, i) => result(`t${i}`, o)),
+          outcomes.map((o, i) => taskResult(`t${i}`, o)),
         ),
         code,
       );
@@ -48,13 +39,13 @@ describe('recap', () => {
     durationMs: 1500,
     runDir: '.foundation/runs/r1',
     tasks: [
-      result('0-1', 'changed', { durationMs: 1200 }),
-      result('0-2', 'failed', {
+      taskResult('0-1', 'changed', { durationMs: 1200 }),
+      taskResult('0-2', 'failed', {
         reason: 'boom',
         error: { code: 'E_TASK_ERROR', message: 'boom' },
         hint: 'foundation run 0-2',
       }),
-      result('0-3', 'blocked', { reason: 'waits for 0-2, which is failed', rootCause: '0-2' }),
+      taskResult('0-3', 'blocked', { reason: 'waits for 0-2, which is failed', rootCause: '0-2' }),
     ],
   });
 

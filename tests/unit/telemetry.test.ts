@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { Writable } from 'node:stream';
 import { describe, it } from 'node:test';
 import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
 import {
@@ -13,17 +12,7 @@ import {
   withSpan,
 } from '../../lib/telemetry/index.js';
 import { CollectingExporter } from '../helpers/spans.js';
-
-function sink(): { lines: Record<string, unknown>[]; stream: Writable } {
-  const lines: Record<string, unknown>[] = [];
-  const stream = new Writable({
-    write(chunk: Buffer, _enc, done) {
-      lines.push(JSON.parse(chunk.toString()) as Record<string, unknown>);
-      done();
-    },
-  });
-  return { lines, stream };
-}
+import { logSink as sink } from '../helpers/log-sink.js';
 
 describe('lib/telemetry logger', () => {
   it('writes JSON with level and service, masks secrets and auth/cookie headers', () => {
