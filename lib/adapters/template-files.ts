@@ -1,4 +1,4 @@
-import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { lstatSync, readFileSync, readdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import type { TemplateFile } from '../generator/render.js';
 
@@ -8,7 +8,10 @@ function walk(root: string, dir: string, out: TemplateFile[]): void {
   for (const name of readdirSync(dir).sort()) {
     if (SKIP.has(name)) continue;
     const path = join(dir, name);
-    if (statSync(path).isDirectory()) walk(root, path, out);
+    const stat = lstatSync(path);
+    // A link is a working aid (src/telemetry → lib/telemetry to build the template in place), not content.
+    if (stat.isSymbolicLink()) continue;
+    if (stat.isDirectory()) walk(root, path, out);
     else out.push({ path: relative(root, path), content: readFileSync(path, 'utf8') });
   }
 }
