@@ -20,6 +20,7 @@ import { commandHelpFooter, programHelpFooter } from '../lib/commands/help.js';
 import { jsonLine } from '../lib/report/json-line.js';
 import { EXIT } from '../lib/report/exit-codes.js';
 import { UI_NAMES } from '../lib/endpoints/list.js';
+import { KIT_PARTS } from '../lib/generator/kit-parts.js';
 
 const rt = createRuntime();
 
@@ -93,10 +94,11 @@ function program(setCode: (code: number) => void): Command {
     .argument('<name>', 'the service name, a DNS-1035 label (e.g. orders-api)')
     .option('--description <text>', 'one line saying what the service does')
     .option('--dir <path>', 'where to write it (default: services/<name>)')
+    .option('--with <parts>', `service kit parts, comma-separated: ${KIT_PARTS.join(', ')}`)
     .description(
       'generate a service from the template: probes, metrics, traces, Kafka, Dockerfile, manifests',
     )
-    .action(async (name: string, o: { description?: string; dir?: string }) => {
+    .action(async (name: string, o: { description?: string; dir?: string; with?: string }) => {
       const { newServiceCommand } = await import('../lib/commands/new-service.js');
       setCode(newServiceCommand(await app(), name, o));
     });

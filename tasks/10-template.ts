@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { FoundationError } from '../lib/errors.js';
-import { RECORD_FILE, render, type Answers, type TemplateFile } from '../lib/generator/render.js';
+import { RECORD_FILE, type Answers, type TemplateFile } from '../lib/generator/render.js';
+import { renderService } from '../lib/generator/select.js';
 import { objectsDriftReport } from '../lib/k8s/converge.js';
 import { objectOf, withImage } from '../lib/k8s/manifests.js';
 import { notReady } from '../lib/k8s/workloads.js';
@@ -25,7 +26,7 @@ async function rendered(ctx: TaskContext): Promise<{ files: TemplateFile[]; vers
   const { answers } = JSON.parse(record) as { answers: Answers };
   const template = ctx.generator.template();
   const owned = new Set(template.serviceOwned);
-  const files = render(template.files, answers).filter((f) => !owned.has(f.path));
+  const files = renderService(template, answers).filter((f) => !owned.has(f.path));
   return { files, version: template.version };
 }
 

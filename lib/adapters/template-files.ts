@@ -1,5 +1,6 @@
 import { lstatSync, readFileSync, readdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import { parseKit, type KitSpec } from '../generator/kit.js';
 import type { TemplateFile } from '../generator/render.js';
 
 const SKIP = new Set(['node_modules', 'dist', 'template.json']);
@@ -22,6 +23,8 @@ export interface TemplateSource {
   readonly serviceOwned: readonly string[];
   /** The template's files plus lib/telemetry, copied in as src/telemetry/. */
   readonly files: readonly TemplateFile[];
+  /** The opt-in parts (`--with`) and which files and packages each brings. */
+  readonly kit: KitSpec;
 }
 
 /** Read service-template/ and lib/telemetry/ from the Foundation package. */
@@ -30,6 +33,7 @@ export function readTemplate(packageRoot: string): TemplateSource {
   const meta = JSON.parse(readFileSync(join(root, 'template.json'), 'utf8')) as {
     version: string;
     serviceOwned: string[];
+    kit?: unknown;
   };
   const files: TemplateFile[] = [];
   walk(root, root, files);
@@ -42,5 +46,5 @@ export function readTemplate(packageRoot: string): TemplateSource {
       content: readFileSync(join(telemetry, name), 'utf8'),
     });
   }
-  return { version: meta.version, serviceOwned: meta.serviceOwned, files };
+  return { version: meta.version, serviceOwned: meta.serviceOwned, files, kit: parseKit(meta.kit) };
 }

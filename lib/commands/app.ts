@@ -1,3 +1,4 @@
+import type { KitSpec } from '../generator/kit.js';
 import type { Config } from '../config/schema.js';
 import type { ChildProcesses } from '../ports/children.js';
 import type { TaskContext, TaskLogger } from '../model/context.js';
@@ -46,7 +47,7 @@ export interface App extends AppView {
   readonly observe: (runDir: string) => Promise<RunObserver>;
   /** The service template and where generated services are written. */
   readonly generator: {
-    template(): { version: string; files: readonly TemplateFile[] };
+    template(): { version: string; files: readonly TemplateFile[]; kit: KitSpec };
     /** What is at and above a would-be service folder (read only). */
     inspect(dir: string): TargetFacts;
     /** Write a new service folder all at once (nothing is left behind if it fails). */

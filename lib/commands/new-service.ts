@@ -1,8 +1,9 @@
 import { isAbsolute, join, relative } from 'node:path';
 import { FoundationError } from '../errors.js';
+import { chooseParts, type KitSpec } from '../generator/kit.js';
+import { renderService } from '../generator/select.js';
 import {
   RECORD_FILE,
-  render,
   validateDescription,
   validateServiceName,
   type TemplateFile,
@@ -16,15 +17,22 @@ export interface NewServiceOptions {
   readonly description?: string;
   /** Where to write it; default services/<name> in the workspace. */
   readonly dir?: string;
+  /** The service kit's parts, comma-separated (`--with postgres,redis`); default none. */
+  readonly with?: string;
 }
 
 /** The rendered service, with the record of the template version and answers. Pure. */
 export function generateService(
-  template: { version: string; files: readonly TemplateFile[] },
+  template: { version: string; files: readonly TemplateFile[]; kit: KitSpec },
   name: string,
   description: string,
+  parts: string | readonly string[] = [],
 ): TemplateFile[] {
-  const answers = { name: validateServiceName(name), description: validateDescription(description) };
+  const answers = {
+    name: validateServiceName(name),
+    description: validateDescription(description),
+    parts: chooseParts(template.kit, parts),
+  };
   const record: TemplateRecord = {
     template: 'foundation/service-template',
     version: template.version,
@@ -32,7 +40,7 @@ export function generateService(
     telemetryFrom: 'lib/telemetry',
   };
   return [
-    ...render(template.files, answers),
+    ...renderService(template, answers),
     { path: RECORD_FILE, content: `${JSON.stringify(record, null, 2)}\n` },
   ];
 }
@@ -46,7 +54,9 @@ export function newServiceCommand(app: App, name: string, options: NewServiceOpt
       ? options.dir
       : join(app.workspace, options.dir)
     : join(app.workspace, 'services', name);
-  const files = generateService(app.generator.template(), name, description);
+  const template = app.generator.template();
+  const files = generateService(template, name, description, options.with);
+  const parts = chooseParts(template.kit, options.with);
   // Inside the workspace: relative (services/orders-api); anywhere else: the absolute path.
   const inside = relative(app.workspace, target);
   const shown = inside === '' || inside.startsWith('..') || isAbsolute(inside) ? target : inside;
@@ -61,8 +71,8 @@ export function newServiceCommand(app: App, name: string, options: NewServiceOpt
   const ms = Math.round(performance.now() - started);
   app.stdout(
     app.output === 'json'
-      ? `${JSON.stringify({ v: 1, type: 'service:created', name, dir: target, files: files.length, ms })}\n`
-      : `created ${name} in ${shown} (${files.length} files, ${ms} ms)\nnext: cd ${shown} && npm install && npm test\n`,
+      ? `${JSON.stringify({ v: 1, type: 'service:created', name, dir: target, parts, files: files.length, ms })}\n`
+      : `created ${name} in ${shown} (${files.length} files${parts.length > 0 ? `, with ${parts.join(', ')}` : ''}, ${ms} ms)\nnext: cd ${shown} && npm ci && npm test\n`,
   );
   return EXIT.ok;
 }

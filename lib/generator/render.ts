@@ -8,6 +8,8 @@ export type { TemplateFile } from '../ports/generator.js';
 export interface Answers {
   readonly name: string;
   readonly description: string;
+  /** The service kit's parts (`--with`), in the kit's order; absent or empty: none. */
+  readonly parts?: readonly string[];
 }
 
 /** A DNS-1035 label's characters (length is checked apart: 1 to 63). */

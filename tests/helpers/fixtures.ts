@@ -1,3 +1,4 @@
+import { NO_KIT } from '../../lib/generator/kit.js';
 import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Config } from '../../lib/config/schema.js';
@@ -203,7 +204,7 @@ export function fakeContext(
       writeCompletion: absent('completion'),
     },
     generator: {
-      template: () => ({ version: '0', serviceOwned: [], files: [] }),
+      template: () => ({ version: '0', serviceOwned: [], files: [], kit: NO_KIT }),
       writeTree: () => Promise.resolve(),
     },
     validation: {

@@ -1,6 +1,7 @@
 // `npm run bench -- runner`: the executor on a synthetic 13-node graph shaped like Phase 0, with known task
 // durations, recorded to a real run store; and how fast `foundation list` starts next to `node -e 0`
 // (tests/perf/start-up.ts, goal listVsNodeRatio <= 3). Prints {"name":"runner",...} as the last line.
+import { NO_KIT } from '../../lib/generator/kit.js';
 import { PLAIN } from '../../lib/ui/style.js';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -85,7 +86,7 @@ function app(tasks: Task[], workspace: string): App {
     lastSummary: () => null,
     observe: (runDir) => Promise.resolve(telemetry.observe(runDir)),
     generator: {
-      template: () => ({ version: '0', files: [] }),
+      template: () => ({ version: '0', files: [], kit: NO_KIT }),
       inspect: () => ({
         target: 'absent',
         ancestor: { path: '/tmp', isDir: true },

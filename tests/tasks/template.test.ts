@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import { NO_KIT } from '../../lib/generator/kit.js';
 import type { TaskContext } from '../../lib/model/context.js';
 import type { Target } from '../../lib/model/task.js';
 import template from '../../tasks/10-template.js';
@@ -18,6 +19,7 @@ const TEMPLATE = {
     { path: 'src/app.ts', content: '// app of __SERVICE_NAME__' },
     { path: 'src/service.ts', content: '// yours' },
   ],
+  kit: NO_KIT,
 };
 
 function world(

@@ -1,5 +1,6 @@
 // A cancelled run, through runGraph with real child processes started by the real shell adapter: the
 // recap comes after every child has ended (or was killed), and nothing is written after it.
+import { NO_KIT } from '../../lib/generator/kit.js';
 import { PLAIN } from '../../lib/ui/style.js';
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync } from 'node:fs';
@@ -80,7 +81,7 @@ describe('a cancelled run (runGraph, real child processes)', () => {
       lastSummary: () => null,
       observe: () => Promise.resolve({ sink: () => undefined, metricsText: () => Promise.resolve('') }),
       generator: {
-        template: () => ({ version: '0', files: [] }),
+        template: () => ({ version: '0', files: [], kit: NO_KIT }),
         inspect: () => {
           throw new Error('not used');
         },

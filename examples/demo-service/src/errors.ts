@@ -5,11 +5,17 @@ import { trace } from '@opentelemetry/api';
 export const ERROR_STATUS = {
   VALIDATION: 400,
   UNAUTHORIZED: 401,
+  FORBIDDEN: 403,
   NOT_FOUND: 404,
+  CONFLICT: 409,
   PAYLOAD_TOO_LARGE: 413,
   UNSUPPORTED_MEDIA_TYPE: 415,
-  UNAVAILABLE: 503,
   INTERNAL: 500,
+  /** A service this one called failed or answered with an error it cannot pass on. */
+  UPSTREAM: 502,
+  UNAVAILABLE: 503,
+  /** A call to another service or a database took longer than its timeout. */
+  TIMEOUT: 504,
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_STATUS;

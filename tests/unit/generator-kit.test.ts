@@ -1,0 +1,230 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { readTemplate } from '../../lib/adapters/template-files.js';
+import { generateService } from '../../lib/commands/new-service.js';
+import { FoundationError } from '../../lib/errors.js';
+import { chooseParts, droppedPackages, parseKit, shipsFile, type KitSpec } from '../../lib/generator/kit.js';
+import { KIT_PARTS } from '../../lib/generator/kit-parts.js';
+import { pruneLockfile, prunePackageJson } from '../../lib/generator/lockfile.js';
+import { applyMarkers } from '../../lib/generator/markers.js';
+import { selectParts } from '../../lib/generator/select.js';
+import { RECORD_FILE } from '../../lib/generator/render.js';
+import { ROOT } from '../helpers/cli.js';
+
+const KIT: KitSpec = parseKit({
+  parts: {
+    db: {
+      summary: 'd',
+      paths: ['src/kit/db/', 'migrations/'],
+      dependencies: ['pg'],
+      devDependencies: ['@types/pg'],
+    },
+    cache: { summary: 'c', paths: ['src/kit/cache/'], dependencies: ['redis'] },
+    auth: {
+      summary: 'a',
+      paths: ['src/kit/auth/', 'src/kit/db/auth.ts'],
+      dependencies: ['jose', 'shared-lib'],
+    },
+    rpc: { summary: 'r', paths: ['src/kit/rpc/'], dependencies: ['shared-lib'] },
+  },
+  shared: { 'src/kit/': ['db', 'cache', 'auth', 'rpc'], 'test/kit/servers.ts': ['db', 'cache'] },
+});
+const KNOWN = Object.keys(KIT.parts);
+
+describe('service kit: choosing parts', () => {
+  it('keeps the kit order, ignores blanks and duplicates', () => {
+    assert.deepEqual(chooseParts(KIT, 'cache, db,,db'), ['db', 'cache']);
+    assert.deepEqual(chooseParts(KIT, undefined), []);
+    assert.deepEqual(chooseParts(KIT, ['rpc']), ['rpc']);
+  });
+
+  it('refuses an unknown part with the list and the nearest name', () => {
+    assert.throws(
+      () => chooseParts(KIT, 'db,cahce'),
+      (e: unknown) =>
+        e instanceof FoundationError &&
+        e.code === 'E_USAGE' &&
+        /unknown service kit part: cahce \(there are: db, cache, auth, rpc\)/.test(e.message) &&
+        e.fix === 'did you mean --with cache?',
+    );
+  });
+
+  it('refuses a template.json whose kit is malformed', () => {
+    assert.throws(() => parseKit({ parts: { x: { summary: 1 } } }), /E_INSTALL_BROKEN|needs summary/);
+    assert.throws(() => parseKit({ parts: {}, shared: { 'a/': ['nope'] } }), /must list known parts/);
+  });
+});
+
+describe('service kit: files and packages', () => {
+  it('ships a part file only with its part, a file two parts list only with both', () => {
+    assert.equal(shipsFile(KIT, ['db'], 'src/kit/db/pool.ts'), true);
+    assert.equal(shipsFile(KIT, ['cache'], 'src/kit/db/pool.ts'), false);
+    assert.equal(shipsFile(KIT, ['db'], 'src/kit/db/auth.ts'), false);
+    assert.equal(shipsFile(KIT, ['db', 'auth'], 'src/kit/db/auth.ts'), true);
+    assert.equal(shipsFile(KIT, ['cache'], 'migrations/001.sql'), false);
+  });
+
+  it('ships a shared file with any of its owners (the most specific entry decides), others always', () => {
+    assert.equal(shipsFile(KIT, [], 'src/kit/part.ts'), false);
+    assert.equal(shipsFile(KIT, ['rpc'], 'src/kit/part.ts'), true);
+    assert.equal(shipsFile(KIT, ['rpc'], 'test/kit/servers.ts'), false);
+    assert.equal(shipsFile(KIT, ['cache'], 'test/kit/servers.ts'), true);
+    assert.equal(shipsFile(KIT, [], 'src/app.ts'), true);
+  });
+
+  it('drops the packages of parts not chosen unless a chosen part needs them too', () => {
+    assert.deepEqual([...droppedPackages(KIT, ['auth'])].sort(), ['@types/pg', 'pg', 'redis']);
+    assert.deepEqual([...droppedPackages(KIT, [])].sort(), [
+      '@types/pg',
+      'jose',
+      'pg',
+      'redis',
+      'shared-lib',
+    ]);
+  });
+});
+
+describe('service kit: kit blocks in text', () => {
+  const text = [
+    'a',
+    '// kit:db',
+    'db line',
+    '// kit:end',
+    '# kit:db+cache',
+    'both',
+    '# kit:end',
+    '<!-- kit:none -->',
+    'plain',
+    '<!-- kit:end -->',
+    'z',
+  ].join('\n');
+  it('keeps a block only with its parts and never ships the marker lines', () => {
+    assert.equal(applyMarkers(text, ['db'], KNOWN, 'f'), 'a\ndb line\nz');
+    assert.equal(applyMarkers(text, ['db', 'cache'], KNOWN, 'f'), 'a\ndb line\nboth\nz');
+    assert.equal(applyMarkers(text, [], KNOWN, 'f'), 'a\nplain\nz');
+  });
+
+  it('names the file and line of a broken block', () => {
+    assert.throws(
+      () => applyMarkers('// kit:db\nx', ['db'], KNOWN, 'src/x.ts'),
+      /src\/x\.ts: the kit block opened on line 1 has no kit:end/,
+    );
+    assert.throws(() => applyMarkers('x\n// kit:end', [], KNOWN, 'f'), /f:2: kit:end without a kit block/);
+    assert.throws(
+      () => applyMarkers('// kit:dbx\n// kit:end', [], KNOWN, 'f'),
+      /f:1: unknown kit part "dbx"/,
+    );
+    assert.throws(
+      () => applyMarkers('// kit:db\n// kit:cache\n// kit:end', [], KNOWN, 'f'),
+      /f:2: kit block inside/,
+    );
+  });
+
+  it('leaves prose mentioning kit: alone', () => {
+    const prose = 'see the kit: parts below\nconst x = "// kit:db";';
+    assert.equal(applyMarkers(prose, [], KNOWN, 'f'), prose);
+  });
+});
+
+describe('service kit: package.json and its lock', () => {
+  const pkg = JSON.stringify({
+    name: 's',
+    dependencies: { fastify: '5', pg: '8', jose: '6' },
+    devDependencies: { '@types/pg': '8', typescript: '6' },
+  });
+  const lock = JSON.stringify({
+    name: 's',
+    lockfileVersion: 3,
+    packages: {
+      '': {
+        name: 's',
+        dependencies: { fastify: '5', pg: '8', jose: '6' },
+        devDependencies: { '@types/pg': '8', typescript: '6' },
+      },
+      'node_modules/fastify': { version: '5.0.0', dependencies: { 'fast-json': '^1' } },
+      'node_modules/fast-json': { version: '1.0.0' },
+      'node_modules/pg': { version: '8.0.0', dependencies: { 'pg-pool': '^3', 'fast-json': '^2' } },
+      'node_modules/pg/node_modules/fast-json': { version: '2.0.0' },
+      'node_modules/pg-pool': { version: '3.0.0', peerDependencies: { pg: '>=8' } },
+      'node_modules/jose': { version: '6.0.0' },
+      'node_modules/@types/pg': { version: '8.0.0', dev: true, dependencies: { 'pg-types': '^4' } },
+      'node_modules/pg-types': { version: '4.0.0', dev: true },
+      'node_modules/typescript': { version: '6.0.0', dev: true, dependencies: { jose: '6' } },
+    },
+  });
+
+  it('removes the dropped dependencies from package.json and nothing else', () => {
+    const out = JSON.parse(prunePackageJson(pkg, new Set(['pg', '@types/pg']))) as Record<string, unknown>;
+    assert.deepEqual(out.dependencies, { fastify: '5', jose: '6' });
+    assert.deepEqual(out.devDependencies, { typescript: '6' });
+  });
+
+  it('keeps in the lock exactly what is still reachable, nested copies included', () => {
+    const out = JSON.parse(pruneLockfile(lock, new Set(['pg', '@types/pg']))) as {
+      packages: Record<string, { dev?: boolean }>;
+    };
+    assert.deepEqual(Object.keys(out.packages).sort(), [
+      '',
+      'node_modules/fast-json',
+      'node_modules/fastify',
+      'node_modules/jose',
+      'node_modules/typescript',
+    ]);
+    const kept = JSON.parse(pruneLockfile(lock, new Set(['jose']))) as {
+      packages: Record<string, { dev?: boolean }>;
+    };
+    assert.ok('node_modules/pg/node_modules/fast-json' in kept.packages);
+    // jose stays (typescript needs it) but only for development now.
+    assert.equal(kept.packages['node_modules/jose']?.dev, true);
+  });
+
+  it('refuses a lockfile older than npm 7', () => {
+    assert.throws(
+      () => pruneLockfile('{"lockfileVersion":1,"dependencies":{}}', new Set(['x'])),
+      /lockfileVersion 2 or 3/,
+    );
+  });
+});
+
+describe('service kit: the real template', () => {
+  const template = readTemplate(ROOT);
+
+  it("lists the parts --help names, and each part's packages are in the template's package.json", () => {
+    assert.deepEqual(Object.keys(template.kit.parts), [...KIT_PARTS]);
+    const pkg = JSON.parse(template.files.find((f) => f.path === 'package.json')?.content ?? '{}') as {
+      dependencies: Record<string, string>;
+      devDependencies: Record<string, string>;
+    };
+    for (const part of Object.values(template.kit.parts))
+      for (const d of [...part.dependencies, ...part.devDependencies])
+        assert.ok(
+          d in pkg.dependencies || d in pkg.devDependencies,
+          `${d} is not in the template's package.json`,
+        );
+  });
+
+  it('a service without --with gets no kit file, no kit package and no kit block', () => {
+    const files = generateService(template, 'plain', 'x');
+    assert.equal(files.filter((f) => f.path.includes('/kit/') || f.path.startsWith('migrations/')).length, 0);
+    const pkg = files.find((f) => f.path === 'package.json')?.content ?? '';
+    for (const d of ['pg', 'redis', 'undici', 'jose', '@grpc/grpc-js']) assert.ok(!pkg.includes(`"${d}"`), d);
+    assert.ok(files.every((f) => !/kit:(end|any|postgres)/.test(f.content)));
+    const record = JSON.parse(files.find((f) => f.path === RECORD_FILE)?.content ?? '{}') as {
+      answers: { parts: string[] };
+    };
+    assert.deepEqual(record.answers.parts, []);
+  });
+
+  it('a service with every part gets every part file and records its answers', () => {
+    const files = generateService(template, 'full', 'x', KIT_PARTS.join(','));
+    assert.equal(
+      files.filter((f) => f.path.startsWith('src/kit/')).length,
+      template.files.filter((f) => f.path.startsWith('src/kit/')).length,
+    );
+    const record = JSON.parse(files.find((f) => f.path === RECORD_FILE)?.content ?? '{}') as {
+      answers: { parts: string[] };
+    };
+    assert.deepEqual(record.answers.parts, [...KIT_PARTS]);
+    assert.equal(selectParts(template.files, template.kit, [...KIT_PARTS]).length, template.files.length);
+  });
+});
