@@ -4,7 +4,7 @@
 TASK ?= task
 ARGS ?=
 
-.PHONY: default up all status plan graph validate down reset logs wait new-service deploy test lint ci bench completion 0-1 dev-setup 0-2 cluster 0-3 redpanda 0-4 prometheus 0-5 loki 0-6 tempo 0-7 compose 0-8 0-9 secrets 0-10 template 0-11 automation 0-12 docs 0-13
+.PHONY: default up all status plan graph validate down reset logs wait new-service deploy test lint ci bench completion 0-1 dev-setup 0-2 cluster 0-3 redpanda 0-4 prometheus 0-5 loki 0-6 tempo 0-7 compose 0-8 0-9 secrets 0-10 template 0-11 automation 0-12 docs 0-13 0-14 data
 
 default:
 	@$(TASK) default -- $(ARGS)
@@ -131,3 +131,9 @@ docs:
 
 0-13:
 	@$(TASK) 0-13 -- $(ARGS)
+
+0-14:
+	@$(TASK) 0-14 -- $(ARGS)
+
+data:
+	@$(TASK) data -- $(ARGS)

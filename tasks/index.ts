@@ -12,6 +12,7 @@ import template from './10-template.js';
 import automation from './11-automation.js';
 import docs from './12-docs.js';
 import validate from './13-validate.js';
+import data from './14-data.js';
 
 /** The registry: every task, listed explicitly. Order here is the tie-break among independent tasks. */
 export const TASKS: readonly Task[] = [
@@ -28,4 +29,5 @@ export const TASKS: readonly Task[] = [
   automation,
   docs,
   validate,
+  data,
 ];

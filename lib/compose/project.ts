@@ -6,7 +6,7 @@ import { ENV_FILE, GENERATED_DIR, renderStack, type RenderedStack } from './rend
 import { readStackSources } from './sources.js';
 
 /** Secrets of .env the Compose files interpolate; the values reach Compose's environment, no file. */
-export const COMPOSE_SECRETS = ['GRAFANA_ADMIN_PASSWORD', 'POSTGRES_PASSWORD'] as const;
+export const COMPOSE_SECRETS = ['GRAFANA_ADMIN_PASSWORD', 'POSTGRES_PASSWORD', 'REDIS_PASSWORD'] as const;
 
 /** The compose target's project: its file, the rendered configuration, and where that is written. */
 export interface PlatformProject {

@@ -155,13 +155,19 @@ export const VARIABLES: readonly Variable[] = [
     secret: true,
     generate: true,
   },
-  {
-    name: 'POSTGRES_PASSWORD',
-    schema: z.string().min(16).max(256),
-    expected: 'a secret of 16 to 256 characters (task 0-1 generates one when empty)',
+  ...['POSTGRES_PASSWORD', 'REDIS_PASSWORD'].map((name): Variable => ({
+    name,
+    // Services receive it inside DATABASE_URL / REDIS_URL: only characters a URL carries as they are.
+    schema: z
+      .string()
+      .min(16)
+      .max(256)
+      .regex(/^[A-Za-z0-9._~-]+$/),
+    expected:
+      'a secret of 16 to 256 letters, digits, ".", "_", "~" or "-" (task 0-1 generates one when empty)',
     secret: true,
     generate: true,
-  },
+  })),
 ];
 
 /** Names that look like secrets are masked even when Foundation does not know the variable. */

@@ -60,6 +60,7 @@ async function renderedCopy(): Promise<string> {
 const SECRETS = {
   GRAFANA_ADMIN_PASSWORD: 'files-test-grafana-0123456789',
   POSTGRES_PASSWORD: 'files-test-pg-0123456789',
+  REDIS_PASSWORD: 'files-test-redis-0123456789',
 };
 
 function config(dir: string, args: string[], env: Record<string, string> = SECRETS) {
@@ -158,7 +159,10 @@ describe('the platform Compose files, read by the real docker compose', { skip: 
 
   it('without the secrets or the rendered settings, Compose refuses naming what to do', async () => {
     const dir = await renderedCopy();
-    const noSecret = config(dir, ['-f', 'docker-compose.yml'], { POSTGRES_PASSWORD: 'x' });
+    const noSecret = config(dir, ['-f', 'docker-compose.yml'], {
+      POSTGRES_PASSWORD: 'x',
+      REDIS_PASSWORD: 'x',
+    });
     assert.notEqual(noSecret.status, 0);
     assert.match(noSecret.stderr, /GRAFANA_ADMIN_PASSWORD .*foundation run 0-1/);
     const unrendered = config(dir, ['-f', 'docker-compose.infra.yml']);

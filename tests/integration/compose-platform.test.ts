@@ -45,7 +45,7 @@ describe(
     const file = join(dir, 'docker-compose.yml');
     const bad = join(dir, 'never-ready.yml');
     const ws = clusterWorkspace(
-      `GRAFANA_ADMIN_PASSWORD=${madeUpSecret('grafana')}\nPOSTGRES_PASSWORD=${madeUpSecret('postgres')}\n`,
+      `GRAFANA_ADMIN_PASSWORD=${madeUpSecret('grafana')}\nPOSTGRES_PASSWORD=${madeUpSecret('postgres')}\nREDIS_PASSWORD=${madeUpSecret('redis')}\n`,
     );
     let demoPort = 0;
     const dc = (project: string, ...args: string[]) =>

@@ -20,7 +20,7 @@ export async function benchCompose(): Promise<Record<string, number | string>> {
   const docker = await ensureStarted(root, 'docker');
   Object.assign(process.env, docker.env);
   const ws = clusterWorkspace(
-    `GRAFANA_ADMIN_PASSWORD=${madeUpSecret('grafana')}\nPOSTGRES_PASSWORD=${madeUpSecret('postgres')}\n`,
+    `GRAFANA_ADMIN_PASSWORD=${madeUpSecret('grafana')}\nPOSTGRES_PASSWORD=${madeUpSecret('postgres')}\nREDIS_PASSWORD=${madeUpSecret('redis')}\n`,
   );
   const up: number[] = [];
   const noop: number[] = [];

@@ -12,7 +12,7 @@ import { stackSourceFiles } from '../helpers/compose-project.js';
 
 const SERVICES = ['redpanda', 'console', 'prometheus', 'alertmanager', 'grafana', 'loki', 'tempo', 'alloy'];
 const GRAFANA_PASSWORD = madeUpSecret('grafana');
-const ENV = `GRAFANA_ADMIN_PASSWORD=${GRAFANA_PASSWORD}\nPOSTGRES_PASSWORD=${madeUpSecret('postgres')}\n`;
+const ENV = `GRAFANA_ADMIN_PASSWORD=${GRAFANA_PASSWORD}\nPOSTGRES_PASSWORD=${madeUpSecret('postgres')}\nREDIS_PASSWORD=${madeUpSecret('redis')}\n`;
 const GENERATED = '/pkg/compose/generated';
 
 function world(opts: { env?: string; composeVersion?: string | null; server?: string | null } = {}) {
@@ -129,7 +129,7 @@ describe('task 0-7 compose', () => {
     const noSecret = await compose.check(world({ env: `GRAFANA_ADMIN_PASSWORD=${GRAFANA_PASSWORD}\n` }).ctx);
     assert.deepEqual(noSecret, {
       status: 'blocked',
-      reason: '.env has no POSTGRES_PASSWORD (the Compose platform needs it)',
+      reason: '.env has no POSTGRES_PASSWORD, REDIS_PASSWORD (the Compose platform needs it)',
       hint: 'foundation run 0-1 (generates it into .env)',
     });
     const noEngine = await compose.check(world({ server: null }).ctx);

@@ -87,7 +87,7 @@ describe('foundation deploy, stage by stage', () => {
     const fileMap = new Map(stackSourceFiles());
     fileMap.set(
       '.env',
-      `GRAFANA_ADMIN_PASSWORD=${madeUpSecret('g')}\nPOSTGRES_PASSWORD=${madeUpSecret('p')}\n`,
+      `GRAFANA_ADMIN_PASSWORD=${madeUpSecret('g')}\nPOSTGRES_PASSWORD=${madeUpSecret('p')}\nREDIS_PASSWORD=${madeUpSecret('r')}\n`,
     );
     const engine = fakeCompose(['redpanda', 'demo-service']);
     const asked: string[] = [];

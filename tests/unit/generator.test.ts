@@ -6,7 +6,8 @@ import { readTemplate } from '../../lib/adapters/template-files.js';
 import { generateService } from '../../lib/commands/new-service.js';
 import { FoundationError } from '../../lib/errors.js';
 import { parseAllDocuments } from 'yaml';
-import { RECORD_FILE, render, validateServiceName } from '../../lib/generator/render.js';
+import { RECORD_FILE, validateServiceName } from '../../lib/generator/render.js';
+import { renderService } from '../../lib/generator/select.js';
 import { ROOT } from '../helpers/cli.js';
 
 const template = readTemplate(ROOT);
@@ -123,7 +124,7 @@ describe('service generator', () => {
     assert.deepEqual(record, {
       template: 'foundation/service-template',
       version: template.version,
-      answers: { name: 'orders-api', description: 'Places orders' },
+      answers: { name: 'orders-api', description: 'Places orders', parts: [] },
       telemetryFrom: 'lib/telemetry',
     });
     assert.ok(
@@ -147,7 +148,7 @@ describe('service generator', () => {
     };
     assert.equal(record.version, template.version);
     const owned = new Set(template.serviceOwned);
-    const drift = render(template.files, record.answers)
+    const drift = renderService(template, record.answers)
       .filter((f) => !owned.has(f.path))
       .filter((f) => readFileSync(join(demo, f.path), 'utf8') !== f.content)
       .map((f) => f.path);

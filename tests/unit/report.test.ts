@@ -124,6 +124,7 @@ describe('list and graph', () => {
       '0-11',
       '0-12',
       '0-13',
+      '0-14',
     ]);
     assert.match(text, /0-3 +fixture 0-3 +0-2 +k3d,cluster \(skipped on compose\)/);
     assert.match(text, /0-4 +prometheus +- +not implemented yet/);
