@@ -2,11 +2,12 @@
  * Kit blocks in template text files: lines between a `kit:<parts>` marker and `kit:end` ship only in a
  * service that has those parts. The marker is a comment in the file's own syntax, alone on its line:
  *   // kit:postgres      # kit:redis      <!-- kit:grpc+auth -->   (+: all of them)
+ *   // kit:grpc+!auth    (!: that part absent)    # kit:postgres|redis   (|: either)
  *   // kit:any           (at least one part)      // kit:none   (no part at all)
  *   // kit:end
  * Marker lines never ship; blocks do not nest. The template itself, with every part, is valid code as is.
  */
-const MARKER = /^\s*(?:\/\/|#|<!--)\s*kit:([a-z][a-z0-9+-]*)\s*(?:-->)?\s*$/;
+const MARKER = /^\s*(?:\/\/|#|<!--)\s*kit:(!?[a-z][a-z0-9+!|-]*)\s*(?:-->)?\s*$/;
 
 export class MarkerError extends Error {
   override readonly name = 'MarkerError';
@@ -15,10 +16,15 @@ export class MarkerError extends Error {
 function wanted(spec: string, chosen: readonly string[], known: readonly string[], where: string): boolean {
   if (spec === 'any') return chosen.length > 0;
   if (spec === 'none') return chosen.length === 0;
-  const parts = spec.split('+');
-  const unknown = parts.filter((p) => !known.includes(p));
+  const either = spec
+    .split('|')
+    .map((all) => all.split('+').map((t) => ({ part: t.replace(/^!/, ''), absent: t.startsWith('!') })));
+  const unknown = either
+    .flat()
+    .filter((t) => !known.includes(t.part))
+    .map((t) => t.part);
   if (unknown.length > 0) throw new MarkerError(`${where}: unknown kit part "${unknown.join('", "')}"`);
-  return parts.every((p) => chosen.includes(p));
+  return either.some((terms) => terms.every((t) => chosen.includes(t.part) !== t.absent));
 }
 
 /** The text as a service with `chosen` parts gets it. Pure; a malformed block throws MarkerError. */

@@ -120,6 +120,20 @@ describe('service kit: kit blocks in text', () => {
     );
   });
 
+  it('a ! term wants that part absent', () => {
+    const t = '// kit:db+!cache\nonly db\n// kit:end';
+    assert.equal(applyMarkers(t, ['db'], KNOWN, 'f'), 'only db');
+    assert.equal(applyMarkers(t, ['db', 'cache'], KNOWN, 'f'), '');
+    assert.throws(() => applyMarkers('// kit:!nope\n// kit:end', [], KNOWN, 'f'), /unknown kit part "nope"/);
+  });
+
+  it('a | joins alternatives', () => {
+    const t = '# kit:db|cache+auth\nyes\n# kit:end';
+    assert.equal(applyMarkers(t, ['db'], KNOWN, 'f'), 'yes');
+    assert.equal(applyMarkers(t, ['cache'], KNOWN, 'f'), '');
+    assert.equal(applyMarkers(t, ['cache', 'auth'], KNOWN, 'f'), 'yes');
+  });
+
   it('leaves prose mentioning kit: alone', () => {
     const prose = 'see the kit: parts below\nconst x = "// kit:db";';
     assert.equal(applyMarkers(prose, [], KNOWN, 'f'), prose);
