@@ -3,12 +3,12 @@
 // time (the cluster tests), and two npm ci's in one folder would pull each other's files away.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { cpSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { alive } from '../../scripts/test-servers/manager.js';
+import { withDirLock } from '../helpers/dir-lock.js';
 import { ROOT } from '../helpers/cli.js';
 
 const SOURCE = join(ROOT, 'examples', 'demo-service');
@@ -21,30 +21,8 @@ export const DEMO = join(
     .slice(0, 12)}`,
 );
 
-/** One build at a time across test processes (rules and demo tests both build it): a lock folder. */
-function locked(fn: () => void): void {
-  const lock = `${DEMO}.lock`;
-  for (let i = 0; ; i++) {
-    try {
-      mkdirSync(lock);
-      writeFileSync(join(lock, 'pid'), String(process.pid));
-      break;
-    } catch {
-      const owner = Number(existsSync(join(lock, 'pid')) ? readFileSync(join(lock, 'pid'), 'utf8') : '0');
-      if (owner > 0 && !alive(owner)) rmSync(lock, { recursive: true, force: true }); // its owner died
-      if (i > 3_000) throw new Error(`${lock} held for 10 minutes: remove it if no test runs`);
-      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 200);
-    }
-  }
-  try {
-    fn();
-  } finally {
-    rmSync(lock, { recursive: true, force: true });
-  }
-}
-
 export function buildDemo(): void {
-  locked(build);
+  withDirLock(DEMO, build);
 }
 
 function build(): void {
