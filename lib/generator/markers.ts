@@ -5,7 +5,7 @@
  *   // kit:grpc+!auth    (!: that part absent)    # kit:postgres|redis   (|: either)
  *   // kit:any           (at least one part)      // kit:none   (no part at all)
  *   // kit:end
- * Marker lines never ship; blocks do not nest. The template itself, with every part, is valid code as is.
+ * Marker lines never ship; blocks nest. The template itself, with every part, is valid code as is.
  */
 const MARKER = /^\s*(?:\/\/|#|<!--)\s*kit:(!?[a-z][a-z0-9+!|-]*)\s*(?:-->)?\s*$/;
 
@@ -36,27 +36,26 @@ export function applyMarkers(
 ): string {
   if (!text.includes('kit:')) return text;
   const out: string[] = [];
-  let open: { keep: boolean; line: number } | null = null;
+  // Blocks nest: a line ships when every block around it does.
+  const open: { keep: boolean; line: number }[] = [];
   const lines = text.split('\n');
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i] ?? '';
     const m = MARKER.exec(line);
     const where = `${path}:${i + 1}`;
     if (m === null) {
-      if (open === null || open.keep) out.push(line);
+      if (open.every((b) => b.keep)) out.push(line);
       continue;
     }
     const spec = m[1] ?? '';
     if (spec === 'end') {
-      if (open === null) throw new MarkerError(`${where}: kit:end without a kit block`);
-      open = null;
+      if (open.pop() === undefined) throw new MarkerError(`${where}: kit:end without a kit block`);
       continue;
     }
-    if (open !== null)
-      throw new MarkerError(`${where}: kit block inside the one opened on line ${open.line}`);
-    open = { keep: wanted(spec, chosen, known, where), line: i + 1 };
+    open.push({ keep: wanted(spec, chosen, known, where), line: i + 1 });
   }
-  if (open !== null)
-    throw new MarkerError(`${path}: the kit block opened on line ${open.line} has no kit:end`);
+  const unclosed = open.pop();
+  if (unclosed !== undefined)
+    throw new MarkerError(`${path}: the kit block opened on line ${unclosed.line} has no kit:end`);
   return out.join('\n');
 }

@@ -116,7 +116,7 @@ describe('service kit: kit blocks in text', () => {
     );
     assert.throws(
       () => applyMarkers('// kit:db\n// kit:cache\n// kit:end', [], KNOWN, 'f'),
-      /f:2: kit block inside/,
+      /f: the kit block opened on line 1 has no kit:end/,
     );
   });
 
@@ -125,6 +125,21 @@ describe('service kit: kit blocks in text', () => {
     assert.equal(applyMarkers(t, ['db'], KNOWN, 'f'), 'only db');
     assert.equal(applyMarkers(t, ['db', 'cache'], KNOWN, 'f'), '');
     assert.throws(() => applyMarkers('// kit:!nope\n// kit:end', [], KNOWN, 'f'), /unknown kit part "nope"/);
+  });
+
+  it('blocks nest: a line ships when every block around it does', () => {
+    const t = [
+      '// kit:db',
+      'db',
+      '// kit:cache',
+      'db and cache',
+      '// kit:end',
+      'db again',
+      '// kit:end',
+    ].join('\n');
+    assert.equal(applyMarkers(t, ['db'], KNOWN, 'f'), 'db\ndb again');
+    assert.equal(applyMarkers(t, ['cache'], KNOWN, 'f'), '');
+    assert.equal(applyMarkers(t, ['db', 'cache'], KNOWN, 'f'), 'db\ndb and cache\ndb again');
   });
 
   it('a | joins alternatives', () => {
