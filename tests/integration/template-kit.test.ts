@@ -15,12 +15,10 @@ const redis = await useServer('redis');
 
 /** node --test's summary lines (ℹ pass 12 …) as numbers. */
 function summary(output: string): Record<string, number> {
-  return Object.fromEntries(
-    [...output.matchAll(/^ℹ (tests|pass|fail|skipped|todo|cancelled) (\d+)$/gm)].map((m) => [
-      m[1],
-      Number(m[2]),
-    ]),
-  );
+  const counts: Record<string, number> = {};
+  for (const m of output.matchAll(/^ℹ (tests|pass|fail|skipped|todo|cancelled) (\d+)$/gm))
+    counts[m[1] ?? ''] = Number(m[2]);
+  return counts;
 }
 
 describe('the service kit', { skip: postgres.skip || redis.skip }, () => {
