@@ -65,14 +65,20 @@ export function classify(error: unknown, statementTimeoutMs: number): Classified
   const { code, message, constraint } = fields(error);
   const state = typeof code === 'string' ? code : '';
   if (state === '57014') {
-    return { code: 'TIMEOUT', message: `database query timed out (statement timeout ${String(statementTimeoutMs)} ms)` };
+    return {
+      code: 'TIMEOUT',
+      message: `database query timed out (statement timeout ${String(statementTimeoutMs)} ms)`,
+    };
   }
   if (state === '23505') {
     const which = typeof constraint === 'string' ? ` (constraint ${constraint})` : '';
     return { code: 'CONFLICT', message: `a row with the same unique key already exists${which}` };
   }
   if (RETRYABLE_STATES.has(state)) {
-    return { code: 'CONFLICT', message: 'the transaction conflicted with a concurrent one; retry the request' };
+    return {
+      code: 'CONFLICT',
+      message: 'the transaction conflicted with a concurrent one; retry the request',
+    };
   }
   if (SOCKET_CODES.has(state)) return unavailable(state);
   if (state.startsWith('08') || UNAVAILABLE_STATES.has(state)) return unavailable(`SQLSTATE ${state}`);

@@ -15,7 +15,10 @@ export type { Isolation } from './sql.js';
 
 export const postgresSettings = {
   /** postgres://user:password@host:5432/database (TLS: add ?sslmode=require). Its password is never logged. */
-  DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/, error: 'expected a postgres://user:password@host:port/database URL' }),
+  DATABASE_URL: z.url({
+    protocol: /^postgres(ql)?$/,
+    error: 'expected a postgres://user:password@host:port/database URL',
+  }),
   /** The most connections the pool opens; queries beyond it wait (up to DB_CONNECT_TIMEOUT_MS). */
   DB_POOL_MAX: z.coerce.number().int().min(1).max(100).default(10),
   /** Postgres cancels a statement running longer (SQLSTATE 57014: the caller gets TIMEOUT, 504). */
@@ -39,7 +42,10 @@ export type PostgresSettings = z.infer<z.ZodObject<typeof postgresSettings>>;
 /** The readiness check's budget: under the app's one-second probe timeout. */
 const READINESS_TIMEOUT_MS = 800;
 
-export async function startPostgres(settings: PostgresSettings, deps: PartDeps): Promise<StartedPart<Database>> {
+export async function startPostgres(
+  settings: PostgresSettings,
+  deps: PartDeps,
+): Promise<StartedPart<Database>> {
   const url = settings.DATABASE_URL;
   instrumentPg();
   if (settings.DB_MIGRATE === 'on') {
@@ -63,7 +69,10 @@ export async function startPostgres(settings: PostgresSettings, deps: PartDeps):
   // An idle connection that breaks (the database restarted, the network dropped) is removed by the pool;
   // without a listener the error would end the process.
   pool.on('error', (error) => {
-    deps.logger.warn({ reason: redact(error.message, url) }, 'an idle database connection broke; the pool dropped it');
+    deps.logger.warn(
+      { reason: redact(error.message, url) },
+      'an idle database connection broke; the pool dropped it',
+    );
   });
   const probe = createProbe({ url, applicationName: deps.serviceName, timeoutMs: READINESS_TIMEOUT_MS });
   const metrics = createDbMetrics(deps.registry, pool, settings.DB_POOL_MAX);

@@ -59,7 +59,10 @@ export async function migrate(options: MigrateOptions): Promise<string[]> {
       },
     });
     const names = applied.map((m) => m.name);
-    options.logger.info({ applied: names, dir }, names.length ? 'database migrated' : 'database schema up to date');
+    options.logger.info(
+      { applied: names, dir },
+      names.length ? 'database migrated' : 'database schema up to date',
+    );
     return names;
   } catch (error) {
     throw migrationError(error, say);
@@ -74,8 +77,14 @@ function migrationError(error: unknown, say: (text: string) => string): AppError
   const detail = say(error instanceof Error ? error.message : String(error));
   const result =
     classified?.code === 'UNAVAILABLE'
-      ? new AppError('UNAVAILABLE', `migrations could not run: ${classified.message}; fix: check DATABASE_URL and that the database is up`)
-      : new AppError('INTERNAL', `a migration failed, none were applied: ${detail}; fix: correct the migration in migrations/`);
+      ? new AppError(
+          'UNAVAILABLE',
+          `migrations could not run: ${classified.message}; fix: check DATABASE_URL and that the database is up`,
+        )
+      : new AppError(
+          'INTERNAL',
+          `a migration failed, none were applied: ${detail}; fix: correct the migration in migrations/`,
+        );
   result.cause = error;
   return result;
 }

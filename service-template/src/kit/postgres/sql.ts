@@ -30,10 +30,18 @@ const OPERATIONS = new Set([
 /** Leading whitespace, `-- line` and `/* block *\/` comments, then the first word. */
 const FIRST_WORD = /^(?:\s+|--[^\n]*(?:\n|$)|\/\*[\s\S]*?\*\/)*([A-Za-z]+)/;
 
+/** Services send the same few statements again and again: each is parsed once (up to this many kept). */
+const KNOWN_MAX = 1_000;
+const known = new Map<string, string>();
+
 /** `SELECT`, `INSERT`, … or `OTHER`. */
 export function operationOf(sql: string): string {
+  const seen = known.get(sql);
+  if (seen !== undefined) return seen;
   const word = FIRST_WORD.exec(sql)?.[1]?.toUpperCase();
-  return word !== undefined && OPERATIONS.has(word) ? word : 'OTHER';
+  const operation = word !== undefined && OPERATIONS.has(word) ? word : 'OTHER';
+  if (known.size < KNOWN_MAX && sql.length <= 4_096) known.set(sql, operation);
+  return operation;
 }
 
 export type Isolation = 'serializable' | 'repeatable-read' | 'read-committed';

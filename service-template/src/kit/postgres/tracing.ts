@@ -39,3 +39,12 @@ export function instrumentPg(): void {
   }
   instrumentation.setTracerProvider(trace.getTracerProvider());
 }
+
+/** Undo instrumentPg (benchmarks compare against bare pg with it); the next instrumentPg patches again. */
+export function uninstrumentPg(): void {
+  for (const definition of instrumentation?.getModuleDefinitions() ?? []) {
+    if (definition.name === 'pg') definition.unpatch?.(pg);
+    if (definition.name === 'pg-pool') definition.unpatch?.(poolClass());
+  }
+  instrumentation = null;
+}

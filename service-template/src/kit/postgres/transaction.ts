@@ -34,44 +34,55 @@ async function rollback(client: PoolClient): Promise<boolean> {
   }
 }
 
-export async function runTransaction<T>(pool: Pool, fn: (tx: Queryable) => Promise<T>, o: RunOptions): Promise<T> {
+export async function runTransaction<T>(
+  pool: Pool,
+  fn: (tx: Queryable) => Promise<T>,
+  o: RunOptions,
+): Promise<T> {
   const attributes = { 'db.system.name': 'postgresql', 'db.operation.name': 'TRANSACTION' };
-  return withSpan(trace.getTracer('service-kit-postgres'), 'TRANSACTION', { kind: SpanKind.INTERNAL, attributes }, async (span) => {
-    let client: PoolClient;
-    try {
-      client = await pool.connect();
-    } catch (error) {
-      throw toDbError(error, o.statementTimeoutMs);
-    }
-    let usable = true;
-    try {
-      for (let attempt = 0; ; attempt += 1) {
-        let open = true;
-        try {
-          await client.query(beginStatement(o.isolation, o.readOnly));
-          const result = await fn(queryable(client, o.metrics, o.statementTimeoutMs, () => open));
-          const commit = await client.query('COMMIT');
-          if (commit.command === 'ROLLBACK') {
-            throw new Error('the transaction was rolled back: a statement in it failed and fn caught its error');
-          }
-          span.setAttribute('db.transaction.attempts', attempt + 1);
-          return result;
-        } catch (error) {
-          open = false;
-          usable = await rollback(client);
-          if (usable && isRetryable(error) && attempt < o.retries) {
-            o.metrics.retried();
-            await sleep(backoffMs(attempt + 1));
-            continue;
-          }
-          span.setAttribute('db.transaction.attempts', attempt + 1);
-          throw toDbError(error, o.statementTimeoutMs);
-        } finally {
-          open = false;
-        }
+  return withSpan(
+    trace.getTracer('service-kit-postgres'),
+    'TRANSACTION',
+    { kind: SpanKind.INTERNAL, attributes },
+    async (span) => {
+      let client: PoolClient;
+      try {
+        client = await pool.connect();
+      } catch (error) {
+        throw toDbError(error, o.statementTimeoutMs);
       }
-    } finally {
-      client.release(!usable);
-    }
-  });
+      let usable = true;
+      try {
+        for (let attempt = 0; ; attempt += 1) {
+          let open = true;
+          try {
+            await client.query(beginStatement(o.isolation, o.readOnly));
+            const result = await fn(queryable(client, o.metrics, o.statementTimeoutMs, () => open));
+            const commit = await client.query('COMMIT');
+            if (commit.command === 'ROLLBACK') {
+              throw new Error(
+                'the transaction was rolled back: a statement in it failed and fn caught its error',
+              );
+            }
+            span.setAttribute('db.transaction.attempts', attempt + 1);
+            return result;
+          } catch (error) {
+            open = false;
+            usable = await rollback(client);
+            if (usable && isRetryable(error) && attempt < o.retries) {
+              o.metrics.retried();
+              await sleep(backoffMs(attempt + 1));
+              continue;
+            }
+            span.setAttribute('db.transaction.attempts', attempt + 1);
+            throw toDbError(error, o.statementTimeoutMs);
+          } finally {
+            open = false;
+          }
+        }
+      } finally {
+        client.release(!usable);
+      }
+    },
+  );
 }

@@ -31,13 +31,21 @@ describe('postgres database handle', { skip: server.skip }, () => {
       'INSERT INTO items (name) VALUES ($1), ($2) RETURNING id, name',
       ['a', 'b'],
     );
-    assert.deepEqual(rows.map((r) => r.name), ['a', 'b']);
-    assert.equal(await s.db.execute('UPDATE items SET name = name || $1 WHERE name = ANY($2)', ['!', ['a', 'b']]), 2);
+    assert.deepEqual(
+      rows.map((r) => r.name),
+      ['a', 'b'],
+    );
+    assert.equal(
+      await s.db.execute('UPDATE items SET name = name || $1 WHERE name = ANY($2)', ['!', ['a', 'b']]),
+      2,
+    );
   });
 
   it('commits a transaction, and rolls it back when fn throws', async () => {
     const id = await s.db.transaction(async (tx) => {
-      const [row] = await tx.query<{ id: string }>('INSERT INTO items (name) VALUES ($1) RETURNING id', ['kept']);
+      const [row] = await tx.query<{ id: string }>('INSERT INTO items (name) VALUES ($1) RETURNING id', [
+        'kept',
+      ]);
       return row?.id;
     });
     assert.ok(id);
@@ -49,7 +57,9 @@ describe('postgres database handle', { skip: server.skip }, () => {
       }),
       (error) => error === boom,
     );
-    const names = await s.db.query<{ name: string }>("SELECT name FROM items WHERE name IN ('kept', 'dropped')");
+    const names = await s.db.query<{ name: string }>(
+      "SELECT name FROM items WHERE name IN ('kept', 'dropped')",
+    );
     assert.deepEqual(names, [{ name: 'kept' }]);
     assert.equal(await sample(s.registry, 'db_pool_connections{state="in_use"}'), 0);
   });
@@ -71,7 +81,9 @@ describe('postgres database handle', { skip: server.skip }, () => {
     const deposit = () =>
       s.db.transaction(async (tx) => {
         calls += 1;
-        const [row] = await tx.query<{ n: number }>("SELECT count(*)::int AS n FROM ledger WHERE account = 'x'");
+        const [row] = await tx.query<{ n: number }>(
+          "SELECT count(*)::int AS n FROM ledger WHERE account = 'x'",
+        );
         if (++reads === 2) bothRead();
         if (reads <= 2) await barrier;
         await tx.execute("INSERT INTO ledger (account, amount) VALUES ('x', $1)", [(row?.n ?? 0) + 1]);
@@ -106,7 +118,13 @@ describe('postgres database handle', { skip: server.skip }, () => {
     assert.ok(isCode('CONFLICT')((failed[0] as PromiseRejectedResult).reason));
   });
 
-  it('maps a statement timeout to TIMEOUT and a unique violation to CONFLICT', async () => {
+  it('maps a statement timeout to TIMEOUT and a unique violation to CONFLICT, and counts them', async () => {
+    const timeouts = 'db_query_errors_total{operation="SELECT",error="TIMEOUT"}';
+    const conflicts = 'db_query_errors_total{operation="INSERT",error="CONFLICT"}';
+    const before = {
+      timeouts: await sample(s.registry, timeouts),
+      conflicts: await sample(s.registry, conflicts),
+    };
     await assert.rejects(s.db.query('SELECT pg_sleep(2)'), isCode('TIMEOUT'));
     await s.db.execute('INSERT INTO items (name) VALUES ($1)', ['unique-one']);
     await assert.rejects(s.db.execute('INSERT INTO items (name) VALUES ($1)', ['unique-one']), (error) => {
@@ -115,6 +133,8 @@ describe('postgres database handle', { skip: server.skip }, () => {
       return true;
     });
     await assert.rejects(s.db.query('SELEC nonsense'), (error) => !(error instanceof AppError));
+    assert.equal(await sample(s.registry, timeouts), (before.timeouts ?? 0) + 1);
+    assert.equal(await sample(s.registry, conflicts), (before.conflicts ?? 0) + 1);
   });
 
   it('never opens more than DB_POOL_MAX connections under 200 concurrent queries', async () => {
@@ -130,13 +150,21 @@ describe('postgres database handle', { skip: server.skip }, () => {
           [s.name],
         );
         most = Math.max(most, rows[0]?.n ?? 0);
-        mostInUse = Math.max(mostInUse, (await sample(s.registry, 'db_pool_connections{state="in_use"}')) ?? 0);
+        mostInUse = Math.max(
+          mostInUse,
+          (await sample(s.registry, 'db_pool_connections{state="in_use"}')) ?? 0,
+        );
       }
     })();
     try {
-      const all = Array.from({ length: 200 }, (_, i) => s.db.query<{ i: number }>('SELECT $1::int AS i, pg_sleep(0.005)', [i]));
+      const all = Array.from({ length: 200 }, (_, i) =>
+        s.db.query<{ i: number }>('SELECT $1::int AS i, pg_sleep(0.005)', [i]),
+      );
       const rows = await Promise.all(all);
-      assert.deepEqual(rows.map((r) => r[0]?.i), Array.from({ length: 200 }, (_, i) => i));
+      assert.deepEqual(
+        rows.map((r) => r[0]?.i),
+        Array.from({ length: 200 }, (_, i) => i),
+      );
     } finally {
       done = true;
       await watch;
@@ -155,9 +183,8 @@ describe('postgres database handle', { skip: server.skip }, () => {
       /^db_pool_max_connections 5$/m,
       /^db_query_duration_seconds_count\{operation="SELECT"\} \d+$/m,
       /^db_query_duration_seconds_bucket\{le="0.001",operation="INSERT"\} \d+$/m,
-      /^db_query_errors_total\{operation="SELECT",error="TIMEOUT"\} 1$/m,
-      /^db_query_errors_total\{operation="INSERT",error="CONFLICT"\} 1$/m,
       /^db_query_errors_total\{operation="OTHER",error="OTHER"\} 1$/m,
+      /^db_transaction_retries_total \d+$/m,
     ]) {
       assert.match(text, series);
     }

@@ -29,9 +29,18 @@ describe('postgres errors', () => {
   });
 
   it('names the timeout and the constraint, never values', () => {
-    assert.equal(classify(pgError('57014'), 1_500)?.message, 'database query timed out (statement timeout 1500 ms)');
-    const conflict = classify(pgError('23505', { constraint: 'items_name_key', detail: 'Key (name)=(secret) exists' }), 1);
-    assert.equal(conflict?.message, 'a row with the same unique key already exists (constraint items_name_key)');
+    assert.equal(
+      classify(pgError('57014'), 1_500)?.message,
+      'database query timed out (statement timeout 1500 ms)',
+    );
+    const conflict = classify(
+      pgError('23505', { constraint: 'items_name_key', detail: 'Key (name)=(secret) exists' }),
+      1,
+    );
+    assert.equal(
+      conflict?.message,
+      'a row with the same unique key already exists (constraint items_name_key)',
+    );
   });
 
   it('lets everything else propagate as it is', () => {

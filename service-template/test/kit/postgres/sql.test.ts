@@ -55,11 +55,29 @@ describe('postgres statements', () => {
   });
 
   it('backs off with jitter, doubling per retry up to a second', () => {
-    assert.equal(backoffMs(1, () => 0), 10);
-    assert.equal(backoffMs(1, () => 1), 20);
-    assert.equal(backoffMs(3, () => 0), 40);
-    assert.equal(backoffMs(3, () => 1), 80);
-    assert.equal(backoffMs(20, () => 1), 1_000);
-    assert.equal(backoffMs(20, () => 0), 500);
+    assert.equal(
+      backoffMs(1, () => 0),
+      10,
+    );
+    assert.equal(
+      backoffMs(1, () => 1),
+      20,
+    );
+    assert.equal(
+      backoffMs(3, () => 0),
+      40,
+    );
+    assert.equal(
+      backoffMs(3, () => 1),
+      80,
+    );
+    assert.equal(
+      backoffMs(20, () => 1),
+      1_000,
+    );
+    assert.equal(
+      backoffMs(20, () => 0),
+      500,
+    );
   });
 });

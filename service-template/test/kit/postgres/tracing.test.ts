@@ -66,14 +66,23 @@ describe('postgres spans', { skip: server.skip }, () => {
     const tx = spans.find((x) => x.name === 'TRANSACTION');
     assert.ok(tx);
     assert.equal(tx.attributes['db.transaction.attempts'], 1);
-    const children = spans.filter((x) => x.parentSpanContext?.spanId === tx.spanContext().spanId).map((x) => x.name);
-    for (const op of ['BEGIN', 'SELECT', 'COMMIT']) assert.ok(children.some((n) => n.startsWith(`pg.query:${op}`)), `${op} in ${JSON.stringify(children)}`);
+    const children = spans
+      .filter((x) => x.parentSpanContext?.spanId === tx.spanContext().spanId)
+      .map((x) => x.name);
+    for (const op of ['BEGIN', 'SELECT', 'COMMIT'])
+      assert.ok(
+        children.some((n) => n.startsWith(`pg.query:${op}`)),
+        `${op} in ${JSON.stringify(children)}`,
+      );
   });
 
   it('makes no spans for queries outside a traced request (probes, start-up)', async () => {
     exporter.reset();
     await s.db.query('SELECT 1');
     assert.equal(await s.part.readiness?.check(), true);
-    assert.deepEqual(exporter.getFinishedSpans().map((x) => x.name), []);
+    assert.deepEqual(
+      exporter.getFinishedSpans().map((x) => x.name),
+      [],
+    );
   });
 });
