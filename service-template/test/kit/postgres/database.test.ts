@@ -98,6 +98,41 @@ describe('postgres database handle', { skip: server.skip }, () => {
     assert.equal(await sample(s.registry, 'db_transaction_retries_total'), before + 1);
   });
 
+  it('retries a real deadlock (40P01)', async () => {
+    // Deadlocks are found after deadlock_timeout (1 s by default): 50 ms for this pool's sessions.
+    const url = new URL(scratch.url);
+    url.searchParams.set('options', '-c deadlock_timeout=50');
+    const d = await start({ DATABASE_URL: url.toString(), DB_MIGRATE: 'off' });
+    try {
+      await d.db.execute("INSERT INTO ledger (account, amount) VALUES ('d1', 0), ('d2', 0)");
+      let locked = 0;
+      let bothLocked: () => void = () => undefined;
+      const barrier = new Promise<void>((resolve) => (bothLocked = resolve));
+      let calls = 0;
+      // Opposite orders: each holds one row and waits for the other's.
+      const move = (first: string, second: string) =>
+        d.db.transaction(
+          async (tx) => {
+            calls += 1;
+            await tx.execute('UPDATE ledger SET amount = amount + 1 WHERE account = $1', [first]);
+            if (++locked === 2) bothLocked();
+            if (locked <= 2) await barrier;
+            await tx.execute('UPDATE ledger SET amount = amount + 1 WHERE account = $1', [second]);
+          },
+          { isolation: 'read-committed' },
+        );
+      await Promise.all([move('d1', 'd2'), move('d2', 'd1')]);
+      assert.equal(calls, 3, 'the deadlock victim ran again');
+      assert.deepEqual(await d.db.query("SELECT amount FROM ledger WHERE account IN ('d1', 'd2')"), [
+        { amount: 2 },
+        { amount: 2 },
+      ]);
+      assert.equal(await sample(d.registry, 'db_transaction_retries_total'), 1);
+    } finally {
+      await d.part.close();
+    }
+  });
+
   it('answers CONFLICT when the retries run out', async () => {
     let reads = 0;
     let bothRead: () => void = () => undefined;
