@@ -17,34 +17,38 @@ function poolClass(): unknown {
   return Object.getPrototypeOf(pg.Pool) as unknown;
 }
 
+let patched = false;
+
 /** Query spans (CLIENT, stable db semconv: db.system.name, db.query.text, …) for every pg client and pool. */
 export function instrumentPg(): void {
-  if (instrumentation === null) {
-    instrumentation = new PgInstrumentation({
-      // No require/import hooks: patched explicitly below.
-      enabled: false,
-      // Only inside a traced request or handler: probes and start-up queries make no root spans.
-      requireParentSpan: true,
-      // Values are never recorded (db.query.text is the parameterised SQL).
-      enhancedDatabaseReporting: false,
-      // The instrumentation computes db.operation.name for its metrics but does not put it on the span.
-      requestHook(span, { query }) {
-        span.setAttribute('db.operation.name', operationOf(query.text));
-      },
-    });
+  instrumentation ??= new PgInstrumentation({
+    // No require/import hooks: patched explicitly below.
+    enabled: false,
+    // Only inside a traced request or handler: probes and start-up queries make no root spans.
+    requireParentSpan: true,
+    // Values are never recorded (db.query.text is the parameterised SQL).
+    enhancedDatabaseReporting: false,
+    // The instrumentation computes db.operation.name for its metrics but does not put it on the span.
+    requestHook(span, { query }) {
+      span.setAttribute('db.operation.name', operationOf(query.text));
+    },
+  });
+  if (!patched) {
     for (const definition of instrumentation.getModuleDefinitions()) {
       if (definition.name === 'pg') definition.patch?.(pg);
       if (definition.name === 'pg-pool') definition.patch?.(poolClass());
     }
+    patched = true;
   }
   instrumentation.setTracerProvider(trace.getTracerProvider());
 }
 
-/** Undo instrumentPg (benchmarks compare against bare pg with it); the next instrumentPg patches again. */
+/** Undo instrumentPg's patches (the bench compares with bare pg this way); instrumentPg patches again. */
 export function uninstrumentPg(): void {
-  for (const definition of instrumentation?.getModuleDefinitions() ?? []) {
+  if (!patched || instrumentation === null) return;
+  for (const definition of instrumentation.getModuleDefinitions()) {
     if (definition.name === 'pg') definition.unpatch?.(pg);
     if (definition.name === 'pg-pool') definition.unpatch?.(poolClass());
   }
-  instrumentation = null;
+  patched = false;
 }

@@ -64,6 +64,17 @@ describe('postgres database handle', { skip: server.skip }, () => {
     assert.equal(await sample(s.registry, 'db_pool_connections{state="in_use"}'), 0);
   });
 
+  it('does not report a commit when fn swallowed a failed statement', async () => {
+    await assert.rejects(
+      s.db.transaction(async (tx) => {
+        await tx.execute('INSERT INTO items (name) VALUES ($1)', ['swallowed']);
+        await tx.query('SELECT 1/0').catch(() => undefined); // the transaction is now aborted
+      }),
+      /the transaction was rolled back: a statement in it failed and fn caught its error/,
+    );
+    assert.deepEqual(await s.db.query("SELECT name FROM items WHERE name = 'swallowed'"), []);
+  });
+
   it('refuses a tx used after its transaction ended', async () => {
     let kept: Parameters<Parameters<typeof s.db.transaction>[0]>[0] | undefined;
     await s.db.transaction(async (tx) => {
