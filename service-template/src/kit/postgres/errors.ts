@@ -1,0 +1,117 @@
+// What a failed query means for the service: pg's errors (SQLSTATE codes, socket errors, pool and client
+// messages) as AppErrors with a stable code and a message a client may read. Pure: tested with plain data.
+import { AppError, type ErrorCode } from '../../errors.js';
+
+/** The fields of pg's errors this module reads (DatabaseError carries `code` = SQLSTATE, `constraint`). */
+interface PgErrorLike {
+  readonly code?: unknown;
+  readonly message?: unknown;
+  readonly constraint?: unknown;
+}
+
+/** Socket errors: the database cannot be reached at all. */
+const SOCKET_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ECONNABORTED',
+  'ETIMEDOUT',
+  'EPIPE',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+]);
+
+/**
+ * SQLSTATEs meaning "no usable database right now": class 08 (connection exception) and these:
+ * admin/crash shutdown, starting up, too many connections, bad credentials, no such database.
+ */
+const UNAVAILABLE_STATES = new Set(['57P01', '57P02', '57P03', '53300', '28P01', '28000', '3D000']);
+
+/** Messages pg and pg-pool use for a connection that failed or went away (they carry no code). */
+const UNAVAILABLE_MESSAGES: readonly [RegExp, string][] = [
+  [/timeout exceeded when trying to connect/i, 'no connection within the connect timeout'],
+  [/connection terminated/i, 'connection lost'],
+  [/not queryable/i, 'connection lost'],
+];
+
+/** SQLSTATEs a transaction is retried on: serialization failure and deadlock. */
+export const RETRYABLE_STATES: ReadonlySet<string> = new Set(['40001', '40P01']);
+
+function fields(error: unknown): PgErrorLike {
+  return typeof error === 'object' && error !== null ? (error as PgErrorLike) : {};
+}
+
+/** The SQLSTATE (or socket code) of an error, looking through an AppError to the pg error it wraps. */
+export function errorCode(error: unknown): string | undefined {
+  const { code } = fields(error instanceof AppError ? error.cause : error);
+  return typeof code === 'string' ? code : undefined;
+}
+
+/** True when a transaction that failed with this error may be run again from its start. */
+export function isRetryable(error: unknown): boolean {
+  const code = errorCode(error);
+  return code !== undefined && RETRYABLE_STATES.has(code);
+}
+
+export interface Classified {
+  readonly code: ErrorCode;
+  readonly message: string;
+}
+
+/** The AppError code and client-safe message for a pg error; null for the errors that propagate as they are. */
+export function classify(error: unknown, statementTimeoutMs: number): Classified | null {
+  if (error instanceof AppError) return null;
+  const { code, message, constraint } = fields(error);
+  const state = typeof code === 'string' ? code : '';
+  if (state === '57014') {
+    return {
+      code: 'TIMEOUT',
+      message: `database query timed out (statement timeout ${String(statementTimeoutMs)} ms)`,
+    };
+  }
+  if (state === '23505') {
+    const which = typeof constraint === 'string' ? ` (constraint ${constraint})` : '';
+    return { code: 'CONFLICT', message: `a row with the same unique key already exists${which}` };
+  }
+  if (RETRYABLE_STATES.has(state)) {
+    return {
+      code: 'CONFLICT',
+      message: 'the transaction conflicted with a concurrent one; retry the request',
+    };
+  }
+  if (SOCKET_CODES.has(state)) return unavailable(state);
+  if (state.startsWith('08') || UNAVAILABLE_STATES.has(state)) return unavailable(`SQLSTATE ${state}`);
+  const text = typeof message === 'string' ? message : '';
+  for (const [pattern, reason] of UNAVAILABLE_MESSAGES) if (pattern.test(text)) return unavailable(reason);
+  return null;
+}
+
+function unavailable(reason: string): Classified {
+  return { code: 'UNAVAILABLE', message: `database unavailable (${reason})` };
+}
+
+/** The error a caller sees: an AppError (keeping the pg error as its cause, for logs) or the error itself. */
+export function toDbError(error: unknown, statementTimeoutMs: number): unknown {
+  const classified = classify(error, statementTimeoutMs);
+  if (classified === null) return error;
+  const appError = new AppError(classified.code, classified.message);
+  appError.cause = error;
+  return appError;
+}
+
+/** `text` with the URL's password (raw and percent-encoded) and the whole URL replaced by `***`. */
+export function redact(text: string, url: string): string {
+  const secrets = new Set<string>([url]);
+  try {
+    const password = new URL(url).password;
+    if (password) secrets.add(password).add(decodeURIComponent(password));
+  } catch {
+    // not a URL: only the text itself is hidden
+  }
+  let out = text;
+  for (const secret of [...secrets].sort((a, b) => b.length - a.length)) {
+    if (secret) out = out.split(secret).join('***');
+  }
+  return out;
+}

@@ -1,0 +1,95 @@
+// The postgres part of the service kit: a bounded pg.Pool with a statement timeout, typed queries and
+// transactions (Database), migrations at start-up, readiness, metrics and spans. See docs/postgres.md.
+import pg from 'pg';
+import { z } from 'zod';
+import type { PartDeps, StartedPart } from '../part.js';
+import { createDatabase, type Database } from './database.js';
+import { redact } from './errors.js';
+import { createDbMetrics } from './metrics.js';
+import { migrate } from './migrate.js';
+import { createProbe } from './readiness.js';
+import { instrumentPg } from './tracing.js';
+
+export type { Database, Queryable, TransactionOptions } from './database.js';
+export type { Isolation } from './sql.js';
+
+export const postgresSettings = {
+  /** postgres://user:password@host:5432/database (TLS: add ?sslmode=require). Its password is never logged. */
+  DATABASE_URL: z.url({
+    protocol: /^postgres(ql)?$/,
+    error: 'expected a postgres://user:password@host:port/database URL',
+  }),
+  /** The most connections the pool opens; queries beyond it wait (up to DB_CONNECT_TIMEOUT_MS). */
+  DB_POOL_MAX: z.coerce.number().int().min(1).max(100).default(10),
+  /** Postgres cancels a statement running longer (SQLSTATE 57014: the caller gets TIMEOUT, 504). */
+  DB_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(5_000),
+  /** How long a query waits for a connection (a new one, or a free one from a busy pool) before UNAVAILABLE. */
+  DB_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(2_000),
+  /** An unused connection is closed after this long. */
+  DB_IDLE_TIMEOUT_MS: z.coerce.number().int().min(1_000).max(3_600_000).default(30_000),
+  /** on: apply the pending migrations in migrations/ at start-up (behind an advisory lock). */
+  DB_MIGRATE: z.enum(['on', 'off']).default('on'),
+  /** Where the migrations are. Default: migrations/ beside the service's package.json. */
+  DB_MIGRATIONS_DIR: z.string().min(1).optional(),
+  /** transaction(fn) runs fn again this many times after a serialization failure or deadlock. */
+  DB_TX_RETRIES: z.coerce.number().int().min(0).max(10).default(3),
+  /** transaction(fn)'s isolation level unless the call names one. */
+  DB_TX_ISOLATION: z.enum(['serializable', 'repeatable-read', 'read-committed']).default('serializable'),
+};
+
+export type PostgresSettings = z.infer<z.ZodObject<typeof postgresSettings>>;
+
+/** The readiness check's budget: under the app's one-second probe timeout. */
+const READINESS_TIMEOUT_MS = 800;
+
+export async function startPostgres(
+  settings: PostgresSettings,
+  deps: PartDeps,
+): Promise<StartedPart<Database>> {
+  const url = settings.DATABASE_URL;
+  instrumentPg();
+  if (settings.DB_MIGRATE === 'on') {
+    await migrate({
+      url,
+      ...(settings.DB_MIGRATIONS_DIR ? { dir: settings.DB_MIGRATIONS_DIR } : {}),
+      connectTimeoutMs: settings.DB_CONNECT_TIMEOUT_MS,
+      applicationName: deps.serviceName,
+      logger: deps.logger,
+    });
+  }
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: settings.DB_POOL_MAX,
+    connectionTimeoutMillis: settings.DB_CONNECT_TIMEOUT_MS,
+    idleTimeoutMillis: settings.DB_IDLE_TIMEOUT_MS,
+    statement_timeout: settings.DB_STATEMENT_TIMEOUT_MS,
+    keepAlive: true,
+    application_name: deps.serviceName,
+  });
+  // An idle connection that breaks (the database restarted, the network dropped) is removed by the pool;
+  // without a listener the error would end the process.
+  pool.on('error', (error) => {
+    deps.logger.warn(
+      { reason: redact(error.message, url) },
+      'an idle database connection broke; the pool dropped it',
+    );
+  });
+  const probe = createProbe({ url, applicationName: deps.serviceName, timeoutMs: READINESS_TIMEOUT_MS });
+  const metrics = createDbMetrics(deps.registry, pool, settings.DB_POOL_MAX);
+  const { hostname, port, pathname } = new URL(url);
+  deps.logger.info(
+    { host: hostname, port: port || '5432', database: pathname.slice(1), poolMax: settings.DB_POOL_MAX },
+    'postgres ready to use',
+  );
+  return {
+    handle: createDatabase(pool, metrics, {
+      statementTimeoutMs: settings.DB_STATEMENT_TIMEOUT_MS,
+      isolation: settings.DB_TX_ISOLATION,
+      retries: settings.DB_TX_RETRIES,
+    }),
+    readiness: { name: 'postgres', check: () => probe.check() },
+    async close() {
+      await Promise.all([pool.end(), probe.close()]);
+    },
+  };
+}

@@ -1,0 +1,46 @@
+// Readiness: SELECT 1 over a one-connection pool of its own, so a busy main pool (every connection lent)
+// does not make the service look down, and a dead connection is dropped and the next check reconnects:
+// false while the database is unreachable, true again once it is back, without restarting anything.
+import { setTimeout as sleep } from 'node:timers/promises';
+import pg from 'pg';
+
+export interface Probe {
+  check(): Promise<boolean>;
+  close(): Promise<void>;
+}
+
+export interface ProbeOptions {
+  readonly url: string;
+  readonly applicationName: string;
+  /** The most a check takes; under the app's one-second probe budget. */
+  readonly timeoutMs: number;
+}
+
+export function createProbe(options: ProbeOptions): Probe {
+  const pool = new pg.Pool({
+    connectionString: options.url,
+    max: 1,
+    connectionTimeoutMillis: options.timeoutMs,
+    statement_timeout: options.timeoutMs,
+    idleTimeoutMillis: 60_000,
+    keepAlive: true,
+    application_name: `${options.applicationName}-readiness`,
+  });
+  pool.on('error', () => undefined); // an idle connection that dies is removed by the pool; the next check reconnects
+  return {
+    async check() {
+      const give = new AbortController();
+      const answer = pool.query('SELECT 1').then(
+        () => true,
+        () => false,
+      );
+      const late = sleep(options.timeoutMs, false, { signal: give.signal }).catch(() => false);
+      try {
+        return await Promise.race([answer, late]);
+      } finally {
+        give.abort();
+      }
+    },
+    close: () => pool.end(),
+  };
+}

@@ -1,0 +1,78 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { AppError } from '../../../src/errors.js';
+import { classify, errorCode, isRetryable, redact, toDbError } from '../../../src/kit/postgres/errors.js';
+
+/** A pg DatabaseError as it arrives: message, SQLSTATE code, constraint for integrity violations. */
+const pgError = (code: string, extra: Record<string, unknown> = {}): Error =>
+  Object.assign(new Error(`server said ${code}`), { code, ...extra });
+
+describe('postgres errors', () => {
+  it('maps SQLSTATEs to the AppError codes routes answer with', () => {
+    const cases: [Error, string][] = [
+      [pgError('57014'), 'TIMEOUT'],
+      [pgError('23505', { constraint: 'items_name_key' }), 'CONFLICT'],
+      [pgError('40001'), 'CONFLICT'],
+      [pgError('40P01'), 'CONFLICT'],
+      [pgError('08006'), 'UNAVAILABLE'],
+      [pgError('57P01'), 'UNAVAILABLE'],
+      [pgError('53300'), 'UNAVAILABLE'],
+      [pgError('28P01'), 'UNAVAILABLE'],
+      [pgError('ECONNREFUSED'), 'UNAVAILABLE'],
+      [pgError('ECONNRESET'), 'UNAVAILABLE'],
+      [new Error('timeout exceeded when trying to connect'), 'UNAVAILABLE'],
+      [new Error('Connection terminated unexpectedly'), 'UNAVAILABLE'],
+      [new Error('Connection terminated due to connection timeout'), 'UNAVAILABLE'],
+      [new Error('Client has encountered a connection error and is not queryable'), 'UNAVAILABLE'],
+    ];
+    for (const [error, code] of cases) assert.equal(classify(error, 5_000)?.code, code, error.message);
+  });
+
+  it('names the timeout and the constraint, never values', () => {
+    assert.equal(
+      classify(pgError('57014'), 1_500)?.message,
+      'database query timed out (statement timeout 1500 ms)',
+    );
+    const conflict = classify(
+      pgError('23505', { constraint: 'items_name_key', detail: 'Key (name)=(secret) exists' }),
+      1,
+    );
+    assert.equal(
+      conflict?.message,
+      'a row with the same unique key already exists (constraint items_name_key)',
+    );
+  });
+
+  it('lets everything else propagate as it is', () => {
+    const syntax = pgError('42601');
+    assert.equal(classify(syntax, 1), null);
+    assert.equal(toDbError(syntax, 1), syntax);
+    assert.equal(classify(new TypeError('bug'), 1), null);
+    assert.equal(classify('a string', 1), null);
+    const own = new AppError('NOT_FOUND', 'no such item');
+    assert.equal(toDbError(own, 1), own);
+  });
+
+  it('keeps the pg error as the cause, and still sees its code through the AppError', () => {
+    const original = pgError('40001');
+    const mapped = toDbError(original, 1);
+    assert.ok(mapped instanceof AppError);
+    assert.equal(mapped.code, 'CONFLICT');
+    assert.equal(mapped.cause, original);
+    assert.equal(errorCode(mapped), '40001');
+    assert.equal(isRetryable(mapped), true);
+    assert.equal(isRetryable(original), true);
+    assert.equal(isRetryable(pgError('40P01')), true);
+    assert.equal(isRetryable(pgError('23505')), false);
+    assert.equal(isRetryable(new Error('no code')), false);
+  });
+
+  it('redacts the password, raw and percent-encoded, and the whole URL', () => {
+    const url = 'postgres://app:p%40ss%2Fw0rd@db:5432/app';
+    assert.equal(redact(`connect ${url} failed`, url), 'connect *** failed');
+    assert.equal(redact('auth with p@ss/w0rd failed', url), 'auth with *** failed');
+    assert.equal(redact('auth with p%40ss%2Fw0rd failed', url), 'auth with *** failed');
+    assert.equal(redact('nothing secret here', 'postgres://app@db/app'), 'nothing secret here');
+    assert.equal(redact('not-a-url seen', 'not-a-url'), '*** seen');
+  });
+});

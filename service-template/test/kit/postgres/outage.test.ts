@@ -1,0 +1,126 @@
+import assert from 'node:assert/strict';
+import { createServer, type Socket } from 'node:net';
+import { after, before, describe, it } from 'node:test';
+import { AppError } from '../../../src/errors.js';
+import { realServer } from '../servers.js';
+import { tcpProxy, type TcpProxy } from '../tcp-proxy.js';
+import { scratchDatabase, start, waitFor, type ScratchDatabase, type Started } from './harness.js';
+
+const server = realServer('TEST_DATABASE_URL', 'PostgreSQL 17');
+
+/** How long `promise` took to settle, and its error (undefined when it resolved). */
+async function timed(promise: Promise<unknown>): Promise<{ ms: number; error: unknown }> {
+  const begun = performance.now();
+  try {
+    await promise;
+    return { ms: performance.now() - begun, error: undefined };
+  } catch (error) {
+    return { ms: performance.now() - begun, error };
+  }
+}
+
+const unavailable = (error: unknown): AppError => {
+  assert.ok(error instanceof AppError, `an AppError, not ${String(error)}`);
+  assert.equal(error.code, 'UNAVAILABLE');
+  return error;
+};
+
+describe('postgres outages', { skip: server.skip }, () => {
+  let scratch: ScratchDatabase;
+  let proxy: TcpProxy;
+  let s: Started;
+  let password: string;
+  before(async () => {
+    scratch = await scratchDatabase(server.url);
+    const target = new URL(scratch.url);
+    password = decodeURIComponent(target.password);
+    proxy = await tcpProxy({ host: target.hostname, port: Number(target.port) });
+    s = await start({ DATABASE_URL: proxy.via(scratch.url) });
+  });
+  after(async () => {
+    await s.part.close();
+    await proxy.close();
+    await scratch.drop();
+  });
+
+  const ready = async (): Promise<boolean> => (await s.part.readiness?.check()) ?? false;
+
+  it('is ready and answers while the database is reachable', async () => {
+    assert.equal(await ready(), true);
+    await s.db.execute('INSERT INTO items (name) VALUES ($1)', ['before']);
+  });
+
+  it('turns unready and fails requests fast with UNAVAILABLE when the database goes away', async () => {
+    await Promise.all(Array.from({ length: 4 }, () => s.db.query('SELECT pg_sleep(0.01)'))); // idle connections in the pool
+    await proxy.cut();
+    await waitFor('readiness to fail', async () => !(await ready()), 5_000);
+    for (let i = 0; i < 5; i += 1) {
+      const { ms, error } = await timed(s.db.query('SELECT name FROM items'));
+      assert.match(unavailable(error).message, /^database unavailable \(/);
+      assert.ok(ms < 1_000, `failed after ${ms.toFixed(0)} ms`);
+    }
+    const { ms, error } = await timed(s.db.transaction((tx) => tx.query('SELECT 1')));
+    unavailable(error);
+    assert.ok(ms < 1_000, `transaction failed after ${ms.toFixed(0)} ms`);
+  });
+
+  it('recovers by itself when the database is back: same handle, no restart', async () => {
+    await proxy.restore();
+    await waitFor('readiness to pass', ready, 10_000);
+    await waitFor('a query to succeed', async () => {
+      try {
+        return (await s.db.query<{ name: string }>('SELECT name FROM items')).length === 1;
+      } catch {
+        return false;
+      }
+    });
+    await s.db.transaction((tx) => tx.execute('INSERT INTO items (name) VALUES ($1)', ['after']));
+    assert.equal((await s.db.query('SELECT name FROM items')).length, 2);
+  });
+
+  it('never writes the password in a log line or an error message', async () => {
+    const messages: string[] = [];
+    await proxy.cut();
+    for (let i = 0; i < 3; i += 1) messages.push(String((await timed(s.db.query('SELECT 1'))).error));
+    await proxy.restore();
+    const logs = JSON.stringify(s.logs);
+    assert.ok(s.logs.length > 0);
+    assert.ok(!logs.includes(password), 'no password in the logs');
+    assert.ok(!logs.includes(encodeURIComponent(password)), 'no encoded password in the logs');
+    for (const m of messages) assert.ok(!m.includes(password), `no password in "${m}"`);
+  });
+});
+
+describe('postgres that accepts connections but never answers', { skip: server.skip }, () => {
+  const sockets = new Set<Socket>();
+  const silent = createServer((socket) => sockets.add(socket));
+  let s: Started;
+  before(async () => {
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const address = silent.address();
+    const port = typeof address === 'object' && address ? address.port : 0;
+    s = await start({
+      DATABASE_URL: `postgres://app:pw@127.0.0.1:${String(port)}/app`,
+      DB_MIGRATE: 'off',
+      DB_CONNECT_TIMEOUT_MS: '300',
+    });
+  });
+  after(async () => {
+    await s.part.close();
+    for (const socket of sockets) socket.destroy();
+    await new Promise<void>((resolve) => silent.close(() => resolve()));
+  });
+
+  it('fails queries with UNAVAILABLE once the connect timeout passes', async () => {
+    const { ms, error } = await timed(s.db.query('SELECT 1'));
+    unavailable(error);
+    assert.ok(ms >= 250 && ms < 1_500, `failed after ${ms.toFixed(0)} ms`);
+  });
+
+  it('reports unready within the probe’s one-second budget', async () => {
+    const begun = performance.now();
+    assert.equal(await s.part.readiness?.check(), false);
+    const ms = performance.now() - begun;
+    assert.ok(ms < 1_000, `answered after ${ms.toFixed(0)} ms`);
+  });
+});
