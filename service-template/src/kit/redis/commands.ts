@@ -1,0 +1,105 @@
+// One Redis command, bounded and observed: refused at once while the connection is down, given up after
+// the command timeout, timed into cache_command_duration_seconds, traced as a CLIENT span per the OTel
+// database conventions, and reported to the outage state. The callers (cache.ts) turn a failure into a miss,
+// a dropped write or a call to the loader; nothing here reaches a route.
+import { SpanKind, SpanStatusCode, type Attributes, type Tracer } from '@opentelemetry/api';
+import type { CacheMetrics, RedisCommand } from './metrics.js';
+import type { OutageState } from './outage.js';
+
+/** The command did not answer within CACHE_COMMAND_TIMEOUT_MS (Redis slow or unreachable without a reset). */
+export class CacheTimeoutError extends Error {
+  override readonly name = 'CacheTimeoutError';
+}
+
+/** The connection is down (reconnecting): the command was not sent. */
+export class RedisUnavailableError extends Error {
+  override readonly name = 'RedisUnavailableError';
+}
+
+export interface CommandRunner {
+  /** Runs `send` (one command) within the timeout; rejects with its error, a timeout or unavailability. */
+  run<T>(command: RedisCommand, send: () => Promise<T>): Promise<T>;
+}
+
+export interface RunnerOptions {
+  readonly connection: { readonly isReady: boolean };
+  readonly timeoutMs: number;
+  readonly metrics: CacheMetrics;
+  readonly outage: OutageState;
+  readonly tracer: Tracer;
+  /** server.address, server.port, db.namespace: the same on every span. */
+  readonly server: Attributes;
+  /** An error reply from a live server (not an outage): logged at most once a minute by the caller. */
+  readonly onErrorReply: (error: Error) => void;
+}
+
+const COMMANDS: readonly RedisCommand[] = ['GET', 'SET', 'DEL', 'PING'];
+
+/** Settles like `promise`, or rejects with `timeout` after `ms` (the command itself is not cancelled). */
+function within<T>(promise: Promise<T>, ms: number, timeout: Error): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      reject(timeout);
+    }, ms);
+    promise.then(
+      (value) => {
+        clearTimeout(timer);
+        resolve(value);
+      },
+      (error: unknown) => {
+        clearTimeout(timer);
+        reject(error instanceof Error ? error : new Error(String(error)));
+      },
+    );
+  });
+}
+
+/** A Redis error reply's status is its first word (WRONGTYPE, OOM, NOAUTH…): db.response.status_code. */
+function replyStatus(error: Error): string | undefined {
+  if (error.name !== 'ErrorReply' && error.name !== 'SimpleError') return undefined;
+  return /^[A-Z]+/.exec(error.message)?.[0];
+}
+
+export function commandRunner(options: RunnerOptions): CommandRunner {
+  const { connection, timeoutMs, metrics, outage, tracer } = options;
+  const replyErrors = options.onErrorReply;
+  // Attributes per command, built once: db.system.name, db.operation.name and the server's. Never the key
+  // nor the value (keys may carry user ids or emails; see docs/redis.md).
+  const attributes = {} as Record<RedisCommand, Attributes>;
+  for (const c of COMMANDS) {
+    attributes[c] = { 'db.system.name': 'redis', 'db.operation.name': c, ...options.server };
+  }
+  const unavailable = new RedisUnavailableError('redis is not connected (reconnecting)');
+  const timeout = new CacheTimeoutError(`redis did not answer within ${String(timeoutMs)} ms`);
+
+  return {
+    async run(command, send) {
+      if (!connection.isReady) {
+        outage.failed(unavailable);
+        throw unavailable;
+      }
+      const span = tracer.startSpan(command, { kind: SpanKind.CLIENT, attributes: attributes[command] });
+      const started = performance.now();
+      try {
+        const result = await within(send(), timeoutMs, timeout);
+        if (!outage.up) outage.recovered();
+        return result;
+      } catch (error) {
+        const e = error instanceof Error ? error : new Error(String(error));
+        if (span.isRecording()) {
+          const status = replyStatus(e);
+          span.setAttribute('error.type', status ?? e.name);
+          if (status) span.setAttribute('db.response.status_code', status);
+          span.setStatus({ code: SpanStatusCode.ERROR, message: e.name });
+        }
+        // An error reply (WRONGTYPE, OOM…) comes from a live server: not an outage, but counted by the caller.
+        if (replyStatus(e) === undefined) outage.failed(e);
+        else replyErrors(e);
+        throw e;
+      } finally {
+        span.end();
+        metrics.commandSeconds[command].observe((performance.now() - started) / 1_000);
+      }
+    },
+  };
+}
