@@ -81,7 +81,12 @@ export function createCache(options: CacheOptions): Cache {
     }
   };
 
-  const store = async (key: string, raw: string, ttl: number, operation: 'set' | 'wrap'): Promise<boolean> => {
+  const store = async (
+    key: string,
+    raw: string,
+    ttl: number,
+    operation: 'set' | 'wrap',
+  ): Promise<boolean> => {
     try {
       await runner.run('SET', () => connection.setEx(prefix + key, raw, ttl));
       return true;

@@ -25,7 +25,8 @@ export function createRedisClient(options: ClientOptions) {
     commandsQueueMaxLength: settings.CACHE_MAX_PENDING_COMMANDS,
     socket: {
       connectTimeout: settings.REDIS_CONNECT_TIMEOUT_MS,
-      reconnectStrategy: (retries) => reconnectDelay(retries, settings.REDIS_RECONNECT_MAX_DELAY_MS, random()),
+      reconnectStrategy: (retries) =>
+        reconnectDelay(retries, settings.REDIS_RECONNECT_MAX_DELAY_MS, random()),
     },
   });
   client.on('error', (error: unknown) => {

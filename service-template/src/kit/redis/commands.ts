@@ -3,6 +3,7 @@
 // database conventions, and reported to the outage state. The callers (cache.ts) turn a failure into a miss,
 // a dropped write or a call to the loader; nothing here reaches a route.
 import { SpanKind, SpanStatusCode, type Attributes, type Tracer } from '@opentelemetry/api';
+import { ErrorReply } from 'redis';
 import type { CacheMetrics, RedisCommand } from './metrics.js';
 import type { OutageState } from './outage.js';
 
@@ -56,8 +57,8 @@ function within<T>(promise: Promise<T>, ms: number, timeout: Error): Promise<T> 
 
 /** A Redis error reply's status is its first word (WRONGTYPE, OOM, NOAUTH…): db.response.status_code. */
 function replyStatus(error: Error): string | undefined {
-  if (error.name !== 'ErrorReply' && error.name !== 'SimpleError') return undefined;
-  return /^[A-Z]+/.exec(error.message)?.[0];
+  if (!(error instanceof ErrorReply)) return undefined;
+  return /^[A-Z]+/.exec(error.message)?.[0] ?? 'ERR';
 }
 
 export function commandRunner(options: RunnerOptions): CommandRunner {

@@ -37,7 +37,8 @@ export async function startRedis(settings: RedisSettings, deps: PartDeps): Promi
   const secrets = urlSecrets(settings.REDIS_URL);
   const outage = outageState({ logger, secrets });
   const client = createRedisClient({ settings, name: deps.serviceName, outage });
-  const metrics = createCacheMetrics(deps.registry, () => client.isReady);
+  // Up: connected and the last command answered (a stalled connection is ready but not up).
+  const metrics = createCacheMetrics(deps.registry, () => client.isReady && outage.up);
   let lastReplyLog = -Infinity;
   const runner = commandRunner({
     connection: client,
@@ -70,10 +71,13 @@ export async function startRedis(settings: RedisSettings, deps: PartDeps): Promi
 
   const ping = async (): Promise<boolean> => {
     if (!client.isReady) return false;
-    const timer = new Promise<boolean>((resolve) => setTimeout(() => resolve(false), PING_TIMEOUT_MS).unref());
-    return Promise.race([runner.run('PING', () => client.ping()).then((reply) => reply === 'PONG'), timer]).catch(
-      () => false,
+    const timer = new Promise<boolean>((resolve) =>
+      setTimeout(() => resolve(false), PING_TIMEOUT_MS).unref(),
     );
+    return Promise.race([
+      runner.run('PING', () => client.ping()).then((reply) => reply === 'PONG'),
+      timer,
+    ]).catch(() => false);
   };
   return {
     handle: cache,

@@ -104,6 +104,7 @@ describe('cache key prefix default', { skip: redis.skip }, () => {
     const direct = await inspector(redis.url);
     try {
       assert.equal(under.cache.prefix, `${service}:`);
+      assert.equal(under.part.readiness, undefined, 'CACHE_READINESS is off by default: no /readyz check');
       await under.cache.set('k', { v: 1 });
       assert.equal(await direct.get(`${service}:k`), '{"v":1}');
       await under.cache.delete('k');

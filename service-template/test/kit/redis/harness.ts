@@ -24,7 +24,10 @@ export function settingsFrom(env: Record<string, string>) {
   return z.object(redisSettings).parse(env);
 }
 
-export async function startCache(env: Record<string, string>, serviceName = 'kit-test'): Promise<CacheUnderTest> {
+export async function startCache(
+  env: Record<string, string>,
+  serviceName = 'kit-test',
+): Promise<CacheUnderTest> {
   const logs: Record<string, unknown>[] = [];
   const raw: string[] = [];
   const destination = new Writable({
@@ -52,7 +55,11 @@ export async function inspector(url: string) {
 }
 
 /** Wait for `condition` to hold, checking every 20 ms; throws with `what` after `ms`. */
-export async function until(what: string, condition: () => Promise<boolean> | boolean, ms = 5_000): Promise<void> {
+export async function until(
+  what: string,
+  condition: () => Promise<boolean> | boolean,
+  ms = 5_000,
+): Promise<void> {
   const deadline = Date.now() + ms;
   while (!(await condition())) {
     if (Date.now() > deadline) throw new Error(`timed out after ${String(ms)} ms waiting for ${what}`);
