@@ -23,6 +23,9 @@ export function createRedisClient(options: ClientOptions) {
     name: options.name,
     disableOfflineQueue: true,
     commandsQueueMaxLength: settings.CACHE_MAX_PENDING_COMMANDS,
+    // node-redis's own per-command timeout (5 s by default) covers only a command not yet written and costs
+    // an AbortSignal.timeout per command; commands.ts bounds the whole call (write and reply) instead.
+    commandOptions: { timeout: 0 },
     socket: {
       connectTimeout: settings.REDIS_CONNECT_TIMEOUT_MS,
       reconnectStrategy: (retries) =>

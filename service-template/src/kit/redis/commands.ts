@@ -2,8 +2,9 @@
 // the command timeout, timed into cache_command_duration_seconds, traced as a CLIENT span per the OTel
 // database conventions, and reported to the outage state. The callers (cache.ts) turn a failure into a miss,
 // a dropped write or a call to the loader; nothing here reaches a route.
-import { SpanKind, SpanStatusCode, type Attributes, type Tracer } from '@opentelemetry/api';
+import { SpanKind, SpanStatusCode, type Attributes, type Span, type Tracer } from '@opentelemetry/api';
 import { ErrorReply } from 'redis';
+import { DeadlineQueue } from './deadlines.js';
 import type { CacheMetrics, RedisCommand } from './metrics.js';
 import type { OutageState } from './outage.js';
 
@@ -36,25 +37,6 @@ export interface RunnerOptions {
 
 const COMMANDS: readonly RedisCommand[] = ['GET', 'SET', 'DEL', 'PING'];
 
-/** Settles like `promise`, or rejects with `timeout` after `ms` (the command itself is not cancelled). */
-function within<T>(promise: Promise<T>, ms: number, timeout: Error): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const timer = setTimeout(() => {
-      reject(timeout);
-    }, ms);
-    promise.then(
-      (value) => {
-        clearTimeout(timer);
-        resolve(value);
-      },
-      (error: unknown) => {
-        clearTimeout(timer);
-        reject(error instanceof Error ? error : new Error(String(error)));
-      },
-    );
-  });
-}
-
 /** A Redis error reply's status is its first word (WRONGTYPE, OOM, NOAUTH…): db.response.status_code. */
 function replyStatus(error: Error): string | undefined {
   if (!(error instanceof ErrorReply)) return undefined;
@@ -73,34 +55,64 @@ export function commandRunner(options: RunnerOptions): CommandRunner {
   const unavailable = new RedisUnavailableError('redis is not connected (reconnecting)');
   const timeout = new CacheTimeoutError(`redis did not answer within ${String(timeoutMs)} ms`);
 
+  const deadlines = new DeadlineQueue(timeoutMs);
+
+  const failed = (span: Span, error: unknown): Error => {
+    const e = error instanceof Error ? error : new Error(String(error));
+    const status = replyStatus(e);
+    if (span.isRecording()) {
+      span.setAttribute('error.type', status ?? e.name);
+      if (status) span.setAttribute('db.response.status_code', status);
+      span.setStatus({ code: SpanStatusCode.ERROR, message: e.name });
+    }
+    // An error reply (WRONGTYPE, OOM…) comes from a live server: not an outage, but counted by the caller.
+    if (status === undefined) outage.failed(e);
+    else replyErrors(e);
+    return e;
+  };
+
   return {
-    async run(command, send) {
+    // Not async, and one promise per command: this is every cache call's hot path.
+    run<T>(command: RedisCommand, send: () => Promise<T>): Promise<T> {
       if (!connection.isReady) {
         outage.failed(unavailable);
-        throw unavailable;
+        return Promise.reject(unavailable);
       }
       const span = tracer.startSpan(command, { kind: SpanKind.CLIENT, attributes: attributes[command] });
       const started = performance.now();
-      try {
-        const result = await within(send(), timeoutMs, timeout);
-        if (!outage.up) outage.recovered();
-        return result;
-      } catch (error) {
-        const e = error instanceof Error ? error : new Error(String(error));
-        if (span.isRecording()) {
-          const status = replyStatus(e);
-          span.setAttribute('error.type', status ?? e.name);
-          if (status) span.setAttribute('db.response.status_code', status);
-          span.setStatus({ code: SpanStatusCode.ERROR, message: e.name });
+      return new Promise<T>((resolve, reject) => {
+        const finish = (): void => {
+          span.end();
+          metrics.commandSeconds[command].observe((performance.now() - started) / 1_000);
+        };
+        // The command itself is not cancelled: its late answer is read and dropped by node-redis.
+        const deadline = deadlines.add(started, () => {
+          finish();
+          reject(failed(span, timeout));
+        });
+        let sent: Promise<T>;
+        try {
+          sent = send();
+        } catch (error) {
+          sent = Promise.reject(error instanceof Error ? error : new Error(String(error)));
         }
-        // An error reply (WRONGTYPE, OOM…) comes from a live server: not an outage, but counted by the caller.
-        if (replyStatus(e) === undefined) outage.failed(e);
-        else replyErrors(e);
-        throw e;
-      } finally {
-        span.end();
-        metrics.commandSeconds[command].observe((performance.now() - started) / 1_000);
-      }
+        sent.then(
+          (value) => {
+            if (deadline.settled) return;
+            deadlines.settle(deadline);
+            finish();
+            if (!outage.up) outage.recovered();
+            resolve(value);
+          },
+          (error: unknown) => {
+            if (deadline.settled) return;
+            deadlines.settle(deadline);
+            const e = failed(span, error);
+            finish();
+            reject(e);
+          },
+        );
+      });
     },
   };
 }
