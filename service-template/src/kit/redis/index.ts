@@ -50,7 +50,7 @@ export async function startRedis(settings: RedisSettings, deps: PartDeps): Promi
     onErrorReply(error) {
       if (Date.now() - lastReplyLog < 60_000) return;
       lastReplyLog = Date.now();
-      logger.warn({ err: safeError(error, secrets) }, 'redis answered a cache command with an error');
+      logger.warn({ error: safeError(error, secrets) }, 'redis answered a cache command with an error');
     },
   });
   const prefix = keyPrefix(settings, deps.serviceName);

@@ -65,10 +65,10 @@ export function outageState(options: OutageOptions): OutageState {
       }
       options.logger.warn(
         {
-          err: safeError(error, options.secrets),
+          error: safeError(error, options.secrets),
           ...(unlogged > 0 ? { outagesNotLogged: unlogged } : {}),
         },
-        'redis unavailable: cache reads miss, writes are dropped, wrap calls its loader; reconnecting',
+        'redis unavailable: cache reads miss, writes are dropped, wrap calls its loader',
       );
       lastLogged = since;
       unlogged = 0;
