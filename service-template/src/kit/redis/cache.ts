@@ -60,7 +60,7 @@ export function createCache(options: CacheOptions): Cache {
 
   // A lookup: the value, or `miss` (none stored, or unreadable), or `failed` (Redis down, slow or erroring).
   // Not async: get() returns this very promise, one layer fewer on the hot path.
-  const lookup = <M, F>(key: string, operation: 'get' | 'wrap', miss: M, failed: F): Promise<unknown> =>
+  const lookup = (key: string, operation: 'get' | 'wrap', miss: unknown, failed: unknown): Promise<unknown> =>
     runner
       .run('GET', () => connection.get(prefix + key))
       .then(

@@ -42,9 +42,10 @@ describe('a Redis outage degrades the cache, never the request', { skip: redis.s
     await under?.part.close();
     await proxy.close();
     assert.deepEqual(unhandled, [], 'no unhandled rejection');
-    if (under) {
+    // The test servers' Redis has a password; one without (a service's own CI) has nothing to leak.
+    if (under && password !== '') {
       const text = under.raw.join('');
-      assert.ok(password.length > 0 && !text.includes(password), 'the password is never logged');
+      assert.ok(!text.includes(password), 'the password is never logged');
       assert.ok(!text.includes(encodeURIComponent(password)), 'nor its URL-encoded form');
     }
     under = undefined;
