@@ -122,6 +122,18 @@ describe('a Redis outage degrades the cache, never the request', { skip: redis.s
     assert.equal(await cache.get('w'), 'now cached');
   });
 
+  it('a wrong password: the service starts, the cache degrades, and that password is not logged', async () => {
+    const wrong = new URL(proxy.via(redis.url));
+    wrong.password = 'not-the-password-%2F-x';
+    under = await start({ REDIS_URL: wrong.toString(), REDIS_CONNECT_TIMEOUT_MS: '1000' });
+    assert.equal(await under.cache.wrap('k', 5, () => Promise.resolve('loaded')), 'loaded');
+    assert.equal(await under.part.readiness?.check(), false);
+    const warning = warnings(under)[0];
+    assert.match(JSON.stringify(warning), /WRONGPASS|NOAUTH|AUTH/);
+    const text = under.raw.join('');
+    assert.ok(!text.includes('not-the-password'), 'the password is never logged');
+  });
+
   it('closes promptly during an outage, and calls after close still degrade', async () => {
     under = await start();
     await proxy.cut();
