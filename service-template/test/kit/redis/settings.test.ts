@@ -1,0 +1,131 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { z } from 'zod';
+import type { Logger } from 'pino';
+import { keyPrefix, reconnectDelay, redisSettings } from '../../../src/kit/redis/index.js';
+import { outageState, safeError, urlSecrets } from '../../../src/kit/redis/outage.js';
+
+const schema = z.object(redisSettings);
+const URL_WITH_SECRET = 'redis://default:s3cr%2Ft@cache:6379/2';
+
+describe('redis settings', () => {
+  it('needs only REDIS_URL; everything else has a safe default', () => {
+    assert.deepEqual(schema.parse({ REDIS_URL: 'redis://cache:6379' }), {
+      REDIS_URL: 'redis://cache:6379',
+      CACHE_DEFAULT_TTL_SECONDS: 300,
+      CACHE_COMMAND_TIMEOUT_MS: 250,
+      CACHE_MAX_PENDING_COMMANDS: 1_000,
+      REDIS_CONNECT_TIMEOUT_MS: 2_000,
+      REDIS_RECONNECT_MAX_DELAY_MS: 2_000,
+      CACHE_READINESS: 'off',
+    });
+  });
+
+  it('accepts redis:// and rediss:// only, and never echoes the URL', () => {
+    assert.equal(schema.safeParse({ REDIS_URL: 'rediss://u:p@cache:6380' }).success, true);
+    assert.equal(schema.safeParse({}).success, false);
+    const wrong = schema.safeParse({ REDIS_URL: 'http://user:hunter2@cache:6379' });
+    assert.equal(wrong.success, false);
+    assert.ok(!JSON.stringify(wrong.error?.issues.map((i) => i.message)).includes('hunter2'));
+  });
+
+  it('reads numbers from the environment and bounds them', () => {
+    const parsed = schema.parse({
+      REDIS_URL: 'redis://c',
+      CACHE_COMMAND_TIMEOUT_MS: '400',
+      CACHE_READINESS: 'on',
+    });
+    assert.equal(parsed.CACHE_COMMAND_TIMEOUT_MS, 400);
+    assert.equal(parsed.CACHE_READINESS, 'on');
+    assert.equal(schema.safeParse({ REDIS_URL: 'redis://c', CACHE_COMMAND_TIMEOUT_MS: '0' }).success, false);
+    assert.equal(
+      schema.safeParse({ REDIS_URL: 'redis://c', CACHE_DEFAULT_TTL_SECONDS: '1.5' }).success,
+      false,
+    );
+  });
+
+  it("prefixes keys with CACHE_PREFIX, else the service name and ':'", () => {
+    assert.equal(keyPrefix({ CACHE_PREFIX: 'shared:orders:' }, 'orders'), 'shared:orders:');
+    assert.equal(keyPrefix({}, 'orders'), 'orders:');
+  });
+});
+
+describe('reconnection backoff', () => {
+  it('doubles from 50 ms up to the cap, with the upper half random', () => {
+    assert.deepEqual(
+      [0, 1, 2, 3, 4].map((r) => reconnectDelay(r, 10_000, 1)),
+      [50, 100, 200, 400, 800],
+    );
+    assert.equal(reconnectDelay(0, 10_000, 0), 25);
+    assert.equal(reconnectDelay(30, 2_000, 1), 2_000);
+    assert.equal(reconnectDelay(1_000, 2_000, 0), 1_000);
+    for (let r = 0; r < 64; r += 1) {
+      const d = reconnectDelay(r, 2_000, Math.random());
+      assert.ok(d >= 25 && d <= 2_000, `retry ${String(r)}: ${String(d)} ms`);
+    }
+  });
+});
+
+/** A logger that keeps its calls: level, fields, message. */
+function recordingLogger() {
+  const lines: { level: string; fields: Record<string, unknown>; msg: string }[] = [];
+  const at =
+    (level: string) =>
+    (fields: Record<string, unknown>, msg: string): void => {
+      lines.push({ level, fields, msg });
+    };
+  return { lines, logger: { warn: at('warn'), info: at('info') } as unknown as Logger };
+}
+
+describe('outage logging', () => {
+  it('warns once per outage however many calls fail, and says when Redis is back', () => {
+    const { lines, logger } = recordingLogger();
+    let now = 0;
+    const outage = outageState({ logger, secrets: [], now: () => now });
+    for (let i = 0; i < 1_000; i += 1) outage.failed(new Error('connect ECONNREFUSED'));
+    assert.equal(outage.up, false);
+    now = 1_500;
+    outage.recovered();
+    outage.recovered();
+    assert.equal(outage.up, true);
+    assert.deepEqual(
+      lines.map((l) => l.level),
+      ['warn', 'info'],
+    );
+    assert.equal(lines[1]?.fields.downMs, 1_500);
+  });
+
+  it('a flapping Redis logs at most one outage a minute, then says how many went unlogged', () => {
+    const { lines, logger } = recordingLogger();
+    let now = 0;
+    const outage = outageState({ logger, secrets: [], now: () => now });
+    for (let i = 0; i < 5; i += 1) {
+      now += 1_000;
+      outage.failed(new Error('timeout'));
+      outage.recovered();
+    }
+    assert.deepEqual(
+      lines.map((l) => l.level),
+      ['warn', 'info'],
+    );
+    now += 60_000;
+    outage.failed(new Error('timeout'));
+    assert.equal(lines.length, 3);
+    assert.equal(lines[2]?.fields.outagesNotLogged, 4);
+  });
+
+  it('never logs the password, raw or URL-encoded, nor the URL', () => {
+    const secrets = urlSecrets(URL_WITH_SECRET);
+    for (const message of [
+      `could not reach ${URL_WITH_SECRET}`,
+      'AUTH s3cr/t failed',
+      'password s3cr%2Ft rejected',
+    ]) {
+      const safe = safeError(Object.assign(new Error(message), { code: 'E_TEST' }), secrets);
+      assert.ok(!safe.message.includes('s3cr'), safe.message);
+      assert.equal(safe.code, 'E_TEST');
+    }
+    assert.deepEqual(urlSecrets('redis://cache:6379'), []);
+    assert.equal(safeError('plain', secrets).message, 'plain');
+  });
+});
