@@ -145,7 +145,7 @@ export function createHttpClient(settings: HttpClientSettings, deps: ClientDeps)
   };
 
   return {
-    request: (target, options = {}) => call(resolveTarget(target), options),
+    request: async (target, options = {}) => call(resolveTarget(target), options),
     async getJson<T>(target: Target, options: GetJsonOptions<T> = {}): Promise<T> {
       const resolved = resolveTarget(target);
       const { schema, ...rest } = options;
