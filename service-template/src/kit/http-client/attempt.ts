@@ -1,11 +1,21 @@
 // One HTTP request on the wire: a CLIENT span (OTel HTTP client conventions) whose context is injected into
-// the headers as W3C traceparent, the response read whole under the attempt's signal, one duration
+// the headers as W3C traceparent, the response read whole before the attempt's deadline, one duration
 // observation, and any failure classified (timeout, connect, reset…) before the policies see it.
-import { SpanKind, SpanStatusCode, propagation, trace, type Context, type Tracer } from '@opentelemetry/api';
+import {
+  SpanKind,
+  SpanStatusCode,
+  isSpanContextValid,
+  propagation,
+  trace,
+  type Attributes,
+  type Context,
+  type Tracer,
+} from '@opentelemetry/api';
 import type { Dispatcher } from 'undici';
 import type { Logger } from 'pino';
+import { attemptTimer } from './attempt-timer.js';
 import { classify } from './failure.js';
-import { statusClass, type HttpClientMetrics } from './metrics.js';
+import type { HttpClientMetrics } from './metrics.js';
 import { bufferedResponse, type HttpResponse } from './response.js';
 import type { ResolvedTarget } from './target.js';
 
@@ -15,6 +25,8 @@ export interface CallPlan {
   readonly method: Dispatcher.HttpMethod;
   readonly headers: Readonly<Record<string, string>>;
   readonly body: string | Uint8Array | undefined;
+  /** Each attempt's deadline: connecting, sending, the headers and the whole body. */
+  readonly timeoutMs: number;
   /** The context active when the call was made: the spans' parent. */
   readonly parent: Context;
   readonly callerSignal: AbortSignal | undefined;
@@ -27,35 +39,35 @@ export interface AttemptDeps {
   readonly logger: Logger;
 }
 
-/** Attempt `attempt` (0 = first) of a call; `signal` aborts on the attempt's timeout or the caller's abort. */
-export async function sendAttempt(
-  deps: AttemptDeps,
-  plan: CallPlan,
-  attempt: number,
-  signal: AbortSignal,
-): Promise<HttpResponse> {
+function startSpan(tracer: Tracer, plan: CallPlan, attempt: number) {
   const { target, method } = plan;
-  if (plan.callerSignal?.aborted) throw plan.callerSignal.reason;
+  const attributes: Attributes = {
+    'http.request.method': method,
+    'server.address': target.host,
+    'server.port': target.port,
+    'url.full': target.fullRedacted,
+  };
+  if (attempt > 0) attributes['http.request.resend_count'] = attempt;
+  return tracer.startSpan(method, { kind: SpanKind.CLIENT, attributes }, plan.parent);
+}
+
+/** Attempt `attempt` (0 = first) of a call. */
+export async function sendAttempt(deps: AttemptDeps, plan: CallPlan, attempt: number): Promise<HttpResponse> {
+  const { target, method, callerSignal } = plan;
+  if (callerSignal?.aborted) throw callerSignal.reason;
   if (attempt > 0) {
     deps.metrics.retries.inc({ method, server_address: target.host });
     deps.logger.debug({ method, url: target.display, attempt: attempt + 1 }, 'http-client retrying');
   }
-  const span = deps.tracer.startSpan(
-    method,
-    {
-      kind: SpanKind.CLIENT,
-      attributes: {
-        'http.request.method': method,
-        'server.address': target.host,
-        'server.port': target.port,
-        'url.full': target.fullRedacted,
-        ...(attempt > 0 ? { 'http.request.resend_count': attempt } : {}),
-      },
-    },
-    plan.parent,
-  );
-  const headers: Record<string, string> = { ...plan.headers };
-  propagation.inject(trace.setSpan(plan.parent, span), headers);
+  const span = startSpan(deps.tracer, plan, attempt);
+  let headers = plan.headers;
+  // Without a valid span context (tracing off, no caller trace) there is nothing to propagate.
+  if (isSpanContextValid(span.spanContext())) {
+    const carrier = { ...plan.headers };
+    propagation.inject(trace.setSpan(plan.parent, span), carrier);
+    headers = carrier;
+  }
+  const timer = attemptTimer(plan.timeoutMs, callerSignal);
   const started = performance.now();
   let status: number | undefined;
   try {
@@ -65,7 +77,7 @@ export async function sendAttempt(
       method,
       headers,
       body: plan.body ?? null,
-      signal,
+      signal: timer.signal,
     });
     status = response.statusCode;
     span.setAttribute('http.response.status_code', status);
@@ -76,8 +88,8 @@ export async function sendAttempt(
     }
     return bufferedResponse(status, response.headers, bytes, `${method} ${target.display}`);
   } catch (error) {
-    const aborted = plan.callerSignal?.aborted === true;
-    const failure = aborted ? null : classify(error, signal.aborted);
+    const aborted = callerSignal?.aborted === true;
+    const failure = aborted ? null : classify(error, timer.timedOut);
     const type = aborted
       ? 'aborted'
       : failure === null
@@ -89,13 +101,11 @@ export async function sendAttempt(
     span.setAttribute('error.type', type);
     span.setStatus({ code: SpanStatusCode.ERROR, message: failure?.message ?? type });
     status = undefined;
-    if (aborted) throw (plan.callerSignal as AbortSignal).reason;
+    if (aborted) throw (callerSignal as AbortSignal).reason;
     throw failure ?? error;
   } finally {
+    timer.clear();
     span.end();
-    deps.metrics.duration.observe(
-      { method, server_address: target.host, status_class: statusClass(status) },
-      (performance.now() - started) / 1_000,
-    );
+    deps.metrics.observe(method, target.host, status, (performance.now() - started) / 1_000);
   }
 }

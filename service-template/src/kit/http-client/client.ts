@@ -12,7 +12,8 @@ import type { Policies } from './policies.js';
 import type { HttpResponse } from './response.js';
 import { isIdempotent } from './retry-rules.js';
 import type { HttpClientSettings } from './settings.js';
-import { resolveTarget, type ResolvedTarget, type Target } from './target.js';
+import type { ResolvedTarget, Target } from './target.js';
+import { targetResolver } from './target-cache.js';
 
 export interface RequestOptions {
   /** Default GET. */
@@ -70,26 +71,29 @@ function raceAbort<T>(promise: Promise<T>, signal: AbortSignal | undefined): Pro
 }
 
 export function createHttpClient(settings: HttpClientSettings, deps: ClientDeps): HttpClient {
+  const resolveTarget = targetResolver();
   const headersFor = (target: ResolvedTarget, options: RequestOptions): Record<string, string> => {
     const headers: Record<string, string> = { 'user-agent': deps.userAgent };
     if (target.authorization !== undefined) headers.authorization = target.authorization;
     if (options.json !== undefined) headers['content-type'] = 'application/json';
-    for (const [name, value] of Object.entries(options.headers ?? {})) headers[name.toLowerCase()] = value;
+    if (options.headers === undefined) return headers;
+    for (const name in options.headers) headers[name.toLowerCase()] = options.headers[name] as string;
     return headers;
   };
 
   const call = async (target: ResolvedTarget, options: RequestOptions): Promise<HttpResponse> => {
     const method = options.method ?? 'GET';
     const headers = headersFor(target, options);
+    const timeoutMs = options.timeoutMs ?? settings.HTTP_CLIENT_TIMEOUT_MS;
     const plan: CallPlan = {
       target,
       method,
       headers,
       body: options.json === undefined ? options.body : JSON.stringify(options.json),
+      timeoutMs,
       parent: context.active(),
       callerSignal: options.signal,
     };
-    const timeoutMs = options.timeoutMs ?? settings.HTTP_CLIENT_TIMEOUT_MS;
     const info = (attempts: number): CallInfo => ({
       method,
       origin: target.origin,
@@ -98,17 +102,16 @@ export function createHttpClient(settings: HttpClientSettings, deps: ClientDeps)
       timeoutMs,
     });
     const breaker = deps.policies.breaker(target.origin);
-    const timeout = deps.policies.timeout(timeoutMs);
     const policy = isIdempotent(method, headers, options.idempotent)
-      ? wrap(deps.policies.retry, breaker.policy, timeout)
-      : wrap(breaker.policy, timeout);
+      ? wrap(deps.policies.retry, breaker.policy)
+      : breaker.policy;
     let attempts = 0;
     let response: HttpResponse;
     try {
       response = await raceAbort(
-        policy.execute((ctx: { signal: AbortSignal; attempt?: number }) => {
+        policy.execute((ctx: { attempt?: number }) => {
           attempts += 1;
-          return sendAttempt(deps, plan, ctx.attempt ?? 0, ctx.signal);
+          return sendAttempt(deps, plan, ctx.attempt ?? 0);
         }, options.signal),
         options.signal,
       );

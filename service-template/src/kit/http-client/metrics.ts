@@ -10,7 +10,11 @@ export interface HttpClientMetrics {
   /** 0 closed, 1 open, 2 half-open (cockatiel's CircuitState), by origin. */
   readonly breakerState: Gauge<'origin'>;
   readonly rejected: Counter<'origin'>;
+  /** duration.observe through a cache of label children (no label hashing per call). */
+  observe(method: string, serverAddress: string, status: number | undefined, seconds: number): void;
 }
+
+const MAX_CHILDREN = 1_000;
 
 /** 2xx…5xx, or `error` when no response came (timeout, refused, reset). */
 export function statusClass(status: number | undefined): string {
@@ -19,14 +23,26 @@ export function statusClass(status: number | undefined): string {
 
 export function createHttpClientMetrics(registry: Registry): HttpClientMetrics {
   const registers = [registry];
+  const duration = new Histogram({
+    name: 'http_client_request_duration_seconds',
+    help: 'Outgoing HTTP requests (each attempt), by method, server address and status class (error: no response).',
+    labelNames: ['method', 'server_address', 'status_class'] as const,
+    buckets: BUCKETS,
+    registers,
+  });
+  const children = new Map<string, { observe(value: number): void }>();
   return {
-    duration: new Histogram({
-      name: 'http_client_request_duration_seconds',
-      help: 'Outgoing HTTP requests (each attempt), by method, server address and status class (error: no response).',
-      labelNames: ['method', 'server_address', 'status_class'] as const,
-      buckets: BUCKETS,
-      registers,
-    }),
+    duration,
+    observe(method, serverAddress, status, seconds) {
+      const statusClassValue = statusClass(status);
+      const key = `${method} ${serverAddress} ${statusClassValue}`;
+      let child = children.get(key);
+      if (child === undefined) {
+        child = duration.labels(method, serverAddress, statusClassValue);
+        if (children.size < MAX_CHILDREN) children.set(key, child);
+      }
+      child.observe(seconds);
+    },
     retries: new Counter({
       name: 'http_client_retries_total',
       help: 'Outgoing HTTP requests sent again after a retryable failure, by method and server address.',

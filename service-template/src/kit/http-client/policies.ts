@@ -1,19 +1,16 @@
-// The cockatiel policies a call runs through: retry (idempotent calls only) → the origin's circuit breaker
-// → the attempt's timeout, composed per call with wrap(). One breaker per origin, made on first use; the
-// retry policy is shared (it keeps no state between calls).
+// The cockatiel policies a call runs through: retry (idempotent calls only) → the origin's circuit breaker,
+// composed with wrap(); inside, each attempt keeps its own deadline (attempt-timer.ts). One breaker per
+// origin, made on first use; the retry policy is shared (it keeps no state between calls).
 import {
   CircuitState,
   ConsecutiveBreaker,
   DelegateBackoff,
-  TimeoutStrategy,
   circuitBreaker,
   handleWhen,
   retry,
-  timeout,
   type CircuitBreakerPolicy,
   type IRetryBackoffContext,
   type RetryPolicy,
-  type TimeoutPolicy,
 } from 'cockatiel';
 import type { Logger } from 'pino';
 import { AttemptFailure } from './failure.js';
@@ -31,8 +28,6 @@ export interface OriginBreaker {
 export interface Policies {
   readonly retry: RetryPolicy;
   breaker(origin: string): OriginBreaker;
-  /** A cooperative timeout: aborts the attempt's signal; the attempt then fails as a timeout. */
-  timeout(ms: number): TimeoutPolicy;
   close(): void;
 }
 
@@ -74,7 +69,6 @@ export function createPolicies(
   );
   const breakers = new Map<string, OriginBreaker>();
   const listeners: { dispose(): void }[] = [];
-  const timeouts = new Map<number, TimeoutPolicy>();
   const halfOpenMs = settings.HTTP_CLIENT_BREAKER_HALF_OPEN_MS;
 
   const makeBreaker = (origin: string): OriginBreaker => {
@@ -110,16 +104,6 @@ export function createPolicies(
         breakers.set(origin, entry);
       }
       return entry;
-    },
-    timeout(ms) {
-      let policy = timeouts.get(ms);
-      if (policy === undefined) {
-        // abortOnReturn off: the body is already read when the attempt returns; nothing is left to abort.
-        policy = timeout(ms, { strategy: TimeoutStrategy.Cooperative, abortOnReturn: false });
-        // Kept for the few durations a service uses; one computed per call (a deadline) is not cached.
-        if (timeouts.size < 32) timeouts.set(ms, policy);
-      }
-      return policy;
     },
     close() {
       for (const listener of listeners.splice(0)) listener.dispose();

@@ -17,13 +17,15 @@ export interface HttpResponse {
   json<T = unknown>(): T;
 }
 
+const utf8 = new TextDecoder();
+
 export function bufferedResponse(
   status: number,
   headers: IncomingHttpHeaders,
   bytes: Uint8Array,
   source: string,
 ): HttpResponse {
-  const text = (): string => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
+  const text = (): string => utf8.decode(bytes);
   return {
     status,
     ok: status >= 200 && status < 300,

@@ -51,6 +51,24 @@ function basic(url: URL): string | undefined {
   return `Basic ${Buffer.from(pair).toString('base64')}`;
 }
 
+/** A resolved origin (its path '/'), kept to resolve further paths on it without parsing it again. */
+export type OriginInfo = ResolvedTarget;
+
+/** `path` on a resolved origin without credentials; the path must need no normalising (see target-cache). */
+export function resolvedFrom(origin: OriginInfo, path: string): ResolvedTarget {
+  const query = path.indexOf('?');
+  const pathname = query === -1 ? path : path.slice(0, query);
+  return {
+    origin: origin.origin,
+    path,
+    host: origin.host,
+    port: origin.port,
+    authorization: undefined,
+    display: origin.origin + pathname,
+    fullRedacted: origin.origin + pathname + (query === -1 ? '' : redactQuery(path.slice(query))),
+  };
+}
+
 export function resolveTarget(target: Target): ResolvedTarget {
   let url: URL;
   if (typeof target === 'string') url = parse(target);
