@@ -10,6 +10,7 @@ import { breakerOpenError, failureError, statusError, type CallInfo } from './ca
 import { AttemptFailure } from './failure.js';
 import type { Policies } from './policies.js';
 import type { HttpResponse } from './response.js';
+import { raceAbort } from './race-abort.js';
 import { isIdempotent } from './retry-rules.js';
 import type { HttpClientSettings } from './settings.js';
 import type { ResolvedTarget, Target } from './target.js';
@@ -48,26 +49,6 @@ export interface HttpClient {
 export interface ClientDeps extends AttemptDeps {
   readonly policies: Policies;
   readonly userAgent: string;
-}
-
-/** Settle with the call, or reject at once when the caller aborts (a backoff wait is not waited out). */
-function raceAbort<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
-  if (signal === undefined) return promise;
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = (): void => reject(signal.reason);
-    if (signal.aborted) onAbort();
-    else signal.addEventListener('abort', onAbort, { once: true });
-    promise.then(
-      (value) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(value);
-      },
-      (error: unknown) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(error);
-      },
-    );
-  });
 }
 
 export function createHttpClient(settings: HttpClientSettings, deps: ClientDeps): HttpClient {
