@@ -1,0 +1,137 @@
+// The http-client's cost over bare undici: a loopback server (in a worker thread, so it does not share the
+// client's event loop) answers small JSON; the kit's getJson and undici's request + body.json() on an Agent
+// with the same settings take turns in short rounds (PAIRS pairs of COUNT calls, 16 at a time, the order
+// flipped every pair), so both see the same machine load. Tracing is not started (the API's no-op tracer),
+// metrics are on. Prints one JSON line:
+//   {"httpClientOverheadUs":…,"kitRps":…,"bareRps":…,"kitP99Ms":…,"bareP99Ms":…,"overheadPct":…, …}
+// Each figure is the median over the pairs: httpClientOverheadUs = 1e6/kitRps − 1e6/bareRps (the wall time
+// the kit adds per call at this concurrency), overheadPct = bareRps/kitRps − 1; kitCpuUs/bareCpuUs: the
+// client thread's CPU per call. p99s are over every call of each side.
+import { createServer } from 'node:http';
+import { Worker, isMainThread, parentPort } from 'node:worker_threads';
+import { pino } from 'pino';
+import { httpClientSettings, startHttpClient, httpClientAgent } from '../../../src/kit/http-client/index.js';
+import { createRegistry } from '../../../src/telemetry/index.js';
+import { z } from 'zod';
+
+const CONCURRENCY = 16;
+const COUNT = 600;
+const PAIRS = 15;
+const WARMUP = 1_000;
+/** A round stops early past this, and no pair starts past BUDGET_MS: the bench stays under 20 s. */
+const ROUND_MS = 1_000;
+const BUDGET_MS = 12_000;
+
+function serve(): void {
+  const body = JSON.stringify({ id: 'o-1', total: 12.5, items: [1, 2, 3] });
+  const server = createServer((_request, response) => {
+    response.writeHead(200, {
+      'content-type': 'application/json',
+      'content-length': Buffer.byteLength(body),
+    });
+    response.end(body);
+  });
+  server.listen(0, '127.0.0.1', () => {
+    const address = server.address();
+    parentPort?.postMessage(typeof address === 'object' && address ? address.port : 0);
+  });
+}
+
+interface Round {
+  readonly rps: number;
+  /** Client-thread CPU µs per call. */
+  readonly cpuUs: number;
+  readonly latencies: number[];
+}
+
+async function round(call: () => Promise<unknown>, count: number): Promise<Round> {
+  const latencies: number[] = [];
+  let started = 0;
+  const cpu0 = process.threadCpuUsage();
+  const t0 = performance.now();
+  const worker = async (): Promise<void> => {
+    while (started < count && performance.now() - t0 < ROUND_MS) {
+      started += 1;
+      const t = performance.now();
+      await call();
+      latencies.push(performance.now() - t);
+    }
+  };
+  await Promise.all(Array.from({ length: CONCURRENCY }, worker));
+  const cpu = process.threadCpuUsage(cpu0);
+  return {
+    rps: latencies.length / ((performance.now() - t0) / 1_000),
+    cpuUs: (cpu.user + cpu.system) / latencies.length,
+    latencies,
+  };
+}
+
+const median = (values: number[]): number =>
+  [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
+const p99 = (values: number[]): number =>
+  [...values].sort((a, b) => a - b)[Math.floor(values.length * 0.99)] ?? 0;
+const round2 = (n: number): number => Math.round(n * 100) / 100;
+
+async function main(): Promise<void> {
+  const server = new Worker(new URL(import.meta.url));
+  const port = await new Promise<number>((resolve) => server.once('message', resolve));
+  const origin = `http://127.0.0.1:${port}`;
+  const settings = z.object(httpClientSettings).parse({});
+  const registry = createRegistry({ defaultMetrics: false });
+  const part = await startHttpClient(settings, {
+    serviceName: 'bench',
+    logger: pino({ level: 'silent' }),
+    registry,
+  });
+  const agent = httpClientAgent(settings);
+  const kitCall = () => part.handle.getJson({ origin, path: '/orders/o-1' });
+  const bareCall = async () => {
+    const response = await agent.request({
+      origin,
+      path: '/orders/o-1',
+      method: 'GET',
+      headers: { accept: 'application/json' },
+    });
+    if (response.statusCode !== 200) throw new Error(`status ${response.statusCode}`);
+    return response.body.json();
+  };
+  try {
+    const t0 = performance.now();
+    await round(bareCall, WARMUP);
+    await round(kitCall, WARMUP);
+    const bare: Round[] = [];
+    const kit: Round[] = [];
+    for (let i = 0; i < PAIRS && performance.now() - t0 < BUDGET_MS; i += 1) {
+      if (i % 2 === 0) {
+        bare.push(await round(bareCall, COUNT));
+        kit.push(await round(kitCall, COUNT));
+      } else {
+        kit.push(await round(kitCall, COUNT));
+        bare.push(await round(bareCall, COUNT));
+      }
+    }
+    const pairs = kit.map((k, i) => ({ k, b: bare[i] as Round }));
+    const result = {
+      name: 'http-client',
+      httpClientOverheadUs: round2(median(pairs.map(({ k, b }) => 1e6 / k.rps - 1e6 / b.rps))),
+      kitRps: Math.round(median(kit.map((r) => r.rps))),
+      bareRps: Math.round(median(bare.map((r) => r.rps))),
+      kitP99Ms: round2(p99(kit.flatMap((r) => r.latencies))),
+      bareP99Ms: round2(p99(bare.flatMap((r) => r.latencies))),
+      overheadPct: round2(median(pairs.map(({ k, b }) => (b.rps / k.rps - 1) * 100))),
+      kitCpuUs: round2(median(kit.map((r) => r.cpuUs))),
+      bareCpuUs: round2(median(bare.map((r) => r.cpuUs))),
+      concurrency: CONCURRENCY,
+      pairs: pairs.length,
+      requests: kit.reduce((n, r) => n + r.latencies.length, 0),
+    };
+    process.stdout.write(`${JSON.stringify(result)}\n`);
+  } finally {
+    await part.close();
+    await agent.close();
+    await server.terminate();
+  }
+}
+
+if (isMainThread) await main();
+else serve();

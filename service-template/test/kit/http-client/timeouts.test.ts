@@ -1,0 +1,106 @@
+import assert from 'node:assert/strict';
+import { afterEach, describe, it } from 'node:test';
+import { AppError } from '../../../src/errors.js';
+import {
+  hang,
+  hangBody,
+  json,
+  loopback,
+  testClient,
+  type Loopback,
+  type TestClient,
+  waitFor,
+} from './harness.js';
+
+let server: Loopback | null = null;
+let kit: TestClient | null = null;
+afterEach(async () => {
+  await kit?.close();
+  await server?.close();
+  kit = null;
+  server = null;
+});
+
+/** How long `promise` takes to reject, and with what. */
+async function timed(call: () => Promise<unknown>): Promise<{ ms: number; error: unknown }> {
+  const started = performance.now();
+  try {
+    await call();
+  } catch (error) {
+    return { ms: performance.now() - started, error };
+  }
+  throw new Error('expected the call to fail');
+}
+
+// Generous upper bounds: the machine running the tests may be loaded (2 cores, several suites at once).
+const SLACK_MS = 1_800;
+
+describe('http-client timeouts', () => {
+  it('a server that never answers: TIMEOUT after the timeout, not before, and well within timeout + slack', async () => {
+    server = await loopback(hang);
+    kit = await testClient({ HTTP_CLIENT_MAX_ATTEMPTS: 1 });
+    const { client } = kit;
+    const { origin } = server;
+    const { ms, error } = await timed(() => client.getJson(`${origin}/slow`, { timeoutMs: 200 }));
+    assert.ok(error instanceof AppError && error.code === 'TIMEOUT', String(error));
+    assert.match(error.message, /GET http:\/\/127\.0\.0\.1:\d+\/slow took longer than 200 ms \(1 attempt\)/);
+    assert.ok(ms >= 195, `failed after ${ms} ms, before its 200 ms timeout`);
+    assert.ok(ms < 200 + SLACK_MS, `failed after ${ms} ms`);
+  });
+
+  it('the timeout covers the body: headers in time but a body that stalls is a TIMEOUT too', async () => {
+    server = await loopback(hangBody);
+    kit = await testClient({ HTTP_CLIENT_MAX_ATTEMPTS: 1, HTTP_CLIENT_TIMEOUT_MS: 200 });
+    const { client } = kit;
+    const { origin } = server;
+    const { ms, error } = await timed(() => client.request(`${origin}/stalls`));
+    assert.ok(error instanceof AppError && error.code === 'TIMEOUT', String(error));
+    assert.ok(ms >= 195 && ms < 200 + SLACK_MS, `failed after ${ms} ms`);
+  });
+
+  it('each attempt of an idempotent call gets the timeout; the server sees every attempt', async () => {
+    server = await loopback(hang);
+    kit = await testClient({ HTTP_CLIENT_MAX_ATTEMPTS: 3, HTTP_CLIENT_TIMEOUT_MS: 150 });
+    const { client } = kit;
+    const { origin } = server;
+    const { ms, error } = await timed(() => client.getJson(`${origin}/slow`));
+    assert.ok(error instanceof AppError && error.code === 'TIMEOUT', String(error));
+    assert.match(error.message, /\(3 attempts\)/);
+    assert.equal(server.hits.length, 3);
+    assert.ok(ms >= 3 * 145 && ms < 3 * 150 + 3 * 50 + SLACK_MS, `failed after ${ms} ms`);
+    assert.equal(
+      await kit.metric('http_client_request_duration_seconds_count', { status_class: 'error' }),
+      3,
+    );
+  });
+
+  it("the caller's signal aborts the call at once with the signal's reason (not a TIMEOUT)", async () => {
+    server = await loopback(hang);
+    kit = await testClient({ HTTP_CLIENT_TIMEOUT_MS: 5_000 });
+    const { client } = kit;
+    const { origin } = server;
+    const controller = new AbortController();
+    const call = timed(() => client.request(`${origin}/slow`, { signal: controller.signal }));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    controller.abort(new Error('client went away'));
+    const { ms, error } = await call;
+    assert.equal((error as Error).message, 'client went away');
+    assert.ok(ms < 50 + SLACK_MS, `aborted after ${ms} ms`);
+  });
+
+  it('an abort during a backoff does not wait the backoff out', async () => {
+    server = await loopback(json(503, {}, { 'retry-after': '3' }));
+    kit = await testClient({ HTTP_CLIENT_BACKOFF_CAP_MS: 10_000 });
+    const { client } = kit;
+    const { origin } = server;
+    const second = new AbortController();
+    const pending = timed(() => client.request(`${origin}/busy`, { signal: second.signal }));
+    const srv = server;
+    const busy = () => srv.hits.filter((hit) => hit.url === '/busy').length;
+    await waitFor(() => busy() === 1, 'the first attempt to reach the server');
+    second.abort(new Error('gave up'));
+    const aborted = await pending;
+    assert.equal((aborted.error as Error).message, 'gave up');
+    assert.ok(aborted.ms < 2_500, `aborted after ${aborted.ms} ms: the 3 s backoff was waited out`);
+  });
+});
