@@ -2,10 +2,12 @@
 // Fastify hook on every route but the public ones, and as a verify() function the grpc part's auth
 // interceptor takes when the service has both parts.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { Counter, type Registry } from '@prometheus-io/client';
+import { AppError } from '../../errors.js';
 import type { PartDeps, StartedPart } from '../part.js';
 import type { Claims } from './claims.js';
 import { registerAuth, requireScope } from './fastify.js';
-import { createVerifier } from './verifier.js';
+import { createVerifier, type Verify } from './verifier.js';
 import type { AuthSettings } from './settings.js';
 
 export { authSettings, type AuthSettings } from './settings.js';
@@ -19,12 +21,35 @@ export interface AuthHandle {
   requireScope(...scopes: string[]): (request: FastifyRequest, reply: FastifyReply) => Promise<void>;
 }
 
+/** auth_tokens_total{result}: accepted, rejected (bad token: 401) or unavailable (no keys: 503). */
+function countedVerify(verify: Verify, registry: Registry): Verify {
+  const tokens = new Counter({
+    name: 'auth_tokens_total',
+    help: 'Bearer tokens checked, by result: accepted, rejected (401) or unavailable (keys out of reach, 503).',
+    labelNames: ['result'] as const,
+    registers: [registry],
+  });
+  for (const result of ['accepted', 'rejected', 'unavailable']) tokens.inc({ result }, 0);
+  return async (token) => {
+    try {
+      const claims = await verify(token);
+      tokens.inc({ result: 'accepted' });
+      return claims;
+    } catch (error) {
+      tokens.inc({
+        result: error instanceof AppError && error.code === 'UNAVAILABLE' ? 'unavailable' : 'rejected',
+      });
+      throw error;
+    }
+  };
+}
+
 /**
  * No readiness check: keys are fetched on the first token (and cached), so an identity provider outage
  * fails only the calls that need a fetch (503), instead of taking every replica out of service.
  */
 export function startAuth(settings: AuthSettings, deps: PartDeps): Promise<StartedPart<AuthHandle>> {
-  const verify = createVerifier(settings);
+  const verify = countedVerify(createVerifier(settings), deps.registry);
   deps.logger.info(
     {
       jwks: new URL(settings.AUTH_JWKS_URL).origin,

@@ -191,6 +191,10 @@ describe('auth part: settings and outages', () => {
       );
       jwks.fail(false);
       assert.equal((await kit.app.inject({ url: '/me', headers: bearer(await token(key)) })).statusCode, 200);
+      const metrics = await kit.registry.metrics();
+      assert.match(metrics, /auth_tokens_total\{result="unavailable"\} 1/);
+      assert.match(metrics, /auth_tokens_total\{result="accepted"\} 1/);
+      assert.match(metrics, /auth_tokens_total\{result="rejected"\} 0/);
     } finally {
       await jwks.close();
     }

@@ -1,6 +1,7 @@
 // The template's app with the auth part registered, a few routes that show claims and scopes, and the
 // app's in-memory log (to check no token is ever written).
 import type { FastifyInstance } from 'fastify';
+import type { Registry } from '@prometheus-io/client';
 import { z } from 'zod';
 import { authSettings, startAuth, type AuthHandle } from '../../../src/kit/auth/index.js';
 import type { StartedPart } from '../../../src/kit/part.js';
@@ -12,6 +13,7 @@ export interface AuthApp {
   readonly app: FastifyInstance;
   readonly part: StartedPart<AuthHandle>;
   readonly logs: Record<string, unknown>[];
+  readonly registry: Registry;
 }
 
 export async function authApp(jwksUrl: string, env: Record<string, string> = {}): Promise<AuthApp> {
@@ -22,11 +24,8 @@ export async function authApp(jwksUrl: string, env: Record<string, string> = {})
     ...env,
   });
   const logger = createLogger({ name: 'items', level: 'silent' });
-  const part = await startAuth(settings, {
-    serviceName: 'items',
-    logger,
-    registry: createRegistry({ defaultMetrics: false }),
-  });
+  const registry = createRegistry({ defaultMetrics: false });
+  const part = await startAuth(settings, { serviceName: 'items', logger, registry });
   const { app, logs } = await testApp(
     {
       topics: [],
@@ -46,5 +45,5 @@ export async function authApp(jwksUrl: string, env: Record<string, string> = {})
     [],
     { LOG_LEVEL: 'debug' },
   );
-  return { app, part, logs };
+  return { app, part, logs, registry };
 }
