@@ -40,14 +40,12 @@ describe('grpc part with the auth part: tokens on calls', () => {
   before(async () => {
     key = await signingKey('k1');
     jwks = await jwksServer([key]);
-    const settings = z
-      .object(authSettings)
-      .parse({
-        AUTH_JWKS_URL: jwks.url,
-        AUTH_ISSUER: ISSUER,
-        AUTH_AUDIENCE: AUDIENCE,
-        AUTH_JWKS_COOLDOWN_SECONDS: '0',
-      });
+    const settings = z.object(authSettings).parse({
+      AUTH_JWKS_URL: jwks.url,
+      AUTH_ISSUER: ISSUER,
+      AUTH_AUDIENCE: AUDIENCE,
+      AUTH_JWKS_COOLDOWN_SECONDS: '0',
+    });
     const deps = {
       serviceName: 'items',
       logger: createLogger({ name: 'items', level: 'silent' }),
