@@ -1,7 +1,8 @@
 // Unary Get round trips at 16 in flight, through the kit (server interceptors, spans to a discarding
 // exporter, metrics, one call log line to a discarding stream; the kit client with its deadline, span
 // and context injection) and through bare grpc-js with the same proto — alternated, same process.
-// Prints one JSON line: {"grpcRps","grpcP99Ms","bareGrpcRps","bareGrpcP99Ms","overheadPct"}.
+// Prints one JSON line: {"grpcRps","grpcP99Ms","bareGrpcRps","bareGrpcP99Ms","overheadPct",
+// "grpcCpuUsPerCall","bareGrpcCpuUsPerCall"}.
 import { Writable } from 'node:stream';
 import { Server, ServerCredentials, credentials } from '@grpc/grpc-js';
 import { z } from 'zod';
@@ -12,19 +13,24 @@ import { createLogger, createRegistry, startTelemetry } from '../../../src/telem
 const CONCURRENCY = 16;
 const CALLS = 5_000; // per round
 const ROUNDS = 3;
-const BUDGET_MS = 12_000; // the whole run stays under 20 s even on a loaded machine
+const SLICE_MS = 1_500; // the most one round may take: 2 warm-ups + 6 rounds stay under 20 s
 const ITEM = { id: '1', name: 'kettle', quantity: 3 };
 
 type Call = () => Promise<unknown>;
 
-async function round(
-  call: Call,
-  calls: number,
-  deadline: number,
-): Promise<{ ms: number; latencies: number[] }> {
+interface Round {
+  ms: number;
+  /** Process CPU (both sides: client and server run here), microseconds. */
+  cpuUs: number;
+  latencies: number[];
+}
+
+async function round(call: Call, calls: number): Promise<Round> {
+  const deadline = Date.now() + SLICE_MS;
   const latencies: number[] = [];
   let issued = 0;
   const started = performance.now();
+  const cpu = process.cpuUsage();
   const worker = async (): Promise<void> => {
     while (issued < calls && Date.now() < deadline) {
       issued += 1;
@@ -34,7 +40,8 @@ async function round(
     }
   };
   await Promise.all(Array.from({ length: CONCURRENCY }, worker));
-  return { ms: performance.now() - started, latencies };
+  const used = process.cpuUsage(cpu);
+  return { ms: performance.now() - started, cpuUs: used.user + used.system, latencies };
 }
 
 const p99 = (values: number[]): number => {
@@ -84,18 +91,21 @@ async function main(): Promise<void> {
         bareClient.Get({ id: '1' }, (error, item) => (error ? reject(error) : resolve(item)));
       }),
   };
-  const deadline = Date.now() + BUDGET_MS;
-  for (const call of Object.values(calls)) await round(call, 1_000, deadline); // warm up both
-  const results = { kit: { ms: 0, latencies: [] as number[] }, bare: { ms: 0, latencies: [] as number[] } };
+  for (const call of Object.values(calls)) await round(call, 1_000); // warm up both
+  const results: Record<'kit' | 'bare', Round> = {
+    kit: { ms: 0, cpuUs: 0, latencies: [] },
+    bare: { ms: 0, cpuUs: 0, latencies: [] },
+  };
   for (let r = 0; r < ROUNDS; r += 1) {
     for (const name of r % 2 === 0 ? (['bare', 'kit'] as const) : (['kit', 'bare'] as const)) {
-      const { ms, latencies } = await round(calls[name], CALLS, deadline);
+      const { ms, cpuUs, latencies } = await round(calls[name], CALLS);
       results[name].ms += ms;
+      results[name].cpuUs += cpuUs;
       results[name].latencies.push(...latencies);
     }
   }
-  const rps = (r: { ms: number; latencies: number[] }): number =>
-    Math.round((r.latencies.length / r.ms) * 1_000);
+  const rps = (r: Round): number => Math.round((r.latencies.length / r.ms) * 1_000);
+  const cpuPerCall = (r: Round): number => Math.round(r.cpuUs / Math.max(1, r.latencies.length));
   const grpcRps = rps(results.kit);
   const bareGrpcRps = rps(results.bare);
   const round2 = (n: number): number => Math.round(n * 100) / 100;
@@ -106,6 +116,9 @@ async function main(): Promise<void> {
       bareGrpcRps,
       bareGrpcP99Ms: round2(p99(results.bare.latencies)),
       overheadPct: round2(((bareGrpcRps - grpcRps) / bareGrpcRps) * 100),
+      // CPU per call (client + server) is steadier than throughput on a shared machine.
+      grpcCpuUsPerCall: cpuPerCall(results.kit),
+      bareGrpcCpuUsPerCall: cpuPerCall(results.bare),
     })}\n`,
   );
   bareClient.close();
