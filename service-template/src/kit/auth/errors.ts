@@ -1,0 +1,44 @@
+// Why jose refused a token, as the service's error: UNAUTHORIZED with a reason the caller can act on
+// (never the token, never a claim's value), or UNAVAILABLE when the signing keys could not be fetched.
+import { errors } from 'jose';
+import { AppError } from '../../errors.js';
+
+const REASONS: Readonly<Record<string, string>> = {
+  ERR_JWT_EXPIRED: 'the token has expired',
+  ERR_JOSE_ALG_NOT_ALLOWED: 'the token is signed with an algorithm this service does not accept',
+  ERR_JWKS_NO_MATCHING_KEY: 'the token is signed by a key the identity provider does not publish',
+  ERR_JWKS_MULTIPLE_MATCHING_KEYS: 'the token names no key id and several keys match',
+  ERR_JWS_SIGNATURE_VERIFICATION_FAILED: 'the token signature is invalid',
+  ERR_JWS_INVALID: 'the token is malformed',
+  ERR_JWT_INVALID: 'the token is malformed',
+  ERR_JOSE_NOT_SUPPORTED: 'the token uses an unsupported algorithm or key',
+};
+
+/** Errors that mean "the keys are out of reach" rather than "the token is bad". */
+function keysUnreachable(error: unknown): boolean {
+  if (!(error instanceof errors.JOSEError)) return true; // fetch failed (refused, DNS, TLS)
+  return (
+    error instanceof errors.JWKSTimeout ||
+    error instanceof errors.JWKSInvalid ||
+    error.code === 'ERR_JOSE_GENERIC'
+  );
+}
+
+export function toAuthError(error: unknown, jwksOrigin: string): AppError {
+  if (error instanceof errors.JWTClaimValidationFailed) {
+    return new AppError(
+      'UNAUTHORIZED',
+      `the token's "${error.claim}" claim is not accepted (${error.reason})`,
+    );
+  }
+  if (error instanceof errors.JOSEError && REASONS[error.code]) {
+    return new AppError('UNAUTHORIZED', REASONS[error.code] ?? 'invalid token');
+  }
+  if (keysUnreachable(error)) {
+    return new AppError(
+      'UNAVAILABLE',
+      `cannot fetch the token signing keys from ${jwksOrigin}: check AUTH_JWKS_URL and the identity provider`,
+    );
+  }
+  return new AppError('UNAUTHORIZED', 'invalid token');
+}

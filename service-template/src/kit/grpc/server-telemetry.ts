@@ -1,0 +1,116 @@
+// One interceptor for what every call leaves behind: a SERVER span (parent from the caller's W3C
+// metadata, active for the handler), one metrics observation and one log line, taken when the status is
+// sent — or, for a call cancelled or out of time, when grpc-js reports it gone.
+import { ServerInterceptingCall, status as Status, type ServerInterceptor } from '@grpc/grpc-js';
+import {
+  ROOT_CONTEXT,
+  SpanKind,
+  SpanStatusCode,
+  context,
+  propagation,
+  trace,
+  type Context,
+  type Span,
+  type Tracer,
+} from '@opentelemetry/api';
+import type { Logger } from 'pino';
+import type { GrpcServerMetrics } from './metrics.js';
+import { callType, metadataGetter, splitPath } from './propagation.js';
+import { statusName } from './status.js';
+
+export type CallLogLevel = 'info' | 'debug' | 'off';
+
+export interface ServerTelemetryOptions {
+  readonly metrics: GrpcServerMetrics;
+  readonly logger: Logger;
+  readonly logCalls: CallLogLevel;
+  /** Services neither traced, counted nor logged (the health service: probes would drown the rest). */
+  readonly quietServices: ReadonlySet<string>;
+  readonly tracer?: Tracer;
+}
+
+/** Server span status per the RPC semantic conventions: only these codes are the server's fault. */
+const SERVER_ERRORS = new Set<number>([
+  Status.UNKNOWN,
+  Status.DEADLINE_EXCEEDED,
+  Status.UNIMPLEMENTED,
+  Status.INTERNAL,
+  Status.UNAVAILABLE,
+  Status.DATA_LOSS,
+]);
+
+export function serverTelemetry(options: ServerTelemetryOptions): ServerInterceptor {
+  const tracer = options.tracer ?? trace.getTracer('grpc');
+  const { logger, logCalls, metrics } = options;
+  return (definition, call) => {
+    const { service, method } = splitPath(definition.path);
+    if (options.quietServices.has(service)) return new ServerInterceptingCall(call);
+    const started = performance.now();
+    let active: Context = ROOT_CONTEXT;
+    let span: Span | undefined;
+    let finished = false;
+
+    const finish = (code: number): void => {
+      if (finished) return;
+      finished = true;
+      const seconds = (performance.now() - started) / 1_000;
+      const name = statusName(code);
+      if (span?.isRecording()) {
+        span.setAttribute('rpc.grpc.status_code', code);
+        if (SERVER_ERRORS.has(code)) {
+          span.setAttribute('error.type', name);
+          span.setStatus({ code: SpanStatusCode.ERROR, message: name });
+        }
+      }
+      span?.end();
+      metrics.observe(callType(definition), service, method, name, seconds);
+      if (logCalls === 'off') return;
+      const ids = span?.spanContext();
+      logger[logCalls](
+        {
+          rpc: definition.path,
+          grpc_code: name,
+          duration_ms: Math.round(seconds * 100_000) / 100,
+          ...(ids && trace.isSpanContextValid(ids) ? { trace_id: ids.traceId, span_id: ids.spanId } : {}),
+        },
+        'call completed',
+      );
+    };
+
+    return new ServerInterceptingCall(call, {
+      start(next) {
+        next({
+          onReceiveMetadata(metadata, nextMetadata) {
+            const parent = propagation.extract(ROOT_CONTEXT, metadata, metadataGetter);
+            span = tracer.startSpan(
+              `${service}/${method}`,
+              {
+                kind: SpanKind.SERVER,
+                attributes: { 'rpc.system': 'grpc', 'rpc.service': service, 'rpc.method': method },
+              },
+              parent,
+            );
+            active = trace.setSpan(parent, span);
+            context.with(active, nextMetadata, undefined, metadata);
+          },
+          onReceiveMessage(message: unknown, nextMessage) {
+            context.with(active, nextMessage, undefined, message);
+          },
+          onReceiveHalfClose(nextHalfClose) {
+            context.with(active, nextHalfClose);
+          },
+          // After every status too (ignored then): first here means the caller left or time ran out.
+          onCancel() {
+            const deadline = call.getDeadline();
+            const late = deadline !== Infinity && Date.now() >= new Date(deadline).getTime();
+            finish(late ? Status.DEADLINE_EXCEEDED : Status.CANCELLED);
+          },
+        });
+      },
+      sendStatus(status, nextStatus) {
+        finish(status.code);
+        nextStatus(status);
+      },
+    });
+  };
+}

@@ -1,0 +1,53 @@
+// The gRPC server: bound on GRPC_HOST:GRPC_PORT (plaintext, for in-cluster traffic), interceptors in
+// order (telemetry sees every status, auth's rejections included), and a bounded graceful shutdown.
+import { Server, ServerCredentials, type ServerInterceptor } from '@grpc/grpc-js';
+
+export interface ServerSettings {
+  readonly host: string;
+  readonly port: number;
+  readonly maxMessageBytes: number;
+}
+
+function address(host: string, port: number): string {
+  return host.includes(':') && !host.startsWith('[') ? `[${host}]:${port}` : `${host}:${port}`;
+}
+
+/**
+ * A started server and the port it got (GRPC_PORT=0 picks a free one). Interceptors run in array order
+ * for what arrives (metadata, message) and in reverse for the status: put telemetry first.
+ */
+export async function listen(
+  settings: ServerSettings,
+  interceptors: ServerInterceptor[],
+): Promise<{ server: Server; port: number }> {
+  const server = new Server({
+    interceptors,
+    'grpc.max_receive_message_length': settings.maxMessageBytes,
+    'grpc.max_send_message_length': settings.maxMessageBytes,
+  });
+  const port = await new Promise<number>((resolve, reject) => {
+    server.bindAsync(
+      address(settings.host, settings.port),
+      ServerCredentials.createInsecure(),
+      (error, bound) => {
+        if (error) reject(error);
+        else resolve(bound);
+      },
+    );
+  });
+  return { server, port };
+}
+
+/** Let calls in flight finish for up to `timeoutMs`, then cut what is left. Resolves once closed. */
+export function shutdown(server: Server, timeoutMs: number): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => {
+      server.forceShutdown();
+      resolve();
+    }, timeoutMs);
+    server.tryShutdown(() => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
+}

@@ -1,0 +1,44 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { z } from 'zod';
+import { authSettings } from '../../../src/kit/auth/index.js';
+
+const parse = (env: Record<string, string>) =>
+  z.object(authSettings).safeParse({ AUTH_ISSUER: 'https://id.example', AUTH_AUDIENCE: 'items', ...env });
+
+describe('auth part: settings', () => {
+  it('defaults: asymmetric algorithms, 30 s skew, 10 min cache, 30 s cooldown', () => {
+    const parsed = parse({ AUTH_JWKS_URL: 'https://id.example/jwks.json' });
+    assert.ok(parsed.success);
+    assert.deepEqual(parsed.data.AUTH_ALGORITHMS, ['RS256', 'ES256', 'EdDSA']);
+    assert.deepEqual(parsed.data.AUTH_AUDIENCE, ['items']);
+    assert.equal(parsed.data.AUTH_CLOCK_SKEW_SECONDS, 30);
+    assert.equal(parsed.data.AUTH_JWKS_CACHE_MAX_AGE_SECONDS, 600);
+    assert.equal(parsed.data.AUTH_JWKS_COOLDOWN_SECONDS, 30);
+    assert.deepEqual(parsed.data.AUTH_PUBLIC_PATHS, []);
+  });
+
+  it('plain http only on loopback or inside the cluster', () => {
+    for (const url of [
+      'http://127.0.0.1:8080/jwks',
+      'http://localhost/jwks',
+      'http://keycloak.auth.svc.cluster.local/jwks',
+    ]) {
+      assert.ok(parse({ AUTH_JWKS_URL: url }).success, url);
+    }
+    for (const url of ['http://id.example/jwks', 'ftp://id.example/jwks', 'not a url']) {
+      assert.ok(!parse({ AUTH_JWKS_URL: url }).success, url);
+    }
+  });
+
+  it('never none or HS* among the algorithms', () => {
+    for (const algs of ['none', 'HS256', 'RS256,HS512', '']) {
+      assert.ok(!parse({ AUTH_JWKS_URL: 'https://id.example/jwks', AUTH_ALGORITHMS: algs }).success, algs);
+    }
+    assert.ok(parse({ AUTH_JWKS_URL: 'https://id.example/jwks', AUTH_ALGORITHMS: 'PS256, ES384' }).success);
+  });
+
+  it('issuer and audience are required', () => {
+    assert.ok(!z.object(authSettings).safeParse({ AUTH_JWKS_URL: 'https://id.example/jwks' }).success);
+  });
+});

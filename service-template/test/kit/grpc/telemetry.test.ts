@@ -1,0 +1,145 @@
+import assert from 'node:assert/strict';
+import { afterEach, describe, it } from 'node:test';
+import { Metadata, credentials, status as Status } from '@grpc/grpc-js';
+import { SpanKind, SpanStatusCode, context, trace } from '@opentelemetry/api';
+import { InMemorySpanExporter, type ReadableSpan } from '@opentelemetry/sdk-trace';
+import { loadHealthProto, loadItemsProto } from '../../../src/kit/grpc/index.js';
+import { startTelemetry, type Telemetry } from '../../../src/telemetry/index.js';
+import { startKit } from './harness.js';
+
+let telemetry: Telemetry | null = null;
+function traced(): InMemorySpanExporter {
+  const exporter = new InMemorySpanExporter();
+  telemetry = startTelemetry({ serviceName: 'items', serviceVersion: '1', environment: 'test', exporter });
+  return exporter;
+}
+afterEach(async () => {
+  await telemetry?.shutdown();
+  telemetry = null;
+});
+
+const CALLER = '0af7651916cd43dd8448eb211c80319c';
+const byKind = (spans: ReadableSpan[], kind: SpanKind): ReadableSpan[] =>
+  spans.filter((s) => s.kind === kind);
+
+/** Spans end as the status goes out: wait until `count` have (deadline 2 s, no fixed sleep). */
+async function spans(exporter: InMemorySpanExporter, count: number): Promise<ReadableSpan[]> {
+  const until = Date.now() + 2_000;
+  while (exporter.getFinishedSpans().length < count && Date.now() < until) {
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  return exporter.getFinishedSpans();
+}
+
+describe('grpc part: spans, metrics and logs', () => {
+  it('one SERVER span per call with RPC attributes, its parent from the traceparent metadata, active in the handler', async () => {
+    const exporter = traced();
+    const active: string[] = [];
+    const kit = await startKit({}, {}, () =>
+      active.push(trace.getActiveSpan()?.spanContext().spanId ?? 'none'),
+    );
+    try {
+      const metadata = new Metadata();
+      metadata.set('traceparent', `00-${CALLER}-b7ad6b7169203331-01`);
+      // A bare grpc-js client, as another team's service would call: the kit client would inject its own span.
+      const bare = new (await loadItemsProto()).items.v1.ItemService(
+        kit.target,
+        credentials.createInsecure(),
+      );
+      await new Promise((resolve, reject) => {
+        bare.Get({ id: '1' }, metadata, (e, v) => (e ? reject(e) : resolve(v)));
+      });
+      bare.close();
+      const server = byKind(await spans(exporter, 2), SpanKind.SERVER);
+      assert.equal(server.length, 1);
+      const span = server[0] as ReadableSpan;
+      assert.equal(span.name, 'items.v1.ItemService/Get');
+      assert.equal(span.spanContext().traceId, CALLER);
+      assert.equal(span.parentSpanContext?.spanId, 'b7ad6b7169203331');
+      assert.deepEqual(span.attributes, {
+        'rpc.system': 'grpc',
+        'rpc.service': 'items.v1.ItemService',
+        'rpc.method': 'Get',
+        'rpc.grpc.status_code': Status.OK,
+      });
+      assert.deepEqual(active, [span.spanContext().spanId]);
+    } finally {
+      await kit.close();
+    }
+  });
+
+  it('the kit client makes a CLIENT span, injects it, and the server span is its child; errors mark both', async () => {
+    const exporter = traced();
+    const kit = await startKit();
+    try {
+      const parent = trace.getTracer('test').startSpan('caller');
+      await context.with(trace.setSpan(context.active(), parent), () =>
+        kit.items.Get({ id: 'boom' }).catch(() => null),
+      );
+      parent.end();
+      const all = await spans(exporter, 3);
+      const client = byKind(all, SpanKind.CLIENT)[0];
+      const server = byKind(all, SpanKind.SERVER)[0];
+      assert.ok(client && server);
+      assert.equal(client.parentSpanContext?.spanId, parent.spanContext().spanId);
+      assert.equal(server.parentSpanContext?.spanId, client.spanContext().spanId);
+      assert.equal(server.attributes['rpc.grpc.status_code'], Status.INTERNAL);
+      assert.equal(server.status.code, SpanStatusCode.ERROR);
+      assert.equal(client.status.code, SpanStatusCode.ERROR);
+      // NOT_FOUND is the caller's doing: no error on the server span (RPC semantic conventions).
+      exporter.reset();
+      await kit.items.Get({ id: '404' }).catch(() => null);
+      const notFound = byKind(await spans(exporter, 2), SpanKind.SERVER)[0];
+      assert.equal(notFound?.attributes['rpc.grpc.status_code'], Status.NOT_FOUND);
+      assert.equal(notFound?.status.code, SpanStatusCode.UNSET);
+    } finally {
+      await kit.close();
+    }
+  });
+
+  it('grpc_server_handled_total and grpc_server_handling_seconds by service, method and code; one log line per call; health checks quiet', async () => {
+    const kit = await startKit();
+    try {
+      await kit.items.Get({ id: '1' });
+      await kit.items.Get({ id: '1' });
+      await kit.items.Get({ id: '404' }).catch(() => null);
+      const health = kit.part.handle.client((await loadHealthProto()).grpc.health.v1.Health, kit.target);
+      await health.Check({ service: '' });
+      const text = await kit.registry.metrics();
+      const labels = 'grpc_type="unary",grpc_service="items.v1.ItemService",grpc_method="Get"';
+      assert.match(text, new RegExp(`grpc_server_handled_total\\{${labels},grpc_code="OK"\\} 2`));
+      assert.match(text, new RegExp(`grpc_server_handled_total\\{${labels},grpc_code="NOT_FOUND"\\} 1`));
+      assert.match(text, new RegExp(`grpc_server_handling_seconds_count\\{${labels},grpc_code="OK"\\} 2`));
+      assert.doesNotMatch(text, /grpc\.health/);
+      const lines = kit.logs.filter((l) => l.msg === 'call completed');
+      assert.deepEqual(
+        lines.map((l) => [l.rpc, l.grpc_code]),
+        [
+          ['/items.v1.ItemService/Get', 'OK'],
+          ['/items.v1.ItemService/Get', 'OK'],
+          ['/items.v1.ItemService/Get', 'NOT_FOUND'],
+        ],
+      );
+      assert.equal(typeof lines[0]?.duration_ms, 'number');
+    } finally {
+      await kit.close();
+    }
+  });
+
+  it('a call past its deadline is counted DEADLINE_EXCEEDED', async () => {
+    const kit = await startKit();
+    try {
+      await kit.items.Get({ id: '1' });
+      await kit.items.Get({ id: 'slow' }, { deadlineMs: 100 }).catch(() => null);
+      const until = Date.now() + 2_000;
+      let text = '';
+      while (!text.includes('grpc_code="DEADLINE_EXCEEDED"') && Date.now() < until) {
+        text = await kit.registry.metrics();
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+      assert.match(text, /grpc_server_handled_total\{[^}]*grpc_code="DEADLINE_EXCEEDED"\} 1/);
+    } finally {
+      await kit.close();
+    }
+  });
+});
