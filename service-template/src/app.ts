@@ -27,6 +27,15 @@ export interface AppDeps {
   readonly http: HttpMetrics | null;
   readonly readiness: readonly ReadinessCheck[];
   readonly service: ServiceDefinition;
+  /** Hooks added before the service's routes (the service kit's auth). */
+  readonly hooks?: (app: FastifyInstance) => void | Promise<void>;
+}
+
+export interface BuiltApp {
+  readonly app: FastifyInstance;
+  readonly state: { ready: boolean };
+  /** What /readyz answers, as a boolean (the gRPC health service follows it). */
+  isReady(): Promise<boolean>;
 }
 
 async function probe(check: ReadinessCheck): Promise<boolean> {
@@ -38,7 +47,7 @@ async function probe(check: ReadinessCheck): Promise<boolean> {
  * The HTTP app: probes (/livez, /readyz and the /health, /ready aliases), /metrics, one error shape,
  * a span, RED metrics by route template and an access-log line per request, then the service's routes.
  */
-export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; state: { ready: boolean } }> {
+export async function buildApp(deps: AppDeps): Promise<BuiltApp> {
   const state = { ready: true };
   const app: FastifyInstance = Fastify({
     loggerInstance: deps.logger as unknown as FastifyBaseLogger,
@@ -80,10 +89,13 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
   }
 
   const live = async () => ({ status: 'ok' });
-  const ready = async (_request: unknown, reply: { status(code: number): unknown }) => {
+  const readiness = async () => {
     const results = await Promise.all(deps.readiness.map(async (c) => [c.name, await probe(c)] as const));
     const checks = Object.fromEntries(results.map(([name, ok]) => [name, ok ? 'ok' : 'failing']));
-    const ok = state.ready && results.every(([, passed]) => passed);
+    return { ok: state.ready && results.every(([, passed]) => passed), checks };
+  };
+  const ready = async (_request: unknown, reply: { status(code: number): unknown }) => {
+    const { ok, checks } = await readiness();
     reply.status(ok ? 200 : 503);
     return { status: ok ? 'ok' : state.ready ? 'not ready' : 'shutting down', checks };
   };
@@ -94,6 +106,7 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
     return deps.registry.metrics();
   });
 
+  await deps.hooks?.(app);
   await deps.service.routes(app);
-  return { app, state };
+  return { app, state, isReady: async () => (await readiness()).ok };
 }

@@ -1,4 +1,19 @@
 import { z } from 'zod';
+// kit:postgres
+import { postgresSettings } from './kit/postgres/index.js';
+// kit:end
+// kit:redis
+import { redisSettings } from './kit/redis/index.js';
+// kit:end
+// kit:http-client
+import { httpClientSettings } from './kit/http-client/index.js';
+// kit:end
+// kit:grpc
+import { grpcSettings } from './kit/grpc/index.js';
+// kit:end
+// kit:auth
+import { authSettings } from './kit/auth/index.js';
+// kit:end
 
 const flag = z.enum(['on', 'off']);
 
@@ -54,6 +69,24 @@ const schema = z.object({
   SHUTDOWN_DELAY_MS: z.coerce.number().int().min(0).max(60_000).default(0),
   /** The most a graceful shutdown may take before the process exits anyway. */
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(1_000).max(120_000).default(15_000),
+  // kit:any
+  // The service kit's settings (docs/<part>.md), validated with the rest.
+  // kit:end
+  // kit:postgres
+  ...postgresSettings,
+  // kit:end
+  // kit:redis
+  ...redisSettings,
+  // kit:end
+  // kit:http-client
+  ...httpClientSettings,
+  // kit:end
+  // kit:grpc
+  ...grpcSettings,
+  // kit:end
+  // kit:auth
+  ...authSettings,
+  // kit:end
 });
 
 export type Config = Readonly<z.infer<typeof schema>>;

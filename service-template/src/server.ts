@@ -3,6 +3,9 @@ import type { FastifyInstance } from 'fastify';
 import { buildApp, type ReadinessCheck } from './app.js';
 import type { Config } from './config.js';
 import { createEventBus } from './kafka.js';
+// kit:any
+import { startKit } from './kit/index.js';
+// kit:end
 import { defineService } from './service.js';
 import { createHttpMetrics, createLogger, createRegistry, type Telemetry } from './telemetry/index.js';
 
@@ -29,16 +32,38 @@ export async function startServer(config: Config, telemetry: Telemetry): Promise
         logger,
       })
     : null;
-  const service = defineService({ config, logger, bus, registry });
+  // kit:any
+  // The kit's parts start before the server listens: migrations run, clients connect (or retry behind).
+  const kit = await startKit(config, { serviceName: config.SERVICE_NAME, logger, registry });
+  // kit:end
+  const service = defineService({
+    config,
+    logger,
+    bus,
+    registry,
+    // kit:any
+    ...kit.kit,
+    // kit:end
+  });
   const readiness: ReadinessCheck[] = bus ? [{ name: 'kafka', check: () => bus.ready() }] : [];
-  const { app, state } = await buildApp({
+  // kit:any
+  readiness.push(...kit.readiness);
+  // kit:end
+  const built = await buildApp({
     config,
     logger,
     registry,
     http: on ? createHttpMetrics(registry) : null,
     readiness,
     service,
+    // kit:any
+    hooks: (a) => kit.register(a),
+    // kit:end
   });
+  const { app, state } = built;
+  // kit:any
+  kit.followReadiness(built.isReady);
+  // kit:end
   await app.listen({ host: config.HOST, port: config.PORT });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.PORT;
@@ -60,6 +85,9 @@ export async function startServer(config: Config, telemetry: Telemetry): Promise
     await app.close();
     await bus?.stopConsuming();
     await bus?.close();
+    // kit:any
+    await kit.close();
+    // kit:end
     logger.info('stopped');
     await new Promise<void>((resolve) => {
       logger.flush(() => {

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { AppError } from '../src/errors.js';
-import { ConfigError, loadConfig } from '../src/config.js';
+import { ConfigError } from '../src/config.js';
 import type { ServiceDefinition } from '../src/app.js';
-import { testApp } from './helpers.js';
+import { testApp, testConfig } from './helpers.js';
 
 /** A service with one validated POST route and one that fails, to exercise the template's plumbing. */
 const probeService: ServiceDefinition = {
@@ -146,14 +146,14 @@ describe('metrics and request logs', () => {
 
 describe('configuration', () => {
   it('has working defaults', () => {
-    const config = loadConfig({});
+    const config = testConfig();
     assert.equal(config.PORT, 3000);
     assert.equal(config.KAFKA_BROKERS, undefined);
   });
 
   it('names every invalid variable, without echoing values', () => {
     assert.throws(
-      () => loadConfig({ PORT: 'eighty', KAFKA_BROKERS: 'no-port', OTEL_EXPORTER_OTLP_ENDPOINT: 'ftp://x' }),
+      () => testConfig({ PORT: 'eighty', KAFKA_BROKERS: 'no-port', OTEL_EXPORTER_OTLP_ENDPOINT: 'ftp://x' }),
       (e: unknown) =>
         e instanceof ConfigError &&
         /PORT/.test(e.message) &&

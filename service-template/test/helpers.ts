@@ -1,7 +1,10 @@
 import { Writable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import { buildApp, type ReadinessCheck, type ServiceDefinition } from '../src/app.js';
-import { loadConfig } from '../src/config.js';
+import { loadConfig, type Config } from '../src/config.js';
+// kit:any
+import type { Kit } from '../src/kit/index.js';
+// kit:end
 import { createHttpMetrics, createLogger, createRegistry } from '../src/telemetry/index.js';
 
 export interface TestApp {
@@ -23,7 +26,7 @@ export async function testApp(
       done();
     },
   });
-  const config = loadConfig({ BODY_LIMIT_BYTES: '2048', ...env });
+  const config = testConfig({ BODY_LIMIT_BYTES: '2048', ...env });
   const registry = createRegistry({ defaultMetrics: false });
   const { app, state } = await buildApp({
     config,
@@ -35,3 +38,53 @@ export async function testApp(
   });
   return { app, state, logs };
 }
+
+/** The configuration from `env`; the settings the kit's parts require get values no test connects to. */
+export function testConfig(env: NodeJS.ProcessEnv = {}): Config {
+  return loadConfig({
+    // kit:postgres
+    DATABASE_URL: 'postgres://test@127.0.0.1:9/test',
+    // kit:end
+    // kit:redis
+    REDIS_URL: 'redis://127.0.0.1:9',
+    // kit:end
+    // kit:auth
+    AUTH_JWKS_URL: 'http://127.0.0.1:9/jwks',
+    AUTH_ISSUER: 'https://issuer.test',
+    AUTH_AUDIENCE: 'test',
+    // kit:end
+    ...env,
+  });
+}
+// kit:any
+
+/** The kit's handles for a test that does not use them: touching one fails, naming it. */
+export function unusedKit(): Kit {
+  const unused = (name: string): never =>
+    new Proxy(
+      {},
+      {
+        get(_, key) {
+          throw new Error(`${name}.${String(key)}: the kit part is not started in this test`);
+        },
+      },
+    ) as never;
+  return {
+    // kit:postgres
+    db: unused('db'),
+    // kit:end
+    // kit:redis
+    cache: unused('cache'),
+    // kit:end
+    // kit:http-client
+    httpClient: unused('httpClient'),
+    // kit:end
+    // kit:auth
+    auth: unused('auth'),
+    // kit:end
+    // kit:grpc
+    grpc: unused('grpc'),
+    // kit:end
+  };
+}
+// kit:end

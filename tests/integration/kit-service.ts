@@ -1,7 +1,7 @@
 // Services generated with kit parts, built in temporary folders the way a user gets them: rendered by the
 // generator, `npm ci` from the pruned lock (once per lock: node_modules is kept between runs), `npm run
 // build`. One build at a time per folder across test processes.
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import {
   existsSync,
@@ -67,15 +67,14 @@ export function typecheckWith(parts: readonly string[], installed: string): void
   try {
     writeFresh(dir, kitFiles(parts), []);
     symlinkSync(join(installed, 'node_modules'), join(dir, 'node_modules'));
-    execFileSync(
-      process.execPath,
-      [join(installed, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', '.', '--noEmit'],
-      {
-        cwd: dir,
-        stdio: ['ignore', 'pipe', 'pipe'],
-        timeout: 5 * 60_000,
-      },
-    );
+    const tsc = join(installed, 'node_modules', 'typescript', 'bin', 'tsc');
+    const run = spawnSync(process.execPath, [tsc, '-p', '.', '--noEmit'], {
+      cwd: dir,
+      encoding: 'utf8',
+      timeout: 5 * 60_000,
+    });
+    if (run.status !== 0)
+      throw new Error(`--with ${parts.join(',') || '(none)'} does not compile:\n${run.stdout}${run.stderr}`);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -29,9 +29,14 @@ export async function startServer(config: Config, telemetry: Telemetry): Promise
         logger,
       })
     : null;
-  const service = defineService({ config, logger, bus, registry });
+  const service = defineService({
+    config,
+    logger,
+    bus,
+    registry,
+  });
   const readiness: ReadinessCheck[] = bus ? [{ name: 'kafka', check: () => bus.ready() }] : [];
-  const { app, state } = await buildApp({
+  const built = await buildApp({
     config,
     logger,
     registry,
@@ -39,6 +44,7 @@ export async function startServer(config: Config, telemetry: Telemetry): Promise
     readiness,
     service,
   });
+  const { app, state } = built;
   await app.listen({ host: config.HOST, port: config.PORT });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.PORT;

@@ -1,7 +1,7 @@
 import { Writable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import { buildApp, type ReadinessCheck, type ServiceDefinition } from '../src/app.js';
-import { loadConfig } from '../src/config.js';
+import { loadConfig, type Config } from '../src/config.js';
 import { createHttpMetrics, createLogger, createRegistry } from '../src/telemetry/index.js';
 
 export interface TestApp {
@@ -23,7 +23,7 @@ export async function testApp(
       done();
     },
   });
-  const config = loadConfig({ BODY_LIMIT_BYTES: '2048', ...env });
+  const config = testConfig({ BODY_LIMIT_BYTES: '2048', ...env });
   const registry = createRegistry({ defaultMetrics: false });
   const { app, state } = await buildApp({
     config,
@@ -34,4 +34,11 @@ export async function testApp(
     service,
   });
   return { app, state, logs };
+}
+
+/** The configuration from `env`; the settings the kit's parts require get values no test connects to. */
+export function testConfig(env: NodeJS.ProcessEnv = {}): Config {
+  return loadConfig({
+    ...env,
+  });
 }

@@ -4,10 +4,10 @@ import { afterEach, describe, it } from 'node:test';
 import { SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import { InMemorySpanExporter, type ReadableSpan } from '@opentelemetry/sdk-trace';
 import type { ServiceDefinition } from '../src/app.js';
-import { ConfigError, loadConfig } from '../src/config.js';
+import { ConfigError } from '../src/config.js';
 import { AppError } from '../src/errors.js';
 import { injectContext, startTelemetry, type Telemetry } from '../src/telemetry/index.js';
-import { testApp } from './helpers.js';
+import { testApp, testConfig } from './helpers.js';
 
 /** Called once the server has a request's headers (before its body). */
 let headersIn: () => void = () => undefined;
@@ -173,11 +173,11 @@ describe('sampling (parent-based, by ratio)', () => {
   });
 
   it('reads the ratio from OTEL_TRACES_SAMPLER_ARG (0-1) and refuses another sampler', () => {
-    assert.equal(loadConfig({}).OTEL_TRACES_SAMPLER_ARG, 1);
-    assert.equal(loadConfig({ OTEL_TRACES_SAMPLER_ARG: '0.25' }).OTEL_TRACES_SAMPLER_ARG, 0.25);
+    assert.equal(testConfig().OTEL_TRACES_SAMPLER_ARG, 1);
+    assert.equal(testConfig({ OTEL_TRACES_SAMPLER_ARG: '0.25' }).OTEL_TRACES_SAMPLER_ARG, 0.25);
     for (const env of [{ OTEL_TRACES_SAMPLER_ARG: '1.5' }, { OTEL_TRACES_SAMPLER: 'always_on' }])
       assert.throws(
-        () => loadConfig(env),
+        () => testConfig(env),
         (e: unknown) => e instanceof ConfigError && e.message.includes(Object.keys(env)[0] ?? '?'),
       );
   });
