@@ -256,4 +256,19 @@ describe('service kit: the real template', () => {
     assert.deepEqual(record.answers.parts, [...KIT_PARTS]);
     assert.equal(selectParts(template.files, template.kit, [...KIT_PARTS]).length, template.files.length);
   });
+
+  it('.env.example lists every setting of the parts chosen, and none of the others', () => {
+    const names = (files: readonly { path: string; content: string }[]) =>
+      files
+        .filter((f) => f.path === 'src/config.ts' || /^src\/kit\/[^/]+\/(settings|index)\.ts$/.test(f.path))
+        .flatMap((f) => [...f.content.matchAll(/^ {2}([A-Z][A-Z0-9_]+): z/gm)].map((m) => m[1] ?? ''));
+    const example = (files: readonly { path: string; content: string }[]) =>
+      files.find((f) => f.path === '.env.example')?.content ?? '';
+    const full = generateService(template, 'full', 'x', KIT_PARTS.join(','));
+    const missing = names(full).filter((n) => !new RegExp(`^${n}=`, 'm').test(example(full)));
+    assert.deepEqual(missing, []);
+    const plain = generateService(template, 'plain', 'x');
+    assert.doesNotMatch(example(plain), /^(DATABASE_URL|DB_|REDIS_|CACHE_|HTTP_CLIENT_|GRPC_|AUTH_)/m);
+    assert.ok(names(plain).length >= 17 && names(plain).every((n) => example(plain).includes(`${n}=`)));
+  });
 });
