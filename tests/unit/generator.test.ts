@@ -8,6 +8,7 @@ import { FoundationError } from '../../lib/errors.js';
 import { parseAllDocuments } from 'yaml';
 import { RECORD_FILE, validateServiceName } from '../../lib/generator/render.js';
 import { renderService } from '../../lib/generator/select.js';
+import { KIT_PARTS } from '../../lib/generator/kit-parts.js';
 import { ROOT } from '../helpers/cli.js';
 
 const template = readTemplate(ROOT);
@@ -101,9 +102,11 @@ describe('service generator', () => {
   }
 
   it('leaves YAML layout and comments as written: only the placeholders change', () => {
-    const files = generateService(template, 'orders-api', 'Places orders');
+    // Every kit part chosen: the only other change is that the kit's marker lines are gone.
+    const files = generateService(template, 'orders-api', 'Places orders', [...KIT_PARTS]);
     for (const source of template.files.filter((f) => /\.ya?ml$/.test(f.path))) {
       const naive = source.content
+        .replace(/^ *# kit:[a-z!+|-]+\n/gm, '')
         .replaceAll('__SERVICE_NAME__', 'orders-api')
         .replaceAll('__SERVICE_DESCRIPTION__', 'Places orders');
       assert.equal(files.find((f) => f.path === source.path)?.content, naive, source.path);
