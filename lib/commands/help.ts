@@ -8,7 +8,10 @@ export const EXAMPLES: Readonly<Record<string, readonly string[]>> = {
   plan: ['foundation plan', 'foundation plan 0-3 redpanda', 'foundation --json plan | jq "select(.changes)"'],
   all: ['foundation all', 'foundation all --target compose', 'foundation --concurrency 2 all'],
   run: ['foundation run 0-3', 'foundation run redpanda --with-deps', 'foundation run 0-1 --force'],
-  new: ['foundation new service orders-api --description "takes orders"'],
+  new: [
+    'foundation new service orders-api --description "takes orders"',
+    'foundation new service orders-api --with postgres,redis,http-client',
+  ],
   ci: ['foundation ci', 'foundation ci --job lint --job unit'],
   deploy: ['foundation deploy demo-service', 'foundation deploy orders-api --timeout 300'],
   completion: ['foundation completion install', 'foundation completion zsh > ~/.zfunc/_foundation'],
