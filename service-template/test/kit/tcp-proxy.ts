@@ -1,6 +1,8 @@
 // A loopback TCP proxy a test can cut and restore, to show how a part behaves when its server goes away
 // and comes back, without owning that server: `cut()` closes every open connection and refuses new ones
-// (as a stopped server does); `restore()` accepts again.
+// (as a stopped server does); `restore()` accepts again. `stall()` keeps connections open and lets
+// requests through but holds the answers back (an overloaded server, a network dropping packets without
+// a reset) until `resume()` delivers them.
 import { createServer, connect, type Server, type Socket } from 'node:net';
 
 export interface TcpProxy {
@@ -10,11 +12,15 @@ export interface TcpProxy {
   via(url: string): string;
   cut(): Promise<void>;
   restore(): Promise<void>;
+  stall(): void;
+  resume(): void;
   close(): Promise<void>;
 }
 
 export async function tcpProxy(target: { host: string; port: number }): Promise<TcpProxy> {
   const sockets = new Set<Socket>();
+  const held: { client: Socket; data: Buffer }[] = [];
+  let stalled = false;
   const handle = (client: Socket): void => {
     const upstream = connect(target);
     sockets.add(client).add(upstream);
@@ -26,7 +32,11 @@ export async function tcpProxy(target: { host: string; port: number }): Promise<
     };
     client.on('error', drop).on('close', drop);
     upstream.on('error', drop).on('close', drop);
-    client.pipe(upstream).pipe(client);
+    client.pipe(upstream);
+    upstream.on('data', (data: Buffer) => {
+      if (stalled) held.push({ client, data });
+      else client.write(data);
+    });
   };
   let server: Server = createServer(handle);
   const listen = (port: number): Promise<number> =>
@@ -65,6 +75,13 @@ export async function tcpProxy(target: { host: string; port: number }): Promise<
       server = createServer(handle);
       await listen(port);
       open = true;
+    },
+    stall() {
+      stalled = true;
+    },
+    resume() {
+      stalled = false;
+      for (const { client, data } of held.splice(0)) if (!client.destroyed) client.write(data);
     },
     async close() {
       if (open) await stop();

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { realServer } from '../servers.js';
 import { sample, startCache, uniquePrefix, until, type CacheUnderTest } from './harness.js';
-import { stallProxy, type StallProxy } from './stall-proxy.js';
+import { tcpProxy, type TcpProxy } from '../tcp-proxy.js';
 
 const redis = realServer('TEST_REDIS_URL', 'Redis 7');
 const TIMEOUT_MS = 200;
@@ -14,12 +14,12 @@ describe(
     skip: redis.skip,
   },
   () => {
-    let proxy: StallProxy;
+    let proxy: TcpProxy;
     let under: CacheUnderTest;
 
     before(async () => {
       const u = new URL(redis.url);
-      proxy = await stallProxy({ host: u.hostname, port: Number(u.port) });
+      proxy = await tcpProxy({ host: u.hostname, port: Number(u.port) });
       under = await startCache({
         REDIS_URL: proxy.via(redis.url),
         CACHE_PREFIX: uniquePrefix(),
