@@ -245,7 +245,7 @@ describe('Tempo as rendered', needs('tempo', 'kube-prometheus-stack'), () => {
 });
 
 describe('the infra namespace budget', needs(...specs.map((s) => s.release)), () => {
-  it("the releases' and Redpanda's pods fit infra's ResourceQuota, each container within its LimitRange", (t) => {
+  it("the releases', Redpanda's and the kit databases' pods fit infra's ResourceQuota, each container within its LimitRange", (t) => {
     const ns = repoYaml('k8s', 'namespaces', 'infra.yaml');
     const hard = dig(one(ns, 'ResourceQuota', 'infra-quota'), 'spec.hard');
     const range = list(dig(one(ns, 'LimitRange', 'infra-defaults'), 'spec.limits')).find(
@@ -260,9 +260,13 @@ describe('the infra namespace budget', needs(...specs.map((s) => s.release)), ()
     const max = q('max.memory');
     const [k3d] = repoYaml('k8s', 'k3d-config.yaml');
     const nodes = Number(at(k3d, 'servers') ?? 1) + Number(at(k3d, 'agents') ?? 0);
-    const kustomization = list(dig(repoYaml('k8s', 'redpanda', 'kustomization.yaml')[0], 'resources'));
-    const redpanda = kustomization.flatMap((file) => repoYaml('k8s', 'redpanda', str(file)));
-    const objects = [...specs.flatMap((s) => render(s.release)), ...redpanda].filter((o) =>
+    // Redpanda (task 0-3) and the kit's databases (task 0-14) run in infra beside the releases.
+    const manifests = ['redpanda', 'data'].flatMap((dir) =>
+      list(dig(repoYaml('k8s', dir, 'kustomization.yaml')[0], 'resources')).flatMap((file) =>
+        repoYaml('k8s', dir, str(file)),
+      ),
+    );
+    const objects = [...specs.flatMap((s) => render(s.release)), ...manifests].filter((o) =>
       ['', 'infra'].includes(str(dig(o, 'metadata.namespace'))),
     );
     const pods = podsOf(objects, nodes);
@@ -285,7 +289,12 @@ describe('the infra namespace budget', needs(...specs.map((s) => s.release)), ()
       `requests cpu ${Math.round(sum.cpu * 1000)}m memory ${Mi(sum.memory)}, limits memory ${Mi(sum.memoryLimit)}, ` +
         `${sum.pods} pods, ${claims.length} claims of ${Mi(bytes)} (quota: ${JSON.stringify(hard)})`,
     );
-    assert.ok(pods.some((p) => p.owner === 'StatefulSet/redpanda') && sum.pods >= specs.length + 1);
+    for (const owner of ['StatefulSet/redpanda', 'StatefulSet/postgres', 'StatefulSet/redis'])
+      assert.ok(
+        pods.some((p) => p.owner === owner),
+        owner,
+      );
+    assert.ok(sum.pods >= specs.length + 3);
     assert.ok(sum.cpu <= quantity(at(hard, 'requests.cpu')), 'requests.cpu');
     assert.ok(sum.memory <= quantity(at(hard, 'requests.memory')), 'requests.memory');
     assert.ok(sum.memoryLimit <= quantity(at(hard, 'limits.memory')), 'limits.memory');
