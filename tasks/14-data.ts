@@ -25,6 +25,14 @@ async function dataProject(ctx: TaskContext): Promise<ComposeProject | { blocked
 async function checkCompose(ctx: TaskContext): Promise<CheckResult> {
   const project = await dataProject(ctx);
   if ('blocked' in project) return { status: 'blocked', reason: project.blocked, hint: HINT };
+  const defined = await ctx.compose.services(project);
+  const absent = DATA_SERVICES.filter((s) => !defined.includes(s));
+  if (absent.length > 0)
+    return {
+      status: 'blocked',
+      reason: `${project.file} defines no ${absent.join(' or ')} service in the data profile`,
+      hint: 'add them as compose/docker-compose.infra.yml has them (docs/compose.md), or use that file (FOUNDATION_COMPOSE_FILE)',
+    };
   const running = await ctx.compose.ps(project);
   const bad = DATA_SERVICES.flatMap((name) => {
     const s = running.find((r) => r.service === name);
@@ -86,6 +94,14 @@ export default defineTask({
     if (ctx.target === 'compose') {
       const project = await dataProject(ctx);
       if ('blocked' in project) throw new FoundationError('E_NOT_CONVERGED', project.blocked, HINT);
+      const defined = await ctx.compose.services(project);
+      const absent = DATA_SERVICES.filter((s) => !defined.includes(s));
+      if (absent.length > 0)
+        throw new FoundationError(
+          'E_NOT_CONVERGED',
+          `${project.file} defines no ${absent.join(' or ')} service in the data profile`,
+          'add them as compose/docker-compose.infra.yml has them (docs/compose.md)',
+        );
       await ctx.compose.up(project, { timeoutS: 180, services: DATA_SERVICES });
     } else {
       const secrets = await dataSecrets(ctx);

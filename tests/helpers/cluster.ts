@@ -53,10 +53,10 @@ export function outcome(results: Map<string, TaskResult>, id: string): string {
 }
 
 /** PersistentVolumes for the claims the stack makes (no provisioner runs here; k3d brings local-path). */
-export function persistentVolumes(sizes: string[]): void {
+export function persistentVolumes(sizes: string[], first = 0): void {
   const docs = sizes.map(
-    (size, i) =>
-      `apiVersion: v1\nkind: PersistentVolume\nmetadata: { name: test-pv-${i} }\nspec: { capacity: { storage: ${size} }, accessModes: [ReadWriteOnce], hostPath: { path: /tmp/test-pv-${i} } }\n`,
+    (size, n) =>
+      `apiVersion: v1\nkind: PersistentVolume\nmetadata: { name: test-pv-${first + n} }\nspec: { capacity: { storage: ${size} }, accessModes: [ReadWriteOnce], hostPath: { path: /tmp/test-pv-${first + n} } }\n`,
   );
   kubectl(['apply', '-f', '-'], docs.join('---\n'));
 }

@@ -8,6 +8,8 @@ import { CONTENT_HASH } from '../../lib/k8s/secret.js';
 import cluster from '../../tasks/02-cluster.js';
 import redpanda from '../../tasks/03-redpanda.js';
 import secrets from '../../tasks/09-secrets.js';
+import data from '../../tasks/14-data.js';
+import { randomBytes } from 'node:crypto';
 import { ensureStarted, nestedRoot } from '../../scripts/test-servers/manager.js';
 import {
   HOSTILE_ENV,
@@ -202,5 +204,38 @@ spec:
     // Target cluster renders no Ingress: a shared cluster's ingress would expose a UI without a login.
     const onCluster = await runTasks([redpanda], { workspace: ws, config, mode: 'plan' });
     assert.equal(onCluster.get('0-3')?.outcome, 'ok', outcome(onCluster, '0-3'));
+  });
+
+  it('0-14: PostgreSQL and Redis apply and roll out in infra with .env’s passwords; a second run is ok', async () => {
+    persistentVolumes(['1Gi', '256Mi'], 1); // for their claims (test-pv-0 is redpanda's)
+    const pg = `pg-${randomBytes(12).toString('hex')}`;
+    const redis = `redis-${randomBytes(12).toString('hex')}`;
+    const dataWs = clusterWorkspace(
+      `POSTGRES_PASSWORD=${pg}\nREDIS_PASSWORD=${redis}\nFOUNDATION_TARGET=cluster\n`,
+    );
+    const first = await runTasks([data], { workspace: dataWs });
+    assert.equal(first.get('0-14')?.outcome, 'changed', outcome(first, '0-14'));
+    for (const name of ['postgres', 'redis'])
+      assert.equal(
+        kubectl(['-n', 'infra', 'get', 'statefulset', name, '-o', 'jsonpath={.status.readyReplicas}']),
+        '1',
+        name,
+      );
+    const stored = kubectl([
+      '-n',
+      'infra',
+      'get',
+      'secret',
+      'data-credentials',
+      '-o',
+      'jsonpath={.data.REDIS_PASSWORD}',
+    ]);
+    assert.equal(Buffer.from(stored, 'base64').toString(), redis);
+    const second = await runTasks([data], { workspace: dataWs });
+    assert.equal(second.get('0-14')?.outcome, 'ok', outcome(second, '0-14'));
+    assert.ok(
+      !JSON.stringify([...first.values(), ...second.values()]).includes(pg),
+      'no password in results',
+    );
   });
 });

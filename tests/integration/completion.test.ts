@@ -2,6 +2,7 @@
 // by scripts/test-servers/install): `foundation run 0-` completes to the task ids, options to their values;
 // `foundation completion install` writes where each shell looks, and task 0-11 keeps it current.
 import assert from 'node:assert/strict';
+import { TASK_MANIFEST } from '../../tasks/manifest.js';
 import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
@@ -10,7 +11,7 @@ import { describe, it } from 'node:test';
 import { cli, workspace } from '../helpers/cli.js';
 import { findTool } from '../helpers/tools.js';
 
-const IDS = Array.from({ length: 13 }, (_, i) => `0-${i + 1}`);
+const IDS = TASK_MANIFEST.map((t) => t.id);
 const zsh = findTool('zsh', 'ZSH_BIN');
 const fish = findTool('fish', 'FISH_BIN');
 const bin = (t: typeof zsh): string => ('path' in t ? t.path : '');

@@ -3,7 +3,16 @@
 // time (the cluster tests), and two npm ci's in one folder would pull each other's files away.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { cpSync, existsSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  openSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -25,8 +34,24 @@ export function buildDemo(): void {
   withDirLock(DEMO, build);
 }
 
+/** A hash of the demo's sources as they are in the repository (node_modules and dist aside). */
+function sourceHash(dir: string, hash = createHash('sha256')): string {
+  for (const name of readdirSync(dir).sort()) {
+    if (name === 'node_modules' || name === 'dist') continue;
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) sourceHash(path, hash);
+    else hash.update(`${path}\0`).update(readFileSync(path));
+  }
+  return dir === SOURCE ? hash.digest('hex') : '';
+}
+
 function build(): void {
-  // The sources are copied afresh every time (they change between runs); node_modules stays.
+  // Built already from these very sources: nothing to do. Rebuilding would remove dist/ under a demo
+  // another test file is starting from it (its next import would not be found).
+  const sources = sourceHash(SOURCE);
+  const built = join(DEMO, 'dist', '.foundation-sources');
+  if (existsSync(built) && readFileSync(built, 'utf8') === sources) return;
+  // The sources are copied afresh (they change between runs); node_modules stays.
   for (const part of ['src', 'test', 'k8s']) rmSync(join(DEMO, part), { recursive: true, force: true });
   cpSync(SOURCE, DEMO, { recursive: true, filter: (src) => !/[/\\](node_modules|dist)$/.test(src) });
   const stamp = join(DEMO, 'node_modules', '.foundation-stamp');
@@ -38,6 +63,7 @@ function build(): void {
     writeFileSync(stamp, lock);
   }
   npm(['run', 'build', '--silent']);
+  writeFileSync(built, sources);
 }
 
 export function freePort(): Promise<number> {

@@ -44,8 +44,11 @@ describe(
           standIn('redpanda'),
           standIn('console'),
           standIn('prometheus', { dir: 'prometheus', setting: 'PROMETHEUS_RETENTION' }),
+          // Task 0-14's databases, in the data profile as the platform's file has them.
+          `${standIn('postgres')}    profiles: [data]\n`,
+          `${standIn('redis')}    profiles: [data]\n`,
         ].join(''),
-        ['redpanda-data', 'console-data', 'prometheus-data'],
+        ['redpanda-data', 'console-data', 'prometheus-data', 'postgres-data', 'redis-data'],
       );
       env = userWorkspace(ws, {
         KAFKA_BROKERS: kafka.env.KAFKA_BROKERS ?? '',
@@ -101,7 +104,7 @@ describe(
         assert.equal(by[id]?.outcome, 'skipped', id);
         assert.equal(by[id]?.reason, 'provided by 0-7 on the compose target');
       }
-      for (const id of ['0-1', '0-7'])
+      for (const id of ['0-1', '0-7', '0-14'])
         assert.equal(by[id]?.outcome, 'changed', `${id}: ${by[id]?.reason ?? ''}`);
       // The broker is shared with other test files: the topics may already be there (then 0-3 is ok).
       assert.ok(['ok', 'changed'].includes(by['0-3']?.outcome ?? ''), by['0-3']?.reason);

@@ -37,7 +37,8 @@ describe('foundation all --target cluster, end to end', { skip, timeout: 30 * 60
       HELM_REPO_GRAFANA: repo.url,
     });
     // No provisioner runs in the harness (k3d brings local-path): volumes for the claims the stack makes.
-    const pvs = ['2Gi', '2Gi', '4Gi', '2Gi'].map(
+    // The last two: task 0-14's PostgreSQL and Redis.
+    const pvs = ['2Gi', '2Gi', '4Gi', '2Gi', '1Gi', '256Mi'].map(
       (size, i) =>
         `apiVersion: v1\nkind: PersistentVolume\nmetadata: { name: all-pv-${i} }\nspec: { capacity: { storage: ${size} }, accessModes: [ReadWriteOnce], hostPath: { path: /tmp/all-pv-${i} } }\n`,
     );
@@ -55,8 +56,14 @@ describe('foundation all --target cluster, end to end', { skip, timeout: 30 * 60
     ) as RunSummary;
     const outcomes = Object.fromEntries(summary.tasks.map((t) => [t.id, t.outcome]));
     assert.deepEqual(
-      { '0-1': outcomes['0-1'], '0-2': outcomes['0-2'], '0-3': outcomes['0-3'], '0-9': outcomes['0-9'] },
-      { '0-1': 'changed', '0-2': 'changed', '0-3': 'changed', '0-9': 'changed' },
+      {
+        '0-1': outcomes['0-1'],
+        '0-2': outcomes['0-2'],
+        '0-3': outcomes['0-3'],
+        '0-9': outcomes['0-9'],
+        '0-14': outcomes['0-14'],
+      },
+      { '0-1': 'changed', '0-2': 'changed', '0-3': 'changed', '0-9': 'changed', '0-14': 'changed' },
       r.stdout + r.stderr,
     );
     // The operator's pods are fake, so the Prometheus and Alertmanager it would create never appear: 0-4

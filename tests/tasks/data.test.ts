@@ -106,4 +106,20 @@ describe('task 0-14 data', () => {
     engine.running = engine.running.map((s) => (s.service === 'redis' ? { ...s, health: 'unhealthy' } : s));
     assert.deepEqual(await data.check(ctx), { status: 'drift', reason: 'redis: unhealthy' });
   });
+
+  it('compose: a Compose file without the data services is blocked, naming what it lacks', async () => {
+    const fileMap = new Map(stackSourceFiles());
+    fileMap.set('.env', ENV);
+    const engine = fakeCompose(['redpanda', 'postgres']);
+    const ctx = fakeContext({ fileMap, target: 'compose', compose: engine, docker: fakeDocker({}) });
+    const check = await data.check(ctx);
+    assert.equal(check.status, 'blocked');
+    assert.match(
+      check.status === 'blocked' ? check.reason : '',
+      /defines no redis service in the data profile/,
+    );
+    const { result } = await runOne(data, ctx, 'compose');
+    assert.equal(engine.ups.length, 0, 'nothing started');
+    assert.notEqual(result?.outcome, 'changed');
+  });
 });
