@@ -120,9 +120,12 @@ describe(
           env: { ...process.env, ...env, ...infraEnv() },
         },
       );
+      // ps sees the data profile's containers too (task 0-14 started them).
       assert.deepEqual(states.trim().split('\n').sort(), [
         'console healthy',
+        'postgres healthy',
         'prometheus healthy',
+        'redis healthy',
         'redpanda healthy',
       ]);
     });
