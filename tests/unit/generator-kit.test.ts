@@ -271,4 +271,11 @@ describe('service kit: the real template', () => {
     assert.doesNotMatch(example(plain), /^(DATABASE_URL|DB_|REDIS_|CACHE_|HTTP_CLIENT_|GRPC_|AUTH_)/m);
     assert.ok(names(plain).length >= 17 && names(plain).every((n) => example(plain).includes(`${n}=`)));
   });
+
+  it('the Dockerfile names no external frontend (BuildKit would pull it before building)', () => {
+    for (const parts of [[], [...KIT_PARTS]]) {
+      const dockerfile = generateService(template, 'x', 'x', parts).find((f) => f.path === 'Dockerfile');
+      assert.doesNotMatch(dockerfile?.content ?? '# syntax=', /^#\s*syntax\s*=/im);
+    }
+  });
 });
