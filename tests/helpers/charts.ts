@@ -246,3 +246,9 @@ export function claimsOf(objects: readonly Tree[]): number[] {
     return (o.kind === 'Prometheus' || o.kind === 'Alertmanager') && template ? times(template) : [];
   });
 }
+
+/** The objects a k8s/<dir> kustomization lists (their namespace is the kustomization's to set). */
+export const kustomized = (dir: string): Tree[] =>
+  list(dig(repoYaml('k8s', dir, 'kustomization.yaml')[0], 'resources')).flatMap((f) =>
+    repoYaml('k8s', dir, str(f)),
+  );
