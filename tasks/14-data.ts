@@ -15,24 +15,24 @@ import { defineTask, type CheckResult } from '../lib/model/task.js';
 
 const HINT = 'foundation run 0-1 (generates POSTGRES_PASSWORD and REDIS_PASSWORD into .env)';
 
-/** The Compose project with the `data` profile on, or why there is none. */
-async function dataProject(ctx: TaskContext): Promise<ComposeProject | { blocked: string }> {
+/** The Compose project with the `data` profile on and both services defined, or why there is none. */
+async function dataProject(ctx: TaskContext): Promise<ComposeProject | { blocked: string; hint: string }> {
   const p = await platformProject(ctx);
-  if (!('project' in p)) return { blocked: `.env has no ${p.missingSecrets.join(', ')}` };
-  return { ...p.project, profiles: ['data'] };
-}
-
-async function checkCompose(ctx: TaskContext): Promise<CheckResult> {
-  const project = await dataProject(ctx);
-  if ('blocked' in project) return { status: 'blocked', reason: project.blocked, hint: HINT };
+  if (!('project' in p)) return { blocked: `.env has no ${p.missingSecrets.join(', ')}`, hint: HINT };
+  const project = { ...p.project, profiles: ['data'] };
   const defined = await ctx.compose.services(project);
   const absent = DATA_SERVICES.filter((s) => !defined.includes(s));
   if (absent.length > 0)
     return {
-      status: 'blocked',
-      reason: `${project.file} defines no ${absent.join(' or ')} service in the data profile`,
+      blocked: `${project.file} defines no ${absent.join(' or ')} service in the data profile`,
       hint: 'add them as compose/docker-compose.infra.yml has them (docs/compose.md), or use that file (FOUNDATION_COMPOSE_FILE)',
     };
+  return project;
+}
+
+async function checkCompose(ctx: TaskContext): Promise<CheckResult> {
+  const project = await dataProject(ctx);
+  if ('blocked' in project) return { status: 'blocked', reason: project.blocked, hint: project.hint };
   const running = await ctx.compose.ps(project);
   const bad = DATA_SERVICES.flatMap((name) => {
     const s = running.find((r) => r.service === name);
@@ -93,15 +93,7 @@ export default defineTask({
   async apply(ctx) {
     if (ctx.target === 'compose') {
       const project = await dataProject(ctx);
-      if ('blocked' in project) throw new FoundationError('E_NOT_CONVERGED', project.blocked, HINT);
-      const defined = await ctx.compose.services(project);
-      const absent = DATA_SERVICES.filter((s) => !defined.includes(s));
-      if (absent.length > 0)
-        throw new FoundationError(
-          'E_NOT_CONVERGED',
-          `${project.file} defines no ${absent.join(' or ')} service in the data profile`,
-          'add them as compose/docker-compose.infra.yml has them (docs/compose.md)',
-        );
+      if ('blocked' in project) throw new FoundationError('E_NOT_CONVERGED', project.blocked, project.hint);
       await ctx.compose.up(project, { timeoutS: 180, services: DATA_SERVICES });
     } else {
       const secrets = await dataSecrets(ctx);
