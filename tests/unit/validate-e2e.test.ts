@@ -16,6 +16,12 @@ const URLS: EndToEndUrls = {
 const TIMING = { hopTimeoutMs: 1_500, pollMs: 10, sleep: (ms: number) => sleep(ms) };
 const TRACE = '4bf92f3577b34da6a3ce929d0e0e4736';
 
+/** Like Loki, a line never later than the query's end: the probe's clock and the line's may share a millisecond. */
+function inWindow(params: URLSearchParams): string {
+  const endMs = Number((params.get('end') ?? '').slice(0, -6));
+  return `${Math.min(Date.now(), endMs)}000000`;
+}
+
 function world(over: Record<string, Route> = {}) {
   let counted = 0;
   let traceAsks = 0;
@@ -31,8 +37,8 @@ function world(over: Record<string, Route> = {}) {
     'http://prom/api/v1/query': () =>
       json({ status: 'success', data: { result: [{ value: [0, String(counted)] }] } }),
     'http://loki/loki/api/v1/query_range': (url) => {
-      const now = `${Date.now()}000000`;
-      const q = new URL(url).searchParams.get('query') ?? '';
+      const params = new URL(url).searchParams;
+      const q = params.get('query') ?? '';
       const line = q.includes(TRACE)
         ? `{"level":"info","msg":"event published","trace_id":"${TRACE}"}`
         : '{"msg":"request completed"}';
@@ -40,7 +46,7 @@ function world(over: Record<string, Route> = {}) {
         status: 'success',
         data: {
           resultType: 'streams',
-          result: [{ stream: { service: 'demo-service' }, values: [[now, line]] }],
+          result: [{ stream: { service: 'demo-service' }, values: [[inWindow(params), line]] }],
         },
       });
     },
@@ -156,6 +162,32 @@ describe('the end-to-end probe', () => {
       observations['REQ-0.3/AC9']?.kind === 'fact' && observations['REQ-0.3/AC9'].holds,
       'the spans there are timed',
     );
+  });
+
+  it('a filter that returns another service’s line: REQ-0.3/AC6 FAILs, counting it', async () => {
+    const stray = JSON.stringify({
+      status: 'success',
+      data: {
+        resultType: 'streams',
+        result: [{ stream: { service: 'other' }, values: [[`${Date.now()}000000`, '{}']] }],
+      },
+    });
+    const http = world({
+      'http://loki/loki/api/v1/query_range': (url) =>
+        new URL(url).searchParams.get('query')?.includes(TRACE) === true
+          ? json({
+              status: 'success',
+              data: {
+                resultType: 'streams',
+                result: [{ stream: { service: 'demo-service' }, values: [[`${Date.now()}000000`, TRACE]] }],
+              },
+            })
+          : { status: 200, body: stray },
+    });
+    const { observations } = await endToEnd(http, URLS, TIMING);
+    const ac6 = observations['REQ-0.3/AC6'];
+    assert.ok(ac6?.kind === 'fact' && !ac6.holds);
+    assert.equal(ac6.detail, '1 line(s) returned, 1 outside the service or the 2-minute window');
   });
 
   it('a refused Loki is asked three times, not for the whole wait', async () => {
