@@ -34,6 +34,10 @@ export interface Config {
   /** The platform's Alertmanager as this machine reaches it (`foundation status`). */
   readonly alertmanagerUrl?: string;
   readonly demoUrl?: string;
+  /** Service image builds: another base image (the Dockerfile's NODE_IMAGE), an .npmrc and a CA bundle. */
+  readonly serviceBaseImage?: string;
+  readonly serviceBuildNpmrc?: string;
+  readonly serviceBuildCa?: string;
   /** Where the runner sends its traces (one span per task); unset: not traced. */
   readonly otlpEndpoint?: string;
   /** A mirror of the tools' release downloads (task 0-1), for networks that cannot reach upstream. */
@@ -143,6 +147,11 @@ export function parseConfig(raw: ReadonlyMap<string, RawValue>): ParsedConfig {
     ...(out.has('GRAFANA_URL') ? { grafanaUrl: out.get('GRAFANA_URL') as string } : {}),
     ...(out.has('ALERTMANAGER_URL') ? { alertmanagerUrl: out.get('ALERTMANAGER_URL') as string } : {}),
     ...(out.has('DEMO_URL') ? { demoUrl: out.get('DEMO_URL') as string } : {}),
+    ...(out.has('SERVICE_BASE_IMAGE') ? { serviceBaseImage: out.get('SERVICE_BASE_IMAGE') as string } : {}),
+    ...(out.has('SERVICE_BUILD_NPMRC')
+      ? { serviceBuildNpmrc: out.get('SERVICE_BUILD_NPMRC') as string }
+      : {}),
+    ...(out.has('SERVICE_BUILD_CA') ? { serviceBuildCa: out.get('SERVICE_BUILD_CA') as string } : {}),
     ...(out.has('OTEL_EXPORTER_OTLP_ENDPOINT')
       ? { otlpEndpoint: out.get('OTEL_EXPORTER_OTLP_ENDPOINT') as string }
       : {}),

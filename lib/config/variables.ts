@@ -143,6 +143,22 @@ export const VARIABLES: readonly Variable[] = [
     schema: z.url({ protocol: /^https?$/ }),
     expected: 'the http(s) URL of the demo service, e.g. http://localhost:3001',
   },
+  {
+    name: 'SERVICE_BASE_IMAGE',
+    // An image reference: [registry/]name[:tag][@sha256:digest], no spaces or shell characters.
+    schema: z.string().regex(/^[a-z0-9][a-z0-9._/:-]*(@sha256:[0-9a-f]{64})?$/),
+    expected: 'an image reference, e.g. registry.example.com/library/node:24-bookworm-slim',
+  },
+  {
+    name: 'SERVICE_BUILD_NPMRC',
+    schema: z.string().min(1),
+    expected: 'the path of an .npmrc file (relative to the workspace or absolute)',
+  },
+  {
+    name: 'SERVICE_BUILD_CA',
+    schema: z.string().min(1),
+    expected: 'the path of a PEM file of CA certificates (relative to the workspace or absolute)',
+  },
   ...['prometheus-community', 'grafana-community', 'grafana'].map((alias): Variable => ({
     name: repoVariable(alias),
     schema: z.url({ protocol: /^(https?|oci)$/ }),
