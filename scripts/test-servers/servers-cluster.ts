@@ -7,6 +7,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { enginesOn, runDirOf } from './docker-engines.js';
 import { apiRequest, type PlaneConfig } from './kube-api.js';
 import { DOCKER_CONFIG, DOCKER_DATA, KUBE_BIN, KUBE_VERSION } from './paths.js';
 import type { ServerDef, ServerPaths } from './servers.js';
@@ -243,6 +244,16 @@ export const docker: ServerDef = {
   prepare(p) {
     if (process.getuid?.() !== 0)
       throw new Error('starting a Docker engine needs root (or start Docker yourself)');
+    const other = enginesOn(DOCKER_DATA)[0];
+    if (other !== undefined) {
+      const dir = runDirOf(other);
+      throw new Error(
+        `another test Docker engine (pid ${other}) uses ${DOCKER_DATA}; two cannot share it: stop that one first` +
+          (dir === null
+            ? ''
+            : ` (FOUNDATION_TEST_SERVERS_DIR=${dir} node dist/scripts/test-servers/cli.js stop docker)`),
+      );
+    }
     mkdirSync(join(p.dir, 'exec'), { recursive: true });
     mkdirSync(DOCKER_DATA, { recursive: true });
     writeFileSync(join(p.dir, 'daemon.json'), '{}\n'); // not /etc/docker/daemon.json
@@ -270,8 +281,11 @@ export const docker: ServerDef = {
   ready: (p) => answers(`unix://${join(p.dir, 'docker.sock')}`),
   env: (p) => ({ DOCKER_HOST: `unix://${join(p.dir, 'docker.sock')}`, DOCKER_CONFIG }),
   cleanup(p) {
-    for (const r of RULES) while (sh('iptables', rule('-D', r)));
-    sh('ip', ['link', 'delete', BRIDGE]);
+    // The bridge and its rules are shared: left alone while another test engine still runs on them.
+    if (enginesOn(DOCKER_DATA).length === 0) {
+      for (const r of RULES) while (sh('iptables', rule('-D', r)));
+      sh('ip', ['link', 'delete', BRIDGE]);
+    }
     // The engine's network namespace stays bind-mounted under its exec root (exec itself is no mount point,
     // so `umount -R exec` alone leaves it): unmount it, or the run's directory cannot be removed.
     sh('umount', [join(p.dir, 'exec', 'netns', 'default')]);
