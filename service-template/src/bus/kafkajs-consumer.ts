@@ -39,7 +39,9 @@ export async function startKafkajsConsumer(
   lost: () => void,
 ): Promise<RunningConsumer> {
   await ensureTopics(kafka, options.topics, options.logger);
-  const consumer = kafka.consumer({ groupId: options.groupId });
+  // A consumer kafkajs gave up on is replaced by a new member: the group waits out the old member's
+  // session before it rebalances, so a session of 10 s (kafkajs: 30 s) lets it resume that much sooner.
+  const consumer = kafka.consumer({ groupId: options.groupId, sessionTimeout: 10_000, heartbeatInterval: 3_000 });
   const stopping = new AbortController();
   consumer.on(consumer.events.CRASH, ({ payload }) => {
     if (!payload.restart) lost();

@@ -6,6 +6,7 @@ import { createBatcher } from './batcher.js';
 import type { ConnectionSettings, EncodedMessage, EventBus } from './event-bus.js';
 import { startKafkajsConsumer } from './kafkajs-consumer.js';
 import { createBrokerLink } from './link.js';
+import { late, withDeadline } from './unavailable.js';
 import { messageBytes, tracedPublish } from './messages.js';
 import { PRODUCER_BATCH } from './producer-settings.js';
 import { superviseConsumer, type RunningConsumer } from './supervisor.js';
@@ -57,7 +58,21 @@ export function createKafkajsBus(options: KafkajsOptions): EventBus {
 
   const send = createBatcher<EncodedMessage>(
     async (batch) => {
-      await (await connected()).sendBatch({ acks: -1, topicMessages: byTopic(batch) });
+      let current: Producer | null = null;
+      const sent = async () => {
+        current = await connected();
+        await current.sendBatch({ acks: -1, topicMessages: byTopic(batch) });
+      };
+      try {
+        await withDeadline(sent(), options.publishTimeoutMs, () => late(options));
+      } catch (error) {
+        // Not acknowledged in time, or refused: a fresh producer for the next send (a send still in
+        // flight on this one may yet be stored: at-least-once), so nothing waits behind a stuck request.
+        const failed = current ?? producer;
+        producer = null;
+        void failed?.disconnect().catch(() => undefined);
+        throw error;
+      }
     },
     messageBytes,
     PRODUCER_BATCH,

@@ -11,6 +11,7 @@ import type { Logger } from 'pino';
 import { createBatcher } from './batcher.js';
 import type { ConnectionSettings, EncodedMessage, EventBus, EventHandler } from './event-bus.js';
 import { createBrokerLink } from './link.js';
+import { late, withDeadline } from './unavailable.js';
 import { messageBytes, tracedPublish } from './messages.js';
 import { PRODUCER_BATCH } from './producer-settings.js';
 import { startPlatformaticConsumer } from './platformatic-consumer.js';
@@ -57,7 +58,16 @@ export function createPlatformaticBus(options: PlatformaticOptions): EventBus {
         headers: m.headers,
         ...(m.key === undefined ? {} : { key: m.key }),
       }));
-      await connected().send({ messages });
+      const current = connected();
+      try {
+        await withDeadline(current.send({ messages }), options.publishTimeoutMs, () => late(options));
+      } catch (error) {
+        // Not acknowledged in time, or refused: a fresh producer for the next send (a send still in
+        // flight on this one may yet be stored: at-least-once), so nothing waits behind a stuck request.
+        if (producer === current) producer = null;
+        void current.close(true).catch(() => undefined);
+        throw error;
+      }
     },
     messageBytes,
     PRODUCER_BATCH,

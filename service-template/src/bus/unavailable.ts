@@ -37,3 +37,7 @@ export async function withDeadline<T>(work: Promise<T>, ms: number, timeout: () 
     clearTimeout(timer);
   }
 }
+
+/** The error of a send the broker did not acknowledge within the publish timeout. */
+export const late = (settings: { readonly publishTimeoutMs: number }): Error =>
+  new Error(`Kafka did not acknowledge the event within ${settings.publishTimeoutMs} ms`);
