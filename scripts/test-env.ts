@@ -65,6 +65,10 @@ export function hermeticEnv(
     HOME: o.home,
     GIT_CONFIG_GLOBAL: join(o.home, '.gitconfig'),
     GIT_CONFIG_NOSYSTEM: '1',
+    // The suite runs from a build that must not change under it: the scripts' wrapper (scripts/bootstrap)
+    // must not run `npm ci` or rebuild (in a git worktree whose node_modules links to another checkout's,
+    // `npm ci` after a package.json change empties that checkout's node_modules).
+    FOUNDATION_NO_SETUP: '1',
     // Downloads and builds stay cached where they are: a clean HOME must not mean a cold run.
     FOUNDATION_CACHE: cache('FOUNDATION_CACHE', join(o.realHome, '.cache', 'foundation')),
     npm_config_cache: cache('npm_config_cache', join(o.realHome, '.npm')),

@@ -70,8 +70,11 @@ export function createDocker(sh: Shell): Docker {
     async build(tag, contextDir, options = {}) {
       const args = ['build', '-t', tag];
       for (const [k, v] of Object.entries(options.buildArgs ?? {})) args.push('--build-arg', `${k}=${v}`);
+      for (const [k, v] of Object.entries(options.secrets ?? {})) args.push('--secret', `id=${k},src=${v}`);
+      // BuildKit, also where Docker 20.10 would pick its legacy builder: the service Dockerfile mounts secrets.
       await sh.exec('docker', [...args, contextDir], {
-        fix: `see the build output in the task log; try it by hand: docker build -t ${tag} ${contextDir}`,
+        env: { DOCKER_BUILDKIT: '1' },
+        fix: `see the build output in the task log; try it by hand: DOCKER_BUILDKIT=1 docker ${args.join(' ')} ${contextDir} (BuildKit: Docker 23+ with its buildx plugin, or Docker 20.10)`,
       });
     },
   };

@@ -1,5 +1,6 @@
 import { dirname, isAbsolute, join } from 'node:path';
 import { envSecrets } from '../config/env-secrets.js';
+import { composeBuildEnv } from '../deploy/build-options.js';
 import type { ComposeProject, TaskContext } from '../model/context.js';
 import { readPackageFile } from '../model/package-files.js';
 import { ENV_FILE, GENERATED_DIR, renderStack, type RenderedStack } from './render.js';
@@ -44,6 +45,10 @@ export async function platformProject(
   const rendered = renderStack(await readStackSources((path) => readPackageFile(ctx, path)));
   const file = composeFilePath(ctx);
   const generatedDir = join(dirname(file), GENERATED_DIR);
-  const env = { ...rendered.env, ...Object.fromEntries(COMPOSE_SECRETS.map((n) => [n, secrets[n] ?? ''])) };
+  const env = {
+    ...rendered.env,
+    ...Object.fromEntries(COMPOSE_SECRETS.map((n) => [n, secrets[n] ?? ''])),
+    ...composeBuildEnv(ctx.config, ctx.platform.workspace),
+  };
   return { project: { file, envFiles: [join(generatedDir, ENV_FILE)], env }, rendered, generatedDir };
 }

@@ -1,8 +1,9 @@
 import { closest, distance } from 'fastest-levenshtein';
-import type { z } from 'zod';
+import { safeParse, type BaseIssue } from 'valibot';
 import { FoundationError } from '../errors.js';
 import type { Target } from './targets.js';
 import { repoAlias } from '../helm/chart-source.js';
+import type { ValueSchema } from './value-schemas.js';
 import { LOG_LEVELS, VARIABLES, isSecretName, type KafkaClientName, type Variable } from './variables.js';
 
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -34,6 +35,10 @@ export interface Config {
   /** The platform's Alertmanager as this machine reaches it (`foundation status`). */
   readonly alertmanagerUrl?: string;
   readonly demoUrl?: string;
+  /** Service image builds: another base image (the Dockerfile's NODE_IMAGE), an .npmrc and a CA bundle. */
+  readonly serviceBaseImage?: string;
+  readonly serviceBuildNpmrc?: string;
+  readonly serviceBuildCa?: string;
   /** Where the runner sends its traces (one span per task); unset: not traced. */
   readonly otlpEndpoint?: string;
   /** A mirror of the tools' release downloads (task 0-1), for networks that cannot reach upstream. */
@@ -65,19 +70,29 @@ function suggestion(options: readonly string[], text: string): string {
     : '';
 }
 
+/** The allowed values of a picklist variable (its schema's `options`), for the suggestion. */
+function optionsOf(schema: ValueSchema): string[] {
+  const { options } = schema as { options?: unknown };
+  return Array.isArray(options) ? options.map(String) : [];
+}
+
+/** Issues that say the value has the wrong length (strings) or size (numbers). */
+const OUT_OF_RANGE = new Set(['min_length', 'max_length', 'min_value', 'max_value']);
+
 /**
  * Why a value is invalid, in words that quote nothing of it: a value in .env may be a secret pasted into
- * the wrong variable. Custom issues are this project's own messages (broker lists), which quote nothing.
+ * the wrong variable. Raw-transform issues are this project's own messages (broker lists), which quote
+ * nothing; valibot's own messages quote the value, so they are never shown.
  */
-function whyInvalid(v: Variable, text: string, issues: readonly z.core.$ZodIssue[]): string {
+function whyInvalid(v: Variable, text: string, issues: readonly BaseIssue<unknown>[]): string {
   const issue = issues[0];
-  const custom = issues.filter((i) => i.code === 'custom').map((i) => i.message);
+  const custom = issues.filter((i) => i.type === 'raw_transform').map((i) => i.message);
   if (custom.length > 0) return custom.join('; ');
-  const options = issue?.code === 'invalid_value' ? issue.values.map(String) : [];
-  if (issue?.code === 'invalid_value')
-    return `the value is not one of them${v.secret === true ? '' : suggestion(options, text)}`;
-  if (issue?.code === 'invalid_type') return 'the value is not of that kind';
-  if (issue?.code === 'too_small' || issue?.code === 'too_big')
+  if (issue?.type === 'picklist')
+    return `the value is not one of them${v.secret === true ? '' : suggestion(optionsOf(v.schema), text)}`;
+  // NaN is not a number; a fraction or Infinity is not a whole one.
+  if (issue?.type === 'number' || issue?.type === 'integer') return 'the value is not of that kind';
+  if (issue !== undefined && OUT_OF_RANGE.has(issue.type))
     return v.secret === true ? `the value has ${text.length} characters` : 'the value is out of range';
   return 'the value is not in that form';
 }
@@ -106,13 +121,13 @@ export function parseConfig(raw: ReadonlyMap<string, RawValue>): ParsedConfig {
     const given = raw.get(v.name);
     const text = given?.value ?? v.default;
     if (text === undefined || text === '') continue; // optional and unset: tasks decide what that means
-    const parsed = v.schema.safeParse(text);
+    const parsed = safeParse(v.schema, text);
     if (parsed.success) {
-      out.set(v.name, parsed.data);
+      out.set(v.name, parsed.output);
       continue;
     }
     const from = given ? ` (from ${given.source})` : '';
-    problems.push(`${v.name}${from}: expected ${v.expected}; ${whyInvalid(v, text, parsed.error.issues)}`);
+    problems.push(`${v.name}${from}: expected ${v.expected}; ${whyInvalid(v, text, parsed.issues)}`);
   }
   if (problems.length > 0) {
     throw new FoundationError(
@@ -143,6 +158,11 @@ export function parseConfig(raw: ReadonlyMap<string, RawValue>): ParsedConfig {
     ...(out.has('GRAFANA_URL') ? { grafanaUrl: out.get('GRAFANA_URL') as string } : {}),
     ...(out.has('ALERTMANAGER_URL') ? { alertmanagerUrl: out.get('ALERTMANAGER_URL') as string } : {}),
     ...(out.has('DEMO_URL') ? { demoUrl: out.get('DEMO_URL') as string } : {}),
+    ...(out.has('SERVICE_BASE_IMAGE') ? { serviceBaseImage: out.get('SERVICE_BASE_IMAGE') as string } : {}),
+    ...(out.has('SERVICE_BUILD_NPMRC')
+      ? { serviceBuildNpmrc: out.get('SERVICE_BUILD_NPMRC') as string }
+      : {}),
+    ...(out.has('SERVICE_BUILD_CA') ? { serviceBuildCa: out.get('SERVICE_BUILD_CA') as string } : {}),
     ...(out.has('OTEL_EXPORTER_OTLP_ENDPOINT')
       ? { otlpEndpoint: out.get('OTEL_EXPORTER_OTLP_ENDPOINT') as string }
       : {}),

@@ -1,7 +1,7 @@
-import { z } from 'zod';
-import { parseBrokers } from './brokers.js';
+import * as v from 'valibot';
 import { repoVariable } from '../helm/chart-source.js';
 import { TARGETS } from './targets.js';
+import { brokerList, urlOf, wholeNumber, type ValueSchema } from './value-schemas.js';
 
 export const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error'] as const;
 
@@ -12,7 +12,7 @@ export type KafkaClientName = (typeof KAFKA_CLIENTS)[number];
 /** One configuration variable: its schema, default, and whether its value is a secret. */
 export interface Variable {
   readonly name: string;
-  readonly schema: z.ZodType;
+  readonly schema: ValueSchema;
   /** What a valid value looks like, for error messages. */
   readonly expected: string;
   readonly default?: string;
@@ -29,128 +29,133 @@ export interface Variable {
 export const VARIABLES: readonly Variable[] = [
   {
     name: 'FOUNDATION_TARGET',
-    schema: z.enum(TARGETS),
+    schema: v.picklist(TARGETS),
     expected: `one of ${TARGETS.join(' | ')}`,
     default: 'k3d',
   },
   {
     name: 'FOUNDATION_CONCURRENCY',
-    schema: z.coerce.number().int().min(1).max(16),
+    schema: wholeNumber(1, 16),
     expected: 'a whole number from 1 to 16',
     default: '4',
   },
   {
     name: 'FOUNDATION_CANCEL_GRACE_MS',
-    schema: z.coerce.number().int().min(0).max(60_000),
+    schema: wholeNumber(0, 60_000),
     expected: 'a whole number of milliseconds from 0 to 60000',
     default: '5000',
   },
   {
     name: 'LOG_LEVEL',
-    schema: z.enum(LOG_LEVELS),
+    schema: v.picklist(LOG_LEVELS),
     expected: `one of ${LOG_LEVELS.join(' | ')}`,
     default: 'info',
   },
   {
     name: 'CLUSTER_NAME',
-    schema: z
-      .string()
-      .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/)
-      .max(32),
+    schema: v.pipe(v.string(), v.regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/), v.maxLength(32)),
     expected: 'a DNS-1123 label of at most 32 characters, e.g. foundation',
     default: 'foundation',
   },
   {
     name: 'K3D_AGENTS',
-    schema: z.coerce.number().int().min(0).max(3),
+    schema: wholeNumber(0, 3),
     expected: 'a whole number from 0 to 3 (each agent costs about 275 MB)',
     default: '0',
   },
   {
     name: 'FOUNDATION_COMPOSE_FILE',
-    schema: z
-      .string()
-      .min(1)
-      .regex(/\.ya?ml$/),
+    schema: v.pipe(v.string(), v.minLength(1), v.regex(/\.ya?ml$/)),
     expected: 'the path of a Compose file (.yml or .yaml), relative to Foundation or absolute',
     default: 'compose/docker-compose.yml',
   },
   {
     name: 'KAFKA_BROKERS',
-    schema: z.string().transform((text, ctx) => {
-      const parsed = parseBrokers(text);
-      if (parsed.ok) return [...parsed.brokers];
-      for (const message of parsed.problems) ctx.addIssue({ code: 'custom', message });
-      return z.NEVER;
-    }),
+    schema: brokerList,
     expected: 'comma-separated host:port pairs, e.g. localhost:19092',
     default: 'localhost:19092',
   },
   {
     name: 'KAFKA_CLIENT',
-    schema: z.enum(KAFKA_CLIENTS),
+    schema: v.picklist(KAFKA_CLIENTS),
     expected: `one of ${KAFKA_CLIENTS.join(' | ')} (the Kafka client of foundation validate's bus probes)`,
     default: 'platformatic',
   },
   {
     name: 'OTEL_EXPORTER_OTLP_ENDPOINT',
-    schema: z.url({ protocol: /^https?$/ }),
+    schema: urlOf('http', 'https'),
     expected: 'an http(s) URL of an OTLP/HTTP endpoint, e.g. http://localhost:4318',
   },
   {
     name: 'TOOLS_MIRROR',
-    schema: z.url({ protocol: /^https?$/ }),
+    schema: urlOf('http', 'https'),
     expected: 'the http(s) URL of a mirror holding the release downloads under <host>/<path>',
   },
   {
     name: 'PROMETHEUS_URL',
-    schema: z.url({ protocol: /^https?$/ }),
+    schema: urlOf('http', 'https'),
     expected: 'the http(s) URL of the platform’s Prometheus, e.g. http://localhost:9090',
   },
   {
     name: 'CONSOLE_URL',
-    schema: z.url({ protocol: /^https?$/ }),
+    schema: urlOf('http', 'https'),
     expected: 'the http(s) URL of Redpanda Console, e.g. http://localhost:8080',
   },
   {
     name: 'LOKI_URL',
-    schema: z.url({ protocol: /^https?$/ }),
+    schema: urlOf('http', 'https'),
     expected: 'the http(s) URL of the platform’s Loki, e.g. http://localhost:3100',
   },
   {
     name: 'TEMPO_URL',
-    schema: z.url({ protocol: /^https?$/ }),
+    schema: urlOf('http', 'https'),
     expected: 'the http(s) URL of the platform’s trace query API (Tempo), e.g. http://localhost:3200',
   },
   {
     name: 'TRACES_API',
-    schema: z.enum(['tempo', 'jaeger']),
+    schema: v.picklist(['tempo', 'jaeger']),
     expected: 'tempo or jaeger: which query API TEMPO_URL speaks',
     default: 'tempo',
   },
   {
     name: 'GRAFANA_URL',
-    schema: z.url({ protocol: /^https?$/ }),
+    schema: urlOf('http', 'https'),
     expected: 'the http(s) URL of the platform’s Grafana, e.g. http://localhost:3000',
   },
   {
     name: 'ALERTMANAGER_URL',
-    schema: z.url({ protocol: /^https?$/ }),
+    schema: urlOf('http', 'https'),
     expected: 'the http(s) URL of the platform’s Alertmanager, e.g. http://localhost:9093',
   },
   {
     name: 'DEMO_URL',
-    schema: z.url({ protocol: /^https?$/ }),
+    schema: urlOf('http', 'https'),
     expected: 'the http(s) URL of the demo service, e.g. http://localhost:3001',
+  },
+  {
+    name: 'SERVICE_BASE_IMAGE',
+    // An image reference: [registry/]name[:tag][@sha256:digest], no spaces or shell characters.
+    schema: v.pipe(v.string(), v.regex(/^[a-z0-9][a-zA-Z0-9._/:-]*(@sha256:[0-9a-f]{64})?$/)),
+    expected: 'an image reference, e.g. registry.example.com/library/node:24-bookworm-slim',
+  },
+  {
+    name: 'SERVICE_BUILD_NPMRC',
+    schema: v.pipe(v.string(), v.minLength(1)),
+    expected: 'the path of an .npmrc file (relative to the workspace or absolute)',
+  },
+  {
+    name: 'SERVICE_BUILD_CA',
+    schema: v.pipe(v.string(), v.minLength(1)),
+    expected: 'the path of a PEM file of CA certificates (relative to the workspace or absolute)',
   },
   ...['prometheus-community', 'grafana-community', 'grafana'].map((alias): Variable => ({
     name: repoVariable(alias),
-    schema: z.url({ protocol: /^(https?|oci)$/ }),
+    schema: urlOf('http', 'https', 'oci'),
     expected: `the URL of the "${alias}" chart repository (https://… or oci://…)`,
   })),
   {
     name: 'GRAFANA_ADMIN_PASSWORD',
-    schema: z.string().min(16).max(256),
+    schema: v.pipe(v.string(), v.minLength(16), v.maxLength(256)),
     expected: 'a secret of 16 to 256 characters (task 0-1 generates one when empty)',
     secret: true,
     generate: true,
@@ -158,11 +163,7 @@ export const VARIABLES: readonly Variable[] = [
   ...['POSTGRES_PASSWORD', 'REDIS_PASSWORD'].map((name): Variable => ({
     name,
     // Services receive it inside DATABASE_URL / REDIS_URL: only characters a URL carries as they are.
-    schema: z
-      .string()
-      .min(16)
-      .max(256)
-      .regex(/^[A-Za-z0-9._~-]+$/),
+    schema: v.pipe(v.string(), v.minLength(16), v.maxLength(256), v.regex(/^[A-Za-z0-9._~-]+$/)),
     expected:
       'a secret of 16 to 256 letters, digits, ".", "_", "~" or "-" (task 0-1 generates one when empty)',
     secret: true,
@@ -174,6 +175,6 @@ export const VARIABLES: readonly Variable[] = [
 export const SECRET_NAME = /(PASSWORD|PASSWD|SECRET|TOKEN|API_KEY|PRIVATE_KEY|CREDENTIALS?)$/i;
 
 export function isSecretName(name: string): boolean {
-  const known = VARIABLES.find((v) => v.name === name);
+  const known = VARIABLES.find((variable) => variable.name === name);
   return known !== undefined ? known.secret === true : SECRET_NAME.test(name);
 }

@@ -1,5 +1,6 @@
 import { isAbsolute, join } from 'node:path';
 import { FoundationError } from '../errors.js';
+import { imageBuildOptions } from './build-options.js';
 import type { TaskContext } from '../model/context.js';
 import { deployTag, type DeployStage, type HealthCheck } from './plan.js';
 
@@ -60,7 +61,11 @@ export async function build(ctx: TaskContext, dir: string): Promise<string> {
     );
   const pkg = await packageOf(ctx, dir);
   const base = `${pkg.name}:${pkg.version}`;
-  await ctx.docker.build(base, isAbsolute(dir) ? dir : join(ctx.platform.workspace, dir));
+  await ctx.docker.build(
+    base,
+    isAbsolute(dir) ? dir : join(ctx.platform.workspace, dir),
+    imageBuildOptions(ctx.config, ctx.platform.workspace),
+  );
   const id = await ctx.docker.imageId(base);
   if (id === null) throw new FoundationError('E_COMMAND_FAILED', `docker build made no image ${base}`);
   const tag = deployTag(pkg.name, pkg.version, id);

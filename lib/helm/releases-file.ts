@@ -1,5 +1,6 @@
-import { z } from 'zod';
+import * as v from 'valibot';
 import { FoundationError } from '../errors.js';
+import { fileIssue, mapping } from '../file-schema.js';
 import { parseYaml } from '../yaml-text.js';
 
 /** One Helm release of the platform, as k8s/observability/releases.yaml declares it. */
@@ -23,26 +24,32 @@ export interface ReleaseSpec {
   readonly workloads: readonly string[];
 }
 
-const dns1123 = z
-  .string()
-  .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, 'a DNS-1123 name: lowercase letters, digits and "-"');
+/** A string that matches `pattern`, or `message`. */
+const matching = (pattern: RegExp, message: string) => v.pipe(v.string(), v.regex(pattern, message));
 
-const releaseSchema = z.strictObject({
-  release: dns1123.max(53),
-  task: z.string().regex(/^\d+-\d+$/, 'a task id like 0-4'),
-  namespace: dns1123.max(63),
-  repo: dns1123,
-  url: z.string().regex(/^(oci|https?):\/\/[^\s]+$/, 'the chart repository URL (oci://… or https://…)'),
-  chart: dns1123,
-  version: z.string().regex(/^\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$/, 'an exact chart version like 88.5.3'),
-  values: z.string().regex(/^[\w./-]+\.ya?ml$/, 'a relative path to a .yaml file'),
-  timeout: z.string().regex(/^(\d+[hms])+$/, 'a duration like 10m or 1m30s'),
-  workloads: z
-    .array(z.string().regex(/^(deployment|statefulset|daemonset)\/[a-z0-9][-a-z0-9.]*$/, 'kind/name'))
-    .optional(),
-});
+const DNS1123 = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+const DNS1123_MESSAGE = 'a DNS-1123 name: lowercase letters, digits and "-"';
+const dns1123 = matching(DNS1123, DNS1123_MESSAGE);
+const dns1123Of = (max: number) => v.pipe(v.string(), v.regex(DNS1123, DNS1123_MESSAGE), v.maxLength(max));
 
-const fileSchema = z.strictObject({ releases: z.array(releaseSchema).min(1) });
+const releaseSchema = mapping(
+  v.strictObject({
+    release: dns1123Of(53),
+    task: matching(/^\d+-\d+$/, 'a task id like 0-4'),
+    namespace: dns1123Of(63),
+    repo: dns1123,
+    url: matching(/^(oci|https?):\/\/[^\s]+$/, 'the chart repository URL (oci://… or https://…)'),
+    chart: dns1123,
+    version: matching(/^\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$/, 'an exact chart version like 88.5.3'),
+    values: matching(/^[\w./-]+\.ya?ml$/, 'a relative path to a .yaml file'),
+    timeout: matching(/^(\d+[hms])+$/, 'a duration like 10m or 1m30s'),
+    workloads: v.optional(
+      v.array(matching(/^(deployment|statefulset|daemonset)\/[a-z0-9][-a-z0-9.]*$/, 'kind/name')),
+    ),
+  }),
+);
+
+const fileSchema = mapping(v.strictObject({ releases: v.pipe(v.array(releaseSchema), v.minLength(1)) }));
 
 function malformed(file: string, problems: string[]): FoundationError {
   return new FoundationError(
@@ -57,11 +64,11 @@ export function parseReleasesFile(text: string, file: string): ReleaseSpec[] {
   const yaml = parseYaml(text);
   if (!yaml.ok) throw malformed(file, yaml.problems);
   const raw = yaml.value as { releases?: { release?: unknown }[] } | null;
-  const parsed = fileSchema.safeParse(raw);
+  const parsed = v.safeParse(fileSchema, raw);
   if (!parsed.success) {
     throw malformed(
       file,
-      parsed.error.issues.map((issue) => {
+      parsed.issues.map(fileIssue).map((issue) => {
         const [, index, ...rest] = issue.path;
         if (typeof index !== 'number') return `${issue.path.join('.') || 'file'}: ${issue.message}`;
         const name = raw?.releases?.[index]?.release;
@@ -70,8 +77,8 @@ export function parseReleasesFile(text: string, file: string): ReleaseSpec[] {
       }),
     );
   }
-  const names = parsed.data.releases.map((r) => `${r.namespace}/${r.release}`);
+  const names = parsed.output.releases.map((r) => `${r.namespace}/${r.release}`);
   const twice = names.filter((n, i) => names.indexOf(n) !== i);
   if (twice.length > 0) throw malformed(file, [`release ${twice[0] ?? ''} is declared twice`]);
-  return parsed.data.releases.map((r) => ({ ...r, workloads: r.workloads ?? [] }));
+  return parsed.output.releases.map((r) => ({ ...r, workloads: r.workloads ?? [] }));
 }

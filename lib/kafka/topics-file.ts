@@ -1,35 +1,48 @@
-import { z } from 'zod';
+import * as v from 'valibot';
 import { FoundationError } from '../errors.js';
+import { fileIssue, mapping } from '../file-schema.js';
 import { parseYaml } from '../yaml-text.js';
 
 import type { DesiredTopic } from '../ports/kafka.js';
 
 export type { DesiredTopic } from '../ports/kafka.js';
 
-const configValue = z.union([z.string(), z.number(), z.boolean()]).transform(String);
-const configMap = z.record(
-  z.string().regex(/^[a-z][a-z0-9.]*$/, 'a Kafka config name like retention.ms'),
-  configValue,
+const configValue = v.pipe(v.union([v.string(), v.number(), v.boolean()]), v.transform(String));
+const configMap = mapping(
+  v.record(
+    v.pipe(v.string(), v.regex(/^[a-z][a-z0-9.]*$/, 'a Kafka config name like retention.ms')),
+    configValue,
+  ),
 );
-const count = z.number().int().min(1).max(10_000);
+const count = v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(10_000));
+const replication = v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(16));
 
-const topicSchema = z.strictObject({
-  name: z.string().regex(/^[A-Za-z0-9._-]{1,249}$/, 'letters, digits, ".", "_" and "-", at most 249'),
-  partitions: count.optional(),
-  replicationFactor: z.number().int().min(1).max(16).optional(),
-  config: configMap.optional(),
-});
+const topicSchema = mapping(
+  v.strictObject({
+    name: v.pipe(
+      v.string(),
+      v.regex(/^[A-Za-z0-9._-]{1,249}$/, 'letters, digits, ".", "_" and "-", at most 249'),
+    ),
+    partitions: v.optional(count),
+    replicationFactor: v.optional(replication),
+    config: v.optional(configMap),
+  }),
+);
 
-const fileSchema = z.strictObject({
-  defaults: z
-    .strictObject({
-      partitions: count.optional(),
-      replicationFactor: z.number().int().min(1).max(16).optional(),
-      config: configMap.optional(),
-    })
-    .optional(),
-  topics: z.array(topicSchema).min(1),
-});
+const fileSchema = mapping(
+  v.strictObject({
+    defaults: v.optional(
+      mapping(
+        v.strictObject({
+          partitions: v.optional(count),
+          replicationFactor: v.optional(replication),
+          config: v.optional(configMap),
+        }),
+      ),
+    ),
+    topics: v.pipe(v.array(topicSchema), v.minLength(1)),
+  }),
+);
 
 /** Numeric configs that must hold a whole number (-1 = unlimited, where Kafka allows it). */
 const NUMERIC = [
@@ -57,10 +70,10 @@ export function parseTopicsFile(text: string, file: string): DesiredTopic[] {
   const yaml = parseYaml(text);
   if (!yaml.ok) throw malformed(file, yaml.problems);
   const raw = yaml.value;
-  const parsed = fileSchema.safeParse(raw);
+  const parsed = v.safeParse(fileSchema, raw);
   if (!parsed.success) {
     const topics = (raw as { topics?: { name?: unknown }[] } | null)?.topics;
-    const problems = parsed.error.issues.map((issue) => {
+    const problems = parsed.issues.map(fileIssue).map((issue) => {
       const [first, index, ...rest] = issue.path;
       if (first === 'topics' && typeof index === 'number') {
         const name = topics?.[index]?.name;
@@ -71,7 +84,7 @@ export function parseTopicsFile(text: string, file: string): DesiredTopic[] {
     });
     throw malformed(file, problems);
   }
-  const { defaults = {}, topics } = parsed.data;
+  const { defaults = {}, topics } = parsed.output;
   const problems: string[] = [];
   const seen = new Set<string>();
   const out = topics.map((t) => {

@@ -14,12 +14,16 @@ export interface Docker {
   tag(source: string, target: string): Promise<void>;
   /** Memory in use (MiB) by each running container of a Compose project, by container name. */
   memory(project: string): Promise<Record<string, number>>;
-  /** `docker build -t <tag> <contextDir>`; output streams to the task log. */
-  build(
-    tag: string,
-    contextDir: string,
-    options?: { buildArgs?: Readonly<Record<string, string>> },
-  ): Promise<void>;
+  /** `docker build -t <tag> <contextDir>` with BuildKit; output streams to the task log. */
+  build(tag: string, contextDir: string, options?: ImageBuildOptions): Promise<void>;
+}
+
+/** What a service image build is given besides its context (lib/deploy/build-options.ts). */
+export interface ImageBuildOptions {
+  /** `--build-arg NAME=value`. */
+  readonly buildArgs?: Readonly<Record<string, string>>;
+  /** BuildKit secrets, `--secret id=<id>,src=<path>`: mounted for one step, in no layer. */
+  readonly secrets?: Readonly<Record<string, string>>;
 }
 
 /** A k3d cluster as `k3d cluster list -o json` describes it. */

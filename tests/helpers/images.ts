@@ -3,6 +3,8 @@
 //   node:24-bookworm-slim                     a LOCAL STAND-IN under the name the Dockerfile expects: that
 //                                             base + Node and npm from their npm packages, user node (1000),
 //                                             the machine's CA bundle (npm ci inside builds goes through it)
+//   foundation-test/node:24-public-roots      the stand-in without that bundle: Node trusts only its own
+//                                             roots, as on a laptop behind a TLS-intercepting proxy
 // Made once per Docker data root and reused; never pushed. On a Docker engine that already has a real
 // node:24-bookworm-slim, that one is used as it is.
 import { execFileSync } from 'node:child_process';
@@ -21,6 +23,7 @@ import { CACHE } from '../../scripts/test-servers/paths.js';
 
 export const NODE_IMAGE = 'node:24-bookworm-slim';
 export const BASE_IMAGE = 'foundation-test/debian:bookworm-minbase';
+export const PUBLIC_ROOTS_IMAGE = 'foundation-test/node:24-public-roots';
 const FILES = join(CACHE, 'docker', 'base');
 const CA = '/etc/ssl/certs/ca-certificates.crt';
 
@@ -97,4 +100,26 @@ export function ensureNodeImage(): number {
     rmSync(ctx, { recursive: true, force: true });
   }
   return Math.round(performance.now() - started);
+}
+
+/** The Node stand-in without the machine's CA bundle (made from it; reused once made). */
+export function ensurePublicRootsImage(): void {
+  ensureNodeImage();
+  if (exists(PUBLIC_ROOTS_IMAGE)) return;
+  const ctx = mkdtempSync(join(tmpdir(), 'node-public-roots-'));
+  try {
+    writeFileSync(
+      join(ctx, 'Dockerfile'),
+      [
+        `FROM ${NODE_IMAGE}`,
+        'LABEL org.opencontainers.image.description="LOCAL TEST IMAGE: Node without the machine CA bundle; never push"',
+        'RUN rm -f /etc/ssl/certs/ca-certificates.crt',
+        'ENV NODE_EXTRA_CA_CERTS=',
+        '',
+      ].join('\n'),
+    );
+    docker(['build', '-q', '-t', PUBLIC_ROOTS_IMAGE, ctx], { DOCKER_BUILDKIT: '0' });
+  } finally {
+    rmSync(ctx, { recursive: true, force: true });
+  }
 }

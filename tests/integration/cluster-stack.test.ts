@@ -28,7 +28,7 @@ import {
   useCluster,
   useDocker,
 } from '../helpers/cluster.js';
-import { ensureNodeImage } from '../helpers/images.js';
+import { NODE_IMAGE, ensureNodeImage } from '../helpers/images.js';
 import { cli } from '../helpers/cli.js';
 import { assertUiIngress } from '../helpers/ingress.js';
 import type { DeployRecord } from '../../lib/deploy/plan.js';
@@ -46,6 +46,8 @@ describe(
     let repo: { url: string; server: Server; requests: string[] };
     const config = () => ({
       helmRepos: { 'prometheus-community': repo.url, 'grafana-community': repo.url, grafana: repo.url },
+      // The Dockerfile's pinned base cannot be pulled here: the local stand-in, as SERVICE_BASE_IMAGE would.
+      serviceBaseImage: NODE_IMAGE,
     });
 
     before(async () => {
@@ -198,7 +200,11 @@ describe(
       'foundation deploy demo-service: each stage shown and timed, health said honestly, the result recorded',
       { timeout: 10 * 60_000 },
       async () => {
-        const env: Record<string, string> = { ...(process.env as Record<string, string>), HOME: ws };
+        const env: Record<string, string> = {
+          ...(process.env as Record<string, string>),
+          HOME: ws,
+          SERVICE_BASE_IMAGE: NODE_IMAGE,
+        };
         const r = await cli(
           ['--json', 'deploy', 'demo-service', '--target', 'cluster'],
           { dir: ws, path: env.PATH ?? '' },

@@ -2,7 +2,7 @@
 // platform's own images cannot be pulled here, so the test project stands in for them with images built
 // locally: two services (prometheus, loki) that mount the configuration task 0-7 renders from k8s/ and
 // carry its hash the way the real Compose file does, and the demo service built from its real Dockerfile
-// (on the local stand-in of node:24-bookworm-slim), on the host network to reach the test Kafka broker.
+// (with BuildKit, on the local stand-in of node:24-bookworm-slim), on the host network to reach the test Kafka broker.
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
@@ -83,9 +83,6 @@ describe(
       );
 
     before(async () => {
-      // The demo's Dockerfile names BuildKit's dockerfile frontend (`# syntax=`), which an offline engine
-      // cannot fetch (issue 21); the classic builder builds it as it is.
-      process.env.DOCKER_BUILDKIT = '0';
       ensureNodeImage();
       demoPort = await freePort();
       mkdirSync(dir, { recursive: true });
@@ -97,7 +94,8 @@ describe(
           standIn('prometheus', { dir: 'prometheus', setting: 'PROMETHEUS_RETENTION' }),
           standIn('loki', { dir: 'loki', setting: 'LOKI_MEMORY' }),
           '  demo-service:',
-          `    build: ${join(pkg, 'examples', 'demo-service')}`,
+          // BuildKit (Compose's own), on the local stand-in: the Dockerfile's pinned base cannot be pulled here.
+          `    build: { context: ${join(pkg, 'examples', 'demo-service')}, args: { NODE_IMAGE: ${NODE_IMAGE} } }`,
           `    image: foundation-test/demo-compose:${id}`,
           '    network_mode: host',
           '    environment:',

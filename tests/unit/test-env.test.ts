@@ -41,6 +41,7 @@ describe('the test processes environment', () => {
       HOME: '/tmp/h',
       GIT_CONFIG_GLOBAL: '/tmp/h/.gitconfig',
       GIT_CONFIG_NOSYSTEM: '1',
+      FOUNDATION_NO_SETUP: '1',
       FOUNDATION_CACHE: '/home/dev/.cache/foundation',
       npm_config_cache: '/home/dev/.npm',
       GOPATH: '/home/dev/go',

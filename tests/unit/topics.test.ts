@@ -52,6 +52,21 @@ describe('topics file', () => {
       /topic a: config\.retention\.ms: expected a whole number/,
     ],
     ['no topics', 'defaults: {}\n', /topics: /],
+    [
+      'a list where a topic should be',
+      'topics:\n  - [a]\n',
+      /topics\[0\]: \(the entry\): Invalid input: expected object, received array/,
+    ],
+    [
+      'defaults as a list',
+      'defaults: []\ntopics:\n  - name: a\n',
+      /defaults: Invalid input: expected object/,
+    ],
+    [
+      'a config name that is not one',
+      'topics:\n  - name: a\n    config:\n      Retention_MS: 1\n',
+      /topic a: config\.Retention_MS: a Kafka config name like retention\.ms/,
+    ],
   ];
   for (const [name, text, message] of bad) {
     it(`rejects ${name}, naming the file, topic and field`, () => {
