@@ -107,7 +107,12 @@ describe('EventBus with the broker away (both clients)', { skip, timeout: 300_00
       for (let n = 1; n <= 5; n++) assert.equal((await publish(side, n)).acked, true, `${side.client} ${n}`);
     }
     for (const side of sides)
-      await waitFor(() => side.box.events.length >= 5, `${side.client}: 5 events`, () => ns(side.box.events), 60_000);
+      await waitFor(
+        () => side.box.events.length >= 5,
+        `${side.client}: 5 events`,
+        () => ns(side.box.events),
+        60_000,
+      );
   });
 
   it('the broker is lost while running: publishes fail within the timeout, readiness drops', async () => {

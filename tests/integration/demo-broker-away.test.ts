@@ -45,7 +45,12 @@ async function post(demo: RunningDemo, n: number): Promise<Answer> {
     });
     const body = (await res.json()) as { id?: string };
     const ms = performance.now() - started;
-    return { status: res.status, retryAfter: res.headers.get('retry-after'), ms, ...(body.id ? { id: body.id } : {}) };
+    return {
+      status: res.status,
+      retryAfter: res.headers.get('retry-after'),
+      ms,
+      ...(body.id ? { id: body.id } : {}),
+    };
   } catch {
     return { status: 0, retryAfter: null, ms: performance.now() - started }; // hung, then aborted
   }
@@ -144,7 +149,10 @@ describe('the demo with its broker away (issue 21)', { skip, timeout: 300_000 },
     const odd = answers.filter((a) => a.status !== 201 && a.status !== 503);
     assert.deepEqual(odd, [], 'every answer is 201 or 503 (0: no answer in time)');
     const refused = answers.filter((a) => a.status === 503);
-    assert.ok(refused.every((a) => a.retryAfter !== null && /^\d+$/.test(a.retryAfter)), 'Retry-After on every 503');
+    assert.ok(
+      refused.every((a) => a.retryAfter !== null && /^\d+$/.test(a.retryAfter)),
+      'Retry-After on every 503',
+    );
     const slowest = Math.max(...answers.map((a) => a.ms));
     assert.ok(slowest < PUBLISH_TIMEOUT_MS + MARGIN_MS, `the slowest answer took ${Math.round(slowest)} ms`);
 

@@ -19,11 +19,27 @@ const refused = () => Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:9'
 describe('reconnect back-off', () => {
   it('is full jitter: between 0 and base·2^attempt, never above the cap', () => {
     const backoff = { baseMs: 100, capMs: 5_000 };
-    assert.equal(backoffDelayMs(0, backoff, () => 0), 0);
-    assert.equal(backoffDelayMs(0, backoff, () => 0.5), 50);
-    assert.equal(backoffDelayMs(3, backoff, () => 0.5), 400);
-    assert.equal(backoffDelayMs(10, backoff, () => 0.999), 4_995);
-    assert.equal(backoffDelayMs(5_000, backoff, () => 0.999), 4_995, 'a huge attempt count stays capped');
+    assert.equal(
+      backoffDelayMs(0, backoff, () => 0),
+      0,
+    );
+    assert.equal(
+      backoffDelayMs(0, backoff, () => 0.5),
+      50,
+    );
+    assert.equal(
+      backoffDelayMs(3, backoff, () => 0.5),
+      400,
+    );
+    assert.equal(
+      backoffDelayMs(10, backoff, () => 0.999),
+      4_995,
+    );
+    assert.equal(
+      backoffDelayMs(5_000, backoff, () => 0.999),
+      4_995,
+      'a huge attempt count stays capped',
+    );
   });
 });
 
@@ -38,7 +54,10 @@ describe('the broker link', () => {
     });
     const status = await l.check();
     assert.equal(status.ready, false);
-    assert.match(status.reason ?? '', /^broker unreachable since \d{4}-\d\d-\d\dT[\d:.]+Z: connect ECONNREFUSED/);
+    assert.match(
+      status.reason ?? '',
+      /^broker unreachable since \d{4}-\d\d-\d\dT[\d:.]+Z: connect ECONNREFUSED/,
+    );
     let sends = 0;
     const started = performance.now();
     await assert.rejects(
@@ -52,7 +71,12 @@ describe('the broker link', () => {
     up = true; // the watcher's back-off probe finds it: no call from outside needed
     let ready = false;
     const poll = setInterval(() => void l.check().then((s) => (ready = s.ready)), 10);
-    await waitFor(() => ready, 'ready again', () => ready, 2_000);
+    await waitFor(
+      () => ready,
+      'ready again',
+      () => ready,
+      2_000,
+    );
     clearInterval(poll);
     await l.send(async () => undefined);
     l.close();
@@ -132,9 +156,19 @@ describe('the consumer supervisor', () => {
       },
       { backoff: { baseMs: 5, capMs: 20 }, logger, topics: ['t'], groupId: 'g' },
     );
-    await waitFor(() => attempts === 3, 'the third attempt', () => attempts, 2_000);
+    await waitFor(
+      () => attempts === 3,
+      'the third attempt',
+      () => attempts,
+      2_000,
+    );
     lose();
-    await waitFor(() => attempts === 4 && stops === 1, 'a new start', () => ({ attempts, stops }), 2_000);
+    await waitFor(
+      () => attempts === 4 && stops === 1,
+      'a new start',
+      () => ({ attempts, stops }),
+      2_000,
+    );
     await running.stop();
     assert.equal(stops, 2);
   });
@@ -161,9 +195,15 @@ describe('HTTP while the broker is away', () => {
 
   it('/readyz names the reason a check gives', async () => {
     const reason = 'broker unreachable since 2026-01-01T00:00:00.000Z: connect ECONNREFUSED';
-    const { app } = await testApp(service, [{ name: 'kafka', check: async () => ({ ready: false, reason }) }]);
+    const { app } = await testApp(service, [
+      { name: 'kafka', check: async () => ({ ready: false, reason }) },
+    ]);
     const res = await app.inject({ url: '/readyz' });
     assert.equal(res.statusCode, 503);
-    assert.deepEqual(res.json(), { status: 'not ready', checks: { kafka: 'failing' }, reasons: { kafka: reason } });
+    assert.deepEqual(res.json(), {
+      status: 'not ready',
+      checks: { kafka: 'failing' },
+      reasons: { kafka: reason },
+    });
   });
 });

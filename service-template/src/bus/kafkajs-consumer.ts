@@ -11,7 +11,6 @@ export interface KafkajsConsumerOptions {
   readonly logger: Logger;
 }
 
-
 /** Create the consumed topics that are missing (broker defaults), as the default adapter does. */
 async function ensureTopics(kafka: Kafka, topics: readonly string[], logger: Logger): Promise<void> {
   const admin = kafka.admin();
@@ -41,7 +40,11 @@ export async function startKafkajsConsumer(
   await ensureTopics(kafka, options.topics, options.logger);
   // A consumer kafkajs gave up on is replaced by a new member: the group waits out the old member's
   // session before it rebalances, so a session of 10 s (kafkajs: 30 s) lets it resume that much sooner.
-  const consumer = kafka.consumer({ groupId: options.groupId, sessionTimeout: 10_000, heartbeatInterval: 3_000 });
+  const consumer = kafka.consumer({
+    groupId: options.groupId,
+    sessionTimeout: 10_000,
+    heartbeatInterval: 3_000,
+  });
   const stopping = new AbortController();
   consumer.on(consumer.events.CRASH, ({ payload }) => {
     if (!payload.restart) lost();

@@ -33,11 +33,17 @@ export function superviseConsumer(start: StartConsumer, options: SuperviseOption
         backoff: options.backoff,
         signal: stopping.signal,
         failed: (err, waitMs) =>
-          logger.warn({ reason: describeError(err), topics, groupId, waitMs }, 'kafka consumer cannot start yet'),
+          logger.warn(
+            { reason: describeError(err), topics, groupId, waitMs },
+            'kafka consumer cannot start yet',
+          ),
       });
       if (current === null) return;
       logger.info({ topics, groupId }, 'kafka consumer started');
-      await Promise.race([lost, new Promise((resolve) => stopping.signal.addEventListener('abort', resolve))]);
+      await Promise.race([
+        lost,
+        new Promise((resolve) => stopping.signal.addEventListener('abort', resolve)),
+      ]);
       if (stopping.signal.aborted) return;
       logger.warn({ topics, groupId }, 'kafka consumer lost: starting it again');
       const gone = current;

@@ -11,7 +11,11 @@ export interface Backoff {
  * "Full jitter": a random wait between 0 and min(cap, base·2^attempt), so replicas that lost the broker
  * together do not reconnect in step. `random` returns [0, 1) (tests pass their own).
  */
-export function backoffDelayMs(attempt: number, backoff: Backoff, random: () => number = Math.random): number {
+export function backoffDelayMs(
+  attempt: number,
+  backoff: Backoff,
+  random: () => number = Math.random,
+): number {
   const ceiling = Math.min(backoff.capMs, backoff.baseMs * 2 ** Math.min(attempt, 30));
   return Math.floor(random() * ceiling);
 }
