@@ -14,9 +14,15 @@ export interface ServiceDefinition {
   handle(event: IncomingEvent): Promise<void>;
 }
 
+/** A check's answer: passed or not, and why not when it can say (shown in /readyz's `reasons`). */
+export interface CheckResult {
+  readonly ready: boolean;
+  readonly reason?: string;
+}
+
 export interface ReadinessCheck {
   readonly name: string;
-  check(): Promise<boolean>;
+  check(): Promise<boolean | CheckResult>;
 }
 
 export interface AppDeps {
@@ -38,9 +44,15 @@ export interface BuiltApp {
   isReady(): Promise<boolean>;
 }
 
-async function probe(check: ReadinessCheck): Promise<boolean> {
-  const timeout = new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 1_000).unref());
-  return Promise.race([check.check().catch(() => false), timeout]);
+async function probe(check: ReadinessCheck): Promise<CheckResult> {
+  const timeout = new Promise<CheckResult>((resolve) =>
+    setTimeout(() => resolve({ ready: false, reason: 'no answer within 1 s' }), 1_000).unref(),
+  );
+  const answer = check.check().then(
+    (result) => (typeof result === 'boolean' ? { ready: result } : result),
+    (error: unknown) => ({ ready: false, reason: error instanceof Error ? error.message : String(error) }),
+  );
+  return Promise.race([answer, timeout]);
 }
 
 /**
@@ -91,13 +103,18 @@ export async function buildApp(deps: AppDeps): Promise<BuiltApp> {
   const live = async () => ({ status: 'ok' });
   const readiness = async () => {
     const results = await Promise.all(deps.readiness.map(async (c) => [c.name, await probe(c)] as const));
-    const checks = Object.fromEntries(results.map(([name, ok]) => [name, ok ? 'ok' : 'failing']));
-    return { ok: state.ready && results.every(([, passed]) => passed), checks };
+    const checks = Object.fromEntries(results.map(([name, r]) => [name, r.ready ? 'ok' : 'failing']));
+    // Why a failing check fails, when it says (e.g. kafka: "broker unreachable since …: …").
+    const reasons = Object.fromEntries(
+      results.flatMap(([name, r]) => (!r.ready && r.reason !== undefined ? [[name, r.reason]] : [])),
+    );
+    return { ok: state.ready && results.every(([, r]) => r.ready), checks, reasons };
   };
   const ready = async (_request: unknown, reply: { status(code: number): unknown }) => {
-    const { ok, checks } = await readiness();
+    const { ok, checks, reasons } = await readiness();
     reply.status(ok ? 200 : 503);
-    return { status: ok ? 'ok' : state.ready ? 'not ready' : 'shutting down', checks };
+    const status = ok ? 'ok' : state.ready ? 'not ready' : 'shutting down';
+    return { status, checks, ...(Object.keys(reasons).length > 0 ? { reasons } : {}) };
   };
   for (const path of ['/livez', '/health']) app.get(path, live);
   for (const path of ['/readyz', '/ready']) app.get(path, ready);

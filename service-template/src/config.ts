@@ -43,6 +43,10 @@ const schema = z.object({
   KAFKA_GROUP_ID: z.string().min(1).optional(),
   /** The Kafka client behind the EventBus: @platformatic/kafka (default) or kafkajs. */
   KAFKA_CLIENT: z.enum(['platformatic', 'kafkajs']).default('platformatic'),
+  /** The most a publish waits for Kafka's acknowledgement; then it fails (POST /events: 503, Retry-After). */
+  KAFKA_PUBLISH_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(5_000),
+  /** Reconnecting to an unreachable broker: full-jitter back-off from 0.1 s doubling up to this cap. */
+  KAFKA_RECONNECT_MAX_DELAY_MS: z.coerce.number().int().min(100).max(60_000).default(5_000),
   /** OTLP/HTTP endpoint for traces, e.g. http://tempo:4318. Unset: spans are not exported. */
   OTEL_EXPORTER_OTLP_ENDPOINT: z.url({ protocol: /^https?$/ }).optional(),
   /** Sampling is parent-based by ratio: the ratio is OTEL_TRACES_SAMPLER_ARG; no other sampler is read. */

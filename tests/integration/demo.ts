@@ -85,8 +85,15 @@ export interface RunningDemo {
   readonly exited: Promise<number | null>;
 }
 
-/** Start the demo; with `logFile` its stdout goes to that file (benchmarks) instead of being parsed here. */
-export async function startDemo(env: Record<string, string>, logFile?: string): Promise<RunningDemo> {
+/**
+ * Start the demo and wait until it is ready (or only live, `until: '/livez'`: its broker may be away); with
+ * `logFile` its stdout goes to that file (benchmarks) instead of being parsed here.
+ */
+export async function startDemo(
+  env: Record<string, string>,
+  logFile?: string,
+  until: '/readyz' | '/livez' = '/readyz',
+): Promise<RunningDemo> {
   const port = await freePort();
   const child = spawn(process.execPath, ['dist/src/main.js'], {
     cwd: DEMO,
@@ -118,7 +125,7 @@ export async function startDemo(env: Record<string, string>, logFile?: string): 
   for (let i = 0; i < 300; i++) {
     if (child.exitCode !== null) throw new Error(`demo exited ${child.exitCode}: ${stderr}`);
     try {
-      if ((await fetch(`${url}/readyz`)).ok) return { url, logs, child, exited };
+      if ((await fetch(`${url}${until}`)).ok) return { url, logs, child, exited };
     } catch {
       /* not listening yet */
     }

@@ -5,8 +5,9 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { describe, it } from 'node:test';
+import { restartableKafka } from '../helpers/restartable-kafka.js';
 import { DEMO, buildDemo } from './demo.js';
-import { useServer } from './servers.js';
+import { root, useServer } from './servers.js';
 
 const kafka = await useServer('kafka');
 
@@ -24,14 +25,16 @@ function run(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number | n
 
 const count = (out: string, what: string): number => Number(new RegExp(`ℹ ${what} (\\d+)`).exec(out)?.[1]);
 
-describe('the EventBus contract of the service template', { skip: kafka.skip, timeout: 300_000 }, () => {
+/** The environment of a nested `node --test` (without NODE_TEST_CONTEXT it prints its own report). */
+const nestedEnv = (): NodeJS.ProcessEnv =>
+  Object.fromEntries(Object.entries(process.env).filter(([k]) => k !== 'NODE_TEST_CONTEXT'));
+
+describe('the EventBus contract of the service template', { skip: kafka.skip, timeout: 480_000 }, () => {
   it('holds for @platformatic/kafka and for kafkajs on the real broker', async () => {
     buildDemo();
-    // Without NODE_TEST_CONTEXT: a nested `node --test` would report to this process instead of printing.
-    const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => k !== 'NODE_TEST_CONTEXT'));
     const { code, out } = await run(
       ['--test', '--test-concurrency=1', 'dist/test/event-bus.contract.test.js'],
-      { ...env, KAFKA_CONTRACT_BROKERS: kafka.env.KAFKA_BROKERS ?? '' },
+      { ...nestedEnv(), KAFKA_CONTRACT_BROKERS: kafka.env.KAFKA_BROKERS ?? '' },
     );
     assert.equal(code, 0, out);
     for (const client of ['platformatic', 'kafkajs'])
@@ -39,5 +42,26 @@ describe('the EventBus contract of the service template', { skip: kafka.skip, ti
     assert.ok(count(out, 'tests') >= 10, out);
     assert.equal(count(out, 'pass'), count(out, 'tests'), out);
     assert.equal(count(out, 'skipped'), 0, out);
+  });
+
+  it('holds with the broker away, for both clients: absent at start, lost while running, back', async () => {
+    buildDemo();
+    // A broker of this test's own, which the contract stops and starts (never the shared one).
+    const own = await restartableKafka(root(), 'template-restart');
+    const { code, out } = await run(['--test', 'dist/test/event-bus.restart.test.js'], {
+      ...nestedEnv(),
+      KAFKA_RESTART_BROKERS: own.brokers,
+      KAFKA_RESTART_START: own.commands.start,
+      KAFKA_RESTART_STOP: own.commands.stop,
+    });
+    await own.stop();
+    assert.equal(code, 0, out);
+    assert.match(out, /✔ EventBus with the broker away \(both clients\)/);
+    assert.equal(count(out, 'tests'), 4, out);
+    assert.equal(count(out, 'pass'), 4, out);
+    assert.equal(count(out, 'skipped'), 0, out);
+    // What it measured, in this test's output: time to ready after the broker was up, catch-up time.
+    for (const line of out.split('\n').filter((l) => /^# (platformatic|kafkajs):/.test(l)))
+      process.stdout.write(`${line}\n`);
   });
 });

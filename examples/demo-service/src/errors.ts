@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { trace } from '@opentelemetry/api';
+import { BrokerUnavailableError } from './bus/unavailable.js';
 
 /** The error codes clients can rely on, and the HTTP status each maps to. */
 export const ERROR_STATUS = {
@@ -20,12 +21,17 @@ export const ERROR_STATUS = {
 
 export type ErrorCode = keyof typeof ERROR_STATUS;
 
+/** A 503 without a Retry-After of its own tells the client to retry after this many seconds. */
+export const DEFAULT_RETRY_AFTER_SECONDS = 1;
+
 export class AppError extends Error {
   override readonly name = 'AppError';
   constructor(
     readonly code: ErrorCode,
     message: string,
     readonly details?: unknown,
+    /** Sent as Retry-After (seconds) with a 503 (UNAVAILABLE); DEFAULT_RETRY_AFTER_SECONDS when unset. */
+    readonly retryAfterSeconds?: number,
   ) {
     super(message);
   }
@@ -46,6 +52,9 @@ const FASTIFY: Record<string, ErrorCode> = {
 
 export function toAppError(error: FastifyError | AppError | Error): AppError {
   if (error instanceof AppError) return error;
+  // The broker is away: the event was not acknowledged; the client may retry once it is back.
+  if (error instanceof BrokerUnavailableError)
+    return new AppError('UNAVAILABLE', error.message, undefined, error.retryAfterSeconds);
   const fastify = error as FastifyError;
   if (fastify.validation) return new AppError('VALIDATION', fastify.message, fastify.validation);
   const code = fastify.code ? FASTIFY[fastify.code] : undefined;
@@ -54,9 +63,14 @@ export function toAppError(error: FastifyError | AppError | Error): AppError {
   return new AppError('INTERNAL', 'internal error');
 }
 
-/** Every error response has one shape: { error: { code, message, details?, requestId, traceId? } }. */
+/**
+ * Every error response has one shape: { error: { code, message, details?, requestId, traceId? } }; a 503
+ * also says when to retry (Retry-After, in seconds).
+ */
 export function sendError(error: AppError, request: FastifyRequest, reply: FastifyReply): FastifyReply {
   const traceId = trace.getActiveSpan()?.spanContext().traceId;
+  if (error.code === 'UNAVAILABLE')
+    reply.header('retry-after', String(error.retryAfterSeconds ?? DEFAULT_RETRY_AFTER_SECONDS));
   return reply.status(error.status).send({
     error: {
       code: error.code,

@@ -1,8 +1,9 @@
 // What the service's own code imports for events. The adapters live in src/bus/.
 import { context, trace } from '@opentelemetry/api';
 
-export type { EventBus, EventHandler, IncomingEvent, OutgoingEvent } from './bus/event-bus.js';
-export { createEventBus, type EventBusOptions, type KafkaClient } from './bus/index.js';
+export type { BusReadiness, EventBus, EventHandler, IncomingEvent, OutgoingEvent } from './bus/event-bus.js';
+export { CONNECTION_DEFAULTS, createEventBus, type EventBusOptions, type KafkaClient } from './bus/index.js';
+export { BrokerUnavailableError } from './bus/unavailable.js';
 
 /** The active span's trace id, for responses and logs. */
 export function currentTraceId(): string | undefined {

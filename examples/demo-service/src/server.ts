@@ -27,6 +27,10 @@ export async function startServer(config: Config, telemetry: Telemetry): Promise
         brokers: config.KAFKA_BROKERS.split(','),
         clientId: config.SERVICE_NAME,
         logger,
+        connection: {
+          publishTimeoutMs: config.KAFKA_PUBLISH_TIMEOUT_MS,
+          reconnect: { baseMs: 100, capMs: config.KAFKA_RECONNECT_MAX_DELAY_MS },
+        },
       })
     : null;
   const service = defineService({
@@ -35,7 +39,8 @@ export async function startServer(config: Config, telemetry: Telemetry): Promise
     bus,
     registry,
   });
-  const readiness: ReadinessCheck[] = bus ? [{ name: 'kafka', check: () => bus.ready() }] : [];
+  // Kafka away: the service still starts and answers /livez; /readyz says why it is not ready.
+  const readiness: ReadinessCheck[] = bus ? [{ name: 'kafka', check: () => bus.readiness() }] : [];
   const built = await buildApp({
     config,
     logger,
@@ -49,6 +54,7 @@ export async function startServer(config: Config, telemetry: Telemetry): Promise
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.PORT;
   if (bus && service.topics.length > 0) {
+    // Returns at once: the consumer joins its group in the background, whenever the broker is there.
     await bus.consume(service.topics, config.KAFKA_GROUP_ID ?? config.SERVICE_NAME, (event) =>
       service.handle(event),
     );

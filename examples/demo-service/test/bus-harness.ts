@@ -5,7 +5,13 @@ import { Writable } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Admin } from '@platformatic/kafka';
 import { brokerOf } from '../src/bus/platformatic.js';
-import { createEventBus, type EventBus, type IncomingEvent, type KafkaClient } from '../src/kafka.js';
+import {
+  createEventBus,
+  type EventBus,
+  type EventBusOptions,
+  type IncomingEvent,
+  type KafkaClient,
+} from '../src/kafka.js';
 import { createLogger } from '../src/telemetry/index.js';
 
 /**
@@ -39,8 +45,13 @@ export async function forgetNames(): Promise<void> {
   }
 }
 
-/** A bus on the real broker; its warnings go to `logs`. */
-export function newBus(client: KafkaClient, logs: Record<string, unknown>[] = []): EventBus {
+/** A bus on the real broker (or on `at`); its warnings go to `logs`. */
+export function newBus(
+  client: KafkaClient,
+  logs: Record<string, unknown>[] = [],
+  at: readonly string[] = BROKERS,
+  connection?: EventBusOptions['connection'],
+): EventBus {
   const destination = new Writable({
     write(chunk: Buffer, _encoding, done) {
       logs.push(JSON.parse(chunk.toString()) as Record<string, unknown>);
@@ -48,7 +59,13 @@ export function newBus(client: KafkaClient, logs: Record<string, unknown>[] = []
     },
   });
   const logger = createLogger({ name: 'contract', level: 'warn', destination });
-  return createEventBus({ client, brokers: BROKERS, clientId: `contract-${client}`, logger });
+  return createEventBus({
+    client,
+    brokers: at,
+    clientId: `contract-${client}`,
+    logger,
+    ...(connection === undefined ? {} : { connection }),
+  });
 }
 
 export async function createTopic(topic: string, partitions: number): Promise<void> {
@@ -67,6 +84,16 @@ export async function waitFor(check: () => boolean, what: string, seen: () => un
     if (Date.now() > deadline) throw new Error(`waited ${ms} ms for ${what}; saw ${JSON.stringify(seen())}`);
     await sleep(20);
   }
+}
+
+/** Resolves once `check()` resolves true (polled every 50 ms); fails after `ms`, naming `what`. */
+export async function eventually(check: () => Promise<boolean>, what: string, ms = 30_000): Promise<number> {
+  const started = Date.now();
+  while (!(await check())) {
+    if (Date.now() - started > ms) throw new Error(`waited ${ms} ms for ${what}`);
+    await sleep(50);
+  }
+  return Date.now() - started;
 }
 
 export interface Inbox {

@@ -28,6 +28,7 @@ function memoryBus(): EventBus & {
     async consume(_topics, _group, handle) {
       bus.deliver = handle;
     },
+    readiness: async () => ({ ready: true }),
     ready: async () => true,
     stopConsuming: async () => undefined,
     close: async () => undefined,

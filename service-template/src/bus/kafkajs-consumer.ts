@@ -2,16 +2,13 @@ import type { Kafka } from 'kafkajs';
 import type { Logger } from 'pino';
 import type { EventHandler } from './event-bus.js';
 import { deliver, headerText } from './messages.js';
+import type { RunningConsumer } from './supervisor.js';
 
 export interface KafkajsConsumerOptions {
   readonly groupId: string;
   readonly topics: readonly string[];
   readonly handle: EventHandler;
   readonly logger: Logger;
-}
-
-export interface RunningConsumer {
-  stop(): Promise<void>;
 }
 
 /** Create the consumed topics that are missing (broker defaults), as the default adapter does. */
@@ -30,16 +27,35 @@ async function ensureTopics(kafka: Kafka, topics: readonly string[], logger: Log
   }
 }
 
-/** One message at a time; an offset is committed only after its handler resolved (at-least-once). */
+/**
+ * One message at a time; an offset is committed only after its handler resolved (at-least-once). kafkajs
+ * restarts a consumer that failed on a retriable error (the broker away) itself; `lost` is called when it
+ * gives up instead, and the supervisor starts a new one.
+ */
 export async function startKafkajsConsumer(
   kafka: Kafka,
   options: KafkajsConsumerOptions,
+  lost: () => void,
 ): Promise<RunningConsumer> {
   await ensureTopics(kafka, options.topics, options.logger);
-  const consumer = kafka.consumer({ groupId: options.groupId });
+  // A consumer kafkajs gave up on is replaced by a new member: the group waits out the old member's
+  // session before it rebalances, so a session of 10 s (kafkajs: 30 s) lets it resume that much sooner.
+  const consumer = kafka.consumer({
+    groupId: options.groupId,
+    sessionTimeout: 10_000,
+    heartbeatInterval: 3_000,
+  });
   const stopping = new AbortController();
-  await consumer.connect();
-  for (const topic of options.topics) await consumer.subscribe({ topic, fromBeginning: true });
+  consumer.on(consumer.events.CRASH, ({ payload }) => {
+    if (!payload.restart) lost();
+  });
+  try {
+    await consumer.connect();
+    for (const topic of options.topics) await consumer.subscribe({ topic, fromBeginning: true });
+  } catch (error) {
+    await consumer.disconnect().catch(() => undefined);
+    throw error;
+  }
   await consumer.run({
     autoCommit: false,
     eachMessage: async ({ topic, partition, message }) => {

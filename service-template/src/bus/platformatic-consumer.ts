@@ -1,4 +1,3 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import {
   Consumer,
   MessagesStreamFallbackModes,
@@ -9,8 +8,10 @@ import {
   type MessagesStream,
 } from '@platformatic/kafka';
 import type { Logger } from 'pino';
+import { backoffDelayMs, pause, type Backoff } from './backoff.js';
 import type { EventHandler, RawMessage } from './event-bus.js';
 import { deliver } from './messages.js';
+import type { RunningConsumer } from './supervisor.js';
 
 type Stream = MessagesStream<string, string, string, string>;
 type Msg = Message<string, string, string, string>;
@@ -22,11 +23,8 @@ export interface ConsumerOptions {
   readonly topics: readonly string[];
   readonly handle: EventHandler;
   readonly logger: Logger;
-}
-
-export interface RunningConsumer {
-  /** The message in hand finishes and is committed; then the stream closes and the group is left. */
-  stop(): Promise<void>;
+  /** The wait before subscribing again after the stream failed (the broker away, a rebalance). */
+  readonly backoff: Backoff;
 }
 
 /** The string deserializer gives undefined for a message without a key, or a tombstone's value. */
@@ -70,6 +68,7 @@ export function startPlatformaticConsumer(options: ConsumerOptions): RunningCons
   const commits = new Set<Promise<void>>();
   let stream: Stream | null = null;
   let inHand: Promise<boolean> | null = null;
+  let failures = 0; // in a row: the back-off grows with them
 
   const commit = (message: Msg): void => {
     const done = Promise.resolve(message.commit()).catch((err: unknown) => {
@@ -87,6 +86,7 @@ export function startPlatformaticConsumer(options: ConsumerOptions): RunningCons
       fallbackMode: MessagesStreamFallbackModes.EARLIEST,
       autocommit: false,
     });
+    failures = 0;
     if (stopped()) return; // stop() came while joining the group: it closes this stream
     for await (const message of stream) {
       if (stopped()) break;
@@ -106,9 +106,10 @@ export function startPlatformaticConsumer(options: ConsumerOptions): RunningCons
         options.logger.warn({ topics: options.topics }, 'kafka consumer stream ended: resubscribing');
       } catch (err) {
         if (stopped()) break;
+        failures += 1;
         options.logger.warn({ err, topics: options.topics }, 'kafka consumer stream failed: resubscribing');
       }
-      await sleep(1_000, undefined, { signal: stopping.signal }).catch(() => undefined);
+      await pause(backoffDelayMs(failures, options.backoff), stopping.signal);
     }
   })();
 

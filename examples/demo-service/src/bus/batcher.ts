@@ -10,13 +10,14 @@ export interface BatchLimits {
  * published meanwhile waits and leaves together in the next send. At low load a publish goes out at once
  * (no added latency); under load the batch grows with the number of concurrent publishes, so throughput
  * scales with concurrency while every publish still resolves only when the broker has it (acks=all).
- * A failed send rejects every publish in it.
+ * A failed send rejects every publish in it. A publish whose `signal` fires while it still waits leaves the
+ * queue (it is never sent); once in a send, it cannot be called back.
  */
 export function createBatcher<T>(
   send: (items: T[]) => Promise<void>,
   sizeOf: (item: T) => number,
   limits: BatchLimits,
-): (item: T) => Promise<void> {
+): (item: T, signal?: AbortSignal) => Promise<void> {
   interface Waiting {
     readonly item: T;
     resolve(): void;
@@ -55,9 +56,20 @@ export function createBatcher<T>(
       });
   };
 
-  return (item) =>
+  return (item, signal) =>
     new Promise<void>((resolve, reject) => {
-      queue.push({ item, resolve, reject });
+      const waiting: Waiting = { item, resolve, reject };
+      queue.push(waiting);
+      signal?.addEventListener(
+        'abort',
+        () => {
+          const at = queue.indexOf(waiting);
+          if (at < 0) return; // in a send already
+          queue.splice(at, 1);
+          reject(signal.reason);
+        },
+        { once: true },
+      );
       // In a microtask: publishes made in the same tick leave in the same send.
       if (!busy) queueMicrotask(next);
     });

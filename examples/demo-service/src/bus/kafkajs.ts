@@ -1,14 +1,17 @@
 // The second adapter, for who asks for kafkajs by name (KAFKA_CLIENT=kafkajs). kafkajs 2.2.4 has had no
 // release since 2023; @platformatic/kafka is the default.
-import { Kafka, logLevel, type Admin, type Producer } from 'kafkajs';
+import { Kafka, logLevel, type Admin, type KafkaConfig, type Producer } from 'kafkajs';
 import type { Logger } from 'pino';
 import { createBatcher } from './batcher.js';
-import type { EncodedMessage, EventBus } from './event-bus.js';
-import { startKafkajsConsumer, type RunningConsumer } from './kafkajs-consumer.js';
+import type { ConnectionSettings, EncodedMessage, EventBus } from './event-bus.js';
+import { startKafkajsConsumer } from './kafkajs-consumer.js';
+import { createBrokerLink } from './link.js';
+import { late, withDeadline } from './unavailable.js';
 import { messageBytes, tracedPublish } from './messages.js';
 import { PRODUCER_BATCH } from './producer-settings.js';
+import { superviseConsumer, type RunningConsumer } from './supervisor.js';
 
-export interface KafkajsOptions {
+export interface KafkajsOptions extends ConnectionSettings {
   readonly brokers: readonly string[];
   readonly clientId: string;
   readonly logger: Logger;
@@ -26,14 +29,19 @@ function byTopic(batch: readonly EncodedMessage[]) {
 }
 
 export function createKafkajsBus(options: KafkajsOptions): EventBus {
-  const kafka = new Kafka({
-    clientId: options.clientId,
-    brokers: [...options.brokers],
-    logLevel: logLevel.WARN,
-    logCreator: () => (entry) => {
-      options.logger.warn({ kafka: entry.log }, `kafka: ${entry.log.message}`);
-    },
-  });
+  const client = (settings: Partial<KafkaConfig> = {}): Kafka =>
+    new Kafka({
+      clientId: options.clientId,
+      brokers: [...options.brokers],
+      logLevel: logLevel.WARN,
+      logCreator: () => (entry) => {
+        options.logger.warn({ kafka: entry.log }, `kafka: ${entry.log.message}`);
+      },
+      ...settings,
+    });
+  const kafka = client();
+  // The readiness probe's own client: one attempt, 1 s, so a probe never waits out kafkajs' retries.
+  const quick = client({ connectionTimeout: 1_000, requestTimeout: 1_000, retry: { retries: 0 } });
   let producer: Producer | null = null;
   let admin: Admin | null = null;
   let consumer: RunningConsumer | null = null;
@@ -50,32 +58,62 @@ export function createKafkajsBus(options: KafkajsOptions): EventBus {
 
   const send = createBatcher<EncodedMessage>(
     async (batch) => {
-      await (await connected()).sendBatch({ acks: -1, topicMessages: byTopic(batch) });
+      let current: Producer | null = null;
+      const sent = async () => {
+        current = await connected();
+        await current.sendBatch({ acks: -1, topicMessages: byTopic(batch) });
+      };
+      try {
+        await withDeadline(sent(), options.publishTimeoutMs, () => late(options));
+      } catch (error) {
+        // Not acknowledged in time, or refused: a fresh producer for the next send (a send still in
+        // flight on this one may yet be stored: at-least-once), so nothing waits behind a stuck request.
+        const failed = current ?? producer;
+        producer = null;
+        void failed?.disconnect().catch(() => undefined);
+        throw error;
+      }
     },
     messageBytes,
     PRODUCER_BATCH,
   );
 
-  return {
-    publish: (topic, event) => tracedPublish(topic, event, send),
-
-    async consume(topics, groupId, handle) {
-      consumer = await startKafkajsConsumer(kafka, { groupId, topics, handle, logger: options.logger });
-    },
-
-    async ready() {
+  const link = createBrokerLink({
+    ...options,
+    backoff: options.reconnect,
+    async probe() {
       try {
         if (admin === null) {
-          const a = kafka.admin();
+          const a = quick.admin();
           await a.connect();
           admin = a;
         }
         const cluster = await admin.describeCluster();
-        return cluster.brokers.length > 0;
-      } catch {
-        return false;
+        if (cluster.brokers.length === 0) throw new Error('the cluster lists no broker');
+      } catch (error) {
+        const failed = admin;
+        admin = null; // a fresh connection next time
+        await failed?.disconnect().catch(() => undefined);
+        throw error;
       }
     },
+  });
+
+  return {
+    publish: (topic, event) => tracedPublish(topic, event, (m) => link.send((signal) => send(m, signal))),
+
+    async consume(topics, groupId, handle) {
+      const settings = { groupId, topics, handle, logger: options.logger };
+      consumer = superviseConsumer((lost) => startKafkajsConsumer(kafka, settings, lost), {
+        backoff: options.reconnect,
+        logger: options.logger,
+        topics,
+        groupId,
+      });
+    },
+
+    readiness: () => link.check(),
+    ready: async () => (await link.check()).ready,
 
     async stopConsuming() {
       await consumer?.stop();
@@ -83,6 +121,7 @@ export function createKafkajsBus(options: KafkajsOptions): EventBus {
     },
 
     async close() {
+      link.close();
       await producer?.disconnect();
       await admin?.disconnect();
       producer = null;

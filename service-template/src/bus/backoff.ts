@@ -1,0 +1,47 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+
+export interface Backoff {
+  /** The first wait's ceiling (ms); each attempt doubles it… */
+  readonly baseMs: number;
+  /** …up to this cap (ms). */
+  readonly capMs: number;
+}
+
+/**
+ * "Full jitter": a random wait between 0 and min(cap, base·2^attempt), so replicas that lost the broker
+ * together do not reconnect in step. `random` returns [0, 1) (tests pass their own).
+ */
+export function backoffDelayMs(
+  attempt: number,
+  backoff: Backoff,
+  random: () => number = Math.random,
+): number {
+  const ceiling = Math.min(backoff.capMs, backoff.baseMs * 2 ** Math.min(attempt, 30));
+  return Math.floor(random() * ceiling);
+}
+
+/** Wait `ms` unless `signal` fires first; true when the whole wait passed. */
+export async function pause(ms: number, signal: AbortSignal): Promise<boolean> {
+  return sleep(ms, true, { signal }).catch(() => false);
+}
+
+/**
+ * Run `attempt` until it resolves, waiting a jittered back-off after each failure (`failed` hears of
+ * it); null once `signal` fires. For connecting to a broker that may not be there yet.
+ */
+export async function retryUntilDone<T>(
+  attempt: () => Promise<T>,
+  options: { backoff: Backoff; signal: AbortSignal; failed: (error: unknown, waitMs: number) => void },
+): Promise<T | null> {
+  for (let n = 0; !options.signal.aborted; n++) {
+    try {
+      return await attempt();
+    } catch (error) {
+      if (options.signal.aborted) break;
+      const waitMs = backoffDelayMs(n, options.backoff);
+      options.failed(error, waitMs);
+      await pause(waitMs, options.signal);
+    }
+  }
+  return null;
+}
