@@ -135,17 +135,17 @@ export const VARIABLES: readonly Variable[] = [
   {
     name: 'SERVICE_BASE_IMAGE',
     // An image reference: [registry/]name[:tag][@sha256:digest], no spaces or shell characters.
-    schema: z.string().regex(/^[a-z0-9][a-z0-9._/:-]*(@sha256:[0-9a-f]{64})?$/),
+    schema: v.pipe(v.string(), v.regex(/^[a-z0-9][a-zA-Z0-9._/:-]*(@sha256:[0-9a-f]{64})?$/)),
     expected: 'an image reference, e.g. registry.example.com/library/node:24-bookworm-slim',
   },
   {
     name: 'SERVICE_BUILD_NPMRC',
-    schema: z.string().min(1),
+    schema: v.pipe(v.string(), v.minLength(1)),
     expected: 'the path of an .npmrc file (relative to the workspace or absolute)',
   },
   {
     name: 'SERVICE_BUILD_CA',
-    schema: z.string().min(1),
+    schema: v.pipe(v.string(), v.minLength(1)),
     expected: 'the path of a PEM file of CA certificates (relative to the workspace or absolute)',
   },
   ...['prometheus-community', 'grafana-community', 'grafana'].map((alias): Variable => ({
