@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { FAKE_TOOLS, ROOT, workspace } from '../helpers/cli.js';
+import { FAKE_TOOLS, ROOT, coverageEnv, workspace } from '../helpers/cli.js';
 import { running, until } from '../helpers/processes.js';
 import { terminal, tmuxPath, type Terminal } from '../helpers/tmux.js';
 
@@ -38,7 +38,8 @@ function start(tools: Record<string, string>, env: Record<string, string>) {
   const ws = workspace(tools);
   const pids = join(ws.dir, 'pids');
   mkdirSync(pids);
-  const t = terminal(TMUX ?? 'tmux', ws.dir, { PATH: ws.path, HOME: ws.dir, FAKE_PIDS: pids, ...env });
+  const base = { PATH: ws.path, HOME: ws.dir, FAKE_PIDS: pids, ...coverageEnv() };
+  const t = terminal(TMUX ?? 'tmux', ws.dir, { ...base, ...env });
   open.push(t);
   t.type(`env -u CI ${process.execPath} ${FOUNDATION} -C ${ws.dir} run 0-1; echo "exit=$?"`);
   return { t, ws, pids };

@@ -3,6 +3,7 @@
 // FoundationError is E_UNEXPECTED (exit 1). And E_INSTALL_BROKEN for a file missing from the package.
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it, mock } from 'node:test';
+import { errorTable } from '../../lib/error-meanings.js';
 import { ERROR_CODES, FoundationError, toErrorInfo } from '../../lib/errors.js';
 import { readPackageFile } from '../../lib/model/package-files.js';
 import { Redactor } from '../../lib/redact.js';
@@ -97,6 +98,19 @@ describe('error codes', () => {
     for (const [code, exit] of Object.entries(ERROR_CODES)) assert.ok(table.has(exit), code);
     assert.equal(toErrorInfo(new Error('boom')).code, 'E_TASK_ERROR');
     assert.equal(toErrorInfo(42, 'E_UNEXPECTED').code, 'E_UNEXPECTED');
+  });
+
+  it('the documented table: every code once, in order, with its exit code and a meaning', () => {
+    const rows = errorTable();
+    assert.deepEqual(
+      rows.map((r) => r.code),
+      Object.keys(ERROR_CODES),
+    );
+    for (const r of rows) {
+      assert.equal(r.exit, ERROR_CODES[r.code], r.code);
+      assert.ok(r.meaning.length > 10 && !r.meaning.includes('\n'), r.code);
+    }
+    assert.equal(rows.find((r) => r.code === 'E_CANCELLED')?.exit, 130);
   });
 
   it('a file missing from the package: E_INSTALL_BROKEN (exit 2) naming it, with the fix', async () => {
