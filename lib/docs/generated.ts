@@ -1,6 +1,7 @@
 import { ALL_TARGETS } from '../automation/targets.js';
 import { PROCESS_ENV } from '../config/process-env.js';
 import { VARIABLES } from '../config/variables.js';
+import { errorTable } from '../error-meanings.js';
 import { EXIT_MEANINGS } from '../report/exit-codes.js';
 import { PHASE0 } from '../model/catalogue.js';
 
@@ -64,6 +65,12 @@ function environmentTable(): string {
   ].join('\n');
 }
 
+/** Every error code: the exit code it ends a command with, and when it is used. Pure. */
+function errorsTable(): string {
+  const rows = errorTable().map((e) => `| \`${e.code}\` | ${e.exit} | ${cell(e.meaning)} |`);
+  return ['| code | exit | when |', '| --- | --- | --- |', ...rows].join('\n');
+}
+
 /** The Taskfile's targets (and the Makefile's, which forward to them). Pure. */
 function targetsTable(): string {
   const rows = ALL_TARGETS.map(
@@ -73,7 +80,7 @@ function targetsTable(): string {
   return ['| target | what it runs |', '| --- | --- |', ...rows].join('\n');
 }
 
-export const SECTIONS = ['steps', 'graph', 'settings', 'environment', 'targets'] as const;
+export const SECTIONS = ['steps', 'graph', 'settings', 'environment', 'targets', 'errors'] as const;
 export type Section = (typeof SECTIONS)[number];
 
 /** Each generated section's content, from the code. Pure. */
@@ -84,6 +91,7 @@ export function renderSections(tasks: readonly TaskFacts[]): Record<Section, str
     settings: settingsTable(),
     environment: environmentTable(),
     targets: targetsTable(),
+    errors: errorsTable(),
   };
 }
 

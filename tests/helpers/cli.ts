@@ -57,6 +57,15 @@ export function workspace(tools: Record<string, string> = FAKE_TOOLS): { dir: st
   return { dir, path: bin };
 }
 
+/**
+ * Under `npm run coverage`, where c8 collects V8's coverage: its directory, so the CLI processes a test
+ * starts count too (otherwise their environment, made from scratch, leaves it out). Empty otherwise.
+ */
+export function coverageEnv(): Record<string, string> {
+  const dir = process.env.NODE_V8_COVERAGE;
+  return dir === undefined || dir === '' ? {} : { NODE_V8_COVERAGE: dir };
+}
+
 export interface CliResult {
   readonly code: number | null;
   readonly stdout: string;
@@ -77,7 +86,7 @@ export function cli(
   return new Promise((done, fail) => {
     const child = spawn(process.execPath, [CLI, '-C', ws.dir, ...args], {
       cwd: ws.dir,
-      env: { PATH: ws.path, HOME: ws.dir, ...env },
+      env: { PATH: ws.path, HOME: ws.dir, ...coverageEnv(), ...env },
       detached: job,
     });
     let stdout = '';

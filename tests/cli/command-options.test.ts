@@ -1,0 +1,58 @@
+// Command options no other CLI test drives, on the built CLI (fake tools, no server): graph --format
+// mermaid, new service --with/--dir/--description, deploy --dir pointing at no service.
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { cli, workspace } from '../helpers/cli.js';
+
+describe('command options (built CLI, fake tools)', { timeout: 120_000 }, () => {
+  it('graph --format mermaid: a flowchart with every task and its dependency edges', async () => {
+    const r = await cli(['graph', '--format', 'mermaid'], workspace());
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /^flowchart TD\n/);
+    assert.match(r.stdout, /^ {2}t0_1\["0-1 Developer prerequisites, \.env and git hooks"\]$/m);
+    assert.match(r.stdout, /^ {2}t0_1 --> t0_2$/m, '0-2 depends on 0-1');
+  });
+
+  it('new service --with --dir --description: the parts, their packages, where asked, recorded', async () => {
+    const ws = workspace();
+    const args = ['new', 'service', 'orders-api', '--description', 'takes orders', '--dir', 'apps/orders'];
+    const r = await cli([...args, '--with', 'postgres,redis'], ws);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /^created orders-api in apps\/orders \(\d+ files, with postgres, redis, /);
+    const dir = join(ws.dir, 'apps', 'orders');
+    const record = JSON.parse(readFileSync(join(dir, '.foundation-template.json'), 'utf8')) as {
+      answers: { name: string; description: string; parts: string[] };
+    };
+    assert.deepEqual(record.answers, {
+      name: 'orders-api',
+      description: 'takes orders',
+      parts: ['postgres', 'redis'],
+    });
+    const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as {
+      dependencies: Record<string, string>;
+    };
+    assert.ok(
+      pkg.dependencies.pg !== undefined && pkg.dependencies.redis !== undefined,
+      'the parts’ clients',
+    );
+    assert.ok(
+      existsSync(join(dir, 'src', 'kit', 'postgres')) && existsSync(join(dir, 'src', 'kit', 'redis')),
+    );
+
+    const plain = await cli(['new', 'service', 'plain-api', '--dir', 'apps/plain'], ws);
+    assert.equal(plain.code, 0, plain.stderr);
+    assert.equal(existsSync(join(ws.dir, 'apps', 'plain', 'src', 'kit')), false, 'no --with: no kit');
+  });
+
+  it('deploy --dir at a folder without a Dockerfile: exit 2, E_USAGE naming it, with the fix', async () => {
+    const r = await cli(['deploy', 'orders-api', '--dir', 'elsewhere'], workspace());
+    assert.equal(r.code, 2);
+    assert.equal(
+      r.stderr,
+      'foundation: E_USAGE: elsewhere has no Dockerfile: it is not a service folder\n' +
+        '  fix: generate it with foundation new service orders-api, or point at its folder with --dir <path>\n',
+    );
+  });
+});

@@ -1,0 +1,116 @@
+// The global flags and the options no other CLI test drives, on the built CLI in a workspace with fake
+// tools (no server): what each one changes in the run (the run:start line of --json), its bad values
+// (exit 2, the coded error with its fix, and the JSON error line), and `completion install --shell`.
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { ROOT, cli, workspace } from '../helpers/cli.js';
+
+interface Line {
+  readonly type: string;
+  readonly [key: string]: unknown;
+}
+const jsonLines = (stdout: string): Line[] =>
+  stdout
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as Line);
+const ofType = (lines: Line[], type: string): Line[] => lines.filter((l) => l.type === type);
+const endOf = (lines: Line[], id: string): Line | undefined =>
+  ofType(lines, 'task:end').find((l) => l.id === id);
+
+describe('CLI flags (built CLI, fake tools)', { timeout: 120_000 }, () => {
+  it('-V and --version print the package version', async () => {
+    const { version } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string };
+    const ws = workspace();
+    for (const flag of ['-V', '--version']) {
+      const r = await cli([flag], ws);
+      assert.equal(r.code, 0, r.stderr);
+      assert.equal(r.stdout, `${version}\n`);
+    }
+  });
+
+  it('run without --with-deps only checks a dependency (a gate); with it, converges it first', async () => {
+    const ws = workspace();
+    const gated = await cli(['--json', 'run', '0-7'], ws);
+    const g = jsonLines(gated.stdout);
+    assert.deepEqual(ofType(g, 'run:start')[0]?.gates, ['0-1'], gated.stdout);
+    assert.equal(endOf(g, '0-1')?.outcome, 'would-change', 'checked, not applied');
+    assert.equal(existsSync(join(ws.dir, '.env')), false, '0-1 did not write .env');
+    assert.equal(gated.code, 4, 'the dependency is not converged');
+
+    const withDeps = await cli(['--json', 'run', '0-7', '--with-deps'], ws);
+    const w = jsonLines(withDeps.stdout);
+    assert.deepEqual(ofType(w, 'run:start')[0]?.gates, []);
+    assert.equal(endOf(w, '0-1')?.outcome, 'changed', withDeps.stdout);
+    assert.equal(endOf(w, '0-7')?.outcome, 'skipped', '0-7 is for compose; the target is k3d');
+    assert.ok(existsSync(join(ws.dir, '.env')), '0-1 wrote .env');
+    assert.equal(withDeps.code, 0, withDeps.stderr);
+  });
+
+  it('--target and --concurrency reach the run (over the defaults)', async () => {
+    const ws = workspace();
+    const r = await cli(['--json', '--target', 'compose', '--concurrency', '3', 'plan', '0-8'], ws);
+    const start = ofType(jsonLines(r.stdout), 'run:start')[0];
+    assert.equal(start?.target, 'compose', r.stdout);
+    assert.equal(start?.concurrency, 3);
+    const plain = await cli(['--json', 'plan', '0-8'], ws);
+    const defaults = ofType(jsonLines(plain.stdout), 'run:start')[0];
+    assert.equal(defaults?.target, 'k3d');
+    assert.equal(defaults?.concurrency, 4);
+  });
+
+  it('--concurrency out of range: exit 2, E_CONFIG_INVALID naming the flag, nothing run', async () => {
+    const ws = workspace();
+    for (const value of ['0', '17', 'lots']) {
+      const r = await cli(['--concurrency', value, 'run', '0-1'], ws);
+      assert.equal(r.code, 2, r.stderr);
+      assert.match(
+        r.stderr,
+        /^foundation: E_CONFIG_INVALID: invalid configuration \(values are never shown\):\n/,
+      );
+      assert.match(
+        r.stderr,
+        /- FOUNDATION_CONCURRENCY \(from --concurrency\): expected a whole number from 1 to 16/,
+      );
+      assert.match(r.stderr, /\n {2}fix: correct the value\(s\) named above/);
+      assert.equal(existsSync(join(ws.dir, '.env')), false, 'nothing was run');
+    }
+    const json = await cli(['--json', '--concurrency', '17', 'list'], ws);
+    assert.equal(json.code, 2);
+    const [line, ...more] = jsonLines(json.stdout);
+    assert.equal(more.length, 0, 'one line');
+    assert.deepEqual(
+      { v: line?.v, type: line?.type, code: line?.code, exitCode: line?.exitCode },
+      { v: 1, type: 'error', code: 'E_CONFIG_INVALID', exitCode: 2 },
+    );
+    assert.match(String(line?.fix), /correct the value/);
+  });
+
+  it('--target not a target: exit 2, E_USAGE naming the choices (as a JSON line with --json)', async () => {
+    const ws = workspace();
+    const r = await cli(['--target', 'nope', 'list'], ws);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /'nope' is invalid\. Allowed choices are k3d, compose, cluster/);
+    assert.equal(r.stdout, '');
+    const json = await cli(['--json', '--target', 'nope', 'list'], ws);
+    assert.equal(json.code, 2);
+    const line = jsonLines(json.stdout)[0];
+    assert.equal(line?.code, 'E_USAGE');
+    assert.equal(line?.exitCode, 2);
+    assert.match(String(line?.message), /Allowed choices are k3d, compose, cluster/);
+  });
+
+  it('completion install --shell wins over $SHELL', async () => {
+    const ws = workspace();
+    const r = await cli(['completion', 'install', '--shell', 'fish'], ws, { SHELL: '/bin/tcsh' });
+    assert.equal(r.code, 0, r.stderr);
+    const file = join(ws.dir, '.config', 'fish', 'completions', 'foundation.fish');
+    assert.match(r.stdout, new RegExp(`^installed the fish completion: ${file}\\n`));
+    assert.match(readFileSync(file, 'utf8'), /complete -c foundation/);
+    const bad = await cli(['completion', 'install', '--shell', 'tcsh'], ws);
+    assert.equal(bad.code, 2);
+    assert.match(bad.stderr, /'tcsh' is invalid\. Allowed choices are bash, zsh, fish/);
+  });
+});
