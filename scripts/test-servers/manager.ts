@@ -56,7 +56,8 @@ export const alive = (pid: number): boolean => {
   }
 };
 
-function freePort(): Promise<number> {
+/** A port free on 127.0.0.1 now (the system picks it); a server started on it keeps it across restarts. */
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once('error', reject);

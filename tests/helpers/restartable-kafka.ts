@@ -2,12 +2,12 @@
 // broker-away tests (a TCP proxy would not do: clients reconnect to the broker's advertised address).
 // Its ports are chosen before the first start, so a test can begin with the broker absent.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import {
   ServerUnavailable,
   definition,
   ensureStarted,
+  freePort,
   missing,
   nestedRoot,
   stop,
@@ -24,19 +24,6 @@ export interface RestartableKafka {
   readonly commands: { readonly start: string; readonly stop: string };
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => {
-        if (address && typeof address === 'object') resolve(address.port);
-        else reject(new Error('no port'));
-      });
-    });
-  });
-}
 
 const quote = (text: string): string => `'${text.replaceAll("'", "'\\''")}'`;
 
