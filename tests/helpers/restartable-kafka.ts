@@ -24,7 +24,6 @@ export interface RestartableKafka {
   readonly commands: { readonly start: string; readonly stop: string };
 }
 
-
 const quote = (text: string): string => `'${text.replaceAll("'", "'\\''")}'`;
 
 /** A Kafka under `<runRoot>/nested/<name>`, not started yet. Throws ServerUnavailable if not installed. */
