@@ -43,6 +43,15 @@ export function installProcessHooks(o: {
     });
   }
 
+  // The reader of stdout went away (`foundation --json plan | head -1`): nothing more can be said, so stop
+  // as a second Ctrl+C does (children killed, exit 130) rather than die of an unhandled EPIPE.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+    o.controller.abort(new FoundationError('E_CANCELLED', 'the reader of stdout went away'));
+    o.children.killAll();
+    o.quit();
+  });
+
   // The terminal hung up: the children, in their own sessions, would not get its SIGHUP. Pass it on, then
   // end by it as before. (Not when stdout is no terminal: under nohup the run goes on.)
   if (process.stdout.isTTY) {
