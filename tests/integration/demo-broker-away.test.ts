@@ -157,11 +157,20 @@ describe('the demo with its broker away (issue 21)', { skip, timeout: 300_000 },
     assert.ok(slowest < PUBLISH_TIMEOUT_MS + MARGIN_MS, `the slowest answer took ${Math.round(slowest)} ms`);
 
     const acked = answers.flatMap((a) => (a.status === 201 && a.id !== undefined ? [a.id] : []));
+    const missing = () => acked.filter((id) => !consumed(demo).has(id));
     const caughtUpMs = await until(
-      () => acked.every((id) => consumed(demo).has(id)),
+      () => missing().length === 0,
       `all ${acked.length} acknowledged events consumed`,
       60_000,
-    );
+    ).catch((error: unknown) => {
+      const said = demo.logs.filter((l) => l.level !== 'info' || /consum|kafka|group/i.test(String(l.msg)));
+      throw new Error(
+        `${String(error)}: not consumed ${JSON.stringify(missing())}; the demo said:\n${said
+          .slice(-30)
+          .map((l) => JSON.stringify(l))
+          .join('\n')}`,
+      );
+    });
     const ms503 = refused.map((a) => a.ms).sort((x, y) => x - y);
     process.stdout.write(
       `# ${answers.length} POSTs: ${acked.length} × 201, ${refused.length} × 503 (median ${Math.round(
