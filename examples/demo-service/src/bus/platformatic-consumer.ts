@@ -25,6 +25,8 @@ export interface ConsumerOptions {
   readonly logger: Logger;
   /** The wait before subscribing again after the stream failed (the broker away, a rebalance). */
   readonly backoff: Backoff;
+  /** Called when the client gave up on its group membership: the supervisor starts a new consumer. */
+  readonly lost: () => void;
 }
 
 /** The string deserializer gives undefined for a message without a key, or a tombstone's value. */
@@ -58,10 +60,13 @@ export function startPlatformaticConsumer(options: ConsumerOptions): RunningCons
     // A fetch waits at most this long for new messages: also how long closing may wait for one.
     maxWaitTime: 500,
   });
-  // A failed rejoin is emitted as 'error': without a listener Node would end the process. The stream
-  // fails too, and the loop below subscribes again.
+  // The client's one 'error': a rejoin that failed (the broker away or slow to come back). It then sends no
+  // more heartbeats and its stream, left with no assignment, idles without failing: this consumer is lost,
+  // and the supervisor stops it and starts a new one (from the committed offsets). Without a listener
+  // Node would end the process.
   consumer.on('error', (err: Error) => {
-    options.logger.warn({ err, group: options.groupId }, 'kafka consumer error');
+    options.logger.warn({ err, group: options.groupId }, 'kafka consumer error: rejoining the group failed');
+    options.lost();
   });
   const stopping = new AbortController();
   const stopped = (): boolean => stopping.signal.aborted;

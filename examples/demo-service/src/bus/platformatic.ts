@@ -91,15 +91,24 @@ export function createPlatformaticBus(options: PlatformaticOptions): EventBus {
     },
   });
 
-  const startConsumer = (topics: readonly string[], groupId: string, handle: EventHandler) => async () => {
-    const admin = new Admin({ ...base, retries: 1, connectTimeout: 2_000 });
-    try {
-      await ensureTopics(admin, topics, logger);
-    } finally {
-      await admin.close().catch(() => undefined);
-    }
-    return startPlatformaticConsumer({ ...base, groupId, topics, handle, logger, backoff: reconnect });
-  };
+  const startConsumer =
+    (topics: readonly string[], groupId: string, handle: EventHandler) => async (lost: () => void) => {
+      const admin = new Admin({ ...base, retries: 1, connectTimeout: 2_000 });
+      try {
+        await ensureTopics(admin, topics, logger);
+      } finally {
+        await admin.close().catch(() => undefined);
+      }
+      return startPlatformaticConsumer({
+        ...base,
+        groupId,
+        topics,
+        handle,
+        logger,
+        backoff: reconnect,
+        lost,
+      });
+    };
 
   return {
     publish: (topic, event) => tracedPublish(topic, event, (m) => link.send((signal) => send(m, signal))),

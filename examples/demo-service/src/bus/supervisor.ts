@@ -28,8 +28,11 @@ export function superviseConsumer(start: StartConsumer, options: SuperviseOption
 
   const loop = (async () => {
     while (!stopping.signal.aborted) {
-      const lost = new Promise<void>((resolve) => (wake = resolve));
-      current = await retryUntilDone(() => start(() => wake()), {
+      // This consumer's own signal: a late call from a consumer already replaced settles nothing new.
+      let signalLost: () => void = () => undefined;
+      const lost = new Promise<void>((resolve) => (signalLost = resolve));
+      wake = signalLost;
+      current = await retryUntilDone(() => start(signalLost), {
         backoff: options.backoff,
         signal: stopping.signal,
         failed: (err, waitMs) =>
