@@ -43,6 +43,22 @@ const exists = (image: string): boolean => {
   }
 };
 
+/** Build `tag` from these Dockerfile lines in a temporary context that `fill` may add files to. */
+function buildLocal(
+  tag: string,
+  lines: readonly string[],
+  fill: (ctx: string) => void = () => undefined,
+): void {
+  const ctx = mkdtempSync(join(tmpdir(), 'foundation-test-image-'));
+  try {
+    fill(ctx);
+    writeFileSync(join(ctx, 'Dockerfile'), [...lines, ''].join('\n'));
+    docker(['build', '-q', '-t', tag, ctx], { DOCKER_BUILDKIT: '0' });
+  } finally {
+    rmSync(ctx, { recursive: true, force: true });
+  }
+}
+
 /** The Debian base image, imported from the root filesystem the install script made. */
 export function ensureBaseImage(): void {
   const rootfs = join(FILES, 'rootfs.tar');
@@ -62,43 +78,38 @@ export function ensureNodeImage(): number {
       `Node's and npm's packages are missing in ${FILES}: run scripts/test-servers/install docker`,
     );
   ensureBaseImage();
-  const ctx = mkdtempSync(join(tmpdir(), 'node-standin-'));
-  try {
-    mkdirSync(join(ctx, 'usr', 'local', 'lib', 'node_modules', 'npm'), { recursive: true });
-    execFileSync('tar', [
-      '-xzf',
-      join(FILES, node),
-      '-C',
-      join(ctx, 'usr', 'local'),
-      '--strip-components=1',
-      'package/bin/node',
-    ]);
-    execFileSync('tar', [
-      '-xzf',
-      join(FILES, npm),
-      '-C',
-      join(ctx, 'usr', 'local', 'lib', 'node_modules', 'npm'),
-      '--strip-components=1',
-    ]);
-    copyFileSync(CA, join(ctx, 'ca-certificates.crt'));
-    writeFileSync(
-      join(ctx, 'Dockerfile'),
-      [
-        `FROM ${BASE_IMAGE}`,
-        'LABEL org.opencontainers.image.description="LOCAL STAND-IN for node:24-bookworm-slim, made by the Foundation tests; never push"',
-        'RUN groupadd --gid 1000 node && useradd --uid 1000 --gid node --shell /bin/bash --create-home node',
-        'COPY usr/local/ /usr/local/',
-        'RUN ln -s ../lib/node_modules/npm/bin/npm-cli.js /usr/local/bin/npm && ln -s ../lib/node_modules/npm/bin/npx-cli.js /usr/local/bin/npx',
-        'COPY ca-certificates.crt /etc/ssl/certs/ca-certificates.crt',
-        'ENV NODE_EXTRA_CA_CERTS=/etc/ssl/certs/ca-certificates.crt',
-        'CMD ["node"]',
-        '',
-      ].join('\n'),
-    );
-    docker(['build', '-q', '-t', NODE_IMAGE, ctx], { DOCKER_BUILDKIT: '0' });
-  } finally {
-    rmSync(ctx, { recursive: true, force: true });
-  }
+  buildLocal(
+    NODE_IMAGE,
+    [
+      `FROM ${BASE_IMAGE}`,
+      'LABEL org.opencontainers.image.description="LOCAL STAND-IN for node:24-bookworm-slim, made by the Foundation tests; never push"',
+      'RUN groupadd --gid 1000 node && useradd --uid 1000 --gid node --shell /bin/bash --create-home node',
+      'COPY usr/local/ /usr/local/',
+      'RUN ln -s ../lib/node_modules/npm/bin/npm-cli.js /usr/local/bin/npm && ln -s ../lib/node_modules/npm/bin/npx-cli.js /usr/local/bin/npx',
+      'COPY ca-certificates.crt /etc/ssl/certs/ca-certificates.crt',
+      'ENV NODE_EXTRA_CA_CERTS=/etc/ssl/certs/ca-certificates.crt',
+      'CMD ["node"]',
+    ],
+    (ctx) => {
+      mkdirSync(join(ctx, 'usr', 'local', 'lib', 'node_modules', 'npm'), { recursive: true });
+      execFileSync('tar', [
+        '-xzf',
+        join(FILES, node),
+        '-C',
+        join(ctx, 'usr', 'local'),
+        '--strip-components=1',
+        'package/bin/node',
+      ]);
+      execFileSync('tar', [
+        '-xzf',
+        join(FILES, npm),
+        '-C',
+        join(ctx, 'usr', 'local', 'lib', 'node_modules', 'npm'),
+        '--strip-components=1',
+      ]);
+      copyFileSync(CA, join(ctx, 'ca-certificates.crt'));
+    },
+  );
   return Math.round(performance.now() - started);
 }
 
@@ -106,20 +117,10 @@ export function ensureNodeImage(): number {
 export function ensurePublicRootsImage(): void {
   ensureNodeImage();
   if (exists(PUBLIC_ROOTS_IMAGE)) return;
-  const ctx = mkdtempSync(join(tmpdir(), 'node-public-roots-'));
-  try {
-    writeFileSync(
-      join(ctx, 'Dockerfile'),
-      [
-        `FROM ${NODE_IMAGE}`,
-        'LABEL org.opencontainers.image.description="LOCAL TEST IMAGE: Node without the machine CA bundle; never push"',
-        'RUN rm -f /etc/ssl/certs/ca-certificates.crt',
-        'ENV NODE_EXTRA_CA_CERTS=',
-        '',
-      ].join('\n'),
-    );
-    docker(['build', '-q', '-t', PUBLIC_ROOTS_IMAGE, ctx], { DOCKER_BUILDKIT: '0' });
-  } finally {
-    rmSync(ctx, { recursive: true, force: true });
-  }
+  buildLocal(PUBLIC_ROOTS_IMAGE, [
+    `FROM ${NODE_IMAGE}`,
+    'LABEL org.opencontainers.image.description="LOCAL TEST IMAGE: Node without the machine CA bundle; never push"',
+    'RUN rm -f /etc/ssl/certs/ca-certificates.crt',
+    'ENV NODE_EXTRA_CA_CERTS=',
+  ]);
 }
