@@ -17,6 +17,12 @@ const BROKEN =
   /cannot execute|exec format error|permission denied|error while loading shared libraries|bad interpreter|Cannot find module|MODULE_NOT_FOUND/i;
 
 /**
+ * What the docker CLI says when a plugin (compose, buildx) is absent: it reads `compose` as an unknown
+ * command, or the plugin's `-f` as one of its own flags.
+ */
+const MISSING_PLUGIN = /is not a docker command|unknown shorthand flag: 'f' in -f/;
+
+/**
  * The one place a command's failure becomes a coded error with its fix. Pure: the command, how it ended
  * and what it printed in, the error out (null when it succeeded). `install` is the tool's install fix.
  */
@@ -39,6 +45,13 @@ export function classifyCommand(
   if (result.exitCode === 0) return null;
   if (result.exitCode === 127 && !/\S/.test(result.stdout))
     return new FoundationError('E_TOOL_MISSING', `${command} is not installed (not on PATH)`, fixes.install);
+  const plugin = command === 'docker' ? args[0] : undefined;
+  if (plugin !== undefined && MISSING_PLUGIN.test(result.stderr))
+    return new FoundationError(
+      'E_TOOL_MISSING',
+      `docker ${plugin} is not installed (the docker CLI has no ${plugin} plugin)`,
+      fixes.install,
+    );
   if (result.exitCode === 126 || BROKEN.test(firstLines(result.stderr, 2)))
     return new FoundationError(
       'E_TOOL_BROKEN',

@@ -21,8 +21,10 @@ function lineWriter(write: (line: string) => void): { push(chunk: Buffer | strin
   };
 }
 
-const installFix = (command: string, os: Os): string => {
-  const spec = TOOLS.find((t) => t.command === command);
+/** The install fix of a command, or of the docker CLI plugin it calls (`docker compose …`). */
+const installFix = (command: string, args: readonly string[], os: Os): string => {
+  const plugin = command === 'docker' ? TOOLS.find((t) => t.name === `docker ${args[0] ?? ''}`) : undefined;
+  const spec = plugin ?? TOOLS.find((t) => t.command === command);
   return spec ? `${spec.install[os]}; then: foundation run 0-1` : `install ${command} and put it on PATH`;
 };
 
@@ -93,7 +95,7 @@ export function createShell(opts: {
     async exec(command, args, options = {}) {
       const { result, ending } = await started(command, args, options);
       const error = classifyCommand(command, args, result, ending, {
-        install: installFix(command, opts.os ?? 'other'),
+        install: installFix(command, args, opts.os ?? 'other'),
         fix: options.fix,
       });
       if (error !== null) throw error;

@@ -99,8 +99,12 @@ export function renderMarkdown(r: Report): string {
   ];
   const flags = [
     r.options.skipPerf ? '`--skip-perf`: the load measurements were left out' : null,
-    r.options.restartBroker ? '`--restart-broker`: the broker was restarted' : null,
-    r.options.restartCluster ? '`--restart-cluster`: the cluster was stopped and started' : null,
+    r.options.restartBroker
+      ? '`--restart-broker`: a broker restart was tried (REQ-0.2/AC5 says how it went)'
+      : null,
+    r.options.restartCluster
+      ? '`--restart-cluster`: a cluster stop and start was tried (REQ-0.1/AC3 says how it went)'
+      : null,
   ].filter((x) => x !== null);
   if (flags.length > 0) out.push(`Options: ${flags.join('; ')}.`, '');
   const failed = r.findings.filter((f) => f.status === 'FAIL');

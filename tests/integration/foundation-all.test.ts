@@ -114,6 +114,25 @@ describe('foundation all --target cluster, end to end', { skip, timeout: 30 * 60
       true,
       JSON.stringify(report.environment),
     );
+    assert.deepEqual(
+      [by('REQ-0.1/AC3')?.status, by('REQ-0.1/AC3')?.evidence],
+      ['NOT MEASURED', 'the cluster is restarted only with --restart-cluster'],
+    );
     assert.equal(r.code, 4);
+  });
+
+  it('--restart-cluster on a cluster Foundation does not own: never restarted, and the report says why', async () => {
+    const { r, report, by } = await validateIn(
+      ['--target', 'cluster', '--skip-perf', '--restart-cluster'],
+      { dir: ws, path: env.PATH ?? '' },
+      env,
+    );
+    assert.match(r.stdout, /^foundation validate: target cluster, --skip-perf, --restart-cluster$/m);
+    assert.deepEqual(report.options, { skipPerf: true, restartBroker: false, restartCluster: true });
+    assert.deepEqual(
+      [by('REQ-0.1/AC3')?.status, by('REQ-0.1/AC3')?.byChoice, by('REQ-0.1/AC3')?.evidence],
+      ['NOT MEASURED', true, 'target cluster: Foundation does not own the cluster, so never restarts it'],
+    );
+    assert.equal(by('REQ-0.1/AC1')?.status, 'PASS', 'the API server still answers: nothing was stopped');
   });
 });

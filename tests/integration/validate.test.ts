@@ -157,6 +157,41 @@ describe('foundation validate on real servers', { skip: kafka.skip, timeout: 300
     assert.equal(ac1?.fix, 'foundation run 0-3');
     assert.match(r.stdout, /Report: report\/phase0-report\.md/);
   });
+
+  it('--restart-broker writes its mark on the real broker, then restarts it the way the target runs it', async () => {
+    const ws = workspace();
+    // A Compose file that is not there: whatever Compose project this machine runs is never restarted.
+    const env = {
+      ...(await nowhere()),
+      KAFKA_BROKERS: brokers.join(','),
+      FOUNDATION_COMPOSE_FILE: join(ws.dir, 'absent', 'docker-compose.yml'),
+    };
+    const r = await cli(['validate', '--target', 'compose', '--skip-perf', '--restart-broker'], ws, env);
+    assert.match(r.stdout, /^foundation validate: target compose, --skip-perf, --restart-broker$/m);
+    const report = JSON.parse(
+      readFileSync(join(ws.dir, '.foundation', 'reports', 'latest', 'phase0-report.json'), 'utf8'),
+    ) as Report;
+    assert.deepEqual(report.options, { skipPerf: true, restartBroker: true, restartCluster: false });
+    // The mark was written (the broker answers), so the restart itself was tried: `docker compose restart
+    // redpanda` needs the project, which cannot be read. Without the flag: not measured, by choice.
+    for (const id of ['REQ-0.2/AC5', 'REQ-0.2/M3']) {
+      const f = report.findings.find((x) => x.id === id);
+      assert.equal(f?.status, 'FAIL', id);
+      assert.match(f?.evidence ?? '', /the Compose file cannot be read \(FOUNDATION_COMPOSE_FILE\)/, id);
+      assert.equal(f?.fix, 'foundation run 0-3; then look at the broker’s volume');
+    }
+    const without = await cli(['validate', '--target', 'compose', '--skip-perf', '--json'], ws, env);
+    const line = JSON.parse(without.stdout) as { report: Report };
+    const ac5 = line.report.findings.find((x) => x.id === 'REQ-0.2/AC5');
+    assert.deepEqual(
+      [ac5?.status, ac5?.byChoice, ac5?.evidence],
+      [
+        'NOT MEASURED',
+        true,
+        'the broker is restarted only with --restart-broker (it interrupts the platform for a while)',
+      ],
+    );
+  });
 });
 
 describe(

@@ -1,12 +1,16 @@
 import assert from 'node:assert/strict';
+import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { classifyCommand } from '../../lib/adapters/command-failure.js';
 import { createCompose, parseComposeHashes, parseComposePs } from '../../lib/adapters/compose.js';
 import { createDocker, createK3d, parseDockerMemory } from '../../lib/adapters/containers.js';
 import { createGit, createTools } from '../../lib/adapters/dev-tools.js';
+import { createShell } from '../../lib/adapters/shell.js';
 import { FoundationError } from '../../lib/errors.js';
 import type { ShellResult } from '../../lib/ports/shell.js';
-import { fakeContext, ok, scriptedShell } from '../helpers/fixtures.js';
+import { fakeContext, ok, scriptedShell, silentLog } from '../helpers/fixtures.js';
 
 const fail = (exitCode: number, stderr: string): ShellResult => ({ exitCode, stdout: '', stderr });
 
@@ -52,6 +56,57 @@ describe('the one place command failures are classified', () => {
     ['a time-out', fail(143, ''), 'timeout', 'E_COMMAND_TIMEOUT', /took too long/],
     ['cancelled', fail(130, ''), 'cancelled', 'E_CANCELLED', /cancelled/],
   ];
+  for (const [stderr, args] of [
+    ["unknown shorthand flag: 'f' in -f\nSee 'docker --help'.", ['compose', '-f', 'x.yml', 'ps']],
+    ["docker: 'compose' is not a docker command.\nSee 'docker --help'", ['compose', 'version']],
+    ["docker: 'buildx' is not a docker command.", ['buildx', 'version']],
+  ] as const)
+    it(`a docker CLI without the ${args[0]} plugin → E_TOOL_MISSING naming the plugin (${args[1]})`, () => {
+      const error = classifyCommand('docker', args, fail(125, stderr), 'exited', fixes);
+      assert.ok(error instanceof FoundationError);
+      assert.deepEqual(
+        [error.code, error.message, error.fix],
+        [
+          'E_TOOL_MISSING',
+          `docker ${args[0]} is not installed (the docker CLI has no ${args[0]} plugin)`,
+          fixes.install,
+        ],
+      );
+    });
+
+  it('compose itself refusing a flag it lacks stays a failed command, not a missing plugin', () => {
+    const error = classifyCommand(
+      'docker',
+      ['compose', 'up', '--wait'],
+      fail(1, 'unknown flag: --wait'),
+      'exited',
+      fixes,
+    );
+    assert.equal(error?.code, 'E_COMMAND_FAILED');
+  });
+
+  it("the shell adapter's fix for a missing compose plugin is the plugin's install, not docker's", async () => {
+    const bin = mkdtempSync(join(tmpdir(), 'no-plugin-'));
+    const docker = join(bin, 'docker');
+    writeFileSync(docker, `#!/bin/sh\necho "unknown shorthand flag: 'f' in -f" >&2\nexit 125\n`);
+    chmodSync(docker, 0o755);
+    const sh = createShell({
+      cwd: bin,
+      signal: new AbortController().signal,
+      log: silentLog,
+      os: 'linux',
+      toolDir: bin,
+    });
+    const error = await sh.exec('docker', ['compose', '-f', 'x.yml', 'restart', 'redpanda']).then(
+      () => null,
+      (e: unknown) => e,
+    );
+    assert.ok(error instanceof FoundationError);
+    assert.equal(error.code, 'E_TOOL_MISSING');
+    assert.match(error.fix ?? '', /docker-compose-plugin/);
+    assert.match(error.fix ?? '', /then: foundation run 0-1$/);
+  });
+
   for (const [name, result, ending, code, message] of cases) {
     it(`${name} → ${code ?? 'no error'}`, () => {
       const error = classifyCommand('k3d', ['cluster', 'create', 'x', '--wait'], result, ending, fixes);
