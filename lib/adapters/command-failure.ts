@@ -21,6 +21,8 @@ const BROKEN =
  * command, or the plugin's `-f` as one of its own flags.
  */
 const MISSING_PLUGIN = /is not a docker command|unknown shorthand flag: 'f' in -f/;
+/** Docker 23+ asked for BuildKit (DOCKER_BUILDKIT=1) without its buildx plugin. */
+const NO_BUILDX = /BuildKit is enabled but the buildx component is missing or broken/;
 
 /**
  * The one place a command's failure becomes a coded error with its fix. Pure: the command, how it ended
@@ -45,6 +47,12 @@ export function classifyCommand(
   if (result.exitCode === 0) return null;
   if (result.exitCode === 127 && !/\S/.test(result.stdout))
     return new FoundationError('E_TOOL_MISSING', `${command} is not installed (not on PATH)`, fixes.install);
+  if (command === 'docker' && NO_BUILDX.test(result.stderr))
+    return new FoundationError(
+      'E_TOOL_MISSING',
+      'docker buildx is not installed: this docker CLI builds with BuildKit only through it',
+      "install Docker's buildx plugin (docker-buildx-plugin from Docker's apt repository; Docker Desktop has it), or set SERVICE_BUILDER=legacy",
+    );
   const plugin = command === 'docker' ? args[0] : undefined;
   if (plugin !== undefined && MISSING_PLUGIN.test(result.stderr))
     return new FoundationError(

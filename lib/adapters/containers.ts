@@ -70,6 +70,16 @@ export function createDocker(sh: Shell): Docker {
     async build(tag, contextDir, options = {}) {
       const args = ['build', '-t', tag];
       for (const [k, v] of Object.entries(options.buildArgs ?? {})) args.push('--build-arg', `${k}=${v}`);
+      if (options.legacy !== undefined) {
+        const { dockerfile, envArgs } = options.legacy;
+        for (const k of Object.keys(envArgs)) args.push('--build-arg', k);
+        await sh.exec('docker', [...args, '-f', '-', contextDir], {
+          env: { ...envArgs, DOCKER_BUILDKIT: '0' },
+          input: dockerfile,
+          fix: `see the build output in the task log (the legacy builder, DOCKER_BUILDKIT=0, on the Dockerfile without its secret mounts: docker ${args.join(' ')} -f - ${contextDir})`,
+        });
+        return;
+      }
       for (const [k, v] of Object.entries(options.secrets ?? {})) args.push('--secret', `id=${k},src=${v}`);
       // BuildKit, also where Docker 20.10 would pick its legacy builder: the service Dockerfile mounts secrets.
       await sh.exec('docker', [...args, contextDir], {

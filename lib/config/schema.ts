@@ -39,6 +39,8 @@ export interface Config {
   readonly serviceBaseImage?: string;
   readonly serviceBuildNpmrc?: string;
   readonly serviceBuildCa?: string;
+  /** Which Docker builder task 0-10 builds with (lib/deploy/legacy-dockerfile.ts for the legacy one). */
+  readonly serviceBuilder: 'buildkit' | 'legacy';
   /** Where the runner sends its traces (one span per task); unset: not traced. */
   readonly otlpEndpoint?: string;
   /** A mirror of the tools' release downloads (task 0-1), for networks that cannot reach upstream. */
@@ -163,6 +165,7 @@ export function parseConfig(raw: ReadonlyMap<string, RawValue>): ParsedConfig {
       ? { serviceBuildNpmrc: out.get('SERVICE_BUILD_NPMRC') as string }
       : {}),
     ...(out.has('SERVICE_BUILD_CA') ? { serviceBuildCa: out.get('SERVICE_BUILD_CA') as string } : {}),
+    serviceBuilder: out.get('SERVICE_BUILDER') as 'buildkit' | 'legacy',
     ...(out.has('OTEL_EXPORTER_OTLP_ENDPOINT')
       ? { otlpEndpoint: out.get('OTEL_EXPORTER_OTLP_ENDPOINT') as string }
       : {}),

@@ -148,6 +148,13 @@ export const VARIABLES: readonly Variable[] = [
     schema: v.pipe(v.string(), v.minLength(1)),
     expected: 'the path of a PEM file of CA certificates (relative to the workspace or absolute)',
   },
+  {
+    name: 'SERVICE_BUILDER',
+    schema: v.picklist(['buildkit', 'legacy']),
+    expected:
+      'buildkit (secrets mounted for one step) or legacy (DOCKER_BUILDKIT=0: the CA as a build argument, no .npmrc)',
+    default: 'buildkit',
+  },
   ...['prometheus-community', 'grafana-community', 'grafana'].map((alias): Variable => ({
     name: repoVariable(alias),
     schema: urlOf('http', 'https', 'oci'),

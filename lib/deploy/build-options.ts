@@ -1,6 +1,8 @@
 import { resolve } from 'node:path';
 import type { Config } from '../config/schema.js';
+import { FoundationError } from '../errors.js';
 import type { ImageBuildOptions } from '../ports/containers.js';
+import { legacyArgOf, legacyDockerfile } from './legacy-dockerfile.js';
 
 /**
  * What a service image build gets from the configuration (SERVICE_BASE_IMAGE, SERVICE_BUILD_NPMRC,
@@ -15,6 +17,25 @@ export function imageBuildOptions(config: Config, workspace: string): ImageBuild
   return {
     ...(config.serviceBaseImage !== undefined ? { buildArgs: { NODE_IMAGE: config.serviceBaseImage } } : {}),
     ...(Object.keys(secrets).length > 0 ? { secrets } : {}),
+  };
+}
+
+/**
+ * The same for the legacy builder (SERVICE_BUILDER=legacy), from the texts of the service's Dockerfile and
+ * of SERVICE_BUILD_CA (null: unset): the Dockerfile without its secret mounts, the CA as a build argument.
+ * An .npmrc is refused: its token would be in a build argument, kept in the image history. Pure.
+ */
+export function legacyBuildOptions(config: Config, dockerfile: string, ca: string | null): ImageBuildOptions {
+  if (config.serviceBuildNpmrc !== undefined)
+    throw new FoundationError(
+      'E_CONFIG_INVALID',
+      'SERVICE_BUILD_NPMRC is set, but the legacy builder (SERVICE_BUILDER=legacy) cannot mount it as a secret',
+      'use BuildKit (SERVICE_BUILDER=buildkit: Docker 23+ with its buildx plugin, or Docker 20.10), or leave SERVICE_BUILD_NPMRC empty',
+    );
+  const envArgs = ca === null ? {} : { [legacyArgOf('ca')]: ca };
+  return {
+    ...(config.serviceBaseImage !== undefined ? { buildArgs: { NODE_IMAGE: config.serviceBaseImage } } : {}),
+    legacy: { dockerfile: legacyDockerfile(dockerfile, new Set(ca === null ? [] : ['ca'])), envArgs },
   };
 }
 

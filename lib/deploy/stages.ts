@@ -1,6 +1,7 @@
-import { isAbsolute, join } from 'node:path';
+import { isAbsolute, join, resolve } from 'node:path';
 import { FoundationError } from '../errors.js';
-import { imageBuildOptions } from './build-options.js';
+import { imageBuildOptions, legacyBuildOptions } from './build-options.js';
+import type { ImageBuildOptions } from '../ports/containers.js';
 import type { TaskContext } from '../model/context.js';
 import { deployTag, type DeployStage, type HealthCheck } from './plan.js';
 
@@ -51,6 +52,24 @@ export async function packageOf(ctx: TaskContext, dir: string): Promise<{ name: 
   return { name: pkg.name.replace(/^@[^/]+\//, ''), version: pkg.version };
 }
 
+/** What the build is given: BuildKit's secrets by path, or for the legacy builder the files' texts. */
+async function buildOptions(ctx: TaskContext, context: string): Promise<ImageBuildOptions> {
+  const { config } = ctx;
+  if (config.serviceBuilder === 'buildkit') return imageBuildOptions(config, ctx.platform.workspace);
+  const readOrFail = async (path: string, what: string): Promise<string> => {
+    const text = await ctx.files.read(path);
+    if (text === null)
+      throw new FoundationError('E_CONFIG_INVALID', `${what} ${path} cannot be read`, `check ${what}`);
+    return text;
+  };
+  const dockerfile = await readOrFail(join(context, 'Dockerfile'), 'the service Dockerfile');
+  const ca =
+    config.serviceBuildCa === undefined
+      ? null
+      : await readOrFail(resolve(ctx.platform.workspace, config.serviceBuildCa), 'SERVICE_BUILD_CA');
+  return legacyBuildOptions(config, dockerfile, ca);
+}
+
 /** Build the image and tag it with its ID, so the rollout runs exactly what was built. */
 export async function build(ctx: TaskContext, dir: string): Promise<string> {
   if ((await ctx.docker.version()).server === null)
@@ -61,11 +80,8 @@ export async function build(ctx: TaskContext, dir: string): Promise<string> {
     );
   const pkg = await packageOf(ctx, dir);
   const base = `${pkg.name}:${pkg.version}`;
-  await ctx.docker.build(
-    base,
-    isAbsolute(dir) ? dir : join(ctx.platform.workspace, dir),
-    imageBuildOptions(ctx.config, ctx.platform.workspace),
-  );
+  const context = isAbsolute(dir) ? dir : join(ctx.platform.workspace, dir);
+  await ctx.docker.build(base, context, await buildOptions(ctx, context));
   const id = await ctx.docker.imageId(base);
   if (id === null) throw new FoundationError('E_COMMAND_FAILED', `docker build made no image ${base}`);
   const tag = deployTag(pkg.name, pkg.version, id);

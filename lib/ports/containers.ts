@@ -14,7 +14,7 @@ export interface Docker {
   tag(source: string, target: string): Promise<void>;
   /** Memory in use (MiB) by each running container of a Compose project, by container name. */
   memory(project: string): Promise<Record<string, number>>;
-  /** `docker build -t <tag> <contextDir>` with BuildKit; output streams to the task log. */
+  /** `docker build -t <tag> <contextDir>`, with BuildKit unless told; output streams to the task log. */
   build(tag: string, contextDir: string, options?: ImageBuildOptions): Promise<void>;
 }
 
@@ -24,6 +24,14 @@ export interface ImageBuildOptions {
   readonly buildArgs?: Readonly<Record<string, string>>;
   /** BuildKit secrets, `--secret id=<id>,src=<path>`: mounted for one step, in no layer. */
   readonly secrets?: Readonly<Record<string, string>>;
+  /**
+   * The legacy builder (DOCKER_BUILDKIT=0) instead, never with secrets: this Dockerfile text as `-f -`, and
+   * build arguments passed by name with their values in docker's environment (none on the command line).
+   */
+  readonly legacy?: {
+    readonly dockerfile: string;
+    readonly envArgs: Readonly<Record<string, string>>;
+  };
 }
 
 /** A k3d cluster as `k3d cluster list -o json` describes it. */

@@ -31,6 +31,7 @@ export const CONFIG: Config = Object.freeze({
   helmRepos: {},
   secretsSet: [],
   tracesApi: 'tempo',
+  serviceBuilder: 'buildkit',
 });
 
 /** A task over a boolean "world": check says ok once apply has run (or when it starts converged). */

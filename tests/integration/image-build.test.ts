@@ -3,16 +3,22 @@
 // machine's network is — because the CA bundle arrives as the `ca` secret; an `.npmrc` arrives as the
 // `npmrc` secret and is read (npm logs its HTTP fetches) yet is in no layer and no history. The container
 // becomes healthy as the node user without a broker, and stops with exit 0 on SIGTERM. The legacy builder
-// refuses the file at its secret mounts, naming BuildKit, as the README says.
+// refuses the file as is at its secret mounts, naming BuildKit; through Foundation (SERVICE_BUILDER=legacy)
+// it builds the file without them, the extra CA coming as a build argument, and that image runs the same.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { rootCertificates } from 'node:tls';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { createDocker } from '../../lib/adapters/containers.js';
+import { createShell } from '../../lib/adapters/shell.js';
+import { legacyBuildOptions } from '../../lib/deploy/build-options.js';
 import { ROOT } from '../helpers/cli.js';
+import { CONFIG, silentLog } from '../helpers/fixtures.js';
 import { useDocker } from '../helpers/cluster.js';
 import { PUBLIC_ROOTS_IMAGE, ensurePublicRootsImage } from '../helpers/images.js';
 
@@ -22,6 +28,7 @@ const CA = '/etc/ssl/certs/ca-certificates.crt';
 const id = randomUUID().slice(0, 8);
 const image = `foundation-test/image-build:${id}`;
 const container = `fdn-image-build-${id}`;
+const legacyImage = `${image}-legacy`;
 
 function run(args: string[], env: NodeJS.ProcessEnv = {}) {
   const r = spawnSync('docker', args, {
@@ -45,8 +52,8 @@ async function until<T>(what: string, ms: number, probe: () => T | null): Promis
 describe('the service image on a real Docker engine', { skip: docker.skip, timeout: 15 * 60_000 }, () => {
   const dir = mkdtempSync(join(tmpdir(), 'image-build-'));
   after(() => {
-    run(['rm', '-f', container]);
-    run(['image', 'rm', '-f', image]);
+    run(['rm', '-f', container, `${container}-legacy`]);
+    run(['image', 'rm', '-f', image, legacyImage]);
     rmSync(dir, { recursive: true, force: true });
   });
 
@@ -96,44 +103,70 @@ describe('the service image on a real Docker engine', { skip: docker.skip, timeo
   });
 
   it('runs as node, becomes healthy with no broker, and stops with exit 0 on SIGTERM', async () => {
-    const started = run([
-      'run',
-      '-d',
-      '--name',
-      container,
-      '-p',
-      '127.0.0.1::3000',
-      '-e',
-      'KAFKA_BROKERS=127.0.0.1:9',
-      '-e',
-      'SHUTDOWN_DELAY_MS=0',
-      image,
-    ]);
-    assert.equal(started.code, 0, started.out);
-    const inspect = (format: string) => run(['inspect', '-f', format, container]).out.trim();
-    assert.equal(inspect('{{.Config.User}}'), 'node');
-    const health = await until('healthy', 90_000, () => {
-      const h = inspect('{{.State.Health.Status}}|{{.State.Status}}');
-      return h.startsWith('healthy') || h.endsWith('exited') ? h : null;
-    });
-    assert.equal(health, 'healthy|running', run(['logs', container]).out.slice(-3000));
-    const stopped = run(['stop', '-t', '20', container]);
-    assert.equal(stopped.code, 0, stopped.out);
-    assert.equal(
-      inspect('{{.State.ExitCode}}|{{.State.OOMKilled}}'),
-      '0|false',
-      run(['logs', container]).out.slice(-3000),
-    );
+    await healthyThenStopped(image, container);
   });
 
-  it('the legacy builder stops at the secret mounts and names BuildKit', () => {
-    const legacy = run(
-      ['build', '--build-arg', `NODE_IMAGE=${PUBLIC_ROOTS_IMAGE}`, '-t', `${image}-legacy`, DEMO_DIR],
+  it('the legacy builder: the file as is stops at its secret mounts; SERVICE_BUILDER=legacy builds it with the extra CA', async () => {
+    const asIs = run(
+      ['build', '--build-arg', `NODE_IMAGE=${PUBLIC_ROOTS_IMAGE}`, '-t', legacyImage, DEMO_DIR],
       {
         DOCKER_BUILDKIT: '0',
       },
     );
-    assert.notEqual(legacy.code, 0);
-    assert.match(legacy.out, /the --mount option requires BuildKit/);
+    assert.notEqual(asIs.code, 0);
+    assert.match(asIs.out, /the --mount option requires BuildKit/);
+    ensurePublicRootsImage();
+    // Only the CAs this machine adds to Node's own roots (a TLS-intercepting proxy's), as a user gives them.
+    // The first line differs at each run, so the RUN that writes them cannot come from the build cache.
+    const node = new Set(rootCertificates.map((c) => c.replace(/\s+/g, '')));
+    const extra = (
+      readFileSync(CA, 'utf8').match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g) ?? []
+    ).filter((c) => !node.has(c.replace(/\s+/g, '')));
+    process.stdout.write(`# the machine adds ${extra.length} CA certificate(s) to Node's roots\n`);
+    const pem = `test run ${id}\n${extra.join('\n')}\n`;
+    const config = { ...CONFIG, serviceBuilder: 'legacy' as const, serviceBaseImage: PUBLIC_ROOTS_IMAGE };
+    const options = legacyBuildOptions(config, readFileSync(join(DEMO_DIR, 'Dockerfile'), 'utf8'), pem);
+    const sh = createShell({ cwd: dir, signal: AbortSignal.timeout(10 * 60_000), log: silentLog });
+    await createDocker(sh).build(legacyImage, DEMO_DIR, options);
+    const history = run(['history', '--no-trunc', legacyImage]);
+    assert.equal(history.code, 0);
+    assert.doesNotMatch(
+      history.out,
+      /FOUNDATION_BUILD_CA|BEGIN CERTIFICATE/,
+      'the CA stayed in the build stage',
+    );
+    await healthyThenStopped(legacyImage, `${container}-legacy`);
   });
 });
+
+/** The container runs as node, becomes healthy with no broker, and stops with exit 0 on SIGTERM. */
+async function healthyThenStopped(tag: string, name: string): Promise<void> {
+  const started = run([
+    'run',
+    '-d',
+    '--name',
+    name,
+    '-p',
+    '127.0.0.1::3000',
+    '-e',
+    'KAFKA_BROKERS=127.0.0.1:9',
+    '-e',
+    'SHUTDOWN_DELAY_MS=0',
+    tag,
+  ]);
+  assert.equal(started.code, 0, started.out);
+  const inspect = (format: string) => run(['inspect', '-f', format, name]).out.trim();
+  assert.equal(inspect('{{.Config.User}}'), 'node');
+  const health = await until('healthy', 90_000, () => {
+    const h = inspect('{{.State.Health.Status}}|{{.State.Status}}');
+    return h.startsWith('healthy') || h.endsWith('exited') ? h : null;
+  });
+  assert.equal(health, 'healthy|running', run(['logs', name]).out.slice(-3000));
+  const stopped = run(['stop', '-t', '20', name]);
+  assert.equal(stopped.code, 0, stopped.out);
+  assert.equal(
+    inspect('{{.State.ExitCode}}|{{.State.OOMKilled}}'),
+    '0|false',
+    run(['logs', name]).out.slice(-3000),
+  );
+}

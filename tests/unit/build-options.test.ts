@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { createDocker } from '../../lib/adapters/containers.js';
 import { parseConfig, type RawValue } from '../../lib/config/schema.js';
-import { composeBuildEnv, imageBuildOptions } from '../../lib/deploy/build-options.js';
+import { composeBuildEnv, imageBuildOptions, legacyBuildOptions } from '../../lib/deploy/build-options.js';
 import { FoundationError } from '../../lib/errors.js';
 import type { Shell, ShellOptions, ShellResult } from '../../lib/ports/shell.js';
 import { CONFIG } from '../helpers/fixtures.js';
@@ -12,8 +12,10 @@ import { CONFIG } from '../helpers/fixtures.js';
 const raw = (values: Record<string, string>): Map<string, RawValue> =>
   new Map(Object.entries(values).map(([k, v]) => [k, { value: v, source: '.env line 1' }]));
 
-function recordingShell(result: ShellResult): Shell & { calls: { line: string; options?: ShellOptions }[] } {
-  const calls: { line: string; options?: ShellOptions }[] = [];
+function recordingShell(
+  result: ShellResult,
+): Shell & { calls: { line: string; options?: ShellOptions & { fix?: string } }[] } {
+  const calls: { line: string; options?: ShellOptions & { fix?: string } }[] = [];
   return {
     calls,
     run: (command, args) => Promise.resolve({ ...result, stdout: `${command} ${args.join(' ')}` }),
@@ -91,5 +93,55 @@ describe('service image builds', () => {
       );
       return true;
     });
+  });
+
+  it('SERVICE_BUILDER: buildkit by default, legacy when asked, anything else refused with the choices', () => {
+    assert.equal(parseConfig(raw({})).config.serviceBuilder, 'buildkit');
+    assert.equal(parseConfig(raw({ SERVICE_BUILDER: 'legacy' })).config.serviceBuilder, 'legacy');
+    assert.throws(
+      () => parseConfig(raw({ SERVICE_BUILDER: 'kaniko' })),
+      (e: unknown) =>
+        e instanceof FoundationError &&
+        e.code === 'E_CONFIG_INVALID' &&
+        /SERVICE_BUILDER \(from \.env line 1\): expected buildkit .* or legacy/.test(e.message),
+    );
+  });
+
+  it('legacy: the Dockerfile without its mounts and the CA as a build argument; an .npmrc refused', () => {
+    const dockerfile = 'FROM x AS build\nRUN --mount=type=secret,id=ca,target=/run/secrets/ca npm ci\n';
+    const pem = '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n';
+    const config = { ...CONFIG, serviceBuilder: 'legacy' as const, serviceBaseImage: 'mirror/node:24' };
+    const options = legacyBuildOptions(config, dockerfile, pem);
+    assert.deepEqual(options.buildArgs, { NODE_IMAGE: 'mirror/node:24' });
+    assert.deepEqual(options.legacy?.envArgs, { FOUNDATION_BUILD_CA: pem });
+    assert.match(options.legacy?.dockerfile ?? '', /^ARG FOUNDATION_BUILD_CA\nRUN \{ mkdir -p/m);
+    assert.equal(options.secrets, undefined, 'the legacy builder is given no secret');
+    assert.deepEqual(legacyBuildOptions(CONFIG, dockerfile, null).legacy?.envArgs, {});
+    assert.throws(
+      () => legacyBuildOptions({ ...config, serviceBuildNpmrc: '.npmrc' }, dockerfile, pem),
+      (e: unknown) =>
+        e instanceof FoundationError &&
+        e.code === 'E_CONFIG_INVALID' &&
+        /SERVICE_BUILD_NPMRC is set, but the legacy builder/.test(e.message) &&
+        /SERVICE_BUILDER=buildkit/.test(e.fix ?? ''),
+    );
+  });
+
+  it('the adapter runs the legacy builder on the text, the CA only in its environment, never on the command line', async () => {
+    const sh = recordingShell({ exitCode: 0, stdout: '', stderr: '' });
+    const pem = '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n';
+    await createDocker(sh).build('svc:1', '/ws/svc', {
+      buildArgs: { NODE_IMAGE: 'mirror/node:24' },
+      legacy: { dockerfile: 'FROM x\n', envArgs: { FOUNDATION_BUILD_CA: pem } },
+    });
+    assert.deepEqual(
+      sh.calls.map((c) => c.line),
+      [
+        'docker build -t svc:1 --build-arg NODE_IMAGE=mirror/node:24 --build-arg FOUNDATION_BUILD_CA -f - /ws/svc',
+      ],
+    );
+    assert.deepEqual(sh.calls[0]?.options?.env, { FOUNDATION_BUILD_CA: pem, DOCKER_BUILDKIT: '0' });
+    assert.equal(sh.calls[0]?.options?.input, 'FROM x\n');
+    assert.doesNotMatch(sh.calls[0]?.options?.fix ?? '', /BEGIN CERTIFICATE/);
   });
 });
