@@ -25,8 +25,6 @@ export interface ServerState {
   readonly log: string;
   readonly startedAt: string;
   readonly readyMs: number;
-  /** Found running on the machine (not ours): used as it is, never stopped. */
-  readonly external?: boolean;
 }
 
 export class ServerUnavailable extends Error {}
@@ -190,11 +188,6 @@ export async function ensureStarted(root: string, name: string): Promise<ServerS
   return withLock(join(root, `${name}.lock`), async () => {
     const ours = running(root, name);
     if (ours !== null) return ours;
-    const found = await def.detect?.();
-    if (found) {
-      const at = new Date().toISOString();
-      return { name, pid: 0, ports: {}, env: found, log: '', startedAt: at, readyMs: 0, external: true };
-    }
     return launch(def, root);
   });
 }

@@ -1,6 +1,7 @@
 // The cluster-side test servers: a Kubernetes control plane (kube-plane.ts supervises its five processes)
-// and a Docker engine (used as it is when one already answers; otherwise a dockerd of our own, with its
-// own socket, data, bridge and firewall rules, so it never meets a developer's daemon).
+// and a Docker engine: always a dockerd of our own, with its own socket, data, bridge and firewall rules,
+// so it never meets a developer's daemon — one that runs is used only when named (FOUNDATION_TEST_USE_EXTERNAL=1
+// and DOCKER_HOST), as every server of yours is.
 import { execFile, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -9,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { enginesOn, runDirOf } from './docker-engines.js';
 import { apiRequest, type PlaneConfig } from './kube-api.js';
-import { DOCKER_CONFIG, DOCKER_DATA, KUBE_BIN, KUBE_VERSION } from './paths.js';
+import { DOCKER_BASE_ROOTFS, DOCKER_CONFIG, DOCKER_DATA, KUBE_BIN, KUBE_VERSION } from './paths.js';
 import type { ServerDef, ServerPaths } from './servers.js';
 
 const run = promisify(execFile);
@@ -233,14 +234,17 @@ const rule = (verb: string, r: string[]): string[] => [r[0] ?? '', r[1] ?? '', v
 export const docker: ServerDef = {
   name: 'docker',
   portNames: [],
-  requires: ['/usr/sbin/dockerd', '/usr/bin/containerd'],
+  // The engine, and what the tests build and run on it: the base root filesystem (images cannot be
+  // pulled) and the client's Compose and buildx plugins — all from scripts/test-servers/install.
+  requires: [
+    '/usr/sbin/dockerd',
+    '/usr/bin/containerd',
+    DOCKER_BASE_ROOTFS,
+    join(DOCKER_CONFIG, 'cli-plugins', 'docker-compose'),
+    join(DOCKER_CONFIG, 'cli-plugins', 'docker-buildx'),
+  ],
   overrides: ['DOCKER_HOST'],
   readyTimeoutMs: 60_000,
-  async detect() {
-    return (await answers('unix:///var/run/docker.sock'))
-      ? { DOCKER_HOST: 'unix:///var/run/docker.sock', DOCKER_CONFIG }
-      : null;
-  },
   prepare(p) {
     if (process.getuid?.() !== 0)
       throw new Error('starting a Docker engine needs root (or start Docker yourself)');

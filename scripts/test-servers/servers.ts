@@ -27,8 +27,6 @@ export interface ServerDef {
   command(p: ServerPaths): { cmd: string; args: string[] };
   ready(p: ServerPaths): Promise<boolean>;
   env(p: ServerPaths): Record<string, string>;
-  /** A server of this kind already running on the machine (used as it is, never stopped), or null. */
-  detect?(): Promise<Record<string, string> | null>;
   /** Undo what prepare did outside the server's directory (network set-up), after the server stopped. */
   cleanup?(p: ServerPaths): void;
 }

@@ -19,7 +19,7 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CACHE } from '../../scripts/test-servers/paths.js';
+import { CACHE, DOCKER_BASE_ROOTFS } from '../../scripts/test-servers/paths.js';
 
 export const NODE_IMAGE = 'node:24-bookworm-slim';
 export const BASE_IMAGE = 'foundation-test/debian:bookworm-minbase';
@@ -61,7 +61,7 @@ function buildLocal(
 
 /** The Debian base image, imported from the root filesystem the install script made. */
 export function ensureBaseImage(): void {
-  const rootfs = join(FILES, 'rootfs.tar');
+  const rootfs = DOCKER_BASE_ROOTFS;
   if (!existsSync(rootfs)) throw new Error(`${rootfs} is missing: run scripts/test-servers/install docker`);
   if (!exists(BASE_IMAGE)) docker(['import', '-c', 'CMD ["bash"]', rootfs, BASE_IMAGE]);
 }

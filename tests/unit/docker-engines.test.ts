@@ -1,7 +1,7 @@
 // The test Docker engines share a data root and a bridge: another one running is found from /proc, so the
 // second start is refused with the stop command and a clean-up never deletes the bridge under it.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -38,5 +38,26 @@ describe('test Docker engines on one data root', { skip: process.platform !== 'l
       rmSync(dir, { recursive: true, force: true });
     }
     assert.deepEqual(enginesOn(root), [], 'gone once it exited');
+  });
+});
+
+describe('the docker test server', () => {
+  it('needs the base filesystem and both client plugins beside the engine, naming each one missing', () => {
+    const cache = mkdtempSync(join(tmpdir(), 'empty-cache-'));
+    const manager = new URL('../../scripts/test-servers/manager.js', import.meta.url).href;
+    const r = spawnSync(
+      process.execPath,
+      [
+        '--input-type=module',
+        '-e',
+        `const m = await import(${JSON.stringify(manager)}); process.stdout.write(m.missing(m.definition('docker')) ?? 'none');`,
+      ],
+      { encoding: 'utf8', env: { ...process.env, FOUNDATION_CACHE: cache } },
+    );
+    rmSync(cache, { recursive: true, force: true });
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stdout, /^docker is not installed \(.*: run scripts\/test-servers\/install$/);
+    for (const file of ['docker/base/rootfs.tar', 'cli-plugins/docker-compose', 'cli-plugins/docker-buildx'])
+      assert.ok(r.stdout.includes(join(cache, file.startsWith('cli') ? 'docker/config' : '', file)), file);
   });
 });
