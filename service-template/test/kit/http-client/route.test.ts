@@ -12,17 +12,19 @@ const Order = z.object({ id: z.string(), total: z.number() });
 let upstream: Loopback;
 let kit: TestClient;
 let app: TestApp;
+// Generous, so a loaded machine never turns a normal answer into a 504; the hanging case sets it short.
+let timeoutMs = 10_000;
 
 before(async () => {
   upstream = await loopback(json(200, { id: 'o-1', total: 12.5 }));
-  kit = await testClient({ HTTP_CLIENT_MAX_ATTEMPTS: 2, HTTP_CLIENT_TIMEOUT_MS: 150 });
+  kit = await testClient({ HTTP_CLIENT_MAX_ATTEMPTS: 2 });
   const service: ServiceDefinition = {
     topics: [],
     handle: async () => undefined,
     routes(fastify) {
       fastify.get('/orders/:id', async (request) => {
         const { id } = request.params as { id: string };
-        return kit.client.getJson(`${upstream.origin}/orders/${id}`, { schema: Order });
+        return kit.client.getJson(`${upstream.origin}/orders/${id}`, { schema: Order, timeoutMs });
       });
     },
   };
@@ -71,8 +73,11 @@ describe('http-client from a route', () => {
     );
 
     upstream.behave(hang);
+    timeoutMs = 150;
     const slow = await get('/orders/o-1');
+    timeoutMs = 10_000;
     assert.deepEqual([slow.status, slow.body.error?.code], [504, 'TIMEOUT']);
+    assert.match(slow.body.error?.message ?? '', /took longer than 150 ms/);
 
     upstream.behave(json(200, { id: 'o-1', total: 'twelve' }));
     const wrong = await get('/orders/o-1');

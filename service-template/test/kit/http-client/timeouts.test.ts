@@ -32,11 +32,11 @@ async function timed(call: () => Promise<unknown>): Promise<{ ms: number; error:
   throw new Error('expected the call to fail');
 }
 
-// Generous upper bounds: the machine running the tests may be loaded (2 cores, several suites at once).
-const SLACK_MS = 1_800;
+// Lower bounds only: a loaded machine may end a call late, never early. That it ends at all is the error
+// each test expects (a TIMEOUT, the caller's reason) arriving before the test's own time limit.
 
 describe('http-client timeouts', () => {
-  it('a server that never answers: TIMEOUT after the timeout, not before, and well within timeout + slack', async () => {
+  it('a server that never answers: TIMEOUT after the timeout, not before', async () => {
     server = await loopback(hang);
     kit = await testClient({ HTTP_CLIENT_MAX_ATTEMPTS: 1 });
     const { client } = kit;
@@ -45,7 +45,6 @@ describe('http-client timeouts', () => {
     assert.ok(error instanceof AppError && error.code === 'TIMEOUT', String(error));
     assert.match(error.message, /GET http:\/\/127\.0\.0\.1:\d+\/slow took longer than 200 ms \(1 attempt\)/);
     assert.ok(ms >= 195, `failed after ${ms} ms, before its 200 ms timeout`);
-    assert.ok(ms < 200 + SLACK_MS, `failed after ${ms} ms`);
   });
 
   it('the timeout covers the body: headers in time but a body that stalls is a TIMEOUT too', async () => {
@@ -55,7 +54,7 @@ describe('http-client timeouts', () => {
     const { origin } = server;
     const { ms, error } = await timed(() => client.request(`${origin}/stalls`));
     assert.ok(error instanceof AppError && error.code === 'TIMEOUT', String(error));
-    assert.ok(ms >= 195 && ms < 200 + SLACK_MS, `failed after ${ms} ms`);
+    assert.ok(ms >= 195, `failed after ${ms} ms, before its 200 ms timeout`);
   });
 
   it('each attempt of an idempotent call gets the timeout; the server sees every attempt', async () => {
@@ -67,7 +66,7 @@ describe('http-client timeouts', () => {
     assert.ok(error instanceof AppError && error.code === 'TIMEOUT', String(error));
     assert.match(error.message, /\(3 attempts\)/);
     assert.equal(server.hits.length, 3);
-    assert.ok(ms >= 3 * 145 && ms < 3 * 150 + 3 * 50 + SLACK_MS, `failed after ${ms} ms`);
+    assert.ok(ms >= 3 * 145, `failed after ${ms} ms, before three 150 ms timeouts`);
     assert.equal(
       await kit.metric('http_client_request_duration_seconds_count', { status_class: 'error' }),
       3,
@@ -84,13 +83,13 @@ describe('http-client timeouts', () => {
     await new Promise((resolve) => setTimeout(resolve, 50));
     controller.abort(new Error('client went away'));
     const { ms, error } = await call;
-    assert.equal((error as Error).message, 'client went away');
-    assert.ok(ms < 50 + SLACK_MS, `aborted after ${ms} ms`);
+    assert.equal((error as Error).message, 'client went away', `after ${ms} ms`);
   });
 
   it('an abort during a backoff does not wait the backoff out', async () => {
-    server = await loopback(json(503, {}, { 'retry-after': '3' }));
-    kit = await testClient({ HTTP_CLIENT_BACKOFF_CAP_MS: 10_000 });
+    // A backoff of a minute: waited out, the call would outlast this bound by far, loaded machine or not.
+    server = await loopback(json(503, {}, { 'retry-after': '60' }));
+    kit = await testClient({ HTTP_CLIENT_BACKOFF_CAP_MS: 120_000 });
     const { client } = kit;
     const { origin } = server;
     const second = new AbortController();
@@ -101,6 +100,6 @@ describe('http-client timeouts', () => {
     second.abort(new Error('gave up'));
     const aborted = await pending;
     assert.equal((aborted.error as Error).message, 'gave up');
-    assert.ok(aborted.ms < 2_500, `aborted after ${aborted.ms} ms: the 3 s backoff was waited out`);
+    assert.ok(aborted.ms < 30_000, `aborted after ${aborted.ms} ms: the 60 s backoff was waited out`);
   });
 });
