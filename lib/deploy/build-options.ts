@@ -4,6 +4,10 @@ import { FoundationError } from '../errors.js';
 import type { ImageBuildOptions } from '../ports/containers.js';
 import { legacyArgOf, legacyDockerfile } from './legacy-dockerfile.js';
 
+/** Another base image, as the Dockerfile's NODE_IMAGE argument (both builders). */
+const baseImage = (config: Config): Pick<ImageBuildOptions, 'buildArgs'> =>
+  config.serviceBaseImage !== undefined ? { buildArgs: { NODE_IMAGE: config.serviceBaseImage } } : {};
+
 /**
  * What a service image build gets from the configuration (SERVICE_BASE_IMAGE, SERVICE_BUILD_NPMRC,
  * SERVICE_BUILD_CA; file paths relative to the workspace): the base image as the Dockerfile's NODE_IMAGE argument, an .npmrc and a CA bundle as
@@ -15,7 +19,7 @@ export function imageBuildOptions(config: Config, workspace: string): ImageBuild
   if (config.serviceBuildNpmrc !== undefined) secrets.npmrc = resolve(workspace, config.serviceBuildNpmrc);
   if (config.serviceBuildCa !== undefined) secrets.ca = resolve(workspace, config.serviceBuildCa);
   return {
-    ...(config.serviceBaseImage !== undefined ? { buildArgs: { NODE_IMAGE: config.serviceBaseImage } } : {}),
+    ...baseImage(config),
     ...(Object.keys(secrets).length > 0 ? { secrets } : {}),
   };
 }
@@ -34,7 +38,7 @@ export function legacyBuildOptions(config: Config, dockerfile: string, ca: strin
     );
   const envArgs = ca === null ? {} : { [legacyArgOf('ca')]: ca };
   return {
-    ...(config.serviceBaseImage !== undefined ? { buildArgs: { NODE_IMAGE: config.serviceBaseImage } } : {}),
+    ...baseImage(config),
     legacy: { dockerfile: legacyDockerfile(dockerfile, new Set(ca === null ? [] : ['ca'])), envArgs },
   };
 }
