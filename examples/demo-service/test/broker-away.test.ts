@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { ServiceDefinition } from '../src/app.js';
-import { backoffDelayMs } from '../src/bus/backoff.js';
+import { backoffDelayMs, within } from '../src/bus/backoff.js';
 import { createBatcher } from '../src/bus/batcher.js';
 import { createBrokerLink } from '../src/bus/link.js';
 import { superviseConsumer } from '../src/bus/supervisor.js';
@@ -40,6 +40,19 @@ describe('reconnect back-off', () => {
       4_995,
       'a huge attempt count stays capped',
     );
+  });
+});
+
+describe('within: a client call that might never answer', () => {
+  it('the value in time; null when the time runs out or the signal fires; a rejection is thrown', async () => {
+    const never = (): Promise<never> => new Promise(() => undefined);
+    assert.deepEqual(await within(Promise.resolve(7), 60_000), { value: 7 });
+    assert.equal(await within(never(), 20), null);
+    const stop = new AbortController();
+    const pending = within(never(), 60_000, stop.signal);
+    stop.abort();
+    assert.equal(await pending, null);
+    await assert.rejects(within(Promise.reject(new Error('refused')), 60_000), /refused/);
   });
 });
 

@@ -26,6 +26,27 @@ export async function pause(ms: number, signal: AbortSignal): Promise<boolean> {
 }
 
 /**
+ * `promise`'s value, or null when `ms` pass or `signal` fires first; the promise is then left to settle on
+ * its own. A rejection before that is thrown. For a client call that might never answer.
+ */
+export async function within<T>(
+  promise: Promise<T>,
+  ms: number,
+  signal?: AbortSignal,
+): Promise<{ value: T } | null> {
+  const timer = new AbortController();
+  const until = signal ? AbortSignal.any([signal, timer.signal]) : timer.signal;
+  try {
+    return await Promise.race([
+      promise.then((value) => ({ value })),
+      sleep(ms, null, { signal: until }).catch(() => null),
+    ]);
+  } finally {
+    timer.abort();
+  }
+}
+
+/**
  * Run `attempt` until it resolves, waiting a jittered back-off after each failure (`failed` hears of
  * it); null once `signal` fires. For connecting to a broker that may not be there yet.
  */

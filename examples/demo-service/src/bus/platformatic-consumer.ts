@@ -8,7 +8,7 @@ import {
   type MessagesStream,
 } from '@platformatic/kafka';
 import type { Logger } from 'pino';
-import { backoffDelayMs, pause, type Backoff } from './backoff.js';
+import { backoffDelayMs, pause, within, type Backoff } from './backoff.js';
 import type { EventHandler, RawMessage } from './event-bus.js';
 import { deliver } from './messages.js';
 import type { RunningConsumer } from './supervisor.js';
@@ -28,6 +28,21 @@ export interface ConsumerOptions {
   /** Called when the client gave up on its group membership: the supervisor starts a new consumer. */
   readonly lost: () => void;
 }
+
+/**
+ * The broker drops a member silent for this long, and a rebalance waits this long for members to join
+ * again (the client's defaults: 60 s and 102 s; it requires the second to be at least the first).
+ */
+const SESSION_TIMEOUT_MS = 15_000;
+const REBALANCE_TIMEOUT_MS = SESSION_TIMEOUT_MS;
+/**
+ * A join that has neither succeeded nor failed by then never will: seen with @platformatic/kafka 2.12.1
+ * when the broker came back while the consumer was joining (no JoinGroup reached the broker for a minute,
+ * the promise never settled). The consumer is then replaced, as when the client gives up on it.
+ */
+const JOIN_DEADLINE_MS = REBALANCE_TIMEOUT_MS + 10_000;
+/** Leaving the group on stop is best effort: a client that cannot reach the broker is left behind. */
+const CLOSE_DEADLINE_MS = 5_000;
 
 /** The string deserializer gives undefined for a message without a key, or a tombstone's value. */
 const orNull = (text: string | undefined): string | null => text ?? null;
@@ -55,7 +70,8 @@ export function startPlatformaticConsumer(options: ConsumerOptions): RunningCons
     groupId: options.groupId,
     deserializers: stringDeserializers,
     autocommit: false,
-    sessionTimeout: 30_000,
+    sessionTimeout: SESSION_TIMEOUT_MS,
+    rebalanceTimeout: REBALANCE_TIMEOUT_MS,
     heartbeatInterval: 3_000,
     // A fetch waits at most this long for new messages: also how long closing may wait for one.
     maxWaitTime: 500,
@@ -84,15 +100,23 @@ export function startPlatformaticConsumer(options: ConsumerOptions): RunningCons
     void done.finally(() => commits.delete(done));
   };
 
-  const consumeOnce = async (): Promise<void> => {
-    stream = await consumer.consume({
+  /** Joins the group and handles messages until the stream ends; 'wedged' if the join never answered. */
+  const consumeOnce = async (): Promise<'wedged' | void> => {
+    const joining = consumer.consume({
       topics: [...options.topics],
       mode: MessagesStreamModes.COMMITTED,
       fallbackMode: MessagesStreamFallbackModes.EARLIEST,
       autocommit: false,
     });
+    const joined = await within(joining, JOIN_DEADLINE_MS, stopping.signal);
+    if (joined === null) {
+      // stop() came, or the join is stuck: a stream that still arrives is closed unused.
+      joining.then((late) => late.close()).catch(() => undefined);
+      return stopped() ? undefined : 'wedged';
+    }
+    stream = joined.value;
     failures = 0;
-    if (stopped()) return; // stop() came while joining the group: it closes this stream
+    if (stopped()) return; // stop() came as the join finished: it closes this stream
     for await (const message of stream) {
       if (stopped()) break;
       inHand = deliver(raw(message), options.handle, stopping.signal, options.logger);
@@ -106,8 +130,14 @@ export function startPlatformaticConsumer(options: ConsumerOptions): RunningCons
   const loop = (async () => {
     while (!stopped()) {
       try {
-        await consumeOnce();
+        const outcome = await consumeOnce();
         if (stopped()) break;
+        if (outcome === 'wedged') {
+          const fields = { topics: options.topics, group: options.groupId, waitedMs: JOIN_DEADLINE_MS };
+          options.logger.warn(fields, 'kafka consumer join never answered: replacing the consumer');
+          options.lost();
+          break;
+        }
         options.logger.warn({ topics: options.topics }, 'kafka consumer stream ended: resubscribing');
       } catch (err) {
         if (stopped()) break;
@@ -127,7 +157,8 @@ export function startPlatformaticConsumer(options: ConsumerOptions): RunningCons
       await loop;
       await stream?.close().catch(() => undefined); // one opened while stop() waited
       await Promise.all(commits);
-      await consumer.close(true);
+      if ((await within(consumer.close(true), CLOSE_DEADLINE_MS)) === null)
+        options.logger.warn({ group: options.groupId }, 'kafka consumer did not close in time: left behind');
     },
   };
 }
