@@ -54,6 +54,18 @@ async function publish(side: Side, n: number): Promise<{ acked: boolean; ms: num
   }
 }
 
+/**
+ * Publish `n` again until it is acknowledged, as a caller does after a 503: a broker that has just come
+ * back may take longer than the publish timeout on a busy machine (metadata, leaders). An attempt refused
+ * may still be written later, so an event can arrive more than once: at-least-once, never lost.
+ */
+async function publishUntilAcked(side: Side, n: number): Promise<number> {
+  for (let attempt = 1; ; attempt++) {
+    if ((await publish(side, n)).acked) return attempt;
+    assert.ok(attempt < 10, `${side.client}: ${n} not acknowledged in 10 attempts`);
+  }
+}
+
 describe('EventBus with the broker away (both clients)', { skip, timeout: 300_000 }, () => {
   const id = Math.random().toString(36).slice(2, 8);
   const sides: Side[] = [];
@@ -104,11 +116,11 @@ describe('EventBus with the broker away (both clients)', { skip, timeout: 300_00
       const ms = await eventually(() => side.bus.ready(), `${side.client} ready`, CAP_MS + MARGIN_MS);
       // Measured from the moment the start command returned (the broker answered its readiness check).
       process.stdout.write(`# ${side.client}: ready ${ms} ms after the broker was up\n`);
-      for (let n = 1; n <= 5; n++) assert.equal((await publish(side, n)).acked, true, `${side.client} ${n}`);
+      for (let n = 1; n <= 5; n++) await publishUntilAcked(side, n);
     }
     for (const side of sides)
       await waitFor(
-        () => side.box.events.length >= 5,
+        () => [1, 2, 3, 4, 5].every((n) => ns(side.box.events).includes(n)),
         `${side.client}: 5 events`,
         () => ns(side.box.events),
         60_000,
@@ -130,7 +142,7 @@ describe('EventBus with the broker away (both clients)', { skip, timeout: 300_00
     await broker(START);
     for (const side of sides) {
       await eventually(() => side.bus.ready(), `${side.client} ready again`, CAP_MS + MARGIN_MS);
-      for (let n = 6; n <= 10; n++) assert.equal((await publish(side, n)).acked, true, `${side.client} ${n}`);
+      for (let n = 6; n <= 10; n++) await publishUntilAcked(side, n);
     }
     const back = performance.now();
     for (const side of sides) {
@@ -143,7 +155,10 @@ describe('EventBus with the broker away (both clients)', { skip, timeout: 300_00
       );
       const ms = Math.round(performance.now() - back);
       process.stdout.write(`# ${side.client}: every acknowledged event consumed ${ms} ms after publishing\n`);
-      const again = ns(side.box.events.slice(side.handledBeforeLoss)).filter((n) => n >= 1 && n <= 5);
+      // Handled (and committed) before the loss, then delivered again: a restart from the start. An event
+      // whose late write arrives only now is not one of them.
+      const before = new Set(ns(side.box.events.slice(0, side.handledBeforeLoss)));
+      const again = ns(side.box.events.slice(side.handledBeforeLoss)).filter((n) => before.has(n));
       assert.deepEqual(again, [], `${side.client}: resumed from the committed offset, not from the start`);
     }
   });
