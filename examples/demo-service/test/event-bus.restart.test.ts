@@ -63,6 +63,12 @@ async function publishUntilAcked(side: Side, n: number): Promise<number> {
   for (let attempt = 1; ; attempt++) {
     if ((await publish(side, n)).acked) return attempt;
     assert.ok(attempt < 10, `${side.client}: ${n} not acknowledged in 10 attempts`);
+    // A send that timed out marks the broker down: publishes fail at once until it answers again.
+    await eventually(
+      () => side.bus.ready(),
+      `${side.client} ready after a refused publish`,
+      CAP_MS + MARGIN_MS,
+    );
   }
 }
 
