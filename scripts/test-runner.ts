@@ -82,6 +82,9 @@ const stream = run({
   files,
   concurrency: CONCURRENCY,
   timeout: 10 * 60_000,
+  // A file whose tests are done (or timed out) exits even if a client, a timer or a child still holds it
+  // open; without this one hung file stalls the whole run until CI kills it.
+  forceExit: true,
   signal: cancel.signal,
   env,
 });

@@ -11,14 +11,28 @@ import { root, useServer } from './servers.js';
 
 const kafka = await useServer('kafka');
 
-function run(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number | null; out: string }> {
+/**
+ * A nested `node --test` in the built demo, killed after `ms` so a hang fails with what it printed so far
+ * (a client still retrying keeps a process alive: --test-force-exit ends it once its tests are done).
+ */
+function run(
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  ms: number,
+): Promise<{ code: number | null; out: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, args, { cwd: DEMO, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--test', '--test-force-exit', ...args], {
+      cwd: DEMO,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      timeout: ms,
+      killSignal: 'SIGKILL',
+    });
     let out = '';
     child.stdout.on('data', (c: Buffer) => (out += c.toString()));
     child.stderr.on('data', (c: Buffer) => (out += c.toString()));
-    child.on('close', (code) => {
-      resolve({ code, out });
+    child.on('close', (code, signal) => {
+      resolve({ code, out: signal === null ? out : `${out}\n[killed with ${signal} after ${ms} ms]` });
     });
   });
 }
@@ -29,12 +43,13 @@ const count = (out: string, what: string): number => Number(new RegExp(`ℹ ${wh
 const nestedEnv = (): NodeJS.ProcessEnv =>
   Object.fromEntries(Object.entries(process.env).filter(([k]) => k !== 'NODE_TEST_CONTEXT'));
 
-describe('the EventBus contract of the service template', { skip: kafka.skip, timeout: 480_000 }, () => {
+describe('the EventBus contract of the service template', { skip: kafka.skip, timeout: 900_000 }, () => {
   it('holds for @platformatic/kafka and for kafkajs on the real broker', async () => {
     buildDemo();
     const { code, out } = await run(
-      ['--test', '--test-concurrency=1', 'dist/test/event-bus.contract.test.js'],
+      ['--test-concurrency=1', 'dist/test/event-bus.contract.test.js'],
       { ...nestedEnv(), KAFKA_CONTRACT_BROKERS: kafka.env.KAFKA_BROKERS ?? '' },
+      400_000,
     );
     assert.equal(code, 0, out);
     for (const client of ['platformatic', 'kafkajs'])
@@ -48,13 +63,16 @@ describe('the EventBus contract of the service template', { skip: kafka.skip, ti
     buildDemo();
     // A broker of this test's own, which the contract stops and starts (never the shared one).
     const own = await restartableKafka(root(), 'template-restart');
-    const { code, out } = await run(['--test', 'dist/test/event-bus.restart.test.js'], {
-      ...nestedEnv(),
-      KAFKA_RESTART_BROKERS: own.brokers,
-      KAFKA_RESTART_START: own.commands.start,
-      KAFKA_RESTART_STOP: own.commands.stop,
-    });
-    await own.stop();
+    const { code, out } = await run(
+      ['dist/test/event-bus.restart.test.js'],
+      {
+        ...nestedEnv(),
+        KAFKA_RESTART_BROKERS: own.brokers,
+        KAFKA_RESTART_START: own.commands.start,
+        KAFKA_RESTART_STOP: own.commands.stop,
+      },
+      400_000,
+    ).finally(() => own.stop());
     assert.equal(code, 0, out);
     assert.match(out, /✔ EventBus with the broker away \(both clients\)/);
     assert.equal(count(out, 'tests'), 4, out);

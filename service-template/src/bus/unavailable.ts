@@ -1,3 +1,5 @@
+import { within } from './backoff.js';
+
 /**
  * The typed error of an EventBus whose broker cannot be reached, or that did not answer in time: the
  * event was not acknowledged (it may still be stored if the send was in flight; a retry is at-least-once).
@@ -27,15 +29,9 @@ export function describeError(error: unknown): string {
 
 /** `work`, or a rejection with `timeout()` after `ms` (the work itself is not cancelled). */
 export async function withDeadline<T>(work: Promise<T>, ms: number, timeout: () => Error): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<never>((_resolve, reject) => {
-    timer = setTimeout(() => reject(timeout()), ms);
-  });
-  try {
-    return await Promise.race([work, late]);
-  } finally {
-    clearTimeout(timer);
-  }
+  const done = await within(work, ms);
+  if (done === null) throw timeout();
+  return done.value;
 }
 
 /** The error of a send the broker did not acknowledge within the publish timeout. */
