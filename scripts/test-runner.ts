@@ -3,13 +3,22 @@
 // is a failure, not a pass; under CI=true so is every skip (named with its reason). `npm test -- unit` (or tasks, cli, integration) runs one tier.
 import { globSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { run } from 'node:test';
 import { spec } from 'node:test/reporters';
 import { fileURLToPath } from 'node:url';
 import { killAllSync, stopAll } from './test-servers/manager.js';
 import { parseShard, pickShard } from './test-shard.js';
-import { closing, newTally, onFail, onPass, type Closing, type TestEventData } from './test-tally.js';
+import {
+  closing,
+  newTally,
+  onFail,
+  onPass,
+  runningFiles,
+  type Closing,
+  type QueueEventData,
+  type TestEventData,
+} from './test-tally.js';
 import { truthy } from '../lib/config/flags.js';
 import { PROCESS_ENV } from '../lib/config/process-env.js';
 import { VARIABLES } from '../lib/config/variables.js';
@@ -17,7 +26,8 @@ import { SERVERS } from './test-servers/servers.js';
 import { TEST_GIT_CONFIG, hermeticEnv } from './test-env.js';
 
 const TIERS = ['unit', 'tasks', 'cli', 'integration'] as const;
-const root = resolve(fileURLToPath(import.meta.url), '..', '..', 'tests');
+// FOUNDATION_TEST_ROOT: another tree of compiled tests (the runner's own tests run it on fixtures).
+const root = process.env.FOUNDATION_TEST_ROOT ?? resolve(fileURLToPath(import.meta.url), '..', '..', 'tests');
 const asked = process.argv.slice(2);
 const unknown = asked.filter((t) => !(TIERS as readonly string[]).includes(t));
 if (unknown.length > 0) {
@@ -27,9 +37,17 @@ if (unknown.length > 0) {
 const tiers = asked.length > 0 ? asked : TIERS;
 // Test files at once. Most wait on servers, builds and child processes rather than on the CPU.
 const CONCURRENCY = Number(process.env.FOUNDATION_TEST_CONCURRENCY ?? '2');
-if (!Number.isInteger(CONCURRENCY) || CONCURRENCY < 1) {
-  process.stderr.write('FOUNDATION_TEST_CONCURRENCY must be a whole number >= 1\n0 passed, 1 failed\n');
-  process.exit(2);
+// The whole run's limit: past it the files still running are named and the run fails, so a hung file
+// ends the run with its name instead of running into the CI job's own limit (90 min) without a word.
+const LIMIT_MIN = Number(process.env.FOUNDATION_TEST_RUN_LIMIT_MIN ?? '80');
+for (const [name, ok, want] of [
+  ['FOUNDATION_TEST_CONCURRENCY', Number.isInteger(CONCURRENCY) && CONCURRENCY >= 1, 'a whole number >= 1'],
+  ['FOUNDATION_TEST_RUN_LIMIT_MIN', Number.isFinite(LIMIT_MIN) && LIMIT_MIN > 0, 'minutes, more than 0'],
+] as const) {
+  if (!ok) {
+    process.stderr.write(`${name} must be ${want}\n0 passed, 1 failed\n`);
+    process.exit(2);
+  }
 }
 const all = tiers.flatMap((tier) => globSync(join(root, tier, '**', '*.test.js'))).sort();
 // CI can split the files across jobs: FOUNDATION_TEST_SHARD=2/3 runs the second of three balanced parts.
@@ -49,16 +67,21 @@ if (files.length === 0) {
 // One state directory for the run: each server a test asks for starts once and is shared by every file.
 const servers = mkdtempSync(join(tmpdir(), 'foundation-servers-'));
 process.env.FOUNDATION_TEST_SERVERS_DIR = servers;
-// Ctrl+C / SIGTERM: cancel the test processes first (so none starts a server afterwards), then stop servers.
+// Stopping early (Ctrl+C, SIGTERM, the run's time limit): cancel the test processes first (so none starts
+// a server afterwards), then stop the servers and end with the closing line.
 const cancel = new AbortController();
+function stopEarly(why: string, line: string, code: number): void {
+  if (cancel.signal.aborted) return;
+  cancel.abort();
+  setTimeout(() => {
+    killAllSync(servers);
+    process.stdout.write(`\n${why}\ntest servers stopped\n${line}\n`);
+    process.exit(code);
+  }, 1_500);
+}
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {
-    cancel.abort();
-    setTimeout(() => {
-      killAllSync(servers);
-      process.stdout.write(`\ninterrupted: test servers stopped\n0 passed, 1 failed\n`);
-      process.exit(130);
-    }, 1_500);
+    stopEarly('interrupted', '0 passed, 1 failed', 130);
   });
 }
 
@@ -89,6 +112,23 @@ const stream = run({
   env,
 });
 
+const running = runningFiles();
+stream.on('test:dequeue', (d: QueueEventData) => {
+  running.onDequeue(d);
+});
+stream.on('test:complete', (d: QueueEventData) => {
+  running.onComplete(d);
+});
+setTimeout(() => {
+  const names = running.list().map((f) => relative(process.cwd(), f));
+  const why = `✖ the run passed its ${String(LIMIT_MIN)}-minute limit (FOUNDATION_TEST_RUN_LIMIT_MIN); still running: ${names.join(', ') || 'none'}`;
+  const { passed, failed, skips } = tally;
+  stopEarly(
+    why,
+    `${String(passed)} passed, ${String(failed + 1)} failed, ${String(skips.length)} skipped`,
+    1,
+  );
+}, LIMIT_MIN * 60_000).unref();
 stream.on('test:pass', (d: TestEventData) => {
   onPass(tally, d);
 });

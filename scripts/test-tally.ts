@@ -79,3 +79,34 @@ export function closing(t: Tally, files: readonly string[], options: { ci: boole
   }
   return { notes, line: `${t.passed} passed, ${failed} failed, ${t.skips.length} skipped`, failed };
 }
+
+/** The part of a node:test `test:dequeue` / `test:complete` event that says which test it is. */
+export interface QueueEventData {
+  readonly name: string;
+  readonly file?: string;
+  readonly nesting: number;
+}
+
+/** A file's own entry: in process isolation each file is one test at nesting 0, named by its path. */
+const fileEntry = (d: QueueEventData): string | null =>
+  d.nesting === 0 && d.file !== undefined && d.name === d.file ? d.file : null;
+
+/** The files whose process started and has not finished: what to name when a run is stopped early. */
+export function runningFiles(): {
+  onDequeue(d: QueueEventData): void;
+  onComplete(d: QueueEventData): void;
+  readonly list: () => string[];
+} {
+  const running = new Set<string>();
+  return {
+    onDequeue(d) {
+      const file = fileEntry(d);
+      if (file !== null) running.add(file);
+    },
+    onComplete(d) {
+      const file = fileEntry(d);
+      if (file !== null) running.delete(file);
+    },
+    list: () => [...running].sort(),
+  };
+}

@@ -1,6 +1,13 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { closing, newTally, onFail, onPass, type TestEventData } from '../../scripts/test-tally.js';
+import {
+  closing,
+  newTally,
+  onFail,
+  onPass,
+  runningFiles,
+  type TestEventData,
+} from '../../scripts/test-tally.js';
 
 const F = '/repo/dist/tests/integration/kafka.test.js';
 const test = (name: string, extra: Partial<TestEventData> = {}): TestEventData => ({
@@ -67,5 +74,23 @@ describe('test runner tally', () => {
     const end = closing(t, [F, other], { ci: false, cwd: '/repo' });
     assert.equal(end.line, '1 passed, 1 failed, 0 skipped');
     assert.deepEqual(end.notes, ['✖ dist/tests/unit/empty.test.js registered no tests']);
+  });
+});
+
+describe('files still running (named when a run passes its time limit)', () => {
+  it('a file is running from its dequeue to its complete; its own tests do not count as files', () => {
+    const files = runningFiles();
+    const a = '/r/dist/tests/a.test.js';
+    const b = '/r/dist/tests/b.test.js';
+    files.onDequeue({ name: a, file: a, nesting: 0 });
+    files.onDequeue({ name: b, file: b, nesting: 0 });
+    files.onDequeue({ name: 'a test in b', file: b, nesting: 0 });
+    files.onComplete({ name: 'a test in b', file: b, nesting: 0 });
+    files.onDequeue({ name: b, file: b, nesting: 1 });
+    assert.deepEqual(files.list(), [a, b]);
+    files.onComplete({ name: a, file: a, nesting: 0 });
+    assert.deepEqual(files.list(), [b]);
+    files.onComplete({ name: b, file: b, nesting: 0 });
+    assert.deepEqual(files.list(), []);
   });
 });

@@ -1,0 +1,93 @@
+// The README's test command itself (scripts/test-runner.ts), run on fixture test files: the closing line
+// counts skips and fails them under CI, a file that timed out but holds a handle still ends, and a run past
+// its time limit names the file that hangs.
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, describe, it } from 'node:test';
+import { ROOT } from '../helpers/cli.js';
+
+const RUNNER = join(ROOT, 'dist', 'scripts', 'test-runner.js');
+const dirs: string[] = [];
+
+/** A tree of compiled tests with one tier, `unit`, holding `files` (name → source). */
+function fixture(files: Record<string, string>): string {
+  const root = mkdtempSync(join(tmpdir(), 'foundation-runner-'));
+  dirs.push(root);
+  mkdirSync(join(root, 'unit'));
+  for (const [name, source] of Object.entries(files)) writeFileSync(join(root, 'unit', name), source);
+  return root;
+}
+
+function runner(root: string, env: Record<string, string>): Promise<{ code: number | null; out: string }> {
+  const base = Object.fromEntries(
+    Object.entries(process.env).filter(([k]) => k !== 'NODE_TEST_CONTEXT' && k !== 'CI'),
+  );
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [RUNNER, 'unit'], {
+      cwd: root,
+      env: { ...base, FOUNDATION_TEST_ROOT: root, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+      timeout: 300_000,
+    });
+    let out = '';
+    child.stdout.on('data', (c: Buffer) => (out += c.toString()));
+    child.stderr.on('data', (c: Buffer) => (out += c.toString()));
+    child.on('close', (code) => {
+      resolve({ code, out });
+    });
+  });
+}
+
+const lastLine = (out: string): string => out.trimEnd().split('\n').at(-1) ?? '';
+const HEADER = "import { it } from 'node:test';\n";
+/** A test that never ends and keeps its process alive. */
+const FOREVER = 'new Promise(() => { setInterval(() => {}, 1000); })';
+
+describe('the test runner (npm test)', { timeout: 600_000 }, () => {
+  after(() => {
+    for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('counts a skip in the closing line; under CI=true the skip fails the run, named with its reason', async () => {
+    const root = fixture({
+      'a.test.js': `${HEADER}it('passes', () => {});\nit('needs a server', { skip: 'no broker here' }, () => {});\n`,
+    });
+    const local = await runner(root, {});
+    assert.equal(local.code, 0, local.out);
+    assert.equal(lastLine(local.out), '1 passed, 0 failed, 1 skipped');
+    const ci = await runner(root, { CI: 'true' });
+    assert.equal(ci.code, 1, ci.out);
+    assert.equal(lastLine(ci.out), '1 passed, 1 failed, 1 skipped');
+    assert.match(ci.out, /needs a server: no broker here/);
+  });
+
+  it('a file whose test timed out ends even though a timer still holds it open', async () => {
+    const root = fixture({
+      'held.test.js': `${HEADER}it('waits too long', { timeout: 300 }, () => ${FOREVER});\n`,
+    });
+    // Without force-exit the file would run until this limit, and the run would end with its message.
+    const { code, out } = await runner(root, { FOUNDATION_TEST_RUN_LIMIT_MIN: '4' });
+    assert.equal(code, 1, out);
+    assert.match(out, /test timed out after 300ms/);
+    assert.doesNotMatch(out, /limit/);
+    assert.equal(lastLine(out), '0 passed, 1 failed, 0 skipped');
+  });
+
+  it('past FOUNDATION_TEST_RUN_LIMIT_MIN the run stops, names the file still running, and fails', async () => {
+    const root = fixture({ 'hangs.test.js': `${HEADER}it('never ends', () => ${FOREVER});\n` });
+    const { code, out } = await runner(root, { FOUNDATION_TEST_RUN_LIMIT_MIN: '0.05' });
+    assert.equal(code, 1, out);
+    assert.match(out, /the run passed its 0\.05-minute limit .*; still running: unit\/hangs\.test\.js\b/);
+    assert.equal(lastLine(out), '0 passed, 1 failed, 0 skipped');
+  });
+
+  it('refuses a limit that is not a positive number of minutes', async () => {
+    const { code, out } = await runner(fixture({}), { FOUNDATION_TEST_RUN_LIMIT_MIN: 'soon' });
+    assert.equal(code, 2);
+    assert.match(out, /FOUNDATION_TEST_RUN_LIMIT_MIN must be minutes, more than 0/);
+    assert.equal(lastLine(out), '0 passed, 1 failed');
+  });
+});
