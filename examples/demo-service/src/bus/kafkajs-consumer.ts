@@ -3,6 +3,11 @@ import type { Logger } from 'pino';
 import type { EventHandler } from './event-bus.js';
 import { deliver, headerText } from './messages.js';
 import type { RunningConsumer } from './supervisor.js';
+import { within } from './backoff.js';
+
+/** Stopping waits this long for the message in hand and its commit, leaving the group this long more. */
+const STOP_DEADLINE_MS = 15_000;
+const CLOSE_DEADLINE_MS = 5_000;
 
 export interface KafkajsConsumerOptions {
   readonly groupId: string;
@@ -77,8 +82,12 @@ export async function startKafkajsConsumer(
   return {
     async stop() {
       stopping.abort();
-      await consumer.stop(); // waits for the message being processed, then its commit
-      await consumer.disconnect();
+      // Waits for the message being processed, then its commit; both bounded, as a shutdown must be (what
+      // is not committed is delivered again).
+      if ((await within(consumer.stop(), STOP_DEADLINE_MS)) === null)
+        options.logger.warn({ group: options.groupId }, 'kafka consumer did not stop in time');
+      if ((await within(consumer.disconnect(), CLOSE_DEADLINE_MS)) === null)
+        options.logger.warn({ group: options.groupId }, 'kafka consumer did not close in time: left behind');
     },
   };
 }

@@ -4,6 +4,8 @@ import {
   MessagesStreamModes,
   stringDeserializers,
   type Broker,
+  type ConsumerGroupJoinPayload,
+  type ConsumerHeartbeatStalledPayload,
   type Message,
   type MessagesStream,
 } from '@platformatic/kafka';
@@ -83,6 +85,19 @@ export function startPlatformaticConsumer(options: ConsumerOptions): RunningCons
   consumer.on('error', (err: Error) => {
     options.logger.warn({ err, group: options.groupId }, 'kafka consumer error: rejoining the group failed');
     options.lost();
+  });
+  // No heartbeat answered for the rebalance timeout: the broker has dropped this member, whatever the
+  // client still believes. Lost too (its stream would idle without an assignment).
+  consumer.on('consumer:heartbeat:stalled', (stall: ConsumerHeartbeatStalledPayload) => {
+    const fields = { group: options.groupId, stalledForMs: stall.stalledFor, err: stall.lastError };
+    options.logger.warn(fields, 'kafka consumer heartbeats stalled: replacing the consumer');
+    options.lost();
+  });
+  // Membership changes are rare and explain a pause in consuming: one line each.
+  consumer.on('consumer:group:join', (join: ConsumerGroupJoinPayload) => {
+    const partitions = (join.assignments ?? []).map((a) => `${a.topic}:${a.partitions.join(',')}`);
+    const fields = { group: options.groupId, generation: join.generationId, partitions };
+    options.logger.info(fields, 'kafka consumer joined its group');
   });
   const stopping = new AbortController();
   const stopped = (): boolean => stopping.signal.aborted;
