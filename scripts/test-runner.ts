@@ -1,13 +1,14 @@
 // The README's test command (`npm test`): runs every compiled test file with node:test, shows the spec
 // reporter, and ends with the plain line `N passed, N failed, N skipped`. A file that registers no tests
 // is a failure, not a pass; under CI=true so is every skip (named with its reason). `npm test -- unit` (or tasks, cli, integration) runs one tier.
-import { globSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { globSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { run } from 'node:test';
 import { spec } from 'node:test/reporters';
 import { fileURLToPath } from 'node:url';
 import { killAllSync, stopAll } from './test-servers/manager.js';
+import { recordRun } from './test-record.js';
 import { parseShard, pickShard } from './test-shard.js';
 import {
   closing,
@@ -15,7 +16,6 @@ import {
   onFail,
   onPass,
   runningFiles,
-  type Closing,
   type QueueEventData,
   type TestEventData,
 } from './test-tally.js';
@@ -156,30 +156,15 @@ if (stopped.length > 0)
 for (const note of end.notes) process.stdout.write(`${note}\n`);
 process.stdout.write(`\n${end.line}\n`);
 process.exitCode = end.failed > 0 ? 1 : 0;
-if (asked.length === 0 && shard === null) recordRun(end);
-
-/**
- * The whole suite's run, for `foundation validate` (REQ-0.5/M1): .foundation/ci/last-test-run.json. `.ci/run`
- * sets FOUNDATION_CI_STARTED (Unix seconds) so the pipeline's time, installs included, is known too.
- */
-function recordRun(end: Closing): void {
-  const ciStarted = Number(process.env.FOUNDATION_CI_STARTED ?? 'NaN');
-  const record = {
-    v: 1,
-    startedAt: startedAt.toISOString(),
-    durationMs: Date.now() - startedAt.getTime(),
-    ...(Number.isFinite(ciStarted) && ciStarted > 0 ? { pipelineMs: Date.now() - ciStarted * 1000 } : {}),
+if (asked.length === 0 && shard === null) {
+  const error = recordRun({
+    cwd: process.cwd(),
+    startedAt,
+    ciStarted: process.env.FOUNDATION_CI_STARTED,
     ci: truthy(process.env.CI),
     passed: tally.passed,
     failed: end.failed,
     skipped: tally.skips.length,
-    node: process.versions.node,
-  };
-  try {
-    const dir = join(process.cwd(), '.foundation', 'ci');
-    mkdirSync(dir, { recursive: true });
-    writeFileSync(join(dir, 'last-test-run.json'), `${JSON.stringify(record, null, 2)}\n`);
-  } catch (error) {
-    process.stderr.write(`could not record the run: ${String(error)}\n`);
-  }
+  });
+  if (error !== null) process.stderr.write(`could not record the run: ${error}\n`);
 }
