@@ -25,7 +25,7 @@ export interface ConsumerOptions {
   readonly topics: readonly string[];
   readonly handle: EventHandler;
   readonly logger: Logger;
-  /** The wait before subscribing again after the stream failed (the broker away, a rebalance). */
+  /** The wait before subscribing again after the stream ended. */
   readonly backoff: Backoff;
   /** Called when the client gave up on its group membership: the supervisor starts a new consumer. */
   readonly lost: () => void;
@@ -104,7 +104,6 @@ export function startPlatformaticConsumer(options: ConsumerOptions): RunningCons
   const commits = new Set<Promise<void>>();
   let stream: Stream | null = null;
   let inHand: Promise<boolean> | null = null;
-  let failures = 0; // in a row: the back-off grows with them
 
   const commit = (message: Msg): void => {
     const done = Promise.resolve(message.commit()).catch((err: unknown) => {
@@ -130,7 +129,6 @@ export function startPlatformaticConsumer(options: ConsumerOptions): RunningCons
       return stopped() ? undefined : 'wedged';
     }
     stream = joined.value;
-    failures = 0;
     if (stopped()) return; // stop() came as the join finished: it closes this stream
     for await (const message of stream) {
       if (stopped()) break;
@@ -156,10 +154,18 @@ export function startPlatformaticConsumer(options: ConsumerOptions): RunningCons
         options.logger.warn({ topics: options.topics }, 'kafka consumer stream ended: resubscribing');
       } catch (err) {
         if (stopped()) break;
-        failures += 1;
-        options.logger.warn({ err, topics: options.topics }, 'kafka consumer stream failed: resubscribing');
+        // Not resubscribed on this client: @platformatic/kafka 2.12.1 keeps the topics of a consume() that
+        // failed as subscribed, so the next consume() skips the join and returns a stream with no
+        // assignment that never delivers (seen twice under load after the broker came back). A new
+        // consumer joins afresh from the committed offsets.
+        options.logger.warn(
+          { err, topics: options.topics },
+          'kafka consumer stream failed: replacing the consumer',
+        );
+        options.lost();
+        break;
       }
-      await pause(backoffDelayMs(failures, options.backoff), stopping.signal);
+      await pause(backoffDelayMs(0, options.backoff), stopping.signal);
     }
   })();
 
