@@ -79,7 +79,7 @@ describe('the EventBus contract of the service template', { skip: kafka.skip, ti
     assert.equal(count(out, 'pass'), 4, out);
     assert.equal(count(out, 'skipped'), 0, out);
     // What it measured, in this test's output: time to ready after the broker was up, catch-up time.
-    for (const line of out.split('\n').filter((l) => /^# (platformatic|kafkajs):/.test(l)))
+    for (const line of out.split('\n').filter((l) => /^# (platformatic:|kafkajs:|broker )/.test(l)))
       process.stdout.write(`${line}\n`);
   });
 });

@@ -83,12 +83,18 @@ describe('EventBus with the broker away (both clients)', { skip, timeout: 300_00
       try {
         await Promise.all(
           sides.map(async (side) => {
+            const started = performance.now();
             await side.bus.stopConsuming();
             await side.bus.close();
+            // In the output, so a close that hangs shows which client it was (its line is missing).
+            const ms = Math.round(performance.now() - started);
+            process.stdout.write(`# ${side.client}: stopped consuming and closed in ${ms} ms\n`);
           }),
         );
       } finally {
+        const started = performance.now();
         await broker(STOP); // stopping a broker can take a minute on a loaded machine
+        process.stdout.write(`# broker stopped in ${Math.round(performance.now() - started)} ms\n`);
       }
     },
     { timeout: 180_000 },

@@ -5,6 +5,7 @@ import type { Logger } from 'pino';
 import { createBatcher } from './batcher.js';
 import type { ConnectionSettings, EncodedMessage, EventBus } from './event-bus.js';
 import { startKafkajsConsumer } from './kafkajs-consumer.js';
+import { within } from './backoff.js';
 import { createBrokerLink } from './link.js';
 import { late, withDeadline } from './unavailable.js';
 import { messageBytes, tracedPublish } from './messages.js';
@@ -122,8 +123,10 @@ export function createKafkajsBus(options: KafkajsOptions): EventBus {
 
     async close() {
       link.close();
-      await producer?.disconnect();
-      await admin?.disconnect();
+      // Sends in flight settle within the publish timeout: closing waits that long, no longer.
+      const closing = Promise.all([producer?.disconnect(), admin?.disconnect()]);
+      if ((await within(closing, options.publishTimeoutMs)) === null)
+        options.logger.warn('kafka clients did not close in time: left behind');
       producer = null;
       admin = null;
     },

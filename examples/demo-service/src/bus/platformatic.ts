@@ -10,6 +10,7 @@ import {
 import type { Logger } from 'pino';
 import { createBatcher } from './batcher.js';
 import type { ConnectionSettings, EncodedMessage, EventBus, EventHandler } from './event-bus.js';
+import { within } from './backoff.js';
 import { createBrokerLink } from './link.js';
 import { late, withDeadline } from './unavailable.js';
 import { messageBytes, tracedPublish } from './messages.js';
@@ -132,8 +133,10 @@ export function createPlatformaticBus(options: PlatformaticOptions): EventBus {
 
     async close() {
       link.close();
-      await producer?.close();
-      await probe?.close();
+      // Sends in flight settle within the publish timeout: closing waits that long, no longer.
+      const closing = Promise.all([producer?.close(), probe?.close()]);
+      if ((await within(closing, options.publishTimeoutMs)) === null)
+        logger.warn('kafka clients did not close in time: left behind');
       producer = null;
       probe = null;
     },
