@@ -2,12 +2,12 @@
 // counts skips and fails them under CI, a file that timed out but holds a handle still ends, and a run past
 // its time limit names the file that hangs.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { ROOT } from '../helpers/cli.js';
+import { nestedEnv, runNested, type NestedRun } from '../helpers/nested-node.js';
 
 const RUNNER = join(ROOT, 'dist', 'scripts', 'test-runner.js');
 const dirs: string[] = [];
@@ -21,25 +21,12 @@ function fixture(files: Record<string, string>): string {
   return root;
 }
 
-function runner(root: string, env: Record<string, string>): Promise<{ code: number | null; out: string }> {
-  const base = Object.fromEntries(
-    Object.entries(process.env).filter(([k]) => k !== 'NODE_TEST_CONTEXT' && k !== 'CI'),
-  );
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [RUNNER, 'unit'], {
-      cwd: root,
-      env: { ...base, FOUNDATION_TEST_ROOT: root, ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-      timeout: 300_000,
-    });
-    let out = '';
-    child.stdout.on('data', (c: Buffer) => (out += c.toString()));
-    child.stderr.on('data', (c: Buffer) => (out += c.toString()));
-    child.on('close', (code) => {
-      resolve({ code, out });
-    });
+const runner = (root: string, env: Record<string, string>): Promise<NestedRun> =>
+  runNested([RUNNER, 'unit'], {
+    cwd: root,
+    env: nestedEnv({ FOUNDATION_TEST_ROOT: root, ...env }, env.CI === undefined ? ['CI'] : []),
+    timeoutMs: 300_000,
   });
-}
 
 const lastLine = (out: string): string => out.trimEnd().split('\n').at(-1) ?? '';
 const HEADER = "import { it } from 'node:test';\n";

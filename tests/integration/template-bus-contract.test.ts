@@ -3,52 +3,26 @@
 // built demo against the real broker, for both Kafka clients. Without a broker the template's own run
 // skips it; here it must run and pass.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { describe, it } from 'node:test';
+import { nestedEnv, runNested } from '../helpers/nested-node.js';
 import { restartableKafka } from '../helpers/restartable-kafka.js';
 import { DEMO, buildDemo } from './demo.js';
 import { root, useServer } from './servers.js';
 
 const kafka = await useServer('kafka');
 
-/**
- * A nested `node --test` in the built demo, killed after `ms` so a hang fails with what it printed so far
- * (a client still retrying keeps a process alive: --test-force-exit ends it once its tests are done).
- */
-function run(
-  args: string[],
-  env: NodeJS.ProcessEnv,
-  ms: number,
-): Promise<{ code: number | null; out: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--test', '--test-force-exit', ...args], {
-      cwd: DEMO,
-      env,
-      stdio: ['ignore', 'pipe', 'pipe'],
-      timeout: ms,
-      killSignal: 'SIGKILL',
-    });
-    let out = '';
-    child.stdout.on('data', (c: Buffer) => (out += c.toString()));
-    child.stderr.on('data', (c: Buffer) => (out += c.toString()));
-    child.on('close', (code, signal) => {
-      resolve({ code, out: signal === null ? out : `${out}\n[killed with ${signal} after ${ms} ms]` });
-    });
-  });
-}
+/** A nested `node --test` in the built demo; --test-force-exit ends it once its tests are done. */
+const run = (args: string[], env: NodeJS.ProcessEnv, ms: number) =>
+  runNested(['--test', '--test-force-exit', ...args], { cwd: DEMO, env, timeoutMs: ms });
 
 const count = (out: string, what: string): number => Number(new RegExp(`ℹ ${what} (\\d+)`).exec(out)?.[1]);
-
-/** The environment of a nested `node --test` (without NODE_TEST_CONTEXT it prints its own report). */
-const nestedEnv = (): NodeJS.ProcessEnv =>
-  Object.fromEntries(Object.entries(process.env).filter(([k]) => k !== 'NODE_TEST_CONTEXT'));
 
 describe('the EventBus contract of the service template', { skip: kafka.skip, timeout: 900_000 }, () => {
   it('holds for @platformatic/kafka and for kafkajs on the real broker', async () => {
     buildDemo();
     const { code, out } = await run(
       ['--test-concurrency=1', 'dist/test/event-bus.contract.test.js'],
-      { ...nestedEnv(), KAFKA_CONTRACT_BROKERS: kafka.env.KAFKA_BROKERS ?? '' },
+      nestedEnv({ KAFKA_CONTRACT_BROKERS: kafka.env.KAFKA_BROKERS ?? '' }),
       400_000,
     );
     assert.equal(code, 0, out);
@@ -65,12 +39,11 @@ describe('the EventBus contract of the service template', { skip: kafka.skip, ti
     const own = await restartableKafka(root(), 'template-restart');
     const { code, out } = await run(
       ['dist/test/event-bus.restart.test.js'],
-      {
-        ...nestedEnv(),
+      nestedEnv({
         KAFKA_RESTART_BROKERS: own.brokers,
         KAFKA_RESTART_START: own.commands.start,
         KAFKA_RESTART_STOP: own.commands.stop,
-      },
+      }),
       400_000,
     ).finally(() => own.stop());
     assert.equal(code, 0, out);
