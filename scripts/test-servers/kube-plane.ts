@@ -20,13 +20,24 @@ const log = (line: string): void => {
   process.stdout.write(`${new Date().toISOString()} kube-plane: ${line}\n`);
 };
 
+/** The last lines of a log, so the reason a part stopped reaches the error the manager raises. */
+function lastLines(file: string, count = 8): string[] {
+  try {
+    return readFileSync(file, 'utf8').trimEnd().split('\n').slice(-count);
+  } catch {
+    return ['(no log)'];
+  }
+}
+
 function start(name: string, args: string[]): void {
   const out = openSync(join(logs, `${name}.log`), 'a');
   const child = spawn(join(bin, name), args, { stdio: ['ignore', out, out] });
   children.push({ name, child });
   child.once('exit', (code, signal) => {
     if (stopping) return;
-    log(`${name} exited (${String(code ?? signal)}): see ${join(logs, `${name}.log`)}; stopping the rest`);
+    const file = join(logs, `${name}.log`);
+    log(`${name} exited (${String(code ?? signal)}); stopping the rest. Last lines of ${file}:`);
+    for (const line of lastLines(file)) process.stdout.write(`  ${line}\n`);
     void shutdown(1);
   });
 }

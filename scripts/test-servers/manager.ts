@@ -12,10 +12,12 @@ import {
   rmSync,
   writeFileSync,
 } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { freePort } from './free-port.js';
 import { SERVERS, type ServerDef, type ServerPaths } from './servers.js';
+
+export { freePort };
 
 export interface ServerState {
   readonly name: string;
@@ -53,21 +55,6 @@ export const alive = (pid: number): boolean => {
     return false;
   }
 };
-
-/** A port free on 127.0.0.1 now (the system picks it); a server started on it keeps it across restarts. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => {
-        if (address && typeof address === 'object') resolve(address.port);
-        else reject(new Error('no port'));
-      });
-    });
-  });
-}
 
 function readJson(path: string): unknown {
   try {

@@ -13,10 +13,10 @@ import {
   statSync,
   writeFileSync,
 } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { freePort } from '../../scripts/test-servers/free-port.js';
 import { withDirLock } from '../helpers/dir-lock.js';
 import { ROOT } from '../helpers/cli.js';
 
@@ -66,17 +66,7 @@ function build(): void {
   writeFileSync(built, sources);
 }
 
-export function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const address = s.address();
-      s.close(() => {
-        resolve(typeof address === 'object' && address ? address.port : 0);
-      });
-    });
-  });
-}
+export { freePort };
 
 export interface RunningDemo {
   readonly url: string;
