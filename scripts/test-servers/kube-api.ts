@@ -11,8 +11,6 @@ export interface PlaneConfig {
     readonly api: number;
     readonly etcdClient: number;
     readonly etcdPeer: number;
-    readonly controllerManager: number;
-    readonly scheduler: number;
     readonly kwok: number;
   };
 }

@@ -109,10 +109,11 @@ start('kube-apiserver', [
   '--profiling=false',
 ]);
 await until('kube-apiserver ready', async () => (await apiRequest(config, 'GET', '/readyz')).status === 200);
+// The controller manager and the scheduler serve only their own health and metrics, which nothing here
+// reads: port 0 turns that server off, so there is no port to pick ahead and lose to another process.
 start('kube-controller-manager', [
   ...authFlags,
-  '--bind-address=127.0.0.1',
-  `--secure-port=${String(ports.controllerManager)}`,
+  '--secure-port=0',
   '--leader-elect=false',
   '--use-service-account-credentials=true',
   `--service-account-private-key-file=${join(pki, 'sa.key')}`,
@@ -124,8 +125,7 @@ start('kube-controller-manager', [
 ]);
 start('kube-scheduler', [
   ...authFlags,
-  '--bind-address=127.0.0.1',
-  `--secure-port=${String(ports.scheduler)}`,
+  '--secure-port=0',
   '--leader-elect=false',
   '--profiling=false',
 ]);

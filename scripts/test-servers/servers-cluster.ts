@@ -117,15 +117,13 @@ const planeConfig = (p: ServerPaths): PlaneConfig => ({
     api: p.ports.api ?? 0,
     etcdClient: p.ports.etcdClient ?? 0,
     etcdPeer: p.ports.etcdPeer ?? 0,
-    controllerManager: p.ports.controllerManager ?? 0,
-    scheduler: p.ports.scheduler ?? 0,
     kwok: p.ports.kwok ?? 0,
   },
 });
 
 export const kube: ServerDef = {
   name: 'kube',
-  portNames: ['api', 'etcdClient', 'etcdPeer', 'controllerManager', 'scheduler', 'kwok'],
+  portNames: ['api', 'etcdClient', 'etcdPeer', 'kwok'],
   requires: [
     'etcd',
     'kube-apiserver',
