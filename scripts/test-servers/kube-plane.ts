@@ -123,12 +123,7 @@ start('kube-controller-manager', [
   '--controllers=*,-nodeipam',
   '--profiling=false',
 ]);
-start('kube-scheduler', [
-  ...authFlags,
-  '--secure-port=0',
-  '--leader-elect=false',
-  '--profiling=false',
-]);
+start('kube-scheduler', [...authFlags, '--secure-port=0', '--leader-elect=false', '--profiling=false']);
 start('kwok', [
   `--kubeconfig=${kubeconfig}`,
   `--config=${join(bin, 'kwok-stages.yaml')}`,
