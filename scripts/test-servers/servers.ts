@@ -5,7 +5,8 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { BIN, KAFKA_LIBS, KAFKA_VERSION } from './paths.js';
-import { docker, kube } from './servers-cluster.js';
+import { kube } from './servers-cluster.js';
+import { docker } from './servers-docker.js';
 import { postgres } from './postgres.js';
 import { redis } from './redis.js';
 
