@@ -138,6 +138,8 @@ stream.on('test:fail', (d: TestEventData) => {
 stream.compose(spec).pipe(process.stdout);
 
 await new Promise<void>((done) => stream.on('end', done));
+// Stopped early: stopEarly's timer stops the servers and writes the one closing line; none is written here.
+if (cancel.signal.aborted) await new Promise<never>(() => undefined);
 const stopped = await stopAll(servers);
 const end = closing(tally, files, { ci: truthy(process.env.CI), cwd: process.cwd() });
 // The servers' data (a broker's segments, etcd, an engine's state) can take gigabytes: a green run removes

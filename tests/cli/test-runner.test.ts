@@ -69,6 +69,8 @@ describe('the test runner (npm test)', { timeout: 600_000 }, () => {
     assert.equal(code, 1, out);
     assert.match(out, /the run passed its 0\.05-minute limit .*; still running: unit\/hangs\.test\.js\b/);
     assert.equal(lastLine(out), '0 passed, 1 failed, 0 skipped');
+    const closingLines = out.split('\n').filter((l) => /^\d+ passed, \d+ failed/.test(l));
+    assert.deepEqual(closingLines, ['0 passed, 1 failed, 0 skipped'], 'one closing line, no other');
   });
 
   it('refuses a limit that is not a positive number of minutes', async () => {
