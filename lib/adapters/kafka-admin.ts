@@ -3,7 +3,7 @@ import type { ActualTopic } from '../kafka/plan.js';
 import type { TopicAdmin } from '../kafka/converge.js';
 import { retry } from '../wait/retry.js';
 import { KafkaAdmin, SETTLE } from './kafka-admin-client.js';
-import { notServed, readable } from './kafka-errors.js';
+import { kafkaErrorNames, notServed, readable } from './kafka-errors.js';
 
 /**
  * Topic administration through the Kafka API (@platformatic/kafka 2.12.1), against Kafka or Redpanda
@@ -29,7 +29,15 @@ export async function connectTopicAdmin(
         what: `the topics of ${brokers.join(',')} to be described`,
         retryable: notServed,
       }),
-    create: (topic) => admin.createTopic(topic.name, topic.partitions, topic.replicationFactor, topic.config),
+    create: async (topic) => {
+      try {
+        await admin.createTopic(topic.name, topic.partitions, topic.replicationFactor, topic.config);
+        return 'created';
+      } catch (error) {
+        if (kafkaErrorNames(error).has('TOPIC_ALREADY_EXISTS')) return 'exists';
+        throw error;
+      }
+    },
     // AlterConfigs (not the incremental one): the topic's overrides become exactly these.
     setConfig: (topic, config) =>
       admin.call((a) =>

@@ -24,18 +24,28 @@ export interface ReconcileOptions {
   readonly servedTimeoutMs?: number;
 }
 
-async function apply(admin: TopicAdmin, change: TopicChange): Promise<void> {
+/** Make one change; false when a create found the topic made by another client meanwhile. */
+async function apply(admin: TopicAdmin, change: TopicChange): Promise<boolean> {
   switch (change.kind) {
     case 'create':
-      return admin.create(change.topic);
+      return (await admin.create(change.topic)) === 'created';
     case 'alter-config':
-      return admin.setConfig(change.topic, change.config);
+      await admin.setConfig(change.topic, change.config);
+      return true;
     case 'add-partitions':
-      return admin.addPartitions(change.topic, change.to);
+      await admin.addPartitions(change.topic, change.to);
+      return true;
     case 'delete':
-      return admin.delete(change.topic);
+      await admin.delete(change.topic);
+      return true;
   }
 }
+
+/** How many times topics another client created meanwhile are looked at again and planned for. */
+const RACE_ROUNDS = 3;
+
+const topicOf = (change: TopicChange): string =>
+  change.kind === 'create' ? change.topic.name : change.topic;
 
 /**
  * Why the declared topics cannot all be used yet: not listed, fewer partitions than asked for, or
@@ -57,7 +67,9 @@ export function unserved(plan: TopicPlan): string[] {
 /**
  * Plan, apply each change (unless dryRun), then describe again until every declared topic exists with
  * all its partitions led (a produce right after must not fail), or reject with E_WAIT_TIMEOUT naming
- * what is still missing. Config drift left afterwards is returned in `after`, not waited for.
+ * what is still missing. Config drift left afterwards is returned in `after`, not waited for. A create
+ * that finds the topic made meanwhile by another client is no failure: once listed, the topic is planned
+ * for as it is (up to three rounds), and `applied` holds only what this run changed.
  */
 export async function reconcileTopics(
   admin: TopicAdmin,
@@ -68,26 +80,44 @@ export async function reconcileTopics(
   const plan = planTopics(desired, await admin.describe(names), options);
   if (options.dryRun) return { plan, applied: [], after: plan };
   const applied: TopicChange[] = [];
-  for (const change of plan.changes) {
-    await apply(admin, change);
-    applied.push(change);
+  const waitOptions = {
+    timeoutMs: options.servedTimeoutMs ?? SERVED_TIMEOUT_MS,
+    intervalMs: 200,
+    maxIntervalMs: 2_000,
+    ...(options.signal === undefined ? {} : { signal: options.signal }),
+    ...(options.clock === undefined ? {} : { clock: options.clock }),
+    fix: 'check the broker: rpk cluster health, and its logs (kubectl -n infra logs redpanda-0, or docker compose logs redpanda); then run again',
+  };
+  let changes = plan.changes;
+  let lookedAgain = false;
+  for (let round = 1; changes.length > 0; round++) {
+    const raced: string[] = [];
+    for (const change of changes) {
+      if (await apply(admin, change)) applied.push(change);
+      else raced.push(topicOf(change));
+    }
+    if (raced.length === 0 || round === RACE_ROUNDS) break;
+    // Topics created by someone else after the first look: plan again for what they are (once listed).
+    lookedAgain = true;
+    changes = await waitUntil(
+      async () => {
+        const now = planTopics(desired, await admin.describe(names), options);
+        const mine = now.changes.filter((c) => raced.includes(topicOf(c)));
+        const unlisted = mine.filter((c) => c.kind === 'create').map(topicOf);
+        return unlisted.length === 0 ? mine : pending(`${unlisted.join(', ')}: not listed yet`);
+      },
+      { ...waitOptions, what: 'the topics another client created to be listed' },
+    );
   }
-  if (applied.length === 0 && plan.leaderless.length === 0) return { plan, applied, after: plan };
+  if (applied.length === 0 && plan.leaderless.length === 0 && !lookedAgain)
+    return { plan, applied, after: plan };
   const after = await waitUntil(
     async () => {
       const now = planTopics(desired, await admin.describe(names), options);
       const missing = unserved(now);
       return missing.length === 0 ? now : pending(missing.join('; '));
     },
-    {
-      what: 'every declared topic to have a leader on each partition',
-      timeoutMs: options.servedTimeoutMs ?? SERVED_TIMEOUT_MS,
-      intervalMs: 200,
-      maxIntervalMs: 2_000,
-      ...(options.signal === undefined ? {} : { signal: options.signal }),
-      ...(options.clock === undefined ? {} : { clock: options.clock }),
-      fix: 'check the broker: rpk cluster health, and its logs (kubectl -n infra logs redpanda-0, or docker compose logs redpanda); then run again',
-    },
+    { ...waitOptions, what: 'every declared topic to have a leader on each partition' },
   );
   return { plan, applied, after };
 }

@@ -29,7 +29,11 @@ export interface TopicAdmin {
    * partitions without a leader in the metadata.
    */
   describe(served: readonly string[]): Promise<ActualTopic[]>;
-  create(topic: DesiredTopic): Promise<void>;
+  /**
+   * `exists` when the broker answers that the topic is there already: another client created it after the
+   * reconciler looked (a second run, an operator, a broker whose metadata had not caught up yet).
+   */
+  create(topic: DesiredTopic): Promise<'created' | 'exists'>;
   /** Replace the topic's overrides with exactly these. */
   setConfig(topic: string, config: Readonly<Record<string, string>>): Promise<void>;
   addPartitions(topic: string, count: number): Promise<void>;

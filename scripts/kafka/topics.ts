@@ -58,10 +58,12 @@ async function main(): Promise<number> {
   try {
     const result = await reconcileTopics(admin, desired, { prune: values.prune, dryRun: values['dry-run'] });
     const verb = values['dry-run'] ? 'would' : 'did';
+    // What was made (a topic another client created meanwhile is planned for as it is, not created here).
+    const made = values['dry-run'] ? result.plan.changes : result.applied;
     process.stdout.write(
-      `kafka-topics: ${brokers.join(',')}: ${desired.length} declared; ${verb} make ${result.plan.changes.length} change(s)\n`,
+      `kafka-topics: ${brokers.join(',')}: ${desired.length} declared; ${verb} make ${made.length} change(s)\n`,
     );
-    for (const c of result.plan.changes)
+    for (const c of made)
       process.stdout.write(
         `  ${c.kind === 'create' ? '+' : c.kind === 'delete' ? '-' : '~'} ${describeChange(c)}\n`,
       );

@@ -10,6 +10,7 @@ export function memoryAdmin(
     topics,
     describe: () => Promise.resolve([...topics.values()]),
     create: (t) => {
+      if (topics.has(t.name)) return Promise.resolve('exists' as const);
       topics.set(t.name, {
         name: t.name,
         partitions: t.partitions,
@@ -17,7 +18,7 @@ export function memoryAdmin(
         config: { ...t.config },
         leaderless: 0,
       });
-      return Promise.resolve();
+      return Promise.resolve('created' as const);
     },
     setConfig: (name, config) => {
       const t = topics.get(name);

@@ -121,6 +121,13 @@ describe('topics reconciler on the real broker', { skip: kafka.skip, timeout: 12
     assert.equal((await mine()).find((t) => t.name === `t-${id}.e`)?.partitions, 8);
   });
 
+  it('a create that finds the topic made by another client answers `exists`, not an error', async () => {
+    const theirs = topic('g', { partitions: 2 });
+    assert.equal(await admin.create(theirs), 'created');
+    assert.equal(await admin.create({ ...theirs, partitions: 5 }), 'exists');
+    assert.equal((await mine()).find((t) => t.name === theirs.name)?.partitions, 2);
+  });
+
   it('a consumer that was offline catches up from its committed offset', async () => {
     const name = `t-${id}.f`;
     await reconcileTopics(admin, [topic('f', { partitions: 1 })]);

@@ -176,8 +176,9 @@ describe('topics served on every partition', () => {
     // The broker lists a new topic at once, but elects its leaders a little later.
     let looks = 0;
     admin.create = async (t) => {
-      await create(t);
+      const made = await create(t);
       admin.topics.set(t.name, { ...(admin.topics.get(t.name) as ActualTopic), leaderless: t.partitions });
+      return made;
     };
     const describe = admin.describe.bind(admin);
     const served: string[][] = [];
@@ -193,6 +194,47 @@ describe('topics served on every partition', () => {
     assert.equal(looks, 4, 'the plan, then three looks after creating');
     assert.deepEqual(served, [['a'], ['a'], ['a'], ['a']], 'the leaders are asked about the declared topics');
     assert.equal(clock.sleeps.length, 2);
+  });
+
+  it('a topic another client creates after the first look: planned for as it is, not a failure', async () => {
+    // The broker's metadata has not caught up with a create just made elsewhere: the first look misses it.
+    const theirs = topic({ partitions: 8, config: { 'retention.ms': '1' } });
+    const admin = memoryAdmin([theirs]);
+    const describe = admin.describe.bind(admin);
+    let looks = 0;
+    admin.describe = (names) => (++looks === 1 ? Promise.resolve([]) : describe(names));
+    const week = [
+      { name: 'a', partitions: 3, replicationFactor: 1, config: { 'retention.ms': '604800000' } },
+    ];
+    const result = await reconcileTopics(admin, week, { clock: fakeClock() });
+    assert.deepEqual(
+      result.plan.changes.map((c) => c.kind),
+      ['create'],
+      'what the first look planned',
+    );
+    assert.deepEqual(
+      result.applied.map((c) => c.kind),
+      ['alter-config'],
+      'only what this run changed: its declared config, on the topic as it is',
+    );
+    assert.deepEqual(
+      result.after.manual.map((m) => [m.setting, m.actual]),
+      [['partitions', '8']],
+    );
+    assert.deepEqual(admin.topics.get('a')?.config, { 'retention.ms': '604800000' });
+    assert.equal(admin.topics.get('a')?.partitions, 8, 'never shrunk');
+  });
+
+  it('a created topic still not listed after the race: E_WAIT_TIMEOUT naming it', async () => {
+    const admin = memoryAdmin([topic()]);
+    admin.describe = () => Promise.resolve([]); // the broker never lists it
+    await assert.rejects(
+      reconcileTopics(admin, want, { clock: fakeClock(), servedTimeoutMs: 5_000 }),
+      (e: unknown) =>
+        e instanceof FoundationError &&
+        e.code === 'E_WAIT_TIMEOUT' &&
+        /another client created.*last seen: a: not listed yet$/.test(e.message),
+    );
   });
 
   it('converged and led: one look, no waiting', async () => {

@@ -337,7 +337,7 @@ describe('broker persistence, only with --restart-broker', () => {
             Promise.resolve([
               { name: 'demo.events', partitions: 3, replicationFactor: 1, config: {}, leaderless: 0 },
             ]),
-          create: () => Promise.resolve(),
+          create: () => Promise.resolve('created' as const),
           setConfig: () => Promise.resolve(),
           addPartitions: () => Promise.resolve(),
           delete: () => Promise.resolve(),
