@@ -13,7 +13,8 @@ interface Traces {
 describe('the runner traces itself', { skip: jaeger.skip }, () => {
   it(
     'sends one span per run and per task, with the outcome, to the OTLP endpoint',
-    { timeout: 30_000 },
+    // Generous: on a loaded machine the run itself can take most of a minute. The wait is for a condition.
+    { timeout: 180_000 },
     async () => {
       const ws = workspace();
       const r = await cli(['run', '0-1'], ws, {
@@ -21,13 +22,16 @@ describe('the runner traces itself', { skip: jaeger.skip }, () => {
       });
       assert.equal(r.code, 0, r.stdout + r.stderr);
       const runId = /Logs: \.foundation\/runs\/([^/]+)\//.exec(r.stdout)?.[1] ?? '';
+      // Asked by the run's id (not among the latest traces: other runs may send theirs meanwhile), until
+      // it is there or a minute has passed.
+      const query = new URLSearchParams({
+        service: 'foundation',
+        tags: JSON.stringify({ 'foundation.run.id': runId }),
+      });
       let trace: Traces['data'][number] | undefined;
-      for (let i = 0; i < 40 && !trace; i++) {
-        const res = await fetch(
-          `${jaeger.env.JAEGER_QUERY_URL ?? ''}/api/traces?service=foundation&limit=50`,
-        );
-        const body = (await res.json()) as Traces;
-        trace = body.data.find((t) =>
+      for (const until = Date.now() + 60_000; !trace && Date.now() < until;) {
+        const res = await fetch(`${jaeger.env.JAEGER_QUERY_URL ?? ''}/api/traces?${query.toString()}`);
+        trace = ((await res.json()) as Traces).data.find((t) =>
           t.spans.some((s) => s.tags.some((tag) => tag.key === 'foundation.run.id' && tag.value === runId)),
         );
         if (!trace) await sleep(250);
