@@ -7,6 +7,7 @@ import { mkdirSync, openSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { apiRequest, type PlaneConfig } from './kube-api.js';
+import { lastLines } from './log-tail.js';
 
 const dir = process.argv[2] ?? '.';
 const config = JSON.parse(readFileSync(join(dir, 'plane.json'), 'utf8')) as PlaneConfig;
@@ -20,15 +21,6 @@ const log = (line: string): void => {
   process.stdout.write(`${new Date().toISOString()} kube-plane: ${line}\n`);
 };
 
-/** The last lines of a log, so the reason a part stopped reaches the error the manager raises. */
-function lastLines(file: string, count = 8): string[] {
-  try {
-    return readFileSync(file, 'utf8').trimEnd().split('\n').slice(-count);
-  } catch {
-    return ['(no log)'];
-  }
-}
-
 function start(name: string, args: string[]): void {
   const out = openSync(join(logs, `${name}.log`), 'a');
   const child = spawn(join(bin, name), args, { stdio: ['ignore', out, out] });
@@ -37,7 +29,7 @@ function start(name: string, args: string[]): void {
     if (stopping) return;
     const file = join(logs, `${name}.log`);
     log(`${name} exited (${String(code ?? signal)}); stopping the rest. Last lines of ${file}:`);
-    for (const line of lastLines(file)) process.stdout.write(`  ${line}\n`);
+    for (const line of lastLines(file, 8)) process.stdout.write(`  ${line}\n`);
     void shutdown(1);
   });
 }

@@ -15,6 +15,7 @@ import {
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { freePort } from './free-port.js';
+import { lastLines } from './log-tail.js';
 import { SERVERS, type ServerDef, type ServerPaths } from './servers.js';
 
 export { freePort };
@@ -94,13 +95,7 @@ export function running(root: string, name: string): ServerState | null {
   return null;
 }
 
-function tail(path: string, lines = 30): string {
-  try {
-    return readFileSync(path, 'utf8').trimEnd().split('\n').slice(-lines).join('\n');
-  } catch {
-    return '(no log)';
-  }
-}
+const tail = (path: string): string => lastLines(path, 30).join('\n');
 
 async function launch(def: ServerDef, root: string): Promise<ServerState> {
   const dir = join(root, def.name);
