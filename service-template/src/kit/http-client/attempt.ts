@@ -13,7 +13,8 @@ import {
 } from '@opentelemetry/api';
 import type { Dispatcher } from 'undici';
 import type { Logger } from 'pino';
-import { attemptTimer } from './attempt-timer.js';
+import type { Deadlines } from './deadlines.js';
+import { exchange } from './exchange.js';
 import { classify } from './failure.js';
 import type { HttpClientMetrics } from './metrics.js';
 import { bufferedResponse, type HttpResponse } from './response.js';
@@ -34,6 +35,8 @@ export interface CallPlan {
 
 export interface AttemptDeps {
   readonly dispatcher: Dispatcher;
+  /** The attempts' timeouts (one timer per timeout value, not one per attempt). */
+  readonly deadlines: Deadlines;
   readonly tracer: Tracer;
   readonly metrics: HttpClientMetrics;
   readonly logger: Logger;
@@ -67,29 +70,25 @@ export async function sendAttempt(deps: AttemptDeps, plan: CallPlan, attempt: nu
     propagation.inject(trace.setSpan(plan.parent, span), carrier);
     headers = carrier;
   }
-  const timer = attemptTimer(plan.timeoutMs, callerSignal);
   const started = performance.now();
+  const sent = exchange(
+    deps.dispatcher,
+    { origin: target.origin, path: target.path, method, headers, body: plan.body ?? null },
+    { deadlines: deps.deadlines, timeoutMs: plan.timeoutMs, signal: callerSignal },
+  );
   let status: number | undefined;
   try {
-    const response = await deps.dispatcher.request({
-      origin: target.origin,
-      path: target.path,
-      method,
-      headers,
-      body: plan.body ?? null,
-      signal: timer.signal,
-    });
-    status = response.statusCode;
+    const response = await sent.done;
+    status = response.status;
     span.setAttribute('http.response.status_code', status);
-    const bytes = await response.body.bytes();
     if (status >= 400) {
       span.setAttribute('error.type', String(status));
       span.setStatus({ code: SpanStatusCode.ERROR });
     }
-    return bufferedResponse(status, response.headers, bytes, `${method} ${target.display}`);
+    return bufferedResponse(status, response.headers, response.bytes, `${method} ${target.display}`);
   } catch (error) {
     const aborted = callerSignal?.aborted === true;
-    const failure = aborted ? null : classify(error, timer.timedOut);
+    const failure = aborted ? null : classify(error, sent.timedOut);
     const type = aborted
       ? 'aborted'
       : failure === null
@@ -98,13 +97,13 @@ export async function sendAttempt(deps: AttemptDeps, plan: CallPlan, attempt: nu
           ? 'timeout'
           : failure.code;
     // A status already received stays on the span (a body cut mid-way is still a failed attempt).
+    if (sent.status !== undefined) span.setAttribute('http.response.status_code', sent.status);
     span.setAttribute('error.type', type);
     span.setStatus({ code: SpanStatusCode.ERROR, message: failure?.message ?? type });
     status = undefined;
     if (aborted) throw (callerSignal as AbortSignal).reason;
     throw failure ?? error;
   } finally {
-    timer.clear();
     span.end();
     deps.metrics.observe(method, target.host, status, (performance.now() - started) / 1_000);
   }

@@ -1,7 +1,7 @@
 // The handle a service's code uses: request() and getJson(). A call runs retry (idempotent calls only) →
 // the origin's breaker → the attempt's timeout, then its outcome becomes a response or an AppError.
 import { context } from '@opentelemetry/api';
-import { BrokenCircuitError, wrap } from 'cockatiel';
+import { BrokenCircuitError } from 'cockatiel';
 import type { Dispatcher } from 'undici';
 import type { ZodType } from 'zod';
 import { AppError } from '../../errors.js';
@@ -83,9 +83,7 @@ export function createHttpClient(settings: HttpClientSettings, deps: ClientDeps)
       timeoutMs,
     });
     const breaker = deps.policies.breaker(target.origin);
-    const policy = isIdempotent(method, headers, options.idempotent)
-      ? wrap(deps.policies.retry, breaker.policy)
-      : breaker.policy;
+    const policy = isIdempotent(method, headers, options.idempotent) ? breaker.retrying : breaker.policy;
     let attempts = 0;
     let response: HttpResponse;
     try {

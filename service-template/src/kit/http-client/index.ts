@@ -5,6 +5,7 @@ import { trace } from '@opentelemetry/api';
 import { Agent } from 'undici';
 import type { PartDeps, StartedPart } from '../part.js';
 import { createHttpClient, type HttpClient } from './client.js';
+import { deadlines } from './deadlines.js';
 import { createHttpClientMetrics } from './metrics.js';
 import { createPolicies } from './policies.js';
 import type { HttpClientSettings } from './settings.js';
@@ -30,8 +31,10 @@ export async function startHttpClient(
   const metrics = createHttpClientMetrics(deps.registry);
   const logger = deps.logger.child({ part: 'http-client' });
   const policies = createPolicies(settings, metrics, logger);
+  const timeouts = deadlines();
   const handle = createHttpClient(settings, {
     dispatcher: agent,
+    deadlines: timeouts,
     tracer: trace.getTracer('http-client'),
     metrics,
     logger,

@@ -1,5 +1,5 @@
 // The cockatiel policies a call runs through: retry (idempotent calls only) → the origin's circuit breaker,
-// composed with wrap(); inside, each attempt keeps its own deadline (attempt-timer.ts). One breaker per
+// composed with wrap() once per origin; inside, each attempt keeps its own deadline (deadlines.ts). One breaker per
 // origin, made on first use; the retry policy is shared (it keeps no state between calls).
 import {
   CircuitState,
@@ -8,7 +8,10 @@ import {
   circuitBreaker,
   handleWhen,
   retry,
+  wrap,
   type CircuitBreakerPolicy,
+  type IPolicy,
+  type IRetryContext,
   type IRetryBackoffContext,
   type RetryPolicy,
 } from 'cockatiel';
@@ -21,6 +24,8 @@ import type { HttpClientSettings } from './settings.js';
 
 export interface OriginBreaker {
   readonly policy: CircuitBreakerPolicy;
+  /** retry → this breaker, for idempotent calls (composed once, not per call). */
+  readonly retrying: IPolicy<IRetryContext>;
   /** When an open breaker lets the next call through to test the origin (ms since the epoch). */
   halfOpensAt: number;
 }
@@ -78,7 +83,7 @@ export function createPolicies(
       ),
       { halfOpenAfter: halfOpenMs, breaker: new ConsecutiveBreaker(settings.HTTP_CLIENT_BREAKER_FAILURES) },
     );
-    const entry: OriginBreaker = { policy, halfOpensAt: 0 };
+    const entry: OriginBreaker = { policy, retrying: wrap(retryPolicy, policy), halfOpensAt: 0 };
     metrics.breakerState.set({ origin }, CircuitState.Closed);
     listeners.push(
       policy.onBreak(() => {

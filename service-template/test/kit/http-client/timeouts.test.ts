@@ -73,6 +73,28 @@ describe('http-client timeouts', () => {
     );
   });
 
+  it('an attempt still waiting for a free connection times out on time, not when the connection frees', async () => {
+    server = await loopback(hang);
+    kit = await testClient({ HTTP_CLIENT_MAX_ATTEMPTS: 1, HTTP_CLIENT_CONNECTIONS: 1 });
+    const { client } = kit;
+    const { origin } = server;
+    const srv = server;
+    // The only connection is taken by a call that would hang for 30 s…
+    const stopFirst = new AbortController();
+    const first = timed(() =>
+      client.request(`${origin}/first`, { timeoutMs: 30_000, signal: stopFirst.signal }),
+    );
+    await waitFor(() => srv.hits.length === 1, 'the first call to reach the server');
+    // …so the second one waits in undici's queue, and its own 200 ms pass there.
+    const { ms, error } = await timed(() => client.request(`${origin}/second`, { timeoutMs: 200 }));
+    assert.ok(error instanceof AppError && error.code === 'TIMEOUT', String(error));
+    assert.ok(ms >= 195, `failed after ${ms} ms, before its 200 ms timeout`);
+    assert.ok(ms < 25_000, `failed after ${ms} ms: it waited for the first call's connection`);
+    assert.equal(srv.hits.length, 1, 'the second call never reached the server');
+    stopFirst.abort(new Error('done waiting'));
+    assert.equal(((await first).error as Error).message, 'done waiting');
+  });
+
   it("the caller's signal aborts the call at once with the signal's reason (not a TIMEOUT)", async () => {
     server = await loopback(hang);
     kit = await testClient({ HTTP_CLIENT_TIMEOUT_MS: 5_000 });
