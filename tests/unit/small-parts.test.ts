@@ -9,7 +9,12 @@ import { truthy } from '../../lib/config/flags.js';
 import { fileIssue, mapping } from '../../lib/file-schema.js';
 import { jsonLine } from '../../lib/report/json-line.js';
 import { EVENT_SCHEMA_VERSION } from '../../lib/report/events.js';
-import { accessFields, requestAttributes, type HttpRequestLike } from '../../lib/telemetry/http-fields.js';
+import {
+  accessFields,
+  hostAndPort,
+  requestAttributes,
+  type HttpRequestLike,
+} from '../../lib/telemetry/http-fields.js';
 import { failed, within } from '../../lib/validate/within.js';
 import { parseYaml } from '../../lib/yaml-text.js';
 
@@ -118,10 +123,8 @@ describe('HTTP span attributes and access-log fields', () => {
   const request = (over: Partial<HttpRequestLike> = {}): HttpRequestLike => ({
     method: 'POST',
     url: '/events?debug=1',
-    headers: { 'user-agent': 'k6/1.0' },
+    headers: { 'user-agent': 'k6/1.0', host: 'demo.local:8080' },
     routeOptions: { url: '/events' },
-    hostname: 'demo.local',
-    port: 8080,
     protocol: 'http',
     log: { info: () => undefined, debug: () => undefined },
     ...over,
@@ -137,12 +140,24 @@ describe('HTTP span attributes and access-log fields', () => {
       'http.route': '/events',
       'user_agent.original': 'k6/1.0',
     });
-    assert.deepEqual(requestAttributes(request({ url: '/x', port: null, headers: {} }), undefined), {
+    assert.deepEqual(requestAttributes(request({ url: '/x', headers: { host: 'demo.local' } }), undefined), {
       'http.request.method': 'POST',
       'url.path': '/x',
       'url.scheme': 'http',
       'server.address': 'demo.local',
     });
+  });
+
+  it('server address and port come from the Host header: names, IPv4, IPv6 in brackets, no port, junk', () => {
+    assert.deepEqual(hostAndPort('svc.local:8080'), { address: 'svc.local', port: 8080 });
+    assert.deepEqual(hostAndPort('127.0.0.1:3000'), { address: '127.0.0.1', port: 3000 });
+    assert.deepEqual(hostAndPort('[::1]:3000'), { address: '[::1]', port: 3000 });
+    assert.deepEqual(hostAndPort('[::1]'), { address: '[::1]', port: null });
+    assert.deepEqual(hostAndPort('svc.local'), { address: 'svc.local', port: null });
+    assert.deepEqual(hostAndPort('svc.local:http'), { address: 'svc.local', port: null });
+    assert.deepEqual(hostAndPort('svc.local:99999'), { address: 'svc.local', port: null });
+    assert.deepEqual(hostAndPort(''), { address: '', port: null });
+    assert.deepEqual(hostAndPort(undefined), { address: '', port: null });
   });
 
   it('the access line: route or `unmatched`, ms to 0.01, aborted only when so, trace ids only when valid', () => {

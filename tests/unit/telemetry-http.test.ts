@@ -37,10 +37,8 @@ function fakeRequest(route: string | undefined, url: string, lines: Line[], head
   return {
     method: 'GET',
     url,
-    headers: { 'user-agent': 'ua/1', ...headers },
+    headers: { 'user-agent': 'ua/1', host: 'svc.local:3000', ...headers },
     routeOptions: { url: route },
-    hostname: 'svc.local',
-    port: 3000,
     protocol: 'http',
     log: { info: log('info'), debug: log('debug') },
   };
