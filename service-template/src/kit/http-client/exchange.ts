@@ -4,7 +4,7 @@
 // waits for a connection). `request()` + `body.bytes()` do the same with a Readable in between.
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Dispatcher } from 'undici';
-import type { Deadlines } from './deadlines.js';
+import type { Deadline, Deadlines } from './deadlines.js';
 
 export interface Received {
   readonly status: number;
@@ -31,6 +31,93 @@ class TimeoutAbort extends Error {
   override readonly name = 'TimeoutAbort';
 }
 
+/** The handler undici calls back (one object per attempt, its methods on the prototype). */
+class BufferingHandler implements Dispatcher.DispatchHandler, Exchange {
+  readonly done: Promise<Received>;
+  status: number | undefined;
+  private controller: Controller | null = null;
+  /** Why the attempt was stopped before undici handed over its controller. */
+  private stopped: Error | null = null;
+  private headers: IncomingHttpHeaders = {};
+  private readonly chunks: Buffer[] = [];
+  private size = 0;
+  private resolve: ((received: Received) => void) | null = null;
+  private reject: ((error: unknown) => void) | null = null;
+  private readonly deadline: Deadline;
+  private readonly onAbort: (() => void) | null = null;
+
+  constructor(
+    timing: { readonly deadlines: Deadlines; readonly timeoutMs: number },
+    private readonly signal: AbortSignal | undefined,
+  ) {
+    this.done = new Promise<Received>((resolve, reject) => {
+      this.resolve = resolve;
+      this.reject = reject;
+    });
+    this.deadline = timing.deadlines.start(timing.timeoutMs, () => this.stop(new TimeoutAbort('timeout')));
+    if (signal !== undefined) {
+      const onAbort = (): void =>
+        this.stop(signal.reason instanceof Error ? signal.reason : new Error('aborted'));
+      signal.addEventListener('abort', onAbort, { once: true });
+      this.onAbort = onAbort;
+    }
+  }
+
+  get timedOut(): boolean {
+    return this.deadline.expired;
+  }
+
+  stop(reason: Error): void {
+    if (this.controller !== null) this.controller.abort(reason);
+    else {
+      this.stopped = reason;
+      this.fail(reason); // still queued for a connection: no need to wait for one
+    }
+  }
+
+  fail(error: unknown): void {
+    const reject = this.reject;
+    this.end();
+    reject?.(error);
+  }
+
+  private end(): void {
+    this.resolve = null;
+    this.reject = null;
+    this.deadline.clear();
+    if (this.onAbort !== null) this.signal?.removeEventListener('abort', this.onAbort);
+  }
+
+  onRequestStart(controller: Controller): void {
+    this.controller = controller;
+    if (this.stopped !== null) controller.abort(this.stopped);
+  }
+
+  onResponseStart(_controller: unknown, statusCode: number, headers: IncomingHttpHeaders): void {
+    if (statusCode < 200) return; // 1xx: the final response follows
+    this.status = statusCode;
+    this.headers = headers;
+  }
+
+  onResponseData(_controller: unknown, chunk: Buffer): void {
+    this.chunks.push(chunk);
+    this.size += chunk.length;
+  }
+
+  onResponseEnd(): void {
+    const resolve = this.resolve;
+    this.end();
+    const { chunks, size } = this;
+    const bytes =
+      chunks.length === 1 ? (chunks[0] as Buffer) : size === 0 ? EMPTY : Buffer.concat(chunks, size);
+    resolve?.({ status: this.status ?? 0, headers: this.headers, bytes });
+  }
+
+  onResponseError(_controller: unknown, error: Error): void {
+    this.fail(error);
+  }
+}
+
 export function exchange(
   dispatcher: Dispatcher,
   options: Dispatcher.DispatchOptions,
@@ -40,77 +127,11 @@ export function exchange(
     readonly signal: AbortSignal | undefined;
   },
 ): Exchange {
-  let controller: Controller | null = null;
-  /** Why the attempt was stopped before undici handed over its controller. */
-  let stopped: Error | null = null;
-  let status: number | undefined;
-  let headers: IncomingHttpHeaders = {};
-  const chunks: Buffer[] = [];
-  let size = 0;
-  let settle: { resolve(r: Received): void; reject(e: unknown): void } | null = null;
-  const done = new Promise<Received>((resolve, reject) => (settle = { resolve, reject }));
-
-  const stop = (reason: Error): void => {
-    if (controller !== null) controller.abort(reason);
-    else {
-      stopped = reason;
-      fail(reason); // still queued for a connection: no need to wait for one
-    }
-  };
-  const deadline = timing.deadlines.start(timing.timeoutMs, () => stop(new TimeoutAbort('timeout')));
-  const signal = timing.signal;
-  const onAbort = (): void => stop(signal?.reason instanceof Error ? signal.reason : new Error('aborted'));
-  signal?.addEventListener('abort', onAbort, { once: true });
-
-  function end(): void {
-    deadline.clear();
-    signal?.removeEventListener('abort', onAbort);
-  }
-  function fail(error: unknown): void {
-    end();
-    const s = settle;
-    settle = null;
-    s?.reject(error);
-  }
-
-  const handler: Dispatcher.DispatchHandler = {
-    onRequestStart(c) {
-      controller = c;
-      if (stopped !== null) c.abort(stopped);
-    },
-    onResponseStart(_c, statusCode, responseHeaders) {
-      if (statusCode < 200) return; // 1xx: the final response follows
-      status = statusCode;
-      headers = responseHeaders as IncomingHttpHeaders;
-    },
-    onResponseData(_c, chunk) {
-      chunks.push(chunk);
-      size += chunk.length;
-    },
-    onResponseEnd() {
-      end();
-      const s = settle;
-      settle = null;
-      const bytes =
-        chunks.length === 1 ? (chunks[0] as Buffer) : size === 0 ? EMPTY : Buffer.concat(chunks, size);
-      s?.resolve({ status: status ?? 0, headers, bytes });
-    },
-    onResponseError(_c, error) {
-      fail(error);
-    },
-  };
+  const handler = new BufferingHandler(timing, timing.signal);
   try {
     dispatcher.dispatch(options, handler);
   } catch (error) {
-    fail(error);
+    handler.fail(error);
   }
-  return {
-    done,
-    get status() {
-      return status;
-    },
-    get timedOut() {
-      return deadline.expired;
-    },
-  };
+  return handler;
 }

@@ -30,16 +30,38 @@ export function createHttpClientMetrics(registry: Registry): HttpClientMetrics {
     buckets: BUCKETS,
     registers,
   });
-  const children = new Map<string, { observe(value: number): void }>();
+  // Label children by method, then server address, then status class: the lookups hash strings that are
+  // already hashed (the same method and host strings every call), instead of a key built per call.
+  type Child = { observe(value: number): void };
+  const children = new Map<string, Map<string, (Child | undefined)[]>>();
+  let count = 0;
   return {
     duration,
     observe(method, serverAddress, status, seconds) {
-      const statusClassValue = statusClass(status);
-      const key = `${method} ${serverAddress} ${statusClassValue}`;
-      let child = children.get(key);
+      // 0: no response; 1-5: 1xx-5xx. A status outside 100-599 is observed without a cached child.
+      const index = status === undefined ? 0 : status >= 100 && status < 600 ? Math.floor(status / 100) : -1;
+      if (index === -1) {
+        duration.observe(
+          { method, server_address: serverAddress, status_class: statusClass(status) },
+          seconds,
+        );
+        return;
+      }
+      let byHost = children.get(method);
+      if (byHost === undefined) {
+        byHost = new Map();
+        if (count < MAX_CHILDREN) children.set(method, byHost);
+      }
+      let byClass = byHost.get(serverAddress);
+      if (byClass === undefined) {
+        byClass = [];
+        if (count < MAX_CHILDREN) byHost.set(serverAddress, byClass);
+      }
+      let child = byClass[index];
       if (child === undefined) {
-        child = duration.labels(method, serverAddress, statusClassValue);
-        if (children.size < MAX_CHILDREN) children.set(key, child);
+        child = duration.labels(method, serverAddress, statusClass(status));
+        byClass[index] = child;
+        count += 1;
       }
       child.observe(seconds);
     },

@@ -17,7 +17,11 @@ export interface HttpResponse {
   json<T = unknown>(): T;
 }
 
-const utf8 = new TextDecoder();
+/** UTF-8 text of a body (a leading byte-order mark dropped, as TextDecoder does): Buffer's decoder is faster. */
+function utf8(bytes: Uint8Array): string {
+  const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+}
 
 export function bufferedResponse(
   status: number,
@@ -25,7 +29,7 @@ export function bufferedResponse(
   bytes: Uint8Array,
   source: string,
 ): HttpResponse {
-  const text = (): string => utf8.decode(bytes);
+  const text = (): string => utf8(bytes);
   return {
     status,
     ok: status >= 200 && status < 300,

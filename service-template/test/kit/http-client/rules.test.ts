@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { AppError } from '../../../src/errors.js';
 import { classify } from '../../../src/kit/http-client/failure.js';
+import { bufferedResponse } from '../../../src/kit/http-client/response.js';
 import {
   fullJitterMs,
   isIdempotent,
@@ -63,6 +65,19 @@ describe('http-client rules', () => {
     assert.equal(
       retryDelayMs(2, undefined, backoff, NOW, () => 0.5),
       100,
+    );
+  });
+
+  it('a response body as text and JSON: UTF-8, a byte-order mark dropped, a slice of a larger buffer, not JSON → UPSTREAM', () => {
+    const body = (text: string) => bufferedResponse(200, {}, Buffer.from(text), 'GET http://orders/1');
+    assert.deepEqual(body('{"name":"Zoë","n":1}').json(), { name: 'Zoë', n: 1 });
+    assert.deepEqual(body('\uFEFF{"bom":true}').json(), { bom: true });
+    const pool = Buffer.from('xx{"inside":1}yy');
+    assert.equal(bufferedResponse(200, {}, pool.subarray(2, 14), 'x').text(), '{"inside":1}');
+    assert.equal(bufferedResponse(200, {}, new Uint8Array([104, 105]), 'x').text(), 'hi');
+    assert.throws(
+      () => body('<html>').json(),
+      (e: unknown) => e instanceof AppError && e.code === 'UPSTREAM' && /not JSON/.test(e.message),
     );
   });
 
