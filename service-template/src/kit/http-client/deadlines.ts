@@ -66,10 +66,14 @@ class List {
     }
     const first = entries[this.head];
     if (first === undefined) {
+      if (this.timer !== null) clearTimeout(this.timer);
+      this.timer = null;
       this.onIdle();
       return;
     }
     // Timers may fire a little before their time as the clock reads it: tick() re-arms for what is left.
+    // One timer per list, even if an expiry started another attempt while tick() ran.
+    if (this.timer !== null) clearTimeout(this.timer);
     this.timer = setTimeout(this.tick, Math.max(1, Math.ceil(first.at - this.now())));
     this.timer.unref(); // an attempt in flight keeps the process alive through its socket, not this timer
   }

@@ -45,6 +45,23 @@ describe('http-client deadlines (one timer per timeout value)', () => {
     list.close();
   });
 
+  it('an expiry that starts another attempt with the same timeout: that one expires once, after its time', async () => {
+    const list = deadlines();
+    const fired: number[] = [];
+    const t0 = performance.now();
+    let second: { readonly expired: boolean } | null = null;
+    list.start(20, () => {
+      fired.push(performance.now() - t0);
+      second = list.start(20, () => fired.push(performance.now() - t0));
+    });
+    for (let waited = 0; fired.length < 2 && waited < 10_000; waited += 10) await sleep(10);
+    await sleep(60); // and never a second time
+    assert.equal(fired.length, 2);
+    assert.ok((fired[1] ?? 0) - (fired[0] ?? 0) >= 19, `the second after ${fired[1]} ms`);
+    assert.equal((second as { readonly expired: boolean } | null)?.expired, true);
+    list.close();
+  });
+
   it('close() forgets every pending deadline', async () => {
     const list = deadlines();
     let fired = 0;
