@@ -25,6 +25,13 @@ interface Controller {
   abort(reason: Error): void;
 }
 
+/** The attempt's deadline, and the caller's signal (if any) that may end it sooner. */
+interface Timing {
+  readonly deadlines: Deadlines;
+  readonly timeoutMs: number;
+  readonly signal: AbortSignal | undefined;
+}
+
 const EMPTY = new Uint8Array(0);
 
 class TimeoutAbort extends Error {
@@ -46,10 +53,11 @@ class BufferingHandler implements Dispatcher.DispatchHandler, Exchange {
   private readonly deadline: Deadline;
   private readonly onAbort: (() => void) | null = null;
 
-  constructor(
-    timing: { readonly deadlines: Deadlines; readonly timeoutMs: number },
-    private readonly signal: AbortSignal | undefined,
-  ) {
+  private readonly signal: AbortSignal | undefined;
+
+  constructor(timing: Timing) {
+    const signal = timing.signal;
+    this.signal = signal;
     this.done = new Promise<Received>((resolve, reject) => {
       this.resolve = resolve;
       this.reject = reject;
@@ -121,13 +129,9 @@ class BufferingHandler implements Dispatcher.DispatchHandler, Exchange {
 export function exchange(
   dispatcher: Dispatcher,
   options: Dispatcher.DispatchOptions,
-  timing: {
-    readonly deadlines: Deadlines;
-    readonly timeoutMs: number;
-    readonly signal: AbortSignal | undefined;
-  },
+  timing: Timing,
 ): Exchange {
-  const handler = new BufferingHandler(timing, timing.signal);
+  const handler = new BufferingHandler(timing);
   try {
     dispatcher.dispatch(options, handler);
   } catch (error) {

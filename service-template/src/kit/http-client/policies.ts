@@ -1,6 +1,6 @@
 // The cockatiel policies a call runs through: retry (idempotent calls only) → the origin's circuit breaker,
-// composed with wrap() once per origin; inside, each attempt keeps its own deadline (deadlines.ts). One breaker per
-// origin, made on first use; the retry policy is shared (it keeps no state between calls).
+// composed with wrap() once per origin; inside, each attempt keeps its own deadline (deadlines.ts). One
+// breaker per origin, made on first use; the retry policy is shared (it keeps no state between calls).
 import {
   CircuitState,
   ConsecutiveBreaker,
@@ -13,7 +13,6 @@ import {
   type IPolicy,
   type IRetryContext,
   type IRetryBackoffContext,
-  type RetryPolicy,
 } from 'cockatiel';
 import type { Logger } from 'pino';
 import { AttemptFailure } from './failure.js';
@@ -31,7 +30,6 @@ export interface OriginBreaker {
 }
 
 export interface Policies {
-  readonly retry: RetryPolicy;
   breaker(origin: string): OriginBreaker;
   close(): void;
 }
@@ -101,7 +99,6 @@ export function createPolicies(
   };
 
   return {
-    retry: retryPolicy,
     breaker(origin) {
       let entry = breakers.get(origin);
       if (entry === undefined) {

@@ -17,7 +17,7 @@ export interface HttpResponse {
   json<T = unknown>(): T;
 }
 
-/** UTF-8 text of a body (a leading byte-order mark dropped, as TextDecoder does): Buffer's decoder is faster. */
+/** A body's UTF-8 text, a leading byte-order mark dropped as TextDecoder does (Buffer's decoder is faster). */
 function utf8(bytes: Uint8Array): string {
   const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
   return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
