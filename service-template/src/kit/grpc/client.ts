@@ -4,6 +4,7 @@ import {
   InterceptingCall,
   Metadata,
   credentials,
+  status as Status,
   type CallOptions,
   type ChannelCredentials,
   type Client,
@@ -13,7 +14,15 @@ import {
   type ServiceDefinition,
   type requestCallback,
 } from '@grpc/grpc-js';
-import { SpanKind, SpanStatusCode, context, propagation, trace, type Tracer } from '@opentelemetry/api';
+import {
+  SpanKind,
+  SpanStatusCode,
+  context,
+  propagation,
+  trace,
+  type Span,
+  type Tracer,
+} from '@opentelemetry/api';
 import { metadataSetter, splitPath } from './propagation.js';
 import { fromStatus, isServiceError, statusName } from './status.js';
 
@@ -44,29 +53,42 @@ export type KitClient<C> = {
     : never;
 } & { readonly raw: C; close(): void };
 
-/** The client-side interceptor: default deadline, CLIENT span, W3C context into the metadata. */
+/** A CLIENT span for `path`, its context injected into `metadata` (W3C traceparent, tracestate). */
+function startClientSpan(tracer: Tracer, path: string, metadata: Metadata): Span {
+  const { service, method } = splitPath(path);
+  const span = tracer.startSpan(`${service}/${method}`, {
+    kind: SpanKind.CLIENT,
+    attributes: { 'rpc.system': 'grpc', 'rpc.service': service, 'rpc.method': method },
+  });
+  propagation.inject(trace.setSpan(context.active(), span), metadata, metadataSetter);
+  return span;
+}
+
+function endClientSpan(span: Span, code: number): void {
+  if (span.isRecording()) {
+    span.setAttribute('rpc.grpc.status_code', code);
+    if (code !== 0) {
+      span.setAttribute('error.type', statusName(code));
+      span.setStatus({ code: SpanStatusCode.ERROR, message: statusName(code) });
+    }
+  }
+  span.end();
+}
+
+/**
+ * The client-side interceptor, for the raw grpc-js client (the promise methods do the same without an
+ * interceptor chain): default deadline, CLIENT span, W3C context into the metadata.
+ */
 export function clientInterceptor(deadlineMs: number, tracer: Tracer = trace.getTracer('grpc')): Interceptor {
   return (options, nextCall) => {
-    const { service, method } = splitPath(options.method_definition.path);
-    const span = tracer.startSpan(`${service}/${method}`, {
-      kind: SpanKind.CLIENT,
-      attributes: { 'rpc.system': 'grpc', 'rpc.service': service, 'rpc.method': method },
-    });
     const withDeadline =
       options.deadline === undefined ? { ...options, deadline: Date.now() + deadlineMs } : options;
     return new InterceptingCall(nextCall(withDeadline), {
       start(metadata, _listener, next) {
-        propagation.inject(trace.setSpan(context.active(), span), metadata, metadataSetter);
+        const span = startClientSpan(tracer, options.method_definition.path, metadata);
         next(metadata, {
           onReceiveStatus(status, nextStatus) {
-            if (span.isRecording()) {
-              span.setAttribute('rpc.grpc.status_code', status.code);
-              if (status.code !== 0) {
-                span.setAttribute('error.type', statusName(status.code));
-                span.setStatus({ code: SpanStatusCode.ERROR, message: statusName(status.code) });
-              }
-            }
-            span.end();
+            endClientSpan(span, status.code);
             nextStatus(status);
           },
         });
@@ -82,37 +104,85 @@ type RawUnary = (
   callback: requestCallback<unknown>,
 ) => ClientUnaryCall;
 
-/** A client for `target` (host:port, plaintext: in-cluster traffic) with the kit's interceptor. */
+interface UnaryTarget {
+  readonly client: Client;
+  readonly call: RawUnary;
+  /** `/package.Service/Method` */
+  readonly path: string;
+  readonly tracer: Tracer;
+}
+
+/** One promise call: span and context injected, deadline set, failures as AppErrors. */
+function unary(
+  target: UnaryTarget,
+  request: unknown,
+  settings: CallSettings,
+  defaultDeadlineMs: number,
+): Promise<unknown> {
+  const { client, call, path, tracer } = target;
+  return new Promise((resolve, reject) => {
+    const metadata = settings.metadata ?? new Metadata();
+    const span = startClientSpan(tracer, path, metadata);
+    const deadline = Date.now() + (settings.deadlineMs ?? defaultDeadlineMs);
+    const { signal } = settings;
+    const done: requestCallback<unknown> = (error, value) => {
+      signal?.removeEventListener('abort', cancel);
+      if (error) {
+        const known = isServiceError(error);
+        endClientSpan(span, known ? error.code : Status.UNKNOWN);
+        reject(known ? fromStatus(error, path.slice(1)) : error);
+      } else {
+        endClientSpan(span, Status.OK);
+        resolve(value);
+      }
+    };
+    // grpc-js captures the caller's stack on every call (≈ 20 µs at this depth, by CPU profile) to add
+    // it to a failure's; the kit fails with an AppError of its own instead, so none is taken here.
+    const limit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
+    let pending: ClientUnaryCall;
+    try {
+      pending = call.call(client, request, metadata, { deadline }, done);
+    } catch (error) {
+      Error.stackTraceLimit = limit;
+      if (error instanceof Error) Error.captureStackTrace(error, unary); // the stack it was made without
+      endClientSpan(span, Status.UNKNOWN);
+      throw error;
+    }
+    Error.stackTraceLimit = limit;
+    function cancel(): void {
+      pending.cancel();
+    }
+    // A signal that outlives the call (a shutdown signal given to every call) keeps no listener.
+    if (signal?.aborted) cancel();
+    else signal?.addEventListener('abort', cancel, { once: true });
+  });
+}
+
+/**
+ * A client for `target` (host:port, plaintext: in-cluster traffic). The promise methods start the CLIENT
+ * span, inject its context and set the deadline themselves, on a second grpc-js client that shares the
+ * raw one's channel (connections) but has no interceptor chain: a call allocates a third less.
+ */
 export function createClient<C extends Client>(
   Ctor: ClientConstructor<C>,
   target: string,
   options: { readonly deadlineMs: number; readonly channel?: ClientOptions },
 ): KitClient<C> {
+  const tracer = trace.getTracer('grpc');
   const raw = new Ctor(target, credentials.createInsecure(), {
     ...options.channel,
-    interceptors: [clientInterceptor(options.deadlineMs)],
+    interceptors: [clientInterceptor(options.deadlineMs, tracer)],
   });
+  const direct = new Ctor(target, credentials.createInsecure(), { channelOverride: raw.getChannel() });
   const methods: Record<string, unknown> = { raw, close: () => raw.close() };
   for (const [name, definition] of Object.entries(Ctor.service)) {
     if (definition.requestStream || definition.responseStream) continue;
-    const call = (raw as unknown as Record<string, RawUnary>)[name];
+    const call = (direct as unknown as Record<string, RawUnary>)[name];
     if (call === undefined) continue;
+    const target: UnaryTarget = { client: direct, call, path: definition.path, tracer };
     const promised = (request: unknown, settings: CallSettings = {}): Promise<unknown> =>
-      new Promise((resolve, reject) => {
-        const callOptions =
-          settings.deadlineMs === undefined ? {} : { deadline: Date.now() + settings.deadlineMs };
-        const pending = call.call(
-          raw,
-          request,
-          settings.metadata ?? new Metadata(),
-          callOptions,
-          (error, value) => {
-            if (error) reject(isServiceError(error) ? fromStatus(error, definition.path.slice(1)) : error);
-            else resolve(value);
-          },
-        );
-        settings.signal?.addEventListener('abort', () => pending.cancel(), { once: true });
-      });
+      unary(target, request, settings, options.deadlineMs);
     methods[name] = promised;
     if (definition.originalName) methods[definition.originalName] = promised;
   }

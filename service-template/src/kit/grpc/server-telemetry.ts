@@ -1,7 +1,12 @@
 // One interceptor for what every call leaves behind: a SERVER span (parent from the caller's W3C
 // metadata, active for the handler), one metrics observation and one log line, taken when the status is
 // sent — or, for a call cancelled or out of time, when grpc-js reports it gone.
-import { ServerInterceptingCall, status as Status, type ServerInterceptor } from '@grpc/grpc-js';
+import {
+  ServerInterceptingCall,
+  status as Status,
+  type ServerInterceptor,
+  type ServerMethodDefinition,
+} from '@grpc/grpc-js';
 import {
   ROOT_CONTEXT,
   SpanKind,
@@ -9,6 +14,7 @@ import {
   context,
   propagation,
   trace,
+  type Attributes,
   type Context,
   type Span,
   type Tracer,
@@ -39,12 +45,40 @@ const SERVER_ERRORS = new Set<number>([
   Status.DATA_LOSS,
 ]);
 
+/** What every call of one method shares, worked out at its first call. */
+interface MethodInfo {
+  readonly spanName: string;
+  readonly attributes: Attributes;
+  /** A request stream: the handler reads messages as they arrive, so they run in the call's context. */
+  readonly requestStream: boolean;
+  readonly observe: (code: number, seconds: number) => void;
+}
+
+/** At most this many methods are remembered (a server serves a fixed set; this only bounds memory). */
+const MAX_METHODS = 1_000;
+
 export function serverTelemetry(options: ServerTelemetryOptions): ServerInterceptor {
   const tracer = options.tracer ?? trace.getTracer('grpc');
   const { logger, logCalls, metrics } = options;
-  return (definition, call) => {
+  const methods = new Map<string, MethodInfo | null>();
+  const describe = (definition: ServerMethodDefinition<unknown, unknown>): MethodInfo | null => {
+    let info = methods.get(definition.path);
+    if (info !== undefined) return info;
     const { service, method } = splitPath(definition.path);
-    if (options.quietServices.has(service)) return new ServerInterceptingCall(call);
+    info = options.quietServices.has(service)
+      ? null
+      : {
+          spanName: `${service}/${method}`,
+          attributes: { 'rpc.system': 'grpc', 'rpc.service': service, 'rpc.method': method },
+          requestStream: definition.requestStream,
+          observe: metrics.forMethod(callType(definition), service, method),
+        };
+    if (methods.size < MAX_METHODS) methods.set(definition.path, info);
+    return info;
+  };
+  return (definition, call) => {
+    const info = describe(definition);
+    if (info === null) return new ServerInterceptingCall(call);
     const started = performance.now();
     let active: Context = ROOT_CONTEXT;
     let span: Span | undefined;
@@ -54,22 +88,22 @@ export function serverTelemetry(options: ServerTelemetryOptions): ServerIntercep
       if (finished) return;
       finished = true;
       const seconds = (performance.now() - started) / 1_000;
-      const name = statusName(code);
       if (span?.isRecording()) {
         span.setAttribute('rpc.grpc.status_code', code);
         if (SERVER_ERRORS.has(code)) {
+          const name = statusName(code);
           span.setAttribute('error.type', name);
           span.setStatus({ code: SpanStatusCode.ERROR, message: name });
         }
       }
       span?.end();
-      metrics.observe(callType(definition), service, method, name, seconds);
+      info.observe(code, seconds);
       if (logCalls === 'off') return;
       const ids = span?.spanContext();
       logger[logCalls](
         {
           rpc: definition.path,
-          grpc_code: name,
+          grpc_code: statusName(code),
           duration_ms: Math.round(seconds * 100_000) / 100,
           ...(ids && trace.isSpanContextValid(ids) ? { trace_id: ids.traceId, span_id: ids.spanId } : {}),
         },
@@ -83,18 +117,18 @@ export function serverTelemetry(options: ServerTelemetryOptions): ServerIntercep
           onReceiveMetadata(metadata, nextMetadata) {
             const parent = propagation.extract(ROOT_CONTEXT, metadata, metadataGetter);
             span = tracer.startSpan(
-              `${service}/${method}`,
-              {
-                kind: SpanKind.SERVER,
-                attributes: { 'rpc.system': 'grpc', 'rpc.service': service, 'rpc.method': method },
-              },
+              info.spanName,
+              { kind: SpanKind.SERVER, attributes: info.attributes },
               parent,
             );
             active = trace.setSpan(parent, span);
+            // What runs here (the auth interceptor's token check, a streaming handler) is in the call's
+            // context; a unary handler runs at half-close, so its one message needs no context switch.
             context.with(active, nextMetadata, undefined, metadata);
           },
           onReceiveMessage(message: unknown, nextMessage) {
-            context.with(active, nextMessage, undefined, message);
+            if (info.requestStream) context.with(active, nextMessage, undefined, message);
+            else nextMessage(message);
           },
           onReceiveHalfClose(nextHalfClose) {
             context.with(active, nextHalfClose);

@@ -1,9 +1,19 @@
-// Unary Get round trips at 16 in flight, through the kit (server interceptors, spans to a discarding
-// exporter, metrics, one call log line to a discarding stream; the kit client with its deadline, span
-// and context injection) and through bare grpc-js with the same proto — alternated, same process.
-// Prints one JSON line: {"grpcRps","grpcP99Ms","bareGrpcRps","bareGrpcP99Ms","overheadPct",
-// "grpcCpuUsPerCall","bareGrpcCpuUsPerCall"}.
+// The grpc part's cost over bare grpc-js: unary Get at 16 in flight, through the kit (server interceptor
+// with its span, histogram and one call log line to a discarding stream; the kit client with its deadline,
+// span and context injection) and through bare grpc-js with the same proto, taking turns in short rounds
+// (PAIRS pairs, the order flipped every pair) in one process, so both see the same machine load.
+//
+// Telemetry is started as a service starts it, twice: unsampled (the wrapper's own cost, what an
+// unsampled call pays: as the other parts' benches, no span is recorded) in this process, and every call
+// sampled (two spans recorded per call, to a discarding exporter) in a child process, because a process
+// has one tracer provider. Prints one JSON line:
+//   {"grpcRps","grpcP99Ms","bareGrpcRps","bareGrpcP99Ms","overheadPct","grpcCpuUsPerCall",
+//    "bareGrpcCpuUsPerCall","tracedGrpcRps",…,"tracedOverheadPct",…}
+// Each figure is the median over the pairs; overheadPct = (bare − kit) ÷ bare calls/s; CPU per call is the
+// process's (client and server both run here). p99s are over every call of each side.
+import { spawnSync } from 'node:child_process';
 import { Writable } from 'node:stream';
+import { fileURLToPath } from 'node:url';
 import { Server, ServerCredentials, credentials } from '@grpc/grpc-js';
 import { z } from 'zod';
 import { grpcSettings, loadItemsProto, startGrpc, unary } from '../../../src/kit/grpc/index.js';
@@ -11,53 +21,60 @@ import type { ItemServiceClient } from '../../../src/kit/grpc/generated/items/v1
 import { createLogger, createRegistry, startTelemetry } from '../../../src/telemetry/index.js';
 
 const CONCURRENCY = 16;
-const CALLS = 5_000; // per round
-const ROUNDS = 3;
-const SLICE_MS = 1_500; // the most one round may take: 2 warm-ups + 6 rounds stay under 20 s
+const COUNT = 1_000;
+const PAIRS = 9;
+const WARMUP = 1_000;
+/** A round stops early past this, and no pair starts past BUDGET_MS: each process stays under 20 s. */
+const ROUND_MS = 1_000;
+const BUDGET_MS = 14_000;
 const ITEM = { id: '1', name: 'kettle', quantity: 3 };
-
-type Call = () => Promise<unknown>;
+const SAMPLED = 'GRPC_BENCH_SAMPLED';
 
 interface Round {
-  ms: number;
-  /** Process CPU (both sides: client and server run here), microseconds. */
-  cpuUs: number;
-  latencies: number[];
+  readonly rps: number;
+  /** Process CPU µs per call (client and server). */
+  readonly cpuUs: number;
+  readonly latencies: number[];
 }
 
-async function round(call: Call, calls: number): Promise<Round> {
-  const deadline = Date.now() + SLICE_MS;
+async function round(call: () => Promise<unknown>, count: number): Promise<Round> {
   const latencies: number[] = [];
-  let issued = 0;
-  const started = performance.now();
-  const cpu = process.cpuUsage();
+  let started = 0;
+  const cpu0 = process.cpuUsage();
+  const t0 = performance.now();
   const worker = async (): Promise<void> => {
-    while (issued < calls && Date.now() < deadline) {
-      issued += 1;
+    while (started < count && performance.now() - t0 < ROUND_MS) {
+      started += 1;
       const t = performance.now();
       await call();
       latencies.push(performance.now() - t);
     }
   };
   await Promise.all(Array.from({ length: CONCURRENCY }, worker));
-  const used = process.cpuUsage(cpu);
-  return { ms: performance.now() - started, cpuUs: used.user + used.system, latencies };
+  const cpu = process.cpuUsage(cpu0);
+  return {
+    rps: latencies.length / ((performance.now() - t0) / 1_000),
+    cpuUs: (cpu.user + cpu.system) / latencies.length,
+    latencies,
+  };
 }
 
-const p99 = (values: number[]): number => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * 0.99))] ?? 0;
-};
+const median = (values: number[]): number =>
+  [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
+const p99 = (values: number[]): number =>
+  [...values].sort((a, b) => a - b)[Math.floor(values.length * 0.99)] ?? 0;
+const round2 = (n: number): number => Math.round(n * 100) / 100;
 
-async function main(): Promise<void> {
+/** Bare and kit side by side under telemetry sampling every call or none. */
+async function measure(sampled: boolean): Promise<Record<string, number>> {
   const telemetry = startTelemetry({
     serviceName: 'bench',
     serviceVersion: '1',
     environment: 'bench',
+    sampleRatio: sampled ? 1 : 0,
     exporter: { export: (_spans, done) => done({ code: 0 }), shutdown: () => Promise.resolve() },
   });
-  const proto = await loadItemsProto();
-  const ItemService = proto.items.v1.ItemService;
+  const ItemService = (await loadItemsProto()).items.v1.ItemService;
   const discard = new Writable({ write: (_chunk, _encoding, done) => done() });
   const settings = z.object(grpcSettings).parse({ GRPC_PORT: '0', GRPC_HOST: '127.0.0.1' });
   const kit = await startGrpc(settings, {
@@ -65,10 +82,11 @@ async function main(): Promise<void> {
     logger: createLogger({ name: 'bench', destination: discard }),
     registry: createRegistry({ defaultMetrics: false }),
   });
-  const handlers = { Get: unary(async () => ITEM), Create: unary(async () => ITEM) };
-  kit.handle.server.addService(ItemService.service, handlers);
+  kit.handle.server.addService(ItemService.service, {
+    Get: unary(async () => ITEM),
+    Create: unary(async () => ITEM),
+  });
   const kitClient = kit.handle.client(ItemService, `127.0.0.1:${kit.handle.server.port}`);
-
   const bare = new Server();
   bare.addService(ItemService.service, {
     Get: (_call: unknown, callback: (e: null, v: typeof ITEM) => void) => callback(null, ITEM),
@@ -83,48 +101,61 @@ async function main(): Promise<void> {
     `127.0.0.1:${barePort}`,
     credentials.createInsecure(),
   );
-
-  const calls: Record<'kit' | 'bare', Call> = {
-    kit: () => kitClient.Get({ id: '1' }),
-    bare: () =>
-      new Promise((resolve, reject) => {
-        bareClient.Get({ id: '1' }, (error, item) => (error ? reject(error) : resolve(item)));
-      }),
-  };
-  for (const call of Object.values(calls)) await round(call, 1_000); // warm up both
-  const results: Record<'kit' | 'bare', Round> = {
-    kit: { ms: 0, cpuUs: 0, latencies: [] },
-    bare: { ms: 0, cpuUs: 0, latencies: [] },
-  };
-  for (let r = 0; r < ROUNDS; r += 1) {
-    for (const name of r % 2 === 0 ? (['bare', 'kit'] as const) : (['kit', 'bare'] as const)) {
-      const { ms, cpuUs, latencies } = await round(calls[name], CALLS);
-      results[name].ms += ms;
-      results[name].cpuUs += cpuUs;
-      results[name].latencies.push(...latencies);
-    }
+  const kitCall = (): Promise<unknown> => kitClient.Get({ id: '1' });
+  const bareCall = (): Promise<unknown> =>
+    new Promise((resolve, reject) => {
+      bareClient.Get({ id: '1' }, (error, item) => (error ? reject(error) : resolve(item)));
+    });
+  await round(kitCall, WARMUP);
+  await round(bareCall, WARMUP);
+  const pairs: { k: Round; b: Round }[] = [];
+  const t0 = performance.now();
+  for (let i = 0; i < PAIRS && performance.now() - t0 < BUDGET_MS; i += 1) {
+    const flip = i % 2 === 1;
+    const first = await round(flip ? kitCall : bareCall, COUNT);
+    const second = await round(flip ? bareCall : kitCall, COUNT);
+    pairs.push(flip ? { k: first, b: second } : { k: second, b: first });
   }
-  const rps = (r: Round): number => Math.round((r.latencies.length / r.ms) * 1_000);
-  const cpuPerCall = (r: Round): number => Math.round(r.cpuUs / Math.max(1, r.latencies.length));
-  const grpcRps = rps(results.kit);
-  const bareGrpcRps = rps(results.bare);
-  const round2 = (n: number): number => Math.round(n * 100) / 100;
-  process.stdout.write(
-    `${JSON.stringify({
-      grpcRps,
-      grpcP99Ms: round2(p99(results.kit.latencies)),
-      bareGrpcRps,
-      bareGrpcP99Ms: round2(p99(results.bare.latencies)),
-      overheadPct: round2(((bareGrpcRps - grpcRps) / bareGrpcRps) * 100),
-      // CPU per call (client + server) is steadier than throughput on a shared machine.
-      grpcCpuUsPerCall: cpuPerCall(results.kit),
-      bareGrpcCpuUsPerCall: cpuPerCall(results.bare),
-    })}\n`,
-  );
   bareClient.close();
   bare.forceShutdown();
   await kit.close();
   await telemetry.shutdown();
+  return {
+    grpcRps: Math.round(median(pairs.map((p) => p.k.rps))),
+    grpcP99Ms: round2(p99(pairs.flatMap((p) => p.k.latencies))),
+    bareGrpcRps: Math.round(median(pairs.map((p) => p.b.rps))),
+    bareGrpcP99Ms: round2(p99(pairs.flatMap((p) => p.b.latencies))),
+    overheadPct: round2(median(pairs.map(({ k, b }) => ((b.rps - k.rps) / b.rps) * 100))),
+    grpcCpuUsPerCall: Math.round(median(pairs.map((p) => p.k.cpuUs))),
+    bareGrpcCpuUsPerCall: Math.round(median(pairs.map((p) => p.b.cpuUs))),
+    pairs: pairs.length,
+  };
+}
+
+/** The sampled figures, from this script run again in a child process. */
+function measureSampledInChild(): Record<string, number> {
+  const child = spawnSync(process.execPath, [fileURLToPath(import.meta.url)], {
+    encoding: 'utf8',
+    timeout: 60_000,
+    env: { ...process.env, [SAMPLED]: '1' },
+  });
+  const last = child.stdout.trim().split('\n').at(-1) ?? '';
+  if (child.status !== 0 || !last.startsWith('{'))
+    throw new Error(`the sampled run failed (exit ${child.status}): ${child.stderr.slice(-1_000)}`);
+  return JSON.parse(last) as Record<string, number>;
+}
+
+async function main(): Promise<void> {
+  if (process.env[SAMPLED] === '1') {
+    process.stdout.write(`${JSON.stringify(await measure(true))}\n`);
+    return;
+  }
+  const unsampled = await measure(false);
+  const sampled = measureSampledInChild();
+  const traced = Object.fromEntries(
+    Object.entries(sampled).map(([k, v]) => [`traced${k[0]?.toUpperCase()}${k.slice(1)}`, v]),
+  );
+  process.stdout.write(`${JSON.stringify({ ...unsampled, ...traced })}\n`);
 }
 
 await main();

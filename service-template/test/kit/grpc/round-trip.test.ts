@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { once } from 'node:events';
+import { getEventListeners, once } from 'node:events';
 import { after, before, describe, it } from 'node:test';
 import { Metadata, status as Status } from '@grpc/grpc-js';
 import { AppError } from '../../../src/errors.js';
@@ -80,6 +80,35 @@ describe('grpc part: calls', () => {
       const error = await failure(own.items.Get({ id: 'slow' }, { signal: controller.signal }));
       assert.deepEqual(error.details, { grpcCode: Status.CANCELLED });
       await serverCancelled;
+    } finally {
+      await own.close();
+    }
+  });
+
+  it('a signal given to many calls keeps no listener once they end; one aborted before the call cancels it', async () => {
+    const shared = new AbortController();
+    await Promise.all(
+      Array.from({ length: 20 }, () => kit.items.Get({ id: '1' }, { signal: shared.signal })),
+    );
+    await failure(kit.items.Get({ id: '404' }, { signal: shared.signal }));
+    assert.equal(getEventListeners(shared.signal, 'abort').length, 0);
+    const error = await failure(kit.items.Get({ id: '1' }, { signal: AbortSignal.abort() }));
+    assert.deepEqual(error.details, { grpcCode: Status.CANCELLED });
+  });
+
+  it('a call on a closed client fails at once with a stack, and leaves Error.stackTraceLimit as it was', async () => {
+    const own = await startKit();
+    try {
+      const limit = Error.stackTraceLimit;
+      own.items.close();
+      const error = await own.items.Get({ id: '1' }).then(
+        () => assert.fail('the call succeeded'),
+        (e: unknown) => e,
+      );
+      assert.ok(error instanceof Error);
+      assert.match(error.message, /shut down/);
+      assert.ok((error.stack ?? '').split('\n').length > 1, 'the error has a stack');
+      assert.equal(Error.stackTraceLimit, limit);
     } finally {
       await own.close();
     }

@@ -1,6 +1,13 @@
 import assert from 'node:assert/strict';
 import { afterEach, describe, it } from 'node:test';
-import { Metadata, credentials, status as Status } from '@grpc/grpc-js';
+import {
+  Metadata,
+  credentials,
+  makeGenericClientConstructor,
+  status as Status,
+  type ServerReadableStream,
+  type sendUnaryData,
+} from '@grpc/grpc-js';
 import { SpanKind, SpanStatusCode, context, trace } from '@opentelemetry/api';
 import { InMemorySpanExporter, type ReadableSpan } from '@opentelemetry/sdk-trace';
 import { loadHealthProto, loadItemsProto } from '../../../src/kit/grpc/index.js';
@@ -93,6 +100,58 @@ describe('grpc part: spans, metrics and logs', () => {
       assert.equal(notFound?.attributes['rpc.grpc.status_code'], Status.NOT_FOUND);
       assert.equal(notFound?.status.code, SpanStatusCode.UNSET);
     } finally {
+      await kit.close();
+    }
+  });
+
+  it("a client-streaming handler reads every message in its call's context (a unary one only needs it at half-close)", async () => {
+    const exporter = traced();
+    const kit = await startKit();
+    const json = {
+      serialize: (value: unknown) => Buffer.from(JSON.stringify(value)),
+      deserialize: (bytes: Buffer) => JSON.parse(bytes.toString()) as unknown,
+    };
+    const definition = {
+      Sum: {
+        path: '/numbers.v1.Numbers/Sum',
+        requestStream: true,
+        responseStream: false,
+        requestSerialize: json.serialize,
+        requestDeserialize: json.deserialize,
+        responseSerialize: json.serialize,
+        responseDeserialize: json.deserialize,
+      },
+    };
+    const seen: (string | undefined)[] = [];
+    kit.part.handle.server.addService(definition, {
+      Sum: (call: ServerReadableStream<number, number>, respond: sendUnaryData<number>) => {
+        let sum = 0;
+        call.on('data', (n: number) => {
+          seen.push(trace.getActiveSpan()?.spanContext().spanId);
+          sum += n;
+        });
+        call.on('end', () => respond(null, sum));
+      },
+    });
+    const Numbers = makeGenericClientConstructor(definition, 'Numbers');
+    const client = new Numbers(kit.target, credentials.createInsecure());
+    try {
+      const sum = await new Promise((resolve, reject) => {
+        const stream = client.makeClientStreamRequest(
+          definition.Sum.path,
+          json.serialize,
+          json.deserialize,
+          (error: unknown, value: unknown) => (error ? reject(error) : resolve(value)),
+        );
+        for (const n of [1, 2, 3]) stream.write(n);
+        stream.end();
+      });
+      assert.equal(sum, 6);
+      const server = byKind(await spans(exporter, 1), SpanKind.SERVER)[0];
+      assert.equal(server?.name, 'numbers.v1.Numbers/Sum');
+      assert.deepEqual(seen, Array(3).fill(server?.spanContext().spanId));
+    } finally {
+      client.close();
       await kit.close();
     }
   });
