@@ -113,7 +113,7 @@ interface UnaryTarget {
 }
 
 /** One promise call: span and context injected, deadline set, failures as AppErrors. */
-function unary(
+function callUnary(
   target: UnaryTarget,
   request: unknown,
   settings: CallSettings,
@@ -145,7 +145,7 @@ function unary(
       pending = call.call(client, request, metadata, { deadline }, done);
     } catch (error) {
       Error.stackTraceLimit = limit;
-      if (error instanceof Error) Error.captureStackTrace(error, unary); // the stack it was made without
+      if (error instanceof Error) Error.captureStackTrace(error, callUnary); // the stack it was made without
       endClientSpan(span, Status.UNKNOWN);
       throw error;
     }
@@ -162,7 +162,7 @@ function unary(
 /**
  * A client for `target` (host:port, plaintext: in-cluster traffic). The promise methods start the CLIENT
  * span, inject its context and set the deadline themselves, on a second grpc-js client that shares the
- * raw one's channel (connections) but has no interceptor chain: a call allocates a third less.
+ * raw one's channel (connections) but has no interceptor chain to build per call.
  */
 export function createClient<C extends Client>(
   Ctor: ClientConstructor<C>,
@@ -182,7 +182,7 @@ export function createClient<C extends Client>(
     if (call === undefined) continue;
     const target: UnaryTarget = { client: direct, call, path: definition.path, tracer };
     const promised = (request: unknown, settings: CallSettings = {}): Promise<unknown> =>
-      unary(target, request, settings, options.deadlineMs);
+      callUnary(target, request, settings, options.deadlineMs);
     methods[name] = promised;
     if (definition.originalName) methods[definition.originalName] = promised;
   }

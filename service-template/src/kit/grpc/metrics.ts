@@ -12,8 +12,6 @@ type Label = (typeof LABELS)[number];
 export interface GrpcServerMetrics {
   readonly handled: Counter<Label>;
   readonly duration: Histogram<Label>;
-  /** One finished call; `code` is the status name (`OK`, `NOT_FOUND`). */
-  observe(type: string, service: string, method: string, code: string, seconds: number): void;
   /**
    * The observer of one method: `(code, seconds)` with the numeric status, through label children made
    * once per code (no label object built and hashed per call). Codes outside 0-16 are observed uncached.
@@ -49,12 +47,6 @@ export function createGrpcServerMetrics(registry: Registry): GrpcServerMetrics {
   return {
     handled,
     duration,
-    observe(type, service, method, code, seconds) {
-      duration.observe(
-        { grpc_type: type, grpc_service: service, grpc_method: method, grpc_code: code },
-        seconds,
-      );
-    },
     forMethod(type, service, method) {
       const children: ({ observe(value: number): void } | undefined)[] = [];
       return (code, seconds) => {
