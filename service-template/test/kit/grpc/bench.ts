@@ -19,6 +19,7 @@ import { z } from 'zod';
 import { grpcSettings, loadItemsProto, startGrpc, unary } from '../../../src/kit/grpc/index.js';
 import type { ItemServiceClient } from '../../../src/kit/grpc/generated/items/v1/ItemService.js';
 import { createLogger, createRegistry, startTelemetry } from '../../../src/telemetry/index.js';
+import { median, p99, pairedRounds, round2 } from '../paired-rounds.js';
 
 const CONCURRENCY = 16;
 const COUNT = 1_000;
@@ -26,44 +27,9 @@ const PAIRS = 9;
 const WARMUP = 1_000;
 /** A round stops early past this, and no pair starts past BUDGET_MS: each process stays under 20 s. */
 const ROUND_MS = 1_000;
-const BUDGET_MS = 14_000;
+const BUDGET_MS = 16_000;
 const ITEM = { id: '1', name: 'kettle', quantity: 3 };
 const SAMPLED = 'GRPC_BENCH_SAMPLED';
-
-interface Round {
-  readonly rps: number;
-  /** Process CPU µs per call (client and server). */
-  readonly cpuUs: number;
-  readonly latencies: number[];
-}
-
-async function round(call: () => Promise<unknown>, count: number): Promise<Round> {
-  const latencies: number[] = [];
-  let started = 0;
-  const cpu0 = process.cpuUsage();
-  const t0 = performance.now();
-  const worker = async (): Promise<void> => {
-    while (started < count && performance.now() - t0 < ROUND_MS) {
-      started += 1;
-      const t = performance.now();
-      await call();
-      latencies.push(performance.now() - t);
-    }
-  };
-  await Promise.all(Array.from({ length: CONCURRENCY }, worker));
-  const cpu = process.cpuUsage(cpu0);
-  return {
-    rps: latencies.length / ((performance.now() - t0) / 1_000),
-    cpuUs: (cpu.user + cpu.system) / latencies.length,
-    latencies,
-  };
-}
-
-const median = (values: number[]): number =>
-  [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
-const p99 = (values: number[]): number =>
-  [...values].sort((a, b) => a - b)[Math.floor(values.length * 0.99)] ?? 0;
-const round2 = (n: number): number => Math.round(n * 100) / 100;
 
 /** Bare and kit side by side under telemetry sampling every call or none. */
 async function measure(sampled: boolean): Promise<Record<string, number>> {
@@ -106,16 +72,15 @@ async function measure(sampled: boolean): Promise<Record<string, number>> {
     new Promise((resolve, reject) => {
       bareClient.Get({ id: '1' }, (error, item) => (error ? reject(error) : resolve(item)));
     });
-  await round(kitCall, WARMUP);
-  await round(bareCall, WARMUP);
-  const pairs: { k: Round; b: Round }[] = [];
-  const t0 = performance.now();
-  for (let i = 0; i < PAIRS && performance.now() - t0 < BUDGET_MS; i += 1) {
-    const flip = i % 2 === 1;
-    const first = await round(flip ? kitCall : bareCall, COUNT);
-    const second = await round(flip ? bareCall : kitCall, COUNT);
-    pairs.push(flip ? { k: first, b: second } : { k: second, b: first });
-  }
+  const pairs = await pairedRounds(kitCall, bareCall, {
+    concurrency: CONCURRENCY,
+    count: COUNT,
+    roundMs: ROUND_MS,
+    warmup: WARMUP,
+    pairs: PAIRS,
+    budgetMs: BUDGET_MS,
+    cpu: (since) => process.cpuUsage(since),
+  });
   bareClient.close();
   bare.forceShutdown();
   await kit.close();

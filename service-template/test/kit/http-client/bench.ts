@@ -13,6 +13,7 @@ import { pino } from 'pino';
 import { httpClientSettings, startHttpClient, httpClientAgent } from '../../../src/kit/http-client/index.js';
 import { createRegistry } from '../../../src/telemetry/index.js';
 import { z } from 'zod';
+import { median, p99, pairedRounds, round2 } from '../paired-rounds.js';
 
 const CONCURRENCY = 16;
 const COUNT = 600;
@@ -36,41 +37,6 @@ function serve(): void {
     parentPort?.postMessage(typeof address === 'object' && address ? address.port : 0);
   });
 }
-
-interface Round {
-  readonly rps: number;
-  /** Client-thread CPU µs per call. */
-  readonly cpuUs: number;
-  readonly latencies: number[];
-}
-
-async function round(call: () => Promise<unknown>, count: number): Promise<Round> {
-  const latencies: number[] = [];
-  let started = 0;
-  const cpu0 = process.threadCpuUsage();
-  const t0 = performance.now();
-  const worker = async (): Promise<void> => {
-    while (started < count && performance.now() - t0 < ROUND_MS) {
-      started += 1;
-      const t = performance.now();
-      await call();
-      latencies.push(performance.now() - t);
-    }
-  };
-  await Promise.all(Array.from({ length: CONCURRENCY }, worker));
-  const cpu = process.threadCpuUsage(cpu0);
-  return {
-    rps: latencies.length / ((performance.now() - t0) / 1_000),
-    cpuUs: (cpu.user + cpu.system) / latencies.length,
-    latencies,
-  };
-}
-
-const median = (values: number[]): number =>
-  [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
-const p99 = (values: number[]): number =>
-  [...values].sort((a, b) => a - b)[Math.floor(values.length * 0.99)] ?? 0;
-const round2 = (n: number): number => Math.round(n * 100) / 100;
 
 async function main(): Promise<void> {
   const server = new Worker(new URL(import.meta.url));
@@ -96,21 +62,17 @@ async function main(): Promise<void> {
     return response.body.json();
   };
   try {
-    const t0 = performance.now();
-    await round(bareCall, WARMUP);
-    await round(kitCall, WARMUP);
-    const bare: Round[] = [];
-    const kit: Round[] = [];
-    for (let i = 0; i < PAIRS && performance.now() - t0 < BUDGET_MS; i += 1) {
-      if (i % 2 === 0) {
-        bare.push(await round(bareCall, COUNT));
-        kit.push(await round(kitCall, COUNT));
-      } else {
-        kit.push(await round(kitCall, COUNT));
-        bare.push(await round(bareCall, COUNT));
-      }
-    }
-    const pairs = kit.map((k, i) => ({ k, b: bare[i] as Round }));
+    const pairs = await pairedRounds(kitCall, bareCall, {
+      concurrency: CONCURRENCY,
+      count: COUNT,
+      roundMs: ROUND_MS,
+      warmup: WARMUP,
+      pairs: PAIRS,
+      budgetMs: BUDGET_MS,
+      cpu: (since) => process.threadCpuUsage(since),
+    });
+    const kit = pairs.map((p) => p.k);
+    const bare = pairs.map((p) => p.b);
     const result = {
       name: 'http-client',
       httpClientOverheadUs: round2(median(pairs.map(({ k, b }) => 1e6 / k.rps - 1e6 / b.rps))),
