@@ -56,10 +56,11 @@ export type KitClient<C> = {
 /** A CLIENT span for `path`, its context injected into `metadata` (W3C traceparent, tracestate). */
 function startClientSpan(tracer: Tracer, path: string, metadata: Metadata): Span {
   const { service, method } = splitPath(path);
-  const span = tracer.startSpan(`${service}/${method}`, {
-    kind: SpanKind.CLIENT,
-    attributes: { 'rpc.system': 'grpc', 'rpc.service': service, 'rpc.method': method },
-  });
+  // Attributes only on a recorded span (the sampler is by ratio and reads none), as the HTTP hook does:
+  // the SDK checks every attribute it is given, sampled or not.
+  const span = tracer.startSpan(`${service}/${method}`, { kind: SpanKind.CLIENT });
+  if (span.isRecording())
+    span.setAttributes({ 'rpc.system': 'grpc', 'rpc.service': service, 'rpc.method': method });
   propagation.inject(trace.setSpan(context.active(), span), metadata, metadataSetter);
   return span;
 }

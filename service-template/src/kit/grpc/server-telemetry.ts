@@ -116,11 +116,10 @@ export function serverTelemetry(options: ServerTelemetryOptions): ServerIntercep
         next({
           onReceiveMetadata(metadata, nextMetadata) {
             const parent = propagation.extract(ROOT_CONTEXT, metadata, metadataGetter);
-            span = tracer.startSpan(
-              info.spanName,
-              { kind: SpanKind.SERVER, attributes: info.attributes },
-              parent,
-            );
+            // Attributes only on a recorded span (the sampler is by ratio and reads none): the SDK checks
+            // every attribute it is given, sampled or not.
+            span = tracer.startSpan(info.spanName, { kind: SpanKind.SERVER }, parent);
+            if (span.isRecording()) span.setAttributes(info.attributes);
             active = trace.setSpan(parent, span);
             // What runs here (the auth interceptor's token check, a streaming handler) is in the call's
             // context; a unary handler runs at half-close, so its one message needs no context switch.
