@@ -10,11 +10,12 @@ export interface Round {
 }
 
 export interface PairedRounds {
-  /** Calls in flight at once. */
+  /** Calls in flight at once (default 16). */
   readonly concurrency: number;
-  /** Calls per round (a round also stops past roundMs). */
+  /** Calls per round (a round also stops past roundMs, default 1 s). */
   readonly count: number;
   readonly roundMs: number;
+  /** Calls of each side before the pairs (default 1,000). */
   readonly warmup: number;
   readonly pairs: number;
   /** No pair starts past this. */
@@ -47,12 +48,17 @@ async function round(call: Call, count: number, o: PairedRounds): Promise<Round>
   };
 }
 
+/** Calls in flight unless a bench says otherwise. */
+export const DEFAULT_CONCURRENCY = 16;
+const DEFAULTS = { concurrency: DEFAULT_CONCURRENCY, roundMs: 1_000, warmup: 1_000 };
+
 /** Kit and bare rounds, paired. */
 export async function pairedRounds(
   kit: Call,
   bare: Call,
-  o: PairedRounds,
+  options: Omit<PairedRounds, keyof typeof DEFAULTS> & Partial<PairedRounds>,
 ): Promise<{ k: Round; b: Round }[]> {
+  const o: PairedRounds = { ...DEFAULTS, ...options };
   const t0 = performance.now();
   await round(bare, o.warmup, o);
   await round(kit, o.warmup, o);

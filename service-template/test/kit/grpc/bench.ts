@@ -21,12 +21,9 @@ import type { ItemServiceClient } from '../../../src/kit/grpc/generated/items/v1
 import { createLogger, createRegistry, startTelemetry } from '../../../src/telemetry/index.js';
 import { median, p99, pairedRounds, round2 } from '../paired-rounds.js';
 
-const CONCURRENCY = 16;
 const COUNT = 1_000;
 const PAIRS = 9;
-const WARMUP = 1_000;
-/** A round stops early past this, and no pair starts past BUDGET_MS: each process stays under 20 s. */
-const ROUND_MS = 1_000;
+/** No pair starts past this (a round stops past 1 s): each process stays under 20 s. */
 const BUDGET_MS = 16_000;
 const ITEM = { id: '1', name: 'kettle', quantity: 3 };
 const SAMPLED = 'GRPC_BENCH_SAMPLED';
@@ -73,10 +70,7 @@ async function measure(sampled: boolean): Promise<Record<string, number>> {
       bareClient.Get({ id: '1' }, (error, item) => (error ? reject(error) : resolve(item)));
     });
   const pairs = await pairedRounds(kitCall, bareCall, {
-    concurrency: CONCURRENCY,
     count: COUNT,
-    roundMs: ROUND_MS,
-    warmup: WARMUP,
     pairs: PAIRS,
     budgetMs: BUDGET_MS,
     cpu: (since) => process.cpuUsage(since),

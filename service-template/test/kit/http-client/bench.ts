@@ -13,14 +13,11 @@ import { pino } from 'pino';
 import { httpClientSettings, startHttpClient, httpClientAgent } from '../../../src/kit/http-client/index.js';
 import { createRegistry } from '../../../src/telemetry/index.js';
 import { z } from 'zod';
-import { median, p99, pairedRounds, round2 } from '../paired-rounds.js';
+import { DEFAULT_CONCURRENCY, median, p99, pairedRounds, round2 } from '../paired-rounds.js';
 
-const CONCURRENCY = 16;
 const COUNT = 600;
 const PAIRS = 15;
-const WARMUP = 1_000;
-/** A round stops early past this, and no pair starts past BUDGET_MS: the bench stays under 20 s. */
-const ROUND_MS = 1_000;
+/** No pair starts past this (a round stops past 1 s): the bench stays under 20 s. */
 const BUDGET_MS = 12_000;
 
 function serve(): void {
@@ -63,10 +60,7 @@ async function main(): Promise<void> {
   };
   try {
     const pairs = await pairedRounds(kitCall, bareCall, {
-      concurrency: CONCURRENCY,
       count: COUNT,
-      roundMs: ROUND_MS,
-      warmup: WARMUP,
       pairs: PAIRS,
       budgetMs: BUDGET_MS,
       cpu: (since) => process.threadCpuUsage(since),
@@ -83,7 +77,7 @@ async function main(): Promise<void> {
       overheadPct: round2(median(pairs.map(({ k, b }) => (b.rps / k.rps - 1) * 100))),
       kitCpuUs: round2(median(kit.map((r) => r.cpuUs))),
       bareCpuUs: round2(median(bare.map((r) => r.cpuUs))),
-      concurrency: CONCURRENCY,
+      concurrency: DEFAULT_CONCURRENCY,
       pairs: pairs.length,
       requests: kit.reduce((n, r) => n + r.latencies.length, 0),
     };
