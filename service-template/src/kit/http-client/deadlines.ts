@@ -65,22 +65,24 @@ class List {
       this.head = 0;
     }
     const first = entries[this.head];
+    // One timer per list, even if an expiry started another attempt while tick() ran.
+    this.disarm();
     if (first === undefined) {
-      if (this.timer !== null) clearTimeout(this.timer);
-      this.timer = null;
       this.onIdle();
       return;
     }
     // Timers may fire a little before their time as the clock reads it: tick() re-arms for what is left.
-    // One timer per list, even if an expiry started another attempt while tick() ran.
-    if (this.timer !== null) clearTimeout(this.timer);
     this.timer = setTimeout(this.tick, Math.max(1, Math.ceil(first.at - this.now())));
     this.timer.unref(); // an attempt in flight keeps the process alive through its socket, not this timer
   }
 
-  stop(): void {
+  private disarm(): void {
     if (this.timer !== null) clearTimeout(this.timer);
     this.timer = null;
+  }
+
+  stop(): void {
+    this.disarm();
     this.entries = [];
     this.head = 0;
   }
