@@ -1,10 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { trace } from '@opentelemetry/api';
-import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto';
-import { resourceFromAttributes } from '@opentelemetry/resources';
-import { NodeSDK } from '@opentelemetry/sdk-node';
+import { startTelemetry, tracer } from '../../lib/telemetry/index.js';
 import { useServer } from './servers.js';
 
 const jaeger = await useServer('jaeger');
@@ -13,27 +10,25 @@ interface JaegerTraces {
   data: {
     traceID: string;
     spans: { operationName: string; processID: string }[];
-    processes: Record<string, { serviceName: string }>;
+    processes: Record<string, { serviceName: string; tags?: { key: string; value: unknown }[] }>;
   }[];
 }
 
 describe('Jaeger v2 test server', { skip: jaeger.skip }, () => {
   it(
-    'finds a span sent by @opentelemetry/sdk-node over OTLP by its trace id',
+    'finds a span sent by lib/telemetry over OTLP by its trace id, with its resource',
     { timeout: 30_000 },
     async () => {
-      const sdk = new NodeSDK({
-        resource: resourceFromAttributes({ 'service.name': 'foundation-proof' }),
-        traceExporter: new OTLPTraceExporter({
-          url: `${jaeger.env.OTEL_EXPORTER_OTLP_ENDPOINT ?? ''}/v1/traces`,
-        }),
-        instrumentations: [],
+      const telemetry = startTelemetry({
+        serviceName: 'foundation-proof',
+        serviceVersion: '1.0.0',
+        environment: 'test',
+        otlpEndpoint: jaeger.env.OTEL_EXPORTER_OTLP_ENDPOINT,
       });
-      sdk.start();
-      const span = trace.getTracer('proof').startSpan('proof-span', { attributes: { proof: true } });
+      const span = tracer('proof').startSpan('proof-span', { attributes: { proof: true } });
       const traceId = span.spanContext().traceId;
       span.end();
-      await sdk.shutdown(); // flushes the batch to the collector
+      await telemetry.shutdown(); // flushes the batch to the collector
       let found: JaegerTraces['data'][number] | undefined;
       for (let i = 0; i < 60 && !found; i++) {
         const res = await fetch(`${jaeger.env.JAEGER_QUERY_URL ?? ''}/api/traces/${traceId}`);
@@ -42,10 +37,23 @@ describe('Jaeger v2 test server', { skip: jaeger.skip }, () => {
       }
       assert.ok(found, `trace ${traceId} is in Jaeger`);
       const span0 = found.spans[0];
-      const service = span0 === undefined ? undefined : found.processes[span0.processID]?.serviceName;
+      const process = span0 === undefined ? undefined : found.processes[span0.processID];
+      const tag = (key: string): unknown => process?.tags?.find((t) => t.key === key)?.value;
       assert.deepEqual(
-        { traceId: found.traceID, operation: span0?.operationName, service },
-        { traceId, operation: 'proof-span', service: 'foundation-proof' },
+        {
+          traceId: found.traceID,
+          operation: span0?.operationName,
+          service: process?.serviceName,
+          version: tag('service.version'),
+          environment: tag('deployment.environment.name'),
+        },
+        {
+          traceId,
+          operation: 'proof-span',
+          service: 'foundation-proof',
+          version: '1.0.0',
+          environment: 'test',
+        },
       );
     },
   );
