@@ -54,6 +54,16 @@ interface MethodInfo {
   readonly observe: (code: number, seconds: number) => void;
 }
 
+/**
+ * Whether a cancel `remainingMs` before the server's deadline, `elapsedMs` into the call, is the caller's
+ * deadline. The caller's clock started before the request crossed the wire, so its deadline passes (and
+ * it cancels) while the server still has that transit time left: a cancel within a fifth of the call's
+ * time (at most 50 ms) of the deadline counts as DEADLINE_EXCEEDED. Pure.
+ */
+export function pastDeadline(remainingMs: number, elapsedMs: number): boolean {
+  return remainingMs <= Math.min(50, 0.2 * (remainingMs + elapsedMs));
+}
+
 /** At most this many methods are remembered (a server serves a fixed set; this only bounds memory). */
 const MAX_METHODS = 1_000;
 
@@ -135,8 +145,10 @@ export function serverTelemetry(options: ServerTelemetryOptions): ServerIntercep
           // After every status too (ignored then): first here means the caller left or time ran out.
           onCancel() {
             const deadline = call.getDeadline();
-            const late = deadline !== Infinity && Date.now() >= new Date(deadline).getTime();
-            finish(late ? Status.DEADLINE_EXCEEDED : Status.CANCELLED);
+            const timedOut =
+              deadline !== Infinity &&
+              pastDeadline(new Date(deadline).getTime() - Date.now(), performance.now() - started);
+            finish(timedOut ? Status.DEADLINE_EXCEEDED : Status.CANCELLED);
           },
         });
       },

@@ -11,6 +11,7 @@ import {
 import { SpanKind, SpanStatusCode, context, trace } from '@opentelemetry/api';
 import { InMemorySpanExporter, type ReadableSpan } from '@opentelemetry/sdk-trace';
 import { loadHealthProto, loadItemsProto } from '../../../src/kit/grpc/index.js';
+import { pastDeadline } from '../../../src/kit/grpc/server-telemetry.js';
 import { startTelemetry, type Telemetry } from '../../../src/telemetry/index.js';
 import { startKit } from './harness.js';
 
@@ -180,6 +181,46 @@ describe('grpc part: spans, metrics and logs', () => {
         ],
       );
       assert.equal(typeof lines[0]?.duration_ms, 'number');
+    } finally {
+      await kit.close();
+    }
+  });
+
+  it('a cancel close to the deadline is the deadline, one well before it is the caller leaving', () => {
+    // [ms left to the server's deadline, ms elapsed]: the first is a 100 ms call seen cancelled 2 ms early.
+    const timedOut = [
+      [2, 98],
+      [0, 100],
+      [-5, 105],
+      [19, 81],
+      [49, 9_951],
+    ];
+    const left = [
+      [30, 70],
+      [21, 79],
+      [60, 9_940],
+      [4_000, 1_000],
+      [1, 1],
+    ];
+    assert.deepEqual(
+      [...timedOut, ...left].map(([remaining = 0, elapsed = 0]) => pastDeadline(remaining, elapsed)),
+      [...timedOut.map(() => true), ...left.map(() => false)],
+    );
+  });
+
+  it('a call its caller aborts long before the deadline is counted CANCELLED', async () => {
+    const controller = new AbortController();
+    const kit = await startKit({}, {}, () => controller.abort());
+    try {
+      await kit.items.Get({ id: 'slow' }, { signal: controller.signal }).catch(() => null);
+      const until = Date.now() + 20_000;
+      let text = '';
+      while (!text.includes('grpc_code="CANCELLED"') && Date.now() < until) {
+        text = await kit.registry.metrics();
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      assert.match(text, /grpc_server_handled_total\{[^}]*grpc_code="CANCELLED"\} 1/);
+      assert.doesNotMatch(text, /DEADLINE_EXCEEDED/);
     } finally {
       await kit.close();
     }
