@@ -13,7 +13,7 @@ import { InMemorySpanExporter, type ReadableSpan } from '@opentelemetry/sdk-trac
 import { loadHealthProto, loadItemsProto } from '../../../src/kit/grpc/index.js';
 import { pastDeadline } from '../../../src/kit/grpc/server-telemetry.js';
 import { startTelemetry, type Telemetry } from '../../../src/telemetry/index.js';
-import { startKit } from './harness.js';
+import { startKit, type GrpcKit } from './harness.js';
 
 let telemetry: Telemetry | null = null;
 function traced(): InMemorySpanExporter {
@@ -37,6 +37,21 @@ async function spans(exporter: InMemorySpanExporter, count: number): Promise<Rea
     await new Promise((resolve) => setImmediate(resolve));
   }
   return exporter.getFinishedSpans();
+}
+
+/**
+ * The metrics text once a call ending with `code` is counted: the server counts a cancelled or timed-out
+ * call when the cancel or its own deadline reaches it, after the caller has its error. Polled, with room
+ * for a loaded machine (20 s).
+ */
+async function countedAs(kit: GrpcKit<never>, code: string): Promise<string> {
+  const until = Date.now() + 20_000;
+  let text = '';
+  while (!text.includes(`grpc_code="${code}"`) && Date.now() < until) {
+    text = await kit.registry.metrics();
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  return text;
 }
 
 describe('grpc part: spans, metrics and logs', () => {
@@ -213,12 +228,7 @@ describe('grpc part: spans, metrics and logs', () => {
     const kit = await startKit({}, {}, () => controller.abort());
     try {
       await kit.items.Get({ id: 'slow' }, { signal: controller.signal }).catch(() => null);
-      const until = Date.now() + 20_000;
-      let text = '';
-      while (!text.includes('grpc_code="CANCELLED"') && Date.now() < until) {
-        text = await kit.registry.metrics();
-        await new Promise((resolve) => setTimeout(resolve, 20));
-      }
+      const text = await countedAs(kit, 'CANCELLED');
       assert.match(text, /grpc_server_handled_total\{[^}]*grpc_code="CANCELLED"\} 1/);
       assert.doesNotMatch(text, /DEADLINE_EXCEEDED/);
     } finally {
@@ -231,13 +241,7 @@ describe('grpc part: spans, metrics and logs', () => {
     try {
       await kit.items.Get({ id: '1' });
       await kit.items.Get({ id: 'slow' }, { deadlineMs: 100 }).catch(() => null);
-      // The server counts it when its own deadline timer fires: polled, with room for a loaded machine.
-      const until = Date.now() + 20_000;
-      let text = '';
-      while (!text.includes('grpc_code="DEADLINE_EXCEEDED"') && Date.now() < until) {
-        text = await kit.registry.metrics();
-        await new Promise((resolve) => setTimeout(resolve, 20));
-      }
+      const text = await countedAs(kit, 'DEADLINE_EXCEEDED');
       assert.match(text, /grpc_server_handled_total\{[^}]*grpc_code="DEADLINE_EXCEEDED"\} 1/);
     } finally {
       await kit.close();
