@@ -246,4 +246,6 @@ process.exitCode = await main(process.argv);
 // A cancelled command other than a run (ci, deploy, validate's own steps) leaves no child behind either;
 // after a run this finds nothing left (its recap came after the same wait).
 if (rt.controller.signal.aborted) await rt.children.settle(rt.graceMs);
-await rt.telemetry?.shutdown(); // flush the run's spans
+// Flush the run's spans; a collector that is away costs the traces, never the command's exit code.
+const lost = await rt.telemetry?.shutdown();
+if (lost) process.stderr.write(`foundation: the run's traces were not delivered (${lost})\n`);

@@ -7,8 +7,8 @@ import { createLogger, createRegistry, startTelemetry, tracer } from '../telemet
 export interface RunTelemetry {
   /** Spans, task-duration metrics and the JSON runner log (runner.log) for one run. */
   observe(runDir: string): RunObserver;
-  /** Flush spans; call once before the process exits. */
-  shutdown(): Promise<void>;
+  /** Flush spans; call once before the process exits. Resolves to why they were not delivered, or null. */
+  shutdown(): Promise<string | null>;
 }
 
 /** OpenTelemetry for the runner: traces go to OTEL_EXPORTER_OTLP_ENDPOINT when it is set. */

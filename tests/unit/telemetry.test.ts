@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { describe, it } from 'node:test';
-import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
+import { SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import {
   createHttpMetrics,
   createLogger,
@@ -97,7 +99,35 @@ describe('lib/telemetry tracing', () => {
   it('is a no-op without an endpoint', async () => {
     const telemetry = startTelemetry({ serviceName: 't', serviceVersion: '1', environment: 'test' });
     assert.equal(telemetry.enabled, false);
-    await telemetry.shutdown();
+    assert.equal(await telemetry.shutdown(), null);
+  });
+
+  it('says why the last spans were not delivered instead of rejecting, and releases the global API', async () => {
+    let posts = 0;
+    // A collector that refuses every export (400: not retried, so no backoff to wait out).
+    const collector = createServer((req, res) => {
+      posts += 1;
+      req.resume();
+      res.writeHead(400).end();
+    });
+    await new Promise<void>((resolve) => collector.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = collector.address() as AddressInfo;
+      const telemetry = startTelemetry({
+        serviceName: 't',
+        serviceVersion: '1',
+        environment: 'test',
+        otlpEndpoint: `http://127.0.0.1:${String(port)}/`,
+      });
+      tracer('t').startSpan('lost').end();
+      const lost = await telemetry.shutdown();
+      assert.equal(typeof lost, 'string');
+      assert.ok((lost ?? '').length > 0);
+      assert.equal(posts, 1);
+      assert.equal(trace.getTracer('t').startSpan('after').isRecording(), false);
+    } finally {
+      collector.close();
+    }
   });
 
   it('records errors on the span, carries context through headers, and sets the resource', async () => {

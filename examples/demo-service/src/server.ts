@@ -72,13 +72,15 @@ export async function startServer(config: Config, telemetry: Telemetry): Promise
     await app.close();
     await bus?.stopConsuming();
     await bus?.close();
+    // The last spans go before the last log lines, so a collector that is away is said in them.
+    const lost = await telemetry.shutdown();
+    if (lost !== null) logger.warn({ err: lost }, 'last spans not delivered');
     logger.info('stopped');
     await new Promise<void>((resolve) => {
       logger.flush(() => {
         resolve();
       });
     });
-    await telemetry.shutdown();
   };
   return { app, port, shutdown: (reason) => (stopping ??= shutdown(reason)) };
 }

@@ -44,8 +44,12 @@ export interface TelemetryOptions {
 export interface Telemetry {
   /** False when there is nowhere to send spans: the API then hands out no-op spans, at no cost. */
   readonly enabled: boolean;
-  /** Flush what is buffered and stop. Call once, last, on shutdown. */
-  shutdown(): Promise<void>;
+  /**
+   * Export what is buffered and stop; call once, last, on shutdown. Never rejects (a collector that is
+   * away must not turn a clean stop into a crash): resolves to why the last spans were not delivered, or
+   * null when they were.
+   */
+  shutdown(): Promise<string | null>;
 }
 
 /**
@@ -65,7 +69,7 @@ export function startTelemetry(options: TelemetryOptions): Telemetry {
           exporter: new OTLPTraceExporter({ url: `${options.otlpEndpoint.replace(/\/$/, '')}/v1/traces` }),
         })
       : null;
-  if (processor === null) return { enabled: false, shutdown: () => Promise.resolve() };
+  if (processor === null) return { enabled: false, shutdown: () => Promise.resolve(null) };
   const root =
     options.sampleRatio === undefined
       ? new AlwaysOnSampler()
@@ -87,13 +91,19 @@ export function startTelemetry(options: TelemetryOptions): Telemetry {
     }),
   );
   trace.setGlobalTracerProvider(provider);
-  let stopped: Promise<void> | null = null;
-  const stop = async (): Promise<void> => {
-    await provider.shutdown(); // exports what the batch holds
+  let stopped: Promise<string | null> | null = null;
+  const stop = async (): Promise<string | null> => {
+    let lost: string | null = null;
+    try {
+      await provider.shutdown(); // exports what the batch holds
+    } catch (error) {
+      lost = error instanceof Error ? error.message : String(error);
+    }
     // Release the global API so a later start in the same process (tests, a restart) registers cleanly.
     trace.disable();
     propagation.disable();
     context.disable();
+    return lost;
   };
   return { enabled: true, shutdown: () => (stopped ??= stop()) };
 }
