@@ -2,6 +2,7 @@
 // consumer supervisor, and how the HTTP layer answers (503 + Retry-After, /readyz reasons). The same
 // behaviour on a real broker stopped and started: event-bus.restart.test.ts.
 import assert from 'node:assert/strict';
+import { getEventListeners } from 'node:events';
 import { describe, it } from 'node:test';
 import type { ServiceDefinition } from '../src/app.js';
 import { backoffDelayMs, within } from '../src/bus/backoff.js';
@@ -53,6 +54,16 @@ describe('within: a client call that might never answer', () => {
     stop.abort();
     assert.equal(await pending, null);
     await assert.rejects(within(Promise.reject(new Error('refused')), 60_000), /refused/);
+  });
+
+  it('a signal fired before the call is null at once; one that never fires keeps no listener', async () => {
+    const never = (): Promise<never> => new Promise(() => undefined);
+    assert.equal(await within(never(), 60_000, AbortSignal.abort()), null);
+    const shutdown = new AbortController(); // a service-long signal given to every call
+    for (let i = 0; i < 3; i++)
+      assert.deepEqual(await within(Promise.resolve(i), 60_000, shutdown.signal), { value: i });
+    await assert.rejects(within(Promise.reject(new Error('refused')), 60_000, shutdown.signal), /refused/);
+    assert.equal(getEventListeners(shutdown.signal, 'abort').length, 0);
   });
 });
 
