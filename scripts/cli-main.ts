@@ -246,6 +246,8 @@ process.exitCode = await main(process.argv);
 // A cancelled command other than a run (ci, deploy, validate's own steps) leaves no child behind either;
 // after a run this finds nothing left (its recap came after the same wait).
 if (rt.controller.signal.aborted) await rt.children.settle(rt.graceMs);
-// Flush the run's spans; a collector that is away costs the traces, never the command's exit code.
+// Flush the run's spans; a collector that is away costs the traces, never the command's exit code. The
+// exporter's reason goes through the redactor like every other error this process prints.
 const lost = await rt.telemetry?.shutdown();
-if (lost) process.stderr.write(`foundation: the run's traces were not delivered (${lost})\n`);
+if (lost)
+  process.stderr.write(`foundation: the run's traces were not delivered (${rt.redactor.redact(lost)})\n`);
