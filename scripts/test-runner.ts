@@ -13,6 +13,7 @@ import { parseShard, pickShard } from './test-shard.js';
 import {
   closing,
   newTally,
+  onEnqueue,
   onFail,
   onPass,
   runningFiles,
@@ -106,13 +107,18 @@ const stream = run({
   concurrency: CONCURRENCY,
   timeout: 10 * 60_000,
   // A file whose tests are done (or timed out) exits even if a client, a timer or a child still holds it
-  // open; without this one hung file stalls the whole run until CI kills it.
+  // open; without this one hung file stalls the whole run until CI kills it. The preload keeps that exit
+  // from losing the end of the file's report (test-child-preload.ts); the tally fails a file that still does.
   forceExit: true,
+  execArgv: ['--import', new URL('test-child-preload.js', import.meta.url).href],
   signal: cancel.signal,
   env,
 });
 
 const running = runningFiles();
+stream.on('test:enqueue', (d: QueueEventData) => {
+  onEnqueue(tally, d);
+});
 stream.on('test:dequeue', (d: QueueEventData) => {
   running.onDequeue(d);
 });

@@ -1,5 +1,6 @@
 // The test runner's count, from node:test's run() events, as plain data: passed, failed, each skip with
-// its reason, and the files that registered tests. Pure, so the closing line's rules are tested directly.
+// its reason, the files that registered tests, and per file the tests queued that have no result yet.
+// Pure, so the closing line's rules are tested directly.
 import { relative } from 'node:path';
 
 /** The part of a node:test `test:pass` / `test:fail` event the count reads. */
@@ -23,9 +24,30 @@ export interface Tally {
   failed: number;
   readonly skips: Skip[];
   readonly withTests: Set<string>;
+  /** Per file, tests and suites queued whose result (pass, fail or skip) has not arrived. */
+  readonly awaiting: Map<string, number>;
 }
 
-export const newTally = (): Tally => ({ passed: 0, failed: 0, skips: [], withTests: new Set() });
+export const newTally = (): Tally => ({
+  passed: 0,
+  failed: 0,
+  skips: [],
+  withTests: new Set(),
+  awaiting: new Map(),
+});
+
+/** A file's own entry: in process isolation each file is one test at nesting 0, named by its path. */
+const isFileEntry = (d: { name: string; file?: string; nesting: number }): boolean =>
+  d.nesting === 0 && d.file !== undefined && d.name === d.file;
+
+const expect = (t: Tally, file: string | undefined, n: number): void => {
+  if (file !== undefined) t.awaiting.set(file, (t.awaiting.get(file) ?? 0) + n);
+};
+
+/** A test or suite queued in a file's process: its result must arrive before the run ends. */
+export function onEnqueue(t: Tally, d: QueueEventData): void {
+  if (!isFileEntry(d)) expect(t, d.file, 1);
+}
 
 const reasonOf = (mark: boolean | string | undefined, kind: string): string =>
   typeof mark === 'string' && mark !== '' ? mark : `${kind} without a reason`;
@@ -33,7 +55,8 @@ const reasonOf = (mark: boolean | string | undefined, kind: string): string =>
 /** A passing event: a test passed, or a test or a whole suite was skipped (or is a todo). */
 export function onPass(t: Tally, d: TestEventData): void {
   // A file that registered no tests is reported as one passing "test" named after the file itself.
-  if (d.nesting === 0 && d.name === d.file) return;
+  if (isFileEntry(d)) return;
+  expect(t, d.file, -1);
   if (d.file) t.withTests.add(d.file);
   if (d.skip !== undefined || d.todo !== undefined) {
     const reason = d.skip !== undefined ? reasonOf(d.skip, 'skipped') : `todo: ${reasonOf(d.todo, 'todo')}`;
@@ -46,6 +69,7 @@ export function onPass(t: Tally, d: TestEventData): void {
 }
 
 export function onFail(t: Tally, d: TestEventData): void {
+  if (!isFileEntry(d)) expect(t, d.file, -1);
   if (d.file) t.withTests.add(d.file);
   // A suite fails because a test in it failed: that test was counted already.
   if (d.details.type === 'suite' && d.details.error?.failureType === 'subtestsFailed') return;
@@ -61,15 +85,21 @@ export interface Closing {
 }
 
 /**
- * The end of a run. A file that registered no tests is a failure. Under CI nothing may skip: each skip is
- * named with its reason and counted as a failure too (a missing server or tool in CI is a broken set-up,
- * not a pass).
+ * The end of a run. A file that registered no tests is a failure, and so is each test a file queued whose
+ * result never reached the runner (its process ended first: nodejs/node#64833 loses the tail of a file's
+ * report that way, exit code 0). Under CI nothing may skip: each skip is named with its reason and counted
+ * as a failure too (a missing server or tool in CI is a broken set-up, not a pass).
  */
 export function closing(t: Tally, files: readonly string[], options: { ci: boolean; cwd: string }): Closing {
   const notes: string[] = [];
   const empty = files.filter((f) => !t.withTests.has(f));
   for (const f of empty) notes.push(`✖ ${relative(options.cwd, f)} registered no tests`);
   let failed = t.failed + empty.length;
+  for (const [file, n] of [...t.awaiting].sort()) {
+    if (n <= 0) continue;
+    notes.push(`✖ ${relative(options.cwd, file)}: ${n} test(s) queued whose result never reached the runner`);
+    failed += n;
+  }
   if (options.ci && t.skips.length > 0) {
     notes.push(`✖ ${t.skips.length} skipped under CI=true, where nothing may skip:`);
     for (const s of t.skips) {
@@ -87,9 +117,7 @@ export interface QueueEventData {
   readonly nesting: number;
 }
 
-/** A file's own entry: in process isolation each file is one test at nesting 0, named by its path. */
-const fileEntry = (d: QueueEventData): string | null =>
-  d.nesting === 0 && d.file !== undefined && d.name === d.file ? d.file : null;
+const fileEntry = (d: QueueEventData): string | null => (isFileEntry(d) ? (d.file ?? null) : null);
 
 /** The files whose process started and has not finished: what to name when a run is stopped early. */
 export function runningFiles(): {

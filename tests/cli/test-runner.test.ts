@@ -51,6 +51,18 @@ describe('the test runner (npm test)', { timeout: 600_000 }, () => {
     assert.match(ci.out, /needs a server: no broker here/);
   });
 
+  it('every result of many short files reaches the closing line (none lost as the files exit)', async () => {
+    // nodejs/node#64833: with force-exit a file's process could exit before its last results were read.
+    const files: Record<string, string> = {};
+    const long = 'x'.repeat(400); // long names make each file's report longer than a pipe takes at once
+    for (let f = 0; f < 24; f++)
+      files[`f${String(f)}.test.js`] =
+        `${HEADER}for (let i = 0; i < 40; i++) it('test ' + i + ' ${long}', () => {});\n`;
+    const { code, out } = await runner(fixture(files), {});
+    assert.equal(code, 0, out.slice(-2_000));
+    assert.equal(lastLine(out), '960 passed, 0 failed, 0 skipped');
+  });
+
   it('a file whose test timed out ends even though a timer still holds it open', async () => {
     const root = fixture({
       'held.test.js': `${HEADER}it('waits too long', { timeout: 300 }, () => ${FOREVER});\n`,

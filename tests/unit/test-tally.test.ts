@@ -3,6 +3,7 @@ import { describe, it } from 'node:test';
 import {
   closing,
   newTally,
+  onEnqueue,
   onFail,
   onPass,
   runningFiles,
@@ -74,6 +75,31 @@ describe('test runner tally', () => {
     const end = closing(t, [F, other], { ci: false, cwd: '/repo' });
     assert.equal(end.line, '1 passed, 1 failed, 0 skipped');
     assert.deepEqual(end.notes, ['✖ dist/tests/unit/empty.test.js registered no tests']);
+  });
+});
+
+describe('results that never arrived', () => {
+  it('a file whose queued tests have no result fails by their number, named; one with all results passes', () => {
+    const t = newTally();
+    const other = '/repo/dist/tests/unit/manifests.test.js';
+    onEnqueue(t, { name: other, file: other, nesting: 0 }); // the file itself: not a test
+    for (const name of ['manifests', 'a', 'b', 'c']) onEnqueue(t, { name, file: other, nesting: 1 });
+    onEnqueue(t, { name: 'x', file: F, nesting: 1 });
+    onPass(t, test('x'));
+    onPass(t, test('a', { file: other }));
+    onPass(t, test('b', { file: other, skip: 'no Docker' }));
+    const end = closing(t, [F, other], { ci: false, cwd: '/repo' });
+    assert.equal(end.line, '2 passed, 2 failed, 1 skipped');
+    assert.deepEqual(end.notes, [
+      '✖ dist/tests/unit/manifests.test.js: 2 test(s) queued whose result never reached the runner',
+    ]);
+  });
+
+  it('a failed test is a result: it is counted once, not again as missing', () => {
+    const t = newTally();
+    onEnqueue(t, { name: 'x', file: F, nesting: 1 });
+    onFail(t, test('x'));
+    assert.equal(closing(t, [F], { ci: true, cwd: '/repo' }).line, '0 passed, 1 failed, 0 skipped');
   });
 });
 
