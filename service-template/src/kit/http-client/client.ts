@@ -1,5 +1,5 @@
-// The handle a service's code uses: request() and getJson(). A call runs retry (idempotent calls only) →
-// the origin's breaker → the attempt's timeout, then its outcome becomes a response or an AppError.
+// The handle a service's code uses: request() and getJson(). A call runs the retry loop (idempotent calls
+// only) → the origin's breaker → the attempt's timeout, then its outcome becomes a response or an AppError.
 import { context } from '@opentelemetry/api';
 import { BrokenCircuitError } from 'cockatiel';
 import type { Dispatcher } from 'undici';
@@ -11,6 +11,7 @@ import { AttemptFailure } from './failure.js';
 import type { Policies } from './policies.js';
 import type { HttpResponse } from './response.js';
 import { raceAbort } from './race-abort.js';
+import { withRetries } from './retry-loop.js';
 import { isIdempotent } from './retry-rules.js';
 import type { HttpClientSettings } from './settings.js';
 import type { ResolvedTarget, Target } from './target.js';
@@ -83,17 +84,22 @@ export function createHttpClient(settings: HttpClientSettings, deps: ClientDeps)
       timeoutMs,
     });
     const breaker = deps.policies.breaker(target.origin);
-    const policy = isIdempotent(method, headers, options.idempotent) ? breaker.retrying : breaker.policy;
     let attempts = 0;
+    const attempt = (n: number): Promise<HttpResponse> =>
+      breaker.policy.execute(() => {
+        attempts += 1;
+        return sendAttempt(deps, plan, n);
+      }, options.signal);
     let response: HttpResponse;
     try {
-      response = await raceAbort(
-        policy.execute((ctx: { attempt?: number }) => {
-          attempts += 1;
-          return sendAttempt(deps, plan, ctx.attempt ?? 0);
-        }, options.signal),
-        options.signal,
-      );
+      const outcome = isIdempotent(method, headers, options.idempotent)
+        ? withRetries(attempt, {
+            attempts: settings.HTTP_CLIENT_MAX_ATTEMPTS,
+            signal: options.signal,
+            delayMs: deps.policies.retryDelayMs,
+          })
+        : attempt(0);
+      response = await raceAbort(outcome, options.signal);
     } catch (error) {
       if (error instanceof BrokenCircuitError) {
         deps.metrics.rejected.inc({ origin: target.origin });

@@ -1,36 +1,34 @@
-// The cockatiel policies a call runs through: retry (idempotent calls only) → the origin's circuit breaker,
-// composed with wrap() once per origin; inside, each attempt keeps its own deadline (deadlines.ts). One
-// breaker per origin, made on first use; the retry policy is shared (it keeps no state between calls).
+// What a call runs through: for idempotent calls the retry loop (retry-loop.ts, with the retry rules
+// below), and for each attempt the origin's cockatiel circuit breaker; inside, each attempt keeps its own
+// deadline (deadlines.ts). One breaker per origin, made on first use.
 import {
   CircuitState,
   ConsecutiveBreaker,
-  DelegateBackoff,
   circuitBreaker,
   handleWhen,
-  retry,
-  wrap,
   type CircuitBreakerPolicy,
-  type IPolicy,
-  type IRetryContext,
-  type IRetryBackoffContext,
 } from 'cockatiel';
 import type { Logger } from 'pino';
 import { AttemptFailure } from './failure.js';
 import type { HttpClientMetrics } from './metrics.js';
 import type { HttpResponse } from './response.js';
+import type { Outcome } from './retry-loop.js';
 import { isRetryableResponse, retryDelayMs, type Backoff } from './retry-rules.js';
 import type { HttpClientSettings } from './settings.js';
 
 export interface OriginBreaker {
   readonly policy: CircuitBreakerPolicy;
-  /** retry → this breaker, for idempotent calls (composed once, not per call). */
-  readonly retrying: IPolicy<IRetryContext>;
   /** When an open breaker lets the next call through to test the origin (ms since the epoch). */
   halfOpensAt: number;
 }
 
 export interface Policies {
   breaker(origin: string): OriginBreaker;
+  /**
+   * The wait before retry `retry` of an idempotent call after this outcome, or null: a retryable failure
+   * or a retryable status waits full jitter or its Retry-After; anything else (an open breaker too) ends.
+   */
+  retryDelayMs(retry: number, outcome: Outcome<HttpResponse>): number | null;
   close(): void;
 }
 
@@ -53,23 +51,6 @@ export function createPolicies(
     baseMs: settings.HTTP_CLIENT_BACKOFF_BASE_MS,
     capMs: settings.HTTP_CLIENT_BACKOFF_CAP_MS,
   };
-  const retryPolicy = retry(
-    handleWhen((e) => e instanceof AttemptFailure && e.retryable).orWhenResult(
-      (r) => isResponse(r) && isRetryableResponse(r, backoff, Date.now()),
-    ),
-    {
-      // cockatiel counts retries, not attempts.
-      maxAttempts: settings.HTTP_CLIENT_MAX_ATTEMPTS - 1,
-      backoff: new DelegateBackoff<IRetryBackoffContext<unknown>>((context) =>
-        retryDelayMs(
-          context.attempt,
-          'value' in context.result && isResponse(context.result.value) ? context.result.value : undefined,
-          backoff,
-          Date.now(),
-        ),
-      ),
-    },
-  );
   const breakers = new Map<string, OriginBreaker>();
   const listeners: { dispose(): void }[] = [];
   const halfOpenMs = settings.HTTP_CLIENT_BREAKER_HALF_OPEN_MS;
@@ -81,7 +62,7 @@ export function createPolicies(
       ),
       { halfOpenAfter: halfOpenMs, breaker: new ConsecutiveBreaker(settings.HTTP_CLIENT_BREAKER_FAILURES) },
     );
-    const entry: OriginBreaker = { policy, retrying: wrap(retryPolicy, policy), halfOpensAt: 0 };
+    const entry: OriginBreaker = { policy, halfOpensAt: 0 };
     metrics.breakerState.set({ origin }, CircuitState.Closed);
     listeners.push(
       policy.onBreak(() => {
@@ -99,6 +80,15 @@ export function createPolicies(
   };
 
   return {
+    retryDelayMs(retry, outcome) {
+      const now = Date.now();
+      if ('error' in outcome) {
+        const retryable = outcome.error instanceof AttemptFailure && outcome.error.retryable;
+        return retryable ? retryDelayMs(retry, undefined, backoff, now) : null;
+      }
+      const response = outcome.value;
+      return isRetryableResponse(response, backoff, now) ? retryDelayMs(retry, response, backoff, now) : null;
+    },
     breaker(origin) {
       let entry = breakers.get(origin);
       if (entry === undefined) {
