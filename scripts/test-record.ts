@@ -11,6 +11,8 @@ export interface RunRecordInput {
   readonly passed: number;
   readonly failed: number;
   readonly skipped: number;
+  /** Each file's process time, slowest first (paths relative to cwd). */
+  readonly files?: readonly { readonly file: string; readonly seconds: number }[];
 }
 
 /** Writes the record; the reason it could not, or null. */
@@ -26,6 +28,9 @@ export function recordRun(input: RunRecordInput, now = Date.now()): string | nul
     failed: input.failed,
     skipped: input.skipped,
     node: process.versions.node,
+    ...(input.files === undefined
+      ? {}
+      : { fileSeconds: Object.fromEntries(input.files.map((f) => [f.file, f.seconds])) }),
   };
   try {
     const dir = join(input.cwd, '.foundation', 'ci');

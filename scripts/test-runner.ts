@@ -37,7 +37,7 @@ if (unknown.length > 0) {
 }
 const tiers = asked.length > 0 ? asked : TIERS;
 // Test files at once. Most wait on servers, builds and child processes rather than on the CPU.
-const CONCURRENCY = Number(process.env.FOUNDATION_TEST_CONCURRENCY ?? '2');
+const CONCURRENCY = Number(process.env.FOUNDATION_TEST_CONCURRENCY ?? '3');
 // The whole run's limit: past it the files still running are named and the run fails, so a hung file
 // ends the run with its name instead of running into the CI job's own limit (90 min) without a word.
 const LIMIT_MIN = Number(process.env.FOUNDATION_TEST_RUN_LIMIT_MIN ?? '80');
@@ -120,10 +120,10 @@ stream.on('test:enqueue', (d: QueueEventData) => {
   onEnqueue(tally, d);
 });
 stream.on('test:dequeue', (d: QueueEventData) => {
-  running.onDequeue(d);
+  running.onDequeue(d, performance.now());
 });
 stream.on('test:complete', (d: QueueEventData) => {
-  running.onComplete(d);
+  running.onComplete(d, performance.now());
 });
 setTimeout(() => {
   const names = running.list().map((f) => relative(process.cwd(), f));
@@ -161,6 +161,8 @@ if (stopped.length > 0)
   process.stdout.write(
     `test servers stopped: ${stopped.join(', ')}${end.failed === 0 ? '' : ` (logs: ${servers})`}\n`,
   );
+const slowest = running.slowest(5).map((t) => `${relative(process.cwd(), t.file)} ${t.seconds.toFixed(1)} s`);
+if (slowest.length > 0) process.stdout.write(`slowest files: ${slowest.join(', ')}\n`);
 for (const note of end.notes) process.stdout.write(`${note}\n`);
 process.stdout.write(`\n${end.line}\n`);
 process.exitCode = end.failed > 0 ? 1 : 0;
@@ -173,6 +175,7 @@ if (asked.length === 0 && shard === null) {
     passed: tally.passed,
     failed: end.failed,
     skipped: tally.skips.length,
+    files: running.slowest(files.length).map((t) => ({ ...t, file: relative(process.cwd(), t.file) })),
   });
   if (error !== null) process.stderr.write(`could not record the run: ${error}\n`);
 }

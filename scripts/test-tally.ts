@@ -119,22 +119,39 @@ export interface QueueEventData {
 
 const fileEntry = (d: QueueEventData): string | null => (isFileEntry(d) ? (d.file ?? null) : null);
 
-/** The files whose process started and has not finished: what to name when a run is stopped early. */
+/** A file's process time: from its start (dequeue) to its end (complete), in seconds. */
+export interface FileTime {
+  readonly file: string;
+  readonly seconds: number;
+}
+
+/**
+ * The files whose process started and has not finished (what to name when a run is stopped early), and
+ * how long each finished one took (the slowest are named at the end of a run). `at` is the event's time in
+ * milliseconds, from the caller's clock.
+ */
 export function runningFiles(): {
-  onDequeue(d: QueueEventData): void;
-  onComplete(d: QueueEventData): void;
+  onDequeue(d: QueueEventData, at: number): void;
+  onComplete(d: QueueEventData, at: number): void;
   readonly list: () => string[];
+  readonly slowest: (n: number) => FileTime[];
 } {
-  const running = new Set<string>();
+  const started = new Map<string, number>();
+  const took: FileTime[] = [];
   return {
-    onDequeue(d) {
+    onDequeue(d, at) {
       const file = fileEntry(d);
-      if (file !== null) running.add(file);
+      if (file !== null) started.set(file, at);
     },
-    onComplete(d) {
+    onComplete(d, at) {
       const file = fileEntry(d);
-      if (file !== null) running.delete(file);
+      const since = file === null ? undefined : started.get(file);
+      if (file === null || since === undefined) return;
+      started.delete(file);
+      took.push({ file, seconds: Math.round((at - since) / 100) / 10 });
     },
-    list: () => [...running].sort(),
+    list: () => [...started.keys()].sort(),
+    slowest: (n) =>
+      [...took].sort((a, b) => b.seconds - a.seconds || a.file.localeCompare(b.file)).slice(0, n),
   };
 }

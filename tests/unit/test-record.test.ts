@@ -45,6 +45,20 @@ describe('the record of a whole run (for foundation validate)', () => {
     rmSync(cwd, { recursive: true, force: true });
   });
 
+  it("keeps each file's time, slowest first, when the runner gives them", () => {
+    const cwd = mkdtempSync(join(tmpdir(), 'foundation-record-'));
+    const files = [
+      { file: 'dist/tests/integration/foundation-all-compose.test.js', seconds: 79 },
+      { file: 'dist/tests/unit/graph.test.js', seconds: 0.2 },
+    ];
+    assert.equal(recordRun({ ...input(cwd, undefined), files }), null);
+    assert.deepEqual(read(cwd).fileSeconds, {
+      'dist/tests/integration/foundation-all-compose.test.js': 79,
+      'dist/tests/unit/graph.test.js': 0.2,
+    });
+    rmSync(cwd, { recursive: true, force: true });
+  });
+
   it('leaves the pipeline time out when FOUNDATION_CI_STARTED is absent or not a time', () => {
     const cwd = mkdtempSync(join(tmpdir(), 'foundation-record-'));
     for (const ciStarted of [undefined, 'yesterday', '0']) {

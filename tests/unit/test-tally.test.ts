@@ -103,20 +103,37 @@ describe('results that never arrived', () => {
   });
 });
 
-describe('files still running (named when a run passes its time limit)', () => {
+describe('files still running (named when a run passes its time limit), and the slowest', () => {
   it('a file is running from its dequeue to its complete; its own tests do not count as files', () => {
     const files = runningFiles();
     const a = '/r/dist/tests/a.test.js';
     const b = '/r/dist/tests/b.test.js';
-    files.onDequeue({ name: a, file: a, nesting: 0 });
-    files.onDequeue({ name: b, file: b, nesting: 0 });
-    files.onDequeue({ name: 'a test in b', file: b, nesting: 0 });
-    files.onComplete({ name: 'a test in b', file: b, nesting: 0 });
-    files.onDequeue({ name: b, file: b, nesting: 1 });
+    files.onDequeue({ name: a, file: a, nesting: 0 }, 0);
+    files.onDequeue({ name: b, file: b, nesting: 0 }, 0);
+    files.onDequeue({ name: 'a test in b', file: b, nesting: 0 }, 1);
+    files.onComplete({ name: 'a test in b', file: b, nesting: 0 }, 2);
+    files.onDequeue({ name: b, file: b, nesting: 1 }, 3);
     assert.deepEqual(files.list(), [a, b]);
-    files.onComplete({ name: a, file: a, nesting: 0 });
+    files.onComplete({ name: a, file: a, nesting: 0 }, 4);
     assert.deepEqual(files.list(), [b]);
-    files.onComplete({ name: b, file: b, nesting: 0 });
+    files.onComplete({ name: b, file: b, nesting: 0 }, 5);
     assert.deepEqual(files.list(), []);
+  });
+
+  it('the slowest files, slowest first, each from its own start to its own end, in seconds', () => {
+    const files = runningFiles();
+    const at = (name: string, start: number, end: number) => {
+      files.onDequeue({ name, file: name, nesting: 0 }, start);
+      files.onComplete({ name, file: name, nesting: 0 }, end);
+    };
+    at('/r/quick.test.js', 0, 120);
+    at('/r/compose.test.js', 100, 79_100);
+    at('/r/kit.test.js', 5_000, 53_040);
+    files.onComplete({ name: '/r/never-started.test.js', file: '/r/never-started.test.js', nesting: 0 }, 9);
+    assert.deepEqual(files.slowest(2), [
+      { file: '/r/compose.test.js', seconds: 79 },
+      { file: '/r/kit.test.js', seconds: 48 },
+    ]);
+    assert.equal(files.slowest(10).length, 3);
   });
 });
