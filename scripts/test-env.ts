@@ -1,6 +1,6 @@
 // The environment every test process gets from the test runner: the developer's settings for Foundation,
-// git and the platform's servers removed, a clean HOME with a git config of its own, and the caches that
-// make a run fast kept where they are. Pure: tested with plain data (tests/unit/test-env.test.ts).
+// git and the platform's servers removed, a clean HOME with a git config of its own, a temporary directory
+// of the run's own (TMPDIR), and the caches that make a run fast kept where they are. Pure: tested with plain data (tests/unit/test-env.test.ts).
 import { join } from 'node:path';
 
 export interface HermeticOptions {
@@ -8,6 +8,10 @@ export interface HermeticOptions {
   readonly home: string;
   /** The developer's HOME: where the download caches are found. */
   readonly realHome: string;
+  /** The run's own temporary directory (TMPDIR): what the tests leave there goes with it. */
+  readonly scratch: string;
+  /** Where builds kept between runs live (the generated services', the demo's): the machine's temp dir. */
+  readonly builds: string;
   /** Every variable Foundation reads (settings and process variables). */
   readonly productVariables: readonly string[];
   /** The variables that point the suite at servers of your own (KAFKA_BROKERS, PROMETHEUS_URL, …). */
@@ -63,6 +67,8 @@ export function hermeticEnv(
   return {
     ...out,
     HOME: o.home,
+    TMPDIR: o.scratch,
+    FOUNDATION_TEST_BUILDS: o.builds,
     GIT_CONFIG_GLOBAL: join(o.home, '.gitconfig'),
     GIT_CONFIG_NOSYSTEM: '1',
     // The suite runs from a build that must not change under it: the scripts' wrapper (scripts/bootstrap)

@@ -21,9 +21,9 @@ import { withDirLock } from '../helpers/dir-lock.js';
 import { ROOT } from '../helpers/cli.js';
 
 const SOURCE = join(ROOT, 'examples', 'demo-service');
-/** The copy the tests build and run (one per lockfile, reused by later runs). */
+/** The copy the tests build and run (one per lockfile, reused by later runs, outside the run's TMPDIR). */
 export const DEMO = join(
-  tmpdir(),
+  process.env.FOUNDATION_TEST_BUILDS ?? tmpdir(),
   `foundation-demo-${createHash('sha256')
     .update(readFileSync(join(SOURCE, 'package-lock.json')))
     .digest('hex')

@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -27,11 +27,15 @@ function releaseFile(release: ToolRelease, member: string | undefined, kind: 'bi
   const script = Buffer.from(`#!/bin/sh\necho "${release.command} version v${release.version}"\n`);
   if (kind === 'binary') return script;
   const dir = mkdtempSync(join(tmpdir(), 'archive-'));
-  const path = member ?? release.command;
-  mkdirSync(join(dir, dirname(path)), { recursive: true });
-  writeFileSync(join(dir, path), script, { mode: 0o755 });
-  execFileSync('tar', ['-czf', join(dir, 'out.tar.gz'), '-C', dir, path]);
-  return readFileSync(join(dir, 'out.tar.gz'));
+  try {
+    const path = member ?? release.command;
+    mkdirSync(join(dir, dirname(path)), { recursive: true });
+    writeFileSync(join(dir, path), script, { mode: 0o755 });
+    execFileSync('tar', ['-czf', join(dir, 'out.tar.gz'), '-C', dir, path]);
+    return readFileSync(join(dir, 'out.tar.gz'));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 /** The real pins, with each asset for this platform replaced by this test's file and its checksum. */

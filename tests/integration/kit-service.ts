@@ -45,7 +45,7 @@ export function buildKitService(parts: readonly string[]): string {
   const files = kitFiles(parts);
   const lock = files.find((f) => f.path === 'package-lock.json')?.content ?? '';
   const hash = createHash('sha256').update(parts.join(',')).update(lock).digest('hex').slice(0, 12);
-  const dir = join(tmpdir(), `foundation-kit-${hash}`);
+  const dir = join(process.env.FOUNDATION_TEST_BUILDS ?? tmpdir(), `foundation-kit-${hash}`);
   withDirLock(dir, () => {
     writeFresh(dir, files, ['node_modules']);
     const stamp = join(dir, 'node_modules', '.foundation-stamp');

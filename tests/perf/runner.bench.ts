@@ -3,7 +3,7 @@
 // (tests/perf/start-up.ts, goal listVsNodeRatio <= 3). Prints {"name":"runner",...} as the last line.
 import { NO_KIT } from '../../lib/generator/kit.js';
 import { PLAIN } from '../../lib/ui/style.js';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -105,33 +105,37 @@ const START_UP_PAIRS = 15;
 
 export async function benchRunner(): Promise<Record<string, number | string>> {
   const workspace = mkdtempSync(join(tmpdir(), 'bench-runner-'));
-  const tasks = graph();
-  const a = app(tasks, workspace);
-  const selection = select(tasks, null, false);
-  let t = performance.now();
-  const first = await runGraph(a, { mode: 'run', selection });
-  const wallMs = performance.now() - t;
-  if (first.code !== 0) throw new Error(`synthetic run failed: exit ${first.code}`);
-  const reruns: number[] = [];
-  for (let i = 0; i < 5; i++) {
-    t = performance.now();
-    const again = await runGraph(a, { mode: 'run', selection });
-    reruns.push(performance.now() - t);
-    if (again.summary.tasks.some((r) => r.outcome !== 'ok')) throw new Error('re-run was not all ok');
+  try {
+    const tasks = graph();
+    const a = app(tasks, workspace);
+    const selection = select(tasks, null, false);
+    let t = performance.now();
+    const first = await runGraph(a, { mode: 'run', selection });
+    const wallMs = performance.now() - t;
+    if (first.code !== 0) throw new Error(`synthetic run failed: exit ${first.code}`);
+    const reruns: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      t = performance.now();
+      const again = await runGraph(a, { mode: 'run', selection });
+      reruns.push(performance.now() - t);
+      if (again.summary.tasks.some((r) => r.outcome !== 'ok')) throw new Error('re-run was not all ok');
+    }
+    const startUp = measureStartUp(workspace, START_UP_PAIRS);
+    const criticalPath = criticalPathMs(SHAPE);
+    const round = (x: number, d = 1): number => Math.round(x * 10 ** d) / 10 ** d;
+    return {
+      name: 'runner',
+      wallMs: round(wallMs),
+      criticalPathMs: criticalPath,
+      ratio: round(wallMs / criticalPath, 3),
+      noopRerunMs: round(median(reruns)),
+      // A fresh process each time; since the compile cache, "cold" means a new process, not an empty cache.
+      listColdStartMs: round(startUp.listMs),
+      listUncachedMs: round(startUp.listUncachedMs),
+      nodeStartMs: round(startUp.nodeMs),
+      listVsNodeRatio: round(startUp.listMs / startUp.nodeMs, 2),
+    };
+  } finally {
+    rmSync(workspace, { recursive: true, force: true });
   }
-  const startUp = measureStartUp(workspace, START_UP_PAIRS);
-  const criticalPath = criticalPathMs(SHAPE);
-  const round = (x: number, d = 1): number => Math.round(x * 10 ** d) / 10 ** d;
-  return {
-    name: 'runner',
-    wallMs: round(wallMs),
-    criticalPathMs: criticalPath,
-    ratio: round(wallMs / criticalPath, 3),
-    noopRerunMs: round(median(reruns)),
-    // A fresh process each time; since the compile cache, "cold" means a new process, not an empty cache.
-    listColdStartMs: round(startUp.listMs),
-    listUncachedMs: round(startUp.listUncachedMs),
-    nodeStartMs: round(startUp.nodeMs),
-    listVsNodeRatio: round(startUp.listMs / startUp.nodeMs, 2),
-  };
 }

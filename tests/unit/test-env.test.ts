@@ -5,6 +5,8 @@ import { hermeticEnv } from '../../scripts/test-env.js';
 const options = {
   home: '/tmp/h',
   realHome: '/home/dev',
+  scratch: '/tmp/run-tmp',
+  builds: '/tmp',
   productVariables: ['KAFKA_BROKERS', 'LOG_LEVEL', 'SHELL', 'CI', 'FOUNDATION_CACHE'],
   serverVariables: ['KAFKA_BROKERS', 'PROMETHEUS_URL', 'FOUNDATION_TEST_KUBECONFIG'],
 };
@@ -27,10 +29,11 @@ const developer = {
   KUBECONFIG: '/home/dev/.kube/config',
   DOCKER_HOST: 'unix:///var/run/docker.sock',
   NO_COLOR: '1',
+  TMPDIR: '/var/tmp/dev',
 };
 
 describe('the test processes environment', () => {
-  it("drops the developer's Foundation, server, git, Helm, Kubernetes and Docker settings", () => {
+  it("drops the developer's Foundation, server, git, Helm, Kubernetes and Docker settings; TMPDIR is the run's", () => {
     const env = hermeticEnv(developer, options);
     assert.deepEqual(env, {
       PATH: '/usr/bin',
@@ -39,6 +42,8 @@ describe('the test processes environment', () => {
       FOUNDATION_TEST_SERVERS_DIR: '/tmp/servers',
       FOUNDATION_CHARTS_DIR: '/srv/charts',
       HOME: '/tmp/h',
+      TMPDIR: '/tmp/run-tmp',
+      FOUNDATION_TEST_BUILDS: '/tmp',
       GIT_CONFIG_GLOBAL: '/tmp/h/.gitconfig',
       GIT_CONFIG_NOSYSTEM: '1',
       FOUNDATION_NO_SETUP: '1',
