@@ -65,9 +65,11 @@ describe('the Compose adapter on a real engine', { skip: docker.skip, timeout: 1
     writeFileSync(join(dir, 'broken.yaml'), 'services:\n  x: [not, a, service]\n');
     await assert.rejects(compose.up({ file: join(dir, 'broken.yaml') }), (e: unknown) => {
       assert.equal((e as { code?: string }).code, 'E_COMMAND_FAILED');
+      // The command is shown up to 100 characters (the temporary path's length decides where it is cut),
+      // then the tool's own first line.
       assert.match(
         (e as Error).message,
-        /docker compose -f .*broken\.yaml up -d --wait --remove-orphans exited 1: /,
+        /^docker compose -f \/\S+ up -d .*exited 1: services\.x must be a mapping/,
       );
       return true;
     });
