@@ -1,6 +1,5 @@
 // Splitting the test files across CI jobs (`FOUNDATION_TEST_SHARD=2/3`): each file to the shard with the
 // least expected time so far, slowest files first, so shards finish close together. Pure.
-import { basename } from 'node:path';
 
 export interface Shard {
   readonly index: number;
@@ -10,32 +9,38 @@ export interface Shard {
 /**
  * Seconds each file's process took in a warm `.ci/run` on 2 cores, three files at a time, beside two busy
  * loops (2026-11-28: the runner keeps every file's time in .foundation/ci/last-test-run.json, fileSeconds).
- * Files not listed: 5 s. Refresh when they drift.
+ * Keyed by tier and name (unit/ and integration/ both have a generator.test.js). Files not listed: 5 s.
+ * Refresh when they drift.
  */
 const EXPECTED_S: Readonly<Record<string, number>> = {
-  'template-kit.test.js': 138,
-  'foundation-all-compose.test.js': 118,
-  'foundation-all.test.js': 111,
-  'cluster-stack.test.js': 105,
-  'image-build.test.js': 84,
-  'compose-platform.test.js': 80,
-  'generator.test.js': 58,
-  'template-bus-contract.test.js': 57,
-  'ci-tools.test.js': 47,
-  'cluster-tasks.test.js': 41,
-  'event-bus.test.js': 37,
-  'validate.test.js': 35,
-  'demo-broker-away.test.js': 30,
-  'test-servers.test.js': 24,
-  'hostile-input.test.js': 19,
-  'validate-e2e.test.js': 16,
-  'demo.test.js': 14,
-  'cli.test.js': 12,
-  'wait-for-infra.test.js': 9,
-  'test-runner.test.js': 9,
-  'rules.test.js': 9,
-  'kafka.test.js': 7,
+  'integration/template-kit.test.js': 138,
+  'integration/foundation-all-compose.test.js': 118,
+  'integration/foundation-all.test.js': 111,
+  'integration/cluster-stack.test.js': 105,
+  'integration/image-build.test.js': 84,
+  'integration/compose-platform.test.js': 80,
+  'integration/generator.test.js': 58,
+  'integration/template-bus-contract.test.js': 57,
+  'integration/ci-tools.test.js': 47,
+  'integration/cluster-tasks.test.js': 41,
+  'integration/event-bus.test.js': 37,
+  'integration/validate.test.js': 35,
+  'integration/demo-broker-away.test.js': 30,
+  'integration/test-servers.test.js': 24,
+  'cli/hostile-input.test.js': 19,
+  'integration/validate-e2e.test.js': 16,
+  'integration/demo.test.js': 14,
+  'cli/cli.test.js': 12,
+  'integration/wait-for-infra.test.js': 9,
+  'cli/test-runner.test.js': 9,
+  'integration/rules.test.js': 9,
+  'integration/kafka.test.js': 7,
 };
+
+/** A file's expected time, from its last two path segments (`…/integration/generator.test.js`). */
+export function expectedSeconds(file: string): number {
+  return EXPECTED_S[file.split(/[\\/]/).slice(-2).join('/')] ?? 5;
+}
 
 /** `i/n` with 1 <= i <= n, or an error saying what is expected. */
 export function parseShard(text: string): Shard | { error: string } {
@@ -49,7 +54,7 @@ export function parseShard(text: string): Shard | { error: string } {
 
 /** The files of one shard, in their original order. Every file lands in exactly one shard. */
 export function pickShard(files: readonly string[], shard: Shard): string[] {
-  const weight = (f: string) => EXPECTED_S[basename(f)] ?? 5;
+  const weight = expectedSeconds;
   const load = Array.from({ length: shard.count }, () => 0);
   const owner = new Map<string, number>();
   for (const f of [...files].sort((a, b) => weight(b) - weight(a) || a.localeCompare(b))) {

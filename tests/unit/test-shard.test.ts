@@ -1,7 +1,7 @@
 // Splitting the suite across CI jobs: every file in exactly one shard, the slow ones spread out.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { parseShard, pickShard } from '../../scripts/test-shard.js';
+import { expectedSeconds, parseShard, pickShard } from '../../scripts/test-shard.js';
 
 const FILES = [
   'integration/foundation-all-compose.test.js',
@@ -27,6 +27,12 @@ describe('test shards', () => {
     const slow = ['foundation-all-compose', 'cluster-stack', 'foundation-all'];
     for (const p of parts)
       assert.equal(p.filter((f) => slow.some((s) => f.endsWith(`/${s}.test.js`))).length, 1);
+  });
+
+  it('a file is weighed by its tier and name: a unit test named like a slow integration file is not slow', () => {
+    assert.ok(expectedSeconds('/r/dist/tests/integration/generator.test.js') > 30);
+    assert.equal(expectedSeconds('/r/dist/tests/unit/generator.test.js'), 5);
+    assert.ok(expectedSeconds('/r/dist/tests/cli/cli.test.js') > 5);
   });
 
   it('i/n is read strictly', () => {

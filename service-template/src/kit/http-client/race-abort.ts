@@ -1,4 +1,7 @@
-/** Settle with the call, or reject at once when the caller aborts (a backoff wait is not waited out). */
+/**
+ * Settle with the call, or reject at once when the caller aborts: also while the call waits inside the
+ * breaker (a half-open breaker holds other calls until its trial call ends), which takes no signal.
+ */
 export function raceAbort<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
   if (signal === undefined) return promise;
   return new Promise<T>((resolve, reject) => {
