@@ -1,7 +1,9 @@
 // Load several servers in turns (autocannon 8, 32 connections): a short warm-up each, then rounds of a few
 // seconds each, A B C A B C …, so a neighbour's load on a shared machine falls on all of them alike instead
 // of on whichever happened to run at the time. Also the server's own CPU time per request (from /proc),
-// which the machine's other work disturbs far less than throughput.
+// which the machine's other work disturbs far less than throughput; and what the rest of the machine spent
+// per request meanwhile: the load generator, and the target's neighbours (the span collector, the broker)
+// that share its cores, so a ratio can be read against the whole machine's budget.
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -18,6 +20,8 @@ export interface Target {
   readonly url: string;
   /** The server's process id, for its CPU time. */
   readonly pid: number | undefined;
+  /** Processes that work for this target's requests on the same machine (collector, broker). */
+  readonly neighbours?: readonly number[];
 }
 
 export interface Measured {
@@ -27,6 +31,10 @@ export interface Measured {
   readonly p99Ms: number;
   /** The server's CPU time (user + system) per request, µs; NaN where /proc is not there. */
   readonly cpuUsPerRequest: number;
+  /** The neighbours' CPU time per request, µs (0 without neighbours). */
+  readonly neighbourCpuUsPerRequest: number;
+  /** The load generator's (autocannon's) CPU time per request, µs. */
+  readonly loadCpuUsPerRequest: number;
   /** Requests that failed or were not 2xx. */
   readonly failed: number;
 }
@@ -40,15 +48,20 @@ const TICKS = (() => {
   }
 })();
 
-function cpuSeconds(pid: number | undefined): number {
+/** A process's CPU seconds: its own (utime + stime), or its waited-for children's (cutime + cstime). */
+function cpuSeconds(pid: number | 'self' | undefined, of: 'own' | 'children' = 'own'): number {
   try {
     const stat = readFileSync(`/proc/${String(pid)}/stat`, 'utf8');
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' '); // from field 3 (state) on
-    return (Number(fields[11]) + Number(fields[12])) / TICKS; // utime, stime: fields 14 and 15
+    const at = of === 'own' ? 11 : 13; // utime, stime: fields 14 and 15; cutime, cstime: 16 and 17
+    return (Number(fields[at]) + Number(fields[at + 1])) / TICKS;
   } catch {
     return Number.NaN;
   }
 }
+
+const neighboursCpu = (pids: readonly number[] = []): number =>
+  pids.reduce((sum, pid) => sum + cpuSeconds(pid), 0);
 
 export interface LoadSpec {
   readonly path: string;
@@ -78,14 +91,19 @@ export function interleaved<K extends string>(
 ): Record<K, Measured> {
   const keys = Object.keys(targets) as K[];
   for (const k of keys) load(targets[k].url, spec, o.warmup); // JIT, connections
-  const acc = new Map(keys.map((k) => [k, { requests: 0, ms: 0, cpu: 0, failed: 0, p99s: [] as number[] }]));
+  const acc = new Map(
+    keys.map((k) => [k, { requests: 0, ms: 0, cpu: 0, near: 0, load: 0, failed: 0, p99s: [] as number[] }]),
+  );
   for (let round = 0; round < o.rounds; round++) {
     for (const k of keys) {
       const a = acc.get(k);
       if (a === undefined) continue;
-      const before = cpuSeconds(targets[k].pid);
+      const { pid, neighbours } = targets[k];
+      const before = [cpuSeconds(pid), neighboursCpu(neighbours), cpuSeconds('self', 'children')];
       const result = load(targets[k].url, spec, o.seconds);
-      a.cpu += cpuSeconds(targets[k].pid) - before;
+      a.cpu += cpuSeconds(pid) - (before[0] ?? 0);
+      a.near += neighboursCpu(neighbours) - (before[1] ?? 0);
+      a.load += cpuSeconds('self', 'children') - (before[2] ?? 0); // autocannon, waited for
       a.requests += result.requests.total;
       a.ms += result.duration * 1_000;
       a.failed += result.errors + result.non2xx;
@@ -98,6 +116,8 @@ export function interleaved<K extends string>(
       rps: a.requests / (a.ms / 1_000),
       p99Ms: median(a.p99s),
       cpuUsPerRequest: (a.cpu * 1e6) / a.requests,
+      neighbourCpuUsPerRequest: (a.near * 1e6) / a.requests,
+      loadCpuUsPerRequest: (a.load * 1e6) / a.requests,
       failed: a.failed,
     };
   }
