@@ -6,7 +6,10 @@
 //      carried in each message to its consumption; every sample kept;
 //  (a) and (b) are lib/validate/bus-measure.ts, the procedures `foundation validate` runs (with less load);
 //  (c) the reference: Kafka's own kafka-producer-perf-test with the same size, count and acks;
-//  (d) what the broker holds afterwards: a client that drops messages must not look fast.
+//  (d) what the broker holds afterwards: a client that drops messages must not look fast;
+//  (e) the same flat-out comparison at steady state: 500,000 messages each, default client then reference,
+//      on the warm broker ("steady…" fields). 100,000 messages last about a second, much of it the
+//      reference JVM's own warm-up, so (a)/(c) swing by ±30 % between runs; (e) is the settled figure.
 // First the broker is warmed by both producers, unmeasured: it is a JVM, and each client's produce path
 // runs on code not yet compiled at first. Whoever sends first pays for it; before the warm-up that was
 // always the default client, while the reference, last, met a warm broker. Measured on a fresh broker:
@@ -35,6 +38,7 @@ const COUNT = 100_000;
 const LOAD = { count: COUNT, size: SIZE, rate: 10_000, warmupMs: 2_000, recordMs: 10_000 };
 /** The flat-out run plus its warm-up batch of 1,000. */
 const EXPECTED_STORED = COUNT + 1_000;
+const STEADY_COUNT = 500_000;
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const r = (x: number, d = 1): number => Math.round(x * 10 ** d) / 10 ** d;
@@ -43,9 +47,13 @@ const r = (x: number, d = 1): number => Math.round(x * 10 ** d) / 10 ** d;
 async function measure(client: BusClient, topics: { tput: string; latency: string }, brokers: string) {
   const msgPerSec = await measureThroughput(client, topics.tput, LOAD);
   const lat = await measureLatency(client, topics.latency, LOAD, (ms) => sleep(ms));
+  return { msgPerSec, lat, stored: await storedIn(brokers, topics.tput) };
+}
+
+async function storedIn(brokers: string, topic: string): Promise<number> {
   const admin = testAdmin([brokers]);
   try {
-    return { msgPerSec, lat, stored: await storedCount(admin, topics.tput) };
+    return await storedCount(admin, topic);
   } finally {
     await admin.close();
   }
@@ -66,16 +74,16 @@ export async function benchKafka(): Promise<Record<string, number | string>> {
       'bench.warmup.latency',
       'bench.kafkajs.tput',
       'bench.kafkajs.latency',
+      'bench.steady',
+      'bench.steady.ref',
     ];
     try {
       for (const topic of topics) await admin.createTopic(topic, 6);
     } finally {
       await admin.close();
     }
-    const perf = (topic: string) =>
-      perfRate(
-        producerPerfTest({ libs: server.env.KAFKA_LIBS ?? '', brokers, topic, records: COUNT, size: SIZE }),
-      );
+    const perf = (topic: string, records = COUNT) =>
+      perfRate(producerPerfTest({ libs: server.env.KAFKA_LIBS ?? '', brokers, topic, records, size: SIZE }));
     const warmupReference = perf('bench.warmup.ref');
     const warmupClient = JSON.parse(
       execFileSync(
@@ -101,6 +109,13 @@ export async function benchKafka(): Promise<Record<string, number | string>> {
       brokers,
     );
     const ref = perf('bench.ref');
+    const steady = await measureThroughput(main, 'bench.steady', { count: STEADY_COUNT, size: SIZE });
+    const steadyRef = perf('bench.steady.ref', STEADY_COUNT);
+    const steadyStored = await storedIn(brokers, 'bench.steady');
+    if (steadyStored !== STEADY_COUNT + 1_000)
+      throw new Error(
+        `steady run: the broker holds ${steadyStored} of the ${STEADY_COUNT + 1_000} messages acknowledged`,
+      );
     for (const [name, m] of [
       [main.name, own],
       [kafkajs.name, alt],
@@ -138,6 +153,11 @@ export async function benchKafka(): Promise<Record<string, number | string>> {
       kafkajsE2eExpected: alt.lat.expected,
       kafkajsStored: alt.stored,
       kafkajsRatioToReference: r(alt.msgPerSec / ref, 3),
+      steadyCount: STEADY_COUNT,
+      steadyProducerMsgPerSec: r(steady, 0),
+      steadyReferenceMsgPerSec: r(steadyRef, 0),
+      steadyRatioToReference: r(steady / steadyRef, 3),
+      steadyStored,
     };
   } finally {
     await stopAll(root);
