@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { ObjectRef } from '../../lib/model/context.js';
-import type { RunSummary } from '../../lib/report/summary.js';
+import { recordedRun as run } from '../helpers/run-summary.js';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ciWorkflowObservations } from '../../lib/validate/ci-workflow-evidence.js';
@@ -14,26 +14,6 @@ import { fakeContext } from '../helpers/fixtures.js';
 import { fakeCompose, fakeK3d } from '../helpers/fake-ports.js';
 
 const noSleep = () => Promise.resolve();
-
-const run = (runId: string, startedAt: string, outcomes: Record<string, string>): RunSummary =>
-  ({
-    v: 1,
-    runId,
-    mode: 'run',
-    target: 'k3d',
-    startedAt,
-    durationMs: 1_000,
-    exitCode: 0,
-    counts: {},
-    runDir: `.foundation/runs/${runId}`,
-    tasks: Object.entries(outcomes).map(([id, outcome]) => ({
-      id,
-      title: id,
-      outcome,
-      durationMs: 90_000,
-      applies: 1,
-    })),
-  }) as RunSummary;
 
 describe('the cluster: recorded creation, restart on request', () => {
   it('start-up from task 0-2’s creation in the run store; two creations prove a recreate', () => {

@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { RunSummary } from '../../lib/report/summary.js';
+import { recordedRun as run } from '../helpers/run-summary.js';
 import { ciObservations } from '../../lib/validate/ci-evidence.js';
 import {
   dashboardObservations,
@@ -14,26 +15,6 @@ import { REPORT_SCHEMA_VERSION } from '../../lib/validate/report.js';
 import { durationMs, retentionObservations } from '../../lib/validate/retention-evidence.js';
 import { fakeHttp, json } from '../helpers/fake-http.js';
 import { lokiConfig, tempoConfig } from '../helpers/recorded.js';
-
-const run = (runId: string, startedAt: string, outcomes: Record<string, string>): RunSummary =>
-  ({
-    v: 1,
-    runId,
-    mode: 'run',
-    target: 'k3d',
-    startedAt,
-    durationMs: 1_000,
-    exitCode: 0,
-    counts: {},
-    runDir: `.foundation/runs/${runId}`,
-    tasks: Object.entries(outcomes).map(([id, outcome]) => ({
-      id,
-      title: id,
-      outcome,
-      durationMs: 90_000,
-      applies: 1,
-    })),
-  }) as RunSummary;
 
 describe('retention read back from the running components', () => {
   it('durations as the components print them', () => {
