@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import { NO_REQUEST, buildApp, buildView, createRuntime, version, type GlobalOptions } from './cli-app.js';
-import { installProcessHooks, reportError } from './process-hooks.js';
+import { installProcessHooks, reportError, reportUsage } from './process-hooks.js';
 import { completionCommand } from '../lib/commands/completion.js';
 import { SHELLS, completionScript } from '../lib/automation/completion.js';
 import { specOf } from '../lib/automation/cli-spec.js';
@@ -17,7 +17,6 @@ import { graphCommand, listCommand } from '../lib/commands/show.js';
 import { TARGETS } from '../lib/model/task.js';
 import { usageError } from '../lib/commands/usage.js';
 import { commandHelpFooter, programHelpFooter } from '../lib/commands/help.js';
-import { jsonLine } from '../lib/report/json-line.js';
 import { EXIT } from '../lib/report/exit-codes.js';
 import { UI_NAMES } from '../lib/endpoints/list.js';
 import { KIT_PARTS } from '../lib/generator/kit-parts.js';
@@ -35,6 +34,8 @@ function program(setCode: (code: number) => void): Command {
     .option('--json', 'print only versioned JSON lines on stdout ({"v":1,"type":…}), for every command')
     .option('-C, --workspace <path>', 'the workspace (.env, .foundation/, git repository)', process.cwd())
     .showSuggestionAfterError(true)
+    // Commander's own "error: …" line is replaced by the coded one main() prints (E_USAGE, with the fix).
+    .configureOutput({ outputError: () => undefined })
     .exitOverride();
   // Completion is generated from this command tree; `run` and `plan` complete task ids and names.
   const steps = PHASE0.flatMap((s) => [s.id, s.name]);
@@ -227,10 +228,9 @@ async function main(argv: string[]): Promise<number> {
   } catch (error) {
     if (error instanceof CommanderError) {
       if (error.exitCode === 0) return EXIT.ok;
-      // Commander said what is wrong on stderr; with --json the same as data on stdout.
+      if (error.code === 'commander.help') return EXIT.usage; // the help itself went to stderr
       const command = cli.commands.find((c) => argv.includes(c.name()))?.name() ?? null;
-      if (json) process.stdout.write(jsonLine('error', usageError(error, command)));
-      return EXIT.usage;
+      return reportUsage(usageError(error, command), json, rt.redactor);
     }
     return reportError(error, json, rt.redactor);
   }

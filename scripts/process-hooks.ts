@@ -2,7 +2,7 @@
 // scripts/cli.ts uses them and keeps the one process.exit (`quit`).
 import { truthy } from '../lib/config/flags.js';
 import type { ChildRegistry } from '../lib/adapters/children.js';
-import { FoundationError, formatError, toErrorInfo } from '../lib/errors.js';
+import { FoundationError, formatError, toErrorInfo, type ErrorInfo } from '../lib/errors.js';
 import type { Redactor } from '../lib/redact.js';
 import { jsonLine } from '../lib/report/json-line.js';
 import { colourWanted, createStyler } from '../lib/ui/style.js';
@@ -21,6 +21,19 @@ export function reportError(error: unknown, json: boolean, redactor: Redactor): 
     else process.stderr.write('(set FOUNDATION_DEBUG=1 to see the stack trace)\n');
   }
   return exitCode;
+}
+
+/** A command-line mistake (usageError's data): the coded line with its fix on stderr, as data with --json. */
+export function reportUsage(
+  usage: ErrorInfo & { readonly exitCode: number },
+  json: boolean,
+  redactor: Redactor,
+): number {
+  const info = redactor.redactDeep(usage);
+  if (json) process.stdout.write(jsonLine('error', { ...info }));
+  const style = createStyler(colourWanted({ isTTY: process.stderr.isTTY, json, env: process.env }));
+  process.stderr.write(`${style('bad', 'foundation:')} ${formatError(info)}\n`);
+  return info.exitCode;
 }
 
 export function installProcessHooks(o: {

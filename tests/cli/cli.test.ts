@@ -29,6 +29,27 @@ describe('foundation CLI (built, as a new process)', () => {
     assert.match(r.stderr, /E_UNKNOWN_TASK: unknown task "0-11x". Did you mean 0-11/);
   });
 
+  it('a command-line mistake → exit 2, E_USAGE with the help that shows the right form', async () => {
+    const ws = workspace();
+    for (const [args, said, help] of [
+      [['lsit'], /unknown command 'lsit'\n\(Did you mean list\?\)/, 'foundation --help'],
+      [['run'], /missing required argument 'ids'/, 'foundation run --help'],
+      [
+        ['graph', '--format', 'dot'],
+        /argument 'dot' is invalid\. Allowed choices are text, mermaid/,
+        'foundation graph --help',
+      ],
+      [['--target', 'foo', 'list'], /Allowed choices are k3d, compose, cluster/, 'foundation --help'],
+    ] as const) {
+      const r = await cli([...args], ws);
+      assert.equal(r.code, 2, args.join(' '));
+      assert.match(r.stderr, /^foundation: E_USAGE: /, args.join(' '));
+      assert.match(r.stderr, said);
+      assert.ok(r.stderr.endsWith(`  fix: see: ${help}\n`), r.stderr);
+      assert.equal(r.stdout, '');
+    }
+  });
+
   it('an invalid .env → exit 2 naming the variable, and nothing is run', async () => {
     const ws = workspace();
     writeFileSync(join(ws.dir, '.env'), 'FOUNDATION_TARGET=kube\n');

@@ -84,7 +84,7 @@ describe('--json', () => {
         /missing required argument|unknown option|argument 'svg' is invalid/,
       );
       assert.match(String(out?.fix), new RegExp(`foundation ${args[1] ?? ''} --help`));
-      assert.match(r.stderr, /error:/);
+      assert.match(r.stderr, /^foundation: E_USAGE: /);
     }
   });
 
