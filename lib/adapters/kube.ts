@@ -26,6 +26,20 @@ export interface KubeConnection {
   clients(): Promise<Clients>;
 }
 
+/**
+ * Whether loadFromDefault() found no kubeconfig at all: with no KUBECONFIG, no ~/.kube/config and no
+ * service account, @kubernetes/client-node makes up a cluster at http://localhost:8080 (kubectl's default of
+ * old), and every call then fails with an HTTP-client message instead of "no kubeconfig".
+ */
+export function madeUpConfig(kc: {
+  getCurrentContext(): string;
+  getCurrentCluster(): { readonly server: string } | null;
+}): boolean {
+  return (
+    kc.getCurrentContext() === 'loaded-context' && kc.getCurrentCluster()?.server === 'http://localhost:8080'
+  );
+}
+
 export function connectKube(): KubeConnection {
   let clients: Promise<Clients> | null = null;
   return {
@@ -36,6 +50,8 @@ export function connectKube(): KubeConnection {
           const kc = new KubeConfig();
           kc.loadFromDefault();
           if (!kc.getCurrentCluster()) throw new Error('no active cluster in the kubeconfig');
+          if (madeUpConfig(kc))
+            throw new Error('no kubeconfig: KUBECONFIG is not set and ~/.kube/config does not exist');
           return {
             kc,
             objects: KubernetesObjectApi.makeApiClient(kc),
