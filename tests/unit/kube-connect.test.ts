@@ -27,9 +27,9 @@ async function withoutKubeconfig<T>(home: string, fn: () => T | Promise<T>): Pro
   try {
     return await fn();
   } finally {
-    for (const [name, value] of Object.entries(saved))
-      if (value === undefined) delete process.env[name];
-      else process.env[name] = value;
+    process.env.HOME = saved.HOME;
+    if (saved.KUBECONFIG === undefined) delete process.env.KUBECONFIG;
+    else process.env.KUBECONFIG = saved.KUBECONFIG;
   }
 }
 
@@ -37,20 +37,27 @@ const IN_POD = existsSync('/var/run/secrets/kubernetes.io/serviceaccount/token')
 
 describe('no kubeconfig', () => {
   const home = mkdtempSync(join(tmpdir(), 'kube-home-'));
-  after(() => rmSync(home, { recursive: true, force: true }));
+  after(() => {
+    rmSync(home, { recursive: true, force: true });
+  });
 
   it('the library’s stand-in cluster is told apart from a real kubeconfig', async () => {
     const real = new KubeConfig();
     real.loadFromString(KUBECONFIG_YAML);
     assert.equal(madeUpConfig(real), false);
     const empty = new KubeConfig();
-    await withoutKubeconfig(home, () => empty.loadFromDefault());
+    await withoutKubeconfig(home, () => {
+      empty.loadFromDefault();
+    });
     // In a pod, the service account is a real configuration; elsewhere the library makes one up.
     assert.equal(madeUpConfig(empty), !IN_POD, empty.getCurrentCluster()?.server);
   });
 
   it('a call without one is E_KUBE_NO_CONFIG with the fix, not an HTTP-client message', async (t) => {
-    if (IN_POD) return t.skip('in a pod, the service account is the configuration');
+    if (IN_POD) {
+      t.skip('in a pod, the service account is the configuration');
+      return;
+    }
     await withoutKubeconfig(home, async () => {
       const kube = createKube(connectKube(), scriptedShell({}));
       await assert.rejects(kube.version(), (error: unknown) => {
