@@ -1,10 +1,11 @@
 // scripts/wait-for-infra: wait until the broker, Prometheus, Grafana, Loki and Tempo answer, or the time
 // runs out, then say which one is missing. Addresses: KAFKA_BROKERS and the *_URL settings (on the
-// compose target their published ports by default).
+// compose target their published ports by default; on k3d Grafana's and Prometheus's Ingress; on k3d and
+// cluster what has no address is asked through the Kubernetes API's service proxy).
 //   --timeout <s>    how long to wait in all (default 120)
 //   --workspace <d>  the workspace whose .env applies (default: the current folder)
 //   --json           the result as one JSON object
-// Exit: 0 all up, 2 bad usage, 4 something missing or without an address.
+// Exit: 0 all up, 2 bad usage, 4 something missing.
 import { connect } from 'node:net';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -12,6 +13,7 @@ import { endpoints, waitReport, type Endpoint, type Waited } from '../lib/automa
 import { createWorld } from '../lib/adapters/world.js';
 import { loadConfig } from '../lib/config/load.js';
 import { FoundationError } from '../lib/errors.js';
+import type { Kube } from '../lib/ports/kube.js';
 import { Redactor } from '../lib/redact.js';
 import { EXIT } from '../lib/report/exit-codes.js';
 import { platformUrls } from '../lib/validate/run.js';
@@ -21,12 +23,13 @@ import { runScript, useRedactor } from './run-script.js';
 const ATTEMPT_MS = 2_000;
 const HELP = `Usage: scripts/wait-for-infra [--timeout <s>] [--workspace <dir>] [--json]
 
-Waits until the broker (KAFKA_BROKERS, by TCP), Prometheus, Grafana, Loki and Tempo (the *_URL settings;
-on the compose target their published ports) answer, then says which one is missing.
+Waits until the broker (KAFKA_BROKERS, by TCP), Prometheus, Grafana, Loki and Tempo answer, then says
+which one is missing. Their addresses: the *_URL settings; else on compose their published ports, on k3d
+Grafana's and Prometheus's Ingress, and on k3d and cluster the Services through the Kubernetes API.
   --timeout <s>    how long to wait in all (default 120)
   --workspace <d>  the workspace whose .env applies (default: the current folder)
   --json           the result as one JSON object
-Exit: 0 all up, 2 bad usage, 4 something missing or without an address.
+Exit: 0 all up, 2 bad usage, 4 something missing.
 `;
 
 function tcpOnce(host: string, port: number, signal: AbortSignal): Promise<string | null> {
@@ -64,15 +67,30 @@ async function httpOnce(url: string, signal: AbortSignal): Promise<string | null
   }
 }
 
+/** A Service's path through the API server (kubectl get --raw …/proxy/…): null when it answers 2xx. */
+async function serviceOnce(kube: Kube, e: Extract<Endpoint, { kind: 'service' }>): Promise<string | null> {
+  const service = { namespace: e.namespace, name: e.service, port: String(e.port) };
+  const answer = await kube.proxyGet(service, e.path, ATTEMPT_MS);
+  return answer.status === 'ok' ? null : answer.detail;
+}
+
 /** Try one endpoint (backoff from 0.5 s to 2 s) until it answers or the deadline passes. */
-async function waitFor(e: Endpoint, deadline: number, started: number): Promise<Waited> {
-  if (e.kind === 'unset')
-    return { name: e.name, up: false, ms: 0, detail: `no address: set ${e.setting} in .env` };
-  const where = e.kind === 'tcp' ? `${e.host}:${e.port}` : e.url;
+async function waitFor(e: Endpoint, kube: Kube, deadline: number, started: number): Promise<Waited> {
+  const where =
+    e.kind === 'tcp'
+      ? `${e.host}:${e.port}`
+      : e.kind === 'http'
+        ? e.url
+        : `${e.namespace}/${e.service}:${e.port}${e.path} (through the Kubernetes API)`;
   try {
     await waitUntil(
       async ({ signal }) => {
-        const why = e.kind === 'tcp' ? await tcpOnce(e.host, e.port, signal) : await httpOnce(e.url, signal);
+        const why =
+          e.kind === 'tcp'
+            ? await tcpOnce(e.host, e.port, signal)
+            : e.kind === 'http'
+              ? await httpOnce(e.url, signal)
+              : await serviceOnce(kube, e);
         return why === null || pending(`${where}: ${why}`);
       },
       { what: e.name, deadline, intervalMs: 500, maxIntervalMs: 2_000 },
@@ -121,8 +139,8 @@ async function main(): Promise<number> {
   });
   const started = performance.now();
   const deadline = started + timeoutS * 1000;
-  const list = endpoints(parsed.config.kafkaBrokers, platformUrls(ctx));
-  const results = await Promise.all(list.map((e) => waitFor(e, deadline, started)));
+  const list = endpoints(parsed.config.kafkaBrokers, platformUrls(ctx), ctx.target);
+  const results = await Promise.all(list.map((e) => waitFor(e, ctx.kube, deadline, started)));
   const report = waitReport(results, timeoutS * 1000);
   process.stdout.write(
     redactor.redact(values.json ? `${JSON.stringify({ ok: report.ok, endpoints: results })}\n` : report.text),

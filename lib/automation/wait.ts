@@ -1,12 +1,32 @@
+import { defaultUrl, ingressBackend } from '../endpoints/list.js';
+import type { Target } from '../model/task.js';
 import { seconds } from '../report/summary.js';
 import { formatTable } from '../ui/table.js';
 import type { PlatformUrls } from '../validate/probes.js';
 
-/** One thing `scripts/wait-for-infra` waits for: a TCP port (the broker) or an HTTP readiness path. */
+/**
+ * One thing `scripts/wait-for-infra` waits for: a TCP port (the broker), an HTTP readiness path, or (on
+ * Kubernetes, for what this machine has no address of) a Service's readiness path through the API server.
+ */
 export type Endpoint =
   | { readonly name: string; readonly kind: 'tcp'; readonly host: string; readonly port: number }
   | { readonly name: string; readonly kind: 'http'; readonly url: string }
-  | { readonly name: string; readonly kind: 'unset'; readonly setting: string };
+  | {
+      readonly name: string;
+      readonly kind: 'service';
+      readonly namespace: string;
+      readonly service: string;
+      readonly port: number;
+      readonly path: string;
+    };
+
+/** The backends' Services in namespace infra (Loki and Tempo have no Ingress: no address outside). */
+const SERVICES = {
+  prometheus: ingressBackend('prometheus'),
+  grafana: ingressBackend('grafana'),
+  loki: { service: 'loki', port: 3100 },
+  tempo: { service: 'tempo', port: 3200 },
+} as const;
 
 /** What waiting for one endpoint ended with. */
 export interface Waited {
@@ -16,26 +36,32 @@ export interface Waited {
   readonly detail: string;
 }
 
-const http = (name: string, base: string | null, path: string, setting: string): Endpoint =>
-  base === null
-    ? { name, kind: 'unset', setting }
-    : { name, kind: 'http', url: `${base.replace(/\/+$/, '')}${path}` };
-
-/** The broker(s) and each backend's readiness endpoint, from the same settings validate uses. Pure. */
-export function endpoints(brokers: readonly string[], urls: PlatformUrls): Endpoint[] {
+/**
+ * The broker(s) and each backend's readiness endpoint: the settings validate uses (on Compose their
+ * published ports); else on k3d Grafana's and Prometheus's Ingress (as `foundation status` shows them);
+ * else on k3d and cluster the Service through the API server, as `kubectl get --raw` would. Pure.
+ */
+export function endpoints(brokers: readonly string[], urls: PlatformUrls, target: Target): Endpoint[] {
+  // Compose always has an address (its published port): only Kubernetes targets reach the Service.
+  const http = (name: keyof typeof SERVICES, base: string | null, path: string): Endpoint =>
+    base !== null
+      ? { name, kind: 'http', url: `${base.replace(/\/+$/, '')}${path}` }
+      : { name, kind: 'service', namespace: 'infra', ...SERVICES[name], path };
   const tcp = brokers.map((b): Endpoint => {
     const i = b.lastIndexOf(':');
     return { name: `broker ${b}`, kind: 'tcp', host: b.slice(0, i), port: Number(b.slice(i + 1)) };
   });
+  const ui = (name: 'prometheus' | 'grafana', given: string | null) =>
+    given ?? (target === 'k3d' ? defaultUrl(name, target) : null);
   const traces = urls.traces;
   return [
     ...tcp,
-    http('prometheus', urls.prometheus, '/-/ready', 'PROMETHEUS_URL'),
-    http('grafana', urls.grafana, '/api/health', 'GRAFANA_URL'),
-    http('loki', urls.loki, '/ready', 'LOKI_URL'),
-    traces === null
-      ? { name: 'tempo', kind: 'unset', setting: 'TEMPO_URL' }
-      : http(traces.api, traces.url, traces.api === 'jaeger' ? '/' : '/ready', 'TEMPO_URL'),
+    http('prometheus', ui('prometheus', urls.prometheus), '/-/ready'),
+    http('grafana', ui('grafana', urls.grafana), '/api/health'),
+    http('loki', urls.loki, '/ready'),
+    traces?.api === 'jaeger'
+      ? { name: 'jaeger', kind: 'http', url: `${traces.url.replace(/\/+$/, '')}/` }
+      : http('tempo', traces?.url ?? null, '/ready'),
   ];
 }
 

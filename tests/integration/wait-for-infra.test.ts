@@ -7,6 +7,9 @@ import { createServer as createTcp, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { ROOT, workspace } from '../helpers/cli.js';
+import { useCluster } from '../helpers/cluster.js';
+
+const cluster = await useCluster(); // its kubectl on PATH, for the Services asked through the API
 
 const servers: { close(): void }[] = [];
 after(() => {
@@ -84,18 +87,44 @@ describe('scripts/wait-for-infra', { timeout: 60_000 }, () => {
     assert.match(r.out, /^missing after 6\.0 s: tempo$/m);
   });
 
-  it('an address that is not set is named with its setting; a bad --timeout is a usage error', async () => {
-    const r = await script({ KAFKA_BROKERS: `127.0.0.1:${await closedPort()}` }, [
-      '--timeout',
-      '1',
-      '--json',
-    ]);
-    assert.equal(r.code, 4, r.out);
-    const report = JSON.parse(r.out) as { ok: boolean; endpoints: { name: string; detail: string }[] };
-    assert.equal(report.ok, false);
-    assert.equal(report.endpoints.find((e) => e.name === 'loki')?.detail, 'no address: set LOKI_URL in .env');
+  it('a bad --timeout is a usage error', async () => {
     const bad = await script({}, ['--timeout', 'soon']);
     assert.equal(bad.code, 2);
     assert.match(bad.out, /--timeout soon is out of range/);
+  });
+});
+
+describe('scripts/wait-for-infra on a real API server', { skip: cluster.skip, timeout: 60_000 }, () => {
+  it('on cluster, what has no address is asked through the Kubernetes API, and its answer is said', async () => {
+    const ready = createHttp((req, res) => res.writeHead(req.url === '/-/ready' ? 200 : 404).end('ok'));
+    const readyPort = await listen(ready);
+    const r = await script(
+      {
+        FOUNDATION_TARGET: 'cluster',
+        KUBECONFIG: cluster.kubeconfig,
+        KAFKA_BROKERS: `127.0.0.1:${await closedPort()}`,
+        PROMETHEUS_URL: `http://127.0.0.1:${readyPort}`,
+      },
+      ['--timeout', '3', '--json'],
+    );
+    assert.equal(r.code, 4, r.out);
+    const report = JSON.parse(r.out) as {
+      ok: boolean;
+      endpoints: { name: string; up: boolean; detail: string }[];
+    };
+    const of = (name: string) => report.endpoints.find((e) => e.name === name);
+    assert.equal(of('prometheus')?.up, true, 'a setting wins');
+    // No such Services in this control plane: the API server's own answer, through kubectl get --raw.
+    for (const [name, where] of [
+      ['grafana', 'infra/kube-prometheus-stack-grafana:80/api/health'],
+      ['loki', 'infra/loki:3100/ready'],
+      ['tempo', 'infra/tempo:3200/ready'],
+    ] as const) {
+      assert.equal(of(name)?.up, false, name);
+      assert.match(
+        of(name)?.detail ?? '',
+        new RegExp(`^${where} \\(through the Kubernetes API\\): .*not ?found`, 'i'),
+      );
+    }
   });
 });

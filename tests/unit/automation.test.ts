@@ -127,13 +127,42 @@ describe('wait-for-infra planning', () => {
     grafana: 'http://127.0.0.1:3000',
   };
 
-  it('the brokers by TCP, each backend by its readiness path, the unset ones named with their setting', () => {
-    assert.deepEqual(endpoints(['localhost:19092'], urls), [
+  it('the brokers by TCP, each backend by its readiness path at the address given', () => {
+    assert.deepEqual(endpoints(['localhost:19092'], { ...urls, loki: 'http://127.0.0.1:3100' }, 'compose'), [
       { name: 'broker localhost:19092', kind: 'tcp', host: 'localhost', port: 19092 },
       { name: 'prometheus', kind: 'http', url: 'http://127.0.0.1:9090/-/ready' },
       { name: 'grafana', kind: 'http', url: 'http://127.0.0.1:3000/api/health' },
-      { name: 'loki', kind: 'unset', setting: 'LOKI_URL' },
+      { name: 'loki', kind: 'http', url: 'http://127.0.0.1:3100/ready' },
       { name: 'jaeger', kind: 'http', url: 'http://127.0.0.1:16686/' },
+    ]);
+  });
+
+  const none = { demo: null, prometheus: null, loki: null, traces: null, console: null, grafana: null };
+  const proxied = (name: string, service: string, port: number, path: string) => ({
+    name,
+    kind: 'service',
+    namespace: 'infra',
+    service,
+    port,
+    path,
+  });
+
+  it('k3d without settings: the UIs by their Ingress, Loki and Tempo through the Kubernetes API', () => {
+    assert.deepEqual(endpoints(['127.0.0.1:19092'], none, 'k3d').slice(1), [
+      { name: 'prometheus', kind: 'http', url: 'http://prometheus.localhost:8080/-/ready' },
+      { name: 'grafana', kind: 'http', url: 'http://grafana.localhost:8080/api/health' },
+      proxied('loki', 'loki', 3100, '/ready'),
+      proxied('tempo', 'tempo', 3200, '/ready'),
+    ]);
+  });
+
+  it('cluster without settings: every backend through the Kubernetes API; a setting still wins', () => {
+    const given = { ...none, loki: 'http://logs.example:3100' };
+    assert.deepEqual(endpoints([], given, 'cluster'), [
+      proxied('prometheus', 'kube-prometheus-stack-prometheus', 9090, '/-/ready'),
+      proxied('grafana', 'kube-prometheus-stack-grafana', 80, '/api/health'),
+      { name: 'loki', kind: 'http', url: 'http://logs.example:3100/ready' },
+      proxied('tempo', 'tempo', 3200, '/ready'),
     ]);
   });
 
