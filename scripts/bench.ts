@@ -13,10 +13,19 @@ const BENCHES: Record<string, () => Promise<Record<string, number | string>>> = 
   template: benchTemplate,
 };
 
+const usage = `usage: npm run bench -- <${Object.keys(BENCHES).join('|')}>
+  runs one benchmark on loopback (real servers started and stopped by it); its figures are the last stdout
+  line, as JSON. What each measures: docs/testing.md and the head of tests/perf/<name>.bench.ts.\n`;
 const name = process.argv[2];
+if (name === '--help' || name === '-h') {
+  process.stdout.write(usage);
+  process.exit(0);
+}
 const bench = name === undefined ? undefined : BENCHES[name];
 if (bench === undefined) {
-  process.stderr.write(`usage: npm run bench -- <${Object.keys(BENCHES).join('|')}>\n`);
+  process.stderr.write(
+    name === undefined ? usage : `bench: E_USAGE: no benchmark "${name}"\n  fix: ${usage.split('\n')[0]}\n`,
+  );
   process.exit(2);
 }
 process.stdout.write(`${JSON.stringify(await bench())}\n`);
