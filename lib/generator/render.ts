@@ -50,15 +50,25 @@ export function validateServiceName(name: string): string {
   return name;
 }
 
-/** Descriptions land in JSON, YAML and TypeScript strings: one line, no quotes or backslashes. */
+/**
+ * Descriptions land in JSON, YAML and TypeScript strings: one line of 1-200 characters, no quotes or
+ * backslashes. Each refusal says which rule it broke, and its fix the way out of that one.
+ */
 export function validateDescription(description: string): string {
-  if (/["'`\\\n\r]/.test(description) || description.length > 200) {
-    throw new FoundationError(
-      'E_USAGE',
-      'the description must be one line of at most 200 characters without quotes or backslashes',
-      'shorten it, e.g. --description "Places and tracks orders"',
+  const refuse = (what: string, fix: string): never => {
+    throw new FoundationError('E_USAGE', `the description ${what}`, fix);
+  };
+  if (description.trim().length === 0)
+    refuse('is empty', 'say what the service does, e.g. --description "Places and tracks orders"');
+  const quote = /["'`\\]/.exec(description)?.[0];
+  if (quote !== undefined)
+    refuse(
+      `contains ${quote} (it lands in JSON, YAML and TypeScript strings)`,
+      'leave out quotes and backslashes, e.g. --description "Places and tracks orders"',
     );
-  }
+  if (/[\n\r]/.test(description)) refuse('spans several lines', 'write it on one line');
+  if (description.length > 200)
+    refuse(`is ${description.length} characters long (at most 200)`, 'shorten it to one sentence');
   return description;
 }
 

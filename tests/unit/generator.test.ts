@@ -115,6 +115,19 @@ describe('service generator', () => {
 
   it('rejects descriptions that would break the files they land in', () => {
     assert.throws(() => generateService(template, 'ok', 'say "hi"'), /description/);
+    const refusal = (description: string): string => {
+      try {
+        generateService(template, 'ok', description);
+      } catch (error) {
+        return error instanceof FoundationError ? `${error.message} | ${error.fix ?? ''}` : String(error);
+      }
+      return 'accepted';
+    };
+    assert.match(refusal("Bob's orders"), /contains ' .* \| leave out quotes and backslashes/);
+    assert.match(refusal('  '), /is empty \| say what the service does/);
+    assert.match(refusal('one\ntwo'), /spans several lines \| write it on one line/);
+    assert.match(refusal('x'.repeat(201)), /is 201 characters long \(at most 200\) \| shorten it/);
+    assert.equal(refusal('Places orders — fast, in €'), 'accepted');
   });
 
   it('fills every placeholder and records the template version and the answers', () => {
