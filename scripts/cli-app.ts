@@ -78,6 +78,9 @@ function loadView(rt: CliRuntime, opts: GlobalOptions): { view: AppView; secretV
   const redactor = new Redactor(parsed.secretValues);
   rt.redactor = redactor;
   rt.graceMs = parsed.config.cancelGraceMs;
+  // What in .env looks like a mistake (a name set twice, a typo of a setting): said on stderr, never fatal.
+  for (const warning of parsed.warnings)
+    process.stderr.write(`foundation: warning: ${redactor.redact(warning)}\n`);
   const output: OutputMode = opts.json
     ? 'json'
     : process.stdout.isTTY && !truthy(process.env.CI)

@@ -9,8 +9,10 @@ const MAX_PROBLEMS = 10;
 
 export interface EnvEntry {
   readonly value: string;
-  /** 1-based line of the assignment. */
+  /** 1-based line of the assignment (the last, when there are several: the last one wins). */
   readonly line: number;
+  /** Every line that assigns it, when there is more than one. */
+  readonly lines?: readonly number[];
 }
 
 /** A known variable the text was probably meant to name (`grafana-admin-password` → GRAFANA_ADMIN_PASSWORD). */
@@ -52,6 +54,7 @@ export function describeMalformedLine(trimmed: string): string {
 export function parseEnvFile(text: string, fileName: string): Map<string, EnvEntry> {
   const lines = text.split(/\r?\n/);
   const lineOf = new Map<string, number>();
+  const linesOf = new Map<string, number[]>();
   const problems: string[] = [];
   let open: { quote: string; line: number; key: string } | null = null;
   lines.forEach((line, index) => {
@@ -75,6 +78,7 @@ export function parseEnvFile(text: string, fileName: string): Map<string, EnvEnt
       return;
     }
     lineOf.set(key, index + 1);
+    linesOf.set(key, [...(linesOf.get(key) ?? []), index + 1]);
     const quote = value.charAt(0);
     if (QUOTES.has(quote) && !value.slice(1).includes(quote)) open = { quote, line: index + 1, key };
   });
@@ -94,7 +98,12 @@ export function parseEnvFile(text: string, fileName: string): Map<string, EnvEnt
     );
   }
   const values = parse(text);
-  return new Map(Object.entries(values).map(([key, value]) => [key, { value, line: lineOf.get(key) ?? 0 }]));
+  return new Map(
+    Object.entries(values).map(([key, value]) => {
+      const lines = linesOf.get(key) ?? [];
+      return [key, { value, line: lineOf.get(key) ?? 0, ...(lines.length > 1 ? { lines } : {}) }];
+    }),
+  );
 }
 
 export interface EnvChange {

@@ -1,7 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseEnvFile } from './env-file.js';
+import { envWarnings } from './env-warnings.js';
 import { parseConfig, type ParsedConfig, type RawValue } from './schema.js';
+import { VARIABLES } from './variables.js';
 
 export interface LoadOptions {
   /** The workspace: where `.env` is read from. */
@@ -12,8 +14,11 @@ export interface LoadOptions {
   readonly overrides?: Readonly<Record<string, RawValue | undefined>>;
 }
 
+/** The configuration, and what in .env looks like a mistake without being one (a name set twice, a typo). */
+export type LoadedConfig = ParsedConfig & { readonly warnings: readonly string[] };
+
 /** Read `.env` and the environment once, validate, and return the frozen Config plus the secret values. */
-export function loadConfig(options: LoadOptions): ParsedConfig {
+export function loadConfig(options: LoadOptions): LoadedConfig {
   const raw = new Map<string, RawValue>();
   const path = join(options.workspace, '.env');
   let text: string | null = null;
@@ -22,10 +27,16 @@ export function loadConfig(options: LoadOptions): ParsedConfig {
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
   }
+  let warnings: string[] = [];
   if (text !== null) {
-    for (const [name, entry] of parseEnvFile(text, '.env')) {
+    const entries = parseEnvFile(text, '.env');
+    for (const [name, entry] of entries) {
       raw.set(name, { value: entry.value, source: `.env line ${entry.line}` });
     }
+    warnings = envWarnings(
+      entries,
+      VARIABLES.map((v) => v.name),
+    );
   }
   for (const [name, value] of Object.entries(options.env)) {
     if (value !== undefined && (raw.has(name) || /^[A-Z][A-Z0-9_]*$/.test(name))) {
@@ -35,5 +46,5 @@ export function loadConfig(options: LoadOptions): ParsedConfig {
   for (const [name, value] of Object.entries(options.overrides ?? {})) {
     if (value !== undefined) raw.set(name, value);
   }
-  return parseConfig(raw);
+  return { ...parseConfig(raw), warnings };
 }

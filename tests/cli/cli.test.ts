@@ -50,6 +50,23 @@ describe('foundation CLI (built, as a new process)', () => {
     }
   });
 
+  it('a likely mistake in .env (a typo, a name set twice) → a warning on stderr, the command still runs', async () => {
+    const ws = workspace();
+    writeFileSync(
+      join(ws.dir, '.env'),
+      'GRAFANA_ADMIN_PASWORD=sk-test-abcdef123456\nLOG_LEVEL=info\nLOG_LEVEL=warn\n',
+    );
+    const r = await cli(['list'], ws);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(
+      r.stderr,
+      /^foundation: warning: GRAFANA_ADMIN_PASWORD \(\.env line 1\) is not a setting Foundation reads: did you mean GRAFANA_ADMIN_PASSWORD\?$/m,
+    );
+    assert.match(r.stderr, /^foundation: warning: LOG_LEVEL is set on \.env lines 2 and 3: line 3 wins$/m);
+    assert.doesNotMatch(r.stderr + r.stdout, /sk-test-abcdef123456/);
+    assert.match(r.stdout, /^0-1 +Developer prerequisites/m);
+  });
+
   it('an invalid .env → exit 2 naming the variable, and nothing is run', async () => {
     const ws = workspace();
     writeFileSync(join(ws.dir, '.env'), 'FOUNDATION_TARGET=kube\n');
