@@ -12,8 +12,11 @@ export function parseYaml(
   if (doc.errors.length === 0) return { ok: true, value: doc.toJS() as unknown };
   return {
     ok: false,
-    problems: doc.errors.map(
-      (e) => `line ${String(e.linePos?.[0].line ?? '?')}: ${e.message.split('\n')[0] ?? ''}`,
-    ),
+    problems: doc.errors.map((e) => {
+      const at = e.linePos?.[0];
+      // The library's first line ends "… at line 3, column 1:" before its code frame: said once, in front.
+      const what = (e.message.split('\n')[0] ?? '').replace(/\s*at line \d+, column \d+:?\s*$/, '');
+      return `line ${at === undefined ? '?' : `${String(at.line)}, column ${String(at.col)}`}: ${what}`;
+    }),
   };
 }

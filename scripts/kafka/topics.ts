@@ -20,6 +20,8 @@ const repo = resolve(import.meta.dirname, '..', '..', '..');
 const HELP = `Usage: scripts/kafka-topics-create [--file PATH] [--brokers LIST] [--dry-run] [--prune]
 
 Makes a broker's topics match the topics file (default k8s/redpanda/topics.yaml).
+  --file <path>     the topics file: a \`topics:\` list, each with a name and optionally partitions,
+                    replicationFactor and config (see k8s/redpanda/topics.yaml)
   --brokers <list>  host:port[,…] (default: KAFKA_BROKERS from the environment or .env)
   --dry-run         show what would change; exit 3 when something would
   --prune           also delete topics that are not in the file (internal topics are never touched)
@@ -61,7 +63,7 @@ async function main(): Promise<number> {
     // What was made (a topic another client created meanwhile is planned for as it is, not created here).
     const made = values['dry-run'] ? result.plan.changes : result.applied;
     process.stdout.write(
-      `kafka-topics: ${brokers.join(',')}: ${desired.length} declared; ${verb} make ${made.length} change(s)\n`,
+      `kafka-topics-create: ${brokers.join(',')}: ${desired.length} declared; ${verb} make ${made.length} change(s)\n`,
     );
     for (const c of made)
       process.stdout.write(
@@ -88,4 +90,4 @@ async function main(): Promise<number> {
   }
 }
 
-await runScript('kafka-topics', main);
+await runScript('kafka-topics-create', main);

@@ -26,12 +26,15 @@ describe('truthy: an on/off variable', () => {
 });
 
 describe('parseYaml', () => {
-  it('returns the value, or one `line N: message` per syntax error', () => {
+  it('returns the value, or one `line N, column M: message` per syntax error, said once, no dangling colon', () => {
     assert.deepEqual(parseYaml('a: 1\nb: [x, y]\n'), { ok: true, value: { a: 1, b: ['x', 'y'] } });
     const broken = parseYaml('a: 1\nb: [x, y\nc: 2\n');
     assert.equal(broken.ok, false);
     assert.ok(!broken.ok && broken.problems.length > 0);
-    assert.ok(!broken.ok && broken.problems.every((p) => /^line \d+: \S/.test(p)), JSON.stringify(broken));
+    for (const p of broken.ok ? [] : broken.problems) {
+      assert.match(p, /^line \d+, column \d+: \S/);
+      assert.doesNotMatch(p, /at line \d+|:$/);
+    }
   });
 
   it('reads YAML 1.2 unless 1.1 is asked for (then `yes` is true, as Helm and Compose read it)', () => {
