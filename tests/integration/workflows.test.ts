@@ -54,6 +54,29 @@ describe('the CI workflows pass actionlint and zizmor', { skip, timeout: 120_000
     const text = run('cat', [join('.github', 'workflows', 'ci.yml')], dir).stdout;
     assert.match(text, /images: ghcr\.io\/\$\{\{ github\.repository_owner \}\}\/orders-api$/m);
     assert.doesNotMatch(text, /__SERVICE_NAME__/);
+    assert.doesNotMatch(
+      text,
+      /services:|TEST_DATABASE_URL|kit:/,
+      'a service without the kit starts no servers',
+    );
+  });
+
+  it('a service with postgres and redis: its test job starts them and points the tests at them', async () => {
+    const ws = workspace();
+    const g = await cli(
+      ['new', 'service', 'orders-db', '--dir', 'orders-db', '--with', 'postgres,redis'],
+      ws,
+    );
+    assert.equal(g.code, 0, g.stderr);
+    const dir = join(ws.dir, 'orders-db');
+    const r = lint(dir, join('.github', 'workflows', 'ci.yml'));
+    assert.ok(r.ok, `${r.actionlint}\n${r.zizmor}`);
+    const text = run('cat', [join('.github', 'workflows', 'ci.yml')], dir).stdout;
+    assert.match(text, /^ {8}image: postgres:17\.6-bookworm /m);
+    assert.match(text, /^ {6}redis:\n {8}image: redis:7\.4\.5-bookworm /m);
+    assert.match(text, /^ {6}TEST_DATABASE_URL: postgres:\/\/postgres:ci-only@localhost:5432\/postgres$/m);
+    assert.match(text, /^ {6}TEST_REDIS_URL: redis:\/\/localhost:6379$/m);
+    assert.doesNotMatch(text, /# kit:/);
   });
 
   it('zizmor catches an attacker-controlled expression in run: and an unpinned action', () => {
