@@ -8,13 +8,17 @@ import { jsonLine } from '../lib/report/json-line.js';
 import { colourWanted, createStyler } from '../lib/ui/style.js';
 import { EXIT } from '../lib/report/exit-codes.js';
 
+/** A coded error's last words: its line with the fix on stderr, and as a JSON line with --json. */
+function say(info: ErrorInfo & { readonly exitCode: number }, json: boolean): void {
+  if (json) process.stdout.write(jsonLine('error', { ...info }));
+  const style = createStyler(colourWanted({ isTTY: process.stderr.isTTY, json, env: process.env }));
+  process.stderr.write(`${style('bad', 'foundation:')} ${formatError(info)}\n`);
+}
+
 /** An error that ended the command: said on stderr (and as a JSON line with --json); its exit code. */
 export function reportError(error: unknown, json: boolean, redactor: Redactor): number {
-  const info = redactor.redactDeep(toErrorInfo(error, 'E_UNEXPECTED'));
   const exitCode = error instanceof FoundationError ? error.exitCode : EXIT.unexpected;
-  if (json) process.stdout.write(jsonLine('error', { ...info, exitCode }));
-  const style = createStyler(colourWanted({ isTTY: process.stderr.isTTY, json, env: process.env }));
-  process.stderr.write(`${style('bad', 'foundation:')} ${redactor.redact(formatError(info))}\n`);
+  say(redactor.redactDeep({ ...toErrorInfo(error, 'E_UNEXPECTED'), exitCode }), json);
   if (!(error instanceof FoundationError)) {
     if (truthy(process.env.FOUNDATION_DEBUG) && error instanceof Error)
       process.stderr.write(`${redactor.redact(error.stack ?? '')}\n`);
@@ -23,17 +27,14 @@ export function reportError(error: unknown, json: boolean, redactor: Redactor): 
   return exitCode;
 }
 
-/** A command-line mistake (usageError's data): the coded line with its fix on stderr, as data with --json. */
+/** A command-line mistake (usageError's data), said as every other coded error is. */
 export function reportUsage(
   usage: ErrorInfo & { readonly exitCode: number },
   json: boolean,
   redactor: Redactor,
 ): number {
-  const info = redactor.redactDeep(usage);
-  if (json) process.stdout.write(jsonLine('error', { ...info }));
-  const style = createStyler(colourWanted({ isTTY: process.stderr.isTTY, json, env: process.env }));
-  process.stderr.write(`${style('bad', 'foundation:')} ${formatError(info)}\n`);
-  return info.exitCode;
+  say(redactor.redactDeep(usage), json);
+  return usage.exitCode;
 }
 
 export function installProcessHooks(o: {

@@ -67,30 +67,31 @@ async function httpOnce(url: string, signal: AbortSignal): Promise<string | null
   }
 }
 
-/** A Service's path through the API server (kubectl get --raw …/proxy/…): null when it answers 2xx. */
-async function serviceOnce(kube: Kube, e: Extract<Endpoint, { kind: 'service' }>): Promise<string | null> {
+/** Where an endpoint is, as the report names it, and one try at it (null: it answered). */
+function probe(
+  e: Endpoint,
+  kube: Kube,
+): { where: string; once: (signal: AbortSignal) => Promise<string | null> } {
+  if (e.kind === 'tcp') return { where: `${e.host}:${e.port}`, once: (s) => tcpOnce(e.host, e.port, s) };
+  if (e.kind === 'http') return { where: e.url, once: (s) => httpOnce(e.url, s) };
+  // A Service's path through the API server (kubectl get --raw …/proxy/…).
   const service = { namespace: e.namespace, name: e.service, port: String(e.port) };
-  const answer = await kube.proxyGet(service, e.path, ATTEMPT_MS);
-  return answer.status === 'ok' ? null : answer.detail;
+  return {
+    where: `${e.namespace}/${e.service}:${e.port}${e.path} (through the Kubernetes API)`,
+    once: async () => {
+      const answer = await kube.proxyGet(service, e.path, ATTEMPT_MS);
+      return answer.status === 'ok' ? null : answer.detail;
+    },
+  };
 }
 
 /** Try one endpoint (backoff from 0.5 s to 2 s) until it answers or the deadline passes. */
 async function waitFor(e: Endpoint, kube: Kube, deadline: number, started: number): Promise<Waited> {
-  const where =
-    e.kind === 'tcp'
-      ? `${e.host}:${e.port}`
-      : e.kind === 'http'
-        ? e.url
-        : `${e.namespace}/${e.service}:${e.port}${e.path} (through the Kubernetes API)`;
+  const { where, once } = probe(e, kube);
   try {
     await waitUntil(
       async ({ signal }) => {
-        const why =
-          e.kind === 'tcp'
-            ? await tcpOnce(e.host, e.port, signal)
-            : e.kind === 'http'
-              ? await httpOnce(e.url, signal)
-              : await serviceOnce(kube, e);
+        const why = await once(signal);
         return why === null || pending(`${where}: ${why}`);
       },
       { what: e.name, deadline, intervalMs: 500, maxIntervalMs: 2_000 },

@@ -16,8 +16,8 @@ export function envWarnings(entries: ReadonlyMap<string, EnvEntry>, known: reado
       const earlier = entry.lines.slice(0, -1).join(', ');
       warnings.push(`${name} is set on .env lines ${earlier} and ${entry.line}: line ${entry.line} wins`);
     }
-    if (names.has(name) || PREFIXES.some((p) => name.startsWith(p)) || names.size === 0) continue;
-    const best = closest(name, [...names]);
+    if (known.length === 0 || names.has(name) || PREFIXES.some((p) => name.startsWith(p))) continue;
+    const best = closest(name, known);
     if (distance(name, best) <= 2)
       warnings.push(
         `${name} (.env line ${entry.line}) is not a setting Foundation reads: did you mean ${best}?`,
