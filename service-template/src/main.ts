@@ -3,7 +3,7 @@
 // is traced.
 import closeWithGrace from 'close-with-grace';
 import { ConfigError, loadConfig, type Config } from './config.js';
-import { startServer } from './server.js';
+import { serviceLogger, startServer, startupFix } from './server.js';
 import { startTelemetry } from './telemetry/index.js';
 
 let config: Config;
@@ -24,12 +24,20 @@ const telemetry = startTelemetry({
   sampleRatio: config.OTEL_TRACES_SAMPLER_ARG,
 });
 
+const logger = serviceLogger(config);
 let service: Awaited<ReturnType<typeof startServer>>;
 try {
-  service = await startServer(config, telemetry);
+  service = await startServer(config, telemetry, logger);
 } catch (error) {
-  process.stderr.write(`${JSON.stringify({ level: 'fatal', msg: 'failed to start', err: String(error) })}\n`);
+  // Through the service's logger: the line has its time and service, and no secret in it.
+  const fix = startupFix(error, config);
+  logger.fatal({ err: error, ...(fix === undefined ? {} : { fix }) }, 'failed to start');
   await telemetry.shutdown();
+  await new Promise<void>((resolve) => {
+    logger.flush(() => {
+      resolve();
+    });
+  });
   process.exit(1);
 }
 closeWithGrace({ delay: config.SHUTDOWN_TIMEOUT_MS }, async ({ signal, err }) => {

@@ -18,7 +18,10 @@ const schema = z.object({
   /** Kafka bootstrap servers, comma-separated host:port. Unset: no Kafka (readiness does not check it). */
   KAFKA_BROKERS: z
     .string()
-    .regex(/^[A-Za-z0-9.-]+:\d{1,5}(,[A-Za-z0-9.-]+:\d{1,5})*$/, 'expected host:port[,host:port…]')
+    .regex(/^[A-Za-z0-9.-]+:\d{1,5}(,[A-Za-z0-9.-]+:\d{1,5})*$/, {
+      message: 'expected host:port[,host:port…]',
+      abort: true, // not also "a port is outside 1-65535" when there is no port at all
+    })
     .refine(
       (list) =>
         list.split(',').every((b) => Number(b.split(':')[1]) >= 1 && Number(b.split(':')[1]) <= 65_535),
@@ -66,9 +69,19 @@ export class ConfigError extends Error {
   override readonly name = 'ConfigError';
 }
 
+/** zod's words where they would puzzle ("received NaN", "received undefined"); undefined keeps zod's. */
+function issueMessage(issue: z.core.$ZodRawIssue): string | undefined {
+  if (issue.code !== 'invalid_type') return undefined;
+  if (issue.input === undefined) return 'not set (required)';
+  if (issue.expected === 'number') return 'expected a number';
+  return undefined;
+}
+
 /** Validate the environment. Every problem is named at once; values are never echoed (they may be secret). */
 export function loadConfig(env: NodeJS.ProcessEnv): Config {
-  const parsed = schema.safeParse(Object.fromEntries(Object.entries(env).filter(([, v]) => v !== '')));
+  const parsed = schema.safeParse(Object.fromEntries(Object.entries(env).filter(([, v]) => v !== '')), {
+    error: issueMessage,
+  });
   if (parsed.success) return Object.freeze(parsed.data);
   const lines = parsed.error.issues.map((issue) => `  - ${issue.path.join('.')}: ${issue.message}`);
   throw new ConfigError(`invalid configuration:\n${lines.join('\n')}`);

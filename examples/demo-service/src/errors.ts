@@ -50,7 +50,25 @@ const FASTIFY: Record<string, ErrorCode> = {
   FST_ERR_CTP_INVALID_JSON_BODY: 'VALIDATION',
 };
 
-export function toAppError(error: FastifyError | AppError | Error): AppError {
+/** What the request said, to word Fastify's body errors (413, 415) with what the client should change. */
+export interface RequestFacts {
+  /** The most the service reads (BODY_LIMIT_BYTES). */
+  readonly bodyLimitBytes?: number;
+  /** The request's content-type header, as sent. */
+  readonly contentType?: string | undefined;
+}
+
+function bodyMessage(code: string, facts: RequestFacts): string | undefined {
+  if (code === 'FST_ERR_CTP_BODY_TOO_LARGE' && facts.bodyLimitBytes !== undefined)
+    return `the body is larger than the ${facts.bodyLimitBytes} bytes this service accepts`;
+  if (code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE')
+    return facts.contentType === undefined
+      ? 'the request has a body but no content-type: send it as application/json'
+      : `content-type "${facts.contentType.slice(0, 100)}" is not accepted here: send application/json`;
+  return undefined;
+}
+
+export function toAppError(error: FastifyError | AppError | Error, facts: RequestFacts = {}): AppError {
   if (error instanceof AppError) return error;
   // The broker is away: the event was not acknowledged; the client may retry once it is back.
   if (error instanceof BrokerUnavailableError)
@@ -58,7 +76,7 @@ export function toAppError(error: FastifyError | AppError | Error): AppError {
   const fastify = error as FastifyError;
   if (fastify.validation) return new AppError('VALIDATION', fastify.message, fastify.validation);
   const code = fastify.code ? FASTIFY[fastify.code] : undefined;
-  if (code) return new AppError(code, fastify.message);
+  if (code) return new AppError(code, bodyMessage(fastify.code ?? '', facts) ?? fastify.message);
   if (fastify.statusCode === 400) return new AppError('VALIDATION', fastify.message);
   return new AppError('INTERNAL', 'internal error');
 }

@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { FastifyInstance } from 'fastify';
+import type { Logger } from 'pino';
 import { buildApp, type ReadinessCheck } from './app.js';
 import type { Config } from './config.js';
 import { createEventBus } from './kafka.js';
@@ -13,13 +14,28 @@ export interface RunningService {
   shutdown(reason: string): Promise<void>;
 }
 
-export async function startServer(config: Config, telemetry: Telemetry): Promise<RunningService> {
-  const on = config.TELEMETRY === 'on';
-  const logger = createLogger({
+/** The service's JSON logger: every line has time, level, service, version and environment. */
+export function serviceLogger(config: Config): Logger {
+  return createLogger({
     name: config.SERVICE_NAME,
     level: config.LOG_LEVEL,
     base: { version: config.SERVICE_VERSION, environment: config.DEPLOYMENT_ENVIRONMENT },
   });
+}
+
+/** What to do about a start-up failure, when the error says it (a port in use). */
+export function startupFix(error: unknown, config: Config): string | undefined {
+  if ((error as { code?: unknown } | null)?.code === 'EADDRINUSE')
+    return `port ${config.PORT} on ${config.HOST} is in use: stop what listens there, or set PORT to a free one`;
+  return undefined;
+}
+
+export async function startServer(
+  config: Config,
+  telemetry: Telemetry,
+  logger: Logger = serviceLogger(config),
+): Promise<RunningService> {
+  const on = config.TELEMETRY === 'on';
   const registry = createRegistry({ defaultMetrics: on });
   const bus = config.KAFKA_BROKERS
     ? createEventBus({

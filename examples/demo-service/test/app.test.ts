@@ -15,9 +15,9 @@ const probeService: ServiceDefinition = {
       {
         schema: {
           body: {
+            // No additionalProperties: the template closes declared objects itself (src/schemas.ts).
             type: 'object',
             required: ['name'],
-            additionalProperties: false,
             properties: { name: { type: 'string', minLength: 1, maxLength: 50 } },
           },
         },
@@ -86,6 +86,28 @@ describe('errors and bad input', () => {
       'UNSUPPORTED_MEDIA_TYPE',
     ],
   ];
+  it('says what is wrong with the body, field by field', async () => {
+    const message = async (res: Awaited<ReturnType<typeof post>>) =>
+      (res.json() as { error: { message: string } }).error.message;
+    assert.equal(await message(await post('{"name":"a","extra":1}')), 'body: unknown field "extra"');
+    assert.equal(
+      await message(await post('{"name":""}')),
+      'body.name: must NOT have fewer than 1 characters',
+    );
+    assert.equal(
+      await message(await post('{"extra":1}')),
+      'body: missing field "name"; body: unknown field "extra"',
+    );
+    assert.equal(
+      await message(await post(JSON.stringify({ name: 'x'.repeat(4_000) }))),
+      'the body is larger than the 2048 bytes this service accepts',
+    );
+    assert.equal(
+      await message(await post('name=a', { 'content-type': 'application/x-www-form-urlencoded' })),
+      'content-type "application/x-www-form-urlencoded" is not accepted here: send application/json',
+    );
+  });
+
   for (const [name, send, status, code] of table) {
     it(`${name} → ${status}`, async () => {
       const res = await send();
@@ -145,6 +167,27 @@ describe('metrics and request logs', () => {
 });
 
 describe('configuration', () => {
+  it('words each problem for the person setting it: no NaN, no undefined, one reason per variable', () => {
+    const message = (env: NodeJS.ProcessEnv): string => {
+      try {
+        testConfig(env);
+      } catch (error) {
+        if (error instanceof ConfigError) return error.message;
+        throw error;
+      }
+      return '';
+    };
+    assert.equal(message({ PORT: 'abc' }), 'invalid configuration:\n  - PORT: expected a number');
+    assert.equal(
+      message({ KAFKA_BROKERS: 'localhost' }),
+      'invalid configuration:\n  - KAFKA_BROKERS: expected host:port[,host:port…]',
+    );
+    assert.equal(
+      message({ KAFKA_BROKERS: 'localhost:99999' }),
+      'invalid configuration:\n  - KAFKA_BROKERS: a port is outside 1-65535',
+    );
+  });
+
   it('has working defaults', () => {
     const config = testConfig();
     assert.equal(config.PORT, 3000);

@@ -2,7 +2,7 @@
 // this order before the server listens, handed to src/service.ts, stopped in reverse after HTTP drained.
 import type { FastifyInstance } from 'fastify';
 import type { Config } from '../config.js';
-import type { PartDeps, StartedPart } from './part.js';
+import type { PartDeps, PartReadiness, StartedPart } from './part.js';
 // kit:postgres
 import { startPostgres } from './postgres/index.js';
 // kit:end
@@ -25,7 +25,7 @@ export type Kit = Awaited<ReturnType<typeof startParts>>;
 export interface StartedKit {
   readonly kit: Kit;
   /** The parts' readiness checks, joined to /readyz. */
-  readonly readiness: readonly { readonly name: string; check(): Promise<boolean> }[];
+  readonly readiness: readonly PartReadiness[];
   /** The parts' hooks on the HTTP app (auth), before the service's routes. */
   register(app: FastifyInstance): Promise<void>;
   /** Tell the parts that report readiness themselves (gRPC health) how the service is. */

@@ -5,6 +5,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Registry } from '@prometheus-io/client';
 import type { Logger } from 'pino';
+import type { CheckResult } from '../app.js';
 
 /** What every part is started with, besides its own settings. */
 export interface PartDeps {
@@ -14,11 +15,17 @@ export interface PartDeps {
   readonly registry: Registry;
 }
 
+/** A part's readiness check: ready or not, and why not (shown in /readyz's `reasons`). */
+export interface PartReadiness {
+  readonly name: string;
+  check(): Promise<CheckResult>;
+}
+
 /** A started part: the handle the service's code uses, and how the app checks, wires and stops it. */
 export interface StartedPart<Handle> {
   readonly handle: Handle;
   /** Joins /readyz; must answer within a second (the probe gives up after one). */
-  readonly readiness?: { readonly name: string; check(): Promise<boolean> };
+  readonly readiness?: PartReadiness;
   /** Hooks on the HTTP app (auth's JWT hook), added before the service's routes. */
   register?(app: FastifyInstance): void | Promise<void>;
   /** Release connections and servers; called once, after HTTP has drained, in reverse start order. */

@@ -1,10 +1,13 @@
 // Readiness: SELECT 1 over a one-connection pool of its own, so a busy main pool (every connection lent)
 // does not make the service look down, and a dead connection is dropped and the next check reconnects:
-// false while the database is unreachable, true again once it is back, without restarting anything.
+// not ready (and why) while the database is unreachable, ready again once it is back, without restarting
+// anything.
 import pg from 'pg';
+import type { CheckResult } from '../../app.js';
+import { classify, redact } from './errors.js';
 
 export interface Probe {
-  check(): Promise<boolean>;
+  check(): Promise<CheckResult>;
   close(): Promise<void>;
 }
 
@@ -26,19 +29,27 @@ export function createProbe(options: ProbeOptions): Probe {
     application_name: `${options.applicationName}-readiness`,
   });
   pool.on('error', () => undefined); // an idle connection that dies is removed by the pool; the next check reconnects
+  const reason = (error: unknown): string => {
+    const classified = classify(error, options.timeoutMs);
+    if (classified !== null) return classified.message;
+    return redact(error instanceof Error ? error.message : String(error), options.url);
+  };
   return {
     check() {
       // A plain timer, cleared when the answer comes (aborting a sleep made an AbortError every check).
-      return new Promise<boolean>((resolve) => {
-        const late = setTimeout(() => resolve(false), options.timeoutMs);
+      return new Promise<CheckResult>((resolve) => {
+        const late = setTimeout(
+          () => resolve({ ready: false, reason: `no answer within ${options.timeoutMs} ms` }),
+          options.timeoutMs,
+        );
         pool.query('SELECT 1').then(
           () => {
             clearTimeout(late);
-            resolve(true);
+            resolve({ ready: true });
           },
-          () => {
+          (error: unknown) => {
             clearTimeout(late);
-            resolve(false);
+            resolve({ ready: false, reason: reason(error) });
           },
         );
       });

@@ -1,6 +1,7 @@
 // The redis part of the service kit: a cache (get, set, delete, wrap with single-flight) on Redis 7 through
 // node-redis, degrading to the loader when Redis is down or slow. See docs/redis.md.
 import { trace } from '@opentelemetry/api';
+import type { CheckResult } from '../../app.js';
 import type { PartDeps, StartedPart } from '../part.js';
 import { createCache, type Cache } from './cache.js';
 import { closeClient, connectInBackground, createRedisClient } from './client.js';
@@ -69,15 +70,24 @@ export async function startRedis(settings: RedisSettings, deps: PartDeps): Promi
   const ready = await connectInBackground(client, settings.REDIS_CONNECT_TIMEOUT_MS);
   logger.info({ prefix, ready }, ready ? 'cache connected to redis' : 'cache started without redis');
 
-  const ping = async (): Promise<boolean> => {
-    if (!client.isReady) return false;
-    const timer = new Promise<boolean>((resolve) =>
-      setTimeout(() => resolve(false), PING_TIMEOUT_MS).unref(),
+  const ping = async (): Promise<CheckResult> => {
+    if (!client.isReady) return { ready: false, reason: 'not connected; reconnecting in the background' };
+    const timer = new Promise<CheckResult>((resolve) =>
+      setTimeout(
+        () => resolve({ ready: false, reason: `no answer to PING within ${PING_TIMEOUT_MS} ms` }),
+        PING_TIMEOUT_MS,
+      ).unref(),
     );
-    return Promise.race([
-      runner.run('PING', () => client.ping()).then((reply) => reply === 'PONG'),
-      timer,
-    ]).catch(() => false);
+    const answer = runner
+      .run('PING', () => client.ping())
+      .then(
+        (reply): CheckResult =>
+          reply === 'PONG'
+            ? { ready: true }
+            : { ready: false, reason: `PING answered ${reply.slice(0, 40)}` },
+        (error: unknown): CheckResult => ({ ready: false, reason: safeError(error, secrets).message }),
+      );
+    return Promise.race([answer, timer]);
   };
   return {
     handle: cache,

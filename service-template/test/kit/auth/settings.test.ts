@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { z } from 'zod';
+import { ConfigError, loadConfig } from '../../../src/config.js';
 import { authSettings } from '../../../src/kit/auth/index.js';
 
 const parse = (env: Record<string, string>) =>
@@ -16,6 +17,17 @@ describe('auth part: settings', () => {
     assert.equal(parsed.data.AUTH_JWKS_CACHE_MAX_AGE_SECONDS, 600);
     assert.equal(parsed.data.AUTH_JWKS_COOLDOWN_SECONDS, 30);
     assert.deepEqual(parsed.data.AUTH_PUBLIC_PATHS, []);
+  });
+
+  it('unset: the service refuses to start, saying which are required (not "received undefined")', () => {
+    assert.throws(
+      () => loadConfig({}),
+      (error: unknown) =>
+        error instanceof ConfigError &&
+        /\n  - AUTH_JWKS_URL: not set \(required\)/.test(error.message) &&
+        /\n  - AUTH_ISSUER: not set \(required\)/.test(error.message) &&
+        !error.message.includes('undefined'),
+    );
   });
 
   it('plain http only on loopback or inside the cluster', () => {

@@ -43,9 +43,10 @@ describe('postgres outages', { skip: server.skip }, () => {
     await scratch.drop();
   });
 
-  const ready = async (): Promise<boolean> => (await s.part.readiness?.check()) ?? false;
+  const ready = async (): Promise<boolean> => (await s.part.readiness?.check())?.ready ?? false;
 
   it('is ready and answers while the database is reachable', async () => {
+    assert.ok(s.logs.some((l) => l.msg === 'postgres connected'));
     assert.equal(await ready(), true);
     await s.db.execute('INSERT INTO items (name) VALUES ($1)', ['before']);
   });
@@ -54,6 +55,8 @@ describe('postgres outages', { skip: server.skip }, () => {
     await Promise.all(Array.from({ length: 4 }, () => s.db.query('SELECT pg_sleep(0.01)'))); // idle connections in the pool
     await proxy.cut();
     await waitFor('readiness to fail', async () => !(await ready()), 5_000);
+    const check = await s.part.readiness?.check();
+    assert.match(check?.reason ?? '', /^database unavailable \(|^no answer within/, 'readiness says why');
     for (let i = 0; i < 5; i += 1) {
       const { ms, error } = await timed(s.db.query('SELECT name FROM items'));
       assert.match(unavailable(error).message, /^database unavailable \(/);
@@ -87,6 +90,9 @@ describe('postgres outages', { skip: server.skip }, () => {
     assert.ok(s.logs.length > 0);
     assert.ok(!logs.includes(password), 'no password in the logs');
     assert.ok(!logs.includes(encodeURIComponent(password)), 'no encoded password in the logs');
+    await proxy.cut();
+    messages.push(JSON.stringify(await s.part.readiness?.check()));
+    await proxy.restore();
     for (const m of messages) assert.ok(!m.includes(password), `no password in "${m}"`);
   });
 });
@@ -111,6 +117,12 @@ describe('postgres that accepts connections but never answers', { skip: server.s
     await new Promise<void>((resolve) => silent.close(() => resolve()));
   });
 
+  it('says at start that the database is not reachable yet, not that it is ready', () => {
+    const said = s.logs.map((l) => l.msg);
+    assert.ok(said.includes('postgres not reachable yet: queries fail and /readyz says so until it is'));
+    assert.ok(!said.includes('postgres connected'));
+  });
+
   it('fails queries with UNAVAILABLE once the connect timeout passes', async () => {
     const { ms, error } = await timed(s.db.query('SELECT 1'));
     unavailable(error);
@@ -119,8 +131,10 @@ describe('postgres that accepts connections but never answers', { skip: server.s
 
   it('reports unready within the probe’s one-second budget', async () => {
     const begun = performance.now();
-    assert.equal(await s.part.readiness?.check(), false);
+    const check = await s.part.readiness?.check();
     const ms = performance.now() - begun;
+    assert.equal(check?.ready, false);
+    assert.match(check?.reason ?? '', /no answer within 800 ms|database unavailable/);
     assert.ok(ms < 1_000, `answered after ${ms.toFixed(0)} ms`);
   });
 });

@@ -18,6 +18,9 @@ async function elapsed<T>(fn: () => Promise<T>): Promise<{ value: T; ms: number 
 
 const warnings = (under: CacheUnderTest) =>
   under.logs.filter((l) => typeof l.msg === 'string' && l.msg.startsWith('redis unavailable'));
+/** What the part's /readyz check answers (undefined: the part has no check). */
+const isReady = async (part: CacheUnderTest['part']): Promise<boolean | undefined> =>
+  (await part.readiness?.check())?.ready;
 const recoveries = (under: CacheUnderTest) => under.logs.filter((l) => l.msg === 'redis available again');
 
 describe('a Redis outage degrades the cache, never the request', { skip: redis.skip }, () => {
@@ -65,14 +68,14 @@ describe('a Redis outage degrades the cache, never the request', { skip: redis.s
     under = await start();
     const { cache, part, registry } = under;
     assert.equal(await cache.set('kept', 'before the outage'), true);
-    assert.equal(await part.readiness?.check(), true);
+    assert.equal(await isReady(part), true);
 
     await proxy.cut();
     const miss = await elapsed(() => cache.get('kept'));
     assert.equal(miss.value, undefined);
     assert.ok(miss.ms < TIMEOUT_MS + SLACK_MS, `a miss took ${miss.ms.toFixed(0)} ms`);
     // Once the client knows the connection is gone, calls fail at once: nothing waits for the timeout.
-    await until('the client to notice', () => part.readiness?.check().then((ok) => !ok) ?? false);
+    await until('the client to notice', async () => (await isReady(part)) === false);
     const many = await elapsed(() => Promise.all(Array.from({ length: 200 }, () => cache.get('kept'))));
     assert.ok(many.value.every((v) => v === undefined));
     assert.ok(many.ms < TIMEOUT_MS, `200 misses took ${many.ms.toFixed(0)} ms: not failing fast`);
@@ -88,7 +91,7 @@ describe('a Redis outage degrades the cache, never the request', { skip: redis.s
     assert.equal(loads, 1, 'still single-flight while Redis is down');
     assert.equal(await cache.set('other', 1), false);
     assert.equal(await cache.delete('kept'), false);
-    assert.equal(await part.readiness?.check(), false);
+    assert.equal(await isReady(part), false);
 
     assert.ok(((await sample(registry, 'cache_errors_total{operation="get"}')) ?? 0) >= 201);
     assert.equal(await sample(registry, 'cache_errors_total{operation="wrap"}'), 1);
@@ -99,7 +102,7 @@ describe('a Redis outage degrades the cache, never the request', { skip: redis.s
 
     await proxy.restore();
     await until('the cache to hit again', async () => (await cache.get('kept')) === 'before the outage');
-    assert.equal(await part.readiness?.check(), true);
+    assert.equal(await isReady(part), true);
     assert.equal(await sample(registry, 'cache_redis_up'), 1);
     assert.equal(recoveries(under).length, 1);
     assert.equal(warnings(under).length, 1);
@@ -111,13 +114,13 @@ describe('a Redis outage degrades the cache, never the request', { skip: redis.s
     under = started.value;
     assert.ok(started.ms < 1_000 + SLACK_MS, `start took ${started.ms.toFixed(0)} ms`);
     const { cache, part } = under;
-    assert.equal(await part.readiness?.check(), false);
+    assert.equal(await isReady(part), false);
     assert.equal(await cache.wrap('w', 60, () => Promise.resolve({ ok: true })).then((v) => v.ok), true);
     assert.equal(await cache.get('w'), undefined);
     assert.equal(warnings(under).length, 1);
 
     await proxy.restore();
-    await until('readiness', async () => (await part.readiness?.check()) === true);
+    await until('readiness', async () => (await isReady(part)) === true);
     assert.equal(await cache.set('w', 'now cached'), true);
     assert.equal(await cache.get('w'), 'now cached');
   });
@@ -127,7 +130,9 @@ describe('a Redis outage degrades the cache, never the request', { skip: redis.s
     wrong.password = 'not-the-password-%2F-x';
     under = await start({ REDIS_URL: wrong.toString(), REDIS_CONNECT_TIMEOUT_MS: '1000' });
     assert.equal(await under.cache.wrap('k', 5, () => Promise.resolve('loaded')), 'loaded');
-    assert.equal(await under.part.readiness?.check(), false);
+    const check = await under.part.readiness?.check();
+    assert.equal(check?.ready, false);
+    assert.match(check?.reason ?? '', /not connected|WRONGPASS|NOAUTH|AUTH/, 'readiness says why');
     const warning = warnings(under)[0];
     assert.match(JSON.stringify(warning), /WRONGPASS|NOAUTH|AUTH/);
     const text = under.raw.join('');
@@ -137,7 +142,7 @@ describe('a Redis outage degrades the cache, never the request', { skip: redis.s
   it('closes promptly during an outage, and calls after close still degrade', async () => {
     under = await start();
     await proxy.cut();
-    await until('the client to notice', async () => (await under?.part.readiness?.check()) === false);
+    await until('the client to notice', async () => under !== undefined && !(await isReady(under.part)));
     const closed = await elapsed(() => under?.part.close() ?? Promise.resolve());
     assert.ok(closed.ms < 1_000, `close took ${closed.ms.toFixed(0)} ms`);
     assert.equal(await under.cache.get('x'), undefined);

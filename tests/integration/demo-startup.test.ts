@@ -1,0 +1,80 @@
+// The built demo (node dist/src/main.js) when it cannot start: a bad setting stops it with exit code 2 and
+// a line per variable, worded for the person setting it; a port in use stops it with exit code 1 and one
+// JSON log line like every other (time, service) that says what to do.
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { createServer, type Server } from 'node:net';
+import { after, before, describe, it } from 'node:test';
+import { DEMO, buildDemo } from './demo.js';
+
+interface Exit {
+  readonly code: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** Run the demo with `env` until it exits (it should not get as far as listening for long). */
+function run(env: Record<string, string>): Promise<Exit> {
+  const child = spawn(process.execPath, ['dist/src/main.js'], {
+    cwd: DEMO,
+    env: { PATH: process.env.PATH ?? '', HOST: '127.0.0.1', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
+  child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+  const guard = setTimeout(() => child.kill('SIGKILL'), 60_000);
+  return new Promise((resolve) =>
+    child.on('close', (code) => {
+      clearTimeout(guard);
+      resolve({ code, stdout, stderr });
+    }),
+  );
+}
+
+describe('the demo when it cannot start', () => {
+  let taken: Server;
+  let port = 0;
+  before(async () => {
+    buildDemo();
+    taken = createServer();
+    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+    const address = taken.address();
+    port = typeof address === 'object' && address !== null ? address.port : 0;
+  });
+  after(
+    () =>
+      new Promise<void>((resolve) => {
+        taken.close(() => {
+          resolve();
+        });
+      }),
+  );
+
+  it('a bad setting: exit 2, each variable named with a reason a person can act on, no value echoed', async () => {
+    const exit = await run({ PORT: 'abc', KAFKA_BROKERS: 'localhost', OTEL_TRACES_SAMPLER_ARG: 'lots' });
+    assert.equal(exit.code, 2, exit.stderr);
+    assert.match(exit.stderr, /^ {2}- PORT: expected a number$/m);
+    assert.match(exit.stderr, /^ {2}- KAFKA_BROKERS: expected host:port\[,host:port…\]$/m);
+    assert.match(exit.stderr, /^ {2}- OTEL_TRACES_SAMPLER_ARG: expected a number$/m);
+    assert.doesNotMatch(exit.stderr, /NaN|undefined|outside 1-65535|abc|lots/);
+    assert.match(exit.stderr, /^fix: /m);
+  });
+
+  it('a port in use: exit 1 and one JSON line with time, service and the fix', async () => {
+    const exit = await run({ PORT: String(port) });
+    assert.equal(exit.code, 1, exit.stderr);
+    const lines = exit.stdout
+      .split('\n')
+      .filter((l) => l.startsWith('{'))
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
+    const fatal = lines.find((l) => l.msg === 'failed to start');
+    assert.ok(fatal, `no 'failed to start' line in:\n${exit.stdout}${exit.stderr}`);
+    assert.equal(fatal.level, 'fatal');
+    assert.equal(fatal.service, 'demo-service');
+    assert.equal(typeof fatal.time, 'string');
+    assert.match(String(fatal.fix), new RegExp(`port ${port} on 127\\.0\\.0\\.1 is in use`));
+    assert.match(JSON.stringify(fatal.err), /EADDRINUSE/);
+  });
+});
