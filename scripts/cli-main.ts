@@ -18,15 +18,16 @@ import { TARGETS } from '../lib/model/task.js';
 import { usageError } from '../lib/commands/usage.js';
 import { commandHelpFooter, programHelpFooter } from '../lib/commands/help.js';
 import { EXIT } from '../lib/report/exit-codes.js';
+import { jsonLine } from '../lib/report/json-line.js';
 import { UI_NAMES } from '../lib/endpoints/list.js';
 import { KIT_PARTS } from '../lib/generator/kit-parts.js';
 
 const rt = createRuntime();
 
-function program(setCode: (code: number) => void): Command {
+function program(setCode: (code: number) => void, json: boolean): Command {
   const cli = new Command('foundation')
     .description('Sets up the Phase 0 platform as a graph of idempotent tasks, and proves it works.')
-    .version(version())
+    .option('-V, --version', 'print the version (with --json: {"v":1,"type":"version",…})')
     .addOption(
       new Option('--target <target>', 'where the platform runs (default from .env: k3d)').choices(TARGETS),
     )
@@ -37,6 +38,14 @@ function program(setCode: (code: number) => void): Command {
     // Commander's own "error: …" line is replaced by the coded one main() prints (E_USAGE, with the fix).
     .configureOutput({ outputError: () => undefined })
     .exitOverride();
+  // Not commander's .version(): it prints plain text even under --json (given before or after -V).
+  cli.on('option:version', () => {
+    const foundation = version();
+    process.stdout.write(
+      json ? jsonLine('version', { foundation, node: process.versions.node }) : `${foundation}\n`,
+    );
+    throw new CommanderError(EXIT.ok, 'commander.version', foundation);
+  });
   // Completion is generated from this command tree; `run` and `plan` complete task ids and names.
   const steps = PHASE0.flatMap((s) => [s.id, s.name]);
   const completion = (shell: CompletionShell): string =>
@@ -218,10 +227,10 @@ function program(setCode: (code: number) => void): Command {
 
 async function main(argv: string[]): Promise<number> {
   let code: number = EXIT.ok;
+  const json = argv.includes('--json');
   const cli = program((c) => {
     code = c;
-  });
-  const json = argv.includes('--json');
+  }, json);
   try {
     await cli.parseAsync(argv);
     return code;
@@ -230,7 +239,8 @@ async function main(argv: string[]): Promise<number> {
       if (error.exitCode === 0) return EXIT.ok;
       if (error.code === 'commander.help') return EXIT.usage; // the help itself went to stderr
       const command = cli.commands.find((c) => argv.includes(c.name()))?.name() ?? null;
-      return reportUsage(usageError(error, command), json, rt.redactor);
+      const globals = cli.options.flatMap((o) => (o.long === undefined ? [] : [o.long]));
+      return reportUsage(usageError(error, command, globals), json, rt.redactor);
     }
     return reportError(error, json, rt.redactor);
   }

@@ -1,8 +1,5 @@
 import { EXIT } from '../report/exit-codes.js';
 
-/** The program's own options: a mistake in one of them is explained by `foundation --help`. */
-const GLOBAL_OPTION = /option '(?:-C, )?--(?:target|concurrency|json|workspace)\b/;
-
 /**
  * A command-line mistake (unknown command or option, missing argument, bad choice) as a coded error: E_USAGE,
  * what commander said, and the help that shows the right form — the command's, or the program's when the
@@ -11,9 +8,13 @@ const GLOBAL_OPTION = /option '(?:-C, )?--(?:target|concurrency|json|workspace)\
 export function usageError(
   error: { readonly message: string; readonly code: string },
   command: string | null,
+  /** The program's own long options (`--target`…): a mistake in one is explained by `foundation --help`. */
+  globalOptions: readonly string[],
 ): { code: 'E_USAGE'; message: string; fix: string; reason: string; exitCode: number } {
   const message = error.message.replace(/^error:\s*/, '').trim();
-  const help = command === null || GLOBAL_OPTION.test(message) ? '' : `${command} `;
+  // commander quotes the option as declared: 'option '--target <target>' argument…', 'option '-C, --workspace…'.
+  const inGlobal = globalOptions.some((long) => new RegExp(`option '(?:-\\w, )?${long}\\b`).test(message));
+  const help = command === null || inGlobal ? '' : `${command} `;
   return {
     code: 'E_USAGE',
     message,

@@ -21,13 +21,23 @@ const endOf = (lines: Line[], id: string): Line | undefined =>
   ofType(lines, 'task:end').find((l) => l.id === id);
 
 describe('CLI flags (built CLI, fake tools)', { timeout: 120_000 }, () => {
-  it('-V and --version print the package version', async () => {
+  it('-V and --version print the package version, as a JSON line with --json', async () => {
     const { version } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string };
     const ws = workspace();
     for (const flag of ['-V', '--version']) {
       const r = await cli([flag], ws);
       assert.equal(r.code, 0, r.stderr);
       assert.equal(r.stdout, `${version}\n`);
+      for (const args of [
+        ['--json', flag],
+        [flag, '--json'],
+      ]) {
+        const j = await cli(args, ws);
+        assert.equal(j.code, 0, j.stderr);
+        assert.deepEqual(jsonLines(j.stdout), [
+          { v: 1, type: 'version', foundation: version, node: process.versions.node },
+        ]);
+      }
     }
   });
 
