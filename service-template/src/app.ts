@@ -3,7 +3,7 @@ import type { Registry } from '@prometheus-io/client';
 import type { Logger } from 'pino';
 import type { Config } from './config.js';
 import { strictJsonBodies } from './body.js';
-import { strictSchemas } from './schemas.js';
+import { strictSchemas, validatorFactory } from './schemas.js';
 import { AppError, sendError, toAppError } from './errors.js';
 import type { IncomingEvent } from './kafka.js';
 import { QUIET_PATHS, httpTelemetry, type HttpMetrics } from './telemetry/index.js';
@@ -69,15 +69,17 @@ export async function buildApp(deps: AppDeps): Promise<BuiltApp> {
     bodyLimit: deps.config.BODY_LIMIT_BYTES,
     requestIdHeader: 'x-request-id',
     return503OnClosing: true,
-    // Strict bodies: an unknown field is a 400 (strictSchemas), not silently dropped; types are not coerced.
-    ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: true } },
+    // Strict bodies: an unknown field is a 400 (strictSchemas), not silently dropped; body types are not
+    // coerced, path and query strings are (validatorFactory).
+    ajv: { customOptions: { removeAdditional: false, allErrors: true } },
+    schemaController: { compilersFactory: { buildValidator: validatorFactory() } },
   });
 
   strictJsonBodies(app, deps.config.BODY_MAX_DEPTH);
   strictSchemas(app);
   app.setErrorHandler((error, request, reply) => {
     const appError = toAppError(error as Error, {
-      bodyLimitBytes: deps.config.BODY_LIMIT_BYTES,
+      bodyLimitBytes: request.routeOptions.bodyLimit ?? deps.config.BODY_LIMIT_BYTES,
       contentType: request.headers['content-type'],
     });
     if (appError.code === 'INTERNAL') request.log.error({ err: error }, 'request failed');

@@ -102,20 +102,44 @@ export class ConfigError extends Error {
   override readonly name = 'ConfigError';
 }
 
-/** zod's words where they would puzzle ("received NaN", "received undefined"); undefined keeps zod's. */
+/** zod's words where they would puzzle ("received NaN", "expected int"); undefined keeps zod's. */
 function issueMessage(issue: z.core.$ZodRawIssue): string | undefined {
   if (issue.code !== 'invalid_type') return undefined;
-  if (issue.input === undefined) return 'not set (required)';
   if (issue.expected === 'number') return 'expected a number';
+  if (issue.expected === 'int') return 'expected a whole number';
   return undefined;
 }
 
 /** Validate the environment. Every problem is named at once; values are never echoed (they may be secret). */
 export function loadConfig(env: NodeJS.ProcessEnv): Config {
-  const parsed = schema.safeParse(Object.fromEntries(Object.entries(env).filter(([, v]) => v !== '')), {
-    error: issueMessage,
-  });
+  const input = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== ''));
+  const parsed = schema.safeParse(input, { error: issueMessage });
   if (parsed.success) return Object.freeze(parsed.data);
-  const lines = parsed.error.issues.map((issue) => `  - ${issue.path.join('.')}: ${issue.message}`);
+  // A required setting that is absent says so, whatever its schema's own message ("received undefined").
+  const lines = parsed.error.issues.map((issue) => {
+    const key = issue.path.join('.');
+    const absent = issue.path.length === 1 && input[key] === undefined;
+    return `  - ${key}: ${absent ? 'not set (required)' : issue.message}`;
+  });
   throw new ConfigError(`invalid configuration:\n${lines.join('\n')}`);
+}
+
+/**
+ * The secrets among the settings, to mask in logs: the password of every URL setting (DATABASE_URL,
+ * REDIS_URL, or one of your own), raw and percent-decoded, and the whole URL.
+ */
+export function secretsIn(config: Config): string[] {
+  const secrets = new Set<string>();
+  for (const value of Object.values(config)) {
+    if (typeof value !== 'string' || !URL.canParse(value)) continue;
+    const { password } = new URL(value);
+    if (password === '') continue;
+    secrets.add(value).add(password);
+    try {
+      secrets.add(decodeURIComponent(password));
+    } catch {
+      // not valid percent-encoding: the raw form is all there is
+    }
+  }
+  return [...secrets];
 }

@@ -29,9 +29,12 @@ let service: Awaited<ReturnType<typeof startServer>>;
 try {
   service = await startServer(config, telemetry, logger);
 } catch (error) {
-  // Through the service's logger: the line has its time and service, and no secret in it.
+  // Through the service's logger: the line has its time and service, and no secret in it; said even
+  // with LOG_LEVEL=silent (a child at fatal writes whatever its parent's level).
   const fix = startupFix(error, config);
-  logger.fatal({ err: error, ...(fix === undefined ? {} : { fix }) }, 'failed to start');
+  logger
+    .child({}, { level: 'fatal' })
+    .fatal({ err: error, ...(fix === undefined ? {} : { fix }) }, 'failed to start');
   await telemetry.shutdown();
   await new Promise<void>((resolve) => {
     logger.flush(() => {

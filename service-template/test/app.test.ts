@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { AppError } from '../src/errors.js';
-import { ConfigError } from '../src/config.js';
+import { ConfigError, secretsIn } from '../src/config.js';
 import type { ServiceDefinition } from '../src/app.js';
 import { testApp, testConfig } from './helpers.js';
 
@@ -178,6 +178,7 @@ describe('configuration', () => {
       return '';
     };
     assert.equal(message({ PORT: 'abc' }), 'invalid configuration:\n  - PORT: expected a number');
+    assert.equal(message({ PORT: '1.5' }), 'invalid configuration:\n  - PORT: expected a whole number');
     assert.equal(
       message({ KAFKA_BROKERS: 'localhost' }),
       'invalid configuration:\n  - KAFKA_BROKERS: expected host:port[,host:port…]',
@@ -192,6 +193,19 @@ describe('configuration', () => {
     const config = testConfig();
     assert.equal(config.PORT, 3000);
     assert.equal(config.KAFKA_BROKERS, undefined);
+  });
+
+  it('knows the passwords in its URL settings, to mask them in logs', () => {
+    const config = testConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://otel:p%40ss-word@collector:4318' });
+    const secrets = secretsIn(config);
+    for (const s of ['p%40ss-word', 'p@ss-word', config.OTEL_EXPORTER_OTLP_ENDPOINT ?? ''])
+      assert.ok(secrets.includes(s), s);
+    assert.deepEqual(
+      secretsIn(testConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318' })).filter((s) =>
+        s.includes('collector'),
+      ),
+      [],
+    );
   });
 
   it('names every invalid variable, without echoing values', () => {

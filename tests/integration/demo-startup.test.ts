@@ -62,19 +62,26 @@ describe('the demo when it cannot start', () => {
     assert.match(exit.stderr, /^fix: /m);
   });
 
-  it('a port in use: exit 1 and one JSON line with time, service and the fix', async () => {
-    const exit = await run({ PORT: String(port) });
-    assert.equal(exit.code, 1, exit.stderr);
-    const lines = exit.stdout
-      .split('\n')
-      .filter((l) => l.startsWith('{'))
-      .map((l) => JSON.parse(l) as Record<string, unknown>);
-    const fatal = lines.find((l) => l.msg === 'failed to start');
-    assert.ok(fatal, `no 'failed to start' line in:\n${exit.stdout}${exit.stderr}`);
-    assert.equal(fatal.level, 'fatal');
-    assert.equal(fatal.service, 'demo-service');
-    assert.equal(typeof fatal.time, 'string');
-    assert.match(String(fatal.fix), new RegExp(`port ${port} on 127\\.0\\.0\\.1 is in use`));
-    assert.match(JSON.stringify(fatal.err), /EADDRINUSE/);
+  it('a port in use: exit 1 and one JSON line with time, service and the fix, even with LOG_LEVEL=silent', async () => {
+    for (const level of ['info', 'silent']) {
+      const exit = await run({ PORT: String(port), LOG_LEVEL: level });
+      assert.equal(exit.code, 1, exit.stderr);
+      said(exit, port);
+    }
   });
 });
+
+/** The start-up failure's log line, checked. */
+function said(exit: Exit, port: number): void {
+  const lines = exit.stdout
+    .split('\n')
+    .filter((l) => l.startsWith('{'))
+    .map((l) => JSON.parse(l) as Record<string, unknown>);
+  const fatal = lines.find((l) => l.msg === 'failed to start');
+  assert.ok(fatal, `no 'failed to start' line in:\n${exit.stdout}${exit.stderr}`);
+  assert.equal(fatal.level, 'fatal');
+  assert.equal(fatal.service, 'demo-service');
+  assert.equal(typeof fatal.time, 'string');
+  assert.ok(String(fatal.fix).startsWith(`port ${port} on 127.0.0.1 is in use: `), String(fatal.fix));
+  assert.match(JSON.stringify(fatal.err), /EADDRINUSE/);
+}

@@ -2,7 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { buildApp, type ReadinessCheck } from './app.js';
-import type { Config } from './config.js';
+import { secretsIn, type Config } from './config.js';
 import { createEventBus } from './kafka.js';
 import { defineService } from './service.js';
 import { createHttpMetrics, createLogger, createRegistry, type Telemetry } from './telemetry/index.js';
@@ -14,12 +14,16 @@ export interface RunningService {
   shutdown(reason: string): Promise<void>;
 }
 
-/** The service's JSON logger: every line has time, level, service, version and environment. */
+/**
+ * The service's JSON logger: every line has time, level, service, version and environment, and the
+ * passwords of its URL settings (DATABASE_URL, REDIS_URL…) are masked wherever they appear in it.
+ */
 export function serviceLogger(config: Config): Logger {
   return createLogger({
     name: config.SERVICE_NAME,
     level: config.LOG_LEVEL,
     base: { version: config.SERVICE_VERSION, environment: config.DEPLOYMENT_ENVIRONMENT },
+    secrets: secretsIn(config),
   });
 }
 

@@ -42,16 +42,18 @@ export function createProbe(options: ProbeOptions): Probe {
           () => resolve({ ready: false, reason: `no answer within ${options.timeoutMs} ms` }),
           options.timeoutMs,
         );
-        pool.query('SELECT 1').then(
-          () => {
+        const failed = (error: unknown) => {
+          clearTimeout(late);
+          resolve({ ready: false, reason: reason(error) });
+        };
+        try {
+          pool.query('SELECT 1').then(() => {
             clearTimeout(late);
             resolve({ ready: true });
-          },
-          (error: unknown) => {
-            clearTimeout(late);
-            resolve({ ready: false, reason: reason(error) });
-          },
-        );
+          }, failed);
+        } catch (error) {
+          failed(error); // pg throws at once for some bad settings (an sslrootcert file that is missing)
+        }
       });
     },
     close: () => pool.end(),

@@ -71,7 +71,10 @@ export async function startRedis(settings: RedisSettings, deps: PartDeps): Promi
   logger.info({ prefix, ready }, ready ? 'cache connected to redis' : 'cache started without redis');
 
   const ping = async (): Promise<CheckResult> => {
-    if (!client.isReady) return { ready: false, reason: 'not connected; reconnecting in the background' };
+    if (!client.isReady) {
+      const why = outage.lastError === undefined ? '' : ` (${outage.lastError.message})`;
+      return { ready: false, reason: `not connected${why}; reconnecting in the background` };
+    }
     const timer = new Promise<CheckResult>((resolve) =>
       setTimeout(
         () => resolve({ ready: false, reason: `no answer to PING within ${PING_TIMEOUT_MS} ms` }),

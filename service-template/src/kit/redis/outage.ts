@@ -28,6 +28,8 @@ export function safeError(error: unknown, secrets: readonly string[]): SafeError
 export interface OutageState {
   /** False from the first failure until Redis answers again. */
   readonly up: boolean;
+  /** The latest failure, secrets replaced (readiness says it); undefined before any. */
+  readonly lastError: SafeError | undefined;
   /** A command failed, or the connection dropped or could not be made. */
   failed(error: unknown): void;
   /** The connection is ready, or a command succeeded. */
@@ -46,6 +48,7 @@ export function outageState(options: OutageOptions): OutageState {
   const now = options.now ?? Date.now;
   const quietMs = options.quietMs ?? 60_000;
   let up = true;
+  let lastError: SafeError | undefined;
   let since = 0;
   let lastLogged = -Infinity;
   let logged = false;
@@ -54,7 +57,13 @@ export function outageState(options: OutageOptions): OutageState {
     get up() {
       return up;
     },
+    get lastError() {
+      return lastError;
+    },
     failed(error) {
+      // A command refused because the client is not connected says nothing the cause did not: keep that.
+      const refused = error instanceof Error && error.name === 'RedisUnavailableError';
+      if (!refused || lastError === undefined) lastError = safeError(error, options.secrets);
       if (!up) return;
       up = false;
       since = now();
@@ -65,7 +74,7 @@ export function outageState(options: OutageOptions): OutageState {
       }
       options.logger.warn(
         {
-          error: safeError(error, options.secrets),
+          error: lastError,
           ...(unlogged > 0 ? { outagesNotLogged: unlogged } : {}),
         },
         'redis unavailable: cache reads miss, writes are dropped, wrap calls its loader',

@@ -76,6 +76,8 @@ describe('a Redis outage degrades the cache, never the request', { skip: redis.s
     assert.ok(miss.ms < TIMEOUT_MS + SLACK_MS, `a miss took ${miss.ms.toFixed(0)} ms`);
     // Once the client knows the connection is gone, calls fail at once: nothing waits for the timeout.
     await until('the client to notice', async () => (await isReady(part)) === false);
+    const down = await part.readiness?.check();
+    assert.match(down?.reason ?? '', /^not connected \(.+\); reconnecting in the background$/);
     const many = await elapsed(() => Promise.all(Array.from({ length: 200 }, () => cache.get('kept'))));
     assert.ok(many.value.every((v) => v === undefined));
     assert.ok(many.ms < TIMEOUT_MS, `200 misses took ${many.ms.toFixed(0)} ms: not failing fast`);
@@ -132,7 +134,7 @@ describe('a Redis outage degrades the cache, never the request', { skip: redis.s
     assert.equal(await under.cache.wrap('k', 5, () => Promise.resolve('loaded')), 'loaded');
     const check = await under.part.readiness?.check();
     assert.equal(check?.ready, false);
-    assert.match(check?.reason ?? '', /not connected|WRONGPASS|NOAUTH|AUTH/, 'readiness says why');
+    assert.match(check?.reason ?? '', /^not connected \(.*(WRONGPASS|NOAUTH|AUTH)/, 'readiness says why');
     const warning = warnings(under)[0];
     assert.match(JSON.stringify(warning), /WRONGPASS|NOAUTH|AUTH/);
     const text = under.raw.join('');
