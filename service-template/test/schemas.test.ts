@@ -3,6 +3,7 @@ import { describe, it } from 'node:test';
 import type { FastifySchemaValidationError } from 'fastify';
 import type { ServiceDefinition } from '../src/app.js';
 import { closeBody, closeObjects, validationMessage } from '../src/schemas.js';
+import { toAppError } from '../src/errors.js';
 import { testApp } from './helpers.js';
 
 describe('closing request schemas', () => {
@@ -143,6 +144,30 @@ describe('strict schemas in a running app', () => {
     assert.deepEqual(ok.body, { params: { id: 42 }, query: { limit: 5 } });
     assert.equal((await send('GET', '/v1/items/abc')).message, 'params.id: must be integer');
     assert.equal((await send('POST', '/v1/plain', { n: '5' })).message, 'body.n: must be integer');
+  });
+
+  it('a body with 150 unknown fields: one problem said, a small answer', async () => {
+    const res = await send('POST', '/v1/plain', {
+      n: 1,
+      ...Object.fromEntries(Array.from({ length: 150 }, (_, i) => [`x${i}`, 0])),
+    });
+    assert.equal(res.status, 400);
+    assert.equal(res.message, 'body: unknown field "x0"');
+    assert.ok(JSON.stringify(res.body).length < 2_000);
+  });
+
+  it('sends at most 20 of a compiler’s problems in details (the message counts them all)', () => {
+    const validation = Array.from({ length: 30 }, (_, i) => ({
+      keyword: 'required',
+      instancePath: '',
+      schemaPath: '#/required',
+      params: { missingProperty: `f${i}` },
+    }));
+    const error = Object.assign(new Error(validationMessage(validation, 'body')), { validation });
+    const appError = toAppError(error);
+    assert.equal(appError.code, 'VALIDATION');
+    assert.equal((appError.details as unknown[]).length, 20);
+    assert.match(appError.message, /"f4"; and 25 more$/);
   });
 
   it('a route’s own body limit is the one the 413 states', async () => {

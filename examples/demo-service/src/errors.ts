@@ -41,6 +41,9 @@ export class AppError extends Error {
   }
 }
 
+/** At most this many validation problems are sent in `details` (the message counts them all). */
+export const MAX_DETAILS = 20;
+
 /** Fastify's own errors, by code, as ours. */
 const FASTIFY: Record<string, ErrorCode> = {
   FST_ERR_CTP_BODY_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
@@ -74,7 +77,9 @@ export function toAppError(error: FastifyError | AppError | Error, facts: Reques
   if (error instanceof BrokerUnavailableError)
     return new AppError('UNAVAILABLE', error.message, undefined, error.retryAfterSeconds);
   const fastify = error as FastifyError;
-  if (fastify.validation) return new AppError('VALIDATION', fastify.message, fastify.validation);
+  // The first problems only: a 64 KiB body of 12,000 wrong items would otherwise answer 1.7 MB of details.
+  if (fastify.validation)
+    return new AppError('VALIDATION', fastify.message, fastify.validation.slice(0, MAX_DETAILS));
   const code = fastify.code ? FASTIFY[fastify.code] : undefined;
   if (code) return new AppError(code, bodyMessage(fastify.code ?? '', facts) ?? fastify.message);
   if (fastify.statusCode === 400) return new AppError('VALIDATION', fastify.message);
