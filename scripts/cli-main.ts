@@ -7,7 +7,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { NO_REQUEST, buildApp, buildView, createRuntime, version, type GlobalOptions } from './cli-app.js';
 import { installProcessHooks, reportError, reportUsage } from './process-hooks.js';
 import { completionCommand } from '../lib/commands/completion.js';
-import { SHELLS, completionScript } from '../lib/automation/completion.js';
+import { SHELLS, completionScript, isShell } from '../lib/automation/completion.js';
 import { specOf } from '../lib/automation/cli-spec.js';
 import type { CompletionShell } from '../lib/ports/automation.js';
 import { PHASE0 } from '../lib/model/catalogue.js';
@@ -164,6 +164,11 @@ function program(setCode: (code: number) => void, json: boolean): Command {
     .addOption(new Option('--shell <shell>', 'with install: which shell (default: $SHELL)').choices(SHELLS))
     .description('shell completion: commands, options, task ids and names')
     .action(async (what: string, o: { shell?: string }) => {
+      // Printing the script reads no workspace: a malformed .env where a shell starts must not break it.
+      if (isShell(what)) {
+        process.stdout.write(completion(what));
+        return;
+      }
       setCode(
         await completionCommand(await app(), what, {
           ...(o.shell === undefined ? {} : { shell: o.shell }),

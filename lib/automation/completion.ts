@@ -26,6 +26,7 @@ export interface CompletionSpec {
 
 export const SHELLS = ['bash', 'zsh', 'fish'] as const;
 export type Shell = (typeof SHELLS)[number];
+export const isShell = (s: string): s is Shell => (SHELLS as readonly string[]).includes(s);
 
 const words = (list: readonly string[]): string => list.join(' ');
 const sq = (s: string): string => `'${s.replace(/'/g, `'\\''`)}'`;

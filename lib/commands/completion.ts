@@ -1,9 +1,7 @@
-import { INSTALL_PATHS, SHELLS, type Shell } from '../automation/completion.js';
+import { INSTALL_PATHS, SHELLS, isShell } from '../automation/completion.js';
 import { FoundationError } from '../errors.js';
 import { EXIT, type ExitCode } from '../report/exit-codes.js';
 import type { App } from './app.js';
-
-const isShell = (s: string): s is Shell => (SHELLS as readonly string[]).includes(s);
 
 /**
  * `foundation completion bash|zsh|fish` prints the script; `foundation completion install [--shell s]`

@@ -2,7 +2,7 @@
 // tools (no server): what each one changes in the run (the run:start line of --json), its bad values
 // (exit 2, the coded error with its fix, and the JSON error line), and `completion install --shell`.
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { ROOT, cli, workspace } from '../helpers/cli.js';
@@ -122,5 +122,19 @@ describe('CLI flags (built CLI, fake tools)', { timeout: 120_000 }, () => {
     const bad = await cli(['completion', 'install', '--shell', 'tcsh'], ws);
     assert.equal(bad.code, 2);
     assert.match(bad.stderr, /'tcsh' is invalid\. Allowed choices are bash, zsh, fish/);
+  });
+
+  it('completion <shell> prints its script even where .env is malformed (a shell may start there)', async () => {
+    const ws = workspace();
+    writeFileSync(join(ws.dir, '.env'), 'A LINE WITHOUT AN EQUALS SIGN\n');
+    for (const shell of ['bash', 'zsh', 'fish']) {
+      const r = await cli(['completion', shell], ws);
+      assert.equal(r.code, 0, r.stderr);
+      assert.equal(r.stderr, '');
+      assert.match(r.stdout, /foundation/);
+    }
+    const list = await cli(['list'], ws);
+    assert.equal(list.code, 2, 'commands that read settings still say what is wrong with .env');
+    assert.match(list.stderr, /E_ENV_FILE_MALFORMED/);
   });
 });
