@@ -2,7 +2,14 @@
 export const MASK = '***';
 
 /** Values shorter than this are not masked: masking "a" would mangle every line and protect nothing. */
-const MIN_LENGTH = 6;
+export const MIN_SECRET_LENGTH = 6;
+const MIN_LENGTH = MIN_SECRET_LENGTH;
+
+const PEM_ARMOUR = /^-----(BEGIN|END) [A-Z0-9 ]+-----$/;
+
+/** `text` cut into lines of `width` characters: base64 as `base64 -w 76` (MIME) or PEM (64) wraps it. */
+const wrapped = (text: string, width: number): string[] =>
+  Array.from({ length: Math.ceil(text.length / width) }, (_, i) => text.slice(i * width, (i + 1) * width));
 
 /**
  * The one redactor. Every secret value is masked in every string that leaves the process: task output,
@@ -21,11 +28,19 @@ export class Redactor {
     const forms = new Set(this.needles);
     for (const value of values) {
       if (value.length < MIN_LENGTH) continue;
+      const base64 = Buffer.from(value).toString('base64');
       forms.add(value);
-      forms.add(Buffer.from(value).toString('base64'));
+      forms.add(base64);
       forms.add(Buffer.from(value).toString('base64url'));
       forms.add(encodeURIComponent(value));
       forms.add(JSON.stringify(value).slice(1, -1));
+      // Output is often handled a line at a time (a step's log, one event per line): a multi-line value
+      // (a PEM key) is masked line by line too, and so is its base64 wrapped the usual ways.
+      if (value.includes('\n'))
+        for (const line of value.split(/\r?\n/).map((l) => l.trim()))
+          if (!PEM_ARMOUR.test(line)) forms.add(line); // "-----BEGIN … KEY-----" is no secret
+      if (base64.length > 64)
+        for (const line of [...wrapped(base64, 76), ...wrapped(base64, 64)]) forms.add(line);
     }
     // Longest first, so a value that contains another is masked whole.
     this.needles = [...forms].filter((f) => f.length >= MIN_LENGTH).sort((a, b) => b.length - a.length);

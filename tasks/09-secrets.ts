@@ -1,13 +1,25 @@
 import { envSecrets } from '../lib/config/env-secrets.js';
 import { contentHash, renderSecret, secretDrift } from '../lib/k8s/secret.js';
+import type { TaskContext } from '../lib/model/context.js';
 import { defineTask, type CheckResult } from '../lib/model/task.js';
 
 const SECRET = { name: 'app-secrets', namespace: 'services' } as const;
 
+/** What git must never take from a workspace: the secrets, and the run logs and reports. */
+const IGNORED = ['.env', '.foundation/'] as const;
+
+/** Of IGNORED, what git does not ignore yet. */
+async function notIgnored(ctx: TaskContext): Promise<string[]> {
+  const out: string[] = [];
+  for (const path of IGNORED) if ((await ctx.git.isIgnored(path)) === false) out.push(path);
+  return out;
+}
+
 /**
- * 0-9 secrets: .env is ignored by git (the pre-commit secret scan of 0-1 guards the rest), and on
- * Kubernetes the Secret app-secrets in services holds exactly .env's secret variables. Only key names
- * and a content hash are ever compared or shown — never a value.
+ * 0-9 secrets: .env (and .foundation/, the run logs and reports) ignored by git, .env never committed
+ * (the pre-commit secret scan of 0-1 guards the rest), and on Kubernetes the Secret app-secrets in services
+ * holds exactly .env's secret variables. Only key names and a content hash are ever compared or shown —
+ * never a value.
  */
 export default defineTask({
   id: '0-9',
@@ -15,8 +27,19 @@ export default defineTask({
   deps: ['0-1', '0-2'],
   hint: 'foundation run 0-9 (or: scripts/secrets-to-k8s)',
   async check(ctx): Promise<CheckResult> {
-    if ((await ctx.git.isIgnored('.env')) === false)
-      return { status: 'drift', reason: '.env is not ignored by git' };
+    // Committed, .env is "not ignored" however often .gitignore names it: say what happened instead.
+    if (await ctx.git.isTracked('.env'))
+      return {
+        status: 'blocked',
+        reason: '.env is committed to git: its secrets are in the repository and its history',
+        hint: 'git rm --cached .env && git commit -m "Stop tracking .env"; then rotate every secret it held (empty them in .env and run: foundation run 0-1 0-9), since the history keeps the old values',
+      };
+    const exposed = await notIgnored(ctx);
+    if (exposed.length > 0)
+      return {
+        status: 'drift',
+        reason: `${exposed.join(' and ')} ${exposed.length > 1 ? 'are' : 'is'} not ignored by git`,
+      };
     if (ctx.target === 'compose')
       return { status: 'ok', detail: '.env is ignored by git (Compose reads it directly)' };
     const entries = await envSecrets(ctx.files);
@@ -45,10 +68,15 @@ export default defineTask({
     return { status: live === null ? 'missing' : 'drift', reason: parts.join('; ') };
   },
   async apply(ctx) {
-    if ((await ctx.git.isIgnored('.env')) === false) {
+    const exposed = await notIgnored(ctx);
+    if (exposed.length > 0) {
       const current = (await ctx.files.read('.gitignore')) ?? '';
-      await ctx.files.write('.gitignore', `${current.replace(/\n?$/, '\n')}.env\n`);
-      ctx.log.info('added .env to .gitignore');
+      const lines = new Set(current.split('\n').map((l) => l.trim()));
+      const missing = exposed.filter((path) => !lines.has(path));
+      if (missing.length > 0) {
+        await ctx.files.write('.gitignore', `${current.replace(/\n?$/, '\n')}${missing.join('\n')}\n`);
+        ctx.log.info(`added ${missing.join(', ')} to .gitignore`);
+      }
     }
     if (ctx.target === 'compose') return;
     const entries = await envSecrets(ctx.files);

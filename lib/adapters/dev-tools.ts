@@ -67,6 +67,10 @@ export function createGit(sh: Shell, files: Files, platform: Platform): Git {
       const r = await sh.run('git', ['check-ignore', '-q', path], { stream: false });
       return r.exitCode === 0 ? true : r.exitCode === 1 ? false : null; // 128: not a git repository
     },
+    async isTracked(path) {
+      const r = await sh.run('git', ['ls-files', '--error-unmatch', '--', path], { stream: false });
+      return r.exitCode === 0;
+    },
     async hooks() {
       const where = await sh.run('git', ['rev-parse', '--git-path', 'hooks'], { stream: false });
       if (where.exitCode !== 0) return 'no-git';

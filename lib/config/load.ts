@@ -2,8 +2,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseEnvFile } from './env-file.js';
 import { envWarnings } from './env-warnings.js';
-import { parseConfig, type ParsedConfig, type RawValue } from './schema.js';
-import { VARIABLES } from './variables.js';
+import { MIN_SECRET_LENGTH } from '../redact.js';
+import { parseConfig, secretForms, type ParsedConfig, type RawValue } from './schema.js';
+import { VARIABLES, isSecretName } from './variables.js';
 
 export interface LoadOptions {
   /** The workspace: where `.env` is read from. */
@@ -38,13 +39,33 @@ export function loadConfig(options: LoadOptions): LoadedConfig {
       VARIABLES.map((v) => v.name),
     );
   }
+  // A secret .env holds that the environment overrides is still in .env, where a step may print it: masked too.
+  const shadowed: string[] = [];
   for (const [name, value] of Object.entries(options.env)) {
     if (value !== undefined && (raw.has(name) || /^[A-Z][A-Z0-9_]*$/.test(name))) {
+      const before = raw.get(name)?.value;
+      if (before !== undefined && before !== '' && before !== value)
+        shadowed.push(...secretForms(name, before));
       raw.set(name, { value, source: 'the environment' });
     }
   }
   for (const [name, value] of Object.entries(options.overrides ?? {})) {
     if (value !== undefined) raw.set(name, value);
   }
-  return { ...parseConfig(raw), warnings };
+  const parsed = parseConfig(raw);
+  return {
+    ...parsed,
+    secretValues: Object.freeze([...parsed.secretValues, ...shadowed]),
+    warnings: [...warnings, ...shortSecrets(raw)],
+  };
+}
+
+/** Secret values too short to be masked in output: named (never shown), so the user can lengthen them. */
+function shortSecrets(raw: ReadonlyMap<string, RawValue>): string[] {
+  return [...raw.entries()]
+    .filter(([name, { value }]) => value !== '' && value.length < MIN_SECRET_LENGTH && isSecretName(name))
+    .map(
+      ([name, { source }]) =>
+        `${name} (${source}) is shorter than ${MIN_SECRET_LENGTH} characters: output cannot mask a value that short, so it may appear in logs; use a longer secret`,
+    );
 }

@@ -99,16 +99,36 @@ function whyInvalid(v: Variable, text: string, issues: readonly BaseIssue<unknow
   return 'the value is not in that form';
 }
 
-/** Secret parts of URL settings (`https://user:token@host`): masked like any secret value. */
-function urlCredentials(text: string): string[] {
-  if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(text)) return [];
-  try {
-    const url = new URL(text);
-    const password = decodeURIComponent(url.password);
-    return password === '' ? [] : [password, `${url.username}:${url.password}`];
-  } catch {
-    return [];
-  }
+/** Query parameters that carry a credential (`?token=…`, `&api_key=…`, a signed URL's `sig`). */
+const SECRET_PARAM =
+  /^(token|access_token|auth|api_?key|key|secret|password|sig|signature|x-amz-signature)$/i;
+
+/**
+ * Secret parts of URL settings, masked like any secret value: the password (`https://user:token@host`),
+ * a user name standing alone (`https://<token>@host`, as tokens are often given) and credential-like
+ * query parameters (`?api_key=…`).
+ */
+export function urlCredentials(text: string): string[] {
+  if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(text) || !URL.canParse(text)) return [];
+  const url = new URL(text);
+  const decode = (s: string): string => {
+    try {
+      return decodeURIComponent(s);
+    } catch {
+      return s;
+    }
+  };
+  const found: string[] = [];
+  if (url.password !== '') found.push(url.password, decode(url.password), `${url.username}:${url.password}`);
+  else if (url.username !== '') found.push(url.username, decode(url.username));
+  for (const [name, value] of url.searchParams)
+    if (SECRET_PARAM.test(name) && value !== '') found.push(value, encodeURIComponent(value));
+  return [...new Set(found)];
+}
+
+/** What of a setting is secret: the whole value of a secret-named one, else the credentials of a URL. */
+export function secretForms(name: string, value: string): string[] {
+  return isSecretName(name) ? [value, ...urlCredentials(value)] : urlCredentials(value);
 }
 
 /**
@@ -139,7 +159,7 @@ export function parseConfig(raw: ReadonlyMap<string, RawValue>): ParsedConfig {
     );
   }
   const secretValues = [...raw.entries()].flatMap(([name, { value }]) =>
-    value === '' ? [] : isSecretName(name) ? [value] : urlCredentials(value),
+    value === '' ? [] : secretForms(name, value),
   );
   const config: Config = {
     target: out.get('FOUNDATION_TARGET') as Target,

@@ -178,8 +178,13 @@ export const VARIABLES: readonly Variable[] = [
   })),
 ];
 
-/** Names that look like secrets are masked even when Foundation does not know the variable. */
-export const SECRET_NAME = /(PASSWORD|PASSWD|SECRET|TOKEN|API_KEY|PRIVATE_KEY|CREDENTIALS?)$/i;
+/**
+ * Names that look like secrets are masked even when Foundation does not know the variable: a password,
+ * passphrase, token, key or credential at the end, SECRET anywhere (AWS_SECRET_ACCESS_KEY,
+ * SECRET_KEY_BASE), a DSN or a webhook (their URLs carry the key).
+ */
+export const SECRET_NAME =
+  /(PASSWORD|PASSWD|PASSPHRASE|_PASS|_PWD|TOKEN|_KEY|APIKEY|CREDENTIALS?|_AUTH|_DSN|WEBHOOK(_URL)?)$|SECRET/i;
 
 export function isSecretName(name: string): boolean {
   const known = VARIABLES.find((variable) => variable.name === name);

@@ -42,6 +42,8 @@ export type HookState = 'installed' | 'missing' | 'no-git';
 export interface Git {
   /** Is the path ignored by git? null when the workspace is not a git repository. */
   isIgnored(path: string): Promise<boolean | null>;
+  /** Is the path committed (in git's index)? false too when the workspace is not a git repository. */
+  isTracked(path: string): Promise<boolean>;
   hooks(): Promise<HookState>;
   /** Install the hooks (lefthook: secret scan, format, lint) into the repository. */
   installHooks(): Promise<void>;

@@ -85,6 +85,9 @@ export async function secretObservations(p: ValidationPorts, input: ValidationIn
   const how = 'gitleaks git --redact (the whole history)';
   const scan = await within(120_000, 'gitleaks', () => p.secrets.scan(input.workspace));
   const hooks = await within(PROBE_TIMEOUT_MS, 'git', () => p.git.hooks());
+  // gitleaks passes a committed .env whose values a person chose (low entropy): git itself says it is there.
+  const tracked = await within(PROBE_TIMEOUT_MS, 'git', () => p.git.isTracked('.env'));
+  const envCommitted = tracked === true;
   const out: Record<string, Observation> = {};
   if (failed(scan))
     out['REQ-0.6/AC2'] = { kind: 'error', reason: scan.failed, fix: `gitleaks git ${input.workspace}`, how };
@@ -94,22 +97,25 @@ export async function secretObservations(p: ValidationPorts, input: ValidationIn
       reason: 'gitleaks is not installed (foundation run 0-1 says how to get it)',
     };
   else {
-    const detail =
+    const found =
       scan.findings === 0
         ? 'no finding in the history'
         : `${scan.findings} finding(s) in ${scan.files.join(', ')}`;
+    const detail = envCommitted ? `.env is committed (git ls-files); ${found}` : found;
     out['REQ-0.6/AC2'] = {
       kind: 'fact',
-      holds: scan.findings === 0,
+      holds: scan.findings === 0 && !envCommitted,
       detail,
-      how,
-      fix: `gitleaks git --redact -v ${input.workspace}`,
+      how: `${how}, and git ls-files .env`,
+      fix: envCommitted
+        ? 'git rm --cached .env && git commit; rotate every secret it held (foundation run 0-9 says how)'
+        : `gitleaks git --redact -v ${input.workspace}`,
     };
     out['REQ-0.6/M1'] = {
       kind: 'value',
-      value: scan.findings,
+      value: scan.findings + (envCommitted ? 1 : 0),
       unit: 'findings',
-      how,
+      how: envCommitted ? `${how}, plus the committed .env` : how,
       fix: 'rotate the secret, then remove it from history',
     };
   }

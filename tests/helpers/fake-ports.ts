@@ -50,7 +50,9 @@ export function fakeTools(
   return tools;
 }
 
-export function fakeGit(state: { ignored?: boolean | null; hooks?: HookState } = {}): Git & {
+export function fakeGit(
+  state: { ignored?: boolean | null; tracked?: readonly string[]; hooks?: HookState } = {},
+): Git & {
   ignored: boolean | null;
   state: HookState;
   installs: number;
@@ -60,6 +62,7 @@ export function fakeGit(state: { ignored?: boolean | null; hooks?: HookState } =
     state: state.hooks ?? 'installed',
     installs: 0,
     isIgnored: () => Promise.resolve(git.ignored),
+    isTracked: (path: string) => Promise.resolve((state.tracked ?? []).includes(path)),
     hooks: () => Promise.resolve(git.state),
     installHooks() {
       git.installs++;

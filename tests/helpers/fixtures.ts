@@ -194,7 +194,12 @@ export function fakeContext(
       releases: [],
       install: absent('tools'),
     },
-    git: { isIgnored: absent('git'), hooks: absent('git'), installHooks: absent('git') },
+    git: {
+      isIgnored: absent('git'),
+      isTracked: absent('git'),
+      hooks: absent('git'),
+      installHooks: absent('git'),
+    },
     npm: { installed: absent('npm'), ci: absent('npm'), test: absent('npm') },
     ci: { find: absent('ci'), run: absent('ci'), install: absent('ci'), workflows: absent('ci') },
     automation: {

@@ -140,9 +140,9 @@ describe('task 0-9 secrets', () => {
     "PAYMENTS_API_TOKEN='multi\nline token'",
   ].join('\n');
 
-  function secretsWorld(opts: { ignored?: boolean } = {}) {
+  function secretsWorld(opts: { ignored?: boolean; tracked?: string[] } = {}) {
     const kube = fakeKube();
-    const git = fakeGit({ ignored: opts.ignored ?? true });
+    const git = fakeGit({ ignored: opts.ignored ?? true, tracked: opts.tracked ?? [] });
     const fileMap = new Map([['.env', env]]);
     const lines: string[] = [];
     const log = {
@@ -186,10 +186,26 @@ describe('task 0-9 secrets', () => {
     assert.notEqual(MASK, '');
   });
 
-  it('adds .env to .gitignore when git does not ignore it', async () => {
+  it('adds .env and .foundation/ to .gitignore when git does not ignore them, once', async () => {
     const { ctx, fileMap } = secretsWorld({ ignored: false });
-    assert.deepEqual(await secrets.check(ctx), { status: 'drift', reason: '.env is not ignored by git' });
+    fileMap.set('.gitignore', 'node_modules/');
+    assert.deepEqual(await secrets.check(ctx), {
+      status: 'drift',
+      reason: '.env and .foundation/ are not ignored by git',
+    });
     await secrets.apply(ctx);
-    assert.match(fileMap.get('.gitignore') ?? '', /^\.env$/m);
+    await secrets.apply(ctx); // git still says no (say, a rule further down re-includes them): no second copy
+    assert.equal(fileMap.get('.gitignore'), 'node_modules/\n.env\n.foundation/\n');
+  });
+
+  it('a committed .env is said as such, with the way out; nothing is appended to .gitignore', async () => {
+    const { ctx, fileMap } = secretsWorld({ ignored: false, tracked: ['.env'] });
+    const r = await secrets.check(ctx);
+    assert.equal(r.status, 'blocked');
+    assert.match(r.status === 'blocked' ? r.reason : '', /^\.env is committed to git/);
+    assert.match(r.status === 'blocked' ? r.hint : '', /^git rm --cached \.env .*rotate every secret/);
+    const { result } = await runOne(secrets, ctx, 'k3d');
+    assert.equal(result?.outcome, 'blocked');
+    assert.equal(fileMap.get('.gitignore'), undefined);
   });
 });

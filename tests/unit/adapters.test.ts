@@ -235,6 +235,11 @@ describe('adapters read what tools print', () => {
     assert.equal(await createGit(answers(0), ctx.files, ctx.platform).isIgnored('.env'), true);
     assert.equal(await createGit(answers(1), ctx.files, ctx.platform).isIgnored('.env'), false);
     assert.equal(await createGit(answers(128), ctx.files, ctx.platform).isIgnored('.env'), null);
+    const tracked = (code: number) =>
+      scriptedShell({ 'git ls-files --error-unmatch -- .env': code === 0 ? ok('.env\n') : fail(code, '') });
+    assert.equal(await createGit(tracked(0), ctx.files, ctx.platform).isTracked('.env'), true);
+    assert.equal(await createGit(tracked(1), ctx.files, ctx.platform).isTracked('.env'), false);
+    assert.equal(await createGit(tracked(128), ctx.files, ctx.platform).isTracked('.env'), false);
     assert.equal(await createGit(answers(0), ctx.files, ctx.platform).hooks(), 'installed');
   });
 });

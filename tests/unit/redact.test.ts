@@ -39,6 +39,31 @@ describe('redactor', () => {
     assert.equal(r.redact('abcdefghij'), MASK);
   });
 
+  it('masks each line of a multi-line value, since output is handled a line at a time', () => {
+    const key = [
+      '-----BEGIN PRIVATE KEY-----',
+      'MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7',
+      'VJTUt9Us8cKjMzEfYyjiWA4R4/M2bS1GB4t7NXp98C3SC6dVMvDu',
+      '-----END PRIVATE KEY-----',
+    ].join('\n');
+    const r = new Redactor([key]);
+    const lines = key.split('\n').map((l) => `step: ${l}`);
+    assert.deepEqual(
+      lines.map((l) => r.redact(l)),
+      [
+        'step: -----BEGIN PRIVATE KEY-----',
+        `step: ${MASK}`,
+        `step: ${MASK}`,
+        'step: -----END PRIVATE KEY-----',
+      ],
+    );
+    const b64 = Buffer.from(key).toString('base64');
+    for (const width of [76, 64]) {
+      const wrapped = b64.match(new RegExp(`.{1,${width}}`, 'g')) ?? [];
+      for (const line of wrapped.filter((l) => l.length >= 6)) assert.equal(r.redact(line), MASK, line);
+    }
+  });
+
   it('ignores values too short to mask meaningfully', () => {
     assert.equal(new Redactor(['ab']).redact('abc'), 'abc');
   });
