@@ -18,7 +18,7 @@ async function notIgnored(ctx: TaskContext): Promise<string[]> {
 /**
  * 0-9 secrets: .env (and .foundation/, the run logs and reports) ignored by git, .env never committed
  * (the pre-commit secret scan of 0-1 guards the rest), and on Kubernetes the Secret app-secrets in services
- * holds exactly .env's secret variables. Only key names and a content hash are ever compared or shown —
+ * holds exactly .env's secret variables. Only key names and an in-memory hash are ever compared or shown —
  * never a value.
  */
 export default defineTask({

@@ -1,7 +1,5 @@
 import { createHash } from 'node:crypto';
 
-export const CONTENT_HASH = 'foundation/content-hash';
-
 export interface SecretManifest {
   readonly apiVersion: 'v1';
   readonly kind: 'Secret';
@@ -10,15 +8,16 @@ export interface SecretManifest {
     readonly name: string;
     readonly namespace: string;
     readonly labels: Readonly<Record<string, string>>;
-    readonly annotations: Readonly<Record<string, string>>;
   };
   /** base64 of the exact bytes of each value (UTF-8): quotes, "=", spaces, unicode and newlines survive. */
   readonly data: Readonly<Record<string, string>>;
 }
 
 /**
- * The hash of a secret's content: keys and values, order-independent. It goes into an annotation so a
- * check can compare the cluster's Secret with .env without reading or printing a single value.
+ * The hash of a secret's content: keys and values, order-independent. The check hashes .env's and the
+ * live Secret's in memory and compares the two, so no value is ever printed. It is not written to the
+ * cluster: an annotation is readable where the data is not, and an unsalted hash of a chosen password can
+ * be guessed offline.
  */
 export function contentHash(entries: Readonly<Record<string, string>>): string {
   const hash = createHash('sha256');
@@ -44,7 +43,6 @@ export function renderSecret(
       name,
       namespace,
       labels: { 'app.kubernetes.io/managed-by': 'foundation' },
-      annotations: { [CONTENT_HASH]: contentHash(entries) },
     },
     data: Object.fromEntries(keys.map((k) => [k, Buffer.from(entries[k] ?? '', 'utf8').toString('base64')])),
   };

@@ -79,7 +79,7 @@ describe('Grafana objects', () => {
     );
   });
 
-  it('the admin Secret carries user and password (base64) and a content hash, nothing else', () => {
+  it('the admin Secret carries user and password (base64), nothing else', () => {
     const s = grafanaAdminSecret('s3cret-value-of-some-length', 'infra');
     assert.deepEqual(Object.keys(s.data), ['admin-password', 'admin-user']);
     assert.equal(
