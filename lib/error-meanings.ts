@@ -27,6 +27,8 @@ export const ERROR_MEANINGS: Readonly<Record<ErrorCode, string>> = {
   E_INSTALL_BROKEN: 'a file Foundation ships is missing or broken: reinstall Foundation',
   E_COMMAND_TIMEOUT: 'a command took longer than its time limit and was stopped',
   E_KAFKA_UNREACHABLE: 'the Kafka API (Redpanda) does not answer at the configured brokers',
+  E_KAFKA_REFUSED:
+    'the broker refused a request as invalid: a topic’s partitions, replication or config, or a message too large',
   E_COMMAND_FAILED: 'a command ended with an error (its output is in the task log)',
   E_TASK_ERROR: 'a task failed on an error no code describes (the message says which)',
   E_TASK_TIMEOUT: 'a task ran past its time limit (10 minutes unless the task sets another)',

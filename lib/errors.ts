@@ -22,6 +22,7 @@ export const ERROR_CODES = {
   E_INSTALL_BROKEN: EXIT.usage,
   E_COMMAND_TIMEOUT: EXIT.taskFailed,
   E_KAFKA_UNREACHABLE: EXIT.taskFailed,
+  E_KAFKA_REFUSED: EXIT.usage,
   E_COMMAND_FAILED: EXIT.taskFailed,
   E_TASK_ERROR: EXIT.taskFailed,
   E_TASK_TIMEOUT: EXIT.taskFailed,

@@ -3,7 +3,8 @@ import type { ActualTopic } from '../kafka/plan.js';
 import type { TopicAdmin } from '../kafka/converge.js';
 import { retry } from '../wait/retry.js';
 import { KafkaAdmin, SETTLE } from './kafka-admin-client.js';
-import { kafkaErrorNames, notServed, readable } from './kafka-errors.js';
+import { FoundationError } from '../errors.js';
+import { kafkaErrorNames, kafkaMessage, notServed, readable } from './kafka-errors.js';
 
 /**
  * Topic administration through the Kafka API (@platformatic/kafka 2.12.1), against Kafka or Redpanda
@@ -35,27 +36,54 @@ export async function connectTopicAdmin(
         return 'created';
       } catch (error) {
         if (kafkaErrorNames(error).has('TOPIC_ALREADY_EXISTS')) return 'exists';
-        throw error;
+        throw refusedOr(error, topic.name);
       }
     },
     // AlterConfigs (not the incremental one): the topic's overrides become exactly these.
     setConfig: (topic, config) =>
-      admin.call((a) =>
-        a.alterConfigs({
-          resources: [
-            {
-              resourceType: ConfigResourceTypes.TOPIC,
-              resourceName: topic,
-              configs: Object.entries(config).map(([name, value]) => ({ name, value })),
-            },
-          ],
-        }),
-      ),
+      admin
+        .call((a) =>
+          a.alterConfigs({
+            resources: [
+              {
+                resourceType: ConfigResourceTypes.TOPIC,
+                resourceName: topic,
+                configs: Object.entries(config).map(([name, value]) => ({ name, value })),
+              },
+            ],
+          }),
+        )
+        .catch((error: unknown) => Promise.reject(refusedOr(error, topic))),
     addPartitions: (topic, count) =>
-      admin.call((a) => a.createPartitions({ topics: [{ name: topic, count }] })),
+      admin
+        .call((a) => a.createPartitions({ topics: [{ name: topic, count }] }))
+        .then(() => undefined)
+        .catch((error: unknown) => Promise.reject(refusedOr(error, topic))),
     delete: (topic) => admin.deleteTopic(topic),
     close: () => admin.close().catch((e: unknown) => Promise.reject(readable(e))),
   };
+}
+
+/** The broker's answers that mean "what you asked for is invalid", not "try again". */
+const REFUSALS = [
+  'INVALID_CONFIG',
+  'INVALID_REPLICATION_FACTOR',
+  'INVALID_PARTITIONS',
+  'INVALID_TOPIC_EXCEPTION',
+  'INVALID_REQUEST',
+  'POLICY_VIOLATION',
+  'TOPIC_AUTHORIZATION_FAILED',
+];
+
+/** A refusal as E_KAFKA_REFUSED naming the topic and the broker's reason; any other error as it is. */
+function refusedOr(error: unknown, topic: string): Error {
+  const names = kafkaErrorNames(error);
+  if (!REFUSALS.some((n) => names.has(n))) return error instanceof Error ? error : readable(error);
+  return new FoundationError(
+    'E_KAFKA_REFUSED',
+    `topic ${topic}: the broker refused it: ${kafkaMessage(error)}`,
+    'correct that topic in the topics file (replicationFactor at most the number of brokers, config names and values as Kafka spells them, a partition count the broker allows), then run again',
+  );
 }
 
 async function describeTopics(admin: KafkaAdmin, served: readonly string[]): Promise<ActualTopic[]> {

@@ -141,7 +141,8 @@ export function parseConfig(raw: ReadonlyMap<string, RawValue>): ParsedConfig {
   const out = new Map<string, unknown>();
   for (const v of VARIABLES) {
     const given = raw.get(v.name);
-    const text = given?.value ?? v.default;
+    // Set but empty (KAFKA_BROKERS= in .env) is unset: the default applies, as it does when absent.
+    const text = given !== undefined && given.value !== '' ? given.value : v.default;
     if (text === undefined || text === '') continue; // optional and unset: tasks decide what that means
     const parsed = safeParse(v.schema, text);
     if (parsed.success) {

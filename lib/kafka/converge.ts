@@ -2,7 +2,8 @@ import type { Clock } from '../ports/clock.js';
 import type { DesiredTopic, TopicAdmin } from '../ports/kafka.js';
 import { pending, waitUntil } from '../wait/wait-until.js';
 import type { TopicChange, TopicPlan } from './plan.js';
-import { describeLeaderless, planTopics } from './plan.js';
+import { describeChange, describeLeaderless, planTopics } from './plan.js';
+import { FoundationError } from '../errors.js';
 
 export type { TopicAdmin } from '../ports/kafka.js';
 
@@ -64,6 +65,17 @@ export function unserved(plan: TopicPlan): string[] {
   ];
 }
 
+/** A refusal, told with what this run had changed before it and what it did not try: nothing is hidden. */
+function withDone(error: unknown, applied: readonly TopicChange[], untried: readonly TopicChange[]): unknown {
+  if (!(error instanceof FoundationError) || error.code !== 'E_KAFKA_REFUSED') return error;
+  const done =
+    applied.length === 0
+      ? 'nothing was changed before it'
+      : `done before it: ${applied.map(describeChange).join('; ')}`;
+  const left = untried.length === 0 ? '' : `; not tried: ${untried.map(describeChange).join('; ')}`;
+  return new FoundationError(error.code, `${error.message} (${done}${left})`, error.fix);
+}
+
 /**
  * Plan, apply each change (unless dryRun), then describe again until every declared topic exists with
  * all its partitions led (a produce right after must not fail), or reject with E_WAIT_TIMEOUT naming
@@ -93,8 +105,12 @@ export async function reconcileTopics(
   for (let round = 1; changes.length > 0; round++) {
     const raced: string[] = [];
     for (const change of changes) {
-      if (await apply(admin, change)) applied.push(change);
-      else raced.push(topicOf(change));
+      try {
+        if (await apply(admin, change)) applied.push(change);
+        else raced.push(topicOf(change));
+      } catch (error) {
+        throw withDone(error, applied, changes.slice(changes.indexOf(change) + 1));
+      }
     }
     if (raced.length === 0 || round === RACE_ROUNDS) break;
     // Topics created by someone else after the first look: plan again for what they are (once listed).

@@ -7,7 +7,29 @@ import type { DesiredTopic } from '../ports/kafka.js';
 
 export type { DesiredTopic } from '../ports/kafka.js';
 
-const configValue = v.pipe(v.union([v.string(), v.number(), v.boolean()]), v.transform(String));
+/**
+ * A config value as the broker stores it: numbers whole and exact (a YAML number past 2^53 has lost digits
+ * already: quote it), lists without spaces after their commas ("compact, delete" is kept as
+ * "compact,delete", else it would read as drift on every run).
+ */
+const configValue = v.pipe(
+  v.union([
+    v.string(),
+    v.pipe(
+      v.number(),
+      v.check(
+        (n) => !Number.isInteger(n) || Number.isSafeInteger(n),
+        'a number past 2^53 loses digits in YAML: write it in quotes',
+      ),
+    ),
+    v.boolean(),
+  ]),
+  v.transform((value) =>
+    String(value)
+      .split(/\s*,\s*/)
+      .join(','),
+  ),
+);
 const configMap = mapping(
   v.record(
     v.pipe(v.string(), v.regex(/^[a-z][a-z0-9.]*$/, 'a Kafka config name like retention.ms')),
@@ -22,6 +44,7 @@ const topicSchema = mapping(
     name: v.pipe(
       v.string(),
       v.regex(/^[A-Za-z0-9._-]{1,249}$/, 'letters, digits, ".", "_" and "-", at most 249'),
+      v.check((name) => name !== '.' && name !== '..', 'Kafka refuses "." and ".." as topic names'),
     ),
     partitions: v.optional(count),
     replicationFactor: v.optional(replication),
@@ -87,9 +110,16 @@ export function parseTopicsFile(text: string, file: string): DesiredTopic[] {
   const { defaults = {}, topics } = parsed.output;
   const problems: string[] = [];
   const seen = new Set<string>();
+  // Kafka refuses a topic whose name differs from another's only by "." against "_" (their metrics collide).
+  const metricNames = new Map<string, string>();
   const out = topics.map((t) => {
     if (seen.has(t.name)) problems.push(`topic ${t.name}: name: declared twice`);
     seen.add(t.name);
+    const metric = t.name.replaceAll('.', '_');
+    const twin = metricNames.get(metric);
+    if (twin !== undefined && twin !== t.name)
+      problems.push(`topic ${t.name}: name: collides with ${twin} (Kafka treats "." and "_" alike there)`);
+    metricNames.set(metric, t.name);
     const config = { ...defaults.config, ...t.config };
     for (const key of NUMERIC) {
       const value = config[key];

@@ -1,17 +1,23 @@
 import { parseBrokers } from '../../lib/config/brokers.js';
 import { loadConfig } from '../../lib/config/load.js';
-import { FoundationError, formatError } from '../../lib/errors.js';
+import { FoundationError } from '../../lib/errors.js';
 
-export { fail, scriptArgs } from '../args.js';
-import { fail } from '../args.js';
+export { scriptArgs } from '../args.js';
 
-/** A whole-number flag within bounds, or a usage error naming it. */
+/** A whole-number flag within bounds (digits only: not 1e3, not 0x10), or E_USAGE naming it. */
 export function boundedInt(flag: string, value: string, min: number, max: number): number {
-  const n = Number(value);
+  const n = /^\d+$/.test(value) ? Number(value) : Number.NaN;
   if (!Number.isInteger(n) || n < min || n > max)
-    fail(`${flag} must be a whole number from ${min} to ${max}, got ${JSON.stringify(value)}`);
+    throw new FoundationError(
+      'E_USAGE',
+      `${flag} must be a whole number from ${min} to ${max}, got ${JSON.stringify(value.slice(0, 40))}`,
+      `pass ${flag} <${min}-${max}> (see --help)`,
+    );
   return n;
 }
+
+/** "1 message", "2 messages". */
+export const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 /**
  * The brokers to use: `--brokers` when given, else KAFKA_BROKERS from the environment or the workspace's
@@ -22,15 +28,53 @@ export function brokersFrom(flag: string | undefined): string[] {
   if (flag !== undefined) {
     const parsed = parseBrokers(flag);
     if (!parsed.ok)
-      fail(
-        `E_USAGE: --brokers is not a list of host:port addresses: ${parsed.problems.join('; ')}\n  fix: pass --brokers host:port[,host:port…], e.g. --brokers localhost:19092`,
+      throw new FoundationError(
+        'E_USAGE',
+        `--brokers is not a list of host:port addresses: ${parsed.problems.join('; ')}`,
+        'pass --brokers host:port[,host:port…], e.g. --brokers localhost:19092',
       );
     return [...parsed.brokers];
   }
+  return [...loadConfig({ workspace: process.cwd(), env: process.env }).config.kafkaBrokers];
+}
+
+/**
+ * Run `work` until it is done, at most `timeoutMs`, and no longer than the user wants: on SIGINT or
+ * SIGTERM it stops with E_CANCELLED (exit 130), past the time with E_WAIT_TIMEOUT (exit 4). `work` is
+ * given a signal that fires in both cases, to stop between steps; what it did so far is its own to say.
+ */
+export async function untilDone(
+  timeoutMs: number,
+  work: (signal: AbortSignal) => Promise<void>,
+): Promise<void> {
+  const controller = new AbortController();
+  let timer: NodeJS.Timeout | undefined;
+  let onSignal: ((signal: NodeJS.Signals) => void) | undefined;
+  const stopped = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      controller.abort();
+      reject(
+        new FoundationError(
+          'E_WAIT_TIMEOUT',
+          `not done within ${timeoutMs / 1_000} s`,
+          'is the broker up and reachable? (foundation status, scripts/infra-status); or allow longer with --timeout',
+        ),
+      );
+    }, timeoutMs);
+    onSignal = (signal) => {
+      controller.abort();
+      reject(new FoundationError('E_CANCELLED', `interrupted (${signal})`));
+    };
+    process.once('SIGINT', onSignal);
+    process.once('SIGTERM', onSignal);
+  });
   try {
-    return [...loadConfig({ workspace: process.cwd(), env: process.env }).config.kafkaBrokers];
-  } catch (error) {
-    if (error instanceof FoundationError) fail(formatError(error.toInfo()), error.exitCode);
-    throw error;
+    await Promise.race([work(controller.signal), stopped]);
+  } finally {
+    clearTimeout(timer);
+    if (onSignal !== undefined) {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+    }
   }
 }

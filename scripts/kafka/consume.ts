@@ -3,74 +3,139 @@
 //   --group <id> (default: a new group, reading from the beginning)  --brokers <list>
 // Exit 0 when all arrived, 3 when the time ran out first (with how many did).
 import { randomUUID } from 'node:crypto';
-import { Consumer, MessagesStreamModes, stringDeserializers } from '@platformatic/kafka';
-import { kafkaMessage } from '../../lib/adapters/kafka-errors.js';
-import { boundedInt, brokersFrom, fail, scriptArgs } from './args.js';
+import { Consumer, MessagesStreamModes, stringDeserializers, type Message } from '@platformatic/kafka';
+import { kafkaErrorNames, kafkaMessage } from '../../lib/adapters/kafka-errors.js';
+import { FoundationError } from '../../lib/errors.js';
+import { runScript } from '../run-script.js';
+import { boundedInt, brokersFrom, plural, scriptArgs, untilDone } from './args.js';
 
 const HELP = `Usage: scripts/kafka-consume-test --topic <name> [--count N] [--timeout S] [--group ID] [--brokers LIST]
 
-Consumes until --count messages arrived (default 1000) or --timeout seconds passed (default 30), and says so.
+Consumes until --count messages arrived (default 1000) or --timeout seconds passed (default 30, joining
+the group included), and says so. It commits the offsets of the messages it counted and no further, so a
+named --group picks up the rest next time (at-least-once).
   --group <id>      a consumer group (default: a new one, reading from the beginning)
   --brokers <list>  host:port[,…] (default: KAFKA_BROKERS from the environment or .env)
-Exit: 0 all arrived, 2 bad usage, 3 the time ran out first (with how many did), 4 the broker failed.`;
+Exit: 0 all arrived, 2 bad usage or no such topic, 3 the time ran out first (with how many did), 4 the broker failed,
+130 interrupted (Ctrl+C or SIGTERM; what arrived until then is said and committed).`;
 
-const { values } = scriptArgs(
-  {
-    options: {
-      topic: { type: 'string' },
-      count: { type: 'string', default: '1000' },
-      timeout: { type: 'string', default: '30' },
-      group: { type: 'string' },
-      brokers: { type: 'string' },
-    },
-  },
-  HELP,
-);
-if (!values.topic) fail('--topic is required, e.g. --topic orders.placed');
-const topic = values.topic;
-const count = boundedInt('--count', values.count, 1, 1_000_000);
-const timeoutMs = boundedInt('--timeout', values.timeout, 1, 3_600) * 1_000;
-const brokers = brokersFrom(values.brokers);
-const group = values.group ?? `kafka-consume-test-${randomUUID()}`;
-const consumer = new Consumer({
-  clientId: 'kafka-consume-test',
-  bootstrapBrokers: brokers,
-  groupId: group,
-  deserializers: stringDeserializers,
-});
-const started = performance.now();
-const seen = { received: 0, first: '-', last: '-' };
-try {
-  // The group's committed offset, or the beginning for a group without one.
-  const stream = await consumer.consume({
-    topics: [topic],
-    mode: MessagesStreamModes.COMMITTED,
-    fallbackMode: MessagesStreamModes.EARLIEST,
-    autocommit: true,
-  });
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(resolve, timeoutMs);
-    stream.on('error', (error: unknown) => {
-      clearTimeout(timer);
-      reject(error instanceof Error ? error : new Error(String(error)));
-    });
-    stream.on('data', (message: { partition: number; offset: bigint }) => {
-      seen.received += 1;
-      if (seen.first === '-') seen.first = `${message.partition}:${message.offset}`;
-      seen.last = `${message.partition}:${message.offset}`;
-      if (seen.received >= count) {
-        clearTimeout(timer);
-        resolve();
-      }
-    });
-  });
-} catch (error) {
-  fail(`consuming ${topic} at ${brokers.join(',')} failed: ${kafkaMessage(error)}`, 4);
-} finally {
-  await consumer.close(true);
+interface Seen {
+  received: number;
+  first: string;
+  last: string;
+  readonly commits: Promise<void>[];
 }
-const ms = Math.round(performance.now() - started);
-process.stdout.write(
-  `consumed ${seen.received} of ${count} messages from ${topic} (group ${group}) in ${ms} ms; first ${seen.first}, last ${seen.last}\n`,
-);
-process.exitCode = seen.received >= count ? 0 : 3;
+
+async function main(): Promise<number> {
+  const { values } = scriptArgs(
+    {
+      options: {
+        topic: { type: 'string' },
+        count: { type: 'string', default: '1000' },
+        timeout: { type: 'string', default: '30' },
+        group: { type: 'string' },
+        brokers: { type: 'string' },
+      },
+    },
+    HELP,
+  );
+  if (!values.topic)
+    throw new FoundationError('E_USAGE', '--topic is required', 'e.g. --topic orders.placed');
+  const topic = values.topic;
+  const count = boundedInt('--count', values.count, 1, 1_000_000);
+  const timeoutMs = boundedInt('--timeout', values.timeout, 1, 3_600) * 1_000;
+  const brokers = brokersFrom(values.brokers);
+  const group = values.group ?? `kafka-consume-test-${randomUUID()}`;
+  const consumer = new Consumer({
+    clientId: 'kafka-consume-test',
+    bootstrapBrokers: brokers,
+    groupId: group,
+    deserializers: stringDeserializers,
+  });
+  const started = performance.now();
+  const seen: Seen = { received: 0, first: '-', last: '-', commits: [] };
+  const say = (): void => {
+    const ms = Math.round(performance.now() - started);
+    process.stdout.write(
+      `consumed ${seen.received} of ${plural(count, 'message')} from ${topic} (group ${group}) in ${ms} ms; first ${seen.first}, last ${seen.last}\n`,
+    );
+  };
+  let outcome: 'all' | 'timeout' = 'all';
+  const membership = { joined: false };
+  try {
+    await untilDone(timeoutMs, async (signal) => {
+      // The group's committed offset, or the beginning for a group without one.
+      const stream = await consumer.consume({
+        topics: [topic],
+        mode: MessagesStreamModes.COMMITTED,
+        fallbackMode: MessagesStreamModes.EARLIEST,
+        autocommit: false,
+      });
+      membership.joined = true;
+      await new Promise<void>((resolve, reject) => {
+        signal.addEventListener(
+          'abort',
+          () => {
+            resolve();
+          },
+          { once: true },
+        );
+        stream.on('error', (error: unknown) => {
+          reject(error instanceof Error ? error : new Error(String(error)));
+        });
+        stream.on('data', (message: Message<string, string, string, string>) => {
+          if (seen.received >= count) return; // fetched with the last batch: left for the group's next reader
+          seen.received += 1;
+          if (seen.first === '-') seen.first = `${message.partition}:${message.offset}`;
+          seen.last = `${message.partition}:${message.offset}`;
+          seen.commits.push(Promise.resolve(message.commit()));
+          if (seen.received >= count) {
+            stream.pause();
+            resolve();
+          }
+        });
+      });
+    });
+  } catch (error) {
+    if (error instanceof FoundationError && error.code === 'E_WAIT_TIMEOUT' && membership.joined)
+      outcome = 'timeout';
+    else if (error instanceof FoundationError && error.code === 'E_WAIT_TIMEOUT') {
+      await settle(consumer, seen);
+      throw new FoundationError(
+        'E_WAIT_TIMEOUT',
+        `consuming ${topic} at ${brokers.join(',')}: not in group ${group} within ${timeoutMs / 1_000} s`,
+        'is the broker up? (foundation status); a member of this group that was killed keeps its partitions until its session times out (45 s): wait, or pass another --group',
+      );
+    } else {
+      await settle(consumer, seen);
+      say();
+      if (error instanceof FoundationError) throw error;
+      if (kafkaErrorNames(error).has('UNKNOWN_TOPIC_OR_PARTITION'))
+        throw new FoundationError(
+          'E_USAGE',
+          `topic ${topic} does not exist at ${brokers.join(',')}`,
+          `create it (scripts/kafka-topics-create, or kafka-produce-test --topic ${topic}), or check the name`,
+        );
+      throw new FoundationError(
+        'E_KAFKA_UNREACHABLE',
+        `consuming ${topic} at ${brokers.join(',')} failed: ${kafkaMessage(error)}`,
+        'start the broker (foundation run 0-3), or point --brokers / KAFKA_BROKERS at one',
+      );
+    }
+  }
+  await settle(consumer, seen);
+  say();
+  return outcome === 'all' && seen.received >= count ? 0 : 3;
+}
+
+/** Commit what was counted, then leave the group (so a next run does not wait for this member to time out). */
+async function settle(consumer: Consumer<string, string, string, string>, seen: Seen): Promise<void> {
+  const bounded = (p: Promise<unknown>): Promise<unknown> =>
+    Promise.race([p.catch(() => undefined), new Promise((r) => setTimeout(r, 5_000))]);
+  await bounded(Promise.all(seen.commits));
+  await bounded(consumer.close(true));
+}
+
+await runScript('kafka-consume-test', main);
+// A client left joining a group on a broker that never answered must not keep the process alive.
+process.exit();

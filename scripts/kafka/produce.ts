@@ -1,59 +1,106 @@
 // scripts/kafka-produce-test: produce a bounded number of test messages and say what happened.
 //   --topic <name> (required)  --count <n> (default 1000, at most 1,000,000)  --size <bytes> (default 1024)
-//   --brokers <list> (default: KAFKA_BROKERS from the environment or .env, then localhost:19092)
-// Each message's value is JSON {seq, sentAt, pad}; acks=all, idempotent producer.
+//   --timeout <s> (default 60)  --brokers <list> (default: KAFKA_BROKERS from the environment or .env)
+// Each message's value is JSON {seq, sentAt, pad} of exactly --size bytes; acks=all, idempotent producer.
 import { Producer, ProduceAcks, stringSerializers } from '@platformatic/kafka';
-import { kafkaMessage } from '../../lib/adapters/kafka-errors.js';
-import { boundedInt, brokersFrom, fail, scriptArgs } from './args.js';
+import { kafkaErrorNames, kafkaMessage } from '../../lib/adapters/kafka-errors.js';
+import { FoundationError } from '../../lib/errors.js';
+import { runScript } from '../run-script.js';
+import { boundedInt, brokersFrom, plural, scriptArgs, untilDone } from './args.js';
 
-const HELP = `Usage: scripts/kafka-produce-test --topic <name> [--count N] [--size BYTES] [--brokers LIST]
+const HELP = `Usage: scripts/kafka-produce-test --topic <name> [--count N] [--size BYTES] [--timeout S] [--brokers LIST]
 
-Produces --count test messages (default 1000, at most 1,000,000) of --size bytes (default 1024), acks=all,
-idempotent, and says how fast. Each value is JSON {seq, sentAt, pad}.
+Produces --count test messages (default 1000, at most 1,000,000) of --size bytes each (default 1024, from
+64 to 1,000,000: the broker's default limit is 1 MiB a batch), acks=all, idempotent, and says how fast.
+Each value is JSON {seq, sentAt, pad}. A topic that does not exist is created by the broker if it allows
+(with its default partitions): check the name.
+  --timeout <s>     the most the run may take (default 60): a broker that does not answer fails it then
   --brokers <list>  host:port[,…] (default: KAFKA_BROKERS from the environment or .env)
-Exit: 0 produced, 2 bad usage, 4 the broker failed.`;
+Exit: 0 produced, 2 bad usage or a message the broker refused, 4 the broker failed or did not answer in
+time, 130 interrupted (Ctrl+C or SIGTERM; how many were acknowledged is said).`;
 
-const { values } = scriptArgs(
-  {
-    options: {
-      topic: { type: 'string' },
-      count: { type: 'string', default: '1000' },
-      size: { type: 'string', default: '1024' },
-      brokers: { type: 'string' },
+/** The most one send carries: under the broker's default 1 MiB limit on a batch. */
+const BATCH_BYTES = 900_000;
+
+/** The JSON value of message `seq`, padded to exactly `size` bytes (ASCII, so characters are bytes). */
+function testValue(seq: number, size: number): string {
+  const bare = JSON.stringify({ seq, sentAt: Date.now(), pad: '' });
+  return JSON.stringify({ seq, sentAt: Date.now(), pad: 'x'.repeat(Math.max(0, size - bare.length)) });
+}
+
+async function main(): Promise<number> {
+  const { values } = scriptArgs(
+    {
+      options: {
+        topic: { type: 'string' },
+        count: { type: 'string', default: '1000' },
+        size: { type: 'string', default: '1024' },
+        timeout: { type: 'string', default: '60' },
+        brokers: { type: 'string' },
+      },
     },
-  },
-  HELP,
-);
-if (!values.topic) fail('--topic is required, e.g. --topic orders.placed');
-const count = boundedInt('--count', values.count, 1, 1_000_000);
-const size = boundedInt('--size', values.size, 16, 1_048_576);
-const brokers = brokersFrom(values.brokers);
-const producer = new Producer({
-  clientId: 'kafka-produce-test',
-  bootstrapBrokers: brokers,
-  serializers: stringSerializers,
-  idempotent: true,
-  acks: ProduceAcks.ALL,
-  autocreateTopics: true, // as before: a topic that is not there yet is made on first use (where the broker allows)
-});
-const topic = values.topic;
-const started = performance.now();
-try {
-  const pad = 'x'.repeat(Math.max(0, size - 48));
-  for (let from = 0; from < count; from += 500) {
-    const batch = Array.from({ length: Math.min(500, count - from) }, (_, i) => ({
-      topic,
-      key: String((from + i) % 64),
-      value: JSON.stringify({ seq: from + i, sentAt: Date.now(), pad }),
-    }));
-    await producer.send({ messages: batch });
+    HELP,
+  );
+  if (!values.topic)
+    throw new FoundationError('E_USAGE', '--topic is required', 'e.g. --topic orders.placed');
+  const topic = values.topic;
+  const count = boundedInt('--count', values.count, 1, 1_000_000);
+  const size = boundedInt('--size', values.size, 64, 1_000_000);
+  const timeoutMs = boundedInt('--timeout', values.timeout, 1, 3_600) * 1_000;
+  const brokers = brokersFrom(values.brokers);
+  const producer = new Producer({
+    clientId: 'kafka-produce-test',
+    bootstrapBrokers: brokers,
+    serializers: stringSerializers,
+    idempotent: true,
+    acks: ProduceAcks.ALL,
+    autocreateTopics: true,
+  });
+  const where = `${topic} at ${brokers.join(',')}`;
+  const perSend = Math.max(1, Math.min(500, Math.floor(BATCH_BYTES / size)));
+  let acked = 0;
+  const started = performance.now();
+  try {
+    await untilDone(timeoutMs, async (signal) => {
+      for (let from = 0; from < count && !signal.aborted; from += perSend) {
+        const batch = Array.from({ length: Math.min(perSend, count - from) }, (_, i) => ({
+          topic,
+          key: String((from + i) % 64),
+          value: testValue(from + i, size),
+        }));
+        await producer.send({ messages: batch });
+        acked += batch.length;
+      }
+    });
+  } catch (error) {
+    const so = `${plural(acked, 'message')} of ${count} acknowledged before it`;
+    if (error instanceof FoundationError) {
+      throw new FoundationError(error.code, `producing to ${where}: ${error.message} (${so})`, error.fix);
+    }
+    if (kafkaErrorNames(error).has('MESSAGE_TOO_LARGE'))
+      throw new FoundationError(
+        'E_KAFKA_REFUSED',
+        `producing to ${where}: the broker refused a message of ${size} bytes as too large (${so})`,
+        'pass a smaller --size, or raise the topic’s max.message.bytes in the topics file',
+      );
+    throw new FoundationError(
+      'E_KAFKA_UNREACHABLE',
+      `producing to ${where} failed: ${kafkaMessage(error)} (${so})`,
+      'start the broker (foundation run 0-3), or point --brokers / KAFKA_BROKERS at one',
+    );
+  } finally {
+    await Promise.race([
+      producer.close(true).catch(() => undefined),
+      new Promise((r) => setTimeout(r, 2_000)),
+    ]);
   }
   const ms = performance.now() - started;
   process.stdout.write(
-    `produced ${count} messages of ${size} bytes to ${topic} at ${brokers.join(',')} in ${Math.round(ms)} ms (${Math.round((count / ms) * 1000)} msg/s, acks=all)\n`,
+    `produced ${plural(count, 'message')} of ${size} bytes to ${where} in ${Math.round(ms)} ms (${Math.round((count / ms) * 1000)} msg/s, acks=all)\n`,
   );
-} catch (error) {
-  fail(`producing to ${topic} at ${brokers.join(',')} failed: ${kafkaMessage(error)}`, 4);
-} finally {
-  await producer.close();
+  return 0;
 }
+
+await runScript('kafka-produce-test', main);
+// A client left connecting to a broker that never answered must not keep the process alive.
+process.exit();

@@ -83,6 +83,7 @@ async function main(): Promise<number> {
       throw new FoundationError(
         'E_NOT_CONVERGED',
         `still different after reconciling: ${result.after.changes.map(describeChange).join('; ')}`,
+        'the broker keeps these values in another form than the file: write each in the file as the broker shows it (before the "→" above; after it is the file’s), then run again',
       );
     return result.after.manual.length > 0 ? 3 : 0;
   } finally {

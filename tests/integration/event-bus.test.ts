@@ -68,6 +68,56 @@ describe('event bus on the real broker', { skip: kafka.skip, timeout: 180_000 },
     assert.equal(script('produce', ['--count', '5']).status, 2, 'no --topic: usage error');
   });
 
+  it('a named group: the consumer commits what it counted and no further, so the next run reads the rest', () => {
+    const topic = `scripts-${randomUUID().slice(0, 8)}`;
+    const group = `g-${randomUUID().slice(0, 8)}`;
+    assert.equal(script('produce', ['--topic', topic, '--count', '600', '--size', '64']).status, 0);
+    const first = script('consume', ['--topic', topic, '--count', '100', '--group', group]);
+    assert.equal(first.status, 0, first.stderr);
+    assert.match(first.stdout, /^consumed 100 of 100 messages/);
+    const rest = script('consume', ['--topic', topic, '--count', '500', '--group', group, '--timeout', '30']);
+    assert.equal(rest.status, 0, `${rest.stdout}${rest.stderr}`);
+    assert.match(rest.stdout, /^consumed 500 of 500 messages/);
+  });
+
+  it('large values go in batches under the broker’s 1 MiB limit; --count takes digits only', () => {
+    const topic = `scripts-${randomUUID().slice(0, 8)}`;
+    const ok = script('produce', ['--topic', topic, '--count', '300', '--size', '6000']);
+    assert.equal(ok.status, 0, `batches stay under the broker's 1 MiB: ${ok.stderr}`);
+    const consumed = script('consume', ['--topic', topic, '--count', '1', '--timeout', '30']);
+    assert.equal(consumed.status, 0, consumed.stderr);
+    assert.match(
+      script('produce', ['--topic', topic, '--count', '1e3']).stderr,
+      /E_USAGE: --count must be a whole number/,
+    );
+  });
+
+  it('a broker that does not answer: the producer stops within --timeout with E_WAIT_TIMEOUT or E_KAFKA_UNREACHABLE, exit 4', () => {
+    const begun = performance.now();
+    const r = spawnSync(
+      process.execPath,
+      [
+        join(ROOT, 'dist', 'scripts', 'kafka', 'produce.js'),
+        '--topic',
+        'x',
+        '--count',
+        '1',
+        '--timeout',
+        '3',
+        '--brokers',
+        '127.0.0.1:1',
+      ],
+      { encoding: 'utf8', timeout: 60_000 },
+    );
+    assert.equal(r.status, 4, `${r.stdout}${r.stderr}`);
+    assert.match(
+      r.stderr,
+      /^kafka-produce-test: E_(WAIT_TIMEOUT|KAFKA_UNREACHABLE): producing to x at 127\.0\.0\.1:1.*\(0 messages of 1 acknowledged before it\)/,
+    );
+    assert.match(r.stderr, /fix: /);
+    assert.ok(performance.now() - begun < 30_000, 'bounded by --timeout, not hanging');
+  });
+
   it('the broker is stopped and started again: every acknowledged message is still there', async () => {
     const own = nestedRoot(root(), 'durability');
     const first = await ensureStarted(own, 'kafka');

@@ -8,7 +8,8 @@ import { after, before, describe, it } from 'node:test';
 import { ConfigResourceTypes } from '@platformatic/kafka';
 import { connectTopicAdmin } from '../../lib/adapters/kafka-admin.js';
 import { reconcileTopics } from '../../lib/kafka/converge.js';
-import type { DesiredTopic } from '../../lib/kafka/topics-file.js';
+import { FoundationError } from '../../lib/errors.js';
+import { parseTopicsFile, type DesiredTopic } from '../../lib/kafka/topics-file.js';
 import { ROOT } from '../helpers/cli.js';
 import { consumeValues } from '../helpers/consume.js';
 import { sendValues, testAdmin, testProducer } from '../helpers/kafka.js';
@@ -150,6 +151,34 @@ describe('topics reconciler on the real broker', { skip: kafka.skip, timeout: 12
       'exactly the messages it missed, in order',
     );
     await producer.close();
+  });
+
+  it('a change the broker refuses: E_KAFKA_REFUSED naming the topic and what was done before it', async () => {
+    const desired = [topic('fine'), topic('too-many-replicas', { replicationFactor: 3 }), topic('later')];
+    await assert.rejects(reconcileTopics(admin, desired), (e: unknown) => {
+      assert.ok(e instanceof FoundationError, String(e));
+      assert.equal(e.code, 'E_KAFKA_REFUSED');
+      assert.equal(e.exitCode, 2);
+      assert.match(
+        e.message,
+        new RegExp(`^topic t-${id}\\.too-many-replicas: the broker refused it: .*INVALID_REPLICATION_FACTOR`),
+      );
+      assert.match(
+        e.message,
+        new RegExp(`done before it: t-${id}\\.fine: create .*; not tried: t-${id}\\.later: create`),
+      );
+      return true;
+    });
+  });
+
+  it('a list config written with spaces in the file converges once, not on every run', async () => {
+    const desired = parseTopicsFile(
+      `topics:\n  - name: t-${id}.listed\n    config:\n      cleanup.policy: "compact, delete"\n`,
+      'topics.yaml',
+    );
+    assert.equal((await reconcileTopics(admin, desired)).applied.length, 1);
+    const again = await reconcileTopics(admin, desired);
+    assert.deepEqual([again.applied.length, again.after.changes.length], [0, 0]);
   });
 
   it('scripts/kafka-topics-create rejects a malformed topics file with exit 2, naming file, topic and field', () => {

@@ -105,6 +105,12 @@ describe('configuration', () => {
     assert.equal(config.concurrency, 7);
   });
 
+  it('takes a setting set but empty (KAFKA_BROKERS= in .env) as unset: the default applies', () => {
+    const { config } = parseConfig(raw({ KAFKA_BROKERS: '', FOUNDATION_TARGET: '' }));
+    assert.deepEqual([...config.kafkaBrokers], ['localhost:19092']);
+    assert.equal(config.target, 'k3d');
+  });
+
   it('names the source of a bad value', () => {
     const dir = mkdtempSync(join(tmpdir(), 'cfg-'));
     writeFileSync(join(dir, '.env'), '# comment\n\nFOUNDATION_TARGET=nowhere\n');

@@ -67,6 +67,17 @@ describe('topics file', () => {
       'topics:\n  - name: a\n    config:\n      Retention_MS: 1\n',
       /topic a: config\.Retention_MS: a Kafka config name like retention\.ms/,
     ],
+    ['a name Kafka refuses', 'topics:\n  - name: ".."\n', /topic \.\.: name: Kafka refuses "\." and "\.\."/],
+    [
+      'names whose metrics collide',
+      'topics:\n  - name: coll.x\n  - name: coll_x\n',
+      /topic coll_x: name: collides with coll\.x/,
+    ],
+    [
+      'a number past 2^53, unquoted',
+      'topics:\n  - name: a\n    config:\n      retention.bytes: 9223372036854775807\n',
+      /topic a: config\.retention\.bytes: a number past 2\^53 loses digits in YAML: write it in quotes/,
+    ],
   ];
   for (const [name, text, message] of bad) {
     it(`rejects ${name}, naming the file, topic and field`, () => {
@@ -81,6 +92,20 @@ describe('topics file', () => {
       );
     });
   }
+});
+
+describe('topics file values as the broker stores them', () => {
+  it('lists lose the spaces after their commas, big numbers in quotes keep every digit, ratios stay', () => {
+    const [topic] = parseTopicsFile(
+      'topics:\n  - name: a\n    config:\n      cleanup.policy: "compact, delete"\n      retention.bytes: "9223372036854775807"\n      min.cleanable.dirty.ratio: 0.5\n',
+      'f.yaml',
+    );
+    assert.deepEqual(topic?.config, {
+      'cleanup.policy': 'compact,delete',
+      'retention.bytes': '9223372036854775807',
+      'min.cleanable.dirty.ratio': '0.5',
+    });
+  });
 });
 
 describe('topic plan', () => {
