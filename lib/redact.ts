@@ -33,6 +33,7 @@ export class Redactor {
       forms.add(base64);
       forms.add(Buffer.from(value).toString('base64url'));
       forms.add(encodeURIComponent(value));
+      forms.add(encodeURIComponent(value).replace(/%20/g, '+')); // a form body's encoding
       forms.add(JSON.stringify(value).slice(1, -1));
       // Output is often handled a line at a time (a step's log, one event per line): a multi-line value
       // (a PEM key) is masked line by line too, and so is its base64 wrapped the usual ways.
@@ -51,6 +52,29 @@ export class Redactor {
     for (const needle of this.needles) {
       if (out.includes(needle)) out = out.split(needle).join(MASK);
     }
+    return out.includes('...') || out.includes('…') ? this.cutShort(out) : out;
+  }
+
+  /**
+   * A message shortened before it reached the redactor ("helm printed …: abc123…") can end in the first
+   * characters of a secret, which the whole-value needles miss: the part before an ellipsis that begins a
+   * secret (6 characters or more) is masked too.
+   */
+  private cutShort(text: string): string {
+    const cuts: [number, number][] = [];
+    for (const match of text.matchAll(/\.\.\.|…/g)) {
+      const at = match.index;
+      let longest = 0;
+      for (const needle of this.needles)
+        for (let k = Math.min(needle.length - 1, at); k >= MIN_LENGTH && k > longest; k--)
+          if (text.endsWith(needle.slice(0, k), at)) {
+            longest = k;
+            break;
+          }
+      if (longest > 0) cuts.push([at - longest, at]);
+    }
+    let out = text;
+    for (const [from, to] of cuts.reverse()) out = `${out.slice(0, from)}${MASK}${out.slice(to)}`;
     return out;
   }
 

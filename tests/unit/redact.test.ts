@@ -64,6 +64,18 @@ describe('redactor', () => {
     }
   });
 
+  it('masks the start of a secret in a message shortened before it was redacted', () => {
+    const r = new Redactor(['0123456789abcdefghij']);
+    assert.equal(r.redact('helm printed: token=0123456789abc...'), `helm printed: token=${MASK}...`);
+    assert.equal(r.redact('cut at 01234567…'), `cut at ${MASK}…`);
+    assert.equal(r.redact('only 0123... is too short to tell'), 'only 0123... is too short to tell');
+    assert.equal(r.redact('Waiting... done'), 'Waiting... done');
+  });
+
+  it('masks a value as a form body encodes it (spaces as +)', () => {
+    assert.equal(new Redactor(['pass word&more']).redact('password=pass+word%26more'), `password=${MASK}`);
+  });
+
   it('ignores values too short to mask meaningfully', () => {
     assert.equal(new Redactor(['ab']).redact('abc'), 'abc');
   });
