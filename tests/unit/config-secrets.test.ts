@@ -10,6 +10,7 @@ import { loadConfig } from '../../lib/config/load.js';
 import { urlCredentials } from '../../lib/config/schema.js';
 import { isSecretName } from '../../lib/config/variables.js';
 import { Redactor } from '../../lib/redact.js';
+import { madeUpSecret } from '../helpers/fixtures.js';
 import type { Files } from '../../lib/ports/host.js';
 
 const workspace = (env: string): string => {
@@ -89,28 +90,20 @@ describe('the secrets tasks deploy', () => {
     ({ read: (path: string) => Promise.resolve(path === '.env' ? text : null) }) as unknown as Files;
 
   it('are .env’s secret-looking variables, each as the environment overrides it', async () => {
-    const text =
-      'POSTGRES_PASSWORD=from-dot-env-0123456\nMY_API_TOKEN=tok-from-file\nLOG_LEVEL=info\nEMPTY_TOKEN=\n';
-    assert.deepEqual(await envSecrets(files(text), {}), {
-      POSTGRES_PASSWORD: 'from-dot-env-0123456',
-      MY_API_TOKEN: 'tok-from-file',
+    const [inFile, token, fromEnv] = [madeUpSecret('file'), madeUpSecret('tok'), madeUpSecret('env')];
+    const text = `POSTGRES_PASSWORD=${inFile}\nMY_API_TOKEN=${token}\nLOG_LEVEL=info\nEMPTY_TOKEN=\n`;
+    assert.deepEqual(await envSecrets(files(text), {}), { POSTGRES_PASSWORD: inFile, MY_API_TOKEN: token });
+    assert.deepEqual(await envSecrets(files(text), { POSTGRES_PASSWORD: fromEnv, HOME: '/root' }), {
+      POSTGRES_PASSWORD: fromEnv,
+      MY_API_TOKEN: token,
     });
-    assert.deepEqual(
-      await envSecrets(files(text), { POSTGRES_PASSWORD: 'from-environment-789', HOME: '/root' }),
-      {
-        POSTGRES_PASSWORD: 'from-environment-789',
-        MY_API_TOKEN: 'tok-from-file',
-      },
-    );
   });
 
   it('take Foundation’s own secrets from the environment alone, never other variables that happen to be there', async () => {
+    const grafana = madeUpSecret('set-in-ci');
     assert.deepEqual(
-      await envSecrets(files(null), {
-        GRAFANA_ADMIN_PASSWORD: 'set-in-ci-0123456789',
-        GITHUB_TOKEN: 'ghs_x',
-      }),
-      { GRAFANA_ADMIN_PASSWORD: 'set-in-ci-0123456789' },
+      await envSecrets(files(null), { GRAFANA_ADMIN_PASSWORD: grafana, GITHUB_TOKEN: madeUpSecret('gh') }),
+      { GRAFANA_ADMIN_PASSWORD: grafana },
     );
   });
 });
