@@ -64,13 +64,16 @@ export class Redactor {
     const cuts: [number, number][] = [];
     for (const match of text.matchAll(/\.\.\.|…/g)) {
       const at = match.index;
+      if (at < MIN_LENGTH) continue;
+      // A cut secret's last characters before the ellipsis are somewhere in it: found with indexOf, then
+      // checked whole (a scan of every prefix length took 75 ms for 2,000 such lines and 40 secrets).
+      const tail = text.slice(at - MIN_LENGTH, at);
       let longest = 0;
       for (const needle of this.needles)
-        for (let k = Math.min(needle.length - 1, at); k >= MIN_LENGTH && k > longest; k--)
-          if (text.endsWith(needle.slice(0, k), at)) {
-            longest = k;
-            break;
-          }
+        for (let j = needle.indexOf(tail); j >= 0; j = needle.indexOf(tail, j + 1)) {
+          const k = j + MIN_LENGTH;
+          if (k < needle.length && k > longest && text.endsWith(needle.slice(0, k), at)) longest = k;
+        }
       if (longest > 0) cuts.push([at - longest, at]);
     }
     let out = text;

@@ -1,6 +1,7 @@
 // `npm run bench -- runner`: the executor on a synthetic 13-node graph shaped like Phase 0, with known task
 // durations, recorded to a real run store; and how fast `foundation list` starts next to `node -e 0`
-// (tests/perf/start-up.ts, goal listVsNodeRatio <= 3). Prints {"name":"runner",...} as the last line.
+// (tests/perf/start-up.ts, goal listVsNodeRatio <= 3); the redactor's cost per output line (tests/perf/redact.ts).
+// Prints {"name":"runner",...} as the last line.
 import { NO_KIT } from '../../lib/generator/kit.js';
 import { PLAIN } from '../../lib/ui/style.js';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -15,6 +16,7 @@ import { select } from '../../lib/graph/plan.js';
 import { defineTask, type Task } from '../../lib/model/task.js';
 import { Redactor } from '../../lib/redact.js';
 import { CONFIG, fakeContext } from '../helpers/fixtures.js';
+import { measureRedaction } from './redact.js';
 import { measureStartUp, median } from './start-up.js';
 
 /** Phase 0's shape: id → [apply ms, deps]. */
@@ -121,6 +123,7 @@ export async function benchRunner(): Promise<Record<string, number | string>> {
       if (again.summary.tasks.some((r) => r.outcome !== 'ok')) throw new Error('re-run was not all ok');
     }
     const startUp = measureStartUp(workspace, START_UP_PAIRS);
+    const redaction = measureRedaction();
     const criticalPath = criticalPathMs(SHAPE);
     const round = (x: number, d = 1): number => Math.round(x * 10 ** d) / 10 ** d;
     return {
@@ -134,6 +137,8 @@ export async function benchRunner(): Promise<Record<string, number | string>> {
       listUncachedMs: round(startUp.listUncachedMs),
       nodeStartMs: round(startUp.nodeMs),
       listVsNodeRatio: round(startUp.listMs / startUp.nodeMs, 2),
+      redactUsPerLine: round(redaction.redactUsPerLine, 2),
+      redactEllipsisUsPerLine: round(redaction.redactEllipsisUsPerLine, 2),
     };
   } finally {
     rmSync(workspace, { recursive: true, force: true });
