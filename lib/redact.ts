@@ -5,6 +5,7 @@ export const MASK = '***';
 export const MIN_SECRET_LENGTH = 6;
 const MIN_LENGTH = MIN_SECRET_LENGTH;
 
+const SCHEME = /^[a-z][a-z0-9+.-]*:\/\//i;
 const PEM_ARMOUR = /^-----(BEGIN|END) [A-Z0-9 ]+-----$/;
 
 /** `text` cut into lines of `width` characters: base64 as `base64 -w 76` (MIME) or PEM (64) wraps it. */
@@ -69,12 +70,17 @@ export class Redactor {
       // checked whole (a scan of every prefix length took 75 ms for 2,000 such lines and 40 secrets).
       const tail = text.slice(at - MIN_LENGTH, at);
       let longest = 0;
-      for (const needle of this.needles)
+      for (const needle of this.needles) {
+        // A URL secret's scheme ("https://") is no part of the secret: at least 6 characters after it.
+        const floor = (SCHEME.exec(needle)?.[0].length ?? 0) + MIN_LENGTH;
         for (let j = needle.indexOf(tail); j >= 0; j = needle.indexOf(tail, j + 1)) {
           const k = j + MIN_LENGTH;
-          if (k < needle.length && k > longest && text.endsWith(needle.slice(0, k), at)) longest = k;
+          if (k >= floor && k < needle.length && k > longest && text.endsWith(needle.slice(0, k), at))
+            longest = k;
         }
-      if (longest > 0) cuts.push([at - longest, at]);
+      }
+      const from = at - longest;
+      if (longest > 0 && (cuts.length === 0 || from >= (cuts.at(-1)?.[1] ?? 0))) cuts.push([from, at]);
     }
     let out = text;
     for (const [from, to] of cuts.reverse()) out = `${out.slice(0, from)}${MASK}${out.slice(to)}`;

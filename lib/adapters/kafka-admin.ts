@@ -72,7 +72,6 @@ const REFUSALS = [
   'INVALID_TOPIC_EXCEPTION',
   'INVALID_REQUEST',
   'POLICY_VIOLATION',
-  'TOPIC_AUTHORIZATION_FAILED',
 ];
 
 /** A refusal as E_KAFKA_REFUSED naming the topic and the broker's reason; any other error as it is. */

@@ -23,7 +23,8 @@ export async function envSecrets(
   ]);
   const out: Record<string, string> = {};
   for (const name of names) {
-    const value = env[name] ?? fromFile.get(name) ?? '';
+    const set = env[name];
+    const value = set !== undefined && set !== '' ? set : (fromFile.get(name) ?? ''); // empty: absent
     if (value !== '') out[name] = value;
   }
   return out;

@@ -42,7 +42,8 @@ export function loadConfig(options: LoadOptions): LoadedConfig {
   // A secret .env holds that the environment overrides is still in .env, where a step may print it: masked too.
   const shadowed: string[] = [];
   for (const [name, value] of Object.entries(options.env)) {
-    if (value !== undefined && (raw.has(name) || /^[A-Z][A-Z0-9_]*$/.test(name))) {
+    // An empty variable (`export X=`, a CI secret that is not defined) is absent: it does not erase .env's.
+    if (value !== undefined && value !== '' && (raw.has(name) || /^[A-Z][A-Z0-9_]*$/.test(name))) {
       const before = raw.get(name)?.value;
       if (before !== undefined && before !== '' && before !== value)
         shadowed.push(...secretForms(name, before));
@@ -63,7 +64,14 @@ export function loadConfig(options: LoadOptions): LoadedConfig {
 /** Secret values too short to be masked in output: named (never shown), so the user can lengthen them. */
 function shortSecrets(raw: ReadonlyMap<string, RawValue>): string[] {
   return [...raw.entries()]
-    .filter(([name, { value }]) => value !== '' && value.length < MIN_SECRET_LENGTH && isSecretName(name))
+    .filter(
+      ([name, { value, source }]) =>
+        value !== '' &&
+        value.length < MIN_SECRET_LENGTH &&
+        isSecretName(name) &&
+        // Names the shell happens to export are not Foundation's business unless they are its own settings.
+        (source.startsWith('.env') || VARIABLES.some((v) => v.name === name)),
+    )
     .map(
       ([name, { source }]) =>
         `${name} (${source}) is shorter than ${MIN_SECRET_LENGTH} characters: output cannot mask a value that short, so it may appear in logs; use a longer secret`,

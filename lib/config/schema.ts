@@ -120,9 +120,15 @@ export function urlCredentials(text: string): string[] {
   };
   const found: string[] = [];
   if (url.password !== '') found.push(url.password, decode(url.password), `${url.username}:${url.password}`);
-  else if (url.username !== '') found.push(url.username, decode(url.username));
-  for (const [name, value] of url.searchParams)
-    if (SECRET_PARAM.test(name) && value !== '') found.push(value, encodeURIComponent(value));
+  // A user name alone is a token when it is long (`https://<token>@host`); `https://foundation@host` is not.
+  else if (url.username.length >= 16) found.push(url.username, decode(url.username));
+  // Each credential-like parameter as written in the URL and decoded (`+` is a space once decoded).
+  for (const pair of url.search.slice(1).split('&')) {
+    const [name = '', raw = ''] = pair.split(/=(.*)/s);
+    if (!SECRET_PARAM.test(decode(name)) || raw === '') continue;
+    const value = decode(raw.replace(/\+/g, ' '));
+    found.push(raw, value, encodeURIComponent(value));
+  }
   return [...new Set(found)];
 }
 

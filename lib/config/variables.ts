@@ -180,11 +180,13 @@ export const VARIABLES: readonly Variable[] = [
 
 /**
  * Names that look like secrets are masked even when Foundation does not know the variable: a password,
- * passphrase, token, key or credential at the end, SECRET anywhere (AWS_SECRET_ACCESS_KEY,
- * SECRET_KEY_BASE), a DSN or a webhook (their URLs carry the key).
+ * passphrase, token or credential at the end; a key that is one (API, private, secret, access, signing,
+ * encryption, master); SECRET at the end or followed by _KEY/_ACCESS (AWS_SECRET_ACCESS_KEY,
+ * SECRET_KEY_BASE); a DSN or a webhook (their URLs carry the key). Not PARTITION_KEY, DISABLE_AUTH,
+ * K8S_SECRET_NAME or SECRETS_DIR: masking those would mangle ordinary output.
  */
 export const SECRET_NAME =
-  /(PASSWORD|PASSWD|PASSPHRASE|_PASS|_PWD|TOKEN|_KEY|APIKEY|CREDENTIALS?|_AUTH|_DSN|WEBHOOK(_URL)?)$|SECRET/i;
+  /(PASSWORD|PASSWD|PASSPHRASE|_PASS|_PWD|TOKEN|APIKEY|(API|PRIVATE|SECRET|ACCESS|SIGNING|ENCRYPTION|MASTER)_KEY|CREDENTIALS?|SECRET|_DSN|WEBHOOK(_URL)?)$|SECRET_(KEY|ACCESS)/i;
 
 export function isSecretName(name: string): boolean {
   const known = VARIABLES.find((variable) => variable.name === name);

@@ -1,7 +1,8 @@
 // scripts/kafka-consume-test: consume until --count messages arrived or --timeout passed, and say so.
 //   --topic <name> (required)  --count <n> (default 1000)  --timeout <seconds> (default 30)
 //   --group <id> (default: a new group, reading from the beginning)  --brokers <list>
-// Exit 0 when all arrived, 3 when the time ran out first (with how many did).
+// Exit 0 all arrived, 2 bad usage or no such topic, 3 the time ran out first (with how many did), 4 the
+// broker failed or the group could not be joined in time, 130 interrupted.
 import { randomUUID } from 'node:crypto';
 import { Consumer, MessagesStreamModes, stringDeserializers, type Message } from '@platformatic/kafka';
 import { kafkaErrorNames, kafkaMessage } from '../../lib/adapters/kafka-errors.js';
@@ -23,7 +24,10 @@ interface Seen {
   received: number;
   first: string;
   last: string;
+  /** Set once the run ends (all arrived, timed out, interrupted): later messages are not counted. */
+  stopped: boolean;
   readonly commits: Promise<void>[];
+  commitError?: unknown;
 }
 
 async function main(): Promise<number> {
@@ -53,7 +57,7 @@ async function main(): Promise<number> {
     deserializers: stringDeserializers,
   });
   const started = performance.now();
-  const seen: Seen = { received: 0, first: '-', last: '-', commits: [] };
+  const seen: Seen = { received: 0, first: '-', last: '-', stopped: false, commits: [] };
   const say = (): void => {
     const ms = Math.round(performance.now() - started);
     process.stdout.write(
@@ -76,6 +80,8 @@ async function main(): Promise<number> {
         signal.addEventListener(
           'abort',
           () => {
+            seen.stopped = true;
+            stream.pause();
             resolve();
           },
           { once: true },
@@ -84,12 +90,19 @@ async function main(): Promise<number> {
           reject(error instanceof Error ? error : new Error(String(error)));
         });
         stream.on('data', (message: Message<string, string, string, string>) => {
-          if (seen.received >= count) return; // fetched with the last batch: left for the group's next reader
+          // Fetched with the last batch, or after the end: left for the group's next reader.
+          if (seen.stopped || seen.received >= count) return;
           seen.received += 1;
           if (seen.first === '-') seen.first = `${message.partition}:${message.offset}`;
           seen.last = `${message.partition}:${message.offset}`;
-          seen.commits.push(Promise.resolve(message.commit()));
+          // Handled at once: a failed commit is said at the end, never an unhandled rejection.
+          seen.commits.push(
+            Promise.resolve(message.commit()).catch((error: unknown) => {
+              seen.commitError ??= error;
+            }),
+          );
           if (seen.received >= count) {
+            seen.stopped = true;
             stream.pause();
             resolve();
           }
@@ -125,6 +138,12 @@ async function main(): Promise<number> {
   }
   await settle(consumer, seen);
   say();
+  if (seen.commitError !== undefined)
+    throw new FoundationError(
+      'E_KAFKA_UNREACHABLE',
+      `committing the offsets of group ${group} failed: ${kafkaMessage(seen.commitError)}; the next run of this group may read some of these messages again (at-least-once)`,
+      'check the broker (foundation status), then run again',
+    );
   return outcome === 'all' && seen.received >= count ? 0 : 3;
 }
 

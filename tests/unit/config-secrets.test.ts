@@ -29,12 +29,23 @@ describe('secret settings', () => {
       'SENTRY_DSN',
       'SLACK_WEBHOOK_URL',
       'STRIPE_API_KEY',
-      'NPM_AUTH',
       'MY_SERVICE_TOKEN',
       'SIGNING_KEY',
     ])
       assert.ok(isSecretName(name), name);
-    for (const name of ['LOG_LEVEL', 'KAFKA_BROKERS', 'SERVICE_NAME', 'BYPASS', 'KEYCLOAK_URL', 'TOKENIZER'])
+    for (const name of [
+      'LOG_LEVEL',
+      'KAFKA_BROKERS',
+      'SERVICE_NAME',
+      'BYPASS',
+      'KEYCLOAK_URL',
+      'TOKENIZER',
+      'PARTITION_KEY',
+      'PUBLIC_KEY',
+      'DISABLE_AUTH',
+      'K8S_SECRET_NAME',
+      'SECRETS_DIR',
+    ])
       assert.ok(!isSecretName(name), name);
   });
 
@@ -47,21 +58,29 @@ describe('secret settings', () => {
     assert.deepEqual(urlCredentials('http://ghp_tokenvalue123@127.0.0.1:3000/'), ['ghp_tokenvalue123']);
     assert.deepEqual(urlCredentials('http://loki:3100/?api_key=k3y-value&org=a b&sig=xyz%2B1'), [
       'k3y-value',
-      'xyz+1',
       'xyz%2B1',
+      'xyz+1',
     ]);
+    // As written (`+` and `/` raw) and decoded, so the URL printed as given is masked too.
+    assert.deepEqual(urlCredentials('http://x/?sig=ab+cd/ef%3D'), [
+      'ab+cd/ef%3D',
+      'ab cd/ef=',
+      'ab%20cd%2Fef%3D',
+    ]);
+    assert.deepEqual(urlCredentials('https://foundation@host.example/'), [], 'a short user name is no token');
     assert.deepEqual(urlCredentials('http://prometheus:9090'), []);
     assert.deepEqual(urlCredentials('not a url'), []);
   });
 
   it('masks a token in a URL setting in what a command prints', () => {
+    const [user, param] = [madeUpSecret('glsa'), madeUpSecret('p')];
     const dir = workspace(
-      'GRAFANA_URL=http://glsa_a1b2c3d4e5@127.0.0.1:3000/\nLOKI_URL=http://127.0.0.1:3100/?token=abcdef123\n',
+      `GRAFANA_URL=http://${user}@127.0.0.1:3000/\nLOKI_URL=http://127.0.0.1:3100/?token=${param}\n`,
     );
     const { secretValues } = loadConfig({ workspace: dir, env: {} });
     const r = new Redactor(secretValues);
     assert.equal(
-      r.redact('GET http://glsa_a1b2c3d4e5@127.0.0.1:3000/api/health and /?token=abcdef123'),
+      r.redact(`GET http://${user}@127.0.0.1:3000/api/health and /?token=${param}`),
       'GET http://***@127.0.0.1:3000/api/health and /?token=***',
     );
   });
@@ -74,6 +93,23 @@ describe('secret settings', () => {
     });
     assert.ok(secretValues.includes('the-value-in-dot-env-123'));
     assert.ok(secretValues.includes('the-value-from-env-456'));
+  });
+
+  it('an empty variable in the environment does not erase .env’s value', async () => {
+    const dir = workspace('FOUNDATION_TARGET=compose\nKAFKA_BROKERS=broker.internal:9092\n');
+    const { config } = loadConfig({ workspace: dir, env: { FOUNDATION_TARGET: '', KAFKA_BROKERS: '' } });
+    assert.equal(config.target, 'compose');
+    assert.deepEqual([...config.kafkaBrokers], ['broker.internal:9092']);
+    const value = madeUpSecret('grafana');
+    const files = { read: () => Promise.resolve(`GRAFANA_ADMIN_PASSWORD=${value}\n`) } as unknown as Files;
+    assert.deepEqual(await envSecrets(files, { GRAFANA_ADMIN_PASSWORD: '' }), {
+      GRAFANA_ADMIN_PASSWORD: value,
+    });
+  });
+
+  it('does not warn about short values of variables the shell exports that are not Foundation’s', () => {
+    const dir = workspace('');
+    assert.deepEqual(loadConfig({ workspace: dir, env: { SOME_TOOL_TOKEN: '1' } }).warnings, []);
   });
 
   it('warns, by name only, of a secret too short to mask', () => {

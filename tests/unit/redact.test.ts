@@ -64,6 +64,9 @@ describe('redactor', () => {
     assert.equal(r.redact('cut at 01234567…'), `cut at ${MASK}…`);
     assert.equal(r.redact('only 0123... is too short to tell'), 'only 0123... is too short to tell');
     assert.equal(r.redact('Waiting... done'), 'Waiting... done');
+    const url = new Redactor(['https://hooks.example/services/T000/B000/XXXXXXXXXXXX']);
+    assert.equal(url.redact('pulling from https://...'), 'pulling from https://...', 'a scheme is no secret');
+    assert.equal(url.redact('posting to https://hooks.example/ser...'), `posting to ${MASK}...`);
   });
 
   it('masks a value as a form body encodes it (spaces as +)', () => {
