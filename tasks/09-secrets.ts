@@ -54,6 +54,10 @@ export default defineTask({
       entries,
       live === null ? null : { keys: Object.keys(liveData), hash: contentHash(decoded) },
     );
+    // Written by earlier versions: an unsalted hash of the values, readable where the data is not.
+    const stale = live?.metadata?.annotations?.['foundation/content-hash'] !== undefined;
+    if (drift === null && stale)
+      return { status: 'drift', reason: 'an old foundation/content-hash annotation (a hash of the values)' };
     if (drift === null)
       return {
         status: 'ok',

@@ -67,13 +67,20 @@ export function unserved(plan: TopicPlan): string[] {
 
 /** A refusal, told with what this run had changed before it and what it did not try: nothing is hidden. */
 function withDone(error: unknown, applied: readonly TopicChange[], untried: readonly TopicChange[]): unknown {
-  if (!(error instanceof FoundationError) || error.code !== 'E_KAFKA_REFUSED') return error;
+  if (error instanceof FoundationError && error.code !== 'E_KAFKA_REFUSED') return error;
   const done =
     applied.length === 0
       ? 'nothing was changed before it'
       : `done before it: ${applied.map(describeChange).join('; ')}`;
   const left = untried.length === 0 ? '' : `; not tried: ${untried.map(describeChange).join('; ')}`;
-  return new FoundationError(error.code, `${error.message} (${done}${left})`, error.fix);
+  if (error instanceof FoundationError)
+    return new FoundationError(error.code, `${error.message} (${done}${left})`, error.fix);
+  // Anything else mid-way (the connection lost, a delete refused) is the broker's, not a bug in Foundation.
+  return new FoundationError(
+    'E_KAFKA_UNREACHABLE',
+    `the broker failed mid-way: ${error instanceof Error ? error.message : String(error)} (${done}${left})`,
+    'check the broker (foundation status), then run again: what was done is kept, the rest is planned again',
+  );
 }
 
 /**

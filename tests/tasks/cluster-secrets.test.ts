@@ -185,6 +185,21 @@ describe('task 0-9 secrets', () => {
     assert.notEqual(MASK, '');
   });
 
+  it('an old content-hash annotation on a Secret in step is drift, so the next apply drops it', async () => {
+    const { ctx, kube } = secretsWorld();
+    await runOne(secrets, ctx, 'k3d');
+    const live = kube.store.get('Secret/services/app-secrets');
+    assert.ok(live);
+    kube.store.set('Secret/services/app-secrets', {
+      ...live,
+      metadata: { ...live.metadata, annotations: { 'foundation/content-hash': 'sha256:00' } },
+    });
+    assert.deepEqual(await secrets.check(ctx), {
+      status: 'drift',
+      reason: 'an old foundation/content-hash annotation (a hash of the values)',
+    });
+  });
+
   it('adds .env and .foundation/ to .gitignore when git does not ignore them, once', async () => {
     const { ctx, fileMap } = secretsWorld({ ignored: false });
     fileMap.set('.gitignore', 'node_modules/');

@@ -67,6 +67,10 @@ describe('redactor', () => {
     const url = new Redactor(['https://hooks.example/services/T000/B000/XXXXXXXXXXXX']);
     assert.equal(url.redact('pulling from https://...'), 'pulling from https://...', 'a scheme is no secret');
     assert.equal(url.redact('posting to https://hooks.example/ser...'), `posting to ${MASK}...`);
+    const userPass = new Redactor(['foundation:0123456789abcdef']);
+    assert.equal(userPass.redact('Creating cluster foundation...'), 'Creating cluster foundation...');
+    assert.equal(userPass.redact('as foundation:0123456...'), `as ${MASK}...`);
+    assert.equal(r.redact(`${'.'.repeat(3_000)} 0123456789...`), `${'.'.repeat(3_000)} ${MASK}...`);
   });
 
   it('masks a value as a form body encodes it (spaces as +)', () => {
