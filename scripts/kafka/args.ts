@@ -16,6 +16,23 @@ export function boundedInt(flag: string, value: string, min: number, max: number
   return n;
 }
 
+/** What both test scripts are told: the topic (required), how many messages, how long, which brokers. */
+export function testRun(values: {
+  readonly topic?: string | undefined;
+  readonly count: string;
+  readonly timeout: string;
+  readonly brokers?: string | undefined;
+}): { topic: string; count: number; timeoutMs: number; brokers: string[] } {
+  if (!values.topic)
+    throw new FoundationError('E_USAGE', '--topic is required', 'e.g. --topic orders.placed');
+  return {
+    topic: values.topic,
+    count: boundedInt('--count', values.count, 1, 1_000_000),
+    timeoutMs: boundedInt('--timeout', values.timeout, 1, 3_600) * 1_000,
+    brokers: brokersFrom(values.brokers),
+  };
+}
+
 /** "1 message", "2 messages". */
 export const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
 

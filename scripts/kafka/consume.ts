@@ -8,7 +8,7 @@ import { Consumer, MessagesStreamModes, stringDeserializers, type Message } from
 import { kafkaErrorNames, kafkaMessage } from '../../lib/adapters/kafka-errors.js';
 import { FoundationError } from '../../lib/errors.js';
 import { runScript } from '../run-script.js';
-import { boundedInt, brokersFrom, plural, scriptArgs, untilDone } from './args.js';
+import { plural, scriptArgs, testRun, untilDone } from './args.js';
 
 const HELP = `Usage: scripts/kafka-consume-test --topic <name> [--count N] [--timeout S] [--group ID] [--brokers LIST]
 
@@ -43,12 +43,7 @@ async function main(): Promise<number> {
     },
     HELP,
   );
-  if (!values.topic)
-    throw new FoundationError('E_USAGE', '--topic is required', 'e.g. --topic orders.placed');
-  const topic = values.topic;
-  const count = boundedInt('--count', values.count, 1, 1_000_000);
-  const timeoutMs = boundedInt('--timeout', values.timeout, 1, 3_600) * 1_000;
-  const brokers = brokersFrom(values.brokers);
+  const { topic, count, timeoutMs, brokers } = testRun(values);
   const group = values.group ?? `kafka-consume-test-${randomUUID()}`;
   const consumer = new Consumer({
     clientId: 'kafka-consume-test',

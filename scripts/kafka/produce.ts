@@ -6,7 +6,7 @@ import { Producer, ProduceAcks, stringSerializers } from '@platformatic/kafka';
 import { kafkaErrorNames, kafkaMessage } from '../../lib/adapters/kafka-errors.js';
 import { FoundationError } from '../../lib/errors.js';
 import { runScript } from '../run-script.js';
-import { boundedInt, brokersFrom, plural, scriptArgs, untilDone } from './args.js';
+import { boundedInt, plural, scriptArgs, testRun, untilDone } from './args.js';
 
 const HELP = `Usage: scripts/kafka-produce-test --topic <name> [--count N] [--size BYTES] [--timeout S] [--brokers LIST]
 
@@ -41,13 +41,8 @@ async function main(): Promise<number> {
     },
     HELP,
   );
-  if (!values.topic)
-    throw new FoundationError('E_USAGE', '--topic is required', 'e.g. --topic orders.placed');
-  const topic = values.topic;
-  const count = boundedInt('--count', values.count, 1, 1_000_000);
+  const { topic, count, timeoutMs, brokers } = testRun(values);
   const size = boundedInt('--size', values.size, 64, 1_000_000);
-  const timeoutMs = boundedInt('--timeout', values.timeout, 1, 3_600) * 1_000;
-  const brokers = brokersFrom(values.brokers);
   const producer = new Producer({
     clientId: 'kafka-produce-test',
     bootstrapBrokers: brokers,
