@@ -125,6 +125,7 @@ export async function buildApp(
     config,
     workspace: view.workspace,
     redactor: view.redactor,
+    env: process.env,
     children: rt.children,
     ...(completion === undefined ? {} : { completion }),
   });

@@ -26,7 +26,7 @@ export function scriptWorld(
   useRedactor(redactor);
   const write = (text: string) => process.stderr.write(`${redactor.redact(text)}\n`);
   const log = { info: write, warn: write, debug: () => undefined };
-  const world = createWorld({ config: parsed.config, workspace: dir, redactor });
+  const world = createWorld({ config: parsed.config, workspace: dir, redactor, env: process.env });
   return {
     ctx: world.contextFor(new AbortController().signal, log),
     config: parsed.config,

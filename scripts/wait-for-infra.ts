@@ -132,7 +132,7 @@ async function main(): Promise<number> {
   const parsed = loadConfig({ workspace, env: process.env, overrides: {} });
   const redactor = new Redactor(parsed.secretValues);
   useRedactor(redactor);
-  const world = createWorld({ config: parsed.config, workspace, redactor });
+  const world = createWorld({ config: parsed.config, workspace, redactor, env: process.env });
   const ctx = world.contextFor(new AbortController().signal, {
     info: () => undefined,
     warn: () => undefined,

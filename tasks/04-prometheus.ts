@@ -1,5 +1,4 @@
 import { join } from 'node:path';
-import { envSecrets } from '../lib/config/env-secrets.js';
 import { uiIngresses } from '../lib/endpoints/ingress.js';
 import { dashboardConfigMap, grafanaAdminSecret } from '../lib/observability/grafana-objects.js';
 import { toPrometheusRule } from '../lib/observability/prometheus-rule.js';
@@ -20,7 +19,7 @@ const DASHBOARDS = ['overview', 'service-red', 'kafka', 'resources'];
 
 /** The admin Secret (from .env), the PrometheusRule (from the rule files) and the dashboard ConfigMaps. */
 async function objects(ctx: TaskContext): Promise<StackObjects | { missingPassword: true }> {
-  const password = (await envSecrets(ctx.files)).GRAFANA_ADMIN_PASSWORD;
+  const password = (await ctx.secrets.values()).GRAFANA_ADMIN_PASSWORD;
   if (password === undefined) return { missingPassword: true };
   const rules = await Promise.all(
     RULE_FILES.map(async (f) => {

@@ -1,4 +1,3 @@
-import { envSecrets } from '../lib/config/env-secrets.js';
 import { contentHash, renderSecret, secretDrift } from '../lib/k8s/secret.js';
 import type { TaskContext } from '../lib/model/context.js';
 import { defineTask, type CheckResult } from '../lib/model/task.js';
@@ -42,7 +41,7 @@ export default defineTask({
       };
     if (ctx.target === 'compose')
       return { status: 'ok', detail: '.env is ignored by git (Compose reads it directly)' };
-    const entries = await envSecrets(ctx.files);
+    const entries = await ctx.secrets.values();
     const live = await ctx.kube.read({ apiVersion: 'v1', kind: 'Secret', metadata: SECRET });
     // The live values are hashed in memory and compared with .env's: a value edited in the cluster by
     // hand is drift too (the annotation alone would not show it). No value is ever shown or logged.
@@ -83,7 +82,7 @@ export default defineTask({
       }
     }
     if (ctx.target === 'compose') return;
-    const entries = await envSecrets(ctx.files);
+    const entries = await ctx.secrets.values();
     await ctx.kube.apply({ ...renderSecret(SECRET.name, SECRET.namespace, entries) });
     ctx.log.info(
       `applied ${SECRET.namespace}/${SECRET.name} with keys ${Object.keys(entries).sort().join(', ') || '(none)'}`,

@@ -41,6 +41,8 @@ export interface WorldDeps {
   readonly config: Config;
   readonly workspace: string;
   readonly redactor: Redactor;
+  /** The environment the configuration was loaded from: it overrides .env's secrets too (Secrets.values). */
+  readonly env: Readonly<Record<string, string | undefined>>;
   /** The CLI's completion script per shell (only the CLI has its command tree). */
   readonly completion?: (shell: CompletionShell) => string;
   /** The pinned tool releases 0-1 installs (default: lib/prereqs/pins.ts; tests give their own). */
@@ -60,7 +62,7 @@ export interface WorldDeps {
 export function createWorld(deps: WorldDeps) {
   const platform = detectPlatform(deps.workspace);
   const files = createFiles(deps.workspace);
-  const secrets = createSecrets(deps.redactor);
+  const secrets = createSecrets(deps.redactor, files, deps.env);
   const kubeConnection = connectKube();
   const template = () => readTemplate(platform.packageRoot);
   const at = (dir: string): string => (isAbsolute(dir) ? dir : join(deps.workspace, dir));

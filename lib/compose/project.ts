@@ -1,5 +1,4 @@
 import { dirname, isAbsolute, join } from 'node:path';
-import { envSecrets } from '../config/env-secrets.js';
 import { composeBuildEnv } from '../deploy/build-options.js';
 import type { ComposeProject, TaskContext } from '../model/context.js';
 import { readPackageFile } from '../model/package-files.js';
@@ -38,7 +37,7 @@ export async function platformProject(
   ctx: TaskContext,
   options: { stopOnly?: boolean } = {},
 ): Promise<PlatformProject | { missingSecrets: string[] }> {
-  const secrets = await envSecrets(ctx.files);
+  const secrets = { ...(await ctx.secrets.values()) };
   const missing = COMPOSE_SECRETS.filter((name) => secrets[name] === undefined);
   if (missing.length > 0 && options.stopOnly !== true) return { missingSecrets: missing };
   for (const name of missing) secrets[name] = 'unset-only-stopping';

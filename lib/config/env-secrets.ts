@@ -10,7 +10,7 @@ import { VARIABLES, isSecretName } from './variables.js';
  */
 export async function envSecrets(
   files: Files,
-  env: Readonly<Record<string, string | undefined>> = process.env,
+  env: Readonly<Record<string, string | undefined>>,
 ): Promise<Record<string, string>> {
   const text = await files.read('.env');
   const fromFile =

@@ -1,5 +1,4 @@
 import { join } from 'node:path';
-import { envSecrets } from '../config/env-secrets.js';
 import { renderSecret } from '../k8s/secret.js';
 import type { KubeObject, ObjectRef, TaskContext } from '../model/context.js';
 
@@ -21,7 +20,7 @@ export const DATA_WORKLOADS: readonly (ObjectRef & { timeoutMs: number })[] = DA
 export async function dataSecrets(
   ctx: TaskContext,
 ): Promise<{ values: Record<string, string> } | { missing: string[] }> {
-  const secrets = await envSecrets(ctx.files);
+  const secrets = await ctx.secrets.values();
   const missing = DATA_SECRETS.filter((n) => secrets[n] === undefined);
   if (missing.length > 0) return { missing };
   return { values: Object.fromEntries(DATA_SECRETS.map((n) => [n, secrets[n] ?? ''])) };

@@ -20,6 +20,12 @@ export interface Platform {
 export interface Secrets {
   /** A new strong secret (URL-safe, >= 256 bits); registered with the redactor before it is returned. */
   generate(): string;
+  /**
+   * The workspace's secret settings that have a value: .env's secret-looking names and Foundation's own
+   * secrets, each as the environment the command started with overrides it (an empty variable is absent).
+   * Read when asked, so a value 0-1 generated a moment ago is seen.
+   */
+  values(): Promise<Readonly<Record<string, string>>>;
 }
 
 /** What opening an address in the browser came to: opened by a command, or why not (then it is printed). */

@@ -1,7 +1,6 @@
 import { LAST_DEPLOY_FILE, parseDeployRecord } from './deploy-evidence.js';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { envSecrets } from '../config/env-secrets.js';
 import { composeProjectName, platformProject } from '../compose/project.js';
 import { renderStack } from '../compose/render.js';
 import { readStackSources, textSetting, yamlOf, type StackSources } from '../compose/sources.js';
@@ -91,7 +90,7 @@ export async function validatePlatform(ctx: TaskContext): Promise<{ report: Repo
   ctx.log.info('probing the platform…');
   const runs = v.store.runs();
   const sources = await readStackSources((path) => readPackageFile(ctx, path));
-  const grafanaPassword = (await envSecrets(ctx.files)).GRAFANA_ADMIN_PASSWORD;
+  const grafanaPassword = (await ctx.secrets.values()).GRAFANA_ADMIN_PASSWORD;
   const { observations, hops } = await observe(
     { ...ctx, bus: v.bus, secrets: v.secrets, http: v.http },
     {

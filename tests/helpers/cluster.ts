@@ -144,7 +144,7 @@ export async function runTasks(
 ): Promise<Map<string, TaskResult>> {
   const target = opts.target ?? 'cluster';
   const config: Config = Object.freeze({ ...CONFIG, target, ...opts.config });
-  const world = createWorld({ config, workspace: opts.workspace, redactor: new Redactor() });
+  const world = createWorld({ config, workspace: opts.workspace, redactor: new Redactor(), env: {} });
   const log = opts.log ?? recorder().log;
   const contextFor = (_t: Task, signal: AbortSignal): TaskContext => {
     const ctx = world.contextFor(signal, log);

@@ -3,7 +3,8 @@ import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Config } from '../../lib/config/schema.js';
 import { classifyCommand } from '../../lib/adapters/command-failure.js';
-import type { Shell, ShellResult, TaskContext, TaskLogger } from '../../lib/model/context.js';
+import { envSecrets } from '../../lib/config/env-secrets.js';
+import type { Files, Secrets, Shell, ShellResult, TaskContext, TaskLogger } from '../../lib/model/context.js';
 import { defineTask, type CheckResult, type Task, type TaskDefinition } from '../../lib/model/task.js';
 import { execute } from '../../lib/graph/execute.js';
 import { select } from '../../lib/graph/plan.js';
@@ -123,6 +124,22 @@ export const ok = (stdout: string): ShellResult => ({ exitCode: 0, stdout, stder
 const absent = (port: string) => (): Promise<never> =>
   Promise.reject(new Error(`no ${port} in this fake context`));
 
+/**
+ * Generated secrets are one fixed value; the secret settings come from the .env in `from` (in-memory
+ * files, or a Files port) as `env` overrides it (none by default: a task never sees the shell's environment).
+ */
+export function fakeSecrets(
+  from: ReadonlyMap<string, string> | Files,
+  env: Readonly<Record<string, string>> = {},
+  generated = 'generated-secret-value-0123456789',
+): Secrets {
+  const files: Files =
+    from instanceof Map
+      ? ({ read: (p: string) => Promise.resolve(from.get(p) ?? null) } as Files)
+      : (from as Files);
+  return { generate: () => generated, values: () => envSecrets(files, env) };
+}
+
 /** A context with in-memory files; every other port refuses until a test hands in a fake of it. */
 export function fakeContext(
   parts: Partial<TaskContext> & { fileMap?: Map<string, string> } = {},
@@ -147,7 +164,10 @@ export function fakeContext(
       exists: (p) => Promise.resolve(fileMap.has(p)),
     },
     platform: { os: 'linux', arch: 'x64', workspace: '/ws', packageRoot: '/pkg', nodeVersion: '24.21.0' },
-    secrets: { generate: () => 'generated-secret-value-0123456789' },
+    // The .env a test's own Files port holds, when it gives one (read lazily, as the real adapter does).
+    secrets: fakeSecrets({
+      read: (p) => (parts.files ?? { read: (q: string) => Promise.resolve(fileMap.get(q) ?? null) }).read(p),
+    } as Files),
     kafka: { connect: absent('Kafka') },
     kube: {
       version: kube,

@@ -29,7 +29,7 @@ describe('event bus on the real broker', { skip: kafka.skip, timeout: 180_000 },
     const ws = workspace();
     const config = { ...CONFIG, target: 'compose' as const, kafkaBrokers: brokers };
     // The real world (real Kafka API, real files) but a fake Compose: the broker is the test server.
-    const world = createWorld({ config, workspace: ws.dir, redactor: new Redactor() });
+    const world = createWorld({ config, workspace: ws.dir, redactor: new Redactor(), env: {} });
     const compose = fakeCompose(['redpanda', 'console']);
     await compose.up({ file: 'compose/docker-compose.yml' }); // task 0-7's part: the broker is running
     const contextFor = (_t: unknown, signal: AbortSignal) => {

@@ -71,12 +71,15 @@ describe('a fresh machine with only Docker and Node (task 0-1)', { timeout: 120_
     t.after(() => {
       process.env.PATH = saved;
     });
-    const { config, secretValues } = loadConfig({
+    const env = { TOOLS_MIRROR: server?.url ?? '' };
+    const { config, secretValues } = loadConfig({ workspace: ws.dir, env, overrides: {} });
+    const world = createWorld({
+      config,
       workspace: ws.dir,
-      env: { TOOLS_MIRROR: server?.url ?? '' },
-      overrides: {},
+      redactor: new Redactor(secretValues),
+      env,
+      releases,
     });
-    const world = createWorld({ config, workspace: ws.dir, redactor: new Redactor(secretValues), releases });
     const lines: string[] = [];
     const log = { info: (l: string) => lines.push(l), warn: (l: string) => lines.push(l), debug: () => {} };
     const ctx = world.contextFor(new AbortController().signal, log);

@@ -8,7 +8,7 @@ import secrets from '../../tasks/09-secrets.js';
 import { ROOT } from '../helpers/cli.js';
 import { fakeClock } from '../helpers/fake-clock.js';
 import { fakeKube } from '../helpers/fake-kube.js';
-import { fakeContext, runOne } from '../helpers/fixtures.js';
+import { fakeContext, fakeSecrets, madeUpSecret, runOne } from '../helpers/fixtures.js';
 import { fakeGit, fakeK3d } from '../helpers/fake-ports.js';
 
 const NS_FILES = ['infra.yaml', 'services.yaml', 'network-policies.yaml'];
@@ -139,7 +139,7 @@ describe('task 0-9 secrets', () => {
     "PAYMENTS_API_TOKEN='multi\nline token'",
   ].join('\n');
 
-  function secretsWorld(opts: { ignored?: boolean; tracked?: string[] } = {}) {
+  function secretsWorld(opts: { ignored?: boolean; tracked?: string[]; env?: Record<string, string> } = {}) {
     const kube = fakeKube();
     const git = fakeGit({ ignored: opts.ignored ?? true, tracked: opts.tracked ?? [] });
     const fileMap = new Map([['.env', env]]);
@@ -149,8 +149,33 @@ describe('task 0-9 secrets', () => {
       warn: (l: string) => lines.push(l),
       debug: (l: string) => lines.push(l),
     };
-    return { ctx: fakeContext({ git, fileMap, kube, log }), kube, fileMap, lines };
+    const secretPort = fakeSecrets(fileMap, opts.env);
+    return { ctx: fakeContext({ git, fileMap, kube, log, secrets: secretPort }), kube, fileMap, lines };
   }
+
+  it("deploys the command's environment over .env, and never the test process's own environment", async (t) => {
+    const saved = process.env.GRAFANA_ADMIN_PASSWORD;
+    process.env.GRAFANA_ADMIN_PASSWORD = madeUpSecret('shell');
+    t.after(() => {
+      if (saved === undefined) delete process.env.GRAFANA_ADMIN_PASSWORD;
+      else process.env.GRAFANA_ADMIN_PASSWORD = saved;
+    });
+    const decoded = async (world: ReturnType<typeof secretsWorld>) => {
+      await runOne(secrets, world.ctx, 'k3d');
+      const data = world.kube.store.get('Secret/services/app-secrets')?.data as Record<string, string>;
+      return Object.fromEntries(
+        Object.entries(data).map(([k, v]) => [k, Buffer.from(v, 'base64').toString()]),
+      );
+    };
+    const fromFile = await decoded(secretsWorld());
+    assert.equal(fromFile.GRAFANA_ADMIN_PASSWORD, 'quoted = with spaces ✓ and unicode');
+    const override = madeUpSecret('env');
+    const overridden = await decoded(
+      secretsWorld({ env: { GRAFANA_ADMIN_PASSWORD: override, HOME: '/root' } }),
+    );
+    assert.equal(overridden.GRAFANA_ADMIN_PASSWORD, override);
+    assert.equal(overridden.HOME, undefined, 'only secret settings');
+  });
 
   it('creates app-secrets from the secret variables of .env, values byte for byte', async () => {
     const { ctx, kube } = secretsWorld();

@@ -4,7 +4,7 @@ import { parseEnvFile } from '../../lib/config/env-file.js';
 import type { CheckResult } from '../../lib/model/task.js';
 import type { ToolProbe } from '../../lib/ports/dev.js';
 import devSetup from '../../tasks/01-dev-setup.js';
-import { fakeContext, runOne } from '../helpers/fixtures.js';
+import { fakeContext, fakeSecrets, runOne } from '../helpers/fixtures.js';
 import { ALL_TOOLS, fakeGit, fakeTools } from '../helpers/fake-ports.js';
 
 const EXAMPLE = 'FOUNDATION_TARGET=k3d\n\n# Secret.\nGRAFANA_ADMIN_PASSWORD=\n';
@@ -45,7 +45,7 @@ function world(
       packageRoot: '/pkg',
       nodeVersion: '24.21.0',
     },
-    secrets: { generate: () => 'GENERATED-strong-secret-0123456789abcdef' },
+    secrets: fakeSecrets(fileMap, {}, 'GENERATED-strong-secret-0123456789abcdef'),
   });
   return { ctx, git, fileMap };
 }
