@@ -4,7 +4,7 @@ import type { TopicAdmin } from '../kafka/converge.js';
 import { retry } from '../wait/retry.js';
 import { KafkaAdmin, SETTLE } from './kafka-admin-client.js';
 import { FoundationError } from '../errors.js';
-import { kafkaErrorNames, kafkaMessage, notServed, readable } from './kafka-errors.js';
+import { kafkaErrorNames, kafkaMessage, notServed, readable, refusal } from './kafka-errors.js';
 
 /**
  * Topic administration through the Kafka API (@platformatic/kafka 2.12.1), against Kafka or Redpanda
@@ -64,20 +64,9 @@ export async function connectTopicAdmin(
   };
 }
 
-/** The broker's answers that mean "what you asked for is invalid", not "try again". */
-const REFUSALS = [
-  'INVALID_CONFIG',
-  'INVALID_REPLICATION_FACTOR',
-  'INVALID_PARTITIONS',
-  'INVALID_TOPIC_EXCEPTION',
-  'INVALID_REQUEST',
-  'POLICY_VIOLATION',
-];
-
 /** A refusal as E_KAFKA_REFUSED naming the topic and the broker's reason; any other error as it is. */
 function refusedOr(error: unknown, topic: string): Error {
-  const names = kafkaErrorNames(error);
-  if (!REFUSALS.some((n) => names.has(n))) return error instanceof Error ? error : readable(error);
+  if (refusal(error)?.kind !== 'invalid') return error instanceof Error ? error : readable(error);
   return new FoundationError(
     'E_KAFKA_REFUSED',
     `topic ${topic}: the broker refused it: ${kafkaMessage(error)}`,

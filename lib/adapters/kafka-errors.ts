@@ -70,3 +70,34 @@ export function kafkaMessage(error: unknown): string {
 export function readable(error: unknown): Error {
   return new Error(kafkaMessage(error), { cause: error });
 }
+
+/** The broker's answers that mean "what you asked for is invalid", not "try again". */
+const INVALID = [
+  'INVALID_CONFIG',
+  'INVALID_REPLICATION_FACTOR',
+  'INVALID_PARTITIONS',
+  'INVALID_TOPIC_EXCEPTION',
+  'INVALID_REQUEST',
+  'POLICY_VIOLATION',
+  'MESSAGE_TOO_LARGE',
+  'RECORD_LIST_TOO_LARGE',
+  'INVALID_GROUP_ID',
+];
+
+/** The broker's answers that mean "not for you": the credentials lack a permission (ACLs). */
+const FORBIDDEN = [
+  'TOPIC_AUTHORIZATION_FAILED',
+  'GROUP_AUTHORIZATION_FAILED',
+  'CLUSTER_AUTHORIZATION_FAILED',
+];
+
+/** Whether the broker refused the request as invalid or as not allowed (asking again will not help), or null. */
+export function refusal(
+  error: unknown,
+): { readonly name: string; readonly kind: 'invalid' | 'forbidden' } | null {
+  const names = kafkaErrorNames(error);
+  const invalid = INVALID.find((n) => names.has(n));
+  if (invalid !== undefined) return { name: invalid, kind: 'invalid' };
+  const forbidden = FORBIDDEN.find((n) => names.has(n));
+  return forbidden === undefined ? null : { name: forbidden, kind: 'forbidden' };
+}

@@ -39,12 +39,21 @@ const configMap = mapping(
 const count = v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(10_000));
 const replication = v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(16));
 
+/** Why Kafka would refuse `name` for a topic, or null when it would take it. Pure. */
+export function topicNameProblem(name: string): string | null {
+  if (!/^[A-Za-z0-9._-]{1,249}$/.test(name)) return 'letters, digits, ".", "_" and "-", at most 249';
+  if (name === '.' || name === '..') return 'Kafka refuses "." and ".." as topic names';
+  return null;
+}
+
 const topicSchema = mapping(
   v.strictObject({
     name: v.pipe(
       v.string(),
-      v.regex(/^[A-Za-z0-9._-]{1,249}$/, 'letters, digits, ".", "_" and "-", at most 249'),
-      v.check((name) => name !== '.' && name !== '..', 'Kafka refuses "." and ".." as topic names'),
+      v.check(
+        (name) => topicNameProblem(name) === null,
+        (issue) => topicNameProblem(issue.input) ?? '',
+      ),
     ),
     partitions: v.optional(count),
     replicationFactor: v.optional(replication),

@@ -1,6 +1,8 @@
 import { parseBrokers } from '../../lib/config/brokers.js';
 import { loadConfig } from '../../lib/config/load.js';
+import { kafkaMessage, refusal } from '../../lib/adapters/kafka-errors.js';
 import { FoundationError } from '../../lib/errors.js';
+import { topicNameProblem } from '../../lib/kafka/topics-file.js';
 
 export { scriptArgs } from '../args.js';
 
@@ -25,6 +27,13 @@ export function testRun(values: {
 }): { topic: string; count: number; timeoutMs: number; brokers: string[] } {
   if (!values.topic)
     throw new FoundationError('E_USAGE', '--topic is required', 'e.g. --topic orders.placed');
+  const problem = topicNameProblem(values.topic);
+  if (problem !== null)
+    throw new FoundationError(
+      'E_USAGE',
+      `--topic ${JSON.stringify(values.topic.slice(0, 60))} is not a Kafka topic name: ${problem}`,
+      'pass a name as the topics file has them, e.g. --topic orders.placed',
+    );
   return {
     topic: values.topic,
     count: boundedInt('--count', values.count, 1, 1_000_000),
@@ -94,4 +103,29 @@ export async function untilDone(
       process.off('SIGTERM', onSignal);
     }
   }
+}
+
+/**
+ * A failure talking to the broker as what to print, `doing` saying what and `so` how far it got: the
+ * broker refusing the request (E_KAFKA_REFUSED, exit 2: asking again will not help) or not answering as
+ * it should (E_KAFKA_UNREACHABLE, exit 4). Our own errors (time out, Ctrl+C) keep their code.
+ */
+export function brokerFailure(error: unknown, doing: string, so: string): FoundationError {
+  const tail = so === '' ? '' : ` (${so})`;
+  if (error instanceof FoundationError)
+    return new FoundationError(error.code, `${doing}: ${error.message}${tail}`, error.fix);
+  const refused = refusal(error);
+  if (refused !== null)
+    return new FoundationError(
+      'E_KAFKA_REFUSED',
+      `${doing}: the broker refused it: ${kafkaMessage(error)}${tail}`,
+      refused.kind === 'forbidden'
+        ? 'the broker requires a permission this client lacks: grant it (ACLs), or use a topic and group it may use'
+        : 'check --topic, --group and --size against the broker’s limits, then run again',
+    );
+  return new FoundationError(
+    'E_KAFKA_UNREACHABLE',
+    `${doing} failed: ${kafkaMessage(error)}${tail}`,
+    'start the broker (foundation run 0-3), or point --brokers / KAFKA_BROKERS at one',
+  );
 }

@@ -1,14 +1,14 @@
 // scripts/kafka-consume-test: consume until --count messages arrived or --timeout passed, and say so.
 //   --topic <name> (required)  --count <n> (default 1000)  --timeout <seconds> (default 30)
 //   --group <id> (default: a new group, reading from the beginning)  --brokers <list>
-// Exit 0 all arrived, 2 bad usage or no such topic, 3 the time ran out first (with how many did), 4 the
-// broker failed or the group could not be joined in time, 130 interrupted.
+// Exit: see HELP.
 import { randomUUID } from 'node:crypto';
 import { Consumer, MessagesStreamModes, stringDeserializers, type Message } from '@platformatic/kafka';
 import { kafkaErrorNames, kafkaMessage } from '../../lib/adapters/kafka-errors.js';
 import { FoundationError } from '../../lib/errors.js';
 import { runScript } from '../run-script.js';
-import { plural, scriptArgs, testRun, untilDone } from './args.js';
+import { brokerFailure, plural, scriptArgs, testRun, untilDone } from './args.js';
+import { Tally } from './tally.js';
 
 const HELP = `Usage: scripts/kafka-consume-test --topic <name> [--count N] [--timeout S] [--group ID] [--brokers LIST]
 
@@ -17,18 +17,9 @@ the group included), and says so. It commits the offsets of the messages it coun
 named --group picks up the rest next time (at-least-once).
   --group <id>      a consumer group (default: a new one, reading from the beginning)
   --brokers <list>  host:port[,…] (default: KAFKA_BROKERS from the environment or .env)
-Exit: 0 all arrived, 2 bad usage or no such topic, 3 the time ran out first (with how many did), 4 the broker failed,
-130 interrupted (Ctrl+C or SIGTERM; what arrived until then is said and committed).`;
-
-interface Seen {
-  received: number;
-  first: string;
-  last: string;
-  /** Set once the run ends (all arrived, timed out, interrupted): later messages are not counted. */
-  stopped: boolean;
-  readonly commits: Promise<void>[];
-  commitError?: unknown;
-}
+Exit: 0 all arrived, 2 bad usage, no such topic or the broker refused (a group id or permission), 3 the
+time ran out after joining the group (with how many arrived), 4 the broker failed or the group was not
+joined in time, 130 interrupted (Ctrl+C or SIGTERM; what arrived until then is said and committed).`;
 
 async function main(): Promise<number> {
   const { values } = scriptArgs(
@@ -52,14 +43,14 @@ async function main(): Promise<number> {
     deserializers: stringDeserializers,
   });
   const started = performance.now();
-  const seen: Seen = { received: 0, first: '-', last: '-', stopped: false, commits: [] };
+  const seen = new Tally(count);
   const say = (): void => {
     const ms = Math.round(performance.now() - started);
     process.stdout.write(
       `consumed ${seen.received} of ${plural(count, 'message')} from ${topic} (group ${group}) in ${ms} ms; first ${seen.first}, last ${seen.last}\n`,
     );
   };
-  let outcome: 'all' | 'timeout' = 'all';
+  let failure: unknown = null; // what ended the run before --count arrived
   const membership = { joined: false };
   try {
     await untilDone(timeoutMs, async (signal) => {
@@ -70,12 +61,17 @@ async function main(): Promise<number> {
         fallbackMode: MessagesStreamModes.EARLIEST,
         autocommit: false,
       });
+      if (signal.aborted) {
+        // Joined just as the time ran out: too late, nothing is counted.
+        stream.pause();
+        return;
+      }
       membership.joined = true;
       await new Promise<void>((resolve, reject) => {
         signal.addEventListener(
           'abort',
           () => {
-            seen.stopped = true;
+            seen.stop();
             stream.pause();
             resolve();
           },
@@ -86,18 +82,7 @@ async function main(): Promise<number> {
         });
         stream.on('data', (message: Message<string, string, string, string>) => {
           // Fetched with the last batch, or after the end: left for the group's next reader.
-          if (seen.stopped || seen.received >= count) return;
-          seen.received += 1;
-          if (seen.first === '-') seen.first = `${message.partition}:${message.offset}`;
-          seen.last = `${message.partition}:${message.offset}`;
-          // Handled at once: a failed commit is said at the end, never an unhandled rejection.
-          seen.commits.push(
-            Promise.resolve(message.commit()).catch((error: unknown) => {
-              seen.commitError ??= error;
-            }),
-          );
-          if (seen.received >= count) {
-            seen.stopped = true;
+          if (seen.take(message) && seen.done) {
             stream.pause();
             resolve();
           }
@@ -105,49 +90,62 @@ async function main(): Promise<number> {
       });
     });
   } catch (error) {
-    if (error instanceof FoundationError && error.code === 'E_WAIT_TIMEOUT' && membership.joined)
-      outcome = 'timeout';
-    else if (error instanceof FoundationError && error.code === 'E_WAIT_TIMEOUT') {
-      await settle(consumer, seen);
-      throw new FoundationError(
-        'E_WAIT_TIMEOUT',
-        `consuming ${topic} at ${brokers.join(',')}: not in group ${group} within ${timeoutMs / 1_000} s`,
-        'is the broker up? (foundation status); a member of this group that was killed keeps its partitions until its session times out (45 s): wait, or pass another --group',
-      );
-    } else {
-      await settle(consumer, seen);
-      say();
-      if (error instanceof FoundationError) throw error;
-      if (kafkaErrorNames(error).has('UNKNOWN_TOPIC_OR_PARTITION'))
-        throw new FoundationError(
+    failure = error;
+  } finally {
+    seen.stop();
+  }
+  const commitError = await settle(consumer, seen);
+  const where = `${topic} at ${brokers.join(',')}`;
+  const timedOut = failure instanceof FoundationError && failure.code === 'E_WAIT_TIMEOUT';
+  if (timedOut && !membership.joined)
+    throw new FoundationError(
+      'E_WAIT_TIMEOUT',
+      `consuming ${where}: not in group ${group} within ${timeoutMs / 1_000} s`,
+      'is the broker up? (foundation status); a member of this group that was killed keeps its partitions until its session times out (45 s): wait, or pass another --group',
+    );
+  say();
+  const commitFailed =
+    commitError === undefined
+      ? null
+      : `committing the offsets of group ${group} failed: ${kafkaMessage(commitError)}; the next run of this group may read some of these messages again (at-least-once)`;
+  if (failure !== null && !timedOut) {
+    const error = kafkaErrorNames(failure).has('UNKNOWN_TOPIC_OR_PARTITION')
+      ? new FoundationError(
           'E_USAGE',
           `topic ${topic} does not exist at ${brokers.join(',')}`,
           `create it (scripts/kafka-topics-create, or kafka-produce-test --topic ${topic}), or check the name`,
-        );
-      throw new FoundationError(
-        'E_KAFKA_UNREACHABLE',
-        `consuming ${topic} at ${brokers.join(',')} failed: ${kafkaMessage(error)}`,
-        'start the broker (foundation run 0-3), or point --brokers / KAFKA_BROKERS at one',
-      );
-    }
+        )
+      : brokerFailure(failure, `consuming ${where}`, '');
+    // Interrupted or failed, a failed commit is said too: never lost behind the first error.
+    if (commitFailed === null) throw error;
+    throw new FoundationError(error.code, `${error.message}; and ${commitFailed}`, error.fix);
   }
-  await settle(consumer, seen);
-  say();
-  if (seen.commitError !== undefined)
+  if (commitFailed !== null)
     throw new FoundationError(
       'E_KAFKA_UNREACHABLE',
-      `committing the offsets of group ${group} failed: ${kafkaMessage(seen.commitError)}; the next run of this group may read some of these messages again (at-least-once)`,
+      commitFailed,
       'check the broker (foundation status), then run again',
     );
-  return outcome === 'all' && seen.received >= count ? 0 : 3;
+  return !timedOut && seen.done ? 0 : 3;
 }
 
-/** Commit what was counted, then leave the group (so a next run does not wait for this member to time out). */
-async function settle(consumer: Consumer<string, string, string, string>, seen: Seen): Promise<void> {
-  const bounded = (p: Promise<unknown>): Promise<unknown> =>
-    Promise.race([p.catch(() => undefined), new Promise((r) => setTimeout(r, 5_000))]);
-  await bounded(Promise.all(seen.commits));
+/**
+ * Commit what was counted, then leave the group (so a next run does not wait for this member to time out);
+ * each bounded. The first failed commit, if any.
+ */
+async function settle(consumer: Consumer<string, string, string, string>, seen: Tally): Promise<unknown> {
+  const bounded = <T>(p: Promise<T>): Promise<T | undefined> =>
+    Promise.race([
+      p.catch(() => undefined),
+      new Promise<undefined>((r) => {
+        setTimeout(() => {
+          r(undefined);
+        }, 5_000);
+      }),
+    ]);
+  const commitError = await bounded(seen.committed());
   await bounded(consumer.close(true));
+  return commitError;
 }
 
 await runScript('kafka-consume-test', main);

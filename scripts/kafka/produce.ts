@@ -3,10 +3,10 @@
 //   --timeout <s> (default 60)  --brokers <list> (default: KAFKA_BROKERS from the environment or .env)
 // Each message's value is JSON {seq, sentAt, pad} of exactly --size bytes; acks=all, idempotent producer.
 import { Producer, ProduceAcks, stringSerializers } from '@platformatic/kafka';
-import { kafkaErrorNames, kafkaMessage } from '../../lib/adapters/kafka-errors.js';
+import { refusal } from '../../lib/adapters/kafka-errors.js';
 import { FoundationError } from '../../lib/errors.js';
 import { runScript } from '../run-script.js';
-import { boundedInt, plural, scriptArgs, testRun, untilDone } from './args.js';
+import { boundedInt, brokerFailure, plural, scriptArgs, testRun, untilDone } from './args.js';
 
 const HELP = `Usage: scripts/kafka-produce-test --topic <name> [--count N] [--size BYTES] [--timeout S] [--brokers LIST]
 
@@ -16,8 +16,8 @@ Each value is JSON {seq, sentAt, pad}. A topic that does not exist is created by
 (with its default partitions): check the name.
   --timeout <s>     the most the run may take (default 60): a broker that does not answer fails it then
   --brokers <list>  host:port[,…] (default: KAFKA_BROKERS from the environment or .env)
-Exit: 0 produced, 2 bad usage or a message the broker refused, 4 the broker failed or did not answer in
-time, 130 interrupted (Ctrl+C or SIGTERM; how many were acknowledged is said).`;
+Exit: 0 produced, 2 bad usage or the broker refused (a message too large, a topic name or permission it
+does not allow), 4 the broker failed or did not answer in time, 130 interrupted (Ctrl+C or SIGTERM; how many were acknowledged is said).`;
 
 /** The most one send carries: under the broker's default 1 MiB limit on a batch. */
 const BATCH_BYTES = 900_000;
@@ -69,20 +69,14 @@ async function main(): Promise<number> {
     });
   } catch (error) {
     const so = `${plural(acked, 'message')} of ${count} acknowledged before it`;
-    if (error instanceof FoundationError) {
-      throw new FoundationError(error.code, `producing to ${where}: ${error.message} (${so})`, error.fix);
-    }
-    if (kafkaErrorNames(error).has('MESSAGE_TOO_LARGE'))
+    const refused = refusal(error)?.name;
+    if (refused === 'MESSAGE_TOO_LARGE' || refused === 'RECORD_LIST_TOO_LARGE')
       throw new FoundationError(
         'E_KAFKA_REFUSED',
         `producing to ${where}: the broker refused a message of ${size} bytes as too large (${so})`,
         'pass a smaller --size, or raise the topic’s max.message.bytes in the topics file',
       );
-    throw new FoundationError(
-      'E_KAFKA_UNREACHABLE',
-      `producing to ${where} failed: ${kafkaMessage(error)} (${so})`,
-      'start the broker (foundation run 0-3), or point --brokers / KAFKA_BROKERS at one',
-    );
+    throw brokerFailure(error, `producing to ${where}`, so);
   } finally {
     await Promise.race([
       producer.close(true).catch(() => undefined),

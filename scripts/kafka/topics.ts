@@ -3,8 +3,7 @@
 //   --brokers <list>  host:port[,…] (default: KAFKA_BROKERS from the environment or .env, then localhost:19092)
 //   --dry-run         show what would change; exit 3 when something would
 //   --prune           also delete topics that are not in the file (internal topics are never touched)
-// Exit: 0 converged, 2 bad usage or malformed file, 3 drift left (dry run, or needs a manual step), 4 broker
-// unreachable, or a declared topic still without a leader on every partition 30 s after the changes.
+// Exit: see HELP.
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { brokersFrom, scriptArgs } from './args.js';
@@ -25,7 +24,9 @@ Makes a broker's topics match the topics file (default k8s/redpanda/topics.yaml)
   --brokers <list>  host:port[,…] (default: KAFKA_BROKERS from the environment or .env)
   --dry-run         show what would change; exit 3 when something would
   --prune           also delete topics that are not in the file (internal topics are never touched)
-Exit: 0 converged, 2 bad usage or malformed file, 3 drift left, 4 broker unreachable.`;
+Exit: 0 converged, 2 bad usage, a malformed file or a topic the broker refused (E_KAFKA_REFUSED), 3 drift
+left (a dry run with changes, or a change only a person can make), 4 the broker unreachable or failing,
+still different after the changes (E_NOT_CONVERGED), or a topic without a leader 30 s after them.`;
 
 async function main(): Promise<number> {
   const { values } = scriptArgs(
