@@ -18,7 +18,8 @@ export interface ReconcileResult {
 }
 
 export interface ReconcileOptions {
-  readonly prune?: boolean;
+  /** Delete undeclared topics: all (true) or only these (the ones a person confirmed). */
+  readonly prune?: boolean | ReadonlySet<string>;
   readonly dryRun?: boolean;
   readonly signal?: AbortSignal;
   readonly clock?: Clock;

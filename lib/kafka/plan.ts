@@ -47,7 +47,7 @@ export const INTERNAL = /^(__|_schemas$|_redpanda)/;
 export function planTopics(
   desired: readonly DesiredTopic[],
   actual: readonly ActualTopic[],
-  options: { prune?: boolean } = {},
+  options: { prune?: boolean | ReadonlySet<string> } = {},
 ): TopicPlan {
   const byName = new Map(actual.map((t) => [t.name, t]));
   const changes: TopicChange[] = [];
@@ -98,7 +98,10 @@ export function planTopics(
     .map((t) => t.name)
     .filter((n) => !declared.has(n) && !INTERNAL.test(n))
     .sort();
-  if (options.prune) for (const topic of undeclared) changes.push({ kind: 'delete', topic });
+  // A set: only those (the ones a person confirmed); one created since stays, reported as undeclared.
+  const prunable = (n: string): boolean =>
+    options.prune === true || (typeof options.prune === 'object' && options.prune.has(n));
+  for (const topic of undeclared) if (prunable(topic)) changes.push({ kind: 'delete', topic });
   return { changes, manual, leaderless, undeclared };
 }
 

@@ -2,7 +2,8 @@
 //   --file <path>     the topics file (default: k8s/redpanda/topics.yaml)
 //   --brokers <list>  host:port[,…] (default: KAFKA_BROKERS from the environment or .env, then localhost:19092)
 //   --dry-run         show what would change; exit 3 when something would
-//   --prune           also delete topics that are not in the file (internal topics are never touched)
+//   --prune           also delete topics that are not in the file (internal topics are never touched), after
+//                     a yes on the terminal or with --yes
 // Exit: see HELP.
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -11,7 +12,8 @@ import { connectTopicAdmin } from '../../lib/adapters/kafka-admin.js';
 import { FoundationError } from '../../lib/errors.js';
 import { runScript } from '../run-script.js';
 import { describeChange, describeLeaderless, describeManual } from '../../lib/kafka/plan.js';
-import { reconcileTopics } from '../../lib/kafka/converge.js';
+import { reconcileTopics, type ReconcileResult } from '../../lib/kafka/converge.js';
+import { ask } from '../ask.js';
 import { parseTopicsFile } from '../../lib/kafka/topics-file.js';
 
 const repo = resolve(import.meta.dirname, '..', '..', '..');
@@ -23,7 +25,9 @@ Makes a broker's topics match the topics file (default k8s/redpanda/topics.yaml)
                     replicationFactor and config (see k8s/redpanda/topics.yaml)
   --brokers <list>  host:port[,…] (default: KAFKA_BROKERS from the environment or .env)
   --dry-run         show what would change; exit 3 when something would
-  --prune           also delete topics that are not in the file (internal topics are never touched)
+  --prune           also delete topics that are not in the file (internal topics are never touched);
+                    it names them and asks first (no terminal: pass --yes)
+  --yes             delete them without asking (scripts, CI)
 Exit: 0 converged, 2 bad usage, a malformed file or a topic the broker refused (E_KAFKA_REFUSED), 3 drift
 left (a dry run with changes, or a change only a person can make), 4 the broker unreachable or failing,
 still different after the changes (E_NOT_CONVERGED), or a topic without a leader 30 s after them.`;
@@ -36,6 +40,7 @@ async function main(): Promise<number> {
         brokers: { type: 'string' },
         'dry-run': { type: 'boolean', default: false },
         prune: { type: 'boolean', default: false },
+        yes: { type: 'boolean', default: false },
       },
     },
     HELP,
@@ -59,7 +64,14 @@ async function main(): Promise<number> {
     );
   }
   try {
-    const result = await reconcileTopics(admin, desired, { prune: values.prune, dryRun: values['dry-run'] });
+    const prune =
+      values.prune && !values['dry-run'] && !values.yes
+        ? await confirmDeletes(
+            await reconcileTopics(admin, desired, { prune: true, dryRun: true }),
+            values.file,
+          )
+        : values.prune;
+    const result = await reconcileTopics(admin, desired, { prune, dryRun: values['dry-run'] });
     const verb = values['dry-run'] ? 'would' : 'did';
     // What was made (a topic another client created meanwhile is planned for as it is, not created here).
     const made = values['dry-run'] ? result.plan.changes : result.applied;
@@ -90,6 +102,24 @@ async function main(): Promise<number> {
   } finally {
     await admin.close();
   }
+}
+
+/**
+ * --prune deletes data: the topics it would delete are named and a person says yes first (a partial
+ * file would otherwise delete every other topic, the platform's own included). Nothing to delete: no
+ * question. What was confirmed is all that may be deleted.
+ */
+async function confirmDeletes(plan: ReconcileResult, file: string): Promise<ReadonlySet<string>> {
+  const doomed = plan.plan.changes.flatMap((c) => (c.kind === 'delete' ? [c.topic] : []));
+  if (doomed.length === 0) return new Set();
+  const named = `${doomed.length} topic(s) not in ${file}: ${doomed.join(', ')}`;
+  const answer = await ask(`--prune deletes ${named}, with their messages. Delete? [y/N] `, {
+    message: `--prune would delete ${named}, and there is no terminal to ask`,
+    fix: 'check the list (--dry-run shows the whole plan), then pass --yes to delete them',
+  });
+  if (!/^y(es)?$/i.test(answer))
+    throw new FoundationError('E_CANCELLED', 'nothing changed: the deletion was not confirmed');
+  return new Set(doomed); // only these: a topic created while the question was open is not deleted
 }
 
 await runScript('kafka-topics-create', main);

@@ -198,4 +198,33 @@ describe('topics reconciler on the real broker', { skip: kafka.skip, timeout: 12
       ),
     );
   });
+
+  it('scripts/kafka-topics-create --prune without a terminal names what it would delete and deletes nothing', async () => {
+    const extra = `t-${id}.not-in-file`;
+    await reconcileTopics(admin, [{ name: extra, partitions: 1, replicationFactor: 1, config: {} }]);
+    const dir = mkdtempSync(join(tmpdir(), 'topics-'));
+    const file = join(dir, 'topics.yaml');
+    writeFileSync(file, `topics:\n  - name: t-${id}.kept\n`);
+    const r = spawnSync(
+      process.execPath,
+      [
+        join(ROOT, 'dist', 'scripts', 'kafka', 'topics.js'),
+        '--file',
+        file,
+        '--brokers',
+        brokers.join(','),
+        '--prune',
+      ],
+      { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    assert.equal(r.status, 2, r.stderr);
+    assert.match(
+      r.stderr,
+      /E_USAGE: --prune would delete \d+ topic\(s\) not in .*topics\.yaml: .*not-in-file/,
+    );
+    assert.match(r.stderr, /pass --yes to delete them/);
+    const names = (await admin.describe([])).map((t) => t.name);
+    assert.ok(names.includes(extra), 'still there');
+    assert.ok(!names.includes(`t-${id}.kept`), 'nothing changed at all, not even the create');
+  });
 });

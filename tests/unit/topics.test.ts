@@ -161,6 +161,14 @@ describe('topic plan', () => {
     assert.deepEqual(planTopics(want, actual).changes, []);
     assert.deepEqual(planTopics(want, actual, { prune: true }).changes, [{ kind: 'delete', topic: 'stray' }]);
   });
+
+  it('prune with a set deletes only the topics a person confirmed; one that appeared since stays', () => {
+    const actual = [have(), have({ name: 'stray' }), have({ name: 'newcomer' })];
+    const plan = planTopics(want, actual, { prune: new Set(['stray']) });
+    assert.deepEqual(plan.changes, [{ kind: 'delete', topic: 'stray' }]);
+    assert.deepEqual(plan.undeclared, ['newcomer', 'stray']);
+    assert.deepEqual(planTopics(want, actual, { prune: new Set() }).changes, []);
+  });
 });
 
 describe('topics served on every partition', () => {
