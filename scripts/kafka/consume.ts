@@ -6,17 +6,18 @@ import { randomUUID } from 'node:crypto';
 import { Consumer, MessagesStreamModes, stringDeserializers, type Message } from '@platformatic/kafka';
 import { kafkaErrorNames, kafkaMessage } from '../../lib/adapters/kafka-errors.js';
 import { FoundationError } from '../../lib/errors.js';
-import { runScript } from '../run-script.js';
+import { runScript, say, useJson } from '../run-script.js';
 import { brokerFailure, plural, scriptArgs, testRun, untilDone } from './args.js';
 import { Tally } from './tally.js';
 
-const HELP = `Usage: scripts/kafka-consume-test --topic <name> [--count N] [--timeout S] [--group ID] [--brokers LIST]
+const HELP = `Usage: scripts/kafka-consume-test --topic <name> [--count N] [--timeout S] [--group ID] [--brokers LIST] [--json]
 
 Consumes until --count messages arrived (default 1000) or --timeout seconds passed (default 30, joining
 the group included), and says so. It commits the offsets of the messages it counted and no further, so a
 named --group picks up the rest next time (at-least-once).
   --group <id>      a consumer group (default: a new one, reading from the beginning)
   --brokers <list>  host:port[,…] (default: KAFKA_BROKERS from the environment or .env)
+  --json            the count as one JSON line ({"v":1,"type":"kafka-consume",…}; an error as type "error")
 Exit: 0 all arrived, 2 bad usage, no such topic or the broker refused (a group id or permission), 3 the
 time ran out after joining the group (with how many arrived), 4 the broker failed or the group was not
 joined in time, 130 interrupted (Ctrl+C or SIGTERM; what arrived until then is said and committed).`;
@@ -30,10 +31,12 @@ async function main(): Promise<number> {
         timeout: { type: 'string', default: '30' },
         group: { type: 'string' },
         brokers: { type: 'string' },
+        json: { type: 'boolean', default: false },
       },
     },
     HELP,
   );
+  useJson(values.json);
   const { topic, count, timeoutMs, brokers } = testRun(values);
   const group = values.group ?? `kafka-consume-test-${randomUUID()}`;
   const consumer = new Consumer({
@@ -44,10 +47,12 @@ async function main(): Promise<number> {
   });
   const started = performance.now();
   const seen = new Tally(count);
-  const say = (): void => {
+  const tell = (): void => {
     const ms = Math.round(performance.now() - started);
-    process.stdout.write(
-      `consumed ${seen.received} of ${plural(count, 'message')} from ${topic} (group ${group}) in ${ms} ms; first ${seen.first}, last ${seen.last}\n`,
+    say(
+      `consumed ${seen.received} of ${plural(count, 'message')} from ${topic} (group ${group}) in ${ms} ms; first ${seen.first}, last ${seen.last}`,
+      'kafka-consume',
+      { topic, brokers, group, count, received: seen.received, first: seen.first, last: seen.last, ms },
     );
   };
   let failure: unknown = null; // what ended the run before --count arrived
@@ -103,7 +108,7 @@ async function main(): Promise<number> {
       `consuming ${where}: not in group ${group} within ${timeoutMs / 1_000} s`,
       'is the broker up? (foundation status); a member of this group that was killed keeps its partitions until its session times out (45 s): wait, or pass another --group',
     );
-  say();
+  tell();
   const commitFailed =
     commitError === undefined
       ? null

@@ -5,10 +5,10 @@
 import { Producer, ProduceAcks, stringSerializers } from '@platformatic/kafka';
 import { refusal } from '../../lib/adapters/kafka-errors.js';
 import { FoundationError } from '../../lib/errors.js';
-import { runScript } from '../run-script.js';
+import { runScript, say, useJson } from '../run-script.js';
 import { boundedInt, brokerFailure, plural, scriptArgs, testRun, untilDone } from './args.js';
 
-const HELP = `Usage: scripts/kafka-produce-test --topic <name> [--count N] [--size BYTES] [--timeout S] [--brokers LIST]
+const HELP = `Usage: scripts/kafka-produce-test --topic <name> [--count N] [--size BYTES] [--timeout S] [--brokers LIST] [--json]
 
 Produces --count test messages (default 1000, at most 1,000,000) of --size bytes each (default 1024, from
 64 to 1,000,000: the broker's default limit is 1 MiB a batch), acks=all, idempotent, and says how fast.
@@ -16,6 +16,7 @@ Each value is JSON {seq, sentAt, pad}. A topic that does not exist is created by
 (with its default partitions): check the name.
   --timeout <s>     the most the run may take (default 60): a broker that does not answer fails it then
   --brokers <list>  host:port[,…] (default: KAFKA_BROKERS from the environment or .env)
+  --json            the result as one JSON line ({"v":1,"type":"kafka-produce",…}; an error as type "error")
 Exit: 0 produced, 2 bad usage or the broker refused (a message too large, a topic name or permission it
 does not allow), 4 the broker failed or did not answer in time, 130 interrupted (Ctrl+C or SIGTERM; how many were acknowledged is said).`;
 
@@ -37,10 +38,12 @@ async function main(): Promise<number> {
         size: { type: 'string', default: '1024' },
         timeout: { type: 'string', default: '60' },
         brokers: { type: 'string' },
+        json: { type: 'boolean', default: false },
       },
     },
     HELP,
   );
+  useJson(values.json);
   const { topic, count, timeoutMs, brokers } = testRun(values);
   const size = boundedInt('--size', values.size, 64, 1_000_000);
   const producer = new Producer({
@@ -83,9 +86,12 @@ async function main(): Promise<number> {
       new Promise((r) => setTimeout(r, 2_000)),
     ]);
   }
-  const ms = performance.now() - started;
-  process.stdout.write(
-    `produced ${plural(count, 'message')} of ${size} bytes to ${where} in ${Math.round(ms)} ms (${Math.round((count / ms) * 1000)} msg/s, acks=all)\n`,
+  const ms = Math.round(performance.now() - started);
+  const rate = Math.round((count / Math.max(ms, 1)) * 1000);
+  say(
+    `produced ${plural(count, 'message')} of ${size} bytes to ${where} in ${ms} ms (${rate} msg/s, acks=all)`,
+    'kafka-produce',
+    { topic, brokers, count, size, acknowledged: acked, ms, messagesPerSec: rate, acks: 'all' },
   );
   return 0;
 }

@@ -10,15 +10,20 @@ import { resolve } from 'node:path';
 import { brokersFrom, scriptArgs } from './args.js';
 import { connectTopicAdmin } from '../../lib/adapters/kafka-admin.js';
 import { FoundationError } from '../../lib/errors.js';
-import { runScript } from '../run-script.js';
-import { describeChange, describeLeaderless, describeManual } from '../../lib/kafka/plan.js';
+import { runScript, say, useJson } from '../run-script.js';
+import {
+  describeChange,
+  describeLeaderless,
+  describeManual,
+  type TopicChange,
+} from '../../lib/kafka/plan.js';
 import { reconcileTopics, type ReconcileResult } from '../../lib/kafka/converge.js';
 import { ask } from '../ask.js';
 import { parseTopicsFile } from '../../lib/kafka/topics-file.js';
 
 const repo = resolve(import.meta.dirname, '..', '..', '..');
 
-const HELP = `Usage: scripts/kafka-topics-create [--file PATH] [--brokers LIST] [--dry-run] [--prune]
+const HELP = `Usage: scripts/kafka-topics-create [--file PATH] [--brokers LIST] [--dry-run] [--prune [--yes]] [--json]
 
 Makes a broker's topics match the topics file (default k8s/redpanda/topics.yaml).
   --file <path>     the topics file: a \`topics:\` list, each with a name and optionally partitions,
@@ -28,6 +33,7 @@ Makes a broker's topics match the topics file (default k8s/redpanda/topics.yaml)
   --prune           also delete topics that are not in the file (internal topics are never touched);
                     it names them and asks first (no terminal: pass --yes)
   --yes             delete them without asking (scripts, CI)
+  --json            the outcome as one JSON line ({"v":1,"type":"kafka-topics",…}; an error as type "error")
 Exit: 0 converged, 2 bad usage, a malformed file or a topic the broker refused (E_KAFKA_REFUSED), 3 drift
 left (a dry run with changes, or a change only a person can make), 4 the broker unreachable or failing,
 still different after the changes (E_NOT_CONVERGED), or a topic without a leader 30 s after them.`;
@@ -41,10 +47,12 @@ async function main(): Promise<number> {
         'dry-run': { type: 'boolean', default: false },
         prune: { type: 'boolean', default: false },
         yes: { type: 'boolean', default: false },
+        json: { type: 'boolean', default: false },
       },
     },
     HELP,
   );
+  useJson(values.json);
   let text: string;
   try {
     text = readFileSync(values.file, 'utf8');
@@ -75,17 +83,25 @@ async function main(): Promise<number> {
     const verb = values['dry-run'] ? 'would' : 'did';
     // What was made (a topic another client created meanwhile is planned for as it is, not created here).
     const made = values['dry-run'] ? result.plan.changes : result.applied;
-    process.stdout.write(
-      `kafka-topics-create: ${brokers.join(',')}: ${desired.length} declared; ${verb} make ${made.length} change(s)\n`,
-    );
-    for (const c of made)
-      process.stdout.write(
-        `  ${c.kind === 'create' ? '+' : c.kind === 'delete' ? '-' : '~'} ${describeChange(c)}\n`,
-      );
-    for (const d of result.after.manual) process.stdout.write(`  ! ${describeManual(d)}\n`);
-    for (const l of result.after.leaderless) process.stdout.write(`  ! ${describeLeaderless(l)}\n`);
-    for (const t of result.after.undeclared)
-      if (!values.prune) process.stdout.write(`  ? ${t}: not in the file (--prune deletes it)\n`);
+    const deleted = new Set(made.flatMap((c) => (c.kind === 'delete' ? [c.topic] : [])));
+    const undeclared = result.after.undeclared.filter((t) => !deleted.has(t));
+    const mark = (c: TopicChange): string => (c.kind === 'create' ? '+' : c.kind === 'delete' ? '-' : '~');
+    const lines = [
+      `kafka-topics-create: ${brokers.join(',')}: ${desired.length} declared; ${verb} make ${made.length} change(s)`,
+      ...made.map((c) => `  ${mark(c)} ${describeChange(c)}`),
+      ...result.after.manual.map((d) => `  ! ${describeManual(d)}`),
+      ...result.after.leaderless.map((l) => `  ! ${describeLeaderless(l)}`),
+      ...undeclared.map((t) => `  ? ${t}: not in the file (--prune deletes it)`),
+    ];
+    say(lines.join('\n'), 'kafka-topics', {
+      brokers,
+      declared: desired.length,
+      dryRun: values['dry-run'],
+      changes: made.map((c) => ({ kind: c.kind, description: describeChange(c) })),
+      manual: result.after.manual.map(describeManual),
+      leaderless: result.after.leaderless.map(describeLeaderless),
+      undeclared,
+    });
     if (values['dry-run'])
       return result.plan.changes.length > 0 ||
         result.plan.manual.length > 0 ||

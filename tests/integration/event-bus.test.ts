@@ -68,6 +68,63 @@ describe('event bus on the real broker', { skip: kafka.skip, timeout: 180_000 },
     assert.equal(script('produce', ['--count', '5']).status, 2, 'no --topic: usage error');
   });
 
+  it('--json: each script prints one versioned JSON line, its result or its error', () => {
+    const topic = `json-${randomUUID().slice(0, 8)}`;
+    const line = (r: { stdout: string }) => JSON.parse(r.stdout) as Record<string, unknown>;
+    const produced = script('produce', ['--topic', topic, '--count', '20', '--size', '100', '--json']);
+    assert.equal(produced.status, 0, produced.stderr);
+    assert.deepEqual(
+      { ...line(produced), ms: 0, messagesPerSec: 0 },
+      {
+        v: 1,
+        type: 'kafka-produce',
+        topic,
+        brokers,
+        count: 20,
+        size: 100,
+        acknowledged: 20,
+        ms: 0,
+        messagesPerSec: 0,
+        acks: 'all',
+      },
+    );
+    const consumed = script('consume', [
+      '--topic',
+      topic,
+      '--count',
+      '20',
+      '--group',
+      `g-${topic}`,
+      '--json',
+    ]);
+    assert.equal(consumed.status, 0, consumed.stderr);
+    assert.deepEqual(
+      { ...line(consumed), ms: 0, first: '', last: '' }, // positions depend on the broker's partitions
+      {
+        v: 1,
+        type: 'kafka-consume',
+        topic,
+        brokers,
+        group: `g-${topic}`,
+        count: 20,
+        received: 20,
+        first: '',
+        last: '',
+        ms: 0,
+      },
+    );
+    const dry = script('topics', ['--dry-run', '--json']);
+    assert.equal(line(dry).type, 'kafka-topics', dry.stderr);
+    assert.equal(line(dry).dryRun, true);
+    assert.ok((line(dry).undeclared as string[]).includes(topic), 'the script-made topic is not in the file');
+    const refused = script('produce', ['--topic', 'no spaces', '--json']);
+    assert.equal(refused.status, 2);
+    assert.deepEqual(
+      { ...line(refused), message: '', fix: '' },
+      { v: 1, type: 'error', code: 'E_USAGE', message: '', fix: '', exitCode: 2 },
+    );
+  });
+
   it('a named group: the consumer commits what it counted and no further, so the next run reads the rest', () => {
     const topic = `scripts-${randomUUID().slice(0, 8)}`;
     const group = `g-${randomUUID().slice(0, 8)}`;
