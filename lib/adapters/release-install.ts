@@ -8,6 +8,7 @@ import { pipeline } from 'node:stream/promises';
 import { FoundationError } from '../errors.js';
 import { mirrored } from '../prereqs/releases.js';
 import type { ReleaseDownload } from '../ports/dev.js';
+import { splitCredentials } from './url-credentials.js';
 
 const DOWNLOAD_TIMEOUT_MS = 5 * 60_000;
 
@@ -40,14 +41,7 @@ export async function installRelease(
 ): Promise<{ path: string; bytes: number; ms: number }> {
   const started = performance.now();
   // A mirror's URL may carry credentials: sent as basic auth (fetch refuses them in the URL), never shown.
-  const target = new URL(mirrored(d.url, options.mirror));
-  const auth =
-    target.username === ''
-      ? undefined
-      : `Basic ${Buffer.from(`${decodeURIComponent(target.username)}:${decodeURIComponent(target.password)}`).toString('base64')}`;
-  target.username = '';
-  target.password = '';
-  const url = target.href;
+  const { url, authorization: auth } = splitCredentials(mirrored(d.url, options.mirror));
   const shown = auth === undefined ? url : url.replace('://', '://***@');
   const what = `${d.name} ${d.version}`;
   await mkdir(binDir, { recursive: true });

@@ -2,6 +2,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FoundationError } from '../errors.js';
+import { splitCredentials } from './url-credentials.js';
 import type { Shell } from '../ports/shell.js';
 import type { HttpProbe, HttpWatch, SecretScan } from '../ports/validation.js';
 
@@ -38,24 +39,27 @@ export function createSecretScan(sh: Shell): SecretScan {
 
 /** HTTP through fetch, every request with a time limit. */
 export function createHttpProbe(): HttpProbe {
-  const send = async (url: string, init: RequestInit, timeoutMs: number) => {
+  const send = async (
+    given: string,
+    headers: Readonly<Record<string, string>>,
+    timeoutMs: number,
+    body?: string,
+  ) => {
     const started = performance.now();
-    const res = await fetch(url, { ...init, signal: AbortSignal.timeout(timeoutMs) });
-    const body = await res.text();
-    return { status: res.status, ms: performance.now() - started, body };
+    // A URL setting with credentials (basic auth in front of Prometheus): as a header; the caller's wins.
+    const { url, authorization } = splitCredentials(given);
+    const res = await fetch(url, {
+      ...(body === undefined ? {} : { method: 'POST', body }),
+      headers: authorization === undefined ? headers : { authorization, ...headers },
+      signal: AbortSignal.timeout(timeoutMs),
+    });
+    const text = await res.text();
+    return { status: res.status, ms: performance.now() - started, body: text };
   };
   return {
-    get: (url, timeoutMs, headers = {}) => send(url, { headers }, timeoutMs),
+    get: (url, timeoutMs, headers = {}) => send(url, headers, timeoutMs),
     post: (url, json, timeoutMs, headers = {}) =>
-      send(
-        url,
-        {
-          method: 'POST',
-          headers: { ...headers, 'content-type': 'application/json' },
-          body: JSON.stringify(json),
-        },
-        timeoutMs,
-      ),
+      send(url, { ...headers, 'content-type': 'application/json' }, timeoutMs, JSON.stringify(json)),
     watch: (url, timeoutMs) => watch(url, timeoutMs),
   };
 }
@@ -67,7 +71,9 @@ async function watch(url: string, timeoutMs: number): Promise<HttpWatch> {
   const timer = setTimeout(() => {
     controller.abort(new Error(`no answer in ${timeoutMs / 1000} s`));
   }, timeoutMs);
-  const res = await fetch(url, { signal: controller.signal }).finally(() => {
+  const { url: bare, authorization } = splitCredentials(url);
+  const headers: Record<string, string> = authorization === undefined ? {} : { authorization };
+  const res = await fetch(bare, { headers, signal: controller.signal }).finally(() => {
     clearTimeout(timer);
   });
   if (res.status !== 200 || res.body === null) {
