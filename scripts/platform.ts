@@ -16,7 +16,7 @@ import { FoundationError } from '../lib/errors.js';
 import type { TaskContext } from '../lib/model/context.js';
 import type { Redactor } from '../lib/redact.js';
 import { EXIT } from '../lib/report/exit-codes.js';
-import { ask } from './ask.js';
+import { confirm } from './ask.js';
 import { runScript } from './run-script.js';
 import { scriptWorld } from './script-world.js';
 
@@ -31,13 +31,11 @@ Common: --workspace <dir>, --target k3d|compose|cluster.
 Exit: 0 done, 1 not confirmed, 2 bad usage, 4 a command failed.
 `;
 
-async function confirm(question: string): Promise<boolean> {
-  const answer = await ask(`${question} [y/N] `, {
+const confirmDelete = (question: string): Promise<boolean> =>
+  confirm(question, {
     message: 'refusing to delete without a terminal to confirm',
     fix: 'pass --yes to do it anyway',
   });
-  return /^(y|yes)$/i.test(answer);
-}
 
 async function stop(ctx: TaskContext, volumes: boolean): Promise<string> {
   if (ctx.target === 'cluster')
@@ -123,7 +121,9 @@ async function main(): Promise<number> {
   if (destroys && !values.yes) {
     const what = ctx.target === 'k3d' ? `the k3d cluster ${ctx.config.clusterName}` : 'the Compose platform';
     if (
-      !(await confirm(`Delete ${what} with all its data${verb === 'reset' ? ' and the run history' : ''}?`))
+      !(await confirmDelete(
+        `Delete ${what} with all its data${verb === 'reset' ? ' and the run history' : ''}?`,
+      ))
     ) {
       say('not confirmed: nothing was deleted');
       return EXIT.unexpected;

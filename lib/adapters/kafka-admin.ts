@@ -59,18 +59,24 @@ export async function connectTopicAdmin(
         .call((a) => a.createPartitions({ topics: [{ name: topic, count }] }))
         .then(() => undefined)
         .catch((error: unknown) => Promise.reject(refusedOr(error, topic))),
-    delete: (topic) => admin.deleteTopic(topic),
+    delete: (topic) =>
+      admin.deleteTopic(topic).catch((error: unknown) => Promise.reject(refusedOr(error, topic))),
     close: () => admin.close().catch((e: unknown) => Promise.reject(readable(e))),
   };
 }
 
-/** A refusal as E_KAFKA_REFUSED naming the topic and the broker's reason; any other error as it is. */
+/** A refusal as E_KAFKA_REFUSED naming the topic, the broker's reason and what to do; any other error as it is. */
 function refusedOr(error: unknown, topic: string): Error {
-  if (refusal(error)?.kind !== 'invalid') return error instanceof Error ? error : readable(error);
+  const refused = refusal(error);
+  if (refused === null) return error instanceof Error ? error : readable(error);
   return new FoundationError(
     'E_KAFKA_REFUSED',
     `topic ${topic}: the broker refused it: ${kafkaMessage(error)}`,
-    'correct that topic in the topics file (replicationFactor at most the number of brokers, config names and values as Kafka spells them, a partition count the broker allows), then run again',
+    refused.kind === 'forbidden'
+      ? 'the broker requires a permission this client lacks (ACLs): grant it to the client Foundation connects as, then run again'
+      : refused.name === 'TOPIC_DELETION_DISABLED'
+        ? 'the broker does not allow deleting topics (delete.topic.enable=false): delete it there by hand, or run without --prune'
+        : 'correct that topic in the topics file (replicationFactor at most the number of brokers, config names and values as Kafka spells them, a partition count the broker allows), then run again',
   );
 }
 

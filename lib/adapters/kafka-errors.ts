@@ -82,6 +82,7 @@ const INVALID = [
   'MESSAGE_TOO_LARGE',
   'RECORD_LIST_TOO_LARGE',
   'INVALID_GROUP_ID',
+  'TOPIC_DELETION_DISABLED',
 ];
 
 /** The broker's answers that mean "not for you": the credentials lack a permission (ACLs). */

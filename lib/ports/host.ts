@@ -22,7 +22,8 @@ export interface Secrets {
   generate(): string;
   /**
    * The workspace's secret settings that have a value: .env's secret-looking names and Foundation's own
-   * secrets, each as the environment the command started with overrides it (an empty variable is absent).
+   * secrets, each as the environment the configuration was loaded from overrides it (an empty variable is
+   * absent).
    * Read when asked, so a value 0-1 generated a moment ago is seen.
    */
   values(): Promise<Readonly<Record<string, string>>>;

@@ -106,11 +106,12 @@ export async function untilDone(
 }
 
 /**
- * A failure talking to the broker as what to print, `doing` saying what and `so` how far it got: the
+ * A failure talking to the broker as what to print, `doing` saying what, `so` how far it got and `check`
+ * what the user gave that a refusal is about (`--topic and --size`): the
  * broker refusing the request (E_KAFKA_REFUSED, exit 2: asking again will not help) or not answering as
  * it should (E_KAFKA_UNREACHABLE, exit 4). Our own errors (time out, Ctrl+C) keep their code.
  */
-export function brokerFailure(error: unknown, doing: string, so: string): FoundationError {
+export function brokerFailure(error: unknown, doing: string, so: string, check: string): FoundationError {
   const tail = so === '' ? '' : ` (${so})`;
   if (error instanceof FoundationError)
     return new FoundationError(error.code, `${doing}: ${error.message}${tail}`, error.fix);
@@ -121,7 +122,7 @@ export function brokerFailure(error: unknown, doing: string, so: string): Founda
       `${doing}: the broker refused it: ${kafkaMessage(error)}${tail}`,
       refused.kind === 'forbidden'
         ? 'the broker requires a permission this client lacks: grant it (ACLs), or use a topic and group it may use'
-        : 'check --topic, --group and --size against the broker’s limits, then run again',
+        : `check ${check} against the broker’s rules and limits, then run again`,
     );
   return new FoundationError(
     'E_KAFKA_UNREACHABLE',

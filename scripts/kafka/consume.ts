@@ -108,11 +108,14 @@ async function main(): Promise<number> {
       `consuming ${where}: not in group ${group} within ${timeoutMs / 1_000} s`,
       'is the broker up? (foundation status); a member of this group that was killed keeps its partitions until its session times out (45 s): wait, or pass another --group',
     );
-  tell();
   const commitFailed =
     commitError === undefined
       ? null
       : `committing the offsets of group ${group} failed: ${kafkaMessage(commitError)}; the next run of this group may read some of these messages again (at-least-once)`;
+  const failed = (failure !== null && !timedOut) || commitFailed !== null;
+  // With --json stdout holds one line: the count, or the error (which says the count).
+  if (!(failed && values.json)) tell();
+  const so = `${seen.received} of ${count} received`;
   if (failure !== null && !timedOut) {
     const error = kafkaErrorNames(failure).has('UNKNOWN_TOPIC_OR_PARTITION')
       ? new FoundationError(
@@ -120,7 +123,7 @@ async function main(): Promise<number> {
           `topic ${topic} does not exist at ${brokers.join(',')}`,
           `create it (scripts/kafka-topics-create, or kafka-produce-test --topic ${topic}), or check the name`,
         )
-      : brokerFailure(failure, `consuming ${where}`, '');
+      : brokerFailure(failure, `consuming ${where}`, so, '--topic and --group');
     // Interrupted or failed, a failed commit is said too: never lost behind the first error.
     if (commitFailed === null) throw error;
     throw new FoundationError(error.code, `${error.message}; and ${commitFailed}`, error.fix);
@@ -128,7 +131,7 @@ async function main(): Promise<number> {
   if (commitFailed !== null)
     throw new FoundationError(
       'E_KAFKA_UNREACHABLE',
-      commitFailed,
+      `${commitFailed} (${so})`,
       'check the broker (foundation status), then run again',
     );
   return !timedOut && seen.done ? 0 : 3;
@@ -139,17 +142,24 @@ async function main(): Promise<number> {
  * each bounded. The first failed commit, if any.
  */
 async function settle(consumer: Consumer<string, string, string, string>, seen: Tally): Promise<unknown> {
-  const bounded = <T>(p: Promise<T>): Promise<T | undefined> =>
+  const within = <T>(p: Promise<T>, late: T): Promise<T> =>
     Promise.race([
-      p.catch(() => undefined),
-      new Promise<undefined>((r) => {
+      p,
+      new Promise<T>((r) => {
         setTimeout(() => {
-          r(undefined);
+          r(late);
         }, 5_000);
       }),
     ]);
-  const commitError = await bounded(seen.committed());
-  await bounded(consumer.close(true));
+  // Not confirmed in time is no success: said as a failed commit.
+  const commitError = await within(
+    seen.committed(),
+    new Error('the broker did not confirm the commits within 5 s'),
+  );
+  await within(
+    consumer.close(true).catch(() => undefined),
+    undefined,
+  );
   return commitError;
 }
 

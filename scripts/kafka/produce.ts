@@ -79,7 +79,7 @@ async function main(): Promise<number> {
         `producing to ${where}: the broker refused a message of ${size} bytes as too large (${so})`,
         'pass a smaller --size, or raise the topic’s max.message.bytes in the topics file',
       );
-    throw brokerFailure(error, `producing to ${where}`, so);
+    throw brokerFailure(error, `producing to ${where}`, so, '--topic and --size');
   } finally {
     await Promise.race([
       producer.close(true).catch(() => undefined),

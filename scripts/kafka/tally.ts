@@ -9,9 +9,9 @@ export interface Counted {
 }
 
 export class Tally {
-  received = 0;
-  first = '-';
-  last = '-';
+  #received = 0;
+  #first = '-';
+  #last = '-';
   #stopped = false;
   #commitError: unknown = undefined;
   readonly #commits: Promise<void>[] = [];
@@ -20,11 +20,11 @@ export class Tally {
 
   /** Count a message and commit it; false when it is not counted (the run ended or --count is reached). */
   take(message: Counted): boolean {
-    if (this.#stopped || this.received >= this.count) return false;
-    this.received += 1;
+    if (this.#stopped || this.#received >= this.count) return false;
+    this.#received += 1;
     const at = `${message.partition}:${message.offset}`;
-    if (this.first === '-') this.first = at;
-    this.last = at;
+    if (this.#first === '-') this.#first = at;
+    this.#last = at;
     // Handled at once: a failed commit is said at the end, never an unhandled rejection.
     this.#commits.push(
       Promise.resolve()
@@ -36,7 +36,7 @@ export class Tally {
           },
         ),
     );
-    if (this.received >= this.count) this.#stopped = true;
+    if (this.#received >= this.count) this.#stopped = true;
     return true;
   }
 
@@ -45,8 +45,19 @@ export class Tally {
     this.#stopped = true;
   }
 
+  /** How many were counted; where the first and the last were (`partition:offset`, '-' before any). */
+  get received(): number {
+    return this.#received;
+  }
+  get first(): string {
+    return this.#first;
+  }
+  get last(): string {
+    return this.#last;
+  }
+
   get done(): boolean {
-    return this.received >= this.count;
+    return this.#received >= this.count;
   }
 
   /** The commits asked for so far, settled; the first failure, if any (undefined: all committed). */

@@ -7,7 +7,7 @@
 // Exit: see HELP.
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { brokersFrom, scriptArgs } from './args.js';
+import { brokerFailure, brokersFrom, scriptArgs } from './args.js';
 import { connectTopicAdmin } from '../../lib/adapters/kafka-admin.js';
 import { FoundationError } from '../../lib/errors.js';
 import { runScript, say, useJson } from '../run-script.js';
@@ -17,8 +17,9 @@ import {
   describeManual,
   type TopicChange,
 } from '../../lib/kafka/plan.js';
-import { reconcileTopics, type ReconcileResult } from '../../lib/kafka/converge.js';
-import { ask } from '../ask.js';
+import { reconcileTopics, type ReconcileOptions, type ReconcileResult } from '../../lib/kafka/converge.js';
+import { EXIT } from '../../lib/report/exit-codes.js';
+import { confirm } from '../ask.js';
 import { parseTopicsFile } from '../../lib/kafka/topics-file.js';
 
 const repo = resolve(import.meta.dirname, '..', '..', '..');
@@ -34,7 +35,8 @@ Makes a broker's topics match the topics file (default k8s/redpanda/topics.yaml)
                     it names them and asks first (no terminal: pass --yes)
   --yes             delete them without asking (scripts, CI)
   --json            the outcome as one JSON line ({"v":1,"type":"kafka-topics",…}; an error as type "error")
-Exit: 0 converged, 2 bad usage, a malformed file or a topic the broker refused (E_KAFKA_REFUSED), 3 drift
+Exit: 0 converged, 1 --prune not confirmed (nothing changed), 2 bad usage, a malformed file or a topic
+the broker refused (E_KAFKA_REFUSED), 3 drift
 left (a dry run with changes, or a change only a person can make), 4 the broker unreachable or failing,
 still different after the changes (E_NOT_CONVERGED), or a topic without a leader 30 s after them.`;
 
@@ -72,14 +74,20 @@ async function main(): Promise<number> {
     );
   }
   try {
+    // A refusal is exit 2 (E_KAFKA_REFUSED), a broker failing exit 4: never E_UNEXPECTED.
+    const reconcile = (options: ReconcileOptions) =>
+      reconcileTopics(admin, desired, options).catch((error: unknown) =>
+        Promise.reject(brokerFailure(error, `topics at ${brokers.join(',')}`, '', 'the topics file')),
+      );
     const prune =
       values.prune && !values['dry-run'] && !values.yes
-        ? await confirmDeletes(
-            await reconcileTopics(admin, desired, { prune: true, dryRun: true }),
-            values.file,
-          )
+        ? await confirmDeletes(await reconcile({ prune: true, dryRun: true }), values.file)
         : values.prune;
-    const result = await reconcileTopics(admin, desired, { prune, dryRun: values['dry-run'] });
+    if (prune === null) {
+      process.stderr.write('kafka-topics-create: not confirmed: nothing was changed\n');
+      return EXIT.unexpected;
+    }
+    const result = await reconcile({ prune, dryRun: values['dry-run'] });
     const verb = values['dry-run'] ? 'would' : 'did';
     // What was made (a topic another client created meanwhile is planned for as it is, not created here).
     const made = values['dry-run'] ? result.plan.changes : result.applied;
@@ -91,7 +99,11 @@ async function main(): Promise<number> {
       ...made.map((c) => `  ${mark(c)} ${describeChange(c)}`),
       ...result.after.manual.map((d) => `  ! ${describeManual(d)}`),
       ...result.after.leaderless.map((l) => `  ! ${describeLeaderless(l)}`),
-      ...undeclared.map((t) => `  ? ${t}: not in the file (--prune deletes it)`),
+      ...undeclared.map((t) =>
+        values.prune
+          ? `  ? ${t}: not in the file, and not among those confirmed (it appeared meanwhile): kept`
+          : `  ? ${t}: not in the file (--prune deletes it)`,
+      ),
     ];
     say(lines.join('\n'), 'kafka-topics', {
       brokers,
@@ -123,19 +135,17 @@ async function main(): Promise<number> {
 /**
  * --prune deletes data: the topics it would delete are named and a person says yes first (a partial
  * file would otherwise delete every other topic, the platform's own included). Nothing to delete: no
- * question. What was confirmed is all that may be deleted.
+ * question. What was confirmed is all that may be deleted; null when it was not confirmed.
  */
-async function confirmDeletes(plan: ReconcileResult, file: string): Promise<ReadonlySet<string>> {
+async function confirmDeletes(plan: ReconcileResult, file: string): Promise<ReadonlySet<string> | null> {
   const doomed = plan.plan.changes.flatMap((c) => (c.kind === 'delete' ? [c.topic] : []));
   if (doomed.length === 0) return new Set();
   const named = `${doomed.length} topic(s) not in ${file}: ${doomed.join(', ')}`;
-  const answer = await ask(`--prune deletes ${named}, with their messages. Delete? [y/N] `, {
+  const yes = await confirm(`--prune deletes ${named}, with their messages. Delete?`, {
     message: `--prune would delete ${named}, and there is no terminal to ask`,
     fix: 'check the list (--dry-run shows the whole plan), then pass --yes to delete them',
   });
-  if (!/^y(es)?$/i.test(answer))
-    throw new FoundationError('E_CANCELLED', 'nothing changed: the deletion was not confirmed');
-  return new Set(doomed); // only these: a topic created while the question was open is not deleted
+  return yes ? new Set(doomed) : null; // only these: a topic created while the question was open stays
 }
 
 await runScript('kafka-topics-create', main);

@@ -116,6 +116,15 @@ describe('a broker address that is not an address is a usage error (exit 2), not
         done({ code, stdout, stderr });
       });
     });
+  it('a Kafka script given --json and an unknown flag prints the usage error as a JSON line too', async () => {
+    const r = await script('produce', ['--topic', 'demo.events', '--bogus', '--json'], {}, workspace().dir);
+    assert.equal(r.code, 2, r.stderr);
+    const line = JSON.parse(r.stdout) as Record<string, unknown>;
+    assert.deepEqual([line.v, line.type, line.code, line.exitCode], [1, 'error', 'E_USAGE', 2]);
+    assert.match(String(line.message), /--bogus/);
+    assert.match(r.stderr, /kafka-produce-test: E_USAGE: .*--bogus/);
+  });
+
   for (const name of ['produce', 'consume', 'topics']) {
     it(`scripts/kafka-${name === 'topics' ? 'topics-create' : `${name}-test`}: --brokers and KAFKA_BROKERS malformed → exit 2`, async () => {
       const ws = workspace();

@@ -81,17 +81,27 @@ describe('kafka test script arguments', () => {
 
 describe('what a broker failure is called', () => {
   it('a refusal is E_KAFKA_REFUSED (exit 2), a permission refusal says so; anything else is unreachable', () => {
-    const invalid = brokerFailure(new ProtocolError('INVALID_TOPIC_EXCEPTION'), 'producing to t', '0 of 1');
+    const invalid = brokerFailure(
+      new ProtocolError('INVALID_TOPIC_EXCEPTION'),
+      'producing to t',
+      '0 of 1',
+      '--topic',
+    );
     assert.ok(
       isCode(
         'E_KAFKA_REFUSED',
         /^producing to t: the broker refused it: INVALID_TOPIC.*\(0 of 1\)$/,
       )(invalid),
     );
-    const denied = brokerFailure(new ProtocolError('TOPIC_AUTHORIZATION_FAILED'), 'consuming t', '');
+    const denied = brokerFailure(
+      new ProtocolError('TOPIC_AUTHORIZATION_FAILED'),
+      'consuming t',
+      '',
+      '--topic',
+    );
     assert.ok(isCode('E_KAFKA_REFUSED')(denied));
     assert.match(denied.fix ?? '', /permission/);
-    const lost = brokerFailure(new Error('connect ECONNREFUSED 127.0.0.1:1'), 'consuming t', '');
+    const lost = brokerFailure(new Error('connect ECONNREFUSED 127.0.0.1:1'), 'consuming t', '', '--topic');
     assert.ok(isCode('E_KAFKA_UNREACHABLE', /^consuming t failed: connect ECONNREFUSED/)(lost));
   });
 
@@ -100,6 +110,7 @@ describe('what a broker failure is called', () => {
       new FoundationError('E_CANCELLED', 'interrupted (SIGINT)'),
       'producing to t',
       '5 of 9',
+      '--topic',
     );
     assert.ok(isCode('E_CANCELLED', /^producing to t: interrupted \(SIGINT\) \(5 of 9\)$/)(own));
   });
