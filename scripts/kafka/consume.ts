@@ -7,7 +7,7 @@ import { Consumer, MessagesStreamModes, stringDeserializers, type Message } from
 import { kafkaErrorNames, kafkaMessage } from '../../lib/adapters/kafka-errors.js';
 import { FoundationError } from '../../lib/errors.js';
 import { runScript, say, useJson } from '../run-script.js';
-import { brokerFailure, plural, scriptArgs, testRun, untilDone } from './args.js';
+import { brokerFailure, plural, scriptArgs, testRun, untilDone, within } from './args.js';
 import { Tally } from './tally.js';
 
 const HELP = `Usage: scripts/kafka-consume-test --topic <name> [--count N] [--timeout S] [--group ID] [--brokers LIST] [--json]
@@ -142,22 +142,15 @@ async function main(): Promise<number> {
  * each bounded. The first failed commit, if any.
  */
 async function settle(consumer: Consumer<string, string, string, string>, seen: Tally): Promise<unknown> {
-  const within = <T>(p: Promise<T>, late: T): Promise<T> =>
-    Promise.race([
-      p,
-      new Promise<T>((r) => {
-        setTimeout(() => {
-          r(late);
-        }, 5_000);
-      }),
-    ]);
   // Not confirmed in time is no success: said as a failed commit.
   const commitError = await within(
     seen.committed(),
+    5_000,
     new Error('the broker did not confirm the commits within 5 s'),
   );
   await within(
     consumer.close(true).catch(() => undefined),
+    5_000,
     undefined,
   );
   return commitError;

@@ -6,7 +6,7 @@ import { Producer, ProduceAcks, stringSerializers } from '@platformatic/kafka';
 import { refusal } from '../../lib/adapters/kafka-errors.js';
 import { FoundationError } from '../../lib/errors.js';
 import { runScript, say, useJson } from '../run-script.js';
-import { boundedInt, brokerFailure, plural, scriptArgs, testRun, untilDone } from './args.js';
+import { boundedInt, brokerFailure, plural, scriptArgs, testRun, untilDone, within } from './args.js';
 
 const HELP = `Usage: scripts/kafka-produce-test --topic <name> [--count N] [--size BYTES] [--timeout S] [--brokers LIST] [--json]
 
@@ -81,10 +81,11 @@ async function main(): Promise<number> {
       );
     throw brokerFailure(error, `producing to ${where}`, so, '--topic and --size');
   } finally {
-    await Promise.race([
+    await within(
       producer.close(true).catch(() => undefined),
-      new Promise((r) => setTimeout(r, 2_000)),
-    ]);
+      2_000,
+      undefined,
+    );
   }
   const ms = Math.round(performance.now() - started);
   const rate = Math.round((count / Math.max(ms, 1)) * 1000);
