@@ -1,3 +1,4 @@
+import { lastRule } from '../lib/gitignore.js';
 import { contentHash, renderSecret, secretDrift } from '../lib/k8s/secret.js';
 import type { TaskContext } from '../lib/model/context.js';
 import { defineTask, type CheckResult } from '../lib/model/task.js';
@@ -34,6 +35,14 @@ export default defineTask({
         hint: 'git rm --cached .env && git commit -m "Stop tracking .env"; then rotate every secret it held (empty them in .env and run: foundation run 0-1 0-9), since the history keeps the old values',
       };
     const exposed = await notIgnored(ctx);
+    const gitignore = (await ctx.files.read('.gitignore')) ?? '';
+    const overridden = exposed.filter((path) => lastRule(gitignore, path) === 'ignore');
+    if (overridden.length > 0)
+      return {
+        status: 'blocked',
+        reason: `.gitignore ignores ${overridden.join(' and ')}, yet git does not: another rule wins`,
+        hint: `see which rule: git check-ignore -v --no-index ${overridden.join(' ')} (a .gitignore nearer the file, or the workspace inside a repository whose rules re-include it); remove it, then run foundation run 0-9`,
+      };
     if (exposed.length > 0)
       return {
         status: 'drift',
@@ -74,8 +83,8 @@ export default defineTask({
     const exposed = await notIgnored(ctx);
     if (exposed.length > 0) {
       const current = (await ctx.files.read('.gitignore')) ?? '';
-      const lines = new Set(current.split('\n').map((l) => l.trim()));
-      const missing = exposed.filter((path) => !lines.has(path));
+      // Absent, or re-included by a `!` line: an ignore line at the end wins (never a second one after it).
+      const missing = exposed.filter((path) => lastRule(current, path) !== 'ignore');
       if (missing.length > 0) {
         await ctx.files.write('.gitignore', `${current.replace(/\n?$/, '\n')}${missing.join('\n')}\n`);
         ctx.log.info(`added ${missing.join(', ')} to .gitignore`);

@@ -5,6 +5,7 @@ import { describe, it } from 'node:test';
 import { MASK, Redactor } from '../../lib/redact.js';
 import cluster from '../../tasks/02-cluster.js';
 import secrets from '../../tasks/09-secrets.js';
+import { lastRule } from '../../lib/gitignore.js';
 import { ROOT } from '../helpers/cli.js';
 import { fakeClock } from '../helpers/fake-clock.js';
 import { fakeKube } from '../helpers/fake-kube.js';
@@ -233,8 +234,27 @@ describe('task 0-9 secrets', () => {
       reason: '.env and .foundation/ are not ignored by git',
     });
     await secrets.apply(ctx);
-    await secrets.apply(ctx); // git still says no (say, a rule further down re-includes them): no second copy
+    await secrets.apply(ctx); // git still says no (another rule wins): no second copy, said as blocked
     assert.equal(fileMap.get('.gitignore'), 'node_modules/\n.env\n.foundation/\n');
+    const r = await secrets.check(ctx);
+    assert.equal(r.status, 'blocked');
+    assert.match(
+      r.status === 'blocked' ? r.reason : '',
+      /^\.gitignore ignores \.env and \.foundation\/, yet git does not/,
+    );
+    assert.match(r.status === 'blocked' ? r.hint : '', /git check-ignore -v --no-index \.env \.foundation\//);
+  });
+
+  it('a .gitignore that re-includes .env (!.env) gets an ignore line after it: the last rule wins', async () => {
+    const { ctx, fileMap } = secretsWorld({ ignored: false });
+    fileMap.set('.gitignore', '.env\n!.env\n');
+    assert.equal((await secrets.check(ctx)).status, 'drift', 'fixable: not blocked');
+    await secrets.apply(ctx);
+    assert.equal(fileMap.get('.gitignore'), '.env\n!.env\n.env\n.foundation/\n');
+    assert.deepEqual(
+      ['.env', '/.env', '!.env', '!/.env', '.envrc'].map((line) => lastRule(line, '.env')),
+      ['ignore', 'ignore', 'include', 'include', null],
+    );
   });
 
   it('a committed .env is said as such, with the way out; nothing is appended to .gitignore', async () => {
