@@ -1,13 +1,13 @@
 // The CLI's App: the configuration loaded for this invocation and the adapters every command uses.
 // Part of the composition root (scripts/cli-main.ts); here the process's environment and streams are read.
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { DEFAULT_GRACE_MS, createChildren, type ChildRegistry } from '../lib/adapters/children.js';
 import { packageRoot } from '../lib/adapters/platform.js';
 import type { RunTelemetry } from '../lib/adapters/telemetry.js';
 import type { App, AppView, OutputMode } from '../lib/commands/app.js';
 import { loadConfig } from '../lib/config/load.js';
-import { FoundationError } from '../lib/errors.js';
+import { checkWorkspace, defaultWorkspace } from '../lib/config/workspace.js';
 import type { CompletionShell } from '../lib/ports/automation.js';
 import { Redactor } from '../lib/redact.js';
 import { colourWanted, createStyler } from '../lib/ui/style.js';
@@ -19,7 +19,8 @@ export interface GlobalOptions {
   target?: string;
   concurrency?: string;
   json?: boolean;
-  workspace: string;
+  /** -C; unset: lib/config/workspace.ts's default. */
+  workspace?: string;
 }
 
 /** What lives as long as the process: cancellation, its children, the redactor, the run's telemetry. */
@@ -58,14 +59,9 @@ export function buildView(rt: CliRuntime, opts: GlobalOptions): AppView {
 }
 
 function loadView(rt: CliRuntime, opts: GlobalOptions): { view: AppView; secretValues: readonly string[] } {
-  const workspace = resolve(opts.workspace);
   // A workspace that does not exist is a typo, not a place to create: nothing is written there.
-  if (!existsSync(workspace))
-    throw new FoundationError(
-      'E_USAGE',
-      `the workspace ${workspace} does not exist`,
-      'create it first (mkdir -p …), or pass -C with an existing folder',
-    );
+  const workspace = opts.workspace === undefined ? defaultWorkspace(process.cwd()) : resolve(opts.workspace);
+  checkWorkspace(workspace);
   const parsed = loadConfig({
     workspace,
     env: process.env,

@@ -33,7 +33,10 @@ function program(setCode: (code: number) => void, json: boolean): Command {
     )
     .option('--concurrency <n>', 'how many tasks may work at once (1-16)')
     .option('--json', 'print only versioned JSON lines on stdout ({"v":1,"type":…}), for every command')
-    .option('-C, --workspace <path>', 'the workspace (.env, .foundation/, git repository)', process.cwd())
+    .option(
+      '-C, --workspace <path>',
+      'the workspace (.env, .foundation/, git repository) (default: the nearest folder up with .env, else the git repository root, else the current folder)',
+    )
     .showSuggestionAfterError(true)
     // Commander's own "error: …" line is replaced by the coded one main() prints (E_USAGE, with the fix).
     .configureOutput({ outputError: () => undefined })

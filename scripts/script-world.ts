@@ -3,6 +3,7 @@
 import { resolve } from 'node:path';
 import { createWorld } from '../lib/adapters/world.js';
 import { loadConfig } from '../lib/config/load.js';
+import { checkWorkspace, defaultWorkspace } from '../lib/config/workspace.js';
 import type { Config, RawValue } from '../lib/config/schema.js';
 import type { TaskContext } from '../lib/model/context.js';
 import { Redactor } from '../lib/redact.js';
@@ -20,7 +21,8 @@ export function scriptWorld(
   workspace: string | undefined,
   overrides: Readonly<Record<string, RawValue | undefined>> = {},
 ): ScriptWorld {
-  const dir = resolve(workspace ?? process.cwd());
+  const dir = workspace === undefined ? defaultWorkspace(process.cwd()) : resolve(workspace);
+  checkWorkspace(dir);
   const parsed = loadConfig({ workspace: dir, env: process.env, overrides });
   const redactor = new Redactor(parsed.secretValues);
   useRedactor(redactor);

@@ -3,7 +3,7 @@
 // compose target their published ports by default; on k3d Grafana's and Prometheus's Ingress; on k3d and
 // cluster what has no address is asked through the Kubernetes API's service proxy).
 //   --timeout <s>    how long to wait in all (default 120)
-//   --workspace <d>  the workspace whose .env applies (default: the current folder)
+//   --workspace <d>  the workspace whose .env applies (default: the nearest folder up with .env, else the git root)
 //   --json           the result as one JSON object
 // Exit: 0 all up, 2 bad usage, 4 something missing.
 import { connect } from 'node:net';
@@ -19,6 +19,7 @@ import { EXIT } from '../lib/report/exit-codes.js';
 import { platformUrls } from '../lib/validate/run.js';
 import { WaitTimeout, pending, waitUntil } from '../lib/wait/wait-until.js';
 import { runScript, useRedactor } from './run-script.js';
+import { checkWorkspace, defaultWorkspace } from '../lib/config/workspace.js';
 
 const ATTEMPT_MS = 2_000;
 const HELP = `Usage: scripts/wait-for-infra [--timeout <s>] [--workspace <dir>] [--json]
@@ -27,7 +28,7 @@ Waits until the broker (KAFKA_BROKERS, by TCP), Prometheus, Grafana, Loki and Te
 which one is missing. Their addresses: the *_URL settings; else on compose their published ports, on k3d
 Grafana's and Prometheus's Ingress, and on k3d and cluster the Services through the Kubernetes API.
   --timeout <s>    how long to wait in all (default 120)
-  --workspace <d>  the workspace whose .env applies (default: the current folder)
+  --workspace <d>  the workspace whose .env applies (default: the nearest folder up with .env, else the git root)
   --json           the result as one JSON object
 Exit: 0 all up, 2 bad usage, 4 something missing.
 `;
@@ -128,7 +129,9 @@ async function main(): Promise<number> {
   const timeoutS = Number(values.timeout);
   if (!(timeoutS > 0 && timeoutS <= 3600))
     throw new FoundationError('E_USAGE', `--timeout ${values.timeout} is out of range`, 'seconds, 1-3600');
-  const workspace = resolve(values.workspace ?? process.cwd());
+  const workspace =
+    values.workspace === undefined ? defaultWorkspace(process.cwd()) : resolve(values.workspace);
+  checkWorkspace(workspace);
   const parsed = loadConfig({ workspace, env: process.env, overrides: {} });
   const redactor = new Redactor(parsed.secretValues);
   useRedactor(redactor);

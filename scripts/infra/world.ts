@@ -6,7 +6,7 @@ import { scriptWorld, type ScriptWorld } from '../script-world.js';
 
 export type InfraWorld = Pick<ScriptWorld, 'ctx' | 'redactor'>;
 
-/** The compose target's context for the workspace (the current folder unless --workspace). */
+/** The compose target's context for the workspace (found from the current folder unless --workspace: lib/config/workspace.ts). */
 export function infraWorld(workspace: string | undefined): InfraWorld {
   return scriptWorld(workspace, { FOUNDATION_TARGET: { value: 'compose', source: 'infra script' } });
 }

@@ -1,5 +1,6 @@
 import { parseBrokers } from '../../lib/config/brokers.js';
 import { loadConfig } from '../../lib/config/load.js';
+import { defaultWorkspace } from '../../lib/config/workspace.js';
 import { kafkaMessage, refusal } from '../../lib/adapters/kafka-errors.js';
 import { FoundationError } from '../../lib/errors.js';
 import { topicNameProblem } from '../../lib/kafka/topics-file.js';
@@ -61,7 +62,9 @@ export function brokersFrom(flag: string | undefined): string[] {
       );
     return [...parsed.brokers];
   }
-  return [...loadConfig({ workspace: process.cwd(), env: process.env }).config.kafkaBrokers];
+  return [
+    ...loadConfig({ workspace: defaultWorkspace(process.cwd()), env: process.env }).config.kafkaBrokers,
+  ];
 }
 
 /**

@@ -194,6 +194,32 @@ describe('edges of the command line', () => {
     assert.equal(existsSync(missing), false);
   });
 
+  it('-C with a file is a usage error naming it, not a bug', async () => {
+    const ws = workspace();
+    const r = await cli(['-C', join(ws.dir, '.env.example'), 'list'], ws);
+    assert.equal(r.code, 2, r.stderr);
+    assert.match(r.stderr, /E_USAGE: the workspace .*\.env\.example is not a folder/);
+  });
+
+  it('without -C, a command run from a subfolder works on the workspace above it (its .env), not a new one', () => {
+    const ws = workspace();
+    writeFileSync(join(ws.dir, '.env'), 'FOUNDATION_TARGET=compose\n');
+    const sub = join(ws.dir, 'docs', 'deep');
+    mkdirSync(sub, { recursive: true });
+    const r = spawnSync(
+      process.execPath,
+      [join(ROOT, 'dist', 'scripts', 'foundation.js'), '--json', 'list'],
+      {
+        cwd: sub,
+        env: { PATH: ws.path, HOME: ws.dir },
+        encoding: 'utf8',
+      },
+    );
+    assert.equal(r.status, 0, r.stderr);
+    assert.equal((JSON.parse(r.stdout) as { target: string }).target, 'compose');
+    assert.equal(existsSync(join(sub, '.env')), false);
+  });
+
   it('service names YAML would read as booleans or null are refused, with a suggestion', async () => {
     for (const name of ['true', 'null', 'yes', 'off']) {
       const r = await cli(['new', 'service', name], workspace());
