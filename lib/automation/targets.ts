@@ -32,7 +32,7 @@ export const COMMON: readonly Target[] = [
   },
   {
     name: 'plan',
-    desc: 'read-only: what would change and why (exit 3 on drift)',
+    desc: 'read-only: what would change and why (exit 3 on drift; `task -x plan`: go-task says 201)',
     cmds: [`${F} plan ${ARGS}`],
   },
   { name: 'graph', desc: "the task graph with the last run's outcomes", cmds: [`${F} graph ${ARGS}`] },

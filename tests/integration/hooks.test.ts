@@ -56,6 +56,8 @@ describe(
       const r = repo.commit('settings.txt', `aws_access_key_id = ${key}\n`);
       assert.notEqual(r.status, 0, 'the commit was blocked');
       assert.match(`${r.stdout}${r.stderr}`, /leaks found|aws-access-token/i);
+      assert.match(`${r.stdout}${r.stderr}`, /File:\s+settings\.txt/, 'where it is');
+      assert.match(`${r.stdout}${r.stderr}`, /the commit was stopped: .*\n\s+fix: keep the value in \.env/);
       assert.doesNotMatch(`${r.stdout}${r.stderr}`, new RegExp(key), 'the key is redacted');
       const log = spawnSync('git', ['log', '--oneline'], { cwd: repo.dir, encoding: 'utf8' });
       assert.equal(log.stdout.trim(), '', 'nothing was committed');

@@ -48,7 +48,7 @@ describe('Taskfile and Makefile targets', () => {
     );
     assert.deepEqual(
       new Set(makefileTargets(renderMakefile(ALL_TARGETS))),
-      new Set(requiredNames(ALL_TARGETS)),
+      new Set([...requiredNames(ALL_TARGETS), 'help']),
     );
     assert.equal(taskfileTargets('tasks: ['), null);
     assert.deepEqual(makefileTargets('A := 1\n.PHONY: x\nx:\n\t@true\n'), ['x']);
@@ -60,7 +60,10 @@ describe('Taskfile and Makefile targets', () => {
       renderTaskfile(t),
       /^ {2}'say':\n {4}desc: 'it''s: a test'\n {4}cmds:\n {6}- 'echo ''\{\{\.CLI_ARGS\}\}'''$/m,
     );
-    assert.match(renderMakefile(t), /^say:\n\t@\$\(TASK\) say -- \$\(ARGS\)$/m);
+    assert.match(
+      renderMakefile(t),
+      /^say:\n\t@\$\(if \$\(TASK\),,\$\(error \$\(NO_TASK\)\)\)\$\(TASK\) say -- \$\(ARGS\)$/m,
+    );
     assert.ok(COMMON[0]?.name === 'default', 'plain `task` lists the steps');
   });
 });
