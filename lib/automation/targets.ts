@@ -114,11 +114,14 @@ export function requiredNames(targets: readonly Target[]): string[] {
   return targets.flatMap((t) => [t.name, ...(t.aliases ?? [])]);
 }
 
-/** go-task, pinned as scripts/test-servers/install pins it: the binary inside a PyPI wheel. */
+/**
+ * go-task, pinned as scripts/test-servers/install pins it: the binary inside a PyPI wheel; the same version
+ * task 0-1 installs from the release (lib/prereqs/pins.ts), so both tasks mean one go-task (a test keeps them equal).
+ */
 export const GO_TASK: ToolInstall = {
   name: 'go-task',
   command: 'task',
-  version: '3.54.0',
+  version: '3.53.1',
   source: { kind: 'pypi', package: 'go-task-bin' },
   manual: 'brew install go-task (macOS, Linux), or see https://taskfile.dev/installation/',
 };

@@ -75,7 +75,7 @@ describe('task 0-11 automation', () => {
       log: { info: (l) => lines.push(l), warn: () => undefined, debug: () => undefined },
     });
     assert.equal(result?.outcome, 'changed');
-    assert.deepEqual(ci.installs, ['go-task@3.54.0 (pypi)']);
+    assert.deepEqual(ci.installs, ['go-task@3.53.1 (pypi)']);
     assert.ok(
       lines.some((l) => /export PATH="\/ws\/\.foundation\/tools\/bin:\$PATH"/.test(l)),
       lines.join('\n'),

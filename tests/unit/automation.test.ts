@@ -12,6 +12,7 @@ import {
   taskfileTargets,
 } from '../../lib/automation/render.js';
 import { ALL_TARGETS, COMMON, GO_TASK, requiredNames } from '../../lib/automation/targets.js';
+import { RELEASES } from '../../lib/prereqs/pins.js';
 import { ROOT } from '../helpers/cli.js';
 import { endpoints, waitReport } from '../../lib/automation/wait.js';
 import { PHASE0 } from '../../lib/model/catalogue.js';
@@ -189,5 +190,10 @@ describe('go-task pin', () => {
   it('is the version scripts/test-servers/install installs for the tests', () => {
     const script = readFileSync(join(ROOT, 'scripts', 'test-servers', 'install'), 'utf8');
     assert.equal(GO_TASK.version, /^GO_TASK_VERSION=(\S+)$/m.exec(script)?.[1]);
+    assert.equal(
+      GO_TASK.version,
+      RELEASES.find((r) => r.name === 'go-task')?.version,
+      'task 0-1 pins the same',
+    );
   });
 });
