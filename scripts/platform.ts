@@ -68,6 +68,9 @@ async function logs(ctx: TaskContext, service: string, lines: number, redactor: 
     process.stdout.write(`${redactor.redact(await ctx.compose.logs(p.project, service, lines))}\n`);
     return EXIT.ok;
   }
+  // No kubeconfig or no cluster: said as such (E_KUBE_NO_CONFIG / E_KUBE_UNREACHABLE with the fix), not
+  // as kubectl's errors about localhost:8080.
+  await ctx.kube.version();
   const args = ['-n', 'services', 'logs', `deployment/${service}`, '--all-containers', `--tail=${lines}`];
   const out = spawnSync('kubectl', args, { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
   if (out.error !== undefined)

@@ -150,6 +150,9 @@ export function createKube(connection: KubeConnection, sh: Shell): Kube {
         watchRollout(await clientWatch((await get()).kc), ref, options),
       ),
     async proxyGet(service, path, timeoutMs) {
+      // kubectl without a kubeconfig asks localhost:8080 ("connection refused" from the wrong place):
+      // the same check as every other call first, so that is said as E_KUBE_NO_CONFIG with its fix.
+      await guard(`proxy to ${service.name}`, get);
       const raw = `/api/v1/namespaces/${service.namespace}/services/${service.name}:${service.port}/proxy/${path.replace(/^\//, '')}`;
       const seconds = Math.max(1, Math.ceil(timeoutMs / 1000));
       const r = await sh.run('kubectl', ['get', '--raw', raw, `--request-timeout=${seconds}s`], {

@@ -87,6 +87,14 @@ describe('scripts/wait-for-infra', { timeout: 60_000 }, () => {
     assert.match(r.out, /^missing after 6\.0 s: tempo$/m);
   });
 
+  it('Kubernetes with no kubeconfig: E_KUBE_NO_CONFIG with its fix, at once, not kubectl asking localhost:8080', async () => {
+    const r = await script({ KAFKA_BROKERS: `127.0.0.1:${await closedPort()}` }, ['--timeout', '30']);
+    assert.equal(r.code, 4, r.out);
+    assert.match(r.out, /E_KUBE_NO_CONFIG: .*no kubeconfig/);
+    assert.match(r.out, /fix: foundation run 0-2/);
+    assert.doesNotMatch(r.out, /localhost:8080/);
+  });
+
   it('a bad --timeout is a usage error', async () => {
     const bad = await script({}, ['--timeout', 'soon']);
     assert.equal(bad.code, 2);
