@@ -29,7 +29,10 @@ function program(setCode: (code: number) => void, json: boolean): Command {
     .description('Sets up the Phase 0 platform as a graph of idempotent tasks, and proves it works.')
     .option('-V, --version', 'print the version (with --json: {"v":1,"type":"version",…})')
     .addOption(
-      new Option('--target <target>', 'where the platform runs (default from .env: k3d)').choices(TARGETS),
+      new Option(
+        '--target <target>',
+        'where the platform runs (default: FOUNDATION_TARGET from the environment or .env, else k3d)',
+      ).choices(TARGETS),
     )
     .option('--concurrency <n>', 'how many tasks may work at once (1-16)')
     .option('--json', 'print only versioned JSON lines on stdout ({"v":1,"type":…}), for every command')
@@ -246,7 +249,11 @@ async function main(argv: string[]): Promise<number> {
     if (error instanceof CommanderError) {
       if (error.exitCode === 0) return EXIT.ok;
       if (error.code === 'commander.help') return EXIT.usage; // the help itself went to stderr
-      const command = cli.commands.find((c) => argv.includes(c.name()))?.name() ?? null;
+      // The command, and its subcommand when one is named (`new service`): the help that explains the mistake.
+      const top = cli.commands.find((c) => argv.includes(c.name()));
+      const sub = top?.commands.find((c) => argv.includes(c.name()));
+      const command =
+        top === undefined ? null : sub === undefined ? top.name() : `${top.name()} ${sub.name()}`;
       const globals = cli.options.flatMap((o) => (o.long === undefined ? [] : [o.long]));
       return reportUsage(usageError(error, command, globals), json, rt.redactor);
     }

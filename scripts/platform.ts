@@ -68,9 +68,14 @@ async function logs(ctx: TaskContext, service: string, lines: number, redactor: 
     process.stdout.write(`${redactor.redact(await ctx.compose.logs(p.project, service, lines))}\n`);
     return EXIT.ok;
   }
-  // No kubeconfig or no cluster: said as such (E_KUBE_NO_CONFIG / E_KUBE_UNREACHABLE with the fix), not
-  // as kubectl's errors about localhost:8080.
-  await ctx.kube.version();
+  // No kubeconfig: said as such, not as kubectl's errors about localhost:8080 (the UIs' port).
+  const context = spawnSync('kubectl', ['config', 'current-context'], { encoding: 'utf8' });
+  if (context.error === undefined && context.status !== 0)
+    throw new FoundationError(
+      'E_KUBE_NO_CONFIG',
+      `kubectl has no cluster to ask: ${context.stderr.trim().split('\n')[0] ?? ''}`,
+      'foundation run 0-2 (creates the k3d cluster and its kubeconfig), or set KUBECONFIG',
+    );
   const args = ['-n', 'services', 'logs', `deployment/${service}`, '--all-containers', `--tail=${lines}`];
   const out = spawnSync('kubectl', args, { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
   if (out.error !== undefined)

@@ -14,7 +14,10 @@ export function usageError(
   const message = error.message.replace(/^error:\s*/, '').trim();
   // commander quotes the option as declared: 'option '--target <target>' argument…', 'option '-C, --workspace…'.
   const inGlobal = globalOptions.some((long) => new RegExp(`option '(?:-\\w, )?${long}\\b`).test(message));
-  const help = command === null || inGlobal ? '' : `${command} `;
+  // A misspelt option commander takes for a global one ("Did you mean --version?"): the global help too.
+  const suggested = /Did you mean (--[\w-]+)\?/.exec(message)?.[1];
+  const global = inGlobal || (suggested !== undefined && globalOptions.includes(suggested));
+  const help = command === null || global ? '' : `${command} `;
   return {
     code: 'E_USAGE',
     message,

@@ -38,4 +38,25 @@ describe('usage errors', () => {
       'see: foundation deploy --help',
     );
   });
+
+  it('a misspelt option that commander takes for a global one points at the program’s help', () => {
+    const message = "error: unknown option '--verbos'\n(Did you mean --version?)";
+    assert.equal(
+      usageError({ message, code: 'commander.unknownOption' }, 'list', GLOBALS).fix,
+      'see: foundation --help',
+    );
+    const own = "error: unknown option '--forse'\n(Did you mean --force?)";
+    assert.equal(
+      usageError({ message: own, code: 'commander.unknownOption' }, 'run', GLOBALS).fix,
+      'see: foundation run --help',
+    );
+  });
+
+  it('a subcommand’s mistake points at the subcommand’s help', () => {
+    const message = "error: missing required argument 'name'";
+    assert.equal(
+      usageError({ message, code: 'commander.missingArgument' }, 'new service', GLOBALS).fix,
+      'see: foundation new service --help',
+    );
+  });
 });
