@@ -15,7 +15,7 @@ const HELP = `Usage: ${USAGE}
 
 Deletes the k3d cluster and all its data (volumes included). Asks you to type its name unless --yes.
   --name <cluster>   which cluster (default: CLUSTER_NAME from .env or the environment, else foundation)
-  --workspace <dir>  where .env is (default: the nearest folder up with .env, else the git root)
+  --workspace <dir>  where .env is (default: the git repository around the current folder)
 Exit: 0 deleted (or no such cluster), 1 not confirmed, 2 bad usage, 4 k3d failed or is missing.
 `;
 

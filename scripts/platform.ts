@@ -74,7 +74,7 @@ async function logs(ctx: TaskContext, service: string, lines: number, redactor: 
     throw new FoundationError(
       'E_KUBE_NO_CONFIG',
       `kubectl has no cluster to ask: ${context.stderr.trim().split('\n')[0] ?? ''}`,
-      'foundation run 0-2 (creates the k3d cluster and its kubeconfig), or set KUBECONFIG',
+      'foundation run 0-2 (creates the k3d cluster and its kubeconfig), set KUBECONFIG, or pick a context: kubectl config use-context <name>',
     );
   const args = ['-n', 'services', 'logs', `deployment/${service}`, '--all-containers', `--tail=${lines}`];
   const out = spawnSync('kubectl', args, { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });

@@ -3,7 +3,7 @@
 // compose target their published ports by default; on k3d Grafana's and Prometheus's Ingress; on k3d and
 // cluster what has no address is asked through the Kubernetes API's service proxy).
 //   --timeout <s>    how long to wait in all (default 120)
-//   --workspace <d>  the workspace whose .env applies (default: the nearest folder up with .env, else the git root)
+//   --workspace <d>  the workspace whose .env applies (default: the git repository around the current folder)
 //   --json           the result as one JSON object
 // Exit: 0 all up, 2 bad usage, 4 something missing.
 import { connect } from 'node:net';
@@ -28,7 +28,7 @@ Waits until the broker (KAFKA_BROKERS, by TCP), Prometheus, Grafana, Loki and Te
 which one is missing. Their addresses: the *_URL settings; else on compose their published ports, on k3d
 Grafana's and Prometheus's Ingress, and on k3d and cluster the Services through the Kubernetes API.
   --timeout <s>    how long to wait in all (default 120)
-  --workspace <d>  the workspace whose .env applies (default: the nearest folder up with .env, else the git root)
+  --workspace <d>  the workspace whose .env applies (default: the git repository around the current folder)
   --json           the result as one JSON object
 Exit: 0 all up, 2 bad usage, 4 something missing.
 `;

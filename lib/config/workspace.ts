@@ -3,40 +3,48 @@ import { dirname, join } from 'node:path';
 import { FoundationError } from '../errors.js';
 
 /**
- * The workspace a command runs on when -C is not given: the nearest folder from `cwd` up to the git
- * repository's root that has a `.env`; else that root (a clone not set up yet); else `cwd` (no
- * repository). So `foundation status` from `docs/` or a service's folder is about the platform's
- * workspace, and `run 0-1` from a subfolder does not make a second `.env` with other secrets there.
+ * The workspace a command runs on when -C is not given, looked for from `cwd` up to the git repository's
+ * root and never above it: the nearest folder with `.foundation/` (Foundation has run there: its run logs);
+ * else that root (a clone not set up yet); else, outside any repository, `cwd` itself. So `foundation
+ * status` from `docs/` or a service's folder (which may have a `.env` of its own) is about the platform's
+ * workspace, and `run 0-1` from a subfolder does not make a second `.env` with other secrets there. A
+ * workspace in a subfolder of a larger repository, or a service that is a repository of its own, takes -C.
  */
 export function defaultWorkspace(cwd: string): string {
-  let root: string | null = null;
-  for (let dir = cwd; ; dir = dirname(dir)) {
-    if (existsSync(join(dir, '.env'))) return dir;
-    if (existsSync(join(dir, '.git'))) {
-      root = dir;
-      break;
-    }
-    if (dirname(dir) === dir) break;
+  const root = gitRoot(cwd);
+  if (root === null) return cwd;
+  for (let dir = cwd; dir !== root; dir = dirname(dir)) if (isFolder(join(dir, '.foundation'))) return dir;
+  return root;
+}
+
+/** The nearest folder from `dir` up that holds `.git` (a folder, or a file in a worktree); null if none. */
+function gitRoot(dir: string): string | null {
+  for (let at = dir; ; at = dirname(at)) {
+    if (existsSync(join(at, '.git'))) return at;
+    if (dirname(at) === at) return null;
   }
-  return root ?? cwd;
+}
+
+function isFolder(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
 }
 
 /** A workspace given with -C must be an existing folder: a typo is said as such, nothing is created. */
 export function checkWorkspace(path: string): void {
-  let isFolder: boolean;
-  try {
-    isFolder = statSync(path).isDirectory();
-  } catch {
+  if (isFolder(path)) return;
+  if (!existsSync(path))
     throw new FoundationError(
       'E_USAGE',
       `the workspace ${path} does not exist`,
-      'check the path given with -C (or run from inside the workspace); a new workspace must be created first (mkdir -p …)',
+      'check the path given with -C / --workspace (or run from inside the workspace); a new workspace must be created first (mkdir -p …)',
     );
-  }
-  if (!isFolder)
-    throw new FoundationError(
-      'E_USAGE',
-      `the workspace ${path} is not a folder`,
-      'pass -C with the folder that holds .env (or run from inside it)',
-    );
+  throw new FoundationError(
+    'E_USAGE',
+    `the workspace ${path} is not a folder`,
+    'pass -C / --workspace with the folder that holds .env (or run from inside it)',
+  );
 }

@@ -1,7 +1,7 @@
 // scripts/infra-down: stop the Compose platform (task 0-7's project). Data is kept in its named volumes.
 //   --volumes       also delete the data (asks first: type the project name; or pass --yes)
 //   --yes           do not ask
-//   --workspace <d> the workspace whose .env and settings apply (default: the nearest folder up with .env, else the git root)
+//   --workspace <d> the workspace whose .env and settings apply (default: the git repository around the current folder)
 // Exit: 0 stopped (or nothing to stop), 1 not confirmed, 2 bad usage, 4 Compose failed.
 import { scriptArgs } from '../args.js';
 import { composeProjectName } from '../../lib/compose/project.js';

@@ -1,6 +1,6 @@
 // scripts/infra-status: each service of the Compose platform (state, health) and whether it matches the
 // configuration rendered from k8s/ (task 0-7's check: drift by service and setting).
-//   --workspace <d> the workspace whose .env and settings apply (default: the nearest folder up with .env, else the git root)
+//   --workspace <d> the workspace whose .env and settings apply (default: the git repository around the current folder)
 //   --json          the same as one JSON object
 // Exit: 0 running as configured, 3 drift or not running, 4 blocked (no engine, no Compose).
 import { formatTable } from '../../lib/ui/table.js';

@@ -36,9 +36,9 @@ Makes a broker's topics match the topics file (default k8s/redpanda/topics.yaml)
   --yes             delete them without asking (scripts, CI)
   --json            the outcome as one JSON line ({"v":1,"type":"kafka-topics",…}; an error as type "error")
 Exit: 0 converged, 1 --prune not confirmed (nothing changed), 2 bad usage, a malformed file or a topic
-the broker refused (E_KAFKA_REFUSED), 3 drift
-left (a dry run with changes, or a change only a person can make), 4 the broker unreachable or failing,
-still different after the changes (E_NOT_CONVERGED), or a topic without a leader 30 s after them.`;
+the broker refused (E_KAFKA_REFUSED), 3 drift left (a dry run with changes, or a change only a person can
+make), 4 the broker unreachable or failing, still different after the changes (E_NOT_CONVERGED), or a
+topic without a leader 30 s after them, 130 interrupted.`;
 
 async function main(): Promise<number> {
   const { values } = scriptArgs(

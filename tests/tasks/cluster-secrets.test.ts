@@ -252,8 +252,10 @@ describe('task 0-9 secrets', () => {
     await secrets.apply(ctx);
     assert.equal(fileMap.get('.gitignore'), '.env\n!.env\n.env\n.foundation/\n');
     assert.deepEqual(
-      ['.env', '/.env', '!.env', '!/.env', '.envrc'].map((line) => lastRule(line, '.env')),
-      ['ignore', 'ignore', 'include', 'include', null],
+      ['.env', '/.env', '!.env', '!/.env', '.envrc', '!.env*', '!*.env', ' .env', '.env  ', '*.env'].map(
+        (line) => lastRule(line, '.env'),
+      ),
+      ['ignore', 'ignore', 'include', 'include', null, 'include', 'include', null, 'ignore', null],
     );
   });
 

@@ -11,7 +11,8 @@ describe('the default workspace', () => {
     rmSync(top, { recursive: true, force: true });
   });
   const repo = join(top, 'repo');
-  const deep = join(repo, 'services', 'orders-api', 'src');
+  const service = join(repo, 'services', 'orders-api');
+  const deep = join(service, 'src');
   mkdirSync(join(repo, '.git'), { recursive: true });
   mkdirSync(deep, { recursive: true });
 
@@ -20,18 +21,24 @@ describe('the default workspace', () => {
     assert.equal(defaultWorkspace(repo), repo);
   });
 
-  it('the nearest folder with a .env, up to the root', () => {
-    writeFileSync(join(repo, '.env'), 'FOUNDATION_TARGET=compose\n');
+  it("the nearest folder Foundation has run in; a service's own .env does not make it a workspace", () => {
+    writeFileSync(join(service, '.env'), 'PORT=8080\n'); // as the service's README says: cp .env.example .env
     assert.equal(defaultWorkspace(deep), repo);
-    writeFileSync(join(repo, 'services', 'orders-api', '.env'), 'PORT=8080\n');
-    assert.equal(defaultWorkspace(deep), join(repo, 'services', 'orders-api'));
+    mkdirSync(join(repo, '.foundation'));
+    assert.equal(defaultWorkspace(deep), repo);
+    mkdirSync(join(service, '.foundation'));
+    assert.equal(defaultWorkspace(deep), service, 'run there with -C once: its own workspace');
   });
 
-  it('outside any repository and without .env: the folder itself', () => {
-    const loose = join(top, 'loose', 'folder');
+  it('outside any repository: the folder itself, never a folder above it (a .env in the home folder)', () => {
+    const home = join(top, 'home');
+    const loose = join(home, 'new-project');
+    mkdirSync(join(home, '.foundation'), { recursive: true });
+    writeFileSync(join(home, '.env'), 'X=1\n');
     mkdirSync(loose, { recursive: true });
     const found = defaultWorkspace(loose);
-    // The machine's temporary folder could itself sit in a repository: then that one, never one between.
+    // The machine's temporary folder could sit in a repository: then that root, but never `home`.
     assert.ok(found === loose || !found.startsWith(top), found);
+    assert.notEqual(found, home);
   });
 });
