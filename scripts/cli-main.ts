@@ -63,7 +63,7 @@ function program(setCode: (code: number) => void, json: boolean): Command {
   const app = (): Promise<App> => buildApp(rt, cli.opts<GlobalOptions>(), NO_REQUEST, completion);
   cli
     .command('list')
-    .description('list the tasks: id, title, deps, targets')
+    .description('list the tasks: id, name, title, deps, targets')
     .action(() => {
       setCode(listCommand(view()));
     });

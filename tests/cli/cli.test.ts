@@ -14,12 +14,12 @@ describe('foundation CLI (built, as a new process)', () => {
   it('list → exit 0 with every Phase 0 step, all of them built', async () => {
     const r = await cli(['list'], workspace());
     assert.equal(r.code, 0);
-    assert.match(r.stdout, /^0-1 +Developer prerequisites/m);
-    assert.match(r.stdout, /^0-12 +Docs: onboarding guide/m);
+    assert.match(r.stdout, /^0-1 +dev-setup +Developer prerequisites/m);
+    assert.match(r.stdout, /^0-12 +docs +Docs: onboarding guide/m);
     assert.doesNotMatch(r.stdout, /not implemented yet/); // the unit tests cover how an unbuilt step is shown
     assert.match(
       r.stdout,
-      /^0-13 +Validate: the Phase 0 completion report +0-1,0-2,0-3,0-4,0-5,0-6,0-7,0-8,0-9,0-10,0-11,0-12 /m,
+      /^0-13 +validate +Validate: the Phase 0 completion report +0-1,0-2,0-3,0-4,0-5,0-6,0-7,0-8,0-9,0-10,0-11,0-12 /m,
     );
   });
 
@@ -64,7 +64,7 @@ describe('foundation CLI (built, as a new process)', () => {
     );
     assert.match(r.stderr, /^foundation: warning: LOG_LEVEL is set on \.env lines 2 and 3: line 3 wins$/m);
     assert.doesNotMatch(r.stderr + r.stdout, /sk-test-abcdef123456/);
-    assert.match(r.stdout, /^0-1 +Developer prerequisites/m);
+    assert.match(r.stdout, /^0-1 +dev-setup +Developer prerequisites/m);
   });
 
   it('an invalid .env → exit 2 naming the variable, and nothing is run', async () => {

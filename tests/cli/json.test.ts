@@ -28,10 +28,11 @@ describe('--json', () => {
     const [out, ...rest] = lines(r.stdout);
     assert.deepEqual(rest, []);
     assert.deepEqual([out?.v, out?.type, out?.target], [1, 'list', 'k3d']);
-    const tasks = out?.tasks as { id: string; deps: string[]; implemented: boolean }[];
+    const tasks = out?.tasks as { id: string; name: string; deps: string[]; implemented: boolean }[];
     assert.deepEqual(
-      tasks.map((t) => t.id),
-      PHASE0.map((p) => p.id),
+      tasks.map((t) => [t.id, t.name]),
+      PHASE0.map((p) => [p.id, p.name]),
+      'each with the name run and plan take',
     );
     assert.deepEqual(tasks.find((t) => t.id === '0-3')?.deps, ['0-1', '0-2', '0-7']);
   });

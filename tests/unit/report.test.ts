@@ -126,8 +126,9 @@ describe('list and graph', () => {
       '0-13',
       '0-14',
     ]);
-    assert.match(text, /0-3 +fixture 0-3 +0-2 +k3d,cluster \(skipped on compose\)/);
-    assert.match(text, /0-4 +prometheus +- +not implemented yet/);
+    assert.match(text, /0-3 +redpanda +fixture 0-3 +0-2 +k3d,cluster \(skipped on compose\)/);
+    assert.match(text, /0-4 +prometheus +prometheus +- +not implemented yet/);
+    assert.match(text, /^id +name +title +deps +targets$/m);
   });
 
   it('draws a text tree with every Phase 0 id once: under its last dependency, built or not', () => {
