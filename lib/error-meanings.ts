@@ -20,7 +20,8 @@ export const ERROR_MEANINGS: Readonly<Record<ErrorCode, string>> = {
   E_TARGET_UNUSABLE:
     '`new service`: the folder cannot be written (a system folder, a file); nothing was written',
   E_TOOL_MISSING: 'a command-line tool (docker, kubectl, helm, k3d…) is not on PATH',
-  E_TOOL_BROKEN: 'a tool (or Node) is there but too old, or does not run',
+  E_TOOL_BROKEN:
+    'a tool (or Node) is there but too old or does not run, or its service (the Docker engine) does not answer',
   E_DOWNLOAD_FAILED: 'a pinned tool could not be downloaded; nothing was installed',
   E_CHECKSUM_MISMATCH:
     'a download differs from its pinned SHA-256 (a proxy or mirror changed it); nothing was installed',

@@ -72,11 +72,18 @@ async function buildOptions(ctx: TaskContext, context: string): Promise<ImageBui
 
 /** Build the image and tag it with its ID, so the rollout runs exactly what was built. */
 export async function build(ctx: TaskContext, dir: string): Promise<string> {
-  if ((await ctx.docker.version()).server === null)
+  const docker = await ctx.docker.version();
+  if (docker.client === null)
     throw new FoundationError(
       'E_TOOL_MISSING',
-      'no Docker engine answers: the image cannot be built',
-      'start Docker (foundation run 0-1 checks it and says how)',
+      'docker is not installed: the image cannot be built',
+      'foundation run 0-1 says how to install it',
+    );
+  if (docker.server === null)
+    throw new FoundationError(
+      'E_TOOL_BROKEN',
+      'docker is installed but no Docker engine answers: the image cannot be built',
+      'start Docker (Docker Desktop, or: sudo systemctl start docker; foundation run 0-1 checks it), or point DOCKER_HOST at an engine',
     );
   const pkg = await packageOf(ctx, dir);
   const base = `${pkg.name}:${pkg.version}`;

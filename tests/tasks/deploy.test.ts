@@ -78,7 +78,10 @@ describe('foundation deploy, stage by stage', () => {
     const { ctx, kube } = kubeWorld({ server: null });
     await assert.rejects(
       deployService(ctx, { name: 'orders-api', dir: DIR }, { timeoutMs: 1_000 }, trail(), quiet),
-      /no Docker engine answers/,
+      (e: unknown) =>
+        e instanceof FoundationError &&
+        e.code === 'E_TOOL_BROKEN' &&
+        /installed but no Docker engine answers/.test(e.message),
     );
     assert.deepEqual(kube.applied, []);
   });
