@@ -58,7 +58,11 @@ function blockedBy(task: Task, dep: TaskResult, mode: RunMode): Omit<TaskResult,
     ...base,
     outcome: 'blocked',
     rootCause: root,
-    reason: `waits for ${root}, which ${dep.rootCause === undefined ? `is ${dep.outcome}` : 'did not converge'}`,
+    // Through another task (0-5 needs 0-4, which waits for 0-1): said so, not as a different failure.
+    reason:
+      dep.rootCause === undefined
+        ? `waits for ${root}, which ${dep.outcome === 'failed' ? 'failed' : `is ${dep.outcome}`}`
+        : `waits for ${root} (through ${dep.id}), which did not converge`,
   };
 }
 

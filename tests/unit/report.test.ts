@@ -45,7 +45,7 @@ describe('recap', () => {
         error: { code: 'E_TASK_ERROR', message: 'boom' },
         hint: 'foundation run 0-2',
       }),
-      taskResult('0-3', 'blocked', { reason: 'waits for 0-2, which is failed', rootCause: '0-2' }),
+      taskResult('0-3', 'blocked', { reason: 'waits for 0-2, which failed', rootCause: '0-2' }),
     ],
   });
 
@@ -56,7 +56,7 @@ describe('recap', () => {
       text,
       /0-2 failed:\n +E_TASK_ERROR: boom\n +fix: foundation run 0-2\n +log: \.foundation\/runs\/r1\/0-2\.log/,
     );
-    assert.match(text, /0-3 blocked: waits for 0-2, which is failed\n\n/);
+    assert.match(text, /0-3 blocked: waits for 0-2, which failed\n\n/);
     assert.doesNotMatch(text, /0-3\.log/, 'no log line for a task that never ran');
     assert.match(text, /1 changed, 1 failed, 1 blocked in 1\.5 s — exit 4\. Logs: \.foundation\/runs\/r1\//);
   });
