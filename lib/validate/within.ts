@@ -1,3 +1,5 @@
+import { orLate } from '../wait/or-late.js';
+
 /** How long a probe may take before it is a FAIL naming what did not answer. */
 export const PROBE_TIMEOUT_MS = 15_000;
 /** How long one HTTP request of a probe may take (Prometheus, Loki, Tempo, Grafana, the demo). */
@@ -9,20 +11,10 @@ export async function within<T>(
   what: string,
   run: () => Promise<T>,
 ): Promise<T | { failed: string }> {
-  let timer: NodeJS.Timeout | undefined;
   try {
-    return await Promise.race([
-      run(),
-      new Promise<{ failed: string }>((resolve) => {
-        timer = setTimeout(() => {
-          resolve({ failed: `${what} did not answer in ${ms / 1000} s` });
-        }, ms);
-      }),
-    ]);
+    return await orLate(run(), ms, { failed: `${what} did not answer in ${ms / 1000} s` });
   } catch (error) {
     return { failed: `${what}: ${error instanceof Error ? error.message : String(error)}` };
-  } finally {
-    clearTimeout(timer);
   }
 }
 export const failed = (v: unknown): v is { failed: string } =>

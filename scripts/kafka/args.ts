@@ -133,16 +133,3 @@ export function brokerFailure(error: unknown, doing: string, so: string, check: 
     'start the broker (foundation run 0-3), or point --brokers / KAFKA_BROKERS at one',
   );
 }
-
-/** `work`'s result, or `late` once `ms` passed without one (a client's close or commit that never answers). */
-export function within<T>(work: Promise<T>, ms: number, late: T): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const deadline = new Promise<T>((resolve) => {
-    timer = setTimeout(() => {
-      resolve(late);
-    }, ms);
-  });
-  return Promise.race([work, deadline]).finally(() => {
-    clearTimeout(timer);
-  });
-}

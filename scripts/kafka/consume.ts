@@ -7,7 +7,8 @@ import { Consumer, MessagesStreamModes, stringDeserializers, type Message } from
 import { kafkaErrorNames, kafkaMessage } from '../../lib/adapters/kafka-errors.js';
 import { FoundationError } from '../../lib/errors.js';
 import { runScript, say, useJson } from '../run-script.js';
-import { brokerFailure, plural, scriptArgs, testRun, untilDone, within } from './args.js';
+import { brokerFailure, plural, scriptArgs, testRun, untilDone } from './args.js';
+import { orLate } from '../../lib/wait/or-late.js';
 import { Tally } from './tally.js';
 
 const HELP = `Usage: scripts/kafka-consume-test --topic <name> [--count N] [--timeout S] [--group ID] [--brokers LIST] [--json]
@@ -143,12 +144,12 @@ async function main(): Promise<number> {
  */
 async function settle(consumer: Consumer<string, string, string, string>, seen: Tally): Promise<unknown> {
   // Not confirmed in time is no success: said as a failed commit.
-  const commitError = await within(
+  const commitError = await orLate(
     seen.committed(),
     5_000,
     new Error('the broker did not confirm the commits within 5 s'),
   );
-  await within(
+  await orLate(
     consumer.close(true).catch(() => undefined),
     5_000,
     undefined,

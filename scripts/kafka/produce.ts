@@ -6,7 +6,8 @@ import { Producer, ProduceAcks, stringSerializers } from '@platformatic/kafka';
 import { refusal } from '../../lib/adapters/kafka-errors.js';
 import { FoundationError } from '../../lib/errors.js';
 import { runScript, say, useJson } from '../run-script.js';
-import { boundedInt, brokerFailure, plural, scriptArgs, testRun, untilDone, within } from './args.js';
+import { boundedInt, brokerFailure, plural, scriptArgs, testRun, untilDone } from './args.js';
+import { orLate } from '../../lib/wait/or-late.js';
 
 const HELP = `Usage: scripts/kafka-produce-test --topic <name> [--count N] [--size BYTES] [--timeout S] [--brokers LIST] [--json]
 
@@ -81,7 +82,7 @@ async function main(): Promise<number> {
       );
     throw brokerFailure(error, `producing to ${where}`, so, '--topic and --size');
   } finally {
-    await within(
+    await orLate(
       producer.close(true).catch(() => undefined),
       2_000,
       undefined,

@@ -6,7 +6,8 @@ import { describe, it } from 'node:test';
 import { ProtocolError } from '@platformatic/kafka';
 import { FoundationError } from '../../lib/errors.js';
 import { reconcileTopics } from '../../lib/kafka/converge.js';
-import { brokerFailure, testRun, untilDone, within } from '../../scripts/kafka/args.js';
+import { brokerFailure, testRun, untilDone } from '../../scripts/kafka/args.js';
+import { orLate } from '../../lib/wait/or-late.js';
 import { Tally, type Counted } from '../../scripts/kafka/tally.js';
 import { fakeClock } from '../helpers/fake-clock.js';
 import { memoryAdmin } from '../helpers/topic-admin.js';
@@ -149,10 +150,10 @@ describe('untilDone: a bounded run', () => {
   });
 });
 
-describe('within: a bounded wait for a client that may never answer', () => {
+describe('orLate: a bounded wait for a client that may never answer', () => {
   it("gives the work's result, or the stand-in once the time passed", async () => {
-    assert.equal(await within(Promise.resolve('closed'), 60_000, 'late'), 'closed');
-    assert.equal(await within(new Promise<string>(() => undefined), 10, 'late'), 'late');
+    assert.equal(await orLate(Promise.resolve('closed'), 60_000, 'late'), 'closed');
+    assert.equal(await orLate(new Promise<string>(() => undefined), 10, 'late'), 'late');
   });
 });
 
