@@ -1,19 +1,16 @@
 import { existsSync } from 'node:fs';
 import { glob, mkdir, rm, symlink } from 'node:fs/promises';
-import { homedir } from 'node:os';
 import { basename, join } from 'node:path';
 import { FoundationError } from '../errors.js';
 import type { CiTools, ToolInstall } from '../ports/ci.js';
 import type { Shell } from '../ports/shell.js';
+import { cacheBin } from './tool-path.js';
 
 /** The project's tool directory: what task 0-8 installs, one folder per tool, commands linked into bin/. */
 export const TOOL_DIR = join('.foundation', 'tools');
 
 /** Folders never searched for workflows: installed packages, build output, caches. */
 const SKIP_DIRS = new Set(['node_modules', 'dist', 'coverage', '.git', '.foundation']);
-
-const testServerBin = (): string =>
-  join(process.env.FOUNDATION_CACHE ?? join(homedir(), '.cache', 'foundation'), 'bin');
 
 const cannot = (tool: ToolInstall, why: string): FoundationError =>
   new FoundationError(
@@ -82,11 +79,12 @@ export function createCiTools(sh: Shell, workspace: string): CiTools {
     },
   };
   return {
+    // The order every task's commands run with (tool-path.ts): the tool directory, PATH, the cache.
     async find(command) {
+      if (existsSync(join(bin, command))) return join(bin, command);
       const onPath = await sh.which(command);
       if (onPath !== null) return onPath;
-      for (const dir of [bin, testServerBin()]) if (existsSync(join(dir, command))) return join(dir, command);
-      return null;
+      return existsSync(join(cacheBin(), command)) ? join(cacheBin(), command) : null;
     },
     async run(path, args, env = {}) {
       const r = await sh.run(path, args, { stream: false, cwd: workspace, env });

@@ -4,6 +4,7 @@ import type { TaskLogger } from '../ports/log.js';
 import type { Shell, ShellOptions, ShellResult } from '../ports/shell.js';
 import { TOOLS, type Os } from '../prereqs/tools.js';
 import { classifyCommand, type Ending } from './command-failure.js';
+import { toolSearchPath } from './tool-path.js';
 
 /** Split a stream of chunks into whole lines for the task log. */
 function lineWriter(write: (line: string) => void): { push(chunk: Buffer | string): void; flush(): void } {
@@ -38,7 +39,7 @@ export function createShell(opts: {
   signal: AbortSignal;
   log: TaskLogger;
   os?: Os;
-  /** The project's tool directory: searched first, before PATH. */
+  /** The project's tool directory: searched first, before PATH (then Foundation's cache: tool-path.ts). */
   toolDir?: string;
   /** How processes start: the CLI's child registry (lib/adapters/children.ts); default Node's spawn. */
   spawn?: typeof nodeSpawn;
@@ -46,7 +47,7 @@ export function createShell(opts: {
   const spawning = opts.spawn === undefined ? {} : { spawn: opts.spawn };
   // Read at each call: PATH may change after the shell is made (a test server's bin put first).
   const pathEnv = (): Record<string, string> =>
-    opts.toolDir === undefined ? {} : { PATH: `${opts.toolDir}:${process.env.PATH ?? ''}` };
+    opts.toolDir === undefined ? {} : { PATH: toolSearchPath(opts.toolDir) };
   const started = async (
     command: string,
     args: readonly string[],
