@@ -48,6 +48,24 @@ export function strictJsonBodies(app: FastifyInstance, maxDepth: number): void {
       done(new AppError('VALIDATION', `the body nests objects or arrays deeper than ${maxDepth} levels`));
       return;
     }
-    parseJson(request, text, done);
+    parseJson(request, text, (error, value) => {
+      if (error === null) {
+        done(null, value);
+        return;
+      }
+      // Fastify says "not valid JSON" for both; valid JSON here was refused for a poisoning key.
+      done(validJson(text) ? new AppError('VALIDATION', POISONED) : error, undefined);
+    });
   });
+}
+
+const POISONED = 'the body holds a "__proto__" or "constructor.prototype" key, which this service refuses';
+
+function validJson(text: string): boolean {
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
 }

@@ -11,7 +11,9 @@ try {
   config = loadConfig(process.env);
 } catch (error) {
   if (!(error instanceof ConfigError)) throw error;
-  process.stderr.write(`${error.message}\nfix: set the variables above (see README.md, Configuration)\n`);
+  process.stderr.write(
+    `${error.message}\nfix: set the variables above (each is described in .env.example)\n`,
+  );
   process.exit(2);
 }
 

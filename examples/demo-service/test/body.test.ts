@@ -84,8 +84,15 @@ describe('hostile bodies', () => {
       415,
       /^content-type "text\/plain; charset=utf-8" is not/,
     ],
-    ['prototype poisoning', '{"__proto__":{"admin":true}}', 'application/json', 400, null],
-    ['constructor poisoning', '{"constructor":{"prototype":{"admin":true}}}', 'application/json', 400, null],
+    ['malformed JSON', '{"a":', 'application/json', 400, /^Body is not valid JSON/],
+    ['prototype poisoning', '{"__proto__":{"admin":true}}', 'application/json', 400, /"__proto__" or/],
+    [
+      'constructor poisoning',
+      '{"constructor":{"prototype":{"admin":true}}}',
+      'application/json',
+      400,
+      /"constructor\.prototype" key, which this service refuses$/,
+    ],
   ];
   for (const [name, payload, type, status, message] of table) {
     it(`${name} → ${status}, and the service keeps serving`, async () => {

@@ -7,7 +7,11 @@ interface PgErrorLike {
   readonly code?: unknown;
   readonly message?: unknown;
   readonly constraint?: unknown;
+  readonly severity?: unknown;
 }
+
+/** What a server error may say in logs: names of things, never the row's values. */
+const NAMING_FIELDS = ['severity', 'schema', 'table', 'column', 'dataType', 'constraint', 'routine'] as const;
 
 /** Socket errors: the database cannot be reached at all. */
 const SOCKET_CODES = new Set([
@@ -91,13 +95,47 @@ function unavailable(reason: string): Classified {
   return { code: 'UNAVAILABLE', message: `database unavailable (${reason})` };
 }
 
-/** The error a caller sees: an AppError (keeping the pg error as its cause, for logs) or the error itself. */
+/**
+ * The error a caller sees: an AppError (keeping the pg error as its cause, for logs), or the error itself —
+ * an error PostgreSQL sent scrubbed of what may hold row values (scrubbed()), since a route that lets it
+ * through answers 500 and logs it.
+ */
 export function toDbError(error: unknown, statementTimeoutMs: number): unknown {
   const classified = classify(error, statementTimeoutMs);
-  if (classified === null) return error;
+  if (classified === null) return fromServer(error) ? scrubbed(error) : error;
   const appError = new AppError(classified.code, classified.message);
   appError.cause = error;
   return appError;
+}
+
+/** An error PostgreSQL sent: a SQLSTATE (five digits or capitals) and a severity. */
+function fromServer(error: unknown): error is Error & { code: string } {
+  const { code, severity } = fields(error);
+  return (
+    error instanceof Error &&
+    typeof code === 'string' &&
+    /^[0-9A-Z]{5}$/.test(code) &&
+    typeof severity === 'string'
+  );
+}
+
+/**
+ * The same error (its class: still `instanceof pg.DatabaseError`), keeping its SQLSTATE `code` and the
+ * names it carries (table, column, constraint…) but not what may hold row values: `detail` ("Failing row
+ * contains (…)", "Key (email)=(…)"), `where`, `internalQuery`, and in a data exception's message (class 22,
+ * `invalid input syntax for type bigint: "abc"`) the quoted value, which becomes "…".
+ */
+export function scrubbed(error: Error & { code: string }): Error {
+  const message = error.code.startsWith('22') ? error.message.replace(/"[^"]*"/g, '"…"') : error.message;
+  const copy = Object.create(Object.getPrototypeOf(error) as object) as Error;
+  const kept: Record<string, unknown> = { name: error.name, message, code: error.code };
+  for (const key of NAMING_FIELDS) {
+    const value: unknown = (error as unknown as Record<string, unknown>)[key];
+    if (typeof value === 'string') kept[key] = value;
+  }
+  // pg's stack begins with the message and points into pg's parser only: the message alone.
+  kept.stack = `${error.name}: ${message}`;
+  return Object.assign(copy, kept);
 }
 
 /** `text` with the URL's password (raw and percent-encoded) and the whole URL replaced by `***`. */

@@ -6,7 +6,7 @@ import type { PartDeps, StartedPart } from '../part.js';
 import { createDatabase, type Database } from './database.js';
 import { redact } from './errors.js';
 import { createDbMetrics } from './metrics.js';
-import { migrate } from './migrate.js';
+import { migrate, migrationsTable, type MigrateOptions } from './migrate.js';
 import { createProbe } from './readiness.js';
 import { instrumentPg } from './tracing.js';
 
@@ -31,6 +31,15 @@ export const postgresSettings = {
   DB_MIGRATE: z.enum(['on', 'off']).default('on'),
   /** Where the migrations are. Default: migrations/ beside the service's package.json. */
   DB_MIGRATIONS_DIR: z.string().min(1).optional(),
+  /**
+   * The table recording which migrations ran. Default: the service's name, `orders-api` →
+   * `orders_api_migrations`; set it to keep the record when you rename the service (`pgmigrations`:
+   * a service generated before template 1.9.0).
+   */
+  DB_MIGRATIONS_TABLE: z
+    .string()
+    .regex(/^[a-z_][a-z0-9_]{0,62}$/, 'expected a table name: a-z, 0-9 and _, at most 63 characters')
+    .optional(),
   /** transaction(fn) runs fn again this many times after a serialization failure or deadlock. */
   DB_TX_RETRIES: z.coerce.number().int().min(0).max(10).default(3),
   /** transaction(fn)'s isolation level unless the call names one. */
@@ -38,6 +47,21 @@ export const postgresSettings = {
 };
 
 export type PostgresSettings = z.infer<z.ZodObject<typeof postgresSettings>>;
+
+/** How the service migrates, at start-up or as a job (migrate-job.ts): the same table, lock and files. */
+export function migrateOptions(
+  settings: PostgresSettings,
+  deps: Pick<PartDeps, 'serviceName' | 'logger'>,
+): MigrateOptions {
+  return {
+    url: settings.DATABASE_URL,
+    table: settings.DB_MIGRATIONS_TABLE ?? migrationsTable(deps.serviceName),
+    ...(settings.DB_MIGRATIONS_DIR ? { dir: settings.DB_MIGRATIONS_DIR } : {}),
+    connectTimeoutMs: settings.DB_CONNECT_TIMEOUT_MS,
+    applicationName: deps.serviceName,
+    logger: deps.logger,
+  };
+}
 
 /** The readiness check's budget: under the app's one-second probe timeout. */
 const READINESS_TIMEOUT_MS = 800;
@@ -48,15 +72,7 @@ export async function startPostgres(
 ): Promise<StartedPart<Database>> {
   const url = settings.DATABASE_URL;
   instrumentPg();
-  if (settings.DB_MIGRATE === 'on') {
-    await migrate({
-      url,
-      ...(settings.DB_MIGRATIONS_DIR ? { dir: settings.DB_MIGRATIONS_DIR } : {}),
-      connectTimeoutMs: settings.DB_CONNECT_TIMEOUT_MS,
-      applicationName: deps.serviceName,
-      logger: deps.logger,
-    });
-  }
+  if (settings.DB_MIGRATE === 'on') await migrate(migrateOptions(settings, deps));
   const pool = new pg.Pool({
     connectionString: url,
     max: settings.DB_POOL_MAX,

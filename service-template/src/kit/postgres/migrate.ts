@@ -1,8 +1,10 @@
 // Migrations at start-up with node-pg-migrate 9.0.0's programmatic runner: every file in migrations/ not yet
-// recorded in the pgmigrations table is applied, all in one transaction, behind node-pg-migrate's advisory
-// lock (pg_advisory_lock: a second replica starting at the same time waits, then finds nothing to do).
+// recorded in the service's own table (<service>_migrations) is applied, all in one transaction, behind an
+// advisory lock of the service's own (pg_advisory_lock: a second replica starting at the same time waits,
+// then finds nothing to do; another service in the same database neither waits nor sees these records).
 // SQL files (`-- Up Migration` / `-- Down Migration`) need no build step: the same files work from the
 // service's folder and in the Docker image, as long as migrations/ sits beside package.json.
+import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -13,11 +15,31 @@ import { classify, redact } from './errors.js';
 
 export interface MigrateOptions {
   readonly url: string;
+  /** Where applied migrations are recorded (migrationsTable(service) unless DB_MIGRATIONS_TABLE says). */
+  readonly table: string;
   /** Default: migrations/ in the service's folder (the nearest folder above this file with a package.json). */
   readonly dir?: string;
   readonly connectTimeoutMs: number;
   readonly applicationName: string;
   readonly logger: Logger;
+}
+
+/**
+ * The service's record of applied migrations: `orders-api` → `orders_api_migrations` (an identifier that
+ * needs no quoting, at most 63 characters). One per service, so services sharing a database never take
+ * each other's records for their own.
+ */
+export function migrationsTable(serviceName: string): string {
+  const base = serviceName
+    .toLowerCase()
+    .replace(/[^a-z0-9_]/g, '_')
+    .replace(/^(?=[0-9])/, 's_');
+  return `${base.slice(0, 52)}_migrations`;
+}
+
+/** The advisory lock of a migrations table: 48 bits of its name's SHA-256 (pg_advisory_lock takes a bigint). */
+export function lockId(table: string): number {
+  return createHash('sha256').update(`migrations:${table}`).digest().readUIntBE(0, 6);
 }
 
 /** The service's migrations/: found from this module's place, so the working directory does not matter. */
@@ -31,7 +53,9 @@ export function defaultMigrationsDir(from: string = dirname(fileURLToPath(import
 /** Apply the pending migrations; returns their names (none when the database is up to date). */
 export async function migrate(options: MigrateOptions): Promise<string[]> {
   const dir = options.dir ?? defaultMigrationsDir();
+  const { table } = options;
   const say = (text: string): string => redact(text, options.url);
+  let running: string | null = null; // the migration being applied, for the error
   // A client of its own: no statement timeout (a migration may take long, and waiting for another
   // replica's lock does), and closed afterwards so nothing it SET reaches the pool.
   const client = new pg.Client({
@@ -47,44 +71,64 @@ export async function migrate(options: MigrateOptions): Promise<string[]> {
       dbClient: client,
       dir,
       direction: 'up',
-      migrationsTable: 'pgmigrations',
+      migrationsTable: table,
+      lockValue: lockId(table),
       singleTransaction: true,
       checkOrder: true,
       advisoryLockMode: 'wait',
       logger: {
         debug: (text: string) => options.logger.debug(say(text)),
-        info: (text: string) => options.logger.debug(say(text)),
+        info: (text: string) => {
+          running = /^### MIGRATION (.+) \(UP\) ###$/.exec(text)?.[1] ?? running;
+          options.logger.debug(say(text));
+        },
         warn: (text: string) => options.logger.warn(say(text)),
         error: (text: string) => options.logger.error(say(text)),
       },
     });
     const names = applied.map((m) => m.name);
     options.logger.info(
-      { applied: names, dir },
+      { applied: names, dir, table },
       names.length ? 'database migrated' : 'database schema up to date',
     );
     return names;
   } catch (error) {
-    throw migrationError(error, say);
+    throw migrationError(error, say, running);
   } finally {
     await client.end().catch(() => undefined);
   }
 }
 
 /** Why start-up stops: the database is unreachable, or a migration failed (and nothing was applied). */
-function migrationError(error: unknown, say: (text: string) => string): AppError {
+function migrationError(error: unknown, say: (text: string) => string, running: string | null): AppError {
   const classified = classify(error, 0);
+  if (classified?.code === 'UNAVAILABLE') {
+    const unavailable = new AppError(
+      'UNAVAILABLE',
+      `migrations could not run: ${classified.message}; fix: check DATABASE_URL and that the database is up`,
+    );
+    unavailable.cause = error;
+    return unavailable;
+  }
+  // PostgreSQL's or node-pg-migrate's message is the whole story: not kept as the cause too, which the
+  // logger would print a second time.
   const detail = say(error instanceof Error ? error.message : String(error));
-  const result =
-    classified?.code === 'UNAVAILABLE'
-      ? new AppError(
-          'UNAVAILABLE',
-          `migrations could not run: ${classified.message}; fix: check DATABASE_URL and that the database is up`,
-        )
-      : new AppError(
-          'INTERNAL',
-          `a migration failed, none were applied: ${detail}; fix: correct the migration in migrations/`,
-        );
-  result.cause = error;
-  return result;
+  if (running !== null) {
+    return new AppError(
+      'INTERNAL',
+      `migration ${running} failed, none were applied: ${detail}; fix: correct ${running} in migrations/`,
+    );
+  }
+  return new AppError('INTERNAL', `the migrations could not be applied: ${detail}; fix: ${fixFor(detail)}`);
+}
+
+/** What to do about a problem node-pg-migrate found before running anything. */
+function fixFor(detail: string): string {
+  if (/numeric prefix/.test(detail))
+    return 'keep only migration files in migrations/, each named <number>_<name>.sql';
+  if (/is preceding already run migration/.test(detail))
+    return 'a migration must sort after every one already applied: give the new file a larger number';
+  if (/have been deleted/.test(detail))
+    return 'a migration this database applied is gone from migrations/: restore its file';
+  return 'correct the migrations in migrations/';
 }

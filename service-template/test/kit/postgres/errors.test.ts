@@ -53,6 +53,39 @@ describe('postgres errors', () => {
     assert.equal(toDbError(own, 1), own);
   });
 
+  it('scrubs row values from an error PostgreSQL sent that nothing maps, keeping its class and names', () => {
+    class DatabaseError extends Error {}
+    const sent = (code: string, message: string, extra: Record<string, unknown>): Error =>
+      Object.assign(new DatabaseError(message), { code, severity: 'ERROR', ...extra });
+    const notNull = sent(
+      '23502',
+      'null value in column "name" of relation "items" violates not-null constraint',
+      {
+        detail: 'Failing row contains (3, null, card 4111111111111111).',
+        where: 'SQL function "f" statement 1',
+        internalQuery: "SELECT 'card 4111111111111111'",
+        table: 'items',
+        column: 'name',
+        schema: 'public',
+      },
+    );
+    const out = toDbError(notNull, 1);
+    assert.ok(out instanceof DatabaseError);
+    assert.notEqual(out, notNull);
+    assert.equal(out.message, notNull.message); // names only: kept
+    assert.equal(errorCode(out), '23502');
+    assert.deepEqual(
+      { table: (out as { table?: string }).table, column: (out as { column?: string }).column },
+      { table: 'items', column: 'name' },
+    );
+    const shown = JSON.stringify({ ...out, message: out.message, stack: out.stack });
+    assert.doesNotMatch(shown, /4111|Failing row|statement 1/);
+    const badInput = toDbError(sent('22P02', 'invalid input syntax for type bigint: "secret-id"', {}), 1);
+    assert.ok(badInput instanceof Error);
+    assert.equal(badInput.message, 'invalid input syntax for type bigint: "…"');
+    assert.doesNotMatch(badInput.stack ?? '', /secret-id/);
+  });
+
   it('keeps the pg error as the cause, and still sees its code through the AppError', () => {
     const original = pgError('40001');
     const mapped = toDbError(original, 1);

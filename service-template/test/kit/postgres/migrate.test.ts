@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import pg from 'pg';
 import { AppError } from '../../../src/errors.js';
-import { defaultMigrationsDir, migrate } from '../../../src/kit/postgres/migrate.js';
+import { defaultMigrationsDir, lockId, migrate, migrationsTable } from '../../../src/kit/postgres/migrate.js';
 import { createLogger } from '../../../src/telemetry/index.js';
 import { realServer } from '../servers.js';
 import { scratchDatabase, start, type ScratchDatabase } from './harness.js';
@@ -26,6 +26,25 @@ async function tables(url: string): Promise<string[]> {
   }
 }
 
+/** A folder of SQL migrations: name → the Up Migration's statement. */
+function folder(files: Record<string, string>): string {
+  const dir = mkdtempSync(join(tmpdir(), 'kit-pg-migrations-'));
+  for (const [name, sql] of Object.entries(files))
+    writeFileSync(join(dir, name), name.endsWith('.sql') ? `-- Up Migration\n${sql}\n` : sql);
+  return dir;
+}
+
+describe('each service’s migration record and lock', () => {
+  it('are named after the service, a plain identifier of at most 63 characters', () => {
+    assert.equal(migrationsTable('orders-api'), 'orders_api_migrations');
+    assert.equal(migrationsTable('a'.repeat(63)).length, 63);
+    assert.match(migrationsTable('9lives'), /^[a-z_][a-z0-9_]*$/);
+    assert.equal(lockId('orders_api_migrations'), lockId('orders_api_migrations'));
+    assert.notEqual(lockId('orders_api_migrations'), lockId('billing_migrations'));
+    assert.ok(Number.isSafeInteger(lockId('x')) && lockId('x') > 0);
+  });
+});
+
 describe('postgres migrations', { skip: server.skip }, () => {
   let scratch: ScratchDatabase;
   before(async () => {
@@ -41,15 +60,17 @@ describe('postgres migrations', { skip: server.skip }, () => {
   });
 
   it('applies the shipped migration once; a second start applies nothing', async () => {
-    const options = { url: scratch.url, connectTimeoutMs: 2_000, applicationName: 'm', logger };
+    const table = 'm_migrations';
+    const options = { url: scratch.url, table, connectTimeoutMs: 2_000, applicationName: 'm', logger };
     assert.deepEqual(await migrate(options), ['1767225600000_create-items']);
-    assert.deepEqual(await tables(scratch.url), ['items', 'pgmigrations']);
+    assert.deepEqual(await tables(scratch.url), ['items', table]);
     assert.deepEqual(await migrate(options), []);
-    const started = await start({ DATABASE_URL: scratch.url });
+    const started = await start({ DATABASE_URL: scratch.url, DB_MIGRATIONS_TABLE: table });
     try {
       const line = started.logs.find((l) => l.msg === 'database schema up to date');
       assert.deepEqual(line?.applied, []);
-      assert.deepEqual(await started.db.query('SELECT count(*)::int AS n FROM pgmigrations'), [{ n: 1 }]);
+      assert.equal(line?.table, table);
+      assert.deepEqual(await started.db.query(`SELECT count(*)::int AS n FROM ${table}`), [{ n: 1 }]);
     } finally {
       await started.part.close();
     }
@@ -58,7 +79,13 @@ describe('postgres migrations', { skip: server.skip }, () => {
   it('lets one of two concurrent starts migrate, behind the advisory lock', async () => {
     const fresh = await scratchDatabase(server.url);
     try {
-      const options = { url: fresh.url, connectTimeoutMs: 2_000, applicationName: 'm', logger };
+      const options = {
+        url: fresh.url,
+        table: 'm_migrations',
+        connectTimeoutMs: 2_000,
+        applicationName: 'm',
+        logger,
+      };
       const [a, b] = await Promise.all([migrate(options), migrate(options)]);
       assert.equal(a.length + b.length, 1, `applied ${JSON.stringify([a, b])}`);
     } finally {
@@ -66,22 +93,68 @@ describe('postgres migrations', { skip: server.skip }, () => {
     }
   });
 
-  it('applies none of a batch when one fails, and says which failed', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'kit-pg-migrations-'));
+  it('applies none of a batch when one fails, and names the one that failed', async () => {
+    const dir = folder({
+      '1_good.sql': 'CREATE TABLE good (id int);',
+      '2_bad.sql': 'CREATE TABLE bad (id nosuchtype);',
+    });
     const fresh = await scratchDatabase(server.url);
     try {
-      writeFileSync(join(dir, '1_good.sql'), '-- Up Migration\nCREATE TABLE good (id int);\n');
-      writeFileSync(join(dir, '2_bad.sql'), '-- Up Migration\nCREATE TABLE bad (id nosuchtype);\n');
-      const options = { url: fresh.url, dir, connectTimeoutMs: 2_000, applicationName: 'm', logger };
+      const options = {
+        url: fresh.url,
+        dir,
+        table: 't',
+        connectTimeoutMs: 2_000,
+        applicationName: 'm',
+        logger,
+      };
       await assert.rejects(migrate(options), (error: unknown) => {
         assert.ok(error instanceof AppError);
         assert.equal(error.code, 'INTERNAL');
-        assert.match(error.message, /a migration failed, none were applied: .*nosuchtype/);
+        assert.match(error.message, /^migration 2_bad failed, none were applied: .*"nosuchtype"/);
+        assert.match(error.message, /fix: correct 2_bad in migrations\/$/);
+        assert.equal(error.cause, undefined); // the message says it all, once
         return true;
       });
-      assert.deepEqual(await tables(fresh.url), ['pgmigrations']);
+      assert.deepEqual(await tables(fresh.url), ['t']);
+      writeFileSync(join(dir, 'README.md'), 'notes');
+      await assert.rejects(
+        migrate(options),
+        /could not be applied: .*README\.md.*fix: keep only migration files/,
+      );
     } finally {
       rmSync(dir, { recursive: true, force: true });
+      await fresh.drop();
+    }
+  });
+
+  it('keeps services sharing a database apart: each its own record, numbering and lock', async () => {
+    const fresh = await scratchDatabase(server.url);
+    const a = folder({
+      '1_a.sql': 'CREATE TABLE a_things (id int);',
+      '3_a.sql': 'CREATE TABLE a_more (id int);',
+    });
+    const b = folder({ '2_b.sql': 'CREATE TABLE b_things (id int);' });
+    const of = (dir: string, table: string) => ({
+      url: fresh.url,
+      dir,
+      table,
+      connectTimeoutMs: 2_000,
+      applicationName: table,
+      logger,
+    });
+    try {
+      assert.deepEqual(await migrate(of(a, migrationsTable('svc-a'))), ['1_a', '3_a']);
+      // One shared table would have taken 2_b for a file gone missing before 3_a, and refused it.
+      assert.deepEqual(await migrate(of(b, migrationsTable('svc-b'))), ['2_b']);
+      assert.deepEqual(await migrate(of(a, migrationsTable('svc-a'))), []);
+      writeFileSync(join(b, '0_late.sql'), '-- Up Migration\nCREATE TABLE late (id int);\n');
+      await assert.rejects(
+        migrate(of(b, migrationsTable('svc-b'))),
+        /0_late is preceding already run migration 2_b.*fix: .*give the new file a larger number/,
+      );
+    } finally {
+      for (const dir of [a, b]) rmSync(dir, { recursive: true, force: true });
       await fresh.drop();
     }
   });

@@ -1,0 +1,29 @@
+// `node dist/src/kit/postgres/migrate-job.js`: the service's migrations as a job of their own (a Kubernetes
+// Job before a rollout, the service running with DB_MIGRATE=off): the service's settings, table, lock and
+// files, exactly as a start-up migration, then exit — 0 migrated or already up to date, 1 a migration
+// failed or the database cannot be reached, 2 a setting is missing or invalid.
+import { ConfigError, loadConfig, type Config } from '../../config.js';
+import { serviceLogger } from '../../server.js';
+import { migrateOptions } from './index.js';
+import { migrate } from './migrate.js';
+
+async function main(): Promise<number> {
+  let config: Config;
+  try {
+    config = loadConfig(process.env);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    process.stderr.write(`${error.message}\nfix: set the variables above (see docs/postgres.md)\n`);
+    return 2;
+  }
+  const logger = serviceLogger(config);
+  try {
+    await migrate(migrateOptions(config, { serviceName: config.SERVICE_NAME, logger }));
+    return 0;
+  } catch (error) {
+    logger.fatal({ err: error }, 'migrations failed');
+    return 1;
+  }
+}
+
+process.exitCode = await main();
