@@ -87,6 +87,7 @@ function loadView(rt: CliRuntime, opts: GlobalOptions): { view: AppView; secretV
     config: parsed.config,
     redactor,
     workspace,
+    cwd: opts.workspace === undefined ? process.cwd() : workspace,
     output,
     style: createStyler(
       colourWanted({ isTTY: process.stdout.isTTY, json: output === 'json', env: process.env }),

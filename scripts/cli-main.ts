@@ -110,7 +110,11 @@ function program(setCode: (code: number) => void, json: boolean): Command {
     .argument('<name>', 'the service name, a DNS-1035 label (e.g. orders-api)')
     .option('--description <text>', 'one line saying what the service does')
     .option('--dir <path>', 'where to write it (default: services/<name>)')
-    .option('--with <parts>', `service kit parts, comma-separated: ${KIT_PARTS.join(', ')}`)
+    .option(
+      '--with <parts>',
+      `service kit parts, comma-separated (or given again): ${KIT_PARTS.join(', ')}, or all`,
+      (value: string, previous: string | undefined) => (previous ? `${previous},${value}` : value),
+    )
     .description(
       'generate a service from the template: probes, metrics, traces, Kafka, Dockerfile, manifests',
     )

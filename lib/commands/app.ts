@@ -22,6 +22,8 @@ export interface AppView {
   readonly config: Config;
   readonly redactor: Redactor;
   readonly workspace: string;
+  /** Where paths the user types are read from: -C's folder, else the current one (lib/commands/user-path.ts). */
+  readonly cwd: string;
   readonly output: OutputMode;
   /** Colours: on only for a terminal without NO_COLOR (lib/ui/style.ts); PLAIN otherwise. */
   readonly style: Styler;

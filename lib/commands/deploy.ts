@@ -8,15 +8,21 @@ import { deployService, type DeployTrail } from '../deploy/run.js';
 import type { TaskContext } from '../model/context.js';
 import { EXIT, type ExitCode } from '../report/exit-codes.js';
 import type { App } from './app.js';
+import { userPath } from './user-path.js';
 
-async function serviceDir(ctx: TaskContext, name: string, dir: string | undefined): Promise<string> {
-  const candidates = dir === undefined ? serviceCandidates(name, ctx.platform.packageRoot) : [dir];
+/** The service's folder: `--dir` (as typed, and resolved from where the command runs), or looked for by name. */
+async function serviceDir(
+  ctx: TaskContext,
+  name: string,
+  dir: { typed: string; path: string } | undefined,
+): Promise<string> {
+  const candidates = dir === undefined ? serviceCandidates(name, ctx.platform.packageRoot) : [dir.path];
   for (const c of candidates) if (await ctx.files.exists(join(c, 'Dockerfile'))) return c;
   throw new FoundationError(
     'E_USAGE',
     dir === undefined
       ? `no service ${name}: looked for a Dockerfile in ${candidates.join(', ')}`
-      : `${dir} has no Dockerfile: it is not a service folder`,
+      : `${dir.typed} has no Dockerfile: it is not a service folder`,
     `generate it with foundation new service ${name}, or point at its folder with --dir <path>`,
   );
 }
@@ -48,7 +54,8 @@ export async function deployCommand(
     say(`  │ ${l.replace(/\r+$/, '').replace(/^.*\r/, '')}\n`);
   };
   const ctx = app.makeContext(app.signal, { info: line, warn: line, debug: () => undefined });
-  const dir = await serviceDir(ctx, name, o.dir);
+  const asked = o.dir === undefined ? undefined : { typed: o.dir, path: userPath(app, o.dir) };
+  const dir = await serviceDir(ctx, name, asked);
   const startedAt = new Date().toISOString();
   const started = performance.now();
   const trail: DeployTrail = { image: null, stages: [], health: [] };

@@ -1,4 +1,4 @@
-import { isAbsolute, join, relative } from 'node:path';
+import { join } from 'node:path';
 import { FoundationError } from '../errors.js';
 import { chooseParts, type KitSpec } from '../generator/kit.js';
 import { renderService } from '../generator/select.js';
@@ -12,10 +12,11 @@ import {
 import { judgeTarget } from '../generator/target.js';
 import { EXIT, type ExitCode } from '../report/exit-codes.js';
 import type { App } from './app.js';
+import { shownPath, userPath } from './user-path.js';
 
 export interface NewServiceOptions {
   readonly description?: string;
-  /** Where to write it; default services/<name> in the workspace. */
+  /** Where to write it, from the folder the command runs in; default services/<name> in the workspace. */
   readonly dir?: string;
   /** The service kit's parts, comma-separated (`--with postgres,redis`); default none. */
   readonly with?: string;
@@ -49,17 +50,12 @@ export function generateService(
 export function newServiceCommand(app: App, name: string, options: NewServiceOptions): ExitCode {
   const started = performance.now();
   const description = options.description ?? `The ${name} service`;
-  const target = options.dir
-    ? isAbsolute(options.dir)
-      ? options.dir
-      : join(app.workspace, options.dir)
-    : join(app.workspace, 'services', name);
+  const target = options.dir ? userPath(app, options.dir) : join(app.workspace, 'services', name);
   const template = app.generator.template();
   const files = generateService(template, name, description, options.with);
   const parts = chooseParts(template.kit, options.with);
-  // Inside the workspace: relative (services/orders-api); anywhere else: the absolute path.
-  const inside = relative(app.workspace, target);
-  const shown = inside === '' || inside.startsWith('..') || isAbsolute(inside) ? target : inside;
+  // What `cd` takes from here: services/orders-api, ../services/orders-api from docs/, or absolute.
+  const shown = shownPath(app, target);
   const verdict = judgeTarget(shown, app.generator.inspect(target));
   if (!verdict.ok)
     throw new FoundationError(

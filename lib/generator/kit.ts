@@ -70,22 +70,33 @@ const distance = (a: string, b: string): number => {
   return row[b.length] ?? 0;
 };
 
+/** The nearest known name worth suggesting for a mistyped one: a small edit away, or one it begins. */
+function nearest(known: readonly string[], name: string): string | undefined {
+  const allowed = name.length >= 5 ? 2 : 1;
+  const close = known
+    .map((k) => ({ k, d: distance(name, k) }))
+    .sort((a, b) => a.d - b.d)
+    .find(({ k, d }) => d <= allowed || (name.length >= 3 && k.startsWith(name)));
+  return close?.k;
+}
+
 /**
- * `--with postgres,redis` → the chosen parts in the kit's order (duplicates and blanks ignored). An
- * unknown name is a usage error naming the parts there are and the nearest one.
+ * `--with postgres,redis` → the chosen parts in the kit's order (duplicates and blanks ignored; `all`: every
+ * part). An unknown name is a usage error naming the parts there are, and the nearest one if it is near.
  */
 export function chooseParts(kit: KitSpec, list: string | readonly string[] | undefined): string[] {
   const names = (typeof list === 'string' ? list.split(',') : (list ?? []))
     .map((s) => s.trim())
     .filter(Boolean);
   const known = Object.keys(kit.parts);
+  if (names.includes('all')) return known;
   const unknown = names.filter((n) => !known.includes(n));
   if (unknown.length > 0) {
-    const near = known.map((k) => ({ k, d: distance(unknown[0] ?? '', k) })).sort((a, b) => a.d - b.d)[0];
+    const near = nearest(known, unknown[0] ?? '');
     throw new FoundationError(
       'E_USAGE',
       `unknown service kit part${unknown.length > 1 ? 's' : ''}: ${unknown.join(', ')} (there are: ${known.join(', ')})`,
-      near && near.d <= 3 ? `did you mean --with ${near.k}?` : `choose from: ${known.join(', ')}`,
+      near === undefined ? `choose from: ${known.join(', ')}, or all` : `did you mean --with ${near}?`,
     );
   }
   return known.filter((k) => names.includes(k));

@@ -1,10 +1,11 @@
 // Command options no other CLI test drives, on the built CLI (fake tools, no server): graph --format
 // mermaid, new service --with/--dir/--description, deploy --dir pointing at no service.
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { cli, workspace } from '../helpers/cli.js';
+import { ROOT, cli, workspace } from '../helpers/cli.js';
 
 describe('command options (built CLI, fake tools)', { timeout: 120_000 }, () => {
   it('graph --format mermaid: a flowchart with every task and its dependency edges', async () => {
@@ -44,6 +45,34 @@ describe('command options (built CLI, fake tools)', { timeout: 120_000 }, () => 
     const plain = await cli(['new', 'service', 'plain-api', '--dir', 'apps/plain'], ws);
     assert.equal(plain.code, 0, plain.stderr);
     assert.equal(existsSync(join(ws.dir, 'apps', 'plain', 'src', 'kit')), false, 'no --with: no kit');
+  });
+
+  it('new service from a subfolder: --dir is read from there, next: is a cd that works there, --with adds up', () => {
+    const ws = workspace();
+    const docs = join(ws.dir, 'docs');
+    mkdirSync(docs);
+    const run = (...args: string[]) =>
+      spawnSync(
+        process.execPath,
+        [join(ROOT, 'dist', 'scripts', 'foundation.js'), 'new', 'service', ...args],
+        {
+          cwd: docs,
+          env: { PATH: ws.path, HOME: ws.dir },
+          encoding: 'utf8',
+        },
+      );
+    const here = run('here-api', '--dir', './here-api', '--with', 'postgres', '--with', 'redis');
+    assert.equal(here.status, 0, here.stderr);
+    assert.ok(existsSync(join(docs, 'here-api', 'package.json')), 'written where the user is');
+    assert.match(here.stdout, /^created here-api in here-api \(\d+ files, with postgres, redis, /);
+    assert.match(here.stdout, /\nnext: cd here-api && npm ci/);
+    const usual = run('usual-api');
+    assert.equal(usual.status, 0, usual.stderr);
+    assert.ok(
+      existsSync(join(ws.dir, 'services', 'usual-api', 'package.json')),
+      'services/ of the workspace',
+    );
+    assert.match(usual.stdout, /\nnext: cd \.\.\/services\/usual-api && npm ci/);
   });
 
   it('deploy --dir at a folder without a Dockerfile: exit 2, E_USAGE naming it, with the fix', async () => {

@@ -76,6 +76,7 @@ function app(tasks: Task[], workspace: string): App {
     config: CONFIG,
     redactor: new Redactor(['a-secret-for-the-redactor-to-scan-for']),
     workspace,
+    cwd: workspace,
     output: 'plain',
     style: PLAIN,
     signal: new AbortController().signal,

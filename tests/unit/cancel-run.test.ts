@@ -68,6 +68,7 @@ describe('a cancelled run (runGraph, real child processes)', () => {
       config: CONFIG,
       redactor: new Redactor(),
       workspace: ws,
+      cwd: ws,
       output: 'plain',
       style: PLAIN,
       signal: controller.signal,

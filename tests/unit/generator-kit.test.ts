@@ -49,6 +49,24 @@ describe('service kit: choosing parts', () => {
     );
   });
 
+  it('takes all for every part, and suggests only a name that is near', () => {
+    assert.deepEqual(chooseParts(KIT, 'all'), KNOWN);
+    assert.deepEqual(chooseParts(KIT, 'db,all'), KNOWN);
+    const fixOf = (list: string): string | undefined => {
+      try {
+        chooseParts(KIT, list);
+      } catch (e) {
+        if (e instanceof FoundationError) return e.fix;
+      }
+      return 'no error';
+    };
+    assert.equal(fixOf('cach'), 'did you mean --with cache?');
+    assert.equal(fixOf('aut'), 'did you mean --with auth?', 'the start of a name');
+    // Three edits from rpc, two from db: near nothing, so no guess.
+    assert.equal(fixOf('nope'), 'choose from: db, cache, auth, rpc, or all');
+    assert.equal(fixOf('every'), 'choose from: db, cache, auth, rpc, or all');
+  });
+
   it('refuses a template.json whose kit is malformed', () => {
     assert.throws(() => parseKit({ parts: { x: { summary: 1 } } }), /E_INSTALL_BROKEN|needs summary/);
     assert.throws(() => parseKit({ parts: {}, shared: { 'a/': ['nope'] } }), /must list known parts/);
