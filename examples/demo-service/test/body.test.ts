@@ -113,6 +113,20 @@ describe('hostile bodies', () => {
     });
   }
 
+  it('a body sent to no route is a 404, whatever it holds', async () => {
+    const t = await testApp(echo, [], {});
+    for (const payload of ['{"a":', '{"__proto__":{}}', '{"a":1}']) {
+      const res = await t.app.inject({
+        method: 'POST',
+        url: '/no-such-route',
+        payload,
+        headers: { 'content-type': 'application/json' },
+      });
+      assert.equal(res.statusCode, 404, payload);
+      assert.equal((res.json() as { error: { code: string } }).error.code, 'NOT_FOUND');
+    }
+  });
+
   it('the depth limit is a setting', async () => {
     const t = await testApp(echo, [], { BODY_MAX_DEPTH: '4' });
     const res = await t.app.inject({
