@@ -8,7 +8,7 @@ import { pipeline } from 'node:stream/promises';
 import { FoundationError } from '../errors.js';
 import { mirrored } from '../prereqs/releases.js';
 import type { ReleaseDownload } from '../ports/dev.js';
-import { splitCredentials } from './url-credentials.js';
+import { splitCredentials } from '../endpoints/credentials.js';
 
 const DOWNLOAD_TIMEOUT_MS = 5 * 60_000;
 

@@ -2,7 +2,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FoundationError } from '../errors.js';
-import { splitCredentials } from './url-credentials.js';
+import { splitCredentials } from '../endpoints/credentials.js';
 import type { Shell } from '../ports/shell.js';
 import type { HttpProbe, HttpWatch, SecretScan } from '../ports/validation.js';
 

@@ -4,6 +4,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { composeProjectName, platformProject } from '../compose/project.js';
 import { renderStack } from '../compose/render.js';
 import { readStackSources, textSetting, yamlOf, type StackSources } from '../compose/sources.js';
+import { basicAuth } from '../endpoints/credentials.js';
 import { parseReleasesFile } from '../helm/releases-file.js';
 import { parseTopicsFile } from '../kafka/topics-file.js';
 import type { TaskContext } from '../model/context.js';
@@ -106,10 +107,7 @@ export async function validatePlatform(ctx: TaskContext): Promise<{ report: Repo
         topics: parseTopicsFile(await readPackageFile(ctx, TOPICS), TOPICS),
         dashboards: dashboardSources(sources.dashboards),
       },
-      grafanaAuth:
-        grafanaPassword === undefined
-          ? null
-          : `Basic ${Buffer.from(`admin:${grafanaPassword}`).toString('base64')}`,
+      grafanaAuth: grafanaPassword === undefined ? null : basicAuth('admin', grafanaPassword),
       composeProject: await composeProject(ctx),
       ciRun: v.store.testRun(),
       ciWorkflow: await ctx.files.read(WORKFLOW),

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { splitCredentials } from '../../lib/adapters/url-credentials.js';
+import { basicAuth, splitCredentials } from '../../lib/endpoints/credentials.js';
 import { madeUpSecret } from '../helpers/fixtures.js';
 
 describe('credentials in a URL, as fetch can take them', () => {
@@ -28,5 +28,9 @@ describe('credentials in a URL, as fetch can take them', () => {
       url: 'http://127.0.0.1:9090/-/ready',
     });
     assert.deepEqual(splitCredentials('not a url'), { url: 'not a url' });
+  });
+
+  it('the header is RFC 7617’s: base64 of user:password (Grafana’s admin login uses the same)', () => {
+    assert.equal(basicAuth('Aladdin', 'open sesame'), 'Basic QWxhZGRpbjpvcGVuIHNlc2FtZQ==');
   });
 });

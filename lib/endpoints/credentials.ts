@@ -1,3 +1,8 @@
+/** The basic-auth header of a user and password (RFC 7617). Pure; the header is never shown. */
+export function basicAuth(user: string, password: string): string {
+  return `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
+}
+
 /**
  * A URL with credentials in it (`https://user:token@mirror.example/…`, a PROMETHEUS_URL behind basic
  * auth) as fetch can take it: the URL without them and the basic-auth header they make. fetch refuses a
@@ -18,6 +23,6 @@ export function splitCredentials(url: string): { url: string; authorization?: st
   parsed.password = '';
   return {
     url: parsed.href,
-    authorization: `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`,
+    authorization: basicAuth(user, password),
   };
 }
