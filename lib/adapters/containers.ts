@@ -26,14 +26,17 @@ export function parseDockerMemory(output: string): Record<string, number> {
 
 /** The Docker engine through the `docker` CLI. */
 export function createDocker(sh: Shell): Docker {
-  const field = async (format: string): Promise<string | null> => {
+  const field = async (format: string): Promise<{ exitCode: number | null; version: string | null }> => {
     const r = await sh.run('docker', ['version', '--format', format], { stream: false });
-    return r.exitCode === 0 ? parseVersion(r.stdout) : null;
+    return { exitCode: r.exitCode, version: parseVersion(r.stdout) };
   };
   return {
     async version() {
       if ((await sh.which('docker')) === null) return { client: null, server: null };
-      return { client: await field('{{.Client.Version}}'), server: await field('{{.Server.Version}}') };
+      // With no engine answering, docker prints its own version and still exits 1.
+      const client = await field('{{.Client.Version}}');
+      const server = await field('{{.Server.Version}}');
+      return { client: client.version, server: server.exitCode === 0 ? server.version : null };
     },
     async imageExists(tag) {
       const r = await sh.run('docker', ['image', 'inspect', '--format', '{{.Id}}', tag], { stream: false });

@@ -75,6 +75,15 @@ describe('command options (built CLI, fake tools)', { timeout: 120_000 }, () => 
     assert.match(usual.stdout, /\nnext: cd \.\.\/services\/usual-api && npm ci/);
   });
 
+  it('deploy with docker installed and no engine (the real CLI exits 1 then): E_TOOL_BROKEN, not "not installed"', async () => {
+    const ws = workspace();
+    assert.equal((await cli(['new', 'service', 'orders-api'], ws)).code, 0);
+    const r = await cli(['deploy', 'orders-api'], ws, { FAKE_NO_DAEMON: '1' });
+    assert.notEqual(r.code, 0);
+    assert.match(r.stdout + r.stderr, /E_TOOL_BROKEN: docker is installed but no Docker engine answers/);
+    assert.doesNotMatch(r.stdout + r.stderr, /E_TOOL_MISSING/);
+  });
+
   it('deploy --dir at a folder without a Dockerfile: exit 2, E_USAGE naming it, with the fix', async () => {
     const r = await cli(['deploy', 'orders-api', '--dir', 'elsewhere'], workspace());
     assert.equal(r.code, 2);

@@ -25,7 +25,7 @@ const REAL = ['sh', 'bash', 'git', 'cat', 'sleep', 'ps', 'env', 'echo', 'true', 
 
 export const FAKE_TOOLS: Record<string, string> = {
   docker: `case "$*" in
-  *Client.Version*) echo 28.2.2 ;;
+  *Client.Version*) echo 28.2.2; if [ -n "$FAKE_NO_DAEMON" ]; then echo "Cannot connect to the Docker daemon" >&2; exit 1; fi ;;
   *Server.Version*) if [ -n "$FAKE_NO_DAEMON" ]; then echo "Cannot connect to the Docker daemon" >&2; exit 1; fi; echo 28.2.2 ;;
   *MemTotal*) echo "\${FAKE_DOCKER_MEMORY:-17179869184}" ;;
 esac`,

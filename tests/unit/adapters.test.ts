@@ -156,6 +156,16 @@ describe('adapters read what tools print', () => {
     });
     assert.deepEqual(await createDocker(sh).version(), { client: '28.2.2', server: '20.10.24' });
     assert.deepEqual(await createDocker(scriptedShell({}, [])).version(), { client: null, server: null });
+    // The real CLI with no engine: its own version on stdout, the error on stderr, exit 1 for both.
+    const noEngine = scriptedShell({
+      'docker version --format {{.Client.Version}}': {
+        exitCode: 1,
+        stdout: '28.2.2\n',
+        stderr: 'Cannot connect to the Docker daemon at unix:///var/run/docker.sock.',
+      },
+      'docker version --format {{.Server.Version}}': fail(1, 'Cannot connect to the Docker daemon'),
+    });
+    assert.deepEqual(await createDocker(noEngine).version(), { client: '28.2.2', server: null });
   });
 
   it('k3d: clusters from its JSON, and a failing k3d is a coded error', async () => {
