@@ -58,6 +58,11 @@ export function buildView(rt: CliRuntime, opts: GlobalOptions): AppView {
   return loadView(rt, opts).view;
 }
 
+/** Where paths the user types are read from: -C's folder, else the current one. */
+export function invocationDir(opts: GlobalOptions): string {
+  return opts.workspace === undefined ? process.cwd() : resolve(opts.workspace);
+}
+
 function loadView(rt: CliRuntime, opts: GlobalOptions): { view: AppView; secretValues: readonly string[] } {
   // A workspace that does not exist is a typo, not a place to create: nothing is written there.
   const workspace = opts.workspace === undefined ? defaultWorkspace(process.cwd()) : resolve(opts.workspace);
@@ -87,7 +92,7 @@ function loadView(rt: CliRuntime, opts: GlobalOptions): { view: AppView; secretV
     config: parsed.config,
     redactor,
     workspace,
-    cwd: opts.workspace === undefined ? process.cwd() : workspace,
+    cwd: invocationDir(opts),
     output,
     style: createStyler(
       colourWanted({ isTTY: process.stdout.isTTY, json: output === 'json', env: process.env }),

@@ -2,10 +2,18 @@
 // Loaded by scripts/cli.ts. `list`, `graph` and `--help` load only what they show: every other command's
 // modules (the task modules, the adapters, YAML, Kubernetes, Kafka…) are imported when it runs.
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
-import { NO_REQUEST, buildApp, buildView, createRuntime, version, type GlobalOptions } from './cli-app.js';
-import { installProcessHooks, reportError, reportUsage } from './process-hooks.js';
+import {
+  NO_REQUEST,
+  buildApp,
+  buildView,
+  createRuntime,
+  invocationDir,
+  version,
+  type GlobalOptions,
+} from './cli-app.js';
+import { drained, installProcessHooks, reportError, reportUsage } from './process-hooks.js';
 import { completionCommand } from '../lib/commands/completion.js';
 import { SHELLS, completionScript, isShell } from '../lib/automation/completion.js';
 import { specOf } from '../lib/automation/cli-spec.js';
@@ -221,11 +229,18 @@ function program(setCode: (code: number) => void, json: boolean): Command {
     )
     .action(
       async (o: { out?: string; skipPerf?: boolean; restartBroker?: boolean; restartCluster?: boolean }) => {
+        // --out is read from where the command runs (-C's folder with -C), and checked before the run.
+        const out =
+          o.out === undefined ? undefined : resolve(invocationDir(cli.opts<GlobalOptions>()), o.out);
+        if (out !== undefined) {
+          const { prepareOutDir } = await import('../lib/adapters/report-store.js');
+          prepareOutDir(o.out === '' ? '' : out);
+        }
         const request: ValidationRequest = {
           skipPerf: o.skipPerf === true,
           restartBroker: o.restartBroker === true,
           restartCluster: o.restartCluster === true,
-          ...(o.out === undefined ? {} : { out: o.out }),
+          ...(out === undefined ? {} : { out }),
         };
         const { validateCommand } = await import('../lib/commands/validate.js');
         setCode(await validateCommand(await buildApp(rt, cli.opts<GlobalOptions>(), request, completion)));
@@ -268,7 +283,7 @@ async function main(argv: string[]): Promise<number> {
 installProcessHooks({
   controller: rt.controller,
   children: rt.children,
-  quit: () => process.exit(EXIT.cancelled),
+  quit: (code) => process.exit(code),
 });
 
 process.exitCode = await main(process.argv);
@@ -280,3 +295,7 @@ if (rt.controller.signal.aborted) await rt.children.settle(rt.graceMs);
 const lost = await rt.telemetry?.shutdown();
 if (lost)
   process.stderr.write(`foundation: the run's traces were not delivered (${rt.redactor.redact(lost)})\n`);
+// The command is done: nothing it left open (a socket to a broker that never answered, a client's timer)
+// may hold the process on. Its output is drained first (a pipe on macOS is written asynchronously).
+await drained();
+process.exit(process.exitCode);

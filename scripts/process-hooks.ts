@@ -40,8 +40,8 @@ export function reportUsage(
 export function installProcessHooks(o: {
   controller: AbortController;
   children: ChildRegistry;
-  /** Exit at once, code 130 (a second Ctrl+C). */
-  quit: () => never;
+  /** Exit at once: 130 for a second Ctrl+C, 141 when the output's reader went away. */
+  quit: (code: number) => never;
 }): void {
   // The first Ctrl+C (or SIGTERM) cancels: the run stops its children and ends with its recap.
   let interrupts = 0;
@@ -50,7 +50,7 @@ export function installProcessHooks(o: {
       interrupts += 1;
       if (interrupts > 1) {
         o.children.killAll(); // they lead their own process groups: nothing else would stop them
-        o.quit();
+        o.quit(EXIT.cancelled);
       }
       process.stderr.write(`\nfoundation: ${signal} — cancelling (press Ctrl+C again to quit at once)\n`);
       o.controller.abort(new FoundationError('E_CANCELLED', `cancelled by ${signal}`));
@@ -58,12 +58,13 @@ export function installProcessHooks(o: {
   }
 
   // The reader of stdout went away (`foundation --json plan | head -1`): nothing more can be said, so stop
-  // as a second Ctrl+C does (children killed, exit 130) rather than die of an unhandled EPIPE.
+  // at once, children killed, with the code a shell reports for any tool SIGPIPE ended (141), rather than
+  // die of an unhandled EPIPE.
   process.stdout.on('error', (error: NodeJS.ErrnoException) => {
     if (error.code !== 'EPIPE') throw error;
     o.controller.abort(new FoundationError('E_CANCELLED', 'the reader of stdout went away'));
     o.children.killAll();
-    o.quit();
+    o.quit(EXIT.brokenPipe);
   });
 
   // The terminal hung up: the children, in their own sessions, would not get its SIGHUP. Pass it on, then
@@ -74,4 +75,20 @@ export function installProcessHooks(o: {
       process.kill(process.pid, 'SIGHUP');
     });
   }
+}
+
+/** Resolves once what was written to stdout and stderr has been handed to the system. */
+export async function drained(): Promise<void> {
+  await Promise.all(
+    [process.stdout, process.stderr].map(
+      (stream) =>
+        new Promise<void>((resolve) => {
+          if (stream.destroyed || !stream.writable) resolve();
+          else
+            stream.write('', () => {
+              resolve();
+            });
+        }),
+    ),
+  );
 }

@@ -4,6 +4,7 @@ import { FoundationError, formatError } from '../lib/errors.js';
 import { Redactor } from '../lib/redact.js';
 import { EXIT } from '../lib/report/exit-codes.js';
 import { jsonLine } from '../lib/report/json-line.js';
+import { drained } from './process-hooks.js';
 
 let redactor = new Redactor();
 let json = false;
@@ -39,4 +40,7 @@ export async function runScript(name: string, main: () => Promise<number>): Prom
     if (json)
       process.stdout.write(redactor.redact(jsonLine('error', { ...info, exitCode: process.exitCode })));
   }
+  // Done: nothing a client left open (a broker that never answered) may hold the process on.
+  await drained();
+  process.exit(process.exitCode);
 }

@@ -23,7 +23,14 @@ export class KafkaAdmin {
     readonly brokers: readonly string[],
     clientId: string,
   ) {
-    const options = { clientId, bootstrapBrokers: [...brokers], connectTimeout: 3_000 };
+    // A broker that accepts the connection and never answers: each request gives up after 10 s (the
+    // client's default is 30 s, which its retries made minutes).
+    const options = {
+      clientId,
+      bootstrapBrokers: [...brokers],
+      connectTimeout: 3_000,
+      requestTimeout: 10_000,
+    };
     this.main = new Admin({ ...options, retries: 3, retryDelay: 250 });
     this.probe = new Admin({ ...options, retries: 0 });
   }

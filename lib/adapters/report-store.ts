@@ -1,4 +1,13 @@
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { FoundationError } from '../errors.js';
+import {
+  accessSync,
+  constants,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import type { RunEvent } from '../report/events.js';
 import type { RunSummary } from '../report/summary.js';
@@ -54,6 +63,35 @@ export function writeReport(workspace: string, id: string, md: string, json: str
   if (out === undefined) pointLatest(join(workspace, REPORTS_DIR), id);
   const rel = relative(workspace, dir);
   return rel.startsWith('..') ? dir : rel;
+}
+
+/**
+ * `validate --out <dir>` checked before the run, not after it: the folder is made now (as writing would),
+ * so a file in the way, a place no one may write to or an empty path is a usage error while nothing was
+ * measured yet.
+ */
+export function prepareOutDir(dir: string): void {
+  const refuse = (why: string): never => {
+    throw new FoundationError(
+      'E_USAGE',
+      `--out ${dir === '' ? '""' : dir}: ${why}`,
+      'give --out a folder you can write to (the report is phase0-report.md and .json in it)',
+    );
+  };
+  if (dir.trim() === '') refuse('an empty path');
+  let isDir: boolean | null = null;
+  try {
+    isDir = statSync(dir).isDirectory();
+  } catch {
+    // not there yet: made below
+  }
+  if (isDir === false) refuse('it is a file, not a folder');
+  try {
+    mkdirSync(dir, { recursive: true });
+    accessSync(dir, constants.W_OK);
+  } catch (error) {
+    refuse(`it cannot be written (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
+  }
 }
 
 function readOrNull(path: string): string | null {

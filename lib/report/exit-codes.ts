@@ -12,6 +12,8 @@ export const EXIT = Object.freeze({
   taskFailed: 4,
   /** The run was cancelled (Ctrl+C / SIGTERM). 128 + SIGINT, as shells report it. */
   cancelled: 130,
+  /** The reader of the output went away (`| head -1`): 128 + SIGPIPE, what shells report for any tool. */
+  brokenPipe: 141,
 });
 
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
@@ -25,4 +27,5 @@ export const EXIT_MEANINGS: Readonly<Record<ExitCode, string>> = {
     '`plan` found drift (something would change); `validate`: INCOMPLETE; `status`: a UI is down or slow',
   [EXIT.taskFailed]: 'a task failed or is blocked; `validate`: FAIL',
   [EXIT.cancelled]: 'cancelled (Ctrl+C or SIGTERM)',
+  [EXIT.brokenPipe]: 'the reader of the output went away (`foundation list | head -1`), as for any tool',
 };

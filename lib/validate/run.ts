@@ -88,6 +88,8 @@ export async function validatePlatform(ctx: TaskContext): Promise<{ report: Repo
   const started = new Date();
   ctx.log.info('checking every other task (read only)…');
   const tasks = await v.checkTasks(ctx.signal);
+  // Cancelled (Ctrl+C, SIGTERM): no report. What was cut short would read as FAILs of the platform.
+  ctx.signal.throwIfAborted();
   ctx.log.info('probing the platform…');
   const runs = v.store.runs();
   const sources = await readStackSources((path) => readPackageFile(ctx, path));
@@ -115,6 +117,7 @@ export async function validatePlatform(ctx: TaskContext): Promise<{ report: Repo
       sleep: (ms) => sleep(ms, undefined, { signal: ctx.signal }),
     },
   );
+  ctx.signal.throwIfAborted();
   const { findings, verdict } = judgeAll(observations);
   const lastAll = [...runs].reverse().find((r) => r.mode === 'run' && r.tasks.length === tasks.length + 1);
   const report: Report = {

@@ -4,10 +4,11 @@
 //   --dry-run         show what would change; exit 3 when something would
 //   --prune           also delete topics that are not in the file (internal topics are never touched), after
 //                     a yes on the terminal or with --yes
+//   --timeout <s>     the most the broker may take to answer, each time it is asked (default 60)
 // Exit: see HELP.
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { brokerFailure, brokersFrom, scriptArgs } from './args.js';
+import { boundedInt, brokerFailure, brokersFrom, scriptArgs, untilDone } from './args.js';
 import { connectTopicAdmin } from '../../lib/adapters/kafka-admin.js';
 import { FoundationError } from '../../lib/errors.js';
 import { runScript, say, useJson } from '../run-script.js';
@@ -24,7 +25,7 @@ import { parseTopicsFile } from '../../lib/kafka/topics-file.js';
 
 const repo = resolve(import.meta.dirname, '..', '..', '..');
 
-const HELP = `Usage: scripts/kafka-topics-create [--file PATH] [--brokers LIST] [--dry-run] [--prune [--yes]] [--json]
+const HELP = `Usage: scripts/kafka-topics-create [--file PATH] [--brokers LIST] [--dry-run] [--prune [--yes]] [--timeout S] [--json]
 
 Makes a broker's topics match the topics file (default k8s/redpanda/topics.yaml).
   --file <path>     the topics file: a \`topics:\` list, each with a name and optionally partitions,
@@ -34,6 +35,8 @@ Makes a broker's topics match the topics file (default k8s/redpanda/topics.yaml)
   --prune           also delete topics that are not in the file (internal topics are never touched);
                     it names them and asks first (no terminal: pass --yes)
   --yes             delete them without asking (scripts, CI)
+  --timeout <s>     the most the broker may take, to connect and plan, then to make the changes (1-3600,
+                    default 60); a broker that accepts connections and never answers is exit 4 then
   --json            the outcome as one JSON line ({"v":1,"type":"kafka-topics",…}; an error as type "error")
 Exit: 0 converged, 1 --prune not confirmed (nothing changed), 2 bad usage, a malformed file or a topic
 the broker refused (E_KAFKA_REFUSED), 3 drift left (a dry run with changes, or a change only a person can
@@ -49,34 +52,57 @@ async function main(): Promise<number> {
         'dry-run': { type: 'boolean', default: false },
         prune: { type: 'boolean', default: false },
         yes: { type: 'boolean', default: false },
+        timeout: { type: 'string', default: '60' },
         json: { type: 'boolean', default: false },
       },
     },
     HELP,
   );
   useJson(values.json);
+  const timeoutMs = boundedInt('--timeout', values.timeout, 1, 3_600) * 1_000;
+  // Each time the broker is asked, within --timeout (Ctrl+C: exit 130); a question to the user is not.
+  const bounded = async <T>(work: () => Promise<T>): Promise<T> => {
+    let out: { value: T } | undefined;
+    await untilDone(timeoutMs, async () => {
+      out = { value: await work() };
+    });
+    if (out === undefined) throw new Error('untilDone settled before its work');
+    return out.value;
+  };
   let text: string;
   try {
     text = readFileSync(values.file, 'utf8');
-  } catch {
-    throw new FoundationError('E_USAGE', `cannot read the topics file ${values.file}`, 'pass --file <path>');
+  } catch (error) {
+    const why = (error as NodeJS.ErrnoException).code ?? String(error);
+    throw new FoundationError(
+      'E_USAGE',
+      `cannot read the topics file ${values.file} (${why === 'ENOENT' ? 'no such file' : why})`,
+      'pass --file <path> of a topics file (the platform’s: k8s/redpanda/topics.yaml)',
+    );
   }
   const desired = parseTopicsFile(text, values.file);
   const brokers = brokersFrom(values.brokers);
   let admin: Awaited<ReturnType<typeof connectTopicAdmin>>;
   try {
-    admin = await connectTopicAdmin(brokers, 'foundation-topics');
+    admin = await bounded(() => connectTopicAdmin(brokers, 'foundation-topics'));
   } catch (error) {
+    if (error instanceof FoundationError && error.code === 'E_CANCELLED') throw error;
+    const why =
+      error instanceof FoundationError && error.code === 'E_WAIT_TIMEOUT'
+        ? `no answer within ${timeoutMs / 1_000} s`
+        : error instanceof Error
+          ? error.message
+          : String(error);
     throw new FoundationError(
       'E_KAFKA_UNREACHABLE',
-      `no Kafka API at ${brokers.join(',')}: ${error instanceof Error ? error.message : String(error)}`,
-      'start the broker (foundation run 0-3), or point --brokers / KAFKA_BROKERS at one',
+      `no Kafka API at ${brokers.join(',')}: ${why}`,
+      'start the broker (foundation run 0-3), or point --brokers / KAFKA_BROKERS at one (a port that accepts connections and never answers is no Kafka API); or allow longer with --timeout',
     );
   }
   try {
     // A refusal is exit 2 (E_KAFKA_REFUSED), a broker failing exit 4: never E_UNEXPECTED.
     const reconcile = (options: ReconcileOptions) =>
-      reconcileTopics(admin, desired, options).catch((error: unknown) =>
+      bounded(() => reconcileTopics(admin, desired, options)).catch((error: unknown) =>
         Promise.reject(brokerFailure(error, `topics at ${brokers.join(',')}`, '', 'the topics file')),
       );
     const prune =

@@ -210,6 +210,25 @@ describe('foundation CLI (built, as a new process)', () => {
   });
 });
 
+describe('foundation validate cancelled', () => {
+  it('Ctrl+C while it checks: exit 130 and no report (what was cut short is no FAIL of the platform)', async () => {
+    const ws = workspace({ ...FAKE_TOOLS });
+    const pidFile = join(ws.dir, 'helm.pid');
+    let started = false;
+    const r = await cli(['validate', '--skip-perf'], ws, { FAKE_HANG: pidFile }, (child) => {
+      void (async () => {
+        started = await until(() => existsSync(pidFile), 60_000);
+        child.kill(started ? 'SIGINT' : 'SIGKILL');
+      })();
+    });
+    assert.ok(started, `the hanging helm never started within 60 s: ${r.stdout}${r.stderr}`);
+    assert.equal(r.code, 130, r.stdout + r.stderr);
+    assert.match(r.stderr, /E_CANCELLED/);
+    assert.doesNotMatch(r.stdout, /Verdict:/);
+    assert.equal(existsSync(join(ws.dir, '.foundation', 'reports')), false, 'no report written');
+  });
+});
+
 describe('the foundation command on an old Node', () => {
   // This machine's own Node (20) where it has one: the launcher must refuse it plainly, before any import
   // that needs a newer Node fails with a SyntaxError.

@@ -84,6 +84,19 @@ describe('command options (built CLI, fake tools)', { timeout: 120_000 }, () => 
     assert.doesNotMatch(r.stdout + r.stderr, /E_TOOL_MISSING/);
   });
 
+  it('validate --out at a file, or empty: exit 2 before anything is measured', async () => {
+    const ws = workspace();
+    for (const [out, why] of [
+      ['.env.example', /--out .*\.env\.example: it is a file, not a folder/],
+      ['', /--out "": an empty path/],
+    ] as const) {
+      const r = await cli(['validate', '--skip-perf', '--out', out], ws);
+      assert.equal(r.code, 2, r.stdout + r.stderr);
+      assert.match(r.stderr, why);
+      assert.doesNotMatch(r.stdout, /checking every other task/, 'nothing was measured');
+    }
+  });
+
   it('deploy --dir at a folder without a Dockerfile: exit 2, E_USAGE naming it, with the fix', async () => {
     const r = await cli(['deploy', 'orders-api', '--dir', 'elsewhere'], workspace());
     assert.equal(r.code, 2);

@@ -1,0 +1,48 @@
+// A port that accepts connections and never answers (something else listening where the broker should be):
+// the Kafka scripts give up within --timeout, exit 4 with E_KAFKA_UNREACHABLE, and the process ends then —
+// before, kafka-topics-create waited about 8 minutes on the client's request time-outs and retries.
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { createServer, type Server, type Socket } from 'node:net';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { ROOT } from '../helpers/cli.js';
+
+describe('a broker address that never answers', { timeout: 60_000 }, () => {
+  let server: Server;
+  const sockets = new Set<Socket>();
+  let port = 0;
+  before(async () => {
+    server = createServer((socket) => sockets.add(socket)); // read nothing, answer nothing
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    port = (server.address() as { port: number }).port;
+  });
+  after(() => {
+    for (const s of sockets) s.destroy();
+    server.close();
+  });
+
+  it('kafka-topics-create --timeout 2: exit 4, E_KAFKA_UNREACHABLE naming the wait, and it ends', async () => {
+    const run = spawn(
+      process.execPath,
+      [
+        join(ROOT, 'dist', 'scripts', 'kafka', 'topics.js'),
+        '--brokers',
+        `127.0.0.1:${port}`,
+        '--dry-run',
+        '--timeout',
+        '2',
+        '--json',
+      ],
+      { env: { PATH: process.env.PATH ?? '' }, stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    let stdout = '';
+    run.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
+    const code = await new Promise<number | null>((resolve) => run.on('exit', resolve));
+    assert.equal(code, 4, stdout);
+    const line = JSON.parse(stdout.trim().split('\n').at(-1) ?? '{}') as { code?: string; message?: string };
+    assert.equal(line.code, 'E_KAFKA_UNREACHABLE');
+    assert.match(line.message ?? '', /no answer within 2 s/);
+    assert.ok(sockets.size > 0, 'it did connect: the silence is what it met');
+  });
+});
