@@ -5,9 +5,13 @@ import { secretObservations } from '../../lib/validate/resource-evidence.js';
 import { fakeGit } from '../helpers/fake-ports.js';
 
 /** The secret criteria's evidence from a gitleaks answer and a repository that has, or has not, .env committed. */
-function observe(findings: number, tracked: string[]) {
+function observe(findings: number | null, tracked: string[]) {
   const ports = {
-    secrets: { scan: () => Promise.resolve({ findings, files: findings > 0 ? ['config.ts'] : [] }) },
+    secrets: {
+      // null: gitleaks is not installed
+      scan: () =>
+        Promise.resolve(findings === null ? null : { findings, files: findings > 0 ? ['config.ts'] : [] }),
+    },
     git: fakeGit({ tracked }),
   } as unknown as ValidationPorts;
   return secretObservations(ports, { workspace: '/ws' } as unknown as ValidationInput);
@@ -31,5 +35,17 @@ describe('secret evidence', () => {
     assert.match(ac2.fix ?? '', /^git rm --cached \.env/);
     const m1 = out['REQ-0.6/M1'];
     assert.equal(m1?.kind === 'value' ? m1.value : null, 1);
+  });
+
+  it('a committed .env fails without gitleaks too (git alone says it is there); not measured when it is not', async () => {
+    const ac2 = (await observe(null, ['.env']))['REQ-0.6/AC2'];
+    assert.equal(ac2?.kind, 'fact');
+    if (ac2?.kind !== 'fact') return;
+    assert.equal(ac2.holds, false);
+    assert.match(
+      ac2.detail,
+      /^\.env is committed \(git ls-files\); the history was not scanned: gitleaks is not installed/,
+    );
+    assert.equal((await observe(null, []))['REQ-0.6/AC2']?.kind, 'absent');
   });
 });
