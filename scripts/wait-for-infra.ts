@@ -4,21 +4,23 @@
 // cluster what has no address is asked through the Kubernetes API's service proxy).
 //   --timeout <s>    how long to wait in all (default 120)
 //   --workspace <d>  the workspace whose .env applies (default: the git repository around the current folder)
-//   --json           the result as one JSON object
+//   --json           the result as one JSON line ({"v":1,"type":"wait-for-infra",…}; an error as type "error")
 // Exit: 0 all up, 2 bad usage, 4 something missing.
 import { connect } from 'node:net';
 import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { endpoints, waitReport, type Endpoint, type Waited } from '../lib/automation/wait.js';
 import { createWorld } from '../lib/adapters/world.js';
 import { loadConfig } from '../lib/config/load.js';
 import { FoundationError } from '../lib/errors.js';
 import type { Kube } from '../lib/ports/kube.js';
+import type { ReachProbe } from '../lib/ports/validation.js';
 import { Redactor } from '../lib/redact.js';
 import { EXIT } from '../lib/report/exit-codes.js';
 import { platformUrls } from '../lib/validate/run.js';
 import { WaitTimeout, pending, waitUntil } from '../lib/wait/wait-until.js';
-import { runScript, useRedactor } from './run-script.js';
+import { scriptArgs } from './args.js';
+import { boundedInt } from './kafka/args.js';
+import { runScript, say, useJson, useRedactor } from './run-script.js';
 import { checkWorkspace, defaultWorkspace } from '../lib/config/workspace.js';
 
 const ATTEMPT_MS = 2_000;
@@ -29,7 +31,8 @@ which one is missing. Their addresses: the *_URL settings; else on compose their
 Grafana's and Prometheus's Ingress, and on k3d and cluster the Services through the Kubernetes API.
   --timeout <s>    how long to wait in all (default 120)
   --workspace <d>  the workspace whose .env applies (default: the git repository around the current folder)
-  --json           the result as one JSON object
+  --json           the result as one JSON line ({"v":1,"type":"wait-for-infra","ok":…,"endpoints":[…]});
+                   an error as one of type "error"
 Exit: 0 all up, 2 bad usage, 4 something missing.
 `;
 
@@ -57,24 +60,24 @@ function tcpOnce(host: string, port: number, signal: AbortSignal): Promise<strin
   });
 }
 
-async function httpOnce(url: string, signal: AbortSignal): Promise<string | null> {
-  try {
-    const r = await fetch(url, { signal: AbortSignal.any([signal, AbortSignal.timeout(ATTEMPT_MS)]) });
-    await r.body?.cancel();
-    return r.ok ? null : `HTTP ${r.status}`;
-  } catch (e) {
-    const cause = (e as { cause?: { code?: string } }).cause?.code;
-    return cause ?? (e as Error).message;
-  }
+/**
+ * One GET as `foundation status` sends it (lib/adapters/reach.ts): credentials in the URL as basic auth,
+ * names under .localhost at loopback; null when it answered 2xx.
+ */
+async function httpOnce(reach: ReachProbe, url: string): Promise<string | null> {
+  const r = await reach.reach(url, ATTEMPT_MS);
+  if (r.kind === 'answered') return r.status >= 200 && r.status < 300 ? null : `HTTP ${r.status}`;
+  return r.kind === 'timeout' ? `no answer within ${ATTEMPT_MS / 1_000} s` : r.reason;
 }
 
 /** Where an endpoint is, as the report names it, and one try at it (null: it answered). */
 function probe(
   e: Endpoint,
   kube: Kube,
+  reach: ReachProbe,
 ): { where: string; once: (signal: AbortSignal) => Promise<string | null> } {
   if (e.kind === 'tcp') return { where: `${e.host}:${e.port}`, once: (s) => tcpOnce(e.host, e.port, s) };
-  if (e.kind === 'http') return { where: e.url, once: (s) => httpOnce(e.url, s) };
+  if (e.kind === 'http') return { where: e.url, once: () => httpOnce(reach, e.url) };
   // A Service's path through the API server (kubectl get --raw …/proxy/…).
   const service = { namespace: e.namespace, name: e.service, port: String(e.port) };
   return {
@@ -86,9 +89,18 @@ function probe(
   };
 }
 
-/** Try one endpoint (backoff from 0.5 s to 2 s) until it answers or the deadline passes. */
-async function waitFor(e: Endpoint, kube: Kube, deadline: number, started: number): Promise<Waited> {
-  const { where, once } = probe(e, kube);
+/**
+ * Try one endpoint (backoff from 0.5 s to 2 s) until it answers or the deadline passes; a coded error (no
+ * kubeconfig) ends its wait at once, said with its fix, and the others are still waited for.
+ */
+async function waitFor(
+  e: Endpoint,
+  kube: Kube,
+  reach: ReachProbe,
+  deadline: number,
+  started: number,
+): Promise<Waited> {
+  const { where, once } = probe(e, kube, reach);
   try {
     await waitUntil(
       async ({ signal }) => {
@@ -99,36 +111,27 @@ async function waitFor(e: Endpoint, kube: Kube, deadline: number, started: numbe
     );
     return { name: e.name, up: true, ms: performance.now() - started, detail: where };
   } catch (error) {
-    if (!(error instanceof WaitTimeout)) throw error;
-    return { name: e.name, up: false, ms: performance.now() - started, detail: error.lastSeen };
+    const ms = performance.now() - started;
+    if (error instanceof WaitTimeout) return { name: e.name, up: false, ms, detail: error.lastSeen };
+    if (!(error instanceof FoundationError)) throw error;
+    const fix = error.fix === undefined ? '' : ` (fix: ${error.fix})`;
+    return { name: e.name, up: false, ms, detail: `${where}: ${error.code}: ${error.message}${fix}` };
   }
 }
 
 async function main(): Promise<number> {
-  let values;
-  try {
-    ({ values } = parseArgs({
+  const { values } = scriptArgs(
+    {
       options: {
         timeout: { type: 'string', default: '120' },
         workspace: { type: 'string' },
         json: { type: 'boolean', default: false },
-        help: { type: 'boolean', default: false },
       },
-    }));
-  } catch (error) {
-    throw new FoundationError(
-      'E_USAGE',
-      (error as Error).message,
-      'scripts/wait-for-infra [--timeout <s>] [--json]',
-    );
-  }
-  if (values.help) {
-    process.stdout.write(HELP);
-    return EXIT.ok;
-  }
-  const timeoutS = Number(values.timeout);
-  if (!(timeoutS > 0 && timeoutS <= 3600))
-    throw new FoundationError('E_USAGE', `--timeout ${values.timeout} is out of range`, 'seconds, 1-3600');
+    },
+    HELP,
+  );
+  useJson(values.json);
+  const timeoutS = boundedInt('--timeout', values.timeout, 1, 3_600);
   const workspace =
     values.workspace === undefined ? defaultWorkspace(process.cwd()) : resolve(values.workspace);
   checkWorkspace(workspace);
@@ -144,11 +147,10 @@ async function main(): Promise<number> {
   const started = performance.now();
   const deadline = started + timeoutS * 1000;
   const list = endpoints(parsed.config.kafkaBrokers, platformUrls(ctx), ctx.target);
-  const results = await Promise.all(list.map((e) => waitFor(e, ctx.kube, deadline, started)));
+  const reach = ctx.validation.reach;
+  const results = await Promise.all(list.map((e) => waitFor(e, ctx.kube, reach, deadline, started)));
   const report = waitReport(results, timeoutS * 1000);
-  process.stdout.write(
-    redactor.redact(values.json ? `${JSON.stringify({ ok: report.ok, endpoints: results })}\n` : report.text),
-  );
+  say(report.text.replace(/\n$/, ''), 'wait-for-infra', { ok: report.ok, endpoints: results });
   return report.ok ? EXIT.ok : EXIT.taskFailed;
 }
 

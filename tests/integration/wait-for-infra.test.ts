@@ -83,22 +83,66 @@ describe('scripts/wait-for-infra', { timeout: 60_000 }, () => {
     assert.match(r.out, /^✔ grafana +up after/m);
     assert.match(r.out, /^✔ loki +up after [\d.]+ s$/m);
     assert.equal(lokiAsked, 3, 'asked until it was ready, then no more');
-    assert.match(r.out, new RegExp(`^✖ tempo +http://127\\.0\\.0\\.1:${never}/ready: ECONNREFUSED$`, 'm'));
+    assert.match(
+      r.out,
+      new RegExp(
+        `^✖ tempo +http://127\\.0\\.0\\.1:${never}/ready: connection refused \\(nothing listens there\\)$`,
+        'm',
+      ),
+    );
     assert.match(r.out, /^missing after 6\.0 s: tempo$/m);
   });
 
-  it('Kubernetes with no kubeconfig: E_KUBE_NO_CONFIG with its fix, at once, not kubectl asking localhost:8080', async () => {
-    const r = await script({ KAFKA_BROKERS: `127.0.0.1:${await closedPort()}` }, ['--timeout', '30']);
+  it('Kubernetes with no kubeconfig: E_KUBE_NO_CONFIG with its fix for each backend, not kubectl asking localhost:8080', async () => {
+    const r = await script({ KAFKA_BROKERS: `127.0.0.1:${await closedPort()}` }, ['--timeout', '3']);
     assert.equal(r.code, 4, r.out);
-    assert.match(r.out, /E_KUBE_NO_CONFIG: .*no kubeconfig/);
-    assert.match(r.out, /fix: foundation run 0-2/);
-    assert.doesNotMatch(r.out, /localhost:8080/);
+    for (const name of ['loki', 'tempo'])
+      assert.match(
+        r.out,
+        new RegExp(`^✖ ${name} .*E_KUBE_NO_CONFIG: .*no kubeconfig.*fix: foundation run 0-2`, 'm'),
+      );
+    assert.match(r.out, /^✖ broker /m, 'every endpoint is still said');
+    assert.doesNotMatch(r.out, /server localhost:8080/, 'kubectl’s own words for no kubeconfig');
   });
 
-  it('a bad --timeout is a usage error', async () => {
+  it('as foundation status: URL credentials sent as basic auth, *.localhost at loopback; --json versioned', async () => {
+    const user = 'ci';
+    const password = 'wait-pw-4821';
+    const guarded = createHttp((req, res) => {
+      const ok =
+        req.headers.authorization === `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
+      res.writeHead(ok ? 200 : 401).end(ok ? 'ok' : 'who are you');
+    });
+    const port = await listen(guarded);
+    const r = await script(
+      {
+        KAFKA_BROKERS: `127.0.0.1:${await listen(createTcp((sock) => sock.end()))}`,
+        PROMETHEUS_URL: `http://${user}:${password}@127.0.0.1:${port}`,
+        GRAFANA_URL: `http://${user}:${password}@grafana.localhost:${port}`,
+        LOKI_URL: `http://${user}:${password}@127.0.0.1:${port}`,
+        TEMPO_URL: `http://${user}:${password}@127.0.0.1:${port}`,
+      },
+      ['--timeout', '10', '--json'],
+    );
+    assert.equal(r.code, 0, r.out);
+    const line = JSON.parse(r.out) as { v: number; type: string; ok: boolean; endpoints: { up: boolean }[] };
+    assert.deepEqual([line.v, line.type, line.ok], [1, 'wait-for-infra', true]);
+    assert.equal(line.endpoints.length, 5);
+    assert.ok(!r.out.includes(password), 'the password is never printed');
+  });
+
+  it('a bad --timeout is a usage error, also as a JSON line with --json', async () => {
     const bad = await script({}, ['--timeout', 'soon']);
     assert.equal(bad.code, 2);
-    assert.match(bad.out, /--timeout soon is out of range/);
+    assert.match(bad.out, /--timeout must be a whole number from 1 to 3600, got "soon"/);
+    const json = await script({}, ['--timeout', 'soon', '--json']);
+    assert.equal(json.code, 2);
+    const line = JSON.parse(json.out.split('\n').find((l) => l.startsWith('{')) ?? '') as {
+      type: string;
+      code: string;
+      exitCode: number;
+    };
+    assert.deepEqual([line.type, line.code, line.exitCode], ['error', 'E_USAGE', 2]);
   });
 });
 
