@@ -4,16 +4,19 @@ import { FoundationError } from '../errors.js';
 
 /**
  * The workspace a command runs on when -C is not given, looked for from `cwd` up to the git repository's
- * root and never above it: the nearest folder with `.foundation/` (Foundation has run there: its run logs);
- * else that root (a clone not set up yet); else, outside any repository, `cwd` itself. So `foundation
- * status` from `docs/` or a service's folder (which may have a `.env` of its own) is about the platform's
- * workspace, and `run 0-1` from a subfolder does not make a second `.env` with other secrets there. A
- * workspace in a subfolder of a larger repository, or a service that is a repository of its own, takes -C.
+ * root and never above it: the nearest folder set up as one — `.foundation/` (Foundation has run there)
+ * and `.env` (task 0-1 wrote it) both; else that root (a clone not set up yet); else, outside any
+ * repository, `cwd` itself. So `foundation status` from `docs/` or a service's folder (which may have a
+ * `.env` of its own) is about the platform's workspace, `run 0-1` from a subfolder does not make a second
+ * `.env` with other secrets there, and one `-C docs plan` (which records its run in docs/.foundation/)
+ * does not make docs/ a workspace. A workspace in a subfolder of a larger repository is set up there with
+ * -C once; a service that is a repository of its own takes -C.
  */
 export function defaultWorkspace(cwd: string): string {
   const root = gitRoot(cwd);
   if (root === null) return cwd;
-  for (let dir = cwd; dir !== root; dir = dirname(dir)) if (isFolder(join(dir, '.foundation'))) return dir;
+  for (let dir = cwd; dir !== root; dir = dirname(dir))
+    if (isFolder(join(dir, '.foundation')) && existsSync(join(dir, '.env'))) return dir;
   return root;
 }
 

@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { dirname } from 'node:path';
+import { copyFileSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { describe, it } from 'node:test';
 import { ALL_TARGETS } from '../../lib/automation/targets.js';
 import { ROOT } from '../helpers/cli.js';
@@ -69,5 +71,28 @@ describe('Taskfile.yml with a real go-task, and the Makefile with make', { skip 
     );
     assert.equal(real.status, 0, real.stderr);
     assert.match(real.stdout, /^Usage: foundation run/m);
+  });
+
+  it('make finds go-task where every step does: the tool directory, PATH, then Foundation’s cache', () => {
+    // The Makefile alone in a folder of its own: no .foundation/tools/bin beside it.
+    const cache = mkdtempSync(join(tmpdir(), 'make-cache-'));
+    copyFileSync(join(ROOT, 'Makefile'), join(cache, 'Makefile'));
+    mkdirSync(join(cache, 'bin'));
+    writeFileSync(join(cache, 'bin', 'task'), '#!/bin/sh\necho "cached task: $*"\n', { mode: 0o755 });
+    const bare = { PATH: '/usr/bin:/bin', HOME: cache }; // no go-task on PATH
+    const cached = spawnSync('make', ['-s', 'redpanda'], {
+      cwd: cache,
+      encoding: 'utf8',
+      env: { ...bare, FOUNDATION_CACHE: cache },
+    });
+    assert.equal(cached.status, 0, cached.stderr);
+    assert.equal(cached.stdout, 'cached task: redpanda --\n');
+    const none = spawnSync('make', ['-s', 'redpanda'], {
+      cwd: cache,
+      encoding: 'utf8',
+      env: { ...bare, FOUNDATION_CACHE: join(cache, 'nothing') },
+    });
+    assert.notEqual(none.status, 0);
+    assert.match(none.stderr, /go-task is not installed: run foundation run 0-11/);
   });
 });

@@ -21,13 +21,19 @@ describe('the default workspace', () => {
     assert.equal(defaultWorkspace(repo), repo);
   });
 
-  it("the nearest folder Foundation has run in; a service's own .env does not make it a workspace", () => {
+  it("the nearest folder set up as a workspace; a service's own .env does not make it one", () => {
     writeFileSync(join(service, '.env'), 'PORT=8080\n'); // as the service's README says: cp .env.example .env
     assert.equal(defaultWorkspace(deep), repo);
     mkdirSync(join(repo, '.foundation'));
     assert.equal(defaultWorkspace(deep), repo);
     mkdirSync(join(service, '.foundation'));
-    assert.equal(defaultWorkspace(deep), service, 'run there with -C once: its own workspace');
+    assert.equal(defaultWorkspace(deep), service, 'set up there with -C once: its own workspace');
+  });
+
+  it('a read-only command run once with -C in a subfolder does not make it a workspace', () => {
+    const docs = join(repo, 'docs');
+    mkdirSync(join(docs, '.foundation'), { recursive: true }); // `-C docs plan` recorded its run there
+    assert.equal(defaultWorkspace(docs), repo);
   });
 
   it('outside any repository: the folder itself, never a folder above it (a .env in the home folder)', () => {
