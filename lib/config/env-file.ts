@@ -13,6 +13,8 @@ export interface EnvEntry {
   readonly line: number;
   /** Every line that assigns it, when there is more than one. */
   readonly lines?: readonly number[];
+  /** Unquoted with a `#` inside a word (`abc#def`): read up to it, the rest taken for a comment. */
+  readonly cutAtHash?: true;
 }
 
 /** A known variable the text was probably meant to name (`grafana-admin-password` → GRAFANA_ADMIN_PASSWORD). */
@@ -56,6 +58,7 @@ export function parseEnvFile(text: string, fileName: string): Map<string, EnvEnt
   const lineOf = new Map<string, number>();
   const linesOf = new Map<string, number[]>();
   const problems: string[] = [];
+  const cut = new Set<string>();
   let open: { quote: string; line: number; key: string } | null = null;
   lines.forEach((line, index) => {
     if (open !== null) {
@@ -80,6 +83,9 @@ export function parseEnvFile(text: string, fileName: string): Map<string, EnvEnt
     lineOf.set(key, index + 1);
     linesOf.set(key, [...(linesOf.get(key) ?? []), index + 1]);
     const quote = value.charAt(0);
+    // `pw=abc#def` is read as abc (dotenv's rule, as the shell's): a # after a space is a comment meant.
+    if (!QUOTES.has(quote) && /[^\s#]#/.test(value)) cut.add(key);
+    else cut.delete(key);
     if (QUOTES.has(quote) && !value.slice(1).includes(quote)) open = { quote, line: index + 1, key };
   });
   const unterminated = open as { quote: string; line: number; key: string } | null;
@@ -101,7 +107,15 @@ export function parseEnvFile(text: string, fileName: string): Map<string, EnvEnt
   return new Map(
     Object.entries(values).map(([key, value]) => {
       const lines = linesOf.get(key) ?? [];
-      return [key, { value, line: lineOf.get(key) ?? 0, ...(lines.length > 1 ? { lines } : {}) }];
+      return [
+        key,
+        {
+          value,
+          line: lineOf.get(key) ?? 0,
+          ...(lines.length > 1 ? { lines } : {}),
+          ...(cut.has(key) ? { cutAtHash: true as const } : {}),
+        },
+      ];
     }),
   );
 }

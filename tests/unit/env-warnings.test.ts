@@ -31,4 +31,21 @@ describe('.env warnings (probably a mistake, never an error)', () => {
     ];
     assert.deepEqual(warningsFor(`${text.join('\n')}\n`), []);
   });
+
+  it('an unquoted value with a # inside: read up to it, said without the value; quoted or after a space, nothing', () => {
+    const text = [
+      'GRAFANA_ADMIN_PASSWORD=LongEnoughPrefix1234#Tail',
+      'POSTGRES_PASSWORD="quoted#kept-whole-1234567"',
+      'LOG_LEVEL=info # an inline comment, meant',
+      '',
+    ].join('\n');
+    const entries = parseEnvFile(text, '.env');
+    assert.equal(entries.get('GRAFANA_ADMIN_PASSWORD')?.value, 'LongEnoughPrefix1234');
+    assert.equal(entries.get('POSTGRES_PASSWORD')?.value, 'quoted#kept-whole-1234567');
+    const warnings = warningsFor(text);
+    assert.deepEqual(warnings, [
+      'GRAFANA_ADMIN_PASSWORD (.env line 1): the value is read only up to its "#", the rest as a comment; quote the value ("…") to keep it whole',
+    ]);
+    assert.ok(!warnings.join('').includes('Tail') && !warnings.join('').includes('Prefix'));
+  });
 });
