@@ -43,20 +43,30 @@ describe('CLI flags (built CLI, fake tools)', { timeout: 120_000 }, () => {
 
   it('run without --with-deps only checks a dependency (a gate); with it, converges it first', async () => {
     const ws = workspace();
-    const gated = await cli(['--json', 'run', '0-7'], ws);
+    // 0-2 on compose: provided by 0-7 there, so skipped itself; its dependency 0-1 is what is watched.
+    const gated = await cli(['--json', '--target', 'compose', 'run', '0-2'], ws);
     const g = jsonLines(gated.stdout);
     assert.deepEqual(ofType(g, 'run:start')[0]?.gates, ['0-1'], gated.stdout);
     assert.equal(endOf(g, '0-1')?.outcome, 'would-change', 'checked, not applied');
     assert.equal(existsSync(join(ws.dir, '.env')), false, '0-1 did not write .env');
     assert.equal(gated.code, 4, 'the dependency is not converged');
 
-    const withDeps = await cli(['--json', 'run', '0-7', '--with-deps'], ws);
+    const withDeps = await cli(['--json', '--target', 'compose', 'run', '0-2', '--with-deps'], ws);
     const w = jsonLines(withDeps.stdout);
     assert.deepEqual(ofType(w, 'run:start')[0]?.gates, []);
     assert.equal(endOf(w, '0-1')?.outcome, 'changed', withDeps.stdout);
-    assert.equal(endOf(w, '0-7')?.outcome, 'skipped', '0-7 is for compose; the target is k3d');
+    assert.equal(endOf(w, '0-2')?.outcome, 'skipped', '0-7 provides the cluster’s part on compose');
     assert.ok(existsSync(join(ws.dir, '.env')), '0-1 wrote .env');
     assert.equal(withDeps.code, 0, withDeps.stderr);
+  });
+
+  it('run of a step the target does not have: exit 2 with the command for its target, nothing run', async () => {
+    const ws = workspace();
+    const r = await cli(['run', '0-7'], ws);
+    assert.equal(r.code, 2, r.stdout + r.stderr);
+    assert.match(r.stderr, /E_USAGE: task 0-7 is not part of the k3d target \(0-7 is for compose\)/);
+    assert.match(r.stderr, /fix: run it on its target: foundation --target compose run 0-7/);
+    assert.equal(existsSync(join(ws.dir, '.foundation', 'runs')), false, 'no run was recorded');
   });
 
   it('--target and --concurrency reach the run (over the defaults)', async () => {

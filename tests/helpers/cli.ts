@@ -28,6 +28,7 @@ export const FAKE_TOOLS: Record<string, string> = {
   *Client.Version*) echo 28.2.2; if [ -n "$FAKE_NO_DAEMON" ]; then echo "Cannot connect to the Docker daemon" >&2; exit 1; fi ;;
   *Server.Version*) if [ -n "$FAKE_NO_DAEMON" ]; then echo "Cannot connect to the Docker daemon" >&2; exit 1; fi; echo 28.2.2 ;;
   *MemTotal*) echo "\${FAKE_DOCKER_MEMORY:-17179869184}" ;;
+  *"compose version"*) echo 2.35.1 ;;
 esac`,
   kubectl: `[ -n "$FAKE_LEAK" ] && cat .env; echo '{"clientVersion":{"gitVersion":"v1.35.0"}}'`,
   helm: `if [ -n "$FAKE_HANG" ]; then echo $$ > "$FAKE_HANG"; exec sleep 30; fi; echo v3.17.1+g980d8ac`,
