@@ -55,6 +55,11 @@ export function kafkaMessage(error: unknown): string {
       return;
     }
     if (depth > 8) return;
+    if (x instanceof ReadableKafkaError) {
+      // Its message is this chain already (its cause is the same errors again): taken as it is.
+      for (const piece of x.message.split(' ← ')) if (!parts.includes(piece)) parts.push(piece);
+      return;
+    }
     const text = typeof e.message === 'string' ? e.message : '';
     const server = typeof e.serverErrorMessage === 'string' ? ` (${e.serverErrorMessage})` : '';
     const line = typeof e.apiId === 'string' ? `${e.apiId}: ${text}${server}` : text;
@@ -66,9 +71,12 @@ export function kafkaMessage(error: unknown): string {
   return parts.length === 0 ? 'unknown error' : parts.join(' ← ');
 }
 
+/** readable()'s errors: the message is the chain, the cause the original. */
+class ReadableKafkaError extends Error {}
+
 /** The same error with a message that says it all (the original stays its cause, for classifying). */
 export function readable(error: unknown): Error {
-  return new Error(kafkaMessage(error), { cause: error });
+  return new ReadableKafkaError(kafkaMessage(error), { cause: error });
 }
 
 /** The broker's answers that mean "what you asked for is invalid", not "try again". */

@@ -4,6 +4,8 @@ import { defaultWorkspace } from '../../lib/config/workspace.js';
 import { kafkaMessage, refusal } from '../../lib/adapters/kafka-errors.js';
 import { FoundationError } from '../../lib/errors.js';
 import { topicNameProblem } from '../../lib/kafka/topics-file.js';
+import { Redactor } from '../../lib/redact.js';
+import { useRedactor } from '../run-script.js';
 
 export { scriptArgs } from '../args.js';
 
@@ -26,6 +28,7 @@ export function testRun(values: {
   readonly timeout: string;
   readonly brokers?: string | undefined;
 }): { topic: string; count: number; timeoutMs: number; brokers: string[] } {
+  const brokers = brokersFrom(values.brokers); // first: it sets up the masking of .env's secrets
   if (!values.topic)
     throw new FoundationError('E_USAGE', '--topic is required', 'e.g. --topic orders.placed');
   const problem = topicNameProblem(values.topic);
@@ -39,7 +42,7 @@ export function testRun(values: {
     topic: values.topic,
     count: boundedInt('--count', values.count, 1, 1_000_000),
     timeoutMs: boundedInt('--timeout', values.timeout, 1, 3_600) * 1_000,
-    brokers: brokersFrom(values.brokers),
+    brokers,
   };
 }
 
@@ -52,6 +55,13 @@ export const plural = (n: number, word: string): string => `${n} ${word}${n === 
  * setting, never a connection failure; the value itself is not echoed.
  */
 export function brokersFrom(flag: string | undefined): string[] {
+  // Read in any case: the secrets of the workspace's .env are masked in all the script prints (a topic
+  // named like a password, an error quoting a setting), as foundation masks them.
+  const { config, secretValues } = loadConfig({
+    workspace: defaultWorkspace(process.cwd()),
+    env: process.env,
+  });
+  useRedactor(new Redactor(secretValues));
   if (flag !== undefined) {
     const parsed = parseBrokers(flag);
     if (!parsed.ok)
@@ -62,9 +72,7 @@ export function brokersFrom(flag: string | undefined): string[] {
       );
     return [...parsed.brokers];
   }
-  return [
-    ...loadConfig({ workspace: defaultWorkspace(process.cwd()), env: process.env }).config.kafkaBrokers,
-  ];
+  return [...config.kafkaBrokers];
 }
 
 /**

@@ -4,6 +4,7 @@
 // Exit: see HELP.
 import { randomUUID } from 'node:crypto';
 import { Consumer, MessagesStreamModes, stringDeserializers, type Message } from '@platformatic/kafka';
+import { KafkaAdmin } from '../../lib/adapters/kafka-admin-client.js';
 import { kafkaErrorNames, kafkaMessage } from '../../lib/adapters/kafka-errors.js';
 import { FoundationError } from '../../lib/errors.js';
 import { runScript, say, useJson } from '../run-script.js';
@@ -39,6 +40,8 @@ async function main(): Promise<number> {
   );
   useJson(values.json);
   const { topic, count, timeoutMs, brokers } = testRun(values);
+  const deadline = performance.now() + timeoutMs;
+  await preflight(brokers, topic, timeoutMs);
   const group = values.group ?? `kafka-consume-test-${randomUUID()}`;
   const consumer = new Consumer({
     clientId: 'kafka-consume-test',
@@ -59,7 +62,7 @@ async function main(): Promise<number> {
   let failure: unknown = null; // what ended the run before --count arrived
   const membership = { joined: false };
   try {
-    await untilDone(timeoutMs, async (signal) => {
+    await untilDone(Math.max(1, Math.round(deadline - performance.now())), async (signal) => {
       // The group's committed offset, or the beginning for a group without one.
       const stream = await consumer.consume({
         topics: [topic],
@@ -160,3 +163,37 @@ async function settle(consumer: Consumer<string, string, string, string>, seen: 
 await runScript('kafka-consume-test', main);
 // A client left joining a group on a broker that never answered must not keep the process alive.
 process.exit();
+
+/**
+ * Before joining a group, which retries a broker that is away or a topic that is not there in silence
+ * until the time runs out ("not in group"): one question to the broker. No answer is E_KAFKA_UNREACHABLE
+ * (exit 4), no such topic E_USAGE (exit 2), at once.
+ */
+async function preflight(brokers: readonly string[], topic: string, timeoutMs: number): Promise<void> {
+  const admin = new KafkaAdmin(brokers, 'kafka-consume-test');
+  const where = brokers.join(',');
+  try {
+    const topics = await orLate(
+      admin.connect().then(() => admin.listTopics()),
+      timeoutMs,
+      null,
+    );
+    if (topics === null)
+      throw new FoundationError(
+        'E_KAFKA_UNREACHABLE',
+        `no answer from a Kafka API at ${where} within ${timeoutMs / 1_000} s`,
+        'start the broker (foundation run 0-3), or point --brokers / KAFKA_BROKERS at one; or allow longer with --timeout',
+      );
+    if (!topics.includes(topic))
+      throw new FoundationError(
+        'E_USAGE',
+        `topic ${topic} does not exist at ${where}`,
+        `create it (scripts/kafka-topics-create, or kafka-produce-test --topic ${topic}), or check the name`,
+      );
+  } catch (error) {
+    if (error instanceof FoundationError) throw error;
+    throw brokerFailure(error, `reaching ${where}`, '', '--brokers');
+  } finally {
+    await admin.close().catch(() => undefined);
+  }
+}

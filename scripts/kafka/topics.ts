@@ -59,6 +59,7 @@ async function main(): Promise<number> {
     HELP,
   );
   useJson(values.json);
+  const brokers = brokersFrom(values.brokers); // first: it sets up the masking of .env's secrets
   const timeoutMs = boundedInt('--timeout', values.timeout, 1, 3_600) * 1_000;
   // Each time the broker is asked, within --timeout (Ctrl+C: exit 130); a question to the user is not.
   const bounded = async <T>(work: () => Promise<T>): Promise<T> => {
@@ -81,7 +82,6 @@ async function main(): Promise<number> {
     );
   }
   const desired = parseTopicsFile(text, values.file);
-  const brokers = brokersFrom(values.brokers);
   let admin: Awaited<ReturnType<typeof connectTopicAdmin>>;
   try {
     admin = await bounded(() => connectTopicAdmin(brokers, 'foundation-topics'));

@@ -175,6 +175,22 @@ describe('event bus on the real broker', { skip: kafka.skip, timeout: 180_000 },
     assert.ok(performance.now() - begun < 30_000, 'bounded by --timeout, not hanging');
   });
 
+  it('kafka-consume-test asks the broker first: a topic that is not there is exit 2 at once, no broker exit 4', () => {
+    const missing = `no-such-topic-${randomUUID()}`;
+    const r = script('consume', ['--topic', missing, '--count', '1', '--timeout', '2', '--json']);
+    assert.equal(r.status, 2, `${r.stdout}${r.stderr}`);
+    assert.match(r.stderr, new RegExp(`E_USAGE: topic ${missing} does not exist at `));
+    assert.equal((JSON.parse(r.stdout) as { code: string }).code, 'E_USAGE');
+    const away = spawnSync(
+      process.execPath,
+      [join(ROOT, 'dist', 'scripts', 'kafka', 'consume.js'), '--topic', 'x', '--brokers', '127.0.0.1:1'],
+      { encoding: 'utf8', timeout: 60_000 },
+    );
+    assert.equal(away.status, 4, away.stderr);
+    assert.match(away.stderr, /E_KAFKA_UNREACHABLE: reaching 127\.0\.0\.1:1 failed: .*ECONNREFUSED/);
+    assert.doesNotMatch(away.stderr, /not in group/);
+  });
+
   it('the broker is stopped and started again: every acknowledged message is still there', async () => {
     const own = nestedRoot(root(), 'durability');
     const first = await ensureStarted(own, 'kafka');

@@ -54,6 +54,12 @@ describe('reading @platformatic/kafka errors', () => {
       /^INVALID_CONFIG: .+ \(retention\.ms must be a number\)$/,
     );
     assert.equal(readable(refused).cause, refused, 'the original stays the cause');
+    // Made readable, then wrapped again (a retry around it): each part said once.
+    const again = new MultipleErrors('Cannot connect to any broker.', [readable(refused), readable(refused)]);
+    assert.equal(
+      kafkaMessage(again),
+      'Cannot connect to any broker. ← Listing topics failed. ← Connection to 127.0.0.1:1 failed. ← connect ECONNREFUSED 127.0.0.1:1',
+    );
   });
 });
 
