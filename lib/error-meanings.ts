@@ -11,7 +11,8 @@ export const ERROR_MEANINGS: Readonly<Record<ErrorCode, string>> = {
   E_USAGE: 'a bad command line: unknown option, bad value, missing argument; or a folder that is no service',
   E_CONFIG_INVALID:
     'a setting in .env, the environment or a flag is not valid (each one named, values never shown)',
-  E_ENV_FILE_MALFORMED: '.env has a line that is not NAME=value (the line is named, values never shown)',
+  E_ENV_FILE_MALFORMED:
+    '.env cannot be read (a folder, no permission) or has a line that is not NAME=value (the line is named, values never shown)',
   E_TOPICS_FILE_MALFORMED: 'the topics file (k8s/redpanda/topics.yaml) does not parse or breaks a rule',
   E_RELEASES_FILE_MALFORMED:
     'the Helm releases file (k8s/observability/releases.yaml) does not parse or breaks a rule',

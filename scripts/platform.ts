@@ -124,7 +124,11 @@ async function main(): Promise<number> {
     return await logs(ctx, service, lines, redactor);
   }
   if (verb !== 'down' && verb !== 'reset')
-    throw new FoundationError('E_USAGE', `unknown verb "${verb ?? ''}"`, USAGE);
+    throw new FoundationError(
+      'E_USAGE',
+      verb === undefined ? 'no verb given: down, reset or logs' : `unknown verb "${verb.slice(0, 40)}"`,
+      USAGE,
+    );
   const destroys = verb === 'reset' || ctx.target === 'k3d';
   if (destroys && !values.yes) {
     const what = ctx.target === 'k3d' ? `the k3d cluster ${ctx.config.clusterName}` : 'the Compose platform';

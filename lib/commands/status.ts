@@ -33,7 +33,11 @@ export async function statusCommand(app: App, o: { timeout?: string }): Promise<
   const timeoutMs = parseStatusTimeout(o.timeout);
   const ctx = app.makeContext(app.signal, quiet);
   const endpoints = platformEndpoints(app.config.target, endpointSettings(app.config));
-  const rows = await probeEndpoints(ctx.validation.reach, endpoints, timeoutMs);
+  // Masked before the table is laid out: a URL's credentials as *** (the columns fit what is shown).
+  const rows = (await probeEndpoints(ctx.validation.reach, endpoints, timeoutMs)).map((r) => ({
+    ...r,
+    url: r.url === null ? null : app.redactor.redact(r.url),
+  }));
   const code = statusExitCode(rows);
   app.stdout(
     app.output === 'json'

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { FoundationError } from '../errors.js';
 import { parseEnvFile } from './env-file.js';
 import { envWarnings } from './env-warnings.js';
 import { MIN_SECRET_LENGTH } from '../redact.js';
@@ -26,7 +27,15 @@ export function loadConfig(options: LoadOptions): LoadedConfig {
   try {
     text = readFileSync(path, 'utf8');
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code !== 'ENOENT')
+      throw new FoundationError(
+        'E_ENV_FILE_MALFORMED',
+        `${path} cannot be read (${code === 'EISDIR' ? 'it is a folder' : (code ?? String(error))})`,
+        code === 'EISDIR'
+          ? `remove the folder (rmdir ${path}); foundation run 0-1 writes .env from .env.example`
+          : `make ${path} a readable file (ls -l ${path})`,
+      );
   }
   let warnings: string[] = [];
   if (text !== null) {

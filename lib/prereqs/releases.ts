@@ -48,9 +48,15 @@ export function planInstalls(
   return { install, byHand };
 }
 
-/** A URL with its origin replaced by a mirror's (same path), for networks that cannot reach upstream. Pure. */
+/**
+ * A URL with its origin replaced by a mirror's (the upstream host and path under the mirror's path), for
+ * networks that cannot reach upstream. The mirror's query (`?token=…`) and credentials are kept, as given.
+ * Pure.
+ */
 export function mirrored(url: string, mirror: string | undefined): string {
   if (mirror === undefined || mirror === '') return url;
   const u = new URL(url);
-  return `${mirror.replace(/\/+$/, '')}/${u.host}${u.pathname}`;
+  const m = new URL(mirror);
+  m.pathname = `${m.pathname.replace(/\/+$/, '')}/${u.host}${u.pathname}`;
+  return m.href;
 }

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
@@ -118,6 +118,22 @@ describe('configuration', () => {
       () => loadConfig({ workspace: dir, env: {} }),
       (e: unknown) =>
         e instanceof FoundationError && e.message.includes('FOUNDATION_TARGET (from .env line 3)'),
+    );
+  });
+});
+
+describe('.env that cannot be read', () => {
+  it('a folder named .env: E_ENV_FILE_MALFORMED (exit 2) saying so, with the fix, not a bug', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cfg-'));
+    mkdirSync(join(dir, '.env'));
+    assert.throws(
+      () => loadConfig({ workspace: dir, env: {} }),
+      (e: unknown) =>
+        e instanceof FoundationError &&
+        e.code === 'E_ENV_FILE_MALFORMED' &&
+        e.exitCode === 2 &&
+        /\.env cannot be read \(it is a folder\)/.test(e.message) &&
+        /rmdir/.test(e.fix ?? ''),
     );
   });
 });

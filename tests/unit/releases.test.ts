@@ -69,5 +69,10 @@ describe('pinned releases', () => {
       'http://mirror.test/tools/get.helm.sh/helm-v4.2.4-linux-amd64.tar.gz',
     );
     assert.equal(mirrored('https://get.helm.sh/x', undefined), 'https://get.helm.sh/x');
+    // A mirror that wants a token in its query keeps it at the end, not in the middle of the path.
+    assert.equal(
+      mirrored('https://get.helm.sh/helm.tar.gz', 'https://ci:pw@mirror.test/tools?token=abc'),
+      'https://ci:pw@mirror.test/tools/get.helm.sh/helm.tar.gz?token=abc',
+    );
   });
 });
