@@ -24,8 +24,8 @@ export const EXIT_MEANINGS: Readonly<Record<ExitCode, string>> = {
   [EXIT.unexpected]: 'unexpected error (a bug): FOUNDATION_DEBUG=1 shows the stack trace',
   [EXIT.usage]: 'usage or configuration error: unknown task, bad option, invalid .env, malformed file',
   [EXIT.drift]:
-    '`plan` found drift (something would change); `validate`: INCOMPLETE; `status`: a UI is down or slow',
-  [EXIT.taskFailed]: 'a task failed or is blocked; `validate`: FAIL',
+    '`plan` found drift (something would change, or a step is blocked until another converges); `validate`: INCOMPLETE; `status`: a UI is down or slow',
+  [EXIT.taskFailed]: 'a task failed or is blocked (`run`, `all`); `validate`: FAIL',
   [EXIT.cancelled]: 'cancelled (Ctrl+C or SIGTERM)',
   [EXIT.brokenPipe]: 'the reader of the output went away (`foundation list | head -1`), as for any tool',
 };

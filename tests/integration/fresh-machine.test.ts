@@ -64,12 +64,17 @@ describe('a fresh machine with only Docker and Node (task 0-1)', { timeout: 120_
       return;
     }
     const releases = servedReleases();
-    // Only the fake Docker engine (client, daemon, memory) plus sh, git and node: nothing else on PATH.
+    // Only the fake Docker engine (client, daemon, memory) plus sh, git and node: nothing else on PATH,
+    // and an empty tool cache (every step also looks in ~/.cache/foundation/bin, where this machine's test
+    // set-up put kubectl, helm, go-task and gitleaks).
     const ws = workspace({ docker: FAKE_TOOLS.docker ?? '' });
-    const saved = process.env.PATH;
+    const saved = { PATH: process.env.PATH, FOUNDATION_CACHE: process.env.FOUNDATION_CACHE };
     process.env.PATH = ws.path;
+    process.env.FOUNDATION_CACHE = join(ws.dir, 'empty-cache');
     t.after(() => {
-      process.env.PATH = saved;
+      process.env.PATH = saved.PATH;
+      if (saved.FOUNDATION_CACHE === undefined) delete process.env.FOUNDATION_CACHE;
+      else process.env.FOUNDATION_CACHE = saved.FOUNDATION_CACHE;
     });
     const env = { TOOLS_MIRROR: server?.url ?? '' };
     const { config, secretValues } = loadConfig({ workspace: ws.dir, env, overrides: {} });
