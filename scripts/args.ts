@@ -1,6 +1,7 @@
 // How helper scripts read their arguments: `--help` prints the script's help (exit 0); a mistake is
 // E_USAGE with the usage line as the fix (exit 2), never a stack trace.
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { FoundationError } from '../lib/errors.js';
 import { jsonLine } from '../lib/report/json-line.js';
 
 /** Say what is wrong and exit (2 = bad usage). */
@@ -30,4 +31,16 @@ export function scriptArgs<T extends ParseArgsConfig>(
       process.stdout.write(jsonLine('error', { code: 'E_USAGE', message, fix: usage, exitCode: 2 }));
     return fail(`${name}: E_USAGE: ${message}\n  fix: ${usage}`);
   }
+}
+
+/** A whole-number flag within bounds (digits only: not 1e3, not 0x10), or E_USAGE naming it. */
+export function boundedInt(flag: string, value: string, min: number, max: number): number {
+  const n = /^\d+$/.test(value) ? Number(value) : Number.NaN;
+  if (!Number.isInteger(n) || n < min || n > max)
+    throw new FoundationError(
+      'E_USAGE',
+      `${flag} must be a whole number from ${min} to ${max}, got ${JSON.stringify(value.slice(0, 40))}`,
+      `pass ${flag} <${min}-${max}> (see --help)`,
+    );
+  return n;
 }

@@ -6,6 +6,7 @@ import { DEFAULT_GRACE_MS, createChildren, type ChildRegistry } from '../lib/ada
 import { packageRoot } from '../lib/adapters/platform.js';
 import type { RunTelemetry } from '../lib/adapters/telemetry.js';
 import type { App, AppView, OutputMode } from '../lib/commands/app.js';
+import { userPath } from '../lib/commands/user-path.js';
 import { loadConfig } from '../lib/config/load.js';
 import { checkWorkspace, defaultWorkspace } from '../lib/config/workspace.js';
 import type { CompletionShell } from '../lib/ports/automation.js';
@@ -93,6 +94,7 @@ function loadView(rt: CliRuntime, opts: GlobalOptions): { view: AppView; secretV
     redactor,
     workspace,
     cwd: invocationDir(opts),
+    shell: process.cwd(),
     output,
     style: createStyler(
       colourWanted({ isTTY: process.stdout.isTTY, json: output === 'json', env: process.env }),
@@ -162,5 +164,29 @@ export async function buildApp(
       return rt.telemetry.observe(runDir);
     },
   };
+  return app;
+}
+
+/**
+ * `validate`'s App: its flags as the request, `--out` read from where the command runs (-C's folder with
+ * -C) and made ready only once the workspace is known to exist (a mistyped -C writes nothing), before
+ * anything is measured.
+ */
+export async function validateApp(
+  rt: CliRuntime,
+  opts: GlobalOptions,
+  o: { out?: string; skipPerf?: boolean; restartBroker?: boolean; restartCluster?: boolean },
+  completion?: (shell: CompletionShell) => string,
+): Promise<App> {
+  const out =
+    o.out === undefined ? undefined : o.out === '' ? '' : userPath({ cwd: invocationDir(opts) }, o.out);
+  const request: ValidationRequest = {
+    skipPerf: o.skipPerf === true,
+    restartBroker: o.restartBroker === true,
+    restartCluster: o.restartCluster === true,
+    ...(out === undefined ? {} : { out }),
+  };
+  const app = await buildApp(rt, opts, request, completion);
+  if (out !== undefined) (await import('../lib/adapters/report-store.js')).prepareOutDir(out);
   return app;
 }

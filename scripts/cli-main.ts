@@ -2,24 +2,15 @@
 // Loaded by scripts/cli.ts. `list`, `graph` and `--help` load only what they show: every other command's
 // modules (the task modules, the adapters, YAML, Kubernetes, Kafka…) are imported when it runs.
 import { readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
-import {
-  NO_REQUEST,
-  buildApp,
-  buildView,
-  createRuntime,
-  invocationDir,
-  version,
-  type GlobalOptions,
-} from './cli-app.js';
+import { NO_REQUEST, buildApp, buildView, createRuntime, version, type GlobalOptions } from './cli-app.js';
 import { drained, installProcessHooks, reportError, reportUsage } from './process-hooks.js';
 import { completionCommand } from '../lib/commands/completion.js';
 import { SHELLS, completionScript, isShell } from '../lib/automation/completion.js';
 import { specOf } from '../lib/automation/cli-spec.js';
 import type { CompletionShell } from '../lib/ports/automation.js';
 import { PHASE0 } from '../lib/model/catalogue.js';
-import type { ValidationRequest } from '../lib/validate/context.js';
 import type { App, AppView } from '../lib/commands/app.js';
 import { graphCommand, listCommand } from '../lib/commands/show.js';
 import { TARGETS } from '../lib/model/task.js';
@@ -229,21 +220,11 @@ function program(setCode: (code: number) => void, json: boolean): Command {
     )
     .action(
       async (o: { out?: string; skipPerf?: boolean; restartBroker?: boolean; restartCluster?: boolean }) => {
-        // --out is read from where the command runs (-C's folder with -C), and checked before the run.
-        const out =
-          o.out === undefined ? undefined : resolve(invocationDir(cli.opts<GlobalOptions>()), o.out);
-        if (out !== undefined) {
-          const { prepareOutDir } = await import('../lib/adapters/report-store.js');
-          prepareOutDir(o.out === '' ? '' : out);
-        }
-        const request: ValidationRequest = {
-          skipPerf: o.skipPerf === true,
-          restartBroker: o.restartBroker === true,
-          restartCluster: o.restartCluster === true,
-          ...(out === undefined ? {} : { out }),
-        };
-        const { validateCommand } = await import('../lib/commands/validate.js');
-        setCode(await validateCommand(await buildApp(rt, cli.opts<GlobalOptions>(), request, completion)));
+        const [{ validateApp }, { validateCommand }] = await Promise.all([
+          import('./cli-app.js'),
+          import('../lib/commands/validate.js'),
+        ]);
+        setCode(await validateCommand(await validateApp(rt, cli.opts<GlobalOptions>(), o, completion)));
       },
     );
   // Every help ends with real examples and the exit-code table; the program's also lists the environment.

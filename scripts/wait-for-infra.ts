@@ -18,8 +18,7 @@ import { Redactor } from '../lib/redact.js';
 import { EXIT } from '../lib/report/exit-codes.js';
 import { platformUrls } from '../lib/validate/run.js';
 import { WaitTimeout, pending, waitUntil } from '../lib/wait/wait-until.js';
-import { scriptArgs } from './args.js';
-import { boundedInt } from './kafka/args.js';
+import { boundedInt, scriptArgs } from './args.js';
 import { runScript, say, useJson, useRedactor } from './run-script.js';
 import { checkWorkspace, defaultWorkspace } from '../lib/config/workspace.js';
 

@@ -24,6 +24,8 @@ export interface AppView {
   readonly workspace: string;
   /** Where paths the user types are read from: -C's folder, else the current one (lib/commands/user-path.ts). */
   readonly cwd: string;
+  /** The folder the command was started in (the user's shell's), for paths shown to be typed there. */
+  readonly shell: string;
   readonly output: OutputMode;
   /** Colours: on only for a terminal without NO_COLOR (lib/ui/style.ts); PLAIN otherwise. */
   readonly style: Styler;

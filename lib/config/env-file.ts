@@ -83,8 +83,9 @@ export function parseEnvFile(text: string, fileName: string): Map<string, EnvEnt
     lineOf.set(key, index + 1);
     linesOf.set(key, [...(linesOf.get(key) ?? []), index + 1]);
     const quote = value.charAt(0);
-    // `pw=abc#def` is read as abc (dotenv's rule, as the shell's): a # after a space is a comment meant.
-    if (!QUOTES.has(quote) && /[^\s#]#/.test(value)) cut.add(key);
+    // dotenv reads `pw=abc#def` as abc and `pw=#abc` as empty (a shell would keep both whole); a # after a
+    // space is a comment meant.
+    if (!QUOTES.has(quote) && /(^|[^\s#])#/.test(value) && !/^#\s*$/.test(value)) cut.add(key);
     else cut.delete(key);
     if (QUOTES.has(quote) && !value.slice(1).includes(quote)) open = { quote, line: index + 1, key };
   });

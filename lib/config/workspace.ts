@@ -1,11 +1,12 @@
 import { existsSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { FoundationError } from '../errors.js';
+import { RECORD_FILE } from '../generator/record-file.js';
 
 /**
  * The workspace a command runs on when -C is not given, looked for from `cwd` up to the git repository's
  * root and never above it: the nearest folder set up as one — `.foundation/` (Foundation has run there)
- * and `.env` (task 0-1 wrote it) both; else that root (a clone not set up yet); else, outside any
+ * and `.env` (task 0-1 wrote it) both, and not a service `foundation new service` made; else that root (a clone not set up yet); else, outside any
  * repository, `cwd` itself. So `foundation status` from `docs/` or a service's folder (which may have a
  * `.env` of its own) is about the platform's workspace, `run 0-1` from a subfolder does not make a second
  * `.env` with other secrets there, and one `-C docs plan` (which records its run in docs/.foundation/)
@@ -15,10 +16,13 @@ import { FoundationError } from '../errors.js';
 export function defaultWorkspace(cwd: string): string {
   const root = gitRoot(cwd);
   if (root === null) return cwd;
-  for (let dir = cwd; dir !== root; dir = dirname(dir))
-    if (isFolder(join(dir, '.foundation')) && existsSync(join(dir, '.env'))) return dir;
+  for (let dir = cwd; dir !== root; dir = dirname(dir)) if (setUp(dir)) return dir;
   return root;
 }
+
+/** Set up as a workspace: `.foundation/` and `.env`, and not a generated service (its own `.env`). */
+const setUp = (dir: string): boolean =>
+  isFolder(join(dir, '.foundation')) && existsSync(join(dir, '.env')) && !existsSync(join(dir, RECORD_FILE));
 
 /** The nearest folder from `dir` up that holds `.git` (a folder, or a file in a worktree); null if none. */
 function gitRoot(dir: string): string | null {

@@ -89,8 +89,7 @@ export function chooseParts(kit: KitSpec, list: string | readonly string[] | und
     .map((s) => s.trim())
     .filter(Boolean);
   const known = Object.keys(kit.parts);
-  if (names.includes('all')) return known;
-  const unknown = names.filter((n) => !known.includes(n));
+  const unknown = names.filter((n) => n !== 'all' && !known.includes(n));
   if (unknown.length > 0) {
     const near = nearest(known, unknown[0] ?? '');
     throw new FoundationError(
@@ -99,7 +98,7 @@ export function chooseParts(kit: KitSpec, list: string | readonly string[] | und
       near === undefined ? `choose from: ${known.join(', ')}, or all` : `did you mean --with ${near}?`,
     );
   }
-  return known.filter((k) => names.includes(k));
+  return names.includes('all') ? known : known.filter((k) => names.includes(k));
 }
 
 const covers = (entry: string, path: string): boolean =>

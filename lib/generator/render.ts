@@ -144,4 +144,4 @@ export interface TemplateRecord {
   readonly telemetryFrom: 'lib/telemetry';
 }
 
-export const RECORD_FILE = '.foundation-template.json';
+export { RECORD_FILE } from './record-file.js';

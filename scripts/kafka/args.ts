@@ -6,20 +6,9 @@ import { FoundationError } from '../../lib/errors.js';
 import { topicNameProblem } from '../../lib/kafka/topics-file.js';
 import { Redactor } from '../../lib/redact.js';
 import { useRedactor } from '../run-script.js';
+import { boundedInt } from '../args.js';
 
-export { scriptArgs } from '../args.js';
-
-/** A whole-number flag within bounds (digits only: not 1e3, not 0x10), or E_USAGE naming it. */
-export function boundedInt(flag: string, value: string, min: number, max: number): number {
-  const n = /^\d+$/.test(value) ? Number(value) : Number.NaN;
-  if (!Number.isInteger(n) || n < min || n > max)
-    throw new FoundationError(
-      'E_USAGE',
-      `${flag} must be a whole number from ${min} to ${max}, got ${JSON.stringify(value.slice(0, 40))}`,
-      `pass ${flag} <${min}-${max}> (see --help)`,
-    );
-  return n;
-}
+export { boundedInt, scriptArgs } from '../args.js';
 
 /** What both test scripts are told: the topic (required), how many messages, how long, which brokers. */
 export function testRun(values: {
@@ -56,12 +45,16 @@ export const plural = (n: number, word: string): string => `${n} ${word}${n === 
  */
 export function brokersFrom(flag: string | undefined): string[] {
   // Read in any case: the secrets of the workspace's .env are masked in all the script prints (a topic
-  // named like a password, an error quoting a setting), as foundation masks them.
-  const { config, secretValues } = loadConfig({
-    workspace: defaultWorkspace(process.cwd()),
-    env: process.env,
-  });
-  useRedactor(new Redactor(secretValues));
+  // named like a password, an error quoting a setting), as foundation masks them. With --brokers a .env
+  // that cannot be read is no reason to stop (it was not needed before either).
+  const load = () => loadConfig({ workspace: defaultWorkspace(process.cwd()), env: process.env });
+  let loaded: ReturnType<typeof load> | null = null;
+  try {
+    loaded = load();
+  } catch (error) {
+    if (flag === undefined) throw error;
+  }
+  useRedactor(new Redactor(loaded?.secretValues ?? []));
   if (flag !== undefined) {
     const parsed = parseBrokers(flag);
     if (!parsed.ok)
@@ -72,7 +65,7 @@ export function brokersFrom(flag: string | undefined): string[] {
       );
     return [...parsed.brokers];
   }
-  return [...config.kafkaBrokers];
+  return [...(loaded ?? load()).config.kafkaBrokers];
 }
 
 /**

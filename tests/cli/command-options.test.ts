@@ -73,6 +73,15 @@ describe('command options (built CLI, fake tools)', { timeout: 120_000 }, () => 
       'services/ of the workspace',
     );
     assert.match(usual.stdout, /\nnext: cd \.\.\/services\/usual-api && npm ci/);
+    // -C elsewhere: --dir is read from there, next: is still a cd from where the shell is.
+    const fromRoot = spawnSync(
+      process.execPath,
+      [join(ROOT, 'dist', 'scripts', 'foundation.js'), '-C', 'docs', 'new', 'service', 'c-api', '--dir', 'c'],
+      { cwd: ws.dir, env: { PATH: ws.path, HOME: ws.dir }, encoding: 'utf8' },
+    );
+    assert.equal(fromRoot.status, 0, fromRoot.stderr);
+    assert.ok(existsSync(join(docs, 'c', 'package.json')), '-C docs: --dir c is docs/c');
+    assert.match(fromRoot.stdout, /\nnext: cd docs\/c && npm ci/);
   });
 
   it('deploy with docker installed and no engine (the real CLI exits 1 then): E_TOOL_BROKEN, not "not installed"', async () => {

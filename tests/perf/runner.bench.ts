@@ -77,6 +77,7 @@ function app(tasks: Task[], workspace: string): App {
     redactor: new Redactor(['a-secret-for-the-redactor-to-scan-for']),
     workspace,
     cwd: workspace,
+    shell: workspace,
     output: 'plain',
     style: PLAIN,
     signal: new AbortController().signal,

@@ -69,6 +69,7 @@ describe('a cancelled run (runGraph, real child processes)', () => {
       redactor: new Redactor(),
       workspace: ws,
       cwd: ws,
+      shell: ws,
       output: 'plain',
       style: PLAIN,
       signal: controller.signal,

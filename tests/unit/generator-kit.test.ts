@@ -65,6 +65,7 @@ describe('service kit: choosing parts', () => {
     // Three edits from rpc, two from db: near nothing, so no guess.
     assert.equal(fixOf('nope'), 'choose from: db, cache, auth, rpc, or all');
     assert.equal(fixOf('every'), 'choose from: db, cache, auth, rpc, or all');
+    assert.equal(fixOf('all,nope'), 'choose from: db, cache, auth, rpc, or all', 'all does not hide a typo');
   });
 
   it('refuses a template.json whose kit is malformed', () => {

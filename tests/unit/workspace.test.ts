@@ -30,10 +30,15 @@ describe('the default workspace', () => {
     assert.equal(defaultWorkspace(deep), service, 'set up there with -C once: its own workspace');
   });
 
-  it('a read-only command run once with -C in a subfolder does not make it a workspace', () => {
+  it('a read-only command run once with -C in a subfolder, or in a service, does not make it a workspace', () => {
     const docs = join(repo, 'docs');
     mkdirSync(join(docs, '.foundation'), { recursive: true }); // `-C docs plan` recorded its run there
     assert.equal(defaultWorkspace(docs), repo);
+    const generated = join(repo, 'services', 'billing');
+    mkdirSync(join(generated, '.foundation'), { recursive: true }); // `-C services/billing plan`
+    writeFileSync(join(generated, '.env'), 'PORT=8080\n');
+    writeFileSync(join(generated, '.foundation-template.json'), '{}\n');
+    assert.equal(defaultWorkspace(generated), repo, 'a generated service with its own .env');
   });
 
   it('outside any repository: the folder itself, never a folder above it (a .env in the home folder)', () => {

@@ -123,10 +123,13 @@ function fromServer(error: unknown): error is Error & { code: string } {
  * The same error (its class: still `instanceof pg.DatabaseError`), keeping its SQLSTATE `code` and the
  * names it carries (table, column, constraint…) but not what may hold row values: `detail` ("Failing row
  * contains (…)", "Key (email)=(…)"), `where`, `internalQuery`, and in a data exception's message (class 22,
- * `invalid input syntax for type bigint: "abc"`) the quoted value, which becomes "…".
+ * `invalid input syntax for type bigint: "abc"`) everything from the quoted value on, which becomes "…".
  */
 export function scrubbed(error: Error & { code: string }): Error {
-  const message = error.code.startsWith('22') ? error.message.replace(/"[^"]*"/g, '"…"') : error.message;
+  // From the first quote on: a value may hold quotes itself (`"a"b"`).
+  const quote = error.message.indexOf('"');
+  const message =
+    error.code.startsWith('22') && quote >= 0 ? `${error.message.slice(0, quote)}"…"` : error.message;
   const copy = Object.create(Object.getPrototypeOf(error) as object) as Error;
   const kept: Record<string, unknown> = { name: error.name, message, code: error.code };
   for (const key of NAMING_FIELDS) {

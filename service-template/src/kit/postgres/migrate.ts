@@ -5,7 +5,7 @@
 // SQL files (`-- Up Migration` / `-- Down Migration`) need no build step: the same files work from the
 // service's folder and in the Docker image, as long as migrations/ sits beside package.json.
 import { createHash } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
@@ -37,6 +37,9 @@ export function migrationsTable(serviceName: string): string {
   return `${base.slice(0, 52)}_migrations`;
 }
 
+/** Where every service recorded its migrations before template 1.9.0 (node-pg-migrate's default). */
+export const LEGACY_TABLE = 'pgmigrations';
+
 /** The advisory lock of a migrations table: 48 bits of its name's SHA-256 (pg_advisory_lock takes a bigint). */
 export function lockId(table: string): number {
   return createHash('sha256').update(`migrations:${table}`).digest().readUIntBE(0, 6);
@@ -66,13 +69,16 @@ export async function migrate(options: MigrateOptions): Promise<string[]> {
   client.on('error', () => undefined); // a dropped connection fails the running query; nothing else to do
   try {
     await client.connect();
+    await refuseLegacyRecord(client, table, dir);
     const { runner } = await import('node-pg-migrate');
     const applied = await runner({
       dbClient: client,
       dir,
       direction: 'up',
       migrationsTable: table,
-      lockValue: lockId(table),
+      // The legacy table keeps node-pg-migrate's own lock: replicas of the old and the new template exclude
+      // each other during a rolling upgrade.
+      ...(table === LEGACY_TABLE ? {} : { lockValue: lockId(table) }),
       singleTransaction: true,
       checkOrder: true,
       advisoryLockMode: 'wait',
@@ -99,8 +105,31 @@ export async function migrate(options: MigrateOptions): Promise<string[]> {
   }
 }
 
+/**
+ * A service generated before template 1.9.0, brought up to date without DB_MIGRATIONS_TABLE: its own table
+ * does not exist yet while pgmigrations records migrations of the same names, which would all run again
+ * (and fail on the first CREATE). Stop first, with the setting that keeps the record.
+ */
+async function refuseLegacyRecord(client: pg.Client, table: string, dir: string): Promise<void> {
+  if (table === LEGACY_TABLE) return;
+  const { rows } = await client.query<{ fresh: boolean; legacy: boolean }>(
+    'SELECT to_regclass($1) IS NULL AS fresh, to_regclass($2) IS NOT NULL AS legacy',
+    [table, LEGACY_TABLE],
+  );
+  if (!(rows[0]?.fresh === true && rows[0].legacy)) return;
+  const ours = new Set(existsSync(dir) ? readdirSync(dir).map((f) => f.replace(/\.[^.]+$/, '')) : []);
+  const recorded = await client.query<{ name: string }>(`SELECT name FROM ${LEGACY_TABLE}`);
+  const shared = recorded.rows.map((r) => r.name).filter((name) => ours.has(name));
+  if (shared.length === 0) return;
+  throw new AppError(
+    'INTERNAL',
+    `this database recorded ${shared.length} of these migrations (${shared.slice(0, 3).join(', ')}) in ${LEGACY_TABLE}, and ${table} does not exist yet: they would all run again; fix: if this service was generated before template 1.9.0, set DB_MIGRATIONS_TABLE=${LEGACY_TABLE} to keep that record; if another service recorded them, give yours other names`,
+  );
+}
+
 /** Why start-up stops: the database is unreachable, or a migration failed (and nothing was applied). */
 function migrationError(error: unknown, say: (text: string) => string, running: string | null): AppError {
+  if (error instanceof AppError) return error; // ours, said already
   const classified = classify(error, 0);
   if (classified?.code === 'UNAVAILABLE') {
     const unavailable = new AppError(

@@ -84,6 +84,9 @@ describe('postgres errors', () => {
     assert.ok(badInput instanceof Error);
     assert.equal(badInput.message, 'invalid input syntax for type bigint: "…"');
     assert.doesNotMatch(badInput.stack ?? '', /secret-id/);
+    const quoted = toDbError(sent('22P02', 'invalid input syntax for type integer: "a"b-secret"', {}), 1);
+    assert.ok(quoted instanceof Error);
+    assert.equal(quoted.message, 'invalid input syntax for type integer: "…"', 'a quote inside the value');
   });
 
   it('keeps the pg error as the cause, and still sees its code through the AppError', () => {

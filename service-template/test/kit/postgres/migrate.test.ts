@@ -159,6 +159,40 @@ describe('postgres migrations', { skip: server.skip }, () => {
     }
   });
 
+  it('a service from before template 1.9.0 (its record in pgmigrations) stops with the setting that keeps it', async () => {
+    const fresh = await scratchDatabase(server.url);
+    const dir = folder({ '1_old.sql': 'CREATE TABLE old_things (id int);' });
+    const of = (table: string) => ({
+      url: fresh.url,
+      dir,
+      table,
+      connectTimeoutMs: 2_000,
+      applicationName: 'm',
+      logger,
+    });
+    try {
+      assert.deepEqual(await migrate(of('pgmigrations')), ['1_old'], 'as the old template did');
+      await assert.rejects(migrate(of(migrationsTable('old-svc'))), (error: unknown) => {
+        assert.ok(error instanceof AppError);
+        assert.match(
+          error.message,
+          /recorded 1 of these migrations \(1_old\) in pgmigrations.*fix: .*set DB_MIGRATIONS_TABLE=pgmigrations/,
+        );
+        return true;
+      });
+      assert.deepEqual(await tables(fresh.url), ['old_things', 'pgmigrations'], 'nothing ran, no new table');
+      writeFileSync(join(dir, '2_new.sql'), '-- Up Migration\nCREATE TABLE new_things (id int);\n');
+      assert.deepEqual(
+        await migrate(of('pgmigrations')),
+        ['2_new'],
+        'with the setting: the old record goes on',
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+      await fresh.drop();
+    }
+  });
+
   it('stops start-up with UNAVAILABLE when the database refuses the credentials, never showing them', async () => {
     const wrong = new URL(scratch.url);
     wrong.password = 'not-the-password-42';
