@@ -25,6 +25,19 @@ async function readExample(ctx: TaskContext): Promise<string> {
   return example;
 }
 
+/** The tools that could not be installed, in one error: the first's code and fix, each one's reason. */
+function installFailure(failed: readonly { name: string; error: unknown }[], tried: number): unknown {
+  const [first] = failed;
+  if (failed.length === 1) return first?.error;
+  const why = (e: unknown): string => (e instanceof Error ? e.message : String(e));
+  const lead = first?.error instanceof FoundationError ? first.error : null;
+  return new FoundationError(
+    lead?.code ?? 'E_COMMAND_FAILED',
+    `${failed.length} of ${tried} tools could not be installed: ${failed.map((f) => `${f.name}: ${why(f.error)}`).join('; ')}`,
+    lead?.fix,
+  );
+}
+
 async function envPlan(ctx: TaskContext, generate: () => string): Promise<EnvPlan> {
   return planEnvFile(await readExample(ctx), await ctx.files.read('.env'), generate);
 }
@@ -96,17 +109,25 @@ export default defineTask({
       ctx.tools.releases,
       platformOf(ctx.platform.os, ctx.platform.arch),
     );
+    // Each tool is tried, whatever became of the one before: offline, all that failed are said at once.
+    const failed: { name: string; error: unknown }[] = [];
     for (const { release, asset } of install) {
-      const r = await ctx.tools.install({
-        name: release.name,
-        version: release.version,
-        command: release.command,
-        ...asset,
-      });
-      ctx.log.info(
-        `installed ${release.name} ${release.version} at ${r.path} (${(r.bytes / 1e6).toFixed(1)} MB in ${(r.ms / 1000).toFixed(1)} s, SHA-256 as pinned)`,
-      );
+      try {
+        const r = await ctx.tools.install({
+          name: release.name,
+          version: release.version,
+          command: release.command,
+          ...asset,
+        });
+        ctx.log.info(
+          `installed ${release.name} ${release.version} at ${r.path} (${(r.bytes / 1e6).toFixed(1)} MB in ${(r.ms / 1000).toFixed(1)} s, SHA-256 as pinned)`,
+        );
+      } catch (error) {
+        if (ctx.signal.aborted) throw error;
+        failed.push({ name: release.name, error });
+      }
     }
+    if (failed.length > 0) throw installFailure(failed, install.length);
     if (install.length > 0)
       ctx.log.info(
         `Foundation finds them there; for your own shell, add to its profile: export PATH="${ctx.tools.binDir}:$PATH"`,

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { parseEnvFile } from '../../lib/config/env-file.js';
+import { FoundationError } from '../../lib/errors.js';
 import type { CheckResult } from '../../lib/model/task.js';
 import type { ToolProbe } from '../../lib/ports/dev.js';
 import devSetup from '../../tasks/01-dev-setup.js';
@@ -104,6 +105,37 @@ describe('task 0-1 dev-setup', () => {
     assert.ok(
       lines.some((l) => /export PATH="\/ws\/\.foundation\/tools\/bin:\$PATH"/.test(l)),
       lines.join('\n'),
+    );
+  });
+
+  it('offline: every missing tool is tried, and the ones that failed are said together', async () => {
+    const { ctx } = world({ tools: probes({ kubectl: null, helm: null, k3d: null }) });
+    const tools = ctx.tools as ReturnType<typeof fakeTools>;
+    const install = tools.install.bind(tools);
+    tools.install = (d) =>
+      d.name === 'k3d'
+        ? install(d)
+        : Promise.reject(
+            new FoundationError(
+              'E_DOWNLOAD_FAILED',
+              `${d.url}: connect ECONNREFUSED`,
+              'retry, or set TOOLS_MIRROR',
+            ),
+          );
+    await assert.rejects(devSetup.apply(ctx), (e: unknown) => {
+      assert.ok(e instanceof FoundationError);
+      assert.equal(e.code, 'E_DOWNLOAD_FAILED');
+      assert.match(
+        e.message,
+        /^2 of 3 tools could not be installed: kubectl: .*ECONNREFUSED; helm: .*ECONNREFUSED$/,
+      );
+      assert.equal(e.fix, 'retry, or set TOOLS_MIRROR');
+      return true;
+    });
+    assert.deepEqual(
+      tools.installed.map((d) => d.name),
+      ['k3d'],
+      'the one that could be, was',
     );
   });
 
