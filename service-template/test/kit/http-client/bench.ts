@@ -17,7 +17,7 @@ import { DEFAULT_CONCURRENCY, median, p99, pairedRounds, round2 } from '../paire
 
 const COUNT = 600;
 const PAIRS = 15;
-/** No pair starts past this (a round stops past 1 s): the bench stays under 20 s. */
+/** No pair starts past this (a round stops past 1 s): with the 4 s warm-up the bench stays under 20 s. */
 const BUDGET_MS = 12_000;
 
 function serve(): void {
