@@ -37,7 +37,7 @@ function program(setCode: (code: number) => void, json: boolean): Command {
     .option('--json', 'print only versioned JSON lines on stdout ({"v":1,"type":…}), for every command')
     .option(
       '-C, --workspace <path>',
-      'the workspace (.env, .foundation/, git repository) (default: the git repository the current folder is in, or a folder inside it where Foundation has run; outside a repository the current folder)',
+      'the workspace (.env, .foundation/, git repository) (default: the git repository the current folder is in, or a folder inside it set up as one, with .foundation/ and .env; outside a repository the current folder)',
     )
     .showSuggestionAfterError(true)
     // Commander's own "error: …" line is replaced by the coded one main() prints (E_USAGE, with the fix).

@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { execute } from '../graph/execute.js';
 import type { Selection } from '../graph/plan.js';
 import type { RunMode } from '../report/events.js';
@@ -8,6 +9,7 @@ import { endpointSettings, platformEndpoints, type Endpoint } from '../endpoints
 import type { Target } from '../model/task.js';
 import { jsonSink, plainSink } from '../ui/plain.js';
 import type { App } from './app.js';
+import { shownPath } from './user-path.js';
 
 export interface RunGraphOptions {
   readonly mode: RunMode;
@@ -95,10 +97,13 @@ export async function runGraph(
   store.writeSummary(summary);
   store.writeFile('metrics.prom', await observer.metricsText());
   await view.done();
-  if (app.output !== 'json')
+  if (app.output !== 'json') {
+    // The log paths as the user's shell reaches them (../.foundation/runs/… from docs/).
+    const shown = { ...summary, runDir: shownPath(app, join(app.workspace, summary.runDir)) };
     app.stdout(
-      `\n${app.redactor.redact(formatRecap(summary, 'graph', app.style, uiEndpoints(app, summary.target)))}\n`,
+      `\n${app.redactor.redact(formatRecap(shown, 'graph', app.style, uiEndpoints(app, summary.target)))}\n`,
     );
+  }
   return { code: summary.exitCode, summary };
 }
 

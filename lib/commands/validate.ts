@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import { execute } from '../graph/execute.js';
 import { select, validateGraph } from '../graph/plan.js';
 import type { TaskLogger } from '../model/context.js';
@@ -8,6 +9,7 @@ import type { Verdict } from '../validate/judge.js';
 import { validatePlatform } from '../validate/run.js';
 import { VALIDATE_TASK } from '../validate/task-evidence.js';
 import type { App } from './app.js';
+import { shownPath } from './user-path.js';
 
 const quiet: TaskLogger = { info: () => undefined, warn: () => undefined, debug: () => undefined };
 
@@ -71,7 +73,7 @@ export async function validateCommand(app: App): Promise<ExitCode> {
     say(`\nVerdict: ${report.verdict} — ${c.PASS} PASS, ${c.FAIL} FAIL, ${c['NOT MEASURED']} NOT MEASURED`);
     for (const f of report.findings.filter((x) => x.status === 'FAIL'))
       say(`  ✖ ${f.id} ${f.text}: ${f.evidence}${f.fix ? `\n      fix: ${f.fix}` : ''}`);
-    say(`Report: ${where}/phase0-report.md (and .json)`);
+    say(`Report: ${shownPath(app, resolve(app.workspace, where))}/phase0-report.md (and .json)`);
   }
   return VERDICT_EXIT[report.verdict];
 }

@@ -220,6 +220,20 @@ describe('edges of the command line', () => {
     assert.equal(existsSync(join(sub, '.env')), false);
   });
 
+  it('from a subfolder, the recap’s log path is one the shell there reaches', () => {
+    const ws = workspace();
+    const sub = join(ws.dir, 'docs');
+    mkdirSync(sub, { recursive: true });
+    const r = spawnSync(process.execPath, [join(ROOT, 'dist', 'scripts', 'foundation.js'), 'plan', '0-12'], {
+      cwd: sub,
+      env: { PATH: ws.path, HOME: ws.dir },
+      encoding: 'utf8',
+    });
+    const logs = /Logs: (\S+)\/$/m.exec(r.stdout)?.[1];
+    assert.match(logs ?? '', /^\.\.\/\.foundation\/runs\/[^/]+$/, r.stdout + r.stderr);
+    assert.ok(existsSync(join(sub, logs ?? 'missing', 'summary.json')), 'the path leads to the run');
+  });
+
   it('service names YAML would read as booleans or null are refused, with a suggestion', async () => {
     for (const name of ['true', 'null', 'yes', 'off']) {
       const r = await cli(['new', 'service', name], workspace());
