@@ -23,7 +23,7 @@ import { KIT_PARTS } from '../lib/generator/kit-parts.js';
 
 const rt = createRuntime();
 
-function program(setCode: (code: number) => void, json: boolean): Command {
+function program(setCode: (code: number) => void, json: boolean, helpOut: string[]): Command {
   const cli = new Command('foundation')
     .description('Sets up the Phase 0 platform as a graph of idempotent tasks, and proves it works.')
     .option('-V, --version', 'print the version (with --json: {"v":1,"type":"version",…})')
@@ -40,8 +40,12 @@ function program(setCode: (code: number) => void, json: boolean): Command {
       'the workspace (.env, .foundation/, git repository) (default: the git repository the current folder is in, or a folder inside it set up as one, with .foundation/ and .env; outside a repository the current folder)',
     )
     .showSuggestionAfterError(true)
-    // Commander's own "error: …" line is replaced by the coded one main() prints (E_USAGE, with the fix).
-    .configureOutput({ outputError: () => undefined })
+    // Commander's own "error: …" line is replaced by the coded one main() prints (E_USAGE, with the fix);
+    // with --json the help is kept, to go out as one JSON line when it is complete.
+    .configureOutput({
+      outputError: () => undefined,
+      ...(json ? { writeOut: (text: string) => void helpOut.push(text) } : {}),
+    })
     .exitOverride();
   // Not commander's .version(): it prints plain text even under --json (given before or after -V).
   cli.on('option:version', () => {
@@ -239,14 +243,21 @@ function program(setCode: (code: number) => void, json: boolean): Command {
 async function main(argv: string[]): Promise<number> {
   let code: number = EXIT.ok;
   const json = argv.includes('--json');
-  const cli = program((c) => {
-    code = c;
-  }, json);
+  const helpOut: string[] = [];
+  const cli = program(
+    (c) => {
+      code = c;
+    },
+    json,
+    helpOut,
+  );
   try {
     await cli.parseAsync(argv);
     return code;
   } catch (error) {
     if (error instanceof CommanderError) {
+      // --json --help: the help as one line, {"v":1,"type":"help","text":…}, like every other output.
+      if (helpOut.length > 0) process.stdout.write(jsonLine('help', { text: helpOut.join('') }));
       if (error.exitCode === 0) return EXIT.ok;
       if (error.code === 'commander.help') return EXIT.usage; // the help itself went to stderr
       // The command, and its subcommand when one is named (`new service`): the help that explains the mistake.

@@ -37,6 +37,24 @@ describe('--json', () => {
     assert.deepEqual(tasks.find((t) => t.id === '0-3')?.deps, ['0-1', '0-2', '0-7']);
   });
 
+  it('help, of the program or a command, --help or help <command>: one line with the whole text', async () => {
+    const ws = workspace();
+    for (const [args, first] of [
+      [['--json', '--help'], 'Usage: foundation [options] [command]'],
+      [['--json', 'run', '--help'], 'Usage: foundation run [options] <ids...>'],
+      [['--json', 'help', 'plan'], 'Usage: foundation plan [options] [ids...]'],
+    ] as const) {
+      const r = await cli([...args], ws);
+      assert.equal(r.code, 0, r.stderr);
+      const [out, ...rest] = lines(r.stdout);
+      assert.deepEqual(rest, [], args.join(' '));
+      assert.deepEqual([out?.v, out?.type], [1, 'help']);
+      assert.equal(String(out?.text).split('\n')[0], first);
+    }
+    const program = lines((await cli(['--json', '--help'], ws)).stdout)[0];
+    assert.match(String(program?.text), /Exit codes:/, 'the examples and exit codes after the help too');
+  });
+
   it('graph: every Phase 0 id once as a node, an edge per dependency', async () => {
     const r = await cli(['graph', '--json'], workspace());
     assert.equal(r.code, 0, r.stderr);
