@@ -21,7 +21,9 @@ export function scriptArgs<T extends ParseArgsConfig>(
     process.exit(0);
   }
   try {
-    return parseArgs(config);
+    const parsed = parseArgs(config);
+    refuseRepeated(config, argv);
+    return parsed;
   } catch (error) {
     const usage = help.split('\n')[0]?.replace(/^Usage:\s*/, '') ?? '';
     const name = /^scripts\/(\S+)/.exec(usage)?.[1] ?? 'script';
@@ -30,6 +32,19 @@ export function scriptArgs<T extends ParseArgsConfig>(
     if (argv.includes('--json'))
       process.stdout.write(jsonLine('error', { code: 'E_USAGE', message, fix: usage, exitCode: 2 }));
     return fail(`${name}: E_USAGE: ${message}\n  fix: ${usage}`);
+  }
+}
+
+/** `--topic a --topic b`: parseArgs keeps the last silently; a value given twice is a mistake to say. */
+function refuseRepeated(config: ParseArgsConfig, argv: readonly string[]): void {
+  const { tokens } = parseArgs({ ...config, args: [...argv], tokens: true });
+  const seen = new Set<string>();
+  for (const t of tokens) {
+    if (t.kind !== 'option') continue;
+    const spec = config.options?.[t.name];
+    if (spec?.type !== 'string' || spec.multiple === true) continue;
+    if (seen.has(t.name)) throw new Error(`--${t.name} is given more than once: give it once`);
+    seen.add(t.name);
   }
 }
 

@@ -47,11 +47,11 @@ export function checkWorkspace(path: string): void {
     throw new FoundationError(
       'E_USAGE',
       `the workspace ${path} does not exist`,
-      'check the path given with -C / --workspace (or run from inside the workspace); a new workspace must be created first (mkdir -p …)',
+      "check the path given (foundation -C, a helper script's --workspace), or run from inside the workspace; a new workspace must be created first (mkdir -p …)",
     );
   throw new FoundationError(
     'E_USAGE',
     `the workspace ${path} is not a folder`,
-    'pass -C / --workspace with the folder that holds .env (or run from inside it)',
+    "give the folder that holds .env (foundation -C, a helper script's --workspace), or run from inside it",
   );
 }

@@ -25,3 +25,16 @@ describe('scripts/* --help', { timeout: 120_000 }, () => {
       assert.doesNotMatch(`${r.stdout}${r.stderr}`, /\n\s+at \S+ \(|Error:/);
     });
 });
+
+describe('helper scripts, an option given twice', () => {
+  it('is a usage error naming it (parseArgs alone keeps the last silently), before anything is asked', () => {
+    for (const [name, args] of [
+      ['kafka-consume-test', ['--topic', 'a', '--topic', 'b']],
+      ['wait-for-infra', ['--timeout', '5', '--timeout', '6']],
+    ] as const) {
+      const r = spawnSync(join(ROOT, 'scripts', name), [...args], { encoding: 'utf8', timeout: 60_000 });
+      assert.equal(r.status, 2, `${r.stdout}\n${r.stderr}`);
+      assert.match(r.stderr, new RegExp(`E_USAGE: --${args[0].slice(2)} is given more than once`));
+    }
+  });
+});
