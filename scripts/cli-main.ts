@@ -194,7 +194,11 @@ function program(setCode: (code: number) => void, json: boolean, helpOut: string
     .description(
       'every platform UI: its address, up/down/slow, how to log in (exit 3 when one does not answer)',
     )
-    .option('--timeout <ms>', 'how long each probe may take, in milliseconds', '2000')
+    .option(
+      '--timeout <ms>',
+      'how long each probe may take: milliseconds, or with a unit (5s, 500ms)',
+      '2000',
+    )
     .action(async (o: { timeout: string }) => {
       const { statusCommand } = await import('../lib/commands/status.js');
       setCode(await statusCommand(await app(), o));
