@@ -1,13 +1,11 @@
 // What the helper scripts share: the workspace's configuration through the loader `foundation` uses (with
 // a script's own flags as overrides), the redactor for everything they print, and the real adapters.
-import { resolve } from 'node:path';
 import { createWorld } from '../lib/adapters/world.js';
-import { loadConfig } from '../lib/config/load.js';
-import { checkWorkspace, defaultWorkspace } from '../lib/config/workspace.js';
 import type { Config, RawValue } from '../lib/config/schema.js';
 import type { TaskContext } from '../lib/model/context.js';
-import { Redactor } from '../lib/redact.js';
-import { useRedactor } from './run-script.js';
+import type { TaskLogger } from '../lib/ports/log.js';
+import type { Redactor } from '../lib/redact.js';
+import { scriptConfig } from './script-config.js';
 
 export interface ScriptWorld {
   readonly ctx: TaskContext;
@@ -16,22 +14,24 @@ export interface ScriptWorld {
   readonly workspace: string;
 }
 
-/** A task context for the workspace (the current folder unless given); its log lines go to stderr. */
+/**
+ * A task context for the workspace (the current folder unless given); its log lines go to stderr, or to
+ * `log` when a script says them otherwise (wait-for-infra prints only its report).
+ */
 export function scriptWorld(
   workspace: string | undefined,
   overrides: Readonly<Record<string, RawValue | undefined>> = {},
+  log?: TaskLogger,
 ): ScriptWorld {
-  const dir = workspace === undefined ? defaultWorkspace(process.cwd()) : resolve(workspace);
-  checkWorkspace(dir);
-  const parsed = loadConfig({ workspace: dir, env: process.env, overrides });
-  const redactor = new Redactor(parsed.secretValues);
-  useRedactor(redactor);
+  const { loaded, redactor, workspace: dir } = scriptConfig(workspace, overrides);
   const write = (text: string) => process.stderr.write(`${redactor.redact(text)}\n`);
-  const log = { info: write, warn: write, debug: () => undefined };
-  const world = createWorld({ config: parsed.config, workspace: dir, redactor, env: process.env });
+  const world = createWorld({ config: loaded.config, workspace: dir, redactor, env: process.env });
   return {
-    ctx: world.contextFor(new AbortController().signal, log),
-    config: parsed.config,
+    ctx: world.contextFor(
+      new AbortController().signal,
+      log ?? { info: write, warn: write, debug: () => undefined },
+    ),
+    config: loaded.config,
     redactor,
     workspace: dir,
   };

@@ -7,20 +7,16 @@
 //   --json           the result as one JSON line ({"v":1,"type":"wait-for-infra",…}; an error as type "error")
 // Exit: 0 all up, 2 bad usage, 4 something missing.
 import { connect } from 'node:net';
-import { resolve } from 'node:path';
 import { endpoints, waitReport, type Endpoint, type Waited } from '../lib/automation/wait.js';
-import { createWorld } from '../lib/adapters/world.js';
-import { loadConfig } from '../lib/config/load.js';
 import { FoundationError } from '../lib/errors.js';
 import type { Kube } from '../lib/ports/kube.js';
 import type { ReachProbe } from '../lib/ports/validation.js';
-import { Redactor } from '../lib/redact.js';
 import { EXIT } from '../lib/report/exit-codes.js';
 import { platformUrls } from '../lib/validate/run.js';
 import { WaitTimeout, pending, waitUntil } from '../lib/wait/wait-until.js';
 import { boundedInt, scriptArgs } from './args.js';
-import { runScript, say, useJson, useRedactor } from './run-script.js';
-import { checkWorkspace, defaultWorkspace } from '../lib/config/workspace.js';
+import { runScript, say, useJson } from './run-script.js';
+import { scriptWorld } from './script-world.js';
 
 const ATTEMPT_MS = 2_000;
 const HELP = `Usage: scripts/wait-for-infra [--timeout <s>] [--workspace <dir>] [--json]
@@ -131,21 +127,11 @@ async function main(): Promise<number> {
   );
   useJson(values.json);
   const timeoutS = boundedInt('--timeout', values.timeout, 1, 3_600);
-  const workspace =
-    values.workspace === undefined ? defaultWorkspace(process.cwd()) : resolve(values.workspace);
-  checkWorkspace(workspace);
-  const parsed = loadConfig({ workspace, env: process.env, overrides: {} });
-  const redactor = new Redactor(parsed.secretValues);
-  useRedactor(redactor);
-  const world = createWorld({ config: parsed.config, workspace, redactor, env: process.env });
-  const ctx = world.contextFor(new AbortController().signal, {
-    info: () => undefined,
-    warn: () => undefined,
-    debug: () => undefined,
-  });
+  const silent = { info: () => undefined, warn: () => undefined, debug: () => undefined };
+  const { ctx, config } = scriptWorld(values.workspace, {}, silent);
   const started = performance.now();
   const deadline = started + timeoutS * 1000;
-  const list = endpoints(parsed.config.kafkaBrokers, platformUrls(ctx), ctx.target);
+  const list = endpoints(config.kafkaBrokers, platformUrls(ctx), ctx.target);
   const reach = ctx.validation.reach;
   const results = await Promise.all(list.map((e) => waitFor(e, ctx.kube, reach, deadline, started)));
   const report = waitReport(results, timeoutS * 1000);

@@ -1,11 +1,8 @@
 import { parseBrokers } from '../../lib/config/brokers.js';
-import { loadConfig } from '../../lib/config/load.js';
-import { defaultWorkspace } from '../../lib/config/workspace.js';
 import { kafkaMessage, refusal } from '../../lib/adapters/kafka-errors.js';
 import { FoundationError } from '../../lib/errors.js';
 import { topicNameProblem } from '../../lib/kafka/topics-file.js';
-import { Redactor } from '../../lib/redact.js';
-import { useRedactor } from '../run-script.js';
+import { scriptConfig } from '../script-config.js';
 import { boundedInt } from '../args.js';
 
 export { boundedInt, scriptArgs } from '../args.js';
@@ -47,25 +44,20 @@ export function brokersFrom(flag: string | undefined): string[] {
   // Read in any case: the secrets of the workspace's .env are masked in all the script prints (a topic
   // named like a password, an error quoting a setting), as foundation masks them. With --brokers a .env
   // that cannot be read is no reason to stop (it was not needed before either).
-  const load = () => loadConfig({ workspace: defaultWorkspace(process.cwd()), env: process.env });
-  let loaded: ReturnType<typeof load> | null = null;
+  if (flag === undefined) return [...scriptConfig(undefined).loaded.config.kafkaBrokers];
   try {
-    loaded = load();
-  } catch (error) {
-    if (flag === undefined) throw error;
+    scriptConfig(undefined);
+  } catch {
+    // nothing of .env to mask, then
   }
-  useRedactor(new Redactor(loaded?.secretValues ?? []));
-  if (flag !== undefined) {
-    const parsed = parseBrokers(flag);
-    if (!parsed.ok)
-      throw new FoundationError(
-        'E_USAGE',
-        `--brokers is not a list of host:port addresses: ${parsed.problems.join('; ')}`,
-        'pass --brokers host:port[,host:port…], e.g. --brokers localhost:19092',
-      );
-    return [...parsed.brokers];
-  }
-  return [...(loaded ?? load()).config.kafkaBrokers];
+  const parsed = parseBrokers(flag);
+  if (!parsed.ok)
+    throw new FoundationError(
+      'E_USAGE',
+      `--brokers is not a list of host:port addresses: ${parsed.problems.join('; ')}`,
+      'pass --brokers host:port[,host:port…], e.g. --brokers localhost:19092',
+    );
+  return [...parsed.brokers];
 }
 
 /**
