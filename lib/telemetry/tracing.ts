@@ -14,6 +14,7 @@ import { CompositePropagator, W3CBaggagePropagator, W3CTraceContextPropagator } 
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import {
+  AlwaysOffSampler,
   AlwaysOnSampler,
   BatchSpanProcessor,
   ParentBasedSampler,
@@ -70,10 +71,15 @@ export function startTelemetry(options: TelemetryOptions): Telemetry {
         })
       : null;
   if (processor === null) return { enabled: false, shutdown: () => Promise.resolve(null) };
+  const { sampleRatio: ratio = 1 } = options;
+  // 0 and 1 by their own samplers: the ratio sampler would hash each new trace id to decide what is
+  // already decided.
   const root =
-    options.sampleRatio === undefined
+    ratio >= 1
       ? new AlwaysOnSampler()
-      : new TraceIdRatioBasedSampler(options.sampleRatio);
+      : ratio <= 0
+        ? new AlwaysOffSampler()
+        : new TraceIdRatioBasedSampler(ratio);
   const provider = new TracerProvider({
     resource: resourceFromAttributes({
       'service.name': options.serviceName,

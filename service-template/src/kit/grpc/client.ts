@@ -20,6 +20,7 @@ import {
   context,
   propagation,
   trace,
+  type Attributes,
   type Span,
   type Tracer,
 } from '@opentelemetry/api';
@@ -53,14 +54,26 @@ export type KitClient<C> = {
     : never;
 } & { readonly raw: C; close(): void };
 
-/** A CLIENT span for `path`, its context injected into `metadata` (W3C traceparent, tracestate). */
-function startClientSpan(tracer: Tracer, path: string, metadata: Metadata): Span {
+/** What every CLIENT span of one method shares, worked out once per method. */
+interface MethodSpan {
+  readonly name: string;
+  readonly attributes: Attributes;
+}
+
+function methodSpan(path: string): MethodSpan {
   const { service, method } = splitPath(path);
+  return {
+    name: `${service}/${method}`,
+    attributes: { 'rpc.system': 'grpc', 'rpc.service': service, 'rpc.method': method },
+  };
+}
+
+/** A CLIENT span for the method, its context injected into `metadata` (W3C traceparent, tracestate). */
+function startClientSpan(tracer: Tracer, method: MethodSpan, metadata: Metadata): Span {
   // Attributes only on a recorded span (the sampler is by ratio and reads none), as the HTTP hook does:
   // the SDK checks every attribute it is given, sampled or not.
-  const span = tracer.startSpan(`${service}/${method}`, { kind: SpanKind.CLIENT });
-  if (span.isRecording())
-    span.setAttributes({ 'rpc.system': 'grpc', 'rpc.service': service, 'rpc.method': method });
+  const span = tracer.startSpan(method.name, { kind: SpanKind.CLIENT });
+  if (span.isRecording()) span.setAttributes(method.attributes);
   propagation.inject(trace.setSpan(context.active(), span), metadata, metadataSetter);
   return span;
 }
@@ -81,12 +94,16 @@ function endClientSpan(span: Span, code: number): void {
  * interceptor chain): default deadline, CLIENT span, W3C context into the metadata.
  */
 export function clientInterceptor(deadlineMs: number, tracer: Tracer = trace.getTracer('grpc')): Interceptor {
+  const methods = new Map<string, MethodSpan>(); // a client's methods: a fixed, small set
   return (options, nextCall) => {
     const withDeadline =
       options.deadline === undefined ? { ...options, deadline: Date.now() + deadlineMs } : options;
     return new InterceptingCall(nextCall(withDeadline), {
       start(metadata, _listener, next) {
-        const span = startClientSpan(tracer, options.method_definition.path, metadata);
+        const { path } = options.method_definition;
+        let method = methods.get(path);
+        if (method === undefined) methods.set(path, (method = methodSpan(path)));
+        const span = startClientSpan(tracer, method, metadata);
         next(metadata, {
           onReceiveStatus(status, nextStatus) {
             endClientSpan(span, status.code);
@@ -110,6 +127,7 @@ interface UnaryTarget {
   readonly call: RawUnary;
   /** `/package.Service/Method` */
   readonly path: string;
+  readonly span: MethodSpan;
   readonly tracer: Tracer;
 }
 
@@ -123,7 +141,7 @@ function callUnary(
   const { client, call, path, tracer } = target;
   return new Promise((resolve, reject) => {
     const metadata = settings.metadata ?? new Metadata();
-    const span = startClientSpan(tracer, path, metadata);
+    const span = startClientSpan(tracer, target.span, metadata);
     const deadline = Date.now() + (settings.deadlineMs ?? defaultDeadlineMs);
     const { signal } = settings;
     const done: requestCallback<unknown> = (error, value) => {
@@ -181,7 +199,8 @@ export function createClient<C extends Client>(
     if (definition.requestStream || definition.responseStream) continue;
     const call = (direct as unknown as Record<string, RawUnary>)[name];
     if (call === undefined) continue;
-    const target: UnaryTarget = { client: direct, call, path: definition.path, tracer };
+    const { path } = definition;
+    const target: UnaryTarget = { client: direct, call, path, span: methodSpan(path), tracer };
     const promised = (request: unknown, settings: CallSettings = {}): Promise<unknown> =>
       callUnary(target, request, settings, options.deadlineMs);
     methods[name] = promised;

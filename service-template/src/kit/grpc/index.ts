@@ -79,6 +79,7 @@ export async function startGrpc<Claims = never>(
     logger: deps.logger,
     logCalls: settings.GRPC_LOG_CALLS,
     quietServices: new Set(['grpc.health.v1.Health']),
+    contextForMetadata: auth !== null,
   });
   const where = `${settings.GRPC_HOST}:${settings.GRPC_PORT}`;
   const { server, port } = await listen(

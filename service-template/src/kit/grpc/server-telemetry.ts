@@ -32,6 +32,11 @@ export interface ServerTelemetryOptions {
   readonly logCalls: CallLogLevel;
   /** Services neither traced, counted nor logged (the health service: probes would drown the rest). */
   readonly quietServices: ReadonlySet<string>;
+  /**
+   * An interceptor after this one reads the metadata in the call's context (the auth interceptor's
+   * token check): run it there. Without one, a unary call's metadata needs no context switch.
+   */
+  readonly contextForMetadata?: boolean;
   readonly tracer?: Tracer;
 }
 
@@ -52,6 +57,8 @@ interface MethodInfo {
   /** A request stream: the handler reads messages as they arrive, so they run in the call's context. */
   readonly requestStream: boolean;
   readonly observe: (code: number, seconds: number) => void;
+  /** The call log's logger, `rpc` bound once (null when calls are not logged). */
+  readonly log: Logger | null;
 }
 
 /**
@@ -70,6 +77,7 @@ const MAX_METHODS = 1_000;
 export function serverTelemetry(options: ServerTelemetryOptions): ServerInterceptor {
   const tracer = options.tracer ?? trace.getTracer('grpc');
   const { logger, logCalls, metrics } = options;
+  const contextForMetadata = options.contextForMetadata ?? true;
   const methods = new Map<string, MethodInfo | null>();
   const describe = (definition: ServerMethodDefinition<unknown, unknown>): MethodInfo | null => {
     let info = methods.get(definition.path);
@@ -82,6 +90,7 @@ export function serverTelemetry(options: ServerTelemetryOptions): ServerIntercep
           attributes: { 'rpc.system': 'grpc', 'rpc.service': service, 'rpc.method': method },
           requestStream: definition.requestStream,
           observe: metrics.forMethod(callType(definition), service, method),
+          log: logCalls === 'off' ? null : logger.child({ rpc: definition.path }),
         };
     if (methods.size < MAX_METHODS) methods.set(definition.path, info);
     return info;
@@ -108,11 +117,10 @@ export function serverTelemetry(options: ServerTelemetryOptions): ServerIntercep
       }
       span?.end();
       info.observe(code, seconds);
-      if (logCalls === 'off') return;
+      if (info.log === null || logCalls === 'off') return;
       const ids = span?.spanContext();
-      logger[logCalls](
+      info.log[logCalls](
         {
-          rpc: definition.path,
           grpc_code: statusName(code),
           duration_ms: Math.round(seconds * 100_000) / 100,
           ...(ids && trace.isSpanContextValid(ids) ? { trace_id: ids.traceId, span_id: ids.spanId } : {}),
@@ -131,9 +139,11 @@ export function serverTelemetry(options: ServerTelemetryOptions): ServerIntercep
             span = tracer.startSpan(info.spanName, { kind: SpanKind.SERVER }, parent);
             if (span.isRecording()) span.setAttributes(info.attributes);
             active = trace.setSpan(parent, span);
-            // What runs here (the auth interceptor's token check, a streaming handler) is in the call's
-            // context; a unary handler runs at half-close, so its one message needs no context switch.
-            context.with(active, nextMetadata, undefined, metadata);
+            // A request-streaming handler starts here, and the auth interceptor checks the token here:
+            // both in the call's context. A unary or server-streaming handler starts at half-close.
+            if (info.requestStream || contextForMetadata)
+              context.with(active, nextMetadata, undefined, metadata);
+            else nextMetadata(metadata);
           },
           onReceiveMessage(message: unknown, nextMessage) {
             if (info.requestStream) context.with(active, nextMessage, undefined, message);

@@ -91,6 +91,25 @@ describe('grpc part: spans, metrics and logs', () => {
     }
   });
 
+  it("the token check runs in the call's context (it may call out: a key set fetch is the call's child)", async () => {
+    const exporter = traced();
+    const during: string[] = [];
+    const verifyToken = (value: string): Promise<{ sub: string }> => {
+      during.push(trace.getActiveSpan()?.spanContext().spanId ?? 'none');
+      return Promise.resolve({ sub: value });
+    };
+    const kit = await startKit({ verifyToken });
+    try {
+      const metadata = new Metadata();
+      metadata.set('authorization', 'Bearer alice');
+      await kit.items.Get({ id: '1' }, { metadata });
+      const server = byKind(await spans(exporter, 2), SpanKind.SERVER);
+      assert.deepEqual(during, [server[0]?.spanContext().spanId]);
+    } finally {
+      await kit.close();
+    }
+  });
+
   it('the kit client makes a CLIENT span, injects it, and the server span is its child; errors mark both', async () => {
     const exporter = traced();
     const kit = await startKit();
