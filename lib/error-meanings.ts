@@ -8,7 +8,8 @@ import { ERROR_CODES, type ErrorCode } from './errors.js';
 export const ERROR_MEANINGS: Readonly<Record<ErrorCode, string>> = {
   E_UNKNOWN_TASK: 'a task id or name that does not exist (the message suggests the nearest)',
   E_NOT_IMPLEMENTED: 'a Phase 0 step that is not built yet',
-  E_USAGE: 'a bad command line: unknown option, bad value, missing argument; or a folder that is no service',
+  E_USAGE:
+    'a bad command line: unknown option, bad value, missing argument, a value option given twice; or a folder that is no service',
   E_CONFIG_INVALID:
     'a setting in .env, the environment or a flag is not valid (each one named, values never shown)',
   E_ENV_FILE_MALFORMED:

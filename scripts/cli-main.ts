@@ -15,6 +15,7 @@ import type { App, AppView } from '../lib/commands/app.js';
 import { graphCommand, listCommand } from '../lib/commands/show.js';
 import { TARGETS } from '../lib/model/task.js';
 import { usageError } from '../lib/commands/usage.js';
+import { refuseRepeatedOptions } from '../lib/commands/repeated-options.js';
 import { commandHelpFooter, programHelpFooter } from '../lib/commands/help.js';
 import { EXIT } from '../lib/report/exit-codes.js';
 import { jsonLine } from '../lib/report/json-line.js';
@@ -241,6 +242,7 @@ function program(setCode: (code: number) => void, json: boolean, helpOut: string
     c.addHelpText('after', commandHelpFooter(c.name()));
     for (const sub of c.commands) sub.addHelpText('after', commandHelpFooter(c.name()));
   }
+  refuseRepeatedOptions(cli, ['--with']);
   return cli;
 }
 

@@ -122,6 +122,21 @@ describe('CLI flags (built CLI, fake tools)', { timeout: 120_000 }, () => {
     assert.match(String(line?.message), /Allowed choices are k3d, compose, cluster/);
   });
 
+  it('a value option given twice: exit 2, E_USAGE naming it, nothing run (commander kept the last)', async () => {
+    const ws = workspace();
+    const r = await cli(['--target', 'k3d', '--target', 'compose', 'run', '0-1'], ws);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /E_USAGE: option '--target <target>' is given more than once: give it once/);
+    assert.match(r.stderr, /fix: see: foundation --help/);
+    assert.equal(existsSync(join(ws.dir, '.env')), false, '0-1 did not run');
+    const json = await cli(['--json', 'new', 'service', 'orders', '--dir', 'a', '--dir', 'b'], ws);
+    assert.equal(json.code, 2);
+    const line = jsonLines(json.stdout)[0];
+    assert.equal(line?.code, 'E_USAGE');
+    assert.equal(line?.fix, 'see: foundation new service --help');
+    assert.equal(existsSync(join(ws.dir, 'a')) || existsSync(join(ws.dir, 'b')), false);
+  });
+
   it('completion install --shell wins over $SHELL', async () => {
     const ws = workspace();
     const r = await cli(['completion', 'install', '--shell', 'fish'], ws, { SHELL: '/bin/tcsh' });

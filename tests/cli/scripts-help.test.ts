@@ -38,3 +38,13 @@ describe('helper scripts, an option given twice', () => {
     }
   });
 });
+
+describe('scripts/infra-up and --target', () => {
+  it('passes a target given to it on, rather than adding its own beside it', () => {
+    for (const args of [['--target', 'k3d'], ['--target=k3d']]) {
+      const r = spawnSync(join(ROOT, 'scripts', 'infra-up'), args, { encoding: 'utf8', timeout: 60_000 });
+      assert.equal(r.status, 2, `${r.stdout}\n${r.stderr}`);
+      assert.match(r.stderr, /E_USAGE: task 0-7 is not part of the k3d target/);
+    }
+  });
+});

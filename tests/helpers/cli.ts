@@ -85,7 +85,9 @@ export function cli(
   job = false,
 ): Promise<CliResult> {
   return new Promise((done, fail) => {
-    const child = spawn(process.execPath, [CLI, '-C', ws.dir, ...args], {
+    // The workspace unless the test names one itself (an option given twice is a usage error).
+    const named = args.some((a) => a === '-C' || a === '--workspace' || a.startsWith('--workspace='));
+    const child = spawn(process.execPath, [CLI, ...(named ? [] : ['-C', ws.dir]), ...args], {
       cwd: ws.dir,
       env: { PATH: ws.path, HOME: ws.dir, ...coverageEnv(), ...env },
       detached: job,
