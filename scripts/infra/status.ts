@@ -1,11 +1,12 @@
 // scripts/infra-status: each service of the Compose platform (state, health) and whether it matches the
 // configuration rendered from k8s/ (task 0-7's check: drift by service and setting).
 //   --workspace <d> the workspace whose .env and settings apply (default: the git repository around the current folder)
-//   --json          the same as one JSON object
+//   --json          the same as one versioned JSON line ({"v":1,"type":"infra-status","services":…,"check":…})
 // Exit: 0 running as configured, 3 drift or not running, 4 blocked (no engine, no Compose).
 import { formatTable } from '../../lib/ui/table.js';
 import { scriptArgs } from '../args.js';
 import { EXIT } from '../../lib/report/exit-codes.js';
+import { jsonLine } from '../../lib/report/json-line.js';
 import compose from '../../tasks/07-compose.js';
 import { runScript } from '../run-script.js';
 import { infraWorld, renderedProject } from './world.js';
@@ -16,7 +17,7 @@ async function main(): Promise<number> {
     `Usage: scripts/infra-status [--json] [--workspace <dir>]
 
 Each service of the Compose platform (state, health) and whether it matches the configuration rendered
-from k8s/ (task 0-7's check).
+from k8s/ (task 0-7's check). --json: one line, {"v":1,"type":"infra-status","services":[…],"check":{…}}.
 Exit: 0 running as configured, 3 drift or not running, 4 blocked (no engine, no Compose).`,
   );
   const { ctx, redactor } = infraWorld(values.workspace);
@@ -25,7 +26,7 @@ Exit: 0 running as configured, 3 drift or not running, 4 blocked (no engine, no 
   const check = await compose.check(ctx);
   const code = check.status === 'ok' ? EXIT.ok : check.status === 'blocked' ? EXIT.taskFailed : EXIT.drift;
   if (values.json) {
-    process.stdout.write(`${redactor.redact(JSON.stringify({ services, check }))}\n`);
+    process.stdout.write(redactor.redact(jsonLine('infra-status', { services, check })));
     return code;
   }
   const out: string[] = [];

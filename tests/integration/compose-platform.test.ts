@@ -252,7 +252,12 @@ describe(
       assert.equal(dc(file, 'ps', '-q').trim(), '');
       const status = script('status', ['--json']);
       assert.equal(status.status, 3, status.stderr);
-      const report = JSON.parse(status.stdout) as { check: { status: string; reason: string } };
+      const report = JSON.parse(status.stdout) as {
+        v: number;
+        type: string;
+        check: { status: string; reason: string };
+      };
+      assert.deepEqual([report.v, report.type], [1, 'infra-status']);
       assert.deepEqual(
         [report.check.status, report.check.reason],
         ['missing', 'the Compose platform is not running'],
