@@ -14,9 +14,11 @@ export function usageError(
   const message = error.message.replace(/^error:\s*/, '').trim();
   // commander quotes the option as declared: 'option '--target <target>' argument…', 'option '-C, --workspace…'.
   const inGlobal = globalOptions.some((long) => new RegExp(`option '(?:-\\w, )?${long}\\b`).test(message));
-  // A misspelt option commander takes for a global one ("Did you mean --version?"): the global help too.
-  const suggested = /Did you mean (--[\w-]+)\?/.exec(message)?.[1];
-  const global = inGlobal || (suggested !== undefined && globalOptions.includes(suggested));
+  // A misspelt option commander takes for a global one ("Did you mean --version?", or "Did you mean one
+  // of --target, --json?" when every one it names is global): the global help too.
+  const suggested = /Did you mean (?:one of )?(--[\w-]+(?:, --[\w-]+)*)\?/.exec(message)?.[1]?.split(', ');
+  const global =
+    inGlobal || (suggested !== undefined && suggested.every((option) => globalOptions.includes(option)));
   const help = command === null || global ? '' : `${command} `;
   return {
     code: 'E_USAGE',

@@ -50,6 +50,17 @@ describe('usage errors', () => {
       usageError({ message: own, code: 'commander.unknownOption' }, 'run', GLOBALS).fix,
       'see: foundation run --help',
     );
+    // Several near names: the program's help when all are global, the command's when one is its own.
+    const globals = "error: unknown option '--jsn'\n(Did you mean one of --json, --version?)";
+    assert.equal(
+      usageError({ message: globals, code: 'commander.unknownOption' }, 'list', GLOBALS).fix,
+      'see: foundation --help',
+    );
+    const mixed = "error: unknown option '--forc'\n(Did you mean one of --force, --version?)";
+    assert.equal(
+      usageError({ message: mixed, code: 'commander.unknownOption' }, 'run', GLOBALS).fix,
+      'see: foundation run --help',
+    );
   });
 
   it('a subcommand’s mistake points at the subcommand’s help', () => {
