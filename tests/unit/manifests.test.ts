@@ -116,13 +116,14 @@ describe('Kubernetes manifests', () => {
     );
   });
 
-  it("the k3d cluster config: one server, no agents by default, k3s's Traefik kept, the ports the platform uses", () => {
+  it("the k3d cluster config: one server, no agents by default, k3s's Traefik kept, the ports the platform uses, on loopback", () => {
     const [config] = docs(readFileSync(join(ROOT, 'k8s', 'k3d-config.yaml'), 'utf8')) as unknown as {
       apiVersion: string;
       servers: number;
       agents: number;
       image: string;
       ports: { port: string }[];
+      kubeAPI?: { hostIP?: string };
       options: { k3s?: { extraArgs?: { arg: string }[] } };
     }[];
     assert.equal(config?.apiVersion, 'k3d.io/v1alpha5');
@@ -130,8 +131,10 @@ describe('Kubernetes manifests', () => {
     assert.match(config?.image ?? '', /^rancher\/k3s:v1\.35\.\d+-k3s1$/);
     assert.deepEqual(
       config?.ports.map((p) => p.port),
-      ['127.0.0.1:8080:80', '127.0.0.1:8443:443', '19092:19092'],
+      ['127.0.0.1:8080:80', '127.0.0.1:8443:443', '127.0.0.1:19092:19092'],
     );
+    // Nothing it publishes answers off this machine: the Console, Prometheus and Kafka have no login.
+    assert.equal(config?.kubeAPI?.hostIP, '127.0.0.1');
     // The UIs' Ingress objects need k3s's bundled ingress controller (lib/endpoints).
     assert.ok(!(config?.options.k3s?.extraArgs ?? []).some((a) => a.arg.includes('traefik')));
   });
