@@ -57,7 +57,7 @@ async function main(): Promise<number> {
     );
     if (answer !== name) {
       ctx.log.warn('not confirmed: nothing was deleted');
-      return EXIT.unexpected;
+      return EXIT.declined;
     }
   }
   await ctx.k3d.delete(name);

@@ -138,7 +138,7 @@ async function main(): Promise<number> {
       ))
     ) {
       say('not confirmed: nothing was deleted');
-      return EXIT.unexpected;
+      return EXIT.declined;
     }
   }
   process.stdout.write(`${await stop(ctx, verb === 'reset')}\n`);

@@ -15,6 +15,8 @@ import type { Redactor } from '../redact.js';
 import { TEST_RUN_FILE, type TestRunRecord } from '../validate/ci-evidence.js';
 import type { ReportStore } from '../validate/context.js';
 import { RUNS_DIR, pointLatest } from './run-store.js';
+import { kernelFilesystem } from '../generator/target.js';
+import { inspectTarget } from './target-dir.js';
 
 export const REPORTS_DIR = join('.foundation', 'reports');
 
@@ -86,6 +88,9 @@ export function prepareOutDir(dir: string): void {
     // not there yet: made below
   }
   if (isDir === false) refuse('it is a file, not a folder');
+  // Before mkdir: Node's recursive mkdir never returns under /proc (it loops on the kernel's answer).
+  const kernel = kernelFilesystem(inspectTarget(resolve(dir)));
+  if (kernel !== null) refuse(kernel);
   try {
     mkdirSync(dir, { recursive: true });
     accessSync(dir, constants.W_OK);

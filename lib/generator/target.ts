@@ -78,6 +78,18 @@ export type TargetVerdict =
 
 const ANOTHER = 'choose another --dir (default: services/<name> in the workspace)';
 
+/**
+ * Why the folder at or above a target is no place to write files, or null: it is on a kernel or device
+ * filesystem (/proc, /sys, /dev but /dev/shm, or a mount of such a type). Pure.
+ */
+export function kernelFilesystem(facts: Pick<TargetFacts, 'ancestor' | 'mount'>): string | null {
+  const fs = facts.mount?.fsType;
+  const kernelPath =
+    /^\/(proc|sys|dev)(\/|$)/.test(facts.ancestor.path) && !/^\/dev\/shm(\/|$)/.test(facts.ancestor.path);
+  if (!facts.ancestor.isDir || !((fs !== undefined && PSEUDO_FILESYSTEMS.has(fs)) || kernelPath)) return null;
+  return `${facts.ancestor.path} is on a kernel or device filesystem${fs ? ` (${fs})` : ''}`;
+}
+
 /** Decide from the facts; `shown` is how the target is named to the user. */
 export function judgeTarget(shown: string, facts: TargetFacts): TargetVerdict {
   const refuse = (reason: string, fix = ANOTHER, exists = false): TargetVerdict => ({
@@ -90,11 +102,8 @@ export function judgeTarget(shown: string, facts: TargetFacts): TargetVerdict {
   if (facts.pathBytes > 3_800) return refuse('the path is too long for the files inside it');
   if (facts.target === 'file') return refuse('is a file, not a folder');
   if (facts.target === 'other') return refuse('is a device, socket or pipe, not a folder');
-  const fs = facts.mount?.fsType;
-  const kernelPath =
-    /^\/(proc|sys|dev)(\/|$)/.test(facts.ancestor.path) && !/^\/dev\/shm(\/|$)/.test(facts.ancestor.path);
-  if (facts.ancestor.isDir && ((fs !== undefined && PSEUDO_FILESYSTEMS.has(fs)) || kernelPath))
-    return refuse(`${facts.ancestor.path} is on a kernel or device filesystem${fs ? ` (${fs})` : ''}`);
+  const kernel = kernelFilesystem(facts);
+  if (kernel !== null) return refuse(kernel);
   if (facts.target === 'non-empty-dir')
     return refuse('already exists and is not empty', `${ANOTHER}, or remove that folder first`, true);
   if (!facts.ancestor.isDir)

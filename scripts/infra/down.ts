@@ -4,6 +4,7 @@
 //   --workspace <d> the workspace whose .env and settings apply (default: the git repository around the current folder)
 // Exit: 0 stopped (or nothing to stop), 1 not confirmed, 2 bad usage, 4 Compose failed.
 import { scriptArgs } from '../args.js';
+import { EXIT } from '../../lib/report/exit-codes.js';
 import { composeProjectName } from '../../lib/compose/project.js';
 import { ask } from '../ask.js';
 import { runScript } from '../run-script.js';
@@ -39,12 +40,12 @@ Exit: 0 stopped, 1 not confirmed, 2 bad usage, 4 a command failed.`,
   const p = await renderedProject(ctx);
   if (p === null) {
     process.stdout.write('infra-down: the Compose platform was never started here; nothing to stop\n');
-    return 0;
+    return EXIT.ok;
   }
   const name = (await composeProjectName(ctx)) ?? 'foundation';
   if (values.volumes && !values.yes && !(await confirm(name))) {
     process.stdout.write('infra-down: not confirmed; nothing stopped, nothing deleted\n');
-    return 1;
+    return EXIT.declined;
   }
   await ctx.compose.down(p.project, { volumes: values.volumes });
   process.stdout.write(
@@ -52,7 +53,7 @@ Exit: 0 stopped, 1 not confirmed, 2 bad usage, 4 a command failed.`,
       ? `infra-down: stopped ${name} and deleted its volumes\n`
       : `infra-down: stopped ${name}; its data is kept (scripts/infra-up brings it back)\n`,
   );
-  return 0;
+  return EXIT.ok;
 }
 
 await runScript('infra-down', main);

@@ -111,7 +111,7 @@ async function main(): Promise<number> {
         : values.prune;
     if (prune === null) {
       process.stderr.write('kafka-topics-create: not confirmed: nothing was changed\n');
-      return EXIT.unexpected;
+      return EXIT.declined;
     }
     const result = await reconcile({ prune, dryRun: values['dry-run'] });
     const verb = values['dry-run'] ? 'would' : 'did';
