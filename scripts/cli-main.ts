@@ -16,7 +16,7 @@ import { graphCommand, listCommand } from '../lib/commands/show.js';
 import { TARGETS } from '../lib/model/task.js';
 import { usageError } from '../lib/commands/usage.js';
 import { refuseRepeatedOptions } from '../lib/commands/repeated-options.js';
-import { commandHelpFooter, programHelpFooter } from '../lib/commands/help.js';
+import { addHelpFooters } from '../lib/commands/help.js';
 import { EXIT } from '../lib/report/exit-codes.js';
 import { jsonLine } from '../lib/report/json-line.js';
 import { UI_NAMES } from '../lib/endpoints/list.js';
@@ -236,12 +236,7 @@ function program(setCode: (code: number) => void, json: boolean, helpOut: string
         setCode(await validateCommand(await validateApp(rt, cli.opts<GlobalOptions>(), o, completion)));
       },
     );
-  // Every help ends with real examples and the exit-code table; the program's also lists the environment.
-  cli.addHelpText('after', programHelpFooter());
-  for (const c of cli.commands) {
-    c.addHelpText('after', commandHelpFooter(c.name()));
-    for (const sub of c.commands) sub.addHelpText('after', commandHelpFooter(c.name()));
-  }
+  addHelpFooters(cli);
   refuseRepeatedOptions(cli, ['--with']);
   return cli;
 }

@@ -14,7 +14,13 @@ function kind(path: string): TargetFacts['target'] | 'missing' {
   }
   if (stat.isFile()) return 'file';
   if (!stat.isDirectory()) return 'other';
-  return readdirSync(path).length === 0 ? 'empty-dir' : 'non-empty-dir';
+  try {
+    return readdirSync(path).length === 0 ? 'empty-dir' : 'non-empty-dir';
+  } catch (error) {
+    // A folder this user may not list (mode 300, another's home): not known to be empty, so not empty.
+    if ((error as NodeJS.ErrnoException).code === 'EACCES') return 'non-empty-dir';
+    throw error;
+  }
 }
 
 function writable(dir: string): TargetFacts['writable'] {

@@ -1,3 +1,4 @@
+import type { Command } from 'commander';
 import { PROCESS_ENV } from '../config/process-env.js';
 import { EXIT_MEANINGS } from '../report/exit-codes.js';
 
@@ -51,4 +52,13 @@ export function programHelpFooter(): string {
     'Environment (every .env setting may also be set here; see docs/onboarding.md#settings):',
     ...table(PROCESS_ENV.map((v) => [v.name, v.effect] as const)),
   ].join('\n');
+}
+
+/** Every help ends with real examples and the exit-code table; the program's also lists the environment. */
+export function addHelpFooters(program: Command): void {
+  program.addHelpText('after', programHelpFooter());
+  for (const c of program.commands) {
+    c.addHelpText('after', commandHelpFooter(c.name()));
+    for (const sub of c.commands) sub.addHelpText('after', commandHelpFooter(c.name()));
+  }
 }

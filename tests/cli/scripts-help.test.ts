@@ -4,7 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { ROOT } from '../helpers/cli.js';
+import { ROOT, workspace } from '../helpers/cli.js';
 
 const SCRIPTS = readdirSync(join(ROOT, 'scripts')).filter((name) => {
   const s = statSync(join(ROOT, 'scripts', name));
@@ -41,7 +41,9 @@ describe('helper scripts, an option given twice', () => {
 
 describe('scripts/infra-up and --target', () => {
   it('passes a target given to it on, rather than adding its own beside it', () => {
-    for (const args of [['--target', 'k3d'], ['--target=k3d']]) {
+    const ws = workspace(); // not the repository's own .env
+    for (const target of [['--target', 'k3d'], ['--target=k3d']]) {
+      const args = [...target, '--workspace', ws.dir];
       const r = spawnSync(join(ROOT, 'scripts', 'infra-up'), args, { encoding: 'utf8', timeout: 60_000 });
       assert.equal(r.status, 2, `${r.stdout}\n${r.stderr}`);
       assert.match(r.stderr, /E_USAGE: task 0-7 is not part of the k3d target/);

@@ -86,7 +86,7 @@ export function cli(
 ): Promise<CliResult> {
   return new Promise((done, fail) => {
     // The workspace unless the test names one itself (an option given twice is a usage error).
-    const named = args.some((a) => a === '-C' || a === '--workspace' || a.startsWith('--workspace='));
+    const named = args.some((a) => /^(-C|--workspace)(=|$)/.test(a) || /^-C./.test(a));
     const child = spawn(process.execPath, [CLI, ...(named ? [] : ['-C', ws.dir]), ...args], {
       cwd: ws.dir,
       env: { PATH: ws.path, HOME: ws.dir, ...coverageEnv(), ...env },

@@ -3,14 +3,17 @@ import { describe, it } from 'node:test';
 import { Command, CommanderError } from 'commander';
 import { refuseRepeatedOptions } from '../../lib/commands/repeated-options.js';
 
-/** A small program shaped like the CLI's: global options, a command with value, flag, list options. */
+/**
+ * A small program shaped like the CLI's: global options, a command with value, flag, list options. No
+ * exitOverride: the refusal must reject the parse, not exit the process.
+ */
 function program(seen: Record<string, unknown>[]): Command {
   const cli = new Command('p')
     .option('--target <target>')
     .option('-C, --workspace <path>')
     .option('--json')
-    .configureOutput({ outputError: () => undefined })
-    .exitOverride();
+    .option('--color [when]')
+    .configureOutput({ outputError: () => undefined });
   cli
     .command('new')
     .option('--dir <path>')
@@ -49,12 +52,14 @@ describe('value options given twice', () => {
     }
   });
 
-  it('options that gather values, and flags, may be given again; once is once', async () => {
+  it('options that gather values, flags and optional values may be given again; once is once', async () => {
     const seen: Record<string, unknown>[] = [];
     await program(seen).parseAsync(
       [
         '--json',
         '--json',
+        '--color',
+        '--color',
         '--target',
         'k3d',
         'new',
@@ -69,6 +74,6 @@ describe('value options given twice', () => {
       ],
       { from: 'user' },
     );
-    assert.deepEqual(seen, [{ with: 'a,b', job: ['x', 'y'], json: true, target: 'k3d' }]);
+    assert.deepEqual(seen, [{ with: 'a,b', job: ['x', 'y'], json: true, color: true, target: 'k3d' }]);
   });
 });

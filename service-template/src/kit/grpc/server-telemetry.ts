@@ -117,7 +117,7 @@ export function serverTelemetry(options: ServerTelemetryOptions): ServerIntercep
       }
       span?.end();
       info.observe(code, seconds);
-      if (info.log === null || logCalls === 'off') return;
+      if (info.log === null || logCalls === 'off') return; // null exactly when off: narrows logCalls
       const ids = span?.spanContext();
       info.log[logCalls](
         {
