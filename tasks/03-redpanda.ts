@@ -13,6 +13,7 @@ import { parseTopicsFile, type DesiredTopic } from '../lib/kafka/topics-file.js'
 import { composeFilePath, platformProject } from '../lib/compose/project.js';
 import { uiIngresses } from '../lib/endpoints/ingress.js';
 import { objectsDriftReport } from '../lib/k8s/converge.js';
+import { exposedFor } from '../lib/k8s/exposure.js';
 import { describeObject, objectOf } from '../lib/k8s/manifests.js';
 import { notReady } from '../lib/k8s/workloads.js';
 import type { KubeObject, ObjectRef, TaskContext } from '../lib/model/context.js';
@@ -27,9 +28,12 @@ async function desiredTopics(ctx: TaskContext): Promise<DesiredTopic[]> {
   return parseTopicsFile(await readPackageFile(ctx, TOPICS), TOPICS);
 }
 
-/** The kustomization's objects, and on k3d the Ingress at http://console.localhost:8080. */
+/**
+ * The kustomization's objects, and on k3d the Ingress at http://console.localhost:8080. The Kafka
+ * listener's LoadBalancer Service is one only on k3d (loopback); elsewhere it is a ClusterIP Service.
+ */
 const manifests = async (ctx: TaskContext): Promise<KubeObject[]> => [
-  ...(await ctx.kube.build(join(ctx.platform.packageRoot, MANIFESTS))),
+  ...exposedFor(await ctx.kube.build(join(ctx.platform.packageRoot, MANIFESTS)), ctx.target),
   ...uiIngresses(['console'], ctx.target, 'infra'),
 ];
 

@@ -79,6 +79,21 @@ describe('task 0-3 redpanda', () => {
     assert.equal((await redpanda.check(ctx)).status, 'ok');
   });
 
+  it('cluster: the Kafka listener is a ClusterIP Service (no load balancer of a shared cluster), no Ingress', async () => {
+    const { ctx, kube } = world({ target: 'cluster' });
+    await runTask(ctx, 'cluster');
+    const type = (name: string) => (kube.store.get(`Service/infra/${name}`)?.spec as { type?: string }).type;
+    assert.equal(type('redpanda-external'), 'ClusterIP');
+    assert.ok(!kube.applied.some((a) => a.startsWith('Ingress/')), kube.applied.join(' '));
+    assert.equal((await redpanda.check(ctx)).status, 'ok');
+    const k3d = world({ target: 'k3d' });
+    await runTask(k3d.ctx, 'k3d');
+    assert.equal(
+      (k3d.kube.store.get('Service/infra/redpanda-external')?.spec as { type?: string }).type,
+      'LoadBalancer',
+    );
+  });
+
   it('k3d: a rollout that never completes fails the task naming the workload and why', async () => {
     const { ctx } = world({ target: 'k3d' });
     const stuck = fakeKube({

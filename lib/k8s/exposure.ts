@@ -1,0 +1,18 @@
+import type { KubeObject } from '../ports/kube.js';
+import type { Target } from '../model/task.js';
+
+/**
+ * The objects as a target may publish them. On k3d a Service of type LoadBalancer is published by k3d's
+ * own load balancer, bound to 127.0.0.1 (k8s/k3d-config.yaml). On an existing cluster (target cluster)
+ * it would get that cluster's load balancer, often reachable from outside it, for a broker without a
+ * login: there it becomes a ClusterIP Service, reached from this machine with `kubectl port-forward`.
+ * Pure: the objects given are not changed.
+ */
+export function exposedFor(objects: readonly KubeObject[], target: Target): KubeObject[] {
+  if (target === 'k3d') return [...objects];
+  return objects.map((o) => {
+    const spec = o.spec as Record<string, unknown> | undefined;
+    if (o.kind !== 'Service' || spec?.type !== 'LoadBalancer') return o;
+    return { ...o, spec: { ...spec, type: 'ClusterIP' } };
+  });
+}
