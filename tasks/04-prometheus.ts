@@ -1,6 +1,10 @@
 import { join } from 'node:path';
 import { uiIngresses } from '../lib/endpoints/ingress.js';
-import { dashboardConfigMap, grafanaAdminSecret } from '../lib/observability/grafana-objects.js';
+import {
+  dashboardConfigMap,
+  grafanaAdminSecret,
+  grafanaSidecarRole,
+} from '../lib/observability/grafana-objects.js';
 import { toPrometheusRule } from '../lib/observability/prometheus-rule.js';
 import {
   applyStack,
@@ -17,7 +21,10 @@ const NAMESPACE = 'infra';
 const RULE_FILES = ['recording.yml', 'alerts.yml'];
 const DASHBOARDS = ['overview', 'service-red', 'kafka', 'resources'];
 
-/** The admin Secret (from .env), the PrometheusRule (from the rule files) and the dashboard ConfigMaps. */
+/**
+ * The admin Secret (from .env) and the sidecars' ClusterRole, then the PrometheusRule (from the rule
+ * files) and the dashboard ConfigMaps.
+ */
 async function objects(ctx: TaskContext): Promise<StackObjects | { missingPassword: true }> {
   const password = (await ctx.secrets.values()).GRAFANA_ADMIN_PASSWORD;
   if (password === undefined) return { missingPassword: true };
@@ -34,7 +41,7 @@ async function objects(ctx: TaskContext): Promise<StackObjects | { missingPasswo
     })),
   );
   return {
-    before: [{ ...grafanaAdminSecret(password, NAMESPACE) }],
+    before: [{ ...grafanaAdminSecret(password, NAMESPACE) }, grafanaSidecarRole()],
     after: [
       toPrometheusRule('foundation-rules', NAMESPACE, rules),
       ...dashboards.map((d) => dashboardConfigMap(d, NAMESPACE)),

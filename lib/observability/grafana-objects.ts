@@ -50,3 +50,20 @@ export const GRAFANA_ADMIN_SECRET = 'grafana-admin';
 export function grafanaAdminSecret(password: string, namespace: string): SecretManifest {
   return renderSecret(GRAFANA_ADMIN_SECRET, namespace, { 'admin-user': 'admin', 'admin-password': password });
 }
+
+/** The ClusterRole Grafana's sidecars run under (values: grafana.rbac.useExistingClusterRole). */
+export const GRAFANA_SIDECAR_ROLE = 'foundation-grafana-sidecar';
+
+/**
+ * What Grafana's dashboard and datasource sidecars may read: ConfigMaps, in every namespace (a service's
+ * dashboard lives beside it). The chart's own ClusterRole also grants every Secret of the cluster, which
+ * the sidecars here never read (values: `resource: configmap`). Pure.
+ */
+export function grafanaSidecarRole(): KubeObject {
+  return {
+    apiVersion: 'rbac.authorization.k8s.io/v1',
+    kind: 'ClusterRole',
+    metadata: { name: GRAFANA_SIDECAR_ROLE, labels: { 'app.kubernetes.io/part-of': 'foundation' } },
+    rules: [{ apiGroups: [''], resources: ['configmaps'], verbs: ['get', 'watch', 'list'] }],
+  };
+}

@@ -90,6 +90,7 @@ describe('task 0-4 prometheus', () => {
       kube.applied.filter((k) => !k.startsWith('Deployment/') && !k.startsWith('StatefulSet/')),
       [
         'Secret/infra/grafana-admin',
+        'ClusterRole//foundation-grafana-sidecar',
         'PrometheusRule/infra/foundation-rules',
         'ConfigMap/infra/foundation-dashboard-overview',
         'ConfigMap/infra/foundation-dashboard-service-red',

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { parse, parseAllDocuments } from 'yaml';
 import { ROOT } from '../helpers/cli.js';
+import { GRAFANA_SIDECAR_ROLE, grafanaSidecarRole } from '../../lib/observability/grafana-objects.js';
 
 const DIR = join(ROOT, 'k8s', 'observability');
 const text = (path: string) => readFileSync(join(DIR, path), 'utf8');
@@ -56,6 +57,17 @@ describe('kube-prometheus-stack values', () => {
     assert.equal(at(kps, 'grafana.sidecar.dashboards.label'), 'grafana_dashboard');
     assert.equal(at(kps, 'grafana.sidecar.datasources.label'), 'grafana_datasource');
     assert.equal(at(kps, 'grafana.sidecar.datasources.uid'), 'prometheus');
+  });
+
+  it('Grafana reads no Secret: the sidecars watch ConfigMaps, under a ClusterRole granting only those', () => {
+    assert.equal(at(kps, 'grafana.rbac.useExistingClusterRole'), GRAFANA_SIDECAR_ROLE);
+    for (const sidecar of ['dashboards', 'datasources'])
+      assert.equal(at(kps, `grafana.sidecar.${sidecar}.resource`), 'configmap', sidecar);
+    const role = grafanaSidecarRole();
+    assert.equal(role.metadata?.name, GRAFANA_SIDECAR_ROLE);
+    assert.deepEqual(role.rules, [
+      { apiGroups: [''], resources: ['configmaps'], verbs: ['get', 'watch', 'list'] },
+    ]);
   });
 });
 
