@@ -38,6 +38,11 @@ function installFailure(failed: readonly { name: string; error: unknown }[], tri
   );
 }
 
+/** `.env`'s permission bits; null without one, or where files have none to speak of (Windows). */
+async function envMode(ctx: TaskContext): Promise<number | null> {
+  return ctx.platform.os === 'other' ? null : ctx.files.mode('.env');
+}
+
 async function envPlan(ctx: TaskContext, generate: () => string): Promise<EnvPlan> {
   return planEnvFile(await readExample(ctx), await ctx.files.read('.env'), generate);
 }
@@ -70,6 +75,7 @@ export default defineTask({
     const plan = planInstalls(problems, ctx.tools.releases, platformOf(ctx.platform.os, ctx.platform.arch));
     const drift = setupDrift({
       noEnv: (await ctx.files.read('.env')) === null,
+      envMode: await envMode(ctx),
       env,
       hooks,
       installs: plan.install,
@@ -92,6 +98,10 @@ export default defineTask({
   },
   async apply(ctx) {
     const env = await envPlan(ctx, () => ctx.secrets.generate());
+    if (env.changes.length === 0 && ((await envMode(ctx)) ?? 0) & 0o077) {
+      await ctx.files.chmod('.env', 0o600);
+      ctx.log.info('.env: mode 600 (only you may read it)');
+    }
     if (env.changes.length > 0) {
       await ctx.files.write('.env', env.text, { mode: 0o600 });
       const generated = env.changes.filter((c) => c.kind === 'generate').map((c) => c.name);

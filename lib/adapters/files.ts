@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { access, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { access, chmod, mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
 import { dirname, isAbsolute, join } from 'node:path';
 import type { Files } from '../ports/host.js';
 
@@ -32,6 +32,17 @@ export function createFiles(workspace: string): Files {
       } catch {
         return false;
       }
+    },
+    async mode(path) {
+      try {
+        return (await stat(at(path))).mode & 0o777;
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+        throw error;
+      }
+    },
+    async chmod(path, mode) {
+      await chmod(at(path), mode);
     },
   };
 }

@@ -6,6 +6,8 @@ import type { ReleaseAsset, ToolRelease } from './releases.js';
 export interface SetupFacts {
   /** No `.env` at all: one line, not one per variable. */
   readonly noEnv: boolean;
+  /** `.env`'s permission bits (null: no file, or a system without them). */
+  readonly envMode: number | null;
   readonly env: EnvPlan;
   readonly hooks: HookState;
   readonly installs: readonly { release: ToolRelease; asset: ReleaseAsset }[];
@@ -33,6 +35,14 @@ export function setupDrift(f: SetupFacts): { lines: string[]; changes: DriftItem
         want: c.kind === 'generate' ? 'a generated secret' : 'the .env.example value',
         have: null,
       });
+  if (f.envMode !== null && (f.envMode & 0o077) !== 0) {
+    const octal = (m: number): string => m.toString(8).padStart(3, '0');
+    add(`.env is readable by other users of this machine (mode ${octal(f.envMode)}) — 0-1 makes it 600`, {
+      path: '.env#mode',
+      want: '600',
+      have: octal(f.envMode),
+    });
+  }
   if (f.hooks === 'missing')
     add('git hooks not installed', { path: '.git/hooks/pre-commit', want: 'lefthook', have: null });
   for (const { release } of f.installs)

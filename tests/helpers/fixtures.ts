@@ -142,11 +142,13 @@ export function fakeSecrets(
 
 /** A context with in-memory files; every other port refuses until a test hands in a fake of it. */
 export function fakeContext(
-  parts: Partial<TaskContext> & { fileMap?: Map<string, string> } = {},
+  parts: Partial<TaskContext> & { fileMap?: Map<string, string>; fileModes?: Map<string, number> } = {},
 ): TaskContext & {
   fileMap: Map<string, string>;
+  fileModes: Map<string, number>;
 } {
   const fileMap = parts.fileMap ?? new Map<string, string>();
+  const modes = parts.fileModes ?? new Map<string, number>();
   const kube = absent('Kubernetes');
   const helm = absent('helm');
   return {
@@ -157,11 +159,18 @@ export function fakeContext(
     log: silentLog,
     files: {
       read: (p) => Promise.resolve(fileMap.get(p) ?? null),
-      write: (p, c) => {
+      write: (p, c, o = {}) => {
         fileMap.set(p, c);
+        modes.set(p, o.mode ?? 0o644);
         return Promise.resolve();
       },
       exists: (p) => Promise.resolve(fileMap.has(p)),
+      // A file a test put in the map itself is 600 unless the test says otherwise in fileModes.
+      mode: (p) => Promise.resolve(fileMap.has(p) ? (modes.get(p) ?? 0o600) : null),
+      chmod: (p, m) => {
+        modes.set(p, m);
+        return Promise.resolve();
+      },
     },
     platform: { os: 'linux', arch: 'x64', workspace: '/ws', packageRoot: '/pkg', nodeVersion: '24.21.0' },
     // The .env a test's own Files port holds, when it gives one (read lazily, as the real adapter does).
@@ -259,6 +268,7 @@ export function fakeContext(
     },
     ...parts,
     fileMap,
+    fileModes: modes,
   };
 }
 

@@ -203,6 +203,30 @@ describe('task 0-1 dev-setup', () => {
     assert.equal((await devSetup.check(ctx)).status, 'ok');
   });
 
+  it('a .env other users may read (cp .env.example .env under umask 022): drift, then mode 600, values kept', async () => {
+    const { ctx, fileMap } = world();
+    const before = fileMap.get('.env');
+    ctx.fileModes.set('.env', 0o644);
+    const drift = await devSetup.check(ctx);
+    assert.equal(drift.status, 'drift');
+    assert.equal(
+      drift.reason,
+      '.env is readable by other users of this machine (mode 644) — 0-1 makes it 600',
+    );
+    assert.deepEqual(drift.status === 'drift' ? drift.changes : [], [
+      { path: '.env#mode', want: '600', have: '644' },
+    ]);
+    await devSetup.apply(ctx);
+    assert.equal(ctx.fileModes.get('.env'), 0o600);
+    assert.equal(fileMap.get('.env'), before, 'not rewritten');
+    assert.equal((await devSetup.check(ctx)).status, 'ok');
+    // Where files have no such bits (Windows), nothing is said.
+    const other = world();
+    other.ctx.fileModes.set('.env', 0o666);
+    const onOther = { ...other.ctx, platform: { ...other.ctx.platform, os: 'other' as const } };
+    assert.equal((await devSetup.check(onOther)).status, 'ok');
+  });
+
   it('keeps every value already in .env', async () => {
     const { ctx, fileMap } = world({
       files: { '.env': 'GRAFANA_ADMIN_PASSWORD=mine-mine-mine-mine-mine\nEXTRA="kept = yes"\n' },

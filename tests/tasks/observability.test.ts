@@ -56,6 +56,8 @@ function world(
       },
       write: () => Promise.resolve(),
       exists: (p) => Promise.resolve(existsSync(p)),
+      mode: () => Promise.resolve(null),
+      chmod: () => Promise.resolve(),
     },
   });
   return { ctx, kube, helm, logs };

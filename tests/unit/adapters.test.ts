@@ -8,6 +8,7 @@ import { createCompose, parseComposeHashes, parseComposePs } from '../../lib/ada
 import { createDocker, createK3d, parseDockerMemory } from '../../lib/adapters/containers.js';
 import { createGit, createTools } from '../../lib/adapters/dev-tools.js';
 import { createShell } from '../../lib/adapters/shell.js';
+import { createFiles } from '../../lib/adapters/files.js';
 import { FoundationError } from '../../lib/errors.js';
 import type { ShellResult } from '../../lib/ports/shell.js';
 import { fakeContext, ok, scriptedShell, silentLog } from '../helpers/fixtures.js';
@@ -251,5 +252,21 @@ describe('adapters read what tools print', () => {
     assert.equal(await createGit(tracked(1), ctx.files, ctx.platform).isTracked('.env'), false);
     assert.equal(await createGit(tracked(128), ctx.files, ctx.platform).isTracked('.env'), false);
     assert.equal(await createGit(answers(0), ctx.files, ctx.platform).hooks(), 'installed');
+  });
+});
+
+describe('files adapter', () => {
+  it('writes atomically with the mode asked, reads a mode back, changes it; no file is null', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'files-'));
+    const files = createFiles(dir);
+    assert.equal(await files.mode('.env'), null);
+    await files.write('.env', 'A=1\n', { mode: 0o600 });
+    assert.equal(await files.mode('.env'), 0o600);
+    writeFileSync(join(dir, 'copied'), 'B=2\n', { mode: 0o644 });
+    chmodSync(join(dir, 'copied'), 0o644); // whatever the umask
+    assert.equal(await files.mode('copied'), 0o644);
+    await files.chmod('copied', 0o600);
+    assert.equal(await files.mode('copied'), 0o600);
+    assert.equal(await files.read('copied'), 'B=2\n');
   });
 });
