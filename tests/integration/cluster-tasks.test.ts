@@ -204,9 +204,26 @@ spec:
     assertUiIngress(kubectl, 'console');
     const again = await runTasks([redpanda], { workspace: ws, config, target: 'k3d' });
     assert.equal(again.get('0-3')?.outcome, 'ok', outcome(again, '0-3'));
-    // Target cluster renders no Ingress: a shared cluster's ingress would expose a UI without a login.
+    // Target cluster renders no Ingress (a shared cluster's ingress would expose a UI without a login),
+    // and the Kafka listener's Service as ClusterIP, not a shared cluster's load balancer: seen from
+    // there, that one object differs, and applying turns the live Service into one.
     const onCluster = await runTasks([redpanda], { workspace: ws, config, mode: 'plan' });
-    assert.equal(onCluster.get('0-3')?.outcome, 'ok', outcome(onCluster, '0-3'));
+    assert.equal(onCluster.get('0-3')?.outcome, 'would-change', outcome(onCluster, '0-3'));
+    assert.match(onCluster.get('0-3')?.reason ?? '', /1 Redpanda object\(s\) differ/);
+    const applied = await runTasks([redpanda], { workspace: ws, config });
+    assert.equal(applied.get('0-3')?.outcome, 'changed', outcome(applied, '0-3'));
+    const type = kubectl([
+      '-n',
+      'infra',
+      'get',
+      'service',
+      'redpanda-external',
+      '-o',
+      'jsonpath={.spec.type}',
+    ]);
+    assert.equal(type, 'ClusterIP');
+    const settled = await runTasks([redpanda], { workspace: ws, config });
+    assert.equal(settled.get('0-3')?.outcome, 'ok', outcome(settled, '0-3'));
   });
 
   it('0-14: PostgreSQL and Redis apply and roll out in infra with .env’s passwords; a second run is ok', async () => {
