@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { FoundationError } from '../lib/errors.js';
 import { readPackageFile } from '../lib/model/package-files.js';
+import { openBindings } from '../lib/k8s/exposure.js';
 import { objectsDriftReport } from '../lib/k8s/converge.js';
 import { describeObject, parseManifests } from '../lib/k8s/manifests.js';
 import type { KubeObject, TaskContext } from '../lib/model/context.js';
@@ -30,6 +31,21 @@ async function k3dState(ctx: TaskContext): Promise<'missing' | 'stopped' | 'runn
   const cluster = (await ctx.k3d.clusters()).find((c) => c.name === ctx.config.clusterName);
   if (cluster === undefined) return 'missing';
   return cluster.serversRunning < cluster.servers ? 'stopped' : 'running';
+}
+
+/**
+ * A k3d cluster created before its ports were bound to 127.0.0.1 keeps publishing the Kafka listener
+ * and the API on every interface; only recreating it changes that, so it is said, not applied. Silent
+ * when Docker cannot tell.
+ */
+async function warnOpenBindings(ctx: TaskContext): Promise<void> {
+  const name = ctx.config.clusterName;
+  const ports = await ctx.docker.publishedPorts(`k3d-${name}-serverlb`).catch(() => null);
+  const open = openBindings(ports ?? []);
+  if (open.length > 0)
+    ctx.log.warn(
+      `k3d cluster ${name} publishes ${open.join(', ')} beyond this machine (made before Foundation bound its ports to 127.0.0.1): recreate it to close them, scripts/cluster-destroy then foundation all (that deletes what runs in it)`,
+    );
 }
 
 /** The API answers, every node is Ready, and the namespace objects match (server-side dry run). */
@@ -113,6 +129,7 @@ export default defineTask({
         return { status: 'missing', reason: `k3d cluster ${ctx.config.clusterName} does not exist` };
       if (state === 'stopped')
         return { status: 'drift', reason: `k3d cluster ${ctx.config.clusterName} is stopped` };
+      await warnOpenBindings(ctx);
     }
     return converged(ctx);
   },

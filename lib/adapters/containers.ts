@@ -1,6 +1,6 @@
 import { FoundationError } from '../errors.js';
 import { parseVersion } from '../prereqs/tools.js';
-import type { Docker, K3d, K3dCluster } from '../ports/containers.js';
+import type { Docker, K3d, K3dCluster, PublishedPort } from '../ports/containers.js';
 import type { Shell } from '../ports/shell.js';
 
 const UNIT: Readonly<Record<string, number>> = {
@@ -22,6 +22,30 @@ export function parseDockerMemory(output: string): Record<string, number> {
     if (name && m && UNIT[m[2] ?? ''] !== undefined) out[name] = Number(m[1]) * (UNIT[m[2] ?? ''] ?? 0);
   }
   return out;
+}
+
+/**
+ * `docker inspect --format '{{json .NetworkSettings.Ports}}'` → the published ports (`{"19092/tcp":
+ * [{"HostIp":"0.0.0.0","HostPort":"19092"}], "80/tcp": null}`); text that is not that shape reads as none.
+ * Pure.
+ */
+export function parsePublishedPorts(output: string): PublishedPort[] {
+  let ports: unknown;
+  try {
+    ports = JSON.parse(output);
+  } catch {
+    return [];
+  }
+  if (typeof ports !== 'object' || ports === null) return [];
+  return Object.entries(ports).flatMap(([containerPort, bindings]) =>
+    Array.isArray(bindings)
+      ? bindings.flatMap((b: { HostIp?: unknown; HostPort?: unknown }) =>
+          typeof b.HostIp === 'string' && typeof b.HostPort === 'string'
+            ? [{ containerPort, hostIp: b.HostIp, hostPort: b.HostPort }]
+            : [],
+        )
+      : [],
+  );
 }
 
 /** The Docker engine through the `docker` CLI. */
@@ -50,6 +74,13 @@ export function createDocker(sh: Shell): Docker {
     },
     async tag(source, target) {
       await sh.exec('docker', ['tag', source, target], { stream: false });
+    },
+    async publishedPorts(container) {
+      const format = '{{json .NetworkSettings.Ports}}';
+      const r = await sh.run('docker', ['container', 'inspect', '--format', format, container], {
+        stream: false,
+      });
+      return r.exitCode === 0 ? parsePublishedPorts(r.stdout.trim()) : null;
     },
     async memory(project) {
       const ids = await sh.exec(

@@ -1,4 +1,5 @@
 import type { KubeObject } from '../ports/kube.js';
+import type { PublishedPort } from '../ports/containers.js';
 import type { Target } from '../model/task.js';
 
 /**
@@ -15,4 +16,14 @@ export function exposedFor(objects: readonly KubeObject[], target: Target): Kube
     if (o.kind !== 'Service' || spec?.type !== 'LoadBalancer') return o;
     return { ...o, spec: { ...spec, type: 'ClusterIP' } };
   });
+}
+
+/**
+ * The published ports of a container that answer beyond this machine (`0.0.0.0:19092`): bound to every
+ * interface (an empty address is that too) or to one that is not loopback. Pure.
+ */
+export function openBindings(ports: readonly PublishedPort[]): string[] {
+  const loopback = (ip: string): boolean => ip.startsWith('127.') || ip === '::1';
+  const address = (ip: string): string => (ip === '' ? '0.0.0.0' : ip.includes(':') ? `[${ip}]` : ip);
+  return ports.filter((p) => !loopback(p.hostIp)).map((p) => `${address(p.hostIp)}:${p.hostPort}`);
 }

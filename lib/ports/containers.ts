@@ -16,6 +16,15 @@ export interface Docker {
   memory(project: string): Promise<Record<string, number>>;
   /** `docker build -t <tag> <contextDir>`, with BuildKit unless told; output streams to the task log. */
   build(tag: string, contextDir: string, options?: ImageBuildOptions): Promise<void>;
+  /** The ports a container publishes on the host, or null when there is no such container. */
+  publishedPorts(container: string): Promise<PublishedPort[] | null>;
+}
+
+/** One published port: `19092/tcp` on `0.0.0.0:19092`. */
+export interface PublishedPort {
+  readonly containerPort: string;
+  readonly hostIp: string;
+  readonly hostPort: string;
 }
 
 /** What a service image build is given besides its context (lib/deploy/build-options.ts). */

@@ -11,6 +11,7 @@ import type {
   K3d,
   K3dCluster,
   Npm,
+  PublishedPort,
   ToolProbe,
   ReleaseDownload,
   ToolInstall,
@@ -98,9 +99,15 @@ export function fakeNpm(state: { installed?: boolean; passes?: boolean } = {}): 
 
 /** Docker: images by tag; each build makes a new image ID (`sha256:<n>`) unless the test says which. */
 export function fakeDocker(
-  state: { server?: string | null | undefined; images?: string[]; buildId?: string } = {},
+  state: {
+    server?: string | null | undefined;
+    images?: string[];
+    buildId?: string;
+    published?: Record<string, PublishedPort[]>;
+  } = {},
 ): Docker & { images: Set<string>; ids: Map<string, string>; builds: string[] } {
   const docker = {
+    publishedPorts: (container: string) => Promise.resolve(state.published?.[container] ?? null),
     images: new Set(state.images ?? []),
     ids: new Map<string, string>((state.images ?? []).map((t, i) => [t, `sha256:${'0'.repeat(63)}${i}`])),
     builds: [] as string[],

@@ -197,6 +197,7 @@ export function fakeContext(
       memory: absent('Docker'),
       imageId: absent('Docker'),
       tag: absent('Docker'),
+      publishedPorts: absent('Docker'),
     },
     k3d: {
       clusters: absent('k3d'),

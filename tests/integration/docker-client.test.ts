@@ -27,5 +27,7 @@ describe('the docker adapter, real CLI, no engine', { skip: 'skip' in docker ? d
     const version = await createDocker(sh).version();
     assert.match(version.client ?? '', /^\d+\.\d+\.\d+/, 'the CLI is there');
     assert.equal(version.server, null, 'no engine answers');
+    // What 0-2 asks of a k3d load balancer: with no engine, no answer (null), never an error.
+    assert.equal(await createDocker(sh).publishedPorts('k3d-foundation-serverlb'), null);
   });
 });

@@ -10,7 +10,7 @@ import { ROOT } from '../helpers/cli.js';
 import { fakeClock } from '../helpers/fake-clock.js';
 import { fakeKube } from '../helpers/fake-kube.js';
 import { fakeContext, fakeSecrets, madeUpSecret, runOne } from '../helpers/fixtures.js';
-import { fakeGit, fakeK3d } from '../helpers/fake-ports.js';
+import { fakeDocker, fakeGit, fakeK3d } from '../helpers/fake-ports.js';
 
 const NS_FILES = ['infra.yaml', 'services.yaml', 'network-policies.yaml'];
 
@@ -113,6 +113,34 @@ describe('task 0-2 cluster', () => {
     const { result } = await runOne(cluster, ctx, 'k3d');
     assert.equal(result?.outcome, 'ok');
     assert.equal(kube.applied.length, 0);
+  });
+
+  it('a cluster made before its ports were bound to loopback: ok, with a warning naming them and the fix', async () => {
+    const warnings: string[] = [];
+    const log = { info: () => undefined, debug: () => undefined, warn: (l: string) => warnings.push(l) };
+    const lb = 'k3d-foundation-serverlb';
+    for (const [hostIp, said] of [
+      [
+        '0.0.0.0',
+        /publishes 0\.0\.0\.0:19092, \[::\]:19092 beyond this machine.*scripts\/cluster-destroy then foundation all/,
+      ],
+      ['127.0.0.1', null],
+    ] as const) {
+      warnings.length = 0;
+      const { ctx } = clusterWorld('running');
+      await cluster.apply(ctx);
+      const published = {
+        [lb]: [
+          { containerPort: '19092/tcp', hostIp, hostPort: '19092' },
+          ...(hostIp === '0.0.0.0' ? [{ containerPort: '19092/tcp', hostIp: '::', hostPort: '19092' }] : []),
+          { containerPort: '6443/tcp', hostIp: '127.0.0.1', hostPort: '41234' },
+        ],
+      };
+      const r = await cluster.check({ ...ctx, log, docker: fakeDocker({ published }) });
+      assert.equal(r.status, 'ok');
+      if (said === null) assert.deepEqual(warnings, []);
+      else assert.match(warnings.join('\n'), said);
+    }
   });
 
   it('an unreachable API blocks with the fix', async () => {

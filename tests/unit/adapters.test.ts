@@ -5,7 +5,13 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { classifyCommand } from '../../lib/adapters/command-failure.js';
 import { createCompose, parseComposeHashes, parseComposePs } from '../../lib/adapters/compose.js';
-import { createDocker, createK3d, parseDockerMemory } from '../../lib/adapters/containers.js';
+import {
+  createDocker,
+  createK3d,
+  parseDockerMemory,
+  parsePublishedPorts,
+} from '../../lib/adapters/containers.js';
+import { openBindings } from '../../lib/k8s/exposure.js';
 import { createGit, createTools } from '../../lib/adapters/dev-tools.js';
 import { createShell } from '../../lib/adapters/shell.js';
 import { createFiles } from '../../lib/adapters/files.js';
@@ -268,5 +274,22 @@ describe('files adapter', () => {
     await files.chmod('copied', 0o600);
     assert.equal(await files.mode('copied'), 0o600);
     assert.equal(await files.read('copied'), 'B=2\n');
+  });
+});
+
+describe('docker: published ports', () => {
+  it('reads docker inspect’s port map; unpublished ports and text of another shape are none', () => {
+    const text =
+      '{"19092/tcp":[{"HostIp":"0.0.0.0","HostPort":"19092"},{"HostIp":"::","HostPort":"19092"}],"80/tcp":null,"6443/tcp":[{"HostIp":"127.0.0.1","HostPort":"41234"}]}';
+    assert.deepEqual(parsePublishedPorts(text), [
+      { containerPort: '19092/tcp', hostIp: '0.0.0.0', hostPort: '19092' },
+      { containerPort: '19092/tcp', hostIp: '::', hostPort: '19092' },
+      { containerPort: '6443/tcp', hostIp: '127.0.0.1', hostPort: '41234' },
+    ]);
+    for (const other of ['', 'null', '[]', 'not json', '{"1/tcp":[{"HostIp":1}]}'])
+      assert.deepEqual(parsePublishedPorts(other), [], other);
+    assert.deepEqual(openBindings(parsePublishedPorts(text)), ['0.0.0.0:19092', '[::]:19092']);
+    assert.deepEqual(openBindings([{ containerPort: '1/tcp', hostIp: '', hostPort: '1' }]), ['0.0.0.0:1']);
+    assert.deepEqual(openBindings([{ containerPort: '1/tcp', hostIp: '::1', hostPort: '1' }]), []);
   });
 });
