@@ -1,9 +1,11 @@
 import { join } from 'node:path';
 import { uiIngresses } from '../lib/endpoints/ingress.js';
 import {
+  GRAFANA_BINDING,
   dashboardConfigMap,
   grafanaAdminSecret,
   grafanaSidecarRole,
+  staleGrafanaBinding,
 } from '../lib/observability/grafana-objects.js';
 import { toPrometheusRule } from '../lib/observability/prometheus-rule.js';
 import {
@@ -82,6 +84,14 @@ export default defineTask({
     const releases = await taskReleases(ctx, '0-4');
     const objs = await objects(ctx);
     if ('missingPassword' in objs) return; // check blocks first; nothing to do without the password
+    // Helm makes the binding again, to the sidecars' role (an upgrade cannot change its roleRef).
+    const { apiVersion, kind, name } = GRAFANA_BINDING;
+    if (staleGrafanaBinding(await ctx.kube.read({ apiVersion, kind, metadata: { name } }))) {
+      await ctx.kube.delete(GRAFANA_BINDING);
+      ctx.log.info(
+        `deleted ${GRAFANA_BINDING.name}: bound to the chart's role, Helm binds the sidecars' own`,
+      );
+    }
     await applyStack(ctx, releases, objs);
   },
 });

@@ -1,7 +1,38 @@
 import { randomBytes } from 'node:crypto';
 import { access, chmod, mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
+import { readFileSync, realpathSync } from 'node:fs';
 import { dirname, isAbsolute, join } from 'node:path';
+import { mountOf, parseMountInfo } from '../generator/target.js';
 import type { Files } from '../ports/host.js';
+
+/**
+ * Filesystems that keep no POSIX modes: every file shows the same bits and chmod changes nothing
+ * (Windows drives under WSL, FAT and exFAT sticks, NTFS through FUSE, SMB shares).
+ */
+const NO_MODES = new Set([
+  '9p',
+  'drvfs',
+  'vfat',
+  'msdos',
+  'exfat',
+  'ntfs',
+  'ntfs3',
+  'fuseblk',
+  'cifs',
+  'smb3',
+]);
+
+/** Whether the file's filesystem keeps modes (Linux: its mount's type; elsewhere, yes). */
+function keepsModes(path: string): boolean {
+  let text: string;
+  try {
+    text = readFileSync('/proc/self/mountinfo', 'utf8');
+  } catch {
+    return true; // not Linux
+  }
+  const type = mountOf(realpathSync(path), parseMountInfo(text))?.fsType;
+  return type === undefined || !NO_MODES.has(type);
+}
 
 /**
  * Files relative to the workspace. Writes are atomic (a crash never leaves half a file behind) and make
@@ -34,12 +65,14 @@ export function createFiles(workspace: string): Files {
       }
     },
     async mode(path) {
+      let mode: number;
       try {
-        return (await stat(at(path))).mode & 0o777;
+        mode = (await stat(at(path))).mode & 0o777;
       } catch (error) {
         if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
         throw error;
       }
+      return keepsModes(at(path)) ? mode : null;
     },
     async chmod(path, mode) {
       await chmod(at(path), mode);

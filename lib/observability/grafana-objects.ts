@@ -67,3 +67,21 @@ export function grafanaSidecarRole(): KubeObject {
     rules: [{ apiGroups: [''], resources: ['configmaps'], verbs: ['get', 'watch', 'list'] }],
   };
 }
+
+/**
+ * The binding the chart makes for Grafana's service account (`<release>-grafana-clusterrolebinding`). A
+ * release installed before the sidecars had their own ClusterRole has it pointing at the chart's role,
+ * and a binding's roleRef cannot be changed: the upgrade would fail on it every time.
+ */
+export const GRAFANA_BINDING = {
+  apiVersion: 'rbac.authorization.k8s.io/v1',
+  kind: 'ClusterRoleBinding',
+  name: 'kube-prometheus-stack-grafana-clusterrolebinding',
+} as const;
+
+/** Whether the live binding (null: none) must go before the upgrade: bound to another role. Pure. */
+export function staleGrafanaBinding(live: KubeObject | null): boolean {
+  if (live === null) return false;
+  const role = (live.roleRef as { name?: unknown } | undefined)?.name;
+  return role !== GRAFANA_SIDECAR_ROLE;
+}

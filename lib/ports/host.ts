@@ -4,7 +4,7 @@ export interface Files {
   /** Atomic write (temp file + rename), making missing parent folders; mode e.g. 0o600 for secrets. */
   write(path: string, content: string, options?: { mode?: number }): Promise<void>;
   exists(path: string): Promise<boolean>;
-  /** The permission bits (0o644…), or null when there is no such file. */
+  /** The permission bits (0o644…); null when there is no such file, or its filesystem keeps none. */
   mode(path: string): Promise<number | null>;
   /** Set the permission bits. */
   chmod(path: string, mode: number): Promise<void>;

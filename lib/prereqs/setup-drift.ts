@@ -6,7 +6,7 @@ import type { ReleaseAsset, ToolRelease } from './releases.js';
 export interface SetupFacts {
   /** No `.env` at all: one line, not one per variable. */
   readonly noEnv: boolean;
-  /** `.env`'s permission bits (null: no file, or a system without them). */
+  /** `.env`'s permission bits (null: no file, or a filesystem or system without them). */
   readonly envMode: number | null;
   readonly env: EnvPlan;
   readonly hooks: HookState;
@@ -37,7 +37,7 @@ export function setupDrift(f: SetupFacts): { lines: string[]; changes: DriftItem
       });
   if (f.envMode !== null && (f.envMode & 0o077) !== 0) {
     const octal = (m: number): string => m.toString(8).padStart(3, '0');
-    add(`.env is readable by other users of this machine (mode ${octal(f.envMode)}) — 0-1 makes it 600`, {
+    add(`.env is open to other users of this machine (mode ${octal(f.envMode)}) — 0-1 makes it 600`, {
       path: '.env#mode',
       want: '600',
       have: octal(f.envMode),

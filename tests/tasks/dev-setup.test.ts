@@ -209,10 +209,7 @@ describe('task 0-1 dev-setup', () => {
     ctx.fileModes.set('.env', 0o644);
     const drift = await devSetup.check(ctx);
     assert.equal(drift.status, 'drift');
-    assert.equal(
-      drift.reason,
-      '.env is readable by other users of this machine (mode 644) — 0-1 makes it 600',
-    );
+    assert.equal(drift.reason, '.env is open to other users of this machine (mode 644) — 0-1 makes it 600');
     assert.deepEqual(drift.status === 'drift' ? drift.changes : [], [
       { path: '.env#mode', want: '600', have: '644' },
     ]);

@@ -125,6 +125,30 @@ describe('task 0-4 prometheus', () => {
     );
   });
 
+  it('an install from before the sidecars’ own role: its Grafana binding (roleRef is immutable) goes before the upgrade', async () => {
+    const { ctx, kube, logs } = world();
+    const binding = (role: string) => ({
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'ClusterRoleBinding',
+      metadata: { name: 'kube-prometheus-stack-grafana-clusterrolebinding' },
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: role },
+    });
+    const key = 'ClusterRoleBinding//kube-prometheus-stack-grafana-clusterrolebinding';
+    kube.store.set(key, binding('kube-prometheus-stack-grafana-clusterrole'));
+    await prometheus.apply(ctx);
+    assert.equal(kube.store.has(key), false, 'deleted, for Helm to make again');
+    assert.ok(
+      logs.some((l) => /deleted kube-prometheus-stack-grafana-clusterrolebinding/.test(l)),
+      logs.join('\n'),
+    );
+    // Bound to the sidecars' role already: left alone.
+    kube.store.set(key, binding('foundation-grafana-sidecar'));
+    logs.length = 0;
+    await prometheus.apply(ctx);
+    assert.equal(kube.store.has(key), true);
+    assert.ok(!logs.some((l) => /deleted/.test(l)));
+  });
+
   it('a different chart version or changed values is drift naming what changed; apply upgrades', async () => {
     const { ctx, helm } = world();
     await runOne(prometheus, ctx);
