@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { access, chmod, mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
-import { readFileSync, realpathSync } from 'node:fs';
+import { realpathSync } from 'node:fs';
 import { dirname, isAbsolute, join } from 'node:path';
-import { mountOf, parseMountInfo } from '../generator/target.js';
+import { mountOf } from '../generator/target.js';
+import { mounts } from './target-dir.js';
 import type { Files } from '../ports/host.js';
 
 /**
@@ -24,13 +25,7 @@ const NO_MODES = new Set([
 
 /** Whether the file's filesystem keeps modes (Linux: its mount's type; elsewhere, yes). */
 function keepsModes(path: string): boolean {
-  let text: string;
-  try {
-    text = readFileSync('/proc/self/mountinfo', 'utf8');
-  } catch {
-    return true; // not Linux
-  }
-  const type = mountOf(realpathSync(path), parseMountInfo(text))?.fsType;
+  const type = mountOf(realpathSync(path), mounts())?.fsType; // no mounts known (not Linux): undefined
   return type === undefined || !NO_MODES.has(type);
 }
 

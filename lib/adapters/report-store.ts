@@ -8,7 +8,7 @@ import {
   statSync,
   writeFileSync,
 } from 'node:fs';
-import { join, relative, resolve } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import type { RunEvent } from '../report/events.js';
 import type { RunSummary } from '../report/summary.js';
 import type { Redactor } from '../redact.js';
@@ -16,7 +16,7 @@ import { TEST_RUN_FILE, type TestRunRecord } from '../validate/ci-evidence.js';
 import type { ReportStore } from '../validate/context.js';
 import { RUNS_DIR, pointLatest } from './run-store.js';
 import { kernelFilesystem } from '../generator/target.js';
-import { inspectTarget } from './target-dir.js';
+import { placeOf } from './target-dir.js';
 
 export const REPORTS_DIR = join('.foundation', 'reports');
 
@@ -89,7 +89,8 @@ export function prepareOutDir(dir: string): void {
   }
   if (isDir === false) refuse('it is a file, not a folder');
   // Before mkdir: Node's recursive mkdir never returns under /proc (it loops on the kernel's answer).
-  const kernel = kernelFilesystem(inspectTarget(resolve(dir)));
+  const resolved = resolve(dir);
+  const kernel = kernelFilesystem(placeOf(isDir === true ? resolved : dirname(resolved)));
   if (kernel !== null) refuse(kernel);
   try {
     mkdirSync(dir, { recursive: true });

@@ -32,7 +32,8 @@ function writable(dir: string): TargetFacts['writable'] {
   }
 }
 
-function mounts(): ReturnType<typeof parseMountInfo> {
+/** This machine's mount points (Linux's /proc/self/mountinfo); none elsewhere. */
+export function mounts(): ReturnType<typeof parseMountInfo> {
   try {
     return parseMountInfo(readFileSync('/proc/self/mountinfo', 'utf8'));
   } catch {
@@ -40,12 +41,12 @@ function mounts(): ReturnType<typeof parseMountInfo> {
   }
 }
 
-/** Facts about a would-be service folder, read without writing anything (stat, access, mountinfo). */
-export function inspectTarget(target: string): TargetFacts {
-  const longestName = Math.max(0, ...target.split('/').map((p) => Buffer.byteLength(p)));
-  const pathBytes = Buffer.byteLength(target);
-  const found = kind(target);
-  let up = found === 'missing' ? dirname(target) : target;
+/**
+ * Where a path would land: the nearest existing entry from `start` up (symlinks resolved), whether it is
+ * a folder, and the mount it is on. Reads only (lstat, realpath, stat, mountinfo); lists nothing.
+ */
+export function placeOf(start: string): Pick<TargetFacts, 'ancestor' | 'mount'> {
+  let up = start;
   while (up !== parse(up).root) {
     try {
       lstatSync(up);
@@ -62,11 +63,20 @@ export function inspectTarget(target: string): TargetFacts {
   } catch {
     // a dangling symlink or no permission: not a folder we can use
   }
+  return { ancestor: { path: real, isDir }, mount: mountOf(real, mounts()) };
+}
+
+/** Facts about a would-be service folder, read without writing anything (stat, access, mountinfo). */
+export function inspectTarget(target: string): TargetFacts {
+  const longestName = Math.max(0, ...target.split('/').map((p) => Buffer.byteLength(p)));
+  const pathBytes = Buffer.byteLength(target);
+  const found = kind(target);
+  const { ancestor, mount } = placeOf(found === 'missing' ? dirname(target) : target);
   return {
     target: found === 'missing' ? 'absent' : found,
-    ancestor: { path: real, isDir },
-    writable: isDir ? writable(real) : false,
-    mount: mountOf(real, mounts()),
+    ancestor,
+    writable: ancestor.isDir ? writable(ancestor.path) : false,
+    mount,
     longestName,
     pathBytes,
   };
