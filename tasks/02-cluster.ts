@@ -44,7 +44,7 @@ async function warnOpenBindings(ctx: TaskContext): Promise<void> {
   const open = openBindings(ports ?? []);
   if (open.length > 0)
     ctx.log.warn(
-      `k3d cluster ${name} publishes ${open.join(', ')} beyond this machine (made before Foundation bound its ports to 127.0.0.1): recreate it to close them, scripts/cluster-destroy then foundation all (that deletes what runs in it)`,
+      `k3d cluster ${name} publishes ${open.join(', ')} beyond this machine (* is every interface; made before Foundation bound its ports to 127.0.0.1): recreate it to close them, scripts/cluster-destroy then foundation all (that deletes what runs in it)`,
     );
 }
 

@@ -19,11 +19,14 @@ export function exposedFor(objects: readonly KubeObject[], target: Target): Kube
 }
 
 /**
- * The published ports of a container that answer beyond this machine (`0.0.0.0:19092`): bound to every
- * interface (an empty address is that too) or to one that is not loopback. Pure.
+ * The published ports of a container that answer beyond this machine, once each: `*:19092` for a port
+ * bound to every interface (Docker lists it twice, as 0.0.0.0 and ::; an empty address is that too),
+ * `192.168.1.5:19092` for one bound to an address that is not loopback. Pure.
  */
 export function openBindings(ports: readonly PublishedPort[]): string[] {
   const loopback = (ip: string): boolean => ip.startsWith('127.') || ip === '::1';
-  const address = (ip: string): string => (ip === '' ? '0.0.0.0' : ip.includes(':') ? `[${ip}]` : ip);
-  return ports.filter((p) => !loopback(p.hostIp)).map((p) => `${address(p.hostIp)}:${p.hostPort}`);
+  const everywhere = (ip: string): boolean => ip === '' || ip === '0.0.0.0' || ip === '::';
+  const address = (ip: string): string => (everywhere(ip) ? '*' : ip.includes(':') ? `[${ip}]` : ip);
+  const open = ports.filter((p) => !loopback(p.hostIp)).map((p) => `${address(p.hostIp)}:${p.hostPort}`);
+  return [...new Set(open)];
 }

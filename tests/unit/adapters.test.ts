@@ -288,8 +288,13 @@ describe('docker: published ports', () => {
     ]);
     for (const other of ['', 'null', '[]', 'not json', '{"1/tcp":[{"HostIp":1}]}'])
       assert.deepEqual(parsePublishedPorts(other), [], other);
-    assert.deepEqual(openBindings(parsePublishedPorts(text)), ['0.0.0.0:19092', '[::]:19092']);
-    assert.deepEqual(openBindings([{ containerPort: '1/tcp', hostIp: '', hostPort: '1' }]), ['0.0.0.0:1']);
+    assert.deepEqual(openBindings(parsePublishedPorts(text)), ['*:19092'], 'IPv4 and IPv6: said once');
+    assert.deepEqual(openBindings([{ containerPort: '1/tcp', hostIp: '', hostPort: '1' }]), ['*:1']);
+    const lan = [
+      { containerPort: '1/tcp', hostIp: '192.168.1.5', hostPort: '1' },
+      { containerPort: '2/tcp', hostIp: 'fe80::1', hostPort: '2' },
+    ];
+    assert.deepEqual(openBindings(lan), ['192.168.1.5:1', '[fe80::1]:2']);
     assert.deepEqual(openBindings([{ containerPort: '1/tcp', hostIp: '::1', hostPort: '1' }]), []);
   });
 });
