@@ -6,8 +6,8 @@ const objects = (ctx: TaskContext) => datasourceObjects(ctx, 'loki');
 
 /**
  * 0-5 loki: Loki 3 monolithic on the filesystem with 14 days of logs, Grafana Alloy on every node
- * shipping pod logs (JSON parsed; level and service as labels, trace_id as structured metadata), and the
- * Loki datasource in Grafana with logs → trace links.
+ * shipping the logs of the pods of infra and services (JSON parsed; level and service as labels, trace_id
+ * as structured metadata), and the Loki datasource in Grafana with logs → trace links.
  */
 export default defineTask({
   id: '0-5',
