@@ -4,13 +4,33 @@ import type { ShellResult } from '../ports/shell.js';
 /** How a command ended, beyond its exit code: killed for taking too long, or cancelled by the user. */
 export type Ending = 'exited' | 'timeout' | 'cancelled';
 
-const firstLines = (text: string, n = 3): string =>
+const lines = (text: string): string[] =>
   text
     .split('\n')
     .map((l) => l.trim())
-    .filter(Boolean)
-    .slice(0, n)
-    .join(' | ');
+    .filter(Boolean);
+const firstLines = (text: string, n = 3): string => lines(text).slice(0, n).join(' | ');
+
+/** A tool's own statement of what failed: `Error: UPGRADE FAILED: …`, `error: …`, `fatal: …`. */
+const ERROR_LINE = /^(error|fatal)\b:?/i;
+/**
+ * Lines a tool prints beside its error that are not it: client-go's klog lines (`I1128 15:55:59.47 …`,
+ * `W1128 …`), the API server's `Warning: …` (PodSecurity, deprecations) and structured WARN/INFO logs.
+ */
+const NOISE = /^[IW]\d{4} \d\d:\d\d:\d\d|^warning:|\blevel=(warn|info|debug)\b/i;
+
+/**
+ * What a failed command said, told the way a user needs it: the tool's own error lines first, then the
+ * rest without warnings and log noise, three lines at most. Falls back to its first lines when nothing
+ * else is left (a tool that only warned). Pure.
+ */
+export function failureText(text: string, n = 3): string {
+  const all = lines(text);
+  const errors = all.filter((l) => ERROR_LINE.test(l));
+  const rest = all.filter((l) => !ERROR_LINE.test(l) && !NOISE.test(l));
+  const told = [...errors, ...rest].slice(0, n);
+  return told.length > 0 ? told.join(' | ') : firstLines(text, n);
+}
 
 /** The signs of a tool that is there but cannot run: a broken install, not a task failing. */
 const BROKEN =
@@ -66,7 +86,7 @@ export function classifyCommand(
       `${command} is installed but cannot run: ${firstLines(result.stderr) || `exit ${String(result.exitCode)}`}`,
       `reinstall ${command}: ${fixes.install}`,
     );
-  const why = firstLines(result.stderr) || firstLines(result.stdout) || 'no output';
+  const why = failureText(result.stderr) || failureText(result.stdout) || 'no output';
   return new FoundationError(
     'E_COMMAND_FAILED',
     `${line} exited ${String(result.exitCode ?? 'on a signal')}: ${why}`,

@@ -3,7 +3,7 @@ import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { classifyCommand } from '../../lib/adapters/command-failure.js';
+import { classifyCommand, failureText } from '../../lib/adapters/command-failure.js';
 import { createCompose, parseComposeHashes, parseComposePs } from '../../lib/adapters/compose.js';
 import {
   createDocker,
@@ -112,6 +112,29 @@ describe('the one place command failures are classified', () => {
     assert.equal(error.code, 'E_TOOL_MISSING');
     assert.match(error.fix ?? '', /docker-compose-plugin/);
     assert.match(error.fix ?? '', /then: foundation run 0-1$/);
+  });
+
+  it('a failure says the tool’s own error first, without the warnings and log lines printed before it', () => {
+    // helm 4's stderr on a failed upgrade (the real one, shortened): a klog line with the API server's
+    // PodSecurity warning, a structured WARN log, then helm's error.
+    const stderr = [
+      'I1128 15:55:59.473798    1337 warnings.go:107] "Warning: would violate PodSecurity \\"baseline:latest\\": host namespaces"',
+      'level=WARN msg="upgrade failed" name=kube-prometheus-stack error="… cannot change roleRef"',
+      'Error: UPGRADE FAILED: ClusterRoleBinding "x" is invalid: roleRef: Invalid value: {…}: cannot change roleRef',
+    ].join('\n');
+    const error = classifyCommand('helm', ['upgrade', '--install', 'x'], fail(1, stderr), 'exited', fixes);
+    assert.equal(
+      error?.message,
+      'helm upgrade --install x exited 1: Error: UPGRADE FAILED: ClusterRoleBinding "x" is invalid: roleRef: Invalid value: {…}: cannot change roleRef',
+    );
+    assert.equal(
+      failureText('W1128 10:00:00.1 1 x.go:1] only a warning\nWarning: and another'),
+      'W1128 10:00:00.1 1 x.go:1] only a warning | Warning: and another',
+    );
+    assert.equal(
+      failureText('context line\nerror: what failed\nmore'),
+      'error: what failed | context line | more',
+    );
   });
 
   for (const [name, result, ending, code, message] of cases) {
