@@ -48,6 +48,11 @@ describe('tasks on a real Kubernetes control plane (target cluster)', { skip, ti
       second.get('0-2')?.reason ?? '',
       /Kubernetes v1\.35\.4; namespaces infra and services converged/,
     );
+    // The policies as the API server stored them (its defaults applied, still no drift on the second run).
+    assert.equal(
+      kubectl(['-n', 'infra', 'get', 'networkpolicy', '-o', 'name']).trim(),
+      'networkpolicy.networking.k8s.io/data-stores-from-platform',
+    );
   });
 
   it('0-2: a hand edit is drift named by its path, and the next run puts it back', async () => {

@@ -40,8 +40,9 @@ describe('task 0-2 cluster', () => {
     const { result } = await runOne(cluster, ctx, 'k3d');
     assert.equal(result?.outcome, 'changed');
     assert.deepEqual(k3d.calls, ['create foundation --config /pkg/k8s/k3d-config.yaml --agents 0']);
-    assert.equal(kube.applied.length, 11, 'namespaces, quotas, limit ranges, network policies');
+    assert.equal(kube.applied.length, 12, 'namespaces, quotas, limit ranges, network policies');
     assert.ok(kube.store.has('NetworkPolicy/services/default-deny'));
+    assert.ok(kube.store.has('NetworkPolicy/infra/data-stores-from-platform'));
   });
 
   it('a stopped cluster is started', async () => {
@@ -69,7 +70,7 @@ describe('task 0-2 cluster', () => {
     const { result } = await runOne(cluster, ctx, 'k3d');
     assert.equal(result?.outcome, 'changed', result?.reason);
     assert.equal(clock.sleeps.length, 2, 'two pauses: unreachable, then not Ready');
-    assert.equal(kube.applied.length, 11);
+    assert.equal(kube.applied.length, 12);
   });
 
   it('nodes never Ready: fails at the deadline naming them and how to see why, and applies nothing', async () => {

@@ -94,6 +94,53 @@ describe('Kubernetes manifests', () => {
     );
   });
 
+  it('infra: Redpanda, PostgreSQL and Redis answer infra, services and kube-system only; Console stays open', () => {
+    const policy = inNs('NetworkPolicy', 'infra').find(
+      (p) => p.metadata.name === 'data-stores-from-platform',
+    );
+    type In = { key: string; operator: string; values: string[] };
+    const spec = policy?.spec as
+      | {
+          podSelector: { matchExpressions: In[] };
+          policyTypes: string[];
+          ingress: { from: { namespaceSelector: { matchExpressions: In[] } }[] }[];
+        }
+      | undefined;
+    assert.deepEqual(spec?.policyTypes, ['Ingress'], 'ingress only: what the stores call is not limited');
+    const matches = (exprs: In[], labels: Record<string, string>) =>
+      exprs.every((e) => e.operator === 'In' && e.values.includes(labels[e.key] ?? ''));
+    // Every workload's pod labels in k8s/redpanda and k8s/data, through the policy's selector.
+    const selected = ['redpanda', 'data']
+      .flatMap((d) => manifestsIn(join(ROOT, 'k8s', d)))
+      .map(
+        ({ m }) =>
+          m as { kind: string; spec?: { template?: { metadata?: { labels?: Record<string, string> } } } },
+      )
+      .filter((m) => ['Deployment', 'StatefulSet'].includes(m.kind))
+      .map((m) => m.spec?.template?.metadata?.labels ?? {})
+      .map((labels) => [
+        labels['app.kubernetes.io/name'],
+        matches(spec?.podSelector.matchExpressions ?? [], labels),
+      ]);
+    assert.deepEqual(Object.fromEntries(selected), {
+      redpanda: true,
+      'redpanda-console': false,
+      postgres: true,
+      redis: true,
+    });
+    const from = spec?.ingress.flatMap((r) => r.from) ?? [];
+    assert.equal(from.length, 1);
+    const ns = (name: string) =>
+      matches(from[0]?.namespaceSelector.matchExpressions ?? [], { 'kubernetes.io/metadata.name': name });
+    assert.deepEqual(['infra', 'services', 'kube-system', 'default', 'team-b'].map(ns), [
+      true,
+      true,
+      true,
+      false,
+      false,
+    ]);
+  });
+
   it('the service template runs restricted: non-root, no privilege escalation, read-only root filesystem', () => {
     const deployment = serviceK8s.find((x) => x.m.kind === 'Deployment')?.m as unknown as {
       spec: {
