@@ -10,10 +10,13 @@ import { WaitTimeout, pending, waitUntil } from '../lib/wait/wait-until.js';
 
 const CONFIG = join('k8s', 'k3d-config.yaml');
 const NAMESPACE_FILES = ['infra.yaml', 'services.yaml', 'network-policies.yaml'];
+/** On a cluster Foundation shares (target cluster) only: the data stores closed to other namespaces. */
+const SHARED_CLUSTER_FILES = ['shared-cluster.yaml'];
 
 async function namespaceObjects(ctx: TaskContext): Promise<KubeObject[]> {
   const out: KubeObject[] = [];
-  for (const file of NAMESPACE_FILES) {
+  const files = ctx.target === 'cluster' ? [...NAMESPACE_FILES, ...SHARED_CLUSTER_FILES] : NAMESPACE_FILES;
+  for (const file of files) {
     for (const o of parseManifests(await readPackageFile(ctx, join('k8s', 'namespaces', file)))) {
       out.push({
         ...o,

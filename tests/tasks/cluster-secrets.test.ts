@@ -12,7 +12,7 @@ import { fakeKube } from '../helpers/fake-kube.js';
 import { fakeContext, fakeSecrets, madeUpSecret, runOne } from '../helpers/fixtures.js';
 import { fakeDocker, fakeGit, fakeK3d } from '../helpers/fake-ports.js';
 
-const NS_FILES = ['infra.yaml', 'services.yaml', 'network-policies.yaml'];
+const NS_FILES = ['infra.yaml', 'services.yaml', 'network-policies.yaml', 'shared-cluster.yaml'];
 
 function clusterWorld(state: 'missing' | 'stopped' | 'running', kube = fakeKube()) {
   const k3d = fakeK3d(
@@ -40,9 +40,19 @@ describe('task 0-2 cluster', () => {
     const { result } = await runOne(cluster, ctx, 'k3d');
     assert.equal(result?.outcome, 'changed');
     assert.deepEqual(k3d.calls, ['create foundation --config /pkg/k8s/k3d-config.yaml --agents 0']);
-    assert.equal(kube.applied.length, 12, 'namespaces, quotas, limit ranges, network policies');
+    assert.equal(kube.applied.length, 11, 'namespaces, quotas, limit ranges, network policies');
     assert.ok(kube.store.has('NetworkPolicy/services/default-deny'));
+    assert.ok(!kube.store.has('NetworkPolicy/infra/data-stores-from-platform'), 'a shared cluster’s only');
+  });
+
+  it('target cluster (a cluster Foundation shares): the data stores are also closed to other namespaces', async () => {
+    const { ctx, k3d, kube } = clusterWorld('missing');
+    const { result } = await runOne(cluster, { ...ctx, target: 'cluster' });
+    assert.equal(result?.outcome, 'changed');
+    assert.deepEqual(k3d.calls, [], 'no k3d on target cluster');
+    assert.equal(kube.applied.length, 12);
     assert.ok(kube.store.has('NetworkPolicy/infra/data-stores-from-platform'));
+    assert.equal((await cluster.check({ ...ctx, target: 'cluster' })).status, 'ok');
   });
 
   it('a stopped cluster is started', async () => {
@@ -70,7 +80,7 @@ describe('task 0-2 cluster', () => {
     const { result } = await runOne(cluster, ctx, 'k3d');
     assert.equal(result?.outcome, 'changed', result?.reason);
     assert.equal(clock.sleeps.length, 2, 'two pauses: unreachable, then not Ready');
-    assert.equal(kube.applied.length, 12);
+    assert.equal(kube.applied.length, 11);
   });
 
   it('nodes never Ready: fails at the deadline naming them and how to see why, and applies nothing', async () => {
