@@ -17,4 +17,5 @@ export const DOCUMENTS: readonly string[] = [
   'docs/services.md',
   'docs/testing.md',
   'docs/validation.md',
+  'docs/requirements.md',
 ];

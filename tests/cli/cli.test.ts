@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, readdirSync, readlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, readlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import type { RunSummary } from '../../lib/report/summary.js';
@@ -230,28 +231,38 @@ describe('foundation validate cancelled', () => {
 });
 
 describe('the foundation command on an old Node', () => {
-  // This machine's own Node (20) where it has one: the launcher must refuse it plainly, before any import
-  // that needs a newer Node fails with a SyntaxError.
-  const old = ['/usr/bin/node', '/usr/local/bin/node'].find((p) => {
+  // The launcher must refuse an old Node plainly, before any import that needs a newer one fails with a
+  // SyntaxError. Always: this Node, told by a preload that it is 20.19.0 (the check's logic). Also, where
+  // the machine has one (this one's Debian Node 20): that real Node, which must parse the launcher too.
+  const realOld = ['/usr/bin/node', '/usr/local/bin/node'].find((p) => {
     const v = spawnSync(p, ['-p', 'process.versions.node'], { encoding: 'utf8' }).stdout?.trim() ?? '';
     const [a = 0, b = 0] = v.split('.').map(Number);
     return v !== '' && (a < 22 || (a === 22 && b < 22));
   });
-  it(
-    'says which Node it needs and how to get it',
-    { skip: old === undefined ? 'no Node older than 22.22 here' : false },
-    () => {
-      const r = spawnSync(old ?? '', [join(ROOT, 'dist', 'scripts', 'foundation.js'), 'list'], {
-        encoding: 'utf8',
-      });
-      assert.equal(r.status, 4, r.stderr);
+  it('says which Node it needs and how to get it', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'old-node-'));
+    const preload = join(dir, 'old.mjs');
+    writeFileSync(preload, "Object.defineProperty(process.versions, 'node', { value: '20.19.0' });\n");
+    const launcher = join(ROOT, 'dist', 'scripts', 'foundation.js');
+    const runs = [
+      { node: process.execPath, args: ['--import', preload, launcher, 'list'], version: '20.19.0' },
+      ...(realOld === undefined
+        ? []
+        : [{ node: realOld, args: [launcher, 'list'], version: '\\d+\\.\\d+\\.\\d+' }]),
+    ];
+    for (const { node, args, version } of runs) {
+      const r = spawnSync(node, args, { encoding: 'utf8' });
+      assert.equal(r.status, 4, `${node}: ${r.stderr}`);
       assert.match(
         r.stderr,
-        /^foundation: E_TOOL_BROKEN: Node \d+\.\d+\.\d+ is too old for Foundation \(22\.22 or newer/,
+        new RegExp(
+          `^foundation: E_TOOL_BROKEN: Node ${version} is too old for Foundation \\(22\\.22 or newer`,
+        ),
       );
       assert.match(r.stderr, /fix: run it as scripts\/bootstrap foundation/);
-    },
-  );
+      assert.equal(r.stdout, '', 'nothing of the CLI ran');
+    }
+  });
   it('runs the CLI on this Node', () => {
     const r = spawnSync(process.execPath, [join(ROOT, 'dist', 'scripts', 'foundation.js'), '--version'], {
       encoding: 'utf8',

@@ -23,7 +23,8 @@ describe('where a tool is looked for: the tool directory, PATH, then Foundationâ
   beforeEach(() => {
     root = mkdtempSync(join(tmpdir(), 'tool-path-'));
     process.env.FOUNDATION_CACHE = join(root, 'cache');
-    process.env.PATH = `${join(root, 'path')}:/usr/bin:/bin`;
+    // Only folders of this test: a gitleaks the machine has in /usr/bin must not answer for the cache's.
+    process.env.PATH = `${join(root, 'path')}:${join(root, 'also-path')}`;
   });
   afterEach(() => {
     process.env = { ...saved };
