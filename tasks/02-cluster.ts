@@ -36,19 +36,24 @@ async function k3dState(ctx: TaskContext): Promise<'missing' | 'stopped' | 'runn
   return cluster.serversRunning < cluster.servers ? 'stopped' : 'running';
 }
 
+/** The task runs (their contexts) already warned: a re-check after apply does not say it again. */
+const warnedRuns = new WeakSet<TaskContext>();
+
 /**
  * A k3d cluster created before its ports were bound to 127.0.0.1 keeps publishing the Kafka listener
- * and the API on every interface; only recreating it changes that, so it is said, not applied. Silent
- * when Docker cannot tell.
+ * and the API on every interface; only recreating it changes that, so it is said, not applied, once per
+ * task run. Silent when Docker cannot tell.
  */
 async function warnOpenBindings(ctx: TaskContext): Promise<void> {
+  if (warnedRuns.has(ctx)) return;
   const name = ctx.config.clusterName;
   const ports = await ctx.docker.publishedPorts(`k3d-${name}-serverlb`).catch(() => null);
   const open = openBindings(ports ?? []);
-  if (open.length > 0)
-    ctx.log.warn(
-      `k3d cluster ${name} publishes ${open.join(', ')} beyond this machine (* is every interface; made before Foundation bound its ports to 127.0.0.1): recreate it to close them, scripts/cluster-destroy then foundation all (that deletes what runs in it)`,
-    );
+  if (open.length === 0) return;
+  warnedRuns.add(ctx);
+  ctx.log.warn(
+    `k3d cluster ${name} publishes ${open.join(', ')} beyond this machine (* is every interface; made before Foundation bound its ports to 127.0.0.1): recreate it to close them, scripts/cluster-destroy then foundation all (that deletes what runs in it)`,
+  );
 }
 
 /** The API answers, every node is Ready, and the namespace objects match (server-side dry run). */

@@ -1,35 +1,45 @@
+import { stripVTControlCharacters } from 'node:util';
 import { FoundationError } from '../errors.js';
 import type { ShellResult } from '../ports/shell.js';
 
 /** How a command ended, beyond its exit code: killed for taking too long, or cancelled by the user. */
 export type Ending = 'exited' | 'timeout' | 'cancelled';
 
+// Without terminal colour and cursor sequences: k3d colours its log lines even when not on a terminal.
 const lines = (text: string): string[] =>
-  text
+  stripVTControlCharacters(text)
     .split('\n')
     .map((l) => l.trim())
     .filter(Boolean);
 const firstLines = (text: string, n = 3): string => lines(text).slice(0, n).join(' | ');
 
-/** A tool's own statement of what failed: `Error: UPGRADE FAILED: …`, `error: …`, `fatal: …`. */
-const ERROR_LINE = /^(error|fatal)\b:?/i;
 /**
- * Lines a tool prints beside its error that are not it: client-go's klog lines (`I1128 15:55:59.47 …`,
- * `W1128 …`), the API server's `Warning: …` (PodSecurity, deprecations) and structured WARN/INFO logs.
+ * A tool's own statement of what failed: `Error: UPGRADE FAILED: …` (helm), `error: …` (kubectl),
+ * `fatal: …` (git), `ERRO[0003] …` / `FATA[0012] …` (logrus text: k3d, Docker), `level=error` / `fatal`.
  */
-const NOISE = /^[IW]\d{4} \d\d:\d\d:\d\d|^warning:|\blevel=(warn|info|debug)\b/i;
+const ERROR_LINE = /^(error|fatal)\b:?|^(ERRO|FATA)\[|\blevel=(error|fatal)\b/i;
+/**
+ * Lines printed beside that error which are not it: client-go's klog info and warning lines (`I1128
+ * 15:55:59.47 …`, `W1128 …`), the API server's `Warning: …` (PodSecurity, deprecations), logrus's
+ * `WARN[…]`/`INFO[…]`/`DEBU[…]` and `level=warning|info|debug`.
+ */
+const NOISE = /^[IW]\d{4} \d\d:\d\d:\d\d|^warning:|^(WARN|INFO|DEBU)\[|\blevel=(warn(ing)?|info|debug)\b/i;
 
 /**
- * What a failed command said, told the way a user needs it: the tool's own error lines first, then the
- * rest without warnings and log noise, three lines at most. Falls back to its first lines when nothing
- * else is left (a tool that only warned). Pure.
+ * What a failed command said, told the way a user needs it, in `n` lines at most. When the tool states
+ * its error, that comes first, then its other lines without warnings and log noise. When it states none,
+ * its lines as they are (a warning may then be the only cause given): the first ones and, past `n`, the
+ * last, where tools print what ended them (`dependency failed to start: …`). Pure.
  */
 export function failureText(text: string, n = 3): string {
   const all = lines(text);
   const errors = all.filter((l) => ERROR_LINE.test(l));
-  const rest = all.filter((l) => !ERROR_LINE.test(l) && !NOISE.test(l));
-  const told = [...errors, ...rest].slice(0, n);
-  return told.length > 0 ? told.join(' | ') : firstLines(text, n);
+  if (errors.length > 0)
+    return [...errors, ...all.filter((l) => !ERROR_LINE.test(l) && !NOISE.test(l))].slice(0, n).join(' | ');
+  const last = all.at(-1);
+  return all.length <= n || last === undefined
+    ? all.join(' | ')
+    : [...all.slice(0, n - 1), '…', last].join(' | ');
 }
 
 /** The signs of a tool that is there but cannot run: a broken install, not a task failing. */

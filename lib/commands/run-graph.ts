@@ -59,23 +59,18 @@ export async function runGraph(
     emit: (event) => {
       bus.emit(event);
     },
-    contextFor: (task, signal) => {
-      // A warning a check gives is given again by the re-check after apply: said once per task run.
-      const warned = new Set<string>();
-      return app.makeContext(signal, {
+    contextFor: (task, signal) =>
+      app.makeContext(signal, {
         info: (line) => {
           bus.emit({ type: 'task:output', id: task.id, level: 'info', line });
         },
         warn: (line) => {
-          if (warned.has(line)) return;
-          warned.add(line);
           bus.emit({ type: 'task:output', id: task.id, level: 'warn', line });
         },
         debug: (line) => {
           bus.emit({ type: 'task:output', id: task.id, level: 'debug', line });
         },
-      });
-    },
+      }),
   });
   // Cancelled: the commands still running get their grace period (or are killed) before the recap, so
   // none outlives the CLI and none writes after it.

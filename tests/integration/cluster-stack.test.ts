@@ -161,33 +161,37 @@ describe(
       const values = readFileSync(file, 'utf8');
       const old = values.replace(/^ {2}rbac:\n {4}useExistingClusterRole: .*\n/m, '');
       assert.notEqual(old, values);
-      writeFileSync(file, old);
-      const binding = 'kube-prometheus-stack-grafana-clusterrolebinding';
-      const roleOf = () =>
-        kubectl(['get', 'clusterrolebinding', binding, '-o', 'jsonpath={.roleRef.name}']).trim();
-      kubectl(['delete', 'clusterrolebinding', binding, '--ignore-not-found']);
-      const older = await runTasks([prometheus], { workspace: ws, config: config(), packageRoot: pkg });
-      assert.doesNotMatch(older.get('0-4')?.reason ?? '', /helm|roleRef/i, outcome(older, '0-4'));
-      assert.equal(roleOf(), 'kube-prometheus-stack-grafana-clusterrole');
-      // Today's values: 0-4 deletes that binding and Helm's upgrade binds the sidecars' role. Without the
-      // deletion Helm fails on the binding (a roleRef cannot change). kwok still fails the re-check only
-      // on the two StatefulSets it cannot make.
-      writeFileSync(file, values);
-      const rec = recorder();
-      const upgraded = await runTasks([prometheus], {
-        workspace: ws,
-        config: config(),
-        packageRoot: pkg,
-        log: rec.log,
-      });
-      const reason = upgraded.get('0-4')?.reason ?? '';
-      assert.doesNotMatch(reason, /helm|roleRef/i, outcome(upgraded, '0-4'));
-      assert.match(reason, /statefulset\/prometheus-kube-prometheus-stack-prometheus: not found/);
-      assert.ok(
-        rec.lines.some((l) => l.startsWith(`deleted ${binding}: bound to the chart's role`)),
-        rec.lines.join('\n'),
-      );
-      assert.equal(roleOf(), 'foundation-grafana-sidecar');
+      try {
+        writeFileSync(file, old);
+        const binding = 'kube-prometheus-stack-grafana-clusterrolebinding';
+        const roleOf = () =>
+          kubectl(['get', 'clusterrolebinding', binding, '-o', 'jsonpath={.roleRef.name}']).trim();
+        kubectl(['delete', 'clusterrolebinding', binding, '--ignore-not-found']);
+        const older = await runTasks([prometheus], { workspace: ws, config: config(), packageRoot: pkg });
+        assert.doesNotMatch(older.get('0-4')?.reason ?? '', /helm|roleRef/i, outcome(older, '0-4'));
+        assert.equal(roleOf(), 'kube-prometheus-stack-grafana-clusterrole');
+        // Today's values: 0-4 deletes that binding and Helm's upgrade binds the sidecars' role. Without the
+        // deletion Helm fails on the binding (a roleRef cannot change). kwok still fails the re-check only
+        // on the two StatefulSets it cannot make.
+        writeFileSync(file, values); // today's values (the finally below also puts them back on failure)
+        const rec = recorder();
+        const upgraded = await runTasks([prometheus], {
+          workspace: ws,
+          config: config(),
+          packageRoot: pkg,
+          log: rec.log,
+        });
+        const reason = upgraded.get('0-4')?.reason ?? '';
+        assert.doesNotMatch(reason, /helm|roleRef/i, outcome(upgraded, '0-4'));
+        assert.match(reason, /statefulset\/prometheus-kube-prometheus-stack-prometheus: not found/);
+        assert.ok(
+          rec.lines.some((l) => l.startsWith(`deleted ${binding}: bound to the chart's role`)),
+          rec.lines.join('\n'),
+        );
+        assert.equal(roleOf(), 'foundation-grafana-sidecar');
+      } finally {
+        writeFileSync(file, values);
+      }
     });
 
     it(

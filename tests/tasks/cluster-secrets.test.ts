@@ -154,6 +154,23 @@ describe('task 0-2 cluster', () => {
     }
   });
 
+  it('the open-ports warning is said once in a run that applies (check, apply, re-check)', async () => {
+    const warnings: string[] = [];
+    const log = { info: () => undefined, debug: () => undefined, warn: (l: string) => warnings.push(l) };
+    const { ctx, kube } = clusterWorld('running');
+    const published = {
+      'k3d-foundation-serverlb': [{ containerPort: '19092/tcp', hostIp: '0.0.0.0', hostPort: '19092' }],
+    };
+    const run = { ...ctx, log, docker: fakeDocker({ published }) };
+    const { result } = await runOne(cluster, run, 'k3d');
+    assert.equal(result?.outcome, 'changed', 'the namespaces were missing: applied');
+    assert.ok(kube.applied.length > 0);
+    assert.equal(warnings.filter((w) => w.includes('publishes *:19092')).length, 1, warnings.join('\n'));
+    // Another run (a new context) says it again.
+    await cluster.check({ ...run });
+    assert.equal(warnings.filter((w) => w.includes('publishes *:19092')).length, 2);
+  });
+
   it('an unreachable API blocks with the fix', async () => {
     const kube = fakeKube();
     kube.reachable = false;

@@ -127,13 +127,38 @@ describe('the one place command failures are classified', () => {
       error?.message,
       'helm upgrade --install x exited 1: Error: UPGRADE FAILED: ClusterRoleBinding "x" is invalid: roleRef: Invalid value: {…}: cannot change roleRef',
     );
+    // No stated error: the first lines as they are (a warning may be the only cause given).
+    const warnedOnly =
+      'W1128 10:00:00.1 1 loader.go:1] Config not found: /x/kubeconfig\nE1128 no resource list';
     assert.equal(
-      failureText('W1128 10:00:00.1 1 x.go:1] only a warning\nWarning: and another'),
-      'W1128 10:00:00.1 1 x.go:1] only a warning | Warning: and another',
+      failureText(warnedOnly),
+      'W1128 10:00:00.1 1 loader.go:1] Config not found: /x/kubeconfig | E1128 no resource list',
     );
     assert.equal(
       failureText('context line\nerror: what failed\nmore'),
       'error: what failed | context line | more',
+    );
+    // logrus text: k3d colours it even into a pipe; Docker Compose writes level=warning.
+    const k3d = [
+      '\x1b[33mWARN\x1b[0m[0000] no node filter',
+      '\x1b[36mINFO\x1b[0m[0001] Prep: Network',
+      '\x1b[31mFATA\x1b[0m[0012] Failed to create cluster: port 19092 is in use',
+    ].join('\n');
+    assert.equal(failureText(k3d), 'FATA[0012] Failed to create cluster: port 19092 is in use');
+    const compose = [
+      'time="t" level=warning msg="a"',
+      'time="t" level=warning msg="b"',
+      ' Container x  Waiting',
+      'dependency failed to start: container x is unhealthy',
+    ];
+    assert.equal(
+      failureText(compose.join('\n')),
+      'time="t" level=warning msg="a" | time="t" level=warning msg="b" | … | dependency failed to start: container x is unhealthy',
+      'no stated error: the first lines, and the last',
+    );
+    assert.equal(
+      failureText([...compose, 'time="t" level=error msg="up failed"'].join('\n')),
+      'time="t" level=error msg="up failed" | Container x  Waiting | dependency failed to start: container x is unhealthy',
     );
   });
 

@@ -50,7 +50,7 @@ describe('executor', () => {
           if (++arrived === 2) meet();
           await Promise.race([
             together,
-            sleep(10_000).then(() => Promise.reject(new Error(`${id} ran alone`))),
+            sleep(10_000, undefined, { ref: false }).then(() => Promise.reject(new Error(`${id} ran alone`))),
           ]);
           done.add(id);
         },
