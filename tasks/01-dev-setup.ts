@@ -3,14 +3,9 @@ import { planEnvFile, type EnvPlan } from '../lib/config/env-file.js';
 import { FoundationError } from '../lib/errors.js';
 import type { TaskContext } from '../lib/model/context.js';
 import { defineTask } from '../lib/model/task.js';
-import {
-  describeProbe,
-  dockerMemoryWarning,
-  evaluateTools,
-  formatToolHint,
-} from '../lib/prereqs/evaluate.js';
+import { describeProbe, dockerMemoryWarning, evaluateTools } from '../lib/prereqs/evaluate.js';
 import { planInstalls, platformOf } from '../lib/prereqs/releases.js';
-import { setupDrift } from '../lib/prereqs/setup-drift.js';
+import { setupBlocked, setupDrift } from '../lib/prereqs/setup-drift.js';
 
 async function readExample(ctx: TaskContext): Promise<string> {
   const own = await ctx.files.read('.env.example');
@@ -81,19 +76,15 @@ export default defineTask({
       installs: plan.install,
       probes,
     });
-    const tools = plan.byHand.map((p) => `${p.name} ${p.problem}`);
-    if (drift.lines.length > 0)
+    if (drift.lines.length > 0) {
+      const tools = plan.byHand.map((p) => `${p.name} ${p.problem}`);
       return { status: 'drift', reason: [...drift.lines, ...tools].join('; '), changes: drift.changes };
-    if (plan.byHand.length > 0) {
-      plan.byHand.forEach((p) => {
-        ctx.log.warn(`${p.name}: ${p.problem} — ${p.detail}`);
-      });
-      return {
-        status: 'blocked',
-        reason: `missing or unusable: ${tools.join(', ')}`,
-        hint: formatToolHint(plan.byHand, ctx.platform.os),
-      };
     }
+    plan.byHand.forEach((p) => {
+      ctx.log.warn(`${p.name}: ${p.problem} — ${p.detail}`);
+    });
+    const blocked = setupBlocked(plan.byHand, env.cutSecrets, ctx.platform.os);
+    if (blocked !== null) return { status: 'blocked', ...blocked };
     return { status: 'ok', detail: probes.map(describeProbe).join(', ') };
   },
   async apply(ctx) {

@@ -50,6 +50,12 @@ export function generateService(
 export function newServiceCommand(app: App, name: string, options: NewServiceOptions): ExitCode {
   const started = performance.now();
   const description = options.description ?? `The ${name} service`;
+  if (options.dir !== undefined && options.dir.trim() === '')
+    throw new FoundationError(
+      'E_TARGET_UNUSABLE',
+      '--dir is empty; nothing was written',
+      `choose another --dir (e.g. --dir services/${name}), or leave it out for services/${name}`,
+    );
   const target = options.dir ? userPath(app, options.dir) : join(app.workspace, 'services', name);
   const template = app.generator.template();
   const files = generateService(template, name, description, options.with);

@@ -131,6 +131,11 @@ export interface EnvPlan {
   readonly changes: readonly EnvChange[];
   /** The new .env text; equal to the current text when there are no changes. */
   readonly text: string;
+  /**
+   * Secrets that read as empty only because their unquoted value starts with `#` (`PW=#abc`): the user
+   * set them, so no value is generated over them (it would lose theirs); they must be quoted first.
+   */
+  readonly cutSecrets: readonly { readonly name: string; readonly line: number }[];
 }
 
 const HEADER = '# Created by `foundation run 0-1` from .env.example. Never commit this file.\n';
@@ -141,8 +146,8 @@ function generated(name: string): boolean {
 
 /**
  * What .env needs so it has every variable of .env.example. Pure. Never overwrites a value that is set:
- * existing lines stay as they are; empty generated secrets are filled in; missing variables are appended
- * with their comments from .env.example.
+ * existing lines stay as they are; empty generated secrets are filled in (not those empty only up to an
+ * unquoted `#`: cutSecrets); missing variables are appended with their comments from .env.example.
  */
 export function planEnvFile(example: string, current: string | null, generate: () => string): EnvPlan {
   const have = current === null ? new Map<string, EnvEntry>() : parseEnvFile(current, '.env');
@@ -150,11 +155,16 @@ export function planEnvFile(example: string, current: string | null, generate: (
   const want = parseEnvFile(example, '.env.example');
   const lines = current === null ? [HEADER.trimEnd()] : current.replace(/\n$/, '').split(/\r?\n/);
   const changes: EnvChange[] = [];
+  const cutSecrets: { name: string; line: number }[] = [];
   for (const [name, entry] of want) {
     const existing = have.get(name);
     if (existing !== undefined && existing.value !== '') continue;
     if (existing !== undefined) {
       if (!generated(name)) continue; // deliberately empty: the user's choice
+      if (existing.cutAtHash === true) {
+        cutSecrets.push({ name, line: existing.line });
+        continue;
+      }
       lines[existing.line - 1] = `${name}=${generate()}`;
       changes.push({ name, kind: 'generate' });
       continue;
@@ -168,6 +178,6 @@ export function planEnvFile(example: string, current: string | null, generate: (
     lines.push('', ...comments, secret ? `${name}=${generate()}` : line.trim());
     changes.push({ name, kind: secret ? 'generate' : 'add' });
   }
-  if (changes.length === 0) return { changes, text: current ?? '' };
-  return { changes, text: `${lines.join('\n')}\n` };
+  if (changes.length === 0) return { changes, text: current ?? '', cutSecrets };
+  return { changes, text: `${lines.join('\n')}\n`, cutSecrets };
 }

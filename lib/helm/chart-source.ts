@@ -3,6 +3,9 @@ export type ChartSource =
   | { readonly ok: true; readonly chart: string; readonly args: readonly string[]; readonly from: string }
   | { readonly ok: false; readonly reason: string; readonly hint: string };
 
+/** The chart repositories Foundation's releases use (k8s/observability/releases.yaml; a test keeps them equal). */
+export const CHART_REPOS: readonly string[] = ['grafana', 'grafana-community', 'prometheus-community'];
+
 /** The setting that holds a repository alias's URL: prometheus-community → HELM_REPO_PROMETHEUS_COMMUNITY. */
 export const repoVariable = (alias: string): string => `HELM_REPO_${alias.toUpperCase().replace(/-/g, '_')}`;
 

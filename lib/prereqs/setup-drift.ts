@@ -1,7 +1,9 @@
 import type { EnvPlan } from '../config/env-file.js';
 import type { HookState, ToolProbe } from '../ports/dev.js';
 import type { DriftItem } from '../model/task.js';
+import { formatToolHint, type ToolProblem } from './evaluate.js';
 import type { ReleaseAsset, ToolRelease } from './releases.js';
+import type { Os } from './tools.js';
 
 export interface SetupFacts {
   /** No `.env` at all: one line, not one per variable. */
@@ -52,4 +54,32 @@ export function setupDrift(f: SetupFacts): { lines: string[]; changes: DriftItem
       have: f.probes.find((p) => p.name === release.name)?.version ?? null,
     });
   return { lines, changes };
+}
+
+/**
+ * Why task 0-1 cannot finish by itself, when it cannot: tools to install by hand, and secrets whose
+ * unquoted value starts with `#` (they read as empty, yet are the user's: nothing is generated over them).
+ * Null when nothing stands in the way. Never a value of `.env`. Pure.
+ */
+export function setupBlocked(
+  byHand: readonly ToolProblem[],
+  cutSecrets: EnvPlan['cutSecrets'],
+  os: Os,
+): { reason: string; hint: string } | null {
+  if (byHand.length === 0 && cutSecrets.length === 0) return null;
+  const reasons: string[] = [];
+  const hints: string[] = [];
+  if (byHand.length > 0) {
+    reasons.push(`missing or unusable: ${byHand.map((p) => `${p.name} ${p.problem}`).join(', ')}`);
+    hints.push(formatToolHint(byHand, os));
+  }
+  if (cutSecrets.length > 0) {
+    const names = cutSecrets.map((c) => `${c.name} (.env line ${c.line})`).join(', ');
+    reasons.push(
+      `${names}: the value starts with an unquoted "#", so it reads as empty; nothing is generated over it`,
+    );
+    hints.push('quote the value in .env (NAME="#…") to keep it, or empty it to have one generated');
+    if (byHand.length === 0) hints.push('then run: foundation run 0-1');
+  }
+  return { reason: reasons.join('; '), hint: hints.join('\n') };
 }

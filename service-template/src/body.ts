@@ -30,7 +30,8 @@ const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
 
 /**
  * JSON bodies, strictly: valid UTF-8 (RFC 8259; invalid bytes are a 400, never silently replaced),
- * nested at most `maxDepth` levels (400), prototype poisoning refused (Fastify's parser does the rest).
+ * nested at most `maxDepth` levels (400), prototype poisoning refused (Fastify's parser does the rest),
+ * not compressed (415: no content-encoding but identity).
  * Other types, text/plain included, get 415 unless a route's service adds a parser for them.
  */
 export function strictJsonBodies(app: FastifyInstance, maxDepth: number): void {
@@ -40,6 +41,19 @@ export function strictJsonBodies(app: FastifyInstance, maxDepth: number): void {
     // No route: the answer is 404 whatever the body holds, so it is not read.
     if (request.is404) {
       done(null, undefined);
+      return;
+    }
+    // A compressed body would be read as its raw bytes: refused, as RFC 9110 asks of a server without
+    // the coding (415), rather than answered with a misleading "not valid UTF-8" or "not JSON".
+    const coding = request.headers['content-encoding'];
+    if (coding !== undefined && coding.trim().toLowerCase() !== 'identity') {
+      done(
+        new AppError(
+          'UNSUPPORTED_MEDIA_TYPE',
+          `content-encoding "${coding.slice(0, 40)}" is not accepted here: send the body uncompressed`,
+        ),
+        undefined,
+      );
       return;
     }
     let text: string;

@@ -11,6 +11,10 @@ export const ERROR_STATUS = {
   CONFLICT: 409,
   PAYLOAD_TOO_LARGE: 413,
   UNSUPPORTED_MEDIA_TYPE: 415,
+  /** The request line and headers are larger than Node reads (16 KiB by default). */
+  HEADERS_TOO_LARGE: 431,
+  /** The request did not arrive whole within Node's request or headers timeout. */
+  REQUEST_TIMEOUT: 408,
   INTERNAL: 500,
   /** A service this one called failed or answered with an error it cannot pass on. */
   UPSTREAM: 502,
@@ -38,6 +42,20 @@ export class AppError extends Error {
 
   get status(): number {
     return ERROR_STATUS[this.code];
+  }
+}
+
+/**
+ * A start-up failure whose cause is known and the operator's to fix (a port in use): the service says it
+ * in one line with the fix, no stack, and exits 2 as for an invalid setting.
+ */
+export class StartupError extends Error {
+  override readonly name = 'StartupError';
+  constructor(
+    message: string,
+    readonly fix: string,
+  ) {
+    super(message);
   }
 }
 

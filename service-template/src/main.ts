@@ -33,17 +33,20 @@ try {
 } catch (error) {
   // Through the service's logger: the line has its time and service, and no secret in it; said even
   // with LOG_LEVEL=silent (a child at fatal writes whatever its parent's level).
+  // A known cause (a port in use) is the operator's to fix: one line with the fix, no stack, exit 2 as
+  // for an invalid setting. Anything else is logged whole, exit 1.
   const fix = startupFix(error, config);
+  const known = fix !== undefined && error instanceof Error;
   logger
     .child({}, { level: 'fatal' })
-    .fatal({ err: error, ...(fix === undefined ? {} : { fix }) }, 'failed to start');
+    .fatal(known ? { error: error.message, fix } : { err: error }, 'failed to start');
   await telemetry.shutdown();
   await new Promise<void>((resolve) => {
     logger.flush(() => {
       resolve();
     });
   });
-  process.exit(1);
+  process.exit(known ? 2 : 1);
 }
 closeWithGrace({ delay: config.SHUTDOWN_TIMEOUT_MS }, async ({ signal, err }) => {
   if (err) service.app.log.error({ err }, 'fatal error');

@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { buildApp, type ReadinessCheck } from './app.js';
 import { secretsIn, type Config } from './config.js';
+import { StartupError } from './errors.js';
 import { createEventBus } from './kafka.js';
 // kit:any
 import { startKit } from './kit/index.js';
@@ -30,8 +31,9 @@ export function serviceLogger(config: Config): Logger {
   });
 }
 
-/** What to do about a start-up failure, when the error says it (a port in use). */
+/** What to do about a start-up failure, when its cause is known (a port in use); undefined otherwise. */
 export function startupFix(error: unknown, config: Config): string | undefined {
+  if (error instanceof StartupError) return error.fix;
   if ((error as { code?: unknown } | null)?.code === 'EADDRINUSE')
     return `port ${config.PORT} on ${config.HOST} is in use: stop what listens there, or set PORT to a free one`;
   return undefined;

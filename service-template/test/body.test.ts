@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { gzipSync } from 'node:zlib';
 import type { ServiceDefinition } from '../src/app.js';
 import { nestingDepth } from '../src/body.js';
 import { testApp } from './helpers.js';
@@ -112,6 +113,32 @@ describe('hostile bodies', () => {
       );
     });
   }
+
+  it('a compressed body (any content-encoding but identity) → 415, whatever the bytes are', async () => {
+    const t = await testApp(echo, [], {});
+    const post = (payload: Buffer | string, coding: string) =>
+      t.app.inject({
+        method: 'POST',
+        url: '/echo',
+        payload,
+        headers: { 'content-type': 'application/json', 'content-encoding': coding },
+      });
+    for (const [payload, coding] of [
+      [gzipSync('{"a":1}'), 'gzip'],
+      ['{"a":1}', 'gzip'], // the header says gzip: the bytes are not read as JSON either
+      ['{"a":1}', 'br'],
+    ] as const) {
+      const res = await post(payload, coding);
+      assert.equal(res.statusCode, 415, coding);
+      const { error } = res.json<{ error: { code: string; message: string } }>();
+      assert.equal(error.code, 'UNSUPPORTED_MEDIA_TYPE');
+      assert.equal(
+        error.message,
+        `content-encoding "${coding}" is not accepted here: send the body uncompressed`,
+      );
+    }
+    assert.equal((await post('{"a":1}', 'identity')).statusCode, 200);
+  });
 
   it('a body sent to no route is a 404, whatever it holds', async () => {
     const t = await testApp(echo, [], {});

@@ -168,6 +168,8 @@ describe('foundation new service refuses every unusable --dir up front (exit 2, 
     ['/sys', '/sys/fs/cgroup/foundation-svc', /kernel or device filesystem/],
     ['a folder no one may write to', join(locked, 'svc'), /you cannot write to .*locked/],
     ['a name over 255 bytes', join(ws.dir, 'x'.repeat(300)), /longer than 255 bytes/],
+    ['an empty path', '', /--dir is empty/],
+    ['a path of spaces', '  ', /--dir is empty/],
   ];
   for (const [name, dir, why] of targets) {
     it(`${name} → E_TARGET_UNUSABLE`, { timeout: 30_000 }, async () => {

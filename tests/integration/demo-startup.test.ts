@@ -62,10 +62,10 @@ describe('the demo when it cannot start', () => {
     assert.match(exit.stderr, /^fix: /m);
   });
 
-  it('a port in use: exit 1 and one JSON line with time, service and the fix, even with LOG_LEVEL=silent', async () => {
+  it('a port in use: exit 2 and one JSON line with time, service, the cause and the fix (no stack), even with LOG_LEVEL=silent', async () => {
     for (const level of ['info', 'silent']) {
       const exit = await run({ PORT: String(port), LOG_LEVEL: level });
-      assert.equal(exit.code, 1, exit.stderr);
+      assert.equal(exit.code, 2, exit.stderr);
       said(exit, port);
     }
   });
@@ -83,5 +83,7 @@ function said(exit: Exit, port: number): void {
   assert.equal(fatal.service, 'demo-service');
   assert.equal(typeof fatal.time, 'string');
   assert.ok(String(fatal.fix).startsWith(`port ${port} on 127.0.0.1 is in use: `), String(fatal.fix));
-  assert.match(JSON.stringify(fatal.err), /EADDRINUSE/);
+  assert.match(String(fatal.error), /EADDRINUSE/);
+  assert.equal(fatal.err, undefined, 'no error object, so no stack');
+  assert.doesNotMatch(exit.stdout + exit.stderr, /\n\s+at /, 'no stack trace anywhere');
 }

@@ -235,6 +235,24 @@ describe('task 0-1 dev-setup', () => {
     assert.equal(env.get('FOUNDATION_TARGET')?.value, 'k3d', 'the missing variable was added');
   });
 
+  it('never generates over a secret whose unquoted value starts with "#": blocked, the line untouched', async () => {
+    const env = 'FOUNDATION_TARGET=k3d\nGRAFANA_ADMIN_PASSWORD=#myChosenPassw0rd\n';
+    const { ctx, fileMap } = world({ files: { '.env': env }, hooks: 'missing' });
+    const { result } = await runOne(devSetup, ctx, 'k3d');
+    assert.equal(result?.outcome, 'blocked');
+    assert.equal(result.applies, 1, 'the hooks were still installed');
+    assert.equal(fileMap.get('.env'), env, '.env is not rewritten');
+    assert.match(
+      result.reason ?? '',
+      /GRAFANA_ADMIN_PASSWORD \(\.env line 2\): the value starts with an unquoted "#"/,
+    );
+    assert.match(result.hint ?? '', /quote the value in \.env/);
+    assert.doesNotMatch(JSON.stringify(result), /myChosenPassw0rd/);
+    // Quoted, it is kept as it is and the task is done.
+    fileMap.set('.env', env.replace('=#myChosenPassw0rd', '="#myChosenPassw0rd"'));
+    assert.equal((await devSetup.check(ctx)).status, 'ok');
+  });
+
   it('installs the git hooks when they are missing', async () => {
     const { ctx, git } = world({ hooks: 'missing' });
     assert.equal((await devSetup.check(ctx)).status, 'drift');

@@ -213,6 +213,16 @@ describe('.env generation', () => {
     assert.match(plan.text.split('\n')[1] ?? '', /^GRAFANA_ADMIN_PASSWORD=generated-/);
   });
 
+  it('generates nothing over a secret whose unquoted value starts with "#" (it is the user’s)', () => {
+    const current = 'FOUNDATION_TARGET=k3d\nGRAFANA_ADMIN_PASSWORD=#myChosenPassw0rd\nOPTIONAL_THING=\n';
+    const plan = planEnvFile(example, current, gen);
+    assert.deepEqual(plan.changes, []);
+    assert.equal(plan.text, current);
+    assert.deepEqual(plan.cutSecrets, [{ name: 'GRAFANA_ADMIN_PASSWORD', line: 2 }]);
+    const quoted = planEnvFile(example, current.replace('=#myChosenPassw0rd', '="#myChosenPassw0rd"'), gen);
+    assert.deepEqual([quoted.changes, quoted.cutSecrets], [[], []]);
+  });
+
   it('is a no-op when nothing is missing', () => {
     const current = 'FOUNDATION_TARGET=k3d\nGRAFANA_ADMIN_PASSWORD=xxxxxxxxxxxxxxxxxxxx\nOPTIONAL_THING=\n';
     const plan = planEnvFile(example, current, gen);

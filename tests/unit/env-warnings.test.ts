@@ -1,8 +1,13 @@
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { parseEnvFile } from '../../lib/config/env-file.js';
 import { envWarnings } from '../../lib/config/env-warnings.js';
 import { VARIABLES } from '../../lib/config/variables.js';
+import { CHART_REPOS, repoVariable } from '../../lib/helm/chart-source.js';
+import { parseReleasesFile } from '../../lib/helm/releases-file.js';
+import { ROOT } from '../helpers/cli.js';
 
 const KNOWN = VARIABLES.map((v) => v.name);
 const warningsFor = (text: string): string[] => envWarnings(parseEnvFile(text, '.env'), KNOWN);
@@ -23,13 +28,23 @@ describe('.env warnings (probably a mistake, never an error)', () => {
     assert.ok(!warnings.join('').includes(value));
   });
 
-  it('a service’s own variables, HELM_REPO_<alias> and every setting itself: nothing to say', () => {
-    const text = [
-      'ORDERS_API_FEATURE_X=1',
-      'HELM_REPO_MIRROR=https://charts.example',
-      ...KNOWN.map((n) => `${n}=`),
-    ];
+  it('a service’s own variables and every setting itself (HELM_REPO_<alias> of each repository in use too): nothing to say', () => {
+    for (const alias of CHART_REPOS) assert.ok(KNOWN.includes(repoVariable(alias)), alias);
+    const text = ['ORDERS_API_FEATURE_X=1', ...KNOWN.map((n) => `${n}=`)];
     assert.deepEqual(warningsFor(`${text.join('\n')}\n`), []);
+  });
+
+  it('HELM_REPO_<alias> of a repository no release uses: the one meant, or that it is not read', () => {
+    assert.deepEqual(warningsFor('HELM_REPO_GRAFNA=https://mirror.example\nHELM_REPO_FOO=notaurl\n'), [
+      'HELM_REPO_GRAFNA (.env line 1) names the chart repository "grafna", which no Foundation release uses (grafana, grafana-community, prometheus-community): did you mean HELM_REPO_GRAFANA?',
+      'HELM_REPO_FOO (.env line 2) names the chart repository "foo", which no Foundation release uses (grafana, grafana-community, prometheus-community): it is not read',
+    ]);
+  });
+
+  it('CHART_REPOS are exactly the repositories k8s/observability/releases.yaml uses', () => {
+    const file = readFileSync(join(ROOT, 'k8s', 'observability', 'releases.yaml'), 'utf8');
+    const used = new Set(parseReleasesFile(file, 'releases.yaml').map((r) => r.repo));
+    assert.deepEqual([...used].sort(), [...CHART_REPOS].sort());
   });
 
   it('an unquoted value with a # inside: read up to it, said without the value; quoted or after a space, nothing', () => {

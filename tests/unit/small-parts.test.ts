@@ -37,6 +37,19 @@ describe('parseYaml', () => {
     }
   });
 
+  it('an alias without its anchor, or aliases expanding without bound: a problem, never a throw', () => {
+    assert.deepEqual(parseYaml('topics:\n  - name: *nope\n'), {
+      ok: false,
+      problems: ['line 2, column 11: the alias *nope names no anchor set before it (&nope)'],
+    });
+    const ten = (name: string): string => `[${Array.from({ length: 10 }, () => `*${name}`).join(',')}]`;
+    const laughs = `a: &a [1, 2]\nb: &b ${ten('a')}\nc: &c ${ten('b')}\nd: ${ten('c')}\n`;
+    const refused = parseYaml(laughs);
+    assert.ok(!refused.ok);
+    assert.match(refused.problems[0] ?? '', /aliases expand too many times/);
+    assert.deepEqual(parseYaml('a: &x 1\nb: *x\n'), { ok: true, value: { a: 1, b: 1 } });
+  });
+
   it('reads YAML 1.2 unless 1.1 is asked for (then `yes` is true, as Helm and Compose read it)', () => {
     assert.deepEqual(parseYaml('enabled: yes\n'), { ok: true, value: { enabled: 'yes' } });
     assert.deepEqual(parseYaml('enabled: yes\n', { version: '1.1' }), {

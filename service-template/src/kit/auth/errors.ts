@@ -1,5 +1,6 @@
 // Why jose refused a token, as the service's error: UNAUTHORIZED with a reason the caller can act on
-// (never the token, never a claim's value), or UNAVAILABLE when the signing keys could not be fetched.
+// (never the token, never a claim's value), or UNAVAILABLE when the signing keys could not be fetched
+// (the JWKS address is said in the service's log, not to the caller).
 import { errors } from 'jose';
 import { AppError } from '../../errors.js';
 
@@ -24,7 +25,15 @@ function keysUnreachable(error: unknown): boolean {
   );
 }
 
-export function toAuthError(error: unknown, jwksOrigin: string): AppError {
+/** What a caller is told when the keys are out of reach: where they live is the operator's business. */
+export const KEYS_UNREACHABLE =
+  'the token cannot be checked now (the signing keys are out of reach): retry later';
+
+/**
+ * jose's error as the service's: UNAUTHORIZED with the reason, or UNAVAILABLE when the keys could not be
+ * fetched — its `cause` is jose's error, for the service's log (the caller gets KEYS_UNREACHABLE only).
+ */
+export function toAuthError(error: unknown): AppError {
   if (error instanceof errors.JWTClaimValidationFailed) {
     return new AppError(
       'UNAUTHORIZED',
@@ -35,10 +44,9 @@ export function toAuthError(error: unknown, jwksOrigin: string): AppError {
     return new AppError('UNAUTHORIZED', REASONS[error.code] ?? 'invalid token');
   }
   if (keysUnreachable(error)) {
-    return new AppError(
-      'UNAVAILABLE',
-      `cannot fetch the token signing keys from ${jwksOrigin}: check AUTH_JWKS_URL and the identity provider`,
-    );
+    const unavailable = new AppError('UNAVAILABLE', KEYS_UNREACHABLE);
+    unavailable.cause = error;
+    return unavailable;
   }
   return new AppError('UNAUTHORIZED', 'invalid token');
 }

@@ -33,7 +33,9 @@ export function registerAuth(
   const open = new Set([...QUIET_PATHS, ...publicPaths]);
   app.decorateRequest('claims', null);
   app.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
-    const route = request.routeOptions.url;
+    // No route matched (a 404, or a method the path does not serve): the path as sent, so a public path
+    // answers 404 without asking for a token; any other unknown path still needs one (no route probing).
+    const route = request.routeOptions.url ?? request.url.split('?')[0];
     if (route !== undefined && open.has(route)) return;
     const token = bearerToken(request.headers.authorization);
     if (token === null) {

@@ -2,7 +2,7 @@
 // Fastify hook on every route but the public ones, and as a verify() function the grpc part's auth
 // interceptor takes when the service has both parts.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { Counter, type Registry } from '@prometheus-io/client';
+import { Counter } from '@prometheus-io/client';
 import { AppError } from '../../errors.js';
 import type { PartDeps, StartedPart } from '../part.js';
 import type { Claims } from './claims.js';
@@ -21,8 +21,12 @@ export interface AuthHandle {
   requireScope(...scopes: string[]): (request: FastifyRequest, reply: FastifyReply) => Promise<void>;
 }
 
-/** auth_tokens_total{result}: accepted, rejected (bad token: 401) or unavailable (no keys: 503). */
-function countedVerify(verify: Verify, registry: Registry): Verify {
+/**
+ * auth_tokens_total{result}: accepted, rejected (bad token: 401) or unavailable (no keys: 503); keys out of
+ * reach are logged with where they were looked for and why (the caller is told neither).
+ */
+function countedVerify(verify: Verify, deps: PartDeps, jwks: string): Verify {
+  const { registry, logger } = deps;
   const tokens = new Counter({
     name: 'auth_tokens_total',
     help: 'Bearer tokens checked, by result: accepted, rejected (401) or unavailable (keys out of reach, 503).',
@@ -36,9 +40,15 @@ function countedVerify(verify: Verify, registry: Registry): Verify {
       tokens.inc({ result: 'accepted' });
       return claims;
     } catch (error) {
-      tokens.inc({
-        result: error instanceof AppError && error.code === 'UNAVAILABLE' ? 'unavailable' : 'rejected',
-      });
+      const unavailable = error instanceof AppError && error.code === 'UNAVAILABLE';
+      tokens.inc({ result: unavailable ? 'unavailable' : 'rejected' });
+      if (unavailable) {
+        const cause = error.cause instanceof Error ? error.cause.message : String(error.cause);
+        logger.warn(
+          { jwks, reason: cause },
+          'auth: cannot fetch the token signing keys: check AUTH_JWKS_URL and the identity provider',
+        );
+      }
       throw error;
     }
   };
@@ -49,10 +59,11 @@ function countedVerify(verify: Verify, registry: Registry): Verify {
  * fails only the calls that need a fetch (503), instead of taking every replica out of service.
  */
 export function startAuth(settings: AuthSettings, deps: PartDeps): Promise<StartedPart<AuthHandle>> {
-  const verify = countedVerify(createVerifier(settings), deps.registry);
+  const jwks = new URL(settings.AUTH_JWKS_URL).origin;
+  const verify = countedVerify(createVerifier(settings), deps, jwks);
   deps.logger.info(
     {
-      jwks: new URL(settings.AUTH_JWKS_URL).origin,
+      jwks,
       issuer: settings.AUTH_ISSUER,
       algorithms: settings.AUTH_ALGORITHMS,
     },

@@ -9,7 +9,6 @@ import type { AuthSettings } from './settings.js';
 export type Verify = (token: string) => Promise<Claims>;
 
 export function createVerifier(settings: AuthSettings): Verify {
-  const origin = new URL(settings.AUTH_JWKS_URL).origin;
   const getKey = createRemoteJWKSet(new URL(settings.AUTH_JWKS_URL), {
     cacheMaxAge: settings.AUTH_JWKS_CACHE_MAX_AGE_SECONDS * 1_000,
     cooldownDuration: settings.AUTH_JWKS_COOLDOWN_SECONDS * 1_000,
@@ -27,7 +26,7 @@ export function createVerifier(settings: AuthSettings): Verify {
       const { payload } = await jwtVerify(token, getKey, options);
       return toClaims(payload);
     } catch (error) {
-      throw toAuthError(error, origin);
+      throw toAuthError(error);
     }
   };
 }

@@ -9,7 +9,8 @@ import { wrapHandlers } from './handlers.js';
 import { healthHandlers, healthState } from './health.js';
 import { createGrpcServerMetrics } from './metrics.js';
 import { loadHealthProto } from './proto.js';
-import { listen, shutdown } from './server.js';
+import { StartupError } from '../../errors.js';
+import { listen, routeGrpcLogs, shutdown } from './server.js';
 import { serverTelemetry } from './server-telemetry.js';
 
 export { unary } from './handlers.js';
@@ -81,13 +82,17 @@ export async function startGrpc<Claims = never>(
     quietServices: new Set(['grpc.health.v1.Health']),
     contextForMetadata: auth !== null,
   });
+  routeGrpcLogs(deps.logger);
   const where = `${settings.GRPC_HOST}:${settings.GRPC_PORT}`;
   const { server, port } = await listen(
     { host: settings.GRPC_HOST, port: settings.GRPC_PORT, maxMessageBytes: settings.GRPC_MAX_MESSAGE_BYTES },
     auth ? [telemetry, auth.interceptor] : [telemetry],
   ).catch((error: unknown) => {
     const why = error instanceof Error ? error.message : String(error);
-    throw new Error(`gRPC server cannot listen on ${where} (${why}): set GRPC_PORT to a free port`);
+    throw new StartupError(
+      `the gRPC server cannot listen on ${where} (${why})`,
+      `stop what listens on ${where}, or set GRPC_PORT to a free port`,
+    );
   });
   const services = new Set<string>();
   const onInternal = (error: unknown, path: string): void => {

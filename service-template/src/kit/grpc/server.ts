@@ -1,6 +1,8 @@
 // The gRPC server: bound on GRPC_HOST:GRPC_PORT (plaintext, for in-cluster traffic), interceptors in
 // order (telemetry sees every status, auth's rejections included), and a bounded graceful shutdown.
-import { Server, ServerCredentials, type ServerInterceptor } from '@grpc/grpc-js';
+import { format } from 'node:util';
+import { Server, ServerCredentials, setLogger, type ServerInterceptor } from '@grpc/grpc-js';
+import type { Logger } from 'pino';
 
 export interface ServerSettings {
   readonly host: string;
@@ -36,6 +38,20 @@ export async function listen(
     );
   });
   return { server, port };
+}
+
+/**
+ * grpc-js's own log lines (errors only, unless GRPC_VERBOSITY says more) as the service's JSON lines, at
+ * warn: by default it writes raw text to stderr, which a log pipeline reading JSON cannot parse. Global to
+ * the process, as grpc-js's logger is.
+ */
+export function routeGrpcLogs(logger: Logger): void {
+  const to =
+    (level: 'warn' | 'info' | 'debug') =>
+    (...args: unknown[]): void => {
+      logger[level]({ source: 'grpc-js' }, format(...args));
+    };
+  setLogger({ error: to('warn'), info: to('info'), debug: to('debug') });
 }
 
 /** Let calls in flight finish for up to `timeoutMs`, then cut what is left. Resolves once closed. */

@@ -10,6 +10,7 @@ import {
   type JwksServer,
   type SigningKey,
 } from './jwks-server.js';
+import { KEYS_UNREACHABLE } from '../../../src/kit/auth/errors.js';
 import { authApp, type AuthApp } from './harness.js';
 
 const bearer = (value: string) => ({ authorization: `Bearer ${value}` });
@@ -166,6 +167,9 @@ describe('auth part: settings and outages', () => {
     try {
       const kit = await authApp(jwks.url, { AUTH_PUBLIC_PATHS: '/docs' });
       assert.equal((await kit.app.inject({ url: '/docs' })).statusCode, 200);
+      // A method the public path does not serve: 404 without a token; an unknown path still wants one.
+      assert.equal((await kit.app.inject({ method: 'DELETE', url: '/docs?x=1' })).statusCode, 404);
+      assert.equal((await kit.app.inject({ url: '/nowhere' })).statusCode, 401);
       assert.equal((await kit.app.inject({ url: '/me', headers: bearer(await token(key)) })).statusCode, 200);
       const hits = jwks.hits();
       const res = await kit.app.inject({ url: '/me', headers: bearer(await token(await signingKey('k9'))) });
@@ -185,10 +189,14 @@ describe('auth part: settings and outages', () => {
       const res = await kit.app.inject({ url: '/me', headers: bearer(await token(key)) });
       assert.equal(res.statusCode, 503);
       assert.equal(res.headers['www-authenticate'], undefined);
-      assert.match(
-        res.json<{ error: { message: string } }>().error.message,
-        /cannot fetch the token signing keys from http:\/\/127\.0\.0\.1/,
-      );
+      // The caller learns neither where the keys live nor the setting's name; the log says both.
+      const message = res.json<{ error: { message: string } }>().error.message;
+      assert.equal(message, KEYS_UNREACHABLE);
+      assert.doesNotMatch(res.body, /127\.0\.0\.1|AUTH_JWKS_URL/);
+      const logged = kit.partLogs.find((l) => String(l.msg).startsWith('auth: cannot fetch'));
+      assert.equal(logged?.jwks, new URL(jwks.url).origin);
+      assert.equal(logged.level, 'warn');
+      assert.equal(typeof logged.reason, 'string');
       jwks.fail(false);
       assert.equal((await kit.app.inject({ url: '/me', headers: bearer(await token(key)) })).statusCode, 200);
       const metrics = await kit.registry.metrics();

@@ -1,5 +1,6 @@
 // The template's app with the auth part registered, a few routes that show claims and scopes, and the
 // app's in-memory log (to check no token is ever written).
+import { Writable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import type { Registry } from '@prometheus-io/client';
 import { z } from 'zod';
@@ -13,6 +14,8 @@ export interface AuthApp {
   readonly app: FastifyInstance;
   readonly part: StartedPart<AuthHandle>;
   readonly logs: Record<string, unknown>[];
+  /** The part's own log lines (the app's are in `logs`). */
+  readonly partLogs: Record<string, unknown>[];
   readonly registry: Registry;
 }
 
@@ -23,7 +26,14 @@ export async function authApp(jwksUrl: string, env: Record<string, string> = {})
     AUTH_AUDIENCE: AUDIENCE,
     ...env,
   });
-  const logger = createLogger({ name: 'items', level: 'silent' });
+  const partLogs: Record<string, unknown>[] = [];
+  const destination = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      partLogs.push(JSON.parse(chunk.toString()) as Record<string, unknown>);
+      done();
+    },
+  });
+  const logger = createLogger({ name: 'items', level: 'debug', destination });
   const registry = createRegistry({ defaultMetrics: false });
   const part = await startAuth(settings, { serviceName: 'items', logger, registry });
   const { app, logs } = await testApp(
@@ -45,5 +55,5 @@ export async function authApp(jwksUrl: string, env: Record<string, string> = {})
     [],
     { LOG_LEVEL: 'debug' },
   );
-  return { app, part, logs, registry };
+  return { app, part, logs, partLogs, registry };
 }

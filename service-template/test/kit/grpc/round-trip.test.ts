@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { getEventListeners, once } from 'node:events';
 import { after, before, describe, it } from 'node:test';
-import { Metadata, status as Status } from '@grpc/grpc-js';
-import { AppError } from '../../../src/errors.js';
+import { Metadata, experimental, logVerbosity, status as Status } from '@grpc/grpc-js';
+import { AppError, StartupError } from '../../../src/errors.js';
 import { loadHealthProto } from '../../../src/kit/grpc/index.js';
 import { startKit, type GrpcKit } from './harness.js';
 
@@ -155,6 +155,36 @@ describe('grpc part: health service', () => {
       const started = Date.now();
       assert.deepEqual(await health.Check({ service: '' }), { status: 'NOT_SERVING' });
       assert.ok(Date.now() - started < 3_000);
+    } finally {
+      await kit.close();
+    }
+  });
+});
+
+describe('grpc part: start-up', () => {
+  it('a port in use: a StartupError with the fix, and grpc-js says why as a JSON line, not raw stderr', async () => {
+    const first = await startKit();
+    try {
+      const port = String(first.part.handle.server.port);
+      const error = await startKit({}, { GRPC_PORT: port }).then(
+        () => assert.fail('a second server started on the same port'),
+        (e: unknown) => e,
+      );
+      assert.ok(error instanceof StartupError, String(error));
+      assert.match(error.message, new RegExp(`cannot listen on 127\\.0\\.0\\.1:${port}`));
+      assert.match(error.fix, /set GRPC_PORT to a free port/);
+    } finally {
+      await first.close();
+    }
+  });
+
+  it('grpc-js log lines go to the service logger, at warn, tagged', async () => {
+    const kit = await startKit();
+    try {
+      experimental.log(logVerbosity.ERROR, 'a grpc-js error line');
+      const line = kit.logs.find((l) => l.source === 'grpc-js');
+      assert.equal(line?.level, 'warn');
+      assert.match(String(line?.msg), /a grpc-js error line/);
     } finally {
       await kit.close();
     }

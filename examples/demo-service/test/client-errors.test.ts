@@ -1,0 +1,67 @@
+import assert from 'node:assert/strict';
+import { once } from 'node:events';
+import { connect } from 'node:net';
+import { after, before, describe, it } from 'node:test';
+import type { FastifyInstance } from 'fastify';
+import type { ServiceDefinition } from '../src/app.js';
+import { parserErrorAnswer } from '../src/client-errors.js';
+import { testApp } from './helpers.js';
+
+const none: ServiceDefinition = { topics: [], handle: async () => undefined, routes: () => undefined };
+
+/** Write raw bytes to the server and read its whole answer (it closes the connection after an error). */
+async function raw(port: number, bytes: string): Promise<{ status: number; body: unknown }> {
+  const socket = connect(port, '127.0.0.1');
+  await once(socket, 'connect');
+  socket.write(bytes);
+  let text = '';
+  socket.on('data', (chunk: Buffer) => (text += chunk.toString()));
+  await once(socket, 'close');
+  const [head = '', body = ''] = text.split('\r\n\r\n');
+  return { status: Number(head.split(' ')[1]), body: JSON.parse(body) as unknown };
+}
+
+describe('requests refused before they reach a route, in the one error shape', () => {
+  let app: FastifyInstance;
+  let port: number;
+  before(async () => {
+    app = (await testApp(none)).app;
+    await app.listen({ host: '127.0.0.1', port: 0 });
+    const address = app.server.address();
+    port = typeof address === 'object' && address !== null ? address.port : 0;
+  });
+  after(() => app.close());
+
+  it('headers larger than Node reads → 431 HEADERS_TOO_LARGE, saying the limit', async () => {
+    const res = await raw(port, `GET /livez HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(20_000)}\r\n\r\n`);
+    assert.equal(res.status, 431);
+    assert.deepEqual(res.body, {
+      error: {
+        code: 'HEADERS_TOO_LARGE',
+        message:
+          'the request line and headers are larger than the 16384 bytes this service reads: send a shorter URL or fewer headers',
+      },
+    });
+  });
+
+  it('not HTTP (or a Content-Length shorter than the body) → 400 VALIDATION', async () => {
+    const res = await raw(port, 'HELLO THERE\r\n\r\n');
+    assert.equal(res.status, 400);
+    assert.equal((res.body as { error: { code: string } }).error.code, 'VALIDATION');
+  });
+
+  it('a URL Fastify cannot decode → 400 VALIDATION with the request id', async () => {
+    const res = await app.inject({ url: '/%' });
+    assert.equal(res.statusCode, 400);
+    const { error } = res.json<{ error: { code: string; message: string; requestId: string } }>();
+    assert.equal(error.code, 'VALIDATION');
+    assert.match(error.message, /percent-encoding is malformed/);
+    assert.equal(typeof error.requestId, 'string');
+    assert.equal((await app.inject({ url: '/livez' })).statusCode, 200, 'still serving');
+  });
+
+  it('a request that times out → 408 REQUEST_TIMEOUT (the parser error, mapped)', () => {
+    const timeout = Object.assign(new Error('timeout'), { code: 'ERR_HTTP_REQUEST_TIMEOUT' });
+    assert.equal(parserErrorAnswer(timeout, 16_384).code, 'REQUEST_TIMEOUT');
+  });
+});

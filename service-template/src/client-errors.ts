@@ -1,0 +1,65 @@
+// Requests that never become a Fastify request (Node's HTTP parser refused them: headers too large, not
+// HTTP, timed out) and requests Fastify refuses before routing (a URL it cannot decode), answered in the
+// service's one error shape instead of Fastify's default one. Node's parser errors have no request, so
+// their answer has no requestId.
+import { STATUS_CODES } from 'node:http';
+import type { Socket } from 'node:net';
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { AppError, ERROR_STATUS, sendError, type ErrorCode } from './errors.js';
+
+interface ParserError extends Error {
+  readonly code?: string;
+}
+
+/** The code and message for an error of Node's HTTP parser. Pure. */
+export function parserErrorAnswer(
+  error: ParserError,
+  maxHeaderBytes: number,
+): { code: ErrorCode; message: string } {
+  if (error.code === 'HPE_HEADER_OVERFLOW')
+    return {
+      code: 'HEADERS_TOO_LARGE',
+      message: `the request line and headers are larger than the ${maxHeaderBytes} bytes this service reads: send a shorter URL or fewer headers`,
+    };
+  if (error.code === 'ERR_HTTP_REQUEST_TIMEOUT')
+    return {
+      code: 'REQUEST_TIMEOUT',
+      message: 'the request was not received in time: send it whole, at once',
+    };
+  return {
+    code: 'VALIDATION',
+    message:
+      'the request is not valid HTTP/1.1 (e.g. a Content-Length that does not match the body): fix the client',
+  };
+}
+
+/** Fastify's `clientErrorHandler`: the answer written straight to the socket, which is then closed. */
+export function clientErrorHandler(maxHeaderBytes: number): (error: ParserError, socket: Socket) => void {
+  return (error, socket) => {
+    // The client went away, or the socket is past writing: there is no one to answer.
+    if (error.code === 'ECONNRESET' || socket.destroyed || !socket.writable) {
+      socket.destroy();
+      return;
+    }
+    const { code, message } = parserErrorAnswer(error, maxHeaderBytes);
+    const status = ERROR_STATUS[code];
+    const body = JSON.stringify({ error: { code, message } });
+    socket.end(
+      `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? ''}\r\nContent-Type: application/json; charset=utf-8\r\n` +
+        `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+    );
+  };
+}
+
+/** Fastify's `frameworkErrors`: what it refuses before routing (FST_ERR_BAD_URL), in the one shape. */
+export function frameworkErrors(error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
+  const appError =
+    error.code === 'FST_ERR_BAD_URL'
+      ? new AppError(
+          'VALIDATION',
+          'the URL is not valid: its percent-encoding is malformed (a "%" must start %XX): encode it',
+        )
+      : new AppError('INTERNAL', 'internal error');
+  if (appError.code === 'INTERNAL') request.log.error({ err: error }, 'request failed');
+  void sendError(appError, request, reply);
+}
