@@ -44,9 +44,12 @@ export function clientErrorHandler(maxHeaderBytes: number): (error: ParserError,
     const { code, message } = parserErrorAnswer(error, maxHeaderBytes);
     const status = ERROR_STATUS[code];
     const body = JSON.stringify({ error: { code, message } });
+    // Written, then the socket is destroyed (as Node does without a handler): a client that never closes
+    // its side must not keep a half-closed socket open.
     socket.end(
       `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? ''}\r\nContent-Type: application/json; charset=utf-8\r\n` +
         `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+      () => socket.destroy(),
     );
   };
 }
