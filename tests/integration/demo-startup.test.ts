@@ -1,5 +1,5 @@
 // The built demo (node dist/src/main.js) when it cannot start: a bad setting stops it with exit code 2 and
-// a line per variable, worded for the person setting it; a port in use stops it with exit code 1 and one
+// a line per variable, worded for the person setting it; a port in use stops it with exit code 2 and one
 // JSON log line like every other (time, service) that says what to do.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';

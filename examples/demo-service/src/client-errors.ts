@@ -36,8 +36,15 @@ export function parserErrorAnswer(
 /** Fastify's `clientErrorHandler`: the answer written straight to the socket, which is then closed. */
 export function clientErrorHandler(maxHeaderBytes: number): (error: ParserError, socket: Socket) => void {
   return (error, socket) => {
-    // The client went away, or the socket is past writing: there is no one to answer.
-    if (error.code === 'ECONNRESET' || socket.destroyed || !socket.writable) {
+    // The client went away, the socket is past writing, or a response is already on its way (an answer
+    // written now would land inside it): there is no one to answer, as Node decides without a handler.
+    const inFlight = (socket as Socket & { _httpMessage?: { headersSent?: boolean } })._httpMessage;
+    if (
+      error.code === 'ECONNRESET' ||
+      socket.destroyed ||
+      !socket.writable ||
+      inFlight?.headersSent === true
+    ) {
       socket.destroy();
       return;
     }
@@ -56,13 +63,19 @@ export function clientErrorHandler(maxHeaderBytes: number): (error: ParserError,
 
 /** Fastify's `frameworkErrors`: what it refuses before routing (FST_ERR_BAD_URL), in the one shape. */
 export function frameworkErrors(error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
+  // The client's mistakes (a URL Fastify cannot decode, a path parameter over its length limit) are 400s;
+  // only what Fastify itself calls a server error is INTERNAL.
   const appError =
     error.code === 'FST_ERR_BAD_URL'
       ? new AppError(
           'VALIDATION',
           'the URL is not valid: its percent-encoding is malformed (a "%" must start %XX): encode it',
         )
-      : new AppError('INTERNAL', 'internal error');
+      : error.code === 'FST_ERR_MAX_PARAM_LENGTH'
+        ? new AppError('VALIDATION', 'a path parameter is longer than this service accepts: shorten it')
+        : (error.statusCode ?? 500) < 500
+          ? new AppError('VALIDATION', error.message)
+          : new AppError('INTERNAL', 'internal error');
   if (appError.code === 'INTERNAL') request.log.error({ err: error }, 'request failed');
   void sendError(appError, request, reply);
 }

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { once } from 'node:events';
-import { connect } from 'node:net';
+import { connect, type Socket } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import type { ServiceDefinition } from '../src/app.js';
-import { parserErrorAnswer } from '../src/client-errors.js';
+import { clientErrorHandler, parserErrorAnswer } from '../src/client-errors.js';
 import { testApp } from './helpers.js';
 
 const none: ServiceDefinition = { topics: [], handle: async () => undefined, routes: () => undefined };
@@ -63,5 +63,39 @@ describe('requests refused before they reach a route, in the one error shape', (
   it('a request that times out → 408 REQUEST_TIMEOUT (the parser error, mapped)', () => {
     const timeout = Object.assign(new Error('timeout'), { code: 'ERR_HTTP_REQUEST_TIMEOUT' });
     assert.equal(parserErrorAnswer(timeout, 16_384).code, 'REQUEST_TIMEOUT');
+  });
+});
+
+describe('client errors around routes', () => {
+  it('a path parameter over Fastify’s length limit → 400 VALIDATION, not a logged 500', async () => {
+    const t = await testApp({
+      topics: [],
+      handle: async () => undefined,
+      routes(app) {
+        app.get('/items/:id', async () => ({ ok: true }));
+      },
+    });
+    const res = await t.app.inject({ url: `/items/${'a'.repeat(150)}` });
+    assert.equal(res.statusCode, 400);
+    assert.equal(res.json<{ error: { code: string } }>().error.code, 'VALIDATION');
+    assert.deepEqual(
+      t.logs.filter((l) => (l.level as number) >= 50),
+      [],
+    );
+  });
+
+  it('a parser error while a response is being sent: the socket is closed, nothing written into it', () => {
+    const writes: string[] = [];
+    let destroyed = false;
+    const socket = {
+      destroyed: false,
+      writable: true,
+      _httpMessage: { headersSent: true },
+      end: (data: string) => writes.push(data),
+      destroy: () => (destroyed = true),
+    };
+    const bad = Object.assign(new Error('bad'), { code: 'HPE_INVALID_METHOD' });
+    clientErrorHandler(16_384)(bad, socket as unknown as Socket);
+    assert.deepEqual([writes, destroyed], [[], true]);
   });
 });

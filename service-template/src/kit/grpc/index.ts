@@ -89,6 +89,8 @@ export async function startGrpc<Claims = never>(
     auth ? [telemetry, auth.interceptor] : [telemetry],
   ).catch((error: unknown) => {
     const why = error instanceof Error ? error.message : String(error);
+    // A port in use is the operator's to fix (exit 2); a bad host or a privileged port is rethrown whole.
+    if (!/EADDRINUSE|address already in use/i.test(why)) throw error;
     throw new StartupError(
       `the gRPC server cannot listen on ${where} (${why})`,
       `stop what listens on ${where}, or set GRPC_PORT to a free port`,
