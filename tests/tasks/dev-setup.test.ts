@@ -5,51 +5,10 @@ import { FoundationError } from '../../lib/errors.js';
 import type { CheckResult } from '../../lib/model/task.js';
 import type { ToolProbe } from '../../lib/ports/dev.js';
 import devSetup from '../../tasks/01-dev-setup.js';
-import { fakeContext, fakeSecrets, runOne } from '../helpers/fixtures.js';
-import { ALL_TOOLS, fakeGit, fakeTools } from '../helpers/fake-ports.js';
+import { fakeContext, runOne } from '../helpers/fixtures.js';
+import { fakeGit, fakeTools } from '../helpers/fake-ports.js';
 
-const EXAMPLE = 'FOUNDATION_TARGET=k3d\n\n# Secret.\nGRAFANA_ADMIN_PASSWORD=\n';
-
-/** The tool probes with some changed: `{ docker: null }` = not found; others replace that tool's probe. */
-function probes(changes: Record<string, Partial<ToolProbe> | null> = {}): ToolProbe[] {
-  return ALL_TOOLS.map((p) => {
-    const change = changes[p.name];
-    if (change === null) return { name: p.name, found: false, version: null };
-    return { ...p, ...change };
-  });
-}
-
-function world(
-  opts: {
-    tools?: ToolProbe[];
-    files?: Record<string, string>;
-    os?: 'darwin' | 'linux';
-    hooks?: 'installed' | 'missing' | 'no-git';
-  } = {},
-) {
-  const fileMap = new Map(
-    Object.entries({
-      '.env.example': EXAMPLE,
-      '.env': 'FOUNDATION_TARGET=k3d\nGRAFANA_ADMIN_PASSWORD=already-set-secret-value-1234\n',
-      ...opts.files,
-    }),
-  );
-  const git = fakeGit({ hooks: opts.hooks ?? 'installed' });
-  const ctx = fakeContext({
-    fileMap,
-    tools: fakeTools(opts.tools ?? probes()),
-    git,
-    platform: {
-      os: opts.os ?? 'linux',
-      arch: 'x64',
-      workspace: '/ws',
-      packageRoot: '/pkg',
-      nodeVersion: '24.21.0',
-    },
-    secrets: fakeSecrets(fileMap, {}, 'GENERATED-strong-secret-0123456789abcdef'),
-  });
-  return { ctx, git, fileMap };
-}
+import { probes, world } from '../helpers/dev-setup-world.js';
 
 const blocked = (r: CheckResult) => {
   assert.equal(r.status, 'blocked');
