@@ -1,3 +1,4 @@
+import type { IncomingHttpHeaders } from 'node:http';
 import type { FastifyInstance } from 'fastify';
 import { AppError } from './errors.js';
 
@@ -45,12 +46,12 @@ export function strictJsonBodies(app: FastifyInstance, maxDepth: number): void {
     }
     // A compressed body would be read as its raw bytes: refused, as RFC 9110 asks of a server without
     // the coding (415), rather than answered with a misleading "not valid UTF-8" or "not JSON".
-    const coding = request.headers['content-encoding'];
-    if (coding !== undefined && coding.trim().toLowerCase() !== 'identity') {
+    const refused = refusedCoding(request.headers);
+    if (refused !== undefined) {
       done(
         new AppError(
           'UNSUPPORTED_MEDIA_TYPE',
-          `content-encoding "${coding.slice(0, 40)}" is not accepted here: send the body uncompressed`,
+          `${refused.header} "${refused.coding.slice(0, 40)}" is not accepted here: send the body uncompressed`,
         ),
         undefined,
       );
@@ -76,6 +77,30 @@ export function strictJsonBodies(app: FastifyInstance, maxDepth: number): void {
       done(validJson(text) ? new AppError('VALIDATION', POISONED) : error, undefined);
     });
   });
+}
+
+/** Codings that leave the body's bytes as they are, by header (Node's parser undoes chunked). */
+const PLAIN = {
+  'content-encoding': new Set(['', 'identity']),
+  'transfer-encoding': new Set(['', 'identity', 'chunked']),
+} as const;
+
+/**
+ * The first coding of the body this service cannot undo, from Content-Encoding (e.g. gzip) or
+ * Transfer-Encoding (e.g. "gzip, chunked"), or undefined when the body is plain. An empty header is
+ * plain. Pure.
+ */
+export function refusedCoding(
+  headers: IncomingHttpHeaders,
+): { header: 'content-encoding' | 'transfer-encoding'; coding: string } | undefined {
+  for (const header of ['content-encoding', 'transfer-encoding'] as const) {
+    const coding = (headers[header] ?? '')
+      .split(',')
+      .map((c) => c.trim().toLowerCase())
+      .find((c) => !PLAIN[header].has(c));
+    if (coding !== undefined) return { header, coding };
+  }
+  return undefined;
 }
 
 const POISONED = 'the body holds a "__proto__" or "constructor.prototype" key, which this service refuses';

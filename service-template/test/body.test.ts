@@ -1,8 +1,10 @@
 import assert from 'node:assert/strict';
+import { once } from 'node:events';
+import { request, type IncomingMessage } from 'node:http';
 import { describe, it } from 'node:test';
 import { gzipSync } from 'node:zlib';
 import type { ServiceDefinition } from '../src/app.js';
-import { nestingDepth } from '../src/body.js';
+import { nestingDepth, refusedCoding } from '../src/body.js';
 import { testApp } from './helpers.js';
 
 /** One JSON route that accepts any object: only the body parser stands between a request and it. */
@@ -138,6 +140,57 @@ describe('hostile bodies', () => {
       );
     }
     assert.equal((await post('{"a":1}', 'identity')).statusCode, 200);
+    assert.equal((await post('{"a":1}', '')).statusCode, 200, 'an empty Content-Encoding is no coding');
+    assert.equal((await post('{"a":1}', 'identity, gzip')).statusCode, 415, 'any coding in the list');
+  });
+
+  it('a body compressed as a transfer coding ("gzip, chunked") → 415 too, over a real socket', async () => {
+    const t = await testApp(echo, [], {});
+    await t.app.listen({ host: '127.0.0.1', port: 0 });
+    try {
+      const address = t.app.server.address();
+      const port = typeof address === 'object' && address !== null ? address.port : 0;
+      // Node's client sends the body chunked, as the header says; the gzip under it is left to the server.
+      const req = request({
+        host: '127.0.0.1',
+        port,
+        method: 'POST',
+        path: '/echo',
+        headers: { 'content-type': 'application/json', 'transfer-encoding': 'gzip, chunked' },
+      });
+      req.end(gzipSync('{"a":1}'));
+      const [res] = (await once(req, 'response')) as [IncomingMessage];
+      const body = JSON.parse(Buffer.concat((await res.toArray()) as Buffer[]).toString()) as {
+        error: { message: string };
+      };
+      assert.equal(res.statusCode, 415);
+      assert.equal(
+        body.error.message,
+        'transfer-encoding "gzip" is not accepted here: send the body uncompressed',
+      );
+    } finally {
+      await t.app.close();
+    }
+  });
+
+  it('refusedCoding: the first coding that is not plain, by header', () => {
+    assert.equal(refusedCoding({}), undefined);
+    assert.equal(
+      refusedCoding({ 'content-encoding': ' Identity ', 'transfer-encoding': 'chunked' }),
+      undefined,
+    );
+    assert.deepEqual(refusedCoding({ 'content-encoding': 'identity, GZIP' }), {
+      header: 'content-encoding',
+      coding: 'gzip',
+    });
+    assert.deepEqual(refusedCoding({ 'content-encoding': 'chunked' }), {
+      header: 'content-encoding',
+      coding: 'chunked',
+    });
+    assert.deepEqual(refusedCoding({ 'transfer-encoding': 'deflate, chunked' }), {
+      header: 'transfer-encoding',
+      coding: 'deflate',
+    });
   });
 
   it('a body sent to no route is a 404, whatever it holds', async () => {

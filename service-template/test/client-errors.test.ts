@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { once } from 'node:events';
+import { maxHeaderSize } from 'node:http';
 import { connect, type Socket } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import type { FastifyInstance } from 'fastify';
@@ -33,21 +34,31 @@ describe('requests refused before they reach a route, in the one error shape', (
   after(() => app.close());
 
   it('headers larger than Node reads → 431 HEADERS_TOO_LARGE, saying the limit', async () => {
-    const res = await raw(port, `GET /livez HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(20_000)}\r\n\r\n`);
+    const res = await raw(
+      port,
+      `GET /livez HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(maxHeaderSize + 1)}\r\n\r\n`,
+    );
     assert.equal(res.status, 431);
     assert.deepEqual(res.body, {
       error: {
         code: 'HEADERS_TOO_LARGE',
-        message:
-          'the request line and headers are larger than the 16384 bytes this service reads: send a shorter URL or fewer headers',
+        message: `the request line and headers are larger than the ${maxHeaderSize} bytes this service reads: send a shorter URL or fewer headers`,
       },
     });
   });
 
-  it('not HTTP (or a Content-Length shorter than the body) → 400 VALIDATION', async () => {
-    const res = await raw(port, 'HELLO THERE\r\n\r\n');
-    assert.equal(res.status, 400);
-    assert.equal((res.body as { error: { code: string } }).error.code, 'VALIDATION');
+  it('not HTTP, or two different Content-Lengths → 400 VALIDATION, and the server still serves', async () => {
+    for (const bytes of [
+      'HELLO THERE\r\n\r\n',
+      'POST /livez HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\nContent-Length: 3\r\n\r\n{}',
+    ]) {
+      const res = await raw(port, bytes);
+      assert.equal(res.status, 400, bytes);
+      const { error } = res.body as { error: { code: string; message: string } };
+      assert.equal(error.code, 'VALIDATION');
+      assert.match(error.message, /not valid HTTP\/1\.1/);
+    }
+    assert.equal((await app.inject({ url: '/livez' })).statusCode, 200);
   });
 
   it('a URL Fastify cannot decode → 400 VALIDATION with the request id', async () => {
@@ -60,9 +71,15 @@ describe('requests refused before they reach a route, in the one error shape', (
     assert.equal((await app.inject({ url: '/livez' })).statusCode, 200, 'still serving');
   });
 
-  it('a request that times out → 408 REQUEST_TIMEOUT (the parser error, mapped)', () => {
-    const timeout = Object.assign(new Error('timeout'), { code: 'ERR_HTTP_REQUEST_TIMEOUT' });
-    assert.equal(parserErrorAnswer(timeout, 16_384).code, 'REQUEST_TIMEOUT');
+  it('Node’s timeout and chunk-extension errors map to the statuses Node gives them (408, 413)', () => {
+    const coded = (code: string) => Object.assign(new Error(code), { code });
+    assert.equal(parserErrorAnswer(coded('ERR_HTTP_REQUEST_TIMEOUT'), maxHeaderSize).code, 'REQUEST_TIMEOUT');
+    assert.equal(
+      parserErrorAnswer(coded('HPE_CHUNK_EXTENSIONS_OVERFLOW'), maxHeaderSize).code,
+      'PAYLOAD_TOO_LARGE',
+    );
+    assert.equal(parserErrorAnswer(coded('constructor'), maxHeaderSize).code, 'VALIDATION');
+    assert.equal(parserErrorAnswer(new Error('no code'), maxHeaderSize).code, 'VALIDATION');
   });
 });
 

@@ -11,26 +11,44 @@ interface ParserError extends Error {
   readonly code?: string;
 }
 
+/** Node's parser errors that are not a plain 400, with the answer Node itself gives them. */
+const PARSER_ANSWERS = new Map<string, (maxHeaderBytes: number) => { code: ErrorCode; message: string }>([
+  [
+    'HPE_HEADER_OVERFLOW',
+    (max) => ({
+      code: 'HEADERS_TOO_LARGE',
+      message: `the request line and headers are larger than the ${max} bytes this service reads: send a shorter URL or fewer headers`,
+    }),
+  ],
+  [
+    'HPE_CHUNK_EXTENSIONS_OVERFLOW',
+    () => ({
+      code: 'PAYLOAD_TOO_LARGE',
+      message: 'the chunk extensions of the body are larger than Node reads: send the body without them',
+    }),
+  ],
+  [
+    'ERR_HTTP_REQUEST_TIMEOUT',
+    () => ({
+      code: 'REQUEST_TIMEOUT',
+      message: 'the request was not received in time: send it whole, at once',
+    }),
+  ],
+]);
+
 /** The code and message for an error of Node's HTTP parser. Pure. */
 export function parserErrorAnswer(
   error: ParserError,
   maxHeaderBytes: number,
 ): { code: ErrorCode; message: string } {
-  if (error.code === 'HPE_HEADER_OVERFLOW')
-    return {
-      code: 'HEADERS_TOO_LARGE',
-      message: `the request line and headers are larger than the ${maxHeaderBytes} bytes this service reads: send a shorter URL or fewer headers`,
-    };
-  if (error.code === 'ERR_HTTP_REQUEST_TIMEOUT')
-    return {
-      code: 'REQUEST_TIMEOUT',
-      message: 'the request was not received in time: send it whole, at once',
-    };
-  return {
-    code: 'VALIDATION',
-    message:
-      'the request is not valid HTTP/1.1 (e.g. a Content-Length that does not match the body): fix the client',
-  };
+  const answer = error.code === undefined ? undefined : PARSER_ANSWERS.get(error.code);
+  return (
+    answer?.(maxHeaderBytes) ?? {
+      code: 'VALIDATION',
+      message:
+        'the request is not valid HTTP/1.1 (e.g. two different Content-Lengths, or bytes after the body): fix the client',
+    }
+  );
 }
 
 /** Fastify's `clientErrorHandler`: the answer written straight to the socket, which is then closed. */
@@ -61,21 +79,24 @@ export function clientErrorHandler(maxHeaderBytes: number): (error: ParserError,
   };
 }
 
+/** What Fastify refuses before routing, by its code, with a message that says the fix. */
+const FRAMEWORK_MESSAGES = new Map([
+  [
+    'FST_ERR_BAD_URL',
+    'the URL is not valid: its percent-encoding is malformed (a "%" must start %XX): encode it',
+  ],
+  ['FST_ERR_MAX_PARAM_LENGTH', 'a path parameter is longer than this service accepts: shorten it'],
+]);
+
 /** Fastify's `frameworkErrors`: what it refuses before routing (FST_ERR_BAD_URL), in the one shape. */
 export function frameworkErrors(error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
-  // The client's mistakes (a URL Fastify cannot decode, a path parameter over its length limit) are 400s;
-  // only what Fastify itself calls a server error is INTERNAL.
-  const appError =
-    error.code === 'FST_ERR_BAD_URL'
-      ? new AppError(
-          'VALIDATION',
-          'the URL is not valid: its percent-encoding is malformed (a "%" must start %XX): encode it',
-        )
-      : error.code === 'FST_ERR_MAX_PARAM_LENGTH'
-        ? new AppError('VALIDATION', 'a path parameter is longer than this service accepts: shorten it')
-        : (error.statusCode ?? 500) < 500
-          ? new AppError('VALIDATION', error.message)
-          : new AppError('INTERNAL', 'internal error');
-  if (appError.code === 'INTERNAL') request.log.error({ err: error }, 'request failed');
+  // The client's mistakes are 400s (with a known message where Fastify's says little); only what Fastify
+  // itself calls a server error is INTERNAL, and logged.
+  const known = FRAMEWORK_MESSAGES.get(error.code);
+  const clientError = known !== undefined || (error.statusCode ?? 500) < 500;
+  const appError = clientError
+    ? new AppError('VALIDATION', known ?? error.message)
+    : new AppError('INTERNAL', 'internal error');
+  if (!clientError) request.log.error({ err: error }, 'request failed');
   void sendError(appError, request, reply);
 }

@@ -6,6 +6,7 @@ import { Counter } from '@prometheus-io/client';
 import { AppError } from '../../errors.js';
 import type { PartDeps, StartedPart } from '../part.js';
 import type { Claims } from './claims.js';
+import { keysOutageLog } from './outage-log.js';
 import { registerAuth, requireScope } from './fastify.js';
 import { createVerifier, type Verify } from './verifier.js';
 import type { AuthSettings } from './settings.js';
@@ -23,10 +24,11 @@ export interface AuthHandle {
 
 /**
  * auth_tokens_total{result}: accepted, rejected (bad token: 401) or unavailable (no keys: 503); keys out of
- * reach are logged with where they were looked for and why (the caller is told neither).
+ * reach are logged once per outage with where they were looked for and why (the caller is told neither).
  */
 function countedVerify(verify: Verify, deps: PartDeps, jwks: string): Verify {
   const { registry, logger } = deps;
+  const outage = keysOutageLog({ logger, jwks });
   const tokens = new Counter({
     name: 'auth_tokens_total',
     help: 'Bearer tokens checked, by result: accepted, rejected (401) or unavailable (keys out of reach, 503).',
@@ -38,17 +40,13 @@ function countedVerify(verify: Verify, deps: PartDeps, jwks: string): Verify {
     try {
       const claims = await verify(token);
       tokens.inc({ result: 'accepted' });
+      outage.accepted();
       return claims;
     } catch (error) {
       const unavailable = error instanceof AppError && error.code === 'UNAVAILABLE';
       tokens.inc({ result: unavailable ? 'unavailable' : 'rejected' });
-      if (unavailable) {
-        const cause = error.cause instanceof Error ? error.cause.message : String(error.cause);
-        logger.warn(
-          { jwks, reason: cause },
-          'auth: cannot fetch the token signing keys: check AUTH_JWKS_URL and the identity provider',
-        );
-      }
+      if (unavailable)
+        outage.unreachable(error.cause instanceof Error ? error.cause.message : String(error.cause));
       throw error;
     }
   };

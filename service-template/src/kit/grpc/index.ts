@@ -82,12 +82,13 @@ export async function startGrpc<Claims = never>(
     quietServices: new Set(['grpc.health.v1.Health']),
     contextForMetadata: auth !== null,
   });
-  routeGrpcLogs(deps.logger);
+  const unrouteLogs = routeGrpcLogs(deps.logger);
   const where = `${settings.GRPC_HOST}:${settings.GRPC_PORT}`;
   const { server, port } = await listen(
     { host: settings.GRPC_HOST, port: settings.GRPC_PORT, maxMessageBytes: settings.GRPC_MAX_MESSAGE_BYTES },
     auth ? [telemetry, auth.interceptor] : [telemetry],
   ).catch((error: unknown) => {
+    unrouteLogs();
     const why = error instanceof Error ? error.message : String(error);
     // A port in use is the operator's to fix (exit 2); a bad host or a privileged port is rethrown whole.
     if (!/EADDRINUSE|address already in use/i.test(why)) throw error;
@@ -133,6 +134,7 @@ export async function startGrpc<Claims = never>(
       health.stopServing();
       await shutdown(server, settings.GRPC_SHUTDOWN_TIMEOUT_MS);
       for (const client of clients) client.close();
+      unrouteLogs();
     },
   };
 }

@@ -40,18 +40,36 @@ export async function listen(
   return { server, port };
 }
 
+/** The loggers of the kits running in this process, newest last: grpc-js's lines go to the newest. */
+const sinks: Logger[] = [];
+
+/** grpc-js's default: raw lines on stderr, as it writes them when no service is running. */
+const STDERR = {
+  error: (...args: unknown[]) => process.stderr.write(`E ${format(...args)}\n`),
+  info: (...args: unknown[]) => process.stderr.write(`I ${format(...args)}\n`),
+  debug: (...args: unknown[]) => process.stderr.write(`D ${format(...args)}\n`),
+};
+
 /**
  * grpc-js's own log lines (errors only, unless GRPC_VERBOSITY says more) as the service's JSON lines, at
- * warn: by default it writes raw text to stderr, which a log pipeline reading JSON cannot parse. Global to
- * the process, as grpc-js's logger is.
+ * their level: by default it writes raw text to stderr, which a log pipeline reading JSON cannot parse.
+ * grpc-js has one logger per process: with several kits (tests), the newest running one gets the lines.
+ * Returns the undo, called at shutdown: once no kit runs, grpc-js writes to stderr again.
  */
-export function routeGrpcLogs(logger: Logger): void {
+export function routeGrpcLogs(logger: Logger): () => void {
+  sinks.push(logger);
   const to =
-    (level: 'warn' | 'info' | 'debug') =>
+    (level: 'error' | 'info' | 'debug') =>
     (...args: unknown[]): void => {
-      logger[level]({ source: 'grpc-js' }, format(...args));
+      sinks.at(-1)?.[level]({ source: 'grpc-js' }, format(...args));
     };
-  setLogger({ error: to('warn'), info: to('info'), debug: to('debug') });
+  if (sinks.length === 1) setLogger({ error: to('error'), info: to('info'), debug: to('debug') });
+  return () => {
+    const at = sinks.lastIndexOf(logger);
+    if (at === -1) return;
+    sinks.splice(at, 1);
+    if (sinks.length === 0) setLogger(STDERR);
+  };
 }
 
 /** Let calls in flight finish for up to `timeoutMs`, then cut what is left. Resolves once closed. */

@@ -193,14 +193,23 @@ describe('auth part: settings and outages', () => {
       const message = res.json<{ error: { message: string } }>().error.message;
       assert.equal(message, KEYS_UNREACHABLE);
       assert.doesNotMatch(res.body, /127\.0\.0\.1|AUTH_JWKS_URL/);
-      const logged = kit.partLogs.find((l) => String(l.msg).startsWith('auth: cannot fetch'));
-      assert.equal(logged?.jwks, new URL(jwks.url).origin);
-      assert.equal(logged.level, 'warn');
-      assert.equal(typeof logged.reason, 'string');
+      // More calls in the same outage: refused too, and still one warning (not a line per request).
+      for (let i = 0; i < 3; i += 1)
+        assert.equal(
+          (await kit.app.inject({ url: '/me', headers: bearer(await token(key)) })).statusCode,
+          503,
+        );
+      const logged = kit.partLogs.filter((l) => String(l.msg).startsWith('auth: cannot fetch'));
+      assert.equal(logged.length, 1);
+      assert.equal(logged[0]?.jwks, new URL(jwks.url).origin);
+      assert.equal(logged[0].level, 'warn');
+      assert.equal(typeof logged[0].reason, 'string');
       jwks.fail(false);
       assert.equal((await kit.app.inject({ url: '/me', headers: bearer(await token(key)) })).statusCode, 200);
+      const back = kit.partLogs.find((l) => String(l.msg).startsWith('auth: token signing keys reachable'));
+      assert.equal(back?.callsRefused, 4);
       const metrics = await kit.registry.metrics();
-      assert.match(metrics, /auth_tokens_total\{result="unavailable"\} 1/);
+      assert.match(metrics, /auth_tokens_total\{result="unavailable"\} 4/);
       assert.match(metrics, /auth_tokens_total\{result="accepted"\} 1/);
       assert.match(metrics, /auth_tokens_total\{result="rejected"\} 0/);
     } finally {

@@ -162,7 +162,7 @@ describe('grpc part: health service', () => {
 });
 
 describe('grpc part: start-up', () => {
-  it('a port in use: a StartupError with the fix, and grpc-js says why as a JSON line, not raw stderr', async () => {
+  it('a port in use: a StartupError that names the address and the fix', async () => {
     const first = await startKit();
     try {
       const port = String(first.part.handle.server.port);
@@ -178,15 +178,31 @@ describe('grpc part: start-up', () => {
     }
   });
 
-  it('grpc-js log lines go to the service logger, at warn, tagged', async () => {
-    const kit = await startKit();
+  it('grpc-js log lines go to the newest running kit’s logger, at their level; none running: stderr', async () => {
+    const older = await startKit();
+    const newer = await startKit();
+    const said = (kit: GrpcKit<never>, text: string) =>
+      kit.logs.filter((l) => l.source === 'grpc-js' && String(l.msg).includes(text)).map((l) => l.level);
+    const stderr: string[] = [];
+    const write = process.stderr.write.bind(process.stderr);
+    const running = new Set([older, newer]);
+    const stop = async (kit: GrpcKit<never>) => {
+      if (running.delete(kit)) await kit.close();
+    };
     try {
-      experimental.log(logVerbosity.ERROR, 'a grpc-js error line');
-      const line = kit.logs.find((l) => l.source === 'grpc-js');
-      assert.equal(line?.level, 'warn');
-      assert.match(String(line?.msg), /a grpc-js error line/);
+      experimental.log(logVerbosity.ERROR, 'line one');
+      assert.deepEqual([said(newer, 'line one'), said(older, 'line one')], [['error'], []]);
+      await stop(newer);
+      experimental.log(logVerbosity.ERROR, 'line two');
+      assert.deepEqual([said(newer, 'line two'), said(older, 'line two')], [[], ['error']]);
+      await stop(older);
+      process.stderr.write = ((chunk: string) =>
+        stderr.push(String(chunk)) > 0) as typeof process.stderr.write;
+      experimental.log(logVerbosity.ERROR, 'line three');
     } finally {
-      await kit.close();
+      process.stderr.write = write;
+      for (const kit of running) await stop(kit);
     }
+    assert.deepEqual(stderr, ['E line three\n']);
   });
 });
