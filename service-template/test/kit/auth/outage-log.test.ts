@@ -1,17 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { Logger } from 'pino';
 import { keysOutageLog } from '../../../src/kit/auth/outage-log.js';
-
-function recordingLogger() {
-  const lines: { level: string; fields: Record<string, unknown>; msg: string }[] = [];
-  const at =
-    (level: string) =>
-    (fields: Record<string, unknown>, msg: string): void => {
-      lines.push({ level, fields, msg });
-    };
-  return { lines, logger: { warn: at('warn'), info: at('info') } as unknown as Logger };
-}
+import { recordingLogger } from '../recording-logger.js';
 
 const jwks = 'https://idp.example';
 

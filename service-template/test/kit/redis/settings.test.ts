@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { z } from 'zod';
-import type { Logger } from 'pino';
 import { keyPrefix, reconnectDelay, redisSettings } from '../../../src/kit/redis/index.js';
 import { outageState, safeError, urlSecrets } from '../../../src/kit/redis/outage.js';
+import { recordingLogger } from '../recording-logger.js';
 
 const schema = z.object(redisSettings);
 const URL_WITH_SECRET = 'redis://default:s3cr%2Ft@cache:6379/2';
@@ -67,16 +67,6 @@ describe('reconnection backoff', () => {
 });
 
 /** A logger that keeps its calls: level, fields, message. */
-function recordingLogger() {
-  const lines: { level: string; fields: Record<string, unknown>; msg: string }[] = [];
-  const at =
-    (level: string) =>
-    (fields: Record<string, unknown>, msg: string): void => {
-      lines.push({ level, fields, msg });
-    };
-  return { lines, logger: { warn: at('warn'), info: at('info') } as unknown as Logger };
-}
-
 describe('outage logging', () => {
   it('warns once per outage however many calls fail, and says when Redis is back', () => {
     const { lines, logger } = recordingLogger();
