@@ -154,6 +154,7 @@ export function serverTelemetry(options: ServerTelemetryOptions): ServerIntercep
           },
           // After every status too (ignored then): first here means the caller left or time ran out.
           onCancel() {
+            if (finished) return; // the usual case: grpc-js reports every call gone once its status is out
             const deadline = call.getDeadline();
             const timedOut =
               deadline !== Infinity &&
