@@ -32,7 +32,7 @@ const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
 /**
  * JSON bodies, strictly: valid UTF-8 (RFC 8259; invalid bytes are a 400, never silently replaced),
  * nested at most `maxDepth` levels (400), prototype poisoning refused (Fastify's parser does the rest),
- * not compressed (415: no content-encoding but identity).
+ * not compressed (415: no content coding but identity, no transfer coding but chunked).
  * Other types, text/plain included, get 415 unless a route's service adds a parser for them.
  */
 export function strictJsonBodies(app: FastifyInstance, maxDepth: number): void {
@@ -94,7 +94,10 @@ export function refusedCoding(
   headers: IncomingHttpHeaders,
 ): { header: 'content-encoding' | 'transfer-encoding'; coding: string } | undefined {
   for (const header of ['content-encoding', 'transfer-encoding'] as const) {
-    const coding = (headers[header] ?? '')
+    // Node joins a repeated header into one string; one set as a list (by a hook, by inject) counts too.
+    const value: unknown = headers[header];
+    const listed = Array.isArray(value) ? value.join(',') : typeof value === 'string' ? value : '';
+    const coding = listed
       .split(',')
       .map((c) => c.trim().toLowerCase())
       .find((c) => !PLAIN[header].has(c));

@@ -25,6 +25,24 @@ function keysUnreachable(error: unknown): boolean {
   );
 }
 
+/**
+ * jose's codes for a token refused after a key was found for it (the signature, then the claims, are
+ * checked with the key in hand): such a refusal shows the keys are there, as an accepted token does.
+ */
+const REFUSED_WITH_KEYS = new Set([
+  'ERR_JWT_EXPIRED',
+  'ERR_JWT_CLAIM_VALIDATION_FAILED',
+  'ERR_JWS_SIGNATURE_VERIFICATION_FAILED',
+  'ERR_JWKS_NO_MATCHING_KEY',
+  'ERR_JWKS_MULTIPLE_MATCHING_KEYS',
+]);
+const refusedWithKeys = new WeakSet<AppError>();
+
+/** Whether this UNAUTHORIZED came from checking the token against the signing keys (see above). */
+export function checkedAgainstKeys(error: unknown): boolean {
+  return error instanceof AppError && refusedWithKeys.has(error);
+}
+
 /** What a caller is told when the keys are out of reach: where they live is the operator's business. */
 export const KEYS_UNREACHABLE =
   'the token cannot be checked now (the signing keys are out of reach): retry later';
@@ -34,6 +52,17 @@ export const KEYS_UNREACHABLE =
  * fetched — its `cause` is jose's error, for the service's log (the caller gets KEYS_UNREACHABLE only).
  */
 export function toAuthError(error: unknown): AppError {
+  const refused = refusal(error);
+  if (
+    refused.code === 'UNAUTHORIZED' &&
+    error instanceof errors.JOSEError &&
+    REFUSED_WITH_KEYS.has(error.code)
+  )
+    refusedWithKeys.add(refused);
+  return refused;
+}
+
+function refusal(error: unknown): AppError {
   if (error instanceof errors.JWTClaimValidationFailed) {
     return new AppError(
       'UNAUTHORIZED',

@@ -4,6 +4,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Counter } from '@prometheus-io/client';
 import { AppError } from '../../errors.js';
+import { checkedAgainstKeys } from './errors.js';
 import type { PartDeps, StartedPart } from '../part.js';
 import type { Claims } from './claims.js';
 import { keysOutageLog } from './outage-log.js';
@@ -40,13 +41,14 @@ function countedVerify(verify: Verify, deps: PartDeps, jwks: string): Verify {
     try {
       const claims = await verify(token);
       tokens.inc({ result: 'accepted' });
-      outage.accepted();
+      outage.checked();
       return claims;
     } catch (error) {
       const unavailable = error instanceof AppError && error.code === 'UNAVAILABLE';
       tokens.inc({ result: unavailable ? 'unavailable' : 'rejected' });
       if (unavailable)
         outage.unreachable(error.cause instanceof Error ? error.cause.message : String(error.cause));
+      else if (checkedAgainstKeys(error)) outage.checked();
       throw error;
     }
   };

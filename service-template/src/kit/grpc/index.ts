@@ -106,10 +106,17 @@ export async function startGrpc<Claims = never>(
     for (const method of Object.values(definition))
       services.add(method.path.slice(1, method.path.lastIndexOf('/')));
   };
-  addService(
-    (await loadHealthProto()).grpc.health.v1.Health.service,
-    healthHandlers(health, () => services),
-  );
+  try {
+    addService(
+      (await loadHealthProto()).grpc.health.v1.Health.service,
+      healthHandlers(health, () => services),
+    );
+  } catch (error) {
+    // Bound but not serving (its proto unreadable): nothing is left open or routed to a kit that is not.
+    server.forceShutdown();
+    unrouteLogs();
+    throw error;
+  }
 
   const clients = new Set<{ close(): void }>();
   deps.logger.info({ port, auth: auth !== null }, 'gRPC server listening');

@@ -41,7 +41,7 @@ export async function listen(
 }
 
 /** The loggers of the kits running in this process, newest last: grpc-js's lines go to the newest. */
-const sinks: Logger[] = [];
+const sinks: { readonly logger: Logger }[] = [];
 
 /** grpc-js's default: raw lines on stderr, as it writes them when no service is running. */
 const STDERR = {
@@ -57,16 +57,17 @@ const STDERR = {
  * Returns the undo, called at shutdown: once no kit runs, grpc-js writes to stderr again.
  */
 export function routeGrpcLogs(logger: Logger): () => void {
-  sinks.push(logger);
+  const sink = { logger }; // this kit's own entry: two kits may share one logger
+  sinks.push(sink);
   const to =
     (level: 'error' | 'info' | 'debug') =>
     (...args: unknown[]): void => {
-      sinks.at(-1)?.[level]({ source: 'grpc-js' }, format(...args));
+      sinks.at(-1)?.logger[level]({ source: 'grpc-js' }, format(...args));
     };
   if (sinks.length === 1) setLogger({ error: to('error'), info: to('info'), debug: to('debug') });
   return () => {
-    const at = sinks.lastIndexOf(logger);
-    if (at === -1) return;
+    const at = sinks.indexOf(sink);
+    if (at === -1) return; // undone already
     sinks.splice(at, 1);
     if (sinks.length === 0) setLogger(STDERR);
   };
