@@ -1,7 +1,7 @@
 // Requests that never become a Fastify request (Node's HTTP parser refused them: headers too large, chunk
-// extensions too large, not HTTP, timed out) and requests Fastify refuses before routing (a URL it cannot decode), answered in the
-// service's one error shape instead of Fastify's default one. Node's parser errors have no request, so
-// their answer has no requestId.
+// extensions too large, not HTTP, timed out) and requests Fastify refuses before routing (a URL it cannot
+// decode), answered in the service's one error shape instead of Fastify's default one. Node's parser
+// errors have no request, so their answer has no requestId.
 import { STATUS_CODES } from 'node:http';
 import type { Socket } from 'node:net';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';

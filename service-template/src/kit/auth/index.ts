@@ -4,9 +4,9 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Counter } from '@prometheus-io/client';
 import { AppError } from '../../errors.js';
-import { checkedAgainstKeys } from './errors.js';
 import type { PartDeps, StartedPart } from '../part.js';
 import type { Claims } from './claims.js';
+import { checkedAgainstKeys } from './errors.js';
 import { keysOutageLog } from './outage-log.js';
 import { registerAuth, requireScope } from './fastify.js';
 import { createVerifier, type Verify } from './verifier.js';

@@ -44,11 +44,12 @@ export async function listen(
 const sinks: { readonly logger: Logger }[] = [];
 
 /** grpc-js's default: raw lines on stderr, as it writes them when no service is running. */
-const STDERR = {
-  error: (...args: unknown[]) => process.stderr.write(`E ${format(...args)}\n`),
-  info: (...args: unknown[]) => process.stderr.write(`I ${format(...args)}\n`),
-  debug: (...args: unknown[]) => process.stderr.write(`D ${format(...args)}\n`),
-};
+const stderrLine =
+  (prefix: 'E' | 'I' | 'D') =>
+  (...args: unknown[]): void => {
+    process.stderr.write(`${prefix} ${format(...args)}\n`);
+  };
+const STDERR = { error: stderrLine('E'), info: stderrLine('I'), debug: stderrLine('D') };
 
 /**
  * grpc-js's own log lines (errors only, unless GRPC_VERBOSITY says more) as the service's JSON lines, at
