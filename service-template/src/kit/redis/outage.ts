@@ -39,7 +39,10 @@ export interface OutageState {
 export interface OutageOptions {
   readonly logger: Logger;
   readonly secrets: readonly string[];
-  /** A flapping Redis logs at most one outage per this interval (default one minute). */
+  /**
+   * At most one warning per this interval (default one minute): an outage that starts sooner after the
+   * last warning is warned about at its first failure once the interval has passed.
+   */
   readonly quietMs?: number;
   readonly now?: () => number;
 }
@@ -64,14 +67,15 @@ export function outageState(options: OutageOptions): OutageState {
       // A command refused because the client is not connected says nothing the cause did not: keep that.
       const refused = error instanceof Error && error.name === 'RedisUnavailableError';
       if (!refused || lastError === undefined) lastError = safeError(error, options.secrets);
-      if (!up) return;
-      up = false;
-      since = now();
-      logged = since - lastLogged >= quietMs;
-      if (!logged) {
-        unlogged += 1;
-        return;
+      const at = now();
+      if (up) {
+        up = false;
+        since = at;
+        logged = false;
       }
+      // Warned at its first failure outside the quiet interval: an outage that began inside it is warned
+      // about once the interval has passed, not left unlogged however long it lasts.
+      if (logged || at - lastLogged < quietMs) return;
       options.logger.warn(
         {
           error: lastError,
@@ -79,13 +83,15 @@ export function outageState(options: OutageOptions): OutageState {
         },
         'redis unavailable: cache reads miss, writes are dropped, wrap calls its loader',
       );
-      lastLogged = since;
+      logged = true;
+      lastLogged = at;
       unlogged = 0;
     },
     recovered() {
       if (up) return;
       up = true;
       if (logged) options.logger.info({ downMs: Math.round(now() - since) }, 'redis available again');
+      else unlogged += 1;
     },
   };
 }

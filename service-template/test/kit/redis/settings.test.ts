@@ -104,6 +104,32 @@ describe('outage logging', () => {
     assert.equal(lines[2]?.fields.outagesNotLogged, 4);
   });
 
+  it('an outage that starts inside the quiet minute is warned about once the minute has passed', () => {
+    const { lines, logger } = recordingLogger();
+    let now = 0;
+    const outage = outageState({ logger, secrets: [], now: () => now });
+    outage.failed(new Error('timeout')); // warned
+    now = 10_000;
+    outage.recovered();
+    now = 20_000;
+    outage.failed(new Error('timeout')); // a new outage, inside the minute: not yet
+    assert.equal(lines.length, 2);
+    now = 70_000;
+    outage.failed(new Error('timeout')); // the minute has passed: warned, the same outage
+    outage.failed(new Error('timeout'));
+    now = 80_000;
+    outage.recovered();
+    assert.deepEqual(
+      lines.map((l) => [l.level, l.fields.downMs]),
+      [
+        ['warn', undefined],
+        ['info', 10_000],
+        ['warn', undefined],
+        ['info', 60_000],
+      ],
+    );
+  });
+
   it('never logs the password, raw or URL-encoded, nor the URL', () => {
     const secrets = urlSecrets(URL_WITH_SECRET);
     for (const message of [
