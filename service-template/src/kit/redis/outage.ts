@@ -1,6 +1,7 @@
 // Whether Redis is reachable, and the logs that say so: one warning when an outage starts and one line when
 // it ends, however many calls fail in between (a down Redis under load would otherwise write a line per call).
 import type { Logger } from 'pino';
+import { outage, type OutageOptions } from '../outage.js';
 
 /** What may be logged of an error: its name, code and message with every secret replaced. */
 export interface SafeError {
@@ -36,29 +37,17 @@ export interface OutageState {
   recovered(): void;
 }
 
-export interface OutageOptions {
+export interface OutageStateOptions extends OutageOptions {
   readonly logger: Logger;
   readonly secrets: readonly string[];
-  /**
-   * At most one warning per this interval (default one minute): an outage that starts sooner after the
-   * last warning is warned about at its first failure once the interval has passed.
-   */
-  readonly quietMs?: number;
-  readonly now?: () => number;
 }
 
-export function outageState(options: OutageOptions): OutageState {
-  const now = options.now ?? Date.now;
-  const quietMs = options.quietMs ?? 60_000;
-  let up = true;
+export function outageState(options: OutageStateOptions): OutageState {
+  const state = outage(options);
   let lastError: SafeError | undefined;
-  let since = 0;
-  let lastLogged = -Infinity;
-  let logged = false;
-  let unlogged = 0;
   return {
     get up() {
-      return up;
+      return !state.down;
     },
     get lastError() {
       return lastError;
@@ -67,31 +56,16 @@ export function outageState(options: OutageOptions): OutageState {
       // A command refused because the client is not connected says nothing the cause did not: keep that.
       const refused = error instanceof Error && error.name === 'RedisUnavailableError';
       if (!refused || lastError === undefined) lastError = safeError(error, options.secrets);
-      const at = now();
-      if (up) {
-        up = false;
-        since = at;
-        logged = false;
-      }
-      // Warned at its first failure outside the quiet interval: an outage that began inside it is warned
-      // about once the interval has passed, not left unlogged however long it lasts.
-      if (logged || at - lastLogged < quietMs) return;
+      const warning = state.failed();
+      if (warning === undefined) return;
       options.logger.warn(
-        {
-          error: lastError,
-          ...(unlogged > 0 ? { outagesNotLogged: unlogged } : {}),
-        },
+        { error: lastError, ...warning },
         'redis unavailable: cache reads miss, writes are dropped, wrap calls its loader',
       );
-      logged = true;
-      lastLogged = at;
-      unlogged = 0;
     },
     recovered() {
-      if (up) return;
-      up = true;
-      if (logged) options.logger.info({ downMs: Math.round(now() - since) }, 'redis available again');
-      else unlogged += 1;
+      const end = state.ended();
+      if (end !== undefined) options.logger.info({ downMs: end.downMs }, 'redis available again');
     },
   };
 }

@@ -66,8 +66,8 @@ describe('reconnection backoff', () => {
   });
 });
 
-/** A logger that keeps its calls: level, fields, message. */
 describe('outage logging', () => {
+  // When a line is due is src/kit/outage.ts's (test/kit/outage.test.ts); this is what the lines carry.
   it('warns once per outage however many calls fail, and says when Redis is back', () => {
     const { lines, logger } = recordingLogger();
     let now = 0;
@@ -79,55 +79,14 @@ describe('outage logging', () => {
     outage.recovered();
     assert.equal(outage.up, true);
     assert.deepEqual(
-      lines.map((l) => l.level),
-      ['warn', 'info'],
-    );
-    assert.equal(lines[1]?.fields.downMs, 1_500);
-  });
-
-  it('a flapping Redis logs at most one outage a minute, then says how many went unlogged', () => {
-    const { lines, logger } = recordingLogger();
-    let now = 0;
-    const outage = outageState({ logger, secrets: [], now: () => now });
-    for (let i = 0; i < 5; i += 1) {
-      now += 1_000;
-      outage.failed(new Error('timeout'));
-      outage.recovered();
-    }
-    assert.deepEqual(
-      lines.map((l) => l.level),
-      ['warn', 'info'],
-    );
-    now += 60_000;
-    outage.failed(new Error('timeout'));
-    assert.equal(lines.length, 3);
-    assert.equal(lines[2]?.fields.outagesNotLogged, 4);
-  });
-
-  it('an outage that starts inside the quiet minute is warned about once the minute has passed', () => {
-    const { lines, logger } = recordingLogger();
-    let now = 0;
-    const outage = outageState({ logger, secrets: [], now: () => now });
-    outage.failed(new Error('timeout')); // warned
-    now = 10_000;
-    outage.recovered();
-    now = 20_000;
-    outage.failed(new Error('timeout')); // a new outage, inside the minute: not yet
-    assert.equal(lines.length, 2);
-    now = 70_000;
-    outage.failed(new Error('timeout')); // the minute has passed: warned, the same outage
-    outage.failed(new Error('timeout'));
-    now = 80_000;
-    outage.recovered();
-    assert.deepEqual(
-      lines.map((l) => [l.level, l.fields.downMs]),
+      lines.map((l) => [l.level, l.msg]),
       [
-        ['warn', undefined],
-        ['info', 10_000],
-        ['warn', undefined],
-        ['info', 60_000],
+        ['warn', 'redis unavailable: cache reads miss, writes are dropped, wrap calls its loader'],
+        ['info', 'redis available again'],
       ],
     );
+    assert.deepEqual(lines[0]?.fields, { error: { name: 'Error', message: 'connect ECONNREFUSED' } });
+    assert.deepEqual(lines[1]?.fields, { downMs: 1_500 });
   });
 
   it('never logs the password, raw or URL-encoded, nor the URL', () => {
