@@ -1,4 +1,6 @@
-// Splitting the test files across CI jobs (`FOUNDATION_TEST_SHARD=2/3`): each file to the shard with the
+// Spreading the test files over time and jobs, by how long each is expected to take. Within a run the
+// slowest files start first, so the short ones fill the gaps at the end instead of a long file starting
+// last and running alone. Across CI jobs (`FOUNDATION_TEST_SHARD=2/3`): each file to the shard with the
 // least expected time so far, slowest files first, so shards finish close together. Pure.
 
 export interface Shard {
@@ -7,39 +9,50 @@ export interface Shard {
 }
 
 /**
- * Seconds each file's process took in a warm `.ci/run` on 2 cores, three files at a time, beside two busy
- * loops (2026-11-28: the runner keeps every file's time in .foundation/ci/last-test-run.json, fileSeconds).
+ * Seconds each file's process took in a warm `.ci/run` on 2 cores, three files at a time (2026-11-28; the
+ * runner keeps every file's time in .foundation/ci/last-test-run.json, fileSeconds).
  * Keyed by tier and name (unit/ and integration/ both have a generator.test.js). Files not listed: 5 s.
  * Refresh when they drift.
  */
 const EXPECTED_S: Readonly<Record<string, number>> = {
-  'integration/template-kit.test.js': 138,
-  'integration/foundation-all-compose.test.js': 118,
-  'integration/foundation-all.test.js': 111,
-  'integration/cluster-stack.test.js': 105,
-  'integration/image-build.test.js': 84,
-  'integration/compose-platform.test.js': 80,
-  'integration/generator.test.js': 58,
-  'integration/template-bus-contract.test.js': 57,
-  'integration/ci-tools.test.js': 47,
-  'integration/cluster-tasks.test.js': 41,
-  'integration/event-bus.test.js': 37,
-  'integration/validate.test.js': 35,
-  'integration/demo-broker-away.test.js': 30,
-  'integration/test-servers.test.js': 24,
-  'cli/hostile-input.test.js': 19,
-  'integration/validate-e2e.test.js': 16,
-  'integration/demo.test.js': 14,
-  'cli/cli.test.js': 12,
-  'integration/wait-for-infra.test.js': 9,
-  'cli/test-runner.test.js': 9,
+  'integration/foundation-all-compose.test.js': 202,
+  'integration/template-kit.test.js': 175,
+  'integration/cluster-stack.test.js': 169,
+  'integration/foundation-all.test.js': 141,
+  'integration/image-build.test.js': 123,
+  'integration/event-bus.test.js': 115,
+  'integration/compose-platform.test.js': 87,
+  'integration/template-bus-contract.test.js': 85,
+  'integration/cluster-tasks.test.js': 65,
+  'integration/ci-tools.test.js': 57,
+  'integration/demo-broker-away.test.js': 53,
+  'integration/generator.test.js': 50,
+  'integration/validate.test.js': 43,
+  'integration/test-servers.test.js': 25,
+  'cli/hostile-input.test.js': 23,
+  'integration/wait-for-infra.test.js': 19,
+  'cli/cli.test.js': 17,
+  'integration/validate-e2e.test.js': 17,
+  'integration/demo.test.js': 15,
   'integration/rules.test.js': 9,
-  'integration/kafka.test.js': 7,
+  'cli/flags.test.js': 9,
+  'cli/test-runner.test.js': 8,
+  'integration/kube-adapter.test.js': 8,
+  'integration/compose-adapter.test.js': 8,
+  'integration/topics.test.js': 8,
 };
 
 /** A file's expected time, from its last two path segments (`…/integration/generator.test.js`). */
 export function expectedSeconds(file: string): number {
   return EXPECTED_S[file.split(/[\\/]/).slice(-2).join('/')] ?? 5;
+}
+
+const slower = (a: string, b: string): number =>
+  expectedSeconds(b) - expectedSeconds(a) || a.localeCompare(b);
+
+/** The files in the order to start them: the slowest expected first, then by path. */
+export function slowestFirst(files: readonly string[]): string[] {
+  return [...files].sort(slower);
 }
 
 /** `i/n` with 1 <= i <= n, or an error saying what is expected. */
@@ -54,12 +67,11 @@ export function parseShard(text: string): Shard | { error: string } {
 
 /** The files of one shard, in their original order. Every file lands in exactly one shard. */
 export function pickShard(files: readonly string[], shard: Shard): string[] {
-  const weight = expectedSeconds;
   const load = Array.from({ length: shard.count }, () => 0);
   const owner = new Map<string, number>();
-  for (const f of [...files].sort((a, b) => weight(b) - weight(a) || a.localeCompare(b))) {
+  for (const f of slowestFirst(files)) {
     const i = load.indexOf(Math.min(...load));
-    load[i] = (load[i] ?? 0) + weight(f);
+    load[i] = (load[i] ?? 0) + expectedSeconds(f);
     owner.set(f, i);
   }
   return files.filter((f) => owner.get(f) === shard.index - 1);

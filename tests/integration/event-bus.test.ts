@@ -11,10 +11,7 @@ import redpanda from '../../tasks/03-redpanda.js';
 import { ROOT, workspace } from '../helpers/cli.js';
 import { CONFIG, silentLog } from '../helpers/fixtures.js';
 import { fakeCompose } from '../helpers/fake-ports.js';
-import { ensureStarted, nestedRoot, stop } from '../../scripts/test-servers/manager.js';
-import { consumeValues } from '../helpers/consume.js';
-import { sendValues, testProducer } from '../helpers/kafka.js';
-import { root, useServer } from './servers.js';
+import { useServer } from './servers.js';
 
 const kafka = await useServer('kafka');
 const brokers = (kafka.env.KAFKA_BROKERS ?? '').split(',');
@@ -189,25 +186,5 @@ describe('event bus on the real broker', { skip: kafka.skip, timeout: 180_000 },
     assert.equal(away.status, 4, away.stderr);
     assert.match(away.stderr, /E_KAFKA_UNREACHABLE: reaching 127\.0\.0\.1:1 failed: .*ECONNREFUSED/);
     assert.doesNotMatch(away.stderr, /not in group/);
-  });
-
-  it('the broker is stopped and started again: every acknowledged message is still there', async () => {
-    const own = nestedRoot(root(), 'durability');
-    const first = await ensureStarted(own, 'kafka');
-    const at = [first.env.KAFKA_BROKERS ?? ''];
-    const topic = `durable-${randomUUID().slice(0, 8)}`;
-    const producer = testProducer(at, { retries: 10 });
-    const acked: string[] = [];
-    for (let i = 0; i < 5; i++) {
-      const batch = Array.from({ length: 100 }, (_, j) => `v${i * 100 + j}`);
-      await sendValues(producer, topic, batch);
-      acked.push(...batch);
-    }
-    await producer.close();
-    await stop(own, 'kafka');
-    await ensureStarted(own, 'kafka');
-    const seen = await consumeValues(at, topic, `after-restart-${randomUUID()}`, acked.length, 60_000);
-    await stop(own, 'kafka');
-    assert.deepEqual(seen, acked);
   });
 });

@@ -7,7 +7,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { KIT_PARTS } from '../../lib/generator/kit-parts.js';
-import { buildKitService, typecheckWith } from './kit-service.js';
+import { installKitService, typecheckEach } from './kit-service.js';
 import { useServer } from './servers.js';
 
 const postgres = await useServer('postgres');
@@ -25,7 +25,7 @@ describe('the service kit', { skip: postgres.skip || redis.skip }, () => {
   let full = '';
 
   it('a service with every part: npm ci && npm test pass on real PostgreSQL and Redis, none skipped', () => {
-    full = buildKitService(KIT_PARTS);
+    full = installKitService(KIT_PARTS); // npm test builds it first (pretest), as for a user
     const run = spawnSync('npm', ['test', '--silent'], {
       cwd: full,
       encoding: 'utf8',
@@ -70,11 +70,11 @@ describe('the service kit', { skip: postgres.skip || redis.skip }, () => {
 
   it('every part alone, gRPC with auth, and none at all compile', () => {
     assert.ok(full, 'needs the full service built first');
-    for (const parts of [[], ...KIT_PARTS.map((p) => [p]), ['grpc', 'auth']]) typecheckWith(parts, full);
+    typecheckEach([[], ...KIT_PARTS.map((p) => [p]), ['grpc', 'auth']], full);
   });
 
   it('a service with one part installs from its own lock and carries no other part', () => {
-    const dir = buildKitService(['redis']);
+    const dir = installKitService(['redis']);
     const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as {
       dependencies: Record<string, string>;
     };

@@ -1,7 +1,8 @@
-// Splitting the suite across CI jobs: every file in exactly one shard, the slow ones spread out.
+// Spreading the suite: within a run the slowest files start first; across CI jobs every file in exactly one
+// shard, the slow ones spread out.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { expectedSeconds, parseShard, pickShard } from '../../scripts/test-shard.js';
+import { expectedSeconds, parseShard, pickShard, slowestFirst } from '../../scripts/test-shard.js';
 
 const FILES = [
   'integration/foundation-all-compose.test.js',
@@ -33,6 +34,24 @@ describe('test shards', () => {
     assert.ok(expectedSeconds('/r/dist/tests/integration/generator.test.js') > 30);
     assert.equal(expectedSeconds('/r/dist/tests/unit/generator.test.js'), 5);
     assert.ok(expectedSeconds('/r/dist/tests/cli/cli.test.js') > 5);
+  });
+
+  it('a run starts the slowest files first, the rest by path, and loses none', () => {
+    const files = [
+      '/r/dist/tests/unit/b.test.js',
+      '/r/dist/tests/cli/cli.test.js',
+      '/r/dist/tests/unit/a.test.js',
+      '/r/dist/tests/integration/template-kit.test.js',
+      '/r/dist/tests/integration/foundation-all-compose.test.js',
+    ];
+    assert.deepEqual(slowestFirst(files), [
+      '/r/dist/tests/integration/foundation-all-compose.test.js',
+      '/r/dist/tests/integration/template-kit.test.js',
+      '/r/dist/tests/cli/cli.test.js',
+      '/r/dist/tests/unit/a.test.js',
+      '/r/dist/tests/unit/b.test.js',
+    ]);
+    assert.deepEqual(files[0], '/r/dist/tests/unit/b.test.js', 'the input is left as it was');
   });
 
   it('i/n is read strictly', () => {
