@@ -9,7 +9,7 @@ import { spec } from 'node:test/reporters';
 import { fileURLToPath } from 'node:url';
 import { killAllSync, stopAll } from './test-servers/manager.js';
 import { recordRun } from './test-record.js';
-import { parseShard, pickShard, slowestFirst } from './test-shard.js';
+import { parseShard, pickShard } from './test-shard.js';
 import {
   closing,
   newTally,
@@ -57,8 +57,7 @@ if (shard !== null && 'error' in shard) {
   process.stderr.write(`${shard.error}\n0 passed, 1 failed\n`);
   process.exit(2);
 }
-// Slowest first: a long file that started last would run alone at the end.
-const files = slowestFirst(shard === null ? all : pickShard(all, shard));
+const files = shard === null ? all : pickShard(all, shard);
 if (files.length === 0) {
   process.stderr.write(
     `no test files under ${root} for ${tiers.join(', ')} (did the build run?)\n0 passed, 1 failed\n`,

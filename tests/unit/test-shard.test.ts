@@ -1,5 +1,4 @@
-// Spreading the suite: within a run the slowest files start first; across CI jobs every file in exactly one
-// shard, the slow ones spread out.
+// Splitting the suite across CI jobs: every file in exactly one shard, the slow ones spread out.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { expectedSeconds, parseShard, pickShard, slowestFirst } from '../../scripts/test-shard.js';
@@ -36,7 +35,7 @@ describe('test shards', () => {
     assert.ok(expectedSeconds('/r/dist/tests/cli/cli.test.js') > 5);
   });
 
-  it('a run starts the slowest files first, the rest by path, and loses none', () => {
+  it('files by expected time: the slowest first, the rest by path, none lost', () => {
     const files = [
       '/r/dist/tests/unit/b.test.js',
       '/r/dist/tests/cli/cli.test.js',
