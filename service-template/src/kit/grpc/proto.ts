@@ -1,6 +1,6 @@
 // Where the .proto files are, and how they are loaded. The generated TypeScript types in ./generated/
 // describe what proto-loader returns with LOADER_OPTIONS, so the two must agree: GENERATE_ARGS is the one
-// command line both `npm run proto:gen` and the test that fails on stale types use.
+// command line both the regeneration in docs/grpc.md and the test that fails on stale types use.
 import { fileURLToPath } from 'node:url';
 import { loadPackageDefinition } from '@grpc/grpc-js';
 import { load, type Options } from '@grpc/proto-loader';

@@ -37,6 +37,8 @@ const UNAVAILABLE_MESSAGES: readonly [RegExp, string][] = [
   [/timeout exceeded when trying to connect/i, 'no connection within the connect timeout'],
   [/connection terminated/i, 'connection lost'],
   [/not queryable/i, 'connection lost'],
+  // pg's query_timeout: no answer within the statement and connect timeouts (a server that went silent).
+  [/query read timeout/i, 'no answer from the database'],
 ];
 
 /** SQLSTATEs a transaction is retried on: serialization failure and deadlock. */

@@ -79,6 +79,10 @@ export async function startPostgres(
     connectionTimeoutMillis: settings.DB_CONNECT_TIMEOUT_MS,
     idleTimeoutMillis: settings.DB_IDLE_TIMEOUT_MS,
     statement_timeout: settings.DB_STATEMENT_TIMEOUT_MS,
+    // The statement timeout runs in the server: a server that stopped answering (frozen, failing over, the
+    // network dropping packets) never sends it. Past it and the connect timeout the client gives up, and
+    // the connection is dropped instead of holding a pool slot for good.
+    query_timeout: settings.DB_STATEMENT_TIMEOUT_MS + settings.DB_CONNECT_TIMEOUT_MS,
     keepAlive: true,
     application_name: deps.serviceName,
   });

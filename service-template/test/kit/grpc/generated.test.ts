@@ -1,5 +1,5 @@
 // The committed TypeScript types in src/kit/grpc/generated/ are what proto-loader-gen-types makes of
-// proto/ today: edit a .proto file without regenerating (npm run proto:gen) and this fails.
+// proto/ today: edit a .proto file without regenerating (docs/grpc.md, Proto files and generated types) and this fails.
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
@@ -24,7 +24,7 @@ async function files(dir: string): Promise<Map<string, string>> {
 }
 
 describe('grpc part: generated types', () => {
-  it('match the .proto files (regenerate with npm run proto:gen)', async () => {
+  it('match the .proto files (regenerate as docs/grpc.md says)', async () => {
     const generator = join(
       dirname(createRequire(import.meta.url).resolve('@grpc/proto-loader/package.json')),
       'build/bin/proto-loader-gen-types.js',
@@ -38,7 +38,11 @@ describe('grpc part: generated types', () => {
       const committed = await files(GENERATED);
       assert.deepEqual([...committed.keys()].sort(), [...fresh.keys()].sort(), 'the same files');
       for (const [name, text] of fresh) {
-        assert.equal(committed.get(name), text, `${name} is stale: run npm run proto:gen`);
+        assert.equal(
+          committed.get(name),
+          text,
+          `${name} is stale: regenerate it with npx proto-loader-gen-types as docs/grpc.md says`,
+        );
       }
     } finally {
       await rm(out, { recursive: true, force: true });

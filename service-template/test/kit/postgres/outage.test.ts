@@ -4,7 +4,7 @@ import { after, before, describe, it } from 'node:test';
 import { AppError } from '../../../src/errors.js';
 import { realServer } from '../servers.js';
 import { tcpProxy, type TcpProxy } from '../tcp-proxy.js';
-import { scratchDatabase, start, waitFor, type ScratchDatabase, type Started } from './harness.js';
+import { sample, scratchDatabase, start, waitFor, type ScratchDatabase, type Started } from './harness.js';
 
 const server = realServer('TEST_DATABASE_URL', 'PostgreSQL 17');
 
@@ -136,5 +136,48 @@ describe('postgres that accepts connections but never answers', { skip: server.s
     assert.equal(check?.ready, false);
     assert.match(check?.reason ?? '', /no answer within 800 ms|database unavailable/);
     assert.ok(ms < 1_000, `answered after ${ms.toFixed(0)} ms`);
+  });
+});
+
+describe('postgres that stops answering in the middle of a query', { skip: server.skip }, () => {
+  let scratch: ScratchDatabase;
+  let proxy: TcpProxy;
+  let s: Started;
+  before(async () => {
+    scratch = await scratchDatabase(server.url);
+    const target = new URL(scratch.url);
+    proxy = await tcpProxy({ host: target.hostname, port: Number(target.port) });
+    s = await start({
+      DATABASE_URL: proxy.via(scratch.url),
+      DB_STATEMENT_TIMEOUT_MS: '300',
+      DB_CONNECT_TIMEOUT_MS: '300',
+    });
+  });
+  after(async () => {
+    proxy.resume();
+    await s.part.close();
+    await proxy.close();
+    await scratch.drop();
+  });
+
+  it('fails a query and a transaction with UNAVAILABLE, and gives their connections up', async () => {
+    await Promise.all([s.db.query('SELECT 1'), s.db.query('SELECT 1')]); // pooled connections, then silence
+    proxy.stall(); // the server's answers are held back: its statement timeout can never reach the client
+    const query = await timed(s.db.query('SELECT 1'));
+    const tx = await timed(s.db.transaction((q) => q.query('SELECT 1')));
+    for (const { error } of [query, tx])
+      assert.match(unavailable(error).message, /no answer from the database/);
+    // Past the statement and connect timeouts (600 ms), not hung: the bound is loose for a busy machine.
+    assert.ok(query.ms >= 550 && query.ms < 10_000, `the query failed after ${query.ms.toFixed(0)} ms`);
+    assert.equal(await sample(s.registry, 'db_pool_connections{state="in_use"}'), 0, 'no slot held');
+    proxy.resume();
+    await waitFor('queries to succeed again', async () => {
+      try {
+        await s.db.query('SELECT 1');
+        return true;
+      } catch {
+        return false;
+      }
+    });
   });
 });
