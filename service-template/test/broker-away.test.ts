@@ -128,9 +128,11 @@ describe('the broker link', () => {
 
   it('a send that fails is a BrokerUnavailableError carrying its cause', async () => {
     const l = link(async () => undefined);
+    const cause = refused();
     await assert.rejects(
-      l.send(() => Promise.reject(refused())),
-      (e: unknown) => e instanceof BrokerUnavailableError && /ECONNREFUSED/.test(e.message),
+      l.send(() => Promise.reject(cause)),
+      (e: unknown) =>
+        e instanceof BrokerUnavailableError && /ECONNREFUSED/.test(e.message) && e.cause === cause,
     );
     l.close();
   });

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { afterEach, describe, it } from 'node:test';
 import { AppError } from '../../../src/errors.js';
-import { json, loopback, testClient, waitFor, type Loopback, type TestClient } from './harness.js';
+import { hang, json, loopback, testClient, waitFor, type Loopback, type TestClient } from './harness.js';
 
 let server: Loopback | null = null;
 let kit: TestClient | null = null;
@@ -102,6 +102,29 @@ describe('http-client circuit breaker', () => {
     } finally {
       await other.close();
     }
+  });
+
+  it('timeouts alone open the breaker, and so do refused connections alone', async () => {
+    const open = (e: unknown): boolean =>
+      code(e) === 'UNAVAILABLE' && /circuit breaker .* is open/.test(String(e));
+    server = await loopback(hang);
+    kit = await testClient({
+      HTTP_CLIENT_MAX_ATTEMPTS: 1,
+      HTTP_CLIENT_BREAKER_FAILURES: 2,
+      HTTP_CLIENT_TIMEOUT_MS: 200,
+    });
+    const hung = `${server.origin}/slow`;
+    for (let i = 0; i < 2; i += 1) await assert.rejects(kit.client.request(hung), (e) => !open(e));
+    assert.equal(server.hits.length, 2);
+    await assert.rejects(kit.client.request(hung), open);
+    assert.equal(server.hits.length, 2, 'open: the third call never reached the server');
+
+    // A port nobody listens on any more: every connection is refused.
+    const gone = await loopback(json(200, {}));
+    const refused = `${gone.origin}/x`;
+    await gone.close();
+    for (let i = 0; i < 2; i += 1) await assert.rejects(kit.client.request(refused), (e) => !open(e));
+    await assert.rejects(kit.client.request(refused), open);
   });
 
   it('a POST is not retried but its failure still counts towards opening the breaker', async () => {
