@@ -147,7 +147,7 @@ describe('grpc part: health service', () => {
     after.close();
   });
 
-  it('a readiness check slower than a second answers NOT_SERVING within about a second', async () => {
+  it('a readiness check that never answers: NOT_SERVING once its one-second budget is out, not a hung call', async () => {
     const kit = await startKit();
     try {
       const health = kit.part.handle.client((await loadHealthProto()).grpc.health.v1.Health, kit.target);

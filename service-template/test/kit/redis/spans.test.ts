@@ -52,7 +52,7 @@ describe('cache spans and error replies on a real Redis', { skip: redis.skip }, 
     assert.ok(!JSON.stringify(redisSpans.map((s) => s.attributes)).includes('example.com'));
   });
 
-  it('an error reply is a failed span and a counted miss, not an outage', async () => {
+  it('an error reply is a failed span, a counted error and a miss, not an outage', async () => {
     const direct = await inspector(redis.url);
     try {
       await direct.lPush(`${prefix}a-list`, 'x');

@@ -49,9 +49,20 @@ describe(
 
       // 200 calls against a pending bound of 50: the rest are refused at once, none waits past the timeout.
       started = performance.now();
-      const many = await Promise.all(Array.from({ length: 200 }, (_, i) => cache.get(`k${String(i)}`)));
+      const settledAt: number[] = [];
+      const many = await Promise.all(
+        Array.from({ length: 200 }, async (_, i) => {
+          const value = await cache.get(`k${String(i)}`);
+          settledAt.push(performance.now() - started);
+          return value;
+        }),
+      );
       assert.ok(many.every((v) => v === undefined));
       assert.ok(performance.now() - started < TIMEOUT_MS + SLACK_MS);
+      // Refused at once: settled before the timeout could end them (the 50 admitted wait it out).
+      // Without the bound all 200 would wait for the timeout together.
+      const atOnce = settledAt.filter((at) => at < TIMEOUT_MS * 0.9).length;
+      assert.ok(atOnce >= 140, `only ${String(atOnce)} of 200 were refused at once`);
       assert.ok(((await sample(registry, 'cache_errors_total{operation="get"}')) ?? 0) >= 201);
       assert.equal(
         under.logs.filter((l) => typeof l.msg === 'string' && l.msg.startsWith('redis unavailable')).length,
