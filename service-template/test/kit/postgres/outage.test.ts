@@ -25,23 +25,43 @@ const unavailable = (error: unknown): AppError => {
   return error;
 };
 
+interface Proxied {
+  readonly s: Started;
+  readonly proxy: TcpProxy;
+  /** The scratch database's password, decoded (to show it never reaches a log line). */
+  readonly password: string;
+  close(): Promise<void>;
+}
+
+/** The part started on a scratch database it reaches through a proxy the test can cut or stall. */
+async function startProxied(env: Record<string, string> = {}): Promise<Proxied> {
+  const scratch: ScratchDatabase = await scratchDatabase(server.url);
+  const target = new URL(scratch.url);
+  const proxy = await tcpProxy({ host: target.hostname, port: Number(target.port) });
+  const s = await start({ DATABASE_URL: proxy.via(scratch.url), ...env });
+  return {
+    s,
+    proxy,
+    password: decodeURIComponent(target.password),
+    async close() {
+      proxy.resume();
+      await s.part.close();
+      await proxy.close();
+      await scratch.drop();
+    },
+  };
+}
+
 describe('postgres outages', { skip: server.skip }, () => {
-  let scratch: ScratchDatabase;
+  let proxied: Proxied;
   let proxy: TcpProxy;
   let s: Started;
   let password: string;
   before(async () => {
-    scratch = await scratchDatabase(server.url);
-    const target = new URL(scratch.url);
-    password = decodeURIComponent(target.password);
-    proxy = await tcpProxy({ host: target.hostname, port: Number(target.port) });
-    s = await start({ DATABASE_URL: proxy.via(scratch.url) });
+    proxied = await startProxied();
+    ({ s, proxy, password } = proxied);
   });
-  after(async () => {
-    await s.part.close();
-    await proxy.close();
-    await scratch.drop();
-  });
+  after(() => proxied.close());
 
   const ready = async (): Promise<boolean> => (await s.part.readiness?.check())?.ready ?? false;
 
@@ -140,25 +160,14 @@ describe('postgres that accepts connections but never answers', { skip: server.s
 });
 
 describe('postgres that stops answering in the middle of a query', { skip: server.skip }, () => {
-  let scratch: ScratchDatabase;
+  let proxied: Proxied;
   let proxy: TcpProxy;
   let s: Started;
   before(async () => {
-    scratch = await scratchDatabase(server.url);
-    const target = new URL(scratch.url);
-    proxy = await tcpProxy({ host: target.hostname, port: Number(target.port) });
-    s = await start({
-      DATABASE_URL: proxy.via(scratch.url),
-      DB_STATEMENT_TIMEOUT_MS: '300',
-      DB_CONNECT_TIMEOUT_MS: '300',
-    });
+    proxied = await startProxied({ DB_STATEMENT_TIMEOUT_MS: '300', DB_CONNECT_TIMEOUT_MS: '300' });
+    ({ s, proxy } = proxied);
   });
-  after(async () => {
-    proxy.resume();
-    await s.part.close();
-    await proxy.close();
-    await scratch.drop();
-  });
+  after(() => proxied.close());
 
   it('fails a query and a transaction with UNAVAILABLE, and gives their connections up', async () => {
     await Promise.all([s.db.query('SELECT 1'), s.db.query('SELECT 1')]); // pooled connections, then silence
