@@ -2,17 +2,22 @@ import { z } from 'zod';
 
 const flag = z.enum(['on', 'off']);
 
-/** Every setting the service reads from its environment, validated once at start. */
-const schema = z.object({
+/** Who the service is and how much it logs: what every log line of it, or of a job of it, needs. */
+export const identitySettings = {
   SERVICE_NAME: z
     .string()
     .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/)
     .default('demo-service'),
   SERVICE_VERSION: z.string().min(1).default('0.1.0'),
   DEPLOYMENT_ENVIRONMENT: z.string().min(1).default('local'),
+  LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
+};
+
+/** Every setting the service reads from its environment, validated once at start. */
+const schema = z.object({
+  ...identitySettings,
   HOST: z.string().min(1).default('0.0.0.0'),
   PORT: z.coerce.number().int().min(0).max(65_535).default(3000),
-  LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
   /** The level of the one access-log line per request, or off. */
   LOG_REQUESTS: z.enum(['info', 'debug', 'off']).default('info'),
   /** Kafka bootstrap servers, comma-separated host:port. Unset: no Kafka (readiness does not check it). */
@@ -64,6 +69,7 @@ const schema = z.object({
 });
 
 export type Config = Readonly<z.infer<typeof schema>>;
+export type IdentitySettings = Readonly<z.infer<z.ZodObject<typeof identitySettings>>>;
 
 export class ConfigError extends Error {
   override readonly name = 'ConfigError';
@@ -79,8 +85,19 @@ function issueMessage(issue: z.core.$ZodRawIssue): string | undefined {
 
 /** Validate the environment. Every problem is named at once; values are never echoed (they may be secret). */
 export function loadConfig(env: NodeJS.ProcessEnv): Config {
+  return loadSettings(schema.shape, env);
+}
+
+/**
+ * Validate only the settings in `shape` (a job that needs a few of the service's settings, not all of
+ * them), with loadConfig's messages; the rest of the environment is ignored.
+ */
+export function loadSettings<S extends z.ZodRawShape>(
+  shape: S,
+  env: NodeJS.ProcessEnv,
+): Readonly<z.infer<z.ZodObject<S>>> {
   const input = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== ''));
-  const parsed = schema.safeParse(input, { error: issueMessage });
+  const parsed = z.object(shape).safeParse(input, { error: issueMessage });
   if (parsed.success) return Object.freeze(parsed.data);
   // A required setting that is absent says so, whatever its schema's own message ("received undefined").
   const lines = parsed.error.issues.map((issue) => {
@@ -95,7 +112,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
  * The secrets among the settings, to mask in logs: the password of every URL setting (DATABASE_URL,
  * REDIS_URL, or one of your own), raw and percent-decoded, and the whole URL.
  */
-export function secretsIn(config: Config): string[] {
+export function secretsIn(config: Readonly<Record<string, unknown>>): string[] {
   const secrets = new Set<string>();
   for (const value of Object.values(config)) {
     if (typeof value !== 'string' || !URL.canParse(value)) continue;

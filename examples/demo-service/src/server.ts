@@ -2,7 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { buildApp, type ReadinessCheck } from './app.js';
-import { secretsIn, type Config } from './config.js';
+import { secretsIn, type Config, type IdentitySettings } from './config.js';
 import { StartupError } from './errors.js';
 import { createEventBus } from './kafka.js';
 import { defineService } from './service.js';
@@ -19,7 +19,7 @@ export interface RunningService {
  * The service's JSON logger: every line has time, level, service, version and environment, and the
  * passwords of its URL settings (DATABASE_URL, REDIS_URL…) are masked wherever they appear in it.
  */
-export function serviceLogger(config: Config): Logger {
+export function serviceLogger(config: IdentitySettings & Readonly<Record<string, unknown>>): Logger {
   return createLogger({
     name: config.SERVICE_NAME,
     level: config.LOG_LEVEL,

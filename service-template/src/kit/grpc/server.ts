@@ -43,6 +43,9 @@ export async function listen(
 /** The loggers of the kits running in this process, newest last: grpc-js's lines go to the newest. */
 const sinks: { readonly logger: Logger }[] = [];
 
+/** grpc-js's line when bindAsync fails: the same words as the error its callback gets. */
+const BIND_FAILED = /^No address added out of total \d+ resolved/;
+
 /** grpc-js's default: raw lines on stderr, as it writes them when no service is running. */
 const stderrLine =
   (prefix: 'E' | 'I' | 'D') =>
@@ -63,7 +66,9 @@ export function routeGrpcLogs(logger: Logger): () => void {
   const to =
     (level: 'error' | 'info' | 'debug') =>
     (...args: unknown[]): void => {
-      sinks.at(-1)?.logger[level]({ source: 'grpc-js' }, format(...args));
+      const text = format(...args);
+      if (level === 'error' && BIND_FAILED.test(text)) return; // listen() rejects with it: said once, there
+      sinks.at(-1)?.logger[level]({ source: 'grpc-js' }, text);
     };
   if (sinks.length === 1) setLogger({ error: to('error'), info: to('info'), debug: to('debug') });
   return () => {

@@ -97,7 +97,7 @@ export async function startPostgres(
   const probe = createProbe({ url, applicationName: deps.serviceName, timeoutMs: READINESS_TIMEOUT_MS });
   const metrics = createDbMetrics(deps.registry, pool, settings.DB_POOL_MAX);
   const { hostname, port, pathname } = new URL(url);
-  const where = { host: hostname, port: port || '5432', database: pathname.slice(1) };
+  const where = { host: hostname, port: Number(port || 5432), database: pathname.slice(1) };
   // Said once it is known: the pool connects lazily, so ask (the readiness probe's connection) before saying it.
   const first = await probe.check();
   if (first.ready) deps.logger.info({ ...where, poolMax: settings.DB_POOL_MAX }, 'postgres connected');

@@ -56,6 +56,7 @@ export function defaultMigrationsDir(from: string = dirname(fileURLToPath(import
 /** Apply the pending migrations; returns their names (none when the database is up to date). */
 export async function migrate(options: MigrateOptions): Promise<string[]> {
   const dir = options.dir ?? defaultMigrationsDir();
+  const folder = options.dir ?? 'migrations/'; // as the fixes name it: the setting's value, or the default
   const { table } = options;
   const say = (text: string): string => redact(text, options.url);
   let running: string | null = null; // the migration being applied, for the error
@@ -99,7 +100,7 @@ export async function migrate(options: MigrateOptions): Promise<string[]> {
     );
     return names;
   } catch (error) {
-    throw migrationError(error, say, running);
+    throw migrationError(error, say, running, folder);
   } finally {
     await client.end().catch(() => undefined);
   }
@@ -128,7 +129,12 @@ async function refuseLegacyRecord(client: pg.Client, table: string, dir: string)
 }
 
 /** Why start-up stops: the database is unreachable, or a migration failed (and nothing was applied). */
-function migrationError(error: unknown, say: (text: string) => string, running: string | null): AppError {
+function migrationError(
+  error: unknown,
+  say: (text: string) => string,
+  running: string | null,
+  folder: string,
+): AppError {
   if (error instanceof AppError) return error; // ours, said already
   const classified = classify(error, 0);
   if (classified?.code === 'UNAVAILABLE') {
@@ -145,19 +151,22 @@ function migrationError(error: unknown, say: (text: string) => string, running: 
   if (running !== null) {
     return new AppError(
       'INTERNAL',
-      `migration ${running} failed, none were applied: ${detail}; fix: correct ${running} in migrations/`,
+      `migration ${running} failed, none were applied: ${detail}; fix: correct ${running} in ${folder}`,
     );
   }
-  return new AppError('INTERNAL', `the migrations could not be applied: ${detail}; fix: ${fixFor(detail)}`);
+  return new AppError(
+    'INTERNAL',
+    `the migrations could not be applied: ${detail}; fix: ${fixFor(detail, folder)}`,
+  );
 }
 
 /** What to do about a problem node-pg-migrate found before running anything. */
-function fixFor(detail: string): string {
+function fixFor(detail: string, folder: string): string {
   if (/numeric prefix/.test(detail))
-    return 'keep only migration files in migrations/, each named <number>_<name>.sql';
+    return `keep only migration files in ${folder}, each named <number>_<name>.sql`;
   if (/is preceding already run migration/.test(detail))
     return 'a migration must sort after every one already applied: give the new file a larger number';
   if (/have been deleted/.test(detail))
-    return 'a migration this database applied is gone from migrations/: restore its file';
-  return 'correct the migrations in migrations/';
+    return `a migration this database applied is gone from ${folder}: restore its file`;
+  return `correct the migrations in ${folder}`;
 }

@@ -29,8 +29,9 @@ export async function startKit<Claims = never>(
   options: GrpcOptions<Claims> = {},
   env: Record<string, string> = {},
   onGet?: OnGet,
+  /** Where its log lines go: give one to read them when the start fails. */
+  logs: Record<string, unknown>[] = [],
 ): Promise<GrpcKit<Claims>> {
-  const logs: Record<string, unknown>[] = [];
   const destination = new Writable({
     write(chunk: Buffer, _encoding, done) {
       logs.push(JSON.parse(chunk.toString()) as Record<string, unknown>);

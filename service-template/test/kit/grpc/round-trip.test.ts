@@ -166,13 +166,19 @@ describe('grpc part: start-up', () => {
     const first = await startKit();
     try {
       const port = String(first.part.handle.server.port);
-      const error = await startKit({}, { GRPC_PORT: port }).then(
+      const logs: Record<string, unknown>[] = [];
+      const error = await startKit({}, { GRPC_PORT: port }, undefined, logs).then(
         () => assert.fail('a second server started on the same port'),
         (e: unknown) => e,
       );
       assert.ok(error instanceof StartupError, String(error));
       assert.match(error.message, new RegExp(`cannot listen on 127\\.0\\.0\\.1:${port}`));
       assert.match(error.fix, /set GRPC_PORT to a free port/);
+      // Said once, by the failure itself: grpc-js's own line with the same words is not logged as well.
+      assert.deepEqual(
+        [...logs, ...first.logs].filter((l) => l.source === 'grpc-js'),
+        [],
+      );
     } finally {
       await first.close();
     }

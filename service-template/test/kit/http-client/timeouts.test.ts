@@ -95,17 +95,22 @@ describe('http-client timeouts', () => {
     assert.equal(((await first).error as Error).message, 'done waiting');
   });
 
-  it("the caller's signal aborts the call at once with the signal's reason (not a TIMEOUT)", async () => {
-    server = await loopback(hang);
-    kit = await testClient({ HTTP_CLIENT_TIMEOUT_MS: 5_000 });
+  it("the caller's signal aborts the call at once with the signal's reason (not a TIMEOUT), cancelling the request", async () => {
+    let cancelled = false; // the server saw the connection end before it answered
+    server = await loopback((_request, response) => response.on('close', () => (cancelled = true)));
+    // A timeout of a minute: only the abort can end the call, or the request, within the test.
+    kit = await testClient({ HTTP_CLIENT_TIMEOUT_MS: 60_000 });
     const { client } = kit;
-    const { origin } = server;
+    const srv = server;
     const controller = new AbortController();
-    const call = timed(() => client.request(`${origin}/slow`, { signal: controller.signal }));
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    const call = timed(() => client.request(`${srv.origin}/slow`, { signal: controller.signal }));
+    await waitFor(() => srv.hits.length === 1, 'the call to reach the server');
     controller.abort(new Error('client went away'));
     const { ms, error } = await call;
+    assert.ok(!(error instanceof AppError), `the signal's own reason, not ${String(error)}`);
     assert.equal((error as Error).message, 'client went away', `after ${ms} ms`);
+    await waitFor(() => cancelled, 'the server to see the request cancelled', 20_000);
+    assert.equal(srv.hits.length, 1, 'an aborted call is not retried');
   });
 
   it('an abort during a backoff does not wait the backoff out', async () => {

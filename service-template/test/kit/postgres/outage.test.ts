@@ -66,7 +66,10 @@ describe('postgres outages', { skip: server.skip }, () => {
   const ready = async (): Promise<boolean> => (await s.part.readiness?.check())?.ready ?? false;
 
   it('is ready and answers while the database is reachable', async () => {
-    assert.ok(s.logs.some((l) => l.msg === 'postgres connected'));
+    const connected = s.logs.find((l) => l.msg === 'postgres connected');
+    assert.equal(connected?.host, '127.0.0.1');
+    assert.equal(connected.port, proxy.port); // a number, as in every other line
+    assert.equal(connected.poolMax, 10);
     assert.equal(await ready(), true);
     await s.db.execute('INSERT INTO items (name) VALUES ($1)', ['before']);
   });
