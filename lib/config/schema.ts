@@ -99,9 +99,13 @@ function whyInvalid(v: Variable, text: string, issues: readonly BaseIssue<unknow
   return 'the value is not in that form';
 }
 
-/** Query parameters that carry a credential (`?token=…`, `&api_key=…`, a signed URL's `sig`). */
+/**
+ * Query or fragment parameters that carry a credential, by a word in their name: `?token=`,
+ * `private_token` (GitLab), `access_token` (OAuth, also after `#`), `client_secret`, `api_key`, a signed
+ * URL's `sig`, `X-Amz-Signature`, `X-Goog-Signature`, `X-Amz-Credential`, `X-Amz-Security-Token`.
+ */
 const SECRET_PARAM =
-  /^(token|access_token|auth|api_?key|key|secret|password|sig|signature|x-amz-signature)$/i;
+  /token|secret|passw(or)?d|pwd|signature|credential|api[-_]?key|access[-_]?key|private[-_]?key|^(key|sig|auth|authorization|session|jwt)$/i;
 
 /**
  * Secret parts of URL settings, masked like any secret value: the password (`https://user:token@host`),
@@ -122,8 +126,9 @@ export function urlCredentials(text: string): string[] {
   if (url.password !== '') found.push(url.password, decode(url.password), `${url.username}:${url.password}`);
   // A user name alone is a token when it is long (`https://<token>@host`); `https://foundation@host` is not.
   else if (url.username.length >= 16) found.push(url.username, decode(url.username));
-  // Each credential-like parameter as written in the URL and decoded (`+` is a space once decoded).
-  for (const pair of url.search.slice(1).split('&')) {
+  // Each credential-like parameter, in the query or the fragment (`#access_token=…`, OAuth's implicit
+  // flow), as written in the URL and decoded (`+` is a space once decoded).
+  for (const pair of [...url.search.slice(1).split('&'), ...url.hash.slice(1).split('&')]) {
     const [name = '', raw = ''] = pair.split(/=(.*)/s);
     if (!SECRET_PARAM.test(decode(name)) || raw === '') continue;
     const value = decode(raw.replace(/\+/g, ' '));

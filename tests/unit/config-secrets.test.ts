@@ -67,9 +67,44 @@ describe('secret settings', () => {
       'ab cd/ef=',
       'ab%20cd%2Fef%3D',
     ]);
+    // Credentials by a word in their name, whatever the provider calls them, after `#` too.
+    assert.deepEqual(urlCredentials('https://m.example/dl?private_token=gl-t0k3n&ref=main'), ['gl-t0k3n']);
+    assert.deepEqual(
+      urlCredentials(
+        'https://s.example/o?X-Goog-Signature=5a1b&X-Amz-Credential=AKIDX%2F1&X-Amz-Security-Token=st0k&v=1',
+      ),
+      ['5a1b', 'AKIDX%2F1', 'AKIDX/1', 'st0k'],
+    );
+    assert.deepEqual(urlCredentials('https://g.example/cb#access_token=fr4g&state=xyz'), ['fr4g']);
+    assert.deepEqual(urlCredentials('https://g.example/?client_secret=cs3&passwd=pw4&apikey=k5'), [
+      'cs3',
+      'pw4',
+      'k5',
+    ]);
+    // Names that only look alike are kept: a page, a monkey, an author.
+    assert.deepEqual(urlCredentials('https://g.example/?keyword=a&monkey=b&author=c&page=2'), []);
     assert.deepEqual(urlCredentials('https://foundation@host.example/'), [], 'a short user name is no token');
     assert.deepEqual(urlCredentials('http://prometheus:9090'), []);
     assert.deepEqual(urlCredentials('not a url'), []);
+  });
+
+  it('masks a mirror’s private_token and a signed URL’s signature in what a command prints', () => {
+    const [token, signature] = [madeUpSecret('glpat'), madeUpSecret('goog')];
+    const dir = workspace(
+      `TOOLS_MIRROR=https://mirror.example/dl?private_token=${token}\nGRAFANA_URL=http://127.0.0.1:3000/?X-Goog-Signature=${signature}#access_token=${token}\n`,
+    );
+    const { secretValues } = loadConfig({ workspace: dir, env: {} });
+    const r = new Redactor(secretValues);
+    assert.equal(
+      r.redact(
+        `E_DOWNLOAD_FAILED: https://mirror.example/dl/k3d?private_token=${token} could not be fetched`,
+      ),
+      'E_DOWNLOAD_FAILED: https://mirror.example/dl/k3d?private_token=*** could not be fetched',
+    );
+    assert.doesNotMatch(
+      r.redact(`open http://127.0.0.1:3000/?X-Goog-Signature=${signature}`),
+      new RegExp(signature),
+    );
   });
 
   it('masks a token in a URL setting in what a command prints', () => {
