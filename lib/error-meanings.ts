@@ -21,6 +21,8 @@ export const ERROR_MEANINGS: Readonly<Record<ErrorCode, string>> = {
   E_TARGET_EXISTS: '`new service`: the folder exists and is not empty; nothing was written',
   E_TARGET_UNUSABLE:
     '`new service`: the folder cannot be written (a system folder, a file); nothing was written',
+  E_FOLDER_UNUSABLE:
+    'a folder Foundation keeps its files in (.foundation/ in the workspace, a completion folder in HOME) cannot be made: a file is in the way, or no permission; nothing was moved',
   E_TOOL_MISSING: 'a command-line tool (docker, kubectl, helm, k3d…) is not on PATH',
   E_TOOL_BROKEN:
     'a tool (or Node) is there but too old or does not run, or its service (the Docker engine) does not answer',

@@ -15,6 +15,7 @@ export const ERROR_CODES = {
   E_GRAPH_INVALID: EXIT.usage,
   E_TARGET_EXISTS: EXIT.usage,
   E_TARGET_UNUSABLE: EXIT.usage,
+  E_FOLDER_UNUSABLE: EXIT.usage,
   E_TOOL_MISSING: EXIT.taskFailed,
   E_TOOL_BROKEN: EXIT.taskFailed,
   E_DOWNLOAD_FAILED: EXIT.taskFailed,

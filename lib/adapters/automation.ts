@@ -1,8 +1,9 @@
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { INSTALL_PATHS, SHELLS } from '../automation/completion.js';
 import { FoundationError } from '../errors.js';
+import { makeFolder } from './folder.js';
 import type { Automation, CompletionShell, InstalledCompletion } from '../ports/automation.js';
 
 /** The completion files under the user's HOME; the scripts themselves come from the CLI. */
@@ -29,7 +30,7 @@ export function createAutomation(completion: ((shell: CompletionShell) => string
     },
     async writeCompletion(shell, content) {
       const path = join(home(), INSTALL_PATHS[shell].path);
-      await mkdir(dirname(path), { recursive: true });
+      makeFolder(dirname(path), `where ${shell} loads completions from`);
       await writeFile(path, content);
       return path;
     },

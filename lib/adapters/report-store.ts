@@ -15,6 +15,7 @@ import type { Redactor } from '../redact.js';
 import { TEST_RUN_FILE, type TestRunRecord } from '../validate/ci-evidence.js';
 import type { ReportStore } from '../validate/context.js';
 import { RUNS_DIR, pointLatest } from './run-store.js';
+import { makeFolder } from './folder.js';
 import { kernelFilesystem } from '../generator/target.js';
 import { placeOf } from './target-dir.js';
 
@@ -59,7 +60,7 @@ export function readRunEvents(workspace: string, runId: string): RunEvent[] {
  */
 export function writeReport(workspace: string, id: string, md: string, json: string, out?: string): string {
   const dir = out === undefined ? join(workspace, REPORTS_DIR, id) : resolve(workspace, out);
-  mkdirSync(dir, { recursive: true });
+  makeFolder(dir, 'where validate writes its report');
   writeFileSync(join(dir, 'phase0-report.md'), md);
   writeFileSync(join(dir, 'phase0-report.json'), json);
   if (out === undefined) pointLatest(join(workspace, REPORTS_DIR), id);

@@ -1,15 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import {
-  appendFileSync,
-  mkdirSync,
-  readFileSync,
-  renameSync,
-  rmSync,
-  symlinkSync,
-  writeFileSync,
-} from 'node:fs';
+import { appendFileSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { formatError } from '../errors.js';
+import { makeFolder } from './folder.js';
 import type { RunEvent } from '../report/events.js';
 import type { RunSummary } from '../report/summary.js';
 
@@ -60,7 +53,7 @@ export class RunStore {
     readonly runId: string,
   ) {
     this.dir = join(workspace, RUNS_DIR, runId);
-    mkdirSync(this.dir, { recursive: true });
+    makeFolder(this.dir, 'where each run keeps its logs');
   }
 
   /** The run directory relative to the workspace, for messages. */

@@ -149,6 +149,30 @@ describe('CLI flags (built CLI, fake tools)', { timeout: 120_000 }, () => {
     assert.match(bad.stderr, /'tcsh' is invalid\. Allowed choices are bash, zsh, fish/);
   });
 
+  it('a file where Foundation keeps its folders: E_FOLDER_UNUSABLE naming it, with the fix, and the file kept', async () => {
+    const ws = workspace();
+    writeFileSync(join(ws.dir, '.foundation'), 'my notes\n');
+    const r = await cli(['--json', 'plan', '0-12'], ws);
+    assert.equal(r.code, 2, r.stderr);
+    const error = ofType(jsonLines(r.stdout), 'error')[0];
+    assert.equal(error?.code, 'E_FOLDER_UNUSABLE');
+    assert.match(
+      String(error.message),
+      /\.foundation is a file, not a folder \(where each run keeps its logs\)/,
+    );
+    assert.match(String(error.fix), /^move .*\.foundation aside/);
+    assert.equal(readFileSync(join(ws.dir, '.foundation'), 'utf8'), 'my notes\n');
+
+    writeFileSync(join(ws.dir, '.zfunc'), 'not a folder\n'); // HOME is the workspace here
+    const zsh = await cli(['completion', 'install', '--shell', 'zsh'], ws);
+    assert.equal(zsh.code, 2, zsh.stderr);
+    assert.match(
+      zsh.stderr,
+      /E_FOLDER_UNUSABLE: .*\.zfunc is a file, not a folder \(where zsh loads completions from\)/,
+    );
+    assert.equal(readFileSync(join(ws.dir, '.zfunc'), 'utf8'), 'not a folder\n');
+  });
+
   it('completion <shell> prints its script even where .env is malformed (a shell may start there)', async () => {
     const ws = workspace();
     writeFileSync(join(ws.dir, '.env'), 'A LINE WITHOUT AN EQUALS SIGN\n');
