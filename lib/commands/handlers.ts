@@ -10,13 +10,14 @@ import { runGraph } from './run-graph.js';
 export async function planCommand(app: App, ids: readonly string[]): Promise<ExitCode> {
   const tasks = validateGraph(app.tasks);
   const chosen = ids.length > 0 ? resolveIds(ids, tasks) : null;
-  return (await runGraph(app, { mode: 'plan', selection: select(tasks, chosen, true) })).code;
+  return (await runGraph(app, { mode: 'plan', command: 'plan', selection: select(tasks, chosen, true) }))
+    .code;
 }
 
 /** `foundation all`: every task, in dependency order, skipping what is converged. */
 export async function allCommand(app: App): Promise<ExitCode> {
   const tasks = validateGraph(app.tasks);
-  return (await runGraph(app, { mode: 'run', selection: select(tasks, null, false) })).code;
+  return (await runGraph(app, { mode: 'run', command: 'all', selection: select(tasks, null, false) })).code;
 }
 
 export interface RunFlags {
@@ -34,7 +35,7 @@ export async function runCommand(app: App, ids: readonly string[], flags: RunFla
   refuseOtherTargets(tasks, chosen, app.config.target);
   const force = flags.force ? new Set(chosen) : undefined;
   const selection = select(tasks, chosen, flags.withDeps);
-  return (await runGraph(app, { mode: 'run', selection, ...(force ? { force } : {}) })).code;
+  return (await runGraph(app, { mode: 'run', command: 'run', selection, ...(force ? { force } : {}) })).code;
 }
 
 /**

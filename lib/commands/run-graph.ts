@@ -4,7 +4,7 @@ import type { Selection } from '../graph/plan.js';
 import type { RunMode } from '../report/events.js';
 import { EventBus } from '../report/bus.js';
 import type { ExitCode } from '../report/exit-codes.js';
-import { buildSummary, formatRecap, type RunSummary } from '../report/summary.js';
+import { buildSummary, formatRecap, type RunCommand, type RunSummary } from '../report/summary.js';
 import { endpointSettings, platformEndpoints, type Endpoint } from '../endpoints/list.js';
 import type { Target } from '../model/task.js';
 import { jsonSink, plainSink } from '../ui/plain.js';
@@ -13,6 +13,8 @@ import { shownPath } from './user-path.js';
 
 export interface RunGraphOptions {
   readonly mode: RunMode;
+  /** Recorded in summary.json: validate's evidence of `foundation all` counts only runs it made. */
+  readonly command: RunCommand;
   readonly selection: Selection;
   readonly force?: ReadonlySet<string>;
 }
@@ -79,6 +81,7 @@ export async function runGraph(
     buildSummary({
       runId: store.runId,
       mode: options.mode,
+      command: options.command,
       target: app.config.target,
       startedAt: startedAt.toISOString(),
       durationMs: Math.round(performance.now() - started),

@@ -9,11 +9,18 @@ import { formatTable } from '../ui/table.js';
 import type { Endpoint } from '../endpoints/list.js';
 import { endpointRecapLines } from '../endpoints/recap.js';
 
+export type RunCommand = 'all' | 'run' | 'plan';
+
 /** summary.json: the whole run as data. The recap and the completion report are rendered from it. */
 export interface RunSummary {
   readonly v: number;
   readonly runId: string;
   readonly mode: RunMode;
+  /**
+   * The command that made the run: `all` (every task of the target), `run <ids>` or `plan`. Absent in
+   * summaries written before it was recorded.
+   */
+  readonly command?: RunCommand;
   readonly target: Target;
   readonly startedAt: string;
   readonly durationMs: number;

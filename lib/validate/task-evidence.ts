@@ -59,10 +59,16 @@ export function taskObservations(tasks: readonly TaskResult[], target: Target): 
   };
 }
 
-/** The runs that ran every task (`foundation all`), oldest first. */
+/**
+ * The runs `foundation all` made, oldest first. A summary written before the command was recorded counts
+ * when it ran as many tasks as the largest run did (what `all` runs); `run <ids>` and `plan` never count.
+ */
 const allRuns = (runs: readonly RunSummary[]) => {
+  const legacy = runs.filter((r) => r.command === undefined && r.mode === 'run');
   const most = Math.max(0, ...runs.map((r) => r.tasks.length));
-  return runs.filter((r) => r.mode === 'run' && r.tasks.length === most && most > 0);
+  return runs.filter(
+    (r) => r.command === 'all' || (legacy.includes(r) && r.tasks.length === most && most > 1),
+  );
 };
 
 /** The task that judges the others: its own outcome says whether the proof passed, not the platform. */

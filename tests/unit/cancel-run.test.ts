@@ -91,7 +91,7 @@ describe('a cancelled run (runGraph, real child processes)', () => {
       },
     };
 
-    const run = runGraph(app, { mode: 'run', selection: select(tasks, null, false) });
+    const run = runGraph(app, { mode: 'run', command: 'all', selection: select(tasks, null, false) });
     const working = (id: string): boolean => writes.includes(`[${id}] | working\n`);
     for (let i = 0; i < 3_000 && !(working('polite') && working('stubborn')); i++) await sleep(20);
     assert.ok(working('polite') && working('stubborn'), writes.join(''));

@@ -109,8 +109,31 @@ describe('validate evidence', () => {
       kind: 'absent',
       reason: 'no `foundation all` run is recorded in this workspace',
     });
-    const never = runObservations([run('r1', '2026-11-25T10:00:00.000Z', 1, 4, [task('0-1', 'failed')])]);
+    const never = runObservations([
+      { ...run('r1', '2026-11-25T10:00:00.000Z', 1, 4, [task('0-1', 'failed')]), command: 'all' },
+    ]);
     assert.equal(never['REQ-0.4/M1']?.kind, 'error');
+  });
+
+  it('runs: only what `foundation all` made is evidence of it, not `run <ids>` however many tasks it ran', () => {
+    const at = '2026-11-25T10:00:00.000Z';
+    const tasks = ['0-1', '0-2'].map((id) => task(id, 'ok'));
+    // A workspace where only `foundation run 0-1` ran: no `all` to judge (it was reported as "the last all").
+    const onlyRun = runObservations([{ ...run('r1', at, 1, 0, [task('0-1', 'ok')]), command: 'run' }]);
+    assert.equal(onlyRun['REQ-0.7/AC3']?.kind, 'absent');
+    assert.equal(onlyRun['REQ-0.4/M1']?.kind, 'absent');
+    // `run 0-1 0-2` after an `all` with the same tasks: the `all` is the last one.
+    const obs = runObservations([
+      { ...run('a1', at, 1, 0, tasks), command: 'all' },
+      {
+        ...run('r2', '2026-11-25T11:00:00.000Z', 1, 4, [task('0-1', 'ok'), task('0-2', 'failed')]),
+        command: 'run',
+      },
+    ]);
+    const ac3 = obs['REQ-0.7/AC3'];
+    assert.ok(ac3?.kind === 'fact' && ac3.holds && ac3.detail.startsWith('the last foundation all (a1)'));
+    // A summary from before the command was recorded: one task alone is no `all`.
+    assert.equal(runObservations([run('old', at, 1, 0, [task('0-1', 'ok')])])['REQ-0.7/AC3']?.kind, 'absent');
   });
 
   it('template: the real template has metrics, probes, JSON logs, a Dockerfile, manifests and tests', async () => {
