@@ -83,7 +83,9 @@ export default defineTask({
     plan.byHand.forEach((p) => {
       ctx.log.warn(`${p.name}: ${p.problem} — ${p.detail}`);
     });
-    const blocked = setupBlocked(plan.byHand, env.cutSecrets, ctx.platform.os);
+    const scan =
+      hooks === 'no-scan' ? join(ctx.platform.packageRoot, 'scripts', 'hooks', 'secret-scan') : null;
+    const blocked = setupBlocked(plan.byHand, env.cutSecrets, ctx.platform.os, scan);
     if (blocked !== null) return { status: 'blocked', ...blocked };
     return { status: 'ok', detail: probes.map(describeProbe).join(', ') };
   },

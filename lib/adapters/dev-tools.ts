@@ -60,6 +60,9 @@ export function createTools(
   };
 }
 
+/** A lefthook.yml that runs a secret scan: Foundation's script, or gitleaks named directly. */
+const SCANS_SECRETS = /secret-scan|gitleaks/;
+
 /** The workspace's git repository and its hooks (lefthook, the package's own binary). */
 export function createGit(sh: Shell, files: Files, platform: Platform): Git {
   return {
@@ -74,10 +77,10 @@ export function createGit(sh: Shell, files: Files, platform: Platform): Git {
     async hooks() {
       const where = await sh.run('git', ['rev-parse', '--git-path', 'hooks'], { stream: false });
       if (where.exitCode !== 0) return 'no-git';
+      const config = await files.read('lefthook.yml');
+      if (config !== null && !SCANS_SECRETS.test(config)) return 'no-scan';
       const hook = await files.read(join(where.stdout.trim(), 'pre-commit'));
-      return hook?.includes('lefthook') === true && (await files.exists('lefthook.yml'))
-        ? 'installed'
-        : 'missing';
+      return hook?.includes('lefthook') === true && config !== null ? 'installed' : 'missing';
     },
     async installHooks() {
       if (!(await files.exists('lefthook.yml'))) {

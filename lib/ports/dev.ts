@@ -36,7 +36,11 @@ export interface Tools {
   install(download: ReleaseDownload): Promise<{ path: string; bytes: number; ms: number }>;
 }
 
-export type HookState = 'installed' | 'missing' | 'no-git';
+/**
+ * The pre-commit hooks: `no-scan` is a lefthook.yml of the workspace's own that runs no secret scan
+ * (Foundation never changes a user's file, so it cannot install the scan by itself).
+ */
+export type HookState = 'installed' | 'missing' | 'no-scan' | 'no-git';
 
 /** The workspace's git repository. */
 export interface Git {

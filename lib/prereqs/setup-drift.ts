@@ -57,18 +57,26 @@ export function setupDrift(f: SetupFacts): { lines: string[]; changes: DriftItem
 }
 
 /**
- * Why task 0-1 cannot finish by itself, when it cannot: tools to install by hand, and secrets whose
- * unquoted value starts with `#` (they read as empty, yet are the user's: nothing is generated over them).
- * Null when nothing stands in the way. Never a value of `.env`. Pure.
+ * Why task 0-1 cannot finish by itself, when it cannot: tools to install by hand, secrets whose unquoted
+ * value starts with `#` (they read as empty, yet are the user's: nothing is generated over them), and a
+ * lefthook.yml of the user's that runs no secret scan (`scan`: the command to add to it; null when it
+ * does). Null when nothing stands in the way. Never a value of `.env`. Pure.
  */
 export function setupBlocked(
   byHand: readonly ToolProblem[],
   cutSecrets: EnvPlan['cutSecrets'],
   os: Os,
+  scan: string | null = null,
 ): { reason: string; hint: string } | null {
-  if (byHand.length === 0 && cutSecrets.length === 0) return null;
+  if (byHand.length === 0 && cutSecrets.length === 0 && scan === null) return null;
   const reasons: string[] = [];
   const hints: string[] = [];
+  if (scan !== null) {
+    reasons.push('lefthook.yml (yours, kept as it is) runs no secret scan before a commit');
+    hints.push(
+      `add the scan to lefthook.yml, under pre-commit: commands: secrets: run: ${scan} (then: foundation run 0-1)`,
+    );
+  }
   if (byHand.length > 0) {
     reasons.push(`missing or unusable: ${byHand.map((p) => `${p.name} ${p.problem}`).join(', ')}`);
     hints.push(formatToolHint(byHand, os));
@@ -79,7 +87,7 @@ export function setupBlocked(
       `${names}: the value starts with an unquoted "#", so it reads as empty; nothing is generated over it`,
     );
     hints.push('quote the value in .env (NAME="#…") to keep it, or empty it to have one generated');
-    if (byHand.length === 0) hints.push('then run: foundation run 0-1');
+    if (byHand.length === 0 && scan === null) hints.push('then run: foundation run 0-1');
   }
   return { reason: reasons.join('; '), hint: hints.join('\n') };
 }

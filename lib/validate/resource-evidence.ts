@@ -135,9 +135,14 @@ export async function secretObservations(p: ValidationPorts, input: ValidationIn
       detail:
         hooks === 'installed'
           ? 'lefthook runs gitleaks on every commit (scripts/hooks/secret-scan)'
-          : `git hooks: ${hooks}`,
+          : hooks === 'no-scan'
+            ? 'lefthook.yml (the workspace’s own) runs no secret scan before a commit'
+            : `git hooks: ${hooks}`,
       how: 'the pre-commit hook of this repository',
-      fix: 'foundation run 0-1 (installs the hooks)',
+      fix:
+        hooks === 'no-scan'
+          ? 'add the secret scan to lefthook.yml (foundation run 0-1 says the line)'
+          : 'foundation run 0-1 (installs the hooks)',
     };
   return out;
 }

@@ -1,5 +1,5 @@
 // Task 0-1's fake world: every tool present, a .env with its secret set, hooks installed — each changeable.
-import type { ToolProbe } from '../../lib/ports/dev.js';
+import type { HookState, ToolProbe } from '../../lib/ports/dev.js';
 import { fakeContext, fakeSecrets } from './fixtures.js';
 import { ALL_TOOLS, fakeGit, fakeTools } from './fake-ports.js';
 
@@ -19,7 +19,7 @@ export function world(
     tools?: ToolProbe[];
     files?: Record<string, string>;
     os?: 'darwin' | 'linux';
-    hooks?: 'installed' | 'missing' | 'no-git';
+    hooks?: HookState;
   } = {},
 ) {
   const fileMap = new Map(

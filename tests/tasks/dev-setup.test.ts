@@ -220,6 +220,19 @@ describe('task 0-1 dev-setup', () => {
     assert.equal((await devSetup.check(ctx)).status, 'ok');
   });
 
+  it('a lefthook.yml of the user’s with no secret scan: blocked, saying what to add; nothing installed or changed', async () => {
+    const { ctx, git } = world({ hooks: 'no-scan' });
+    const r = blocked(await devSetup.check(ctx));
+    assert.match(r.reason, /^lefthook\.yml \(yours, kept as it is\) runs no secret scan before a commit$/);
+    assert.equal(
+      r.hint,
+      'add the scan to lefthook.yml, under pre-commit: commands: secrets: run: /pkg/scripts/hooks/secret-scan (then: foundation run 0-1)',
+    );
+    const { result } = await runOne(devSetup, ctx, 'k3d');
+    assert.equal(result?.outcome, 'blocked');
+    assert.equal(git.installs, 0, 'installing would not add the scan: lefthook installs what the file says');
+  });
+
   it('accepts the Docker engine Debian ships (20.10.24: k3d v5 needs 20.10.5 or newer)', async () => {
     const { ctx } = world({ tools: probes({ docker: { version: '28.2.2', daemon: '20.10.24' } }) });
     assert.equal((await devSetup.check(ctx)).status, 'ok');

@@ -286,12 +286,11 @@ describe('adapters read what tools print', () => {
   });
 
   it('git: ignored / not ignored / not a repository; hooks by the pre-commit file', async () => {
-    const ctx = fakeContext({
-      fileMap: new Map([
-        ['.git/hooks/pre-commit', '# lefthook\n'],
-        ['lefthook.yml', ''],
-      ]),
-    });
+    const fileMap = new Map([
+      ['.git/hooks/pre-commit', '# lefthook\n'],
+      ['lefthook.yml', 'pre-commit:\n  commands:\n    secrets:\n      run: scripts/hooks/secret-scan\n'],
+    ]);
+    const ctx = fakeContext({ fileMap });
     const answers = (code: number) =>
       scriptedShell({
         'git check-ignore -q .env': fail(code, ''),
@@ -306,6 +305,13 @@ describe('adapters read what tools print', () => {
     assert.equal(await createGit(tracked(1), ctx.files, ctx.platform).isTracked('.env'), false);
     assert.equal(await createGit(tracked(128), ctx.files, ctx.platform).isTracked('.env'), false);
     assert.equal(await createGit(answers(0), ctx.files, ctx.platform).hooks(), 'installed');
+    // The user's own lefthook.yml: gitleaks named directly is a scan too; none at all is `no-scan`.
+    fileMap.set('lefthook.yml', 'pre-commit:\n  commands:\n    leaks:\n      run: gitleaks git --staged\n');
+    assert.equal(await createGit(answers(0), ctx.files, ctx.platform).hooks(), 'installed');
+    fileMap.set('lefthook.yml', 'pre-push:\n  commands:\n    test:\n      run: npm test\n');
+    assert.equal(await createGit(answers(0), ctx.files, ctx.platform).hooks(), 'no-scan');
+    fileMap.delete('lefthook.yml');
+    assert.equal(await createGit(answers(0), ctx.files, ctx.platform).hooks(), 'missing');
   });
 });
 
