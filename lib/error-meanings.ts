@@ -26,9 +26,10 @@ export const ERROR_MEANINGS: Readonly<Record<ErrorCode, string>> = {
   E_TOOL_MISSING: 'a command-line tool (docker, kubectl, helm, k3d…) is not on PATH',
   E_TOOL_BROKEN:
     'a tool (or Node) is there but too old or does not run, or its service (the Docker engine) does not answer',
-  E_DOWNLOAD_FAILED: 'a pinned tool could not be downloaded; nothing was installed',
+  E_DOWNLOAD_FAILED:
+    'a pinned tool could not be downloaded; that tool was not installed (what else the task did stays done)',
   E_CHECKSUM_MISMATCH:
-    'a download differs from its pinned SHA-256 (a proxy or mirror changed it); nothing was installed',
+    'a download differs from its pinned SHA-256 (a proxy or mirror changed it); that tool was not installed (what else the task did stays done)',
   E_INSTALL_BROKEN: 'a file Foundation ships is missing or broken: reinstall Foundation',
   E_COMMAND_TIMEOUT: 'a command took longer than its time limit and was stopped',
   E_KAFKA_UNREACHABLE: 'the Kafka API (Redpanda) does not answer at the configured brokers',

@@ -58,14 +58,14 @@ export async function installRelease(
       const cause = (e as { cause?: { code?: string; message?: string } }).cause;
       throw new FoundationError(
         'E_DOWNLOAD_FAILED',
-        `${what}: ${shown} could not be fetched (${cause?.code ?? cause?.message ?? (e as Error).message}); nothing was installed`,
+        `${what}: ${shown} could not be fetched (${cause?.code ?? cause?.message ?? (e as Error).message}); ${d.name} was not installed`,
         `check the network (or set TOOLS_MIRROR to a mirror of the release downloads), or install it yourself: ${options.manual}`,
       );
     });
     if (!response.ok || response.body === null)
       throw new FoundationError(
         'E_DOWNLOAD_FAILED',
-        `${what}: ${shown} answered HTTP ${response.status}; nothing was installed`,
+        `${what}: ${shown} answered HTTP ${response.status}; ${d.name} was not installed`,
         `install it yourself: ${options.manual}`,
       );
     const file = join(work, 'download');
@@ -81,7 +81,7 @@ export async function installRelease(
     if (got !== d.sha256.toLowerCase())
       throw new FoundationError(
         'E_CHECKSUM_MISMATCH',
-        `${what}: the download from ${shown} has SHA-256 ${got}, not the pinned ${d.sha256}; refused, nothing was installed`,
+        `${what}: the download from ${shown} has SHA-256 ${got}, not the pinned ${d.sha256}; refused, ${d.name} was not installed`,
         `something between you and the release changed the file (a proxy, a mirror): retry, or install it yourself: ${options.manual}`,
       );
     let binary = file;

@@ -102,7 +102,7 @@ describe('installing pinned releases (task 0-1)', { timeout: 60_000 }, () => {
         assert.equal(e.code, 'E_CHECKSUM_MISMATCH');
         assert.match(
           e.message,
-          /helm 3\.99\.0: the download from .* has SHA-256 [0-9a-f]{64}, not the pinned 0{64}; refused, nothing was installed/,
+          /helm 3\.99\.0: the download from .* has SHA-256 [0-9a-f]{64}, not the pinned 0{64}; refused, helm was not installed/,
         );
         assert.match(e.fix ?? '', /brew install helm/);
         return true;
@@ -127,7 +127,7 @@ describe('installing pinned releases (task 0-1)', { timeout: 60_000 }, () => {
       (e: unknown) => {
         assert.ok(e instanceof FoundationError);
         assert.equal(e.code, 'E_DOWNLOAD_FAILED');
-        assert.match(e.message, /could not be fetched \(ECONNREFUSED\); nothing was installed/);
+        assert.match(e.message, /could not be fetched \(ECONNREFUSED\); helm was not installed/);
         assert.match(e.fix ?? '', /TOOLS_MIRROR/);
         return true;
       },
@@ -138,7 +138,7 @@ describe('installing pinned releases (task 0-1)', { timeout: 60_000 }, () => {
         bin,
         { mirror: base, manual },
       ),
-      /answered HTTP 404; nothing was installed/,
+      /answered HTTP 404; helm was not installed/,
     );
     assert.deepEqual(readdirSync(bin), []);
   });
