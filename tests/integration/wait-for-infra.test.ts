@@ -157,7 +157,8 @@ describe('scripts/wait-for-infra on a real API server', { skip: cluster.skip, ti
         KAFKA_BROKERS: `127.0.0.1:${await closedPort()}`,
         PROMETHEUS_URL: `http://127.0.0.1:${readyPort}`,
       },
-      ['--timeout', '3', '--json'],
+      // 10 s, not 3: in a cold CI run (tools building beside it) 3 s once ended before Prometheus was said up.
+      ['--timeout', '10', '--json'],
     );
     assert.equal(r.code, 4, r.out);
     const report = JSON.parse(r.out) as {
@@ -165,7 +166,7 @@ describe('scripts/wait-for-infra on a real API server', { skip: cluster.skip, ti
       endpoints: { name: string; up: boolean; detail: string }[];
     };
     const of = (name: string) => report.endpoints.find((e) => e.name === name);
-    assert.equal(of('prometheus')?.up, true, 'a setting wins');
+    assert.equal(of('prometheus')?.up, true, `a setting wins: ${r.out}`);
     // No such Services in this control plane: the API server's own answer, through kubectl get --raw.
     for (const [name, where] of [
       ['grafana', 'infra/kube-prometheus-stack-grafana:80/api/health'],
