@@ -49,6 +49,14 @@ export function describeMalformedLine(trimmed: string): string {
 }
 
 /**
+ * `c2VjcmV0LXZhbHVl=`: base64 with one "=" of padding reads as a variable with an empty value. A name that
+ * long mixing upper and lower case and digits, with no "_", is a secret pasted alone, not a variable.
+ */
+function looksLikeAValue(key: string): boolean {
+  return key.length >= 16 && !key.includes('_') && /[a-z]/.test(key) && /[A-Z]/.test(key) && /\d/.test(key);
+}
+
+/**
  * Parse a .env file strictly: every line is blank, a comment, or KEY=value (values may be quoted and
  * span lines). dotenv alone ignores lines it cannot read; a typo there would silently drop a setting.
  * Errors name the file, the line and the variable when one can be read — never any part of a value.
@@ -73,10 +81,12 @@ export function parseEnvFile(text: string, fileName: string): Map<string, EnvEnt
       return;
     }
     const [, key = '', value = ''] = match;
-    if (/^=+$/.test(value)) {
+    if (/^=+$/.test(value) || (value === '' && looksLikeAValue(key))) {
       // `abc123==`: base64 padding, so a secret pasted without its name, not a variable called abc123.
       problems.push(
-        `line ${index + 1}: looks like a value pasted without its name (it ends in "=" padding); to mean a value of "=", quote it`,
+        value === ''
+          ? `line ${index + 1}: looks like a value pasted without its name (a long mix of letters and digits, then "="); name it: KEY=value`
+          : `line ${index + 1}: looks like a value pasted without its name (it ends in "=" padding); to mean a value of "=", quote it`,
       );
       return;
     }

@@ -34,6 +34,12 @@ export function envWarnings(entries: ReadonlyMap<string, EnvEntry>, known: reado
       continue;
     }
     if (known.length === 0 || names.has(name)) continue;
+    if (names.has(name.toUpperCase())) {
+      warnings.push(
+        `${name} (.env line ${entry.line}) is not a setting Foundation reads: names are case-sensitive, did you mean ${name.toUpperCase()}?`,
+      );
+      continue;
+    }
     const best = closest(name, known);
     if (distance(name, best) <= 2)
       warnings.push(

@@ -62,12 +62,26 @@ export function loadConfig(options: LoadOptions): LoadedConfig {
   for (const [name, value] of Object.entries(options.overrides ?? {})) {
     if (value !== undefined) raw.set(name, value);
   }
-  const parsed = parseConfig(raw);
+  const parsed = withWarnings(() => parseConfig(raw), warnings);
   return {
     ...parsed,
     secretValues: Object.freeze([...parsed.secretValues, ...shadowed]),
     warnings: [...warnings, ...shortSecrets(raw)],
   };
+}
+
+/**
+ * An invalid setting with the .env warnings beside it: a value cut at its "#" is what makes a secret too
+ * short, and a warning is otherwise shown only once the configuration is valid.
+ */
+function withWarnings<T>(parse: () => T, warnings: readonly string[]): T {
+  try {
+    return parse();
+  } catch (error) {
+    if (!(error instanceof FoundationError) || warnings.length === 0) throw error;
+    const notes = warnings.map((w) => `\n  note: ${w}`).join('');
+    throw new FoundationError(error.code, `${error.message}${notes}`, error.fix, { cause: error });
+  }
 }
 
 /** Secret values too short to be masked in output: named (never shown), so the user can lengthen them. */

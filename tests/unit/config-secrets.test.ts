@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { envSecrets } from '../../lib/config/env-secrets.js';
 import { loadConfig } from '../../lib/config/load.js';
+import { FoundationError } from '../../lib/errors.js';
 import { urlCredentials } from '../../lib/config/schema.js';
 import { isSecretName } from '../../lib/config/variables.js';
 import { Redactor } from '../../lib/redact.js';
@@ -145,6 +146,24 @@ describe('secret settings', () => {
   it('does not warn about short values of variables the shell exports that are not Foundation’s', () => {
     const dir = workspace('');
     assert.deepEqual(loadConfig({ workspace: dir, env: { SOME_TOOL_TOKEN: '1' } }).warnings, []);
+  });
+
+  it('an invalid setting comes with the warning that explains it (the value cut at its "#"), never the value', () => {
+    const dir = workspace('GRAFANA_ADMIN_PASSWORD=abcdefgh#ijklmnopqrstuvwxyz\n');
+    assert.throws(
+      () => loadConfig({ workspace: dir, env: {} }),
+      (error: unknown) => {
+        assert.ok(error instanceof FoundationError);
+        assert.equal(error.code, 'E_CONFIG_INVALID');
+        assert.match(error.message, /GRAFANA_ADMIN_PASSWORD.*the value has 8 characters/);
+        assert.match(
+          error.message,
+          /\n {2}note: GRAFANA_ADMIN_PASSWORD \(\.env line 1\): the value is read only up to its "#"/,
+        );
+        assert.doesNotMatch(error.message, /abcdefgh|ijklmn/);
+        return true;
+      },
+    );
   });
 
   it('warns, by name only, of a secret too short to mask', () => {

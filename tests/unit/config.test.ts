@@ -163,7 +163,17 @@ describe('.env files', () => {
       'dGhpc2lzYXNlY3JldA==\n',
       'line 1: looks like a value pasted without its name',
     ],
+    [
+      'base64 with one "=" of padding as a value',
+      'A=1\nc2VjcmV0LXZhbHVlMTIzNDU2Nzg=\n',
+      'line 2: looks like a value pasted without its name (a long mix of letters and digits, then "=")',
+    ],
   ];
+  it('keeps an empty variable whose name is a name: capitals, "_", or short', () => {
+    const env = parseEnvFile('ORDERS_API_FEATURE_FLAG2=\nmyFlag=\nSERVICEACCOUNTNAME2=\n', '.env');
+    assert.deepEqual([...env.keys()], ['ORDERS_API_FEATURE_FLAG2', 'myFlag', 'SERVICEACCOUNTNAME2']);
+  });
+
   for (const [name, text, message] of malformed) {
     it(`rejects ${name}`, () => {
       assert.throws(

@@ -28,6 +28,13 @@ describe('.env warnings (probably a mistake, never an error)', () => {
     assert.ok(!warnings.join('').includes(value));
   });
 
+  it('a setting in the wrong case: names are case-sensitive, said with the name meant', () => {
+    assert.deepEqual(warningsFor('foundation_target=compose\nLog_Level=debug\n'), [
+      'foundation_target (.env line 1) is not a setting Foundation reads: names are case-sensitive, did you mean FOUNDATION_TARGET?',
+      'Log_Level (.env line 2) is not a setting Foundation reads: names are case-sensitive, did you mean LOG_LEVEL?',
+    ]);
+  });
+
   it('a service’s own variables and every setting itself (HELM_REPO_<alias> of each repository in use too): nothing to say', () => {
     for (const alias of CHART_REPOS) assert.ok(KNOWN.includes(repoVariable(alias)), alias);
     const text = ['ORDERS_API_FEATURE_X=1', ...KNOWN.map((n) => `${n}=`)];
