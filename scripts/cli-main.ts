@@ -14,7 +14,7 @@ import { PHASE0 } from '../lib/model/catalogue.js';
 import type { App, AppView } from '../lib/commands/app.js';
 import { graphCommand, listCommand } from '../lib/commands/show.js';
 import { TARGETS } from '../lib/model/task.js';
-import { usageError } from '../lib/commands/usage.js';
+import { missingCommand, usageError } from '../lib/commands/usage.js';
 import { refuseRepeatedOptions } from '../lib/commands/repeated-options.js';
 import { addHelpFooters } from '../lib/commands/help.js';
 import { EXIT } from '../lib/report/exit-codes.js';
@@ -180,7 +180,8 @@ function program(setCode: (code: number) => void, json: boolean, helpOut: string
     .action(async (what: string, o: { shell?: string }) => {
       // Printing the script reads no workspace: a malformed .env where a shell starts must not break it.
       if (isShell(what)) {
-        process.stdout.write(completion(what));
+        const script = completion(what);
+        process.stdout.write(json ? jsonLine('completion', { shell: what, script }) : script);
         return;
       }
       setCode(
@@ -260,7 +261,9 @@ async function main(argv: string[]): Promise<number> {
       // --json --help: the help as one line, {"v":1,"type":"help","text":…}, like every other output.
       if (helpOut.length > 0) process.stdout.write(jsonLine('help', { text: helpOut.join('') }));
       if (error.exitCode === 0) return EXIT.ok;
-      if (error.code === 'commander.help') return EXIT.usage; // the help itself went to stderr
+      // No command (or `help <name>` of none): the help went to stderr; the coded line says what is missing,
+      // on stdout too under --json, so a script reading it gets a line.
+      if (error.code === 'commander.help') return reportUsage(missingCommand(argv, cli), json, rt.redactor);
       // The command, and its subcommand when one is named (`new service`): the help that explains the mistake.
       const top = cli.commands.find((c) => argv.includes(c.name()));
       const sub = top?.commands.find((c) => argv.includes(c.name()));

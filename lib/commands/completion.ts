@@ -1,6 +1,7 @@
 import { INSTALL_PATHS, SHELLS, isShell } from '../automation/completion.js';
 import { FoundationError } from '../errors.js';
 import { EXIT, type ExitCode } from '../report/exit-codes.js';
+import { jsonLine } from '../report/json-line.js';
 import type { App } from './app.js';
 
 /**
@@ -19,7 +20,8 @@ export async function completionCommand(
     debug: () => undefined,
   });
   if (isShell(what)) {
-    app.stdout(ctx.automation.completion(what));
+    const script = ctx.automation.completion(what);
+    app.stdout(app.output === 'json' ? jsonLine('completion', { shell: what, script }) : script);
     return EXIT.ok;
   }
   if (what !== 'install')
@@ -36,6 +38,11 @@ export async function completionCommand(
       `foundation completion install --shell ${SHELLS.join('|')}`,
     );
   const path = await ctx.automation.writeCompletion(shell, ctx.automation.completion(shell));
-  app.stdout(`installed the ${shell} completion: ${path}\n${INSTALL_PATHS[shell].note}\n`);
+  const { note } = INSTALL_PATHS[shell];
+  app.stdout(
+    app.output === 'json'
+      ? jsonLine('completion', { shell, installed: path, note })
+      : `installed the ${shell} completion: ${path}\n${note}\n`,
+  );
   return EXIT.ok;
 }

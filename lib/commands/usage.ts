@@ -29,3 +29,40 @@ export function usageError(
     exitCode: EXIT.usage,
   };
 }
+
+/** A command and its subcommands, as commander's Command has them. */
+export interface CommandTree {
+  readonly commands: readonly CommandTree[];
+  name(): string;
+}
+
+/**
+ * What `foundation` alone, `foundation new` without what to create, or `foundation help <name>` of no
+ * command lacks (commander shows the help then): said as E_USAGE. Pure.
+ */
+export function missingCommand(
+  argv: readonly string[],
+  program: CommandTree,
+): { code: 'E_USAGE'; message: string; fix: string; exitCode: number } {
+  const commands = program.commands.map((c) => ({
+    name: c.name(),
+    subcommands: c.commands.map((s) => s.name()),
+  }));
+  const usage = (message: string, fix: string) => ({
+    code: 'E_USAGE' as const,
+    message,
+    fix,
+    exitCode: EXIT.usage,
+  });
+  const at = argv.indexOf('help');
+  const named = at === -1 ? undefined : argv[at + 1];
+  if (named !== undefined && !commands.some((c) => c.name === named))
+    return usage(`unknown command "${named}"`, 'foundation --help lists the commands');
+  const parent = commands.find((c) => c.subcommands.length > 0 && argv.includes(c.name));
+  if (parent !== undefined)
+    return usage(
+      `foundation ${parent.name} needs one of: ${parent.subcommands.join(', ')}`,
+      `see: foundation ${parent.name} --help`,
+    );
+  return usage('no command given', 'foundation --help lists the commands');
+}

@@ -107,6 +107,37 @@ describe('--json', () => {
     }
   });
 
+  it('no command, no subcommand, help of no command: the help on stderr and an E_USAGE line saying what is missing', async () => {
+    for (const [args, message, fix] of [
+      [['--json'], 'no command given', 'foundation --help lists the commands'],
+      [['--json', 'new'], 'foundation new needs one of: service', 'see: foundation new --help'],
+      [['--json', 'help', 'nope'], 'unknown command "nope"', 'foundation --help lists the commands'],
+    ] as const) {
+      const r = await cli([...args], workspace());
+      assert.equal(r.code, 2, args.join(' '));
+      assert.deepEqual(lines(r.stdout), [
+        { v: 1, type: 'error', code: 'E_USAGE', message, fix, exitCode: 2 },
+      ]);
+      assert.match(r.stderr, /Usage: foundation/);
+      assert.match(r.stderr, new RegExp(`foundation: E_USAGE: ${message}\n`));
+    }
+  });
+
+  it('completion: the script, or where it was installed, as one completion line', async () => {
+    const ws = workspace();
+    const printed = await cli(['--json', 'completion', 'bash'], ws);
+    assert.equal(printed.code, 0, printed.stderr);
+    const [script, ...none] = lines(printed.stdout);
+    assert.deepEqual(none, []);
+    assert.deepEqual([script?.type, script?.shell], ['completion', 'bash']);
+    assert.match(String(script?.script), /^# bash completion for foundation/);
+    const installed = await cli(['--json', 'completion', 'install', '--shell', 'fish'], ws);
+    assert.equal(installed.code, 0, installed.stderr);
+    const [line] = lines(installed.stdout);
+    assert.deepEqual([line?.type, line?.shell], ['completion', 'fish']);
+    assert.match(String(line?.installed), /\.config\/fish\/completions\/foundation\.fish$/);
+  });
+
   it('an unknown task id: the coded error as data, exit 2', async () => {
     const r = await cli(['--json', 'run', 'nope'], workspace());
     assert.equal(r.code, 2);
