@@ -6,6 +6,7 @@ import { defineTask } from '../lib/model/task.js';
 import { describeProbe, dockerMemoryWarning, evaluateTools } from '../lib/prereqs/evaluate.js';
 import { planInstalls, platformOf } from '../lib/prereqs/releases.js';
 import { setupBlocked, setupDrift } from '../lib/prereqs/setup-drift.js';
+import { ignoreInGit, toIgnore } from '../lib/secrets-ignored.js';
 
 async function readExample(ctx: TaskContext): Promise<string> {
   const own = await ctx.files.read('.env.example');
@@ -73,6 +74,7 @@ export default defineTask({
       envMode: await envMode(ctx),
       env,
       hooks,
+      notIgnored: await toIgnore(ctx),
       installs: plan.install,
       probes,
     });
@@ -102,6 +104,8 @@ export default defineTask({
       if (added.length > 0) ctx.log.info(`.env: added ${added.join(', ')}`);
       if (generated.length > 0) ctx.log.info(`.env: generated strong values for ${generated.join(', ')}`);
     }
+    // With the first secret written, never after: .env (and the run logs) are ignored before any `git add`.
+    await ignoreInGit(ctx);
     if ((await ctx.git.hooks()) === 'missing') {
       await ctx.git.installHooks();
       ctx.log.info('git hooks installed (lefthook)');

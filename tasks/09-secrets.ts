@@ -1,19 +1,9 @@
 import { lastRule } from '../lib/gitignore.js';
 import { contentHash, renderSecret, secretDrift } from '../lib/k8s/secret.js';
-import type { TaskContext } from '../lib/model/context.js';
 import { defineTask, type CheckResult } from '../lib/model/task.js';
+import { ignoreInGit, notIgnored } from '../lib/secrets-ignored.js';
 
 const SECRET = { name: 'app-secrets', namespace: 'services' } as const;
-
-/** What git must never take from a workspace: the secrets, and the run logs and reports. */
-const IGNORED = ['.env', '.foundation/'] as const;
-
-/** Of IGNORED, what git does not ignore yet. */
-async function notIgnored(ctx: TaskContext): Promise<string[]> {
-  const out: string[] = [];
-  for (const path of IGNORED) if ((await ctx.git.isIgnored(path)) === false) out.push(path);
-  return out;
-}
 
 /**
  * 0-9 secrets: .env (and .foundation/, the run logs and reports) ignored by git, .env never committed
@@ -80,16 +70,7 @@ export default defineTask({
     return { status: live === null ? 'missing' : 'drift', reason: parts.join('; ') };
   },
   async apply(ctx) {
-    const exposed = await notIgnored(ctx);
-    if (exposed.length > 0) {
-      const current = (await ctx.files.read('.gitignore')) ?? '';
-      // Absent, or re-included by a `!` line: an ignore line at the end wins (never a second one after it).
-      const missing = exposed.filter((path) => lastRule(current, path) !== 'ignore');
-      if (missing.length > 0) {
-        await ctx.files.write('.gitignore', `${current.replace(/\n?$/, '\n')}${missing.join('\n')}\n`);
-        ctx.log.info(`added ${missing.join(', ')} to .gitignore`);
-      }
-    }
+    await ignoreInGit(ctx);
     if (ctx.target === 'compose') return;
     const entries = await ctx.secrets.values();
     await ctx.kube.apply({ ...renderSecret(SECRET.name, SECRET.namespace, entries) });

@@ -12,6 +12,8 @@ export interface SetupFacts {
   readonly envMode: number | null;
   readonly env: EnvPlan;
   readonly hooks: HookState;
+  /** What git does not ignore of .env and .foundation/ (a git repository only). */
+  readonly notIgnored: readonly string[];
   readonly installs: readonly { release: ToolRelease; asset: ReleaseAsset }[];
   readonly probes: readonly ToolProbe[];
 }
@@ -45,6 +47,15 @@ export function setupDrift(f: SetupFacts): { lines: string[]; changes: DriftItem
       have: octal(f.envMode),
     });
   }
+  if (f.notIgnored.length > 0)
+    add(
+      `${f.notIgnored.join(' and ')} not ignored by git — 0-1 adds ${f.notIgnored.length > 1 ? 'them' : 'it'} to .gitignore`,
+      {
+        path: '.gitignore',
+        want: f.notIgnored.join(' '),
+        have: null,
+      },
+    );
   if (f.hooks === 'missing')
     add('git hooks not installed', { path: '.git/hooks/pre-commit', want: 'lefthook', have: null });
   for (const { release } of f.installs)

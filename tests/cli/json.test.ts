@@ -82,6 +82,7 @@ describe('--json', () => {
     assert.equal(end?.outcome, 'would-change');
     assert.deepEqual(end?.changes, [
       { path: '.env', want: 'present', have: null },
+      { path: '.gitignore', want: '.env .foundation/', have: null },
       { path: '.git/hooks/pre-commit', want: 'lefthook', have: null },
     ]);
     assert.match(String(end?.reason), /^drift: \.env does not exist — 0-1 writes it from \.env\.example/);

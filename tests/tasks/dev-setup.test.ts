@@ -220,6 +220,26 @@ describe('task 0-1 dev-setup', () => {
     assert.equal((await devSetup.check(ctx)).status, 'ok');
   });
 
+  it('ignores .env and .foundation/ in git as it writes the first secret, not only at 0-9 (which needs a cluster)', async () => {
+    const { ctx, git, fileMap } = world({ files: { '.gitignore': 'node_modules/\n' } });
+    git.ignored = false;
+    const r = await devSetup.check(ctx);
+    assert.equal(r.status, 'drift');
+    assert.match(r.reason, /\.env and \.foundation\/ not ignored by git — 0-1 adds them to \.gitignore/);
+    assert.deepEqual(
+      r.changes?.filter((c) => c.path === '.gitignore'),
+      [{ path: '.gitignore', want: '.env .foundation/', have: null }],
+    );
+    await devSetup.apply(ctx);
+    assert.equal(fileMap.get('.gitignore'), 'node_modules/\n.env\n.foundation/\n');
+    // .gitignore ignores them, yet git does not (another rule wins): 0-9 says which rule to look for; 0-1
+    // adds no second line and does not fail for it.
+    const again = await devSetup.check(ctx);
+    assert.ok(again.status !== 'drift' || !again.reason.includes('not ignored by git'), again.status);
+    await devSetup.apply(ctx);
+    assert.equal(fileMap.get('.gitignore'), 'node_modules/\n.env\n.foundation/\n');
+  });
+
   it('a lefthook.yml of the user’s with no secret scan: blocked, saying what to add; nothing installed or changed', async () => {
     const { ctx, git } = world({ hooks: 'no-scan' });
     const r = blocked(await devSetup.check(ctx));
