@@ -7,6 +7,15 @@ import type { App } from './app.js';
 
 const isUi = (name: string): name is UiName => (UI_NAMES as readonly string[]).includes(name);
 
+/** The address without its user and password, and whether it had any. Pure. */
+export function withoutCredentials(address: string): { url: string; userinfo: boolean } {
+  if (!URL.canParse(address)) return { url: address, userinfo: false };
+  const u = new URL(address);
+  if (u.username === '' && u.password === '') return { url: address, userinfo: false };
+  const path = u.pathname === '/' && !address.endsWith('/') ? '' : u.pathname;
+  return { url: `${u.protocol}//${u.host}${path}${u.search}${u.hash}`, userinfo: true };
+}
+
 /**
  * `foundation open <grafana|console|prometheus|alertmanager>`: the UI's address in the browser (`open`,
  * `xdg-open`), or printed when there is no browser to open it in. An unknown name is a usage error
@@ -22,19 +31,23 @@ export async function openCommand(app: App, name: string, browser: Browser): Pro
   const e = platformEndpoints(app.config.target, endpointSettings(app.config)).find((x) => x.name === name);
   if (e?.url == null)
     throw new FoundationError('E_USAGE', `${name} has no address on target ${app.config.target}`, e?.hint);
-  const opened = await browser.open(e.url);
+  // Credentials in the setting (http://user:token@host) are never passed on: an opener's arguments are
+  // visible to every user of the machine (ps), and a printed address with *** in it cannot be used.
+  const { url, userinfo } = withoutCredentials(e.url);
+  const login = userinfo ? `the user and password in ${e.setting} (.env)` : e.login;
+  const opened = await browser.open(url);
   if (app.output === 'json')
     app.stdout(
       jsonLine('open', {
         name,
-        url: e.url,
-        login: e.login,
+        url,
+        login,
         ...(opened.opened ? { opened: true, command: opened.command } : { opened: false, why: opened.why }),
       }),
     );
-  else if (opened.opened) app.stdout(`opened ${e.url} (${opened.command}); login: ${e.login}\n`);
-  else app.stdout(`${e.url}\n`);
+  else if (opened.opened) app.stdout(`opened ${url} (${opened.command}); login: ${login}\n`);
+  else app.stdout(`${url}\n`);
   if (!opened.opened && app.output !== 'json')
-    app.stderr(`(not opened: ${opened.why}; open the address above yourself; login: ${e.login})\n`);
+    app.stderr(`(not opened: ${opened.why}; open the address above yourself; login: ${login})\n`);
   return EXIT.ok;
 }

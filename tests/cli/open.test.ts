@@ -34,6 +34,23 @@ describe('foundation open', () => {
     assert.equal(readFileSync(join(ws.dir, 'opened.txt'), 'utf8'), 'http://127.0.0.1:18080\n');
   });
 
+  it('a setting with credentials: the opener and the output get the address without them, never the password', async () => {
+    const ws = desktop();
+    const password = 'open-pw-7391-secret';
+    const r = await cli(['open', 'grafana'], ws, {
+      DISPLAY: ':0',
+      FOUNDATION_TARGET: 'k3d',
+      GRAFANA_URL: `http://viewer:${password}@127.0.0.1:3000/grafana`,
+    });
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(readFileSync(join(ws.dir, 'opened.txt'), 'utf8'), 'http://127.0.0.1:3000/grafana\n');
+    assert.match(
+      r.stdout,
+      /^opened http:\/\/127\.0\.0\.1:3000\/grafana \((xdg-)?open\); login: the user and password in GRAFANA_URL \(\.env\)\n$/,
+    );
+    assert.ok(!(r.stdout + r.stderr).includes(password));
+  });
+
   it('no graphical session (Linux) or a failing opener: the address is printed, exit 0', async (t) => {
     const ws = desktop();
     if (process.platform === 'linux') {

@@ -14,6 +14,7 @@ import {
 import { availableEndpoints, endpointRecapLines } from '../../lib/endpoints/recap.js';
 import { formatStatus, judgeEndpoint, statusExitCode } from '../../lib/endpoints/status.js';
 import type { TaskResult } from '../../lib/model/outcome.js';
+import { withoutCredentials } from '../../lib/commands/open.js';
 import { taskResult } from '../helpers/fixtures.js';
 import type { Reach } from '../../lib/ports/validation.js';
 import { buildSummary, formatRecap } from '../../lib/report/summary.js';
@@ -266,5 +267,23 @@ describe('the recap ends with the UIs the run made available', () => {
   it('a run that made none available ends with its totals, as before', () => {
     const lines = endpointRecapLines({ mode: 'run', target: 'k3d', tasks: [taskResult('0-8', 'ok')] });
     assert.deepEqual(lines, []);
+  });
+});
+
+describe('open: the address without credentials', () => {
+  it('drops user and password, keeps path, query and fragment; an address without them is as given', () => {
+    assert.deepEqual(withoutCredentials('http://u:p@127.0.0.1:3000/grafana?x=1#y'), {
+      url: 'http://127.0.0.1:3000/grafana?x=1#y',
+      userinfo: true,
+    });
+    assert.deepEqual(withoutCredentials('http://glsa_token@grafana.localhost:8080'), {
+      url: 'http://grafana.localhost:8080',
+      userinfo: true,
+    });
+    assert.deepEqual(withoutCredentials('http://grafana.localhost:8080'), {
+      url: 'http://grafana.localhost:8080',
+      userinfo: false,
+    });
+    assert.deepEqual(withoutCredentials('not a url'), { url: 'not a url', userinfo: false });
   });
 });
