@@ -25,15 +25,37 @@ export function resolveIds(inputs: readonly string[], tasks: readonly Task[]): s
       );
     }
     const names = [...new Set([...ids, ...PHASE0.flatMap((s) => [s.id, s.name])])];
-    const guess = closest(input, names);
-    const near = distance(input, guess) <= Math.max(2, Math.floor(input.length / 3));
-    const built = ids.has(guess) || PHASE0.some((s) => s.name === guess && ids.has(s.id));
-    const suggestion = near ? `. Did you mean ${guess}${built ? '' : ' (not implemented yet)'}?` : '';
+    const known = (name: string): boolean => names.includes(name);
+    const parts = input.split(',').map((p) => p.trim());
+    if (parts.length > 1 && parts.every(known))
+      throw new FoundationError(
+        'E_UNKNOWN_TASK',
+        `unknown task "${input}": task ids are separated by spaces, not commas`,
+        `give each as its own argument, e.g. foundation run ${parts.join(' ')}`,
+      );
+    const guess = nearest(input, names);
+    const built = guess !== null && (ids.has(guess) || PHASE0.some((s) => s.name === guess && ids.has(s.id)));
+    const suggestion =
+      guess === null ? '' : `. Did you mean ${guess}${built ? '' : ' (not implemented yet)'}?`;
     throw new FoundationError(
       'E_UNKNOWN_TASK',
-      `unknown task "${input}"${suggestion}`,
+      input.trim() === '' ? 'an empty task id ("")' : `unknown task "${input}"${suggestion}`,
       'run `foundation list` to see the task ids',
     );
   }
   return out;
+}
+
+/**
+ * The id or name a mistyped one most likely meant, or null: the same in another case (`DOCS`), a step
+ * number without its phase (`12` → `0-12`), else the nearest by edit distance when near enough. Pure.
+ */
+export function nearest(input: string, names: readonly string[]): string | null {
+  const typed = input.trim();
+  if (typed === '') return null;
+  const sameCase = names.find((n) => n.toLowerCase() === typed.toLowerCase());
+  if (sameCase !== undefined) return sameCase;
+  if (/^\d+$/.test(typed) && names.includes(`0-${Number(typed)}`)) return `0-${Number(typed)}`;
+  const guess = closest(typed.toLowerCase(), [...names]);
+  return distance(typed.toLowerCase(), guess) <= Math.max(2, Math.floor(typed.length / 3)) ? guess : null;
 }
