@@ -8,6 +8,7 @@ import type { RunTelemetry } from '../lib/adapters/telemetry.js';
 import type { App, AppView, OutputMode } from '../lib/commands/app.js';
 import { userPath } from '../lib/commands/user-path.js';
 import { loadConfig } from '../lib/config/load.js';
+import { FoundationError } from '../lib/errors.js';
 import { checkWorkspace, defaultWorkspace } from '../lib/config/workspace.js';
 import type { CompletionShell } from '../lib/ports/automation.js';
 import { Redactor } from '../lib/redact.js';
@@ -68,6 +69,9 @@ function loadView(rt: CliRuntime, opts: GlobalOptions): { view: AppView; secretV
   // A workspace that does not exist is a typo, not a place to create: nothing is written there.
   const workspace = opts.workspace === undefined ? defaultWorkspace(process.cwd()) : resolve(opts.workspace);
   checkWorkspace(workspace);
+  // An empty --concurrency would read as unset (as an empty variable does): a flag given empty is a mistake.
+  if (opts.concurrency?.trim() === '')
+    throw new FoundationError('E_USAGE', '--concurrency is empty', 'give it a whole number from 1 to 16');
   const parsed = loadConfig({
     workspace,
     env: process.env,

@@ -106,6 +106,14 @@ describe('CLI flags (built CLI, fake tools)', { timeout: 120_000 }, () => {
       { v: 1, type: 'error', code: 'E_CONFIG_INVALID', exitCode: 2 },
     );
     assert.match(String(line?.fix), /correct the value/);
+    // Given empty (a shell variable that was not set): a mistake, not the default.
+    const empty = await cli(['--concurrency', '', 'run', '0-1'], ws);
+    assert.equal(empty.code, 2, empty.stderr);
+    assert.match(
+      empty.stderr,
+      /^foundation: E_USAGE: --concurrency is empty\n {2}fix: give it a whole number from 1 to 16/,
+    );
+    assert.equal(existsSync(join(ws.dir, '.env')), false, 'nothing was run');
   });
 
   it('--target not a target: exit 2, E_USAGE naming the choices (as a JSON line with --json)', async () => {
