@@ -30,7 +30,10 @@ describe('auth part: bearer tokens on HTTP routes', () => {
     jwks = await jwksServer([key]);
     kit = await authApp(jwks.url, { AUTH_JWKS_COOLDOWN_SECONDS: '0' });
   });
-  after(() => jwks.close());
+  after(async () => {
+    await kit.close();
+    await jwks.close();
+  });
 
   it('a valid token: 200, claims on the request (sub, scopes, roles)', async () => {
     const value = await signed(key, { scope: 'items:read items:write', roles: ['admin'] });
@@ -164,8 +167,9 @@ describe('auth part: settings and outages', () => {
   it('AUTH_PUBLIC_PATHS opens routes; within the cooldown an unknown key is refused without a fetch', async () => {
     const key = await signingKey('k1');
     const jwks = await jwksServer([key]);
+    let kit: AuthApp | undefined;
     try {
-      const kit = await authApp(jwks.url, { AUTH_PUBLIC_PATHS: '/docs' });
+      kit = await authApp(jwks.url, { AUTH_PUBLIC_PATHS: '/docs' });
       assert.equal((await kit.app.inject({ url: '/docs' })).statusCode, 200);
       // A method the public path does not serve: 404 without a token; an unknown path still wants one.
       assert.equal((await kit.app.inject({ method: 'DELETE', url: '/docs?x=1' })).statusCode, 404);
@@ -176,6 +180,7 @@ describe('auth part: settings and outages', () => {
       assert.equal(res.statusCode, 401);
       assert.equal(jwks.hits(), hits);
     } finally {
+      await kit?.close();
       await jwks.close();
     }
   });
@@ -183,9 +188,10 @@ describe('auth part: settings and outages', () => {
   it('the key set unreachable: 503 UNAVAILABLE (the token may be fine), without WWW-Authenticate', async () => {
     const key = await signingKey('k1');
     const jwks = await jwksServer([key]);
+    let kit: AuthApp | undefined;
     try {
       jwks.fail(true);
-      const kit = await authApp(jwks.url);
+      kit = await authApp(jwks.url);
       const res = await kit.app.inject({ url: '/me', headers: bearer(await token(key)) });
       assert.equal(res.statusCode, 503);
       assert.equal(res.headers['www-authenticate'], undefined);
@@ -216,6 +222,7 @@ describe('auth part: settings and outages', () => {
       assert.match(metrics, /auth_tokens_total\{result="accepted"\} 1/);
       assert.match(metrics, /auth_tokens_total\{result="rejected"\} 0/);
     } finally {
+      await kit?.close();
       await jwks.close();
     }
   });

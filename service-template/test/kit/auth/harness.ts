@@ -17,6 +17,8 @@ export interface AuthApp {
   /** The part's own log lines (the app's are in `logs`). */
   readonly partLogs: Record<string, unknown>[];
   readonly registry: Registry;
+  /** Close the app, then the part: once a test is done with them. */
+  close(): Promise<void>;
 }
 
 export async function authApp(jwksUrl: string, env: Record<string, string> = {}): Promise<AuthApp> {
@@ -55,5 +57,9 @@ export async function authApp(jwksUrl: string, env: Record<string, string> = {})
     [],
     { LOG_LEVEL: 'debug' },
   );
-  return { app, part, logs, partLogs, registry };
+  const close = async (): Promise<void> => {
+    await app.close();
+    await part.close();
+  };
+  return { app, part, logs, partLogs, registry, close };
 }
