@@ -114,29 +114,15 @@ export function parseTopicsFile(text: string, file: string): DesiredTopic[] {
       }
       return `${issue.path.join('.') || '(the file)'}: ${issue.message}`;
     });
-    throw malformed(file, problems);
+    // The rest is said too, from what can be read of the entries: not one kind of mistake per attempt.
+    throw malformed(file, [...problems, ...namesAndNumbers(readable(raw))]);
   }
   const { defaults = {}, topics } = parsed.output;
-  const problems: string[] = [];
-  const seen = new Set<string>();
-  // Kafka refuses a topic whose name differs from another's only by "." against "_" (their metrics collide).
-  const metricNames = new Map<string, string>();
+  const problems = namesAndNumbers(
+    topics.map((t) => ({ name: t.name, config: { ...defaults.config, ...t.config } })),
+  );
   const out = topics.map((t) => {
-    if (seen.has(t.name)) problems.push(`topic ${t.name}: name: declared twice`);
-    seen.add(t.name);
-    const metric = t.name.replaceAll('.', '_');
-    const twin = metricNames.get(metric);
-    if (twin !== undefined && twin !== t.name)
-      problems.push(`topic ${t.name}: name: collides with ${twin} (Kafka treats "." and "_" alike there)`);
-    metricNames.set(metric, t.name);
     const config = { ...defaults.config, ...t.config };
-    for (const key of NUMERIC) {
-      const value = config[key];
-      if (value !== undefined && !/^-?\d+$/.test(value))
-        problems.push(
-          `topic ${t.name}: config.${key}: expected a whole number, got ${JSON.stringify(value)}`,
-        );
-    }
     return {
       name: t.name,
       partitions: t.partitions ?? defaults.partitions ?? 1,
@@ -146,4 +132,49 @@ export function parseTopicsFile(text: string, file: string): DesiredTopic[] {
   });
   if (problems.length > 0) throw malformed(file, problems);
   return out;
+}
+
+interface Readable {
+  readonly name: string;
+  readonly config: Readonly<Record<string, unknown>>;
+}
+
+/** Of a file that failed its schema, the topics whose name is a string, with their config as written. */
+function readable(raw: unknown): Readable[] {
+  const file = (raw ?? {}) as { topics?: unknown; defaults?: { config?: unknown } };
+  const object = (x: unknown): Record<string, unknown> =>
+    typeof x === 'object' && x !== null && !Array.isArray(x) ? (x as Record<string, unknown>) : {};
+  const defaults = object(object(file.defaults).config);
+  return (Array.isArray(file.topics) ? file.topics : []).flatMap((entry: unknown) => {
+    const { name, config } = object(entry);
+    return typeof name === 'string' ? [{ name, config: { ...defaults, ...object(config) } }] : [];
+  });
+}
+
+/**
+ * Names declared twice or colliding (Kafka refuses a topic whose name differs from another's only by "."
+ * against "_": their metrics collide), and numeric configs that are not whole numbers. Pure.
+ */
+function namesAndNumbers(topics: readonly Readable[]): string[] {
+  const problems: string[] = [];
+  const seen = new Set<string>();
+  const metricNames = new Map<string, string>();
+  for (const t of topics) {
+    if (seen.has(t.name)) problems.push(`topic ${t.name}: name: declared twice`);
+    seen.add(t.name);
+    const metric = t.name.replaceAll('.', '_');
+    const twin = metricNames.get(metric);
+    if (twin !== undefined && twin !== t.name)
+      problems.push(`topic ${t.name}: name: collides with ${twin} (Kafka treats "." and "_" alike there)`);
+    metricNames.set(metric, t.name);
+    for (const key of NUMERIC) {
+      const value = t.config[key];
+      const whole = typeof value === 'number' ? Number.isInteger(value) : /^-?\d+$/.test(String(value));
+      if (value !== undefined && !whole)
+        problems.push(
+          `topic ${t.name}: config.${key}: expected a whole number, got ${JSON.stringify(value)}`,
+        );
+    }
+  }
+  return [...new Set(problems)]; // a name declared twice says its config's problem once
 }
