@@ -80,7 +80,8 @@ function program(setCode: (code: number) => void, json: boolean, helpOut: string
     .action(async (o: { format: 'text' | 'mermaid' }) => {
       const v = view();
       const { readLatestSummary } = await import('../lib/adapters/run-store.js');
-      setCode(graphCommand(v, o.format, readLatestSummary(v.workspace)));
+      const warn = (line: string): boolean => process.stderr.write(`foundation: warning: ${line}\n`);
+      setCode(graphCommand(v, o.format, readLatestSummary(v.workspace, warn)));
     });
   cli
     .command('plan')

@@ -95,13 +95,30 @@ export function pointLatest(parent: string, id: string): void {
   renameSync(temp, latest);
 }
 
-/** The last run's summary (`.foundation/runs/latest/summary.json`), or null when there is none. */
-export function readLatestSummary(workspace: string): RunSummary | null {
+/**
+ * The last run's summary (`.foundation/runs/latest/summary.json`), or null when there is none. One that
+ * cannot be read (cut short, edited by hand) is null too, and `warn` says why.
+ */
+export function readLatestSummary(
+  workspace: string,
+  warn: (line: string) => void = () => undefined,
+): RunSummary | null {
+  const path = join(RUNS_DIR, 'latest', 'summary.json');
+  let text: string;
   try {
-    return JSON.parse(
-      readFileSync(join(workspace, RUNS_DIR, 'latest', 'summary.json'), 'utf8'),
-    ) as RunSummary;
-  } catch {
+    text = readFileSync(join(workspace, path), 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code !== 'ENOENT')
+      warn(`${path} cannot be read (${code ?? String(error)}): the last run's outcomes are not shown`);
     return null;
   }
+  try {
+    const summary = JSON.parse(text) as RunSummary | null;
+    if (Array.isArray(summary?.tasks)) return summary;
+    warn(`${path} has no task list: the last run's outcomes are not shown`);
+  } catch {
+    warn(`${path} is not valid JSON (cut short or edited?): the last run's outcomes are not shown`);
+  }
+  return null;
 }

@@ -2,7 +2,7 @@
 // mermaid, new service --with/--dir/--description, deploy --dir pointing at no service.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { ROOT, cli, workspace } from '../helpers/cli.js';
@@ -14,6 +14,21 @@ describe('command options (built CLI, fake tools)', { timeout: 120_000 }, () => 
     assert.match(r.stdout, /^flowchart TD\n/);
     assert.match(r.stdout, /^ {2}t0_1\["0-1 Developer prerequisites, \.env and git hooks"\]$/m);
     assert.match(r.stdout, /^ {2}t0_1 --> t0_2$/m, '0-2 depends on 0-1');
+  });
+
+  it('graph with a last summary.json cut short: the graph, and a warning saying why no outcome is shown', async () => {
+    const ws = workspace();
+    mkdirSync(join(ws.dir, '.foundation', 'runs', 'latest'), { recursive: true });
+    writeFileSync(join(ws.dir, '.foundation', 'runs', 'latest', 'summary.json'), '{"v":1,"tasks":[');
+    const r = await cli(['graph'], ws);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /0-1 /);
+    assert.equal(
+      r.stderr,
+      "foundation: warning: .foundation/runs/latest/summary.json is not valid JSON (cut short or edited?): the last run's outcomes are not shown\n",
+    );
+    writeFileSync(join(ws.dir, '.foundation', 'runs', 'latest', 'summary.json'), '{"v":1}');
+    assert.match((await cli(['graph'], ws)).stderr, /summary\.json has no task list/);
   });
 
   it('new service --with --dir --description: the parts, their packages, where asked, recorded', async () => {
