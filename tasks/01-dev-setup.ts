@@ -8,9 +8,14 @@ import { planInstalls, platformOf } from '../lib/prereqs/releases.js';
 import { setupBlocked, setupDrift } from '../lib/prereqs/setup-drift.js';
 import { ignoreInGit, toIgnore } from '../lib/secrets-ignored.js';
 
+/**
+ * Foundation's .env.example, then the workspace's own when it has a different one (its services'
+ * variables): .env gets both, and where both name a variable the workspace's line wins.
+ */
 async function readExample(ctx: TaskContext): Promise<string> {
+  const packaged = await ctx.files.read(join(ctx.platform.packageRoot, '.env.example'));
   const own = await ctx.files.read('.env.example');
-  const example = own ?? (await ctx.files.read(join(ctx.platform.packageRoot, '.env.example')));
+  const example = [packaged, own === packaged ? null : own].filter((t) => t !== null).join('\n') || null;
   if (example === null) {
     throw new FoundationError(
       'E_INSTALL_BROKEN',

@@ -8,7 +8,7 @@ import devSetup from '../../tasks/01-dev-setup.js';
 import { fakeContext, runOne } from '../helpers/fixtures.js';
 import { fakeGit, fakeTools } from '../helpers/fake-ports.js';
 
-import { probes, world } from '../helpers/dev-setup-world.js';
+import { EXAMPLE, probes, world } from '../helpers/dev-setup-world.js';
 
 const blocked = (r: CheckResult) => {
   assert.equal(r.status, 'blocked');
@@ -238,6 +238,21 @@ describe('task 0-1 dev-setup', () => {
     assert.ok(again.status !== 'drift' || !again.reason.includes('not ignored by git'), again.status);
     await devSetup.apply(ctx);
     assert.equal(fileMap.get('.gitignore'), 'node_modules/\n.env\n.foundation/\n');
+  });
+
+  it('a workspace’s own .env.example adds its variables to Foundation’s, never replaces them', async () => {
+    const { ctx, fileMap } = world({
+      files: {
+        '/pkg/.env.example': EXAMPLE,
+        '.env.example': '# Orders API\nORDERS_API_URL=http://orders:8080\nFOUNDATION_TARGET=compose\n',
+      },
+    });
+    fileMap.delete('.env');
+    await devSetup.apply(ctx);
+    const env = fileMap.get('.env') ?? '';
+    assert.match(env, /^GRAFANA_ADMIN_PASSWORD=GENERATED-strong-secret/m, 'Foundation’s secret, generated');
+    assert.match(env, /^# Orders API\nORDERS_API_URL=http:\/\/orders:8080$/m, 'the workspace’s variable');
+    assert.deepEqual(env.match(/^FOUNDATION_TARGET=.*$/gm), ['FOUNDATION_TARGET=compose'], 'its value wins');
   });
 
   it('a lefthook.yml of the user’s with no secret scan: blocked, saying what to add; nothing installed or changed', async () => {
