@@ -141,7 +141,7 @@ describe('the CI tools adapter', { timeout: 300_000 }, () => {
 });
 
 describe('foundation run 0-8 in a new workspace', { timeout: 120_000 }, () => {
-  it('writes the pipeline files, finds the tools, lints clean; a planted injection is drift', async () => {
+  it('writes the pipeline files, finds the tools, lints clean; a planted injection blocks it, the file kept', async () => {
     const dir = tmp('ci-task-');
     const env = userWorkspace(dir, {});
     const ws = { dir, path: env.PATH ?? '' };
@@ -162,6 +162,18 @@ describe('foundation run 0-8 in a new workspace', { timeout: 120_000 }, () => {
     const plan = await cli(['plan', '0-8'], ws, env);
     assert.equal(plan.code, 3, plan.stdout + plan.stderr);
     assert.match(plan.stdout, /zizmor \(1 workflow\): .*template-injection/);
+    // run: blocked with what to do (the file is the user's to correct), not "not converged after apply".
+    const planted = readFileSync(workflow, 'utf8');
+    const run = await cli(['--json', 'run', '0-8'], ws, env);
+    assert.equal(run.code, 4, run.stdout + run.stderr);
+    const end = run.stdout
+      .split('\n')
+      .filter((l) => l.startsWith('{'))
+      .map((l) => JSON.parse(l) as { type: string; outcome?: string; hint?: string })
+      .find((e) => e.type === 'task:end');
+    assert.equal(end?.outcome, 'blocked');
+    assert.match(end.hint ?? '', /^your files are kept as they are: correct what each finding names/);
+    assert.equal(readFileSync(workflow, 'utf8'), planted, 'the workflow is kept');
   });
 });
 
