@@ -71,15 +71,20 @@ describe('task 0-8 (CI/CD)', () => {
     );
   });
 
-  it('a linter finding is drift that apply cannot fix: the run fails with the finding', async () => {
+  it('a linter finding blocks the task with what to do (apply never rewrites the user’s files)', async () => {
     const finding = '.github/workflows/ci.yml:12:9: template-injection: ${{ github.event.issue.title }}';
     const { ctx, tools } = world({ failing: { zizmor: `${finding}\n` } });
     const r = await ci.check(ctx);
-    assert.equal(r.status, 'drift');
-    assert.match(r.status === 'drift' ? r.reason : '', /zizmor \(2 workflows\): .*template-injection/);
+    assert.equal(r.status, 'blocked');
+    assert.match(r.status === 'blocked' ? r.reason : '', /zizmor \(2 workflows\): .*template-injection/);
+    assert.match(
+      r.status === 'blocked' ? r.hint : '',
+      /^your files are kept as they are: correct what each finding names/,
+    );
     const { result, code } = await runOne(ci, ctx);
     assert.equal(code, 4);
-    assert.equal(result?.outcome, 'failed');
+    assert.equal(result?.outcome, 'blocked');
+    assert.equal(result.applies, 0, 'nothing applied over the finding');
     assert.deepEqual(tools.installs, []);
   });
 
