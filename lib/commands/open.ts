@@ -1,3 +1,4 @@
+import { isSecretParam } from '../config/schema.js';
 import { FoundationError } from '../errors.js';
 import { UI_NAMES, endpointSettings, platformEndpoints, type UiName } from '../endpoints/list.js';
 import type { Browser } from '../ports/host.js';
@@ -7,13 +8,36 @@ import type { App } from './app.js';
 
 const isUi = (name: string): name is UiName => (UI_NAMES as readonly string[]).includes(name);
 
-/** The address without its user and password, and whether it had any. Pure. */
+const decoded = (text: string): string => {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text; // not valid percent-encoding: the name as written
+  }
+};
+
+/**
+ * The address without its credentials (user and password, and query or fragment parameters that carry
+ * one: `?token=`, `#access_token=`), and whether it had any. Pure.
+ */
 export function withoutCredentials(address: string): { url: string; userinfo: boolean } {
   if (!URL.canParse(address)) return { url: address, userinfo: false };
   const u = new URL(address);
-  if (u.username === '' && u.password === '') return { url: address, userinfo: false };
-  const path = u.pathname === '/' && !address.endsWith('/') ? '' : u.pathname;
-  return { url: `${u.protocol}//${u.host}${path}${u.search}${u.hash}`, userinfo: true };
+  const keep = (part: string): string =>
+    part
+      .slice(1)
+      .split('&')
+      .filter((pair) => pair !== '' && !isSecretParam(decoded(pair.split('=')[0] ?? '')))
+      .join('&');
+  const [search, hash] = [keep(u.search), keep(u.hash)];
+  const stripped =
+    u.username !== '' || u.password !== '' || search !== u.search.slice(1) || hash !== u.hash.slice(1);
+  if (!stripped) return { url: address, userinfo: false };
+  const path = u.pathname === '/' && !address.includes(`${u.host}/`) ? '' : u.pathname;
+  return {
+    url: `${u.protocol}//${u.host}${path}${search ? `?${search}` : ''}${hash ? `#${hash}` : ''}`,
+    userinfo: true,
+  };
 }
 
 /**
@@ -34,7 +58,7 @@ export async function openCommand(app: App, name: string, browser: Browser): Pro
   // Credentials in the setting (http://user:token@host) are never passed on: an opener's arguments are
   // visible to every user of the machine (ps), and a printed address with *** in it cannot be used.
   const { url, userinfo } = withoutCredentials(e.url);
-  const login = userinfo ? `the user and password in ${e.setting} (.env)` : e.login;
+  const login = userinfo ? `the credentials in ${e.setting} (.env)` : e.login;
   const opened = await browser.open(url);
   if (app.output === 'json')
     app.stdout(

@@ -101,11 +101,17 @@ function whyInvalid(v: Variable, text: string, issues: readonly BaseIssue<unknow
 
 /**
  * Query or fragment parameters that carry a credential, by a word in their name: `?token=`,
- * `private_token` (GitLab), `access_token` (OAuth, also after `#`), `client_secret`, `api_key`, a signed
- * URL's `sig`, `X-Amz-Signature`, `X-Goog-Signature`, `X-Amz-Credential`, `X-Amz-Security-Token`.
+ * `private_token` (GitLab), `access_token` (OAuth, also after `#`), `client_secret`, `api_key`,
+ * `subscription-key`, a signed URL's `sig`, `X-Amz-Signature`, `X-Goog-Signature`, `X-Amz-Credential`,
+ * `X-Amz-Security-Token`, `session_id`, OAuth's `code`. Not a name that only describes one
+ * (`token_type=bearer`, `SignatureMethod=HmacSHA256`): its value is a common word, masked everywhere.
  */
-const SECRET_PARAM =
-  /token|secret|passw(or)?d|pwd|signature|credential|api[-_]?key|access[-_]?key|private[-_]?key|^(key|sig|auth|authorization|session|jwt)$/i;
+const SECRET_WORD =
+  /token|secret|passw(or)?d|pwd|signature|credential|session[-_]?id|api[-_]?key|access[-_]?key|private[-_]?key|[-_.]key$|^(key|sig|auth|authorization|session|jwt|sid|code|pass|pw)$/i;
+const DESCRIBES_ONE = /(type|method|version|expires?(_?in)?)$/i;
+
+/** Whether a URL parameter of this name carries a credential. Pure. */
+export const isSecretParam = (name: string): boolean => SECRET_WORD.test(name) && !DESCRIBES_ONE.test(name);
 
 /**
  * Secret parts of URL settings, masked like any secret value: the password (`https://user:token@host`),
@@ -130,7 +136,7 @@ export function urlCredentials(text: string): string[] {
   // flow), as written in the URL and decoded (`+` is a space once decoded).
   for (const pair of [...url.search.slice(1).split('&'), ...url.hash.slice(1).split('&')]) {
     const [name = '', raw = ''] = pair.split(/=(.*)/s);
-    if (!SECRET_PARAM.test(decode(name)) || raw === '') continue;
+    if (!isSecretParam(decode(name)) || raw === '') continue;
     const value = decode(raw.replace(/\+/g, ' '));
     found.push(raw, value, encodeURIComponent(value));
   }

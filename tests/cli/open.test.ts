@@ -46,7 +46,7 @@ describe('foundation open', () => {
     assert.equal(readFileSync(join(ws.dir, 'opened.txt'), 'utf8'), 'http://127.0.0.1:3000/grafana\n');
     assert.match(
       r.stdout,
-      /^opened http:\/\/127\.0\.0\.1:3000\/grafana \((xdg-)?open\); login: the user and password in GRAFANA_URL \(\.env\)\n$/,
+      /^opened http:\/\/127\.0\.0\.1:3000\/grafana \((xdg-)?open\); login: the credentials in GRAFANA_URL \(\.env\)\n$/,
     );
     assert.ok(!(r.stdout + r.stderr).includes(password));
   });

@@ -82,8 +82,17 @@ describe('secret settings', () => {
       'pw4',
       'k5',
     ]);
-    // Names that only look alike are kept: a page, a monkey, an author.
-    assert.deepEqual(urlCredentials('https://g.example/?keyword=a&monkey=b&author=c&page=2'), []);
+    assert.deepEqual(
+      urlCredentials('https://g.example/?session_id=s1&code=c2&subscription-key=k3&license_key=k4&pw=p5'),
+      ['s1', 'c2', 'k3', 'k4', 'p5'],
+    );
+    // Names that only look alike, or describe a credential, are kept: their values are common words.
+    assert.deepEqual(
+      urlCredentials(
+        'https://g.example/?keyword=a&monkey=b&author=c&page=2&token_type=bearer&SignatureMethod=HmacSHA256&X-Amz-Expires=300',
+      ),
+      [],
+    );
     assert.deepEqual(urlCredentials('https://foundation@host.example/'), [], 'a short user name is no token');
     assert.deepEqual(urlCredentials('http://prometheus:9090'), []);
     assert.deepEqual(urlCredentials('not a url'), []);

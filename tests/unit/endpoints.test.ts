@@ -284,6 +284,14 @@ describe('open: the address without credentials', () => {
       url: 'http://grafana.localhost:8080',
       userinfo: false,
     });
+    assert.deepEqual(withoutCredentials('http://g.example/d?orgId=1&token=t0k&x=2#access_token=a1&tab=3'), {
+      url: 'http://g.example/d?orgId=1&x=2#tab=3',
+      userinfo: true,
+    });
+    assert.deepEqual(withoutCredentials('http://g.example/?X-Goog-Signature=s1'), {
+      url: 'http://g.example/',
+      userinfo: true,
+    });
     assert.deepEqual(withoutCredentials('not a url'), { url: 'not a url', userinfo: false });
   });
 });
