@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { planEnvFile, type EnvPlan } from '../lib/config/env-file.js';
+import { parseEnvFile, planEnvFile, type EnvPlan } from '../lib/config/env-file.js';
 import { FoundationError } from '../lib/errors.js';
 import type { TaskContext } from '../lib/model/context.js';
 import { defineTask } from '../lib/model/task.js';
@@ -13,8 +13,12 @@ import { ignoreInGit, toIgnore } from '../lib/secrets-ignored.js';
  * variables): .env gets both, and where both name a variable the workspace's line wins.
  */
 async function readExample(ctx: TaskContext): Promise<string> {
-  const packaged = await ctx.files.read(join(ctx.platform.packageRoot, '.env.example'));
+  const packagedPath = join(ctx.platform.packageRoot, '.env.example');
+  const packaged = await ctx.files.read(packagedPath);
   const own = await ctx.files.read('.env.example');
+  // Each read alone first, so a malformed line is named in its own file at its own line number.
+  if (packaged !== null) parseEnvFile(packaged, packagedPath);
+  if (own !== null) parseEnvFile(own, '.env.example');
   const example = [packaged, own === packaged ? null : own].filter((t) => t !== null).join('\n') || null;
   if (example === null) {
     throw new FoundationError(

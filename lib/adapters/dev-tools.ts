@@ -8,6 +8,7 @@ import { TOOLS, parseVersion, type Os } from '../prereqs/tools.js';
 import { RELEASES } from '../prereqs/pins.js';
 import type { ToolRelease } from '../prereqs/releases.js';
 import { installRelease } from './release-install.js';
+import { parseYaml } from '../yaml-text.js';
 
 /** Each tool's version (and Docker's daemon), read through the shell; pinned releases installed into binDir. */
 export function createTools(
@@ -60,8 +61,23 @@ export function createTools(
   };
 }
 
-/** A lefthook.yml that runs a secret scan: Foundation's script, or gitleaks named directly. */
-const SCANS_SECRETS = /secret-scan|gitleaks/;
+/**
+ * Whether a lefthook.yml runs a secret scan before a commit: Foundation's script, or gitleaks named
+ * directly, in a command of its pre-commit hook (not in a comment, not only before a push). A file that
+ * does not parse runs none.
+ */
+function scansSecrets(config: string): boolean {
+  const parsed = parseYaml(config);
+  if (!parsed.ok) return false;
+  const hook = (parsed.value as Record<string, unknown> | null)?.['pre-commit'];
+  const texts = (node: unknown): string[] =>
+    typeof node === 'string'
+      ? [node]
+      : typeof node === 'object' && node !== null
+        ? Object.values(node).flatMap(texts)
+        : [];
+  return texts(hook).some((text) => /secret-scan|gitleaks/.test(text));
+}
 
 /** The workspace's git repository and its hooks (lefthook, the package's own binary). */
 export function createGit(sh: Shell, files: Files, platform: Platform): Git {
@@ -78,7 +94,7 @@ export function createGit(sh: Shell, files: Files, platform: Platform): Git {
       const where = await sh.run('git', ['rev-parse', '--git-path', 'hooks'], { stream: false });
       if (where.exitCode !== 0) return 'no-git';
       const config = await files.read('lefthook.yml');
-      if (config !== null && !SCANS_SECRETS.test(config)) return 'no-scan';
+      if (config !== null && !scansSecrets(config)) return 'no-scan';
       const hook = await files.read(join(where.stdout.trim(), 'pre-commit'));
       return hook?.includes('lefthook') === true && config !== null ? 'installed' : 'missing';
     },

@@ -1,4 +1,4 @@
-import { mkdirSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { FoundationError } from '../errors.js';
 
@@ -12,6 +12,13 @@ function fileInTheWay(dir: string): string | null {
     }
     if (dirname(path) === path) return null;
   }
+}
+
+/** The nearest folder at or above `dir` that exists: the one to make writable. */
+function nearestExisting(dir: string): string {
+  let path = resolve(dir);
+  while (!existsSync(path) && dirname(path) !== path) path = dirname(path);
+  return path;
 }
 
 /**
@@ -31,12 +38,14 @@ export function makeFolder(dir: string, purpose: string): void {
         `${dir} cannot be made: ${file} is a file, not a folder (${purpose})`,
         `move ${file} aside (mv ${file} ${file}.bak), then run the command again`,
       );
-    if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS')
+    if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') {
+      const existing = nearestExisting(dir);
       throw new FoundationError(
         'E_FOLDER_UNUSABLE',
         `${dir} cannot be made (${code}: ${purpose})`,
-        `make ${dirname(dir)} writable for this user (ls -ld ${dirname(dir)})`,
+        `make ${existing} writable for this user (ls -ld ${existing})`,
       );
+    }
     throw error;
   }
 }

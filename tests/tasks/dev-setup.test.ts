@@ -8,7 +8,7 @@ import devSetup from '../../tasks/01-dev-setup.js';
 import { fakeContext, runOne } from '../helpers/fixtures.js';
 import { fakeGit, fakeTools } from '../helpers/fake-ports.js';
 
-import { EXAMPLE, probes, world } from '../helpers/dev-setup-world.js';
+import { probes, world } from '../helpers/dev-setup-world.js';
 
 const blocked = (r: CheckResult) => {
   assert.equal(r.status, 'blocked');
@@ -218,54 +218,6 @@ describe('task 0-1 dev-setup', () => {
     await devSetup.apply(ctx);
     assert.equal(git.installs, 1);
     assert.equal((await devSetup.check(ctx)).status, 'ok');
-  });
-
-  it('ignores .env and .foundation/ in git as it writes the first secret, not only at 0-9 (which needs a cluster)', async () => {
-    const { ctx, git, fileMap } = world({ files: { '.gitignore': 'node_modules/\n' } });
-    git.ignored = false;
-    const r = await devSetup.check(ctx);
-    assert.equal(r.status, 'drift');
-    assert.match(r.reason, /\.env and \.foundation\/ not ignored by git — 0-1 adds them to \.gitignore/);
-    assert.deepEqual(
-      r.changes?.filter((c) => c.path === '.gitignore'),
-      [{ path: '.gitignore', want: '.env .foundation/', have: null }],
-    );
-    await devSetup.apply(ctx);
-    assert.equal(fileMap.get('.gitignore'), 'node_modules/\n.env\n.foundation/\n');
-    // .gitignore ignores them, yet git does not (another rule wins): 0-9 says which rule to look for; 0-1
-    // adds no second line and does not fail for it.
-    const again = await devSetup.check(ctx);
-    assert.ok(again.status !== 'drift' || !again.reason.includes('not ignored by git'), again.status);
-    await devSetup.apply(ctx);
-    assert.equal(fileMap.get('.gitignore'), 'node_modules/\n.env\n.foundation/\n');
-  });
-
-  it('a workspace’s own .env.example adds its variables to Foundation’s, never replaces them', async () => {
-    const { ctx, fileMap } = world({
-      files: {
-        '/pkg/.env.example': EXAMPLE,
-        '.env.example': '# Orders API\nORDERS_API_URL=http://orders:8080\nFOUNDATION_TARGET=compose\n',
-      },
-    });
-    fileMap.delete('.env');
-    await devSetup.apply(ctx);
-    const env = fileMap.get('.env') ?? '';
-    assert.match(env, /^GRAFANA_ADMIN_PASSWORD=GENERATED-strong-secret/m, 'Foundation’s secret, generated');
-    assert.match(env, /^# Orders API\nORDERS_API_URL=http:\/\/orders:8080$/m, 'the workspace’s variable');
-    assert.deepEqual(env.match(/^FOUNDATION_TARGET=.*$/gm), ['FOUNDATION_TARGET=compose'], 'its value wins');
-  });
-
-  it('a lefthook.yml of the user’s with no secret scan: blocked, saying what to add; nothing installed or changed', async () => {
-    const { ctx, git } = world({ hooks: 'no-scan' });
-    const r = blocked(await devSetup.check(ctx));
-    assert.match(r.reason, /^lefthook\.yml \(yours, kept as it is\) runs no secret scan before a commit$/);
-    assert.equal(
-      r.hint,
-      'add the scan to lefthook.yml, under pre-commit: commands: secrets: run: /pkg/scripts/hooks/secret-scan (then: foundation run 0-1)',
-    );
-    const { result } = await runOne(devSetup, ctx, 'k3d');
-    assert.equal(result?.outcome, 'blocked');
-    assert.equal(git.installs, 0, 'installing would not add the scan: lefthook installs what the file says');
   });
 
   it('accepts the Docker engine Debian ships (20.10.24: k3d v5 needs 20.10.5 or newer)', async () => {

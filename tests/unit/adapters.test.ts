@@ -5,19 +5,12 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { classifyCommand, failureText } from '../../lib/adapters/command-failure.js';
 import { createCompose, parseComposeHashes, parseComposePs } from '../../lib/adapters/compose.js';
-import {
-  createDocker,
-  createK3d,
-  parseDockerMemory,
-  parsePublishedPorts,
-} from '../../lib/adapters/containers.js';
-import { openBindings } from '../../lib/k8s/exposure.js';
-import { createGit, createTools } from '../../lib/adapters/dev-tools.js';
+import { createDocker, createK3d, parseDockerMemory } from '../../lib/adapters/containers.js';
+import { createTools } from '../../lib/adapters/dev-tools.js';
 import { createShell } from '../../lib/adapters/shell.js';
-import { createFiles } from '../../lib/adapters/files.js';
 import { FoundationError } from '../../lib/errors.js';
 import type { ShellResult } from '../../lib/ports/shell.js';
-import { fakeContext, ok, scriptedShell, silentLog } from '../helpers/fixtures.js';
+import { ok, scriptedShell, silentLog } from '../helpers/fixtures.js';
 
 const fail = (exitCode: number, stderr: string): ShellResult => ({ exitCode, stdout: '', stderr });
 
@@ -283,72 +276,5 @@ describe('adapters read what tools print', () => {
     assert.deepEqual(sh.calls, [
       'docker compose -f /p/compose/x.yml --env-file /p/compose/generated/infra.env --profile data up -d --wait --wait-timeout 300 --remove-orphans',
     ]);
-  });
-
-  it('git: ignored / not ignored / not a repository; hooks by the pre-commit file', async () => {
-    const fileMap = new Map([
-      ['.git/hooks/pre-commit', '# lefthook\n'],
-      ['lefthook.yml', 'pre-commit:\n  commands:\n    secrets:\n      run: scripts/hooks/secret-scan\n'],
-    ]);
-    const ctx = fakeContext({ fileMap });
-    const answers = (code: number) =>
-      scriptedShell({
-        'git check-ignore -q .env': fail(code, ''),
-        'git rev-parse --git-path hooks': ok('.git/hooks\n'),
-      });
-    assert.equal(await createGit(answers(0), ctx.files, ctx.platform).isIgnored('.env'), true);
-    assert.equal(await createGit(answers(1), ctx.files, ctx.platform).isIgnored('.env'), false);
-    assert.equal(await createGit(answers(128), ctx.files, ctx.platform).isIgnored('.env'), null);
-    const tracked = (code: number) =>
-      scriptedShell({ 'git ls-files --error-unmatch -- .env': code === 0 ? ok('.env\n') : fail(code, '') });
-    assert.equal(await createGit(tracked(0), ctx.files, ctx.platform).isTracked('.env'), true);
-    assert.equal(await createGit(tracked(1), ctx.files, ctx.platform).isTracked('.env'), false);
-    assert.equal(await createGit(tracked(128), ctx.files, ctx.platform).isTracked('.env'), false);
-    assert.equal(await createGit(answers(0), ctx.files, ctx.platform).hooks(), 'installed');
-    // The user's own lefthook.yml: gitleaks named directly is a scan too; none at all is `no-scan`.
-    fileMap.set('lefthook.yml', 'pre-commit:\n  commands:\n    leaks:\n      run: gitleaks git --staged\n');
-    assert.equal(await createGit(answers(0), ctx.files, ctx.platform).hooks(), 'installed');
-    fileMap.set('lefthook.yml', 'pre-push:\n  commands:\n    test:\n      run: npm test\n');
-    assert.equal(await createGit(answers(0), ctx.files, ctx.platform).hooks(), 'no-scan');
-    fileMap.delete('lefthook.yml');
-    assert.equal(await createGit(answers(0), ctx.files, ctx.platform).hooks(), 'missing');
-  });
-});
-
-describe('files adapter', () => {
-  it('writes atomically with the mode asked, reads a mode back, changes it; no file is null', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'files-'));
-    const files = createFiles(dir);
-    assert.equal(await files.mode('.env'), null);
-    await files.write('.env', 'A=1\n', { mode: 0o600 });
-    assert.equal(await files.mode('.env'), 0o600);
-    writeFileSync(join(dir, 'copied'), 'B=2\n', { mode: 0o644 });
-    chmodSync(join(dir, 'copied'), 0o644); // whatever the umask
-    assert.equal(await files.mode('copied'), 0o644);
-    await files.chmod('copied', 0o600);
-    assert.equal(await files.mode('copied'), 0o600);
-    assert.equal(await files.read('copied'), 'B=2\n');
-  });
-});
-
-describe('docker: published ports', () => {
-  it('reads docker inspect’s port map; unpublished ports and text of another shape are none', () => {
-    const text =
-      '{"19092/tcp":[{"HostIp":"0.0.0.0","HostPort":"19092"},{"HostIp":"::","HostPort":"19092"}],"80/tcp":null,"6443/tcp":[{"HostIp":"127.0.0.1","HostPort":"41234"}]}';
-    assert.deepEqual(parsePublishedPorts(text), [
-      { containerPort: '19092/tcp', hostIp: '0.0.0.0', hostPort: '19092' },
-      { containerPort: '19092/tcp', hostIp: '::', hostPort: '19092' },
-      { containerPort: '6443/tcp', hostIp: '127.0.0.1', hostPort: '41234' },
-    ]);
-    for (const other of ['', 'null', '[]', 'not json', '{"1/tcp":[{"HostIp":1}]}'])
-      assert.deepEqual(parsePublishedPorts(other), [], other);
-    assert.deepEqual(openBindings(parsePublishedPorts(text)), ['*:19092'], 'IPv4 and IPv6: said once');
-    assert.deepEqual(openBindings([{ containerPort: '1/tcp', hostIp: '', hostPort: '1' }]), ['*:1']);
-    const lan = [
-      { containerPort: '1/tcp', hostIp: '192.168.1.5', hostPort: '1' },
-      { containerPort: '2/tcp', hostIp: 'fe80::1', hostPort: '2' },
-    ];
-    assert.deepEqual(openBindings(lan), ['192.168.1.5:1', '[fe80::1]:2']);
-    assert.deepEqual(openBindings([{ containerPort: '1/tcp', hostIp: '::1', hostPort: '1' }]), []);
   });
 });

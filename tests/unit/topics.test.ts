@@ -94,38 +94,6 @@ describe('topics file', () => {
   }
 });
 
-describe('a topics file with several kinds of mistakes', () => {
-  it('says them all at once: a schema problem, a name declared twice, a numeric config that is not a number', () => {
-    const text = [
-      'defaults:',
-      '  config:',
-      '    retention.ms: forever',
-      'topics:',
-      '  - name: a',
-      '    partitons: 3',
-      '  - name: a',
-      '  - name: b',
-      '    config:',
-      '      max.message.bytes: lots',
-      '',
-    ].join('\n');
-    assert.throws(
-      () => parseTopicsFile(text, 't.yaml'),
-      (e: unknown) => {
-        assert.ok(e instanceof FoundationError);
-        assert.deepEqual(e.message.split('\n  - ').slice(1), [
-          'topic a: (the entry): Unrecognized key: "partitons"',
-          'topic a: config.retention.ms: expected a whole number, got "forever"',
-          'topic a: name: declared twice',
-          'topic b: config.retention.ms: expected a whole number, got "forever"',
-          'topic b: config.max.message.bytes: expected a whole number, got "lots"',
-        ]);
-        return true;
-      },
-    );
-  });
-});
-
 describe('topics file values as the broker stores them', () => {
   it('lists lose the spaces after their commas, big numbers in quotes keep every digit, ratios stay', () => {
     const [topic] = parseTopicsFile(

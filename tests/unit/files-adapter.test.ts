@@ -1,0 +1,23 @@
+// The files adapter: atomic writes with a mode, modes read back and changed; no file is null.
+import assert from 'node:assert/strict';
+import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { createFiles } from '../../lib/adapters/files.js';
+
+describe('files adapter', () => {
+  it('writes atomically with the mode asked, reads a mode back, changes it; no file is null', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'files-'));
+    const files = createFiles(dir);
+    assert.equal(await files.mode('.env'), null);
+    await files.write('.env', 'A=1\n', { mode: 0o600 });
+    assert.equal(await files.mode('.env'), 0o600);
+    writeFileSync(join(dir, 'copied'), 'B=2\n', { mode: 0o644 });
+    chmodSync(join(dir, 'copied'), 0o644); // whatever the umask
+    assert.equal(await files.mode('copied'), 0o644);
+    await files.chmod('copied', 0o600);
+    assert.equal(await files.mode('copied'), 0o600);
+    assert.equal(await files.read('copied'), 'B=2\n');
+  });
+});
