@@ -34,6 +34,12 @@ async function findings(
   return out;
 }
 
+/** The files Foundation would write that the findings name: moved aside, Foundation's copy replaces them. */
+function aside(problems: readonly string[]): string {
+  const named = OWNED.filter((file) => problems.some((p) => p.includes(file)));
+  return named.length === 0 ? '' : `, or move ${named.join(' and ')} aside to get Foundation's`;
+}
+
 const locate = (ctx: TaskContext): Promise<Located[]> =>
   Promise.all(CI_TOOLS.map(async (t) => ({ command: t.command, path: await ctx.ci.find(t.command) })));
 
@@ -70,7 +76,7 @@ export default defineTask({
       return {
         status: 'blocked',
         reason: `the pipeline's own checks fail:\n${problems.join('\n')}`,
-        hint: `your files are kept as they are: correct what each finding names (docs/ci.md), or move a file aside to get Foundation's (${OWNED.join(', ')}); then foundation run 0-8`,
+        hint: `your files are kept as they are: correct what each finding names (docs/ci.md)${aside(problems)}; then foundation run 0-8`,
       };
     return {
       status: 'ok',

@@ -77,9 +77,9 @@ describe('task 0-8 (CI/CD)', () => {
     const r = await ci.check(ctx);
     assert.equal(r.status, 'blocked');
     assert.match(r.status === 'blocked' ? r.reason : '', /zizmor \(2 workflows\): .*template-injection/);
-    assert.match(
+    assert.equal(
       r.status === 'blocked' ? r.hint : '',
-      /^your files are kept as they are: correct what each finding names/,
+      "your files are kept as they are: correct what each finding names (docs/ci.md), or move .github/workflows/ci.yml aside to get Foundation's; then foundation run 0-8",
     );
     const { result, code } = await runOne(ci, ctx);
     assert.equal(code, 4);
