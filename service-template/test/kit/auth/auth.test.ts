@@ -31,8 +31,12 @@ describe('auth part: bearer tokens on HTTP routes', () => {
     kit = await authApp(jwks.url, { AUTH_JWKS_COOLDOWN_SECONDS: '0' });
   });
   after(async () => {
-    await kit.close();
-    await jwks.close();
+    // Either may be unset when before() failed: the other is still closed.
+    try {
+      if ((kit as AuthApp | undefined) !== undefined) await kit.close();
+    } finally {
+      if ((jwks as JwksServer | undefined) !== undefined) await jwks.close();
+    }
   });
 
   it('a valid token: 200, claims on the request (sub, scopes, roles)', async () => {
