@@ -9,7 +9,7 @@ import { runGraph } from './run-graph.js';
 /** `foundation plan [ids]`: checks only (the ids and their dependencies); exit 3 when anything would change. */
 export async function planCommand(app: App, ids: readonly string[]): Promise<ExitCode> {
   const tasks = validateGraph(app.tasks);
-  const chosen = ids.length > 0 ? resolveIds(ids, tasks) : null;
+  const chosen = ids.length > 0 ? resolveIds(ids, tasks, 'plan') : null;
   return (await runGraph(app, { mode: 'plan', command: 'plan', selection: select(tasks, chosen, true) }))
     .code;
 }

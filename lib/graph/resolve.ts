@@ -7,7 +7,12 @@ import type { Task } from '../model/task.js';
  * Turn what the user typed (ids like `0-3`, or step names like `redpanda`) into task ids.
  * Unknown → E_UNKNOWN_TASK with "did you mean"; a Phase 0 step that is not built yet → E_NOT_IMPLEMENTED.
  */
-export function resolveIds(inputs: readonly string[], tasks: readonly Task[]): string[] {
+export function resolveIds(
+  inputs: readonly string[],
+  tasks: readonly Task[],
+  /** The command the ids were given to, for the example in a hint. */
+  command: 'run' | 'plan' = 'run',
+): string[] {
   const ids = new Set(tasks.map((t) => t.id));
   const out: string[] = [];
   for (const input of inputs) {
@@ -31,7 +36,7 @@ export function resolveIds(inputs: readonly string[], tasks: readonly Task[]): s
       throw new FoundationError(
         'E_UNKNOWN_TASK',
         `unknown task "${input}": task ids are separated by spaces, not commas`,
-        `give each as its own argument, e.g. foundation run ${parts.join(' ')}`,
+        `give each as its own argument: foundation ${command} ${parts.join(' ')}`,
       );
     const guess = nearest(input, names);
     const built = guess !== null && (ids.has(guess) || PHASE0.some((s) => s.name === guess && ids.has(s.id)));

@@ -45,8 +45,11 @@ describe('resolving task ids', () => {
         e instanceof FoundationError &&
         e.code === 'E_UNKNOWN_TASK' &&
         e.message === 'unknown task "0-3,0-1": task ids are separated by spaces, not commas' &&
-        e.fix === 'give each as its own argument, e.g. foundation run 0-3 0-1',
+        e.fix === 'give each as its own argument: foundation run 0-3 0-1',
     );
+    assert.throws(() => resolveIds(['0-3,0-1'], tasks, 'plan'), {
+      fix: 'give each as its own argument: foundation plan 0-3 0-1',
+    });
   });
   it('maps to exit code 2', () => {
     try {
