@@ -89,6 +89,16 @@ describe('topics reconciler on the real broker', { skip: kafka.skip, timeout: 12
         },
       ],
     });
+    // The broker acknowledges the change before every read serves it (KRaft propagates it through the
+    // metadata log): wait until the hand-made value is what a describe sees, as an operator would.
+    const live = async () => (await mine()).find((t) => t.name === `t-${id}.c`)?.config['retention.ms'];
+    for (const deadline = Date.now() + 20_000; (await live()) !== '3600000';) {
+      assert.ok(
+        Date.now() < deadline,
+        `the hand-made retention was never read back (${String(await live())})`,
+      );
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
     const result = await reconcileTopics(admin, desired);
     assert.deepEqual(
       result.plan.changes.map((c) => (c.kind === 'alter-config' ? c.changed : null)),
