@@ -271,27 +271,20 @@ describe('the recap ends with the UIs the run made available', () => {
 });
 
 describe('open: the address without credentials', () => {
-  it('drops user and password, keeps path, query and fragment; an address without them is as given', () => {
-    assert.deepEqual(withoutCredentials('http://u:p@127.0.0.1:3000/grafana?x=1#y'), {
-      url: 'http://127.0.0.1:3000/grafana?x=1#y',
-      userinfo: true,
-    });
-    assert.deepEqual(withoutCredentials('http://glsa_token@grafana.localhost:8080'), {
-      url: 'http://grafana.localhost:8080',
-      userinfo: true,
-    });
-    assert.deepEqual(withoutCredentials('http://grafana.localhost:8080'), {
-      url: 'http://grafana.localhost:8080',
-      userinfo: false,
-    });
-    assert.deepEqual(withoutCredentials('http://g.example/d?orgId=1&token=t0k&x=2#access_token=a1&tab=3'), {
-      url: 'http://g.example/d?orgId=1&x=2#tab=3',
-      userinfo: true,
-    });
-    assert.deepEqual(withoutCredentials('http://g.example/?X-Goog-Signature=s1'), {
-      url: 'http://g.example/',
-      userinfo: true,
-    });
-    assert.deepEqual(withoutCredentials('not a url'), { url: 'not a url', userinfo: false });
+  it('drops user, password and credential parameters, keeps the rest; an address without them is as given', () => {
+    const cases: [string, string, boolean][] = [
+      ['http://u:p@127.0.0.1:3000/grafana?x=1#y', 'http://127.0.0.1:3000/grafana?x=1#y', true],
+      ['http://glsa_token@grafana.localhost:8080', 'http://grafana.localhost:8080', true],
+      ['http://grafana.localhost:8080', 'http://grafana.localhost:8080', false],
+      [
+        'http://g.example/d?orgId=1&token=t0k&x=2#access_token=a1&tab=3',
+        'http://g.example/d?orgId=1&x=2#tab=3',
+        true,
+      ],
+      ['http://g.example/?X-Goog-Signature=s1', 'http://g.example/', true],
+      ['not a url', 'not a url', false],
+    ];
+    for (const [address, url, userinfo] of cases)
+      assert.deepEqual(withoutCredentials(address), { url, userinfo }, address);
   });
 });
