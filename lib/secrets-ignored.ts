@@ -19,15 +19,22 @@ export async function notIgnored(ctx: Pick<TaskContext, 'git'>): Promise<string[
  * not (another rule wins), is not here: task 0-9 says which rule to look for.
  */
 export async function toIgnore(ctx: Pick<TaskContext, 'git' | 'files'>): Promise<string[]> {
+  return (await gitignoreGaps(ctx)).missing;
+}
+
+/** .gitignore as it is, and what toIgnore would add to it: read once. */
+async function gitignoreGaps(
+  ctx: Pick<TaskContext, 'git' | 'files'>,
+): Promise<{ current: string; missing: string[] }> {
   const current = (await ctx.files.read('.gitignore')) ?? '';
-  return (await notIgnored(ctx)).filter((path) => lastRule(current, path) !== 'ignore');
+  const missing = (await notIgnored(ctx)).filter((path) => lastRule(current, path) !== 'ignore');
+  return { current, missing };
 }
 
 /** Append toIgnore's paths to .gitignore; returns what was added. */
 export async function ignoreInGit(ctx: Pick<TaskContext, 'git' | 'files' | 'log'>): Promise<string[]> {
-  const missing = await toIgnore(ctx);
+  const { current, missing } = await gitignoreGaps(ctx);
   if (missing.length === 0) return [];
-  const current = (await ctx.files.read('.gitignore')) ?? '';
   await ctx.files.write('.gitignore', `${current.replace(/\n?$/, '\n')}${missing.join('\n')}\n`);
   ctx.log.info(`added ${missing.join(', ')} to .gitignore`);
   return missing;

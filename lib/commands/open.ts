@@ -1,4 +1,4 @@
-import { isSecretParam } from '../config/schema.js';
+import { decodeOrKeep, isSecretParam } from '../config/schema.js';
 import { FoundationError } from '../errors.js';
 import { UI_NAMES, endpointSettings, platformEndpoints, type UiName } from '../endpoints/list.js';
 import type { Browser } from '../ports/host.js';
@@ -7,14 +7,6 @@ import { jsonLine } from '../report/json-line.js';
 import type { App } from './app.js';
 
 const isUi = (name: string): name is UiName => (UI_NAMES as readonly string[]).includes(name);
-
-const decoded = (text: string): string => {
-  try {
-    return decodeURIComponent(text);
-  } catch {
-    return text; // not valid percent-encoding: the name as written
-  }
-};
 
 /**
  * The address without its credentials (user and password, and query or fragment parameters that carry
@@ -27,7 +19,7 @@ export function withoutCredentials(address: string): { url: string; userinfo: bo
     part
       .slice(1)
       .split('&')
-      .filter((pair) => pair !== '' && !isSecretParam(decoded(pair.split('=')[0] ?? '')))
+      .filter((pair) => pair !== '' && !isSecretParam(decodeOrKeep(pair.split('=')[0] ?? '')))
       .join('&');
   const [search, hash] = [keep(u.search), keep(u.hash)];
   const stripped =

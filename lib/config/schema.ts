@@ -110,6 +110,15 @@ const SECRET_WORD =
   /token|secret|passw(or)?d|pwd|signature|credential|session[-_]?id|api[-_]?key|access[-_]?key|private[-_]?key|[-_.]key$|^(key|sig|auth|authorization|session|jwt|sid|code|pass|pw)$/i;
 const DESCRIBES_ONE = /(type|method|version|expires?(_?in)?)$/i;
 
+/** Percent-decoded, or as written when it is not valid percent-encoding. Pure. */
+export function decodeOrKeep(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
+}
+
 /** Whether a URL parameter of this name carries a credential. Pure. */
 export const isSecretParam = (name: string): boolean => SECRET_WORD.test(name) && !DESCRIBES_ONE.test(name);
 
@@ -121,23 +130,17 @@ export const isSecretParam = (name: string): boolean => SECRET_WORD.test(name) &
 export function urlCredentials(text: string): string[] {
   if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(text) || !URL.canParse(text)) return [];
   const url = new URL(text);
-  const decode = (s: string): string => {
-    try {
-      return decodeURIComponent(s);
-    } catch {
-      return s;
-    }
-  };
   const found: string[] = [];
-  if (url.password !== '') found.push(url.password, decode(url.password), `${url.username}:${url.password}`);
+  if (url.password !== '')
+    found.push(url.password, decodeOrKeep(url.password), `${url.username}:${url.password}`);
   // A user name alone is a token when it is long (`https://<token>@host`); `https://foundation@host` is not.
-  else if (url.username.length >= 16) found.push(url.username, decode(url.username));
+  else if (url.username.length >= 16) found.push(url.username, decodeOrKeep(url.username));
   // Each credential-like parameter, in the query or the fragment (`#access_token=…`, OAuth's implicit
   // flow), as written in the URL and decoded (`+` is a space once decoded).
   for (const pair of [...url.search.slice(1).split('&'), ...url.hash.slice(1).split('&')]) {
     const [name = '', raw = ''] = pair.split(/=(.*)/s);
-    if (!isSecretParam(decode(name)) || raw === '') continue;
-    const value = decode(raw.replace(/\+/g, ' '));
+    if (!isSecretParam(decodeOrKeep(name)) || raw === '') continue;
+    const value = decodeOrKeep(raw.replace(/\+/g, ' '));
     found.push(raw, value, encodeURIComponent(value));
   }
   return [...new Set(found)];

@@ -118,18 +118,13 @@ export function parseTopicsFile(text: string, file: string): DesiredTopic[] {
     throw malformed(file, [...problems, ...namesAndNumbers(readable(raw))]);
   }
   const { defaults = {}, topics } = parsed.output;
-  const problems = namesAndNumbers(
-    topics.map((t) => ({ name: t.name, config: { ...defaults.config, ...t.config } })),
-  );
-  const out = topics.map((t) => {
-    const config = { ...defaults.config, ...t.config };
-    return {
-      name: t.name,
-      partitions: t.partitions ?? defaults.partitions ?? 1,
-      replicationFactor: t.replicationFactor ?? defaults.replicationFactor ?? 1,
-      config,
-    };
-  });
+  const out = topics.map((t) => ({
+    name: t.name,
+    partitions: t.partitions ?? defaults.partitions ?? 1,
+    replicationFactor: t.replicationFactor ?? defaults.replicationFactor ?? 1,
+    config: { ...defaults.config, ...t.config },
+  }));
+  const problems = namesAndNumbers(out);
   if (problems.length > 0) throw malformed(file, problems);
   return out;
 }
