@@ -35,7 +35,8 @@ async function gitignoreGaps(
 export async function ignoreInGit(ctx: Pick<TaskContext, 'git' | 'files' | 'log'>): Promise<string[]> {
   const { current, missing } = await gitignoreGaps(ctx);
   if (missing.length === 0) return [];
-  await ctx.files.write('.gitignore', `${current.replace(/\n?$/, '\n')}${missing.join('\n')}\n`);
+  const before = current === '' ? '' : current.replace(/\n?$/, '\n'); // a new file starts with its first line
+  await ctx.files.write('.gitignore', `${before}${missing.join('\n')}\n`);
   ctx.log.info(`added ${missing.join(', ')} to .gitignore`);
   return missing;
 }

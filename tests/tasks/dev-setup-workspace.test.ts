@@ -33,6 +33,10 @@ describe('task 0-1 and the workspace’s own files', () => {
     assert.ok(again.status !== 'drift' || !again.reason.includes('not ignored by git'), again.status);
     await devSetup.apply(ctx);
     assert.equal(fileMap.get('.gitignore'), 'node_modules/\n.env\n.foundation/\n');
+    // No .gitignore yet: one is made, starting with its first line (not an empty one).
+    fileMap.delete('.gitignore');
+    await devSetup.apply(ctx);
+    assert.equal(fileMap.get('.gitignore'), '.env\n.foundation/\n');
   });
 
   it('a workspace’s own .env.example adds its variables to Foundation’s, never replaces them', async () => {
