@@ -1,4 +1,4 @@
-import { decodeOrKeep, isSecretParam } from '../config/schema.js';
+import { decodeOrKeep, isSecretParam } from '../telemetry/secret-values.js';
 import { FoundationError } from '../errors.js';
 import { UI_NAMES, endpointSettings, platformEndpoints, type UiName } from '../endpoints/list.js';
 import type { Browser } from '../ports/host.js';

@@ -4,6 +4,7 @@ import { FoundationError } from '../errors.js';
 import type { Target } from './targets.js';
 import { repoAlias } from '../helm/chart-source.js';
 import type { ValueSchema } from './value-schemas.js';
+import { urlCredentials } from '../telemetry/secret-values.js';
 import { LOG_LEVELS, VARIABLES, isSecretName, type KafkaClientName, type Variable } from './variables.js';
 
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -97,53 +98,6 @@ function whyInvalid(v: Variable, text: string, issues: readonly BaseIssue<unknow
   if (issue !== undefined && OUT_OF_RANGE.has(issue.type))
     return v.secret === true ? `the value has ${text.length} characters` : 'the value is out of range';
   return 'the value is not in that form';
-}
-
-/**
- * Query or fragment parameters that carry a credential, by a word in their name: `?token=`,
- * `private_token` (GitLab), `access_token` (OAuth, also after `#`), `client_secret`, `api_key`,
- * `subscription-key`, a signed URL's `sig`, `X-Amz-Signature`, `X-Goog-Signature`, `X-Amz-Credential`,
- * `X-Amz-Security-Token`, `session_id`, OAuth's `code`. Not a name that only describes one
- * (`token_type=bearer`, `SignatureMethod=HmacSHA256`): its value is a common word, masked everywhere.
- */
-const SECRET_WORD =
-  /token|secret|passw(or)?d|pwd|signature|credential|session[-_]?id|api[-_]?key|access[-_]?key|private[-_]?key|[-_.]key$|^(key|sig|auth|authorization|session|jwt|sid|code|pass|pw)$/i;
-const DESCRIBES_ONE = /(type|method|version|expires?(_?in)?)$/i;
-
-/** Percent-decoded, or as written when it is not valid percent-encoding. Pure. */
-export function decodeOrKeep(text: string): string {
-  try {
-    return decodeURIComponent(text);
-  } catch {
-    return text;
-  }
-}
-
-/** Whether a URL parameter of this name carries a credential. Pure. */
-export const isSecretParam = (name: string): boolean => SECRET_WORD.test(name) && !DESCRIBES_ONE.test(name);
-
-/**
- * Secret parts of URL settings, masked like any secret value: the password (`https://user:token@host`),
- * a user name standing alone (`https://<token>@host`, as tokens are often given) and credential-like
- * query parameters (`?api_key=…`).
- */
-export function urlCredentials(text: string): string[] {
-  if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(text) || !URL.canParse(text)) return [];
-  const url = new URL(text);
-  const found: string[] = [];
-  if (url.password !== '')
-    found.push(url.password, decodeOrKeep(url.password), `${url.username}:${url.password}`);
-  // A user name alone is a token when it is long (`https://<token>@host`); `https://foundation@host` is not.
-  else if (url.username.length >= 16) found.push(url.username, decodeOrKeep(url.username));
-  // Each credential-like parameter, in the query or the fragment (`#access_token=…`, OAuth's implicit
-  // flow), as written in the URL and decoded (`+` is a space once decoded).
-  for (const pair of [...url.search.slice(1).split('&'), ...url.hash.slice(1).split('&')]) {
-    const [name = '', raw = ''] = pair.split(/=(.*)/s);
-    if (!isSecretParam(decodeOrKeep(name)) || raw === '') continue;
-    const value = decodeOrKeep(raw.replace(/\+/g, ' '));
-    found.push(raw, value, encodeURIComponent(value));
-  }
-  return [...new Set(found)];
 }
 
 /** What of a setting is secret: the whole value of a secret-named one, else the credentials of a URL. */

@@ -1,5 +1,6 @@
 import * as v from 'valibot';
 import { repoVariable } from '../helm/chart-source.js';
+import { SECRET_NAME } from '../telemetry/secret-values.js';
 import { TARGETS } from './targets.js';
 import { brokerList, urlOf, wholeNumber, type ValueSchema } from './value-schemas.js';
 
@@ -178,16 +179,7 @@ export const VARIABLES: readonly Variable[] = [
   })),
 ];
 
-/**
- * Names that look like secrets are masked even when Foundation does not know the variable: a password,
- * passphrase, token or credential at the end; a key that is one (API, private, secret, access, signing,
- * encryption, master); SECRET at the end or followed by _KEY/_ACCESS (AWS_SECRET_ACCESS_KEY,
- * SECRET_KEY_BASE); a DSN or a webhook (their URLs carry the key). Not PARTITION_KEY, DISABLE_AUTH,
- * K8S_SECRET_NAME or SECRETS_DIR: masking those would mangle ordinary output.
- */
-export const SECRET_NAME =
-  /(PASSWORD|PASSWD|PASSPHRASE|_PASS|_PWD|TOKEN|APIKEY|(API|PRIVATE|SECRET|ACCESS|SIGNING|ENCRYPTION|MASTER)_KEY|CREDENTIALS?|SECRET|_DSN|WEBHOOK(_URL)?)$|SECRET_(KEY|ACCESS)/i;
-
+/** Whether a setting is secret: as Foundation's table says, or by its name (SECRET_NAME) when unknown. */
 export function isSecretName(name: string): boolean {
   const known = VARIABLES.find((variable) => variable.name === name);
   return known !== undefined ? known.secret === true : SECRET_NAME.test(name);

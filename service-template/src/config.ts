@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { settingSecrets } from './telemetry/secret-values.js';
 // kit:postgres
 import { postgresSettings } from './kit/postgres/index.js';
 // kit:end
@@ -142,21 +143,11 @@ export function loadSettings<S extends z.ZodRawShape>(
 }
 
 /**
- * The secrets among the settings, to mask in logs: the password of every URL setting (DATABASE_URL,
- * REDIS_URL, or one of your own), raw and percent-decoded, and the whole URL.
+ * The secrets among the settings, to mask in logs: the whole value of a setting named like a secret
+ * (PAYMENTS_API_KEY, WEBHOOK_URL…) and, for every URL setting (DATABASE_URL, REDIS_URL, a collector
+ * endpoint, one of your own), the URL and its credentials: the password, raw and decoded, and the values
+ * of credential parameters (`?api_key=…`, `?sig=…`, `#access_token=…`).
  */
 export function secretsIn(config: Readonly<Record<string, unknown>>): string[] {
-  const secrets = new Set<string>();
-  for (const value of Object.values(config)) {
-    if (typeof value !== 'string' || !URL.canParse(value)) continue;
-    const { password } = new URL(value);
-    if (password === '') continue;
-    secrets.add(value).add(password);
-    try {
-      secrets.add(decodeURIComponent(password));
-    } catch {
-      // not valid percent-encoding: the raw form is all there is
-    }
-  }
-  return [...secrets];
+  return settingSecrets(config);
 }

@@ -211,6 +211,22 @@ describe('configuration', () => {
     );
   });
 
+  it('knows credential parameters of URL settings and the values of settings named like secrets', () => {
+    const endpoint = 'http://collector:4318/?api_key=k3y-v4lue&tenant=acme';
+    const secrets = secretsIn({
+      ...testConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: endpoint }),
+      PAYMENTS_API_KEY: 'pk-0123456789',
+      PARTITION_KEY: 'customer-id',
+    });
+    for (const s of ['k3y-v4lue', endpoint, 'pk-0123456789']) assert.ok(secrets.includes(s), s);
+    assert.ok(!secrets.includes('acme') && !secrets.includes('customer-id'), secrets.join(' '));
+    assert.deepEqual(
+      secrets,
+      [...secrets].sort((a, b) => b.length - a.length),
+      'longest first: a URL is masked whole before its parts',
+    );
+  });
+
   it('names every invalid variable, without echoing values', () => {
     assert.throws(
       () => testConfig({ PORT: 'eighty', KAFKA_BROKERS: 'no-port', OTEL_EXPORTER_OTLP_ENDPOINT: 'ftp://x' }),

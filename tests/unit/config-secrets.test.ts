@@ -8,7 +8,7 @@ import { describe, it } from 'node:test';
 import { envSecrets } from '../../lib/config/env-secrets.js';
 import { loadConfig } from '../../lib/config/load.js';
 import { FoundationError } from '../../lib/errors.js';
-import { urlCredentials } from '../../lib/config/schema.js';
+import { urlCredentials } from '../../lib/telemetry/secret-values.js';
 import { isSecretName } from '../../lib/config/variables.js';
 import { Redactor } from '../../lib/redact.js';
 import { madeUpSecret } from '../helpers/fixtures.js';

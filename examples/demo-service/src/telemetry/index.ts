@@ -11,6 +11,15 @@ export {
 export { createLogger, traceFields, type Level, type LoggerOptions } from './logger.js';
 export { CENSORED, SECRET_FIELD_NAMES, censorSecrets } from './log-fields.js';
 export {
+  SECRET_NAME,
+  decodeOrKeep,
+  isSecretParam,
+  scrub,
+  settingSecrets,
+  urlCredentials,
+  urlSecrets,
+} from './secret-values.js';
+export {
   HTTP_BUCKETS,
   UNMATCHED_ROUTE,
   createHttpMetrics,

@@ -2,6 +2,7 @@
 // port for spans and metrics, credentials moved out of the URL into an Authorization header, and the forms
 // of the URL that may be shown: `display` (origin + path, no query) for messages and logs, and `fullRedacted`
 // (url.full per the OTel HTTP conventions: credentials and sensitive query values replaced by REDACTED).
+import { isSecretParam } from '../../telemetry/secret-values.js';
 
 /** A URL (string or URL), or an origin and a path (`{ origin: 'http://orders:8080', path: '/orders/1' }`). */
 export type Target = string | URL | { readonly origin: string; readonly path: string };
@@ -23,15 +24,12 @@ export interface ResolvedTarget {
 
 export const REDACTED = 'REDACTED';
 
-/** Query keys whose values never reach a span (the OTel list, and the usual names for secrets). */
-const SECRET_KEY =
-  /^(awsaccesskeyid|signature|sig|x-goog-signature|x-amz-signature|x-amz-credential|x-amz-security-token|token|access_token|refresh_token|id_token|api[-_]?key|key|password|passwd|pwd|secret|client_secret|code|auth|authorization|jwt|session|sessionid|credentials?)$/i;
-
+/** Query parameters whose values never reach a span: the OTel list and any credential (secret-values.ts). */
 function redactQuery(search: string): string {
   if (search === '' || search === '?') return '';
   const params = new URLSearchParams(search);
   for (const key of new Set(params.keys())) {
-    if (SECRET_KEY.test(key)) params.set(key, REDACTED);
+    if (isSecretParam(key)) params.set(key, REDACTED);
   }
   return `?${params.toString()}`;
 }

@@ -1,6 +1,7 @@
 // What a failed query means for the service: pg's errors (SQLSTATE codes, socket errors, pool and client
 // messages) as AppErrors with a stable code and a message a client may read. Pure: tested with plain data.
 import { AppError, type ErrorCode } from '../../errors.js';
+import { scrub, urlCredentials } from '../../telemetry/secret-values.js';
 
 /** The fields of pg's errors this module reads (DatabaseError carries `code` = SQLSTATE, `constraint`). */
 interface PgErrorLike {
@@ -143,18 +144,10 @@ export function scrubbed(error: Error & { code: string }): Error {
   return Object.assign(copy, kept);
 }
 
-/** `text` with the URL's password (raw and percent-encoded) and the whole URL replaced by `***`. */
+/**
+ * `text` with the whole URL and its credentials replaced by `***`: the password, raw and percent-decoded,
+ * and credential parameters (`?password=…`, `?sslpassword=…`, which pg also reads from the URL).
+ */
 export function redact(text: string, url: string): string {
-  const secrets = new Set<string>([url]);
-  try {
-    const password = new URL(url).password;
-    if (password) secrets.add(password).add(decodeURIComponent(password));
-  } catch {
-    // not a URL: only the text itself is hidden
-  }
-  let out = text;
-  for (const secret of [...secrets].sort((a, b) => b.length - a.length)) {
-    if (secret) out = out.split(secret).join('***');
-  }
-  return out;
+  return scrub(text, [url, ...urlCredentials(url)]);
 }

@@ -2,12 +2,13 @@
 // node-redis, degrading to the loader when Redis is down or slow. See docs/redis.md.
 import { trace } from '@opentelemetry/api';
 import type { CheckResult } from '../../app.js';
+import { urlSecrets } from '../../telemetry/secret-values.js';
 import type { PartDeps, StartedPart } from '../part.js';
 import { createCache, type Cache } from './cache.js';
 import { closeClient, connectInBackground, createRedisClient } from './client.js';
 import { commandRunner } from './commands.js';
 import { createCacheMetrics } from './metrics.js';
-import { outageState, safeError, urlSecrets } from './outage.js';
+import { outageState, safeError } from './outage.js';
 import { keyPrefix, type RedisSettings } from './settings.js';
 
 export type { Cache } from './cache.js';

@@ -1,6 +1,7 @@
 // Whether Redis is reachable, and the logs that say so: one warning when an outage starts and one line when
 // it ends, however many calls fail in between (a down Redis under load would otherwise write a line per call).
 import type { Logger } from 'pino';
+import { scrub } from '../../telemetry/secret-values.js';
 import { outage, type OutageOptions } from '../outage.js';
 
 /** What may be logged of an error: its name, code and message with every secret replaced. */
@@ -10,18 +11,9 @@ export interface SafeError {
   readonly message: string;
 }
 
-/** The secrets a Redis URL carries (its password, raw and decoded), to scrub from messages. */
-export function urlSecrets(url: string): string[] {
-  const password = URL.canParse(url) ? new URL(url).password : '';
-  if (password === '') return [];
-  const decoded = decodeURIComponent(password);
-  return [...new Set([url, password, decoded])].sort((a, b) => b.length - a.length);
-}
-
 export function safeError(error: unknown, secrets: readonly string[]): SafeError {
   const e = error instanceof Error ? error : new Error(String(error));
-  let message = e.message;
-  for (const secret of secrets) message = message.split(secret).join('***');
+  const message = scrub(e.message, secrets);
   const code = (e as { code?: unknown }).code;
   return { name: e.name, ...(typeof code === 'string' ? { code } : {}), message };
 }

@@ -110,5 +110,7 @@ describe('postgres errors', () => {
     assert.equal(redact('auth with p%40ss%2Fw0rd failed', url), 'auth with *** failed');
     assert.equal(redact('nothing secret here', 'postgres://app@db/app'), 'nothing secret here');
     assert.equal(redact('not-a-url seen', 'not-a-url'), '*** seen');
+    const inQuery = 'postgres://app@db/app?sslmode=require&password=qu3ry-pw';
+    assert.equal(redact('password qu3ry-pw rejected', inQuery), 'password *** rejected');
   });
 });

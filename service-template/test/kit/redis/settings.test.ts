@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { z } from 'zod';
 import { keyPrefix, reconnectDelay, redisSettings } from '../../../src/kit/redis/index.js';
-import { outageState, safeError, urlSecrets } from '../../../src/kit/redis/outage.js';
+import { outageState, safeError } from '../../../src/kit/redis/outage.js';
+import { urlSecrets } from '../../../src/telemetry/secret-values.js';
 import { recordingLogger } from '../recording-logger.js';
 
 const schema = z.object(redisSettings);
