@@ -2,13 +2,28 @@ import { z } from 'zod';
 
 const flag = z.enum(['on', 'off']);
 
+/** Whether the URL's user and password decode (not a URL at all: z.url says so, not this). */
+function percentEncoded(url: string): boolean {
+  if (!URL.canParse(url)) return true;
+  const { username, password } = new URL(url);
+  try {
+    decodeURIComponent(username + password);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** The redis part's settings, merged into the service's config (src/config.ts) when the part is chosen. */
 export const redisSettings = {
   /**
    * Where the cache lives: redis://[user:password@]host:port[/db] (rediss:// for TLS). Required.
    * It carries a password: it is never logged nor put in errors, spans or metrics.
    */
-  REDIS_URL: z.url({ protocol: /^rediss?$/, error: 'expected a redis:// or rediss:// URL' }),
+  REDIS_URL: z
+    .url({ protocol: /^rediss?$/, error: 'expected a redis:// or rediss:// URL' })
+    // node-redis decodes the user and password and throws "URI malformed" on a bare %: say how to write it.
+    .refine(percentEncoded, 'the user or password is not valid percent-encoding: write % as %25'),
   /** Prepended to every key, so services can share a Redis. Unset: the service name and ':'. */
   CACHE_PREFIX: z.string().min(1).max(128).optional(),
   /** The TTL of `set` when none is given, in seconds. */

@@ -30,6 +30,15 @@ describe('redis settings', () => {
     assert.ok(!JSON.stringify(wrong.error?.issues.map((i) => i.message)).includes('hunter2'));
   });
 
+  it('refuses a password that is not valid percent-encoding, saying how to write it', () => {
+    const bare = schema.safeParse({ REDIS_URL: 'redis://default:100%zz@cache:6379' });
+    assert.deepEqual(
+      bare.error?.issues.map((i) => i.message),
+      ['the user or password is not valid percent-encoding: write % as %25'],
+    );
+    assert.equal(schema.safeParse({ REDIS_URL: 'redis://default:100%25zz@cache:6379' }).success, true);
+  });
+
   it('reads numbers from the environment and bounds them', () => {
     const parsed = schema.parse({
       REDIS_URL: 'redis://c',
