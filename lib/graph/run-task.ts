@@ -35,13 +35,24 @@ function whenAborted(signal: AbortSignal): Promise<never> {
   });
 }
 
-async function applyWithRetries(task: Task, ctx: TaskContext, o: RunTaskOptions): Promise<number> {
+/** How many times apply has started, read also when the task ends in a failure, a timeout or a cancel. */
+interface ApplyTally {
+  applies: number;
+}
+
+async function applyWithRetries(
+  task: Task,
+  ctx: TaskContext,
+  o: RunTaskOptions,
+  tally: ApplyTally,
+): Promise<number> {
   const attempts = (task.retries ?? 0) + 1;
   for (let attempt = 1; ; attempt++) {
     // Aborted, the task has already ended (cancelled, timed out); its check, still running behind the
     // runner's back, must not go on to change anything.
     ctx.signal.throwIfAborted();
     o.emit({ type: 'task:phase', id: task.id, phase: 'apply', attempt });
+    tally.applies = attempt;
     try {
       await task.apply(ctx);
       return attempt;
@@ -53,7 +64,7 @@ async function applyWithRetries(task: Task, ctx: TaskContext, o: RunTaskOptions)
   }
 }
 
-async function converge(task: Task, ctx: TaskContext, o: RunTaskOptions): Promise<Ending> {
+async function converge(task: Task, ctx: TaskContext, o: RunTaskOptions, tally: ApplyTally): Promise<Ending> {
   o.emit({ type: 'task:phase', id: task.id, phase: 'check', attempt: 1 });
   const first = await task.check(ctx);
   if (first.status === 'blocked') {
@@ -71,7 +82,7 @@ async function converge(task: Task, ctx: TaskContext, o: RunTaskOptions): Promis
         };
   }
   if (first.status === 'ok' && !o.force) return { outcome: 'ok', reason: describeCheck(first), applies: 0 };
-  const applies = await applyWithRetries(task, ctx, o);
+  const applies = await applyWithRetries(task, ctx, o, tally);
   ctx.signal.throwIfAborted();
   o.emit({ type: 'task:phase', id: task.id, phase: 'recheck', attempt: 1 });
   const after = await task.check(ctx);
@@ -103,6 +114,8 @@ export async function runTask(task: Task, o: RunTaskOptions): Promise<TaskResult
     timeout.abort(new FoundationError('E_TASK_TIMEOUT', `timed out after ${limitMs} ms`, task.hint));
   }, limitMs);
   const signal = AbortSignal.any([o.signal, timeout.signal]);
+  // A failed apply may have changed things before it threw (0-1 wrote .env, then a download failed).
+  const tally: ApplyTally = { applies: 0 };
   const done = (rest: Ending): TaskResult => ({
     id: task.id,
     title: task.title,
@@ -111,16 +124,17 @@ export async function runTask(task: Task, o: RunTaskOptions): Promise<TaskResult
   });
   try {
     const ctx = o.contextFor(task, signal);
-    return done(await Promise.race([converge(task, ctx, o), whenAborted(signal)]));
+    return done(await Promise.race([converge(task, ctx, o, tally), whenAborted(signal)]));
   } catch (error) {
-    if (o.signal.aborted) return done({ outcome: 'cancelled', reason: 'cancelled by the user', applies: 0 });
+    if (o.signal.aborted)
+      return done({ outcome: 'cancelled', reason: 'cancelled by the user', applies: tally.applies });
     const info = toErrorInfo(timeout.signal.aborted ? timeout.signal.reason : error);
     return done({
       outcome: 'failed',
       reason: info.message,
       hint: info.fix ?? task.hint,
       error: info,
-      applies: 0,
+      applies: tally.applies,
     });
   } finally {
     clearTimeout(timer);

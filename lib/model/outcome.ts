@@ -34,7 +34,7 @@ export interface TaskResult {
   /** For blocked tasks: the id of the task whose failure caused it. */
   readonly rootCause?: string;
   readonly error?: ErrorInfo;
-  /** How many times apply ran (0 when the check said ok). */
+  /** How many times apply ran, also when the task then failed (0 when the check said ok or failed). */
   readonly applies: number;
   /** A dependency outside the selection, checked only (run without --with-deps). */
   readonly gate?: boolean;
