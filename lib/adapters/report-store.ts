@@ -1,13 +1,5 @@
 import { FoundationError } from '../errors.js';
-import {
-  accessSync,
-  constants,
-  mkdirSync,
-  readdirSync,
-  readFileSync,
-  statSync,
-  writeFileSync,
-} from 'node:fs';
+import { accessSync, constants, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import type { RunEvent } from '../report/events.js';
 import type { RunSummary } from '../report/summary.js';
@@ -93,8 +85,9 @@ export function prepareOutDir(dir: string): void {
   const resolved = resolve(dir);
   const kernel = kernelFilesystem(placeOf(isDir === true ? resolved : dirname(resolved)));
   if (kernel !== null) refuse(kernel);
+  // A file further up (`--out notes.txt/report`) or a folder no one may write in: makeFolder names it.
+  makeFolder(dir, 'where validate --out writes its report');
   try {
-    mkdirSync(dir, { recursive: true });
     accessSync(dir, constants.W_OK);
   } catch (error) {
     refuse(`it cannot be written (${(error as NodeJS.ErrnoException).code ?? String(error)})`);

@@ -113,6 +113,7 @@ describe('command options (built CLI, fake tools)', { timeout: 120_000 }, () => 
     const cases: [string, RegExp][] = [
       ['.env.example', /--out .*\.env\.example: it is a file, not a folder/],
       ['', /--out "": an empty path/],
+      ['.env.example/report', /report cannot be made: .*\.env\.example is a file, not a folder/],
     ];
     // Node's recursive mkdir never returned there: the command hung, deaf to SIGTERM.
     if (existsSync('/proc/self'))
