@@ -1,5 +1,12 @@
 import { join } from 'node:path';
-import { CI_TOOLS, RENOVATE_ARGS, RENOVATE_ENV, firstFindings, workflowLintArgs } from '../lib/ci/tools.js';
+import {
+  CI_TOOLS,
+  RENOVATE_ARGS,
+  RENOVATE_ENV,
+  couldNotRun,
+  firstFindings,
+  workflowLintArgs,
+} from '../lib/ci/tools.js';
 import { FoundationError } from '../lib/errors.js';
 import type { TaskContext } from '../lib/model/context.js';
 import { defineTask, type CheckResult } from '../lib/model/task.js';
@@ -18,10 +25,12 @@ async function findings(
   const path = (command: string): string => located.find((l) => l.command === command)?.path ?? command;
   const runs = [
     ...(['actionlint', 'zizmor'] as const).map((tool) => ({
+      tool,
       what: `${tool} (${workflows.length} workflow${workflows.length === 1 ? '' : 's'})`,
       run: () => ctx.ci.run(path(tool), workflowLintArgs(tool, workflows)),
     })),
     {
+      tool: 'renovate-config-validator',
       what: 'renovate-config-validator',
       run: () => ctx.ci.run(path('renovate-config-validator'), RENOVATE_ARGS, RENOVATE_ENV),
     },
@@ -29,6 +38,13 @@ async function findings(
   const out: string[] = [];
   for (const r of runs) {
     const result = await r.run();
+    // A linter that cannot start has found nothing: not the user's files to correct, but the tool.
+    if (couldNotRun(result.exitCode))
+      throw new FoundationError(
+        'E_TOOL_BROKEN',
+        `${r.tool} is installed but cannot run (${result.exitCode === null ? 'killed by a signal' : `exit ${result.exitCode}`}): ${firstFindings(result.output, 2) || 'no output'}`,
+        `run ${path(r.tool)} --version to see why; if it is Foundation's (under .foundation/tools), remove it and run foundation run 0-8 to install it again`,
+      );
     if (result.exitCode !== 0) out.push(`${r.what}: ${firstFindings(result.output)}`);
   }
   return out;

@@ -63,8 +63,17 @@ export const CI_TOOLS: readonly CiTool[] = [
 export function workflowLintArgs(tool: 'actionlint' | 'zizmor', files: readonly string[]): string[] {
   return tool === 'actionlint'
     ? ['-no-color', ...files]
-    : ['--offline', '--no-progress', '--persona=pedantic', '--format=plain', ...files];
+    : // --quiet: without it the first line of every report is zizmor's banner, not a finding.
+      ['--offline', '--no-progress', '--quiet', '--persona=pedantic', '--format=plain', ...files];
 }
+
+/**
+ * A linter's exit that says it could not run at all, whatever it was given: 126 (not executable), 127
+ * (its interpreter or a library is missing: a Renovate shim without node, a binary built for another
+ * system), or killed by a signal. Any other non-zero exit is its report on the files. Pure.
+ */
+export const couldNotRun = (exitCode: number | null): boolean =>
+  exitCode === null || exitCode === 126 || exitCode === 127;
 
 /** The Renovate validator's command line: the repository config, warnings and migrations count. */
 export const RENOVATE_ARGS: readonly string[] = ['--strict'];

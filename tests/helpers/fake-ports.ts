@@ -222,8 +222,15 @@ export function fakeCompose(
 }
 
 /** The CI tools: which commands are installed, what each linter answers, and what was installed. */
+/** A command's output when it exits 1 (its findings), or its exit code and output. */
+export type FakeToolFailure = string | { exitCode: number | null; output: string };
+
 export function fakeCiTools(
-  state: { installed?: string[]; failing?: Record<string, string>; workflows?: string[] } = {},
+  state: {
+    installed?: string[];
+    failing?: Record<string, FakeToolFailure>;
+    workflows?: string[];
+  } = {},
 ): CiTools & { installed: Set<string>; installs: string[]; runs: string[] } {
   const ci = {
     installed: new Set(state.installed ?? []),
@@ -234,9 +241,8 @@ export function fakeCiTools(
       const command = path.replace(/^\/tools\//, '');
       ci.runs.push([command, ...args].join(' '));
       const fails = state.failing?.[command];
-      return Promise.resolve(
-        fails === undefined ? { exitCode: 0, output: '' } : { exitCode: 1, output: fails },
-      );
+      if (fails === undefined) return Promise.resolve({ exitCode: 0, output: '' });
+      return Promise.resolve(typeof fails === 'string' ? { exitCode: 1, output: fails } : fails);
     },
     install(tool: ToolInstall) {
       ci.installs.push(`${tool.name}@${tool.version} (${tool.source.kind})`);

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { CI_TOOLS } from '../../lib/ci/tools.js';
 import ci from '../../tasks/08-ci.js';
-import { fakeCiTools } from '../helpers/fake-ports.js';
+import { fakeCiTools, type FakeToolFailure } from '../helpers/fake-ports.js';
 import { fakeContext, runOne } from '../helpers/fixtures.js';
 
 const ALL = CI_TOOLS.map((t) => t.command);
@@ -15,7 +15,7 @@ const OWNED = {
 function world(opts: {
   files?: Record<string, string>;
   installed?: string[];
-  failing?: Record<string, string>;
+  failing?: Record<string, FakeToolFailure>;
 }) {
   const tools = fakeCiTools({
     installed: opts.installed ?? ALL,
@@ -35,7 +35,7 @@ describe('task 0-8 (CI/CD)', () => {
     // The same command lines CI runs: both workflow files to both linters, the Renovate validator strict.
     assert.deepEqual(tools.runs, [
       'actionlint -no-color .github/workflows/ci.yml orders-api/.github/workflows/ci.yml',
-      'zizmor --offline --no-progress --persona=pedantic --format=plain .github/workflows/ci.yml orders-api/.github/workflows/ci.yml',
+      'zizmor --offline --no-progress --quiet --persona=pedantic --format=plain .github/workflows/ci.yml orders-api/.github/workflows/ci.yml',
       'renovate-config-validator --strict',
     ]);
   });
@@ -86,6 +86,25 @@ describe('task 0-8 (CI/CD)', () => {
     assert.equal(result?.outcome, 'blocked');
     assert.equal(result.applies, 0, 'nothing applied over the finding');
     assert.deepEqual(tools.installs, []);
+  });
+
+  it('a linter that cannot start (127: its interpreter missing) fails with E_TOOL_BROKEN, not a finding', async () => {
+    const output = '/usr/bin/env: ‘node’: No such file or directory\n';
+    const { ctx } = world({ failing: { 'renovate-config-validator': { exitCode: 127, output } } });
+    const { result, code } = await runOne(ci, ctx);
+    assert.equal(code, 4);
+    assert.equal(result?.outcome, 'failed');
+    assert.equal(result.error?.code, 'E_TOOL_BROKEN');
+    assert.match(
+      result.reason ?? '',
+      /renovate-config-validator is installed but cannot run \(exit 127\): .*node/,
+    );
+    assert.match(result.hint ?? '', /\/tools\/renovate-config-validator --version/);
+    const killed = world({ failing: { actionlint: { exitCode: null, output: '' } } });
+    await assert.rejects(
+      ci.check(killed.ctx),
+      /actionlint is installed but cannot run \(killed by a signal\): no output/,
+    );
   });
 
   it('does not overwrite the Foundation repository’s own files: a missing one is restored from git', async () => {
