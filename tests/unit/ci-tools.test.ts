@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { CI_TOOLS, firstFindings, workflowLintArgs } from '../../lib/ci/tools.js';
+import { CI_TOOLS, couldNotRun, firstFindings, workflowLintArgs } from '../../lib/ci/tools.js';
 import { ROOT } from '../helpers/cli.js';
 
 describe('the CI tools catalogue', () => {
@@ -31,11 +31,19 @@ describe('the CI tools catalogue', () => {
     assert.deepEqual(workflowLintArgs('zizmor', ['a.yml', 'b.yml']), [
       '--offline',
       '--no-progress',
+      '--quiet',
       '--persona=pedantic',
       '--format=plain',
       'a.yml',
       'b.yml',
     ]);
+  });
+
+  it('a linter could not run on 126, 127 or a signal; any other exit is its report', () => {
+    assert.deepEqual(
+      [null, 126, 127, 0, 1, 2, 3, 14].map((code) => couldNotRun(code)),
+      [true, true, true, false, false, false, false, false],
+    );
   });
 
   it('a report is cut to its first lines, saying how many more there are', () => {
