@@ -4,7 +4,7 @@ import { maxHeaderSize } from 'node:http';
 import { connect, type Socket } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import type { FastifyInstance } from 'fastify';
-import type { ServiceDefinition } from '../src/app.js';
+import { checkingInterval, type ServiceDefinition } from '../src/app.js';
 import { clientErrorHandler, parserErrorAnswer } from '../src/client-errors.js';
 import { testApp } from './helpers.js';
 
@@ -69,6 +69,33 @@ describe('requests refused before they reach a route, in the one error shape', (
     assert.match(error.message, /percent-encoding is malformed/);
     assert.equal(typeof error.requestId, 'string');
     assert.equal((await app.inject({ url: '/livez' })).statusCode, 200, 'still serving');
+  });
+
+  it(
+    'a body sent too slowly → 408 REQUEST_TIMEOUT within REQUEST_TIMEOUT_MS (Fastify alone never times it out)',
+    { timeout: 20_000 },
+    async () => {
+      const slow = (await testApp(none, [], { REQUEST_TIMEOUT_MS: '1000' })).app;
+      await slow.listen({ host: '127.0.0.1', port: 0 });
+      try {
+        const address = slow.server.address();
+        const started = performance.now();
+        // 200 bytes promised, 1 sent: the server waits for the rest until the limit.
+        const res = await raw(
+          typeof address === 'object' && address !== null ? address.port : 0,
+          'POST /livez HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 200\r\n\r\n{',
+        );
+        assert.equal(res.status, 408);
+        assert.equal((res.body as { error: { code: string } }).error.code, 'REQUEST_TIMEOUT');
+        assert.ok(performance.now() - started >= 900, 'not before the limit');
+      } finally {
+        await slow.close();
+      }
+    },
+  );
+
+  it('Node looks for late requests every tenth of the limit, 1 s to 30 s', () => {
+    assert.deepEqual([1_000, 30_000, 600_000].map(checkingInterval), [1_000, 3_000, 30_000]);
   });
 
   it('Node’s timeout and chunk-extension errors map to the statuses Node gives them (408, 413)', () => {

@@ -63,6 +63,11 @@ const schema = z.object({
     .default(64 * 1024),
   /** JSON bodies nesting objects/arrays deeper than this get 400 (they could only be an attack). */
   BODY_MAX_DEPTH: z.coerce.number().int().min(1).max(256).default(32),
+  /**
+   * The most a request may take to arrive whole, headers and body: a client sending slower gets 408 and
+   * its connection closed, so slow uploads cannot hold connections open (Fastify's default is no limit).
+   */
+  REQUEST_TIMEOUT_MS: z.coerce.number().int().min(1_000).max(600_000).default(30_000),
   /** After SIGTERM, how long /readyz answers 503 before the server closes (lets endpoints update). */
   SHUTDOWN_DELAY_MS: z.coerce.number().int().min(0).max(60_000).default(0),
   /** The most a graceful shutdown may take before the process exits anyway. */
