@@ -36,6 +36,12 @@ const UNAVAILABLE_STATES = new Set(['57P01', '57P02', '57P03', '53300', '28P01',
 /** Messages pg and pg-pool use for a connection that failed or went away (they carry no code). */
 const UNAVAILABLE_MESSAGES: readonly [RegExp, string][] = [
   [/timeout exceeded when trying to connect/i, 'no connection within the connect timeout'],
+  // A lone pg.Client's connect timeout (the migrations' client): the pool says it as above.
+  [/^timeout expired$/i, 'no connection within the connect timeout'],
+  [
+    /does not support SSL connections/i,
+    'the server does not accept TLS: remove sslmode from DATABASE_URL, or enable TLS on the server',
+  ],
   [/connection terminated/i, 'connection lost'],
   [/not queryable/i, 'connection lost'],
   // pg's query_timeout: no answer within the statement and connect timeouts (a server that went silent).

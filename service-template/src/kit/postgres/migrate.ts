@@ -5,12 +5,12 @@
 // SQL files (`-- Up Migration` / `-- Down Migration`) need no build step: the same files work from the
 // service's folder and in the Docker image, as long as migrations/ sits beside package.json.
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import type { Logger } from 'pino';
-import { AppError } from '../../errors.js';
+import { AppError, StartupError } from '../../errors.js';
 import { classify, redact } from './errors.js';
 
 export interface MigrateOptions {
@@ -53,10 +53,25 @@ export function defaultMigrationsDir(from: string = dirname(fileURLToPath(import
   }
 }
 
+function isFolder(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
 /** Apply the pending migrations; returns their names (none when the database is up to date). */
 export async function migrate(options: MigrateOptions): Promise<string[]> {
   const dir = options.dir ?? defaultMigrationsDir();
   const folder = options.dir ?? 'migrations/'; // as the fixes name it: the setting's value, or the default
+  if (!isFolder(dir))
+    throw new StartupError(
+      `the migrations folder ${folder} does not exist (or is not a folder)`,
+      options.dir === undefined
+        ? 'create migrations/ beside package.json (it may be empty), or set DB_MIGRATE=off'
+        : 'set DB_MIGRATIONS_DIR to the folder your migrations are in, or unset it for migrations/',
+    );
   const { table } = options;
   const say = (text: string): string => redact(text, options.url);
   let running: string | null = null; // the migration being applied, for the error

@@ -21,6 +21,8 @@ describe('postgres errors', () => {
       [pgError('ECONNREFUSED'), 'UNAVAILABLE'],
       [pgError('ECONNRESET'), 'UNAVAILABLE'],
       [new Error('timeout exceeded when trying to connect'), 'UNAVAILABLE'],
+      [new Error('timeout expired'), 'UNAVAILABLE'],
+      [new Error('The server does not support SSL connections'), 'UNAVAILABLE'],
       [new Error('Connection terminated unexpectedly'), 'UNAVAILABLE'],
       [new Error('Connection terminated due to connection timeout'), 'UNAVAILABLE'],
       [new Error('Client has encountered a connection error and is not queryable'), 'UNAVAILABLE'],

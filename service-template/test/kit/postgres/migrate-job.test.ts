@@ -75,6 +75,23 @@ describe('the migrations job, settings', () => {
     assert.match(JSON.stringify(fatal), /database unavailable/);
     assert.doesNotMatch(run.stdout + run.stderr, /s3cr3t-value/);
   });
+
+  it('exits 2 when DB_MIGRATIONS_DIR names no folder, saying to correct the setting (before connecting)', async () => {
+    const port = await closedPort();
+    const run = await runJob({
+      DATABASE_URL: `postgres://app:pw@127.0.0.1:${String(port)}/app`,
+      DB_MIGRATIONS_DIR: '/nonexistent/migrations',
+    });
+    assert.equal(run.code, 2, run.stdout + run.stderr);
+    const fatal = lines(run.stdout).find((l) => l.msg === 'migrations failed');
+    assert.deepEqual(
+      [fatal?.error, fatal?.fix],
+      [
+        'the migrations folder /nonexistent/migrations does not exist (or is not a folder)',
+        'set DB_MIGRATIONS_DIR to the folder your migrations are in, or unset it for migrations/',
+      ],
+    );
+  });
 });
 
 describe('the migrations job, on PostgreSQL', { skip: server.skip }, () => {

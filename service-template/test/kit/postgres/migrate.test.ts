@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -208,5 +209,32 @@ describe('postgres migrations', { skip: server.skip }, () => {
       assert.doesNotMatch(error.message, /not-the-password-42/);
       return true;
     });
+  });
+
+  it('a database that never answers, or refuses TLS, is UNAVAILABLE saying so, not a migration to correct', async () => {
+    // A listener that accepts and never speaks: the migrations' client times out connecting.
+    const silent = createServer(() => undefined);
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const { port } = silent.address() as AddressInfo;
+    const mute = new URL(scratch.url);
+    mute.port = String(port);
+    const tls = new URL(scratch.url);
+    tls.searchParams.set('sslmode', 'verify-full');
+    const cases: [string, RegExp][] = [
+      [mute.toString(), /database unavailable \(no connection within the connect timeout\)/],
+      [tls.toString(), /database unavailable \(the server does not accept TLS: remove sslmode/],
+    ];
+    try {
+      for (const [url, why] of cases)
+        await assert.rejects(start({ DATABASE_URL: url, DB_CONNECT_TIMEOUT_MS: '500' }), (error: unknown) => {
+          assert.ok(error instanceof AppError);
+          assert.equal(error.code, 'UNAVAILABLE', error.message);
+          assert.match(error.message, why);
+          assert.doesNotMatch(error.message, /correct the migrations/);
+          return true;
+        });
+    } finally {
+      silent.close();
+    }
   });
 });
