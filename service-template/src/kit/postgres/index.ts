@@ -3,6 +3,7 @@
 import pg from 'pg';
 import { z } from 'zod';
 import type { PartDeps, StartedPart } from '../part.js';
+import { checkCredentials } from '../server-url.js';
 import { createDatabase, type Database } from './database.js';
 import { redact } from './errors.js';
 import { createDbMetrics } from './metrics.js';
@@ -14,11 +15,13 @@ export type { Database, Queryable, TransactionOptions } from './database.js';
 export type { Isolation } from './sql.js';
 
 export const postgresSettings = {
-  /** postgres://user:password@host:5432/database (TLS: add ?sslmode=require). Its password is never logged. */
-  DATABASE_URL: z.url({
-    protocol: /^postgres(ql)?$/,
-    error: 'expected a postgres://user:password@host:port/database URL',
-  }),
+  /** postgres://user:password@host:5432/database (TLS: add ?sslmode=verify-full). Its password is never logged. */
+  DATABASE_URL: z
+    .url({
+      protocol: /^postgres(ql)?$/,
+      error: 'expected a postgres://user:password@host:port/database URL',
+    })
+    .superRefine(checkCredentials),
   /** The most connections the pool opens; queries beyond it wait (up to DB_CONNECT_TIMEOUT_MS). */
   DB_POOL_MAX: z.coerce.number().int().min(1).max(100).default(10),
   /** Postgres cancels a statement running longer (SQLSTATE 57014: the caller gets TIMEOUT, 504). */

@@ -1,18 +1,7 @@
 import { z } from 'zod';
+import { checkCredentials } from '../server-url.js';
 
 const flag = z.enum(['on', 'off']);
-
-/** Whether the URL's user and password decode (not a URL at all: z.url says so, not this). */
-function percentEncoded(url: string): boolean {
-  if (!URL.canParse(url)) return true;
-  const { username, password } = new URL(url);
-  try {
-    decodeURIComponent(username + password);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /** The redis part's settings, merged into the service's config (src/config.ts) when the part is chosen. */
 export const redisSettings = {
@@ -22,8 +11,12 @@ export const redisSettings = {
    */
   REDIS_URL: z
     .url({ protocol: /^rediss?$/, error: 'expected a redis:// or rediss:// URL' })
-    // node-redis decodes the user and password and throws "URI malformed" on a bare %: say how to write it.
-    .refine(percentEncoded, 'the user or password is not valid percent-encoding: write % as %25'),
+    .superRefine(checkCredentials)
+    // node-redis reads the path as the database number and throws "Invalid pathname" on anything else.
+    .refine(
+      (url) => !URL.canParse(url) || /^\/?(\d{1,5})?$/.test(new URL(url).pathname),
+      'the path is a database number, e.g. redis://cache:6379/0 (or none)',
+    ),
   /** Prepended to every key, so services can share a Redis. Unset: the service name and ':'. */
   CACHE_PREFIX: z.string().min(1).max(128).optional(),
   /** The TTL of `set` when none is given, in seconds. */

@@ -39,6 +39,16 @@ describe('redis settings', () => {
     assert.equal(schema.safeParse({ REDIS_URL: 'redis://default:100%25zz@cache:6379' }).success, true);
   });
 
+  it('refuses a path that is not a database number, which node-redis would throw on at start', () => {
+    const wrong = schema.safeParse({ REDIS_URL: 'redis://default:pw@cache:6379/cache' });
+    assert.deepEqual(
+      wrong.error?.issues.map((i) => i.message),
+      ['the path is a database number, e.g. redis://cache:6379/0 (or none)'],
+    );
+    for (const ok of ['redis://cache:6379', 'redis://cache:6379/', 'redis://cache:6379/15'])
+      assert.equal(schema.safeParse({ REDIS_URL: ok }).success, true, ok);
+  });
+
   it('reads numbers from the environment and bounds them', () => {
     const parsed = schema.parse({
       REDIS_URL: 'redis://c',
