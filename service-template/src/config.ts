@@ -124,8 +124,32 @@ function issueMessage(issue: z.core.$ZodRawIssue): string | undefined {
 
 /** Validate the environment. Every problem is named at once; values are never echoed (they may be secret). */
 export function loadConfig(env: NodeJS.ProcessEnv): Config {
-  return loadSettings(schema.shape, env);
+  const config = loadSettings(schema.shape, env);
+  // kit:grpc
+  const clash = portClash(config);
+  if (clash !== undefined) throw new ConfigError(`invalid configuration:\n  - GRPC_PORT: ${clash}`);
+  // kit:end
+  return config;
 }
+// kit:grpc
+
+/**
+ * Why the HTTP and gRPC servers cannot both listen as set, or undefined: the same port on the same or a
+ * wildcard address (gRPC binds first, and HTTP then failed with "port in use", by the service itself). Pure.
+ */
+export function portClash(s: {
+  readonly PORT: number;
+  readonly HOST: string;
+  readonly GRPC_PORT: number;
+  readonly GRPC_HOST: string;
+}): string | undefined {
+  const wildcard = (host: string): boolean => host === '0.0.0.0' || host === '::';
+  const sameAddress = s.GRPC_HOST === s.HOST || wildcard(s.GRPC_HOST) || wildcard(s.HOST);
+  return s.GRPC_PORT !== 0 && s.GRPC_PORT === s.PORT && sameAddress
+    ? `is PORT too (${s.PORT}): give the gRPC server a port of its own`
+    : undefined;
+}
+// kit:end
 
 /**
  * Validate only the settings in `shape` (a job that needs a few of the service's settings, not all of

@@ -91,7 +91,8 @@ function issueMessage(issue: z.core.$ZodRawIssue): string | undefined {
 
 /** Validate the environment. Every problem is named at once; values are never echoed (they may be secret). */
 export function loadConfig(env: NodeJS.ProcessEnv): Config {
-  return loadSettings(schema.shape, env);
+  const config = loadSettings(schema.shape, env);
+  return config;
 }
 
 /**

@@ -40,11 +40,19 @@ export const authSettings = {
   /** The identity provider's JSON Web Key Set, e.g. https://id.example.com/.well-known/jwks.json. */
   AUTH_JWKS_URL: z
     .url({ protocol: /^https?$/ })
-    .refine(jwksUrlAllowed, 'must be https (plain http only for localhost or *.svc.cluster.local)'),
+    .refine(jwksUrlAllowed, 'must be https (plain http only for localhost or *.svc.cluster.local)')
+    // fetch refuses a URL with credentials ("Request cannot be constructed…"): every request would be a 503.
+    .refine(
+      (url) => !URL.canParse(url) || (new URL(url).username === '' && new URL(url).password === ''),
+      'must not carry a user or password (fetch refuses them): a key set is public, served without a login',
+    ),
   /** The `iss` every token must carry, e.g. https://id.example.com/realms/platform. */
-  AUTH_ISSUER: z.string().min(1),
+  AUTH_ISSUER: z.string().trim().min(1, 'is blank'),
   /** The `aud` a token must name (comma-separated: any of these), e.g. the service's name. */
-  AUTH_AUDIENCE: z.string().min(1).transform(list),
+  AUTH_AUDIENCE: z
+    .string()
+    .transform(list)
+    .refine((audiences) => audiences.length > 0, 'names no audience (only commas and spaces)'),
   /** Leeway for `exp` and `nbf` against this machine's clock, in seconds. */
   AUTH_CLOCK_SKEW_SECONDS: z.coerce.number().int().min(0).max(300).default(30),
   /** Accepted signature algorithms, comma-separated (asymmetric ones only). */
@@ -64,6 +72,13 @@ export const authSettings = {
   /** How long a key set fetch may take, in milliseconds. */
   AUTH_JWKS_TIMEOUT_MS: z.coerce.number().int().min(100).max(30_000).default(2_000),
   /** Route templates served without a token, comma-separated (probes and /metrics always are). */
-  AUTH_PUBLIC_PATHS: z.string().default('').transform(list),
+  AUTH_PUBLIC_PATHS: z
+    .string()
+    .default('')
+    .transform(list)
+    .refine(
+      (paths) => paths.every((p) => p.startsWith('/')),
+      "each is a route template starting with '/', e.g. /docs,/items/:id",
+    ),
 };
 export type AuthSettings = z.infer<z.ZodObject<typeof authSettings>>;

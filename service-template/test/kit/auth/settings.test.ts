@@ -57,4 +57,25 @@ describe('auth part: settings', () => {
   it('issuer and audience are required', () => {
     assert.ok(!z.object(authSettings).safeParse({ AUTH_JWKS_URL: 'https://id.example/jwks' }).success);
   });
+
+  it('refuses at start what would make every request fail: blank issuer or audiences, credentials in the JWKS URL, a public path without /', () => {
+    const jwks = 'https://id.example/jwks';
+    const problems = (env: Record<string, string>): string[] =>
+      parse({ AUTH_JWKS_URL: jwks, ...env }).error?.issues.map((i) => `${i.path.join('.')}: ${i.message}`) ??
+      [];
+    assert.deepEqual(problems({ AUTH_AUDIENCE: ' , ' }), [
+      'AUTH_AUDIENCE: names no audience (only commas and spaces)',
+    ]);
+    assert.deepEqual(problems({ AUTH_ISSUER: '  ' }), ['AUTH_ISSUER: is blank']);
+    assert.deepEqual(problems({ AUTH_JWKS_URL: 'https://svc:S3cret-pw@id.example/jwks' }), [
+      'AUTH_JWKS_URL: must not carry a user or password (fetch refuses them): a key set is public, served without a login',
+    ]);
+    assert.deepEqual(problems({ AUTH_PUBLIC_PATHS: '/docs,items' }), [
+      "AUTH_PUBLIC_PATHS: each is a route template starting with '/', e.g. /docs,/items/:id",
+    ]);
+    assert.deepEqual(parse({ AUTH_JWKS_URL: jwks, AUTH_AUDIENCE: 'items, orders ,' }).data?.AUTH_AUDIENCE, [
+      'items',
+      'orders',
+    ]);
+  });
 });
