@@ -1,4 +1,4 @@
-import { maxHeaderSize } from 'node:http';
+import { maxHeaderSize, type IncomingMessage } from 'node:http';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Registry } from '@prometheus-io/client';
 import type { Logger } from 'pino';
@@ -58,6 +58,18 @@ async function probe(check: ReadinessCheck): Promise<CheckResult> {
   return Promise.race([answer, timeout]);
 }
 
+/** What a caller's X-Request-ID may be: up to 128 of the characters ids are made of (UUIDs, ULIDs, …). */
+const REQUEST_ID = /^[\w.:/+=-]{1,128}$/;
+
+/** Fastify's genReqId: the caller's X-Request-ID when it is one, else `req-<n>` (base 36), as Fastify's own. */
+export function requestIds(): (request: IncomingMessage) => string {
+  let next = 0;
+  return (request) => {
+    const given = request.headers['x-request-id'];
+    return typeof given === 'string' && REQUEST_ID.test(given) ? given : `req-${(next++).toString(36)}`;
+  };
+}
+
 /** How often Node looks for requests past their time limit: a tenth of it, 1 s to 30 s. Pure. */
 export const checkingInterval = (requestTimeoutMs: number): number =>
   Math.min(30_000, Math.max(1_000, Math.round(requestTimeoutMs / 10)));
@@ -82,7 +94,10 @@ export async function buildApp(deps: AppDeps): Promise<BuiltApp> {
       headersTimeout: Math.min(60_000, deps.config.REQUEST_TIMEOUT_MS),
       connectionsCheckingInterval: checkingInterval(deps.config.REQUEST_TIMEOUT_MS),
     },
-    requestIdHeader: 'x-request-id',
+    // The caller's X-Request-ID when it looks like one, else the next req-<n>: never a megabyte of text
+    // (or a token pasted there) echoed in every error and log line.
+    requestIdHeader: false,
+    genReqId: requestIds(),
     return503OnClosing: true,
     // Strict bodies: an unknown field is a 400 (strictSchemas), not silently dropped; body types are not
     // coerced, path and query strings are (validatorFactory). Validation stops at the first problem, as

@@ -31,7 +31,7 @@ const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
 
 /**
  * JSON bodies, strictly: valid UTF-8 (RFC 8259; invalid bytes are a 400, never silently replaced),
- * nested at most `maxDepth` levels (400), prototype poisoning refused (Fastify's parser does the rest),
+ * nested at most `maxDepth` levels (400), no number beyond a double's range (400, not Infinity → null), prototype poisoning refused (Fastify's parser does the rest),
  * not compressed (415: no content coding but identity, no transfer coding but chunked).
  * Other types, text/plain included, get 415 unless a route's service adds a parser for them.
  */
@@ -70,7 +70,10 @@ export function strictJsonBodies(app: FastifyInstance, maxDepth: number): void {
     }
     parseJson(request, text, (error, value) => {
       if (error === null) {
-        done(null, value);
+        // JSON.parse reads 1e999 as Infinity, which the body would then carry as null: refused instead.
+        // The walk runs only when the text has an exponent or a 309-digit run (rare in real bodies).
+        if (MAY_OVERFLOW.test(text) && hasNonFinite(value, maxDepth)) done(new AppError('VALIDATION', HUGE));
+        else done(null, value);
         return;
       }
       // Fastify says "not valid JSON" for both; valid JSON here was refused for a poisoning key.
@@ -104,6 +107,18 @@ export function refusedCoding(
     if (coding !== undefined) return { header, coding };
   }
   return undefined;
+}
+
+const HUGE = 'a number in the body is beyond what a 64-bit float holds (about ±1.8e308)';
+/** An exponent after a digit or point, or a run of digits long enough to pass 1.8e308. */
+const MAY_OVERFLOW = /[\d.][eE]|\d{309}/;
+
+/** Whether a parsed body holds Infinity anywhere (nesting is bounded by the depth check before). */
+function hasNonFinite(value: unknown, depthLeft: number): boolean {
+  if (typeof value === 'number') return !Number.isFinite(value);
+  if (value === null || typeof value !== 'object' || depthLeft < 0) return false;
+  const items = Array.isArray(value) ? (value as unknown[]) : Object.values(value);
+  return items.some((item) => hasNonFinite(item, depthLeft - 1));
 }
 
 const POISONED = 'the body holds a "__proto__" or "constructor.prototype" key, which this service refuses';

@@ -142,6 +142,23 @@ describe('errors and bad input', () => {
     assert.equal(typeof (unknown.json() as { error: { requestId: string } }).error.requestId, 'string');
   });
 
+  it('keeps a caller’s X-Request-ID that looks like one; anything else gets an id of its own', async () => {
+    const { app, logs } = await testApp(probeService);
+    const idOf = async (header: string | undefined): Promise<string> => {
+      const res = await app.inject({
+        url: '/nowhere',
+        headers: header === undefined ? {} : { 'x-request-id': header },
+      });
+      return (res.json() as { error: { requestId: string } }).error.requestId;
+    };
+    const uuid = '3f2b8c1e-9a4d-4e7b-8c2a-1d5e6f7a8b9c';
+    assert.equal(await idOf(uuid), uuid);
+    const made = [await idOf(undefined), await idOf('<script>'), await idOf('a'.repeat(129))];
+    for (const id of made) assert.match(id, /^req-[0-9a-z]+$/);
+    assert.equal(new Set(made).size, 3, 'each its own');
+    assert.ok(!JSON.stringify(logs).includes('<script>'), 'what was refused is not logged either');
+  });
+
   it('keeps serving after bad input', async () => {
     const { app } = await testApp(probeService);
     await app.inject({

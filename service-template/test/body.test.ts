@@ -88,6 +88,21 @@ describe('hostile bodies', () => {
       /^content-type "text\/plain; charset=utf-8" is not/,
     ],
     ['malformed JSON', '{"a":', 'application/json', 400, /^Body is not valid JSON/],
+    [
+      'a number past a double',
+      '{"a":[1,{"b":-1e999999}]}',
+      'application/json',
+      400,
+      /beyond what a 64-bit float/,
+    ],
+    ['309 digits', `{"a":${'9'.repeat(309)}}`, 'application/json', 400, /beyond what a 64-bit float/],
+    [
+      'large but finite numbers, and exponents in strings',
+      '{"a":1.7e308,"b":"1e999","c":2E-5}',
+      'application/json',
+      200,
+      null,
+    ],
     ['prototype poisoning', '{"__proto__":{"admin":true}}', 'application/json', 400, /"__proto__" or/],
     [
       'constructor poisoning',
