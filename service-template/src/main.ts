@@ -48,7 +48,26 @@ try {
   });
   process.exit(known ? 2 : 1);
 }
-closeWithGrace({ delay: config.SHUTDOWN_TIMEOUT_MS }, async ({ signal, err }) => {
-  if (err) service.app.log.error({ err }, 'fatal error');
-  await service.shutdown(signal ?? (err ? 'error' : 'exit'));
-});
+const shutdownTimeoutMs = config.SHUTDOWN_TIMEOUT_MS;
+closeWithGrace(
+  {
+    delay: shutdownTimeoutMs,
+    // Its own lines ("second SIGTERM, exiting", an error) as JSON log lines, not plain text on stderr.
+    logger: {
+      error: (what: unknown) => {
+        if (what instanceof Error) logger.error({ err: what }, 'shutdown failed');
+        else logger.error(String(what));
+      },
+    },
+    onTimeout: () => {
+      logger.error(
+        { timeoutMs: shutdownTimeoutMs },
+        'shutdown did not finish within SHUTDOWN_TIMEOUT_MS: exiting (code 1), requests still in flight are cut',
+      );
+    },
+  },
+  async ({ signal, err }) => {
+    if (err) service.app.log.error({ err }, 'fatal error');
+    await service.shutdown(signal ?? (err ? 'error' : 'exit'));
+  },
+);
