@@ -3,8 +3,8 @@ import {
   CI_TOOLS,
   RENOVATE_ARGS,
   RENOVATE_ENV,
-  couldNotRun,
   firstFindings,
+  lintOutcome,
   workflowLintArgs,
 } from '../lib/ci/tools.js';
 import { FoundationError } from '../lib/errors.js';
@@ -38,14 +38,18 @@ async function findings(
   const out: string[] = [];
   for (const r of runs) {
     const result = await r.run();
+    const outcome = lintOutcome(r.tool, result.exitCode, result.output);
+    const exit = result.exitCode === null ? 'killed by a signal' : `exit ${result.exitCode}`;
     // A linter that cannot start has found nothing: not the user's files to correct, but the tool.
-    if (couldNotRun(result.exitCode))
+    if (outcome === 'could-not-run')
       throw new FoundationError(
         'E_TOOL_BROKEN',
-        `${r.tool} is installed but cannot run (${result.exitCode === null ? 'killed by a signal' : `exit ${result.exitCode}`}): ${firstFindings(result.output, 2) || 'no output'}`,
+        `${r.tool} is installed but cannot run (${exit}): ${firstFindings(result.output, 2) || 'no output'}`,
         `run ${path(r.tool)} --version to see why; if it is Foundation's (under .foundation/tools), remove it and run foundation run 0-8 to install it again`,
       );
-    if (result.exitCode !== 0) out.push(`${r.what}: ${firstFindings(result.output)}`);
+    if (outcome === 'not-checked')
+      out.push(`${r.what} could not check the files (${exit}): ${firstFindings(result.output)}`);
+    if (outcome === 'findings') out.push(`${r.what}: ${firstFindings(result.output)}`);
   }
   return out;
 }

@@ -1,3 +1,4 @@
+import { BROKEN_SIGNS } from '../broken-tool.js';
 import { stripVTControlCharacters } from 'node:util';
 import { FoundationError } from '../errors.js';
 import type { ShellResult } from '../ports/shell.js';
@@ -41,10 +42,6 @@ export function failureText(text: string, n = 3): string {
     ? all.join(' | ')
     : [...all.slice(0, n - 1), '…', last].join(' | ');
 }
-
-/** The signs of a tool that is there but cannot run: a broken install, not a task failing. */
-const BROKEN =
-  /cannot execute|exec format error|permission denied|error while loading shared libraries|bad interpreter|Cannot find module|MODULE_NOT_FOUND/i;
 
 /**
  * What the docker CLI says when a plugin (compose, buildx) is absent: it reads `compose` as an unknown
@@ -90,7 +87,7 @@ export function classifyCommand(
       `docker ${plugin} is not installed (the docker CLI has no ${plugin} plugin)`,
       fixes.install,
     );
-  if (result.exitCode === 126 || BROKEN.test(firstLines(result.stderr, 2)))
+  if (result.exitCode === 126 || BROKEN_SIGNS.test(firstLines(result.stderr, 2)))
     return new FoundationError(
       'E_TOOL_BROKEN',
       `${command} is installed but cannot run: ${firstLines(result.stderr) || `exit ${String(result.exitCode)}`}`,

@@ -85,11 +85,13 @@ export function prepareOutDir(dir: string): void {
   const resolved = resolve(dir);
   const kernel = kernelFilesystem(placeOf(isDir === true ? resolved : dirname(resolved)));
   if (kernel !== null) refuse(kernel);
-  // A file further up (`--out notes.txt/report`) or a folder no one may write in: makeFolder names it.
-  makeFolder(dir, 'where validate --out writes its report');
   try {
+    // A file further up (`--out notes.txt/report`) or a folder no one may write in: makeFolder names it.
+    makeFolder(dir, 'where validate --out writes its report');
     accessSync(dir, constants.W_OK);
   } catch (error) {
+    if (error instanceof FoundationError) throw error;
+    // Anything else (a name too long, a loop of links, a full disk): a usage error all the same.
     refuse(`it cannot be written (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
   }
 }

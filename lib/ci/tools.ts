@@ -1,3 +1,4 @@
+import { BROKEN_SIGNS } from '../broken-tool.js';
 import type { ToolInstall } from '../ports/ci.js';
 
 /**
@@ -67,13 +68,28 @@ export function workflowLintArgs(tool: 'actionlint' | 'zizmor', files: readonly 
       ['--offline', '--no-progress', '--quiet', '--persona=pedantic', '--format=plain', ...files];
 }
 
+/** What a linter's run says about the files. */
+export type LintOutcome = 'pass' | 'findings' | 'not-checked' | 'could-not-run';
+
+/** The exit codes by which each linter reports findings (zizmor: 10 + the highest severity). */
+const FINDINGS: Readonly<Record<string, (code: number) => boolean>> = {
+  actionlint: (code) => code === 1,
+  zizmor: (code) => code >= 10 && code <= 14,
+  'renovate-config-validator': (code) => code === 1,
+};
+
 /**
- * A linter's exit that says it could not run at all, whatever it was given: 126 (not executable), 127
- * (its interpreter or a library is missing: a Renovate shim without node, a binary built for another
- * system), or killed by a signal. Any other non-zero exit is its report on the files. Pure.
+ * A linter's run, by its exit and the first lines it wrote: could not run at all (killed by a signal,
+ * 126/127 or over 128, or the signs of a broken install: a missing module, a library, a binary for another
+ * system), reported findings, or ended with an error of its own (actionlint 2/3, zizmor 1-3: an option it
+ * does not know, an input it cannot parse), so the files were not checked. Pure.
  */
-export const couldNotRun = (exitCode: number | null): boolean =>
-  exitCode === null || exitCode === 126 || exitCode === 127;
+export function lintOutcome(tool: string, exitCode: number | null, output: string): LintOutcome {
+  if (exitCode === 0) return 'pass';
+  if (exitCode === null || exitCode >= 126 || BROKEN_SIGNS.test(firstFindings(output, 2)))
+    return 'could-not-run';
+  return FINDINGS[tool]?.(exitCode) === false ? 'not-checked' : 'findings';
+}
 
 /** The Renovate validator's command line: the repository config, warnings and migrations count. */
 export const RENOVATE_ARGS: readonly string[] = ['--strict'];

@@ -87,15 +87,15 @@ export async function buildApp(deps: AppDeps): Promise<BuiltApp> {
     bodyLimit: deps.config.BODY_LIMIT_BYTES,
     // A request that has not arrived whole in time gets 408 (clientErrorHandler). Node looks for such
     // requests every connectionsCheckingInterval (30 s by default): a tenth of the limit, 1-30 s, so the
-    // answer comes within about 110 % of it. headersTimeout must not exceed it: Node's 60 s default
+    // answer comes that much after it at most. headersTimeout must not exceed it: Node's 60 s default
     // held a slow body for 60 s whatever requestTimeout said (measured on Node 24.21).
     requestTimeout: deps.config.REQUEST_TIMEOUT_MS,
     http: {
       headersTimeout: Math.min(60_000, deps.config.REQUEST_TIMEOUT_MS),
       connectionsCheckingInterval: checkingInterval(deps.config.REQUEST_TIMEOUT_MS),
     },
-    // The caller's X-Request-ID when it looks like one, else the next req-<n>: never a megabyte of text
-    // (or a token pasted there) echoed in every error and log line.
+    // The caller's X-Request-ID when it looks like one, else the next req-<n>: never kilobytes of text or
+    // markup echoed in every error and log line (a short secret a caller sends there is its to keep out).
     requestIdHeader: false,
     genReqId: requestIds(),
     return503OnClosing: true,

@@ -134,6 +134,24 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
 // kit:grpc
 
 /**
+ * Whether two listen addresses share a port space: the same, `::` (dual-stack: every address), `0.0.0.0`
+ * and any IPv4 address or name, `localhost` and a loopback address. Two other addresses do not. Pure.
+ */
+function overlap(a: string, b: string): boolean {
+  const v6 = (host: string): boolean => host.includes(':');
+  const loopback = (host: string): boolean => host === '127.0.0.1' || host === '::1';
+  return (
+    a === b ||
+    a === '::' ||
+    b === '::' ||
+    (a === '0.0.0.0' && !v6(b)) ||
+    (b === '0.0.0.0' && !v6(a)) ||
+    (a === 'localhost' && loopback(b)) ||
+    (b === 'localhost' && loopback(a))
+  );
+}
+
+/**
  * Why the HTTP and gRPC servers cannot both listen as set, or undefined: the same port on the same or a
  * wildcard address (gRPC binds first, and HTTP then failed with "port in use", by the service itself). Pure.
  */
@@ -143,9 +161,7 @@ export function portClash(s: {
   readonly GRPC_PORT: number;
   readonly GRPC_HOST: string;
 }): string | undefined {
-  const wildcard = (host: string): boolean => host === '0.0.0.0' || host === '::';
-  const sameAddress = s.GRPC_HOST === s.HOST || wildcard(s.GRPC_HOST) || wildcard(s.HOST);
-  return s.GRPC_PORT !== 0 && s.GRPC_PORT === s.PORT && sameAddress
+  return s.GRPC_PORT !== 0 && s.GRPC_PORT === s.PORT && overlap(s.HOST, s.GRPC_HOST)
     ? `is PORT too (${s.PORT}): give the gRPC server a port of its own`
     : undefined;
 }

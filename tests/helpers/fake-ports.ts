@@ -221,10 +221,10 @@ export function fakeCompose(
   return compose;
 }
 
-/** The CI tools: which commands are installed, what each linter answers, and what was installed. */
 /** A command's output when it exits 1 (its findings), or its exit code and output. */
 export type FakeToolFailure = string | { exitCode: number | null; output: string };
 
+/** The CI tools: which commands are installed, what each linter answers, and what was installed. */
 export function fakeCiTools(
   state: {
     installed?: string[];

@@ -73,7 +73,7 @@ describe('task 0-8 (CI/CD)', () => {
 
   it('a linter finding blocks the task with what to do (apply never rewrites the user’s files)', async () => {
     const finding = '.github/workflows/ci.yml:12:9: template-injection: ${{ github.event.issue.title }}';
-    const { ctx, tools } = world({ failing: { zizmor: `${finding}\n` } });
+    const { ctx, tools } = world({ failing: { zizmor: { exitCode: 14, output: `${finding}\n` } } });
     const r = await ci.check(ctx);
     assert.equal(r.status, 'blocked');
     assert.match(r.status === 'blocked' ? r.reason : '', /zizmor \(2 workflows\): .*template-injection/);
@@ -104,6 +104,18 @@ describe('task 0-8 (CI/CD)', () => {
     await assert.rejects(
       ci.check(killed.ctx),
       /actionlint is installed but cannot run \(killed by a signal\): no output/,
+    );
+  });
+
+  it('a linter ending with an error of its own (zizmor 3: an input it cannot parse) blocks, saying it could not check', async () => {
+    const { ctx } = world({
+      failing: { zizmor: { exitCode: 3, output: 'fatal: no audit was performed\n' } },
+    });
+    const r = await ci.check(ctx);
+    assert.equal(r.status, 'blocked');
+    assert.match(
+      r.status === 'blocked' ? r.reason : '',
+      /zizmor \(2 workflows\) could not check the files \(exit 3\): fatal: no audit was performed/,
     );
   });
 

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { CI_TOOLS, couldNotRun, firstFindings, workflowLintArgs } from '../../lib/ci/tools.js';
+import { CI_TOOLS, firstFindings, lintOutcome, workflowLintArgs } from '../../lib/ci/tools.js';
 import { ROOT } from '../helpers/cli.js';
 
 describe('the CI tools catalogue', () => {
@@ -39,11 +39,27 @@ describe('the CI tools catalogue', () => {
     ]);
   });
 
-  it('a linter could not run on 126, 127 or a signal; any other exit is its report', () => {
-    assert.deepEqual(
-      [null, 126, 127, 0, 1, 2, 3, 14].map((code) => couldNotRun(code)),
-      [true, true, true, false, false, false, false, false],
-    );
+  it('a linter run: findings by its own exit codes, its own errors, or not run at all', () => {
+    const cases: [string, number | null, string, string][] = [
+      ['actionlint', 0, '', 'pass'],
+      ['actionlint', 1, 'ci.yml:3:5: unknown key', 'findings'],
+      ['actionlint', 3, 'could not read file', 'not-checked'],
+      ['zizmor', 14, 'error[template-injection]', 'findings'],
+      ['zizmor', 3, 'fatal: no audit was performed', 'not-checked'],
+      ['renovate-config-validator', 1, 'Config validation errors found', 'findings'],
+      [
+        'renovate-config-validator',
+        1,
+        'node:internal/modules/cjs/loader:1228\n  throw err;',
+        'could-not-run',
+      ],
+      ['renovate-config-validator', 1, "Error: Cannot find module 'renovate'", 'could-not-run'],
+      ['zizmor', 127, '/usr/bin/env: python3: No such file or directory', 'could-not-run'],
+      ['actionlint', 137, '', 'could-not-run'],
+      ['actionlint', null, '', 'could-not-run'],
+    ];
+    for (const [tool, code, output, want] of cases)
+      assert.equal(lintOutcome(tool, code, output), want, `${tool} ${String(code)} ${output}`);
   });
 
   it('a report is cut to its first lines, saying how many more there are', () => {

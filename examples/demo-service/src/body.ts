@@ -31,9 +31,10 @@ const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
 
 /**
  * JSON bodies, strictly: valid UTF-8 (RFC 8259; invalid bytes are a 400, never silently replaced),
- * nested at most `maxDepth` levels (400), no number beyond a double's range (400, not Infinity → null), prototype poisoning refused (Fastify's parser does the rest),
- * not compressed (415: no content coding but identity, no transfer coding but chunked).
- * Other types, text/plain included, get 415 unless a route's service adds a parser for them.
+ * nested at most `maxDepth` levels (400), no number beyond a double's range (400, not Infinity → null),
+ * prototype poisoning refused (Fastify's parser does the rest), not compressed (415: no content coding
+ * but identity, no transfer coding but chunked). Other types, text/plain included, get 415 unless a
+ * route's service adds a parser for them.
  */
 export function strictJsonBodies(app: FastifyInstance, maxDepth: number): void {
   const parseJson = app.getDefaultJsonParser('error', 'error');

@@ -1,29 +1,37 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { credentialsProblem } from '../../src/kit/server-url.js';
+import { cutShort, undecodable } from '../../src/kit/server-url.js';
 
 describe('server URLs (DATABASE_URL, REDIS_URL): the user and password', () => {
-  it('a password with an @, / or ? not percent-encoded is refused, never quoted', () => {
+  it('a URL cut short by a password with /, ? or # is refused, never quoted', () => {
     // (Where the cut leaves no URL at all, as in redis://default:pa/ss@cache, z.url refuses it first.)
     for (const url of [
       'postgres://app:ab@Secr3tHalf/restQz9@db:5432/app',
       'redis://default:ab@cd/efQz9@cache:6379',
       'postgres://app:x@y?zQz9@db/app',
+      'postgres://app:x@y#zQz9@db/app',
     ]) {
-      const problem = credentialsProblem(url);
+      const problem = cutShort(url);
       assert.match(problem ?? '', /an "@" after the host: percent-encode @/, url);
       assert.doesNotMatch(problem ?? '', /Secr3t|Qz9/);
     }
   });
 
-  it('a bare % is refused; percent-encoded passwords, no password and non-URLs pass', () => {
-    assert.match(credentialsProblem('redis://default:100%zz@cache:6379') ?? '', /write % as %25/);
+  it('an @ where URLs hold one is fine: the password (the last @ ends it), a query value', () => {
     for (const url of [
+      'postgres://app:p@ss@db:5432/app',
+      'postgres://app:pw@db/app?user=alice@corp&application_name=orders@eu',
       'postgres://app:ab%40Secr3t%2Frest@db:5432/app',
+      'postgres:///app?host=/var/run/postgresql',
       'redis://cache:6379/0',
-      'postgres://db/app?sslmode=verify-full',
       'not a url',
     ])
-      assert.equal(credentialsProblem(url), undefined, url);
+      assert.equal(cutShort(url), undefined, url);
+  });
+
+  it('a bare % in the user or the password does not decode, each read alone', () => {
+    for (const url of ['redis://default:100%zz@cache:6379', 'redis://a%:41@cache:6379'])
+      assert.match(undecodable(url) ?? '', /write % as %25/, url);
+    assert.equal(undecodable('redis://default:100%25zz@cache:6379'), undefined);
   });
 });

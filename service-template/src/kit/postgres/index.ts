@@ -3,7 +3,7 @@
 import pg from 'pg';
 import { z } from 'zod';
 import type { PartDeps, StartedPart } from '../part.js';
-import { checkCredentials } from '../server-url.js';
+import { cutShort, refuse } from '../server-url.js';
 import { createDatabase, type Database } from './database.js';
 import { redact } from './errors.js';
 import { createDbMetrics } from './metrics.js';
@@ -21,7 +21,8 @@ export const postgresSettings = {
       protocol: /^postgres(ql)?$/,
       error: 'expected a postgres://user:password@host:port/database URL',
     })
-    .superRefine(checkCredentials),
+    // pg keeps a password that does not decode as written: only a URL cut short is refused.
+    .superRefine(refuse(cutShort)),
   /** The most connections the pool opens; queries beyond it wait (up to DB_CONNECT_TIMEOUT_MS). */
   DB_POOL_MAX: z.coerce.number().int().min(1).max(100).default(10),
   /** Postgres cancels a statement running longer (SQLSTATE 57014: the caller gets TIMEOUT, 504). */

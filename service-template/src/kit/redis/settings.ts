@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { checkCredentials } from '../server-url.js';
+import { cutShort, refuse, undecodable } from '../server-url.js';
 
 const flag = z.enum(['on', 'off']);
 
@@ -11,7 +11,7 @@ export const redisSettings = {
    */
   REDIS_URL: z
     .url({ protocol: /^rediss?$/, error: 'expected a redis:// or rediss:// URL' })
-    .superRefine(checkCredentials)
+    .superRefine(refuse(cutShort, undecodable))
     // node-redis reads the path as the database number and throws "Invalid pathname" on anything else.
     .refine(
       (url) => !URL.canParse(url) || /^\/?(\d{1,5})?$/.test(new URL(url).pathname),

@@ -36,6 +36,15 @@ describe('postgres settings', () => {
     assert.doesNotMatch(JSON.stringify(bad.error?.issues), /hunter22/);
     assert.equal(settings.safeParse({}).success, false);
   });
+
+  it('refuses a URL cut short by its password, but keeps one with a bare % (pg reads it as written)', () => {
+    const cut = settings.safeParse({ DATABASE_URL: 'postgres://app:ab@half/rest@db/app' });
+    assert.deepEqual(
+      cut.error?.issues.map((i) => i.path.join('.')),
+      ['DATABASE_URL'],
+    );
+    assert.equal(settings.safeParse({ DATABASE_URL: 'postgres://app:100%zz@db/app' }).success, true);
+  });
 });
 
 describe('postgres statements', () => {
