@@ -69,6 +69,12 @@ export async function startRedis(settings: RedisSettings, deps: PartDeps): Promi
   });
 
   const ready = await connectInBackground(client, settings.REDIS_CONNECT_TIMEOUT_MS);
+  // Not connected and no error either: a server that accepts and never answers. Said as any outage is
+  // (one warning, readiness giving the reason, a line when it answers), not left to an info line.
+  if (!ready && outage.up)
+    outage.failed(
+      new Error(`no answer within REDIS_CONNECT_TIMEOUT_MS (${settings.REDIS_CONNECT_TIMEOUT_MS} ms)`),
+    );
   logger.info({ prefix, ready }, ready ? 'cache connected to redis' : 'cache started without redis');
 
   const ping = async (): Promise<CheckResult> => {

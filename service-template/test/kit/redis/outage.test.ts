@@ -127,6 +127,21 @@ describe('a Redis outage degrades the cache, never the request', { skip: redis.s
     assert.equal(await cache.get('w'), 'now cached');
   });
 
+  it('a Redis that accepts but never answers: one warning saying so at start, and a line once it answers', async () => {
+    proxy.stall();
+    const silent = await start({ REDIS_CONNECT_TIMEOUT_MS: '500' });
+    under = silent;
+    const [warning, ...more] = warnings(silent);
+    assert.match(JSON.stringify(warning), /no answer within REDIS_CONNECT_TIMEOUT_MS \(500 ms\)/);
+    assert.deepEqual(more, []);
+    const check = await silent.part.readiness?.check();
+    assert.equal(check?.ready, false);
+    proxy.resume();
+    const { part } = silent;
+    await until('readiness', async () => (await isReady(part)) === true);
+    await until('the recovery line', () => recoveries(silent).length === 1);
+  });
+
   it('a wrong password: the service starts, the cache degrades, and that password is not logged', async () => {
     const wrong = new URL(proxy.via(redis.url));
     wrong.password = 'not-the-password-%2F-x';
