@@ -42,7 +42,12 @@ const schema = z.object({
   /** Reconnecting to an unreachable broker: full-jitter back-off from 0.1 s doubling up to this cap. */
   KAFKA_RECONNECT_MAX_DELAY_MS: z.coerce.number().int().min(100).max(60_000).default(5_000),
   /** OTLP/HTTP endpoint for traces, e.g. http://tempo:4318. Unset: spans are not exported. */
-  OTEL_EXPORTER_OTLP_ENDPOINT: z.url({ protocol: /^https?$/ }).optional(),
+  OTEL_EXPORTER_OTLP_ENDPOINT: z
+    .url({
+      protocol: /^https?$/,
+      error: 'expected an http:// or https:// URL (OTLP/HTTP, e.g. http://tempo:4318)',
+    })
+    .optional(),
   /** Sampling is parent-based by ratio: the ratio is OTEL_TRACES_SAMPLER_ARG; no other sampler is read. */
   OTEL_TRACES_SAMPLER: z
     .literal('parentbased_traceidratio', {

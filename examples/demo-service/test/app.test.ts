@@ -253,7 +253,7 @@ describe('configuration', () => {
         e instanceof ConfigError &&
         /PORT/.test(e.message) &&
         /KAFKA_BROKERS/.test(e.message) &&
-        /OTEL_EXPORTER_OTLP_ENDPOINT/.test(e.message) &&
+        /OTEL_EXPORTER_OTLP_ENDPOINT: expected an http:\/\/ or https:\/\/ URL/.test(e.message) &&
         !e.message.includes('eighty'),
     );
   });
