@@ -1,5 +1,5 @@
-import { BROKEN_SIGNS } from '../broken-tool.js';
 import { stripVTControlCharacters } from 'node:util';
+import { BROKEN_SIGNS } from '../broken-tool.js';
 import { FoundationError } from '../errors.js';
 import type { ShellResult } from '../ports/shell.js';
 

@@ -5,28 +5,13 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createShell } from '../../lib/adapters/shell.js';
-import { execute, type ExecuteOptions } from '../../lib/graph/execute.js';
+import { execute } from '../../lib/graph/execute.js';
 import { select } from '../../lib/graph/plan.js';
 import type { TaskResult } from '../../lib/model/outcome.js';
 import { defineTask, type Task } from '../../lib/model/task.js';
 import { exitCodeFor } from '../../lib/report/summary.js';
-import { collector, fakeContext, fixture, silentLog } from '../helpers/fixtures.js';
-
-function run(tasks: Task[], extra: Partial<ExecuteOptions> = {}) {
-  const { events, emit } = collector();
-  const results = execute({
-    mode: 'run',
-    selection: select(tasks, null, false),
-    target: 'k3d',
-    concurrency: 4,
-    signal: new AbortController().signal,
-    emit,
-    contextFor: (_task, signal) => fakeContext({ signal }),
-    retryDelayMs: () => 1,
-    ...extra,
-  });
-  return { events, results };
-}
+import { fakeContext, fixture, silentLog } from '../helpers/fixtures.js';
+import { runTasks } from '../helpers/run-tasks.js';
 
 const byId = (results: TaskResult[]) => new Map(results.map((r) => [r.id, r]));
 
@@ -55,7 +40,7 @@ describe('executor', () => {
           done.add(id);
         },
       });
-    const results = await run([task('a'), task('b')]).results;
+    const results = await runTasks([task('a'), task('b')]).results;
     assert.deepEqual(
       results.map((r) => [r.id, r.outcome]),
       [
@@ -72,7 +57,7 @@ describe('executor', () => {
       fixture('c', ['b']),
       fixture('d', ['a']),
     ];
-    const results = await run(
+    const results = await runTasks(
       tasks.map((t) => t.task),
       { concurrency: 1 },
     ).results;
@@ -97,7 +82,7 @@ describe('executor', () => {
         },
         apply: () => Promise.resolve(),
       });
-    await run(['a', 'b', 'c', 'd', 'e'].map(busy), { concurrency: 2 }).results;
+    await runTasks(['a', 'b', 'c', 'd', 'e'].map(busy), { concurrency: 2 }).results;
     assert.equal(peak, 2);
   });
 
@@ -106,7 +91,7 @@ describe('executor', () => {
     const b = fixture('b', ['a']);
     const c = fixture('c', ['b']);
     const d = fixture('d');
-    const results = byId(await run([a.task, b.task, c.task, d.task]).results);
+    const results = byId(await runTasks([a.task, b.task, c.task, d.task]).results);
     assert.equal(results.get('a')?.outcome, 'failed');
     assert.equal(results.get('a')?.error?.code, 'E_TASK_ERROR');
     assert.equal(results.get('a')?.reason, 'boom');
@@ -121,7 +106,7 @@ describe('executor', () => {
 
   it('fails with E_NOT_CONVERGED when the re-check is still not ok', async () => {
     const a = fixture('a', [], { neverConverges: true });
-    const [result] = await run([a.task]).results;
+    const [result] = await runTasks([a.task]).results;
     assert.equal(result?.outcome, 'failed');
     assert.equal(result.error?.code, 'E_NOT_CONVERGED');
     assert.match(result.reason ?? '', /not converged after apply \(missing: a not there\)/);
@@ -129,8 +114,8 @@ describe('executor', () => {
 
   it('a second run of a converged graph applies nothing and ends all ok', async () => {
     const tasks = [fixture('a'), fixture('b', ['a']), fixture('c', ['a'])];
-    await run(tasks.map((t) => t.task)).results;
-    const second = await run(tasks.map((t) => t.task)).results;
+    await runTasks(tasks.map((t) => t.task)).results;
+    const second = await runTasks(tasks.map((t) => t.task)).results;
     assert.deepEqual(
       second.map((r) => r.outcome),
       ['ok', 'ok', 'ok'],
@@ -147,7 +132,7 @@ describe('executor', () => {
 
   it('--force applies a converged task again', async () => {
     const a = fixture('a', [], { converged: true });
-    const [result] = await run([a.task], { force: new Set(['a']) }).results;
+    const [result] = await runTasks([a.task], { force: new Set(['a']) }).results;
     assert.equal(result?.outcome, 'changed');
     assert.equal(a.applies, 1);
   });
@@ -169,7 +154,7 @@ describe('executor', () => {
         return Promise.resolve();
       },
     });
-    const { events, results } = run([flaky]);
+    const { events, results } = runTasks([flaky]);
     const [result] = await results;
     assert.equal(result?.outcome, 'changed');
     assert.equal(result.applies, 3);
@@ -179,7 +164,7 @@ describe('executor', () => {
   it('fails a task that passes its time limit, with E_TASK_TIMEOUT', async () => {
     const slow = fixture('slow', [], { applyMs: 5_000, extra: { timeoutMs: 100 } });
     const after = fixture('after', ['slow']);
-    const results = byId(await run([slow.task, after.task]).results);
+    const results = byId(await runTasks([slow.task, after.task]).results);
     assert.equal(results.get('slow')?.outcome, 'failed');
     assert.equal(results.get('slow')?.error?.code, 'E_TASK_TIMEOUT');
     assert.ok((results.get('slow')?.durationMs ?? 0) < 1_000);
@@ -190,7 +175,7 @@ describe('executor', () => {
     const a = fixture('a');
     const b = fixture('b', ['a'], { converged: true });
     const c = fixture('c', [], { converged: true });
-    const results = byId(await run([a.task, b.task, c.task], { mode: 'plan' }).results);
+    const results = byId(await runTasks([a.task, b.task, c.task], { mode: 'plan' }).results);
     assert.equal(results.get('a')?.outcome, 'would-change');
     assert.equal(results.get('a')?.reason, 'missing: a not there');
     assert.equal(results.get('b')?.outcome, 'pending-upstream');
@@ -203,7 +188,7 @@ describe('executor', () => {
   it('a dependency outside the selection that is not converged blocks with the fixing command', async () => {
     const a = fixture('a');
     const b = fixture('b', ['a']);
-    const { results } = run([a.task, b.task], { selection: select([a.task, b.task], ['b'], false) });
+    const { results } = runTasks([a.task, b.task], { selection: select([a.task, b.task], ['b'], false) });
     const r = byId(await results);
     assert.equal(r.get('a')?.gate, true);
     assert.equal(r.get('a')?.outcome, 'would-change');
@@ -216,7 +201,7 @@ describe('executor', () => {
   it('skips tasks that are not part of the target; dependents still run', async () => {
     const a = fixture('a', [], { extra: { targets: ['compose'] } });
     const b = fixture('b', ['a']);
-    const r = byId(await run([a.task, b.task]).results);
+    const r = byId(await runTasks([a.task, b.task]).results);
     assert.equal(r.get('a')?.outcome, 'skipped');
     assert.equal(r.get('b')?.outcome, 'changed');
   });
@@ -277,7 +262,7 @@ describe('executor', () => {
   });
 
   it('emits waiting, phases and one end event per task', async () => {
-    const { events, results } = run([fixture('a').task, fixture('b', ['a']).task]);
+    const { events, results } = runTasks([fixture('a').task, fixture('b', ['a']).task]);
     await results;
     assert.deepEqual(
       events.map(

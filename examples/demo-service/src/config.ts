@@ -126,6 +126,4 @@ export function loadSettings<S extends z.ZodRawShape>(
  * endpoint, one of your own), the URL and its credentials: the password, raw and decoded, and the values
  * of credential parameters (`?api_key=…`, `?sig=…`, `#access_token=…`).
  */
-export function secretsIn(config: Readonly<Record<string, unknown>>): string[] {
-  return settingSecrets(config);
-}
+export const secretsIn: (config: Readonly<Record<string, unknown>>) => string[] = settingSecrets;
