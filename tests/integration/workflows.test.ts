@@ -1,13 +1,14 @@
 // The CI workflows through the real linters: actionlint (syntax, expressions, job graph) and zizmor
 // (security: injection, unpinned actions, credentials, permissions), for this repository's workflow and
-// for the one a generated service gets. Each linter is also shown a planted problem it must catch.
+// for the one a generated service gets. Each linter is also shown a planted problem it must catch, and
+// task 0-8's reading of their exit codes is checked against what they really return.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { workflowLintArgs } from '../../lib/ci/tools.js';
+import { lintOutcome, workflowLintArgs } from '../../lib/ci/tools.js';
 import { ROOT, cli, workspace } from '../helpers/cli.js';
 import { findTool } from '../helpers/tools.js';
 
@@ -105,5 +106,22 @@ describe('the CI workflows pass actionlint and zizmor', { skip, timeout: 120_000
     const r = lint(dir, file);
     assert.equal(r.ok, false);
     assert.match(r.actionlint, /nope/);
+  });
+
+  it('task 0-8 reads the real linters’ exits: findings, a file zizmor cannot parse, a pass', () => {
+    const outcomes = (body: string): [string, string] => {
+      const { dir, file } = planted(body);
+      return (['actionlint', 'zizmor'] as const).map((tool) => {
+        const r = run(bin(tool === 'actionlint' ? actionlint : zizmor), workflowLintArgs(tool, [file]), dir);
+        return lintOutcome(tool, r.status, r.stdout + r.stderr);
+      }) as [string, string];
+    };
+    const injected = `      - ${PINNED_CHECKOUT}\n      - run: echo "\${{ github.event.pull_request.title }}"\n`;
+    // Both flag the injection: actionlint exits 1, zizmor 10 + the highest severity.
+    assert.deepEqual(outcomes(job(injected)), ['findings', 'findings']);
+    assert.deepEqual(outcomes('on: push\njobs:\n  a: [\n'), ['findings', 'not-checked'], 'zizmor exits 3');
+    const clean =
+      'name: t\non: push\npermissions: {}\nconcurrency:\n  group: ${{ github.workflow }}-${{ github.ref }}\n  cancel-in-progress: true\njobs:\n  t:\n    name: t\n    runs-on: ubuntu-24.04\n    timeout-minutes: 5\n    steps:\n      - run: echo ok\n';
+    assert.deepEqual(outcomes(clean), ['pass', 'pass']);
   });
 });
