@@ -2,9 +2,8 @@ import { NO_KIT } from '../../lib/generator/kit.js';
 import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Config } from '../../lib/config/schema.js';
-import { classifyCommand } from '../../lib/adapters/command-failure.js';
 import { envSecrets } from '../../lib/config/env-secrets.js';
-import type { Files, Secrets, Shell, ShellResult, TaskContext, TaskLogger } from '../../lib/model/context.js';
+import type { Files, Secrets, TaskContext, TaskLogger } from '../../lib/model/context.js';
 import { defineTask, type CheckResult, type Task, type TaskDefinition } from '../../lib/model/task.js';
 import { execute } from '../../lib/graph/execute.js';
 import { select } from '../../lib/graph/plan.js';
@@ -83,43 +82,6 @@ export function fixture(
 }
 
 export const silentLog: TaskLogger = { info: () => undefined, warn: () => undefined, debug: () => undefined };
-
-/**
- * A shell whose answers are scripted per command line (`docker version --format …`): for testing the
- * adapters that parse tools' output. Task tests use the typed fakes instead (fake-ports.ts).
- */
-export function scriptedShell(
-  answers: Record<string, ShellResult | ((args: readonly string[]) => ShellResult)>,
-  onPath: readonly string[] = Object.keys(answers).map((k) => k.split(' ')[0] ?? ''),
-): Shell & { calls: string[] } {
-  const calls: string[] = [];
-  const run = (command: string, args: readonly string[]): Promise<ShellResult> => {
-    const line = [command, ...args].join(' ');
-    calls.push(line);
-    const answer = answers[line] ?? answers[command];
-    if (answer === undefined)
-      return Promise.resolve({ exitCode: 127, stdout: '', stderr: `${command}: not found` });
-    return Promise.resolve(typeof answer === 'function' ? answer(args) : answer);
-  };
-  return {
-    calls,
-    run,
-    async exec(command, args, options) {
-      const result = await run(command, args);
-      const error = classifyCommand(command, args, result, 'exited', {
-        install: `install ${command}`,
-        fix: options?.fix,
-      });
-      if (error !== null) throw error;
-      return result;
-    },
-    which(command) {
-      return Promise.resolve(onPath.includes(command) ? `/usr/bin/${command}` : null);
-    },
-  };
-}
-
-export const ok = (stdout: string): ShellResult => ({ exitCode: 0, stdout, stderr: '' });
 
 const absent = (port: string) => (): Promise<never> =>
   Promise.reject(new Error(`no ${port} in this fake context`));

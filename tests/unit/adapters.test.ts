@@ -10,7 +10,8 @@ import { createTools } from '../../lib/adapters/dev-tools.js';
 import { createShell } from '../../lib/adapters/shell.js';
 import { FoundationError } from '../../lib/errors.js';
 import type { ShellResult } from '../../lib/ports/shell.js';
-import { ok, scriptedShell, silentLog } from '../helpers/fixtures.js';
+import { silentLog } from '../helpers/fixtures.js';
+import { ok, scriptedShell } from '../helpers/scripted-shell.js';
 
 const fail = (exitCode: number, stderr: string): ShellResult => ({ exitCode, stdout: '', stderr });
 

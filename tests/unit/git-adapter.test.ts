@@ -4,7 +4,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { createGit } from '../../lib/adapters/dev-tools.js';
 import type { ShellResult } from '../../lib/ports/shell.js';
-import { fakeContext, ok, scriptedShell } from '../helpers/fixtures.js';
+import { fakeContext } from '../helpers/fixtures.js';
+import { ok, scriptedShell } from '../helpers/scripted-shell.js';
 
 const fail = (exitCode: number, stderr: string): ShellResult => ({ exitCode, stdout: '', stderr });
 

@@ -9,7 +9,7 @@ import { after, describe, it } from 'node:test';
 import { KubeConfig } from '@kubernetes/client-node';
 import { connectKube, createKube, madeUpConfig } from '../../lib/adapters/kube.js';
 import { FoundationError } from '../../lib/errors.js';
-import { scriptedShell } from '../helpers/fixtures.js';
+import { scriptedShell } from '../helpers/scripted-shell.js';
 
 const KUBECONFIG_YAML = `apiVersion: v1
 kind: Config
