@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { FoundationError } from '../lib/errors.js';
 import { readPackageFile } from '../lib/model/package-files.js';
+import { clusterPath } from '../lib/k8s/cluster-change.js';
 import { openBindings } from '../lib/k8s/exposure.js';
 import { objectsDriftReport } from '../lib/k8s/converge.js';
 import { describeObject, parseManifests } from '../lib/k8s/manifests.js';
@@ -133,10 +134,20 @@ export default defineTask({
   async check(ctx) {
     if (ctx.target === 'k3d') {
       const state = await k3dState(ctx);
+      // As data too: validate counts the runs that created the cluster (have null), not those that started it.
+      const path = clusterPath(ctx.config.clusterName);
       if (state === 'missing')
-        return { status: 'missing', reason: `k3d cluster ${ctx.config.clusterName} does not exist` };
+        return {
+          status: 'missing',
+          reason: `k3d cluster ${ctx.config.clusterName} does not exist`,
+          changes: [{ path, want: 'running', have: null }],
+        };
       if (state === 'stopped')
-        return { status: 'drift', reason: `k3d cluster ${ctx.config.clusterName} is stopped` };
+        return {
+          status: 'drift',
+          reason: `k3d cluster ${ctx.config.clusterName} is stopped`,
+          changes: [{ path, want: 'running', have: 'stopped' }],
+        };
       await warnOpenBindings(ctx);
     }
     return converged(ctx);

@@ -61,22 +61,38 @@ export function createTools(
   };
 }
 
+/** A shell command that runs the scan: a segment starting (after VAR=value words) with either program. */
+const SCAN_COMMAND = /(?:^|[;&|\n(]|&&|\|\|)\s*(?:\w+=\S*\s+)*(?:\S*\/)?(?:secret-scan|gitleaks)(?:\s|$)/;
+
+/** A lefthook entry (command, job or script) that always runs: `skip: true` never does. */
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null;
+const entries = (node: unknown): Record<string, unknown>[] => {
+  if (Array.isArray(node)) return (node as unknown[]).filter(isRecord);
+  if (!isRecord(node)) return [];
+  return Object.entries(node).map(([name, e]) => ({ name, ...(isRecord(e) ? e : {}) }));
+};
+
 /**
- * Whether a lefthook.yml runs a secret scan before a commit: Foundation's script, or gitleaks named
- * directly, in a command of its pre-commit hook (not in a comment, not only before a push). A file that
- * does not parse runs none.
+ * Whether a lefthook.yml runs a secret scan before a commit: Foundation's script, or gitleaks, as the
+ * command of an entry of its pre-commit hook (commands, jobs, scripts) that is not skipped — not in a
+ * comment, an `echo`, a skipped entry or hook, nor only before a push. A file that does not parse runs none.
  */
 function scansSecrets(config: string): boolean {
   const parsed = parseYaml(config);
   if (!parsed.ok) return false;
   const hook = (parsed.value as Record<string, unknown> | null)?.['pre-commit'];
-  const texts = (node: unknown): string[] =>
-    typeof node === 'string'
-      ? [node]
-      : typeof node === 'object' && node !== null
-        ? Object.values(node).flatMap(texts)
-        : [];
-  return texts(hook).some((text) => /secret-scan|gitleaks/.test(text));
+  if (typeof hook !== 'object' || hook === null) return false;
+  const h = hook as Record<string, unknown>;
+  if (h.skip === true) return false;
+  const runs = [...entries(h.commands), ...entries(h.jobs)]
+    .filter((e) => e.skip !== true)
+    .map((e) => (typeof e.run === 'string' ? e.run : ''));
+  const scripts = entries(h.scripts)
+    .filter((e) => e.skip !== true)
+    .map((e) => (typeof e.name === 'string' ? e.name : ''));
+  return (
+    runs.some((text) => SCAN_COMMAND.test(text)) || scripts.some((file) => /secret-scan|gitleaks/.test(file))
+  );
 }
 
 /** The workspace's git repository and its hooks (lefthook, the package's own binary). */

@@ -28,6 +28,12 @@ export function ciObservations(record: TestRunRecord | null): Observations {
       kind: 'absent',
       reason: `the last recorded suite (${record.startedAt}) ran outside CI (not through .ci/run), so it says nothing of the pipeline`,
     };
+  else if (record.failed > 0)
+    m1 = {
+      kind: 'error',
+      reason: `the last CI run (${record.startedAt}) failed ${record.failed} test${record.failed === 1 ? '' : 's'}: a failing pipeline's time is not a CI duration`,
+      fix: 'make the suite pass, then .ci/run again',
+    };
   else
     m1 = {
       kind: 'value',

@@ -1,6 +1,8 @@
 import type { K3d, Kube } from '../ports/index.js';
 import type { Target } from '../model/task.js';
 import type { RunSummary } from '../report/summary.js';
+import { createdCluster } from '../k8s/cluster-change.js';
+import { platformConverged } from './task-evidence.js';
 import { sameFor, type Observation, type Observations } from './judge.js';
 import { PROBE_TIMEOUT_MS, failed, within } from './within.js';
 
@@ -21,12 +23,16 @@ const DEMO = {
 const STORE = 'the run store: .foundation/runs/*/summary.json';
 const UP_MS = 180_000;
 
-/** Task 0-2's creations recorded in the run store (runs where it changed something), oldest first. Pure. */
-export function creations(runs: readonly RunSummary[]): { runId: string; ms: number }[] {
+/**
+ * Task 0-2's creations of the cluster recorded in the run store, oldest first: runs where its check found
+ * no cluster (a start of a stopped one, or namespaces re-applied, are not creations), and whether that
+ * run converged. Pure.
+ */
+export function creations(runs: readonly RunSummary[]): { runId: string; ms: number; converged: boolean }[] {
   return runs.flatMap((r) =>
     r.tasks
-      .filter((t) => t.id === '0-2' && t.outcome === 'changed')
-      .map((t) => ({ runId: r.runId, ms: t.durationMs })),
+      .filter((t) => t.id === '0-2' && t.outcome === 'changed' && createdCluster(t.changes))
+      .map((t) => ({ runId: r.runId, ms: t.durationMs, converged: platformConverged(r) })),
   );
 }
 
@@ -49,18 +55,22 @@ export function recordedCluster(runs: readonly RunSummary[]): Observations {
             fix: 'docs/cluster.md',
           },
   };
+  const runIds = made.map((m) => m.runId).join(', ');
   const recreate: Observation =
-    made.length >= 2
+    made.length < 2 || last === undefined
       ? {
-          kind: 'fact',
-          holds: true,
-          detail: `task 0-2 created the cluster ${made.length} times (runs ${made.map((m) => m.runId).join(', ')}), each run converging`,
-          how: STORE,
-        }
-      : {
           kind: 'absent',
           reason:
             'no recreate is recorded: validate never wipes the cluster; k3d cluster delete then foundation all proves it',
+        }
+      : {
+          kind: 'fact',
+          holds: last.converged,
+          detail: last.converged
+            ? `task 0-2 created the cluster ${made.length} times (runs ${runIds}), the last run converging`
+            : `task 0-2 created the cluster again (runs ${runIds}), but run ${last.runId} left tasks unconverged`,
+          how: STORE,
+          fix: `see .foundation/runs/${last.runId}/; foundation all`,
         };
   out['REQ-0.1/AC4'] = recreate;
   out['REQ-0.4/AC2'] = recreate;

@@ -89,6 +89,16 @@ export function slowestQuery(
 export const notFound = (what: string, t: EndToEndTiming, error: string | null): string =>
   error === null ? `${what} within ${t.hopTimeoutMs / 1000} s` : `${what}: ${error}`;
 
+/** The demo's answer to an accepted event, or null when the body is not that (another server's page). */
+function acceptedEvent(body: string): { id?: string; traceId?: string | null } | null {
+  try {
+    const parsed: unknown = JSON.parse(body);
+    return typeof parsed === 'object' && parsed !== null ? parsed : null;
+  } catch {
+    return null;
+  }
+}
+
 const promQuery = `sum(http_requests_total{job="${DEMO_JOB}",route="/events",method="POST",status_code="201"})`;
 
 const promValue = async (http: HttpProbe, url: string): Promise<number> =>
@@ -134,8 +144,7 @@ export async function endToEnd(
     stream.close();
     return failedAtDemo(hops, `the demo at ${demo}: ${reason(e)}`, post);
   }
-  const accepted =
-    answer.status === 201 ? (JSON.parse(answer.body) as { id?: string; traceId?: string | null }) : null;
+  const accepted = answer.status === 201 ? acceptedEvent(answer.body) : null;
   hops.push({
     name: 'published',
     found: accepted?.id !== undefined,
@@ -143,12 +152,16 @@ export async function endToEnd(
     query: post,
     detail:
       accepted === null
-        ? `HTTP ${answer.status}: ${answer.body.slice(0, 200)}`
+        ? `HTTP ${answer.status}${answer.status === 201 ? ", not the demo service's JSON answer" : ''}: ${answer.body.slice(0, 200)}`
         : `event ${accepted.id ?? '?'}, trace ${accepted.traceId ?? 'none'}`,
   });
   if (accepted?.id === undefined) {
     stream.close();
-    return failedAtDemo(hops, `the demo refused the event (HTTP ${answer.status})`, post);
+    const why =
+      answer.status === 201
+        ? `what answers at ${demo} is not the demo service (HTTP 201 without an event id): check DEMO_URL`
+        : `the demo refused the event (HTTP ${answer.status})`;
+    return failedAtDemo(hops, why, post);
   }
   const eventId = accepted.id;
   const traceId = accepted.traceId ?? null;

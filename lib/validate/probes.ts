@@ -81,12 +81,17 @@ export interface ValidationInput {
   readonly sleep: (ms: number) => Promise<void>;
 }
 
+/** The runs that are evidence for a target: a k3d run proves nothing about Compose. Pure. */
+export const observedRuns = (runs: readonly RunSummary[], target: Target): RunSummary[] =>
+  runs.filter((r) => r.target === target);
+
 /** Everything the probes saw, by criterion id, and the end-to-end probe's hops. */
 export async function observe(
   p: ValidationPorts,
   input: ValidationInput,
 ): Promise<{ observations: Observations; hops: Hop[] }> {
   const u = input.urls;
+  const runs = observedRuns(input.runs, input.target);
   // Independent probes at once; then the load measurement alone (so nothing else skews it), then the
   // broker restart (it interrupts everything else).
   const [e2e, ...parts] = await Promise.all([
@@ -95,7 +100,7 @@ export async function observe(
       target: input.target,
       clusterName: input.config.clusterName,
       restart: input.request.restartCluster,
-      runs: input.runs,
+      runs,
       sleep: input.sleep,
     }),
     secretObservations(p, input),
@@ -140,7 +145,7 @@ export async function observe(
   const observations = Object.assign(
     {},
     taskObservations(input.tasks, input.target),
-    runObservations(input.runs),
+    runObservations(runs),
     ciObservations(input.ciRun),
     ciWorkflowObservations(input.ciWorkflow),
     deployObservations(input.lastDeploy, input.target),

@@ -97,8 +97,13 @@ export function runObservations(runs: readonly RunSummary[]): Observations {
     };
   }
   const last = all[all.length - 1] as RunSummary;
-  const first = all[0] as RunSummary;
-  const converged = all.find(platformConverged);
+  // The build's span starts with the first run that found something to do: a run that found every task
+  // in place (a platform built before this workspace's record) times nothing.
+  const first = all.find((r) => r.tasks.some((t) => t.id !== VALIDATE_TASK && !CONVERGED.has(t.outcome)));
+  const converged = all.find(
+    (r) =>
+      first !== undefined && Date.parse(r.startedAt) >= Date.parse(first.startedAt) && platformConverged(r),
+  );
   const oneCommand: Observation = {
     kind: 'fact',
     holds: platformConverged(last),
@@ -111,7 +116,15 @@ export function runObservations(runs: readonly RunSummary[]): Observations {
     fix: `see .foundation/runs/${last.runId}/; foundation all`,
   };
   const out: Record<string, Observation> = { 'REQ-0.4/AC1': oneCommand, 'REQ-0.7/AC3': oneCommand };
-  if (converged === undefined) {
+  if (first === undefined) {
+    const none: Observation = {
+      kind: 'absent',
+      reason: `no recorded foundation all built anything: ${all.length === 1 ? 'the one run' : `all ${all.length} runs`} found every task in place already`,
+    };
+    out['REQ-0.4/M1'] = none;
+    out['REQ-0.7/AC1'] = none;
+    out['REQ-0.4/AC3'] = none;
+  } else if (converged === undefined) {
     const never: Observation = {
       kind: 'error',
       reason: 'no foundation all run has converged yet',
@@ -119,9 +132,10 @@ export function runObservations(runs: readonly RunSummary[]): Observations {
     };
     out['REQ-0.4/M1'] = never;
     out['REQ-0.7/AC1'] = never;
+    out['REQ-0.4/AC3'] = { kind: 'absent', reason: 'no foundation all run has converged yet' };
   } else {
     const ms = Date.parse(converged.startedAt) + converged.durationMs - Date.parse(first.startedAt);
-    const span = `first foundation all started (${first.runId}) → first converged run ended (${converged.runId})`;
+    const span = `first foundation all with work to do started (${first.runId}) → first converged run ended (${converged.runId})`;
     out['REQ-0.4/M1'] = { kind: 'value', value: ms, unit: 'ms', how: `${how}: ${span}` };
     out['REQ-0.7/AC1'] = {
       kind: 'value',

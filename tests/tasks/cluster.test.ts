@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import cluster from '../../tasks/02-cluster.js';
+import { createdCluster } from '../../lib/k8s/cluster-change.js';
 import { ROOT } from '../helpers/cli.js';
 import { fakeClock } from '../helpers/fake-clock.js';
 import { fakeKube } from '../helpers/fake-kube.js';
@@ -33,9 +34,11 @@ describe('task 0-2 cluster', () => {
     assert.deepEqual(await cluster.check(ctx), {
       status: 'missing',
       reason: 'k3d cluster foundation does not exist',
+      changes: [{ path: 'k3d cluster foundation', want: 'running', have: null }],
     });
     const { result } = await runOne(cluster, ctx, 'k3d');
     assert.equal(result?.outcome, 'changed');
+    assert.ok(createdCluster(result.changes), 'the run records a creation (validate counts it)');
     assert.deepEqual(k3d.calls, ['create foundation --config /pkg/k8s/k3d-config.yaml --agents 0']);
     assert.equal(kube.applied.length, 11, 'namespaces, quotas, limit ranges, network policies');
     assert.ok(kube.store.has('NetworkPolicy/services/default-deny'));
@@ -57,9 +60,11 @@ describe('task 0-2 cluster', () => {
     assert.deepEqual(await cluster.check(ctx), {
       status: 'drift',
       reason: 'k3d cluster foundation is stopped',
+      changes: [{ path: 'k3d cluster foundation', want: 'running', have: 'stopped' }],
     });
-    await runOne(cluster, ctx, 'k3d');
+    const { result } = await runOne(cluster, ctx, 'k3d');
     assert.deepEqual(k3d.calls, ['start foundation']);
+    assert.ok(!createdCluster(result?.changes), 'a start is not a creation');
   });
 
   it('after a start it waits for the nodes (an API not answering yet is part of the wait), then applies', async () => {

@@ -34,10 +34,22 @@ describe('git adapter', () => {
     fileMap.set('lefthook.yml', 'pre-commit:\n  commands:\n    leaks:\n      run: gitleaks git --staged\n');
     assert.equal(await createGit(answers(0), ctx.files, ctx.platform).hooks(), 'installed');
     for (const text of [
+      'pre-commit:\n  jobs:\n    - run: LEFTHOOK_QUIET=1 gitleaks git --staged\n',
+      'pre-commit:\n  commands:\n    leaks:\n      run: npm run lint && scripts/hooks/secret-scan\n      skip: [merge, rebase]\n',
+      'pre-commit:\n  scripts:\n    secret-scan.sh:\n      runner: bash\n',
+    ]) {
+      fileMap.set('lefthook.yml', text);
+      assert.equal(await createGit(answers(0), ctx.files, ctx.platform).hooks(), 'installed', text);
+    }
+    for (const text of [
       'pre-push:\n  commands:\n    test:\n      run: npm test\n',
       '# TODO: gitleaks\npre-commit:\n  commands:\n    lint:\n      run: npm run lint\n',
       'pre-push:\n  commands:\n    leaks:\n      run: gitleaks git\n',
       'pre-commit: [unclosed\n',
+      // Skipped, or only saying the word: no scan runs.
+      'pre-commit:\n  commands:\n    leaks:\n      run: gitleaks git --staged\n      skip: true\n',
+      'pre-commit:\n  skip: true\n  commands:\n    leaks:\n      run: scripts/hooks/secret-scan\n',
+      'pre-commit:\n  commands:\n    leaks:\n      run: echo gitleaks\n',
     ]) {
       fileMap.set('lefthook.yml', text);
       assert.equal(await createGit(answers(0), ctx.files, ctx.platform).hooks(), 'no-scan', text);

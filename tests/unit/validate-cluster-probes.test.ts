@@ -8,6 +8,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ciWorkflowObservations } from '../../lib/validate/ci-workflow-evidence.js';
 import { ROOT } from '../helpers/cli.js';
+import { clusterPath } from '../../lib/k8s/cluster-change.js';
+import type { RunSummary } from '../../lib/report/summary.js';
 import { clusterObservations, recordedCluster } from '../../lib/validate/cluster-evidence.js';
 import { persistenceObservations } from '../../lib/validate/persistence-evidence.js';
 import { fakeContext } from '../helpers/fixtures.js';
@@ -16,17 +18,49 @@ import { fakeCompose, fakeK3d } from '../helpers/fake-ports.js';
 const noSleep = () => Promise.resolve();
 
 describe('the cluster: recorded creation, restart on request', () => {
+  const created =
+    (from: string | null) =>
+    (r: RunSummary): RunSummary => ({
+      ...r,
+      tasks: r.tasks.map((t) =>
+        t.id === '0-2'
+          ? { ...t, changes: [{ path: clusterPath('foundation'), want: 'running', have: from }] }
+          : t,
+      ),
+    });
+
   it('start-up from task 0-2’s creation in the run store; two creations prove a recreate', () => {
     const runs = [
-      run('r1', '2026-11-25T10:00:00Z', { '0-2': 'changed' }),
+      created(null)(run('r1', '2026-11-25T10:00:00Z', { '0-2': 'changed' })),
       run('r2', '2026-11-25T11:00:00Z', { '0-2': 'ok' }),
-      run('r3', '2026-11-25T12:00:00Z', { '0-2': 'changed' }),
+      created(null)(run('r3', '2026-11-25T12:00:00Z', { '0-2': 'changed' })),
     ];
     const obs = recordedCluster(runs);
     assert.ok(obs['REQ-0.1/M1']?.kind === 'value' && obs['REQ-0.1/M1'].value === 90_000);
     assert.match(obs['REQ-0.1/M1'].how, /run r3/);
     assert.ok(obs['REQ-0.1/AC4']?.kind === 'fact' && obs['REQ-0.1/AC4'].holds);
     assert.ok(recordedCluster(runs.slice(0, 2))['REQ-0.4/AC2']?.kind === 'absent');
+  });
+
+  it('a start of a stopped cluster, or namespaces re-applied, is not a creation', () => {
+    const runs = [
+      created(null)(run('r1', '2026-11-25T10:00:00Z', { '0-2': 'changed' })),
+      created('stopped')(run('r2', '2026-11-25T11:00:00Z', { '0-2': 'changed' })),
+      run('r3', '2026-11-25T12:00:00Z', { '0-2': 'changed' }), // a namespace quota re-applied
+    ];
+    const obs = recordedCluster(runs);
+    assert.equal(obs['REQ-0.1/AC4']?.kind, 'absent');
+    assert.ok(obs['REQ-0.1/M1']?.kind === 'value' && /run r1/.test(obs['REQ-0.1/M1'].how));
+  });
+
+  it('a recreate whose run left tasks unconverged does not prove the recreate', () => {
+    const runs = [
+      created(null)(run('r1', '2026-11-25T10:00:00Z', { '0-2': 'changed' })),
+      created(null)(run('r2', '2026-11-25T11:00:00Z', { '0-2': 'changed', '0-3': 'failed' })),
+    ];
+    const ac4 = recordedCluster(runs)['REQ-0.1/AC4'];
+    assert.ok(ac4?.kind === 'fact' && !ac4.holds);
+    assert.match(ac4.detail, /run r2 left tasks unconverged/);
   });
 
   it('--restart-cluster on k3d: stop, start, nodes Ready timed, the demo back', async () => {

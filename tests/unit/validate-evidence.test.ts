@@ -113,6 +113,23 @@ describe('validate evidence', () => {
       { ...run('r1', '2026-11-25T10:00:00.000Z', 1, 4, [task('0-1', 'failed')]), command: 'all' },
     ]);
     assert.equal(never['REQ-0.4/M1']?.kind, 'error');
+    // The only recorded all found everything in place (the platform was built before this record): it
+    // times no build.
+    const inPlace = runObservations([
+      {
+        ...run(
+          'r1',
+          '2026-11-25T10:00:00.000Z',
+          25_000,
+          0,
+          all.map((id) => task(id, 'ok')),
+        ),
+        command: 'all',
+      },
+    ]);
+    assert.equal(inPlace['REQ-0.4/M1']?.kind, 'absent');
+    assert.equal(inPlace['REQ-0.7/AC1']?.kind, 'absent');
+    assert.match(JSON.stringify(inPlace['REQ-0.4/M1']), /found every task in place/);
   });
 
   it('runs: only what `foundation all` made is evidence of it, not `run <ids>` however many tasks it ran', () => {
