@@ -13,6 +13,9 @@ export default defineTask({
   hint: 'open .foundation/reports/latest/phase0-report.md: every FAIL names its cause and fix (docs/validation.md)',
   // The other tasks' checks, the end-to-end probe's waits, bounded load, and restarts when asked.
   timeoutMs: 25 * 60_000,
+  // The run's record of what changed is written at its end, after this check: a dependency changed in
+  // this run makes the last report stale all the same.
+  reapplyAfterChangedDeps: true,
   check(ctx) {
     return Promise.resolve(
       reportState(ctx.validation.store.latest(), ctx.validation.store.runs(), ctx.target),

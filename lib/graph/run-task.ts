@@ -9,6 +9,8 @@ export interface RunTaskOptions {
   readonly mode: RunMode;
   /** Apply even when the check says ok. */
   readonly force: boolean;
+  /** Why, when it is not the user's --force (said as the task's reason). */
+  readonly forcedBecause?: string;
   /** The run's signal (Ctrl+C). */
   readonly signal: AbortSignal;
   readonly emit: (event: RunEventBody) => void;
@@ -89,7 +91,7 @@ async function converge(task: Task, ctx: TaskContext, o: RunTaskOptions, tally: 
   if (after.status === 'ok')
     return {
       outcome: 'changed',
-      reason: describeCheck(first),
+      reason: first.status === 'ok' && o.forcedBecause !== undefined ? o.forcedBecause : describeCheck(first),
       ...(first.status !== 'ok' && first.changes !== undefined ? { changes: first.changes } : {}),
       applies,
     };
