@@ -41,6 +41,7 @@ const RANGE_S = 3_600;
 /**
  * REQ-0.3/M3: a dashboard loads as a browser loads it — its JSON from Grafana, then every panel's query in
  * parallel over the last hour (against Prometheus, the datasource they name). The slowest dashboard counts.
+ * And REQ-0.3/AC2 from the same answers: Grafana has every dashboard of the repository (404: it has not).
  */
 export async function dashboardObservations(
   http: HttpProbe,
@@ -66,6 +67,7 @@ export async function dashboardObservations(
   const fix =
     'foundation run 0-4 (compose: 0-7); open the dashboard in Grafana and look at its query inspector';
   const timings: { title: string; ms: number; panels: number }[] = [];
+  const absent: string[] = [];
   const end = Math.floor(Date.now() / 1000);
   try {
     for (const d of dashboards) {
@@ -73,6 +75,10 @@ export async function dashboardObservations(
       const r = await http
         .get(`${grafana}/api/dashboards/uid/${d.uid}`, HTTP_TIMEOUT_MS, headers)
         .catch((e: unknown) => Promise.reject(new Error(`Grafana at ${grafana}: ${reason(e)}`)));
+      if (r.status === 404) {
+        absent.push(d.uid);
+        continue;
+      }
       if (r.status !== 200) throw new Error(`Grafana answered HTTP ${r.status} for dashboard ${d.uid}`);
       const answers = await Promise.all(
         d.exprs.map((expr) => {
@@ -101,12 +107,35 @@ export async function dashboardObservations(
     };
     return { 'REQ-0.3/M3': obs };
   }
-  if (timings.length === 0)
+  if (dashboards.length === 0)
     return {
       'REQ-0.3/M3': { kind: 'absent', reason: 'no dashboard with a uid in k8s/observability/dashboards' },
     };
+  // Grafana itself, not the tasks that provision it, says whether it has the dashboards (REQ-0.3/AC2).
+  const how = `GET ${grafana}/api/dashboards/uid/<uid> for each of k8s/observability/dashboards`;
+  const provisioned: Observation = {
+    kind: 'fact',
+    holds: absent.length === 0,
+    detail:
+      absent.length === 0
+        ? `Grafana serves all ${dashboards.length} dashboards of k8s/observability/dashboards (${dashboards.map((d) => d.uid).join(', ')})`
+        : `Grafana has no dashboard ${absent.join(', ')} (HTTP 404)`,
+    how,
+    fix: 'foundation run 0-4 (compose: 0-7): it writes them where Grafana loads them from (ConfigMaps labelled grafana_dashboard=1; compose: provisioned files)',
+  };
+  if (timings.length === 0 || absent.length > 0)
+    return {
+      'REQ-0.3/AC2': provisioned,
+      'REQ-0.3/M3': {
+        kind: 'error',
+        reason: `Grafana has no dashboard ${absent.join(', ')}: none of the missing ones can load`,
+        fix,
+        how,
+      },
+    };
   const slowest = timings.reduce((a, b) => (b.ms > a.ms ? b : a));
   return {
+    'REQ-0.3/AC2': provisioned,
     'REQ-0.3/M3': {
       kind: 'value',
       value: Math.round(slowest.ms),

@@ -32,7 +32,7 @@ function at(yamlText: string, path: string): string | null {
   let v: unknown = doc.value;
   for (const key of path.split('.'))
     v = v !== null && typeof v === 'object' ? (v as Record<string, unknown>)[key] : undefined;
-  return typeof v === 'string' || typeof v === 'number' ? String(v) : null;
+  return typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' ? String(v) : null;
 }
 
 export interface RetentionUrls {
@@ -53,12 +53,22 @@ interface Part {
   readonly url: string | null;
   readonly how: string;
   readonly read: (body: string) => string | null;
+  /** What else limits how long data stays (a size cap), said beside the time when the time is right. */
+  readonly note?: (body: string) => string | null;
   readonly fix: string;
 }
 
+/** Prometheus's flags (`GET /api/v1/status/flags`). */
+const flag = (body: string, name: string): unknown =>
+  (JSON.parse(body) as { data?: Record<string, unknown> }).data?.[name];
+
+/** Loki deletes nothing unless its compactor applies retention: the period alone keeps logs forever. */
+const LOKI_FOREVER = 'everything, forever (compactor.retention_enabled is not true)';
+
 /**
  * REQ-0.3/M1: each component's retention read back from the running component and compared with what the
- * values promise — Prometheus's flags, Loki's `/config` (limits_config.retention_period), Tempo's
+ * values promise — Prometheus's flags (its size cap said too), Loki's `/config` (limits_config.retention_period,
+ * which deletes only with compactor.retention_enabled), Tempo's
  * `/status/config` (compactor.compaction.block_retention).
  */
 export async function retentionObservations(
@@ -73,11 +83,16 @@ export async function retentionObservations(
       url: urls.prometheus,
       how: 'GET /api/v1/status/flags',
       read: (body) => {
-        const flag = (JSON.parse(body) as { data?: Record<string, unknown> }).data?.[
-          'storage.tsdb.retention.time'
-        ];
+        const time = flag(body, 'storage.tsdb.retention.time');
         // Neither time nor size set: Prometheus reports 0s and keeps its default of 15 days.
-        return typeof flag !== 'string' ? null : flag === '0s' ? '15d' : flag;
+        return typeof time !== 'string' ? null : time === '0s' ? '15d' : time;
+      },
+      // Whichever limit is reached first applies: a size cap can cut the time short on a busy platform.
+      note: (body) => {
+        const size = flag(body, 'storage.tsdb.retention.size');
+        return typeof size === 'string' && !/^0\s*[A-Za-z]*$/.test(size)
+          ? `or until the data reaches ${size}, whichever comes first`
+          : null;
       },
       fix: 'foundation run 0-4 (compose: 0-7)',
     },
@@ -86,7 +101,10 @@ export async function retentionObservations(
       component: 'Loki',
       url: urls.loki,
       how: 'GET /config',
-      read: (b) => at(b, 'limits_config.retention_period'),
+      read: (b) =>
+        at(b, 'compactor.retention_enabled') === 'true'
+          ? at(b, 'limits_config.retention_period')
+          : LOKI_FOREVER,
       fix: 'foundation run 0-5 (compose: 0-7)',
     },
     {
@@ -112,10 +130,12 @@ export async function retentionObservations(
     }
     const path = p.how.slice(4);
     let got: string | null;
+    let note: string | null;
     try {
       const r = await http.get(`${p.url}${path}`, HTTP_TIMEOUT_MS);
       if (r.status !== 200) throw new Error(`HTTP ${r.status}`);
       got = p.read(r.body);
+      note = p.note?.(r.body) ?? null;
     } catch (e) {
       wrong.push(`${p.what}: ${p.component} at ${p.url}: ${reason(e)}`);
       fixes.add(p.fix);
@@ -125,7 +145,7 @@ export async function retentionObservations(
     if (ms === null || want === null || ms !== want) {
       wrong.push(`${p.what}: ${p.component} keeps ${got ?? '(not set)'}, the values say ${expected[p.what]}`);
       fixes.add(p.fix);
-    } else seen.push(`${p.what} ${days(ms)} (${p.component} ${p.how})`);
+    } else seen.push(`${p.what} ${days(ms)}${note === null ? '' : `, ${note}`} (${p.component} ${p.how})`);
   }
   const how = parts.map((p) => `${p.component}: ${p.how}`).join('; ');
   let obs: Observation;

@@ -68,6 +68,27 @@ describe('retention read back from the running components', () => {
     );
     assert.equal(m1.fix, 'foundation run 0-5 (compose: 0-7); foundation run 0-6 (compose: 0-7)');
   });
+
+  it('a Loki whose compactor deletes nothing keeps logs forever, whatever its period; a size cap is said', async () => {
+    const http = fakeHttp({
+      'http://prom/api/v1/status/flags': () =>
+        json({
+          data: { 'storage.tsdb.retention.time': '30d', 'storage.tsdb.retention.size': '1536MB' },
+        }),
+      'http://loki/config': () => ({
+        status: 200,
+        body: lokiConfig('2w').replace('retention_enabled: true', 'retention_enabled: false'),
+      }),
+      'http://tempo/status/config': () => ({ status: 200, body: tempoConfig('168h0m0s') }),
+    });
+    const m1 = (await retentionObservations(http, urls, expected))['REQ-0.3/M1'];
+    assert.ok(m1?.kind === 'fact' && !m1.holds);
+    assert.match(
+      m1.detail,
+      /^logs: Loki keeps everything, forever \(compactor.retention_enabled is not true\)/,
+    );
+    assert.match(m1.detail, /metrics 30 d, or until the data reaches 1536MB, whichever comes first/);
+  });
 });
 
 describe('dashboard load', () => {
@@ -130,6 +151,26 @@ describe('dashboard load', () => {
     )['REQ-0.3/M3'];
     assert.ok(m3?.kind === 'error');
     assert.equal(m3.reason, 'Grafana answered HTTP 401 for dashboard foundation-overview');
+  });
+
+  it('REQ-0.3/AC2 from Grafana itself: a dashboard it answers 404 for is not provisioned', async () => {
+    const sources = dashboardSources(files);
+    const ask = (status: number) =>
+      dashboardObservations(
+        fakeHttp({
+          'http://grafana/api/dashboards/uid/': () => json({ message: 'Dashboard not found' }, status),
+          'http://prom/api/v1/query_range': () => json({ status: 'success', data: { result: [] } }),
+        }),
+        { grafana: 'http://grafana', prometheus: 'http://prom' },
+        null,
+        sources,
+      );
+    const missing = await ask(404);
+    const ac2 = missing['REQ-0.3/AC2'];
+    assert.ok(ac2?.kind === 'fact' && !ac2.holds && /no dashboard foundation-overview/.test(ac2.detail));
+    assert.equal(missing['REQ-0.3/M3']?.kind, 'error');
+    const served = (await ask(200))['REQ-0.3/AC2'];
+    assert.ok(served?.kind === 'fact' && served.holds && /serves all 1 dashboards/.test(served.detail));
   });
 });
 
