@@ -89,7 +89,11 @@ function loadView(rt: CliRuntime, opts: GlobalOptions): { view: AppView; secretV
     process.stderr.write(`foundation: warning: ${redactor.redact(warning)}\n`);
   const output: OutputMode = opts.json
     ? 'json'
-    : process.stdout.isTTY && !truthy(process.env.CI)
+    : // A terminal that cannot move its cursor (TERM=dumb) or reports no width gets the plain lines.
+      process.stdout.isTTY &&
+        !truthy(process.env.CI) &&
+        process.env.TERM !== 'dumb' &&
+        process.stdout.columns > 0
       ? 'tty'
       : 'plain';
   const view: AppView = {

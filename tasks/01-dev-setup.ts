@@ -106,6 +106,9 @@ export default defineTask({
       await ctx.files.chmod('.env', 0o600);
       ctx.log.info('.env: mode 600 (only you may read it)');
     }
+    // Ignored before the first secret is written, so an apply cut short (Ctrl+C) never leaves an .env git
+    // would take.
+    await ignoreInGit(ctx);
     if (env.changes.length > 0) {
       await ctx.files.write('.env', env.text, { mode: 0o600 });
       const generated = env.changes.filter((c) => c.kind === 'generate').map((c) => c.name);
@@ -113,8 +116,6 @@ export default defineTask({
       if (added.length > 0) ctx.log.info(`.env: added ${added.join(', ')}`);
       if (generated.length > 0) ctx.log.info(`.env: generated strong values for ${generated.join(', ')}`);
     }
-    // With the first secret written, never after: .env (and the run logs) are ignored before any `git add`.
-    await ignoreInGit(ctx);
     if ((await ctx.git.hooks()) === 'missing') {
       await ctx.git.installHooks();
       ctx.log.info('git hooks installed (lefthook)');

@@ -1,14 +1,21 @@
 import { readFile, writeFile } from 'node:fs/promises';
-import { homedir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { userInfo } from 'node:os';
+import { dirname, isAbsolute, join } from 'node:path';
 import { INSTALL_PATHS, SHELLS } from '../automation/completion.js';
 import { FoundationError } from '../errors.js';
 import { makeFolder } from './folder.js';
 import type { Automation, CompletionShell, InstalledCompletion } from '../ports/automation.js';
 
+/**
+ * The user's home folder: HOME when it is an absolute path; an empty or relative one (which would put the
+ * files under the current folder) gives the user database's. Pure. (os.homedir() returns HOME as it is.)
+ */
+export const homeFolder = (home: string | undefined, fromUserDatabase: () => string): string =>
+  home !== undefined && isAbsolute(home) ? home : fromUserDatabase();
+
 /** The completion files under the user's HOME; the scripts themselves come from the CLI. */
 export function createAutomation(completion: ((shell: CompletionShell) => string) | null): Automation {
-  const home = (): string => process.env.HOME ?? homedir();
+  const home = (): string => homeFolder(process.env.HOME, () => userInfo().homedir);
   return {
     completion(shell) {
       if (completion === null)

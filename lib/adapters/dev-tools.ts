@@ -100,7 +100,14 @@ export function createGit(sh: Shell, files: Files, platform: Platform): Git {
   return {
     async isIgnored(path) {
       const r = await sh.run('git', ['check-ignore', '-q', path], { stream: false });
-      return r.exitCode === 0 ? true : r.exitCode === 1 ? false : null; // 128: not a git repository
+      if (r.exitCode === 0 || r.exitCode === 1) return r.exitCode === 0;
+      if (r.exitCode === 128 && /not a git repository/i.test(r.stderr)) return null;
+      // Killed (Ctrl+C) or broken: not known to be ignored, which is not the same as outside a repository.
+      throw new FoundationError(
+        'E_COMMAND_FAILED',
+        `git check-ignore ${path} gave no answer (${r.exitCode === null ? 'stopped' : `exit ${String(r.exitCode)}`}${r.stderr.trim() === '' ? '' : `: ${r.stderr.trim().split('\n')[0] ?? ''}`})`,
+        `git check-ignore -v ${path} says why; then foundation run 0-1`,
+      );
     },
     async isTracked(path) {
       const r = await sh.run('git', ['ls-files', '--error-unmatch', '--', path], { stream: false });

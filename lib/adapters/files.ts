@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { access, chmod, mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
+import { access, chmod, mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { realpathSync } from 'node:fs';
-import { dirname, isAbsolute, join } from 'node:path';
+import { basename, dirname, isAbsolute, join } from 'node:path';
 import { mountOf } from '../generator/target.js';
 import { mounts } from './target-dir.js';
 import type { Files } from '../ports/host.js';
@@ -46,10 +46,17 @@ export function createFiles(workspace: string): Files {
     },
     async write(path, content, options = {}) {
       const target = at(path);
-      const temp = `${target}.${randomBytes(4).toString('hex')}.tmp`;
+      // A hidden name beside the target (same filesystem, so the rename is atomic), removed if anything
+      // fails: a full disk must not leave part of .env in a file git does not ignore.
+      const temp = join(dirname(target), `.${basename(target)}.${randomBytes(4).toString('hex')}.tmp`);
       await mkdir(dirname(target), { recursive: true });
-      await writeFile(temp, content, { mode: options.mode ?? 0o644 });
-      await rename(temp, target);
+      try {
+        await writeFile(temp, content, { mode: options.mode ?? 0o644 });
+        await rename(temp, target);
+      } catch (error) {
+        await rm(temp, { force: true }).catch(() => undefined);
+        throw error;
+      }
     },
     async exists(path) {
       try {

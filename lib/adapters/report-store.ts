@@ -24,9 +24,10 @@ export function readRunSummaries(workspace: string): RunSummary[] {
   return ids
     .flatMap((id) => {
       try {
-        return [
-          JSON.parse(readFileSync(join(workspace, RUNS_DIR, id, 'summary.json'), 'utf8')) as RunSummary,
-        ];
+        const parsed: unknown = JSON.parse(
+          readFileSync(join(workspace, RUNS_DIR, id, 'summary.json'), 'utf8'),
+        );
+        return isSummary(parsed) ? [parsed] : [];
       } catch {
         return [];
       }
@@ -34,13 +35,34 @@ export function readRunSummaries(workspace: string): RunSummary[] {
     .sort((a, b) => a.startedAt.localeCompare(b.startedAt));
 }
 
+/** Valid JSON is not yet a summary (`null`, `{}`, a hand edit): what the probes read must be there. */
+function isSummary(v: unknown): v is RunSummary {
+  const r = v as Partial<RunSummary> | null;
+  return (
+    typeof r === 'object' &&
+    r !== null &&
+    typeof r.runId === 'string' &&
+    typeof r.startedAt === 'string' &&
+    Array.isArray(r.tasks) &&
+    r.tasks.every(
+      (t: unknown) => typeof t === 'object' && t !== null && typeof (t as { id?: unknown }).id === 'string',
+    )
+  );
+}
+
 /** A run's events (events.jsonl), or none. */
 export function readRunEvents(workspace: string, runId: string): RunEvent[] {
   try {
+    // Line by line: one line cut short (a full disk, a kill) loses that line, not the whole timeline.
     return readFileSync(join(workspace, RUNS_DIR, runId, 'events.jsonl'), 'utf8')
       .split('\n')
-      .filter((l) => l.trim() !== '')
-      .map((l) => JSON.parse(l) as RunEvent);
+      .flatMap((l) => {
+        try {
+          return l.trim() === '' ? [] : [JSON.parse(l) as RunEvent];
+        } catch {
+          return [];
+        }
+      });
   } catch {
     return [];
   }

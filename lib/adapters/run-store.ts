@@ -61,29 +61,66 @@ export class RunStore {
     return relative(this.workspace, this.dir);
   }
 
-  readonly sink = (event: RunEvent): void => {
-    appendFileSync(join(this.dir, 'events.jsonl'), `${JSON.stringify(event)}\n`);
-    if (event.type === 'run:start') {
-      for (const task of event.tasks) appendFileSync(this.logPath(task.id), `# ${task.id} ${task.title}\n`);
-      return;
+  /** Why the record is incomplete (a full disk, a `latest` in the way), or null; said after the run. */
+  lost: string | null = null;
+
+  /** A write of the record: one that fails never ends the run; the first failure stops the recording. */
+  private record(what: string, write: () => void): void {
+    if (this.lost !== null && what === 'events') return; // one failure said; the summary is still tried
+    try {
+      write();
+    } catch (error) {
+      this.lost ??= recordProblem(what, error);
     }
-    if (!('id' in event)) return;
-    const line = logLine(event);
-    if (line !== null) appendFileSync(this.logPath(event.id), `${event.ts} ${line}\n`);
+  }
+
+  readonly sink = (event: RunEvent): void => {
+    this.record('events', () => {
+      appendFileSync(join(this.dir, 'events.jsonl'), `${JSON.stringify(event)}\n`);
+      if (event.type === 'run:start') {
+        for (const task of event.tasks) appendFileSync(this.logPath(task.id), `# ${task.id} ${task.title}\n`);
+        return;
+      }
+      if (!('id' in event)) return;
+      const line = logLine(event);
+      if (line !== null) appendFileSync(this.logPath(event.id), `${event.ts} ${line}\n`);
+    });
   };
 
   writeSummary(summary: RunSummary): void {
-    writeFileSync(join(this.dir, 'summary.json'), `${JSON.stringify(summary, null, 2)}\n`);
-    pointLatest(join(this.workspace, RUNS_DIR), this.runId);
+    this.record('summary', () => {
+      writeFileSync(join(this.dir, 'summary.json'), `${JSON.stringify(summary, null, 2)}\n`);
+    });
+    this.record('latest', () => {
+      pointLatest(join(this.workspace, RUNS_DIR), this.runId);
+    });
   }
 
   writeFile(name: string, content: string): void {
-    writeFileSync(join(this.dir, name), content);
+    this.record(name, () => {
+      writeFileSync(join(this.dir, name), content);
+    });
   }
 
   private logPath(id: string): string {
     return join(this.dir, `${id}.log`);
   }
+}
+
+/** What a failed write of the run's record means, and what to do. Pure. */
+export function recordProblem(what: string, error: unknown): string {
+  const e = error as NodeJS.ErrnoException;
+  const cause =
+    e.code === 'ENOSPC' || e.code === 'EDQUOT'
+      ? 'the disk is full'
+      : e.code === 'EROFS'
+        ? 'the disk is read-only'
+        : error instanceof Error
+          ? error.message
+          : String(error);
+  return what === 'latest'
+    ? `.foundation/runs/latest could not be pointed at this run (${cause}): remove it (rm -r .foundation/runs/latest) and the next run makes it again`
+    : `this run's record (${what}) could not be written: ${cause}${e.code === 'ENOSPC' || e.code === 'EDQUOT' ? ' — free some space' : ''}; the run went on, its outcome is in the recap`;
 }
 
 /** Point `<parent>/latest` at `<parent>/<id>`, atomically (a new link renamed over the old one). */
@@ -92,7 +129,12 @@ export function pointLatest(parent: string, id: string): void {
   const temp = `${latest}.${id}.tmp`;
   rmSync(temp, { force: true });
   symlinkSync(id, temp);
-  renameSync(temp, latest);
+  try {
+    renameSync(temp, latest); // a folder named latest (a copy that followed the link) refuses it
+  } catch (error) {
+    rmSync(temp, { force: true });
+    throw error;
+  }
 }
 
 /**

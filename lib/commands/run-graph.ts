@@ -100,6 +100,9 @@ export async function runGraph(
   store.writeSummary(summary);
   store.writeFile('metrics.prom', await observer.metricsText());
   await view.done();
+  const lost = [store.lost, ...bus.problems.map((p) => `a run log stopped being written: ${p}`)];
+  for (const line of lost)
+    if (line !== null) app.stderr(`foundation: warning: ${app.redactor.redact(line)}\n`);
   if (app.output !== 'json') {
     // The log paths as the user's shell reaches them (../.foundation/runs/… from docs/).
     const shown = { ...summary, runDir: shownPath(app, join(app.workspace, summary.runDir)) };

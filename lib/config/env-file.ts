@@ -163,7 +163,8 @@ export function planEnvFile(example: string, current: string | null, generate: (
   const have = current === null ? new Map<string, EnvEntry>() : parseEnvFile(current, '.env');
   const exampleLines = example.split(/\r?\n/);
   const want = parseEnvFile(example, '.env.example');
-  const lines = current === null ? [HEADER.trimEnd()] : current.replace(/\n$/, '').split(/\r?\n/);
+  const lines = current === null ? [HEADER.trimEnd()] : current.replace(/\r?\n$/, '').split(/\r?\n/);
+  const eol = current?.includes('\r\n') === true ? '\r\n' : '\n'; // a CRLF file stays CRLF
   const changes: EnvChange[] = [];
   const cutSecrets: { name: string; line: number }[] = [];
   for (const [name, entry] of want) {
@@ -189,5 +190,5 @@ export function planEnvFile(example: string, current: string | null, generate: (
     changes.push({ name, kind: secret ? 'generate' : 'add' });
   }
   if (changes.length === 0) return { changes, text: current ?? '', cutSecrets };
-  return { changes, text: `${lines.join('\n')}\n`, cutSecrets };
+  return { changes, text: `${lines.join(eol)}${eol}`, cutSecrets };
 }

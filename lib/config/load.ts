@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { FoundationError } from '../errors.js';
 import { parseEnvFile } from './env-file.js';
@@ -25,8 +25,17 @@ export function loadConfig(options: LoadOptions): LoadedConfig {
   const path = join(options.workspace, '.env');
   let text: string | null = null;
   try {
+    // A named pipe or a device would block this read for good, Ctrl+C included: only a file is read.
+    const kind = statSync(path);
+    if (!kind.isFile() && !kind.isDirectory())
+      throw new FoundationError(
+        'E_ENV_FILE_MALFORMED',
+        `${path} is not a file (a named pipe, a socket or a device)`,
+        `replace it with a file: rm ${path}; foundation run 0-1 writes .env from .env.example`,
+      );
     text = readFileSync(path, 'utf8');
   } catch (error) {
+    if (error instanceof FoundationError) throw error;
     const code = (error as NodeJS.ErrnoException).code;
     if (code !== 'ENOENT')
       throw new FoundationError(

@@ -9,7 +9,10 @@ import { EVENT_SCHEMA_VERSION, type EventSink, type RunEvent, type RunEventBody 
  */
 export class EventBus {
   private readonly sinks: EventSink[] = [];
+  private readonly broken = new Set<EventSink>();
   private ended = false;
+  /** What stopped a sink (a log file on a full disk): that sink gets no more events, the run goes on. */
+  readonly problems: string[] = [];
 
   constructor(
     readonly runId: string,
@@ -30,6 +33,14 @@ export class EventBus {
       ts: this.now().toISOString(),
       ...body,
     }) as RunEvent;
-    for (const sink of this.sinks) sink(event);
+    for (const sink of this.sinks) {
+      if (this.broken.has(sink)) continue;
+      try {
+        sink(event);
+      } catch (error) {
+        this.broken.add(sink);
+        this.problems.push(error instanceof Error ? error.message : String(error));
+      }
+    }
   }
 }

@@ -33,7 +33,8 @@ export function reportState(
   const changedAfter = runs.filter(
     (r) =>
       Date.parse(r.startedAt) > Date.parse(report.generatedAt) &&
-      r.tasks.some((t) => t.id !== VALIDATE_TASK && t.outcome === 'changed'),
+      // A failed or cancelled apply may have changed things before it ended: it counts too.
+      r.tasks.some((t) => t.id !== VALIDATE_TASK && (t.outcome === 'changed' || t.applies > 0)),
   );
   if (changedAfter.length > 0)
     return {

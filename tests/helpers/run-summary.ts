@@ -1,4 +1,5 @@
-// A run store's summary as task 0-13's probes read it: a k3d run that took each task 90 s and applied it once.
+// A run store's summary as task 0-13's probes read it: a k3d run that took each task 90 s and applied once
+// each task that changed, failed or was cancelled.
 import type { RunSummary } from '../../lib/report/summary.js';
 
 export const recordedRun = (runId: string, startedAt: string, outcomes: Record<string, string>): RunSummary =>
@@ -17,6 +18,6 @@ export const recordedRun = (runId: string, startedAt: string, outcomes: Record<s
       title: id,
       outcome,
       durationMs: 90_000,
-      applies: 1,
+      applies: ['ok', 'skipped', 'blocked', 'would-change', 'pending-upstream'].includes(outcome) ? 0 : 1,
     })),
   }) as RunSummary;

@@ -5,6 +5,7 @@ import { renderMakefile, renderTaskfile } from '../../lib/automation/render.js';
 import { ALL_TARGETS } from '../../lib/automation/targets.js';
 import type { CompletionShell, InstalledCompletion } from '../../lib/ports/automation.js';
 import automation from '../../tasks/11-automation.js';
+import { homeFolder } from '../../lib/adapters/automation.js';
 import { fakeCiTools } from '../helpers/fake-ports.js';
 import { fakeContext, runOne } from '../helpers/fixtures.js';
 
@@ -97,5 +98,14 @@ describe('task 0-11 automation', () => {
     await runOne(automation, ctx);
     assert.deepEqual(written, ['zsh']);
     assert.match((await automation.check(ctx)).status === 'ok' ? 'ok' : '', /ok/);
+  });
+});
+
+describe('where completions go: the home folder', () => {
+  it('HOME when absolute; empty or relative (files under the current folder) gives the user database’s', () => {
+    const db = () => '/home/from-passwd';
+    assert.equal(homeFolder('/home/me', db), '/home/me');
+    for (const bad of ['', 'relative/home', undefined])
+      assert.equal(homeFolder(bad, db), '/home/from-passwd');
   });
 });

@@ -39,6 +39,22 @@ describe('task 0-1 and the workspace’s own files', () => {
     assert.equal(fileMap.get('.gitignore'), '.env\n.foundation/\n');
   });
 
+  it('.gitignore is written before .env: an apply cut short never leaves a secret git would take', async () => {
+    const { ctx, git, fileMap } = world({ files: { '.gitignore': 'node_modules/\n' } });
+    git.ignored = false;
+    fileMap.delete('.env');
+    const written: string[] = [];
+    const files = {
+      ...ctx.files,
+      write: (p: string, text: string, o?: { mode?: number }) => {
+        written.push(p);
+        return ctx.files.write(p, text, o);
+      },
+    };
+    await devSetup.apply({ ...ctx, files });
+    assert.deepEqual(written.slice(0, 2), ['.gitignore', '.env']);
+  });
+
   it('a workspace’s own .env.example adds its variables to Foundation’s, never replaces them', async () => {
     const { ctx, fileMap } = world({
       files: {

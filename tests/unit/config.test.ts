@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
@@ -136,6 +137,19 @@ describe('.env that cannot be read', () => {
         /rmdir/.test(e.fix ?? ''),
     );
   });
+
+  it('a named pipe as .env: refused at once (a read would block for good, deaf to Ctrl+C)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cfg-'));
+    execFileSync('mkfifo', [join(dir, '.env')]);
+    assert.throws(
+      () => loadConfig({ workspace: dir, env: {} }),
+      (e: unknown) =>
+        e instanceof FoundationError &&
+        e.code === 'E_ENV_FILE_MALFORMED' &&
+        /\.env is not a file \(a named pipe/.test(e.message),
+    );
+    rmSync(dir, { recursive: true, force: true });
+  });
 });
 
 describe('.env files', () => {
@@ -221,6 +235,14 @@ describe('.env generation', () => {
     const plan = planEnvFile(example, current, gen);
     assert.deepEqual(plan.changes, [{ name: 'GRAFANA_ADMIN_PASSWORD', kind: 'generate' }]);
     assert.match(plan.text.split('\n')[1] ?? '', /^GRAFANA_ADMIN_PASSWORD=generated-/);
+  });
+
+  it('a CRLF .env stays CRLF, every line (no stray carriage return on its old last line)', () => {
+    const current = 'FOUNDATION_TARGET=k3d\r\nGRAFANA_ADMIN_PASSWORD=\r\n';
+    const plan = planEnvFile(example, current, gen);
+    assert.ok(plan.changes.length > 0);
+    assert.equal(plan.text.replace(/\r\n/g, '').includes('\r') || /[^\r]\n/.test(plan.text), false);
+    assert.match(plan.text, /^FOUNDATION_TARGET=k3d\r\nGRAFANA_ADMIN_PASSWORD=generated-/);
   });
 
   it('generates nothing over a secret whose unquoted value starts with "#" (it is the user’s)', () => {

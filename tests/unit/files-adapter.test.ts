@@ -1,6 +1,6 @@
 // The files adapter: atomic writes with a mode, modes read back and changed; no file is null.
 import assert from 'node:assert/strict';
-import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
@@ -19,5 +19,14 @@ describe('files adapter', () => {
     await files.chmod('copied', 0o600);
     assert.equal(await files.mode('copied'), 0o600);
     assert.equal(await files.read('copied'), 'B=2\n');
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('a write that fails leaves no temporary copy of the content behind', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'files-'));
+    mkdirSync(join(dir, '.env', 'in-the-way'), { recursive: true }); // the rename onto a folder fails
+    await assert.rejects(createFiles(dir).write('.env', 'SECRET=1\n', { mode: 0o600 }));
+    assert.deepEqual(readdirSync(dir), ['.env']);
+    rmSync(dir, { recursive: true, force: true });
   });
 });

@@ -18,12 +18,23 @@ describe('git adapter', () => {
     const ctx = fakeContext({ fileMap });
     const answers = (code: number) =>
       scriptedShell({
-        'git check-ignore -q .env': fail(code, ''),
+        'git check-ignore -q .env': fail(
+          code,
+          code === 128 ? 'fatal: not a git repository (or any of the parent directories): .git' : '',
+        ),
         'git rev-parse --git-path hooks': ok('.git/hooks\n'),
       });
     assert.equal(await createGit(answers(0), ctx.files, ctx.platform).isIgnored('.env'), true);
     assert.equal(await createGit(answers(1), ctx.files, ctx.platform).isIgnored('.env'), false);
     assert.equal(await createGit(answers(128), ctx.files, ctx.platform).isIgnored('.env'), null);
+    // A git killed (Ctrl+C) or failing otherwise: not known, never taken for "outside a repository".
+    for (const killed of [
+      { exitCode: null, stdout: '', stderr: '' },
+      fail(128, 'fatal: bad config line 1'),
+    ]) {
+      const git = createGit(scriptedShell({ 'git check-ignore -q .env': killed }), ctx.files, ctx.platform);
+      await assert.rejects(git.isIgnored('.env'), { code: 'E_COMMAND_FAILED' });
+    }
     const tracked = (code: number) =>
       scriptedShell({ 'git ls-files --error-unmatch -- .env': code === 0 ? ok('.env\n') : fail(code, '') });
     assert.equal(await createGit(tracked(0), ctx.files, ctx.platform).isTracked('.env'), true);

@@ -198,6 +198,13 @@ describe('task 0-13’s check: whether the last report still stands', () => {
       /run r2 changed the platform after the last report/,
     ],
     [
+      'a later apply that failed after changing things',
+      report(),
+      [run('r2', '2026-11-26T02:00:00.000Z', { '0-3': 'failed', '0-13': 'blocked' })],
+      'drift',
+      /run r2 changed the platform after the last report/,
+    ],
+    [
       'a FAIL in it',
       report({ verdict: 'FAIL', findings: [{ id: 'REQ-0.2/M2', status: 'FAIL' }] }),
       [],
