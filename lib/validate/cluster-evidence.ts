@@ -133,7 +133,12 @@ export async function clusterObservations(
         detail: `the API server answers: Kubernetes ${String(v)}`,
         how: 'GET /version',
       };
-  if (!failed(v)) {
+  if (failed(v))
+    out['REQ-0.1/AC2'] = {
+      kind: 'absent',
+      reason: 'the Kubernetes API did not answer (REQ-0.1/AC1), so the demo’s rollout could not be read',
+    };
+  else {
     const demo = await within(PROBE_TIMEOUT_MS + 5_000, 'the demo rollout', () =>
       p.kube.rollout(DEMO, { timeoutMs: PROBE_TIMEOUT_MS }),
     );

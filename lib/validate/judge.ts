@@ -87,7 +87,7 @@ export function judge(criterion: Criterion, obs: Observation | undefined): Findi
     return {
       ...base,
       status: 'NOT MEASURED',
-      evidence: NOT_MEASURABLE[criterion.id] ?? 'no probe of Foundation measures this yet',
+      evidence: NOT_MEASURABLE[criterion.id] ?? 'no probe reported on this in this run',
     };
   switch (obs.kind) {
     case 'absent':

@@ -128,7 +128,19 @@ export async function secretObservations(p: ValidationPorts, input: ValidationIn
       fix: 'rotate the secret, then remove it from history',
     };
   }
-  if (!failed(hooks))
+  // M1 is gitleaks's count: without a scan there is none to give.
+  out['REQ-0.6/M1'] ??= {
+    kind: 'absent',
+    reason: `the history was not scanned (${failed(scan) ? scan.failed : 'gitleaks is not installed'})`,
+  };
+  if (failed(hooks))
+    out['REQ-0.6/AC3'] = {
+      kind: 'error',
+      reason: hooks.failed,
+      fix: 'foundation run 0-1',
+      how: 'git rev-parse --git-path hooks',
+    };
+  else
     out['REQ-0.6/AC3'] = {
       kind: 'fact',
       holds: hooks === 'installed',

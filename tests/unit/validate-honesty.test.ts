@@ -10,7 +10,10 @@ import { ciObservations } from '../../lib/validate/ci-evidence.js';
 import { ciWorkflowObservations } from '../../lib/validate/ci-workflow-evidence.js';
 import { endToEnd } from '../../lib/validate/e2e.js';
 import { observedRuns } from '../../lib/validate/probes.js';
+import { clusterObservations } from '../../lib/validate/cluster-evidence.js';
 import { ROOT } from '../helpers/cli.js';
+import { fakeContext } from '../helpers/fixtures.js';
+import { fakeK3d } from '../helpers/fake-ports.js';
 import { fakeHttp, json } from '../helpers/fake-http.js';
 import { recordedRun } from '../helpers/run-summary.js';
 
@@ -111,5 +114,19 @@ describe('the run store read for one target', () => {
       observedRuns([k3d, compose], 'compose').map((r) => r.runId),
       ['c1'],
     );
+  });
+});
+
+describe('a probe that could not look says why, for every criterion it serves', () => {
+  it('the Kubernetes API down: the rollout (REQ-0.1/AC2) is not measured because of it, not "no probe"', async () => {
+    const ctx = fakeContext();
+    const kube = { ...ctx.kube, version: () => Promise.reject(new Error('connect ECONNREFUSED')) };
+    const obs = await clusterObservations(
+      { kube, k3d: fakeK3d([]) },
+      { target: 'k3d', clusterName: 'foundation', restart: false, runs: [], sleep: () => Promise.resolve() },
+    );
+    assert.equal(obs['REQ-0.1/AC1']?.kind, 'error');
+    const ac2 = obs['REQ-0.1/AC2'];
+    assert.ok(ac2?.kind === 'absent' && /Kubernetes API did not answer/.test(ac2.reason));
   });
 });

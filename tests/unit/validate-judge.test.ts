@@ -86,8 +86,8 @@ describe('judging the Phase 0 criteria', () => {
       /15 s/,
     ],
     ['REQ-0.1/M3', undefined, 'NOT MEASURED', /cannot be measured in one run/],
-    ['REQ-0.3/AC7', undefined, 'NOT MEASURED', /no probe of Foundation measures this yet/],
-    ['REQ-0.5/AC5', undefined, 'NOT MEASURED', /no probe of Foundation measures this yet/],
+    ['REQ-0.3/AC7', undefined, 'NOT MEASURED', /no probe reported on this in this run/],
+    ['REQ-0.5/AC5', undefined, 'NOT MEASURED', /no probe reported on this in this run/],
   ];
   for (const [id, obs, status, evidence] of table)
     it(`${id} ${obs?.kind ?? 'unobserved'} → ${status}`, () => {
