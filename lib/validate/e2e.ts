@@ -66,13 +66,23 @@ export async function poll<T>(
 
 /**
  * REQ-0.3/M2 over every query API the probe used: the slowest of Prometheus's query and the Loki and Tempo
- * queries that found the event's evidence. A Prometheus that did not answer stays its own FAIL. Pure.
+ * queries that found the event's evidence. A Prometheus that did not answer stays its own FAIL; a Loki or
+ * traces query that found nothing leaves it NOT MEASURED (Prometheus alone is not the slowest). Pure.
  */
 export function slowestQuery(
   prometheus: Observation | undefined,
   hops: readonly Hop[],
 ): Observation | undefined {
   if (prometheus?.kind !== 'value') return prometheus;
+  // A query API that found nothing gave no response time: the slowest of the others is not the figure.
+  const silent = hops
+    .filter((h) => (h.name === 'logged' || h.name === 'traced') && !h.found)
+    .map((h) => (h.name === 'logged' ? 'Loki' : 'the traces API'));
+  if (silent.length > 0)
+    return {
+      kind: 'absent',
+      reason: `only Prometheus's query was timed (${Math.round(prometheus.value)} ms): ${silent.join(' and ')} found nothing to time (REQ-0.3/AC5, AC9 say why)`,
+    };
   const all = [
     { component: 'Prometheus', ms: prometheus.value },
     ...hops.flatMap((h) => (h.found && h.queried ? [h.queried] : [])),

@@ -96,7 +96,7 @@ export async function prometheusObservations(http: HttpProbe, url: string | null
       detail:
         group === undefined
           ? 'the foundation-alerts rules are not loaded'
-          : `${healthy} of ${(group.rules ?? []).length} alert rules loaded and evaluating; promtool tests prove each fires (tests/rules)`,
+          : `${healthy} of ${(group.rules ?? []).length} alert rules loaded and evaluating without error (that each fires past its threshold is proven by the test suite's promtool test of tests/rules/alerts.test.yml, not in this run)`,
       how: 'GET /api/v1/rules?type=alert',
       fix: 'foundation run 0-4 (compose: 0-7)',
     };

@@ -8,7 +8,7 @@ import { describe, it } from 'node:test';
 import { latencyObservation } from '../../lib/validate/bus-evidence.js';
 import { ciObservations } from '../../lib/validate/ci-evidence.js';
 import { ciWorkflowObservations } from '../../lib/validate/ci-workflow-evidence.js';
-import { endToEnd } from '../../lib/validate/e2e.js';
+import { endToEnd, slowestQuery } from '../../lib/validate/e2e.js';
 import { observedRuns } from '../../lib/validate/probes.js';
 import { clusterObservations } from '../../lib/validate/cluster-evidence.js';
 import { ROOT } from '../helpers/cli.js';
@@ -128,5 +128,17 @@ describe('a probe that could not look says why, for every criterion it serves', 
     assert.equal(obs['REQ-0.1/AC1']?.kind, 'error');
     const ac2 = obs['REQ-0.1/AC2'];
     assert.ok(ac2?.kind === 'absent' && /Kubernetes API did not answer/.test(ac2.reason));
+  });
+});
+
+describe('query response (REQ-0.3/M2) needs every query API timed', () => {
+  it('Loki found nothing: not measured, not a PASS on Prometheus alone', () => {
+    const prom = { kind: 'value' as const, value: 12, unit: 'ms', how: 'GET /api/v1/query' };
+    const hop = (name: string, found: boolean) => ({ name, found, ms: 1, query: 'q', detail: '' });
+    const m2 = slowestQuery(prom, [hop('logged', false), hop('traced', true)]);
+    assert.ok(
+      m2?.kind === 'absent' &&
+        /only Prometheus's query was timed \(12 ms\): Loki found nothing/.test(m2.reason),
+    );
   });
 });
