@@ -1,6 +1,7 @@
 import type { spawn as nodeSpawn } from 'node:child_process';
 import { join } from 'node:path';
 import { FoundationError } from '../errors.js';
+import { scansSecrets } from '../lefthook-scan.js';
 import type { Git, Npm, ToolProbe, Tools } from '../ports/dev.js';
 import type { Files, Platform } from '../ports/host.js';
 import type { Shell } from '../ports/shell.js';
@@ -8,7 +9,6 @@ import { TOOLS, parseVersion, type Os } from '../prereqs/tools.js';
 import { RELEASES } from '../prereqs/pins.js';
 import type { ToolRelease } from '../prereqs/releases.js';
 import { installRelease } from './release-install.js';
-import { parseYaml } from '../yaml-text.js';
 
 /** Each tool's version (and Docker's daemon), read through the shell; pinned releases installed into binDir. */
 export function createTools(
@@ -61,47 +61,14 @@ export function createTools(
   };
 }
 
-/** A shell command that runs the scan: a segment starting (after VAR=value words) with either program. */
-const SCAN_COMMAND = /(?:^|[;&|\n(]|&&|\|\|)\s*(?:\w+=\S*\s+)*(?:\S*\/)?(?:secret-scan|gitleaks)(?:\s|$)/;
-
-/** A lefthook entry (command, job or script) that always runs: `skip: true` never does. */
-const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null;
-const entries = (node: unknown): Record<string, unknown>[] => {
-  if (Array.isArray(node)) return (node as unknown[]).filter(isRecord);
-  if (!isRecord(node)) return [];
-  return Object.entries(node).map(([name, e]) => ({ name, ...(isRecord(e) ? e : {}) }));
-};
-
-/**
- * Whether a lefthook.yml runs a secret scan before a commit: Foundation's script, or gitleaks, as the
- * command of an entry of its pre-commit hook (commands, jobs, scripts) that is not skipped — not in a
- * comment, an `echo`, a skipped entry or hook, nor only before a push. A file that does not parse runs none.
- */
-function scansSecrets(config: string): boolean {
-  const parsed = parseYaml(config);
-  if (!parsed.ok) return false;
-  const hook = (parsed.value as Record<string, unknown> | null)?.['pre-commit'];
-  if (typeof hook !== 'object' || hook === null) return false;
-  const h = hook as Record<string, unknown>;
-  if (h.skip === true) return false;
-  const runs = [...entries(h.commands), ...entries(h.jobs)]
-    .filter((e) => e.skip !== true)
-    .map((e) => (typeof e.run === 'string' ? e.run : ''));
-  const scripts = entries(h.scripts)
-    .filter((e) => e.skip !== true)
-    .map((e) => (typeof e.name === 'string' ? e.name : ''));
-  return (
-    runs.some((text) => SCAN_COMMAND.test(text)) || scripts.some((file) => /secret-scan|gitleaks/.test(file))
-  );
-}
-
 /** The workspace's git repository and its hooks (lefthook, the package's own binary). */
 export function createGit(sh: Shell, files: Files, platform: Platform): Git {
   return {
     async isIgnored(path) {
       const r = await sh.run('git', ['check-ignore', '-q', path], { stream: false });
       if (r.exitCode === 0 || r.exitCode === 1) return r.exitCode === 0;
-      if (r.exitCode === 128 && /not a git repository/i.test(r.stderr)) return null;
+      // Outside a repository, or no git at all (127; task 0-1 says to install it): nothing to ignore in.
+      if ((r.exitCode === 128 && /not a git repository/i.test(r.stderr)) || r.exitCode === 127) return null;
       // Killed (Ctrl+C) or broken: not known to be ignored, which is not the same as outside a repository.
       throw new FoundationError(
         'E_COMMAND_FAILED',

@@ -46,16 +46,29 @@ export function createFiles(workspace: string): Files {
     },
     async write(path, content, options = {}) {
       const target = at(path);
-      // A hidden name beside the target (same filesystem, so the rename is atomic), removed if anything
-      // fails: a full disk must not leave part of .env in a file git does not ignore.
-      const temp = join(dirname(target), `.${basename(target)}.${randomBytes(4).toString('hex')}.tmp`);
       await mkdir(dirname(target), { recursive: true });
+      // The temporary copy of a workspace file goes under .foundation/tmp/, which git ignores (a kill
+      // between write and rename must not leave part of .env where `git add .` takes it); elsewhere, or
+      // if that folder is on another filesystem, beside the target. Removed whenever the write fails.
+      const name = `${basename(target)}.${randomBytes(4).toString('hex')}.tmp`;
+      const inside = !isAbsolute(path) && !path.startsWith('..');
+      const scratch = join(workspace, '.foundation', 'tmp');
+      if (inside) await mkdir(scratch, { recursive: true }).catch(() => undefined);
+      const attempt = async (temp: string): Promise<void> => {
+        try {
+          await writeFile(temp, content, { mode: options.mode ?? 0o644 });
+          await rename(temp, target);
+        } catch (error) {
+          await rm(temp, { force: true }).catch(() => undefined);
+          throw error;
+        }
+      };
       try {
-        await writeFile(temp, content, { mode: options.mode ?? 0o644 });
-        await rename(temp, target);
+        await attempt(inside ? join(scratch, name) : join(dirname(target), name));
       } catch (error) {
-        await rm(temp, { force: true }).catch(() => undefined);
-        throw error;
+        const code = (error as NodeJS.ErrnoException).code;
+        if (!inside || !['EXDEV', 'ENOENT', 'ENOTDIR'].includes(code ?? '')) throw error;
+        await attempt(join(dirname(target), `.${name}`));
       }
     },
     async exists(path) {

@@ -61,16 +61,18 @@ export class RunStore {
     return relative(this.workspace, this.dir);
   }
 
-  /** Why the record is incomplete (a full disk, a `latest` in the way), or null; said after the run. */
-  lost: string | null = null;
+  /** Why the record is incomplete (a full disk, a `latest` in the way), each part once; said after the run. */
+  readonly lost: string[] = [];
+  private readonly failed = new Set<string>();
 
-  /** A write of the record: one that fails never ends the run; the first failure stops the recording. */
+  /** A write of the record: one that fails never ends the run; a part that failed is not tried again. */
   private record(what: string, write: () => void): void {
-    if (this.lost !== null && what === 'events') return; // one failure said; the summary is still tried
+    if (this.failed.has(what)) return;
     try {
       write();
     } catch (error) {
-      this.lost ??= recordProblem(what, error);
+      this.failed.add(what);
+      this.lost.push(recordProblem(what, error));
     }
   }
 

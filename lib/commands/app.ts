@@ -68,6 +68,6 @@ export interface RunRecorder {
   writeSummary(summary: RunSummary): void;
   /** Another file in the run's directory (metrics.prom). */
   writeFile(name: string, content: string): void;
-  /** Why the record is incomplete (its writes never fail the run), or null. */
-  readonly lost: string | null;
+  /** Why the record is incomplete (its writes never fail the run): none when it is whole. */
+  readonly lost: readonly string[];
 }

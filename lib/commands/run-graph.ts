@@ -31,16 +31,16 @@ export async function runGraph(
   const started = performance.now();
   const store = app.openRunStore();
   const bus = new EventBus(store.runId, app.redactor);
-  bus.subscribe(store.sink);
+  bus.subscribe(store.sink, 'the run record');
   const observer = await app.observe(store.dir);
-  bus.subscribe(observer.sink);
+  bus.subscribe(observer.sink, 'the runner log and metrics');
   const view =
     app.output === 'json'
       ? { sink: jsonSink(app.stdout), done: () => Promise.resolve() }
       : app.output === 'plain'
         ? { sink: plainSink(app.stdout), done: () => Promise.resolve() }
         : await app.liveView();
-  bus.subscribe(view.sink);
+  bus.subscribe(view.sink, app.output === 'json' ? 'the JSON output' : 'the terminal view');
 
   const all = [...options.selection.gates, ...options.selection.tasks];
   bus.emit({
@@ -100,9 +100,8 @@ export async function runGraph(
   store.writeSummary(summary);
   store.writeFile('metrics.prom', await observer.metricsText());
   await view.done();
-  const lost = [store.lost, ...bus.problems.map((p) => `a run log stopped being written: ${p}`)];
-  for (const line of lost)
-    if (line !== null) app.stderr(`foundation: warning: ${app.redactor.redact(line)}\n`);
+  for (const line of [...store.lost, ...bus.problems])
+    app.stderr(`foundation: warning: ${app.redactor.redact(line)}\n`);
   if (app.output !== 'json') {
     // The log paths as the user's shell reaches them (../.foundation/runs/… from docs/).
     const shown = { ...summary, runDir: shownPath(app, join(app.workspace, summary.runDir)) };

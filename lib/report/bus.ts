@@ -8,7 +8,7 @@ import { EVENT_SCHEMA_VERSION, type EventSink, type RunEvent, type RunEventBody 
  * after the recap nor recorded after the end of events.jsonl.
  */
 export class EventBus {
-  private readonly sinks: EventSink[] = [];
+  private readonly sinks: { sink: EventSink; name: string }[] = [];
   private readonly broken = new Set<EventSink>();
   private ended = false;
   /** What stopped a sink (a log file on a full disk): that sink gets no more events, the run goes on. */
@@ -20,8 +20,9 @@ export class EventBus {
     private readonly now: () => Date = () => new Date(),
   ) {}
 
-  subscribe(sink: EventSink): void {
-    this.sinks.push(sink);
+  /** `name` says what stopped, should the sink throw (`the terminal view`). */
+  subscribe(sink: EventSink, name = 'an event sink'): void {
+    this.sinks.push({ sink, name });
   }
 
   emit(body: RunEventBody): void {
@@ -33,13 +34,13 @@ export class EventBus {
       ts: this.now().toISOString(),
       ...body,
     }) as RunEvent;
-    for (const sink of this.sinks) {
+    for (const { sink, name } of this.sinks) {
       if (this.broken.has(sink)) continue;
       try {
         sink(event);
       } catch (error) {
         this.broken.add(sink);
-        this.problems.push(error instanceof Error ? error.message : String(error));
+        this.problems.push(`${name} stopped: ${error instanceof Error ? error.message : String(error)}`);
       }
     }
   }

@@ -114,7 +114,7 @@ const r1 = (x: number): number => Math.round(x * 10) / 10;
 
 /**
  * REQ-0.2/M2 from a latency run: its p95, unless the producer did not keep the rate asked (latency at a
- * quarter of the load is not the one required) or messages went missing. Pure.
+ * quarter of the load is not the one required: NOT MEASURED) or messages went missing (an error). Pure.
  */
 export function latencyObservation(
   perf: BusPerf,
@@ -122,12 +122,12 @@ export function latencyObservation(
   how: string,
 ): Observation {
   const achieved = Math.round(perf.expectedSamples / (load.recordMs / 1000));
+  // The load could not be made (this machine, the measuring client): not measured, rather than a
+  // verdict on the platform either way.
   if (achieved < load.rate * 0.9)
     return {
-      kind: 'error',
-      reason: `the producer kept up only ${achieved} of the ${load.rate} msg/s asked while latency was measured: the latency at that rate is not the one required`,
-      fix: 'a machine less busy, or foundation run 0-3; npm run bench -- kafka shows the client’s rate',
-      how,
+      kind: 'absent',
+      reason: `the producer kept up only ${achieved} of the ${load.rate} msg/s asked while latency was measured, so the latency at the required rate was not measured (npm run bench -- kafka shows the client’s rate on this machine)`,
     };
   if (perf.samples < perf.expectedSamples * 0.9)
     return {

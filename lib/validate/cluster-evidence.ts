@@ -2,7 +2,7 @@ import type { K3d, Kube } from '../ports/index.js';
 import type { Target } from '../model/task.js';
 import type { RunSummary } from '../report/summary.js';
 import { createdCluster } from '../k8s/cluster-change.js';
-import { platformConverged } from './task-evidence.js';
+import { allRuns, platformConverged } from './task-evidence.js';
 import { sameFor, type Observation, type Observations } from './judge.js';
 import { PROBE_TIMEOUT_MS, failed, within } from './within.js';
 
@@ -25,16 +25,19 @@ const UP_MS = 180_000;
 
 /**
  * Task 0-2's creations of the cluster recorded in the run store, oldest first: runs where its check found
- * no cluster (a start of a stopped one, or namespaces re-applied, are not creations), and whether that
- * run converged. Pure.
+ * no cluster (a start of a stopped one, or namespaces re-applied, are not creations). Pure.
  */
-export function creations(runs: readonly RunSummary[]): { runId: string; ms: number; converged: boolean }[] {
+export function creations(runs: readonly RunSummary[]): { runId: string; startedAt: string; ms: number }[] {
   return runs.flatMap((r) =>
     r.tasks
       .filter((t) => t.id === '0-2' && t.outcome === 'changed' && createdCluster(t.changes))
-      .map((t) => ({ runId: r.runId, ms: t.durationMs, converged: platformConverged(r) })),
+      .map((t) => ({ runId: r.runId, startedAt: r.startedAt, ms: t.durationMs })),
   );
 }
+
+/** A `foundation all` at or after `since` that converged: the platform was whole again. Pure. */
+const convergedAllSince = (runs: readonly RunSummary[], since: string): RunSummary | undefined =>
+  allRuns(runs).find((r) => Date.parse(r.startedAt) >= Date.parse(since) && platformConverged(r));
 
 /** What the run store says about creating and recreating the cluster (k3d). Pure. */
 export function recordedCluster(runs: readonly RunSummary[]): Observations {
@@ -56,6 +59,7 @@ export function recordedCluster(runs: readonly RunSummary[]): Observations {
           },
   };
   const runIds = made.map((m) => m.runId).join(', ');
+  const whole = last === undefined ? undefined : convergedAllSince(runs, last.startedAt);
   const recreate: Observation =
     made.length < 2 || last === undefined
       ? {
@@ -65,10 +69,11 @@ export function recordedCluster(runs: readonly RunSummary[]): Observations {
         }
       : {
           kind: 'fact',
-          holds: last.converged,
-          detail: last.converged
-            ? `task 0-2 created the cluster ${made.length} times (runs ${runIds}), the last run converging`
-            : `task 0-2 created the cluster again (runs ${runIds}), but run ${last.runId} left tasks unconverged`,
+          holds: whole !== undefined,
+          detail:
+            whole !== undefined
+              ? `task 0-2 created the cluster ${made.length} times (runs ${runIds}); foundation all ${whole.runId} converged every task after the last`
+              : `task 0-2 created the cluster again (runs ${runIds}), but no foundation all has converged since ${last.runId}`,
           how: STORE,
           fix: `see .foundation/runs/${last.runId}/; foundation all`,
         };

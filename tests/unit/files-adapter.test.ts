@@ -26,7 +26,19 @@ describe('files adapter', () => {
     const dir = mkdtempSync(join(tmpdir(), 'files-'));
     mkdirSync(join(dir, '.env', 'in-the-way'), { recursive: true }); // the rename onto a folder fails
     await assert.rejects(createFiles(dir).write('.env', 'SECRET=1\n', { mode: 0o600 }));
-    assert.deepEqual(readdirSync(dir), ['.env']);
+    assert.deepEqual(readdirSync(dir).sort(), ['.env', '.foundation']);
+    assert.deepEqual(readdirSync(join(dir, '.foundation', 'tmp')), [], 'the copy is gone');
+    // A copy made is made where git ignores it (.foundation/), never beside .env.
+    const files = createFiles(dir);
+    rmSync(join(dir, '.env'), { recursive: true });
+    await files.write('.env', 'SECRET=2\n');
+    assert.deepEqual(readdirSync(dir).sort(), ['.env', '.foundation']);
+    // .foundation unusable (a file of the user's): the write still succeeds, beside the target.
+    rmSync(join(dir, '.foundation'), { recursive: true });
+    writeFileSync(join(dir, '.foundation'), 'notes');
+    await files.write('.env', 'SECRET=3\n');
+    assert.equal(await files.read('.env'), 'SECRET=3\n');
+    assert.deepEqual(readdirSync(dir).sort(), ['.env', '.foundation']);
     rmSync(dir, { recursive: true, force: true });
   });
 });

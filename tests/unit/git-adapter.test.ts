@@ -27,6 +27,11 @@ describe('git adapter', () => {
     assert.equal(await createGit(answers(0), ctx.files, ctx.platform).isIgnored('.env'), true);
     assert.equal(await createGit(answers(1), ctx.files, ctx.platform).isIgnored('.env'), false);
     assert.equal(await createGit(answers(128), ctx.files, ctx.platform).isIgnored('.env'), null);
+    assert.equal(
+      await createGit(scriptedShell({}, []), ctx.files, ctx.platform).isIgnored('.env'),
+      null,
+      'no git',
+    );
     // A git killed (Ctrl+C) or failing otherwise: not known, never taken for "outside a repository".
     for (const killed of [
       { exitCode: null, stdout: '', stderr: '' },
@@ -48,6 +53,11 @@ describe('git adapter', () => {
       'pre-commit:\n  jobs:\n    - run: LEFTHOOK_QUIET=1 gitleaks git --staged\n',
       'pre-commit:\n  commands:\n    leaks:\n      run: npm run lint && scripts/hooks/secret-scan\n      skip: [merge, rebase]\n',
       'pre-commit:\n  scripts:\n    secret-scan.sh:\n      runner: bash\n',
+      // Wrapped: an interpreter, npx, exec, a container, a file extension.
+      'pre-commit:\n  commands:\n    s:\n      run: bash scripts/hooks/secret-scan\n',
+      'pre-commit:\n  commands:\n    s:\n      run: ./scripts/hooks/secret-scan.sh\n',
+      'pre-commit:\n  commands:\n    s:\n      run: npx --no-install gitleaks protect --staged\n',
+      'pre-commit:\n  commands:\n    s:\n      run: docker run --rm -v .:/src zricethezav/gitleaks git /src\n',
     ]) {
       fileMap.set('lefthook.yml', text);
       assert.equal(await createGit(answers(0), ctx.files, ctx.platform).hooks(), 'installed', text);
@@ -61,6 +71,7 @@ describe('git adapter', () => {
       'pre-commit:\n  commands:\n    leaks:\n      run: gitleaks git --staged\n      skip: true\n',
       'pre-commit:\n  skip: true\n  commands:\n    leaks:\n      run: scripts/hooks/secret-scan\n',
       'pre-commit:\n  commands:\n    leaks:\n      run: echo gitleaks\n',
+      'pre-commit:\n  commands:\n    leaks:\n      run: printf "run gitleaks yourself"; exit 0\n',
     ]) {
       fileMap.set('lefthook.yml', text);
       assert.equal(await createGit(answers(0), ctx.files, ctx.platform).hooks(), 'no-scan', text);

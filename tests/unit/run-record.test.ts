@@ -21,7 +21,8 @@ describe('the run record', () => {
     writeFileSync(store.dir, 'not a folder'); // every append now fails (ENOTDIR)
     store.sink({ v: 1, runId: 'r1', ts: 't', type: 'task:phase', id: '0-1', phase: 'check', attempt: 1 });
     store.writeSummary(summary);
-    assert.match(store.lost ?? '', /^this run's record \(events\) could not be written: ENOTDIR/);
+    assert.match(store.lost[0] ?? '', /^this run's record \(events\) could not be written: ENOTDIR/);
+    assert.match(store.lost[1] ?? '', /^this run's record \(summary\) could not be written/, 'said too');
     rmSync(ws, { recursive: true, force: true });
   });
 
@@ -31,7 +32,10 @@ describe('the run record', () => {
     mkdirSync(join(ws, RUNS_DIR, 'latest', 'old'), { recursive: true });
     store.writeSummary(summary);
     assert.ok(readdirSync(store.dir).includes('summary.json'));
-    assert.match(store.lost ?? '', /^\.foundation\/runs\/latest could not be pointed at this run .*rm -r/);
+    assert.match(
+      store.lost.join('\n'),
+      /^\.foundation\/runs\/latest could not be pointed at this run .*rm -r/,
+    );
     assert.deepEqual(readdirSync(join(ws, RUNS_DIR)).sort(), ['latest', 'r2']);
     rmSync(ws, { recursive: true, force: true });
   });
@@ -53,7 +57,7 @@ describe('the run record', () => {
     bus.emit({ type: 'task:phase', id: '0-1', phase: 'check', attempt: 1 });
     bus.emit({ type: 'task:phase', id: '0-1', phase: 'apply', attempt: 1 });
     assert.equal(seen, 2);
-    assert.deepEqual(bus.problems, ['ENOSPC: no space left on device']);
+    assert.deepEqual(bus.problems, ['an event sink stopped: ENOSPC: no space left on device']);
   });
 
   it('read back: a summary that is JSON but not a summary is skipped; a cut events line loses only itself', () => {

@@ -22,18 +22,20 @@ describe('the cluster: recorded creation, restart on request', () => {
     (from: string | null) =>
     (r: RunSummary): RunSummary => ({
       ...r,
+      command: 'all',
       tasks: r.tasks.map((t) =>
         t.id === '0-2'
           ? { ...t, changes: [{ path: clusterPath('foundation'), want: 'running', have: from }] }
           : t,
       ),
     });
+  const all = (r: RunSummary): RunSummary => ({ ...r, command: 'all' });
 
   it('start-up from task 0-2’s creation in the run store; two creations prove a recreate', () => {
     const runs = [
-      created(null)(run('r1', '2026-11-25T10:00:00Z', { '0-2': 'changed' })),
-      run('r2', '2026-11-25T11:00:00Z', { '0-2': 'ok' }),
-      created(null)(run('r3', '2026-11-25T12:00:00Z', { '0-2': 'changed' })),
+      created(null)(run('r1', '2026-11-25T10:00:00Z', { '0-1': 'changed', '0-2': 'changed' })),
+      all(run('r2', '2026-11-25T11:00:00Z', { '0-1': 'ok', '0-2': 'ok' })),
+      created(null)(run('r3', '2026-11-25T12:00:00Z', { '0-1': 'ok', '0-2': 'changed' })),
     ];
     const obs = recordedCluster(runs);
     assert.ok(obs['REQ-0.1/M1']?.kind === 'value' && obs['REQ-0.1/M1'].value === 90_000);
@@ -46,21 +48,29 @@ describe('the cluster: recorded creation, restart on request', () => {
     const runs = [
       created(null)(run('r1', '2026-11-25T10:00:00Z', { '0-2': 'changed' })),
       created('stopped')(run('r2', '2026-11-25T11:00:00Z', { '0-2': 'changed' })),
-      run('r3', '2026-11-25T12:00:00Z', { '0-2': 'changed' }), // a namespace quota re-applied
+      all(run('r3', '2026-11-25T12:00:00Z', { '0-2': 'changed' })), // a namespace quota re-applied
     ];
     const obs = recordedCluster(runs);
     assert.equal(obs['REQ-0.1/AC4']?.kind, 'absent');
     assert.ok(obs['REQ-0.1/M1']?.kind === 'value' && /run r1/.test(obs['REQ-0.1/M1'].how));
   });
 
-  it('a recreate whose run left tasks unconverged does not prove the recreate', () => {
-    const runs = [
-      created(null)(run('r1', '2026-11-25T10:00:00Z', { '0-2': 'changed' })),
-      created(null)(run('r2', '2026-11-25T11:00:00Z', { '0-2': 'changed', '0-3': 'failed' })),
-    ];
-    const ac4 = recordedCluster(runs)['REQ-0.1/AC4'];
+  it('a recreate is proven by a foundation all converging after it, not by the recreating run alone', () => {
+    const first = created(null)(run('r1', '2026-11-25T10:00:00Z', { '0-1': 'changed', '0-2': 'changed' }));
+    const again = created(null)(
+      run('r2', '2026-11-25T11:00:00Z', { '0-1': 'ok', '0-2': 'changed', '0-3': 'failed' }),
+    );
+    const ac4 = recordedCluster([first, again])['REQ-0.1/AC4'];
     assert.ok(ac4?.kind === 'fact' && !ac4.holds);
-    assert.match(ac4.detail, /run r2 left tasks unconverged/);
+    assert.match(ac4.detail, /no foundation all has converged since r2/);
+    // The next all converges: proven, whatever the recreating run did.
+    const later = all(run('r3', '2026-11-25T12:00:00Z', { '0-1': 'ok', '0-2': 'ok', '0-3': 'changed' }));
+    const fixed = recordedCluster([first, again, later])['REQ-0.1/AC4'];
+    assert.ok(fixed?.kind === 'fact' && fixed.holds && /foundation all r3 converged/.test(fixed.detail));
+    // `foundation run 0-2` after a delete: a creation, but no all has converged since.
+    const byRun = { ...again, command: 'run' as const, tasks: again.tasks.filter((t) => t.id === '0-2') };
+    const alone = recordedCluster([first, byRun])['REQ-0.1/AC4'];
+    assert.ok(alone?.kind === 'fact' && !alone.holds);
   });
 
   it('--restart-cluster on k3d: stop, start, nodes Ready timed, the demo back', async () => {

@@ -51,6 +51,12 @@ describe('REQ-0.5 from a workflow that does not do what it seems to', () => {
       ),
       job: repo.replace('  lint:\n', '  lint:\n    continue-on-error: true\n'),
     };
+    // `|| true` on another line of the step does not forgive the check's own line.
+    const tidy = repo.replace(
+      '      - run: npm run lint\n',
+      '      - run: |\n          npm run lint\n          rm -rf tmp || true\n',
+    );
+    assert.equal(holds(ciWorkflowObservations(tidy)['REQ-0.5/AC4']), true);
     for (const [name, source] of Object.entries(forgiven)) {
       const ac4 = ciWorkflowObservations(source)['REQ-0.5/AC4'];
       assert.equal(holds(ac4), false, name);
@@ -71,9 +77,9 @@ describe('latency judged at the rate asked', () => {
   const load = { rate: 10_000, recordMs: 4_000 };
   const perf = { sent: 1, msgPerSec: 1, p50Ms: 3, p95Ms: 47, p99Ms: 60 };
 
-  it('a producer at a quarter of the rate: an error, not a p95', () => {
+  it('a producer at a quarter of the rate: not measured, not a p95', () => {
     const m2 = latencyObservation({ ...perf, samples: 10_000, expectedSamples: 10_000 }, load, 'how');
-    assert.ok(m2.kind === 'error' && /kept up only 2500 of the 10000 msg\/s/.test(m2.reason));
+    assert.ok(m2.kind === 'absent' && /kept up only 2500 of the 10000 msg\/s/.test(m2.reason));
   });
 
   it('at the rate: the p95; messages missing: an error', () => {
