@@ -15,7 +15,18 @@ export const homeFolder = (home: string | undefined, fromUserDatabase: () => str
 
 /** The completion files under the user's HOME; the scripts themselves come from the CLI. */
 export function createAutomation(completion: ((shell: CompletionShell) => string) | null): Automation {
-  const home = (): string => homeFolder(process.env.HOME, () => userInfo().homedir);
+  const home = (): string =>
+    homeFolder(process.env.HOME, () => {
+      try {
+        return userInfo().homedir;
+      } catch (error) {
+        throw new FoundationError(
+          'E_USAGE',
+          `no home folder: HOME is ${process.env.HOME === undefined ? 'not set' : 'not an absolute path'} and this user has none in the user database (${error instanceof Error ? error.message : String(error)})`,
+          'set HOME to your home folder, e.g. HOME=/home/you foundation completion install',
+        );
+      }
+    });
   return {
     completion(shell) {
       if (completion === null)

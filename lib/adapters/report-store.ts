@@ -37,12 +37,15 @@ export function readRunSummaries(workspace: string): RunSummary[] {
 
 /** Valid JSON is not yet a summary (`null`, `{}`, a hand edit): what the probes read must be there. */
 function isSummary(v: unknown): v is RunSummary {
-  const r = v as Partial<RunSummary> | null;
+  const r = v as Record<string, unknown> | null;
   return (
     typeof r === 'object' &&
     r !== null &&
     typeof r.runId === 'string' &&
     typeof r.startedAt === 'string' &&
+    typeof r.target === 'string' &&
+    typeof r.counts === 'object' &&
+    r.counts !== null &&
     Array.isArray(r.tasks) &&
     r.tasks.every(
       (t: unknown) => typeof t === 'object' && t !== null && typeof (t as { id?: unknown }).id === 'string',

@@ -9,6 +9,7 @@ import { endpointSettings, platformEndpoints, type Endpoint } from '../endpoints
 import type { Target } from '../model/task.js';
 import { jsonSink, plainSink } from '../ui/plain.js';
 import type { App } from './app.js';
+import { runSoFar, withRunSoFar } from './run-so-far.js';
 import { shownPath } from './user-path.js';
 
 export interface RunGraphOptions {
@@ -42,6 +43,18 @@ export async function runGraph(
         : await app.liveView();
   bus.subscribe(view.sink, app.output === 'json' ? 'the JSON output' : 'the terminal view');
 
+  const soFar = runSoFar(
+    {
+      runId: store.runId,
+      mode: options.mode,
+      command: options.command,
+      target: app.config.target,
+      startedAt: startedAt.toISOString(),
+      runDir: store.relativeDir,
+    },
+    started,
+  );
+  bus.subscribe(soFar.sink, 'the run so far');
   const all = [...options.selection.gates, ...options.selection.tasks];
   bus.emit({
     type: 'run:start',
@@ -61,8 +74,8 @@ export async function runGraph(
     emit: (event) => {
       bus.emit(event);
     },
-    contextFor: (task, signal) =>
-      app.makeContext(signal, {
+    contextFor: (task, signal) => {
+      const ctx = app.makeContext(signal, {
         info: (line) => {
           bus.emit({ type: 'task:output', id: task.id, level: 'info', line });
         },
@@ -72,7 +85,9 @@ export async function runGraph(
         debug: (line) => {
           bus.emit({ type: 'task:output', id: task.id, level: 'debug', line });
         },
-      }),
+      });
+      return options.mode === 'run' ? withRunSoFar(ctx, soFar.summary) : ctx;
+    },
   });
   // Cancelled: the commands still running get their grace period (or are killed) before the recap, so
   // none outlives the CLI and none writes after it.

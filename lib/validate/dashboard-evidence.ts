@@ -105,7 +105,19 @@ export async function dashboardObservations(
       fix,
       how: `GET ${grafana}/api/dashboards/uid/<uid>, then the panels’ queries`,
     };
-    return { 'REQ-0.3/M3': obs };
+    // What Grafana said of the dashboards before the error still stands for REQ-0.3/AC2.
+    return absent.length > 0
+      ? {
+          'REQ-0.3/M3': obs,
+          'REQ-0.3/AC2': {
+            kind: 'fact',
+            holds: false,
+            detail: `Grafana has no dashboard ${absent.join(', ')} (HTTP 404)`,
+            how: `GET ${grafana}/api/dashboards/uid/<uid>`,
+            fix: 'foundation run 0-4 (compose: 0-7)',
+          },
+        }
+      : { 'REQ-0.3/M3': obs };
   }
   if (dashboards.length === 0)
     return {

@@ -119,7 +119,16 @@ export async function validatePlatform(ctx: TaskContext): Promise<{ report: Repo
   );
   ctx.signal.throwIfAborted();
   const { findings, verdict } = judgeAll(observations);
-  const lastAll = [...runs].reverse().find((r) => r.mode === 'run' && r.tasks.length === tasks.length + 1);
+  // The timeline: the last `foundation all` of this target (an older record without its command: the
+  // last run of every task).
+  const lastAll = [...runs]
+    .reverse()
+    .find(
+      (r) =>
+        r.target === ctx.target &&
+        (r.command === 'all' ||
+          (r.command === undefined && r.mode === 'run' && r.tasks.length === tasks.length + 1)),
+    );
   const report: Report = {
     v: REPORT_SCHEMA_VERSION,
     generatedAt: started.toISOString(),

@@ -65,7 +65,17 @@ describe('the run record', () => {
     for (const [id, text] of [
       ['a', 'null'],
       ['b', '{}'],
-      ['c', JSON.stringify({ runId: 'c', startedAt: '2026-11-29T00:00:00Z', tasks: [{ id: '0-1' }] })],
+      [
+        'c',
+        JSON.stringify({
+          runId: 'c',
+          startedAt: '2026-11-29T00:00:00Z',
+          target: 'k3d',
+          counts: {},
+          tasks: [{ id: '0-1' }],
+        }),
+      ],
+      ['d', JSON.stringify({ runId: 'd', startedAt: '2026-11-29T00:00:00Z', tasks: [{ id: '0-1' }] })],
     ] as const) {
       mkdirSync(join(ws, RUNS_DIR, id), { recursive: true });
       writeFileSync(join(ws, RUNS_DIR, id, 'summary.json'), text);
