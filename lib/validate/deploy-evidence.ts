@@ -5,6 +5,8 @@ import { sameFor } from './judge.js';
 
 export const LAST_DEPLOY_FILE = `${DEPLOYS_DIR}/latest.json`;
 const IDS = ['REQ-0.5/AC5', 'REQ-0.5/AC6', 'REQ-0.5/AC7', 'REQ-0.5/M2'];
+/** A deployment older than this proves nothing of the code as it is now. */
+const MAX_AGE_DAYS = 7;
 
 /** The recorded deployment, or null when there is none or it is not one (an old or hand-edited file). Pure. */
 export function parseDeployRecord(text: string | null): DeployRecord | null {
@@ -21,9 +23,10 @@ export function parseDeployRecord(text: string | null): DeployRecord | null {
 
 /**
  * REQ-0.5/AC5–AC7 and M2 from the last `foundation deploy` on this target: one command deployed it, its
- * stages were shown as they happened (each timed), its health checks passed, and how long it took. Pure.
+ * stages were shown as they happened (each timed), its health checks passed, and how long it took; its
+ * age said, and one older than a week NOT MEASURED. Pure.
  */
-export function deployObservations(record: DeployRecord | null, target: string): Observations {
+export function deployObservations(record: DeployRecord | null, target: string, nowMs: number): Observations {
   if (record === null)
     return sameFor(IDS, {
       kind: 'absent',
@@ -34,7 +37,14 @@ export function deployObservations(record: DeployRecord | null, target: string):
       kind: 'absent',
       reason: `the last deployment (${record.service}, ${record.startedAt}) was on ${record.target}, not ${target}`,
     });
-  const how = `foundation deploy ${record.service} on ${record.startedAt} (${LAST_DEPLOY_FILE})`;
+  const days = Math.floor((nowMs - Date.parse(record.startedAt)) / 86_400_000);
+  if (days > MAX_AGE_DAYS)
+    return sameFor(IDS, {
+      kind: 'absent',
+      reason: `the last deployment (${record.service}, ${record.startedAt}) is ${days} days old: it says nothing of main today; run foundation deploy ${record.service}`,
+    });
+  const age = days < 1 ? 'today' : `${days} day${days === 1 ? '' : 's'} ago`;
+  const how = `foundation deploy ${record.service} on ${record.startedAt}, ${age} (${LAST_DEPLOY_FILE})`;
   const fix = `foundation deploy ${record.service}`;
   const ac5: Observation = {
     kind: 'fact',

@@ -92,7 +92,8 @@ export async function persistenceObservations(
   });
   const names = failed(admin) ? null : new Set(admin.map((t) => t.name));
   const lost = names === null ? [] : input.topics.filter((t) => !names.has(t.name)).map((t) => t.name);
-  const detail = `${back ? 'the message written before the restart was read back' : 'the message written before the restart is gone'}; ${
+  // Not read within the wait is what was seen: gone, or a broker too slow to serve it yet.
+  const detail = `${back ? 'the message written before the restart was read back' : 'the message written before the restart was not read back within 20 s of reading from the start of its topic (gone, or the broker too slow to serve it)'}; ${
     names === null
       ? 'topics not listed'
       : lost.length === 0

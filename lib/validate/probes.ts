@@ -148,7 +148,7 @@ export async function observe(
     runObservations(runs),
     ciObservations(input.ciRun),
     ciWorkflowObservations(input.ciWorkflow),
-    deployObservations(input.lastDeploy, input.target),
+    deployObservations(input.lastDeploy, input.target, Date.now()),
     e2e.observations,
     ...parts,
     scraped,

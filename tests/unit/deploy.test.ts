@@ -129,6 +129,7 @@ describe('a GET through the API server’s service proxy', () => {
 });
 
 describe('REQ-0.5/AC5–AC7 and M2 from the last recorded deployment', () => {
+  const SAME_DAY = Date.parse('2026-11-26T05:00:00.000Z');
   const record = (over: Partial<DeployRecord> = {}): DeployRecord => ({
     v: 1,
     service: 'demo-service',
@@ -150,7 +151,7 @@ describe('REQ-0.5/AC5–AC7 and M2 from the last recorded deployment', () => {
   });
 
   it('a good deployment: one command, stages timed, health passed (unreachable said), its time', () => {
-    const o = deployObservations(record(), 'k3d');
+    const o = deployObservations(record(), 'k3d', SAME_DAY);
     assert.equal(o['REQ-0.5/AC5']?.kind === 'fact' && o['REQ-0.5/AC5'].holds, true);
     assert.match(
       o['REQ-0.5/AC6']?.kind === 'fact' ? o['REQ-0.5/AC6'].detail : '',
@@ -174,12 +175,13 @@ describe('REQ-0.5/AC5–AC7 and M2 from the last recorded deployment', () => {
         error: { code: 'E_NOT_CONVERGED', message: 'did not roll out', fix: 'kubectl describe' },
       }),
       'k3d',
+      SAME_DAY,
     );
     assert.deepEqual(o['REQ-0.5/AC5'], {
       kind: 'fact',
       holds: false,
       detail: 'it failed: did not roll out',
-      how: 'foundation deploy demo-service on 2026-11-26T04:00:00.000Z (.foundation/deploys/latest.json)',
+      how: 'foundation deploy demo-service on 2026-11-26T04:00:00.000Z, today (.foundation/deploys/latest.json)',
       fix: 'kubectl describe',
     });
     assert.equal(o['REQ-0.5/AC7']?.kind === 'fact' && o['REQ-0.5/AC7'].holds, false);
@@ -188,13 +190,16 @@ describe('REQ-0.5/AC5–AC7 and M2 from the last recorded deployment', () => {
 
   it('none recorded, another target, or not a record: NOT MEASURED, saying which', () => {
     assert.match(
-      JSON.stringify(deployObservations(null, 'k3d')['REQ-0.5/AC5']),
+      JSON.stringify(deployObservations(null, 'k3d', SAME_DAY)['REQ-0.5/AC5']),
       /run foundation deploy demo-service/,
     );
     assert.match(
-      JSON.stringify(deployObservations(record(), 'compose')['REQ-0.5/M2']),
+      JSON.stringify(deployObservations(record(), 'compose', SAME_DAY)['REQ-0.5/M2']),
       /was on k3d, not compose/,
     );
+    // A month old: it says nothing of main as it is now.
+    const old = deployObservations(record(), 'k3d', Date.parse('2026-12-26T04:00:00.000Z'))['REQ-0.5/AC5'];
+    assert.ok(old?.kind === 'absent' && /is 30 days old/.test(old.reason));
     assert.equal(parseDeployRecord('{"v":2}'), null);
     assert.equal(parseDeployRecord('not json'), null);
     assert.equal(parseDeployRecord(JSON.stringify(record()))?.service, 'demo-service');
