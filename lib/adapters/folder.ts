@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, statSync } from 'node:fs';
+import { accessSync, constants, existsSync, mkdirSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { FoundationError } from '../errors.js';
 
@@ -11,6 +11,15 @@ function fileInTheWay(dir: string): string | null {
       // not there (or under a file): look one level up
     }
     if (dirname(path) === path) return null;
+  }
+}
+
+function writable(path: string): boolean {
+  try {
+    accessSync(path, constants.W_OK);
+    return true;
+  } catch {
+    return false;
   }
 }
 
@@ -38,11 +47,18 @@ export function makeFolder(dir: string, purpose: string): void {
         `${dir} cannot be made: ${file} is a file, not a folder (${purpose})`,
         `move ${file} aside (mv ${file} ${file}.bak), then run the command again`,
       );
-    if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') {
+    // On a read-only mount, a recursive mkdir reports ENOENT rather than EROFS: the nearest folder that
+    // exists and may not be written to says what it is.
+    if (
+      code === 'EACCES' ||
+      code === 'EPERM' ||
+      code === 'EROFS' ||
+      (code === 'ENOENT' && !writable(nearestExisting(dir)))
+    ) {
       const existing = nearestExisting(dir);
       throw new FoundationError(
         'E_FOLDER_UNUSABLE',
-        `${dir} cannot be made (${code}: ${purpose})`,
+        `${dir} cannot be made (${code === 'ENOENT' ? 'a read-only folder' : code}: ${purpose})`,
         `make ${existing} writable for this user (ls -ld ${existing})`,
       );
     }
