@@ -124,7 +124,7 @@ export interface TraceVerdict {
   readonly missing: readonly string[];
   /** Spans whose parent is not in the trace (a broken propagation). */
   readonly orphans: number;
-  /** Spans with no usable duration. */
+  /** Spans with no usable start or duration. */
   readonly untimed: readonly string[];
   /** The span with the longest self time (its duration minus its children's). */
   readonly slowest: { readonly name: string; readonly service: string; readonly selfMs: number } | null;
@@ -141,7 +141,7 @@ export function judgeTrace(spans: readonly TraceSpan[]): TraceVerdict {
   const orphans = spans.filter((s) => s.parent !== null && !ids.has(s.parent)).length;
   const roots = spans.filter((s) => s.parent === null).length;
   const untimed = spans
-    .filter((s) => !(Number.isFinite(s.durationMs) && s.durationMs >= 0))
+    .filter((s) => !(Number.isFinite(s.durationMs) && s.durationMs >= 0 && Number.isFinite(s.startMs)))
     .map((s) => s.name);
   const childTime = new Map<string, number>();
   for (const s of spans)

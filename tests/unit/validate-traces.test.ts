@@ -100,6 +100,9 @@ describe('trace answers', () => {
       { name: 'handle', service: 'demo-service', selfMs: 8 },
       'self time, not total',
     );
+    // A span without its start time is not a timed span, whatever its duration says.
+    const noStart = spans.map((s) => (s.name === 'handle' ? { ...s, startMs: Number.NaN } : s));
+    assert.deepEqual(judgeTrace(noStart).untimed, ['handle']);
   });
 
   it('a trace whose propagation broke: orphans and two roots are not one complete trace', () => {
