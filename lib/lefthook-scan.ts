@@ -10,27 +10,53 @@ const entries = (node: unknown): Record<string, unknown>[] => {
   return Object.entries(node).map(([name, e]) => ({ name, ...(isRecord(e) ? e : {}) }));
 };
 
-/** Words that print or discard what follows instead of running it. */
-const NOT_RUN = new Set(['echo', 'printf', ':', 'true', '#']);
+/** Commands that name a program without running it as a scan: print it, find it, install it, read it. */
+const NOT_RUN = new Set([
+  'echo',
+  'printf',
+  ':',
+  'true',
+  'which',
+  'type',
+  'command',
+  'ls',
+  'cat',
+  'brew',
+  'apt',
+  'apt-get',
+]);
+
+/** The scan as a word: a path or image before it, a `.sh`, an image tag or npm version after it. */
+const SCAN = /(?:^|[\s/"'=])(?:secret-scan(?:\.sh)?|gitleaks)(?::[\w.-]+|@[\w.-]+)?["']?(?:\s+(\S+)|$)/;
+
+/** Its exit code thrown away: the hook cannot block then. */
+const FORGIVEN = /\|\|\s*(?:true|:|exit\s+0)\b|;\s*(?:true|exit\s+0)\s*$/;
 
 /**
- * A shell command that runs the scan: one of its commands (split at ;, &&, ||, | and new lines) names
- * `secret-scan` or `gitleaks` as a word (any wrapper before it: bash, npx, exec, docker run) and does not
- * start with a word that only prints it (echo, printf). Pure.
+ * A shell command that runs the scan so it can block a commit: one of its commands (split at ;, &&, ||,
+ * | and new lines) runs `secret-scan` or `gitleaks` (behind any wrapper: bash, sh -c, npx, exec, docker
+ * run with an image tag), not one that prints, finds, installs or reads it, nor `gitleaks version`; and
+ * the command does not throw its exit code away (`|| true`, `; exit 0`). Pure.
  */
 export function runsScan(command: string): boolean {
+  if (FORGIVEN.test(command)) return false;
   return command
     .split(/&&|\|\||[;|\n]/)
     .map((part) => part.trim())
     .some((part) => {
       const first = part.split(/\s+/)[0] ?? '';
-      return (
-        !NOT_RUN.has(first) &&
-        !first.startsWith('#') &&
-        /(^|[\s/])(secret-scan|gitleaks)(\.\w+)?(\s|$)/.test(part)
-      );
+      const m = SCAN.exec(part);
+      if (m === null || NOT_RUN.has(first) || first.startsWith('#')) return false;
+      return !/^(?:version|help|--version|-v|--help|-h)$/.test(m[1] ?? '');
     });
 }
+
+/** A hook's entries, a group's jobs included. */
+const allEntries = (node: unknown): Record<string, unknown>[] =>
+  entries(node).flatMap((e) => {
+    const group = isRecord(e.group) ? e.group : null;
+    return group === null ? [e] : [e, ...allEntries(group.jobs).filter(() => group.skip !== true)];
+  });
 
 /**
  * Whether a lefthook.yml runs a secret scan before a commit: Foundation's script, or gitleaks, run by an
@@ -42,7 +68,7 @@ export function scansSecrets(config: string): boolean {
   if (!parsed.ok) return false;
   const hook = (parsed.value as Record<string, unknown> | null)?.['pre-commit'];
   if (!isRecord(hook) || hook.skip === true) return false;
-  const kept = (node: unknown) => entries(node).filter((e) => e.skip !== true);
+  const kept = (node: unknown) => allEntries(node).filter((e) => e.skip !== true);
   const runs = [...kept(hook.commands), ...kept(hook.jobs)].map((e) =>
     typeof e.run === 'string' ? e.run : '',
   );

@@ -9,12 +9,12 @@ import { validatePlatform } from '../lib/validate/run.js';
 export default defineTask({
   id: '0-13',
   title: 'Validate: the Phase 0 completion report',
-  deps: ['0-1', '0-2', '0-3', '0-4', '0-5', '0-6', '0-7', '0-8', '0-9', '0-10', '0-11', '0-12'],
+  deps: ['0-1', '0-2', '0-3', '0-4', '0-5', '0-6', '0-7', '0-8', '0-9', '0-10', '0-11', '0-12', '0-14'],
   hint: 'open .foundation/reports/latest/phase0-report.md: every FAIL names its cause and fix (docs/validation.md)',
   // The other tasks' checks, the end-to-end probe's waits, bounded load, and restarts when asked.
   timeoutMs: 25 * 60_000,
-  // The run's record of what changed is written at its end, after this check: a dependency changed in
-  // this run makes the last report stale all the same.
+  // A dependency changed earlier in this run makes the last report stale: applied again, whatever the
+  // check found (the store it reads also holds this run so far: lib/commands/run-so-far.ts).
   reapplyAfterChangedDeps: true,
   check(ctx) {
     return Promise.resolve(

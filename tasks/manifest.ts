@@ -27,7 +27,7 @@ export const TASK_MANIFEST: readonly TaskInfo[] = [
   {
     id: '0-13',
     title: 'Validate: the Phase 0 completion report',
-    deps: ['0-1', '0-2', '0-3', '0-4', '0-5', '0-6', '0-7', '0-8', '0-9', '0-10', '0-11', '0-12'],
+    deps: ['0-1', '0-2', '0-3', '0-4', '0-5', '0-6', '0-7', '0-8', '0-9', '0-10', '0-11', '0-12', '0-14'],
   },
   { id: '0-14', title: 'Service data: PostgreSQL 17 and Redis 7', deps: ['0-1', '0-2', '0-7'] },
 ];

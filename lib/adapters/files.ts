@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { access, chmod, mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { realpathSync } from 'node:fs';
-import { basename, dirname, isAbsolute, join } from 'node:path';
+import { basename, dirname, isAbsolute, join, relative } from 'node:path';
 import { mountOf } from '../generator/target.js';
 import { mounts } from './target-dir.js';
 import type { Files } from '../ports/host.js';
@@ -29,6 +29,9 @@ function keepsModes(path: string): boolean {
   return type === undefined || !NO_MODES.has(type);
 }
 
+/** .foundation/tmp/ cannot take the temporary copy (another filesystem, a file in the way, not ours). */
+const FALLBACK = new Set(['EXDEV', 'ENOENT', 'ENOTDIR', 'EACCES', 'EPERM', 'EROFS']);
+
 /**
  * Files relative to the workspace. Writes are atomic (a crash never leaves half a file behind) and make
  * missing parent folders.
@@ -50,8 +53,9 @@ export function createFiles(workspace: string): Files {
       // The temporary copy of a workspace file goes under .foundation/tmp/, which git ignores (a kill
       // between write and rename must not leave part of .env where `git add .` takes it); elsewhere, or
       // if that folder is on another filesystem, beside the target. Removed whenever the write fails.
-      const name = `${basename(target)}.${randomBytes(4).toString('hex')}.tmp`;
-      const inside = !isAbsolute(path) && !path.startsWith('..');
+      const name = `.${basename(target)}.${randomBytes(4).toString('hex')}.tmp`;
+      const fromWorkspace = relative(workspace, target);
+      const inside = fromWorkspace !== '' && !fromWorkspace.startsWith('..') && !isAbsolute(fromWorkspace);
       const scratch = join(workspace, '.foundation', 'tmp');
       if (inside) await mkdir(scratch, { recursive: true }).catch(() => undefined);
       const attempt = async (temp: string): Promise<void> => {
@@ -67,8 +71,8 @@ export function createFiles(workspace: string): Files {
         await attempt(inside ? join(scratch, name) : join(dirname(target), name));
       } catch (error) {
         const code = (error as NodeJS.ErrnoException).code;
-        if (!inside || !['EXDEV', 'ENOENT', 'ENOTDIR'].includes(code ?? '')) throw error;
-        await attempt(join(dirname(target), `.${name}`));
+        if (!inside || !FALLBACK.has(code ?? '')) throw error;
+        await attempt(join(dirname(target), name));
       }
     },
     async exists(path) {

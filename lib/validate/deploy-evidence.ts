@@ -37,11 +37,13 @@ export function deployObservations(record: DeployRecord | null, target: string, 
       kind: 'absent',
       reason: `the last deployment (${record.service}, ${record.startedAt}) was on ${record.target}, not ${target}`,
     });
-  const days = Math.floor((nowMs - Date.parse(record.startedAt)) / 86_400_000);
-  if (days > MAX_AGE_DAYS)
+  const ageMs = nowMs - Date.parse(record.startedAt);
+  const days = Math.floor(ageMs / 86_400_000);
+  if (!(ageMs <= MAX_AGE_DAYS * 86_400_000))
+    // NaN too: a record without a readable time proves nothing
     return sameFor(IDS, {
       kind: 'absent',
-      reason: `the last deployment (${record.service}, ${record.startedAt}) is ${days} days old: it says nothing of main today; run foundation deploy ${record.service}`,
+      reason: `the last deployment (${record.service}, ${record.startedAt}) is ${Number.isNaN(days) ? 'of no readable time' : `${days} days old`}: it says nothing of main today; run foundation deploy ${record.service}`,
     });
   const age = days < 1 ? 'today' : `${days} day${days === 1 ? '' : 's'} ago`;
   const how = `foundation deploy ${record.service} on ${record.startedAt}, ${age} (${LAST_DEPLOY_FILE})`;

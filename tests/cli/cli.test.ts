@@ -20,7 +20,7 @@ describe('foundation CLI (built, as a new process)', () => {
     assert.doesNotMatch(r.stdout, /not implemented yet/); // the unit tests cover how an unbuilt step is shown
     assert.match(
       r.stdout,
-      /^0-13 +validate +Validate: the Phase 0 completion report +0-1,0-2,0-3,0-4,0-5,0-6,0-7,0-8,0-9,0-10,0-11,0-12 /m,
+      /^0-13 +validate +Validate: the Phase 0 completion report +0-1,0-2,0-3,0-4,0-5,0-6,0-7,0-8,0-9,0-10,0-11,0-12,0-14 /m,
     );
   });
 

@@ -200,6 +200,11 @@ describe('REQ-0.5/AC5–AC7 and M2 from the last recorded deployment', () => {
     // A month old: it says nothing of main as it is now.
     const old = deployObservations(record(), 'k3d', Date.parse('2026-12-26T04:00:00.000Z'))['REQ-0.5/AC5'];
     assert.ok(old?.kind === 'absent' && /is 30 days old/.test(old.reason));
+    const week = Date.parse('2026-12-03T04:00:00.000Z'); // exactly 7 days: still counts; a minute more: not
+    assert.equal(deployObservations(record(), 'k3d', week)['REQ-0.5/AC5']?.kind, 'fact');
+    assert.equal(deployObservations(record(), 'k3d', week + 60_000)['REQ-0.5/AC5']?.kind, 'absent');
+    const undated = deployObservations(record({ startedAt: 'soon' }), 'k3d', SAME_DAY)['REQ-0.5/AC5'];
+    assert.ok(undated?.kind === 'absent' && /of no readable time/.test(undated.reason));
     assert.equal(parseDeployRecord('{"v":2}'), null);
     assert.equal(parseDeployRecord('not json'), null);
     assert.equal(parseDeployRecord(JSON.stringify(record()))?.service, 'demo-service');

@@ -55,7 +55,10 @@ describe('the run so far', () => {
   it('a task’s store sees the recorded runs and this one, in place of a record of the same id', () => {
     const run = runSoFar(fields, 0, () => 1);
     run.sink(ended('0-1', 'ok'));
-    const recorded = [recordedRun('old', '2026-11-28T10:00:00Z', { '0-1': 'changed' })];
+    const recorded = [
+      recordedRun('old', '2026-11-28T10:00:00Z', { '0-1': 'changed' }),
+      recordedRun('now', '2026-11-29T10:00:00Z', { '0-1': 'failed' }), // a record of this run, if any
+    ];
     const base = fakeContext();
     const ctx = withRunSoFar(
       {
@@ -65,8 +68,11 @@ describe('the run so far', () => {
       run.summary,
     );
     assert.deepEqual(
-      ctx.validation.store.runs().map((r) => r.runId),
-      ['old', 'now'],
+      ctx.validation.store.runs().map((r) => [r.runId, r.tasks[0]?.outcome]),
+      [
+        ['old', 'changed'],
+        ['now', 'ok'],
+      ],
     );
   });
 });
