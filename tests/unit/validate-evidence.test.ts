@@ -113,87 +113,49 @@ describe('validate evidence', () => {
       { ...run('r1', '2026-11-25T10:00:00.000Z', 1, 4, [task('0-1', 'failed')]), command: 'all' },
     ]);
     assert.equal(never['REQ-0.4/M1']?.kind, 'error');
-    // The only recorded all found everything in place (the platform was built before this record): it
-    // times no build.
-    const inPlace = runObservations([
-      {
-        ...run(
-          'r1',
-          '2026-11-25T10:00:00.000Z',
-          25_000,
-          0,
-          all.map((id) => task(id, 'ok')),
-        ),
-        command: 'all',
-      },
-    ]);
-    assert.equal(inPlace['REQ-0.4/M1']?.kind, 'absent');
-    assert.equal(inPlace['REQ-0.7/AC1']?.kind, 'absent');
-    assert.match(JSON.stringify(inPlace['REQ-0.4/M1']), /found it mostly in place/);
-    // An all that changed one task of three after that is no build from scratch either: its 20 s are not
-    // the platform's creation time.
-    const small = runObservations([
-      {
-        ...run(
-          'r1',
-          '2026-11-25T10:00:00.000Z',
-          25_000,
-          0,
-          all.map((id) => task(id, 'ok')),
-        ),
-        command: 'all',
-      },
-      {
-        ...run(
-          'r2',
-          '2026-11-25T11:00:00.000Z',
-          20_000,
-          0,
-          all.map((id) => task(id, id === '0-3' ? 'changed' : 'ok')),
-        ),
-        command: 'all',
-      },
-    ]);
-    assert.equal(small['REQ-0.4/M1']?.kind, 'absent');
-    // Compose: the stack brought up is a build from scratch, however many other tasks were in place; and
-    // the build ends before 0-13's own measuring.
-    const compose = runObservations([
-      {
-        ...run('c1', '2026-11-25T10:00:00.000Z', 600_000, 0, [
-          ...all.map((id) => task(id, 'ok')),
-          task('0-7', 'changed'),
-          { ...task('0-13', 'changed'), durationMs: 200_000 },
-        ]),
-        command: 'all',
-        target: 'compose',
-      },
-    ]);
-    const built = compose['REQ-0.4/M1'];
+  });
+
+  it('runs: the build time starts at an all that built from scratch and ends before 0-13’s measuring', () => {
+    const all = ['0-1', '0-2', '0-3'];
+    const allRun = (id: string, at: string, ms: number, tasks: TaskResult[], target = 'k3d') =>
+      ({ ...run(id, at, ms, 0, tasks), command: 'all', target }) as RunSummary;
+    const m1 = (runs: RunSummary[]) => runObservations(runs)['REQ-0.4/M1'];
+    const inPlace = allRun(
+      'r1',
+      '2026-11-25T10:00:00.000Z',
+      25_000,
+      all.map((id) => task(id, 'ok')),
+    );
+    // The only recorded all found everything in place (built before this record): it times no build.
+    assert.equal(m1([inPlace])?.kind, 'absent');
+    assert.match(JSON.stringify(m1([inPlace])), /found it mostly in place/);
+    assert.equal(runObservations([inPlace])['REQ-0.7/AC1']?.kind, 'absent');
+    // Nor does an all that changed one task of three after it: 20 s are not the platform's creation.
+    const oneTask = all.map((id) => task(id, id === '0-3' ? 'changed' : 'ok'));
+    assert.equal(m1([inPlace, allRun('r2', '2026-11-25T11:00:00.000Z', 20_000, oneTask)])?.kind, 'absent');
+    // Compose: the stack brought up is a build from scratch; 0-13's 200 s of measuring are not counted.
+    const stack = [
+      ...all.map((id) => task(id, 'ok')),
+      task('0-7', 'changed'),
+      { ...task('0-13', 'changed'), durationMs: 200_000 },
+    ];
+    const built = m1([allRun('c1', '2026-11-25T10:00:00.000Z', 600_000, stack, 'compose')]);
     assert.ok(built?.kind === 'value' && built.value === 400_000, JSON.stringify(built));
     // A first run blocked everywhere (Docker stopped) built nothing: the clock starts at the next.
-    const blocked = runObservations([
-      {
-        ...run(
-          'b1',
-          '2026-11-01T10:00:00.000Z',
-          1_000,
-          4,
-          all.map((id) => task(id, 'blocked')),
-        ),
-        command: 'all',
-      },
-      {
-        ...run(
-          'b2',
-          '2026-11-20T10:00:00.000Z',
-          60_000,
-          0,
-          all.map((id) => task(id, 'changed')),
-        ),
-        command: 'all',
-      },
-    ]);
-    assert.ok(blocked['REQ-0.4/M1']?.kind === 'value' && blocked['REQ-0.4/M1'].value === 60_000);
+    const blocked = allRun(
+      'b1',
+      '2026-11-01T10:00:00.000Z',
+      1_000,
+      all.map((id) => task(id, 'blocked')),
+    );
+    const next = allRun(
+      'b2',
+      '2026-11-20T10:00:00.000Z',
+      60_000,
+      all.map((id) => task(id, 'changed')),
+    );
+    const span = m1([blocked, next]);
+    assert.ok(span?.kind === 'value' && span.value === 60_000);
   });
 
   it('runs: only what `foundation all` made is evidence of it, not `run <ids>` however many tasks it ran', () => {
