@@ -145,7 +145,12 @@ export interface EnvPlan {
    * Secrets that read as empty only because their unquoted value starts with `#` (`PW=#abc`): the user
    * set them, so no value is generated over them (it would lose theirs); they must be quoted first.
    */
-  readonly cutSecrets: readonly { readonly name: string; readonly line: number }[];
+  readonly cutSecrets: readonly {
+    readonly name: string;
+    readonly line: number;
+    /** Set instead on this earlier line, then emptied on `line` (the last line wins): also the user's. */
+    readonly earlier?: number;
+  }[];
 }
 
 const HEADER = '# Created by `foundation run 0-1` from .env.example. Never commit this file.\n';
@@ -166,7 +171,7 @@ export function planEnvFile(example: string, current: string | null, generate: (
   const lines = current === null ? [HEADER.trimEnd()] : current.replace(/\r?\n$/, '').split(/\r?\n/);
   const eol = current?.includes('\r\n') === true ? '\r\n' : '\n'; // a CRLF file stays CRLF
   const changes: EnvChange[] = [];
-  const cutSecrets: { name: string; line: number }[] = [];
+  const cutSecrets: { name: string; line: number; earlier?: number }[] = [];
   for (const [name, entry] of want) {
     const existing = have.get(name);
     if (existing !== undefined && existing.value !== '') continue;
@@ -174,6 +179,15 @@ export function planEnvFile(example: string, current: string | null, generate: (
       if (!generated(name)) continue; // deliberately empty: the user's choice
       if (existing.cutAtHash === true) {
         cutSecrets.push({ name, line: existing.line });
+        continue;
+      }
+      // Set on an earlier line, emptied on a later one: generating would replace the user's value.
+      const assigned = new RegExp(`^\\s*(?:export\\s+)?${name}\\s*=\\s*(\\S.*)$`);
+      const earlier = (existing.lines ?? [])
+        .slice(0, -1)
+        .find((l) => !(assigned.exec(lines[l - 1] ?? '')?.[1] ?? '#').startsWith('#'));
+      if (earlier !== undefined) {
+        cutSecrets.push({ name, line: existing.line, earlier });
         continue;
       }
       lines[existing.line - 1] = `${name}=${generate()}`;

@@ -92,13 +92,24 @@ export function setupBlocked(
     reasons.push(`missing or unusable: ${byHand.map((p) => `${p.name} ${p.problem}`).join(', ')}`);
     hints.push(formatToolHint(byHand, os));
   }
-  if (cutSecrets.length > 0) {
-    const names = cutSecrets.map((c) => `${c.name} (.env line ${c.line})`).join(', ');
+  const hashed = cutSecrets.filter((c) => c.earlier === undefined);
+  const blanked = cutSecrets.filter((c) => c.earlier !== undefined);
+  if (hashed.length > 0) {
+    const names = hashed.map((c) => `${c.name} (.env line ${c.line})`).join(', ');
     reasons.push(
       `${names}: the value starts with an unquoted "#", so it reads as empty; nothing is generated over it`,
     );
     hints.push('quote the value in .env (NAME="#…") to keep it, or empty it to have one generated');
-    if (byHand.length === 0 && scan === null) hints.push('then run: foundation run 0-1');
   }
+  for (const c of blanked) {
+    reasons.push(
+      `${c.name} is set on .env line ${c.earlier ?? '?'} and emptied on line ${c.line}, which wins: nothing is generated over your value`,
+    );
+    hints.push(
+      `delete .env line ${c.line} to keep your value, or line ${c.earlier ?? '?'} to have one generated`,
+    );
+  }
+  if (cutSecrets.length > 0 && byHand.length === 0 && scan === null)
+    hints.push('then run: foundation run 0-1');
   return { reason: reasons.join('; '), hint: hints.join('\n') };
 }

@@ -135,7 +135,9 @@ export async function endToEnd(
   const demo = urls.demo;
   const hops: Hop[] = [];
   const correlationId = `validate-${randomUUID()}`;
-  const baseline = urls.prometheus === null ? 0 : await promValue(http, urls.prometheus).catch(() => 0);
+  // The counter before the event; unknown when Prometheus did not answer (0 would make any count a rise).
+  const baseline =
+    urls.prometheus === null ? 0 : await promValue(http, urls.prometheus).catch((): null => null);
   const post = `POST ${demo}/events {"type":"foundation.validate","payload":{"correlationId":"${correlationId}"}}`;
   let stream;
   try {
@@ -209,10 +211,19 @@ function failedAtDemo(hops: Hop[], why: string, query: string): { hops: Hop[]; o
 async function metricHop(
   http: HttpProbe,
   url: string | null,
-  baseline: number,
+  baseline: number | null,
   t: EndToEndTiming,
 ): Promise<Hop> {
-  const query = `PromQL ${promQuery} > ${baseline}`;
+  const query = `PromQL ${promQuery} > ${baseline ?? '(its value before the event)'}`;
+  if (baseline === null)
+    return {
+      name: 'metric',
+      found: false,
+      ms: 0,
+      query,
+      detail:
+        'the counter could not be read before the event (Prometheus did not answer), so a rise cannot be shown',
+    };
   if (url === null)
     return {
       name: 'metric',

@@ -2,6 +2,9 @@ import { generateService } from '../commands/new-service.js';
 import type { Generator } from '../ports/generator.js';
 import type { Observation, Observations } from './judge.js';
 
+/** What the service's k8s/ must hold to be deployed and scraped (REQ-0.8/AC3). */
+const KINDS = ['Deployment', 'Service', 'ServiceMonitor'];
+
 /** What a service generated now (in memory, never written) contains, and how long generating took. */
 export function templateObservations(generator: Generator): Promise<Observations> {
   const started = performance.now();
@@ -24,6 +27,7 @@ export function templateObservations(generator: Generator): Promise<Observations
   const routes = ['/metrics', '/health', '/ready'].filter((r) => src.includes(`'${r}'`));
   const tests = files.filter((f) => f.path.startsWith('test/') && f.path.endsWith('.test.ts')).length;
   const testScript = /"test":\s*"[^"]+"/.test(text('package.json'));
+  const manifests = files.filter((f) => f.path.startsWith('k8s/'));
   return Promise.resolve({
     'REQ-0.8/AC1': {
       kind: 'value',
@@ -37,10 +41,9 @@ export function templateObservations(generator: Generator): Promise<Observations
       `missing: ${['/metrics', '/health', '/ready'].filter((r) => !routes.includes(r)).join(', ') || 'JSON logs'}`,
     ),
     'REQ-0.8/AC3': fact(
-      has('Dockerfile') &&
-        files.some((f) => f.path.startsWith('k8s/') && f.content.includes('kind: Deployment')),
-      'a Dockerfile and k8s/ manifests (Deployment, Service, ServiceMonitor)',
-      'no Dockerfile or no Deployment manifest',
+      has('Dockerfile') && KINDS.every((k) => manifests.some((f) => f.content.includes(`kind: ${k}`))),
+      `a Dockerfile and k8s/ manifests (${KINDS.join(', ')})`,
+      `no Dockerfile, or k8s/ lacks a ${KINDS.filter((k) => !manifests.some((f) => f.content.includes(`kind: ${k}`))).join(', ') || 'manifest'}`,
     ),
     'REQ-0.8/AC4': fact(
       tests > 0 && testScript,

@@ -8,6 +8,7 @@ import { parseEnvFile, planEnvFile } from '../../lib/config/env-file.js';
 import { loadConfig } from '../../lib/config/load.js';
 import { parseConfig, type RawValue } from '../../lib/config/schema.js';
 import { FoundationError } from '../../lib/errors.js';
+import { setupBlocked } from '../../lib/prereqs/setup-drift.js';
 
 const raw = (vars: Record<string, string>) =>
   new Map<string, RawValue>(Object.entries(vars).map(([k, v]) => [k, { value: v, source: '.env line 1' }]));
@@ -235,6 +236,24 @@ describe('.env generation', () => {
     const plan = planEnvFile(example, current, gen);
     assert.deepEqual(plan.changes, [{ name: 'GRAFANA_ADMIN_PASSWORD', kind: 'generate' }]);
     assert.match(plan.text.split('\n')[1] ?? '', /^GRAFANA_ADMIN_PASSWORD=generated-/);
+  });
+
+  it('a secret set on one line and emptied on a later one: nothing generated over the user’s value', () => {
+    const current =
+      'FOUNDATION_TARGET=k3d\nGRAFANA_ADMIN_PASSWORD=mine\nOPTIONAL_THING=\nGRAFANA_ADMIN_PASSWORD=\n';
+    const plan = planEnvFile(example, current, gen);
+    assert.deepEqual(plan.changes, []);
+    assert.deepEqual(plan.cutSecrets, [{ name: 'GRAFANA_ADMIN_PASSWORD', line: 4, earlier: 2 }]);
+    const why = setupBlocked([], plan.cutSecrets, 'linux');
+    assert.match(why?.reason ?? '', /set on \.env line 2 and emptied on line 4, which wins/);
+    assert.match(why?.hint ?? '', /delete \.env line 4 to keep your value/);
+    // Emptied twice, never set: generated as before.
+    const twice = planEnvFile(
+      example,
+      'FOUNDATION_TARGET=k3d\nGRAFANA_ADMIN_PASSWORD=\nOPTIONAL_THING=\nGRAFANA_ADMIN_PASSWORD=\n',
+      gen,
+    );
+    assert.deepEqual(twice.changes, [{ name: 'GRAFANA_ADMIN_PASSWORD', kind: 'generate' }]);
   });
 
   it('a CRLF .env stays CRLF, every line (no stray carriage return on its old last line)', () => {

@@ -148,3 +148,32 @@ describe('query response (REQ-0.3/M2) needs every query API timed', () => {
     );
   });
 });
+
+describe('the demo’s counter must be seen to rise', () => {
+  it('Prometheus silent before the event: no rise claimed from an old count', async () => {
+    let asked = 0;
+    const http = fakeHttp({
+      'http://demo/events/stream': () => json(''),
+      'http://demo/events': () => {
+        setTimeout(() => {
+          http.emit('id: e-1\nevent: event\ndata: {}\n\n');
+        }, 5);
+        return json({ id: 'e-1', traceId: null }, 201);
+      },
+      'http://p/api/v1/query': () =>
+        ++asked === 1
+          ? new TypeError('fetch failed', { cause: { code: 'ECONNREFUSED' } })
+          : json({ status: 'success', data: { result: [{ value: [0, '41'] }] } }),
+      'http://l/': () => json({ status: 'success', data: { resultType: 'streams', result: [] } }),
+    });
+    const urls = { demo: 'http://demo', prometheus: 'http://p', loki: 'http://l', traces: null };
+    const { hops } = await endToEnd(http, urls, {
+      hopTimeoutMs: 100,
+      pollMs: 10,
+      sleep: () => Promise.resolve(),
+    });
+    const metric = hops.find((h) => h.name === 'metric');
+    assert.equal(metric?.found, false);
+    assert.match(metric?.detail ?? '', /could not be read before the event/);
+  });
+});
