@@ -215,23 +215,12 @@ async function metricHop(
   t: EndToEndTiming,
 ): Promise<Hop> {
   const query = `PromQL ${promQuery} > ${baseline ?? '(its value before the event)'}`;
+  const unseen = (detail: string): Hop => ({ name: 'metric', found: false, ms: 0, query, detail });
   if (baseline === null)
-    return {
-      name: 'metric',
-      found: false,
-      ms: 0,
-      query,
-      detail:
-        'the counter could not be read before the event (Prometheus did not answer), so a rise cannot be shown',
-    };
-  if (url === null)
-    return {
-      name: 'metric',
-      found: false,
-      ms: 0,
-      query,
-      detail: 'no address for Prometheus (PROMETHEUS_URL)',
-    };
+    return unseen(
+      'the counter could not be read before the event (Prometheus did not answer), so a rise cannot be shown',
+    );
+  if (url === null) return unseen('no address for Prometheus (PROMETHEUS_URL)');
   const r = await poll(t, async () => {
     const v = await promValue(http, url);
     return v > baseline ? v : null;

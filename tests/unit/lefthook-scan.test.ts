@@ -46,4 +46,26 @@ describe('a command that runs the secret scan', () => {
     assert.equal(scansSecrets(grouped('')), true);
     assert.equal(scansSecrets(grouped('        skip: true\n')), false);
   });
+
+  it('lefthook.yml as a whole: a scan in a pre-commit entry that runs; not before a push, skipped or printed', () => {
+    for (const text of [
+      'pre-commit:\n  commands:\n    secrets:\n      run: scripts/hooks/secret-scan\n',
+      'pre-commit:\n  commands:\n    leaks:\n      run: gitleaks git --staged\n',
+      'pre-commit:\n  jobs:\n    - run: LEFTHOOK_QUIET=1 gitleaks git --staged\n',
+      'pre-commit:\n  commands:\n    leaks:\n      run: npm run lint && scripts/hooks/secret-scan\n      skip: [merge, rebase]\n',
+      'pre-commit:\n  scripts:\n    secret-scan.sh:\n      runner: bash\n',
+      'pre-commit:\n  commands:\n    s:\n      run: docker run --rm -v .:/src zricethezav/gitleaks git /src\n',
+    ])
+      assert.equal(scansSecrets(text), true, text);
+    for (const text of [
+      'pre-push:\n  commands:\n    test:\n      run: npm test\n',
+      '# TODO: gitleaks\npre-commit:\n  commands:\n    lint:\n      run: npm run lint\n',
+      'pre-push:\n  commands:\n    leaks:\n      run: gitleaks git\n',
+      'pre-commit: [unclosed\n',
+      'pre-commit:\n  commands:\n    leaks:\n      run: gitleaks git --staged\n      skip: true\n',
+      'pre-commit:\n  skip: true\n  commands:\n    leaks:\n      run: scripts/hooks/secret-scan\n',
+      'pre-commit:\n  commands:\n    leaks:\n      run: echo gitleaks\n',
+    ])
+      assert.equal(scansSecrets(text), false, text);
+  });
 });
