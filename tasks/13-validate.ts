@@ -13,9 +13,8 @@ export default defineTask({
   hint: 'open .foundation/reports/latest/phase0-report.md: every FAIL names its cause and fix (docs/validation.md)',
   // The other tasks' checks, the end-to-end probe's waits, bounded load, and restarts when asked.
   timeoutMs: 25 * 60_000,
-  // A dependency changed earlier in this run makes the last report stale: applied again, whatever the
-  // check found (the store it reads also holds this run so far: lib/commands/run-so-far.ts).
-  reapplyAfterChangedDeps: true,
+  // Inside a run, the store's runs include this one as far as it has gone (lib/commands/run-so-far.ts):
+  // a dependency that changed earlier in the same run makes the last report stale.
   check(ctx) {
     return Promise.resolve(
       reportState(ctx.validation.store.latest(), ctx.validation.store.runs(), ctx.target),

@@ -95,16 +95,12 @@ export async function execute(o: ExecuteOptions): Promise<TaskResult[]> {
     }
     const blocker = depResults.find((r) => !satisfies(r.outcome));
     if (blocker) return end({ ...blockedBy(task, blocker, o.mode), durationMs: 0 });
-    // A dependency changed in this run: a task that judges their work applies again (0-13's report).
-    const changed = depResults.filter((r) => r.outcome === 'changed').map((r) => r.id);
-    const stale = o.mode === 'run' && task.reapplyAfterChangedDeps === true && changed.length > 0;
     const result = await limit(() =>
       o.signal.aborted
         ? { ...base, outcome: 'cancelled' as const, reason: 'cancelled by the user' }
         : runTask(task, {
             mode: gate ? 'plan' : o.mode,
-            force: !gate && ((o.force?.has(task.id) ?? false) || stale),
-            ...(stale ? { forcedBecause: `${changed.join(', ')} changed in this run: measured again` } : {}),
+            force: !gate && (o.force?.has(task.id) ?? false),
             signal: o.signal,
             emit: o.emit,
             contextFor: o.contextFor,

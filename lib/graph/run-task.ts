@@ -9,8 +9,6 @@ export interface RunTaskOptions {
   readonly mode: RunMode;
   /** Apply even when the check says ok. */
   readonly force: boolean;
-  /** Why, when it is not the user's --force (said as the task's reason). */
-  readonly forcedBecause?: string;
   /** The run's signal (Ctrl+C). */
   readonly signal: AbortSignal;
   readonly emit: (event: RunEventBody) => void;
@@ -91,7 +89,7 @@ async function converge(task: Task, ctx: TaskContext, o: RunTaskOptions, tally: 
   if (after.status === 'ok')
     return {
       outcome: 'changed',
-      reason: first.status === 'ok' && o.forcedBecause !== undefined ? o.forcedBecause : describeCheck(first),
+      reason: describeCheck(first),
       ...(first.status !== 'ok' && first.changes !== undefined ? { changes: first.changes } : {}),
       applies,
     };

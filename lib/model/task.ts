@@ -46,11 +46,6 @@ export interface TaskDefinition {
   readonly timeoutMs?: number;
   /** How many times a failing apply is tried again (with backoff). Default 0. */
   readonly retries?: number;
-  /**
-   * Apply even when the check says ok if a dependency changed earlier in the same run: for a task whose
-   * check judges its dependencies' work through records the run writes only at its end (0-13's report).
-   */
-  readonly reapplyAfterChangedDeps?: boolean;
 }
 
 export type Task = Readonly<TaskDefinition>;

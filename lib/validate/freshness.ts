@@ -30,16 +30,21 @@ export function reportState(
     };
   if (report.target !== target)
     return { status: 'drift', reason: `the last report is for target ${report.target}` };
+  const changers = (r: RunSummary): string[] =>
+    // A failed or cancelled apply may have changed things before it ended: it counts too.
+    r.tasks
+      .filter((t) => t.id !== VALIDATE_TASK && (t.outcome === 'changed' || t.applies > 0))
+      .map((t) => (t.outcome === 'changed' ? t.id : `${t.id} (${t.outcome} after applying)`));
+  // Inside `foundation all` the runs include this one as far as it has gone (lib/commands/run-so-far.ts):
+  // a dependency of 0-13 that changed earlier in the same run makes the report stale too.
   const changedAfter = runs.filter(
-    (r) =>
-      Date.parse(r.startedAt) > Date.parse(report.generatedAt) &&
-      // A failed or cancelled apply may have changed things before it ended: it counts too.
-      r.tasks.some((t) => t.id !== VALIDATE_TASK && (t.outcome === 'changed' || t.applies > 0)),
+    (r) => Date.parse(r.startedAt) > Date.parse(report.generatedAt) && changers(r).length > 0,
   );
-  if (changedAfter.length > 0)
+  const last = changedAfter.at(-1);
+  if (last !== undefined)
     return {
       status: 'drift',
-      reason: `run ${changedAfter[changedAfter.length - 1]?.runId ?? '?'} changed the platform after the last report (${report.generatedAt})`,
+      reason: `run ${last.runId} changed ${changers(last).join(', ')} after the last report (${report.generatedAt})`,
     };
   const fails = report.findings.filter((f) => f.status === 'FAIL');
   if (fails.length > 0)

@@ -1,7 +1,5 @@
 // A cancelled run, through runGraph with real child processes started by the real shell adapter: the
 // recap comes after every child has ended (or was killed), and nothing is written after it.
-import { NO_KIT } from '../../lib/generator/kit.js';
-import { PLAIN } from '../../lib/ui/style.js';
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -9,18 +7,16 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createChildren } from '../../lib/adapters/children.js';
-import { RunStore, newRunId } from '../../lib/adapters/run-store.js';
 import { createShell } from '../../lib/adapters/shell.js';
-import type { App } from '../../lib/commands/app.js';
 import { runGraph } from '../../lib/commands/run-graph.js';
 import { execute } from '../../lib/graph/execute.js';
 import { select } from '../../lib/graph/plan.js';
 import { defineTask, type Task } from '../../lib/model/task.js';
-import { Redactor } from '../../lib/redact.js';
 import type { RunEvent, RunEventBody } from '../../lib/report/events.js';
 import { EXIT } from '../../lib/report/exit-codes.js';
-import { CONFIG, fakeContext } from '../helpers/fixtures.js';
+import { fakeContext } from '../helpers/fixtures.js';
 import { running } from '../helpers/processes.js';
+import { testApp } from '../helpers/test-app.js';
 
 describe('a cancelled run (runGraph, real child processes)', () => {
   it('waits for its children or kills them before the recap; nothing is written after the recap', async () => {
@@ -63,33 +59,11 @@ describe('a cancelled run (runGraph, real child processes)', () => {
       ),
       long('stubborn', `console.log('ignoring SIGTERM');`),
     ];
-    const app: App = {
-      tasks,
-      config: CONFIG,
-      redactor: new Redactor(),
-      workspace: ws,
-      cwd: ws,
-      shell: ws,
-      output: 'plain',
-      style: PLAIN,
+    const app = testApp(ws, tasks, writes, {
       signal: controller.signal,
       // A grace period far longer than the polite child needs: it is waited for, never killed by chance.
       children: { settle: () => children.settle(2_000) },
-      stdout: (text) => writes.push(text),
-      stderr: () => undefined,
-      makeContext: (signal, log) => fakeContext({ signal, log }),
-      openRunStore: () => new RunStore(ws, newRunId()),
-      liveView: () => Promise.reject(new Error('no TTY here')),
-      lastSummary: () => null,
-      observe: () => Promise.resolve({ sink: () => undefined, metricsText: () => Promise.resolve('') }),
-      generator: {
-        template: () => ({ version: '0', files: [], kit: NO_KIT }),
-        inspect: () => {
-          throw new Error('not used');
-        },
-        writeNew: () => undefined,
-      },
-    };
+    });
 
     const run = runGraph(app, { mode: 'run', command: 'all', selection: select(tasks, null, false) });
     const working = (id: string): boolean => writes.includes(`[${id}] | working\n`);

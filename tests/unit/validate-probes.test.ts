@@ -195,14 +195,14 @@ describe('task 0-13’s check: whether the last report still stands', () => {
       report(),
       [run('r2', '2026-11-26T02:00:00.000Z', { '0-3': 'changed', '0-13': 'changed' })],
       'drift',
-      /run r2 changed the platform after the last report/,
+      /^run r2 changed 0-3 after the last report \(2026-11-26T01/,
     ],
     [
       'a later apply that failed after changing things',
       report(),
       [run('r2', '2026-11-26T02:00:00.000Z', { '0-3': 'failed', '0-13': 'blocked' })],
       'drift',
-      /run r2 changed the platform after the last report/,
+      /^run r2 changed 0-3 \(failed after applying\) after the last report/,
     ],
     [
       'a FAIL in it',
