@@ -4,7 +4,7 @@ import { FoundationError } from '../errors.js';
 import { scansSecrets } from '../lefthook-scan.js';
 import type { Git, Npm, ToolProbe, Tools } from '../ports/dev.js';
 import type { Files, Platform } from '../ports/host.js';
-import type { Shell } from '../ports/shell.js';
+import type { Shell, ShellResult } from '../ports/shell.js';
 import { TOOLS, parseVersion, type Os } from '../prereqs/tools.js';
 import { RELEASES } from '../prereqs/pins.js';
 import type { ToolRelease } from '../prereqs/releases.js';
@@ -61,6 +61,32 @@ export function createTools(
   };
 }
 
+const outsideRepository = (r: ShellResult): boolean =>
+  (r.exitCode === 128 && /not a git repository/i.test(r.stderr)) || r.exitCode === 127;
+
+const noAnswer = (command: string, r: ShellResult, fix: string): FoundationError =>
+  new FoundationError(
+    'E_COMMAND_FAILED',
+    `${command} gave no answer (${r.exitCode === null ? 'stopped' : `exit ${String(r.exitCode)}`}${r.stderr.trim() === '' ? '' : `: ${r.stderr.trim().split('\n')[0] ?? ''}`})`,
+    fix,
+  );
+
+/**
+ * The paths of `git status --porcelain=v1 -z`: entries `XY path`, NUL-ended, a rename or copy followed by
+ * its source path (skipped: the new path is what is uncommitted). Pure.
+ */
+export function porcelainPaths(out: string): string[] {
+  const entries = out.split('\0');
+  const paths: string[] = [];
+  for (let i = 0; i < entries.length; i++) {
+    const entry = entries[i] ?? '';
+    if (entry.length < 4) continue;
+    paths.push(entry.slice(3));
+    if (entry[0] === 'R' || entry[0] === 'C') i++;
+  }
+  return paths;
+}
+
 /** The workspace's git repository and its hooks (lefthook, the package's own binary). */
 export function createGit(sh: Shell, files: Files, platform: Platform): Git {
   return {
@@ -68,13 +94,28 @@ export function createGit(sh: Shell, files: Files, platform: Platform): Git {
       const r = await sh.run('git', ['check-ignore', '-q', path], { stream: false });
       if (r.exitCode === 0 || r.exitCode === 1) return r.exitCode === 0;
       // Outside a repository, or no git at all (127; task 0-1 says to install it): nothing to ignore in.
-      if ((r.exitCode === 128 && /not a git repository/i.test(r.stderr)) || r.exitCode === 127) return null;
+      if (outsideRepository(r)) return null;
       // Killed (Ctrl+C) or broken: not known to be ignored, which is not the same as outside a repository.
-      throw new FoundationError(
-        'E_COMMAND_FAILED',
-        `git check-ignore ${path} gave no answer (${r.exitCode === null ? 'stopped' : `exit ${String(r.exitCode)}`}${r.stderr.trim() === '' ? '' : `: ${r.stderr.trim().split('\n')[0] ?? ''}`})`,
+      throw noAnswer(
+        `git check-ignore ${path}`,
+        r,
         `git check-ignore -v ${path} says why; then foundation run 0-1`,
       );
+    },
+    async uncommitted() {
+      // `-- .`: the workspace only, when it is a folder of a larger repository.
+      const status = await sh.run(
+        'git',
+        ['status', '--porcelain=v1', '-z', '--untracked-files=all', '--', '.'],
+        {
+          stream: false,
+        },
+      );
+      if (outsideRepository(status)) return null;
+      if (status.exitCode !== 0)
+        throw noAnswer('git status', status, 'run git status in the workspace: it says why');
+      const head = await sh.run('git', ['rev-parse', '--short', 'HEAD'], { stream: false });
+      return { head: head.exitCode === 0 ? head.stdout.trim() : null, paths: porcelainPaths(status.stdout) };
     },
     async isTracked(path) {
       const r = await sh.run('git', ['ls-files', '--error-unmatch', '--', path], { stream: false });

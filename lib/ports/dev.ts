@@ -42,12 +42,22 @@ export interface Tools {
  */
 export type HookState = 'installed' | 'missing' | 'no-scan' | 'no-git';
 
+/** What a fresh clone of the workspace would lack: its commit, and the files git does not hold as they are. */
+export interface WorkTree {
+  /** HEAD, abbreviated; null before the first commit. */
+  readonly head: string | null;
+  /** Untracked, changed, staged, deleted or conflicted paths under the workspace (ignored ones aside). */
+  readonly paths: readonly string[];
+}
+
 /** The workspace's git repository. */
 export interface Git {
   /** Is the path ignored by git? null when the workspace is not a git repository. */
   isIgnored(path: string): Promise<boolean | null>;
   /** Is the path committed (in git's index)? false too when the workspace is not a git repository. */
   isTracked(path: string): Promise<boolean>;
+  /** The workspace against its last commit; null when it is not in a git repository (or git is absent). */
+  uncommitted(): Promise<WorkTree | null>;
   hooks(): Promise<HookState>;
   /** Install the hooks (lefthook: secret scan, format, lint) into the repository. */
   installHooks(): Promise<void>;

@@ -23,6 +23,7 @@ import { clusterObservations } from './cluster-evidence.js';
 import type { ValidationRequest } from './context.js';
 import { dashboardObservations, type DashboardSource } from './dashboard-evidence.js';
 import { endToEnd, slowestQuery, type EndToEndUrls, type Hop } from './e2e.js';
+import { gitObservations } from './git-evidence.js';
 import type { Observations } from './judge.js';
 import { persistenceObservations } from './persistence-evidence.js';
 import { consoleObservations, prometheusObservations } from './platform-evidence.js';
@@ -104,6 +105,7 @@ export async function observe(
       sleep: input.sleep,
     }),
     secretObservations(p, input),
+    gitObservations(p),
     templateObservations(p.generator),
     memoryObservations(p, input),
     topicObservations(p.kafka, input.config.kafkaBrokers, input.expected.topics),

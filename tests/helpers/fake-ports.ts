@@ -16,6 +16,7 @@ import type {
   ReleaseDownload,
   ToolInstall,
   Tools,
+  WorkTree,
 } from '../../lib/ports/index.js';
 
 export const ALL_TOOLS: ToolProbe[] = [
@@ -52,7 +53,12 @@ export function fakeTools(
 }
 
 export function fakeGit(
-  state: { ignored?: boolean | null; tracked?: readonly string[]; hooks?: HookState } = {},
+  state: {
+    ignored?: boolean | null;
+    tracked?: readonly string[];
+    hooks?: HookState;
+    workTree?: WorkTree | null;
+  } = {},
 ): Git & {
   ignored: boolean | null;
   state: HookState;
@@ -64,6 +70,8 @@ export function fakeGit(
     installs: 0,
     isIgnored: () => Promise.resolve(git.ignored),
     isTracked: (path: string) => Promise.resolve((state.tracked ?? []).includes(path)),
+    uncommitted: () =>
+      Promise.resolve(state.workTree === undefined ? { head: 'abc1234', paths: [] } : state.workTree),
     hooks: () => Promise.resolve(git.state),
     installHooks() {
       git.installs++;

@@ -189,6 +189,7 @@ export function fakeContext(
     git: {
       isIgnored: absent('git'),
       isTracked: absent('git'),
+      uncommitted: absent('git'),
       hooks: absent('git'),
       installHooks: absent('git'),
     },

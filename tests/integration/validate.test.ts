@@ -130,6 +130,9 @@ describe('foundation validate on real servers', { skip: kafka.skip, timeout: 300
     if ('path' in gitleaks) assert.equal(by('REQ-0.6/AC2')?.status, 'PASS', by('REQ-0.6/AC2')?.evidence);
     assert.equal(by('REQ-0.6/AC3')?.status, 'FAIL', 'no hooks in a fresh repository');
     assert.equal(by('REQ-0.6/AC3')?.fix, 'foundation run 0-1 (installs the hooks)');
+    // A repository without a commit: nothing of the workspace is in git yet (git itself asked).
+    assert.equal(by('REQ-0.4/AC4')?.status, 'FAIL');
+    assert.match(by('REQ-0.4/AC4')?.evidence ?? '', /^the repository has no commit yet/);
     assert.equal(report.verdict, 'FAIL');
     assert.match(report.environment.charts ?? '', /kube-prometheus-stack 88\.5\.3/);
     assert.match(report.environment['compose images'] ?? '', /grafana\/tempo:2\.10\.8/);
