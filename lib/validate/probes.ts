@@ -12,6 +12,7 @@ import type {
   KafkaApi,
   Kube,
 } from '../ports/index.js';
+import type { TemplateFile } from '../ports/generator.js';
 import type { BusProbe, HttpProbe, SecretScan } from '../ports/validation.js';
 import type { RunSummary } from '../report/summary.js';
 import { busObservations } from './bus-evidence.js';
@@ -24,6 +25,7 @@ import type { ValidationRequest } from './context.js';
 import { dashboardObservations, type DashboardSource } from './dashboard-evidence.js';
 import { endToEnd, slowestQuery, type EndToEndUrls, type Hop } from './e2e.js';
 import { gitObservations } from './git-evidence.js';
+import { credentialObservations } from './credential-observation.js';
 import type { Observations } from './judge.js';
 import { persistenceObservations } from './persistence-evidence.js';
 import { consoleObservations, prometheusObservations } from './platform-evidence.js';
@@ -77,6 +79,8 @@ export interface ValidationInput {
   readonly ciWorkflow: string | null;
   /** The last whole test suite's record (REQ-0.5/M1), or null. */
   readonly ciRun: TestRunRecord | null;
+  /** Each service Foundation deploys, its build and deploy files (REQ-0.6/AC4): name → files. */
+  readonly services: Readonly<Record<string, readonly TemplateFile[]>>;
   /** The last `foundation deploy` (REQ-0.5/AC5–AC7, M2), or null. */
   readonly lastDeploy: DeployRecord | null;
   readonly sleep: (ms: number) => Promise<void>;
@@ -107,6 +111,7 @@ export async function observe(
     secretObservations(p, input),
     gitObservations(p),
     templateObservations(p.generator),
+    Promise.resolve(credentialObservations(p.generator, input.services)),
     memoryObservations(p, input),
     topicObservations(p.kafka, input.config.kafkaBrokers, input.expected.topics),
     prometheusObservations(p.http, u.prometheus),

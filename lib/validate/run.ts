@@ -9,6 +9,7 @@ import { parseReleasesFile } from '../helm/releases-file.js';
 import { parseTopicsFile } from '../kafka/topics-file.js';
 import type { TaskContext } from '../model/context.js';
 import { readPackageFile } from '../model/package-files.js';
+import { readServiceFiles } from './credential-evidence.js';
 import { dashboardSources } from './dashboard-evidence.js';
 import { composeImages, environmentOf } from './environment.js';
 import { judgeAll } from './judge.js';
@@ -113,6 +114,12 @@ export async function validatePlatform(ctx: TaskContext): Promise<{ report: Repo
       composeProject: await composeProject(ctx),
       ciRun: v.store.testRun(),
       ciWorkflow: await ctx.files.read(WORKFLOW),
+      services: {
+        'demo-service': await readServiceFiles(
+          (path) => ctx.files.read(path),
+          join(ctx.platform.packageRoot, 'examples', 'demo-service'),
+        ),
+      },
       lastDeploy: parseDeployRecord(await ctx.files.read(LAST_DEPLOY_FILE)),
       sleep: (ms) => sleep(ms, undefined, { signal: ctx.signal }),
     },

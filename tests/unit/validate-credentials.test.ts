@@ -1,0 +1,109 @@
+// REQ-0.6/AC4 "services get credentials at runtime, not at build time": what a Dockerfile bakes into an
+// image and how k8s/ manifests hand credentials over, on plain files; then the real template (with every
+// kit part) and the demo service as validate reads them.
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { readTemplate } from '../../lib/adapters/template-files.js';
+import { readServiceFiles, serviceCredentials } from '../../lib/validate/credential-evidence.js';
+import { credentialObservations } from '../../lib/validate/credential-observation.js';
+import { ROOT } from '../helpers/cli.js';
+
+const problemsOf = (files: Record<string, string>): readonly string[] =>
+  serviceCredentials(Object.entries(files).map(([path, content]) => ({ path, content }))).problems;
+
+describe('credentials at runtime, not at build time', () => {
+  it('a Dockerfile that builds a credential in, or copies .env in, is named; ordinary ones are not', () => {
+    const table: [string, Record<string, string>, RegExp | null][] = [
+      ['secret ARG', { Dockerfile: 'FROM node\nARG NPM_TOKEN\n' }, /ARG NPM_TOKEN builds a credential/],
+      ['secret ENV', { Dockerfile: 'FROM node\nENV NODE_ENV=production DB_PASSWORD=x\n' }, /ENV DB_PASSWORD/],
+      ['old ENV form', { Dockerfile: 'FROM node\nENV API_SECRET hunter2\n' }, /ENV API_SECRET/],
+      ['continued line', { Dockerfile: 'FROM node\nENV A=1 \\\n  SIGNING_KEY=k\n' }, /ENV SIGNING_KEY/],
+      ['.env copied', { Dockerfile: 'FROM node\nCOPY .env ./\n' }, /copies \.env into the image/],
+      [
+        'whole folder, .env not ignored',
+        { Dockerfile: 'FROM node\nCOPY . .\n' },
+        /\.dockerignore does not keep \.env out/,
+      ],
+      [
+        'whole folder, .env ignored',
+        { Dockerfile: 'FROM node\nCOPY . .\n', '.dockerignore': 'node_modules\n.env\n' },
+        null,
+      ],
+      [
+        'plain settings, a build-time secret mount, a copy from a stage',
+        {
+          Dockerfile:
+            'ARG NODE_IMAGE=node:24@sha256:ab\nFROM ${NODE_IMAGE}\n# ARG OLD_PASSWORD (a comment)\nENV NODE_ENV=production PORT=3000\nRUN --mount=type=secret,id=npmrc,target=/root/.npmrc npm ci\nCOPY --from=build /app/.env ./x\n',
+        },
+        null,
+      ],
+    ];
+    for (const [name, files, want] of table) {
+      const problems = problemsOf(files);
+      if (want === null) assert.deepEqual(problems, [], name);
+      else
+        assert.ok(problems.length === 1 && want.test(problems[0] ?? ''), `${name}: ${problems.join(' | ')}`);
+    }
+  });
+
+  it('manifests: credentials from Secrets are listed; literal ones, URL passwords and ConfigMap keys are named', () => {
+    const deployment = (env: string) =>
+      `kind: Deployment\nspec:\n  template:\n    spec:\n      containers:\n        - name: app\n          env:\n${env}`;
+    const fromSecret = serviceCredentials([
+      {
+        path: 'k8s/deployment.yaml',
+        content:
+          deployment(
+            '            - name: DB_PASSWORD\n              valueFrom:\n                secretKeyRef: { name: app-secrets, key: DB_PASSWORD }\n            - name: DATABASE_URL\n              value: postgres://app:$(DB_PASSWORD)@db:5432/app\n',
+          ) + '          envFrom:\n            - secretRef: { name: more }\n',
+      },
+    ]);
+    assert.deepEqual(fromSecret, {
+      problems: [],
+      fromSecrets: ['DB_PASSWORD (Secret app-secrets)', 'every key of Secret more'],
+    });
+    const literal = problemsOf({
+      'k8s/deployment.yaml': deployment(
+        '            - name: DB_PASSWORD\n              value: hunter2hunter2\n            - name: DATABASE_URL\n              value: postgres://app:hunter2@db:5432/app\n',
+      ),
+      'k8s/configmap.yaml': 'kind: ConfigMap\ndata:\n  LOG_LEVEL: info\n  STRIPE_API_KEY: sk_live_x\n',
+    });
+    assert.equal(literal.length, 3, literal.join(' | '));
+    assert.match(literal.join('\n'), /env DB_PASSWORD is a literal value/);
+    assert.match(literal.join('\n'), /env DATABASE_URL holds a password in its URL/);
+    assert.match(literal.join('\n'), /ConfigMap key STRIPE_API_KEY/);
+    assert.doesNotMatch(literal.join('\n'), /hunter2|sk_live/, 'never the values');
+  });
+
+  it('the template with every kit part and the demo service: PASS, naming what comes from Secrets', async () => {
+    const template = readTemplate(ROOT);
+    const generator = { template: () => template, writeTree: () => Promise.resolve() };
+    const demo = await readServiceFiles(
+      (path) => readFile(path, 'utf8').catch(() => null),
+      join(ROOT, 'examples', 'demo-service'),
+    );
+    assert.deepEqual(demo.map((f) => f.path).sort(), [
+      '.dockerignore',
+      'Dockerfile',
+      'k8s/configmap.yaml',
+      'k8s/deployment.yaml',
+      'k8s/service.yaml',
+      'k8s/servicemonitor.yaml',
+    ]);
+    const o = credentialObservations(generator, { 'demo-service': demo })['REQ-0.6/AC4'];
+    assert.ok(o?.kind === 'fact' && o.holds, JSON.stringify(o));
+    assert.match(
+      o.detail,
+      /every kit part: POSTGRES_PASSWORD \(Secret app-secrets\), REDIS_PASSWORD \(Secret app-secrets\); demo-service: none needed/,
+    );
+    // The same demo with its .dockerignore forgetting .env and a password in its ConfigMap: FAIL, named.
+    const broken = demo.map((f) =>
+      f.path === 'k8s/configmap.yaml' ? { ...f, content: `${f.content}  ADMIN_PASSWORD: x\n` } : f,
+    );
+    const bad = credentialObservations(generator, { 'demo-service': broken })['REQ-0.6/AC4'];
+    assert.ok(bad?.kind === 'fact' && !bad.holds);
+    assert.match(bad.detail, /^demo-service, k8s\/configmap\.yaml: ConfigMap key ADMIN_PASSWORD/);
+  });
+});
