@@ -9,6 +9,7 @@ import { endpointSettings, platformEndpoints, type Endpoint } from '../endpoints
 import type { Target } from '../model/task.js';
 import { jsonSink, plainSink } from '../ui/plain.js';
 import type { App } from './app.js';
+import { checkoutOf } from './checkout.js';
 import { runSoFar, withRunSoFar } from './run-so-far.js';
 import { shownPath } from './user-path.js';
 
@@ -64,6 +65,11 @@ export async function runGraph(
     gates: options.selection.gates.map((t) => t.id),
     concurrency: app.config.concurrency,
   });
+  const quiet = { info: () => undefined, warn: () => undefined, debug: () => undefined };
+  const checkout =
+    options.mode === 'run' && options.command === 'all'
+      ? await checkoutOf(app.makeContext(app.signal, quiet), store.runId)
+      : undefined;
   const results = await execute({
     mode: options.mode,
     selection: options.selection,
@@ -103,6 +109,7 @@ export async function runGraph(
       tasks: results,
       runDir: store.relativeDir,
       ...(stopped === undefined ? {} : { stopped }),
+      ...(checkout === undefined ? {} : { checkout }),
     }),
   );
   bus.emit({

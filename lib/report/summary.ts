@@ -31,7 +31,25 @@ export interface RunSummary {
   readonly runDir: string;
   /** A cancelled run: the child processes still running at Ctrl+C, waited for or killed before the recap. */
   readonly stopped?: ChildrenStopped;
+  /** `foundation all` only: the checkout it started from (validate's REQ-0.4/AC5 looks for a fresh clone). */
+  readonly checkout?: Checkout;
 }
+
+/** A workspace as a run found it at its start. */
+export interface Checkout {
+  /** The commit (abbreviated); null before the first commit. */
+  readonly head: string | null;
+  /** Files that differ from the commit (untracked, changed…; ignored ones aside). */
+  readonly uncommitted: number;
+  /** Whether .env was there already (a fresh clone has none: task 0-1 writes it). */
+  readonly envExisted: boolean;
+  /** Whether no run (plans aside) was recorded in this workspace before. */
+  readonly firstRun: boolean;
+}
+
+/** A checkout as a fresh clone leaves it: a commit, nothing changed, no .env, no run before. Pure. */
+export const isFreshClone = (c: Checkout | undefined): c is Checkout & { head: string } =>
+  c !== undefined && c.head !== null && c.uncommitted === 0 && !c.envExisted && c.firstRun;
 
 export function countOutcomes(results: readonly TaskResult[]): Partial<Record<Outcome, number>> {
   const counts: Partial<Record<Outcome, number>> = {};

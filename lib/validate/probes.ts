@@ -26,6 +26,7 @@ import { dashboardObservations, type DashboardSource } from './dashboard-evidenc
 import { endToEnd, slowestQuery, type EndToEndUrls, type Hop } from './e2e.js';
 import { gitObservations } from './git-evidence.js';
 import { credentialObservations } from './credential-observation.js';
+import { freshCloneObservations } from './clone-evidence.js';
 import type { Observations } from './judge.js';
 import { persistenceObservations } from './persistence-evidence.js';
 import { consoleObservations, prometheusObservations } from './platform-evidence.js';
@@ -153,6 +154,7 @@ export async function observe(
     {},
     taskObservations(input.tasks, input.target),
     runObservations(runs),
+    freshCloneObservations(runs),
     ciObservations(input.ciRun),
     ciWorkflowObservations(input.ciWorkflow),
     deployObservations(input.lastDeploy, input.target, Date.now()),
