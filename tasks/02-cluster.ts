@@ -10,6 +10,9 @@ import { defineTask, type CheckResult } from '../lib/model/task.js';
 import { WaitTimeout, pending, waitUntil } from '../lib/wait/wait-until.js';
 
 const CONFIG = join('k8s', 'k3d-config.yaml');
+const AUDIT_POLICY_DIR = join('k8s', 'audit');
+/** Where k3d-config.yaml's --audit-policy-file looks for k8s/audit/policy.yaml in the server node. */
+const AUDIT_POLICY_MOUNT = '/etc/foundation/audit';
 const NAMESPACE_FILES = ['infra.yaml', 'services.yaml', 'network-policies.yaml'];
 /** On a cluster Foundation shares (target cluster) only: the data stores closed to other namespaces. */
 const SHARED_CLUSTER_FILES = ['shared-cluster.yaml'];
@@ -162,6 +165,8 @@ export default defineTask({
           name,
           configFile: join(ctx.platform.packageRoot, CONFIG),
           agents: ctx.config.k3dAgents,
+          // The API server's audit policy (secret access logged), which k3d-config.yaml's k3s args name.
+          mounts: [{ host: join(ctx.platform.packageRoot, AUDIT_POLICY_DIR), node: AUDIT_POLICY_MOUNT }],
         });
       if (state === 'stopped') await ctx.k3d.start(name);
       if (state !== 'running')

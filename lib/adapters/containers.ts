@@ -151,7 +151,17 @@ export function createK3d(sh: Shell): K3d {
     async create(o) {
       await sh.exec(
         'k3d',
-        ['cluster', 'create', o.name, '--config', o.configFile, '--agents', String(o.agents), '--wait'],
+        [
+          'cluster',
+          'create',
+          o.name,
+          '--config',
+          o.configFile,
+          '--agents',
+          String(o.agents),
+          ...(o.mounts ?? []).flatMap((m) => ['--volume', `${m.host}:${m.node}@server:*`]),
+          '--wait',
+        ],
         { fix },
       );
     },

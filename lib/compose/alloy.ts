@@ -23,8 +23,8 @@ export function logStages(src: StackSources): AlloyBlock[] {
   } catch (error) {
     throw bad(`is not Alloy syntax (${error instanceof Error ? error.message : String(error)})`);
   }
-  const process = body.blocks.find((b) => b.name === 'loki.process');
-  if (process === undefined) throw bad('has no loki.process block');
+  const process = body.blocks.find((b) => b.name === 'loki.process' && b.label === 'pod_logs');
+  if (process === undefined) throw bad('has no loki.process "pod_logs" block');
   return process.blocks.filter((b) => b.name.startsWith('stage.') && !RUNTIME_ONLY.has(b.name));
 }
 

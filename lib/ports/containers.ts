@@ -53,7 +53,13 @@ export interface K3dCluster {
 /** k3d: clusters from k8s/k3d-config.yaml and images into them. */
 export interface K3d {
   clusters(): Promise<K3dCluster[]>;
-  create(options: { name: string; configFile: string; agents: number }): Promise<void>;
+  /** `mounts`: host folder → path in the server nodes (k3d's --volume; the config file cannot hold an absolute path). */
+  create(options: {
+    name: string;
+    configFile: string;
+    agents: number;
+    mounts?: readonly { readonly host: string; readonly node: string }[];
+  }): Promise<void>;
   start(name: string): Promise<void>;
   stop(name: string): Promise<void>;
   delete(name: string): Promise<void>;

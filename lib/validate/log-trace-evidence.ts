@@ -9,7 +9,7 @@ const LOG_FIX = 'foundation run 0-5 (compose: 0-7); then in Grafana → Explore 
 const TRACE_FIX = 'foundation run 0-6 (compose: 0-7); is OTEL_EXPORTER_OTLP_ENDPOINT set for the demo?';
 
 /** A Loki range query over the last few minutes, as the report shows it and as it is sent. */
-function lokiRange(url: string, logql: string, fromMs: number, toMs: number): string {
+export function lokiRange(url: string, logql: string, fromMs: number, toMs: number): string {
   const q = new URLSearchParams({
     query: logql,
     start: `${fromMs}000000`,

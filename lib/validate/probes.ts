@@ -27,6 +27,7 @@ import { endToEnd, slowestQuery, type EndToEndUrls, type Hop } from './e2e.js';
 import { gitObservations } from './git-evidence.js';
 import { credentialObservations } from './credential-observation.js';
 import { freshCloneObservations } from './clone-evidence.js';
+import { auditObservations } from './audit-evidence.js';
 import type { Observations } from './judge.js';
 import { persistenceObservations } from './persistence-evidence.js';
 import { consoleObservations, prometheusObservations } from './platform-evidence.js';
@@ -117,6 +118,7 @@ export async function observe(
     topicObservations(p.kafka, input.config.kafkaBrokers, input.expected.topics),
     prometheusObservations(p.http, u.prometheus),
     consoleObservations(p.http, u.console),
+    auditObservations(p.http, u.loki, input.target),
     retentionObservations(
       p.http,
       { prometheus: u.prometheus, loki: u.loki, tempo: u.traces?.api === 'tempo' ? u.traces.url : null },

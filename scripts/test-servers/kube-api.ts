@@ -7,6 +7,8 @@ export interface PlaneConfig {
   readonly bin: string;
   readonly pki: string;
   readonly node: string;
+  /** The API server's audit policy (the repository's k8s/audit/policy.yaml) and where it writes events. */
+  readonly audit: { readonly policy: string; readonly log: string };
   readonly ports: {
     readonly api: number;
     readonly etcdClient: number;

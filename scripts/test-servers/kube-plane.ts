@@ -99,6 +99,9 @@ start('kube-apiserver', [
   // A loopback advertise address makes the `kubernetes` Endpoints invalid: nothing reconciles them here.
   '--endpoint-reconciler-type=none',
   '--profiling=false',
+  // Foundation's audit policy (secret access at the Metadata level), as on k3d (k8s/k3d-config.yaml)
+  `--audit-policy-file=${config.audit.policy}`,
+  `--audit-log-path=${config.audit.log}`,
 ]);
 await until('kube-apiserver ready', async () => (await apiRequest(config, 'GET', '/readyz')).status === 200);
 // The controller manager and the scheduler serve only their own health and metrics, which nothing here

@@ -108,6 +108,11 @@ const planeConfig = (p: ServerPaths): PlaneConfig => ({
   bin: KUBE_BIN,
   pki: join(p.dir, 'pki'),
   node: NODE,
+  audit: {
+    // Foundation's own policy (k8s/audit), as k3d's API server runs with it; run from dist/scripts/test-servers
+    policy: fileURLToPath(new URL('../../../k8s/audit/policy.yaml', import.meta.url)),
+    log: join(p.dir, 'logs', 'audit.log'),
+  },
   ports: {
     api: p.ports.api ?? 0,
     etcdClient: p.ports.etcdClient ?? 0,
@@ -166,5 +171,6 @@ export const kube: ServerDef = {
     KUBECONFIG: join(p.dir, 'admin.kubeconfig'),
     KUBECONFIG_VIEWER: join(p.dir, 'viewer.kubeconfig'),
     KUBE_SERVER_VERSION: KUBE_VERSION,
+    KUBE_AUDIT_LOG: join(p.dir, 'logs', 'audit.log'),
   }),
 };

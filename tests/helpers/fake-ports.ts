@@ -145,8 +145,14 @@ export function fakeK3d(clusters: K3dCluster[] = []): K3d & { list: K3dCluster[]
     list: clusters,
     calls: [] as string[],
     clusters: () => Promise.resolve(k3d.list.map((c) => ({ ...c }))),
-    create(o: { name: string; configFile: string; agents: number }) {
-      k3d.calls.push(`create ${o.name} --config ${o.configFile} --agents ${o.agents}`);
+    create(o: {
+      name: string;
+      configFile: string;
+      agents: number;
+      mounts?: readonly { host: string; node: string }[];
+    }) {
+      const mounts = (o.mounts ?? []).map((m) => ` --volume ${m.host}:${m.node}`).join('');
+      k3d.calls.push(`create ${o.name} --config ${o.configFile} --agents ${o.agents}${mounts}`);
       k3d.list.push({ name: o.name, servers: 1, serversRunning: 1 });
       return Promise.resolve();
     },

@@ -39,7 +39,9 @@ describe('task 0-2 cluster', () => {
     const { result } = await runOne(cluster, ctx, 'k3d');
     assert.equal(result?.outcome, 'changed');
     assert.ok(createdCluster(result.changes), 'the run records a creation (validate counts it)');
-    assert.deepEqual(k3d.calls, ['create foundation --config /pkg/k8s/k3d-config.yaml --agents 0']);
+    assert.deepEqual(k3d.calls, [
+      'create foundation --config /pkg/k8s/k3d-config.yaml --agents 0 --volume /pkg/k8s/audit:/etc/foundation/audit',
+    ]);
     assert.equal(kube.applied.length, 11, 'namespaces, quotas, limit ranges, network policies');
     assert.ok(kube.store.has('NetworkPolicy/services/default-deny'));
     assert.ok(!kube.store.has('NetworkPolicy/infra/data-stores-from-platform'), 'a shared cluster’s only');

@@ -152,7 +152,7 @@ describe('the Compose configuration, rendered from the Kubernetes files', () => 
         renderStack(
           withValues('alloy', (t) => t.replace('loki.process "pod_logs"', 'loki.other "pod_logs"')),
         ),
-      /alloy\.yaml: alloy\.configMap\.content has no loki\.process block/,
+      /alloy\.yaml: alloy\.configMap\.content has no loki\.process "pod_logs" block/,
     );
     assert.throws(
       () => renderStack(withValues('tempo', (t) => `bad: [unclosed\n${t}`)),
