@@ -35,7 +35,7 @@ export function checkOtherTasks(app: App, signal: AbortSignal): Promise<TaskResu
 
 /**
  * `foundation validate`: task 0-13's apply on its own (no plan, no dependencies converged first), which
- * always writes the report. Exit 0 PASS, 3 INCOMPLETE (something not measured other than by choice), 4 FAIL.
+ * always writes the report. Exit 0 PASS, 3 INCOMPLETE (something not measured that could have been), 4 FAIL.
  */
 export async function validateCommand(app: App): Promise<ExitCode> {
   const task = validateGraph(app.tasks).find((t) => t.id === VALIDATE_TASK);

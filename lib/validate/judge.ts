@@ -45,10 +45,15 @@ export interface Finding {
   /** For a FAIL: the command that fixes or investigates it. */
   readonly fix?: string;
   readonly byChoice?: boolean;
+  /** Not measurable by any run of validate (weeks of uptime, another developer's machine): said, not held against the verdict. */
+  readonly beyondReach?: boolean;
 }
 
-/** Why a criterion is not measured when no probe answered for it (each reason says why). */
-const NOT_MEASURABLE: Readonly<Record<string, string>> = {
+/**
+ * Criteria no run of validate can measure, and why (the requirements say so of uptime: "not measurable in
+ * one run"). They are reported, never held against the verdict: otherwise it could never be PASS.
+ */
+export const NOT_MEASURABLE: Readonly<Record<string, string>> = {
   'REQ-0.1/M3': 'uptime over weeks cannot be measured in one run',
   'REQ-0.6/AC5': 'secret reload without restart is a nice-to-have Foundation does not offer',
   'REQ-0.7/AC4': 'a second developer on another OS cannot be observed from this machine',
@@ -83,12 +88,12 @@ export function judge(criterion: Criterion, obs: Observation | undefined): Findi
     text: criterion.text,
     ...(criterion.bound ? { bound: criterion.bound } : {}),
   };
-  if (obs === undefined)
-    return {
-      ...base,
-      status: 'NOT MEASURED',
-      evidence: NOT_MEASURABLE[criterion.id] ?? 'no probe reported on this in this run',
-    };
+  if (obs === undefined) {
+    const beyond = NOT_MEASURABLE[criterion.id];
+    return beyond === undefined
+      ? { ...base, status: 'NOT MEASURED', evidence: 'no probe reported on this in this run' }
+      : { ...base, status: 'NOT MEASURED', evidence: beyond, beyondReach: true };
+  }
   switch (obs.kind) {
     case 'absent':
       return {
@@ -138,12 +143,15 @@ export function judge(criterion: Criterion, obs: Observation | undefined): Findi
 
 export type Verdict = 'PASS' | 'FAIL' | 'INCOMPLETE';
 
-/** Every criterion judged, in catalogue order; and the verdict: any FAIL fails, any NOT MEASURED not by choice leaves it incomplete. */
+/**
+ * Every criterion judged, in catalogue order; and the verdict: any FAIL fails; anything NOT MEASURED that
+ * could have been (not by choice, not beyond any run's reach) leaves it incomplete.
+ */
 export function judgeAll(observations: Observations): { findings: Finding[]; verdict: Verdict } {
   const findings = CRITERIA.map((criterion) => judge(criterion, observations[criterion.id]));
   const verdict = findings.some((f) => f.status === 'FAIL')
     ? 'FAIL'
-    : findings.some((f) => f.status === 'NOT MEASURED' && f.byChoice !== true)
+    : findings.some((f) => f.status === 'NOT MEASURED' && f.byChoice !== true && f.beyondReach !== true)
       ? 'INCOMPLETE'
       : 'PASS';
   return { findings, verdict };

@@ -100,6 +100,10 @@ describe('the completion report', () => {
       md,
       /\| AC1 \| the cluster answers \(kubectl cluster-info\) \| ➖ NOT MEASURED \(by choice\) \| target compose has no Kubernetes \|/,
     );
+    assert.match(
+      md,
+      /\| M3 \| [^|]+ \| ➖ NOT MEASURED \(beyond validate\) \| uptime over weeks cannot be measured in one run \|/,
+    );
     assert.match(md, /`kafkajs \\\| 20000 messages`/, 'a pipe inside a cell is escaped');
   });
 
