@@ -24,7 +24,10 @@ export function fakeHelm(
     kind,
     metadata: { name, namespace, labels: { 'app.kubernetes.io/instance': instance } },
     spec: { replicas: 1 },
-    status: opts.ready === false ? { readyReplicas: 0 } : { readyReplicas: 1, updatedReplicas: 1 },
+    status:
+      opts.ready === false
+        ? { readyReplicas: 0 }
+        : { replicas: 1, readyReplicas: 1, updatedReplicas: 1, availableReplicas: 1 },
   });
   return {
     releases,

@@ -114,6 +114,26 @@ describe('the Kubernetes adapter on a real API server', { skip: cluster.skip, ti
     assert.match(result.ready ? '' : result.reason, /deployment\/stuck: 0\/2 replicas ready/);
   });
 
+  it('one replica, a new revision that cannot start: not ready, though the old pod still serves', async () => {
+    const k = kube();
+    const one = (extra: Record<string, unknown> = {}): KubeObject => {
+      const d = deployment('single', extra);
+      (d.spec as { replicas: number }).replicas = 1;
+      return d;
+    };
+    const ref = { apiVersion: 'apps/v1', kind: 'Deployment', name: 'single', namespace: ns };
+    await k.apply(one());
+    assert.equal((await k.rollout(ref, { timeoutMs: 60_000 })).ready, true);
+    const pending = one({ image: 'registry.invalid/app:2' });
+    (pending.spec as { template: { spec: Record<string, unknown> } }).template.spec.nodeSelector = {
+      nowhere: 'true',
+    };
+    await k.apply(pending);
+    const result = await k.rollout(ref, { timeoutMs: 5_000 });
+    assert.equal(result.ready, false, 'readyReplicas 1 is the old pod: the rollout is not complete');
+    assert.match(result.ready ? '' : result.reason, /1 old replica\(s\) still running/);
+  });
+
   it('builds a kustomization with kubectl and deletes what it is asked to', async () => {
     const k = kube();
     const objects = await k.build(join(ROOT, 'k8s', 'redpanda'));

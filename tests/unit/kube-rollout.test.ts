@@ -10,7 +10,7 @@ const deployment = (ready: number): KubeObject => ({
   kind: 'Deployment',
   metadata: { name: 'demo', namespace: 'services' },
   spec: { replicas: 2 },
-  status: { readyReplicas: ready, updatedReplicas: ready },
+  status: { replicas: ready, readyReplicas: ready, updatedReplicas: ready, availableReplicas: ready },
 });
 
 type Session = (on: (type: string, o: KubeObject) => void, done: (err: unknown) => void) => void;

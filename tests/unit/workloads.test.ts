@@ -15,12 +15,32 @@ const w = (kind: string, spec: object, status: object, generation = 2) => ({
 });
 
 describe('workload readiness', () => {
+  const up = (n: number) => ({ replicas: n, readyReplicas: n, updatedReplicas: n, availableReplicas: n });
   const cases: [string, ReturnType<typeof w>, string | null][] = [
-    ['deployment ready', w('Deployment', { replicas: 1 }, { readyReplicas: 1, updatedReplicas: 1 }), null],
+    ['deployment ready', w('Deployment', { replicas: 1 }, up(1)), null],
     [
       'deployment starting',
-      w('Deployment', { replicas: 2 }, { readyReplicas: 1, updatedReplicas: 2 }),
+      w('Deployment', { replicas: 2 }, { ...up(2), readyReplicas: 1, availableReplicas: 1 }),
       '1/2 replicas ready (2 up to date)',
+    ],
+    [
+      // one replica, the default surge: the new pod cannot start, the old one still serves (and is ready)
+      'deployment whose new pod stays Pending',
+      w(
+        'Deployment',
+        { replicas: 1 },
+        { replicas: 2, updatedReplicas: 1, readyReplicas: 1, availableReplicas: 1 },
+      ),
+      '1 old replica(s) still running: the new ones are not all up',
+    ],
+    [
+      'deployment not yet updated',
+      w(
+        'Deployment',
+        { replicas: 2 },
+        { replicas: 2, updatedReplicas: 0, readyReplicas: 2, availableReplicas: 2 },
+      ),
+      '2/2 replicas ready (0 up to date)',
     ],
     [
       'statefulset old revision',
@@ -28,10 +48,42 @@ describe('workload readiness', () => {
       '1/1 replicas ready (0 up to date)',
     ],
     [
-      'rollout not observed',
-      w('Deployment', { replicas: 1 }, { readyReplicas: 1, updatedReplicas: 1 }, 3),
-      'rollout not observed yet',
+      'statefulset pods on two revisions',
+      w(
+        'StatefulSet',
+        { replicas: 2 },
+        { readyReplicas: 2, updatedReplicas: 1, currentRevision: 'r-1', updateRevision: 'r-2' },
+      ),
+      '1/2 pods at the new revision',
     ],
+    [
+      'statefulset rolled out',
+      w(
+        'StatefulSet',
+        { replicas: 2 },
+        { readyReplicas: 2, updatedReplicas: 2, currentRevision: 'r-2', updateRevision: 'r-2' },
+      ),
+      null,
+    ],
+    [
+      'statefulset with a partition: the pods above it updated',
+      w(
+        'StatefulSet',
+        { replicas: 3, updateStrategy: { type: 'RollingUpdate', rollingUpdate: { partition: 2 } } },
+        { readyReplicas: 3, updatedReplicas: 1, currentRevision: 'r-1', updateRevision: 'r-2' },
+      ),
+      null,
+    ],
+    [
+      'statefulset OnDelete: ready is enough',
+      w(
+        'StatefulSet',
+        { replicas: 1, updateStrategy: { type: 'OnDelete' } },
+        { readyReplicas: 1, updatedReplicas: 0, currentRevision: 'r-1', updateRevision: 'r-2' },
+      ),
+      null,
+    ],
+    ['rollout not observed', w('Deployment', { replicas: 1 }, up(1), 3), 'rollout not observed yet'],
     ['scaled to zero', w('StatefulSet', { replicas: 0 }, {}), null],
     [
       'daemonset ready',
@@ -42,7 +94,16 @@ describe('workload readiness', () => {
     [
       'daemonset not ready',
       w('DaemonSet', {}, { desiredNumberScheduled: 1, numberReady: 0, updatedNumberScheduled: 1 }),
-      '0/1 pods ready (1 up to date)',
+      '0/1 pods ready (1 up to date, 0 available)',
+    ],
+    [
+      'daemonset ready but not available yet',
+      w(
+        'DaemonSet',
+        {},
+        { desiredNumberScheduled: 1, numberReady: 1, updatedNumberScheduled: 1, numberAvailable: 0 },
+      ),
+      '1/1 pods ready (1 up to date, 0 available)',
     ],
   ];
   for (const [name, object, expected] of cases)
