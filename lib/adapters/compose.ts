@@ -43,7 +43,9 @@ export function parseComposeHashes(output: string): Record<string, string> {
   );
 }
 
-const FIX = 'see the task log; Foundation needs Docker Compose v2.20 or newer (docker compose version)';
+/** Compose's own lines, shown above the error, say why; the usual causes, and the version it needs. */
+const FIX =
+  'the lines above say why: a Docker engine that does not answer (start Docker), a port in use (stop what listens there, or change the port in .env), a failing build step (fix the Dockerfile or the code); Foundation needs Docker Compose v2.20 or newer (docker compose version)';
 
 /** Docker Compose v2 through the docker CLI plugin; every call runs in the Compose file's folder. */
 export function createCompose(sh: Shell): Compose {

@@ -109,17 +109,22 @@ export class RunStore {
   }
 }
 
+/** Why a write failed, in words (the disk is full — free some space; read-only; else the error). Pure. */
+export function writeCause(error: unknown): string {
+  const e = error as NodeJS.ErrnoException;
+  return e.code === 'ENOSPC' || e.code === 'EDQUOT'
+    ? 'the disk is full — free some space'
+    : e.code === 'EROFS'
+      ? 'the disk is read-only'
+      : error instanceof Error
+        ? error.message
+        : String(error);
+}
+
 /** What a failed write of the run's record means, and what to do. Pure. */
 export function recordProblem(what: string, error: unknown): string {
   const e = error as NodeJS.ErrnoException;
-  const cause =
-    e.code === 'ENOSPC' || e.code === 'EDQUOT'
-      ? 'the disk is full'
-      : e.code === 'EROFS'
-        ? 'the disk is read-only'
-        : error instanceof Error
-          ? error.message
-          : String(error);
+  const cause = writeCause(error).replace(' — free some space', '');
   return what === 'latest'
     ? `.foundation/runs/latest could not be pointed at this run (${cause}): remove it (rm -r .foundation/runs/latest) and the next run makes it again`
     : `this run's record (${what}) could not be written: ${cause}${e.code === 'ENOSPC' || e.code === 'EDQUOT' ? ' — free some space' : ''}; the run went on, its outcome is in the recap`;

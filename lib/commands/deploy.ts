@@ -9,6 +9,7 @@ import type { TaskContext } from '../model/context.js';
 import { EXIT, type ExitCode } from '../report/exit-codes.js';
 import type { App } from './app.js';
 import { userPath } from './user-path.js';
+import { writeCause } from '../adapters/run-store.js';
 
 /** The service's folder: `--dir` (as typed, and resolved from where the command runs), or looked for by name. */
 async function serviceDir(
@@ -54,6 +55,14 @@ export async function deployCommand(
     say(`  │ ${l.replace(/\r+$/, '').replace(/^.*\r/, '')}\n`);
   };
   const ctx = app.makeContext(app.signal, { info: line, warn: line, debug: () => undefined });
+  // Compose builds a service from the build context its Compose file names: a folder given here would
+  // be shown and recorded, but not what ran.
+  if (o.dir !== undefined && app.config.target === 'compose')
+    throw new FoundationError(
+      'E_USAGE',
+      `--dir does not apply on target compose: ${name} is built from the build context in the Compose file`,
+      `change ${name}'s build: context in the Compose file (docs/compose.md), then foundation deploy ${name}`,
+    );
   const asked = o.dir === undefined ? undefined : { typed: o.dir, path: userPath(app, o.dir) };
   const dir = await serviceDir(ctx, name, asked);
   const startedAt = new Date().toISOString();
@@ -84,14 +93,26 @@ export async function deployCommand(
     totalMs: Math.round(performance.now() - started),
     ok: error === null,
     stages: trail.stages,
+    ...(trail.failed === undefined ? {} : { failedStage: trail.failed }),
     health: trail.health,
     ...(error === null ? {} : { error: toErrorInfo(error) }),
   });
-  const text = `${JSON.stringify(record, null, 2)}\n`;
-  await ctx.files.write(join(DEPLOYS_DIR, `${name}.json`), text);
-  await ctx.files.write(join(DEPLOYS_DIR, 'latest.json'), text);
+  // A command refused before any stage ran (a setting missing, a name Compose does not have) deployed
+  // nothing: it replaces no record (validate reads the latest). A record that cannot be written (a full
+  // disk, a read-only folder) never hides the deploy's own result: it is said after it.
+  const problems: string[] = [];
+  if (trail.stages.length > 0 || trail.failed !== undefined) {
+    const text = `${JSON.stringify(record, null, 2)}\n`;
+    for (const file of [`${name}.json`, 'latest.json'])
+      await ctx.files.write(join(DEPLOYS_DIR, file), text).catch((e: unknown) => {
+        problems.push(
+          `${join(DEPLOYS_DIR, file)} could not be written: ${writeCause(e)}; foundation validate will not see this deploy`,
+        );
+      });
+  }
   if (app.output === 'json') app.stdout(jsonLine('deploy', { record }));
   else say(renderDeploy(record));
+  for (const p of problems) app.stderr(`foundation: warning: ${app.redactor.redact(p)}\n`);
   if (error === null) return EXIT.ok;
   if (error instanceof FoundationError) return error.exitCode;
   throw error instanceof Error ? error : new Error(toErrorInfo(error).message);

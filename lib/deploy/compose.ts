@@ -1,7 +1,13 @@
 import { platformProject } from '../compose/project.js';
 import { FoundationError } from '../errors.js';
 import type { TaskContext } from '../model/context.js';
-import { PROBE_TIMEOUT_MS, timed, type DeployProgress, type DeployTrail } from './stages.js';
+import {
+  PROBE_TIMEOUT_MS,
+  requireDockerEngine,
+  timed,
+  type DeployProgress,
+  type DeployTrail,
+} from './stages.js';
 
 /** The template's services listen on PORT 3000 in their container (service-template/src/config.ts). */
 const CONTAINER_PORT = 3000;
@@ -14,6 +20,7 @@ export async function onCompose(
   trail: DeployTrail,
   p: DeployProgress,
 ): Promise<void> {
+  await requireDockerEngine(ctx, 'the service cannot be built or started');
   const platform = await platformProject(ctx);
   if (!('project' in platform))
     throw new FoundationError(
@@ -22,6 +29,15 @@ export async function onCompose(
       'foundation run 0-1',
     );
   const { project } = platform;
+  // Task 0-7 renders the platform's settings there and brings the platform up; a service without it has
+  // no broker, no collector, and Compose cannot even read its files.
+  const rendered = project.envFiles?.[0];
+  if (rendered !== undefined && !(await ctx.files.exists(rendered)))
+    throw new FoundationError(
+      'E_DEPENDENCY_NOT_CONVERGED',
+      `the Compose platform is not set up here (${rendered} is missing): a service needs it running`,
+      'foundation run 0-7 --target compose (or scripts/infra-up), then deploy again',
+    );
   if (!(await ctx.compose.services(project)).includes(svc.name))
     throw new FoundationError(
       'E_USAGE',

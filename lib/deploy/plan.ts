@@ -29,6 +29,8 @@ export interface DeployRecord {
   readonly totalMs: number;
   readonly ok: boolean;
   readonly stages: readonly DeployStage[];
+  /** The stage it stopped at, when one failed. */
+  readonly failedStage?: { readonly name: DeployStage['name']; readonly ms: number };
   readonly health: readonly HealthCheck[];
   readonly error?: ErrorInfo;
 }
@@ -80,6 +82,8 @@ export function renderDeploy(r: DeployRecord): string {
     for (const h of r.health)
       lines.push(`  ${h.ok === true ? '✔' : h.ok === false ? '✖' : '–'} ${h.name}: ${h.detail}`);
   }
+  if (r.failedStage !== undefined)
+    lines.push(`stopped at: ${r.failedStage.name}, after ${seconds(r.failedStage.ms)}`);
   if (r.error !== undefined)
     lines.push(
       `error: ${r.error.code}: ${r.error.message}`,

@@ -1,3 +1,4 @@
+import { composeFilePath } from '../compose/project.js';
 import { FoundationError } from '../errors.js';
 import type { TaskContext } from '../model/context.js';
 import { onCompose } from './compose.js';
@@ -27,6 +28,6 @@ export async function deployService(
         .filter((h) => h.ok !== true)
         .map((h) => `${h.name}: ${h.detail}`)
         .join('; ')}`,
-      `see its logs: ${ctx.target === 'compose' ? `docker compose -f compose/docker-compose.yml logs ${svc.name}` : `kubectl -n services logs deployment/${svc.name}`}`,
+      `see its logs: ${ctx.target === 'compose' ? `docker compose --env-file .env -f ${composeFilePath(ctx)} logs ${svc.name}` : `kubectl -n services logs deployment/${svc.name}`}`,
     );
 }

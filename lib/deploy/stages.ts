@@ -17,6 +17,8 @@ export interface DeployTrail {
   image: string | null;
   readonly stages: DeployStage[];
   health: HealthCheck[];
+  /** The stage that failed, and after how long. */
+  failed?: { readonly name: DeployStage['name']; readonly ms: number };
 }
 
 /** How long one HTTP health probe may take. */
@@ -32,7 +34,14 @@ export async function timed<T>(
 ): Promise<T> {
   progress.start(name, what);
   const started = performance.now();
-  const { value, detail } = await fn();
+  let done;
+  try {
+    done = await fn();
+  } catch (error) {
+    trail.failed = { name, ms: Math.round(performance.now() - started) };
+    throw error;
+  }
+  const { value, detail } = done;
   const stage = { name, ms: Math.round(performance.now() - started), detail };
   trail.stages.push(stage);
   progress.done(stage);
@@ -70,21 +79,26 @@ async function buildOptions(ctx: TaskContext, context: string): Promise<ImageBui
   return legacyBuildOptions(config, dockerfile, ca);
 }
 
-/** Build the image and tag it with its ID, so the rollout runs exactly what was built. */
-export async function build(ctx: TaskContext, dir: string): Promise<string> {
+/** A Docker engine that answers, before anything is built: else what to do (`what`: what cannot be done). */
+export async function requireDockerEngine(ctx: TaskContext, what: string): Promise<void> {
   const docker = await ctx.docker.version();
   if (docker.client === null)
     throw new FoundationError(
       'E_TOOL_MISSING',
-      'docker is not installed: the image cannot be built',
+      `docker is not installed: ${what}`,
       'foundation run 0-1 says how to install it',
     );
   if (docker.server === null)
     throw new FoundationError(
       'E_TOOL_BROKEN',
-      'docker is installed but no Docker engine answers: the image cannot be built',
+      `docker is installed but no Docker engine answers: ${what}`,
       'start Docker (Docker Desktop, or: sudo systemctl start docker; foundation run 0-1 checks it), or point DOCKER_HOST at an engine',
     );
+}
+
+/** Build the image and tag it with its ID, so the rollout runs exactly what was built. */
+export async function build(ctx: TaskContext, dir: string): Promise<string> {
+  await requireDockerEngine(ctx, 'the image cannot be built');
   const pkg = await packageOf(ctx, dir);
   const base = `${pkg.name}:${pkg.version}`;
   const context = isAbsolute(dir) ? dir : join(ctx.platform.workspace, dir);

@@ -14,17 +14,40 @@ function statusMessage(body: unknown): string | undefined {
   return typeof message === 'string' && message !== '' ? message : undefined;
 }
 
+type Failure = {
+  code?: number | string;
+  message?: string;
+  body?: unknown;
+  name?: string;
+  cause?: unknown;
+} | null;
+
+/** The first system error code (ECONNREFUSED, ENOENT…) down the cause chain: fetch wraps it twice. */
+function errnoOf(error: unknown): string | undefined {
+  let e = error as Failure;
+  for (let depth = 0; depth < 6 && e !== null && typeof e === 'object'; depth++) {
+    if (typeof e.code === 'string' && /^E[A-Z]+$/.test(e.code)) return e.code;
+    e = e.cause ?? null;
+  }
+  return undefined;
+}
+
 /** What went wrong talking to the Kubernetes API, as a coded error with its fix. Pure. */
 export function classifyKubeError(error: unknown, what: string): FoundationError {
-  const e = error as {
-    code?: number | string;
-    message?: string;
-    body?: unknown;
-    cause?: { code?: string };
-  } | null;
+  // Already said (a cancelled watch, a rollout that did not finish): kept, not made an API error.
+  if (error instanceof FoundationError) return error;
+  const e = error as Failure;
+  if (e?.name === 'AbortError')
+    return new FoundationError('E_CANCELLED', `${what}: cancelled`, 'run the command again');
   const status = typeof e?.code === 'number' ? e.code : undefined;
-  const errno = typeof e?.code === 'string' ? e.code : e?.cause?.code;
+  const errno = errnoOf(error);
   const message = statusMessage(e?.body) ?? e?.message ?? String(error);
+  if (errno === 'ENOENT' || errno === 'EACCES')
+    return new FoundationError(
+      'E_KUBE_NO_CONFIG',
+      `${what}: a file of the kubeconfig cannot be read (${message})`,
+      'point KUBECONFIG at a kubeconfig that exists (foundation run 0-2 writes k3d’s), or fix the paths in it',
+    );
   if (/no active cluster|kubeconfig|no current context|could not find .*config/i.test(message)) {
     return new FoundationError(
       'E_KUBE_NO_CONFIG',
@@ -46,10 +69,21 @@ export function classifyKubeError(error: unknown, what: string): FoundationError
       'use a kube context with admin rights on the cluster (kubectl config use-context k3d-foundation)',
     );
   }
+  // The API server says which: an object of a known kind that is not there, or a kind it does not serve.
+  // (client-node asks the API's discovery first: "Failed to fetch resource metadata for <group/kind>")
+  if (
+    status === 404 &&
+    /could not find the requested resource|failed to fetch resource metadata/i.test(message)
+  )
+    return new FoundationError(
+      'E_KUBE_NOT_FOUND',
+      `${what}: the cluster does not serve this kind (no API for it: is its CRD installed?)`,
+      'install what defines it first: a ServiceMonitor or PrometheusRule needs the Prometheus operator (foundation run 0-4); another CRD, its operator',
+    );
   if (status === 404)
     return new FoundationError(
       'E_KUBE_NOT_FOUND',
-      `${what}: not found`,
+      `${what}: not found${message === e?.message ? '' : ` (${message})`}`,
       'create it first (foundation run 0-2 for the namespaces)',
     );
   if (status === 409) {

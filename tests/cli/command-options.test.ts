@@ -2,7 +2,7 @@
 // mermaid, new service --with/--dir/--description, deploy --dir pointing at no service.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { ROOT, cli, workspace } from '../helpers/cli.js';
@@ -106,6 +106,38 @@ describe('command options (built CLI, fake tools)', { timeout: 120_000 }, () => 
     assert.notEqual(r.code, 0);
     assert.match(r.stdout + r.stderr, /E_TOOL_BROKEN: docker is installed but no Docker engine answers/);
     assert.doesNotMatch(r.stdout + r.stderr, /E_TOOL_MISSING/);
+    // The record says where it stopped, and the summary too.
+    assert.match(r.stdout, /\nstopped at: build, after \d/);
+    const record = JSON.parse(
+      readFileSync(join(ws.dir, '.foundation', 'deploys', 'latest.json'), 'utf8'),
+    ) as { ok: boolean; failedStage?: { name: string } };
+    assert.deepEqual([record.ok, record.failedStage?.name], [false, 'build']);
+    // A deploy record that cannot be written (a folder in the way) is a warning after the summary; the
+    // exit code stays the deploy's own.
+    rmSync(join(ws.dir, '.foundation', 'deploys'), { recursive: true });
+    mkdirSync(join(ws.dir, '.foundation', 'deploys', 'latest.json'), { recursive: true });
+    const blocked = await cli(['deploy', 'orders-api'], ws, { FAKE_NO_DAEMON: '1' });
+    assert.equal(blocked.code, r.code);
+    assert.match(blocked.stdout, /✖ orders-api not deployed/);
+    assert.match(
+      blocked.stderr,
+      /foundation: warning: \.foundation\/deploys\/latest\.json could not be written: .*foundation validate will not see this deploy/,
+    );
+  });
+
+  it('deploy --dir on target compose: refused (Compose builds from its own file), nothing recorded', async () => {
+    const ws = workspace();
+    const r = await cli(['--target', 'compose', 'deploy', 'demo-service', '--dir', 'elsewhere'], ws);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /E_USAGE: --dir does not apply on target compose/);
+    assert.equal(existsSync(join(ws.dir, '.foundation', 'deploys')), false);
+    // Refused before any stage ran (no engine): nothing deployed, so no record replaces the last one.
+    const engineless = await cli(['--target', 'compose', 'deploy', 'demo-service'], ws, {
+      FAKE_NO_DAEMON: '1',
+    });
+    assert.equal(engineless.code, 4);
+    assert.match(engineless.stdout + engineless.stderr, /E_TOOL_BROKEN: .*no Docker engine answers/);
+    assert.equal(existsSync(join(ws.dir, '.foundation', 'deploys')), false);
   });
 
   it('validate --out at a file, empty, or in /proc: exit 2 before anything is measured', async () => {

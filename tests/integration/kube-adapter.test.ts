@@ -134,6 +134,19 @@ describe('the Kubernetes adapter on a real API server', { skip: cluster.skip, ti
     assert.match(result.ready ? '' : result.reason, /1 old replica\(s\) still running/);
   });
 
+  it('a kind the cluster does not serve (no CRD): said as such, with what installs it', async () => {
+    const e = await rejection(
+      kube().apply({
+        apiVersion: 'monitoring.coreos.com/v1',
+        kind: 'ServiceMonitor',
+        metadata: { name: 'nowhere', namespace: ns },
+        spec: { selector: {}, endpoints: [] },
+      }),
+    );
+    assert.equal(e.code, 'E_KUBE_NOT_FOUND');
+    assert.match(`${e.message}\n${e.fix ?? ''}`, /does not serve this kind[\s\S]*foundation run 0-4/);
+  });
+
   it('builds a kustomization with kubectl and deletes what it is asked to', async () => {
     const k = kube();
     const objects = await k.build(join(ROOT, 'k8s', 'redpanda'));

@@ -1,8 +1,9 @@
 // `foundation deploy`'s stages with typed fakes: what each target runs, in what order, and how a failure
 // is reported (the stages done so far stay in the trail). The real control plane: cluster-stack.test.ts.
 import assert from 'node:assert/strict';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { describe, it } from 'node:test';
+import { composeFilePath } from '../../lib/compose/project.js';
 import { deployService, type DeployTrail } from '../../lib/deploy/run.js';
 import { FoundationError } from '../../lib/errors.js';
 import type { TaskContext } from '../../lib/model/context.js';
@@ -94,7 +95,10 @@ describe('foundation deploy, stage by stage', () => {
     );
     const engine = fakeCompose(['redpanda', 'demo-service']);
     const asked: string[] = [];
-    const base = fakeContext({ fileMap, target: 'compose', compose: engine });
+    const base = fakeContext({ fileMap, target: 'compose', compose: engine, docker: fakeDocker({}) });
+    // what task 0-7 renders before it brings the platform up
+    const rendered = join(dirname(composeFilePath(base)), 'generated', 'infra.env');
+    fileMap.set(rendered, 'KAFKA_BROKERS=redpanda:9092\n');
     const ctx: TaskContext = {
       ...base,
       validation: {
@@ -130,5 +134,25 @@ describe('foundation deploy, stage by stage', () => {
         e.code === 'E_USAGE' &&
         /orders-api is not a service of/.test(e.message),
     );
+    // Before task 0-7: no platform to deploy onto, said with the task that sets it up.
+    fileMap.delete(rendered);
+    await assert.rejects(
+      deployService(ctx, { name: 'demo-service', dir: 'x' }, { timeoutMs: 90_000 }, trail(), quiet),
+      (e: unknown) =>
+        e instanceof FoundationError &&
+        e.code === 'E_DEPENDENCY_NOT_CONVERGED' &&
+        /the Compose platform is not set up here/.test(e.message) &&
+        /foundation run 0-7 --target compose/.test(e.fix ?? ''),
+    );
+    // No Docker engine: said before Compose is asked anything.
+    const stopped = { ...ctx, docker: fakeDocker({ server: null }) };
+    await assert.rejects(
+      deployService(stopped, { name: 'demo-service', dir: 'x' }, { timeoutMs: 90_000 }, trail(), quiet),
+      (e: unknown) =>
+        e instanceof FoundationError &&
+        e.code === 'E_TOOL_BROKEN' &&
+        /no Docker engine answers: the service cannot be built or started/.test(e.message),
+    );
+    assert.equal(engine.upOptions.length, 1, 'compose up ran once, for the deploy that could');
   });
 });

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { fieldDrift, objectDrift, shownValue } from '../../lib/k8s/diff.js';
+import { FoundationError } from '../../lib/errors.js';
 import { classifyKubeError } from '../../lib/k8s/errors.js';
 
 describe('Kubernetes API errors', () => {
@@ -22,6 +23,28 @@ describe('Kubernetes API errors', () => {
       { message: 'fetch failed', cause: { code: 'ECONNRESET' } },
       'E_KUBE_UNREACHABLE',
       /foundation run 0-2/,
+    ],
+    [
+      'unreachable (wrapped twice, as fetch in the client does)',
+      { message: 'request failed', cause: { message: 'fetch failed', cause: { code: 'ECONNREFUSED' } } },
+      'E_KUBE_UNREACHABLE',
+      /foundation run 0-2/,
+    ],
+    [
+      'a kubeconfig file that is not there',
+      { message: "ENOENT: no such file or directory, open '/nonexistent'", code: 'ENOENT' },
+      'E_KUBE_NO_CONFIG',
+      /point KUBECONFIG at a kubeconfig that exists/,
+    ],
+    [
+      'a kind the cluster does not serve (no CRD)',
+      {
+        code: 404,
+        message: 'HTTP-Code: 404',
+        body: JSON.stringify({ kind: 'Status', message: 'the server could not find the requested resource' }),
+      },
+      'E_KUBE_NOT_FOUND',
+      /Prometheus operator \(foundation run 0-4\)/,
     ],
     ['forbidden', { code: 403, message: 'Forbidden' }, 'E_KUBE_FORBIDDEN', /use-context/],
     ['unauthorized', { code: 401, message: 'Unauthorized' }, 'E_KUBE_FORBIDDEN', /admin rights/],
@@ -56,6 +79,16 @@ describe('Kubernetes API errors', () => {
       assert.equal(e.exitCode, 4);
     });
   }
+});
+
+describe('errors that are not the API server’s', () => {
+  it('a Foundation error (a cancelled watch, a rollout not finished) passes through; an abort is E_CANCELLED', () => {
+    const cancelled = new FoundationError('E_CANCELLED', 'cancelled by SIGINT', 'run it again');
+    assert.equal(classifyKubeError(cancelled, 'rollout of Deployment web'), cancelled);
+    const abort = Object.assign(new Error('This operation was aborted'), { name: 'AbortError' });
+    const e = classifyKubeError(abort, 'rollout of Deployment web');
+    assert.deepEqual([e.code, e.exitCode], ['E_CANCELLED', 130]);
+  });
 });
 
 describe('object drift', () => {
