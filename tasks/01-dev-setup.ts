@@ -3,6 +3,7 @@ import { parseEnvFile, planEnvFile, type EnvPlan } from '../lib/config/env-file.
 import { FoundationError } from '../lib/errors.js';
 import type { TaskContext } from '../lib/model/context.js';
 import { defineTask } from '../lib/model/task.js';
+import { DEFAULT_TARGET } from '../lib/config/targets.js';
 import { describeProbe, dockerMemoryWarning, evaluateTools } from '../lib/prereqs/evaluate.js';
 import { planInstalls, platformOf } from '../lib/prereqs/releases.js';
 import { setupBlocked, setupDrift } from '../lib/prereqs/setup-drift.js';
@@ -49,7 +50,10 @@ async function envMode(ctx: TaskContext): Promise<number | null> {
 }
 
 async function envPlan(ctx: TaskContext, generate: () => string): Promise<EnvPlan> {
-  return planEnvFile(await readExample(ctx), await ctx.files.read('.env'), generate);
+  // A first .env keeps a target this run was given (--target compose) over the example's default; the
+  // default itself leaves the examples' value (a workspace's own .env.example may choose another).
+  const chosen = ctx.target === DEFAULT_TARGET ? {} : { FOUNDATION_TARGET: ctx.target };
+  return planEnvFile(await readExample(ctx), await ctx.files.read('.env'), generate, chosen);
 }
 
 /**

@@ -164,7 +164,13 @@ function generated(name: string): boolean {
  * existing lines stay as they are; empty generated secrets are filled in (not those empty only up to an
  * unquoted `#`: cutSecrets); missing variables are appended with their comments from .env.example.
  */
-export function planEnvFile(example: string, current: string | null, generate: () => string): EnvPlan {
+export function planEnvFile(
+  example: string,
+  current: string | null,
+  generate: () => string,
+  /** Values chosen for this run (the target given with --target), written instead of the example's when added. */
+  chosen: Readonly<Record<string, string>> = {},
+): EnvPlan {
   const have = current === null ? new Map<string, EnvEntry>() : parseEnvFile(current, '.env');
   const exampleLines = example.split(/\r?\n/);
   const want = parseEnvFile(example, '.env.example');
@@ -198,7 +204,8 @@ export function planEnvFile(example: string, current: string | null, generate: (
     for (let i = entry.line - 2; i >= 0 && (exampleLines[i] ?? '').trim().startsWith('#'); i--) {
       comments.unshift(exampleLines[i] ?? '');
     }
-    const line = exampleLines[entry.line - 1] ?? `${name}=`;
+    const pick = chosen[name];
+    const line = pick !== undefined ? `${name}=${pick}` : (exampleLines[entry.line - 1] ?? `${name}=`);
     const secret = generated(name) && entry.value === '';
     lines.push('', ...comments, secret ? `${name}=${generate()}` : line.trim());
     changes.push({ name, kind: secret ? 'generate' : 'add' });

@@ -1,7 +1,7 @@
 import * as v from 'valibot';
 import { repoVariable } from '../helm/chart-source.js';
 import { SECRET_NAME } from '../telemetry/secret-values.js';
-import { TARGETS } from './targets.js';
+import { DEFAULT_TARGET, TARGETS } from './targets.js';
 import { brokerList, urlOf, wholeNumber, type ValueSchema } from './value-schemas.js';
 
 export const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error'] as const;
@@ -32,7 +32,7 @@ export const VARIABLES: readonly Variable[] = [
     name: 'FOUNDATION_TARGET',
     schema: v.picklist(TARGETS),
     expected: `one of ${TARGETS.join(' | ')}`,
-    default: 'k3d',
+    default: DEFAULT_TARGET,
   },
   {
     name: 'FOUNDATION_CONCURRENCY',

@@ -27,7 +27,10 @@ export async function onKube(
   trail.image = tag;
   await timed(trail, p, 'import', `the image into ${ctx.target}`, async () => {
     if (ctx.target !== 'k3d')
-      return { value: null, detail: `not imported: the ${ctx.target} target pulls ${tag} from a registry` };
+      return {
+        value: null,
+        detail: `not imported: the ${ctx.target} target's nodes pull ${tag} themselves — push it to a registry they reach (docker tag, docker push) and name it there, or the rollout waits for an image they cannot get`,
+      };
     await ctx.k3d.importImage(tag, ctx.config.clusterName);
     return { value: null, detail: `into k3d cluster ${ctx.config.clusterName}` };
   });

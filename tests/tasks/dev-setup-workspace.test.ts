@@ -70,6 +70,15 @@ describe('task 0-1 and the workspace’s own files', () => {
     assert.deepEqual(env.match(/^FOUNDATION_TARGET=.*$/gm), ['FOUNDATION_TARGET=compose'], 'its value wins');
   });
 
+  it('a first run given --target compose writes that target into .env, not the example’s k3d', async () => {
+    const { ctx, fileMap } = world({ files: { '/pkg/.env.example': EXAMPLE } });
+    fileMap.delete('.env');
+    await devSetup.apply({ ...ctx, target: 'compose' });
+    assert.deepEqual((fileMap.get('.env') ?? '').match(/^FOUNDATION_TARGET=.*$/gm), [
+      'FOUNDATION_TARGET=compose',
+    ]);
+  });
+
   it('a lefthook.yml of the user’s with no secret scan: blocked, saying what to add; nothing installed or changed', async () => {
     const { ctx, git } = world({ hooks: 'no-scan' });
     const r = blocked(await devSetup.check(ctx));

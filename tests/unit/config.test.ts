@@ -218,6 +218,14 @@ describe('.env generation', () => {
     assert.ok(plan.text.includes('# Secret.'), 'comments from the example are kept');
   });
 
+  it('a value chosen for the run (--target compose) is written instead of the example’s, only when added', () => {
+    const first = planEnvFile(example, null, gen, { FOUNDATION_TARGET: 'compose' });
+    assert.equal(parseEnvFile(first.text, '.env').get('FOUNDATION_TARGET')?.value, 'compose');
+    assert.ok(first.text.includes('# target\nFOUNDATION_TARGET=compose'), 'its comment kept');
+    const kept = planEnvFile(example, 'FOUNDATION_TARGET=k3d\n', gen, { FOUNDATION_TARGET: 'compose' });
+    assert.equal(parseEnvFile(kept.text, '.env').get('FOUNDATION_TARGET')?.value, 'k3d', 'a set value stays');
+  });
+
   it('never overwrites a value that is set, and keeps the user’s own lines', () => {
     const current = 'FOUNDATION_TARGET=compose\nGRAFANA_ADMIN_PASSWORD="my own, with = and spaces"\nMINE=1\n';
     const plan = planEnvFile(example, current, gen);

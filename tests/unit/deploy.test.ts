@@ -10,6 +10,7 @@ import {
 } from '../../lib/deploy/plan.js';
 import { deployObservations, parseDeployRecord } from '../../lib/validate/deploy-evidence.js';
 import { proxyAnswer } from '../../lib/k8s/proxy.js';
+import { withImage } from '../../lib/k8s/manifests.js';
 
 describe('deployment planning', () => {
   it('tags an image by its ID: new code gets a new tag, the same code the same one', () => {
@@ -208,5 +209,30 @@ describe('REQ-0.5/AC5–AC7 and M2 from the last recorded deployment', () => {
     assert.equal(parseDeployRecord('{"v":2}'), null);
     assert.equal(parseDeployRecord('not json'), null);
     assert.equal(parseDeployRecord(JSON.stringify(record()))?.service, 'demo-service');
+  });
+});
+
+describe('the built image into the workload', () => {
+  const workload = (...names: string[]) => ({
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name: 'web' },
+    spec: { template: { spec: { containers: names.map((name) => ({ name, image: 'old:1' })) } } },
+  });
+  const images = (o: ReturnType<typeof workload>) =>
+    (withImage(o, 'web:2') as typeof o).spec.template.spec.containers.map((c) => `${c.name}=${c.image}`);
+
+  it('the container named app, else the only one; several, none named app: refused, naming the fix', () => {
+    assert.deepEqual(images(workload('app', 'sidecar')), ['app=web:2', 'sidecar=old:1']);
+    assert.deepEqual(images(workload('web')), ['web=web:2']);
+    assert.throws(
+      () => withImage(workload('web', 'sidecar'), 'web:2'),
+      (e: Error & { code?: string; fix?: string }) =>
+        e.code === 'E_CONFIG_INVALID' &&
+        /Deployment web has 2 containers and none named app/.test(e.message) &&
+        /name the service’s container app/.test(e.fix ?? ''),
+    );
+    const service = { apiVersion: 'v1', kind: 'Service', metadata: { name: 'web' } };
+    assert.equal(withImage(service, 'web:2'), service, 'not a workload: as it is');
   });
 });
