@@ -3,19 +3,18 @@
 // (tests/perf/start-up.ts, goal listVsNodeRatio <= 3); the redactor's cost per output line (tests/perf/redact.ts).
 // Prints {"name":"runner",...} as the last line.
 import { NO_KIT } from '../../lib/generator/kit.js';
-import { PLAIN } from '../../lib/ui/style.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { RunStore, newRunId } from '../../lib/adapters/run-store.js';
 import { createRunTelemetry } from '../../lib/adapters/telemetry.js';
 import type { App } from '../../lib/commands/app.js';
 import { runGraph } from '../../lib/commands/run-graph.js';
 import { select } from '../../lib/graph/plan.js';
 import { defineTask, type Task } from '../../lib/model/task.js';
 import { Redactor } from '../../lib/redact.js';
-import { CONFIG, fakeContext } from '../helpers/fixtures.js';
+import { CONFIG } from '../helpers/fixtures.js';
+import { testApp } from '../helpers/test-app.js';
 import { measureRedaction } from './redact.js';
 import { measureStartUp, median } from './start-up.js';
 
@@ -71,23 +70,10 @@ function graph(): Task[] {
 const telemetry = createRunTelemetry({ config: CONFIG, secretValues: [], version: 'bench' });
 
 function app(tasks: Task[], workspace: string): App {
-  return {
-    tasks,
-    config: CONFIG,
+  return testApp(workspace, tasks, [], {
     redactor: new Redactor(['a-secret-for-the-redactor-to-scan-for']),
-    workspace,
-    cwd: workspace,
-    shell: workspace,
-    output: 'plain',
-    style: PLAIN,
-    signal: new AbortController().signal,
-    children: { settle: () => Promise.resolve({ waited: 0, killed: 0, graceMs: 0 }) },
     stdout: () => undefined,
-    stderr: () => undefined,
-    makeContext: (signal, log) => fakeContext({ signal, log }),
-    openRunStore: () => new RunStore(workspace, newRunId()),
     liveView: () => Promise.reject(new Error('no TTY in a benchmark')),
-    lastSummary: () => null,
     observe: (runDir) => Promise.resolve(telemetry.observe(runDir)),
     generator: {
       template: () => ({ version: '0', files: [], kit: NO_KIT }),
@@ -101,7 +87,7 @@ function app(tasks: Task[], workspace: string): App {
       }),
       writeNew: () => undefined,
     },
-  };
+  });
 }
 
 /** Turns of `foundation list` and `node -e 0` for the start-up figures. */
