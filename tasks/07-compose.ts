@@ -3,13 +3,13 @@ import { fileDrift, restartNeeded, serviceDrift, type ServiceDrift } from '../li
 import { platformProject, type PlatformProject } from '../lib/compose/project.js';
 import { ENV_FILE, envFileText } from '../lib/compose/render.js';
 import { SOURCE_PATHS } from '../lib/compose/sources.js';
+import { unhealthyServices } from '../lib/compose/unhealthy.js';
 import { FoundationError } from '../lib/errors.js';
-import type { ComposeService, TaskContext } from '../lib/model/context.js';
+import type { TaskContext } from '../lib/model/context.js';
 import { defineTask, type CheckResult } from '../lib/model/task.js';
 
 /** How long `up --wait` may take before the services still not healthy are named. */
 const UP_TIMEOUT_S = 300;
-const LOG_LINES = 15;
 
 const envText = (p: PlatformProject) =>
   envFileText(p.rendered.env, [
@@ -109,7 +109,10 @@ export default defineTask({
     try {
       await ctx.compose.up(p.project, { timeoutS: UP_TIMEOUT_S, build: true });
     } catch (error) {
-      throw await unhealthy(ctx, p, error);
+      throw await unhealthyServices(ctx, p.project, error, {
+        what: 'the Compose platform',
+        fix: `see the whole log: docker compose -f ${p.project.file} logs <service>; fix and run foundation run 0-7 again`,
+      });
     }
     ctx.log.info(
       `docker compose up --wait: healthy in ${((performance.now() - started) / 1_000).toFixed(1)} s`,
@@ -121,28 +124,3 @@ export default defineTask({
     }
   },
 });
-
-/** `up --wait` failed: name the services that are not healthy, with their last log lines. */
-async function unhealthy(ctx: TaskContext, p: PlatformProject, cause: unknown): Promise<Error> {
-  let bad: ComposeService[];
-  try {
-    bad = (await ctx.compose.ps(p.project)).filter(
-      (s) => s.state !== 'running' || (s.health !== '' && s.health !== 'healthy'),
-    );
-  } catch {
-    return cause instanceof Error ? cause : new Error(String(cause));
-  }
-  if (bad.length === 0) return cause instanceof Error ? cause : new Error(String(cause));
-  const parts = await Promise.all(
-    bad.map(async (s) => {
-      const log = await ctx.compose.logs(p.project, s.service, LOG_LINES).catch(() => '(no logs)');
-      const state = s.state === 'running' ? s.health : s.state;
-      return `${s.service} is ${state}; its last log lines:\n${log.replace(/^/gm, '    ')}`;
-    }),
-  );
-  return new FoundationError(
-    'E_NOT_CONVERGED',
-    `the Compose platform did not become healthy:\n${parts.join('\n')}`,
-    `see the whole log: docker compose -f ${p.project.file} logs <service>; fix and run foundation run 0-7 again`,
-  );
-}

@@ -1,4 +1,5 @@
 import { platformProject } from '../compose/project.js';
+import { unhealthyServices } from '../compose/unhealthy.js';
 import { FoundationError } from '../errors.js';
 import type { TaskContext } from '../model/context.js';
 import {
@@ -45,11 +46,19 @@ export async function onCompose(
       'add it to compose/docker-compose.yml as demo-service is (docs/compose.md), then deploy again',
     );
   await timed(trail, p, 'rollout', `docker compose up --build ${svc.name}`, async () => {
-    await ctx.compose.up(project, {
-      build: true,
-      services: [svc.name],
-      timeoutS: Math.round(o.timeoutMs / 1000),
-    });
+    try {
+      await ctx.compose.up(project, {
+        build: true,
+        services: [svc.name],
+        timeoutS: Math.round(o.timeoutMs / 1000),
+      });
+    } catch (error) {
+      // Its last log lines, and those of a platform service that is down (the broker it needs).
+      throw await unhealthyServices(ctx, project, error, {
+        what: svc.name,
+        fix: `see the whole log: docker compose --env-file .env -f ${project.file} logs ${svc.name}; a platform service down: foundation run 0-7 --target compose`,
+      });
+    }
     return { value: null, detail: 'built, started, healthy by its Compose healthcheck' };
   });
   await timed(trail, p, 'health', `${svc.name}'s probes`, async () => {

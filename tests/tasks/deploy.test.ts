@@ -154,5 +154,26 @@ describe('foundation deploy, stage by stage', () => {
         /no Docker engine answers: the service cannot be built or started/.test(e.message),
     );
     assert.equal(engine.upOptions.length, 1, 'compose up ran once, for the deploy that could');
+    // up --wait fails (the service crashed, the broker is down): each such service with its last lines.
+    fileMap.set(rendered, 'KAFKA_BROKERS=redpanda:9092\n');
+    engine.up = () => {
+      engine.running = [
+        { service: 'redpanda', state: 'exited', health: '', configHash: 'x' },
+        { service: 'demo-service', state: 'running', health: 'unhealthy', configHash: 'x' },
+      ];
+      return Promise.reject(new Error('container demo-service is unhealthy'));
+    };
+    const failed = trail();
+    await assert.rejects(
+      deployService(ctx, { name: 'demo-service', dir: 'x' }, { timeoutMs: 90_000 }, failed, quiet),
+      (e: unknown) =>
+        e instanceof FoundationError &&
+        e.code === 'E_NOT_CONVERGED' &&
+        e.message.startsWith(
+          'demo-service did not become healthy:\nredpanda is exited; its last log lines:\n    last lines of redpanda\ndemo-service is unhealthy',
+        ) &&
+        /foundation run 0-7 --target compose/.test(e.fix ?? ''),
+    );
+    assert.equal(failed.failed?.name, 'rollout');
   });
 });
