@@ -63,7 +63,7 @@ const DEMO_DEPLOYMENT: ObjectRef = {
 
 /** The demo's manifests (kustomize puts them in services), running the given image. */
 async function demoObjects(ctx: TaskContext, tag: string): Promise<KubeObject[]> {
-  return (await ctx.kube.build(join(demoDir(ctx), 'k8s'))).map((o) => withImage(o, tag));
+  return withImage(await ctx.kube.build(join(demoDir(ctx), 'k8s')), tag);
 }
 
 /** The tag `foundation deploy demo-service` gives the image last built from the demo, or null if none. */

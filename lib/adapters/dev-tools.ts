@@ -72,19 +72,23 @@ const noAnswer = (command: string, r: ShellResult, fix: string): FoundationError
   );
 
 /**
- * The paths of `git status --porcelain=v1 -z`: entries `XY path`, NUL-ended, a rename or copy followed by
- * its source path (skipped: the new path is what is uncommitted). Pure.
+ * The paths of `git status --porcelain=v1 -z`, and which of them git does not track (`??`): entries
+ * `XY path`, NUL-ended; a rename or copy (staged or not: R or C in X or Y) is followed by its source path,
+ * skipped (the new path is what is uncommitted). Pure.
  */
-export function porcelainPaths(out: string): string[] {
+export function porcelainPaths(out: string): { paths: string[]; untracked: string[] } {
   const entries = out.split('\0');
   const paths: string[] = [];
+  const untracked: string[] = [];
   for (let i = 0; i < entries.length; i++) {
     const entry = entries[i] ?? '';
     if (entry.length < 4) continue;
-    paths.push(entry.slice(3));
-    if (entry[0] === 'R' || entry[0] === 'C') i++;
+    const path = entry.slice(3);
+    paths.push(path);
+    if (entry.startsWith('??')) untracked.push(path);
+    if (/[RC]/.test(entry.slice(0, 2))) i++;
   }
-  return paths;
+  return { paths, untracked };
 }
 
 /** The workspace's git repository and its hooks (lefthook, the package's own binary). */
@@ -114,8 +118,9 @@ export function createGit(sh: Shell, files: Files, platform: Platform): Git {
       if (outsideRepository(status)) return null;
       if (status.exitCode !== 0)
         throw noAnswer('git status', status, 'run git status in the workspace: it says why');
-      const head = await sh.run('git', ['rev-parse', '--short', 'HEAD'], { stream: false });
-      return { head: head.exitCode === 0 ? head.stdout.trim() : null, paths: porcelainPaths(status.stdout) };
+      // The whole hash: an abbreviation grows with the repository, and runs compare it (REQ-0.4/AC5).
+      const head = await sh.run('git', ['rev-parse', 'HEAD'], { stream: false });
+      return { head: head.exitCode === 0 ? head.stdout.trim() : null, ...porcelainPaths(status.stdout) };
     },
     async isTracked(path) {
       const r = await sh.run('git', ['ls-files', '--error-unmatch', '--', path], { stream: false });

@@ -61,7 +61,7 @@ export async function deployCommand(
     throw new FoundationError(
       'E_USAGE',
       `--dir does not apply on target compose: ${name} is built from the build context in the Compose file`,
-      `change ${name}'s build: context in the Compose file (docs/compose.md), then foundation deploy ${name}`,
+      `change ${name}'s build: context in compose/docker-compose.yml (or the file FOUNDATION_COMPOSE_FILE names), then foundation deploy ${name}`,
     );
   const asked = o.dir === undefined ? undefined : { typed: o.dir, path: userPath(app, o.dir) };
   const dir = await serviceDir(ctx, name, asked);

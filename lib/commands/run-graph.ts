@@ -44,6 +44,13 @@ export async function runGraph(
         : await app.liveView();
   bus.subscribe(view.sink, app.output === 'json' ? 'the JSON output' : 'the terminal view');
 
+  // `foundation all` records the checkout it starts from, in this run so far too (0-13 judges REQ-0.4/AC5
+  // from it inside the run).
+  const quiet = { info: () => undefined, warn: () => undefined, debug: () => undefined };
+  const checkout =
+    options.mode === 'run' && options.command === 'all'
+      ? await checkoutOf(app.makeContext(app.signal, quiet), store.runId)
+      : undefined;
   const soFar = runSoFar(
     {
       runId: store.runId,
@@ -52,6 +59,7 @@ export async function runGraph(
       target: app.config.target,
       startedAt: startedAt.toISOString(),
       runDir: store.relativeDir,
+      ...(checkout === undefined ? {} : { checkout }),
     },
     started,
   );
@@ -65,11 +73,6 @@ export async function runGraph(
     gates: options.selection.gates.map((t) => t.id),
     concurrency: app.config.concurrency,
   });
-  const quiet = { info: () => undefined, warn: () => undefined, debug: () => undefined };
-  const checkout =
-    options.mode === 'run' && options.command === 'all'
-      ? await checkoutOf(app.makeContext(app.signal, quiet), store.runId)
-      : undefined;
   const results = await execute({
     mode: options.mode,
     selection: options.selection,

@@ -21,7 +21,6 @@ export async function onCompose(
   trail: DeployTrail,
   p: DeployProgress,
 ): Promise<void> {
-  await requireDockerEngine(ctx, 'the service cannot be built or started');
   const platform = await platformProject(ctx);
   if (!('project' in platform))
     throw new FoundationError(
@@ -46,6 +45,8 @@ export async function onCompose(
       'add it to compose/docker-compose.yml as demo-service is (docs/compose.md), then deploy again',
     );
   await timed(trail, p, 'rollout', `docker compose up --build ${svc.name}`, async () => {
+    // In the stage, as on Kubernetes (its build stage): recorded alike on both targets.
+    await requireDockerEngine(ctx, 'the service cannot be built or started');
     try {
       await ctx.compose.up(project, {
         build: true,

@@ -35,7 +35,7 @@ export async function onKube(
     return { value: null, detail: `into k3d cluster ${ctx.config.clusterName}` };
   });
   const objects = await timed(trail, p, 'apply', `${join(svc.dir, 'k8s')} (kustomize)`, async () => {
-    const built = (await ctx.kube.build(join(svc.dir, 'k8s'))).map((x) => withImage(x, tag));
+    const built = withImage(await ctx.kube.build(join(svc.dir, 'k8s')), tag);
     for (const x of built) {
       await ctx.kube.apply(x);
       p.note(`applied ${x.kind ?? '?'} ${refOf(x).namespace}/${refOf(x).name}`);

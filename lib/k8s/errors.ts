@@ -42,6 +42,13 @@ export function classifyKubeError(error: unknown, what: string): FoundationError
   const status = typeof e?.code === 'number' ? e.code : undefined;
   const errno = errnoOf(error);
   const message = statusMessage(e?.body) ?? e?.message ?? String(error);
+  // A credential plugin the kubeconfig runs (aws, gke-gcloud-auth-plugin…) that is not installed.
+  if (errno === 'ENOENT' && /spawn/i.test(message))
+    return new FoundationError(
+      'E_KUBE_NO_CONFIG',
+      `${what}: the kubeconfig's credential plugin cannot be run (${message})`,
+      'install the command its user runs (users[].user.exec.command in the kubeconfig), or use another context',
+    );
   if (errno === 'ENOENT' || errno === 'EACCES')
     return new FoundationError(
       'E_KUBE_NO_CONFIG',

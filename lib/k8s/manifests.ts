@@ -23,27 +23,14 @@ export function objectOf(ref: ObjectRef): KubeObject {
   };
 }
 
-/**
- * A workload with the service's container running `image`: the one named `app` (the template's), or the
- * only one. Other objects are returned as they are. Several containers, none named `app`: which one runs
- * the service cannot be told, and deploying would report an image that does not run — refused. Pure.
- */
-export function withImage(o: KubeObject, image: string): KubeObject {
-  const spec = o.spec as { template?: { spec?: { containers?: { name?: string }[] } } } | undefined;
-  const containers = spec?.template?.spec?.containers;
-  if (containers === undefined || !['Deployment', 'StatefulSet', 'DaemonSet'].includes(o.kind ?? ''))
-    return o;
-  const target = containers.some((c) => c.name === 'app')
-    ? 'app'
-    : containers.length === 1
-      ? containers[0]?.name
-      : null;
-  if (target === null)
-    throw new FoundationError(
-      'E_CONFIG_INVALID',
-      `${o.kind ?? '?'} ${o.metadata?.name ?? '?'} has ${containers.length} containers and none named app: the built image has no container to run in`,
-      'name the service’s container app in k8s/ (as the template does), then deploy again',
-    );
+type Containers = { template?: { spec?: { containers?: { name?: string }[] } } } | undefined;
+const WORKLOADS = ['Deployment', 'StatefulSet', 'DaemonSet'];
+const containersOf = (o: KubeObject) =>
+  WORKLOADS.includes(o.kind ?? '') ? (o.spec as Containers)?.template?.spec?.containers : undefined;
+
+/** `o` with its container `name` running `image`. Pure. */
+function setImage(o: KubeObject, name: string, image: string): KubeObject {
+  const spec = o.spec as Containers;
   return {
     ...o,
     spec: {
@@ -52,9 +39,30 @@ export function withImage(o: KubeObject, image: string): KubeObject {
         ...spec?.template,
         spec: {
           ...spec?.template?.spec,
-          containers: containers.map((c) => (c.name === target ? { ...c, image } : c)),
+          containers: (containersOf(o) ?? []).map((c) => (c.name === name ? { ...c, image } : c)),
         },
       },
     },
   };
+}
+
+/**
+ * A service's objects with its container running the built `image`: every container named `app` (the
+ * template's name for it). None named so: the only container of the only workload; other workloads of
+ * the service (a cache, a worker) keep their images. Otherwise which container runs the service cannot
+ * be told, and deploying would report an image that does not run: refused. Pure.
+ */
+export function withImage(objects: readonly KubeObject[], image: string): KubeObject[] {
+  if (objects.some((o) => containersOf(o)?.some((c) => c.name === 'app')))
+    return objects.map((o) => (containersOf(o) === undefined ? o : setImage(o, 'app', image)));
+  const workloads = objects.filter((o) => containersOf(o) !== undefined);
+  const only = workloads.length === 1 ? containersOf(workloads[0] as KubeObject) : undefined;
+  if (only?.length === 1)
+    return objects.map((o) => (o === workloads[0] ? setImage(o, only[0]?.name ?? '', image) : o));
+  if (workloads.length === 0) return [...objects];
+  throw new FoundationError(
+    'E_CONFIG_INVALID',
+    `no container named app among ${workloads.map((o) => `${o.kind ?? '?'} ${o.metadata?.name ?? '?'}`).join(', ')}: which one runs the built image cannot be told`,
+    'name the service’s container app in k8s/ (as the template does), then deploy again',
+  );
 }

@@ -52,7 +52,7 @@ export function notReady(o: KubeObject): string | null {
     const want = num(status.desiredNumberScheduled);
     const ready = num(status.numberReady);
     const updated = num(status.updatedNumberScheduled);
-    const available = status.numberAvailable === undefined ? ready : num(status.numberAvailable);
+    const available = num(status.numberAvailable); // omitted by the API when 0
     if (want === 0) return 'no node runs it';
     return ready < want || updated < want || available < want
       ? `${ready}/${want} pods ready (${updated} up to date, ${available} available)`

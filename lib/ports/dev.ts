@@ -44,10 +44,12 @@ export type HookState = 'installed' | 'missing' | 'no-scan' | 'no-git';
 
 /** What a fresh clone of the workspace would lack: its commit, and the files git does not hold as they are. */
 export interface WorkTree {
-  /** HEAD, abbreviated; null before the first commit. */
+  /** HEAD (the whole hash); null before the first commit. */
   readonly head: string | null;
   /** Untracked, changed, staged, deleted or conflicted paths under the workspace (ignored ones aside). */
   readonly paths: readonly string[];
+  /** Those of them git does not track at all. */
+  readonly untracked: readonly string[];
 }
 
 /** The workspace's git repository. */

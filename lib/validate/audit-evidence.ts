@@ -87,9 +87,9 @@ export async function auditObservations(
     [id]: {
       kind: 'fact',
       holds: false,
-      detail: `no request on a Secret in the audit log over 24 h (${AUDIT_LOGQL}), though validate's own checks read Secrets: a cluster created before Foundation turned the audit log on has none`,
+      detail: `no request on a Secret in the audit log over 24 h (${AUDIT_LOGQL}), though validate's own checks read Secrets: the cluster was created before Foundation turned the audit log on, or Alloy does not run on its server node`,
       how,
-      fix: 'recreate the cluster to turn it on: scripts/cluster-destroy, then foundation all (k8s/k3d-config.yaml, k8s/audit/policy.yaml)',
+      fix: 'is the log on? docker inspect k3d-foundation-server-0 | grep audit-log-path — if not, only a new cluster has it (scripts/cluster-destroy deletes the cluster and its data, then foundation all); if it is, check Alloy: kubectl -n infra get pods -l app.kubernetes.io/name=alloy -o wide',
     },
   };
 }

@@ -4,6 +4,10 @@
 // evidence is a clone of the repository where `foundation all` then `foundation validate` were run.
 import { isFreshClone, type RunSummary } from '../report/summary.js';
 import type { Observations } from './judge.js';
+import { platformConverged } from './task-evidence.js';
+
+/** The platform built by this run (every task but 0-13 converged: a FAIL in its report is not a failed build). */
+const built = (r: RunSummary): boolean => r.tasks.length > 0 && platformConverged(r);
 
 const HOW = "the run store: .foundation/runs/*/summary.json, each `foundation all`'s checkout at its start";
 
@@ -20,16 +24,23 @@ export function freshCloneObservations(runs: readonly RunSummary[]): Observation
           'no `foundation all` in this workspace started from a fresh clone (a commit, nothing uncommitted, no .env, no run before): clone the repository into a new folder, run foundation all, then foundation validate there',
       },
     };
-  const from = `run ${fresh.runId} started from a fresh clone (commit ${head}, nothing uncommitted, no .env)`;
-  if (fresh.exitCode === 0)
-    return { [id]: { kind: 'fact', holds: true, detail: `${from} and converged`, how: HOW } };
+  const from = `run ${fresh.runId} started from a fresh clone (commit ${head.slice(0, 12)}, nothing uncommitted, no .env)`;
+  if (built(fresh))
+    return {
+      [id]: {
+        kind: 'fact',
+        holds: true,
+        detail: `${from} and built the platform: every task but 0-13 converged`,
+        how: HOW,
+      },
+    };
   // Its first run may stop at something of the machine (Docker stopped); a later one on the same files counts.
   const later = runs.find(
     (r) =>
       Date.parse(r.startedAt) > Date.parse(fresh.startedAt) &&
       r.command === 'all' &&
       r.mode === 'run' &&
-      r.exitCode === 0 &&
+      built(r) &&
       r.checkout?.head === head &&
       r.checkout.uncommitted === 0,
   );
@@ -38,7 +49,7 @@ export function freshCloneObservations(runs: readonly RunSummary[]): Observation
         [id]: {
           kind: 'fact',
           holds: true,
-          detail: `${from}, ended exit ${fresh.exitCode}; run ${later.runId} converged on the same commit with nothing changed`,
+          detail: `${from}, stopped (exit ${fresh.exitCode}); run ${later.runId} then built it on the same commit with nothing changed`,
           how: HOW,
         },
       }
@@ -46,7 +57,7 @@ export function freshCloneObservations(runs: readonly RunSummary[]): Observation
         [id]: {
           kind: 'fact',
           holds: false,
-          detail: `${from}, ended exit ${fresh.exitCode}, and no later foundation all converged on that commit with nothing changed`,
+          detail: `${from}, stopped (exit ${fresh.exitCode}), and no later foundation all built the platform on that commit with nothing changed`,
           how: HOW,
           fix: `foundation all (the recap names what stopped it; .foundation/runs/${fresh.runId} has its log)`,
         },

@@ -1,6 +1,6 @@
-// REQ-0.4/AC4 "everything is in git": the workspace against its last commit. A fresh clone gets exactly
-// what is committed; a file that is untracked or changed (ignored ones aside: .env, .foundation/) would
-// be missing from it, or different.
+// REQ-0.4/AC4 "everything is in git": every file of the workspace is tracked by git (ignored ones aside:
+// .env, .foundation/). An untracked file would be missing from a fresh clone; a tracked one with changes
+// not committed yet is in git, and said.
 import type { WorkTree } from '../ports/dev.js';
 import type { Observations } from './judge.js';
 import type { ValidationPorts } from './probes.js';
@@ -25,16 +25,23 @@ export function committedObservations(state: WorkTree | null | { failed: string 
     );
   if (state.head === null)
     return fact(false, 'the repository has no commit yet', 'git add -A && git commit -m "the platform"');
-  const n = state.paths.length;
-  if (n > 0) {
-    const named = state.paths.slice(0, NAMED).join(', ');
+  const short = state.head.slice(0, 12);
+  const named = (paths: readonly string[]): string =>
+    `${paths.slice(0, NAMED).join(', ')}${paths.length > NAMED ? `, and ${paths.length - NAMED} more` : ''}`;
+  const n = state.untracked.length;
+  if (n > 0)
     return fact(
       false,
-      `${n} path${n === 1 ? '' : 's'} differ${n === 1 ? 's' : ''} from the last commit (a fresh clone would not have ${n === 1 ? 'it' : 'them'} as here): ${named}${n > NAMED ? `, and ${n - NAMED} more` : ''}`,
-      'git status shows them: commit what the platform is made of (git add … && git commit); what a tool generates belongs in .gitignore',
+      `${n} file${n === 1 ? ' is' : 's are'} not in git (untracked: a fresh clone would not have ${n === 1 ? 'it' : 'them'}): ${named(state.untracked)}`,
+      'git add them and commit what the platform is made of; what a tool generates belongs in .gitignore',
     );
-  }
-  return fact(true, `every file of the workspace is committed (HEAD ${state.head}); ignored files aside`);
+  // Tracked files with changes not committed yet are in git: working on them is not a failure of AC4
+  // (a fresh clone needs a clean commit for REQ-0.4/AC5, which its own evidence says).
+  const changed = state.paths.length;
+  return fact(
+    true,
+    `every file of the workspace is tracked by git (HEAD ${short}), ignored files aside${changed === 0 ? '; nothing uncommitted' : `; ${changed} with changes not committed yet: ${named(state.paths)}`}`,
+  );
 }
 
 /** Asks git, within the probe time limit. */

@@ -131,12 +131,16 @@ describe('command options (built CLI, fake tools)', { timeout: 120_000 }, () => 
     assert.equal(r.code, 2);
     assert.match(r.stderr, /E_USAGE: --dir does not apply on target compose/);
     assert.equal(existsSync(join(ws.dir, '.foundation', 'deploys')), false);
-    // Refused before any stage ran (no engine): nothing deployed, so no record replaces the last one.
-    const engineless = await cli(['--target', 'compose', 'deploy', 'demo-service'], ws, {
+    // Refused before any stage ran (no .env with the secrets Compose needs): nothing deployed, so no
+    // record replaces the last one.
+    const refused = await cli(['--target', 'compose', 'deploy', 'demo-service'], ws, {
       FAKE_NO_DAEMON: '1',
     });
-    assert.equal(engineless.code, 4);
-    assert.match(engineless.stdout + engineless.stderr, /E_TOOL_BROKEN: .*no Docker engine answers/);
+    assert.equal(refused.code, 2);
+    assert.match(
+      refused.stdout + refused.stderr,
+      /E_CONFIG_INVALID: \.env lacks .*which the Compose files need/,
+    );
     assert.equal(existsSync(join(ws.dir, '.foundation', 'deploys')), false);
   });
 

@@ -19,7 +19,7 @@ function readyStatus(o: KubeObject): KubeObject {
     ...o,
     status:
       o.kind === 'DaemonSet'
-        ? { desiredNumberScheduled: 1, numberReady: 1, updatedNumberScheduled: 1 }
+        ? { desiredNumberScheduled: 1, numberReady: 1, updatedNumberScheduled: 1, numberAvailable: 1 }
         : { replicas, readyReplicas: replicas, updatedReplicas: replicas, availableReplicas: replicas },
   };
 }

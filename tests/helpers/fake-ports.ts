@@ -71,7 +71,9 @@ export function fakeGit(
     isIgnored: () => Promise.resolve(git.ignored),
     isTracked: (path: string) => Promise.resolve((state.tracked ?? []).includes(path)),
     uncommitted: () =>
-      Promise.resolve(state.workTree === undefined ? { head: 'abc1234', paths: [] } : state.workTree),
+      Promise.resolve(
+        state.workTree === undefined ? { head: 'abc1234', paths: [], untracked: [] } : state.workTree,
+      ),
     hooks: () => Promise.resolve(git.state),
     installHooks() {
       git.installs++;

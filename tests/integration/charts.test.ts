@@ -172,8 +172,9 @@ describe('Loki and Alloy as rendered', needs('loki', 'alloy'), () => {
 
     const config = parseAlloy(data(objects, 'alloy', 'config.alloy'));
     const block = (named: string) => config.blocks.find((b) => b.name === named);
+    // pod logs, then the API server's audit log (its own file_match and source), then Loki
     const pipeline =
-      'discovery.kubernetes discovery.relabel local.file_match loki.source.file loki.process loki.write';
+      'discovery.kubernetes discovery.relabel local.file_match loki.source.file loki.process local.file_match loki.source.file loki.write';
     assert.deepEqual(config.blocks.map((b) => b.name).join(' '), pipeline);
     const path = block('discovery.relabel')?.blocks.find((r) => r.attrs.target_label === '"__path__"');
     assert.match(alloyString(path?.attrs.replacement) ?? '', /^\/var\/log\/pods\//);

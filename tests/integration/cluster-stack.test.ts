@@ -216,7 +216,7 @@ describe(
         assert.match(log.lines.join('\n'), /^build: demo-service:0\.1\.0-[0-9a-f]{12} \([\d.]+ s\)$/m);
         assert.match(
           log.lines.join('\n'),
-          /import: not imported: the cluster target pulls demo-service:0\.1\.0-/,
+          /import: not imported: the cluster target's nodes pull demo-service:0\.1\.0-.* — push it to a registry/,
         );
         assert.equal(
           kubectl([

@@ -144,7 +144,8 @@ describe('foundation deploy, stage by stage', () => {
         /the Compose platform is not set up here/.test(e.message) &&
         /foundation run 0-7 --target compose/.test(e.fix ?? ''),
     );
-    // No Docker engine: said before Compose is asked anything.
+    // No Docker engine: said at the start of the rollout stage, before Compose starts anything.
+    fileMap.set(rendered, 'KAFKA_BROKERS=redpanda:9092\n');
     const stopped = { ...ctx, docker: fakeDocker({ server: null }) };
     await assert.rejects(
       deployService(stopped, { name: 'demo-service', dir: 'x' }, { timeoutMs: 90_000 }, trail(), quiet),
@@ -155,7 +156,6 @@ describe('foundation deploy, stage by stage', () => {
     );
     assert.equal(engine.upOptions.length, 1, 'compose up ran once, for the deploy that could');
     // up --wait fails (the service crashed, the broker is down): each such service with its last lines.
-    fileMap.set(rendered, 'KAFKA_BROKERS=redpanda:9092\n');
     engine.up = () => {
       engine.running = [
         { service: 'redpanda', state: 'exited', health: '', configHash: 'x' },

@@ -11,6 +11,7 @@ import {
 import { deployObservations, parseDeployRecord } from '../../lib/validate/deploy-evidence.js';
 import { proxyAnswer } from '../../lib/k8s/proxy.js';
 import { withImage } from '../../lib/k8s/manifests.js';
+import type { KubeObject } from '../../lib/ports/kube.js';
 
 describe('deployment planning', () => {
   it('tags an image by its ID: new code gets a new tag, the same code the same one', () => {
@@ -212,27 +213,43 @@ describe('REQ-0.5/AC5–AC7 and M2 from the last recorded deployment', () => {
   });
 });
 
-describe('the built image into the workload', () => {
-  const workload = (...names: string[]) => ({
+describe('the built image into the service’s workload', () => {
+  const workload = (name: string, ...containers: string[]): KubeObject => ({
     apiVersion: 'apps/v1',
     kind: 'Deployment',
-    metadata: { name: 'web' },
-    spec: { template: { spec: { containers: names.map((name) => ({ name, image: 'old:1' })) } } },
+    metadata: { name },
+    spec: { template: { spec: { containers: containers.map((c) => ({ name: c, image: `${c}:old` })) } } },
   });
-  const images = (o: ReturnType<typeof workload>) =>
-    (withImage(o, 'web:2') as typeof o).spec.template.spec.containers.map((c) => `${c.name}=${c.image}`);
-
-  it('the container named app, else the only one; several, none named app: refused, naming the fix', () => {
-    assert.deepEqual(images(workload('app', 'sidecar')), ['app=web:2', 'sidecar=old:1']);
-    assert.deepEqual(images(workload('web')), ['web=web:2']);
-    assert.throws(
-      () => withImage(workload('web', 'sidecar'), 'web:2'),
-      (e: Error & { code?: string; fix?: string }) =>
-        e.code === 'E_CONFIG_INVALID' &&
-        /Deployment web has 2 containers and none named app/.test(e.message) &&
-        /name the service’s container app/.test(e.fix ?? ''),
+  const service: KubeObject = { apiVersion: 'v1', kind: 'Service', metadata: { name: 'web' } };
+  const images = (objects: KubeObject[]) =>
+    withImage(objects, 'web:2').flatMap((o) =>
+      (
+        (o.spec as { template?: { spec: { containers: { name: string; image: string }[] } } } | undefined)
+          ?.template?.spec.containers ?? []
+      ).map((c) => `${o.metadata?.name ?? ''}/${c.name}=${c.image}`),
     );
-    const service = { apiVersion: 'v1', kind: 'Service', metadata: { name: 'web' } };
-    assert.equal(withImage(service, 'web:2'), service, 'not a workload: as it is');
+
+  it('every container named app; none so: the only container of the only workload; others keep theirs', () => {
+    assert.deepEqual(images([workload('web', 'app', 'sidecar'), workload('cache', 'redis'), service]), [
+      'web/app=web:2',
+      'web/sidecar=sidecar:old',
+      'cache/redis=redis:old',
+    ]);
+    assert.deepEqual(images([workload('web', 'web'), service]), ['web/web=web:2']);
+    assert.deepEqual(withImage([service], 'web:2'), [service], 'no workload: as they are');
+  });
+
+  it('several workloads or containers, none named app: refused, naming them and the fix', () => {
+    for (const objects of [
+      [workload('web', 'web', 'sidecar')],
+      [workload('web', 'web'), workload('cache', 'redis')],
+    ])
+      assert.throws(
+        () => withImage(objects, 'web:2'),
+        (e: Error & { code?: string; fix?: string }) =>
+          e.code === 'E_CONFIG_INVALID' &&
+          /^no container named app among Deployment web/.test(e.message) &&
+          /name the service’s container app/.test(e.fix ?? ''),
+      );
   });
 });

@@ -31,6 +31,12 @@ describe('Kubernetes API errors', () => {
       /foundation run 0-2/,
     ],
     [
+      'a credential plugin that is not installed',
+      { message: 'spawn gke-gcloud-auth-plugin ENOENT', code: 'ENOENT' },
+      'E_KUBE_NO_CONFIG',
+      /users\[\]\.user\.exec\.command/,
+    ],
+    [
       'a kubeconfig file that is not there',
       { message: "ENOENT: no such file or directory, open '/nonexistent'", code: 'ENOENT' },
       'E_KUBE_NO_CONFIG',

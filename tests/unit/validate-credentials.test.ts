@@ -98,7 +98,7 @@ describe('credentials at runtime, not at build time', () => {
       o.detail,
       /every kit part: POSTGRES_PASSWORD \(Secret app-secrets\), REDIS_PASSWORD \(Secret app-secrets\); demo-service: none needed/,
     );
-    // The same demo with its .dockerignore forgetting .env and a password in its ConfigMap: FAIL, named.
+    // The same demo with a password in its ConfigMap: FAIL, named.
     const broken = demo.map((f) =>
       f.path === 'k8s/configmap.yaml' ? { ...f, content: `${f.content}  ADMIN_PASSWORD: x\n` } : f,
     );

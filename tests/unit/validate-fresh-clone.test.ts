@@ -7,11 +7,12 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { runGraph } from '../../lib/commands/run-graph.js';
 import { select } from '../../lib/graph/plan.js';
+import { defineTask } from '../../lib/model/task.js';
 import type { Checkout, RunSummary } from '../../lib/report/summary.js';
 import { freshCloneObservations } from '../../lib/validate/clone-evidence.js';
 import type { WorkTree } from '../../lib/ports/dev.js';
 import { fakeGit } from '../helpers/fake-ports.js';
-import { fakeContext, fixture } from '../helpers/fixtures.js';
+import { fakeContext } from '../helpers/fixtures.js';
 import { testApp } from '../helpers/test-app.js';
 
 const FRESH: Checkout = { head: 'abc1234', uncommitted: 0, envExisted: false, firstRun: true };
@@ -26,7 +27,11 @@ const run = (runId: string, hour: number, exitCode: number, checkout?: Checkout)
     durationMs: 60_000,
     exitCode,
     counts: {},
-    tasks: [],
+    // exit 4 from a task that failed; 0-13 may fail too (a FAIL in its report) without the build failing
+    tasks: [
+      { id: '0-4', title: '0-4', outcome: exitCode === 0 ? 'changed' : 'failed', durationMs: 1, applies: 1 },
+      { id: '0-13', title: '0-13', outcome: 'failed', durationMs: 1, applies: 1 },
+    ],
     runDir: `.foundation/runs/${runId}`,
     ...(checkout ? { checkout } : {}),
   }) as RunSummary;
@@ -38,7 +43,7 @@ describe('REQ-0.4/AC5: a fresh clone recreates it', () => {
     assert.ok(o?.kind === 'fact' && o.holds);
     assert.equal(
       o.detail,
-      'run r1 started from a fresh clone (commit abc1234, nothing uncommitted, no .env) and converged',
+      'run r1 started from a fresh clone (commit abc1234, nothing uncommitted, no .env) and built the platform: every task but 0-13 converged',
     );
   });
 
@@ -50,7 +55,7 @@ describe('REQ-0.4/AC5: a fresh clone recreates it', () => {
     assert.ok(
       same?.kind === 'fact' &&
         same.holds &&
-        /ended exit 4; run r2 converged on the same commit/.test(same.detail),
+        /stopped \(exit 4\); run r2 then built it on the same commit/.test(same.detail),
     );
     const moved = ac5([
       run('r1', 9, 4, FRESH),
@@ -59,7 +64,7 @@ describe('REQ-0.4/AC5: a fresh clone recreates it', () => {
     assert.ok(
       moved?.kind === 'fact' &&
         !moved.holds &&
-        /no later foundation all converged on that commit/.test(moved.detail),
+        /no later foundation all built the platform on that commit/.test(moved.detail),
     );
     const edited = ac5([
       run('r1', 9, 4, FRESH),
@@ -85,8 +90,19 @@ describe('REQ-0.4/AC5: a fresh clone recreates it', () => {
   });
 
   it('foundation all records its checkout; run <ids> does not; git failing leaves it out and the run goes on', async () => {
+    let seenInRun: Checkout | undefined;
     const recorded = async (command: 'all' | 'run', workTree: WorkTree | null | 'throws', env = false) => {
-      const task = fixture('0-1', [], { converged: true }).task;
+      const task = defineTask({
+        id: '0-13',
+        title: 'reads the run so far, as 0-13 does',
+        deps: [],
+        hint: '-',
+        check: (ctx) => {
+          seenInRun = ctx.validation.store.runs().at(-1)?.checkout;
+          return Promise.resolve({ status: 'ok' });
+        },
+        apply: () => Promise.resolve(),
+      });
       const git = fakeGit(workTree === 'throws' ? {} : { workTree });
       if (workTree === 'throws') git.uncommitted = () => Promise.reject(new Error('exit 128'));
       const app = testApp(mkdtempSync(join(tmpdir(), 'checkout-')), [task], [], {
@@ -100,15 +116,19 @@ describe('REQ-0.4/AC5: a fresh clone recreates it', () => {
       });
       return summary;
     };
-    const all = await recorded('all', { head: 'abc1234', paths: [] });
+    const all = await recorded('all', { head: 'abc1234', paths: [], untracked: [] });
     assert.deepEqual(all.checkout, FRESH);
-    assert.deepEqual((await recorded('all', { head: 'abc1234', paths: ['x'] }, true)).checkout, {
-      head: 'abc1234',
-      uncommitted: 1,
-      envExisted: true,
-      firstRun: true,
-    });
-    assert.equal((await recorded('run', { head: 'abc1234', paths: [] })).checkout, undefined);
+    assert.deepEqual(seenInRun, FRESH, 'a task of the run (0-13) sees it in the run so far');
+    assert.deepEqual(
+      (await recorded('all', { head: 'abc1234', paths: ['x'], untracked: [] }, true)).checkout,
+      {
+        head: 'abc1234',
+        uncommitted: 1,
+        envExisted: true,
+        firstRun: true,
+      },
+    );
+    assert.equal((await recorded('run', { head: 'abc1234', paths: [], untracked: [] })).checkout, undefined);
     const failing = await recorded('all', 'throws');
     assert.equal(failing.checkout, undefined);
     assert.equal(failing.exitCode, 0);

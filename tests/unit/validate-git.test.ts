@@ -17,38 +17,47 @@ const ac4 = (state: Parameters<typeof committedObservations>[0]): Observation | 
   committedObservations(state)['REQ-0.4/AC4'];
 
 describe('REQ-0.4/AC4: everything is in git', () => {
-  it('a clean work tree at a commit holds, naming the commit', () => {
-    const o = ac4({ head: 'abc1234', paths: [] });
-    assert.ok(o?.kind === 'fact' && o.holds);
-    assert.match(o.detail, /every file of the workspace is committed \(HEAD abc1234\)/);
+  const HEAD = '0123456789abcdef0123456789abcdef01234567';
+  it('every file tracked holds, naming the commit; tracked files with changes are said, not failed', () => {
+    const clean = ac4({ head: HEAD, paths: [], untracked: [] });
+    assert.ok(clean?.kind === 'fact' && clean.holds);
+    assert.match(
+      clean.detail,
+      /every file of the workspace is tracked by git \(HEAD 0123456789ab\).*nothing uncommitted$/,
+    );
+    const editing = ac4({ head: HEAD, paths: ['k8s/values.yaml'], untracked: [] });
+    assert.ok(editing?.kind === 'fact' && editing.holds);
+    assert.match(editing.detail, /1 with changes not committed yet: k8s\/values\.yaml$/);
   });
 
-  it('uncommitted paths fail, named (the first 8, then how many more), with the fix', () => {
-    const one = ac4({ head: 'abc1234', paths: ['k8s/extra.yaml'] });
+  it('untracked files fail, named (the first 8, then how many more), with the fix', () => {
+    const one = ac4({ head: HEAD, paths: ['k8s/extra.yaml', 'README.md'], untracked: ['k8s/extra.yaml'] });
     assert.ok(one?.kind === 'fact' && !one.holds);
     assert.match(
       one.detail,
-      /^1 path differs from the last commit \(a fresh clone would not have it as here\): k8s\/extra\.yaml$/,
+      /^1 file is not in git \(untracked: a fresh clone would not have it\): k8s\/extra\.yaml$/,
     );
-    assert.match(one.fix ?? '', /git add … && git commit.*\.gitignore/);
+    assert.match(one.fix ?? '', /git add them and commit.*\.gitignore/);
     const paths = Array.from({ length: 10 }, (_, i) => `services/s${i}/index.ts`);
-    const many = ac4({ head: 'abc1234', paths });
+    const many = ac4({ head: HEAD, paths, untracked: paths });
     assert.ok(many?.kind === 'fact' && !many.holds);
-    assert.match(many.detail, /^10 paths differ from the last commit .*services\/s7\/index\.ts, and 2 more$/);
+    assert.match(many.detail, /^10 files are not in git .*services\/s7\/index\.ts, and 2 more$/);
     assert.doesNotMatch(many.detail, /s8/);
   });
 
   it('no repository, no commit, or git giving no answer: each fails saying which', () => {
     const none = ac4(null);
     assert.ok(none?.kind === 'fact' && !none.holds && /not in a git repository/.test(none.detail));
-    const empty = ac4({ head: null, paths: ['a'] });
+    const empty = ac4({ head: null, paths: ['a'], untracked: ['a'] });
     assert.ok(empty?.kind === 'fact' && !empty.holds && /no commit yet/.test(empty.detail));
     const stuck = ac4({ failed: 'git did not answer in 15 s' });
     assert.ok(stuck?.kind === 'error' && /did not answer/.test(stuck.reason));
   });
 
   it('the probe asks the git port', async () => {
-    const dirty = await gitObservations({ git: fakeGit({ workTree: { head: 'f00', paths: ['x'] } }) });
+    const dirty = await gitObservations({
+      git: fakeGit({ workTree: { head: 'f00', paths: ['x'], untracked: ['x'] } }),
+    });
     assert.equal(dirty['REQ-0.4/AC4']?.kind === 'fact' && dirty['REQ-0.4/AC4'].holds, false);
     const broken = fakeGit();
     const thrown = await gitObservations({
@@ -57,13 +66,15 @@ describe('REQ-0.4/AC4: everything is in git', () => {
     assert.equal(thrown['REQ-0.4/AC4']?.kind, 'error');
   });
 
-  it('porcelain -z: a rename’s source is skipped, names with spaces kept', () => {
-    assert.deepEqual(porcelainPaths('R  k8s/new.yaml\0k8s/old.yaml\0 M a b.txt\0?? new\0'), [
-      'k8s/new.yaml',
-      'a b.txt',
-      'new',
-    ]);
-    assert.deepEqual(porcelainPaths(''), []);
+  it('porcelain -z: a rename’s source is skipped (staged or not), names with spaces kept, untracked told apart', () => {
+    assert.deepEqual(
+      porcelainPaths('R  k8s/new.yaml\0k8s/old.yaml\0 M a b.txt\0?? new\0 R new2.txt\0old2.txt\0'),
+      {
+        paths: ['k8s/new.yaml', 'a b.txt', 'new', 'new2.txt'],
+        untracked: ['new'],
+      },
+    );
+    assert.deepEqual(porcelainPaths(''), { paths: [], untracked: [] });
   });
 
   it('the adapter on a real repository: only what is not committed as it is, in the workspace folder', async () => {
@@ -88,6 +99,7 @@ describe('REQ-0.4/AC4: everything is in git', () => {
       createGit(createShell({ cwd, signal: ctx.signal, log: ctx.log }), ctx.files, ctx.platform);
     assert.deepEqual(await adapter(join(repo, 'ws')).uncommitted(), {
       head: null,
+      untracked: ['ws/.gitignore', 'ws/k8s/a.yaml', 'ws/k8s/b.yaml'],
       paths: ['ws/.gitignore', 'ws/k8s/a.yaml', 'ws/k8s/b.yaml'],
     });
     git('add', '-A');
@@ -99,7 +111,8 @@ describe('REQ-0.4/AC4: everything is in git', () => {
     writeFileSync(join(repo, 'outside.txt'), 'y\n'); // changed, but outside the workspace folder
     git('mv', 'ws/k8s/a.yaml', 'ws/k8s/a2.yaml');
     const state = await adapter(join(repo, 'ws')).uncommitted();
-    assert.match(state?.head ?? '', /^[0-9a-f]{7,}$/);
+    assert.match(state?.head ?? '', /^[0-9a-f]{40}$/, 'the whole hash');
+    assert.deepEqual(state?.untracked, ['ws/k8s/c.yaml']);
     assert.deepEqual([...(state?.paths ?? [])].sort(), ['ws/k8s/a2.yaml', 'ws/k8s/b.yaml', 'ws/k8s/c.yaml']);
     const outside = mkdtempSync(join(tmpdir(), 'not-a-repo-'));
     assert.equal(await adapter(outside).uncommitted(), null);
