@@ -13,8 +13,33 @@ export interface CredentialFindings {
   readonly fromSecrets: readonly string[];
 }
 
-/** `scheme://user:password@` with a password that is not a `$(VAR)` reference resolved in the pod. */
-const URL_PASSWORD = /:\/\/[^:/@\s]+:(?!\$\([A-Za-z_][A-Za-z0-9_]*\)@)[^@\s]+@/;
+/** `scheme://user:password@` (the user may be empty) with a password that is not a `$(VAR)` resolved in the pod. */
+const URL_PASSWORD = /:\/\/[^:/@\s]*:(?!\$\([A-Za-z_][A-Za-z0-9_]*\)@)[^@\s]+@/;
+
+/** The names an ARG or ENV instruction sets: `NAME=value …` (values quoted or not), or the old `ENV NAME value`. */
+function namesSet(op: string, args: string): string[] {
+  const first = args.split(/\s+/)[0] ?? '';
+  if (op === 'ENV' && !first.includes('=')) return [first];
+  const names: string[] = [];
+  // Each NAME=, or a bare NAME (ARG), taken in order past the quoted values, so words inside a value are not names.
+  const token = /([A-Za-z_][A-Za-z0-9_]*)(?:=("(?:[^"\\]|\\.)*"|'[^']*'|\S*))?(?:\s+|$)/gy;
+  for (let m = token.exec(args); m !== null && m[0] !== ''; m = token.exec(args)) names.push(m[1] ?? '');
+  return names;
+}
+
+/** The sources of a COPY or ADD, in either form: `COPY a b dest` or `COPY ["a", "b", "dest"]`, flags aside. */
+function copySources(args: string): string[] {
+  const rest = args.replace(/^(?:--\S+\s+)*/, '');
+  if (rest.startsWith('[')) {
+    try {
+      const parts = JSON.parse(rest) as unknown;
+      return Array.isArray(parts) ? parts.slice(0, -1).map(String) : [];
+    } catch {
+      return [];
+    }
+  }
+  return rest.split(/\s+/).slice(0, -1);
+}
 
 /** Dockerfile instructions, continuation lines joined, comments and blank lines dropped. */
 function instructions(text: string): { op: string; args: string }[] {
@@ -40,22 +65,14 @@ function dockerfileProblems(path: string, text: string, dockerignore: string | u
   const out: string[] = [];
   for (const { op, args } of instructions(text)) {
     if (op === 'ARG' || op === 'ENV') {
-      // ARG NAME[=default]; ENV NAME=value …, or the old ENV NAME value
-      const names =
-        op === 'ENV' && !args.split(/\s+/)[0]?.includes('=')
-          ? [args.split(/\s+/)[0] ?? '']
-          : [...args.matchAll(/(?:^|\s)([A-Za-z_][A-Za-z0-9_]*)(?==|\s|$)/g)].map((m) => m[1] ?? '');
-      for (const name of names.filter((n) => SECRET_NAME.test(n)))
+      for (const name of namesSet(op, args).filter((n) => SECRET_NAME.test(n)))
         out.push(`${path}: ${op} ${name} builds a credential into the image (its history keeps it)`);
     }
     if ((op === 'COPY' || op === 'ADD') && !/--from=/.test(args)) {
-      const sources = args
-        .split(/\s+/)
-        .filter((a) => !a.startsWith('--'))
-        .slice(0, -1);
+      const sources = copySources(args).map((a) => a.replace(/\/$/, '') || '.');
       if (sources.some((s) => /(^|\/)\.env$/.test(s)))
         out.push(`${path}: ${op} ${args} copies .env into the image`);
-      else if (sources.some((s) => s === '.' || s === './') && !ignoresEnv(dockerignore))
+      else if (sources.some((s) => s === '.') && !ignoresEnv(dockerignore))
         out.push(`${path}: ${op} ${args} copies the whole folder, and .dockerignore does not keep .env out`);
     }
   }
@@ -72,9 +89,16 @@ function manifestFindings(path: string, text: string, problems: string[], fromSe
     const m = obj(doc.toJS() as unknown);
     if (m === undefined) continue;
     if (m.kind === 'ConfigMap')
-      for (const key of Object.keys(obj(m.data) ?? {}).filter((k) => SECRET_NAME.test(k)))
-        problems.push(`${path}: ConfigMap key ${key} (a ConfigMap is not a Secret)`);
-    const pod = obj(obj(obj(m.spec)?.template)?.spec) ?? obj(m.spec);
+      for (const [key, value] of Object.entries(obj(m.data) ?? {})) {
+        if (SECRET_NAME.test(key))
+          problems.push(`${path}: ConfigMap key ${key} (a ConfigMap is not a Secret)`);
+        else if (typeof value === 'string' && URL_PASSWORD.test(value))
+          problems.push(`${path}: ConfigMap key ${key} holds a password in its URL`);
+      }
+    // A Deployment's, StatefulSet's, DaemonSet's or Job's pod template; a CronJob's; a Pod's own spec.
+    const spec = obj(m.spec);
+    const pod =
+      obj(obj(obj(obj(spec?.jobTemplate)?.spec)?.template)?.spec) ?? obj(obj(spec?.template)?.spec) ?? spec;
     const containers = [...list(pod?.containers), ...list(pod?.initContainers)].map(obj);
     for (const c of containers) {
       for (const e of list(c?.env).map(obj)) {

@@ -27,6 +27,17 @@ describe('credentials at runtime, not at build time', () => {
         /\.dockerignore does not keep \.env out/,
       ],
       [
+        'whole folder, JSON form',
+        { Dockerfile: 'FROM node\nCOPY ["./", "/app/"]\n' },
+        /copies the whole folder/,
+      ],
+      [
+        'a word in a quoted value is not a name',
+        { Dockerfile: 'FROM node\nENV GREETING="say PASSWORD twice" A=1\n' },
+        null,
+      ],
+      ['ARG with a default', { Dockerfile: 'ARG GITHUB_TOKEN=x\nFROM node\n' }, /ARG GITHUB_TOKEN/],
+      [
         'whole folder, .env ignored',
         { Dockerfile: 'FROM node\nCOPY . .\n', '.dockerignore': 'node_modules\n.env\n' },
         null,
@@ -70,6 +81,17 @@ describe('credentials at runtime, not at build time', () => {
       ),
       'k8s/configmap.yaml': 'kind: ConfigMap\ndata:\n  LOG_LEVEL: info\n  STRIPE_API_KEY: sk_live_x\n',
     });
+    const more = problemsOf({
+      'k8s/cronjob.yaml':
+        'kind: CronJob\nspec:\n  jobTemplate:\n    spec:\n      template:\n        spec:\n          containers:\n            - name: job\n              env:\n                - { name: API_TOKEN, value: t0k3n-value }\n                - { name: CACHE_URL, value: "redis://:s3cret@cache:6379" }\n',
+      'k8s/config.yaml':
+        'kind: ConfigMap\ndata:\n  DATABASE_URL: postgres://app:hunter2@db/app\n  PLAIN_URL: https://example.test/x\n',
+    });
+    assert.deepEqual(more, [
+      'k8s/cronjob.yaml: env API_TOKEN is a literal value',
+      'k8s/cronjob.yaml: env CACHE_URL holds a password in its URL',
+      'k8s/config.yaml: ConfigMap key DATABASE_URL holds a password in its URL',
+    ]);
     assert.equal(literal.length, 3, literal.join(' | '));
     assert.match(literal.join('\n'), /env DB_PASSWORD is a literal value/);
     assert.match(literal.join('\n'), /env DATABASE_URL holds a password in its URL/);
