@@ -96,5 +96,32 @@ export function createFiles(workspace: string): Files {
     async chmod(path, mode) {
       await chmod(at(path), mode);
     },
+    async lock(path) {
+      const file = at(path);
+      await mkdir(dirname(file), { recursive: true });
+      let holder = 0;
+      for (let attempt = 0; attempt < 2; attempt++) {
+        try {
+          await writeFile(file, `${process.pid}\n`, { flag: 'wx' });
+          return { release: () => rm(file, { force: true }) };
+        } catch (error) {
+          if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+          holder = Number((await readFile(file, 'utf8').catch(() => '')).trim());
+          if (Number.isInteger(holder) && holder > 0 && alive(holder)) return { heldBy: holder };
+          await rm(file, { force: true }); // left by a process that ended (or unreadable): taken over
+        }
+      }
+      return { heldBy: holder }; // another process took it over between our two tries
+    },
   };
+}
+
+/** Whether a process with this id runs (signal 0 only asks; EPERM: it runs, as another user). */
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }

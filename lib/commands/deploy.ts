@@ -65,6 +65,47 @@ export async function deployCommand(
     );
   const asked = o.dir === undefined ? undefined : { typed: o.dir, path: userPath(app, o.dir) };
   const dir = await serviceDir(ctx, name, asked);
+  const lock = await holdDeploy(ctx, name, app.stderr);
+  try {
+    return await deployHeld(app, ctx, { name, dir, timeoutS }, say, line);
+  } finally {
+    await lock?.release().catch(() => undefined);
+  }
+}
+
+/**
+ * One deploy of a service at a time: two would build the same tag and race their rollouts and records.
+ * No lock can be taken (a read-only .foundation): said, and the deploy goes on.
+ */
+async function holdDeploy(
+  ctx: TaskContext,
+  name: string,
+  warn: (text: string) => void,
+): Promise<{ release(): Promise<void> } | null> {
+  const file = join(DEPLOYS_DIR, `${name}.lock`);
+  const held = await ctx.files.lock(file).catch((e: unknown) => {
+    warn(
+      `foundation: warning: ${file} cannot be made (${writeCause(e)}): another deploy of ${name} would not be noticed\n`,
+    );
+    return null;
+  });
+  if (held !== null && 'heldBy' in held)
+    throw new FoundationError(
+      'E_USAGE',
+      `another deploy of ${name} is running (process ${held.heldBy}): two at once would race their builds and rollouts`,
+      `wait for it to end, then deploy again (a stale ${file} whose process has ended is taken over by itself)`,
+    );
+  return held;
+}
+
+async function deployHeld(
+  app: App,
+  ctx: TaskContext,
+  svc: { name: string; dir: string; timeoutS: number },
+  say: (text: string) => void,
+  line: (l: string) => void,
+): Promise<ExitCode> {
+  const { name, dir, timeoutS } = svc;
   const startedAt = new Date().toISOString();
   const started = performance.now();
   const trail: DeployTrail = { image: null, stages: [], health: [] };

@@ -8,6 +8,11 @@ export interface Files {
   mode(path: string): Promise<number | null>;
   /** Set the permission bits. */
   chmod(path: string, mode: number): Promise<void>;
+  /**
+   * Hold `path` as a lock file for this process (created exclusively, holding its pid): its release, or
+   * the pid of the live process that holds it. A lock left by a process that has ended is taken over.
+   */
+  lock(path: string): Promise<{ release(): Promise<void> } | { heldBy: number }>;
 }
 
 export interface Platform {

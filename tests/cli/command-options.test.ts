@@ -125,6 +125,25 @@ describe('command options (built CLI, fake tools)', { timeout: 120_000 }, () => 
     );
   });
 
+  it('deploy while another deploy of the service runs: refused, naming the process; a stale lock is taken over', async () => {
+    const ws = workspace();
+    assert.equal((await cli(['new', 'service', 'orders-api'], ws)).code, 0);
+    const lock = join(ws.dir, '.foundation', 'deploys', 'orders-api.lock');
+    mkdirSync(join(ws.dir, '.foundation', 'deploys'), { recursive: true });
+    writeFileSync(lock, `${process.pid}\n`); // this test's own process: alive
+    const held = await cli(['deploy', 'orders-api'], ws, { FAKE_NO_DAEMON: '1' });
+    assert.equal(held.code, 2);
+    assert.match(
+      held.stderr,
+      new RegExp(`E_USAGE: another deploy of orders-api is running \\(process ${process.pid}\\)`),
+    );
+    assert.equal(readFileSync(lock, 'utf8'), `${process.pid}\n`, 'the other deploy’s lock is left alone');
+    writeFileSync(lock, '999999999\n'); // no such process
+    const stale = await cli(['deploy', 'orders-api'], ws, { FAKE_NO_DAEMON: '1' });
+    assert.match(stale.stdout + stale.stderr, /E_TOOL_BROKEN/, 'went on to the build');
+    assert.equal(existsSync(lock), false, 'released at the end');
+  });
+
   it('deploy --dir on target compose: refused (Compose builds from its own file), nothing recorded', async () => {
     const ws = workspace();
     const r = await cli(['--target', 'compose', 'deploy', 'demo-service', '--dir', 'elsewhere'], ws);
@@ -141,7 +160,12 @@ describe('command options (built CLI, fake tools)', { timeout: 120_000 }, () => 
       refused.stdout + refused.stderr,
       /E_CONFIG_INVALID: \.env lacks .*which the Compose files need/,
     );
-    assert.equal(existsSync(join(ws.dir, '.foundation', 'deploys')), false);
+    assert.equal(existsSync(join(ws.dir, '.foundation', 'deploys', 'latest.json')), false, 'no record');
+    assert.equal(
+      existsSync(join(ws.dir, '.foundation', 'deploys', 'demo-service.lock')),
+      false,
+      'its lock released',
+    );
   });
 
   it('validate --out at a file, empty, or in /proc: exit 2 before anything is measured', async () => {

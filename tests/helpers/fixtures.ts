@@ -129,6 +129,17 @@ export function fakeContext(
       exists: (p) => Promise.resolve(fileMap.has(p)),
       // A file a test put in the map itself is 600 unless the test says otherwise in fileModes.
       mode: (p) => Promise.resolve(fileMap.has(p) ? (modes.get(p) ?? 0o600) : null),
+      lock: (p) => {
+        const held = fileMap.get(p);
+        if (held !== undefined) return Promise.resolve({ heldBy: Number(held) });
+        fileMap.set(p, `${process.pid}\n`);
+        return Promise.resolve({
+          release: () => {
+            fileMap.delete(p);
+            return Promise.resolve();
+          },
+        });
+      },
       chmod: (p, m) => {
         modes.set(p, m);
         return Promise.resolve();

@@ -55,6 +55,7 @@ function world(
         return Promise.resolve(existsSync(p) ? readFileSync(p, 'utf8') : null);
       },
       write: () => Promise.resolve(),
+      lock: () => Promise.reject(new Error('no lock in this test')),
       exists: (p) => Promise.resolve(existsSync(p)),
       mode: () => Promise.resolve(null),
       chmod: () => Promise.resolve(),

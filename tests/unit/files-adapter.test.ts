@@ -1,6 +1,7 @@
 // The files adapter: atomic writes with a mode, modes read back and changed; no file is null.
 import assert from 'node:assert/strict';
-import { chmodSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
@@ -39,6 +40,27 @@ describe('files adapter', () => {
     await files.write('.env', 'SECRET=3\n');
     assert.equal(await files.read('.env'), 'SECRET=3\n');
     assert.deepEqual(readdirSync(dir).sort(), ['.env', '.foundation']);
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('a lock: held with this pid until released; held by a live process, refused; left by an ended one, taken over', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'files-lock-'));
+    const files = createFiles(dir);
+    const path = join('.foundation', 'deploys', 'web.lock');
+    const first = await files.lock(path);
+    assert.ok('release' in first);
+    assert.equal(readFileSync(join(dir, path), 'utf8'), `${process.pid}\n`);
+    assert.deepEqual(await files.lock(path), { heldBy: process.pid }, 'this process is alive: held');
+    await first.release();
+    const again = await files.lock(path);
+    assert.ok('release' in again, 'released: free again');
+    await again.release();
+    // A lock whose process has ended (a deploy killed with SIGKILL): taken over.
+    const ended = spawnSync(process.execPath, ['-e', '0']).pid;
+    writeFileSync(join(dir, path), `${ended}\n`);
+    const takeover = await files.lock(path);
+    assert.ok('release' in takeover);
+    assert.equal(readFileSync(join(dir, path), 'utf8'), `${process.pid}\n`);
     rmSync(dir, { recursive: true, force: true });
   });
 });
