@@ -5,11 +5,9 @@ import { generateService } from '../commands/new-service.js';
 import { KIT_PARTS } from '../generator/kit-parts.js';
 import type { Generator, TemplateFile } from '../ports/generator.js';
 import { serviceCredentials } from './credential-evidence.js';
-import type { Observations } from './judge.js';
+import { firstOf, type Observations } from './judge.js';
 
-const NAMED = 6;
-const some = (xs: readonly string[]): string =>
-  `${xs.slice(0, NAMED).join('; ')}${xs.length > NAMED ? `; and ${xs.length - NAMED} more` : ''}`;
+const some = (xs: readonly string[]): string => firstOf(xs, 6, '; ');
 
 /** `services`: name → its files (readServiceFiles). Pure but for rendering the template in memory. */
 export function credentialObservations(

@@ -2,7 +2,7 @@
 // .env, .foundation/). An untracked file would be missing from a fresh clone; a tracked one with changes
 // not committed yet is in git, and said.
 import type { WorkTree } from '../ports/dev.js';
-import type { Observations } from './judge.js';
+import { firstOf, type Observations } from './judge.js';
 import type { ValidationPorts } from './probes.js';
 import { PROBE_TIMEOUT_MS, failed, within } from './within.js';
 
@@ -26,8 +26,7 @@ export function committedObservations(state: WorkTree | null | { failed: string 
   if (state.head === null)
     return fact(false, 'the repository has no commit yet', 'git add -A && git commit -m "the platform"');
   const short = state.head.slice(0, 12);
-  const named = (paths: readonly string[]): string =>
-    `${paths.slice(0, NAMED).join(', ')}${paths.length > NAMED ? `, and ${paths.length - NAMED} more` : ''}`;
+  const named = (paths: readonly string[]): string => firstOf(paths, NAMED);
   const n = state.untracked.length;
   if (n > 0)
     return fact(

@@ -45,18 +45,30 @@ export interface Finding {
   /** For a FAIL: the command that fixes or investigates it. */
   readonly fix?: string;
   readonly byChoice?: boolean;
-  /** Not measurable by any run of validate (weeks of uptime, another developer's machine): said, not held against the verdict. */
-  readonly beyondReach?: boolean;
+  /**
+   * Not measurable by any run of validate (weeks of uptime, another developer's machine), or a
+   * nice-to-have Foundation does not offer: said, as such, and not held against the verdict.
+   */
+  readonly beyondReach?: 'beyond validate' | 'not offered';
 }
 
 /**
  * Criteria no run of validate can measure, and why (the requirements say so of uptime: "not measurable in
- * one run"). They are reported, never held against the verdict: otherwise it could never be PASS.
+ * one run"), and the nice-to-have Foundation does not offer. Reported, never held against the verdict:
+ * otherwise it could never be PASS.
  */
-export const NOT_MEASURABLE: Readonly<Record<string, string>> = {
-  'REQ-0.1/M3': 'uptime over weeks cannot be measured in one run',
-  'REQ-0.6/AC5': 'secret reload without restart is a nice-to-have Foundation does not offer',
-  'REQ-0.7/AC4': 'a second developer on another OS cannot be observed from this machine',
+export const NOT_MEASURABLE: Readonly<
+  Record<string, { readonly reason: string; readonly label: 'beyond validate' | 'not offered' }>
+> = {
+  'REQ-0.1/M3': { reason: 'uptime over weeks cannot be measured in one run', label: 'beyond validate' },
+  'REQ-0.6/AC5': {
+    reason: 'secret reload without restart is a nice-to-have Foundation does not offer',
+    label: 'not offered',
+  },
+  'REQ-0.7/AC4': {
+    reason: 'a second developer on another OS cannot be observed from this machine',
+    label: 'beyond validate',
+  },
 };
 
 export const holds = (b: Bound, value: number): boolean =>
@@ -80,6 +92,10 @@ export function figure(value: number, unit: string): string {
 
 export const boundText = (b: Bound): string => `${b.op} ${figure(b.value, b.unit)}`;
 
+/** The first `n` of a list for evidence, then how many more: `a, b, c, and 4 more`. Pure. */
+export const firstOf = (items: readonly string[], n: number, separator = ', '): string =>
+  `${items.slice(0, n).join(separator)}${items.length > n ? `${separator}and ${items.length - n} more` : ''}`;
+
 /** Judge one criterion from what the probes saw. Pure. */
 export function judge(criterion: Criterion, obs: Observation | undefined): Finding {
   const base = {
@@ -92,7 +108,7 @@ export function judge(criterion: Criterion, obs: Observation | undefined): Findi
     const beyond = NOT_MEASURABLE[criterion.id];
     return beyond === undefined
       ? { ...base, status: 'NOT MEASURED', evidence: 'no probe reported on this in this run' }
-      : { ...base, status: 'NOT MEASURED', evidence: beyond, beyondReach: true };
+      : { ...base, status: 'NOT MEASURED', evidence: beyond.reason, beyondReach: beyond.label };
   }
   switch (obs.kind) {
     case 'absent':
@@ -151,7 +167,7 @@ export function judgeAll(observations: Observations): { findings: Finding[]; ver
   const findings = CRITERIA.map((criterion) => judge(criterion, observations[criterion.id]));
   const verdict = findings.some((f) => f.status === 'FAIL')
     ? 'FAIL'
-    : findings.some((f) => f.status === 'NOT MEASURED' && f.byChoice !== true && f.beyondReach !== true)
+    : findings.some((f) => f.status === 'NOT MEASURED' && f.byChoice !== true && f.beyondReach === undefined)
       ? 'INCOMPLETE'
       : 'PASS';
   return { findings, verdict };

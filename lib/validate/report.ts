@@ -67,7 +67,7 @@ const code = (text: string | undefined): string => (text ? `\`${cell(text).repla
 function requirementTable(findings: readonly Finding[]): string[] {
   const rows = findings.map((f) => {
     const why = f.status === 'FAIL' && f.fix ? `${f.evidence} — fix: ${f.fix}` : f.evidence;
-    return `| ${f.id.slice(f.id.indexOf('/') + 1)} | ${cell(f.text)} | ${ICON[f.status]}${f.byChoice ? ' (by choice)' : f.beyondReach ? ' (beyond validate)' : ''} | ${cell(why)} | ${code(f.how)} |`;
+    return `| ${f.id.slice(f.id.indexOf('/') + 1)} | ${cell(f.text)} | ${ICON[f.status]}${f.byChoice ? ' (by choice)' : f.beyondReach ? ` (${f.beyondReach})` : ''} | ${cell(why)} | ${code(f.how)} |`;
   });
   return ['| id | criterion | status | evidence | how |', '| --- | --- | --- | --- | --- |', ...rows];
 }

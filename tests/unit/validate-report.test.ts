@@ -104,6 +104,7 @@ describe('the completion report', () => {
       md,
       /\| M3 \| [^|]+ \| ➖ NOT MEASURED \(beyond validate\) \| uptime over weeks cannot be measured in one run \|/,
     );
+    assert.match(md, /\| AC5 \| [^|]+ \| ➖ NOT MEASURED \(not offered\) \| secret reload without restart/);
     assert.match(md, /`kafkajs \\\| 20000 messages`/, 'a pipe inside a cell is escaped');
   });
 
