@@ -78,6 +78,17 @@ export function createCompose(sh: Shell): Compose {
         );
       }
     },
+    async image(p, service) {
+      const r = await quiet(p, 'config', '--format', 'json');
+      try {
+        const doc = JSON.parse(r.stdout) as { name?: string; services?: Record<string, { image?: string }> };
+        const svc = doc.services?.[service];
+        if (svc === undefined) return null;
+        return svc.image ?? (doc.name === undefined ? null : `${doc.name}-${service}`);
+      } catch {
+        return null; // not what Compose prints: the record says no image, the deploy goes on
+      }
+    },
     async services(p) {
       return (await quiet(p, 'config', '--services')).stdout.split('\n').filter((l) => l.trim() !== '');
     },

@@ -60,6 +60,7 @@ export async function onCompose(
         fix: `see the whole log: docker compose --env-file .env -f ${project.file} logs ${svc.name}; a platform service down: foundation run 0-7 --target compose`,
       });
     }
+    trail.image = await ctx.compose.image(project, svc.name).catch(() => null);
     return { value: null, detail: 'built, started, healthy by its Compose healthcheck' };
   });
   await timed(trail, p, 'health', `${svc.name}'s probes`, async () => {

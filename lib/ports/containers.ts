@@ -98,6 +98,8 @@ export interface Compose {
   ps(project: ComposeProject): Promise<ComposeService[]>;
   /** The services the file defines for its active profiles. */
   services(project: ComposeProject): Promise<string[]>;
+  /** The image a service runs, as Compose names it: its `image:`, or `<project>-<service>` for a build. */
+  image(project: ComposeProject, service: string): Promise<string | null>;
   /** Each service definition's hash as Compose computes it (`config --hash`), by service. */
   hashes(project: ComposeProject): Promise<Record<string, string>>;
   /**

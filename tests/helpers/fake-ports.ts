@@ -202,6 +202,8 @@ export function fakeCompose(
     version: () => Promise.resolve(options.version === undefined ? '2.40.3' : options.version),
     ps: () => Promise.resolve(compose.running),
     services: () => Promise.resolve(services),
+    image: (_project: ComposeProject, service: string) =>
+      Promise.resolve(services.includes(service) ? `foundation/${service}:compose` : null),
     hashes: () => Promise.resolve(Object.fromEntries(services.map((s) => [s, definition(s)]))),
     upOptions: [] as { build?: boolean; services?: readonly string[]; timeoutS?: number }[],
     up(

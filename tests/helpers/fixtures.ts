@@ -184,6 +184,7 @@ export function fakeContext(
       version: absent('Compose'),
       ps: absent('Compose'),
       services: absent('Compose'),
+      image: absent('Compose'),
       hashes: absent('Compose'),
       up: absent('Compose'),
       restart: absent('Compose'),

@@ -127,6 +127,7 @@ describe('foundation deploy, stage by stage', () => {
       ['rollout', 'health'],
     );
     assert.ok(t.health.every((h) => h.ok === true));
+    assert.equal(t.image, 'foundation/demo-service:compose', 'the record names the image that runs');
     await assert.rejects(
       deployService(ctx, { name: 'orders-api', dir: DIR }, { timeoutMs: 90_000 }, trail(), quiet),
       (e: unknown) =>

@@ -278,4 +278,17 @@ describe('adapters read what tools print', () => {
       'docker compose -f /p/compose/x.yml --env-file /p/compose/generated/infra.env --profile data up -d --wait --wait-timeout 300 --remove-orphans',
     ]);
   });
+
+  it('compose: a service’s image from config --format json — its image:, or <project>-<service> for a build', async () => {
+    const config = JSON.stringify({
+      name: 'foundation',
+      services: { 'demo-service': { image: 'foundation/demo-service:compose' }, worker: { build: {} } },
+    });
+    const compose = createCompose(scriptedShell({ docker: ok(config) }));
+    const p = { file: '/p/compose/x.yml' };
+    assert.equal(await compose.image(p, 'demo-service'), 'foundation/demo-service:compose');
+    assert.equal(await compose.image(p, 'worker'), 'foundation-worker');
+    assert.equal(await compose.image(p, 'nosuch'), null);
+    assert.equal(await createCompose(scriptedShell({ docker: ok('not json') })).image(p, 'x'), null);
+  });
 });
