@@ -188,10 +188,13 @@ describe(
       );
       assert.equal(r.code, 0, `${r.stdout}\n${r.stderr}`);
       assert.match(r.stdout, /^▶ rollout: docker compose up --build demo-service$/m);
-      assert.match(r.stdout, /^✔ demo-service deployed on compose in [\d.]+ s$/m);
+      // the image Compose runs it from, as the record names it
+      const shown = /^✔ demo-service deployed on compose in [\d.]+ s \((.+)\)$/m.exec(r.stdout);
+      assert.ok(shown !== null, r.stdout.slice(-2_000));
       const record = JSON.parse(
         readFileSync(join(ws, '.foundation', 'deploys', 'demo-service.json'), 'utf8'),
       ) as DeployRecord;
+      assert.equal(record.image, shown[1]);
       assert.deepEqual(
         record.stages.map((st) => st.name),
         ['rollout', 'health'],
