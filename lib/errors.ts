@@ -86,3 +86,15 @@ export function formatError(info: ErrorInfo): string {
     ? `${info.code}: ${info.message}`
     : `${info.code}: ${info.message}\n  fix: ${info.fix}`;
 }
+
+/** Why a write failed, in words (the disk is full — free some space; read-only; else the error). Pure. */
+export function writeCause(error: unknown): string {
+  const e = error as NodeJS.ErrnoException;
+  return e.code === 'ENOSPC' || e.code === 'EDQUOT'
+    ? 'the disk is full — free some space'
+    : e.code === 'EROFS'
+      ? 'the disk is read-only'
+      : error instanceof Error
+        ? error.message
+        : String(error);
+}

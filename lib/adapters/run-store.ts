@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { appendFileSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { formatError } from '../errors.js';
+import { formatError, writeCause } from '../errors.js';
 import { makeFolder } from './folder.js';
 import type { RunEvent } from '../report/events.js';
 import type { RunSummary } from '../report/summary.js';
@@ -107,18 +107,6 @@ export class RunStore {
   private logPath(id: string): string {
     return join(this.dir, `${id}.log`);
   }
-}
-
-/** Why a write failed, in words (the disk is full — free some space; read-only; else the error). Pure. */
-export function writeCause(error: unknown): string {
-  const e = error as NodeJS.ErrnoException;
-  return e.code === 'ENOSPC' || e.code === 'EDQUOT'
-    ? 'the disk is full — free some space'
-    : e.code === 'EROFS'
-      ? 'the disk is read-only'
-      : error instanceof Error
-        ? error.message
-        : String(error);
 }
 
 /** What a failed write of the run's record means, and what to do. Pure. */

@@ -1,7 +1,7 @@
 import { seconds } from '../report/summary.js';
 import { jsonLine } from '../report/json-line.js';
 import { join } from 'node:path';
-import { FoundationError, toErrorInfo } from '../errors.js';
+import { FoundationError, toErrorInfo, writeCause } from '../errors.js';
 import { validateServiceName } from '../generator/render.js';
 import { DEPLOYS_DIR, renderDeploy, serviceCandidates, type DeployRecord } from '../deploy/plan.js';
 import { deployService, type DeployTrail } from '../deploy/run.js';
@@ -9,7 +9,6 @@ import type { TaskContext } from '../model/context.js';
 import { EXIT, type ExitCode } from '../report/exit-codes.js';
 import type { App } from './app.js';
 import { userPath } from './user-path.js';
-import { writeCause } from '../adapters/run-store.js';
 
 /** The service's folder: `--dir` (as typed, and resolved from where the command runs), or looked for by name. */
 async function serviceDir(
