@@ -4,9 +4,9 @@ import type { Registry } from '@prometheus-io/client';
 import type { Logger } from 'pino';
 import type { Config } from './config.js';
 import { strictJsonBodies } from './body.js';
-import { clientErrorHandler, frameworkErrors } from './client-errors.js';
+import { clientErrorHandler, frameworkErrors, notFoundHandler, requireHost } from './client-errors.js';
 import { strictSchemas, validatorFactory } from './schemas.js';
-import { AppError, sendError, toAppError } from './errors.js';
+import { sendError, toAppError } from './errors.js';
 import type { IncomingEvent } from './kafka.js';
 import { QUIET_PATHS, httpTelemetry, type HttpMetrics } from './telemetry/index.js';
 
@@ -91,6 +91,8 @@ export async function buildApp(deps: AppDeps): Promise<BuiltApp> {
     // held a slow body for 60 s whatever requestTimeout said (measured on Node 24.21).
     requestTimeout: deps.config.REQUEST_TIMEOUT_MS,
     http: {
+      // A request without Host gets the one error shape from requireHost, not Node's empty 400.
+      requireHostHeader: false,
       headersTimeout: Math.min(60_000, deps.config.REQUEST_TIMEOUT_MS),
       connectionsCheckingInterval: checkingInterval(deps.config.REQUEST_TIMEOUT_MS),
     },
@@ -120,13 +122,7 @@ export async function buildApp(deps: AppDeps): Promise<BuiltApp> {
     if (appError.code === 'INTERNAL') request.log.error({ err: error }, 'request failed');
     return sendError(appError, request, reply);
   });
-  app.setNotFoundHandler((request, reply) =>
-    sendError(
-      new AppError('NOT_FOUND', `no route for ${request.method} ${request.url.split('?')[0] ?? ''}`),
-      request,
-      reply,
-    ),
-  );
+  app.setNotFoundHandler(notFoundHandler(app));
 
   if (deps.http) {
     // One span, one metrics observation and one access-log line per request, from these hooks (no
@@ -141,6 +137,7 @@ export async function buildApp(deps: AppDeps): Promise<BuiltApp> {
     app.addHook('onResponse', hooks.onResponse);
     app.addHook('onRequestAbort', hooks.onRequestAbort);
   }
+  app.addHook('onRequest', requireHost); // after the span and log hooks: the 400 is traced and logged
 
   const live = async () => ({ status: 'ok' });
   const readiness = async () => {

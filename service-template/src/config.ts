@@ -129,12 +129,22 @@ function issueMessage(issue: z.core.$ZodRawIssue): string | undefined {
 
 /** Validate the environment. Every problem is named at once; values are never echoed (they may be secret). */
 export function loadConfig(env: NodeJS.ProcessEnv): Config {
-  const config = loadSettings(schema.shape, env);
+  return loadSettings(schema.shape, env, acrossSettings);
+}
+
+/**
+ * What is wrong between settings each valid alone, as `NAME: problem` lines: named with every other
+ * problem at once, not only after the rest are right. Pure.
+ */
+function acrossSettings(input: Readonly<Record<string, unknown>>): string[] {
+  const problems: string[] = [];
   // kit:grpc
-  const clash = portClash(config);
-  if (clash !== undefined) throw new ConfigError(`invalid configuration:\n  - GRPC_PORT: ${clash}`);
+  const { PORT, HOST, GRPC_PORT, GRPC_HOST } = schema.shape;
+  const listen = z.object({ PORT, HOST, GRPC_PORT, GRPC_HOST }).safeParse(input);
+  const clash = listen.success ? portClash(listen.data) : undefined;
+  if (clash !== undefined) problems.push(`GRPC_PORT: ${clash}`);
   // kit:end
-  return config;
+  return problems;
 }
 // kit:grpc
 
@@ -179,17 +189,20 @@ export function portClash(s: {
 export function loadSettings<S extends z.ZodRawShape>(
   shape: S,
   env: NodeJS.ProcessEnv,
+  /** Problems between settings (`NAME: problem` lines), reported with the others. */
+  across: (input: Readonly<Record<string, unknown>>) => string[] = () => [],
 ): Readonly<z.infer<z.ZodObject<S>>> {
   const input = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== ''));
   const parsed = z.object(shape).safeParse(input, { error: issueMessage });
-  if (parsed.success) return Object.freeze(parsed.data);
   // A required setting that is absent says so, whatever its schema's own message ("received undefined").
-  const lines = parsed.error.issues.map((issue) => {
+  const problems = (parsed.success ? [] : parsed.error.issues).map((issue) => {
     const key = issue.path.join('.');
     const absent = issue.path.length === 1 && input[key] === undefined;
-    return `  - ${key}: ${absent ? 'not set (required)' : issue.message}`;
+    return `${key}: ${absent ? 'not set (required)' : issue.message}`;
   });
-  throw new ConfigError(`invalid configuration:\n${lines.join('\n')}`);
+  problems.push(...across(input));
+  if (parsed.success && problems.length === 0) return Object.freeze(parsed.data);
+  throw new ConfigError(`invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
 }
 
 /**

@@ -146,3 +146,64 @@ describe('client errors around routes', () => {
     assert.deepEqual([writes, destroyed], [[], true]);
   });
 });
+
+describe('methods and the Host header', () => {
+  const things: ServiceDefinition = {
+    topics: [],
+    handle: async () => undefined,
+    routes(app) {
+      app.get('/things/:id', async () => ({ ok: true }));
+      app.delete('/things/:id', async () => ({ deleted: true }));
+    },
+  };
+
+  it('a path routed for other methods → 405 METHOD_NOT_ALLOWED with Allow; an unknown path stays 404', async () => {
+    const { app } = await testApp(things);
+    const probe = await app.inject({ method: 'DELETE', url: '/livez?x=1' });
+    assert.equal(probe.statusCode, 405);
+    assert.equal(probe.headers.allow, 'GET, HEAD');
+    const { error } = probe.json<{ error: { code: string; message: string; requestId: string } }>();
+    assert.equal(error.code, 'METHOD_NOT_ALLOWED');
+    assert.equal(error.message, 'DELETE is not allowed on /livez: it takes GET, HEAD');
+    assert.equal(typeof error.requestId, 'string');
+    const post = await app.inject({ method: 'POST', url: '/things/7' });
+    assert.equal(post.statusCode, 405);
+    assert.equal(post.headers.allow, 'GET, HEAD, DELETE');
+    for (const [method, url] of [
+      ['DELETE', '/'],
+      ['GET', '/things'],
+      ['GET', '/nope/7'],
+    ] as const) {
+      const res = await app.inject({ method, url });
+      assert.equal(res.statusCode, 404, `${method} ${url}`);
+      assert.equal(res.headers.allow, undefined);
+      assert.equal(res.json<{ error: { code: string } }>().error.code, 'NOT_FOUND');
+    }
+    assert.equal((await app.inject({ method: 'DELETE', url: '/things/7' })).statusCode, 200);
+  });
+
+  it('an HTTP/1.1 request without Host → 400 VALIDATION in the one shape; HTTP/1.0 needs none', async () => {
+    const { app, logs } = await testApp(things);
+    await app.listen({ host: '127.0.0.1', port: 0 });
+    try {
+      const address = app.server.address();
+      const port = typeof address === 'object' && address !== null ? address.port : 0;
+      const missing = await raw(port, 'GET /things/7 HTTP/1.1\r\nConnection: close\r\n\r\n');
+      assert.equal(missing.status, 400);
+      const { error } = missing.body as { error: { code: string; message: string; requestId: string } };
+      assert.equal(error.code, 'VALIDATION');
+      assert.match(error.message, /no Host header/);
+      assert.equal(typeof error.requestId, 'string');
+      const old = await raw(port, 'GET /livez HTTP/1.0\r\n\r\n');
+      assert.deepEqual([old.status, old.body], [200, { status: 'ok' }]);
+      const given = await raw(port, 'GET /livez HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n');
+      assert.equal(given.status, 200);
+      assert.ok(
+        logs.some((l) => l.status_code === 400 && l.route === '/things/:id'),
+        'the refused request has its access-log line',
+      );
+    } finally {
+      await app.close();
+    }
+  });
+});

@@ -100,3 +100,49 @@ export function frameworkErrors(error: FastifyError, request: FastifyRequest, re
   if (!clientError) request.log.error({ err: error }, 'request failed');
   void sendError(appError, request, reply);
 }
+
+/** The methods an Allow header can list, in the order it lists them. */
+const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as const;
+
+/** What the not-found handler needs of the app: Fastify's own router lookup. */
+export interface RouteFinder {
+  findRoute(options: { method: (typeof METHODS)[number]; url: string }): unknown;
+}
+
+/** The methods the app routes at this URL (query aside), HEAD with GET as Fastify adds it; [] when none. */
+export function allowedMethods(app: RouteFinder, url: string): string[] {
+  return METHODS.filter((method) => app.findRoute({ method, url }) !== null);
+}
+
+/**
+ * Fastify's not-found handler: a path routed for other methods is 405 METHOD_NOT_ALLOWED with the Allow
+ * header RFC 9110 asks for (`DELETE /items` on a GET-only path), any other 404 NOT_FOUND.
+ */
+export function notFoundHandler(app: RouteFinder) {
+  return (request: FastifyRequest, reply: FastifyReply): FastifyReply => {
+    const path = request.url.split('?')[0] ?? '';
+    const allowed = allowedMethods(app, request.url);
+    if (allowed.length === 0)
+      return sendError(new AppError('NOT_FOUND', `no route for ${request.method} ${path}`), request, reply);
+    void reply.header('allow', allowed.join(', '));
+    const message = `${request.method} is not allowed on ${path}: it takes ${allowed.join(', ')}`;
+    return sendError(new AppError('METHOD_NOT_ALLOWED', message), request, reply);
+  };
+}
+
+/**
+ * An onRequest hook: an HTTP/1.1 request without a Host header is a 400 in the one shape. Node would
+ * answer it with an empty 400 of its own; the app turns that off (`requireHostHeader: false`) for this.
+ */
+export function requireHost(request: FastifyRequest, reply: FastifyReply, done: () => void): void {
+  const { httpVersionMajor, httpVersionMinor } = request.raw;
+  if (request.headers.host === undefined && httpVersionMajor === 1 && httpVersionMinor >= 1) {
+    void sendError(
+      new AppError('VALIDATION', 'the request has no Host header, which HTTP/1.1 requires: send one'),
+      request,
+      reply,
+    );
+    return;
+  }
+  done();
+}

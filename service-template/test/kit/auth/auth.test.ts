@@ -175,9 +175,16 @@ describe('auth part: settings and outages', () => {
     try {
       kit = await authApp(jwks.url, { AUTH_PUBLIC_PATHS: '/docs' });
       assert.equal((await kit.app.inject({ url: '/docs' })).statusCode, 200);
-      // A method the public path does not serve: 404 without a token; an unknown path still wants one.
-      assert.equal((await kit.app.inject({ method: 'DELETE', url: '/docs?x=1' })).statusCode, 404);
+      // A method the public path does not serve: 405 without a token. An unknown path, or a method a
+      // protected path does not serve, still wants one (401: which methods it takes is not said to strangers).
+      const wrongMethod = await kit.app.inject({ method: 'DELETE', url: '/docs?x=1' });
+      assert.deepEqual([wrongMethod.statusCode, wrongMethod.headers.allow], [405, 'GET, HEAD']);
       assert.equal((await kit.app.inject({ url: '/nowhere' })).statusCode, 401);
+      const protectedWrongMethod = await kit.app.inject({ method: 'DELETE', url: '/me' });
+      assert.deepEqual(
+        [protectedWrongMethod.statusCode, protectedWrongMethod.headers.allow],
+        [401, undefined],
+      );
       assert.equal((await kit.app.inject({ url: '/me', headers: bearer(await token(key)) })).statusCode, 200);
       const hits = jwks.hits();
       const res = await kit.app.inject({ url: '/me', headers: bearer(await token(await signingKey('k9'))) });
