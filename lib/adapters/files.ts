@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { access, chmod, mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { access, chmod, mkdir, readFile, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { realpathSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, relative } from 'node:path';
 import { mountOf } from '../generator/target.js';
@@ -73,6 +73,18 @@ export function createFiles(workspace: string): Files {
         const code = (error as NodeJS.ErrnoException).code;
         if (!inside || !FALLBACK.has(code ?? '')) throw error;
         await attempt(join(dirname(target), name));
+      }
+    },
+    async folders(path) {
+      try {
+        const entries = await readdir(at(path), { withFileTypes: true });
+        return entries
+          .filter((e) => e.isDirectory())
+          .map((e) => e.name)
+          .sort();
+      } catch (error) {
+        if (['ENOENT', 'ENOTDIR'].includes((error as NodeJS.ErrnoException).code ?? '')) return [];
+        throw error;
       }
     },
     async exists(path) {

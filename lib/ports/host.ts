@@ -4,6 +4,8 @@ export interface Files {
   /** Atomic write (temp file + rename), making missing parent folders; mode e.g. 0o600 for secrets. */
   write(path: string, content: string, options?: { mode?: number }): Promise<void>;
   exists(path: string): Promise<boolean>;
+  /** The names of the folders directly in `path`, sorted; [] when there is no such folder. */
+  folders(path: string): Promise<string[]>;
   /** The permission bits (0o644…); null when there is no such file, or its filesystem keeps none. */
   mode(path: string): Promise<number | null>;
   /** Set the permission bits. */

@@ -6,20 +6,24 @@ import { KIT_PARTS } from '../generator/kit-parts.js';
 import type { Generator, TemplateFile } from '../ports/generator.js';
 import { serviceCredentials } from './credential-evidence.js';
 import { firstOf, type Observations } from './judge.js';
+import { readServiceFiles } from './service-files.js';
 
 const some = (xs: readonly string[]): string => firstOf(xs, 6, '; ');
 
-/** `services`: name → its files (readServiceFiles). Pure but for rendering the template in memory. */
-export function credentialObservations(
+/**
+ * `services`: name → its files (readServiceFiles). Pure but for rendering the template in memory, whose
+ * files are taken as docker and kustomize would take them from a generated service.
+ */
+export async function credentialObservations(
   generator: Generator,
   services: Readonly<Record<string, readonly TemplateFile[]>>,
-): Observations {
-  const template = generateService(
-    generator.template(),
-    'validate-probe',
-    'made by foundation validate',
-    KIT_PARTS,
+): Promise<Observations> {
+  const rendered = new Map(
+    generateService(generator.template(), 'validate-probe', 'made by foundation validate', KIT_PARTS).map(
+      (f) => [f.path, f.content],
+    ),
   );
+  const template = await readServiceFiles((p) => Promise.resolve(rendered.get(p.slice(1)) ?? null), '');
   const all = { 'the template with every kit part': template, ...services };
   const problems: string[] = [];
   const fromSecrets: string[] = [];
@@ -29,7 +33,7 @@ export function credentialObservations(
     const taken = [...new Set(found.fromSecrets)];
     fromSecrets.push(`${name}: ${taken.length > 0 ? taken.join(', ') : 'none needed'}`);
   }
-  const how = `Dockerfile ARG/ENV/COPY, .dockerignore and the k8s/ manifests of ${Object.keys(all).join(', ')}`;
+  const how = `Dockerfile ARG/ENV/COPY, .dockerignore, and what the k8s/ kustomization brings in (manifests, patches, generators) of ${Object.keys(all).join(', ')}`;
   return {
     'REQ-0.6/AC4':
       problems.length > 0

@@ -113,7 +113,7 @@ export async function observe(
     secretObservations(p, input),
     gitObservations(p),
     templateObservations(p.generator),
-    Promise.resolve(credentialObservations(p.generator, input.services)),
+    credentialObservations(p.generator, input.services),
     memoryObservations(p, input),
     topicObservations(p.kafka, input.config.kafkaBrokers, input.expected.topics),
     prometheusObservations(p.http, u.prometheus),

@@ -9,12 +9,12 @@ import { parseReleasesFile } from '../helm/releases-file.js';
 import { parseTopicsFile } from '../kafka/topics-file.js';
 import type { TaskContext } from '../model/context.js';
 import { readPackageFile } from '../model/package-files.js';
-import { readServiceFiles } from './credential-evidence.js';
 import { dashboardSources } from './dashboard-evidence.js';
 import { composeImages, environmentOf } from './environment.js';
 import { judgeAll } from './judge.js';
 import { platformUrl } from './platform-evidence.js';
 import { observe, type PlatformUrls, type ValidationInput } from './probes.js';
+import { deployedServices } from './service-files.js';
 import { REPORT_SCHEMA_VERSION, countStatuses, renderMarkdown, timelineFrom, type Report } from './report.js';
 import type { Retentions } from './retention-evidence.js';
 import { failed, within } from './within.js';
@@ -114,12 +114,7 @@ export async function validatePlatform(ctx: TaskContext): Promise<{ report: Repo
       composeProject: await composeProject(ctx),
       ciRun: v.store.testRun(),
       ciWorkflow: await ctx.files.read(WORKFLOW),
-      services: {
-        'demo-service': await readServiceFiles(
-          (path) => ctx.files.read(path),
-          join(ctx.platform.packageRoot, 'examples', 'demo-service'),
-        ),
-      },
+      services: await deployedServices(ctx.files, join(ctx.platform.packageRoot, 'examples', 'demo-service')),
       lastDeploy: parseDeployRecord(await ctx.files.read(LAST_DEPLOY_FILE)),
       sleep: (ms) => sleep(ms, undefined, { signal: ctx.signal }),
     },

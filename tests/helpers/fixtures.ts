@@ -127,6 +127,13 @@ export function fakeContext(
         return Promise.resolve();
       },
       exists: (p) => Promise.resolve(fileMap.has(p)),
+      folders: (p) => {
+        const prefix = `${p.replace(/\/$/, '')}/`;
+        const names = [...fileMap.keys()]
+          .filter((f) => f.startsWith(prefix) && f.slice(prefix.length).includes('/'))
+          .map((f) => f.slice(prefix.length).split('/')[0] ?? '');
+        return Promise.resolve([...new Set(names)].sort());
+      },
       // A file a test put in the map itself is 600 unless the test says otherwise in fileModes.
       mode: (p) => Promise.resolve(fileMap.has(p) ? (modes.get(p) ?? 0o600) : null),
       lock: (p) => {

@@ -57,6 +57,7 @@ function world(
       write: () => Promise.resolve(),
       lock: () => Promise.reject(new Error('no lock in this test')),
       exists: (p) => Promise.resolve(existsSync(p)),
+      folders: () => Promise.resolve([]),
       mode: () => Promise.resolve(null),
       chmod: () => Promise.resolve(),
     },

@@ -23,6 +23,17 @@ describe('files adapter', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
+  it('lists the folders in a folder, sorted, files aside; none for a missing folder or a file', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'files-'));
+    for (const name of ['services/b/k8s', 'services/a']) mkdirSync(join(dir, name), { recursive: true });
+    writeFileSync(join(dir, 'services', 'README.md'), 'x');
+    const files = createFiles(dir);
+    assert.deepEqual(await files.folders('services'), ['a', 'b']);
+    assert.deepEqual(await files.folders('nowhere'), []);
+    assert.deepEqual(await files.folders('services/README.md'), []);
+    rmSync(dir, { recursive: true, force: true });
+  });
+
   it('a write that fails leaves no temporary copy of the content behind', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'files-'));
     mkdirSync(join(dir, '.env', 'in-the-way'), { recursive: true }); // the rename onto a folder fails

@@ -2,12 +2,16 @@
 // image and how k8s/ manifests hand credentials over, on plain files; then the real template (with every
 // kit part) and the demo service as validate reads them.
 import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { readTemplate } from '../../lib/adapters/template-files.js';
-import { readServiceFiles, serviceCredentials } from '../../lib/validate/credential-evidence.js';
+import { serviceCredentials } from '../../lib/validate/credential-evidence.js';
+import { deployedServices, readServiceFiles } from '../../lib/validate/service-files.js';
 import { credentialObservations } from '../../lib/validate/credential-observation.js';
+import { createFiles } from '../../lib/adapters/files.js';
 import { ROOT } from '../helpers/cli.js';
 
 const problemsOf = (files: Record<string, string>): readonly string[] =>
@@ -111,10 +115,11 @@ describe('credentials at runtime, not at build time', () => {
       'Dockerfile',
       'k8s/configmap.yaml',
       'k8s/deployment.yaml',
+      'k8s/kustomization.yaml',
       'k8s/service.yaml',
       'k8s/servicemonitor.yaml',
     ]);
-    const o = credentialObservations(generator, { 'demo-service': demo })['REQ-0.6/AC4'];
+    const o = (await credentialObservations(generator, { 'demo-service': demo }))['REQ-0.6/AC4'];
     assert.ok(o?.kind === 'fact' && o.holds, JSON.stringify(o));
     assert.match(
       o.detail,
@@ -124,8 +129,126 @@ describe('credentials at runtime, not at build time', () => {
     const broken = demo.map((f) =>
       f.path === 'k8s/configmap.yaml' ? { ...f, content: `${f.content}  ADMIN_PASSWORD: x\n` } : f,
     );
-    const bad = credentialObservations(generator, { 'demo-service': broken })['REQ-0.6/AC4'];
+    const bad = (await credentialObservations(generator, { 'demo-service': broken }))['REQ-0.6/AC4'];
     assert.ok(bad?.kind === 'fact' && !bad.holds);
     assert.match(bad.detail, /^demo-service, k8s\/configmap\.yaml: ConfigMap key ADMIN_PASSWORD/);
+  });
+
+  it('what a kustomization brings in: generators, inline and file patches (JSON 6902 too), bases', () => {
+    const k = (body: string): string =>
+      `apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n  - deployment.yaml\n${body}`;
+    const table: [string, Record<string, string>, RegExp | null][] = [
+      [
+        'ConfigMap literal',
+        {
+          'k8s/kustomization.yaml': k(
+            'configMapGenerator:\n  - name: cfg\n    literals: [LOG_LEVEL=info, API_TOKEN=t0k]\n',
+          ),
+        },
+        /configMapGenerator cfg key API_TOKEN \(a ConfigMap is not a Secret\)/,
+      ],
+      [
+        'ConfigMap env file with a URL password',
+        {
+          'k8s/kustomization.yaml': k('configMapGenerator:\n  - name: cfg\n    envs: [settings.env]\n'),
+          'k8s/settings.env': '# settings\nCACHE_URL=redis://:hunter2@cache:6379\nLOG_LEVEL=info\n',
+        },
+        /configMapGenerator cfg key CACHE_URL holds a password in its URL/,
+      ],
+      [
+        'ConfigMap file named like a secret',
+        {
+          'k8s/kustomization.yaml': k(
+            'configMapGenerator:\n  - name: cfg\n    files: [tls/private_key.pem, nginx.conf]\n',
+          ),
+        },
+        /configMapGenerator cfg file private_key\.pem/,
+      ],
+      [
+        'ConfigMap file keyed like a secret',
+        {
+          'k8s/kustomization.yaml': k(
+            'configMapGenerator:\n  - name: cfg\n    files: [DB_PASSWORD=pw.txt]\n',
+          ),
+        },
+        /configMapGenerator cfg file DB_PASSWORD/,
+      ],
+      [
+        'Secret literal written in the kustomization',
+        {
+          'k8s/kustomization.yaml': k('secretGenerator:\n  - name: s\n    literals: [DB_PASSWORD=hunter2]\n'),
+        },
+        /secretGenerator s literal DB_PASSWORD writes the credential into the kustomization/,
+      ],
+      [
+        'Secret from an env file kept out of git',
+        { 'k8s/kustomization.yaml': k('secretGenerator:\n  - name: s\n    envs: [../.env]\n') },
+        null,
+      ],
+      [
+        'inline strategic-merge patch',
+        {
+          'k8s/kustomization.yaml': k(
+            'patches:\n  - patch: |-\n      apiVersion: apps/v1\n      kind: Deployment\n      metadata: {name: api}\n      spec:\n        template:\n          spec:\n            containers:\n              - name: app\n                env: [{name: SIGNING_KEY, value: abc}]\n',
+          ),
+        },
+        /kustomization\.yaml \(inline patch\): env SIGNING_KEY is a literal value/,
+      ],
+      [
+        'JSON 6902 patch file',
+        {
+          'k8s/kustomization.yaml': k('patches:\n  - path: env-patch.yaml\n    target: {kind: Deployment}\n'),
+          'k8s/env-patch.yaml':
+            '- op: add\n  path: /spec/template/spec/containers/0/env/-\n  value: {name: STRIPE_API_KEY, value: sk_live_1}\n',
+        },
+        /env-patch\.yaml: a patch sets env STRIPE_API_KEY to a literal value/,
+      ],
+    ];
+    for (const [what, files, expected] of table) {
+      const found = problemsOf(files);
+      if (expected === null) assert.deepEqual(found, [], what);
+      else {
+        assert.equal(found.length, 1, `${what}: ${found.join(' | ')}`);
+        assert.match(found[0] ?? '', expected, what);
+      }
+      assert.doesNotMatch(found.join('\n'), /hunter2|t0k|abc|sk_live/, `${what}: never the values`);
+    }
+  });
+
+  it('reads what the kustomization names (bases, patches, generator files) and each service in services/', async () => {
+    const ws = mkdtempSync(join(tmpdir(), 'creds-'));
+    const write = (path: string, text: string): void => {
+      mkdirSync(join(ws, path, '..'), { recursive: true });
+      writeFileSync(join(ws, path), text);
+    };
+    write('services/orders/Dockerfile', 'FROM node\n');
+    write(
+      'services/orders/k8s/kustomization.yaml',
+      'resources: [../base, https://example.com/remote.yaml, deployment.yaml]\npatches: [{path: p.yaml}]\n' +
+        'configMapGenerator: [{name: c, envs: [c.env]}]\nsecretGenerator: [{name: s, envs: [../.env]}]\n',
+    );
+    write('services/orders/k8s/deployment.yaml', 'kind: Deployment\n');
+    write('services/orders/k8s/p.yaml', 'kind: Deployment\n');
+    write('services/orders/k8s/c.env', 'A=1\n');
+    write('services/orders/.env', 'DB_PASSWORD=hunter2\n');
+    write('services/orders/base/kustomization.yml', 'resources: [svc.yaml, ../../../outside.yaml]\n');
+    write('services/orders/base/svc.yaml', 'kind: Service\n');
+    write('services/notes/README.md', 'not a service\n');
+    write('demo/Dockerfile', 'FROM node\n');
+    try {
+      const services = await deployedServices(createFiles(ws), join(ws, 'demo'));
+      assert.deepEqual(Object.keys(services), ['demo-service', 'services/orders']);
+      assert.deepEqual(services['services/orders']?.map((f) => f.path).sort(), [
+        'Dockerfile',
+        'base/kustomization.yml',
+        'base/svc.yaml',
+        'k8s/c.env',
+        'k8s/deployment.yaml',
+        'k8s/kustomization.yaml',
+        'k8s/p.yaml',
+      ]);
+    } finally {
+      rmSync(ws, { recursive: true, force: true });
+    }
   });
 });

@@ -1,0 +1,123 @@
+// What a service is built and deployed from, as docker and kustomize see it, for REQ-0.6/AC4
+// (credential-evidence.ts judges it): the Dockerfile, .dockerignore, and every local file its
+// k8s/kustomization.yaml brings in — resources, folders of resources (bases, components), patch files and
+// the ConfigMap generators' files. A secretGenerator's files are not read: a Secret is where credentials
+// belong, and their values have no business in validate's memory.
+import { parseAllDocuments } from 'yaml';
+import type { TemplateFile } from '../ports/generator.js';
+import type { Files } from '../ports/host.js';
+
+type Obj = Record<string, unknown>;
+const obj = (v: unknown): Obj | undefined =>
+  typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Obj) : undefined;
+const list = (v: unknown): unknown[] => (Array.isArray(v) ? (v as unknown[]) : []);
+const strings = (v: unknown): string[] => list(v).filter((s): s is string => typeof s === 'string');
+
+/** The names kustomize reads a folder's kustomization from, in its order. */
+export const KUSTOMIZATION_NAMES = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'];
+/** Folders of folders (a base's base …): deeper than this is not followed. */
+const MAX_DEPTH = 5;
+
+/** A kustomization's parsed fields, or undefined when the text is not one. Pure. */
+export function parseKustomization(text: string): Obj | undefined {
+  try {
+    return obj(parseAllDocuments(text)[0]?.toJS() as unknown);
+  } catch {
+    return undefined;
+  }
+}
+
+/** A generator's `files` entry is `path` or `key=path`. */
+const filePart = (entry: string): string => entry.slice(entry.indexOf('=') + 1);
+
+/**
+ * The local paths a kustomization names, relative to its folder: manifests (resources, patch files) and
+ * ConfigMap generator sources; remote resources (URLs) aside. Pure.
+ */
+export function kustomizationRefs(k: Obj): { manifests: string[]; folders: string[]; sources: string[] } {
+  const local = (p: string): boolean => !/^[a-z][a-z0-9+.-]*:\/\//i.test(p) && !p.startsWith('git@');
+  const yaml = (p: string): boolean => /\.ya?ml$/i.test(p);
+  const named = [...strings(k.resources), ...strings(k.components), ...strings(k.bases)].filter(local);
+  // patchesStrategicMerge entries are a path or the patch itself (inline: read from the kustomization).
+  const patchPaths = [
+    ...[...list(k.patches), ...list(k.patchesJson6902)].map((p) => obj(p)?.path),
+    ...strings(k.patchesStrategicMerge).filter((p) => !p.includes('\n') && yaml(p)),
+  ].filter((p): p is string => typeof p === 'string');
+  const sources = list(k.configMapGenerator).flatMap((g) => {
+    const gen = obj(g);
+    const env = typeof gen?.env === 'string' ? [gen.env] : [];
+    return [...strings(gen?.envs), ...env, ...strings(gen?.files).map(filePart)];
+  });
+  return {
+    manifests: [...named.filter(yaml), ...patchPaths],
+    folders: named.filter((p) => !yaml(p)),
+    sources,
+  };
+}
+
+/** `p` from `folder` as a path in the service (`k8s/../a` → `a`); null when it leaves the service. Pure. */
+export function servicePath(folder: string, p: string): string | null {
+  const out: string[] = [];
+  for (const part of `${folder}/${p}`.split('/')) {
+    if (part === '' || part === '.') continue;
+    if (part !== '..') out.push(part);
+    else if (out.pop() === undefined) return null;
+  }
+  return out.join('/');
+}
+
+/**
+ * A service's build and deploy files, paths relative to `dir`: Dockerfile, .dockerignore, and what its
+ * k8s/ kustomization brings in (see the head of this file). `read` answers null for a missing file.
+ */
+export async function readServiceFiles(
+  read: (path: string) => Promise<string | null>,
+  dir: string,
+): Promise<TemplateFile[]> {
+  const seen = new Map<string, TemplateFile>();
+  const take = async (path: string | null): Promise<string | null> => {
+    if (path === null || seen.has(path)) return null;
+    const content = await read(`${dir}/${path}`);
+    if (content !== null) seen.set(path, { path, content });
+    return content;
+  };
+  const kustomize = async (folder: string, depth: number): Promise<void> => {
+    let text: string | null = null;
+    for (const name of KUSTOMIZATION_NAMES) {
+      const at = folder === '' ? name : `${folder}/${name}`;
+      if (seen.has(at)) return; // read already: a base named twice, or a loop
+      text = await take(at);
+      if (text !== null) break;
+    }
+    const k = text === null ? undefined : parseKustomization(text);
+    if (k === undefined) return;
+    const { manifests, folders, sources } = kustomizationRefs(k);
+    for (const p of [...manifests, ...sources]) await take(servicePath(folder, p));
+    if (depth < MAX_DEPTH)
+      for (const f of folders) {
+        const sub = servicePath(folder, f);
+        if (sub !== null) await kustomize(sub, depth + 1);
+      }
+  };
+  await take('Dockerfile');
+  await take('.dockerignore');
+  await kustomize('k8s', 0);
+  return [...seen.values()];
+}
+
+/**
+ * The services Foundation deploys, by name → their files: the demo (at `demo`) and each folder of the
+ * workspace's services/ (where `foundation new service` writes) that has a Dockerfile or a k8s/ kustomization.
+ */
+export async function deployedServices(
+  files: Pick<Files, 'read' | 'folders'>,
+  demo: string,
+): Promise<Record<string, TemplateFile[]>> {
+  const read = (path: string): Promise<string | null> => files.read(path);
+  const out: Record<string, TemplateFile[]> = { 'demo-service': await readServiceFiles(read, demo) };
+  for (const name of await files.folders('services')) {
+    const found = await readServiceFiles(read, `services/${name}`);
+    if (found.length > 0) out[`services/${name}`] = found;
+  }
+  return out;
+}
