@@ -124,12 +124,7 @@ export async function observe(
       { prometheus: u.prometheus, loki: u.loki, tempo: u.traces?.api === 'tempo' ? u.traces.url : null },
       input.expected.retention,
     ),
-    dashboardObservations(
-      p.http,
-      { grafana: u.grafana, prometheus: u.prometheus },
-      input.grafanaAuth,
-      input.expected.dashboards,
-    ),
+    dashboardObservations(p.http, u.grafana, input.grafanaAuth, input.expected.dashboards),
   ]);
   const bus = await busObservations(p, input);
   const persistence = await persistenceObservations(p, {

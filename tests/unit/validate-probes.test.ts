@@ -5,11 +5,8 @@ import { describe, it } from 'node:test';
 import type { RunSummary } from '../../lib/report/summary.js';
 import { recordedRun as run } from '../helpers/run-summary.js';
 import { ciObservations } from '../../lib/validate/ci-evidence.js';
-import {
-  dashboardObservations,
-  dashboardSources,
-  panelQuery,
-} from '../../lib/validate/dashboard-evidence.js';
+import { dashboardObservations, dashboardSources } from '../../lib/validate/dashboard-evidence.js';
+import { dsQueryProblem, panelQueries, panelQuery } from '../../lib/validate/panel-queries.js';
 import { reportState } from '../../lib/validate/freshness.js';
 import { REPORT_SCHEMA_VERSION } from '../../lib/validate/report.js';
 import { durationMs, retentionObservations } from '../../lib/validate/retention-evidence.js';
@@ -95,62 +92,158 @@ describe('dashboard load', () => {
   const files = [
     {
       path: 'overview.json',
-      text: JSON.stringify({
-        uid: 'foundation-overview',
-        title: 'Overview',
-        panels: [
-          { targets: [{ expr: 'sum(up)' }] },
-          { panels: [{ targets: [{ expr: 'rate(x{job=~"$job"}[5m])' }] }] },
-        ],
-      }),
+      text: JSON.stringify({ uid: 'foundation-overview', title: 'Overview', panels: [] }),
     },
     { path: 'no-uid.json', text: JSON.stringify({ panels: [] }) },
   ];
+  const prom = { type: 'prometheus', uid: 'prometheus' };
+  /** The dashboard as Grafana serves it: a panel, a row with a panel, a hidden query, a text panel. */
+  const served = {
+    dashboard: {
+      uid: 'foundation-overview',
+      panels: [
+        { title: 'Up', datasource: prom, targets: [{ refId: 'A', expr: 'sum(up)' }] },
+        {
+          title: 'Row',
+          panels: [
+            {
+              title: 'Rate',
+              datasource: prom,
+              targets: [
+                { refId: 'A', expr: 'rate(x{job=~"$job"}[$__rate_interval])' },
+                { refId: 'B', expr: 'old', hide: true },
+                { refId: 'C', expr: 'y', datasource: { uid: 'other' } },
+              ],
+            },
+          ],
+        },
+        { title: 'Notes', type: 'text' },
+      ],
+    },
+  };
+  const ok = { results: { A: { status: 200, frames: [] } } };
 
-  it('the dashboards and their panel queries, nested rows too; variables at "All"', () => {
-    assert.deepEqual(dashboardSources(files), [
-      { uid: 'foundation-overview', title: 'Overview', exprs: ['sum(up)', 'rate(x{job=~"$job"}[5m])'] },
+  it('the dashboards of the repository; each panel’s queries as Grafana serves them, variables at "All"', () => {
+    assert.deepEqual(dashboardSources(files), [{ uid: 'foundation-overview', title: 'Overview' }]);
+    assert.deepEqual(panelQueries(served.dashboard), [
+      { panel: 'Up', queries: [{ refId: 'A', datasource: prom, expr: 'sum(up)' }] },
+      {
+        panel: 'Rate',
+        queries: [
+          { refId: 'A', datasource: prom, expr: 'rate(x{job=~".+"}[$__rate_interval])' },
+          { refId: 'C', datasource: { uid: 'other' }, expr: 'y' },
+        ],
+      },
     ]);
     assert.equal(
-      panelQuery('rate(x{job=~"$job", ns=~"${namespace}"}[5m])'),
-      'rate(x{job=~".+", ns=~".+"}[5m])',
+      panelQuery('rate(x{job=~"$job", ns=~"${namespace}", a=~"[[app]]"}[$__range])'),
+      'rate(x{job=~".+", ns=~".+", a=~".+"}[$__range])',
     );
   });
 
-  it('its JSON from Grafana with the admin credentials, then every panel query: a figure in ms', async () => {
+  it('its JSON from Grafana, then one POST /api/ds/query per panel through its datasources: a figure in ms', async () => {
+    const bodies: unknown[] = [];
     const http = fakeHttp({
-      'http://grafana/api/dashboards/uid/foundation-overview': () =>
-        json({ dashboard: { uid: 'foundation-overview' }, meta: {} }),
-      'http://prom/api/v1/query_range': () => json({ status: 'success', data: { result: [] } }),
+      'http://grafana/api/dashboards/uid/foundation-overview': () => json(served),
+      'http://grafana/api/ds/query': (_url, body) => {
+        bodies.push(body);
+        return json(ok);
+      },
     });
-    const m3 = (
-      await dashboardObservations(
-        http,
-        { grafana: 'http://grafana', prometheus: 'http://prom' },
-        'Basic x',
-        dashboardSources(files),
-      )
-    )['REQ-0.3/M3'];
+    const m3 = (await dashboardObservations(http, 'http://grafana', 'Basic x', dashboardSources(files)))[
+      'REQ-0.3/M3'
+    ];
     assert.ok(m3?.kind === 'value' && m3.unit === 'ms' && m3.value >= 0, JSON.stringify(m3));
     assert.match(m3.how, /^slowest of 1 dashboards \(Overview, 2 panels\)/);
-    assert.equal(http.requests.filter((r) => r.includes('query_range')).length, 2);
-    assert.ok(http.requests.some((r) => decodeURIComponent(r).includes('x{job=~".+"}')));
+    assert.equal(bodies.length, 2);
+    const rate = bodies[1] as { from: string; to: string; queries: Record<string, unknown>[] };
+    assert.equal(Number(rate.to) - Number(rate.from), 3_600_000);
+    assert.deepEqual(
+      rate.queries.map((q) => [q.refId, q.datasource, q.expr, q.intervalMs, q.maxDataPoints]),
+      [
+        ['A', prom, 'rate(x{job=~".+"}[$__rate_interval])', 15_000, 240],
+        ['C', { uid: 'other' }, 'y', 15_000, 240],
+      ],
+    );
   });
 
-  it('Grafana refusing the credentials: FAIL with the status', async () => {
+  it('a datasource Grafana cannot reach: FAIL naming the panel and Grafana’s error, whatever the status', async () => {
+    for (const status of [200, 207, 400, 500]) {
+      const http = fakeHttp({
+        'http://grafana/api/dashboards/uid/': () => json(served),
+        'http://grafana/api/ds/query': () =>
+          json(
+            {
+              results: {
+                A: {
+                  status: 500,
+                  error: 'Post "http://prometheus:9090/api/v1/query_range": connection refused',
+                },
+              },
+            },
+            status,
+          ),
+      });
+      const m3 = (await dashboardObservations(http, 'http://grafana', null, dashboardSources(files)))[
+        'REQ-0.3/M3'
+      ];
+      assert.ok(m3?.kind === 'error', String(status));
+      assert.match(
+        m3.reason,
+        /^panel "Up" of foundation-overview failed in Grafana: query A: Post .*connection refused$/,
+      );
+    }
+    assert.equal(dsQueryProblem(502, ''), 'HTTP 502');
+    assert.equal(dsQueryProblem(200, JSON.stringify(ok)), null);
+  });
+
+  it('a panel naming no datasource: Grafana’s default one, asked once', async () => {
+    const bodies: { queries: { datasource?: unknown }[] }[] = [];
+    const http = fakeHttp({
+      'http://grafana/api/dashboards/uid/': () =>
+        json({
+          dashboard: {
+            panels: [
+              { title: 'A', targets: [{ expr: 'a' }] },
+              { title: 'B', targets: [{ expr: 'b' }] },
+            ],
+          },
+        }),
+      'http://grafana/api/datasources': () =>
+        json([
+          { uid: 'loki', type: 'loki' },
+          { uid: 'prom-1', type: 'prometheus', isDefault: true },
+        ]),
+      'http://grafana/api/ds/query': (_url, body) => {
+        bodies.push(body as { queries: { datasource?: unknown }[] });
+        return json(ok);
+      },
+    });
+    const m3 = (await dashboardObservations(http, 'http://grafana', null, dashboardSources(files)))[
+      'REQ-0.3/M3'
+    ];
+    assert.equal(m3?.kind, 'value');
+    assert.deepEqual(
+      bodies.map((b) => b.queries[0]?.datasource),
+      [
+        { uid: 'prom-1', type: 'prometheus' },
+        { uid: 'prom-1', type: 'prometheus' },
+      ],
+    );
+    assert.equal(http.requests.filter((r) => r.endsWith('/api/datasources')).length, 1);
+  });
+
+  it('Grafana refusing the credentials: FAIL with the status; no address: not measured', async () => {
     const http = fakeHttp({
       'http://grafana/api/dashboards/uid/': () => json({ message: 'invalid username or password' }, 401),
     });
-    const m3 = (
-      await dashboardObservations(
-        http,
-        { grafana: 'http://grafana', prometheus: 'http://prom' },
-        null,
-        dashboardSources(files),
-      )
-    )['REQ-0.3/M3'];
+    const m3 = (await dashboardObservations(http, 'http://grafana', null, dashboardSources(files)))[
+      'REQ-0.3/M3'
+    ];
     assert.ok(m3?.kind === 'error');
     assert.equal(m3.reason, 'Grafana answered HTTP 401 for dashboard foundation-overview');
+    const none = (await dashboardObservations(http, null, null, dashboardSources(files)))['REQ-0.3/M3'];
+    assert.ok(none?.kind === 'absent' && /set GRAFANA_URL/.test(none.reason));
   });
 
   it('REQ-0.3/AC2 from Grafana itself: a dashboard it answers 404 for is not provisioned', async () => {
@@ -158,10 +251,11 @@ describe('dashboard load', () => {
     const ask = (status: number) =>
       dashboardObservations(
         fakeHttp({
-          'http://grafana/api/dashboards/uid/': () => json({ message: 'Dashboard not found' }, status),
-          'http://prom/api/v1/query_range': () => json({ status: 'success', data: { result: [] } }),
+          'http://grafana/api/dashboards/uid/': () =>
+            status === 200 ? json(served) : json({ message: 'Dashboard not found' }, status),
+          'http://grafana/api/ds/query': () => json(ok),
         }),
-        { grafana: 'http://grafana', prometheus: 'http://prom' },
+        'http://grafana',
         null,
         sources,
       );
@@ -169,8 +263,10 @@ describe('dashboard load', () => {
     const ac2 = missing['REQ-0.3/AC2'];
     assert.ok(ac2?.kind === 'fact' && !ac2.holds && /no dashboard foundation-overview/.test(ac2.detail));
     assert.equal(missing['REQ-0.3/M3']?.kind, 'error');
-    const served = (await ask(200))['REQ-0.3/AC2'];
-    assert.ok(served?.kind === 'fact' && served.holds && /serves all 1 dashboards/.test(served.detail));
+    const servedAll = (await ask(200))['REQ-0.3/AC2'];
+    assert.ok(
+      servedAll?.kind === 'fact' && servedAll.holds && /serves all 1 dashboards/.test(servedAll.detail),
+    );
   });
 });
 

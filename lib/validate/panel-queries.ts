@@ -1,0 +1,122 @@
+// A dashboard's panel queries as Grafana's frontend sends them (one POST /api/ds/query per panel, through
+// the datasource each panel names), and what Grafana answers. Pure: JSON in, requests and findings out.
+
+/** A datasource as a panel or query names it (`{ type, uid }`; an old dashboard's plain string). */
+export interface DatasourceRef {
+  readonly uid: string;
+  readonly type?: string;
+}
+
+export interface PanelQuery {
+  readonly refId: string;
+  /** null: the panel names none, so Grafana's default datasource answers it. */
+  readonly datasource: DatasourceRef | null;
+  readonly expr: string;
+}
+
+export interface PanelQueries {
+  readonly panel: string;
+  readonly queries: readonly PanelQuery[];
+}
+
+interface PanelJson {
+  title?: unknown;
+  datasource?: unknown;
+  targets?: unknown;
+  panels?: unknown;
+}
+
+type Obj = Record<string, unknown>;
+const obj = (v: unknown): Obj | undefined =>
+  typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Obj) : undefined;
+const list = (v: unknown): unknown[] => (Array.isArray(v) ? (v as unknown[]) : []);
+
+function datasourceOf(v: unknown): DatasourceRef | null {
+  if (typeof v === 'string' && v !== '') return { uid: v };
+  const o = obj(v);
+  if (typeof o?.uid !== 'string' || o.uid === '') return null;
+  return typeof o.type === 'string' ? { uid: o.uid, type: o.type } : { uid: o.uid };
+}
+
+/**
+ * A panel query with the dashboard's variables at "All" (`$job`, `${job}`, `[[job]]` → `.+`). Grafana's
+ * own (`$__rate_interval`, `$__range` …) stay: Grafana expands them when it runs the query.
+ */
+export const panelQuery = (expr: string): string =>
+  expr.replace(/\$\{(?!__)[A-Za-z_]\w*(?::\w+)?\}|\$(?!__)[A-Za-z_]\w*|\[\[(?!__)[A-Za-z_]\w*\]\]/g, '.+');
+
+/** Each panel of a dashboard's JSON that runs queries (rows' panels too; hidden queries aside). */
+export function panelQueries(dashboard: unknown): PanelQueries[] {
+  const out: PanelQueries[] = [];
+  const walk = (panels: unknown): void => {
+    for (const p of list(panels).map((x) => obj(x) as PanelJson | undefined)) {
+      if (p === undefined) continue;
+      const queries = list(p.targets)
+        .map(obj)
+        .filter((t) => t !== undefined && typeof t.expr === 'string' && t.expr !== '' && t.hide !== true)
+        .map((t, i) => ({
+          refId: typeof t?.refId === 'string' ? t.refId : String.fromCharCode(65 + i),
+          datasource: datasourceOf(t?.datasource) ?? datasourceOf(p.datasource),
+          expr: panelQuery(String(t?.expr)),
+        }));
+      if (queries.length > 0)
+        out.push({ panel: typeof p.title === 'string' && p.title !== '' ? p.title : '(untitled)', queries });
+      walk(p.panels);
+    }
+  };
+  walk(obj(dashboard)?.panels);
+  return out;
+}
+
+/** The body of POST /api/ds/query for one panel, over [fromMs, toMs] at `stepS` (a default datasource given). */
+export function dsQueryBody(
+  panel: PanelQueries,
+  range: { fromMs: number; toMs: number; stepS: number },
+  fallback: DatasourceRef | null,
+): unknown {
+  const points = Math.ceil((range.toMs - range.fromMs) / 1_000 / range.stepS);
+  return {
+    from: String(range.fromMs),
+    to: String(range.toMs),
+    queries: panel.queries.map((q) => ({
+      refId: q.refId,
+      datasource: q.datasource ?? fallback ?? undefined,
+      expr: q.expr,
+      range: true,
+      instant: false,
+      intervalMs: range.stepS * 1_000,
+      maxDataPoints: points,
+    })),
+  };
+}
+
+/**
+ * What went wrong in Grafana's answer to a panel's queries, or null: an error for a query (Grafana
+ * answers each refId apart, whatever the HTTP status), else a status that is not 2xx.
+ */
+export function dsQueryProblem(status: number, body: string): string | null {
+  let results: Obj | undefined;
+  try {
+    results = obj(obj(JSON.parse(body) as unknown)?.results);
+  } catch {
+    results = undefined;
+  }
+  for (const [refId, r] of Object.entries(results ?? {})) {
+    const error = obj(r)?.error;
+    if (typeof error === 'string' && error !== '') return `query ${refId}: ${error.slice(0, 200)}`;
+  }
+  if (status >= 200 && status < 300) return null;
+  return `HTTP ${status}${body === '' ? '' : `: ${body.slice(0, 160)}`}`;
+}
+
+/** The default datasource in GET /api/datasources's answer, or null. */
+export function defaultDatasource(body: string): DatasourceRef | null {
+  try {
+    const found = list(JSON.parse(body) as unknown)
+      .map(obj)
+      .find((d) => d?.isDefault === true);
+    return datasourceOf(found);
+  } catch {
+    return null;
+  }
+}
