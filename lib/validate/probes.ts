@@ -121,7 +121,12 @@ export async function observe(
     auditObservations(p.http, u.loki, input.target),
     retentionObservations(
       p.http,
-      { prometheus: u.prometheus, loki: u.loki, tempo: u.traces?.api === 'tempo' ? u.traces.url : null },
+      {
+        prometheus: u.prometheus,
+        loki: u.loki,
+        tempo: u.traces?.api === 'tempo' ? u.traces.url : null,
+        jaeger: u.traces?.api === 'jaeger' ? u.traces.url : null,
+      },
       input.expected.retention,
     ),
     dashboardObservations(p.http, u.grafana, input.grafanaAuth, input.expected.dashboards),

@@ -39,6 +39,8 @@ export interface RetentionUrls {
   readonly prometheus: string | null;
   readonly loki: string | null;
   readonly tempo: string | null;
+  /** TEMPO_URL when it is a Jaeger query API (TRACES_API=jaeger): Jaeger does not say its retention. */
+  readonly jaeger?: string | null;
 }
 
 export interface Retentions {
@@ -51,6 +53,8 @@ interface Part {
   readonly what: 'metrics' | 'logs' | 'traces';
   readonly component: string;
   readonly url: string | null;
+  /** The setting that gives the address (named when it is missing). */
+  readonly setting: string;
   readonly how: string;
   readonly read: (body: string) => string | null;
   /** What else limits how long data stays (a size cap), said beside the time when the time is right. */
@@ -81,6 +85,7 @@ export async function retentionObservations(
       what: 'metrics',
       component: 'Prometheus',
       url: urls.prometheus,
+      setting: 'PROMETHEUS_URL',
       how: 'GET /api/v1/status/flags',
       read: (body) => {
         const time = flag(body, 'storage.tsdb.retention.time');
@@ -100,6 +105,7 @@ export async function retentionObservations(
       what: 'logs',
       component: 'Loki',
       url: urls.loki,
+      setting: 'LOKI_URL',
       how: 'GET /config',
       read: (b) =>
         at(b, 'compactor.retention_enabled') === 'true'
@@ -111,6 +117,7 @@ export async function retentionObservations(
       what: 'traces',
       component: 'Tempo',
       url: urls.tempo,
+      setting: 'TEMPO_URL',
       how: 'GET /status/config',
       // Tempo 2.x: compactor.compaction; Tempo 3 moved compaction to the backend worker.
       read: (b) =>
@@ -124,8 +131,14 @@ export async function retentionObservations(
   const fixes = new Set<string>();
   for (const p of parts) {
     const want = durationMs(expected[p.what]);
+    if (p.url === null && p.what === 'traces' && typeof urls.jaeger === 'string') {
+      unread.push(
+        `traces (TEMPO_URL ${urls.jaeger} is a Jaeger query API, TRACES_API=jaeger: Jaeger does not publish its retention)`,
+      );
+      continue;
+    }
     if (p.url === null) {
-      unread.push(`${p.what} (no address for ${p.component})`);
+      unread.push(`${p.what} (no address for ${p.component}: set ${p.setting})`);
       continue;
     }
     const path = p.how.slice(4);
@@ -160,7 +173,7 @@ export async function retentionObservations(
   else if (unread.length > 0)
     obs = {
       kind: 'absent',
-      reason: `read back: ${seen.join(', ') || 'none'}; not read: ${unread.join(', ')} (set PROMETHEUS_URL / LOKI_URL / TEMPO_URL)`,
+      reason: `read back: ${seen.join(', ') || 'none'}; not read: ${unread.join(', ')}`,
     };
   else
     obs = {

@@ -262,7 +262,7 @@ describe(
       assert.deepEqual(asDeclared['REQ-0.3/M1'], {
         kind: 'absent',
         reason:
-          'read back: metrics 15 d (Prometheus GET /api/v1/status/flags); not read: logs (no address for Loki), traces (no address for Tempo) (set PROMETHEUS_URL / LOKI_URL / TEMPO_URL)',
+          'read back: metrics 15 d (Prometheus GET /api/v1/status/flags); not read: logs (no address for Loki: set LOKI_URL), traces (no address for Tempo: set TEMPO_URL)',
       });
 
       const silent = await listen(() => undefined); // accepts, never answers

@@ -66,6 +66,22 @@ describe('retention read back from the running components', () => {
     assert.equal(m1.fix, 'foundation run 0-5 (compose: 0-7); foundation run 0-6 (compose: 0-7)');
   });
 
+  it('TEMPO_URL a Jaeger query API (TRACES_API=jaeger): traces not read, saying why, not "set TEMPO_URL"', async () => {
+    const http = fakeHttp({
+      'http://prom/api/v1/status/flags': () => json({ data: { 'storage.tsdb.retention.time': '30d' } }),
+      'http://loki/config': () => ({ status: 200, body: lokiConfig('2w') }),
+    });
+    const m1 = (
+      await retentionObservations(http, { ...urls, tempo: null, jaeger: 'http://jaeger:16686' }, expected)
+    )['REQ-0.3/M1'];
+    assert.ok(m1?.kind === 'absent', JSON.stringify(m1));
+    assert.match(
+      m1.reason,
+      /; not read: traces \(TEMPO_URL http:\/\/jaeger:16686 is a Jaeger query API, TRACES_API=jaeger: Jaeger does not publish its retention\)$/,
+    );
+    assert.doesNotMatch(m1.reason, /Tempo/);
+  });
+
   it('a Loki whose compactor deletes nothing keeps logs forever, whatever its period; a size cap is said', async () => {
     const http = fakeHttp({
       'http://prom/api/v1/status/flags': () =>
