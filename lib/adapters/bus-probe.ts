@@ -89,31 +89,50 @@ export function createBusProbe(kind: KafkaClientName = 'platformatic'): BusProbe
       await create(brokers, topic, 1);
       const bus = client(brokers);
       const closers: (() => Promise<void>)[] = [];
-      const counts = Array.from({ length: o.groups }, () => 0);
-      const start = async (i: number) => {
-        const c = await bus.consumer(
-          topic,
-          () => {
-            counts[i] = (counts[i] ?? 0) + 1;
-          },
-          { groupId: `${topic}-g${i}`, from: 'earliest' },
-        );
+      const seen: string[][] = Array.from({ length: o.groups }, () => []);
+      const start = async (i: number, from: 'earliest' | 'latest') => {
+        const c = await bus.consumer(topic, (value) => seen[i]?.push(value), {
+          groupId: `${topic}-g${i}`,
+          from,
+        });
         closers.push(() => c.close());
+        return c;
       };
+      const last = o.groups - 1;
+      let first: number[] = [];
+      let back: string[] = [];
       try {
-        // All groups but the last subscribe first; the last joins after the event is published.
-        for (let i = 0; i < o.groups - 1; i++) await start(i);
+        for (let i = 0; i < last; i++) await start(i, 'earliest');
+        const away = await start(last, 'earliest');
         const producer = await bus.producer();
         closers.push(() => producer.close());
-        await producer.send(topic, [{ value: 'validate' }]);
-        await start(o.groups - 1);
+        await producer.send(topic, [{ value: 'validate-1' }]);
         // Until every group has the event; one that never gets it shows as 0 in the result (judged there).
-        await until(() => counts.every((n) => n > 0), `the event in all ${o.groups} groups`, o.timeoutMs);
+        await until(
+          () => seen.every((s) => s.length > 0),
+          `the event in all ${o.groups} groups`,
+          o.timeoutMs,
+        );
+        first = seen.map((s) => s.length);
+        // The last group goes offline (closing commits what it read), misses the second event, comes back.
+        await away.close();
+        await producer.send(topic, [{ value: 'validate-2' }]);
+        back = seen[last] = [];
+        await start(last, 'latest');
+        await until(
+          () => back.includes('validate-2'),
+          'the event published while a group was offline',
+          o.timeoutMs,
+        );
       } finally {
         await Promise.all(closers.map((close) => close().catch(() => undefined)));
         await drop(brokers, topic).catch(() => undefined);
       }
-      return { received: counts, lateReceived: (counts[o.groups - 1] ?? 0) > 0 };
+      return {
+        received: first.length > 0 ? first : seen.map(() => 0),
+        offlineReceived: back.includes('validate-2'),
+        redelivered: back.filter((v) => v === 'validate-1').length,
+      };
     },
   };
 }

@@ -54,10 +54,15 @@ export interface BusClient {
 }
 
 export interface BusFanout {
-  /** Messages each consumer group received of the one event published (one per group expected). */
+  /** Messages each consumer group received of the first event published (one per group expected). */
   readonly received: readonly number[];
-  /** A group that joined only after the event was published still received it. */
-  readonly lateReceived: boolean;
+  /**
+   * The last group, offline (closed) when the second event was published, received it on coming back
+   * from its committed offset (it rejoins asking for `latest`: without its commit it would miss it).
+   */
+  readonly offlineReceived: boolean;
+  /** Messages the returning group got again that it had before going offline (at-least-once allows some). */
+  readonly redelivered: number;
 }
 
 /** A message written to prove persistence: where it is and what it says. */
