@@ -99,7 +99,7 @@ export function createBusProbe(kind: KafkaClientName = 'platformatic'): BusProbe
         return c;
       };
       const last = o.groups - 1;
-      let first: number[] = [];
+      let first: number[];
       let back: string[] = [];
       try {
         for (let i = 0; i < last; i++) await start(i, 'earliest');
@@ -129,7 +129,7 @@ export function createBusProbe(kind: KafkaClientName = 'platformatic'): BusProbe
         await drop(brokers, topic).catch(() => undefined);
       }
       return {
-        received: first.length > 0 ? first : seen.map(() => 0),
+        received: first,
         offlineReceived: back.includes('validate-2'),
         redelivered: back.filter((v) => v === 'validate-1').length,
       };
