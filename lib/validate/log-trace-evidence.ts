@@ -3,7 +3,14 @@ import { notFound, poll, type EndToEndTiming, type EndToEndUrls, type Hop } from
 import { sameFor, type Observation, type Observations } from './judge.js';
 import { DEMO_JOB } from './platform-evidence.js';
 import { HTTP_TIMEOUT_MS } from './within.js';
-import { judgeTrace, parseJaegerTrace, parseLokiStreams, parseTempoTrace, type TraceSpan } from './traces.js';
+import {
+  judgeTrace,
+  parseJaegerTrace,
+  parseLokiStreams,
+  parseTempoTrace,
+  type LogLine,
+  type TraceSpan,
+} from './traces.js';
 
 const LOG_FIX = 'foundation run 0-5 (compose: 0-7); then in Grafana → Explore → Loki run the query';
 const TRACE_FIX = 'foundation run 0-6 (compose: 0-7); is OTEL_EXPORTER_OTLP_ENDPOINT set for the demo?';
@@ -85,34 +92,67 @@ export async function logObservations(
       fix: LOG_FIX,
     },
   };
-  // Filtering: by service and by a time window; every line returned must match both.
+  out['REQ-0.3/AC6'] = await filterObservation(http, url, needle, found.value);
+  return { hops: [hop], observations: out };
+}
+
+/**
+ * REQ-0.3/AC6, filtering by service and time returns only matching lines, judged on lines known to be
+ * there: `{service="<demo>"}` over a window around the event returns the event's line and nothing of
+ * another service or outside the window; the same search for the event over a window ending just before
+ * it returns nothing; and every service's lines in the window show what the service filter left out.
+ */
+async function filterObservation(
+  http: HttpProbe,
+  url: string,
+  needle: string,
+  event: readonly LogLine[],
+): Promise<Observation> {
+  const at = Math.min(...event.map((l) => l.tsMs));
+  const from = at - 60_000;
   const to = Date.now();
-  const windowFrom = to - 2 * 60_000;
   const filter = `{service="${DEMO_JOB}"}`;
+  const how = `LogQL ${filter} from a minute before the event to now; ${filter} |= "${needle}" up to 1 ms before the event; {service=~".+"} over the same window`;
+  const ask = async (logql: string, start: number, end: number): Promise<LogLine[]> => {
+    const r = await http.get(lokiRange(url, logql, start, end), HTTP_TIMEOUT_MS);
+    if (r.status !== 200) throw new Error(`HTTP ${r.status}: ${r.body.slice(0, 200)}`);
+    return parseLokiStreams(r.body);
+  };
   try {
-    const r = await http.get(lokiRange(url, filter, windowFrom, to), HTTP_TIMEOUT_MS);
-    if (r.status !== 200) throw new Error(`HTTP ${r.status}`);
-    const lines = parseLokiStreams(r.body);
-    const stray = lines.filter((l) => l.labels.service !== DEMO_JOB || l.tsMs < windowFrom || l.tsMs > to);
-    out['REQ-0.3/AC6'] = {
+    const lines = await ask(filter, from, to);
+    const before = await ask(`${filter} |= "${needle}"`, at - 10 * 60_000, at - 1);
+    const everyone = await ask('{service=~".+"}', from, to);
+    const stray = lines.filter((l) => l.labels.service !== DEMO_JOB || l.tsMs < from || l.tsMs > to);
+    const hasEvent = lines.some((l) => l.line.includes(needle));
+    const others = everyone.filter((l) => l.labels.service !== DEMO_JOB);
+    const services = new Set(others.map((l) => l.labels.service)).size;
+    const leftOut =
+      others.length > 0
+        ? `the filter left out ${others.length} line(s) of ${services} other service(s) in the window`
+        : 'no other service logged in the window';
+    const problems = [
+      lines.length === 0 ? 'the filter returned nothing' : null,
+      stray.length > 0
+        ? `${stray.length} of its ${lines.length} line(s) outside the service or the window`
+        : null,
+      lines.length > 0 && !hasEvent ? "the event's line was not among them" : null,
+      before.length > 0
+        ? `a window ending before the event still returned ${before.length} line(s) of it`
+        : null,
+    ].filter((x): x is string => x !== null);
+    return {
       kind: 'fact',
-      holds: lines.length > 0 && stray.length === 0,
+      holds: problems.length === 0,
       detail:
-        lines.length === 0
-          ? 'the filter returned nothing'
-          : `${lines.length} line(s) returned, ${stray.length} outside the service or the 2-minute window`,
-      how: `LogQL ${filter} over the last 2 minutes`,
+        problems.length > 0
+          ? problems.join('; ')
+          : `${lines.length} line(s) of ${DEMO_JOB}, the event's among them, none outside the service or the window; a window ending before the event returned none of it; ${leftOut}`,
+      how,
       fix: LOG_FIX,
     };
   } catch (e) {
-    out['REQ-0.3/AC6'] = {
-      kind: 'error',
-      reason: `Loki at ${url}: ${String(e)}`,
-      fix: LOG_FIX,
-      how: `LogQL ${filter}`,
-    };
+    return { kind: 'error', reason: `Loki at ${url}: ${String(e)}`, fix: LOG_FIX, how };
   }
-  return { hops: [hop], observations: out };
 }
 
 /** The event's trace by its id: complete (AC7), its slowest span named (AC8), every span timed (AC9). */
