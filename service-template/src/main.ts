@@ -3,7 +3,7 @@
 // is traced.
 import closeWithGrace from 'close-with-grace';
 import { ConfigError, loadConfig, type Config } from './config.js';
-import { serviceLogger, startServer, startupFix } from './server.js';
+import { logWarnings, serviceLogger, startServer, startupFix } from './server.js';
 import { startTelemetry } from './telemetry/index.js';
 
 let config: Config;
@@ -27,6 +27,7 @@ const telemetry = startTelemetry({
 });
 
 const logger = serviceLogger(config);
+logWarnings(logger);
 let service: Awaited<ReturnType<typeof startServer>>;
 try {
   service = await startServer(config, telemetry, logger);

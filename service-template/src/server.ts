@@ -31,6 +31,22 @@ export function serviceLogger(config: IdentitySettings & Readonly<Record<string,
   });
 }
 
+/**
+ * Node's process warnings (a deprecation, pg's SSL-mode notice…) as `warn` lines of the service's log, not
+ * plain text on stderr that a log shipper cannot parse: Node's own printer is a 'warning' listener, and it
+ * is replaced. The name and code are fields (`warning`, `code`); `--no-deprecation` still silences them.
+ */
+export function logWarnings(
+  logger: Logger,
+  proc: Pick<NodeJS.Process, 'removeAllListeners' | 'on'> = process,
+): void {
+  proc.removeAllListeners('warning');
+  proc.on('warning', (warning) => {
+    const code = (warning as Error & { code?: unknown }).code;
+    logger.warn({ warning: warning.name, ...(typeof code === 'string' ? { code } : {}) }, warning.message);
+  });
+}
+
 /** What to do about a start-up failure, when its cause is known (a port in use); undefined otherwise. */
 export function startupFix(error: unknown, config: Config): string | undefined {
   if (error instanceof StartupError) return error.fix;
