@@ -5,6 +5,7 @@ import type { Logger } from 'pino';
 import { createBatcher } from './batcher.js';
 import type { ConnectionSettings, EncodedMessage, EventBus } from './event-bus.js';
 import { startKafkajsConsumer } from './kafkajs-consumer.js';
+import { kafkajsLog } from './kafkajs-log.js';
 import { within } from './backoff.js';
 import { createBrokerLink } from './link.js';
 import { late, withDeadline } from './unavailable.js';
@@ -35,14 +36,19 @@ export function createKafkajsBus(options: KafkajsOptions): EventBus {
       clientId: options.clientId,
       brokers: [...options.brokers],
       logLevel: logLevel.WARN,
-      logCreator: () => (entry) => {
-        options.logger.warn({ kafka: entry.log }, `kafka: ${entry.log.message}`);
-      },
+      logCreator: () => log,
       ...settings,
     });
+  const log = kafkajsLog(options.logger);
   const kafka = client();
-  // The readiness probe's own client: one attempt, 1 s, so a probe never waits out kafkajs' retries.
-  const quick = client({ connectionTimeout: 1_000, requestTimeout: 1_000, retry: { retries: 0 } });
+  // The readiness probe's own client: one attempt, 1 s, so a probe never waits out kafkajs' retries. It
+  // logs nothing: what it finds is readiness's answer, and the link's outage lines.
+  const quick = client({
+    connectionTimeout: 1_000,
+    requestTimeout: 1_000,
+    retry: { retries: 0 },
+    logLevel: logLevel.NOTHING,
+  });
   let producer: Producer | null = null;
   let admin: Admin | null = null;
   let consumer: RunningConsumer | null = null;
