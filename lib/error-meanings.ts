@@ -26,6 +26,8 @@ export const ERROR_MEANINGS: Readonly<Record<ErrorCode, string>> = {
   E_TOOL_MISSING: 'a command-line tool (docker, kubectl, helm, k3d…) is not on PATH',
   E_TOOL_BROKEN:
     'a tool (or Node) is there but too old or does not run, or its service (the Docker engine) does not answer',
+  E_PORT_IN_USE:
+    'a port the cluster or the Compose stack publishes is taken by another program (each named); nothing was started',
   E_DOWNLOAD_FAILED:
     'a pinned tool could not be downloaded; that tool was not installed (what else the task did stays done)',
   E_CHECKSUM_MISMATCH:

@@ -18,6 +18,7 @@ export const ERROR_CODES = {
   E_FOLDER_UNUSABLE: EXIT.usage,
   E_TOOL_MISSING: EXIT.taskFailed,
   E_TOOL_BROKEN: EXIT.taskFailed,
+  E_PORT_IN_USE: EXIT.taskFailed,
   E_DOWNLOAD_FAILED: EXIT.taskFailed,
   E_CHECKSUM_MISMATCH: EXIT.taskFailed,
   E_INSTALL_BROKEN: EXIT.usage,

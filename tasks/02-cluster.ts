@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { FoundationError } from '../lib/errors.js';
 import { readPackageFile } from '../lib/model/package-files.js';
+import { busyPorts, k3dPorts, portsInUse } from '../lib/prereqs/host-ports.js';
 import { clusterPath } from '../lib/k8s/cluster-change.js';
 import { openBindings } from '../lib/k8s/exposure.js';
 import { objectsDriftReport } from '../lib/k8s/converge.js';
@@ -160,6 +161,12 @@ export default defineTask({
       const state = await k3dState(ctx);
       const started = performance.now();
       const name = ctx.config.clusterName;
+      // Creating or starting the cluster publishes its ports: another program on one is named first.
+      if (state !== 'running') {
+        const config = await readPackageFile(ctx, CONFIG);
+        const busy = await busyPorts(ctx.listeners, k3dPorts(config));
+        if (busy.length > 0) throw portsInUse(busy, `k3d cluster ${name}`);
+      }
       if (state === 'missing')
         await ctx.k3d.create({
           name,

@@ -16,6 +16,7 @@ import { createReachProbe } from './reach.js';
 import { createDocker, createK3d } from './containers.js';
 import { createGit, createNpm, createTools } from './dev-tools.js';
 import { createFiles } from './files.js';
+import { createListeners } from './listeners.js';
 import { createHelm } from './helm.js';
 import { connectKube, createKube } from './kube.js';
 import { detectPlatform } from './platform.js';
@@ -89,6 +90,7 @@ export function createWorld(deps: WorldDeps) {
         clock: realClock,
         log,
         files,
+        listeners: createListeners(),
         platform,
         secrets,
         // Loaded on first use, like the Kubernetes client: `list` and `graph` need neither.

@@ -12,6 +12,7 @@ import type {
   K3d,
   KafkaApi,
   Kube,
+  Listeners,
   Npm,
   Platform,
   Secrets,
@@ -36,6 +37,8 @@ export interface TaskContext {
   readonly clock: Clock;
   readonly log: TaskLogger;
   readonly files: Files;
+  /** Host ports a cluster or the Compose stack is about to publish: is another program on one? */
+  readonly listeners: Listeners;
   readonly platform: Platform;
   readonly secrets: Secrets;
   readonly generator: Generator;

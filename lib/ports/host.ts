@@ -17,6 +17,12 @@ export interface Files {
   lock(path: string): Promise<{ release(): Promise<void> } | { heldBy: number }>;
 }
 
+/** The host's TCP ports, as the platform's containers would publish on them. */
+export interface Listeners {
+  /** Whether another program already listens on host:port (binding it is refused as in use). */
+  inUse(host: string, port: number): Promise<boolean>;
+}
+
 export interface Platform {
   readonly os: 'darwin' | 'linux' | 'other';
   readonly arch: string;

@@ -119,6 +119,8 @@ export function fakeContext(
     signal: new AbortController().signal,
     clock: fakeClock(),
     log: silentLog,
+    // Every host port free unless a test hands in busy ones.
+    listeners: { inUse: () => Promise.resolve(false) },
     files: {
       read: (p) => Promise.resolve(fileMap.get(p) ?? null),
       write: (p, c, o = {}) => {

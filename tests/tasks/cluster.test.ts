@@ -12,7 +12,7 @@ import { fakeDocker, fakeK3d } from '../helpers/fake-ports.js';
 
 const NS_FILES = ['infra.yaml', 'services.yaml', 'network-policies.yaml', 'shared-cluster.yaml'];
 
-function clusterWorld(state: 'missing' | 'stopped' | 'running', kube = fakeKube()) {
+function clusterWorld(state: 'missing' | 'stopped' | 'running', kube = fakeKube(), busy: number[] = []) {
   const k3d = fakeK3d(
     state === 'missing'
       ? []
@@ -24,8 +24,16 @@ function clusterWorld(state: 'missing' | 'stopped' | 'running', kube = fakeKube(
       readFileSync(join(ROOT, 'k8s', 'namespaces', f), 'utf8'),
     ]),
   );
+  fileMap.set('/pkg/k8s/k3d-config.yaml', readFileSync(join(ROOT, 'k8s', 'k3d-config.yaml'), 'utf8'));
   const clock = fakeClock();
-  return { ctx: fakeContext({ k3d, fileMap, kube, clock }), k3d, kube, clock };
+  const asked: number[] = [];
+  const listeners = {
+    inUse: (_host: string, port: number) => {
+      asked.push(port);
+      return Promise.resolve(busy.includes(port));
+    },
+  };
+  return { ctx: fakeContext({ k3d, fileMap, kube, clock, listeners }), k3d, kube, clock, asked };
 }
 
 describe('task 0-2 cluster', () => {
@@ -55,6 +63,22 @@ describe('task 0-2 cluster', () => {
     assert.equal(kube.applied.length, 12);
     assert.ok(kube.store.has('NetworkPolicy/infra/data-stores-from-platform'));
     assert.equal((await cluster.check({ ...ctx, target: 'cluster' })).status, 'ok');
+  });
+
+  it('a port of k3d-config.yaml another program listens on: E_PORT_IN_USE before k3d runs; a running cluster is not asked', async () => {
+    for (const state of ['missing', 'stopped'] as const) {
+      const { ctx, k3d } = clusterWorld(state, fakeKube(), [8443]);
+      const { result } = await runOne(cluster, ctx, 'k3d');
+      assert.equal(result?.error?.code, 'E_PORT_IN_USE', state);
+      assert.equal(
+        result?.error?.message,
+        'k3d cluster foundation cannot start: another program listens on 127.0.0.1:8443 (k3d)',
+      );
+      assert.deepEqual(k3d.calls, [], `${state}: k3d was not asked to create or start`);
+    }
+    const { ctx, asked } = clusterWorld('running', fakeKube(), [8443]);
+    await runOne(cluster, ctx, 'k3d');
+    assert.deepEqual(asked, [], 'its own ports');
   });
 
   it('a stopped cluster is started', async () => {

@@ -1,6 +1,7 @@
 // Task 0-7 with typed fakes of Docker and Compose and the package's real configuration files: what it
 // writes, when it starts the project, what its check reports, and how it fails.
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { SOURCE_PATHS } from '../../lib/compose/sources.js';
@@ -9,23 +10,35 @@ import compose from '../../tasks/07-compose.js';
 import { fakeCompose, fakeDocker } from '../helpers/fake-ports.js';
 import { fakeContext, madeUpSecret, runOne } from '../helpers/fixtures.js';
 import { stackSourceFiles } from '../helpers/compose-project.js';
+import { ROOT } from '../helpers/cli.js';
 
 const SERVICES = ['redpanda', 'console', 'prometheus', 'alertmanager', 'grafana', 'loki', 'tempo', 'alloy'];
 const GRAFANA_PASSWORD = madeUpSecret('grafana');
 const ENV = `GRAFANA_ADMIN_PASSWORD=${GRAFANA_PASSWORD}\nPOSTGRES_PASSWORD=${madeUpSecret('postgres')}\nREDIS_PASSWORD=${madeUpSecret('redis')}\n`;
 const GENERATED = '/pkg/compose/generated';
 
-function world(opts: { env?: string; composeVersion?: string | null; server?: string | null } = {}) {
+function world(
+  opts: { env?: string; composeVersion?: string | null; server?: string | null; busy?: number[] } = {},
+) {
   const fileMap = new Map(stackSourceFiles());
+  for (const file of ['docker-compose.yml', 'docker-compose.infra.yml'])
+    fileMap.set(join('/pkg/compose', file), readFileSync(join(ROOT, 'compose', file), 'utf8'));
   fileMap.set('.env', opts.env ?? ENV);
   const engine = fakeCompose(SERVICES, { version: opts.composeVersion });
+  const asked: string[] = [];
   const ctx = fakeContext({
     fileMap,
     target: 'compose',
     compose: engine,
     docker: fakeDocker({ server: opts.server }),
+    listeners: {
+      inUse: (host, port) => {
+        asked.push(`${host}:${port}`);
+        return Promise.resolve((opts.busy ?? []).includes(port));
+      },
+    },
   });
-  return { ctx, engine, fileMap };
+  return { ctx, engine, fileMap, asked };
 }
 
 describe('task 0-7 compose', () => {
@@ -55,6 +68,32 @@ describe('task 0-7 compose', () => {
       status: 'ok',
       detail: '8 services running and healthy; configuration as rendered from k8s/',
     });
+  });
+
+  it('a port another program listens on: E_PORT_IN_USE naming it and its service, before anything starts', async () => {
+    const { ctx, engine, asked } = world({ busy: [3000, 19092] });
+    const { result } = await runOne(compose, ctx, 'compose');
+    assert.equal(result?.outcome, 'failed');
+    assert.equal(result?.error?.code, 'E_PORT_IN_USE');
+    assert.equal(
+      result?.error?.message,
+      'the Compose platform cannot start: another program listens on 127.0.0.1:19092 (redpanda), 127.0.0.1:3000 (grafana)',
+    );
+    assert.match(result?.error?.fix ?? '', /ss -ltnp 'sport = :19092'/);
+    assert.equal(engine.ups.length, 0, 'nothing was started');
+    assert.ok(asked.includes('127.0.0.1:3100'), 'every service about to start is asked');
+  });
+
+  it('the ports of services already running are theirs: not asked again', async () => {
+    const { ctx, engine, asked } = world();
+    await runOne(compose, ctx, 'compose');
+    asked.length = 0;
+    engine.running.splice(
+      engine.running.findIndex((s) => s.service === 'grafana'),
+      1,
+    );
+    await runOne(compose, ctx, 'compose');
+    assert.deepEqual(asked, ['127.0.0.1:3000'], 'only the stopped one');
   });
 
   it('a retention change in the values is drift by service and setting; apply recreates through up', async () => {

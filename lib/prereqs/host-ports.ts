@@ -1,0 +1,102 @@
+// The host ports a k3d cluster or the Compose stack publishes, read from their files, and the error when
+// another program already listens on one: said before anything starts, naming each port and who wants
+// it, instead of a container runtime's "port is already allocated" halfway through. Pure but for asking
+// the Listeners port.
+import { parseAllDocuments } from 'yaml';
+import { FoundationError } from '../errors.js';
+import { dirname, join } from 'node:path';
+import type { Files, Listeners } from '../ports/host.js';
+
+export interface HostPort {
+  /** What publishes it: a Compose service, or `k3d` (the cluster's load balancer). */
+  readonly owner: string;
+  readonly host: string;
+  readonly port: number;
+}
+
+type Obj = Record<string, unknown>;
+const obj = (v: unknown): Obj | undefined =>
+  typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Obj) : undefined;
+const list = (v: unknown): unknown[] => (Array.isArray(v) ? (v as unknown[]) : []);
+
+/**
+ * A published port in Docker's short syntax, `[host:]port:containerPort[/tcp]` (`[::1]:8080:80` too), as
+ * host and port; null for a port Docker picks (`127.0.0.1::80`, `80` alone), a range, or UDP. Pure.
+ */
+export function parsePortSpec(spec: string): { host: string; port: number } | null {
+  const [mapping = '', protocol = 'tcp'] = spec.trim().split('/');
+  if (protocol !== 'tcp') return null;
+  const v6 = /^\[([^\]]+)\]:(.*)$/.exec(mapping);
+  const parts = v6 ? [v6[1] ?? '', ...(v6[2] ?? '').split(':')] : mapping.split(':');
+  if (parts.length < 2) return null;
+  const [host, published] =
+    parts.length >= 3 ? [parts[0] ?? '', parts[1] ?? ''] : ['0.0.0.0', parts[0] ?? ''];
+  if (!/^\d+$/.test(published)) return null;
+  return { host: host === '' ? '0.0.0.0' : host, port: Number(published) };
+}
+
+/** Each service's published ports in Compose files (short and long syntax). Pure. */
+export function composePorts(texts: readonly string[]): HostPort[] {
+  return texts.flatMap((text) =>
+    Object.entries(obj(obj(parseAllDocuments(text)[0]?.toJS() as unknown)?.services) ?? {}).flatMap(
+      ([owner, service]) =>
+        list(obj(service)?.ports).flatMap((p) => {
+          const long = obj(p);
+          const published = long === undefined ? null : Number(long.published);
+          if (long !== undefined)
+            return Number.isInteger(published) &&
+              published !== null &&
+              published > 0 &&
+              long.protocol !== 'udp'
+              ? [
+                  {
+                    owner,
+                    host: typeof long.host_ip === 'string' ? long.host_ip : '0.0.0.0',
+                    port: published,
+                  },
+                ]
+              : [];
+          const parsed = parsePortSpec(String(p));
+          return parsed === null ? [] : [{ owner, ...parsed }];
+        }),
+    ),
+  );
+}
+
+/** The ports a Compose file and the files it includes publish (`include: [path]` or `[{ path }]`). */
+export async function composeFilePorts(files: Pick<Files, 'read'>, file: string): Promise<HostPort[]> {
+  const main = (await files.read(file)) ?? '';
+  const included = list(obj(parseAllDocuments(main)[0]?.toJS() as unknown)?.include)
+    .map((i) => (typeof i === 'string' ? i : obj(i)?.path))
+    .filter((p): p is string => typeof p === 'string');
+  const texts = await Promise.all(included.map((p) => files.read(join(dirname(file), p))));
+  return composePorts([main, ...texts.filter((t): t is string => t !== null)]);
+}
+
+/** The ports a k3d config publishes (`ports: [{ port: '127.0.0.1:8080:80' }]`). Pure. */
+export function k3dPorts(text: string): HostPort[] {
+  const config = obj(parseAllDocuments(text)[0]?.toJS() as unknown);
+  return list(config?.ports).flatMap((p) => {
+    const spec = obj(p)?.port;
+    const parsed = typeof spec === 'string' ? parsePortSpec(spec) : null;
+    return parsed === null ? [] : [{ owner: 'k3d', ...parsed }];
+  });
+}
+
+/** The ports of `wanted` another program listens on. */
+export async function busyPorts(listeners: Listeners, wanted: readonly HostPort[]): Promise<HostPort[]> {
+  const busy: HostPort[] = [];
+  for (const p of wanted) if (await listeners.inUse(p.host, p.port)) busy.push(p);
+  return busy;
+}
+
+/** E_PORT_IN_USE for these ports, before `what` starts. Pure. */
+export function portsInUse(busy: readonly HostPort[], what: string): FoundationError {
+  const named = busy.map((p) => `${p.host}:${p.port} (${p.owner})`).join(', ');
+  const first = busy[0]?.port ?? 0;
+  return new FoundationError(
+    'E_PORT_IN_USE',
+    `${what} cannot start: another program listens on ${named}`,
+    `stop it (see which: ss -ltnp 'sport = :${first}', or lsof -iTCP:${first} -sTCP:LISTEN), or the other Foundation platform that holds it (task down --target <the other target>), then run again`,
+  );
+}
