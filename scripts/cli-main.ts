@@ -162,7 +162,11 @@ function program(setCode: (code: number) => void, json: boolean, helpOut: string
     .command('deploy')
     .argument('<service>', 'the service name (services/<name>, or examples/<name> for the demo)')
     .option('--dir <path>', 'the service folder, when it is elsewhere')
-    .option('--timeout <seconds>', 'how long the rollout may take', '180')
+    .option(
+      '--timeout <duration>',
+      'how long the rollout may take: 90s, 5m, or a bare number of seconds',
+      '180',
+    )
     .description('build, load and roll out one service on the target, then check its health')
     .action(async (service: string, o: { dir?: string; timeout: string }) => {
       const { deployCommand } = await import('../lib/commands/deploy.js');
@@ -198,8 +202,8 @@ function program(setCode: (code: number) => void, json: boolean, helpOut: string
       'every platform UI: its address, up/down/slow, how to log in (exit 3 when one does not answer)',
     )
     .option(
-      '--timeout <ms>',
-      'how long each probe may take: milliseconds, or with a unit (5s, 500ms)',
+      '--timeout <duration>',
+      'how long each probe may take: 5s, 500ms, or a bare number of milliseconds',
       '2000',
     )
     .action(async (o: { timeout: string }) => {

@@ -2,7 +2,7 @@
 // runs out, then say which one is missing. Addresses: KAFKA_BROKERS and the *_URL settings (on the
 // compose target their published ports by default; on k3d Grafana's and Prometheus's Ingress; on k3d and
 // cluster what has no address is asked through the Kubernetes API's service proxy).
-//   --timeout <s>    how long to wait in all (default 120)
+//   --timeout <d>    how long to wait in all (default 120 s)
 //   --workspace <d>  the workspace whose .env applies (default: the git repository around the current folder)
 //   --json           the result as one JSON line ({"v":1,"type":"wait-for-infra",…}; an error as type "error")
 // Exit: 0 all up, 2 bad usage, 4 something missing.
@@ -14,17 +14,18 @@ import type { ReachProbe } from '../lib/ports/validation.js';
 import { EXIT } from '../lib/report/exit-codes.js';
 import { platformUrls } from '../lib/validate/run.js';
 import { WaitTimeout, pending, waitUntil } from '../lib/wait/wait-until.js';
-import { boundedInt, scriptArgs } from './args.js';
+import { parseDuration } from '../lib/config/duration.js';
+import { scriptArgs } from './args.js';
 import { runScript, say, useJson } from './run-script.js';
 import { scriptWorld } from './script-world.js';
 
 const ATTEMPT_MS = 2_000;
-const HELP = `Usage: scripts/wait-for-infra [--timeout <s>] [--workspace <dir>] [--json]
+const HELP = `Usage: scripts/wait-for-infra [--timeout <duration>] [--workspace <dir>] [--json]
 
 Waits until the broker (KAFKA_BROKERS, by TCP), Prometheus, Grafana, Loki and Tempo answer, then says
 which one is missing. Their addresses: the *_URL settings; else on compose their published ports, on k3d
 Grafana's and Prometheus's Ingress, and on k3d and cluster the Services through the Kubernetes API.
-  --timeout <s>    how long to wait in all (default 120)
+  --timeout <d>    how long to wait in all: 90s, 5m, or a bare number of seconds (default 120)
   --workspace <d>  the workspace whose .env applies (default: the git repository around the current folder)
   --json           the result as one JSON line ({"v":1,"type":"wait-for-infra","ok":…,"endpoints":[…]});
                    an error as one of type "error"
@@ -126,7 +127,9 @@ async function main(): Promise<number> {
     HELP,
   );
   useJson(values.json);
-  const timeoutS = boundedInt('--timeout', values.timeout, 1, 3_600);
+  const timeoutS =
+    parseDuration('--timeout', values.timeout, { bare: 's', minMs: 1_000, maxMs: 3_600_000, example: '2m' }) /
+    1_000;
   const silent = { info: () => undefined, warn: () => undefined, debug: () => undefined };
   const { ctx, config } = scriptWorld(values.workspace, {}, silent);
   const started = performance.now();

@@ -1,6 +1,7 @@
 import { seconds } from '../report/summary.js';
 import { jsonLine } from '../report/json-line.js';
 import { join } from 'node:path';
+import { parseDuration } from '../config/duration.js';
 import { FoundationError, toErrorInfo, writeCause } from '../errors.js';
 import { validateServiceName } from '../generator/render.js';
 import { DEPLOYS_DIR, renderDeploy, serviceCandidates, type DeployRecord } from '../deploy/plan.js';
@@ -38,13 +39,9 @@ export async function deployCommand(
   o: { dir?: string; timeout: string },
 ): Promise<ExitCode> {
   validateServiceName(name); // the generator's rule: DNS-1035, and no word YAML reads as a boolean
-  const timeoutS = /^\d+$/.test(o.timeout) ? Number(o.timeout) : NaN;
-  if (!(timeoutS > 0 && timeoutS <= 3600))
-    throw new FoundationError(
-      'E_USAGE',
-      `--timeout ${o.timeout} is not a number of seconds from 1 to 3600`,
-      'e.g. --timeout 300',
-    );
+  const timeoutS =
+    parseDuration('--timeout', o.timeout, { bare: 's', minMs: 1_000, maxMs: 3_600_000, example: '5m' }) /
+    1_000;
   const say = (text: string): void => {
     if (app.output === 'json') app.stderr(text);
     else app.stdout(text);

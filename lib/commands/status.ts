@@ -1,4 +1,4 @@
-import { FoundationError } from '../errors.js';
+import { parseDuration } from '../config/duration.js';
 import { endpointSettings, platformEndpoints } from '../endpoints/list.js';
 import { formatStatus, probeEndpoints, statusExitCode } from '../endpoints/status.js';
 import type { TaskLogger } from '../model/context.js';
@@ -11,23 +11,10 @@ const quiet: TaskLogger = { info: () => undefined, warn: () => undefined, debug:
 /** The probe timeout when --timeout is not given. */
 export const STATUS_TIMEOUT_MS = 2_000;
 
-/**
- * `--timeout` as milliseconds from 100 to 60000: a bare number is milliseconds (as it always was), or
- * with a unit, `500ms` or `5s` (what every other command's --timeout counts: seconds). Pure.
- */
+/** `--timeout` in ms, 100 ms to 60 s: `500ms`, `5s`, or a bare number of milliseconds (as it always was). Pure. */
 export function parseStatusTimeout(text: string | undefined): number {
   if (text === undefined) return STATUS_TIMEOUT_MS;
-  const m = /^(\d+(?:\.\d+)?)(ms|s)?$/.exec(text.trim());
-  const ms = m === null ? NaN : Number(m[1]) * (m[2] === 's' ? 1_000 : 1);
-  if (!(ms >= 100 && ms <= 60_000)) {
-    const seconds = m !== null && m[2] === undefined && ms >= 0.1 && ms <= 60;
-    throw new FoundationError(
-      'E_USAGE',
-      `--timeout ${text.slice(0, 40)} is not from 100 ms to 60 s (a bare number is milliseconds)`,
-      seconds ? `for ${text} seconds: --timeout ${text}s` : 'e.g. --timeout 2000, --timeout 2s',
-    );
-  }
-  return Math.round(ms);
+  return parseDuration('--timeout', text, { bare: 'ms', minMs: 100, maxMs: 60_000, example: '2s' });
 }
 
 /**

@@ -1,4 +1,5 @@
 import { parseBrokers } from '../../lib/config/brokers.js';
+import { parseDuration, type DurationRule } from '../../lib/config/duration.js';
 import { kafkaMessage, refusal } from '../../lib/adapters/kafka-errors.js';
 import { FoundationError } from '../../lib/errors.js';
 import { topicNameProblem } from '../../lib/kafka/topics-file.js';
@@ -6,6 +7,10 @@ import { scriptConfig } from '../script-config.js';
 import { boundedInt } from '../args.js';
 
 export { boundedInt, scriptArgs } from '../args.js';
+export { parseDuration } from '../../lib/config/duration.js';
+
+/** Each Kafka script's --timeout: 1 s to 1 h, a bare number of seconds. */
+export const KAFKA_TIMEOUT: DurationRule = { bare: 's', minMs: 1_000, maxMs: 3_600_000, example: '30s' };
 
 /** What both test scripts are told: the topic (required), how many messages, how long, which brokers. */
 export function testRun(values: {
@@ -27,7 +32,7 @@ export function testRun(values: {
   return {
     topic: values.topic,
     count: boundedInt('--count', values.count, 1, 1_000_000),
-    timeoutMs: boundedInt('--timeout', values.timeout, 1, 3_600) * 1_000,
+    timeoutMs: parseDuration('--timeout', values.timeout, KAFKA_TIMEOUT),
     brokers,
   };
 }

@@ -1,5 +1,5 @@
 // scripts/kafka-consume-test: consume until --count messages arrived or --timeout passed, and say so.
-//   --topic <name> (required)  --count <n> (default 1000)  --timeout <seconds> (default 30)
+//   --topic <name> (required)  --count <n> (default 1000)  --timeout <d> (30s, 2m, or seconds; default 30)
 //   --group <id> (default: a new group, reading from the beginning)  --brokers <list>
 // Exit: see HELP.
 import { randomUUID } from 'node:crypto';
@@ -14,8 +14,8 @@ import { Tally } from './tally.js';
 
 const HELP = `Usage: scripts/kafka-consume-test --topic <name> [--count N] [--timeout S] [--group ID] [--brokers LIST] [--json]
 
-Consumes until --count messages arrived (default 1000) or --timeout seconds passed (default 30, joining
-the group included), and says so. It commits the offsets of the messages it counted and no further, so a
+Consumes until --count messages arrived (default 1000) or --timeout passed (30s, 2m, or a bare number of
+seconds; default 30, joining the group included), and says so. It commits the offsets of the messages it counted and no further, so a
 named --group picks up the rest next time (at-least-once).
   --group <id>      a consumer group (default: a new one, reading from the beginning)
   --brokers <list>  host:port[,…] (default: KAFKA_BROKERS from the environment or .env)

@@ -1,6 +1,6 @@
 // scripts/kafka-produce-test: produce a bounded number of test messages and say what happened.
 //   --topic <name> (required)  --count <n> (default 1000, at most 1,000,000)  --size <bytes> (default 1024)
-//   --timeout <s> (default 60)  --brokers <list> (default: KAFKA_BROKERS from the environment or .env)
+//   --timeout <d> (90s, 2m, or seconds; default 60)  --brokers <list> (default: KAFKA_BROKERS from the environment or .env)
 // Each message's value is JSON {seq, sentAt, pad} of exactly --size bytes; acks=all, idempotent producer.
 import { Producer, ProduceAcks, stringSerializers } from '@platformatic/kafka';
 import { refusal } from '../../lib/adapters/kafka-errors.js';
@@ -15,7 +15,7 @@ Produces --count test messages (default 1000, at most 1,000,000) of --size bytes
 64 to 1,000,000: the broker's default limit is 1 MiB a batch), acks=all, idempotent, and says how fast.
 Each value is JSON {seq, sentAt, pad}. A topic that does not exist is created by the broker if it allows
 (with its default partitions): check the name.
-  --timeout <s>     the most the run may take (default 60): a broker that does not answer fails it then
+  --timeout <d>     the most the run may take (30s, 2m, or a bare number of seconds; default 60): a broker that does not answer fails it then
   --brokers <list>  host:port[,…] (default: KAFKA_BROKERS from the environment or .env)
   --json            the result as one JSON line ({"v":1,"type":"kafka-produce",…}; an error as type "error")
 Exit: 0 produced, 2 bad usage or the broker refused (a message too large, a topic name or permission it

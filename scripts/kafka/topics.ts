@@ -4,11 +4,11 @@
 //   --dry-run         show what would change; exit 3 when something would
 //   --prune           also delete topics that are not in the file (internal topics are never touched), after
 //                     a yes on the terminal or with --yes
-//   --timeout <s>     the most the broker may take to answer, each time it is asked (default 60)
+//   --timeout <d>     the most the broker may take to answer, each time it is asked (default 60)
 // Exit: see HELP.
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { boundedInt, brokerFailure, brokersFrom, scriptArgs, untilDone } from './args.js';
+import { KAFKA_TIMEOUT, brokerFailure, brokersFrom, parseDuration, scriptArgs, untilDone } from './args.js';
 import { connectTopicAdmin } from '../../lib/adapters/kafka-admin.js';
 import { FoundationError } from '../../lib/errors.js';
 import { runScript, say, useJson } from '../run-script.js';
@@ -35,8 +35,8 @@ Makes a broker's topics match the topics file (default k8s/redpanda/topics.yaml)
   --prune           also delete topics that are not in the file (internal topics are never touched);
                     it names them and asks first (no terminal: pass --yes)
   --yes             delete them without asking (scripts, CI)
-  --timeout <s>     the most the broker may take, to connect and plan, then to make the changes (1-3600,
-                    default 60); a broker that accepts connections and never answers is exit 4 then
+  --timeout <d>     the most the broker may take, to connect and plan, then to make the changes (1s-1h: 30s,
+                    2m, or a bare number of seconds; default 60); a broker that accepts connections and never answers is exit 4 then
   --json            the outcome as one JSON line ({"v":1,"type":"kafka-topics",…}; an error as type "error")
 Exit: 0 converged, 1 --prune not confirmed (nothing changed), 2 bad usage, a malformed file or a topic
 the broker refused (E_KAFKA_REFUSED), 3 drift left (a dry run with changes, or a change only a person can
@@ -60,7 +60,7 @@ async function main(): Promise<number> {
   );
   useJson(values.json);
   const brokers = brokersFrom(values.brokers); // first: it sets up the masking of .env's secrets
-  const timeoutMs = boundedInt('--timeout', values.timeout, 1, 3_600) * 1_000;
+  const timeoutMs = parseDuration('--timeout', values.timeout, KAFKA_TIMEOUT);
   // Each time the broker is asked, within --timeout (Ctrl+C: exit 130); a question to the user is not.
   const bounded = async <T>(work: () => Promise<T>): Promise<T> => {
     let out: { value: T } | undefined;

@@ -22,8 +22,8 @@ describe('foundation status --timeout', () => {
       return 'accepted';
     };
     assert.equal(fixOf('5'), 'for 5 seconds: --timeout 5s');
-    assert.equal(fixOf('90s'), 'e.g. --timeout 2000, --timeout 2s');
-    assert.equal(fixOf('soon'), 'e.g. --timeout 2000, --timeout 2s');
-    assert.equal(fixOf('0x10'), 'e.g. --timeout 2000, --timeout 2s');
+    assert.equal(fixOf('90s'), 'e.g. --timeout 2s');
+    assert.equal(fixOf('soon'), 'e.g. --timeout 2s');
+    assert.equal(fixOf('0x10'), 'e.g. --timeout 2s');
   });
 });
