@@ -23,10 +23,11 @@ export interface DurationRule {
 
 /** `text` (`500ms`, `1.5s`, `2m`, or a bare number in `rule.bare`) in ms, within the rule; E_USAGE otherwise. Pure. */
 export function parseDuration(flag: string, text: string, rule: DurationRule): number {
-  const m = /^(\d+(?:\.\d+)?)(ms|s|m)?$/.exec(text.trim());
+  const given = text.trim();
+  const m = /^(\d+(?:\.\d+)?)(ms|s|m)?$/.exec(given);
   const unit = m?.[2] === undefined ? rule.bare : (m[2] as keyof typeof UNIT_MS);
-  const ms = m === null ? Number.NaN : Math.round(Number(m[1]) * UNIT_MS[unit]);
-  if (ms >= rule.minMs && ms <= rule.maxMs) return ms;
+  const exact = m === null ? Number.NaN : Number(m[1]) * UNIT_MS[unit];
+  if (exact >= rule.minMs && exact <= rule.maxMs) return Math.round(exact);
   const range = `from ${spokenDuration(rule.minMs)} to ${spokenDuration(rule.maxMs)}`;
   const bare = rule.bare === 'ms' ? 'milliseconds' : 'seconds';
   // A bare number in range as the other unit: the user meant that unit.
@@ -38,9 +39,9 @@ export function parseDuration(flag: string, text: string, rule: DurationRule): n
     Number(m[1]) * UNIT_MS[other] <= rule.maxMs;
   throw new FoundationError(
     'E_USAGE',
-    `${flag} ${text.slice(0, 40)} is not a duration ${range} (a bare number is ${bare})`,
+    `${flag} ${given.slice(0, 40)} is not a duration ${range} (a bare number is ${bare})`,
     meant
-      ? `for ${text} ${other === 's' ? 'seconds' : 'milliseconds'}: ${flag} ${text}${other}`
+      ? `for ${given} ${other === 's' ? 'seconds' : 'milliseconds'}: ${flag} ${given}${other}`
       : `e.g. ${flag} ${rule.example}`,
   );
 }

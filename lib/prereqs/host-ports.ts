@@ -19,6 +19,9 @@ const obj = (v: unknown): Obj | undefined =>
   typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Obj) : undefined;
 const list = (v: unknown): unknown[] => (Array.isArray(v) ? (v as unknown[]) : []);
 
+/** A TCP port a program can listen on (1-65535); Compose and k3d refuse any other themselves. */
+const validPort = (n: number): boolean => Number.isInteger(n) && n >= 1 && n <= 65_535;
+
 /**
  * A published port in Docker's short syntax, `[host:]port:containerPort[/tcp]` (`[::1]:8080:80` too), as
  * host and port; null for a port Docker picks (`127.0.0.1::80`, `80` alone), a range, or UDP. Pure.
@@ -31,7 +34,7 @@ export function parsePortSpec(spec: string): { host: string; port: number } | nu
   if (parts.length < 2) return null;
   const [host, published] =
     parts.length >= 3 ? [parts[0] ?? '', parts[1] ?? ''] : ['0.0.0.0', parts[0] ?? ''];
-  if (!/^\d+$/.test(published)) return null;
+  if (!validPort(Number(published)) || !/^\d+$/.test(published)) return null;
   return { host: host === '' ? '0.0.0.0' : host, port: Number(published) };
 }
 
@@ -42,20 +45,12 @@ export function composePorts(texts: readonly string[]): HostPort[] {
       ([owner, service]) =>
         list(obj(service)?.ports).flatMap((p) => {
           const long = obj(p);
-          const published = long === undefined ? null : Number(long.published);
-          if (long !== undefined)
-            return Number.isInteger(published) &&
-              published !== null &&
-              published > 0 &&
-              long.protocol !== 'udp'
-              ? [
-                  {
-                    owner,
-                    host: typeof long.host_ip === 'string' ? long.host_ip : '0.0.0.0',
-                    port: published,
-                  },
-                ]
-              : [];
+          if (long !== undefined) {
+            const published = Number(long.published);
+            const tcp = (long.protocol ?? 'tcp') === 'tcp';
+            const host = typeof long.host_ip === 'string' ? long.host_ip : '0.0.0.0';
+            return tcp && validPort(published) ? [{ owner, host, port: published }] : [];
+          }
           const parsed = parsePortSpec(String(p));
           return parsed === null ? [] : [{ owner, ...parsed }];
         }),
@@ -76,17 +71,32 @@ export async function composeFilePorts(files: Pick<Files, 'read'>, file: string)
 /** The ports a k3d config publishes (`ports: [{ port: '127.0.0.1:8080:80' }]`). Pure. */
 export function k3dPorts(text: string): HostPort[] {
   const config = obj(parseAllDocuments(text)[0]?.toJS() as unknown);
-  return list(config?.ports).flatMap((p) => {
-    const spec = obj(p)?.port;
-    const parsed = typeof spec === 'string' ? parsePortSpec(spec) : null;
-    return parsed === null ? [] : [{ owner: 'k3d', ...parsed }];
-  });
+  const api = obj(config?.kubeAPI);
+  const apiPort = Number(api?.hostPort);
+  const apiHost = typeof api?.hostIP === 'string' ? api.hostIP : '0.0.0.0';
+  return [
+    ...list(config?.ports).flatMap((p) => {
+      const spec = obj(p)?.port;
+      const parsed = typeof spec === 'string' ? parsePortSpec(spec) : null;
+      return parsed === null ? [] : [{ owner: 'k3d', ...parsed }];
+    }),
+    // The Kubernetes API, when the config fixes its port (by default k3d picks a free one).
+    ...(validPort(apiPort) ? [{ owner: 'k3d (Kubernetes API)', host: apiHost, port: apiPort }] : []),
+  ];
 }
 
 /** The ports of `wanted` another program listens on. */
 export async function busyPorts(listeners: Listeners, wanted: readonly HostPort[]): Promise<HostPort[]> {
   const busy: HostPort[] = [];
-  for (const p of wanted) if (await listeners.inUse(p.host, p.port)) busy.push(p);
+  for (const p of wanted) {
+    // Published on every address: Docker binds IPv6's too, where a program may listen alone.
+    const hosts = p.host === '0.0.0.0' ? ['0.0.0.0', '::'] : [p.host];
+    for (const host of hosts)
+      if (await listeners.inUse(host, p.port)) {
+        busy.push(p);
+        break;
+      }
+  }
   return busy;
 }
 

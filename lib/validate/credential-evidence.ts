@@ -161,9 +161,10 @@ function kustomizationFindings(
     (files.find((f) => f.path === servicePath(folder, p))?.content ?? '').split(/\r?\n/);
   for (const g of list(k.configMapGenerator).map(obj)) {
     const name = `configMapGenerator ${String(g?.name)}`;
-    const one = kustomizationRefs({ configMapGenerator: [g] }).sources;
+    // Env files are KEY=value lines, each a key; a `files` entry is one key holding the whole file.
+    const envFiles = [...list(g?.envs), g?.env].filter((e): e is string => typeof e === 'string');
     const literal = pairs(list(g?.literals).map(String));
-    const fromFiles = one.filter((p) => !list(g?.files).includes(p)).flatMap((p) => pairs(content(p)));
+    const fromFiles = envFiles.flatMap((p) => pairs(content(p)));
     for (const [key, value] of [...literal, ...fromFiles]) {
       if (SECRET_NAME.test(key)) problems.push(`${path}: ${name} key ${key} (a ConfigMap is not a Secret)`);
       else if (URL_PASSWORD.test(value))
@@ -192,18 +193,38 @@ function kustomizationFindings(
   for (const patch of inline) manifestFindings(`${path} (inline patch)`, patch, problems, fromSecrets);
 }
 
+/**
+ * The manifests and patch files the kustomizations among `files` list (a generator's source files are not
+ * manifests); null when there is no kustomization (then every k8s/ YAML or JSON file is one).
+ */
+function listedManifests(files: readonly TemplateFile[]): Set<string> | null {
+  const kustomizations = files.filter((f) => KUSTOMIZATION_NAMES.includes(f.path.split('/').at(-1) ?? ''));
+  if (kustomizations.length === 0) return null;
+  return new Set(
+    kustomizations.flatMap((f) => {
+      const k = parseKustomization(f.content);
+      const folder = f.path.split('/').slice(0, -1).join('/');
+      return (k === undefined ? [] : kustomizationRefs(k).manifests)
+        .map((p) => servicePath(folder, p))
+        .filter((p): p is string => p !== null);
+    }),
+  );
+}
+
 /** One service's files (paths relative to it): Dockerfile(s), .dockerignore, k8s/ manifests, kustomizations. */
 export function serviceCredentials(files: readonly TemplateFile[]): CredentialFindings {
   const problems: string[] = [];
   const fromSecrets: string[] = [];
   const dockerignore = files.find((f) => f.path === '.dockerignore')?.content;
+  const listed = listedManifests(files);
   for (const f of files) {
     const base = f.path.split('/').at(-1) ?? '';
     if (/(^|\/)Dockerfile[^/]*$/.test(f.path))
       problems.push(...dockerfileProblems(f.path, f.content, dockerignore));
     else if (KUSTOMIZATION_NAMES.includes(base))
       kustomizationFindings(f.path, f.content, files, problems, fromSecrets);
-    else if (/\.ya?ml$/.test(f.path)) manifestFindings(f.path, f.content, problems, fromSecrets);
+    else if (listed === null ? /^k8s\/.*\.(ya?ml|json)$/.test(f.path) : listed.has(f.path))
+      manifestFindings(f.path, f.content, problems, fromSecrets);
   }
   return { problems, fromSecrets };
 }

@@ -83,7 +83,7 @@ export async function dashboardObservations(
         ),
       );
       answers.forEach((a, i) => {
-        const problem = dsQueryProblem(a.status, a.body);
+        const problem = dsQueryProblem(a.status, a.body, panels[i]?.queries.map((q) => q.refId) ?? []);
         if (problem !== null)
           throw new Error(`panel "${panels[i]?.panel ?? ''}" of ${d.uid} failed in Grafana: ${problem}`);
       });

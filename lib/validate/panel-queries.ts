@@ -31,11 +31,39 @@ const obj = (v: unknown): Obj | undefined =>
   typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Obj) : undefined;
 const list = (v: unknown): unknown[] => (Array.isArray(v) ? (v as unknown[]) : []);
 
+/** A dashboard variable (`$datasource`, `${DS_PROMETHEUS}`): the browser's choice, Grafana's default here. */
+const isVariable = (uid: string): boolean => uid.startsWith('$');
+
 function datasourceOf(v: unknown): DatasourceRef | null {
-  if (typeof v === 'string' && v !== '') return { uid: v };
+  if (typeof v === 'string' && v !== '' && !isVariable(v)) return { uid: v };
   const o = obj(v);
-  if (typeof o?.uid !== 'string' || o.uid === '') return null;
+  if (typeof o?.uid !== 'string' || o.uid === '' || isVariable(o.uid)) return null;
   return typeof o.type === 'string' ? { uid: o.uid, type: o.type } : { uid: o.uid };
+}
+
+/** Each target's refId, unique in its panel: its own, else the first free of A, B, … (as Grafana gives them). */
+function refIds(targets: readonly (Obj | undefined)[]): string[] {
+  const taken = new Set(
+    targets.map((t) => t?.refId).filter((r): r is string => typeof r === 'string' && r !== ''),
+  );
+  let next = 0;
+  const free = (): string => {
+    for (;;) {
+      const id = next < 26 ? String.fromCharCode(65 + next) : `Q${next}`;
+      next += 1;
+      if (!taken.has(id)) {
+        taken.add(id);
+        return id;
+      }
+    }
+  };
+  const seen = new Set<string>();
+  return targets.map((t) => {
+    const own = typeof t?.refId === 'string' && t.refId !== '' && !seen.has(t.refId) ? t.refId : null;
+    const id = own ?? free();
+    seen.add(id);
+    return id;
+  });
 }
 
 /**
@@ -51,14 +79,15 @@ export function panelQueries(dashboard: unknown): PanelQueries[] {
   const walk = (panels: unknown): void => {
     for (const p of list(panels).map((x) => obj(x) as PanelJson | undefined)) {
       if (p === undefined) continue;
-      const queries = list(p.targets)
+      const targets = list(p.targets)
         .map(obj)
-        .filter((t) => t !== undefined && typeof t.expr === 'string' && t.expr !== '' && t.hide !== true)
-        .map((t, i) => ({
-          refId: typeof t?.refId === 'string' ? t.refId : String.fromCharCode(65 + i),
-          datasource: datasourceOf(t?.datasource) ?? datasourceOf(p.datasource),
-          expr: panelQuery(String(t?.expr)),
-        }));
+        .filter((t) => t !== undefined && typeof t.expr === 'string' && t.expr !== '' && t.hide !== true);
+      const ids = refIds(targets);
+      const queries = targets.map((t, i) => ({
+        refId: ids[i] ?? String(i),
+        datasource: datasourceOf(t?.datasource) ?? datasourceOf(p.datasource),
+        expr: panelQuery(String(t?.expr)),
+      }));
       if (queries.length > 0)
         out.push({ panel: typeof p.title === 'string' && p.title !== '' ? p.title : '(untitled)', queries });
       walk(p.panels);
@@ -91,22 +120,29 @@ export function dsQueryBody(
 }
 
 /**
- * What went wrong in Grafana's answer to a panel's queries, or null: an error for a query (Grafana
- * answers each refId apart, whatever the HTTP status), else a status that is not 2xx.
+ * What went wrong in Grafana's answer to a panel's queries, or null when every query sent (`refIds`) has
+ * its result: an error for a query (Grafana answers each refId apart, whatever the HTTP status), a result
+ * with a failing status, a query with no result, or an answer that is no query result at all (a login
+ * page, a wrong path).
  */
-export function dsQueryProblem(status: number, body: string): string | null {
+export function dsQueryProblem(status: number, body: string, refIds: readonly string[]): string | null {
   let results: Obj | undefined;
   try {
     results = obj(obj(JSON.parse(body) as unknown)?.results);
   } catch {
     results = undefined;
   }
-  for (const [refId, r] of Object.entries(results ?? {})) {
-    const error = obj(r)?.error;
-    if (typeof error === 'string' && error !== '') return `query ${refId}: ${error.slice(0, 200)}`;
+  const http = `HTTP ${status}${body === '' ? '' : `: ${body.slice(0, 160)}`}`;
+  if (results === undefined) return status >= 200 && status < 300 ? `not a query result (${http})` : http;
+  for (const refId of refIds) {
+    const r = obj(results[refId]);
+    if (r === undefined) return `query ${refId}: no result in Grafana's answer (${http})`;
+    const error = r.error;
+    if (error !== undefined && error !== null && error !== '')
+      return `query ${refId}: ${(typeof error === 'string' ? error : JSON.stringify(error)).slice(0, 200)}`;
+    if (typeof r.status === 'number' && r.status >= 400) return `query ${refId}: status ${r.status}`;
   }
-  if (status >= 200 && status < 300) return null;
-  return `HTTP ${status}${body === '' ? '' : `: ${body.slice(0, 160)}`}`;
+  return null;
 }
 
 /** The default datasource in GET /api/datasources's answer, or null. */

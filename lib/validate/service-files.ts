@@ -36,7 +36,8 @@ const filePart = (entry: string): string => entry.slice(entry.indexOf('=') + 1);
  */
 export function kustomizationRefs(k: Obj): { manifests: string[]; folders: string[]; sources: string[] } {
   const local = (p: string): boolean => !/^[a-z][a-z0-9+.-]*:\/\//i.test(p) && !p.startsWith('git@');
-  const yaml = (p: string): boolean => /\.ya?ml$/i.test(p);
+  // A resource is a file (YAML, or JSON, which is YAML too) or a folder with a kustomization of its own.
+  const yaml = (p: string): boolean => /\.(ya?ml|json)$/i.test(p);
   const named = [...strings(k.resources), ...strings(k.components), ...strings(k.bases)].filter(local);
   // patchesStrategicMerge entries are a path or the patch itself (inline: read from the kustomization).
   const patchPaths = [

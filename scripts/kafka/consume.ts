@@ -12,7 +12,7 @@ import { brokerFailure, plural, scriptArgs, testRun, untilDone } from './args.js
 import { orLate } from '../../lib/wait/or-late.js';
 import { Tally } from './tally.js';
 
-const HELP = `Usage: scripts/kafka-consume-test --topic <name> [--count N] [--timeout S] [--group ID] [--brokers LIST] [--json]
+const HELP = `Usage: scripts/kafka-consume-test --topic <name> [--count N] [--timeout D] [--group ID] [--brokers LIST] [--json]
 
 Consumes until --count messages arrived (default 1000) or --timeout passed (30s, 2m, or a bare number of
 seconds; default 30, joining the group included), and says so. It commits the offsets of the messages it counted and no further, so a

@@ -9,7 +9,7 @@ import { runScript, say, useJson } from '../run-script.js';
 import { boundedInt, brokerFailure, plural, scriptArgs, testRun, untilDone } from './args.js';
 import { orLate } from '../../lib/wait/or-late.js';
 
-const HELP = `Usage: scripts/kafka-produce-test --topic <name> [--count N] [--size BYTES] [--timeout S] [--brokers LIST] [--json]
+const HELP = `Usage: scripts/kafka-produce-test --topic <name> [--count N] [--size BYTES] [--timeout D] [--brokers LIST] [--json]
 
 Produces --count test messages (default 1000, at most 1,000,000) of --size bytes each (default 1024, from
 64 to 1,000,000: the broker's default limit is 1 MiB a batch), acks=all, idempotent, and says how fast.

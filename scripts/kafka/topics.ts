@@ -25,7 +25,7 @@ import { parseTopicsFile } from '../../lib/kafka/topics-file.js';
 
 const repo = resolve(import.meta.dirname, '..', '..', '..');
 
-const HELP = `Usage: scripts/kafka-topics-create [--file PATH] [--brokers LIST] [--dry-run] [--prune [--yes]] [--timeout S] [--json]
+const HELP = `Usage: scripts/kafka-topics-create [--file PATH] [--brokers LIST] [--dry-run] [--prune [--yes]] [--timeout D] [--json]
 
 Makes a broker's topics match the topics file (default k8s/redpanda/topics.yaml).
   --file <path>     the topics file: a \`topics:\` list, each with a name and optionally partitions,

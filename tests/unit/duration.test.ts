@@ -36,6 +36,8 @@ describe('--timeout durations', () => {
       'e.g. --timeout 5m',
     ]);
     assert.deepEqual(fix('2h'), 'e.g. --timeout 5m', 'hours are not a unit here');
+    // Judged before rounding: just under the floor is under it.
+    assert.deepEqual(fix('0.9995s'), 'e.g. --timeout 5m');
     assert.deepEqual(parsed('0'), [
       '--timeout 0 is not a duration from 1 s to 60 min (a bare number is seconds)',
       'e.g. --timeout 5m',

@@ -7,7 +7,13 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { createFiles } from '../../lib/adapters/files.js';
 import { createListeners } from '../../lib/adapters/listeners.js';
-import { composeFilePorts, composePorts, k3dPorts, parsePortSpec } from '../../lib/prereqs/host-ports.js';
+import {
+  busyPorts,
+  composeFilePorts,
+  composePorts,
+  k3dPorts,
+  parsePortSpec,
+} from '../../lib/prereqs/host-ports.js';
 import { ROOT } from '../helpers/cli.js';
 
 describe('host ports', () => {
@@ -20,6 +26,8 @@ describe('host ports', () => {
       ['80', null],
       ['9000-9005:9000-9005', null],
       ['127.0.0.1:5353:53/udp', null],
+      ['99999:80', null],
+      ['127.0.0.1:0:80', null],
     ];
     for (const [spec, want] of table) assert.deepEqual(parsePortSpec(spec), want, spec);
   });
@@ -27,7 +35,7 @@ describe('host ports', () => {
   it('Compose long syntax too; the package’s Compose files (with their include) and k3d config as shipped', async () => {
     assert.deepEqual(
       composePorts([
-        'services:\n  a:\n    ports:\n      - { target: 80, published: 8088, host_ip: 127.0.0.1 }\n      - { target: 53, published: 53, protocol: udp }\n',
+        'services:\n  a:\n    ports:\n      - { target: 80, published: 8088, host_ip: 127.0.0.1 }\n      - { target: 53, published: 53, protocol: udp }\n      - { target: 9, published: 9, protocol: sctp }\n      - { target: 80, published: 70000 }\n',
       ]),
       [{ owner: 'a', host: '127.0.0.1', port: 8088 }],
     );
@@ -45,6 +53,25 @@ describe('host ports', () => {
       k3dPorts(readFileSync(join(ROOT, 'k8s', 'k3d-config.yaml'), 'utf8')).map((p) => p.port),
       [8080, 8443, 19092],
     );
+  });
+
+  it('k3d: the Kubernetes API when its port is fixed; a port on every address is asked on IPv6’s too', async () => {
+    assert.deepEqual(k3dPorts('kubeAPI:\n  hostIP: 127.0.0.1\n  hostPort: "6550"\n'), [
+      { owner: 'k3d (Kubernetes API)', host: '127.0.0.1', port: 6550 },
+    ]);
+    const asked: string[] = [];
+    const onlyV6 = {
+      inUse: (host: string, port: number) => {
+        asked.push(`${host}:${port}`);
+        return Promise.resolve(host === '::');
+      },
+    };
+    const busy = await busyPorts(onlyV6, [
+      { owner: 'a', host: '0.0.0.0', port: 8080 },
+      { owner: 'b', host: '127.0.0.1', port: 9090 },
+    ]);
+    assert.deepEqual(busy, [{ owner: 'a', host: '0.0.0.0', port: 8080 }]);
+    assert.deepEqual(asked, ['0.0.0.0:8080', ':::8080', '127.0.0.1:9090']);
   });
 
   it('the adapter: a port with a listener is in use; once it closes, free', async () => {

@@ -203,6 +203,27 @@ describe('credentials at runtime, not at build time', () => {
         },
         /env-patch\.yaml: a patch sets env STRIPE_API_KEY to a literal value/,
       ],
+      [
+        'JSON 6902 patch as JSON, and a resource written in JSON',
+        {
+          'k8s/kustomization.yaml':
+            'resources: [cm.json]\npatches:\n  - path: env-patch.json\n    target: {kind: Deployment}\n',
+          'k8s/env-patch.json':
+            '[{"op": "add", "path": "/spec/template/spec/containers/0/env/-", "value": {"name": "DB_PASSWORD", "value": "hunter2"}}]',
+          'k8s/cm.json': '{"kind": "ConfigMap", "metadata": {"name": "c"}, "data": {"LOG_LEVEL": "info"}}',
+        },
+        /env-patch\.json: a patch sets env DB_PASSWORD to a literal value/,
+      ],
+      [
+        'a ConfigMap from a file keyed key=path: one key holding the file, not its lines',
+        {
+          'k8s/kustomization.yaml': k(
+            'configMapGenerator:\n  - name: cfg\n    files: [app.properties=conf/app.properties]\n',
+          ),
+          'k8s/conf/app.properties': 'db.password=hunter2\n',
+        },
+        null,
+      ],
     ];
     for (const [what, files, expected] of table) {
       const found = problemsOf(files);
@@ -224,11 +245,12 @@ describe('credentials at runtime, not at build time', () => {
     write('services/orders/Dockerfile', 'FROM node\n');
     write(
       'services/orders/k8s/kustomization.yaml',
-      'resources: [../base, https://example.com/remote.yaml, deployment.yaml]\npatches: [{path: p.yaml}]\n' +
+      'resources: [../base, https://example.com/remote.yaml, deployment.yaml, cm.json]\npatches: [{path: p.yaml}]\n' +
         'configMapGenerator: [{name: c, envs: [c.env]}]\nsecretGenerator: [{name: s, envs: [../.env]}]\n',
     );
     write('services/orders/k8s/deployment.yaml', 'kind: Deployment\n');
     write('services/orders/k8s/p.yaml', 'kind: Deployment\n');
+    write('services/orders/k8s/cm.json', '{"kind": "ConfigMap"}');
     write('services/orders/k8s/c.env', 'A=1\n');
     write('services/orders/.env', 'DB_PASSWORD=hunter2\n');
     write('services/orders/base/kustomization.yml', 'resources: [svc.yaml, ../../../outside.yaml]\n');
@@ -243,6 +265,7 @@ describe('credentials at runtime, not at build time', () => {
         'base/kustomization.yml',
         'base/svc.yaml',
         'k8s/c.env',
+        'k8s/cm.json',
         'k8s/deployment.yaml',
         'k8s/kustomization.yaml',
         'k8s/p.yaml',

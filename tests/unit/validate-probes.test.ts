@@ -137,7 +137,15 @@ describe('dashboard load', () => {
       ],
     },
   };
-  const ok = { results: { A: { status: 200, frames: [] } } };
+  /** Grafana's answer: a result for every query the body sent. */
+  const ok = (body: unknown) => ({
+    results: Object.fromEntries(
+      ((body as { queries?: { refId: string }[] } | undefined)?.queries ?? []).map((q) => [
+        q.refId,
+        { status: 200, frames: [] },
+      ]),
+    ),
+  });
 
   it('the dashboards of the repository; each panel’s queries as Grafana serves them, variables at "All"', () => {
     assert.deepEqual(dashboardSources(files), [{ uid: 'foundation-overview', title: 'Overview' }]);
@@ -151,6 +159,28 @@ describe('dashboard load', () => {
         ],
       },
     ]);
+    // Targets without a refId get free ones; a datasource variable is left to Grafana's default.
+    assert.deepEqual(
+      panelQueries({
+        panels: [
+          {
+            title: 'P',
+            datasource: { uid: '${DS_PROMETHEUS}' },
+            targets: [{ expr: 'a' }, { refId: 'A', expr: 'b' }, { expr: 'c', datasource: '$datasource' }],
+          },
+        ],
+      }),
+      [
+        {
+          panel: 'P',
+          queries: [
+            { refId: 'B', datasource: null, expr: 'a' },
+            { refId: 'A', datasource: null, expr: 'b' },
+            { refId: 'C', datasource: null, expr: 'c' },
+          ],
+        },
+      ],
+    );
     assert.equal(
       panelQuery('rate(x{job=~"$job", ns=~"${namespace}", a=~"[[app]]"}[$__range])'),
       'rate(x{job=~".+", ns=~".+", a=~".+"}[$__range])',
@@ -163,7 +193,7 @@ describe('dashboard load', () => {
       'http://grafana/api/dashboards/uid/foundation-overview': () => json(served),
       'http://grafana/api/ds/query': (_url, body) => {
         bodies.push(body);
-        return json(ok);
+        return json(ok(body));
       },
     });
     const m3 = (await dashboardObservations(http, 'http://grafana', 'Basic x', dashboardSources(files)))[
@@ -209,8 +239,19 @@ describe('dashboard load', () => {
         /^panel "Up" of foundation-overview failed in Grafana: query A: Post .*connection refused$/,
       );
     }
-    assert.equal(dsQueryProblem(502, ''), 'HTTP 502');
-    assert.equal(dsQueryProblem(200, JSON.stringify(ok)), null);
+    assert.equal(dsQueryProblem(502, '', ['A']), 'HTTP 502');
+    assert.equal(dsQueryProblem(200, JSON.stringify(ok({ queries: [{ refId: 'A' }] })), ['A']), null);
+    // A 2xx that is no answer to the queries sent: never a load time.
+    const table: [number, string, string][] = [
+      [200, '<!doctype html><title>Grafana login</title>', 'not a query result (HTTP 200: <!doctype html>'],
+      [200, '{}', 'not a query result (HTTP 200: {})'],
+      [200, '{"results":{}}', "query A: no result in Grafana's answer"],
+      [200, '{"results":{"A":{"status":500}}}', 'query A: status 500'],
+      [207, '{"results":{"A":{"status":400,"error":""}}}', 'query A: status 400'],
+      [200, '{"results":{"A":{"error":{"message":"x"}}}}', 'query A: {"message":"x"}'],
+    ];
+    for (const [status, body, problem] of table)
+      assert.ok(dsQueryProblem(status, body, ['A'])?.startsWith(problem), `${status} ${body}`);
   });
 
   it('a panel naming no datasource: Grafana’s default one, asked once', async () => {
@@ -232,7 +273,7 @@ describe('dashboard load', () => {
         ]),
       'http://grafana/api/ds/query': (_url, body) => {
         bodies.push(body as { queries: { datasource?: unknown }[] });
-        return json(ok);
+        return json(ok(body));
       },
     });
     const m3 = (await dashboardObservations(http, 'http://grafana', null, dashboardSources(files)))[
@@ -269,7 +310,7 @@ describe('dashboard load', () => {
         fakeHttp({
           'http://grafana/api/dashboards/uid/': () =>
             status === 200 ? json(served) : json({ message: 'Dashboard not found' }, status),
-          'http://grafana/api/ds/query': () => json(ok),
+          'http://grafana/api/ds/query': (_url, body) => json(ok(body)),
         }),
         'http://grafana',
         null,

@@ -31,12 +31,14 @@ export function serviceLogger(config: IdentitySettings & Readonly<Record<string,
 /**
  * Node's process warnings (a deprecation, pg's SSL-mode notice…) as `warn` lines of the service's log, not
  * plain text on stderr that a log shipper cannot parse: Node's own printer is a 'warning' listener, and it
- * is replaced. The name and code are fields (`warning`, `code`); `--no-deprecation` still silences them.
+ * is replaced. The name and code are fields (`warning`, `code`). `--no-warnings` (Node then adds no
+ * printer) keeps them silent, and `--no-deprecation` the deprecations.
  */
 export function logWarnings(
   logger: Logger,
-  proc: Pick<NodeJS.Process, 'removeAllListeners' | 'on'> = process,
+  proc: Pick<NodeJS.Process, 'removeAllListeners' | 'on' | 'listenerCount'> = process,
 ): void {
+  if (proc.listenerCount('warning') === 0) return; // --no-warnings: the operator wants none
   proc.removeAllListeners('warning');
   proc.on('warning', (warning) => {
     const code = (warning as Error & { code?: unknown }).code;

@@ -35,5 +35,10 @@ describe("Node's process warnings", () => {
       ],
     );
     assert.ok(lines.every((l) => l.service === 'svc' && typeof l.time === 'string'));
+    // --no-warnings still means none: neither Node's printer nor the log.
+    const silent = spawnSync(process.execPath, ['--no-warnings', '--input-type=module', '-e', script], {
+      encoding: 'utf8',
+    });
+    assert.deepEqual([silent.status, silent.stdout, silent.stderr], [0, '', '']);
   });
 });
