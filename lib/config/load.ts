@@ -80,15 +80,28 @@ export function loadConfig(options: LoadOptions): LoadedConfig {
 }
 
 /**
- * An invalid setting with the .env warnings beside it: a value cut at its "#" is what makes a secret too
- * short, and a warning is otherwise shown only once the configuration is valid.
+ * An invalid setting with the .env warnings about it beside it (a value cut at its "#" is what makes a
+ * secret too short; a name set twice, which line wins); the others are counted, as they are otherwise
+ * shown only once the configuration is valid. An error that names no setting gets them all. Pure.
  */
+export function errorNotes(message: string, warnings: readonly string[]): string {
+  const named = [...message.matchAll(/^\s*- ([A-Z][A-Z0-9_]*)\b/gm)].map((m) => m[1] ?? '');
+  const about = (w: string): boolean => named.some((n) => new RegExp(`\\b${n}\\b`).test(w));
+  const relevant = named.length === 0 ? warnings : warnings.filter(about);
+  const others = warnings.length - relevant.length;
+  const more =
+    others > 0
+      ? `\n  (${others} more .env warning${others === 1 ? '' : 's'} about other settings, shown once the configuration is valid)`
+      : '';
+  return `${relevant.map((w) => `\n  note: ${w}`).join('')}${more}`;
+}
+
 function withWarnings<T>(parse: () => T, warnings: readonly string[]): T {
   try {
     return parse();
   } catch (error) {
     if (!(error instanceof FoundationError) || warnings.length === 0) throw error;
-    const notes = warnings.map((w) => `\n  note: ${w}`).join('');
+    const notes = errorNotes(error.message, warnings);
     throw new FoundationError(error.code, `${error.message}${notes}`, error.fix, { cause: error });
   }
 }

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { envSecrets } from '../../lib/config/env-secrets.js';
-import { loadConfig } from '../../lib/config/load.js';
+import { errorNotes, loadConfig } from '../../lib/config/load.js';
 import { FoundationError } from '../../lib/errors.js';
 import { urlCredentials } from '../../lib/telemetry/secret-values.js';
 import { isSecretName } from '../../lib/config/variables.js';
@@ -173,6 +173,33 @@ describe('secret settings', () => {
         return true;
       },
     );
+  });
+
+  it('an invalid setting comes with the warnings about it only; the others are counted', () => {
+    const dir = workspace('FOUNDATION_TARGT=compose\nGRAFANA_ADMIN_PASSWORD=abcdefgh#ijklmnopqrstuvwxyz\n');
+    assert.throws(
+      () => loadConfig({ workspace: dir, env: {} }),
+      (error: unknown) => {
+        assert.ok(error instanceof FoundationError);
+        assert.match(error.message, /note: GRAFANA_ADMIN_PASSWORD \(\.env line 2\)/);
+        assert.doesNotMatch(error.message, /FOUNDATION_TARGT/);
+        assert.match(
+          error.message,
+          /\n {2}\(1 more \.env warning about other settings, shown once the configuration is valid\)$/,
+        );
+        return true;
+      },
+    );
+    const message =
+      'invalid configuration (values are never shown):\n  - KAFKA_BROKERS (from .env line 3): expected host:port';
+    assert.equal(
+      errorNotes(message, [
+        'KAFKA_BROKERS is set on .env lines 1 and 3: line 3 wins',
+        'KAFKA_BROKERS_X (.env line 4) …',
+      ]),
+      '\n  note: KAFKA_BROKERS is set on .env lines 1 and 3: line 3 wins\n  (1 more .env warning about other settings, shown once the configuration is valid)',
+    );
+    assert.equal(errorNotes('something else went wrong', ['a', 'b']), '\n  note: a\n  note: b');
   });
 
   it('warns, by name only, of a secret too short to mask', () => {
