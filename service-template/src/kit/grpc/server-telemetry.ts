@@ -1,6 +1,7 @@
 // One interceptor for what every call leaves behind: a SERVER span (parent from the caller's W3C
 // metadata, active for the handler), one metrics observation and one log line, taken when the status is
-// sent — or, for a call cancelled or out of time, when grpc-js reports it gone.
+// sent (by the handler, or by grpc-js refusing the call) — or, for a call cancelled or out of time, when
+// grpc-js reports it gone.
 import {
   ServerInterceptingCall,
   status as Status,
@@ -129,6 +130,15 @@ export function serverTelemetry(options: ServerTelemetryOptions): ServerIntercep
       );
     };
 
+    // grpc-js refuses some calls itself (a message over GRPC_MAX_MESSAGE_BYTES, one it cannot decode or
+    // decompress): the call under the interceptors sends that status on its own, which no interceptor's
+    // sendStatus sees, and then reports the call gone. Heard here, the call is recorded with that status
+    // (RESOURCE_EXHAUSTED…), not as CANCELLED. This interceptor is the first, so `call` is that call.
+    const own = call.sendStatus.bind(call);
+    call.sendStatus = (status) => {
+      finish(status.code);
+      own(status);
+    };
     return new ServerInterceptingCall(call, {
       start(next) {
         next({

@@ -255,6 +255,27 @@ describe('grpc part: spans, metrics and logs', () => {
     }
   });
 
+  it('a call grpc-js refuses itself (a message over GRPC_MAX_MESSAGE_BYTES) is recorded with its status, not CANCELLED', async () => {
+    const kit = await startKit({}, { GRPC_MAX_MESSAGE_BYTES: '1024' });
+    const sender = await startKit(); // a client whose own limit lets the message go
+    try {
+      const proto = await loadItemsProto();
+      const items = sender.part.handle.client(proto.items.v1.ItemService, kit.target);
+      const refused = await items.Create({ name: 'x'.repeat(4_096), quantity: 1 }).catch((e: unknown) => e);
+      assert.ok(refused instanceof Error);
+      const text = await countedAs(kit, 'RESOURCE_EXHAUSTED');
+      assert.match(
+        text,
+        /grpc_server_handled_total\{[^}]*grpc_method="Create",grpc_code="RESOURCE_EXHAUSTED"\} 1/,
+      );
+      assert.doesNotMatch(text, /grpc_code="CANCELLED"/);
+      const line = kit.logs.find((l) => l.msg === 'call completed');
+      assert.equal(line?.grpc_code, 'RESOURCE_EXHAUSTED');
+    } finally {
+      await Promise.all([kit.close(), sender.close()]);
+    }
+  });
+
   it('a call past its deadline is counted DEADLINE_EXCEEDED', async () => {
     const kit = await startKit();
     try {
