@@ -6,6 +6,7 @@ import { parseAllDocuments } from 'yaml';
 import { FoundationError } from '../errors.js';
 import { dirname, join } from 'node:path';
 import type { Files, Listeners } from '../ports/host.js';
+import { asRecord, asList } from '../model/plain-data.js';
 
 export interface HostPort {
   /** What publishes it: a Compose service, or `k3d` (the cluster's load balancer). */
@@ -13,11 +14,6 @@ export interface HostPort {
   readonly host: string;
   readonly port: number;
 }
-
-type Obj = Record<string, unknown>;
-const obj = (v: unknown): Obj | undefined =>
-  typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Obj) : undefined;
-const list = (v: unknown): unknown[] => (Array.isArray(v) ? (v as unknown[]) : []);
 
 /** A TCP port a program can listen on (1-65535); Compose and k3d refuse any other themselves. */
 const validPort = (n: number): boolean => Number.isInteger(n) && n >= 1 && n <= 65_535;
@@ -41,10 +37,10 @@ export function parsePortSpec(spec: string): { host: string; port: number } | nu
 /** Each service's published ports in Compose files (short and long syntax). Pure. */
 export function composePorts(texts: readonly string[]): HostPort[] {
   return texts.flatMap((text) =>
-    Object.entries(obj(obj(parseAllDocuments(text)[0]?.toJS() as unknown)?.services) ?? {}).flatMap(
+    Object.entries(asRecord(asRecord(parseAllDocuments(text)[0]?.toJS() as unknown)?.services) ?? {}).flatMap(
       ([owner, service]) =>
-        list(obj(service)?.ports).flatMap((p) => {
-          const long = obj(p);
+        asList(asRecord(service)?.ports).flatMap((p) => {
+          const long = asRecord(p);
           if (long !== undefined) {
             const published = Number(long.published);
             const tcp = (long.protocol ?? 'tcp') === 'tcp';
@@ -61,8 +57,8 @@ export function composePorts(texts: readonly string[]): HostPort[] {
 /** The ports a Compose file and the files it includes publish (`include: [path]` or `[{ path }]`). */
 export async function composeFilePorts(files: Pick<Files, 'read'>, file: string): Promise<HostPort[]> {
   const main = (await files.read(file)) ?? '';
-  const included = list(obj(parseAllDocuments(main)[0]?.toJS() as unknown)?.include)
-    .map((i) => (typeof i === 'string' ? i : obj(i)?.path))
+  const included = asList(asRecord(parseAllDocuments(main)[0]?.toJS() as unknown)?.include)
+    .map((i) => (typeof i === 'string' ? i : asRecord(i)?.path))
     .filter((p): p is string => typeof p === 'string');
   const texts = await Promise.all(included.map((p) => files.read(join(dirname(file), p))));
   return composePorts([main, ...texts.filter((t): t is string => t !== null)]);
@@ -70,13 +66,13 @@ export async function composeFilePorts(files: Pick<Files, 'read'>, file: string)
 
 /** The ports a k3d config publishes (`ports: [{ port: '127.0.0.1:8080:80' }]`). Pure. */
 export function k3dPorts(text: string): HostPort[] {
-  const config = obj(parseAllDocuments(text)[0]?.toJS() as unknown);
-  const api = obj(config?.kubeAPI);
+  const config = asRecord(parseAllDocuments(text)[0]?.toJS() as unknown);
+  const api = asRecord(config?.kubeAPI);
   const apiPort = Number(api?.hostPort);
   const apiHost = typeof api?.hostIP === 'string' ? api.hostIP : '0.0.0.0';
   return [
-    ...list(config?.ports).flatMap((p) => {
-      const spec = obj(p)?.port;
+    ...asList(config?.ports).flatMap((p) => {
+      const spec = asRecord(p)?.port;
       const parsed = typeof spec === 'string' ? parsePortSpec(spec) : null;
       return parsed === null ? [] : [{ owner: 'k3d', ...parsed }];
     }),

@@ -6,6 +6,7 @@ import { parseAllDocuments } from 'yaml';
 import type { TemplateFile } from '../ports/generator.js';
 import { SECRET_NAME } from '../telemetry/secret-values.js';
 import { KUSTOMIZATION_NAMES, kustomizationRefs, parseKustomization, servicePath } from './service-files.js';
+import { asRecord, asList } from '../model/plain-data.js';
 
 export interface CredentialFindings {
   /** What builds a credential into an image, or hands it over in the open, `file: what`. */
@@ -80,33 +81,30 @@ function dockerfileProblems(path: string, text: string, dockerignore: string | u
   return out;
 }
 
-type Obj = Record<string, unknown>;
-const obj = (v: unknown): Obj | undefined =>
-  typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Obj) : undefined;
-const list = (v: unknown): unknown[] => (Array.isArray(v) ? (v as unknown[]) : []);
-
 function manifestFindings(path: string, text: string, problems: string[], fromSecrets: string[]): void {
   for (const doc of parseAllDocuments(text)) {
     const js = doc.toJS() as unknown;
     if (Array.isArray(js)) jsonPatchFindings(path, js, problems);
-    const m = obj(js);
+    const m = asRecord(js);
     if (m === undefined) continue;
     if (m.kind === 'ConfigMap')
-      for (const [key, value] of Object.entries(obj(m.data) ?? {})) {
+      for (const [key, value] of Object.entries(asRecord(m.data) ?? {})) {
         if (SECRET_NAME.test(key))
           problems.push(`${path}: ConfigMap key ${key} (a ConfigMap is not a Secret)`);
         else if (typeof value === 'string' && URL_PASSWORD.test(value))
           problems.push(`${path}: ConfigMap key ${key} holds a password in its URL`);
       }
     // A Deployment's, StatefulSet's, DaemonSet's or Job's pod template; a CronJob's; a Pod's own spec.
-    const spec = obj(m.spec);
+    const spec = asRecord(m.spec);
     const pod =
-      obj(obj(obj(obj(spec?.jobTemplate)?.spec)?.template)?.spec) ?? obj(obj(spec?.template)?.spec) ?? spec;
-    const containers = [...list(pod?.containers), ...list(pod?.initContainers)].map(obj);
+      asRecord(asRecord(asRecord(asRecord(spec?.jobTemplate)?.spec)?.template)?.spec) ??
+      asRecord(asRecord(spec?.template)?.spec) ??
+      spec;
+    const containers = [...asList(pod?.containers), ...asList(pod?.initContainers)].map(asRecord);
     for (const c of containers) {
-      for (const e of list(c?.env).map(obj)) {
+      for (const e of asList(c?.env).map(asRecord)) {
         const name = typeof e?.name === 'string' ? e.name : '?';
-        const ref = obj(obj(e?.valueFrom)?.secretKeyRef);
+        const ref = asRecord(asRecord(e?.valueFrom)?.secretKeyRef);
         if (ref !== undefined) fromSecrets.push(`${name} (Secret ${String(ref.name)})`);
         else if (typeof e?.value === 'string' && e.value !== '') {
           if (SECRET_NAME.test(name)) problems.push(`${path}: env ${name} is a literal value`);
@@ -114,8 +112,8 @@ function manifestFindings(path: string, text: string, problems: string[], fromSe
             problems.push(`${path}: env ${name} holds a password in its URL`);
         }
       }
-      for (const from of list(c?.envFrom).map(obj)) {
-        const secret = obj(from?.secretRef);
+      for (const from of asList(c?.envFrom).map(asRecord)) {
+        const secret = asRecord(from?.secretRef);
         if (secret !== undefined) fromSecrets.push(`every key of Secret ${String(secret.name)}`);
       }
     }
@@ -125,15 +123,15 @@ function manifestFindings(path: string, text: string, problems: string[], fromSe
 /** A literal env entry `{ name, value }` anywhere in a JSON 6902 patch's values (`op: add …/env/-`). */
 function jsonPatchFindings(path: string, ops: unknown[], problems: string[]): void {
   const walk = (v: unknown): void => {
-    const o = obj(v);
+    const o = asRecord(v);
     if (o !== undefined && typeof o.name === 'string' && typeof o.value === 'string' && o.value !== '') {
       if (SECRET_NAME.test(o.name)) problems.push(`${path}: a patch sets env ${o.name} to a literal value`);
       else if (URL_PASSWORD.test(o.value))
         problems.push(`${path}: a patch sets env ${o.name} to a URL with a password`);
     }
-    for (const child of o !== undefined ? Object.values(o) : list(v)) walk(child);
+    for (const child of o !== undefined ? Object.values(o) : asList(v)) walk(child);
   };
-  for (const op of ops) walk(obj(op)?.value);
+  for (const op of ops) walk(asRecord(op)?.value);
 }
 
 /** `KEY=value` lines of a generator's env file or literals; comments and bare keys aside. */
@@ -159,18 +157,18 @@ function kustomizationFindings(
   const folder = path.split('/').slice(0, -1).join('/');
   const content = (p: string): string[] =>
     (files.find((f) => f.path === servicePath(folder, p))?.content ?? '').split(/\r?\n/);
-  for (const g of list(k.configMapGenerator).map(obj)) {
+  for (const g of asList(k.configMapGenerator).map(asRecord)) {
     const name = `configMapGenerator ${String(g?.name)}`;
     // Env files are KEY=value lines, each a key; a `files` entry is one key holding the whole file.
-    const envFiles = [...list(g?.envs), g?.env].filter((e): e is string => typeof e === 'string');
-    const literal = pairs(list(g?.literals).map(String));
+    const envFiles = [...asList(g?.envs), g?.env].filter((e): e is string => typeof e === 'string');
+    const literal = pairs(asList(g?.literals).map(String));
     const fromFiles = envFiles.flatMap((p) => pairs(content(p)));
     for (const [key, value] of [...literal, ...fromFiles]) {
       if (SECRET_NAME.test(key)) problems.push(`${path}: ${name} key ${key} (a ConfigMap is not a Secret)`);
       else if (URL_PASSWORD.test(value))
         problems.push(`${path}: ${name} key ${key} holds a password in its URL`);
     }
-    for (const entry of list(g?.files).map(String)) {
+    for (const entry of asList(g?.files).map(String)) {
       const key = entry.includes('=')
         ? entry.slice(0, entry.indexOf('='))
         : (entry.split('/').at(-1) ?? entry);
@@ -178,8 +176,8 @@ function kustomizationFindings(
         problems.push(`${path}: ${name} file ${key} (a ConfigMap is not a Secret)`);
     }
   }
-  for (const g of list(k.secretGenerator).map(obj)) {
-    for (const [key, value] of pairs(list(g?.literals).map(String)))
+  for (const g of asList(k.secretGenerator).map(asRecord)) {
+    for (const [key, value] of pairs(asList(g?.literals).map(String)))
       if (value !== '')
         problems.push(
           `${path}: secretGenerator ${String(g?.name)} literal ${key} writes the credential into the kustomization (and git)`,
@@ -187,8 +185,8 @@ function kustomizationFindings(
     fromSecrets.push(`Secret ${String(g?.name)} generated by kustomize`);
   }
   const inline = [
-    ...[...list(k.patches), ...list(k.patchesJson6902)].map((p) => obj(p)?.patch),
-    ...list(k.patchesStrategicMerge).filter((p) => typeof p === 'string' && p.includes('\n')),
+    ...[...asList(k.patches), ...asList(k.patchesJson6902)].map((p) => asRecord(p)?.patch),
+    ...asList(k.patchesStrategicMerge).filter((p) => typeof p === 'string' && p.includes('\n')),
   ].filter((p): p is string => typeof p === 'string');
   for (const patch of inline) manifestFindings(`${path} (inline patch)`, patch, problems, fromSecrets);
 }

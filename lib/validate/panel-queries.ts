@@ -1,5 +1,6 @@
 // A dashboard's panel queries as Grafana's frontend sends them (one POST /api/ds/query per panel, through
 // the datasource each panel names), and what Grafana answers. Pure: JSON in, requests and findings out.
+import { asRecord, asList, type PlainRecord } from '../model/plain-data.js';
 
 /** A datasource as a panel or query names it (`{ type, uid }`; an old dashboard's plain string). */
 export interface DatasourceRef {
@@ -26,23 +27,18 @@ interface PanelJson {
   panels?: unknown;
 }
 
-type Obj = Record<string, unknown>;
-const obj = (v: unknown): Obj | undefined =>
-  typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Obj) : undefined;
-const list = (v: unknown): unknown[] => (Array.isArray(v) ? (v as unknown[]) : []);
-
 /** A dashboard variable (`$datasource`, `${DS_PROMETHEUS}`): the browser's choice, Grafana's default here. */
 const isVariable = (uid: string): boolean => uid.startsWith('$');
 
 function datasourceOf(v: unknown): DatasourceRef | null {
   if (typeof v === 'string' && v !== '' && !isVariable(v)) return { uid: v };
-  const o = obj(v);
+  const o = asRecord(v);
   if (typeof o?.uid !== 'string' || o.uid === '' || isVariable(o.uid)) return null;
   return typeof o.type === 'string' ? { uid: o.uid, type: o.type } : { uid: o.uid };
 }
 
 /** Each target's refId, unique in its panel: its own, else the first free of A, B, … (as Grafana gives them). */
-function refIds(targets: readonly (Obj | undefined)[]): string[] {
+function refIds(targets: readonly (PlainRecord | undefined)[]): string[] {
   const taken = new Set(
     targets.map((t) => t?.refId).filter((r): r is string => typeof r === 'string' && r !== ''),
   );
@@ -77,10 +73,10 @@ export const panelQuery = (expr: string): string =>
 export function panelQueries(dashboard: unknown): PanelQueries[] {
   const out: PanelQueries[] = [];
   const walk = (panels: unknown): void => {
-    for (const p of list(panels).map((x) => obj(x) as PanelJson | undefined)) {
+    for (const p of asList(panels).map((x) => asRecord(x) as PanelJson | undefined)) {
       if (p === undefined) continue;
-      const targets = list(p.targets)
-        .map(obj)
+      const targets = asList(p.targets)
+        .map(asRecord)
         .filter((t) => t !== undefined && typeof t.expr === 'string' && t.expr !== '' && t.hide !== true);
       const ids = refIds(targets);
       const queries = targets.map((t, i) => ({
@@ -93,7 +89,7 @@ export function panelQueries(dashboard: unknown): PanelQueries[] {
       walk(p.panels);
     }
   };
-  walk(obj(dashboard)?.panels);
+  walk(asRecord(dashboard)?.panels);
   return out;
 }
 
@@ -126,16 +122,16 @@ export function dsQueryBody(
  * page, a wrong path).
  */
 export function dsQueryProblem(status: number, body: string, refIds: readonly string[]): string | null {
-  let results: Obj | undefined;
+  let results: PlainRecord | undefined;
   try {
-    results = obj(obj(JSON.parse(body) as unknown)?.results);
+    results = asRecord(asRecord(JSON.parse(body) as unknown)?.results);
   } catch {
     results = undefined;
   }
   const http = `HTTP ${status}${body === '' ? '' : `: ${body.slice(0, 160)}`}`;
   if (results === undefined) return status >= 200 && status < 300 ? `not a query result (${http})` : http;
   for (const refId of refIds) {
-    const r = obj(results[refId]);
+    const r = asRecord(results[refId]);
     if (r === undefined) return `query ${refId}: no result in Grafana's answer (${http})`;
     const error = r.error;
     if (error !== undefined && error !== null && error !== '')
@@ -148,8 +144,8 @@ export function dsQueryProblem(status: number, body: string, refIds: readonly st
 /** The default datasource in GET /api/datasources's answer, or null. */
 export function defaultDatasource(body: string): DatasourceRef | null {
   try {
-    const found = list(JSON.parse(body) as unknown)
-      .map(obj)
+    const found = asList(JSON.parse(body) as unknown)
+      .map(asRecord)
       .find((d) => d?.isDefault === true);
     return datasourceOf(found);
   } catch {

@@ -6,12 +6,7 @@
 import { parseAllDocuments } from 'yaml';
 import type { TemplateFile } from '../ports/generator.js';
 import type { Files } from '../ports/host.js';
-
-type Obj = Record<string, unknown>;
-const obj = (v: unknown): Obj | undefined =>
-  typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Obj) : undefined;
-const list = (v: unknown): unknown[] => (Array.isArray(v) ? (v as unknown[]) : []);
-const strings = (v: unknown): string[] => list(v).filter((s): s is string => typeof s === 'string');
+import { asRecord, asList, asStrings, type PlainRecord } from '../model/plain-data.js';
 
 /** The names kustomize reads a folder's kustomization from, in its order. */
 export const KUSTOMIZATION_NAMES = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'];
@@ -19,9 +14,9 @@ export const KUSTOMIZATION_NAMES = ['kustomization.yaml', 'kustomization.yml', '
 const MAX_DEPTH = 5;
 
 /** A kustomization's parsed fields, or undefined when the text is not one. Pure. */
-export function parseKustomization(text: string): Obj | undefined {
+export function parseKustomization(text: string): PlainRecord | undefined {
   try {
-    return obj(parseAllDocuments(text)[0]?.toJS() as unknown);
+    return asRecord(parseAllDocuments(text)[0]?.toJS() as unknown);
   } catch {
     return undefined;
   }
@@ -34,20 +29,24 @@ const filePart = (entry: string): string => entry.slice(entry.indexOf('=') + 1);
  * The local paths a kustomization names, relative to its folder: manifests (resources, patch files) and
  * ConfigMap generator sources; remote resources (URLs) aside. Pure.
  */
-export function kustomizationRefs(k: Obj): { manifests: string[]; folders: string[]; sources: string[] } {
+export function kustomizationRefs(k: PlainRecord): {
+  manifests: string[];
+  folders: string[];
+  sources: string[];
+} {
   const local = (p: string): boolean => !/^[a-z][a-z0-9+.-]*:\/\//i.test(p) && !p.startsWith('git@');
   // A resource is a file (YAML, or JSON, which is YAML too) or a folder with a kustomization of its own.
   const yaml = (p: string): boolean => /\.(ya?ml|json)$/i.test(p);
-  const named = [...strings(k.resources), ...strings(k.components), ...strings(k.bases)].filter(local);
+  const named = [...asStrings(k.resources), ...asStrings(k.components), ...asStrings(k.bases)].filter(local);
   // patchesStrategicMerge entries are a path or the patch itself (inline: read from the kustomization).
   const patchPaths = [
-    ...[...list(k.patches), ...list(k.patchesJson6902)].map((p) => obj(p)?.path),
-    ...strings(k.patchesStrategicMerge).filter((p) => !p.includes('\n') && yaml(p)),
+    ...[...asList(k.patches), ...asList(k.patchesJson6902)].map((p) => asRecord(p)?.path),
+    ...asStrings(k.patchesStrategicMerge).filter((p) => !p.includes('\n') && yaml(p)),
   ].filter((p): p is string => typeof p === 'string');
-  const sources = list(k.configMapGenerator).flatMap((g) => {
-    const gen = obj(g);
+  const sources = asList(k.configMapGenerator).flatMap((g) => {
+    const gen = asRecord(g);
     const env = typeof gen?.env === 'string' ? [gen.env] : [];
-    return [...strings(gen?.envs), ...env, ...strings(gen?.files).map(filePart)];
+    return [...asStrings(gen?.envs), ...env, ...asStrings(gen?.files).map(filePart)];
   });
   return {
     manifests: [...named.filter(yaml), ...patchPaths],
