@@ -74,7 +74,9 @@ export async function busObservations(p: ValidationPorts, input: ValidationInput
       holds: fan.offlineReceived,
       detail: fan.offlineReceived
         ? `a group that was offline while an event was published received it on coming back, from its committed offset${again}`
-        : 'a group that was offline while an event was published did not receive it on coming back (its offset was not committed, or the event was lost)',
+        : (fan.received.at(-1) ?? 0) === 0
+          ? 'not tried: the group to take offline got nothing even before (REQ-0.2/AC1)'
+          : 'a group that was offline while an event was published did not receive it on coming back (its offset was not committed, or the event was lost)',
       how: fanHow,
       fix: 'foundation run 0-3',
     };
