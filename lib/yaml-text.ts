@@ -1,4 +1,5 @@
 import { LineCounter, parseDocument, visit, type Document } from 'yaml';
+import { asRecord, type PlainRecord } from './model/plain-data.js';
 
 type Parsed = { ok: true; value: unknown } | { ok: false; problems: string[] };
 
@@ -48,4 +49,10 @@ export function parseYaml(text: string, options: { version?: '1.1' | '1.2' } = {
       return `${at(e.linePos?.[0])}: ${what}`;
     }),
   };
+}
+
+/** A YAML (or JSON) file whose top level is a mapping, as its fields; undefined when it is not one or does not parse. */
+export function yamlRecord(text: string): PlainRecord | undefined {
+  const parsed = parseYaml(text);
+  return parsed.ok ? asRecord(parsed.value) : undefined;
 }

@@ -2,8 +2,8 @@
 // another program already listens on one: said before anything starts, naming each port and who wants
 // it, instead of a container runtime's "port is already allocated" halfway through. Pure but for asking
 // the Listeners port.
-import { parseAllDocuments } from 'yaml';
 import { FoundationError } from '../errors.js';
+import { yamlRecord } from '../yaml-text.js';
 import { dirname, join } from 'node:path';
 import type { Files, Listeners } from '../ports/host.js';
 import { asRecord, asList } from '../model/plain-data.js';
@@ -37,19 +37,18 @@ export function parsePortSpec(spec: string): { host: string; port: number } | nu
 /** Each service's published ports in Compose files (short and long syntax). Pure. */
 export function composePorts(texts: readonly string[]): HostPort[] {
   return texts.flatMap((text) =>
-    Object.entries(asRecord(asRecord(parseAllDocuments(text)[0]?.toJS() as unknown)?.services) ?? {}).flatMap(
-      ([owner, service]) =>
-        asList(asRecord(service)?.ports).flatMap((p) => {
-          const long = asRecord(p);
-          if (long !== undefined) {
-            const published = Number(long.published);
-            const tcp = (long.protocol ?? 'tcp') === 'tcp';
-            const host = typeof long.host_ip === 'string' ? long.host_ip : '0.0.0.0';
-            return tcp && validPort(published) ? [{ owner, host, port: published }] : [];
-          }
-          const parsed = parsePortSpec(String(p));
-          return parsed === null ? [] : [{ owner, ...parsed }];
-        }),
+    Object.entries(asRecord(yamlRecord(text)?.services) ?? {}).flatMap(([owner, service]) =>
+      asList(asRecord(service)?.ports).flatMap((p) => {
+        const long = asRecord(p);
+        if (long !== undefined) {
+          const published = Number(long.published);
+          const tcp = (long.protocol ?? 'tcp') === 'tcp';
+          const host = typeof long.host_ip === 'string' ? long.host_ip : '0.0.0.0';
+          return tcp && validPort(published) ? [{ owner, host, port: published }] : [];
+        }
+        const parsed = parsePortSpec(String(p));
+        return parsed === null ? [] : [{ owner, ...parsed }];
+      }),
     ),
   );
 }
@@ -57,7 +56,7 @@ export function composePorts(texts: readonly string[]): HostPort[] {
 /** The ports a Compose file and the files it includes publish (`include: [path]` or `[{ path }]`). */
 export async function composeFilePorts(files: Pick<Files, 'read'>, file: string): Promise<HostPort[]> {
   const main = (await files.read(file)) ?? '';
-  const included = asList(asRecord(parseAllDocuments(main)[0]?.toJS() as unknown)?.include)
+  const included = asList(yamlRecord(main)?.include)
     .map((i) => (typeof i === 'string' ? i : asRecord(i)?.path))
     .filter((p): p is string => typeof p === 'string');
   const texts = await Promise.all(included.map((p) => files.read(join(dirname(file), p))));
@@ -66,7 +65,7 @@ export async function composeFilePorts(files: Pick<Files, 'read'>, file: string)
 
 /** The ports a k3d config publishes (`ports: [{ port: '127.0.0.1:8080:80' }]`). Pure. */
 export function k3dPorts(text: string): HostPort[] {
-  const config = asRecord(parseAllDocuments(text)[0]?.toJS() as unknown);
+  const config = yamlRecord(text);
   const api = asRecord(config?.kubeAPI);
   const apiPort = Number(api?.hostPort);
   const apiHost = typeof api?.hostIP === 'string' ? api.hostIP : '0.0.0.0';

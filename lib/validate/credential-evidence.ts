@@ -5,7 +5,8 @@
 import { parseAllDocuments } from 'yaml';
 import type { TemplateFile } from '../ports/generator.js';
 import { SECRET_NAME } from '../telemetry/secret-values.js';
-import { KUSTOMIZATION_NAMES, kustomizationRefs, parseKustomization, servicePath } from './service-files.js';
+import { yamlRecord } from '../yaml-text.js';
+import { KUSTOMIZATION_NAMES, kustomizationRefs, servicePath } from './service-files.js';
 import { asRecord, asList } from '../model/plain-data.js';
 
 export interface CredentialFindings {
@@ -152,7 +153,7 @@ function kustomizationFindings(
   problems: string[],
   fromSecrets: string[],
 ): void {
-  const k = parseKustomization(text);
+  const k = yamlRecord(text);
   if (k === undefined) return;
   const folder = path.split('/').slice(0, -1).join('/');
   const content = (p: string): string[] =>
@@ -200,7 +201,7 @@ function listedManifests(files: readonly TemplateFile[]): Set<string> | null {
   if (kustomizations.length === 0) return null;
   return new Set(
     kustomizations.flatMap((f) => {
-      const k = parseKustomization(f.content);
+      const k = yamlRecord(f.content);
       const folder = f.path.split('/').slice(0, -1).join('/');
       return (k === undefined ? [] : kustomizationRefs(k).manifests)
         .map((p) => servicePath(folder, p))

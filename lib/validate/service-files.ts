@@ -3,7 +3,7 @@
 // k8s/kustomization.yaml brings in — resources, folders of resources (bases, components), patch files and
 // the ConfigMap generators' files. A secretGenerator's files are not read: a Secret is where credentials
 // belong, and their values have no business in validate's memory.
-import { parseAllDocuments } from 'yaml';
+import { yamlRecord } from '../yaml-text.js';
 import type { TemplateFile } from '../ports/generator.js';
 import type { Files } from '../ports/host.js';
 import { asRecord, asList, asStrings, type PlainRecord } from '../model/plain-data.js';
@@ -12,15 +12,6 @@ import { asRecord, asList, asStrings, type PlainRecord } from '../model/plain-da
 export const KUSTOMIZATION_NAMES = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'];
 /** Folders of folders (a base's base …): deeper than this is not followed. */
 const MAX_DEPTH = 5;
-
-/** A kustomization's parsed fields, or undefined when the text is not one. Pure. */
-export function parseKustomization(text: string): PlainRecord | undefined {
-  try {
-    return asRecord(parseAllDocuments(text)[0]?.toJS() as unknown);
-  } catch {
-    return undefined;
-  }
-}
 
 /** A generator's `files` entry is `path` or `key=path`. */
 const filePart = (entry: string): string => entry.slice(entry.indexOf('=') + 1);
@@ -89,7 +80,7 @@ export async function readServiceFiles(
       text = await take(at);
       if (text !== null) break;
     }
-    const k = text === null ? undefined : parseKustomization(text);
+    const k = text === null ? undefined : yamlRecord(text);
     if (k === undefined) return;
     const { manifests, folders, sources } = kustomizationRefs(k);
     for (const p of [...manifests, ...sources]) await take(servicePath(folder, p));

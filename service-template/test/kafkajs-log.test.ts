@@ -2,32 +2,16 @@
 // attempt of every client (it wrote about 50 lines in 4 s: two per attempt, the readiness probe's and the
 // consumer's). Its other messages come through, at most once a minute.
 import assert from 'node:assert/strict';
-import { createServer } from 'node:net';
-import { Writable } from 'node:stream';
 import { describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createKafkajsBus } from '../src/bus/kafkajs.js';
 import { REPEAT_MS, kafkajsLog } from '../src/bus/kafkajs-log.js';
 import { createLogger } from '../src/telemetry/index.js';
+import { closedPort, jsonLines } from './helpers.js';
 
 function recorded(): { lines: Record<string, unknown>[]; logger: ReturnType<typeof createLogger> } {
-  const lines: Record<string, unknown>[] = [];
-  const destination = new Writable({
-    write(chunk: Buffer, _encoding, done) {
-      lines.push(JSON.parse(chunk.toString()) as Record<string, unknown>);
-      done();
-    },
-  });
-  return { lines, logger: createLogger({ name: 'test', level: 'info', destination }) };
-}
-
-/** A loopback port nothing listens on. */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise((resolve) => server.close(resolve));
-  return typeof address === 'object' && address !== null ? address.port : 9;
+  const { logs, destination } = jsonLines();
+  return { lines: logs, logger: createLogger({ name: 'test', level: 'info', destination }) };
 }
 
 describe('kafkajs log lines', () => {

@@ -1,8 +1,30 @@
+import { createServer, type AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import { buildApp, type ReadinessCheck, type ServiceDefinition } from '../src/app.js';
 import { loadConfig, type Config } from '../src/config.js';
 import { createHttpMetrics, createLogger, createRegistry } from '../src/telemetry/index.js';
+
+/** A log destination that keeps each JSON line written to it, parsed. */
+export function jsonLines(): { logs: Record<string, unknown>[]; destination: Writable } {
+  const logs: Record<string, unknown>[] = [];
+  const destination = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      logs.push(JSON.parse(chunk.toString()) as Record<string, unknown>);
+      done();
+    },
+  });
+  return { logs, destination };
+}
+
+/** A loopback port nothing listens on (one the system just gave out and took back). */
+export async function closedPort(): Promise<number> {
+  const probe = createServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const { port } = probe.address() as AddressInfo;
+  await new Promise((resolve) => probe.close(resolve));
+  return port;
+}
 
 export interface TestApp {
   readonly app: FastifyInstance;
@@ -16,13 +38,7 @@ export async function testApp(
   readiness: ReadinessCheck[] = [],
   env: NodeJS.ProcessEnv = {},
 ): Promise<TestApp> {
-  const logs: Record<string, unknown>[] = [];
-  const destination = new Writable({
-    write(chunk: Buffer, _encoding, done) {
-      logs.push(JSON.parse(chunk.toString()) as Record<string, unknown>);
-      done();
-    },
-  });
+  const { logs, destination } = jsonLines();
   const config = testConfig({ BODY_LIMIT_BYTES: '2048', ...env });
   const registry = createRegistry({ defaultMetrics: false });
   const { app, state } = await buildApp({
