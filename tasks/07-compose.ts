@@ -6,7 +6,7 @@ import { SOURCE_PATHS } from '../lib/compose/sources.js';
 import { unhealthyServices } from '../lib/compose/unhealthy.js';
 import { FoundationError } from '../lib/errors.js';
 import type { ComposeProject, ComposeService, TaskContext } from '../lib/model/context.js';
-import { busyPorts, composeFilePorts, portsInUse } from '../lib/prereqs/host-ports.js';
+import { busyPorts, portsInUse } from '../lib/prereqs/host-ports.js';
 import { defineTask, type CheckResult } from '../lib/model/task.js';
 
 /** How long `up --wait` may take before the services still not healthy are named. */
@@ -27,8 +27,8 @@ async function onDisk(ctx: TaskContext, p: PlatformProject): Promise<Map<string,
 }
 
 /**
- * Before `up`: the ports of the services about to start (active, not running) must be free; another
- * program on one is named now, before anything starts.
+ * Before `up`: the ports the services not running yet publish (as Compose resolves the file: variables,
+ * includes, profiles) must be free; another program on one is named now, before anything starts.
  */
 async function portsFree(
   ctx: TaskContext,
@@ -36,10 +36,9 @@ async function portsFree(
   now: readonly ComposeService[],
 ): Promise<void> {
   const running = new Set(now.filter((s) => s.state === 'running').map((s) => s.service));
-  const active = new Set(await ctx.compose.services(project));
-  const wanted = (await composeFilePorts(ctx.files, project.file)).filter(
-    (p) => active.has(p.owner) && !running.has(p.owner),
-  );
+  const wanted = (await ctx.compose.published(project))
+    .filter((p) => !running.has(p.service))
+    .map(({ service, host, port }) => ({ owner: service, host, port }));
   const busy = await busyPorts(ctx.listeners, wanted);
   if (busy.length > 0) throw portsInUse(busy, 'the Compose platform');
 }

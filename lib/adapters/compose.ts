@@ -1,4 +1,5 @@
 import { dirname } from 'node:path';
+import { parsePublishedPorts } from '../compose/published-ports.js';
 import { FoundationError } from '../errors.js';
 import { parseVersion } from '../prereqs/tools.js';
 import type { Compose, ComposeProject, ComposeService } from '../ports/containers.js';
@@ -74,6 +75,18 @@ export function createCompose(sh: Shell): Compose {
         throw new FoundationError(
           'E_COMMAND_FAILED',
           'docker compose ps printed something that is not JSON',
+          FIX,
+        );
+      }
+    },
+    async published(p) {
+      const r = await quiet(p, 'config', '--format', 'json');
+      try {
+        return parsePublishedPorts(r.stdout);
+      } catch {
+        throw new FoundationError(
+          'E_COMMAND_FAILED',
+          'docker compose config printed something that is not JSON',
           FIX,
         );
       }

@@ -91,6 +91,14 @@ export interface ComposeService {
   readonly foundationConfig?: string;
 }
 
+/** A TCP port on the host a Compose service publishes, as Compose resolves it. */
+export interface ServicePort {
+  readonly service: string;
+  /** The address it is published on (`0.0.0.0`: every address). */
+  readonly host: string;
+  readonly port: number;
+}
+
 /** Docker Compose v2 (`docker compose`). Errors are coded FoundationErrors with their fix. */
 export interface Compose {
   /** `docker compose version --short`, or null when the plugin is missing. */
@@ -98,6 +106,12 @@ export interface Compose {
   ps(project: ComposeProject): Promise<ComposeService[]>;
   /** The services the file defines for its active profiles. */
   services(project: ComposeProject): Promise<string[]>;
+  /**
+   * The TCP ports the services of the active profiles publish on the host, as Compose itself resolves the
+   * file (`config`): variables interpolated, included and override files merged, ranges expanded. A port
+   * Docker picks itself (none given) is not listed.
+   */
+  published(project: ComposeProject): Promise<ServicePort[]>;
   /** The image a service runs, as Compose names it: its `image:`, or `<project>-<service>` for a build. */
   image(project: ComposeProject, service: string): Promise<string | null>;
   /** Each service definition's hash as Compose computes it (`config --hash`), by service. */

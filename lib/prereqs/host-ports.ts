@@ -1,11 +1,10 @@
-// The host ports a k3d cluster or the Compose stack publishes, read from their files, and the error when
-// another program already listens on one: said before anything starts, naming each port and who wants
-// it, instead of a container runtime's "port is already allocated" halfway through. Pure but for asking
-// the Listeners port.
+// The host ports a k3d cluster publishes, read from its config (the Compose stack's come from Compose
+// itself: lib/compose/published-ports.ts), and the error when another program already listens on one:
+// said before anything starts, naming each port and who wants it, instead of a container runtime's "port
+// is already allocated" halfway through. Pure but for asking the Listeners port.
 import { FoundationError } from '../errors.js';
 import { yamlRecord } from '../yaml-text.js';
-import { dirname, join } from 'node:path';
-import type { Files, Listeners } from '../ports/host.js';
+import type { Listeners } from '../ports/host.js';
 import { asRecord, asList } from '../model/plain-data.js';
 
 export interface HostPort {
@@ -32,35 +31,6 @@ export function parsePortSpec(spec: string): { host: string; port: number } | nu
     parts.length >= 3 ? [parts[0] ?? '', parts[1] ?? ''] : ['0.0.0.0', parts[0] ?? ''];
   if (!validPort(Number(published)) || !/^\d+$/.test(published)) return null;
   return { host: host === '' ? '0.0.0.0' : host, port: Number(published) };
-}
-
-/** Each service's published ports in Compose files (short and long syntax). Pure. */
-export function composePorts(texts: readonly string[]): HostPort[] {
-  return texts.flatMap((text) =>
-    Object.entries(asRecord(yamlRecord(text)?.services) ?? {}).flatMap(([owner, service]) =>
-      asList(asRecord(service)?.ports).flatMap((p) => {
-        const long = asRecord(p);
-        if (long !== undefined) {
-          const published = Number(long.published);
-          const tcp = (long.protocol ?? 'tcp') === 'tcp';
-          const host = typeof long.host_ip === 'string' ? long.host_ip : '0.0.0.0';
-          return tcp && validPort(published) ? [{ owner, host, port: published }] : [];
-        }
-        const parsed = parsePortSpec(String(p));
-        return parsed === null ? [] : [{ owner, ...parsed }];
-      }),
-    ),
-  );
-}
-
-/** The ports a Compose file and the files it includes publish (`include: [path]` or `[{ path }]`). */
-export async function composeFilePorts(files: Pick<Files, 'read'>, file: string): Promise<HostPort[]> {
-  const main = (await files.read(file)) ?? '';
-  const included = asList(yamlRecord(main)?.include)
-    .map((i) => (typeof i === 'string' ? i : asRecord(i)?.path))
-    .filter((p): p is string => typeof p === 'string');
-  const texts = await Promise.all(included.map((p) => files.read(join(dirname(file), p))));
-  return composePorts([main, ...texts.filter((t): t is string => t !== null)]);
 }
 
 /** The ports a k3d config publishes (`ports: [{ port: '127.0.0.1:8080:80' }]`). Pure. */

@@ -73,3 +73,29 @@ export function stackSourceFiles(packageRoot = '/pkg'): [string, string][] {
   ];
   return paths.map((path) => [join(packageRoot, path), readFileSync(join(ROOT, path), 'utf8')]);
 }
+
+/**
+ * The host ports the shipped Compose files publish, as Compose resolves them (every one on 127.0.0.1;
+ * postgres and redis only with the `data` profile). The real Compose's answer is checked against this
+ * list (tests/integration/compose-adapter), and task 0-7's tests give it to their fake.
+ */
+export const SHIPPED_PORTS: readonly { service: string; host: string; port: number }[] = (
+  [
+    ['demo-service', 3001],
+    ['redpanda', 19092],
+    ['redpanda', 9644],
+    ['redpanda', 8081],
+    ['redpanda', 8082],
+    ['console', 8080],
+    ['prometheus', 9090],
+    ['alertmanager', 9093],
+    ['grafana', 3000],
+    ['loki', 3100],
+    ['tempo', 3200],
+    ['tempo', 4317],
+    ['tempo', 4318],
+    ['alloy', 12345],
+    ['postgres', 5432],
+    ['redis', 6379],
+  ] as const
+).map(([service, port]) => ({ service, host: '127.0.0.1', port }));

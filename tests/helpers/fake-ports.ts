@@ -12,6 +12,7 @@ import type {
   K3dCluster,
   Npm,
   PublishedPort,
+  ServicePort,
   ToolProbe,
   ReleaseDownload,
   ToolInstall,
@@ -187,7 +188,7 @@ export function fakeK3d(clusters: K3dCluster[] = []): K3d & { list: K3dCluster[]
  */
 export function fakeCompose(
   services: string[],
-  options: { version?: string | null | undefined } = {},
+  options: { version?: string | null | undefined; published?: readonly ServicePort[] } = {},
 ): Compose & {
   running: ComposeService[];
   ups: ComposeProject[];
@@ -202,6 +203,7 @@ export function fakeCompose(
     version: () => Promise.resolve(options.version === undefined ? '2.40.3' : options.version),
     ps: () => Promise.resolve(compose.running),
     services: () => Promise.resolve(services),
+    published: () => Promise.resolve([...(options.published ?? [])]),
     image: (_project: ComposeProject, service: string) =>
       Promise.resolve(services.includes(service) ? `foundation/${service}:compose` : null),
     hashes: () => Promise.resolve(Object.fromEntries(services.map((s) => [s, definition(s)]))),

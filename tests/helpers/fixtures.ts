@@ -195,6 +195,7 @@ export function fakeContext(
       services: absent('Compose'),
       image: absent('Compose'),
       hashes: absent('Compose'),
+      published: absent('Compose'),
       up: absent('Compose'),
       restart: absent('Compose'),
       down: absent('Compose'),

@@ -1,14 +1,21 @@
 // The Compose adapter against the real Docker Compose v2 plugin and Docker engine: a project of two
 // services (one waits for the other to be healthy) comes up with `up -d --wait`, `ps` reads back each
-// service's state and health, and `down -v` removes it. Images are the locally made base (none is pulled).
+// service's state and health, and `down -v` removes it; the ports a project publishes, as Compose
+// resolves them. Images are the locally made base (none is pulled).
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { createCompose } from '../../lib/adapters/compose.js';
 import { createShell } from '../../lib/adapters/shell.js';
+import { COMPOSE_SECRETS } from '../../lib/compose/project.js';
+import { renderStack } from '../../lib/compose/render.js';
+import { readStackSources } from '../../lib/compose/sources.js';
+import type { ComposeProject } from '../../lib/ports/containers.js';
+import { ROOT } from '../helpers/cli.js';
+import { SHIPPED_PORTS } from '../helpers/compose-project.js';
 import { useDocker } from '../helpers/cluster.js';
 import { silentLog } from '../helpers/fixtures.js';
 import { BASE_IMAGE, ensureBaseImage } from '../helpers/images.js';
@@ -59,6 +66,60 @@ describe('the Compose adapter on a real engine', { skip: docker.skip, timeout: 1
     ]);
     await compose.down(project, { volumes: true });
     assert.deepEqual(await compose.ps(project), []);
+  });
+
+  it('published: the ports as Compose resolves them (variables, include, profiles, ranges)', async () => {
+    writeFileSync(
+      join(dir, 'ports.yaml'),
+      [
+        'include: [ports-included.yaml]',
+        'services:',
+        '  web:',
+        `    image: ${BASE_IMAGE}`,
+        '    ports:',
+        '      - "${WEB_PORT:-8080}:80"',
+        '      - "127.0.0.1:${ADMIN_PORT:?set it}:81"',
+        '      - "9000-9001:9000-9001"',
+        '      - "5353:53/udp"',
+        '      - "127.0.0.1::82"',
+        '  extra:',
+        `    image: ${BASE_IMAGE}`,
+        '    profiles: [extra]',
+        '    ports: ["7777:7"]',
+        '',
+      ].join('\n'),
+    );
+    writeFileSync(
+      join(dir, 'ports-included.yaml'),
+      `services:\n  inc:\n    image: ${BASE_IMAGE}\n    ports: [{ target: 90, published: "\${INC_PORT:-9090}", host_ip: "::1" }]\n`,
+    );
+    writeFileSync(join(dir, 'ports.env'), 'ADMIN_PORT=8181\nWEB_PORT=8000\n');
+    const ports = { file: join(dir, 'ports.yaml'), envFiles: [join(dir, 'ports.env')] };
+    const listed = async (p: ComposeProject) =>
+      (await compose.published(p)).map((x) => `${x.service} ${x.host}:${x.port}`).sort();
+    // The project's own variables win over its env file, as everywhere Foundation runs Compose.
+    assert.deepEqual(await listed({ ...ports, env: { WEB_PORT: '8888' } }), [
+      'inc ::1:9090',
+      'web 0.0.0.0:8888',
+      'web 0.0.0.0:9000',
+      'web 0.0.0.0:9001',
+      'web 127.0.0.1:8181',
+    ]);
+    assert.ok((await listed({ ...ports, profiles: ['extra'] })).includes('extra 0.0.0.0:7777'));
+  });
+
+  it('published: the shipped Compose files, with the variables task 0-7 gives them', async () => {
+    const rendered = renderStack(
+      await readStackSources((path) => Promise.resolve(readFileSync(join(ROOT, path), 'utf8'))),
+    );
+    const secrets = Object.fromEntries(COMPOSE_SECRETS.map((name) => [name, 'not-a-secret']));
+    const shipped = {
+      file: join(ROOT, 'compose', 'docker-compose.yml'),
+      env: { ...rendered.env, ...secrets },
+      profiles: ['data'],
+    };
+    const key = (p: { service: string; host: string; port: number }) => `${p.service} ${p.host}:${p.port}`;
+    assert.deepEqual((await compose.published(shipped)).map(key).sort(), SHIPPED_PORTS.map(key).sort());
   });
 
   it('a file Compose cannot read is a coded error with the tool’s first lines', async () => {

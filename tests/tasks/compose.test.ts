@@ -9,7 +9,7 @@ import { FoundationError } from '../../lib/errors.js';
 import compose from '../../tasks/07-compose.js';
 import { fakeCompose, fakeDocker } from '../helpers/fake-ports.js';
 import { fakeContext, madeUpSecret, runOne } from '../helpers/fixtures.js';
-import { stackSourceFiles } from '../helpers/compose-project.js';
+import { SHIPPED_PORTS, stackSourceFiles } from '../helpers/compose-project.js';
 import { ROOT } from '../helpers/cli.js';
 
 const SERVICES = ['redpanda', 'console', 'prometheus', 'alertmanager', 'grafana', 'loki', 'tempo', 'alloy'];
@@ -24,7 +24,10 @@ function world(
   for (const file of ['docker-compose.yml', 'docker-compose.infra.yml'])
     fileMap.set(join('/pkg/compose', file), readFileSync(join(ROOT, 'compose', file), 'utf8'));
   fileMap.set('.env', opts.env ?? ENV);
-  const engine = fakeCompose(SERVICES, { version: opts.composeVersion });
+  const engine = fakeCompose(SERVICES, {
+    version: opts.composeVersion,
+    published: SHIPPED_PORTS.filter((p) => SERVICES.includes(p.service)),
+  });
   const asked: string[] = [];
   const ctx = fakeContext({
     fileMap,

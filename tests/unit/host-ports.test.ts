@@ -1,19 +1,14 @@
-// The host ports the platform publishes, read from its files, and the adapter that tells whether another
+// The host ports the platform publishes (k3d's from its config, Compose's from Compose's resolved
+// config), and the adapter that tells whether another
 // program holds one (a real listener on loopback).
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { createFiles } from '../../lib/adapters/files.js';
 import { createListeners } from '../../lib/adapters/listeners.js';
-import {
-  busyPorts,
-  composeFilePorts,
-  composePorts,
-  k3dPorts,
-  parsePortSpec,
-} from '../../lib/prereqs/host-ports.js';
+import { parsePublishedPorts } from '../../lib/compose/published-ports.js';
+import { busyPorts, k3dPorts, parsePortSpec } from '../../lib/prereqs/host-ports.js';
 import { ROOT } from '../helpers/cli.js';
 
 describe('host ports', () => {
@@ -32,23 +27,49 @@ describe('host ports', () => {
     for (const [spec, want] of table) assert.deepEqual(parsePortSpec(spec), want, spec);
   });
 
-  it('Compose long syntax too; the package’s Compose files (with their include) and k3d config as shipped', async () => {
-    assert.deepEqual(
-      composePorts([
-        'services:\n  a:\n    ports:\n      - { target: 80, published: 8088, host_ip: 127.0.0.1 }\n      - { target: 53, published: 53, protocol: udp }\n      - { target: 9, published: 9, protocol: sctp }\n      - { target: 80, published: 70000 }\n',
-      ]),
-      [{ owner: 'a', host: '127.0.0.1', port: 8088 }],
-    );
-    const compose = await composeFilePorts(createFiles(ROOT), join(ROOT, 'compose', 'docker-compose.yml'));
-    const of = (owner: string) => compose.filter((p) => p.owner === owner).map((p) => `${p.host}:${p.port}`);
-    assert.deepEqual(of('demo-service'), ['127.0.0.1:3001']);
-    assert.deepEqual(of('grafana'), ['127.0.0.1:3000']);
-    assert.deepEqual(of('redpanda'), [
-      '127.0.0.1:19092',
-      '127.0.0.1:9644',
-      '127.0.0.1:8081',
-      '127.0.0.1:8082',
+  it('Compose’s resolved config: each service’s TCP ports, ranges written out; UDP and ports Docker picks left out', () => {
+    // As `docker compose config --format json` (v2.40) writes `8888:80`, `127.0.0.1:8181:81`,
+    // `9000-9001:9000-9001`, `5353:53/udp`, `127.0.0.1::82` and a long-syntax port on `::1`.
+    const config = {
+      name: 't',
+      services: {
+        web: {
+          ports: [
+            { mode: 'ingress', target: 80, published: '8888', protocol: 'tcp' },
+            { mode: 'ingress', host_ip: '127.0.0.1', target: 81, published: '8181', protocol: 'tcp' },
+            { mode: 'ingress', target: 9000, published: '9000', protocol: 'tcp' },
+            { mode: 'ingress', target: 9001, published: '9001', protocol: 'tcp' },
+            { mode: 'ingress', target: 53, published: '5353', protocol: 'udp' },
+            { mode: 'ingress', host_ip: '127.0.0.1', target: 82, protocol: 'tcp' },
+          ],
+        },
+        inc: { ports: [{ mode: 'ingress', host_ip: '::1', target: 90, published: 9090 }] },
+        range: {
+          ports: [
+            { target: 7000, published: '7000-7002' },
+            { target: 1, published: '1-5000' },
+          ],
+        },
+        odd: { ports: [{ published: '70000' }, { published: 'x' }, 'not an object'] },
+        none: { image: 'x' },
+      },
+    };
+    const listed = parsePublishedPorts(JSON.stringify(config)).map((p) => `${p.service} ${p.host}:${p.port}`);
+    assert.deepEqual(listed, [
+      'web 0.0.0.0:8888',
+      'web 127.0.0.1:8181',
+      'web 0.0.0.0:9000',
+      'web 0.0.0.0:9001',
+      'inc ::1:9090',
+      'range 0.0.0.0:7000',
+      'range 0.0.0.0:7001',
+      'range 0.0.0.0:7002',
     ]);
+    assert.deepEqual(parsePublishedPorts('{}'), []);
+    assert.throws(() => parsePublishedPorts('no JSON'), SyntaxError);
+  });
+
+  it('k3d’s config as shipped', () => {
     assert.deepEqual(
       k3dPorts(readFileSync(join(ROOT, 'k8s', 'k3d-config.yaml'), 'utf8')).map((p) => p.port),
       [8080, 8443, 19092],
