@@ -7,7 +7,7 @@ import type { TemplateFile } from '../ports/generator.js';
 import { SECRET_NAME } from '../telemetry/secret-values.js';
 import { yamlRecord } from '../yaml-text.js';
 import { KUSTOMIZATION_NAMES, kustomizationRefs, servicePath } from './service-files.js';
-import { asRecord, asList } from '../model/plain-data.js';
+import { asRecord, asList, type PlainRecord } from '../model/plain-data.js';
 
 export interface CredentialFindings {
   /** What builds a credential into an image, or hands it over in the open, `file: what`. */
@@ -147,15 +147,11 @@ const pairs = (lines: readonly string[]): [string, string][] =>
  * literals or an env file), a Secret generated from literals written in it (so in git), inline patches.
  */
 function kustomizationFindings(
-  path: string,
-  text: string,
+  { path, folder, k }: Kustomization,
   files: readonly TemplateFile[],
   problems: string[],
   fromSecrets: string[],
 ): void {
-  const k = yamlRecord(text);
-  if (k === undefined) return;
-  const folder = path.split('/').slice(0, -1).join('/');
   const content = (p: string): string[] =>
     (files.find((f) => f.path === servicePath(folder, p))?.content ?? '').split(/\r?\n/);
   for (const g of asList(k.configMapGenerator).map(asRecord)) {
@@ -192,21 +188,31 @@ function kustomizationFindings(
   for (const patch of inline) manifestFindings(`${path} (inline patch)`, patch, problems, fromSecrets);
 }
 
-/**
- * The manifests and patch files the kustomizations among `files` list (a generator's source files are not
- * manifests); null when there is no kustomization (then every k8s/ YAML or JSON file is one).
- */
-function listedManifests(files: readonly TemplateFile[]): Set<string> | null {
-  const kustomizations = files.filter((f) => KUSTOMIZATION_NAMES.includes(f.path.split('/').at(-1) ?? ''));
-  if (kustomizations.length === 0) return null;
+/** A kustomization among a service's files, parsed (once); `folder` is where its paths start. */
+interface Kustomization {
+  readonly path: string;
+  readonly folder: string;
+  readonly k: PlainRecord;
+}
+
+/** The kustomizations among `files` that parse, and whether there is any (parsed or not). */
+function kustomizationsOf(files: readonly TemplateFile[]): { parsed: Kustomization[]; any: boolean } {
+  const named = files.filter((f) => KUSTOMIZATION_NAMES.includes(f.path.split('/').at(-1) ?? ''));
+  const parsed = named.flatMap((f) => {
+    const k = yamlRecord(f.content);
+    return k === undefined ? [] : [{ path: f.path, folder: f.path.split('/').slice(0, -1).join('/'), k }];
+  });
+  return { parsed, any: named.length > 0 };
+}
+
+/** The manifests and patch files the kustomizations list (a generator's source files are not manifests). */
+function listedManifests(kustomizations: readonly Kustomization[]): Set<string> {
   return new Set(
-    kustomizations.flatMap((f) => {
-      const k = yamlRecord(f.content);
-      const folder = f.path.split('/').slice(0, -1).join('/');
-      return (k === undefined ? [] : kustomizationRefs(k).manifests)
-        .map((p) => servicePath(folder, p))
-        .filter((p): p is string => p !== null);
-    }),
+    kustomizations.flatMap(({ folder, k }) =>
+      kustomizationRefs(k)
+        .manifests.map((p) => servicePath(folder, p))
+        .filter((p): p is string => p !== null),
+    ),
   );
 }
 
@@ -215,13 +221,18 @@ export function serviceCredentials(files: readonly TemplateFile[]): CredentialFi
   const problems: string[] = [];
   const fromSecrets: string[] = [];
   const dockerignore = files.find((f) => f.path === '.dockerignore')?.content;
-  const listed = listedManifests(files);
+  const kustomizations = kustomizationsOf(files);
+  // Without a kustomization, every k8s/ YAML or JSON file is a manifest.
+  const listed = kustomizations.any ? listedManifests(kustomizations.parsed) : null;
+  const parsed = new Map(kustomizations.parsed.map((k) => [k.path, k]));
   for (const f of files) {
     const base = f.path.split('/').at(-1) ?? '';
+    const kustomization = parsed.get(f.path);
     if (/(^|\/)Dockerfile[^/]*$/.test(f.path))
       problems.push(...dockerfileProblems(f.path, f.content, dockerignore));
+    else if (kustomization !== undefined) kustomizationFindings(kustomization, files, problems, fromSecrets);
     else if (KUSTOMIZATION_NAMES.includes(base))
-      kustomizationFindings(f.path, f.content, files, problems, fromSecrets);
+      continue; // one that does not parse: nothing to read
     else if (listed === null ? /^k8s\/.*\.(ya?ml|json)$/.test(f.path) : listed.has(f.path))
       manifestFindings(f.path, f.content, problems, fromSecrets);
   }

@@ -30,6 +30,19 @@ export function lokiRange(url: string, logql: string, fromMs: number, toMs: numb
   return `${url}/loki/api/v1/query_range?${q.toString()}`;
 }
 
+/** The lines a Loki range query returns, and how long Loki took; throws on an answer other than 200. */
+async function lokiLines(
+  http: HttpProbe,
+  url: string,
+  logql: string,
+  fromMs: number,
+  toMs: number,
+): Promise<{ lines: LogLine[]; ms: number }> {
+  const r = await http.get(lokiRange(url, logql, fromMs, toMs), HTTP_TIMEOUT_MS);
+  if (r.status !== 200) throw new Error(`HTTP ${r.status}: ${r.body.slice(0, 200)}`);
+  return { lines: parseLokiStreams(r.body), ms: r.ms };
+}
+
 /**
  * Loki: the event's log line found by its trace id (AC4), how long that search took (AC5), and a filter by
  * service and time that returns only that service's lines inside the window (AC6).
@@ -53,10 +66,8 @@ export async function logObservations(
   let searchMs = NaN;
   const from = Date.now() - 5 * 60_000;
   const found = await poll(t, async () => {
-    const r = await http.get(lokiRange(url, logql, from, Date.now() + 60_000), HTTP_TIMEOUT_MS);
-    if (r.status !== 200) throw new Error(`HTTP ${r.status}: ${r.body.slice(0, 200)}`);
-    searchMs = r.ms;
-    const lines = parseLokiStreams(r.body);
+    const { lines, ms } = await lokiLines(http, url, logql, from, Date.now() + 60_000);
+    searchMs = ms;
     return lines.length > 0 ? lines : null;
   });
   const hop: Hop = {
@@ -116,11 +127,8 @@ async function filterObservation(
   const to = Date.now();
   const filter = `{service="${DEMO_JOB}"}`;
   const how = `LogQL ${filter}, and ${filter} |= "${needle}", from a minute before the event to now; the latter up to 1 ms before the event; {service=~".+"} over the window`;
-  const ask = async (logql: string, start: number, end: number): Promise<LogLine[]> => {
-    const r = await http.get(lokiRange(url, logql, start, end), HTTP_TIMEOUT_MS);
-    if (r.status !== 200) throw new Error(`HTTP ${r.status}: ${r.body.slice(0, 200)}`);
-    return parseLokiStreams(r.body);
-  };
+  const ask = async (logql: string, start: number, end: number): Promise<LogLine[]> =>
+    (await lokiLines(http, url, logql, start, end)).lines;
   try {
     const lines = await ask(filter, from, to);
     // The event by its id in the same window: a busy demo's newest 100 lines may not reach back to it.
