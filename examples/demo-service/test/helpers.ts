@@ -5,16 +5,24 @@ import { buildApp, type ReadinessCheck, type ServiceDefinition } from '../src/ap
 import { loadConfig, type Config } from '../src/config.js';
 import { createHttpMetrics, createLogger, createRegistry } from '../src/telemetry/index.js';
 
-/** A log destination that keeps each JSON line written to it, parsed. */
-export function jsonLines(): { logs: Record<string, unknown>[]; destination: Writable } {
-  const logs: Record<string, unknown>[] = [];
+/**
+ * A log destination that keeps each line written to it: parsed in `logs` (give an array to fill one the
+ * caller already holds) and as written in `raw`.
+ */
+export function jsonLines(logs: Record<string, unknown>[] = []): {
+  logs: Record<string, unknown>[];
+  raw: string[];
+  destination: Writable;
+} {
+  const raw: string[] = [];
   const destination = new Writable({
     write(chunk: Buffer, _encoding, done) {
+      raw.push(chunk.toString());
       logs.push(JSON.parse(chunk.toString()) as Record<string, unknown>);
       done();
     },
   });
-  return { logs, destination };
+  return { logs, raw, destination };
 }
 
 /** A loopback port nothing listens on (one the system just gave out and took back). */

@@ -1,6 +1,7 @@
 // The handle routes use: typed queries (queryable.ts) and transactions retried on serialization failures
 // and deadlocks (transaction.ts) over one pg.Pool.
 import type { Pool } from 'pg';
+import { poolRunner } from './checkout.js';
 import type { DbMetrics } from './metrics.js';
 import { queryable, type Queryable } from './queryable.js';
 import type { Isolation } from './sql.js';
@@ -33,7 +34,7 @@ export interface DatabaseOptions {
 
 export function createDatabase(pool: Pool, metrics: DbMetrics, options: DatabaseOptions): Database {
   return {
-    ...queryable(pool, metrics, options.statementTimeoutMs),
+    ...queryable(poolRunner(pool), metrics, options.statementTimeoutMs),
     transaction: (fn, txOptions = {}) =>
       runTransaction(pool, fn, {
         isolation: txOptions.isolation ?? options.isolation,

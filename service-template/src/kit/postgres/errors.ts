@@ -67,6 +67,21 @@ export function isRetryable(error: unknown): boolean {
   return code !== undefined && RETRYABLE_STATES.has(code);
 }
 
+/**
+ * Whether a connection whose statement failed with `error` can serve the next one: PostgreSQL answered
+ * with an error of the statement (a unique violation, a statement timeout, a syntax error…), after which
+ * the session is intact. Not after a connection failure, a shutdown, a FATAL error, or an error of the
+ * client's own (its query timeout leaves the statement running in the server).
+ */
+export function connectionUsable(error: unknown): boolean {
+  if (!fromServer(error)) return false;
+  const { severity } = fields(error);
+  const state = error.code;
+  return (
+    severity !== 'FATAL' && severity !== 'PANIC' && !state.startsWith('08') && !UNAVAILABLE_STATES.has(state)
+  );
+}
+
 export interface Classified {
   readonly code: ErrorCode;
   readonly message: string;

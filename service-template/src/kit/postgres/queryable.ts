@@ -1,8 +1,9 @@
-// query/execute over a pg.Pool or a transaction's client: timed by operation (metrics.ts), errors mapped
+// query/execute over the pool (checkout.ts) or a transaction's client: timed by operation (metrics.ts), errors mapped
 // to AppErrors (errors.ts).
-import type { Pool, PoolClient, QueryResult, QueryResultRow } from 'pg';
+import type { QueryResult, QueryResultRow } from 'pg';
 import { AppError } from '../../errors.js';
 import { toDbError } from './errors.js';
+import type { Runner } from './checkout.js';
 import type { DbMetrics } from './metrics.js';
 import { operationOf } from './sql.js';
 
@@ -16,8 +17,6 @@ export interface Queryable {
   /** The number of rows a statement changed (INSERT, UPDATE, DELETE without RETURNING). */
   execute(sql: string, params?: readonly unknown[]): Promise<number>;
 }
-
-type Runner = Pick<Pool | PoolClient, 'query'>;
 
 /** query/execute on a pool or client, timed and with mapped errors; `live` false once a transaction ended. */
 export function queryable(

@@ -5,6 +5,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { SpanKind, trace } from '@opentelemetry/api';
 import type { Pool, PoolClient } from 'pg';
 import { withSpan } from '../../telemetry/index.js';
+import { checkout, type Checkout } from './checkout.js';
 import { queryable, type Queryable } from './queryable.js';
 import { isRetryable, toDbError } from './errors.js';
 import type { DbMetrics } from './metrics.js';
@@ -45,12 +46,13 @@ export async function runTransaction<T>(
     'TRANSACTION',
     { kind: SpanKind.INTERNAL, attributes },
     async (span) => {
-      let client: PoolClient;
+      let taken: Checkout;
       try {
-        client = await pool.connect();
+        taken = await checkout(pool);
       } catch (error) {
         throw toDbError(error, o.statementTimeoutMs);
       }
+      const { client } = taken;
       let usable = true;
       try {
         for (let attempt = 0; ; attempt += 1) {
@@ -81,7 +83,7 @@ export async function runTransaction<T>(
           }
         }
       } finally {
-        client.release(!usable);
+        taken.done(usable);
       }
     },
   );

@@ -1,13 +1,12 @@
 // The template's app with the auth part registered, a few routes that show claims and scopes, and the
 // app's in-memory log (to check no token is ever written).
-import { Writable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import type { Registry } from '@prometheus-io/client';
 import { z } from 'zod';
 import { authSettings, startAuth, type AuthHandle } from '../../../src/kit/auth/index.js';
 import type { StartedPart } from '../../../src/kit/part.js';
 import { createLogger, createRegistry } from '../../../src/telemetry/index.js';
-import { testApp } from '../../helpers.js';
+import { jsonLines, testApp } from '../../helpers.js';
 import { AUDIENCE, ISSUER } from './jwks-server.js';
 
 export interface AuthApp {
@@ -28,13 +27,7 @@ export async function authApp(jwksUrl: string, env: Record<string, string> = {})
     AUTH_AUDIENCE: AUDIENCE,
     ...env,
   });
-  const partLogs: Record<string, unknown>[] = [];
-  const destination = new Writable({
-    write(chunk: Buffer, _encoding, done) {
-      partLogs.push(JSON.parse(chunk.toString()) as Record<string, unknown>);
-      done();
-    },
-  });
+  const { logs: partLogs, destination } = jsonLines();
   const logger = createLogger({ name: 'items', level: 'debug', destination });
   const registry = createRegistry({ defaultMetrics: false });
   const part = await startAuth(settings, { serviceName: 'items', logger, registry });

@@ -1,7 +1,7 @@
 // The grpc part started on a loopback port with an in-memory log and registry, the example service
 // added, and a kit client of it.
-import { Writable } from 'node:stream';
 import { createLogger, createRegistry } from '../../../src/telemetry/index.js';
+import { jsonLines } from '../../helpers.js';
 import type { Registry } from '@prometheus-io/client';
 import type { StartedPart } from '../../../src/kit/part.js';
 import {
@@ -32,12 +32,7 @@ export async function startKit<Claims = never>(
   /** Where its log lines go: give one to read them when the start fails. */
   logs: Record<string, unknown>[] = [],
 ): Promise<GrpcKit<Claims>> {
-  const destination = new Writable({
-    write(chunk: Buffer, _encoding, done) {
-      logs.push(JSON.parse(chunk.toString()) as Record<string, unknown>);
-      done();
-    },
-  });
+  const { destination } = jsonLines(logs);
   const settings = z.object(grpcSettings).parse({ GRPC_PORT: '0', GRPC_HOST: '127.0.0.1', ...env });
   const registry = createRegistry({ defaultMetrics: false });
   const logger = createLogger({ name: 'items', level: 'debug', destination });

@@ -1,7 +1,6 @@
 // Loopback servers that answer, fail, hang and recover on command (node:http on 127.0.0.1, port 0), and a
 // client started the way the service starts it, with its log lines and metrics in memory.
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
-import { Writable } from 'node:stream';
 import type { MetricValueWithName, Registry } from '@prometheus-io/client';
 import {
   startHttpClient,
@@ -9,6 +8,7 @@ import {
   type HttpClientSettings,
 } from '../../../src/kit/http-client/index.js';
 import { createLogger, createRegistry } from '../../../src/telemetry/index.js';
+import { jsonLines } from '../../helpers.js';
 
 export type Handler = (request: IncomingMessage, response: ServerResponse) => void;
 
@@ -110,13 +110,7 @@ export interface TestClient {
 }
 
 export async function testClient(overrides: Partial<HttpClientSettings> = {}): Promise<TestClient> {
-  const logs: string[] = [];
-  const destination = new Writable({
-    write(chunk: Buffer, _encoding, done) {
-      logs.push(chunk.toString());
-      done();
-    },
-  });
+  const { raw: logs, destination } = jsonLines();
   const registry = createRegistry({ defaultMetrics: false });
   const logger = createLogger({ name: 'svc', level: 'debug', destination });
   const part = await startHttpClient(

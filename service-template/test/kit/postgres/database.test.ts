@@ -220,6 +220,65 @@ describe('postgres database handle', { skip: server.skip }, () => {
     assert.ok(mostInUse >= 1 && mostInUse <= 5, `${String(mostInUse)} in use seen in the pool's gauge`);
   });
 
+  it('keeps a connection whose statement failed: the same session serves the next one', async () => {
+    const one = await start({
+      DATABASE_URL: scratch.url,
+      DB_MIGRATE: 'off',
+      DB_POOL_MAX: '1',
+      DB_STATEMENT_TIMEOUT_MS: '300',
+    });
+    try {
+      const pid = async () => (await one.db.query<{ pid: number }>('SELECT pg_backend_pid() AS pid'))[0]?.pid;
+      const first = await pid();
+      await one.db.execute('INSERT INTO items (name) VALUES ($1)', ['kept-session']);
+      await assert.rejects(
+        one.db.execute('INSERT INTO items (name) VALUES ($1)', ['kept-session']),
+        isCode('CONFLICT'),
+      );
+      await assert.rejects(one.db.query('SELECT pg_sleep(2)'), isCode('TIMEOUT'));
+      await assert.rejects(one.db.query('SELEC nonsense'));
+      assert.equal(await pid(), first, 'no new connection after a conflict, a timeout and a syntax error');
+    } finally {
+      await one.part.close();
+    }
+  });
+
+  it('fails a transaction whose connection is killed with UNAVAILABLE; the service lives on', async () => {
+    const killer = new pg.Client({ connectionString: scratch.url });
+    await killer.connect();
+    // A failure nobody listens for is thrown where pg emits it: out of any test, which would end a service.
+    const uncaught: unknown[] = [];
+    const hear = (error: unknown): void => {
+      uncaught.push(error);
+    };
+    process.on('uncaughtException', hear);
+    try {
+      // The connection is killed while the transaction's statement runs, and again between two statements
+      // (the failure then reaches no statement in flight: only the connection's 'error' event hears it).
+      for (const between of [false, true]) {
+        let pid = 0;
+        const tx = s.db.transaction(async (q) => {
+          pid = (await q.query<{ pid: number }>('SELECT pg_backend_pid() AS pid'))[0]?.pid ?? 0;
+          const kill = killer.query('SELECT pg_terminate_backend($1)', [pid]);
+          if (between) {
+            await kill;
+            await new Promise((resolve) => setTimeout(resolve, 100));
+          }
+          await q.query('SELECT pg_sleep(1)');
+          await kill;
+        });
+        await assert.rejects(tx, isCode('UNAVAILABLE'));
+        assert.ok(pid > 0);
+      }
+      assert.deepEqual(await s.db.query('SELECT 1 AS one'), [{ one: 1 }], 'the pool serves again');
+      assert.equal(await sample(s.registry, 'db_pool_connections{state="in_use"}'), 0, 'no slot held');
+      assert.deepEqual(uncaught.map(String), [], 'no error went unheard');
+    } finally {
+      process.off('uncaughtException', hear);
+      await killer.end();
+    }
+  });
+
   it('shows pool, duration and error metrics in the registry', async () => {
     const text = await s.registry.metrics();
     for (const series of [

@@ -1,7 +1,14 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { AppError } from '../../../src/errors.js';
-import { classify, errorCode, isRetryable, redact, toDbError } from '../../../src/kit/postgres/errors.js';
+import {
+  classify,
+  connectionUsable,
+  errorCode,
+  isRetryable,
+  redact,
+  toDbError,
+} from '../../../src/kit/postgres/errors.js';
 
 /** A pg DatabaseError as it arrives: message, SQLSTATE code, constraint for integrity violations. */
 const pgError = (code: string, extra: Record<string, unknown> = {}): Error =>
@@ -103,6 +110,23 @@ describe('postgres errors', () => {
     assert.equal(isRetryable(pgError('40P01')), true);
     assert.equal(isRetryable(pgError('23505')), false);
     assert.equal(isRetryable(new Error('no code')), false);
+  });
+
+  it('keeps a connection after an error of the statement, not after one of the connection', () => {
+    const server = (code: string, severity = 'ERROR') => pgError(code, { severity });
+    for (const kept of [server('23505'), server('57014'), server('42601'), server('40001'), server('22P02')])
+      assert.equal(connectionUsable(kept), true, kept.message);
+    const dropped: unknown[] = [
+      server('57P01', 'FATAL'), // terminated by an administrator
+      server('08006'), // connection failure
+      server('53300', 'FATAL'), // too many connections
+      server('XX000', 'PANIC'),
+      Object.assign(new Error('Query read timeout'), {}), // pg's own query_timeout: the statement runs on
+      Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' }),
+      pgError('23505'), // no severity: not what the server sent
+      'a string',
+    ];
+    for (const error of dropped) assert.equal(connectionUsable(error), false, String(error));
   });
 
   it('redacts the password, raw and percent-encoded, and the whole URL', () => {

@@ -2,7 +2,6 @@
 // per file, so files and runs never see each other's tables), the part started with an in-memory log and
 // a registry of its own, and waiting for a condition with a deadline.
 import { randomBytes } from 'node:crypto';
-import { Writable } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
 import { z } from 'zod';
@@ -10,6 +9,7 @@ import type { Registry } from '@prometheus-io/client';
 import { postgresSettings, startPostgres, type Database } from '../../../src/kit/postgres/index.js';
 import type { StartedPart } from '../../../src/kit/part.js';
 import { createLogger, createRegistry } from '../../../src/telemetry/index.js';
+import { jsonLines } from '../../helpers.js';
 
 export interface ScratchDatabase {
   readonly url: string;
@@ -55,13 +55,7 @@ export interface Started {
 /** The part started as a service would start it, settings given as environment strings. */
 export async function start(env: Record<string, string>): Promise<Started> {
   const settings = z.object(postgresSettings).parse(env);
-  const logs: Record<string, unknown>[] = [];
-  const destination = new Writable({
-    write(chunk: Buffer, _encoding, done) {
-      logs.push(JSON.parse(chunk.toString()) as Record<string, unknown>);
-      done();
-    },
-  });
+  const { logs, destination } = jsonLines();
   const name = `svc-${randomBytes(4).toString('hex')}`;
   const registry = createRegistry({ defaultMetrics: false });
   const logger = createLogger({ name, level: 'debug', destination });

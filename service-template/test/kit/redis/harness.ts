@@ -1,7 +1,6 @@
 // The redis part started as a service would start it, with an in-memory log and its own registry, plus a
 // plain node-redis client straight to the server for looking at what the cache wrote.
 import { randomUUID } from 'node:crypto';
-import { Writable } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createClient } from 'redis';
 import { z } from 'zod';
@@ -9,6 +8,7 @@ import type { Registry } from '@prometheus-io/client';
 import { redisSettings, startRedis, type Cache } from '../../../src/kit/redis/index.js';
 import type { StartedPart } from '../../../src/kit/part.js';
 import { createLogger, createRegistry } from '../../../src/telemetry/index.js';
+import { jsonLines } from '../../helpers.js';
 
 export interface CacheUnderTest {
   readonly part: StartedPart<Cache>;
@@ -28,15 +28,7 @@ export async function startCache(
   env: Record<string, string>,
   serviceName = 'kit-test',
 ): Promise<CacheUnderTest> {
-  const logs: Record<string, unknown>[] = [];
-  const raw: string[] = [];
-  const destination = new Writable({
-    write(chunk: Buffer, _encoding, done) {
-      raw.push(chunk.toString());
-      logs.push(JSON.parse(chunk.toString()) as Record<string, unknown>);
-      done();
-    },
-  });
+  const { logs, raw, destination } = jsonLines();
   const registry = createRegistry({ defaultMetrics: false });
   const logger = createLogger({ name: serviceName, level: 'info', destination });
   const part = await startRedis(settingsFrom(env), { serviceName, logger, registry });
