@@ -77,7 +77,7 @@ export function stackSourceFiles(packageRoot = '/pkg'): [string, string][] {
 /**
  * The host ports the shipped Compose files publish, as Compose resolves them (every one on 127.0.0.1;
  * postgres and redis only with the `data` profile). The real Compose's answer is checked against this
- * list (tests/integration/compose-adapter), and task 0-7's tests give it to their fake.
+ * list (tests/integration/compose-files), and task 0-7's tests give it to their fake.
  */
 export const SHIPPED_PORTS: readonly { service: string; host: string; port: number }[] = (
   [

@@ -4,18 +4,13 @@
 // resolves them. Images are the locally made base (none is pulled).
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { createCompose } from '../../lib/adapters/compose.js';
 import { createShell } from '../../lib/adapters/shell.js';
-import { COMPOSE_SECRETS } from '../../lib/compose/project.js';
-import { renderStack } from '../../lib/compose/render.js';
-import { readStackSources } from '../../lib/compose/sources.js';
 import type { ComposeProject } from '../../lib/ports/containers.js';
-import { ROOT } from '../helpers/cli.js';
-import { SHIPPED_PORTS } from '../helpers/compose-project.js';
 import { useDocker } from '../helpers/cluster.js';
 import { silentLog } from '../helpers/fixtures.js';
 import { BASE_IMAGE, ensureBaseImage } from '../helpers/images.js';
@@ -106,20 +101,6 @@ describe('the Compose adapter on a real engine', { skip: docker.skip, timeout: 1
       'web 127.0.0.1:8181',
     ]);
     assert.ok((await listed({ ...ports, profiles: ['extra'] })).includes('extra 0.0.0.0:7777'));
-  });
-
-  it('published: the shipped Compose files, with the variables task 0-7 gives them', async () => {
-    const rendered = renderStack(
-      await readStackSources((path) => Promise.resolve(readFileSync(join(ROOT, path), 'utf8'))),
-    );
-    const secrets = Object.fromEntries(COMPOSE_SECRETS.map((name) => [name, 'not-a-secret']));
-    const shipped = {
-      file: join(ROOT, 'compose', 'docker-compose.yml'),
-      env: { ...rendered.env, ...secrets },
-      profiles: ['data'],
-    };
-    const key = (p: { service: string; host: string; port: number }) => `${p.service} ${p.host}:${p.port}`;
-    assert.deepEqual((await compose.published(shipped)).map(key).sort(), SHIPPED_PORTS.map(key).sort());
   });
 
   it('a file Compose cannot read is a coded error with the tool’s first lines', async () => {

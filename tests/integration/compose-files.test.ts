@@ -9,12 +9,16 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { describe, it } from 'node:test';
 import { parse } from 'yaml';
+import { createCompose } from '../../lib/adapters/compose.js';
+import { createShell } from '../../lib/adapters/shell.js';
 import { ENV_FILE, envFileText, renderStack } from '../../lib/compose/render.js';
 import { readStackSources } from '../../lib/compose/sources.js';
 import { chartsDir, findChart, releases } from '../helpers/charts.js';
 import { ROOT } from '../helpers/cli.js';
 import { platformEndpoints } from '../../lib/endpoints/list.js';
 import { useDocker } from '../helpers/cluster.js';
+import { SHIPPED_PORTS } from '../helpers/compose-project.js';
+import { silentLog } from '../helpers/fixtures.js';
 import { findTool } from '../helpers/tools.js';
 
 const docker = await useDocker();
@@ -155,6 +159,21 @@ describe('the platform Compose files, read by the real docker compose', { skip: 
     assert.equal(total, 3904);
     assert.ok(total < 4096);
     for (const v of ['postgres-data', 'redis-data']) assert.ok(v in (data.volumes ?? {}));
+  });
+
+  it('the ports task 0-7 checks before up: what the Compose adapter reads, with the data profile', async () => {
+    const dir = await renderedCopy();
+    const compose = createCompose(
+      createShell({ cwd: dir, signal: new AbortController().signal, log: silentLog }),
+    );
+    const project = {
+      file: join(dir, 'docker-compose.yml'),
+      envFiles: [join(dir, 'generated', ENV_FILE)],
+      env: SECRETS,
+      profiles: ['data'],
+    };
+    const key = (p: { service: string; host: string; port: number }) => `${p.service} ${p.host}:${p.port}`;
+    assert.deepEqual((await compose.published(project)).map(key).sort(), SHIPPED_PORTS.map(key).sort());
   });
 
   it('without the secrets or the rendered settings, Compose refuses naming what to do', async () => {

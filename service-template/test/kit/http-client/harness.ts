@@ -17,6 +17,8 @@ export interface Hit {
   readonly url: string;
   readonly headers: IncomingHttpHeaders;
   readonly at: number;
+  /** The same moment on the monotonic clock (performance.now()), which no clock adjustment moves. */
+  readonly monoMs: number;
 }
 
 export interface Loopback {
@@ -53,6 +55,7 @@ export async function loopback(handler: Handler): Promise<Loopback> {
       url: request.url ?? '',
       headers: request.headers,
       at: Date.now(),
+      monoMs: performance.now(),
     });
     request.resume();
     request.on('end', () => current(request, response));
