@@ -1,12 +1,12 @@
 import { join } from 'node:path';
 import { fileDrift, restartNeeded, serviceDrift, type ServiceDrift } from '../lib/compose/drift.js';
 import { platformProject, type PlatformProject } from '../lib/compose/project.js';
+import { portsFree } from '../lib/compose/ports-free.js';
 import { ENV_FILE, envFileText } from '../lib/compose/render.js';
 import { SOURCE_PATHS } from '../lib/compose/sources.js';
 import { unhealthyServices } from '../lib/compose/unhealthy.js';
 import { FoundationError } from '../lib/errors.js';
-import type { ComposeProject, ComposeService, TaskContext } from '../lib/model/context.js';
-import { busyPorts, portsInUse } from '../lib/prereqs/host-ports.js';
+import type { TaskContext } from '../lib/model/context.js';
 import { defineTask, type CheckResult } from '../lib/model/task.js';
 
 /** How long `up --wait` may take before the services still not healthy are named. */
@@ -24,23 +24,6 @@ async function onDisk(ctx: TaskContext, p: PlatformProject): Promise<Map<string,
   const paths = [...p.rendered.files.map((f) => f.path), ENV_FILE];
   const texts = await Promise.all(paths.map((path) => ctx.files.read(join(p.generatedDir, path))));
   return new Map(paths.map((path, i) => [path, texts[i] ?? null]));
-}
-
-/**
- * Before `up`: the ports the services not running yet publish (as Compose resolves the file: variables,
- * includes, profiles) must be free; another program on one is named now, before anything starts.
- */
-async function portsFree(
-  ctx: TaskContext,
-  project: ComposeProject,
-  now: readonly ComposeService[],
-): Promise<void> {
-  const running = new Set(now.filter((s) => s.state === 'running').map((s) => s.service));
-  const wanted = (await ctx.compose.published(project))
-    .filter((p) => !running.has(p.service))
-    .map(({ service, host, port }) => ({ owner: service, host, port }));
-  const busy = await busyPorts(ctx.listeners, wanted);
-  if (busy.length > 0) throw portsInUse(busy, 'the Compose platform');
 }
 
 const lines = (drift: readonly ServiceDrift[]) => drift.map((d) => `${d.service}: ${d.what}`).join('\n');
@@ -123,7 +106,7 @@ export default defineTask({
         `wrote ${stale.length} file(s) in ${p.generatedDir}: ${stale.map((f) => f.path).join(', ')}`,
       );
     const before = await ctx.compose.ps(p.project);
-    await portsFree(ctx, p.project, before);
+    await portsFree(ctx, p.project, before, 'the Compose platform');
     const started = performance.now();
     try {
       await ctx.compose.up(p.project, { timeoutS: UP_TIMEOUT_S, build: true });

@@ -1,3 +1,4 @@
+import { portsFree } from '../lib/compose/ports-free.js';
 import { platformProject } from '../lib/compose/project.js';
 import {
   DATA_SERVICES,
@@ -94,6 +95,10 @@ export default defineTask({
     if (ctx.target === 'compose') {
       const project = await dataProject(ctx);
       if ('blocked' in project) throw new FoundationError('E_NOT_CONVERGED', project.blocked, project.hint);
+      const now = await ctx.compose.ps(project);
+      await portsFree(ctx, project, now, 'Postgres and Redis (profile data)', (s) =>
+        (DATA_SERVICES as readonly string[]).includes(s),
+      );
       await ctx.compose.up(project, { timeoutS: 180, services: DATA_SERVICES });
     } else {
       const secrets = await dataSecrets(ctx);

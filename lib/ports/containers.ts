@@ -108,8 +108,9 @@ export interface Compose {
   services(project: ComposeProject): Promise<string[]>;
   /**
    * The TCP ports the services of the active profiles publish on the host, as Compose itself resolves the
-   * file (`config`): variables interpolated, included and override files merged, ranges expanded. A port
-   * Docker picks itself (none given) is not listed.
+   * file (`config`): variables interpolated, included and override files merged, a range of container
+   * ports written out port by port. A port Docker picks itself (none given, or a range for one container
+   * port) is not listed.
    */
   published(project: ComposeProject): Promise<ServicePort[]>;
   /** The image a service runs, as Compose names it: its `image:`, or `<project>-<service>` for a build. */

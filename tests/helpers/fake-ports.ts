@@ -188,7 +188,11 @@ export function fakeK3d(clusters: K3dCluster[] = []): K3d & { list: K3dCluster[]
  */
 export function fakeCompose(
   services: string[],
-  options: { version?: string | null | undefined; published?: readonly ServicePort[] } = {},
+  options: {
+    version?: string | null | undefined;
+    /** What `published` answers: a list, or by project (its profiles, its env). */
+    published?: readonly ServicePort[] | ((project: ComposeProject) => readonly ServicePort[]);
+  } = {},
 ): Compose & {
   running: ComposeService[];
   ups: ComposeProject[];
@@ -203,7 +207,10 @@ export function fakeCompose(
     version: () => Promise.resolve(options.version === undefined ? '2.40.3' : options.version),
     ps: () => Promise.resolve(compose.running),
     services: () => Promise.resolve(services),
-    published: () => Promise.resolve([...(options.published ?? [])]),
+    published: (project: ComposeProject) =>
+      Promise.resolve([
+        ...(typeof options.published === 'function' ? options.published(project) : (options.published ?? [])),
+      ]),
     image: (_project: ComposeProject, service: string) =>
       Promise.resolve(services.includes(service) ? `foundation/${service}:compose` : null),
     hashes: () => Promise.resolve(Object.fromEntries(services.map((s) => [s, definition(s)]))),

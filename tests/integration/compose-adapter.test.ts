@@ -75,6 +75,7 @@ describe('the Compose adapter on a real engine', { skip: docker.skip, timeout: 1
         '      - "${WEB_PORT:-8080}:80"',
         '      - "127.0.0.1:${ADMIN_PORT:?set it}:81"',
         '      - "9000-9001:9000-9001"',
+        '      - "7000-7003:83"', // Docker takes any free one: not a port to check
         '      - "5353:53/udp"',
         '      - "127.0.0.1::82"',
         '  extra:',

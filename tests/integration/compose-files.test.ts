@@ -161,7 +161,7 @@ describe('the platform Compose files, read by the real docker compose', { skip: 
     for (const v of ['postgres-data', 'redis-data']) assert.ok(v in (data.volumes ?? {}));
   });
 
-  it('the ports task 0-7 checks before up: what the Compose adapter reads, with the data profile', async () => {
+  it('the ports 0-7 and 0-14 check before up, as the Compose adapter reads them (0-14: the data profile on)', async () => {
     const dir = await renderedCopy();
     const compose = createCompose(
       createShell({ cwd: dir, signal: new AbortController().signal, log: silentLog }),

@@ -26,7 +26,9 @@ function world(
   fileMap.set('.env', opts.env ?? ENV);
   const engine = fakeCompose(SERVICES, {
     version: opts.composeVersion,
-    published: SHIPPED_PORTS.filter((p) => SERVICES.includes(p.service)),
+    // As Compose answers for the project 0-7 passes: no profile, so not the data services.
+    published: (project) =>
+      SHIPPED_PORTS.filter((p) => SERVICES.includes(p.service) && (project.profiles ?? []).length === 0),
   });
   const asked: string[] = [];
   const ctx = fakeContext({

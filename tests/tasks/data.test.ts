@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import data from '../../tasks/14-data.js';
 import { ROOT } from '../helpers/cli.js';
-import { stackSourceFiles } from '../helpers/compose-project.js';
+import { SHIPPED_PORTS, stackSourceFiles } from '../helpers/compose-project.js';
 import { fakeKube, kustomizationObjects } from '../helpers/fake-kube.js';
 import { fakeCompose, fakeDocker } from '../helpers/fake-ports.js';
 import { fakeContext, madeUpSecret, runOne } from '../helpers/fixtures.js';
@@ -105,6 +105,41 @@ describe('task 0-14 data', () => {
     assert.equal((await data.check(ctx)).status, 'ok');
     engine.running = engine.running.map((s) => (s.service === 'redis' ? { ...s, health: 'unhealthy' } : s));
     assert.deepEqual(await data.check(ctx), { status: 'drift', reason: 'redis: unhealthy' });
+  });
+
+  it('compose: a port of postgres or redis another program listens on: E_PORT_IN_USE before up', async () => {
+    const fileMap = new Map(stackSourceFiles());
+    fileMap.set('.env', ENV);
+    const engine = fakeCompose(['postgres', 'redis', 'grafana'], {
+      // Compose lists the data services' ports only for a project with the data profile on.
+      published: (project) =>
+        SHIPPED_PORTS.filter(
+          (p) =>
+            ['postgres', 'redis', 'grafana'].includes(p.service) &&
+            (p.service === 'grafana' || (project.profiles ?? []).includes('data')),
+        ),
+    });
+    const asked: number[] = [];
+    const ctx = fakeContext({
+      fileMap,
+      target: 'compose',
+      compose: engine,
+      docker: fakeDocker({}),
+      listeners: {
+        inUse: (_host, port) => {
+          asked.push(port);
+          return Promise.resolve(port === 5432);
+        },
+      },
+    });
+    const { result } = await runOne(data, ctx, 'compose');
+    assert.equal(result?.error?.code, 'E_PORT_IN_USE');
+    assert.equal(
+      result?.error?.message,
+      'Postgres and Redis (profile data) cannot start: another program listens on 127.0.0.1:5432 (postgres)',
+    );
+    assert.equal(engine.ups.length, 0, 'nothing started');
+    assert.deepEqual(asked.sort(), [5432, 6379], 'only the data services’ ports (not grafana’s)');
   });
 
   it('compose: a Compose file without the data services is blocked, naming what it lacks', async () => {

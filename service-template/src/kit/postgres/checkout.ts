@@ -9,7 +9,11 @@ import { connectionUsable } from './errors.js';
 
 export interface Checkout {
   readonly client: PoolClient;
-  /** Give the connection back; `usable` false (or its failure heard meanwhile) closes it instead. */
+  /**
+   * Give the connection back. It is closed instead when `usable` is false, when its failure was heard
+   * meanwhile, or when it is not idle: a transaction left open or aborted (`BEGIN; …` sent as one
+   * statement, whose error skipped its COMMIT) would reach the next caller.
+   */
   done(usable: boolean): void;
 }
 
@@ -26,7 +30,7 @@ export async function checkout(pool: Pool): Promise<Checkout> {
     client,
     done(usable) {
       client.removeListener('error', onError);
-      client.release(failed || !usable);
+      client.release(failed || !usable || client.getTransactionStatus() !== 'I');
     },
   };
 }
@@ -40,17 +44,51 @@ export interface Runner {
 export function poolRunner(pool: Pool): Runner {
   return {
     query: <Row extends QueryResultRow>(sql: string, params?: unknown[]) =>
-      checkout(pool).then(({ client, done }) =>
-        client.query<Row>(sql, params).then(
+      checkout(pool).then(({ client, done }) => {
+        let pending: Promise<QueryResult<Row>>;
+        try {
+          pending = client.query<Row>(sql, params);
+        } catch (error) {
+          done(false); // pg throws at once for what it cannot send (no SQL at all)
+          throw error;
+        }
+        return pending.then(
           (result) => {
             done(true);
             return result;
           },
-          (error: unknown) => {
-            done(connectionUsable(error));
-            throw error;
-          },
-        ),
-      ),
+          (error: unknown) => afterError(client, done, error, params),
+        );
+      }),
   };
+}
+
+/**
+ * Give a connection back after its statement failed, then rethrow. Without parameters pg sends the
+ * statement as a simple query, which may be several (`BEGIN; INSERT …; COMMIT`): an error among them
+ * leaves the transaction aborted, and pg reports the error before the server says so (ReadyForQuery), so
+ * a ROLLBACK, queued behind it, ends whatever was left open; the connection is kept if it succeeds.
+ * With parameters the statement is one, run outside any transaction (connections come back idle).
+ */
+function afterError(
+  client: PoolClient,
+  done: Checkout['done'],
+  error: unknown,
+  params?: unknown[],
+): Promise<never> {
+  const usable = connectionUsable(error);
+  if (!usable || (params !== undefined && params.length > 0)) {
+    done(usable);
+    return Promise.reject(error);
+  }
+  return client.query('ROLLBACK').then(
+    () => {
+      done(true);
+      throw error;
+    },
+    () => {
+      done(false);
+      throw error;
+    },
+  );
 }

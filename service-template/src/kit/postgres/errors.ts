@@ -77,10 +77,18 @@ export function connectionUsable(error: unknown): boolean {
   if (!fromServer(error)) return false;
   const { severity } = fields(error);
   const state = error.code;
+  // The severity is in the server's language (lc_messages): the codes that end a session say it too.
   return (
-    severity !== 'FATAL' && severity !== 'PANIC' && !state.startsWith('08') && !UNAVAILABLE_STATES.has(state)
+    severity !== 'FATAL' &&
+    severity !== 'PANIC' &&
+    !state.startsWith('08') &&
+    !UNAVAILABLE_STATES.has(state) &&
+    !SESSION_ENDING_STATES.has(state)
   );
 }
+
+/** Errors PostgreSQL ends a session with, besides those of UNAVAILABLE_STATES: its idle timeouts. */
+const SESSION_ENDING_STATES = new Set(['25P03', '57P05']);
 
 export interface Classified {
   readonly code: ErrorCode;

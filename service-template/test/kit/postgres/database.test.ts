@@ -220,7 +220,7 @@ describe('postgres database handle', { skip: server.skip }, () => {
     assert.ok(mostInUse >= 1 && mostInUse <= 5, `${String(mostInUse)} in use seen in the pool's gauge`);
   });
 
-  it('keeps a connection whose statement failed: the same session serves the next one', async () => {
+  it('keeps a connection whose statement failed, unless it is left in a transaction: the next caller gets an idle session', async () => {
     const one = await start({
       DATABASE_URL: scratch.url,
       DB_MIGRATE: 'off',
@@ -238,6 +238,16 @@ describe('postgres database handle', { skip: server.skip }, () => {
       await assert.rejects(one.db.query('SELECT pg_sleep(2)'), isCode('TIMEOUT'));
       await assert.rejects(one.db.query('SELEC nonsense'));
       assert.equal(await pid(), first, 'no new connection after a conflict, a timeout and a syntax error');
+      // Several statements in one (no parameters: one simple query): the failed INSERT skips the COMMIT and
+      // leaves the session in an aborted transaction (25P02 for whatever comes next) until a ROLLBACK.
+      await assert.rejects(
+        one.db.execute("BEGIN; INSERT INTO items (name) VALUES ('kept-session'); COMMIT"),
+        isCode('CONFLICT'),
+      );
+      assert.equal(await pid(), first, 'rolled back and kept: the next statement runs, on the same session');
+      // A transaction opened by hand and left open is not handed on.
+      await one.db.execute('BEGIN');
+      assert.notEqual(await pid(), first, 'the open transaction was closed with its session');
     } finally {
       await one.part.close();
     }

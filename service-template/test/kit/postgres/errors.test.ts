@@ -121,6 +121,8 @@ describe('postgres errors', () => {
       server('08006'), // connection failure
       server('53300', 'FATAL'), // too many connections
       server('XX000', 'PANIC'),
+      server('57P01', 'FATALE'), // a FATAL in the server's language (lc_messages=it): its code says it
+      server('25P03', 'SCHWERWIEGEND'), // idle_in_transaction_session_timeout, in German
       Object.assign(new Error('Query read timeout'), {}), // pg's own query_timeout: the statement runs on
       Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' }),
       pgError('23505'), // no severity: not what the server sent
