@@ -19,7 +19,11 @@ export interface Checkout {
 
 /** A connection from the pool (waiting up to its connect timeout), its failure heard while it is taken. */
 export async function checkout(pool: Pool): Promise<Checkout> {
-  const client = await pool.connect();
+  return hold(await pool.connect());
+}
+
+/** `client`, just taken from the pool, with its failure heard until it is given back. */
+function hold(client: PoolClient): Checkout {
   let failed = false;
   // The failure also fails the statement in flight, which the caller sees: nothing else to say here.
   const onError = (): void => {
@@ -40,25 +44,33 @@ export interface Runner {
   query<Row extends QueryResultRow>(sql: string, params?: unknown[]): Promise<QueryResult<Row>>;
 }
 
-/** One statement on a connection of the pool, which stays pooled when the statement's error left it usable. */
+/**
+ * One statement on a connection of the pool, which stays pooled when the statement's error left it usable.
+ * Callbacks, not promises, up to the one it returns: this is every query's path.
+ */
 export function poolRunner(pool: Pool): Runner {
   return {
     query: <Row extends QueryResultRow>(sql: string, params?: unknown[]) =>
-      checkout(pool).then(({ client, done }) => {
-        let pending: Promise<QueryResult<Row>>;
-        try {
-          pending = client.query<Row>(sql, params);
-        } catch (error) {
-          done(false); // pg throws at once for what it cannot send (no SQL at all)
-          throw error;
-        }
-        return pending.then(
-          (result) => {
-            done(true);
-            return result;
-          },
-          (error: unknown) => afterError(client, done, error, params),
-        );
+      new Promise<QueryResult<Row>>((resolve, reject) => {
+        pool.connect((connectError, client) => {
+          if (connectError instanceof Error || client === undefined) {
+            reject(connectError ?? new Error('the pool gave no connection'));
+            return;
+          }
+          const { done } = hold(client);
+          try {
+            client.query<Row>(sql, params ?? [], (error, result) => {
+              if (error) afterError(client, done, error, params).catch(reject);
+              else {
+                done(true);
+                resolve(result);
+              }
+            });
+          } catch (error) {
+            done(false); // pg throws at once for what it cannot send (no SQL at all)
+            reject(error);
+          }
+        });
       }),
   };
 }
