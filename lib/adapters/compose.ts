@@ -60,6 +60,15 @@ export function createCompose(sh: Shell): Compose {
   ];
   const quiet = (p: ComposeProject, ...rest: string[]) =>
     sh.exec('docker', args(p, ...rest), { cwd: dirname(p.file), env: p.env ?? {}, stream: false, fix: FIX });
+  /** `config --format json`: the resolved file, read as data (not written to the task log line by line). */
+  const config = (p: ComposeProject) =>
+    sh.exec('docker', args(p, 'config', '--format', 'json'), {
+      cwd: dirname(p.file),
+      env: p.env ?? {},
+      stream: false,
+      data: true,
+      fix: FIX,
+    });
   const loud = (p: ComposeProject, ...rest: string[]) =>
     sh.exec('docker', args(p, ...rest), { cwd: dirname(p.file), env: p.env ?? {}, fix: FIX });
   return {
@@ -80,7 +89,7 @@ export function createCompose(sh: Shell): Compose {
       }
     },
     async published(p) {
-      const r = await quiet(p, 'config', '--format', 'json');
+      const r = await config(p);
       try {
         return parsePublishedPorts(r.stdout);
       } catch {
@@ -92,7 +101,7 @@ export function createCompose(sh: Shell): Compose {
       }
     },
     async image(p, service) {
-      const r = await quiet(p, 'config', '--format', 'json');
+      const r = await config(p);
       try {
         const doc = JSON.parse(r.stdout) as { name?: string; services?: Record<string, { image?: string }> };
         const svc = doc.services?.[service];

@@ -67,9 +67,10 @@ export function createShell(opts: {
     })`${command} ${args}`;
     opts.log.debug(`$ ${[command, ...args].join(' ')}`);
     const live = options.stream !== false;
+    const data = !live && options.data === true;
     const out = lineWriter((l) => {
       if (live) opts.log.info(l);
-      else opts.log.debug(`${command}> ${l}`);
+      else if (!data) opts.log.debug(`${command}> ${l}`);
     });
     const err = lineWriter((l) => {
       if (live) opts.log.warn(l);
@@ -84,6 +85,8 @@ export function createShell(opts: {
     const result = await proc;
     out.flush();
     err.flush();
+    if (data)
+      opts.log.debug(`${command}> (${String(result.stdout.length)} characters of output, read as data)`);
     if (result.exitCode !== 0) opts.log.debug(`${command}: exit ${String(result.exitCode ?? result.signal)}`);
     const ending: Ending = opts.signal.aborted ? 'cancelled' : timeout?.aborted ? 'timeout' : 'exited';
     return { result: { exitCode: result.exitCode, stdout: result.stdout, stderr: result.stderr }, ending };

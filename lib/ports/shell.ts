@@ -5,6 +5,11 @@ export interface ShellOptions {
   readonly input?: string;
   /** Show each output line live (default true); otherwise it goes to the task log only. */
   readonly stream?: boolean;
+  /**
+   * stdout is data for the caller (a tool's JSON), not lines for anyone to read: with `stream: false`,
+   * only its size goes to the task log (a resolved Compose file is hundreds of lines). stderr still does.
+   */
+  readonly data?: boolean;
   /** Kill it after this long (exec: E_COMMAND_TIMEOUT). Default: only the task's own time limit. */
   readonly timeoutMs?: number;
 }

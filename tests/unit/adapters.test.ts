@@ -108,6 +108,38 @@ describe('the one place command failures are classified', () => {
     assert.match(error.fix ?? '', /then: foundation run 0-1$/);
   });
 
+  it('output read as data is not written to the task log line by line, only its size; stderr still is', async () => {
+    const bin = mkdtempSync(join(tmpdir(), 'data-out-'));
+    const tool = join(bin, 'resolved');
+    writeFileSync(
+      tool,
+      '#!/bin/sh\nprintf \'{\\n  "password": "hunter2-not-real"\\n}\\n\'\necho "a warning" >&2\n',
+    );
+    chmodSync(tool, 0o755);
+    const lines: string[] = [];
+    const log = {
+      info: (l: string) => lines.push(l),
+      warn: (l: string) => lines.push(l),
+      debug: (l: string) => lines.push(l),
+    };
+    const sh = createShell({ cwd: bin, signal: new AbortController().signal, log, toolDir: bin });
+    const asData = await sh.exec(tool, [], { stream: false, data: true });
+    const parsed = JSON.parse(asData.stdout) as { password?: string };
+    assert.equal(parsed.password, 'hunter2-not-real', 'the caller gets it whole');
+    assert.ok(!lines.some((l) => l.includes('hunter2')), lines.join('\n'));
+    assert.ok(
+      lines.includes(`${tool}> (${String(asData.stdout.length)} characters of output, read as data)`),
+      lines.join('\n'),
+    );
+    assert.ok(lines.includes(`${tool}! a warning`));
+    lines.length = 0;
+    await sh.exec(tool, [], { stream: false });
+    assert.ok(
+      lines.some((l) => l.includes('hunter2')),
+      'without it, each line goes to the debug log',
+    );
+  });
+
   it('a failure says the tool’s own error first, without the warnings and log lines printed before it', () => {
     // helm 4's stderr on a failed upgrade (the real one, shortened): a klog line with the API server's
     // PodSecurity warning, a structured WARN log, then helm's error.
