@@ -78,9 +78,11 @@ export function poolRunner(pool: Pool): Runner {
 /**
  * Give a connection back after its statement failed, then rethrow. Without parameters pg sends the
  * statement as a simple query, which may be several (`BEGIN; INSERT …; COMMIT`): an error among them
- * leaves the transaction aborted, and pg reports the error before the server says so (ReadyForQuery), so
- * a ROLLBACK, queued behind it, ends whatever was left open; the connection is kept if it succeeds.
- * With parameters the statement is one, run outside any transaction (connections come back idle).
+ * leaves the transaction aborted, and pg reports the error before the server says so (ReadyForQuery). An
+ * empty query queued behind it succeeds in any state and brings the session's state back; a ROLLBACK
+ * follows only when a transaction is left (one sent outside any has the server log a warning). The
+ * connection is kept if both succeed. With parameters the statement is one, run outside any transaction
+ * (connections come back idle).
  */
 function afterError(
   client: PoolClient,
@@ -93,14 +95,17 @@ function afterError(
     done(usable);
     return Promise.reject(error);
   }
-  return client.query('ROLLBACK').then(
-    () => {
-      done(true);
-      throw error;
-    },
-    () => {
-      done(false);
-      throw error;
-    },
-  );
+  return client
+    .query('')
+    .then(() => (client.getTransactionStatus() === 'I' ? undefined : client.query('ROLLBACK')))
+    .then(
+      () => {
+        done(true);
+        throw error;
+      },
+      () => {
+        done(false);
+        throw error;
+      },
+    );
 }
