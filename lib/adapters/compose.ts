@@ -3,7 +3,7 @@ import { parsePublishedPorts } from '../compose/published-ports.js';
 import { FoundationError } from '../errors.js';
 import { parseVersion } from '../prereqs/tools.js';
 import type { Compose, ComposeProject, ComposeService } from '../ports/containers.js';
-import type { Shell } from '../ports/shell.js';
+import type { Shell, ShellOptions } from '../ports/shell.js';
 
 /** A label's value from Compose's `Labels` text (`a=b,c=d`); our labels' values hold no commas. */
 const label = (labels: string, name: string): string | undefined =>
@@ -58,19 +58,14 @@ export function createCompose(sh: Shell): Compose {
     ...(p.profiles ?? []).flatMap((name) => ['--profile', name]),
     ...rest,
   ];
-  const quiet = (p: ComposeProject, ...rest: string[]) =>
-    sh.exec('docker', args(p, ...rest), { cwd: dirname(p.file), env: p.env ?? {}, stream: false, fix: FIX });
+  /** One docker compose command in the file's folder; `how` says what becomes of its output. */
+  const compose = (p: ComposeProject, rest: string[], how: Pick<ShellOptions, 'stream' | 'data'>) =>
+    sh.exec('docker', args(p, ...rest), { cwd: dirname(p.file), env: p.env ?? {}, fix: FIX, ...how });
+  const quiet = (p: ComposeProject, ...rest: string[]) => compose(p, rest, { stream: false });
   /** `config --format json`: the resolved file, read as data (not written to the task log line by line). */
   const config = (p: ComposeProject) =>
-    sh.exec('docker', args(p, 'config', '--format', 'json'), {
-      cwd: dirname(p.file),
-      env: p.env ?? {},
-      stream: false,
-      data: true,
-      fix: FIX,
-    });
-  const loud = (p: ComposeProject, ...rest: string[]) =>
-    sh.exec('docker', args(p, ...rest), { cwd: dirname(p.file), env: p.env ?? {}, fix: FIX });
+    compose(p, ['config', '--format', 'json'], { stream: false, data: true });
+  const loud = (p: ComposeProject, ...rest: string[]) => compose(p, rest, {});
   return {
     async version() {
       const r = await sh.run('docker', ['compose', 'version', '--short'], { stream: false });

@@ -33,6 +33,9 @@ const SOCKET_CODES = new Set([
  */
 const UNAVAILABLE_STATES = new Set(['57P01', '57P02', '57P03', '53300', '28P01', '28000', '3D000']);
 
+/** A SQLSTATE meaning no usable database: class 08 or UNAVAILABLE_STATES. */
+const unavailableState = (state: string): boolean => state.startsWith('08') || UNAVAILABLE_STATES.has(state);
+
 /** Messages pg and pg-pool use for a connection that failed or went away (they carry no code). */
 const UNAVAILABLE_MESSAGES: readonly [RegExp, string][] = [
   [/timeout exceeded when trying to connect/i, 'no connection within the connect timeout'],
@@ -81,8 +84,7 @@ export function connectionUsable(error: unknown): boolean {
   return (
     severity !== 'FATAL' &&
     severity !== 'PANIC' &&
-    !state.startsWith('08') &&
-    !UNAVAILABLE_STATES.has(state) &&
+    !unavailableState(state) &&
     !SESSION_ENDING_STATES.has(state)
   );
 }
@@ -117,7 +119,7 @@ export function classify(error: unknown, statementTimeoutMs: number): Classified
     };
   }
   if (SOCKET_CODES.has(state)) return unavailable(state);
-  if (state.startsWith('08') || UNAVAILABLE_STATES.has(state)) return unavailable(`SQLSTATE ${state}`);
+  if (unavailableState(state)) return unavailable(`SQLSTATE ${state}`);
   const text = typeof message === 'string' ? message : '';
   for (const [pattern, reason] of UNAVAILABLE_MESSAGES) if (pattern.test(text)) return unavailable(reason);
   return null;
