@@ -72,6 +72,6 @@ export function portsInUse(busy: readonly HostPort[], what: string): FoundationE
   return new FoundationError(
     'E_PORT_IN_USE',
     `${what} cannot start: another program listens on ${named}`,
-    `stop it (see which: ss -ltnp 'sport = :${first}', or lsof -iTCP:${first} -sTCP:LISTEN), or the other Foundation platform that holds it (task down --target <the other target>), then run again`,
+    `stop it (see which: ss -ltnp 'sport = :${first}', or lsof -iTCP:${first} -sTCP:LISTEN), or the other Foundation platform that holds it (task down -- --target <the other target>), then run again`,
   );
 }
