@@ -131,7 +131,10 @@ export function createCompose(sh: Shell): Compose {
       if (services.length > 0) await loud(p, 'restart', ...services);
     },
     async down(p, o = {}) {
-      await loud(p, 'down', ...(o.volumes ? ['--volumes'] : []), '--remove-orphans');
+      // Every profile on ('*'): down without one leaves the services of a profile running (0-14's
+      // databases, profile data), and their network and volumes with them.
+      const all = { ...p, profiles: ['*'] };
+      await loud(all, 'down', ...(o.volumes ? ['--volumes'] : []), '--remove-orphans');
     },
     async logs(p, service, lines) {
       const r = await quiet(p, 'logs', '--no-color', '--no-log-prefix', '--tail', String(lines), service);

@@ -128,7 +128,7 @@ export interface Compose {
   /** The host address a service's container port is published on (`127.0.0.1:3001`), or null. */
   port(project: ComposeProject, service: string, containerPort: number): Promise<string | null>;
   restart(project: ComposeProject, services: readonly string[]): Promise<void>;
-  /** Keeps named volumes unless `volumes` is true. */
+  /** Stops and removes every service of the project, whatever its profile; keeps named volumes unless `volumes`. */
   down(project: ComposeProject, options?: { volumes?: boolean }): Promise<void>;
   /** The last `lines` log lines of a service (stdout and stderr). */
   logs(project: ComposeProject, service: string, lines: number): Promise<string>;
