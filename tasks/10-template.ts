@@ -38,19 +38,38 @@ async function drifted(ctx: TaskContext): Promise<string[]> {
   return out;
 }
 
-async function demoTests(ctx: TaskContext): Promise<CheckResult | null> {
+/**
+ * Whether the demo's tests have passed with its current inputs (files, install, Node), read from what the
+ * last passing run kept: check never runs them (it is read-only), apply does. Null when they have.
+ */
+async function testsPending(ctx: TaskContext): Promise<CheckResult | null> {
   const dir = demoDir(ctx);
-  if (!(await ctx.npm.installed(dir))) {
-    try {
-      await ctx.npm.ci(dir);
-    } catch (error) {
-      if (!(error instanceof FoundationError)) throw error;
-      return { status: 'blocked', reason: error.message, hint: error.fix ?? `cd ${dir} && npm ci` };
-    }
-  }
-  return (await ctx.npm.test(dir))
-    ? null
-    : { status: 'drift', reason: `the demo's tests fail (cd ${dir} && npm test)` };
+  if (!(await ctx.npm.installed(dir)))
+    return { status: 'missing', reason: "the demo's npm packages are not installed (apply runs npm ci)" };
+  const kept = await ctx.npm.lastPass(dir);
+  if (kept === (await ctx.npm.testInputs(dir))) return null;
+  return kept === null
+    ? { status: 'missing', reason: "the demo's tests have not run for this install (apply runs them)" }
+    : {
+        status: 'drift',
+        reason:
+          "the demo's files, its install, Node or the test variables changed since its tests last passed (apply runs them again)",
+      };
+}
+
+/** Install if needed, run the demo's tests, and keep the inputs they passed with. */
+async function runDemoTests(ctx: TaskContext): Promise<void> {
+  const dir = demoDir(ctx);
+  if (!(await ctx.npm.installed(dir))) await ctx.npm.ci(dir);
+  const inputs = await ctx.npm.testInputs(dir); // before the run: a file changed during it is tested again
+  if (!(await ctx.npm.test(dir)))
+    throw new FoundationError(
+      'E_NOT_CONVERGED',
+      `the demo's tests fail (their output is in this task's log)`,
+      `cd ${dir} && npm test`,
+    );
+  await ctx.npm.recordPass(dir, inputs);
+  ctx.log.info("the demo's tests passed; kept with their inputs, so a check need not run them again");
 }
 
 const DEMO = 'demo-service';
@@ -74,8 +93,9 @@ async function builtTag(ctx: TaskContext): Promise<string | null> {
 }
 
 /**
- * 0-10 template: the service template renders, the demo generated from it is in step and passes its
- * tests; on k3d the demo's image is built, imported into the cluster and its manifests applied.
+ * 0-10 template: the service template renders, the demo generated from it is in step and has passed its
+ * tests with its current files (apply runs them; check reads the kept result); on k3d the demo's image
+ * is built, imported into the cluster and its manifests applied.
  */
 export default defineTask({
   id: '0-10',
@@ -93,10 +113,10 @@ export default defineTask({
         diff: stale.join('\n'),
       };
     }
-    const tests = await demoTests(ctx);
+    const tests = await testsPending(ctx);
     if (tests) return tests;
     if (ctx.target === 'compose')
-      return { status: 'ok', detail: 'template renders; the demo passes its tests' };
+      return { status: 'ok', detail: 'template renders; the demo passed its tests with these files' };
     const docker = await ctx.docker.version();
     if (docker.server === null)
       return {
@@ -132,6 +152,7 @@ export default defineTask({
       );
       ctx.log.info(`re-rendered from the template: ${stale.join(', ')}`);
     }
+    if ((await testsPending(ctx)) !== null) await runDemoTests(ctx);
     if (ctx.target === 'compose') return; // 0-7 runs the demo on Compose
     // The path `foundation deploy demo-service` takes: build, tag by image ID, import, apply, roll out, probe.
     const trail: DeployTrail = { image: null, stages: [], health: [] };

@@ -2,7 +2,7 @@ import type { spawn as nodeSpawn } from 'node:child_process';
 import { join } from 'node:path';
 import { FoundationError } from '../errors.js';
 import { scansSecrets } from '../lefthook-scan.js';
-import type { Git, Npm, ToolProbe, Tools } from '../ports/dev.js';
+import type { Git, ToolProbe, Tools } from '../ports/dev.js';
 import type { Files, Platform } from '../ports/host.js';
 import type { Shell, ShellResult } from '../ports/shell.js';
 import { TOOLS, parseVersion, type Os } from '../prereqs/tools.js';
@@ -155,25 +155,6 @@ export function createGit(sh: Shell, files: Files, platform: Platform): Git {
           'run scripts/bootstrap (installs the npm packages, lefthook among them), then foundation run 0-1',
         );
       await sh.exec('node', [bin, 'install'], { env: { LEFTHOOK: '1' } });
-    },
-  };
-}
-
-/** npm in a package directory. */
-export function createNpm(sh: Shell, files: Files): Npm {
-  return {
-    async installed(dir) {
-      return files.exists(join(dir, 'node_modules', '.package-lock.json'));
-    },
-    async ci(dir) {
-      await sh.exec('npm', ['ci', '--prefer-offline', '--no-audit', '--no-fund', '--loglevel=error'], {
-        cwd: dir,
-        stream: false,
-        fix: `cd ${dir} && npm ci (is the npm registry reachable?)`,
-      });
-    },
-    async test(dir) {
-      return (await sh.run('npm', ['test'], { cwd: dir, stream: false })).exitCode === 0;
     },
   };
 }

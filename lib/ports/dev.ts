@@ -72,4 +72,13 @@ export interface Npm {
   ci(dir: string): Promise<void>;
   /** `npm test`: true when it passes (its output goes to the task log). */
   test(dir: string): Promise<boolean>;
+  /**
+   * One fingerprint of what `npm test` in `dir` reads: its files (node_modules, dist, coverage and hidden
+   * folders aside), the installed tree, Node's version and the variables that change a test run.
+   */
+  testInputs(dir: string): Promise<string>;
+  /** The fingerprint `npm test` in `dir` last passed with, or null (none kept, or a new install since). */
+  lastPass(dir: string): Promise<string | null>;
+  /** Keep the fingerprint `npm test` in `dir` just passed with. */
+  recordPass(dir: string, inputs: string): Promise<void>;
 }

@@ -85,24 +85,41 @@ export function fakeGit(
   return git;
 }
 
+/**
+ * npm for one package: `inputs` stands for its files, install and Node (change it to change them); a
+ * passing `test` keeps nothing by itself: the task records the pass it saw. `npm ci` starts node_modules
+ * afresh, so it forgets the kept pass as the real one does.
+ */
 export function fakeNpm(state: { installed?: boolean; passes?: boolean } = {}): Npm & {
   calls: string[];
   isInstalled: boolean;
   passes: boolean;
+  inputs: string;
+  kept: string | null;
 } {
   const npm = {
     calls: [] as string[],
     isInstalled: state.installed ?? true,
     passes: state.passes ?? true,
+    inputs: 'inputs-1',
+    kept: null as string | null,
     installed: () => Promise.resolve(npm.isInstalled),
     ci(dir: string) {
       npm.calls.push(`ci ${dir}`);
       npm.isInstalled = true;
+      npm.kept = null;
       return Promise.resolve();
     },
     test(dir: string) {
       npm.calls.push(`test ${dir}`);
       return Promise.resolve(npm.passes);
+    },
+    testInputs: () => Promise.resolve(npm.inputs),
+    lastPass: () => Promise.resolve(npm.kept),
+    recordPass(dir: string, inputs: string) {
+      npm.calls.push(`recordPass ${dir}`);
+      npm.kept = inputs;
+      return Promise.resolve();
     },
   };
   return npm;

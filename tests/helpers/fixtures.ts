@@ -215,7 +215,14 @@ export function fakeContext(
       hooks: absent('git'),
       installHooks: absent('git'),
     },
-    npm: { installed: absent('npm'), ci: absent('npm'), test: absent('npm') },
+    npm: {
+      installed: absent('npm'),
+      ci: absent('npm'),
+      test: absent('npm'),
+      testInputs: absent('npm'),
+      lastPass: absent('npm'),
+      recordPass: absent('npm'),
+    },
     ci: { find: absent('ci'), run: absent('ci'), install: absent('ci'), workflows: absent('ci') },
     automation: {
       completion: () => {

@@ -29,6 +29,8 @@ function world(
     testsPass?: boolean;
     server?: string | null;
     image?: boolean;
+    /** Whether a passing run of the demo's tests is kept for its current inputs (default: yes). */
+    passKept?: boolean;
   } = {},
 ) {
   const fileMap = new Map<string, string>([
@@ -41,6 +43,7 @@ function world(
     [join(DEMO, 'src/service.ts'), '// the demo’s own code, never overwritten'],
   ]);
   const npm = fakeNpm({ passes: opts.testsPass ?? true });
+  if (opts.passKept ?? true) npm.kept = npm.inputs;
   const docker = fakeDocker({
     server: opts.server,
     images: opts.image === true ? ['demo-service:0.1.0'] : [],
@@ -67,13 +70,40 @@ function world(
 }
 
 describe('task 0-10 template', () => {
-  it('is ok when the demo is in step with the template and passes its tests', async () => {
+  it('is ok, running nothing, when the demo is in step and its tests passed with these inputs', async () => {
     const { ctx, npm } = world();
     assert.deepEqual(await template.check(ctx), {
       status: 'ok',
-      detail: 'template renders; the demo passes its tests',
+      detail: 'template renders; the demo passed its tests with these files',
     });
-    assert.deepEqual(npm.calls, [`test ${DEMO}`]);
+    assert.deepEqual(npm.calls, [], 'check reads the kept pass: it runs no tests');
+  });
+
+  it('tests never run for this install: check runs nothing; apply runs them once and keeps the pass', async () => {
+    const { ctx, npm } = world({ passKept: false });
+    assert.deepEqual(await template.check(ctx), {
+      status: 'missing',
+      reason: "the demo's tests have not run for this install (apply runs them)",
+    });
+    assert.deepEqual(npm.calls, []);
+    const { result } = await runOne(template, ctx, 'compose');
+    assert.equal(result?.outcome, 'changed', result?.reason);
+    assert.deepEqual(npm.calls, [`test ${DEMO}`, `recordPass ${DEMO}`]);
+    assert.equal((await template.check(ctx)).status, 'ok');
+    assert.equal(npm.calls.length, 2, 'the re-check ran nothing');
+  });
+
+  it('inputs changed since the kept pass (a file, the install, Node): drift, and apply tests again', async () => {
+    const { ctx, npm } = world();
+    npm.inputs = 'inputs-2';
+    assert.deepEqual(await template.check(ctx), {
+      status: 'drift',
+      reason:
+        "the demo's files, its install, Node or the test variables changed since its tests last passed (apply runs them again)",
+    });
+    await template.apply(ctx);
+    assert.deepEqual(npm.calls, [`test ${DEMO}`, `recordPass ${DEMO}`]);
+    assert.equal(npm.kept, 'inputs-2');
   });
 
   it('finds a template-owned file that drifted and re-renders only that one', async () => {
@@ -87,19 +117,27 @@ describe('task 0-10 template', () => {
     assert.equal((await template.check(ctx)).status, 'ok');
   });
 
-  it('fails as not converged when the demo’s tests fail', async () => {
-    const { ctx } = world({ testsPass: false });
+  it('fails as not converged when the demo’s tests fail, and keeps no pass', async () => {
+    const { ctx, npm } = world({ testsPass: false, passKept: false });
     const { result } = await runOne(template, ctx, 'compose');
     assert.equal(result?.outcome, 'failed');
     assert.equal(result?.error?.code, 'E_NOT_CONVERGED');
     assert.match(result?.reason ?? '', /the demo's tests fail/);
+    assert.equal(result?.error?.fix, `cd ${DEMO} && npm test`);
+    assert.equal(npm.kept, null);
   });
 
-  it('installs the demo’s packages first when they are not installed', async () => {
+  it('packages not installed: check says so and runs nothing; apply installs, then tests', async () => {
     const { ctx, npm } = world();
     npm.isInstalled = false;
-    await template.check(ctx);
-    assert.deepEqual(npm.calls, [`ci ${DEMO}`, `test ${DEMO}`]);
+    npm.kept = null;
+    assert.deepEqual(await template.check(ctx), {
+      status: 'missing',
+      reason: "the demo's npm packages are not installed (apply runs npm ci)",
+    });
+    assert.deepEqual(npm.calls, []);
+    await template.apply(ctx);
+    assert.deepEqual(npm.calls, [`ci ${DEMO}`, `test ${DEMO}`, `recordPass ${DEMO}`]);
   });
 
   it('on k3d builds the image, tags it by its ID, imports it, applies, watches the rollout, probes its health', async () => {
