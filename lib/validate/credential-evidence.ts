@@ -153,7 +153,7 @@ function kustomizationFindings(
   fromSecrets: string[],
 ): void {
   const content = (p: string): string[] =>
-    (files.find((f) => f.path === servicePath(folder, p))?.content ?? '').split(/\r?\n/);
+    (files.find((f) => f.path === servicePath(folder, p, Infinity))?.content ?? '').split(/\r?\n/);
   for (const g of asList(k.configMapGenerator).map(asRecord)) {
     const name = `configMapGenerator ${String(g?.name)}`;
     // Env files are KEY=value lines, each a key; a `files` entry is one key holding the whole file.
@@ -188,7 +188,10 @@ function kustomizationFindings(
   for (const patch of inline) manifestFindings(`${path} (inline patch)`, patch, problems, fromSecrets);
 }
 
-/** A kustomization among a service's files, parsed (once); `folder` is where its paths start. */
+/**
+ * A kustomization among a service's files, parsed (once); `folder` is where its paths start. Its paths
+ * are looked up among the files read (servicePath with no bound: readServiceFiles bounded them).
+ */
 interface Kustomization {
   readonly path: string;
   readonly folder: string;
@@ -210,7 +213,7 @@ function listedManifests(kustomizations: readonly Kustomization[]): Set<string> 
   return new Set(
     kustomizations.flatMap(({ folder, k }) =>
       kustomizationRefs(k)
-        .manifests.map((p) => servicePath(folder, p))
+        .manifests.map((p) => servicePath(folder, p, Infinity))
         .filter((p): p is string => p !== null),
     ),
   );

@@ -46,24 +46,33 @@ export function kustomizationRefs(k: PlainRecord): {
   };
 }
 
-/** `p` from `folder` as a path in the service (`k8s/../a` → `a`); null when it leaves the service. Pure. */
-export function servicePath(folder: string, p: string): string | null {
-  const out: string[] = [];
+/**
+ * `p` from `folder` as a path in the service (`k8s/../a` → `a`), or above it by at most `above` folders
+ * (`k8s/../../../shared/base` → `../../shared/base`, a base shared by services); null past that. Pure.
+ */
+export function servicePath(folder: string, p: string, above = 0): string | null {
+  const names: string[] = [];
+  let ups = 0;
   for (const part of `${folder}/${p}`.split('/')) {
     if (part === '' || part === '.') continue;
-    if (part !== '..') out.push(part);
-    else if (out.pop() === undefined) return null;
+    if (part !== '..') names.push(part);
+    else if (names.pop() !== undefined) continue;
+    else if (ups < above) ups++;
+    else return null;
   }
-  return out.join('/');
+  return [...Array<string>(ups).fill('..'), ...names].join('/');
 }
 
 /**
  * A service's build and deploy files, paths relative to `dir`: Dockerfile, .dockerignore, and what its
- * k8s/ kustomization brings in (see the head of this file). `read` answers null for a missing file.
+ * k8s/ kustomization brings in (see the head of this file), bases up to `above` folders over `dir` (its
+ * depth in the workspace: a base in the repository, never outside it). `read` answers null for a missing
+ * file.
  */
 export async function readServiceFiles(
   read: (path: string) => Promise<string | null>,
   dir: string,
+  above = 0,
 ): Promise<TemplateFile[]> {
   const seen = new Map<string, TemplateFile>();
   const take = async (path: string | null): Promise<string | null> => {
@@ -83,10 +92,10 @@ export async function readServiceFiles(
     const k = text === null ? undefined : yamlRecord(text);
     if (k === undefined) return;
     const { manifests, folders, sources } = kustomizationRefs(k);
-    for (const p of [...manifests, ...sources]) await take(servicePath(folder, p));
+    for (const p of [...manifests, ...sources]) await take(servicePath(folder, p, above));
     if (depth < MAX_DEPTH)
       for (const f of folders) {
-        const sub = servicePath(folder, f);
+        const sub = servicePath(folder, f, above);
         if (sub !== null) await kustomize(sub, depth + 1);
       }
   };
@@ -97,17 +106,19 @@ export async function readServiceFiles(
 }
 
 /**
- * The services Foundation deploys, by name → their files: the demo (at `demo`) and each folder of the
- * workspace's services/ (where `foundation new service` writes) that has a Dockerfile or a k8s/ kustomization.
+ * The services Foundation deploys, by name → their files: the demo (at `demo`, examples/demo-service in
+ * Foundation's package) and each folder of the workspace's services/ (where `foundation new service`
+ * writes) that has a Dockerfile or a k8s/ kustomization. Both are two folders deep in their repository,
+ * which their bases may reach up to (`services/orders/k8s` → `../../../shared/base`).
  */
 export async function deployedServices(
   files: Pick<Files, 'read' | 'folders'>,
   demo: string,
 ): Promise<Record<string, TemplateFile[]>> {
   const read = (path: string): Promise<string | null> => files.read(path);
-  const out: Record<string, TemplateFile[]> = { 'demo-service': await readServiceFiles(read, demo) };
+  const out: Record<string, TemplateFile[]> = { 'demo-service': await readServiceFiles(read, demo, 2) };
   for (const name of await files.folders('services')) {
-    const found = await readServiceFiles(read, `services/${name}`);
+    const found = await readServiceFiles(read, `services/${name}`, 2);
     if (found.length > 0) out[`services/${name}`] = found;
   }
   return out;

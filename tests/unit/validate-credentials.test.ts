@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { describe, it } from 'node:test';
 import { readTemplate } from '../../lib/adapters/template-files.js';
 import { serviceCredentials } from '../../lib/validate/credential-evidence.js';
@@ -270,6 +270,46 @@ describe('credentials at runtime, not at build time', () => {
         'k8s/kustomization.yaml',
         'k8s/p.yaml',
       ]);
+    } finally {
+      rmSync(ws, { recursive: true, force: true });
+    }
+  });
+  it('a base shared by services, elsewhere in the repository, is read and judged; nothing outside it is', async () => {
+    const ws = mkdtempSync(join(tmpdir(), 'creds-'));
+    const write = (path: string, text: string): void => {
+      mkdirSync(join(ws, path, '..'), { recursive: true });
+      writeFileSync(join(ws, path), text);
+    };
+    write('services/orders/k8s/kustomization.yaml', 'resources: [deployment.yaml, ../../../shared/base]\n');
+    write('services/orders/k8s/deployment.yaml', 'kind: Deployment\n');
+    write('shared/base/kustomization.yaml', 'resources: [db.yaml, ../../../beyond.yaml]\n');
+    write(
+      'shared/base/db.yaml',
+      'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: db}\nspec:\n  template:\n    spec:\n      containers:\n        - name: db\n          env: [{name: DB_PASSWORD, value: hunter2}]\n',
+    );
+    const asked: string[] = [];
+    const files = createFiles(ws);
+    const reading = {
+      read: (path: string) => {
+        asked.push(path);
+        return files.read(path);
+      },
+      folders: (path: string) => files.folders(path),
+    };
+    try {
+      const services = await deployedServices(reading, join(ws, 'demo'));
+      const orders = services['services/orders'] ?? [];
+      assert.deepEqual(orders.map((f) => f.path).sort(), [
+        '../../shared/base/db.yaml',
+        '../../shared/base/kustomization.yaml',
+        'k8s/deployment.yaml',
+        'k8s/kustomization.yaml',
+      ]);
+      assert.deepEqual(serviceCredentials(orders).problems, [
+        '../../shared/base/db.yaml: env DB_PASSWORD is a literal value',
+      ]);
+      const outside = asked.filter((p) => !resolve(ws, p).startsWith(`${ws}/`));
+      assert.deepEqual(outside, [], 'nothing read outside the repository');
     } finally {
       rmSync(ws, { recursive: true, force: true });
     }
