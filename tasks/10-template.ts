@@ -152,7 +152,8 @@ export default defineTask({
       );
       ctx.log.info(`re-rendered from the template: ${stale.join(', ')}`);
     }
-    if ((await testsPending(ctx)) !== null) await runDemoTests(ctx);
+    // Every apply tests: it runs when the check was not ok, or on `run --force`, which must redo them.
+    await runDemoTests(ctx);
     if (ctx.target === 'compose') return; // 0-7 runs the demo on Compose
     // The path `foundation deploy demo-service` takes: build, tag by image ID, import, apply, roll out, probe.
     const trail: DeployTrail = { image: null, stages: [], health: [] };

@@ -3,18 +3,23 @@
 // the suite again (go-task's `sources` checksum, for a test suite). Pure.
 import { createHash } from 'node:crypto';
 
-/** Folders that hold outputs or installs, never inputs (the installed tree is read from its lockfile). */
-export const NOT_INPUTS: ReadonlySet<string> = new Set(['node_modules', 'dist', 'coverage']);
+/** Installs, at any depth (what npm installed is read from its lockfile, not file by file). */
+const INSTALLS = 'node_modules';
+/** Top-level folders of outputs (the build, coverage) or of tools (.git, .foundation): not inputs. */
+const TOP_OUTPUTS: ReadonlySet<string> = new Set(['dist', 'coverage']);
 
-/** A folder to walk for inputs: not an output or install folder, not a hidden one (.git, .foundation). */
-export const isInputFolder = (name: string): boolean => !NOT_INPUTS.has(name) && !name.startsWith('.');
+/** Whether a folder is walked for inputs: `top` when it is directly in the package. */
+export const isInputFolder = (name: string, top: boolean): boolean =>
+  name !== INSTALLS && !(top && (TOP_OUTPUTS.has(name) || name.startsWith('.')));
 
 /**
- * The variables that change what a test run does: CI turns a skip into a failure, Node's options and
- * time zone change the run, and the template's tests find their broker and databases by KAFKA_* and TEST_*
- * (a suite with a broker runs tests one without skips). Sorted by name.
+ * The variables that change what a test run does: CI turns a skip into a failure; Node's options, mode
+ * and time zone change the run; npm's ignore-scripts skips the build before the tests (pretest); and the
+ * template's tests find their broker and databases by KAFKA_CONTRACT_*, KAFKA_RESTART_* and TEST_* (a suite
+ * with a broker runs tests one without skips). Sorted by name.
  */
-const TEST_VARIABLE = /^(CI|NODE_OPTIONS|NODE_ENV|TZ|KAFKA_[A-Z0-9_]+|TEST_[A-Z0-9_]+)$/;
+const TEST_VARIABLE =
+  /^(CI|NODE_OPTIONS|NODE_ENV|TZ|KAFKA_(CONTRACT|RESTART)_[A-Z0-9_]+|TEST_[A-Z0-9_]+|npm_config_(ignore_scripts|node_options|script_shell))$/i;
 
 export function testEnv(env: Readonly<Record<string, string | undefined>>): [string, string][] {
   return Object.entries(env)
@@ -23,7 +28,10 @@ export function testEnv(env: Readonly<Record<string, string | undefined>>): [str
 }
 
 export interface TestInputs {
-  /** Every input file by its path in the package (forward slashes) and the SHA-256 of its content. */
+  /**
+   * Every input file by its path in the package (forward slashes) and the SHA-256 of its content (a
+   * symbolic link by what it points to: `link:` and the target when that is not a readable file).
+   */
   readonly files: readonly { readonly path: string; readonly sha256: string }[];
   /** node_modules/.package-lock.json (what npm installed), null when nothing is installed. */
   readonly installed: string | null;

@@ -1,7 +1,7 @@
 // What 0-10 keeps of a passing test run: the fingerprint of the demo's test inputs (pure), and the npm
 // adapter that reads it off a real package folder and keeps the last pass in node_modules/.cache.
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
@@ -59,10 +59,20 @@ describe('test inputs: the fingerprint', () => {
     );
   });
 
-  it('walks source folders, not outputs, installs or hidden folders', () => {
-    for (const name of ['src', 'test', 'k8s', 'docs']) assert.ok(isInputFolder(name), name);
+  it('walks source folders; installs anywhere, outputs and tool folders at the top only', () => {
+    for (const name of ['src', 'test', 'k8s', 'docs']) assert.ok(isInputFolder(name, true), name);
     for (const name of ['node_modules', 'dist', 'coverage', '.git', '.foundation'])
-      assert.ok(!isInputFolder(name), name);
+      assert.ok(!isInputFolder(name, true), name);
+    // Deeper, a dist/ or coverage/ is source the compiler reads (test/coverage/cov.test.ts).
+    for (const name of ['dist', 'coverage', '.fixtures']) assert.ok(isInputFolder(name, false), name);
+    assert.ok(!isInputFolder('node_modules', false));
+  });
+
+  it('npm settings that change a test run count; npm’s own bookkeeping does not', () => {
+    assert.deepEqual(
+      testEnv({ npm_config_ignore_scripts: 'true', npm_config_cache: '/tmp/npm', KAFKA_BROKERS: 'b:9092' }),
+      [['npm_config_ignore_scripts', 'true']],
+    );
   });
 });
 
@@ -100,6 +110,20 @@ describe('npm adapter: test inputs and the kept pass, on a real package folder',
     assert.notEqual(edited, first, 'a source file changed');
     write('node_modules/.package-lock.json', '{"lockfileVersion":3,"packages":{"x":{}}}');
     assert.notEqual(await npm.testInputs(dir), edited, 'a new install');
+
+    write('test/coverage/cov.test.ts', 'a test in a folder named like an output\n');
+    const nested = await npm.testInputs(dir);
+    assert.notEqual(nested, edited, 'a nested coverage/ is source');
+    symlinkSync('../outside.ts', join(dir, 'src', 'link.ts'));
+    const dangling = await npm.testInputs(dir);
+    assert.notEqual(dangling, nested, 'a link that points nowhere counts');
+    writeFileSync(join(dir, 'outside.ts'), 'one\n');
+    const linked = await npm.testInputs(dir);
+    assert.notEqual(linked, dangling, 'a link counts by what it points to');
+    writeFileSync(join(dir, 'outside.ts'), 'two\n');
+    assert.notEqual(await npm.testInputs(dir), linked, 'the linked file changed');
+    symlinkSync('..', join(dir, 'src', 'loop'));
+    await npm.testInputs(dir); // a link back up ends (the real path is walked once)
 
     assert.equal(await npm.lastPass(dir), null);
     await npm.recordPass(dir, edited);
