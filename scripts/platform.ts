@@ -10,12 +10,13 @@
 import { spawnSync } from 'node:child_process';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { platformProject } from '../lib/compose/project.js';
 import { FoundationError } from '../lib/errors.js';
 import type { TaskContext } from '../lib/model/context.js';
 import type { Redactor } from '../lib/redact.js';
 import { EXIT } from '../lib/report/exit-codes.js';
+import { boundedInt, refuseRepeated } from './args.js';
 import { confirm } from './ask.js';
 import { runScript } from './run-script.js';
 import { scriptWorld } from './script-world.js';
@@ -25,7 +26,7 @@ const HELP = `Usage: ${USAGE}
 
 The everyday verbs on the configured target (FOUNDATION_TARGET, or --target):
   down [--yes]                k3d: delete the cluster (asks first); compose: stop the stack, data kept
-  logs <service> [--lines N]  a service's last log lines (default 200)
+  logs <service> [--lines N]  a service's last log lines (1-100000, default 200)
   reset [--yes]               delete the platform and its data, and .foundation/runs, reports, deploys
 Common: --workspace <dir>, --target k3d|compose|cluster.
 Exit: 0 done, 1 not confirmed, 2 bad usage, 4 a command failed.
@@ -92,7 +93,7 @@ async function logs(ctx: TaskContext, service: string, lines: number, redactor: 
 async function main(): Promise<number> {
   let parsed;
   try {
-    parsed = parseArgs({
+    const config = {
       allowPositionals: true,
       options: {
         yes: { type: 'boolean', default: false },
@@ -101,7 +102,9 @@ async function main(): Promise<number> {
         target: { type: 'string' },
         help: { type: 'boolean', default: false },
       },
-    });
+    } satisfies ParseArgsConfig;
+    parsed = parseArgs(config);
+    refuseRepeated(config, process.argv.slice(2)); // --name a --name b: parseArgs keeps the last
   } catch (error) {
     throw new FoundationError('E_USAGE', (error as Error).message, USAGE);
   }
@@ -117,11 +120,16 @@ async function main(): Promise<number> {
   const say = (l: string) => {
     ctx.log.warn(l);
   };
+  const extra = positionals.slice(verb === 'logs' ? 2 : 1);
+  if (extra.length > 0)
+    throw new FoundationError(
+      'E_USAGE',
+      `unexpected "${extra.join(' ').slice(0, 60)}" after ${String(verb)}`,
+      USAGE,
+    );
   if (verb === 'logs') {
-    const lines = Number(values.lines);
-    if (service === undefined || !(Number.isInteger(lines) && lines > 0))
-      throw new FoundationError('E_USAGE', 'logs needs a service name (and --lines a whole number)', USAGE);
-    return await logs(ctx, service, lines, redactor);
+    if (service === undefined) throw new FoundationError('E_USAGE', 'logs needs a service name', USAGE);
+    return await logs(ctx, service, boundedInt('--lines', values.lines, 1, 100_000), redactor);
   }
   if (verb !== 'down' && verb !== 'reset')
     throw new FoundationError(

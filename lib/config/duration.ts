@@ -1,9 +1,9 @@
-// Every `--timeout` takes a duration with its unit (`500ms`, `90s`, `2m`); a bare number keeps the unit
+// Every `--timeout` takes a duration with its unit (`500ms`, `90s`, `2m`, `1h`); a bare number keeps the unit
 // each command has always read it in (seconds, or milliseconds for `foundation status`), so nothing
 // written before changes meaning.
 import { FoundationError } from '../errors.js';
 
-const UNIT_MS = { ms: 1, s: 1_000, m: 60_000 } as const;
+const UNIT_MS = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000 } as const;
 
 /** 1500 → "1.5 s", 120000 → "2 min", 500 → "500 ms". Pure. */
 export function spokenDuration(ms: number): string {
@@ -21,10 +21,10 @@ export interface DurationRule {
   readonly example: string;
 }
 
-/** `text` (`500ms`, `1.5s`, `2m`, or a bare number in `rule.bare`) in ms, within the rule; E_USAGE otherwise. Pure. */
+/** `text` (`500ms`, `1.5s`, `2m`, `1h`, or a bare number in `rule.bare`) in ms, within the rule; E_USAGE otherwise. Pure. */
 export function parseDuration(flag: string, text: string, rule: DurationRule): number {
   const given = text.trim();
-  const m = /^(\d+(?:\.\d+)?)(ms|s|m)?$/.exec(given);
+  const m = /^(\d+(?:\.\d+)?)(ms|s|m|h)?$/.exec(given);
   const unit = m?.[2] === undefined ? rule.bare : (m[2] as keyof typeof UNIT_MS);
   const exact = m === null ? Number.NaN : Number(m[1]) * UNIT_MS[unit];
   if (exact >= rule.minMs && exact <= rule.maxMs) return Math.round(exact);

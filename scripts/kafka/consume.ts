@@ -4,12 +4,12 @@
 // Exit: see HELP.
 import { randomUUID } from 'node:crypto';
 import { Consumer, MessagesStreamModes, stringDeserializers, type Message } from '@platformatic/kafka';
-import { KafkaAdmin } from '../../lib/adapters/kafka-admin-client.js';
 import { kafkaErrorNames, kafkaMessage } from '../../lib/adapters/kafka-errors.js';
 import { FoundationError } from '../../lib/errors.js';
 import { runScript, say, useJson } from '../run-script.js';
 import { brokerFailure, plural, scriptArgs, testRun, untilDone } from './args.js';
 import { orLate } from '../../lib/wait/or-late.js';
+import { brokerTopics } from './reach.js';
 import { Tally } from './tally.js';
 
 const HELP = `Usage: scripts/kafka-consume-test --topic <name> [--count N] [--timeout D] [--group ID] [--brokers LIST] [--json]
@@ -41,8 +41,21 @@ async function main(): Promise<number> {
   useJson(values.json);
   const { topic, count, timeoutMs, brokers } = testRun(values);
   const deadline = performance.now() + timeoutMs;
-  await preflight(brokers, topic, timeoutMs);
   const group = values.group ?? `kafka-consume-test-${randomUUID()}`;
+  if (!/^\S+$/.test(group))
+    throw new FoundationError(
+      'E_USAGE',
+      `--group ${JSON.stringify(group.slice(0, 40))} is not a group id: it is empty or has a space`,
+      'pass --group <id> without spaces, or leave it out for a new group',
+    );
+  // Before joining a group, which retries a broker that is away or a topic that is not there in silence
+  // until the time runs out: no answer is E_KAFKA_UNREACHABLE (exit 4), no such topic E_USAGE, at once.
+  if (!(await brokerTopics(brokers, 'kafka-consume-test', timeoutMs)).includes(topic))
+    throw new FoundationError(
+      'E_USAGE',
+      `topic ${topic} does not exist at ${brokers.join(',')}`,
+      `create it (scripts/kafka-topics-create, or kafka-produce-test --topic ${topic}), or check the name`,
+    );
   const consumer = new Consumer({
     clientId: 'kafka-consume-test',
     bootstrapBrokers: brokers,
@@ -161,37 +174,3 @@ async function settle(consumer: Consumer<string, string, string, string>, seen: 
 }
 
 await runScript('kafka-consume-test', main);
-
-/**
- * Before joining a group, which retries a broker that is away or a topic that is not there in silence
- * until the time runs out ("not in group"): one question to the broker. No answer is E_KAFKA_UNREACHABLE
- * (exit 4), no such topic E_USAGE (exit 2), at once.
- */
-async function preflight(brokers: readonly string[], topic: string, timeoutMs: number): Promise<void> {
-  const admin = new KafkaAdmin(brokers, 'kafka-consume-test');
-  const where = brokers.join(',');
-  try {
-    const topics = await orLate(
-      admin.connect().then(() => admin.listTopics()),
-      timeoutMs,
-      null,
-    );
-    if (topics === null)
-      throw new FoundationError(
-        'E_KAFKA_UNREACHABLE',
-        `no answer from a Kafka API at ${where} within ${timeoutMs / 1_000} s`,
-        'start the broker (foundation run 0-3), or point --brokers / KAFKA_BROKERS at one; or allow longer with --timeout',
-      );
-    if (!topics.includes(topic))
-      throw new FoundationError(
-        'E_USAGE',
-        `topic ${topic} does not exist at ${where}`,
-        `create it (scripts/kafka-topics-create, or kafka-produce-test --topic ${topic}), or check the name`,
-      );
-  } catch (error) {
-    if (error instanceof FoundationError) throw error;
-    throw brokerFailure(error, `reaching ${where}`, '', '--brokers');
-  } finally {
-    await admin.close().catch(() => undefined);
-  }
-}

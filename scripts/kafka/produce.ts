@@ -8,6 +8,7 @@ import { FoundationError } from '../../lib/errors.js';
 import { runScript, say, useJson } from '../run-script.js';
 import { boundedInt, brokerFailure, plural, scriptArgs, testRun, untilDone } from './args.js';
 import { orLate } from '../../lib/wait/or-late.js';
+import { brokerTopics } from './reach.js';
 
 const HELP = `Usage: scripts/kafka-produce-test --topic <name> [--count N] [--size BYTES] [--timeout D] [--brokers LIST] [--json]
 
@@ -47,6 +48,11 @@ async function main(): Promise<number> {
   useJson(values.json);
   const { topic, count, timeoutMs, brokers } = testRun(values);
   const size = boundedInt('--size', values.size, 64, 1_000_000);
+  // A broker that is away is said at once (the producer would retry in silence until --timeout); the
+  // topic need not exist (the producer creates it). The question's time counts against --timeout.
+  const asked = performance.now();
+  await brokerTopics(brokers, 'kafka-produce-test', timeoutMs);
+  const left = Math.max(1, timeoutMs - (performance.now() - asked));
   const producer = new Producer({
     clientId: 'kafka-produce-test',
     bootstrapBrokers: brokers,
@@ -60,7 +66,7 @@ async function main(): Promise<number> {
   let acked = 0;
   const started = performance.now();
   try {
-    await untilDone(timeoutMs, async (signal) => {
+    await untilDone(left, async (signal) => {
       for (let from = 0; from < count && !signal.aborted; from += perSend) {
         const batch = Array.from({ length: Math.min(perSend, count - from) }, (_, i) => ({
           topic,

@@ -1,6 +1,6 @@
 // scripts/test-servers/{start,stop,status}: the test servers by hand.
 //   start <name…>   start (or reuse) and print the environment that points tests at them
-//   stop <name…|all>
+//   stop [name…]    stop these (none, or all: every one)
 //   status          what runs, with pid, ports and log
 // State: $FOUNDATION_TEST_SERVERS_DIR, or .foundation/test-servers/ in the repository.
 import { existsSync, readFileSync } from 'node:fs';
@@ -25,7 +25,31 @@ function exportLine(key: string, value: string, dir: string): string {
   return `export ${key}="${value.split(secret).join(`$(cat '${file}')`)}"\n`;
 }
 
+const USAGE = `usage: scripts/test-servers/{start <name…> | stop [name…] | status}
+  start   start (or reuse) the servers named and print the environment that points tests at them
+  stop    stop the servers named (none, or all: every one)
+  status  what runs, with pid, ports and log
+servers: ${all.join(', ')}
+`;
+
+/** A mistake in the arguments, or null: an unknown server is named, never ignored. */
+function usageError(): string | null {
+  if (verb === 'status') return names.length > 0 ? `status takes no arguments, got ${names.join(' ')}` : null;
+  const unknown = names.filter((n) => !all.includes(n) && !(verb === 'stop' && n === 'all'));
+  return unknown.length > 0 ? `unknown server(s) ${unknown.join(', ')} (servers: ${all.join(', ')})` : null;
+}
+
 async function main(): Promise<number> {
+  if ([verb, ...names].some((a) => a === '--help' || a === '-h')) {
+    process.stdout.write(USAGE);
+    return 0;
+  }
+  const mistake = usageError();
+  if (mistake !== null) {
+    process.stderr.write(`test-servers: ${mistake}
+${USAGE}`);
+    return 2;
+  }
   switch (verb) {
     case 'start': {
       if (names.length === 0) throw new ServerUnavailable(`start which? ${all.join(', ')}`);
@@ -57,7 +81,7 @@ async function main(): Promise<number> {
       return 0;
     }
     default:
-      process.stderr.write('usage: scripts/test-servers/{start <name…> | stop <name…|all> | status}\n');
+      process.stderr.write(USAGE);
       return 2;
   }
 }

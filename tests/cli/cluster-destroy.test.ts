@@ -53,6 +53,18 @@ describe('scripts/cluster-destroy', () => {
     assert.doesNotMatch(r.calls, /delete/);
   });
 
+  it('an empty --name, or --name given twice, is exit 2: never the default cluster, never the last one', () => {
+    for (const [args, message] of [
+      [['--yes', '--name', ''], /--name is empty: give a value, or leave it out/],
+      [['--yes', '--name', 'dev', '--name', 'foundation'], /--name is given more than once/],
+    ] as const) {
+      const r = destroy([...args], 'CLUSTER_NAME=dev\n');
+      assert.equal(r.status, 2, `${args.join(' ')}: ${r.stderr}`);
+      assert.match(r.stderr, message);
+      assert.doesNotMatch(r.calls, /delete/, 'nothing deleted');
+    }
+  });
+
   it('bad usage is exit 2 with the usage, never a stack trace: unknown option, invalid name', () => {
     for (const args of [['--force'], ['--name', 'Not_A_Label']]) {
       const r = destroy(args);

@@ -45,4 +45,30 @@ describe('a broker address that never answers', { timeout: 60_000 }, () => {
     assert.match(line.message ?? '', /no answer within 2 s/);
     assert.ok(sockets.size > 0, 'it did connect: the silence is what it met');
   });
+
+  it('kafka-produce-test --timeout 2: the same, from its question before producing (not the producer retrying)', async () => {
+    const run = spawn(
+      process.execPath,
+      [
+        join(ROOT, 'dist', 'scripts', 'kafka', 'produce.js'),
+        '--topic',
+        'x',
+        '--count',
+        '1',
+        '--brokers',
+        `127.0.0.1:${port}`,
+        '--timeout',
+        '2',
+        '--json',
+      ],
+      { env: { PATH: process.env.PATH ?? '' }, stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    let stdout = '';
+    run.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
+    const code = await new Promise<number | null>((resolve) => run.on('exit', resolve));
+    assert.equal(code, 4, stdout);
+    const line = JSON.parse(stdout.trim().split('\n').at(-1) ?? '{}') as { code?: string; message?: string };
+    assert.equal(line.code, 'E_KAFKA_UNREACHABLE');
+    assert.match(line.message ?? '', /no answer from a Kafka API at 127\.0\.0\.1:\d+ within 2 s/);
+  });
 });
