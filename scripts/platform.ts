@@ -18,6 +18,7 @@ import type { Redactor } from '../lib/redact.js';
 import { EXIT } from '../lib/report/exit-codes.js';
 import { boundedInt, refuseRepeated } from './args.js';
 import { confirm } from './ask.js';
+import { renderedProject } from './infra/world.js';
 import { runScript } from './run-script.js';
 import { scriptWorld } from './script-world.js';
 
@@ -52,8 +53,15 @@ async function stop(ctx: TaskContext, volumes: boolean): Promise<string> {
     await ctx.k3d.delete(name);
     return `deleted the k3d cluster ${name} and its volumes`;
   }
-  const p = await platformProject(ctx, { stopOnly: true });
-  if (!('project' in p)) return 'the Compose platform was never rendered here: nothing to stop';
+  const p = await renderedProject(ctx);
+  if (p === null) return 'the Compose platform was never started here: nothing to stop';
+  // Asked first: without the plugin, `docker compose down` prints the docker CLI's whole usage text.
+  if ((await ctx.compose.version()) === null)
+    throw new FoundationError(
+      'E_TOOL_MISSING',
+      'docker compose does not answer (docker compose version failed): the Compose v2 plugin is missing, or docker is',
+      'install Docker with its Compose v2 plugin (2.20 or newer), then run this again (foundation run 0-1 checks both)',
+    );
   await ctx.compose.down(p.project, { volumes });
   return volumes
     ? 'stopped the Compose platform and deleted its volumes'

@@ -1,7 +1,7 @@
 // scripts/platform logs: a service's lines pass through the redactor, like everything Foundation prints.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { ROOT, workspace } from '../helpers/cli.js';
@@ -46,5 +46,34 @@ describe('scripts/platform', () => {
       assert.match(r.stderr, message, args.join(' '));
     }
     assert.ok(!existsSync(log), 'no k3d or kubectl command ran');
+  });
+
+  it('compose down: never started here is said (exit 0); without the Compose plugin, E_TOOL_MISSING, not docker’s usage', () => {
+    // A docker CLI without the compose plugin: it takes `compose -f` for its own flags.
+    const ws = workspace({
+      docker: `echo "unknown shorthand flag: 'f' in -f" >&2; echo "Usage:  docker [OPTIONS] COMMAND" >&2; exit 125`,
+    });
+    writeFileSync(join(ws.dir, '.env'), 'FOUNDATION_TARGET=compose\n');
+    const file = join(ws.dir, 'compose', 'docker-compose.yml');
+    mkdirSync(join(ws.dir, 'compose'), { recursive: true });
+    writeFileSync(file, 'services: {}\n');
+    const down = () =>
+      spawnSync(
+        process.execPath,
+        [join(ROOT, 'dist', 'scripts', 'platform.js'), 'down', '--workspace', ws.dir],
+        {
+          encoding: 'utf8',
+          env: { PATH: ws.path, HOME: ws.dir, FOUNDATION_COMPOSE_FILE: file },
+        },
+      );
+    const never = down();
+    assert.equal(never.status, 0, never.stderr);
+    assert.match(never.stdout + never.stderr, /the Compose platform was never started here: nothing to stop/);
+    mkdirSync(join(ws.dir, 'compose', 'generated'));
+    writeFileSync(join(ws.dir, 'compose', 'generated', 'infra.env'), '# rendered by 0-7\n');
+    const missing = down();
+    assert.equal(missing.status, 4, missing.stdout + missing.stderr);
+    assert.match(missing.stderr, /E_TOOL_MISSING: docker compose does not answer/);
+    assert.doesNotMatch(missing.stdout + missing.stderr, /unknown shorthand flag|Usage: +docker/);
   });
 });
