@@ -5,7 +5,7 @@
 //   --timeout <d>    how long to wait in all (default 120 s)
 //   --workspace <d>  the workspace whose .env applies (default: the git repository around the current folder)
 //   --json           the result as one JSON line ({"v":1,"type":"wait-for-infra",…}; an error as type "error")
-// Exit: 0 all up, 2 bad usage, 4 something missing.
+// Exit: 0 all up, 2 bad usage, 4 something missing, 130 interrupted (saying what answered so far).
 import { connect } from 'node:net';
 import { endpoints, waitReport, type Endpoint, type Waited } from '../lib/automation/wait.js';
 import { FoundationError } from '../lib/errors.js';
@@ -29,7 +29,8 @@ Grafana's and Prometheus's Ingress, and on k3d and cluster the Services through 
   --workspace <d>  the workspace whose .env applies (default: the git repository around the current folder)
   --json           the result as one JSON line ({"v":1,"type":"wait-for-infra","ok":…,"endpoints":[…]});
                    an error as one of type "error"
-Exit: 0 all up, 2 bad usage, 4 something missing.
+Without --json each endpoint is said on stderr as it answers; Ctrl+C says what answered and what did not.
+Exit: 0 all up, 2 bad usage, 4 something missing, 130 interrupted.
 `;
 
 function tcpOnce(host: string, port: number, signal: AbortSignal): Promise<string | null> {
@@ -95,15 +96,16 @@ async function waitFor(
   reach: ReachProbe,
   deadline: number,
   started: number,
+  signal: AbortSignal,
 ): Promise<Waited> {
   const { where, once } = probe(e, kube, reach);
   try {
     await waitUntil(
-      async ({ signal }) => {
-        const why = await once(signal);
+      async (attempt) => {
+        const why = await once(attempt.signal);
         return why === null || pending(`${where}: ${why}`);
       },
-      { what: e.name, deadline, intervalMs: 500, maxIntervalMs: 2_000 },
+      { what: e.name, deadline, intervalMs: 500, maxIntervalMs: 2_000, signal },
     );
     return { name: e.name, up: true, ms: performance.now() - started, detail: where };
   } catch (error) {
@@ -136,7 +138,40 @@ async function main(): Promise<number> {
   const deadline = started + timeoutS * 1000;
   const list = endpoints(config.kafkaBrokers, platformUrls(ctx), ctx.target);
   const reach = ctx.validation.reach;
-  const results = await Promise.all(list.map((e) => waitFor(e, ctx.kube, reach, deadline, started)));
+  // Each endpoint's answer as it comes (on stderr; not with --json); Ctrl+C or SIGTERM
+  // ends the wait with what answered and what did not yet, instead of nothing.
+  const up: string[] = [];
+  const interrupted = new AbortController();
+  const onSignal = (signal: NodeJS.Signals): void => {
+    interrupted.abort(signal);
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  let results: Waited[];
+  try {
+    results = await Promise.all(
+      list.map((e) =>
+        waitFor(e, ctx.kube, reach, deadline, started, interrupted.signal).then((w) => {
+          if (w.up) up.push(w.name);
+          if (!values.json)
+            process.stderr.write(
+              `wait-for-infra: ${w.name} ${w.up ? 'answers' : 'missing'} (${Math.round(w.ms)} ms)\n`,
+            );
+          return w;
+        }),
+      ),
+    );
+  } catch (error) {
+    if (!interrupted.signal.aborted) throw error;
+    const waiting = list.map((e) => e.name).filter((n) => !up.includes(n));
+    throw new FoundationError(
+      'E_CANCELLED',
+      `interrupted (${String(interrupted.signal.reason)}) after ${Math.round((performance.now() - started) / 1_000)} s: ${up.length > 0 ? `${up.join(', ')} answered; ` : ''}no answer yet from ${waiting.join(', ')}`,
+    );
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
   const report = waitReport(results, timeoutS * 1000);
   say(report.text.replace(/\n$/, ''), 'wait-for-infra', { ok: report.ok, endpoints: results });
   return report.ok ? EXIT.ok : EXIT.taskFailed;

@@ -131,6 +131,47 @@ describe('scripts/wait-for-infra', { timeout: 60_000 }, () => {
     assert.ok(!r.out.includes(password), 'the password is never printed');
   });
 
+  it('each answer is said as it comes; Ctrl+C ends the wait with what answered and what did not yet (exit 130)', async () => {
+    const broker = await listen(createTcp((s) => s.end()));
+    const never = `http://127.0.0.1:${await closedPort()}`;
+    const ws = workspace();
+    const child = spawn(
+      process.execPath,
+      [join(ROOT, 'dist', 'scripts', 'wait-for-infra.js'), '--workspace', ws.dir, '--timeout', '60'],
+      {
+        env: {
+          PATH: process.env.PATH ?? '',
+          HOME: ws.dir,
+          FOUNDATION_TARGET: 'compose',
+          KAFKA_BROKERS: `127.0.0.1:${broker}`,
+          PROMETHEUS_URL: never,
+          GRAFANA_URL: never,
+          LOKI_URL: never,
+          TEMPO_URL: never,
+        },
+      },
+    );
+    let err = '';
+    let sent = false;
+    child.stderr.on('data', (c: Buffer) => {
+      err += c.toString();
+      // The broker answered (its line is out): the others are still being asked. Interrupt now, once.
+      if (!sent && /broker \S+ answers/.test(err)) sent = child.kill('SIGINT');
+    });
+    const code = await new Promise<number | null>((done) => child.on('close', done));
+    assert.equal(code, 130, err);
+    assert.match(
+      err,
+      new RegExp(`^wait-for-infra: broker 127\\.0\\.0\\.1:${broker} answers \\(\\d+ ms\\)$`, 'm'),
+    );
+    assert.match(
+      err,
+      new RegExp(
+        `E_CANCELLED: interrupted \\(SIGINT\\) after \\d+ s: broker 127\\.0\\.0\\.1:${broker} answered; no answer yet from prometheus, grafana, loki, tempo`,
+      ),
+    );
+  });
+
   it('a bad --timeout is a usage error, also as a JSON line with --json', async () => {
     const bad = await script({}, ['--timeout', 'soon']);
     assert.equal(bad.code, 2);
