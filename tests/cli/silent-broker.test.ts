@@ -8,6 +8,11 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { ROOT } from '../helpers/cli.js';
 
+interface JsonError {
+  readonly code?: string;
+  readonly message?: string;
+}
+
 describe('a broker address that never answers', { timeout: 60_000 }, () => {
   let server: Server;
   const sockets = new Set<Socket>();
@@ -22,14 +27,15 @@ describe('a broker address that never answers', { timeout: 60_000 }, () => {
     server.close();
   });
 
-  it('kafka-topics-create --timeout 2: exit 4, E_KAFKA_UNREACHABLE naming the wait, and it ends', async () => {
+  /** A Kafka script against the silent port with --timeout 2 --json: its exit code and last JSON line. */
+  async function silent(script: string, args: string[]): Promise<{ code: number | null; line: JsonError }> {
     const run = spawn(
       process.execPath,
       [
-        join(ROOT, 'dist', 'scripts', 'kafka', 'topics.js'),
+        join(ROOT, 'dist', 'scripts', 'kafka', script),
+        ...args,
         '--brokers',
         `127.0.0.1:${port}`,
-        '--dry-run',
         '--timeout',
         '2',
         '--json',
@@ -39,35 +45,20 @@ describe('a broker address that never answers', { timeout: 60_000 }, () => {
     let stdout = '';
     run.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
     const code = await new Promise<number | null>((resolve) => run.on('exit', resolve));
-    assert.equal(code, 4, stdout);
-    const line = JSON.parse(stdout.trim().split('\n').at(-1) ?? '{}') as { code?: string; message?: string };
+    return { code, line: JSON.parse(stdout.trim().split('\n').at(-1) ?? '{}') as JsonError };
+  }
+
+  it('kafka-topics-create --timeout 2: exit 4, E_KAFKA_UNREACHABLE naming the wait, and it ends', async () => {
+    const { code, line } = await silent('topics.js', ['--dry-run']);
+    assert.equal(code, 4, JSON.stringify(line));
     assert.equal(line.code, 'E_KAFKA_UNREACHABLE');
     assert.match(line.message ?? '', /no answer within 2 s/);
     assert.ok(sockets.size > 0, 'it did connect: the silence is what it met');
   });
 
   it('kafka-produce-test --timeout 2: the same, from its question before producing (not the producer retrying)', async () => {
-    const run = spawn(
-      process.execPath,
-      [
-        join(ROOT, 'dist', 'scripts', 'kafka', 'produce.js'),
-        '--topic',
-        'x',
-        '--count',
-        '1',
-        '--brokers',
-        `127.0.0.1:${port}`,
-        '--timeout',
-        '2',
-        '--json',
-      ],
-      { env: { PATH: process.env.PATH ?? '' }, stdio: ['ignore', 'pipe', 'pipe'] },
-    );
-    let stdout = '';
-    run.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-    const code = await new Promise<number | null>((resolve) => run.on('exit', resolve));
-    assert.equal(code, 4, stdout);
-    const line = JSON.parse(stdout.trim().split('\n').at(-1) ?? '{}') as { code?: string; message?: string };
+    const { code, line } = await silent('produce.js', ['--topic', 'x', '--count', '1']);
+    assert.equal(code, 4, JSON.stringify(line));
     assert.equal(line.code, 'E_KAFKA_UNREACHABLE');
     assert.match(line.message ?? '', /no answer from a Kafka API at 127\.0\.0\.1:\d+ within 2 s/);
   });

@@ -14,6 +14,18 @@ import { credentialObservations } from '../../lib/validate/credential-observatio
 import { createFiles } from '../../lib/adapters/files.js';
 import { ROOT } from '../helpers/cli.js';
 
+/** A scratch folder standing for a repository, and a way to write files into it (folders made). */
+function scratchRepository(): { ws: string; write: (path: string, text: string) => void } {
+  const ws = mkdtempSync(join(tmpdir(), 'creds-'));
+  return {
+    ws,
+    write: (path, text) => {
+      mkdirSync(join(ws, path, '..'), { recursive: true });
+      writeFileSync(join(ws, path), text);
+    },
+  };
+}
+
 const problemsOf = (files: Record<string, string>): readonly string[] =>
   serviceCredentials(Object.entries(files).map(([path, content]) => ({ path, content }))).problems;
 
@@ -237,11 +249,7 @@ describe('credentials at runtime, not at build time', () => {
   });
 
   it('reads what the kustomization names (bases, patches, generator files) and each service in services/', async () => {
-    const ws = mkdtempSync(join(tmpdir(), 'creds-'));
-    const write = (path: string, text: string): void => {
-      mkdirSync(join(ws, path, '..'), { recursive: true });
-      writeFileSync(join(ws, path), text);
-    };
+    const { ws, write } = scratchRepository();
     write('services/orders/Dockerfile', 'FROM node\n');
     write(
       'services/orders/k8s/kustomization.yaml',
@@ -275,11 +283,7 @@ describe('credentials at runtime, not at build time', () => {
     }
   });
   it('a base shared by services, elsewhere in the repository, is read and judged; nothing outside it is', async () => {
-    const ws = mkdtempSync(join(tmpdir(), 'creds-'));
-    const write = (path: string, text: string): void => {
-      mkdirSync(join(ws, path, '..'), { recursive: true });
-      writeFileSync(join(ws, path), text);
-    };
+    const { ws, write } = scratchRepository();
     write('services/orders/k8s/kustomization.yaml', 'resources: [deployment.yaml, ../../../shared/base]\n');
     write('services/orders/k8s/deployment.yaml', 'kind: Deployment\n');
     write('shared/base/kustomization.yaml', 'resources: [db.yaml, ../../../beyond.yaml]\n');
