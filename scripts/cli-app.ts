@@ -66,6 +66,9 @@ export function invocationDir(opts: GlobalOptions): string {
 }
 
 function loadView(rt: CliRuntime, opts: GlobalOptions): { view: AppView; secretValues: readonly string[] } {
+  // An empty -C would resolve to the current folder, not the repository around it: a mistake to say.
+  if (opts.workspace?.trim() === '')
+    throw new FoundationError('E_USAGE', '--workspace is empty', 'give it a folder, or leave it out');
   // A workspace that does not exist is a typo, not a place to create: nothing is written there.
   const workspace = opts.workspace === undefined ? defaultWorkspace(process.cwd()) : resolve(opts.workspace);
   checkWorkspace(workspace);

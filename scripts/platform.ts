@@ -128,23 +128,19 @@ async function main(): Promise<number> {
   const say = (l: string) => {
     ctx.log.warn(l);
   };
-  const extra = positionals.slice(verb === 'logs' ? 2 : 1);
-  if (extra.length > 0)
-    throw new FoundationError(
-      'E_USAGE',
-      `unexpected "${extra.join(' ').slice(0, 60)}" after ${String(verb)}`,
-      USAGE,
-    );
-  if (verb === 'logs') {
-    if (service === undefined) throw new FoundationError('E_USAGE', 'logs needs a service name', USAGE);
-    return await logs(ctx, service, boundedInt('--lines', values.lines, 1, 100_000), redactor);
-  }
-  if (verb !== 'down' && verb !== 'reset')
+  if (verb !== 'down' && verb !== 'reset' && verb !== 'logs')
     throw new FoundationError(
       'E_USAGE',
       verb === undefined ? 'no verb given: down, reset or logs' : `unknown verb "${verb.slice(0, 40)}"`,
       USAGE,
     );
+  const extra = positionals.slice(verb === 'logs' ? 2 : 1);
+  if (extra.length > 0)
+    throw new FoundationError('E_USAGE', `unexpected "${extra.join(' ').slice(0, 60)}" after ${verb}`, USAGE);
+  if (verb === 'logs') {
+    if (service === undefined) throw new FoundationError('E_USAGE', 'logs needs a service name', USAGE);
+    return await logs(ctx, service, boundedInt('--lines', values.lines, 1, 100_000), redactor);
+  }
   const destroys = verb === 'reset' || ctx.target === 'k3d';
   if (destroys && !values.yes) {
     const what = ctx.target === 'k3d' ? `the k3d cluster ${ctx.config.clusterName}` : 'the Compose platform';

@@ -5,8 +5,12 @@ import { resolve } from 'node:path';
 import { loadConfig, type LoadedConfig } from '../lib/config/load.js';
 import { checkWorkspace, defaultWorkspace } from '../lib/config/workspace.js';
 import type { RawValue } from '../lib/config/schema.js';
+import { FoundationError } from '../lib/errors.js';
 import { Redactor } from '../lib/redact.js';
 import { useRedactor } from './run-script.js';
+
+const emptyFlag = (flag: string): FoundationError =>
+  new FoundationError('E_USAGE', `${flag} is empty: give a value, or leave it out`, 'see --help');
 
 export interface ScriptConfig {
   readonly loaded: LoadedConfig;
@@ -19,6 +23,12 @@ export function scriptConfig(
   workspace: string | undefined,
   overrides: Readonly<Record<string, RawValue | undefined>> = {},
 ): ScriptConfig {
+  // A flag given empty (`--name ''`, an unset shell variable) is a mistake, never the default: said as the
+  // CLI says its own (E_USAGE), before anything is read.
+  if (workspace?.trim() === '') throw emptyFlag('--workspace');
+  for (const raw of Object.values(overrides))
+    if (raw !== undefined && raw.source.startsWith('--') && raw.value.trim() === '')
+      throw emptyFlag(raw.source);
   const dir = workspace === undefined ? defaultWorkspace(process.cwd()) : resolve(workspace);
   checkWorkspace(dir);
   const loaded = loadConfig({ workspace: dir, env: process.env, overrides });

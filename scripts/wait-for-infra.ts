@@ -141,6 +141,7 @@ async function main(): Promise<number> {
   // Each endpoint's answer as it comes (on stderr; not with --json); Ctrl+C or SIGTERM
   // ends the wait with what answered and what did not yet, instead of nothing.
   const up: string[] = [];
+  const ended: string[] = []; // missing for good (a coded error ends its wait early): not "waiting"
   const interrupted = new AbortController();
   const onSignal = (signal: NodeJS.Signals): void => {
     interrupted.abort(signal);
@@ -152,7 +153,7 @@ async function main(): Promise<number> {
     results = await Promise.all(
       list.map((e) =>
         waitFor(e, ctx.kube, reach, deadline, started, interrupted.signal).then((w) => {
-          if (w.up) up.push(w.name);
+          (w.up ? up : ended).push(w.name);
           if (!values.json)
             process.stderr.write(
               `wait-for-infra: ${w.name} ${w.up ? 'answers' : 'missing'} (${Math.round(w.ms)} ms)\n`,
@@ -163,10 +164,10 @@ async function main(): Promise<number> {
     );
   } catch (error) {
     if (!interrupted.signal.aborted) throw error;
-    const waiting = list.map((e) => e.name).filter((n) => !up.includes(n));
+    const waiting = list.map((e) => e.name).filter((n) => !up.includes(n) && !ended.includes(n));
     throw new FoundationError(
       'E_CANCELLED',
-      `interrupted (${String(interrupted.signal.reason)}) after ${Math.round((performance.now() - started) / 1_000)} s: ${up.length > 0 ? `${up.join(', ')} answered; ` : ''}no answer yet from ${waiting.join(', ')}`,
+      `interrupted (${String(interrupted.signal.reason)}) after ${Math.round((performance.now() - started) / 1_000)} s: ${[up.length > 0 ? `${up.join(', ')} answered` : '', ended.length > 0 ? `${ended.join(', ')} missing` : '', `no answer yet from ${waiting.join(', ')}`].filter((p) => p !== '').join('; ')}`,
     );
   } finally {
     process.off('SIGINT', onSignal);

@@ -66,28 +66,32 @@ export function brokersFrom(flag: string | undefined): string[] {
 }
 
 /**
- * Run `work` until it is done, at most `timeoutMs`, and no longer than the user wants: on SIGINT or
- * SIGTERM it stops with E_CANCELLED (exit 130), past the time with E_WAIT_TIMEOUT (exit 4). `work` is
- * given a signal that fires in both cases, to stop between steps; what it did so far is its own to say.
+ * Run `work` until it is done, at most `timeoutMs` (null: no limit of its own, the work bounds itself),
+ * and no longer than the user wants: on SIGINT or SIGTERM it stops with E_CANCELLED (exit 130), past the
+ * time with E_WAIT_TIMEOUT (exit 4) saying `saidMs` (the user's --timeout, when part of it went before).
+ * `work` is given a signal that fires in both cases, to stop between steps; what it did so far is its own
+ * to say.
  */
 export async function untilDone(
-  timeoutMs: number,
+  timeoutMs: number | null,
   work: (signal: AbortSignal) => Promise<void>,
+  saidMs: number | null = timeoutMs,
 ): Promise<void> {
   const controller = new AbortController();
   let timer: NodeJS.Timeout | undefined;
   let onSignal: ((signal: NodeJS.Signals) => void) | undefined;
   const stopped = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => {
-      controller.abort();
-      reject(
-        new FoundationError(
-          'E_WAIT_TIMEOUT',
-          `not done within ${timeoutMs / 1_000} s`,
-          'is the broker up and reachable? (foundation status, scripts/infra-status); or allow longer with --timeout',
-        ),
-      );
-    }, timeoutMs);
+    if (timeoutMs !== null)
+      timer = setTimeout(() => {
+        controller.abort();
+        reject(
+          new FoundationError(
+            'E_WAIT_TIMEOUT',
+            `not done within ${(saidMs ?? timeoutMs) / 1_000} s`,
+            'is the broker up and reachable? (foundation status, scripts/infra-status); or allow longer with --timeout',
+          ),
+        );
+      }, timeoutMs);
     onSignal = (signal) => {
       controller.abort();
       reject(new FoundationError('E_CANCELLED', `interrupted (${signal})`));

@@ -9,7 +9,7 @@ import { FoundationError } from '../../lib/errors.js';
 import { runScript, say, useJson } from '../run-script.js';
 import { brokerFailure, plural, scriptArgs, testRun, untilDone } from './args.js';
 import { orLate } from '../../lib/wait/or-late.js';
-import { brokerTopics } from './reach.js';
+import { askBroker } from './reach.js';
 import { Tally } from './tally.js';
 
 const HELP = `Usage: scripts/kafka-consume-test --topic <name> [--count N] [--timeout D] [--group ID] [--brokers LIST] [--json]
@@ -50,7 +50,7 @@ async function main(): Promise<number> {
     );
   // Before joining a group, which retries a broker that is away or a topic that is not there in silence
   // until the time runs out: no answer is E_KAFKA_UNREACHABLE (exit 4), no such topic E_USAGE, at once.
-  if (!(await brokerTopics(brokers, 'kafka-consume-test', timeoutMs)).includes(topic))
+  if (!(await askBroker(brokers, 'kafka-consume-test', timeoutMs)).includes(topic))
     throw new FoundationError(
       'E_USAGE',
       `topic ${topic} does not exist at ${brokers.join(',')}`,

@@ -8,7 +8,7 @@ import { FoundationError } from '../../lib/errors.js';
 import { runScript, say, useJson } from '../run-script.js';
 import { boundedInt, brokerFailure, plural, scriptArgs, testRun, untilDone } from './args.js';
 import { orLate } from '../../lib/wait/or-late.js';
-import { brokerTopics } from './reach.js';
+import { askBroker } from './reach.js';
 
 const HELP = `Usage: scripts/kafka-produce-test --topic <name> [--count N] [--size BYTES] [--timeout D] [--brokers LIST] [--json]
 
@@ -51,7 +51,7 @@ async function main(): Promise<number> {
   // A broker that is away is said at once (the producer would retry in silence until --timeout); the
   // topic need not exist (the producer creates it). The question's time counts against --timeout.
   const asked = performance.now();
-  await brokerTopics(brokers, 'kafka-produce-test', timeoutMs);
+  await askBroker(brokers, 'kafka-produce-test', timeoutMs);
   const left = Math.max(1, timeoutMs - (performance.now() - asked));
   const producer = new Producer({
     clientId: 'kafka-produce-test',
@@ -66,17 +66,21 @@ async function main(): Promise<number> {
   let acked = 0;
   const started = performance.now();
   try {
-    await untilDone(left, async (signal) => {
-      for (let from = 0; from < count && !signal.aborted; from += perSend) {
-        const batch = Array.from({ length: Math.min(perSend, count - from) }, (_, i) => ({
-          topic,
-          key: String((from + i) % 64),
-          value: testValue(from + i, size),
-        }));
-        await producer.send({ messages: batch });
-        acked += batch.length;
-      }
-    });
+    await untilDone(
+      left,
+      async (signal) => {
+        for (let from = 0; from < count && !signal.aborted; from += perSend) {
+          const batch = Array.from({ length: Math.min(perSend, count - from) }, (_, i) => ({
+            topic,
+            key: String((from + i) % 64),
+            value: testValue(from + i, size),
+          }));
+          await producer.send({ messages: batch });
+          acked += batch.length;
+        }
+      },
+      timeoutMs,
+    ); // the message says the user's --timeout, of which the question took some
   } catch (error) {
     const so = `${plural(acked, 'message')} of ${count} acknowledged before it`;
     const refused = refusal(error)?.name;

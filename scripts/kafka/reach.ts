@@ -3,7 +3,7 @@
 import { KafkaAdmin } from '../../lib/adapters/kafka-admin-client.js';
 import { FoundationError } from '../../lib/errors.js';
 import { orLate } from '../../lib/wait/or-late.js';
-import { brokerFailure } from './args.js';
+import { brokerFailure, untilDone } from './args.js';
 
 /**
  * The topics at `brokers`: a refused connection is E_KAFKA_UNREACHABLE (exit 4) at once, with the
@@ -35,4 +35,17 @@ export async function brokerTopics(
   } finally {
     await admin.close().catch(() => undefined);
   }
+}
+
+/** brokerTopics that Ctrl+C or SIGTERM ends with E_CANCELLED (exit 130), as the scripts' other waits. */
+export async function askBroker(
+  brokers: readonly string[],
+  clientId: string,
+  timeoutMs: number,
+): Promise<string[]> {
+  let topics: string[] = [];
+  await untilDone(null, async () => {
+    topics = await brokerTopics(brokers, clientId, timeoutMs);
+  });
+  return topics;
 }

@@ -34,6 +34,8 @@ servers: ${all.join(', ')}
 
 /** A mistake in the arguments, or null: an unknown server is named, never ignored. */
 function usageError(): string | null {
+  if (verb !== undefined && !['start', 'stop', 'status'].includes(verb))
+    return `unknown command ${JSON.stringify(verb.slice(0, 40))}: start, stop or status`;
   if (verb === 'status') return names.length > 0 ? `status takes no arguments, got ${names.join(' ')}` : null;
   const unknown = names.filter((n) => !all.includes(n) && !(verb === 'stop' && n === 'all'));
   return unknown.length > 0 ? `unknown server(s) ${unknown.join(', ')} (servers: ${all.join(', ')})` : null;

@@ -53,10 +53,11 @@ describe('scripts/cluster-destroy', () => {
     assert.doesNotMatch(r.calls, /delete/);
   });
 
-  it('an empty --name, or --name given twice, is exit 2: never the default cluster, never the last one', () => {
+  it('an empty --name or --workspace, or --name given twice, is exit 2: never the default, never the last one', () => {
     for (const [args, message] of [
-      [['--yes', '--name', ''], /--name is empty: give a value, or leave it out/],
+      [['--yes', '--name', ''], /E_USAGE: --name is empty: give a value, or leave it out/],
       [['--yes', '--name', 'dev', '--name', 'foundation'], /--name is given more than once/],
+      [['--yes', '--workspace', ''], /E_USAGE: --workspace is empty: give a value, or leave it out/],
     ] as const) {
       const r = destroy([...args], 'CLUSTER_NAME=dev\n');
       assert.equal(r.status, 2, `${args.join(' ')}: ${r.stderr}`);

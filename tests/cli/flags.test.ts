@@ -114,6 +114,10 @@ describe('CLI flags (built CLI, fake tools)', { timeout: 120_000 }, () => {
       /^foundation: E_USAGE: --concurrency is empty\n {2}fix: give it a whole number from 1 to 16/,
     );
     assert.equal(existsSync(join(ws.dir, '.env')), false, 'nothing was run');
+    // An empty -C would be the current folder, not the repository around it.
+    const noWorkspace = await cli(['-C', '', 'run', '0-1'], ws);
+    assert.equal(noWorkspace.code, 2, noWorkspace.stderr);
+    assert.match(noWorkspace.stderr, /^foundation: E_USAGE: --workspace is empty/);
   });
 
   it('--target not a target: exit 2, E_USAGE naming the choices (as a JSON line with --json)', async () => {

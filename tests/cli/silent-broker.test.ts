@@ -62,4 +62,28 @@ describe('a broker address that never answers', { timeout: 60_000 }, () => {
     assert.equal(line.code, 'E_KAFKA_UNREACHABLE');
     assert.match(line.message ?? '', /no answer from a Kafka API at 127\.0\.0\.1:\d+ within 2 s/);
   });
+
+  it('Ctrl+C while kafka-produce-test asks the broker: E_CANCELLED (exit 130) as a JSON line, not a silent death', async () => {
+    const run = spawn(
+      process.execPath,
+      [
+        join(ROOT, 'dist', 'scripts', 'kafka', 'produce.js'),
+        ...['--topic', 'x', '--brokers', `127.0.0.1:${port}`, '--timeout', '30', '--json'],
+      ],
+      { env: { PATH: process.env.PATH ?? '' }, stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    // Once it has connected (and waits for an answer that never comes), interrupt it.
+    const connected = () => {
+      run.kill('SIGINT');
+    };
+    server.once('connection', connected);
+    let stdout = '';
+    run.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
+    const code = await new Promise<number | null>((resolve) => run.on('exit', resolve));
+    server.off('connection', connected);
+    assert.equal(code, 130, stdout);
+    const line = JSON.parse(stdout.trim().split('\n').at(-1) ?? '{}') as JsonError;
+    assert.equal(line.code, 'E_CANCELLED');
+    assert.match(line.message ?? '', /interrupted \(SIGINT\)/);
+  });
 });

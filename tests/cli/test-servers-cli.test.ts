@@ -19,17 +19,18 @@ describe('scripts/test-servers by hand', () => {
       env: { PATH: process.env.PATH ?? '', FOUNDATION_TEST_SERVERS_DIR: dir },
     });
 
-  it('an unknown server, or arguments to status, is exit 2 naming them and the servers it knows', () => {
+  it('an unknown command or server, or arguments to status, is exit 2 naming them', () => {
     for (const args of [
       ['stop', 'kafak'],
       ['start', 'postgress'],
       ['status', '--bogus'],
+      ['bogus', 'kafka'],
     ]) {
       const r = run(...args);
       assert.equal(r.status, 2, args.join(' '));
       assert.match(
         r.stderr,
-        /^test-servers: (unknown server\(s\) \S+ \(servers: kafka, |status takes no arguments)/,
+        /^test-servers: (unknown server\(s\) \S+ \(servers: kafka, |status takes no arguments|unknown command "bogus": start, stop or status)/,
       );
       assert.match(r.stderr, /usage: scripts\/test-servers/);
     }
