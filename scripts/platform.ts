@@ -112,7 +112,7 @@ async function main(): Promise<number> {
       },
     } satisfies ParseArgsConfig;
     parsed = parseArgs(config);
-    refuseRepeated(config, process.argv.slice(2)); // --name a --name b: parseArgs keeps the last
+    refuseRepeated(config, process.argv.slice(2)); // --target a --target b: parseArgs keeps the last
   } catch (error) {
     throw new FoundationError('E_USAGE', (error as Error).message, USAGE);
   }
