@@ -1,6 +1,7 @@
 // The README's test command (`npm test`): runs every compiled test file with node:test, shows the spec
 // reporter, and ends with the plain line `N passed, N failed, N skipped`. A file that registers no tests
 // is a failure, not a pass; under CI=true so is every skip (named with its reason). `npm test -- unit` (or tasks, cli, integration) runs one tier.
+import { spawnSync } from 'node:child_process';
 import { globSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
@@ -63,6 +64,26 @@ if (files.length === 0) {
     `no test files under ${root} for ${tiers.join(', ')} (did the build run?)\n0 passed, 1 failed\n`,
   );
   process.exit(1);
+}
+
+// The test tools (scripts/test-servers/install, cached under ~/.cache/foundation), once the arguments are
+// known to be right: a typo is said before minutes of installing on a new machine. Not for another tree of
+// tests (the runner's own tests run it on fixtures).
+if (process.env.FOUNDATION_TEST_ROOT === undefined) {
+  const script = resolve(
+    fileURLToPath(import.meta.url),
+    '..',
+    '..',
+    '..',
+    'scripts',
+    'test-servers',
+    'install',
+  );
+  const install = spawnSync(script, [], { stdio: 'inherit' });
+  if (install.status !== 0) {
+    process.stderr.write(`installing the test tools failed (see above): ${script}\n0 passed, 1 failed\n`);
+    process.exit(install.status ?? 1);
+  }
 }
 
 // One state directory for the run: each server a test asks for starts once and is shared by every file.

@@ -2,7 +2,8 @@
 // counts skips and fails them under CI, a file that timed out but holds a handle still ends, and a run past
 // its time limit names the file that hangs.
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
@@ -90,5 +91,20 @@ describe('the test runner (npm test)', { timeout: 600_000 }, () => {
     assert.equal(code, 2);
     assert.match(out, /FOUNDATION_TEST_RUN_LIMIT_MIN must be minutes, more than 0/);
     assert.equal(lastLine(out), '0 passed, 1 failed');
+  });
+
+  it('npm test with a tier named wrong is exit 2 at once, before the test tools are installed', () => {
+    const cache = mkdtempSync(join(tmpdir(), 'foundation-runner-cache-'));
+    dirs.push(cache);
+    // As a user types it: npm's pretest used to run the whole install first (minutes on a new machine).
+    const run = spawnSync('npm', ['test', '--silent', '--', 'unti'], {
+      cwd: ROOT,
+      encoding: 'utf8',
+      env: nestedEnv({ FOUNDATION_CACHE: cache }, ['CI', 'FOUNDATION_TEST_ROOT']),
+      timeout: 120_000,
+    });
+    assert.equal(run.status, 2, run.stdout + run.stderr);
+    assert.match(run.stderr, /unknown test tier\(s\): unti; tiers: unit, tasks, cli, integration/);
+    assert.deepEqual(readdirSync(cache), [], 'nothing was installed');
   });
 });
