@@ -36,7 +36,7 @@ export function scriptArgs<T extends ParseArgsConfig>(
 }
 
 /** `--topic a --topic b`: parseArgs keeps the last silently; a value given twice is a mistake to say. */
-export function refuseRepeated(config: ParseArgsConfig, argv: readonly string[]): void {
+function refuseRepeated(config: ParseArgsConfig, argv: readonly string[]): void {
   const { tokens } = parseArgs({ ...config, args: [...argv], tokens: true });
   const seen = new Set<string>();
   for (const t of tokens) {

@@ -3,10 +3,8 @@
 // The name comes from --name, else CLUSTER_NAME as the config loader reads it (.env, then the
 // environment), else `foundation`. Asks for the name to be typed unless --yes.
 // Exit: 0 deleted or nothing to delete, 1 not confirmed, 2 bad usage, 4 k3d failed or is missing.
-import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { FoundationError } from '../lib/errors.js';
 import { EXIT } from '../lib/report/exit-codes.js';
-import { refuseRepeated } from './args.js';
+import { scriptArgs } from './args.js';
 import { ask } from './ask.js';
 import { runScript } from './run-script.js';
 import { scriptWorld } from './script-world.js';
@@ -21,26 +19,18 @@ Exit: 0 deleted (or no such cluster), 1 not confirmed, 2 bad usage, 4 k3d failed
 `;
 
 async function main(): Promise<number> {
-  let parsed;
-  try {
-    const config = {
+  // --help, usage mistakes and a flag given twice, as every helper script reads its arguments.
+  const parsed = scriptArgs(
+    {
       options: {
         yes: { type: 'boolean', short: 'y', default: false },
         name: { type: 'string' },
         workspace: { type: 'string' },
-        help: { type: 'boolean', short: 'h', default: false },
       },
-    } satisfies ParseArgsConfig;
-    parsed = parseArgs(config);
-    refuseRepeated(config, process.argv.slice(2)); // --name a --name b: parseArgs keeps the last
-  } catch (error) {
-    throw new FoundationError('E_USAGE', (error as Error).message, USAGE);
-  }
+    },
+    HELP,
+  );
   const { values } = parsed;
-  if (values.help) {
-    process.stdout.write(HELP);
-    return EXIT.ok;
-  }
   // --name goes through the same validation as CLUSTER_NAME in .env.
   const { ctx, config } = scriptWorld(values.workspace, {
     CLUSTER_NAME: values.name === undefined ? undefined : { value: values.name, source: '--name' },

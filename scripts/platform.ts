@@ -10,13 +10,12 @@
 import { spawnSync } from 'node:child_process';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { platformProject } from '../lib/compose/project.js';
 import { FoundationError } from '../lib/errors.js';
 import type { TaskContext } from '../lib/model/context.js';
 import type { Redactor } from '../lib/redact.js';
 import { EXIT } from '../lib/report/exit-codes.js';
-import { boundedInt, refuseRepeated } from './args.js';
+import { boundedInt, scriptArgs } from './args.js';
 import { confirm } from './ask.js';
 import { renderedProject } from './infra/world.js';
 import { runScript } from './run-script.js';
@@ -99,28 +98,20 @@ async function logs(ctx: TaskContext, service: string, lines: number, redactor: 
 }
 
 async function main(): Promise<number> {
-  let parsed;
-  try {
-    const config = {
+  // --help, usage mistakes and a flag given twice, as every helper script reads its arguments.
+  const parsed = scriptArgs(
+    {
       allowPositionals: true,
       options: {
         yes: { type: 'boolean', default: false },
         lines: { type: 'string', default: '200' },
         workspace: { type: 'string' },
         target: { type: 'string' },
-        help: { type: 'boolean', default: false },
       },
-    } satisfies ParseArgsConfig;
-    parsed = parseArgs(config);
-    refuseRepeated(config, process.argv.slice(2)); // --target a --target b: parseArgs keeps the last
-  } catch (error) {
-    throw new FoundationError('E_USAGE', (error as Error).message, USAGE);
-  }
+    },
+    HELP,
+  );
   const { values, positionals } = parsed;
-  if (values.help) {
-    process.stdout.write(HELP);
-    return EXIT.ok;
-  }
   const [verb, service] = positionals;
   const { ctx, redactor, workspace } = scriptWorld(values.workspace, {
     FOUNDATION_TARGET: values.target === undefined ? undefined : { value: values.target, source: '--target' },

@@ -23,8 +23,9 @@ export function scriptConfig(
   workspace: string | undefined,
   overrides: Readonly<Record<string, RawValue | undefined>> = {},
 ): ScriptConfig {
-  // A flag given empty (`--name ''`, an unset shell variable) is a mistake, never the default: said as the
-  // CLI says its own (E_USAGE), before anything is read.
+  // A flag given empty (`--name ''`, an unset shell variable) is a mistake, never the default (the loader
+  // reads an empty value as unset: `cluster-destroy --name ''` would delete the default cluster). The CLI
+  // refuses its own the same way (cli-app.ts).
   if (workspace?.trim() === '') throw emptyFlag('--workspace');
   for (const raw of Object.values(overrides))
     if (raw !== undefined && raw.source.startsWith('--') && raw.value.trim() === '')

@@ -115,14 +115,6 @@ export function parseConfig(raw: ReadonlyMap<string, RawValue>): ParsedConfig {
   const out = new Map<string, unknown>();
   for (const v of VARIABLES) {
     const given = raw.get(v.name);
-    // A flag given empty (`--name ''`, a shell variable that was not set) is a mistake, never the default:
-    // `cluster-destroy --name ""` must not delete the default cluster.
-    if (given?.value === '' && given.source.startsWith('--')) {
-      problems.push(
-        `${v.name} (from ${given.source}): ${given.source} is empty: give a value, or leave it out`,
-      );
-      continue;
-    }
     // Set but empty (KAFKA_BROKERS= in .env) is unset: the default applies, as it does when absent.
     const text = given !== undefined && given.value !== '' ? given.value : v.default;
     if (text === undefined || text === '') continue; // optional and unset: tasks decide what that means

@@ -16,18 +16,10 @@ import { ROOT } from '../helpers/cli.js';
 import { clusterWorkspace, outcome, runTasks, useDocker } from '../helpers/cluster.js';
 import { standIn, writeProject } from '../helpers/compose-project.js';
 import { ensureNodeImage } from '../helpers/images.js';
+import { freePort } from '../../scripts/test-servers/free-port.js';
 
 const docker = await useDocker();
 
-/** A listener on a free loopback port, held until closed: "another program". */
-const hold = (): Promise<{ port: number; server: Server }> =>
-  new Promise((resolve, reject) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      if (typeof address === 'object' && address !== null) resolve({ port: address.port, server });
-      else reject(new Error('no port'));
-    });
-  });
 const release = (server: Server): Promise<void> =>
   new Promise((resolve) => {
     server.close(() => {
@@ -59,11 +51,7 @@ describe('task 0-14 on a real Docker engine', { skip: docker.skip, timeout: 8 * 
   before(async () => {
     ensureNodeImage();
     // Free ports picked now and published by the stand-ins (each serves HTTP on 8080).
-    for (const service of ['postgres', 'redis'] as const) {
-      const { port, server } = await hold();
-      ports[service] = port;
-      await release(server);
-    }
+    for (const service of ['postgres', 'redis'] as const) ports[service] = await freePort();
     const service = (name: 'postgres' | 'redis'): string =>
       `${standIn(name)}    profiles: [data]\n    ports: ['127.0.0.1:${ports[name]}:8080']\n`;
     // Task 0-7 writes generated/infra.env beside the Compose file; this project needs none of its values.
