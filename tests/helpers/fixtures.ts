@@ -275,8 +275,10 @@ export async function runOne(
   task: Task,
   ctx: TaskContext,
   target: TaskContext['target'] = ctx.target,
+  options: { readonly force?: boolean } = {},
 ): Promise<{ result: TaskResult | undefined; code: number }> {
   const results = await execute({
+    ...(options.force === true ? { force: new Set([task.id]) } : {}),
     mode: 'run',
     selection: select([task], null, false),
     target,

@@ -5,8 +5,6 @@ import { NO_KIT } from '../../lib/generator/kit.js';
 import type { TaskContext } from '../../lib/model/context.js';
 import type { Target } from '../../lib/model/task.js';
 import template from '../../tasks/10-template.js';
-import { execute } from '../../lib/graph/execute.js';
-import { select } from '../../lib/graph/plan.js';
 import { ROOT } from '../helpers/cli.js';
 import { fakeKube, kustomizationObjects } from '../helpers/fake-kube.js';
 import { fakeDocker, fakeK3d, fakeNpm } from '../helpers/fake-ports.js';
@@ -132,18 +130,9 @@ describe('task 0-10 template', () => {
   it('run --force tests again, though a pass is kept: the demo may fail in a way its inputs do not show', async () => {
     const { ctx, npm } = world();
     npm.passes = false;
-    const results = await execute({
-      mode: 'run',
-      selection: select([template], null, false),
-      target: 'compose',
-      concurrency: 1,
-      signal: new AbortController().signal,
-      emit: () => undefined,
-      contextFor: () => ctx,
-      force: new Set(['0-10']),
-    });
-    assert.equal(results[0]?.outcome, 'failed', results[0]?.reason);
-    assert.match(results[0]?.reason ?? '', /the demo's tests fail/);
+    const { result } = await runOne(template, ctx, 'compose', { force: true });
+    assert.equal(result?.outcome, 'failed', result?.reason);
+    assert.match(result?.reason ?? '', /the demo's tests fail/);
     assert.deepEqual(npm.calls, [`test ${DEMO}`]);
   });
 
