@@ -16,6 +16,7 @@ import { platformUrls } from '../lib/validate/run.js';
 import { WaitTimeout, pending, waitUntil } from '../lib/wait/wait-until.js';
 import { parseDuration } from '../lib/config/duration.js';
 import { scriptArgs } from './args.js';
+import { whileListening } from './interrupt.js';
 import { runScript, say, useJson } from './run-script.js';
 import { scriptWorld } from './script-world.js';
 
@@ -142,37 +143,29 @@ async function main(): Promise<number> {
   // ends the wait with what answered and what did not yet, instead of nothing.
   const up: string[] = [];
   const ended: string[] = []; // missing for good (a coded error ends its wait early): not "waiting"
-  const interrupted = new AbortController();
-  const onSignal = (signal: NodeJS.Signals): void => {
-    interrupted.abort(signal);
-  };
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
-  let results: Waited[];
-  try {
-    results = await Promise.all(
-      list.map((e) =>
-        waitFor(e, ctx.kube, reach, deadline, started, interrupted.signal).then((w) => {
-          (w.up ? up : ended).push(w.name);
-          if (!values.json)
-            process.stderr.write(
-              `wait-for-infra: ${w.name} ${w.up ? 'answers' : 'missing'} (${Math.round(w.ms)} ms)\n`,
-            );
-          return w;
-        }),
-      ),
-    );
-  } catch (error) {
-    if (!interrupted.signal.aborted) throw error;
-    const waiting = list.map((e) => e.name).filter((n) => !up.includes(n) && !ended.includes(n));
-    throw new FoundationError(
-      'E_CANCELLED',
-      `interrupted (${String(interrupted.signal.reason)}) after ${Math.round((performance.now() - started) / 1_000)} s: ${[up.length > 0 ? `${up.join(', ')} answered` : '', ended.length > 0 ? `${ended.join(', ')} missing` : '', `no answer yet from ${waiting.join(', ')}`].filter((p) => p !== '').join('; ')}`,
-    );
-  } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
-  }
+  const results = await whileListening(async (interrupted) => {
+    try {
+      return await Promise.all(
+        list.map((e) =>
+          waitFor(e, ctx.kube, reach, deadline, started, interrupted).then((w) => {
+            (w.up ? up : ended).push(w.name);
+            if (!values.json)
+              process.stderr.write(
+                `wait-for-infra: ${w.name} ${w.up ? 'answers' : 'missing'} (${Math.round(w.ms)} ms)\n`,
+              );
+            return w;
+          }),
+        ),
+      );
+    } catch (error) {
+      if (!interrupted.aborted) throw error;
+      const waiting = list.map((e) => e.name).filter((n) => !up.includes(n) && !ended.includes(n));
+      throw new FoundationError(
+        'E_CANCELLED',
+        `interrupted (${String(interrupted.reason)}) after ${Math.round((performance.now() - started) / 1_000)} s: ${[up.length > 0 ? `${up.join(', ')} answered` : '', ended.length > 0 ? `${ended.join(', ')} missing` : '', `no answer yet from ${waiting.join(', ')}`].filter((p) => p !== '').join('; ')}`,
+      );
+    }
+  });
   const report = waitReport(results, timeoutS * 1000);
   say(report.text.replace(/\n$/, ''), 'wait-for-infra', { ok: report.ok, endpoints: results });
   return report.ok ? EXIT.ok : EXIT.taskFailed;

@@ -5,6 +5,7 @@ import { FoundationError } from '../../lib/errors.js';
 import { topicNameProblem } from '../../lib/kafka/topics-file.js';
 import { scriptConfig } from '../script-config.js';
 import { boundedInt } from '../args.js';
+import { whileListening } from '../interrupt.js';
 
 export { boundedInt, scriptArgs } from '../args.js';
 export { parseDuration } from '../../lib/config/duration.js';
@@ -77,37 +78,33 @@ export async function untilDone(
   work: (signal: AbortSignal) => Promise<void>,
   saidMs: number | null = timeoutMs,
 ): Promise<void> {
-  const controller = new AbortController();
-  let timer: NodeJS.Timeout | undefined;
-  let onSignal: ((signal: NodeJS.Signals) => void) | undefined;
-  const stopped = new Promise<never>((_, reject) => {
-    if (timeoutMs !== null)
-      timer = setTimeout(() => {
+  await whileListening(async (interrupted) => {
+    const controller = new AbortController();
+    let timer: NodeJS.Timeout | undefined;
+    const stopped = new Promise<never>((_, reject) => {
+      if (timeoutMs !== null)
+        timer = setTimeout(() => {
+          controller.abort();
+          reject(
+            new FoundationError(
+              'E_WAIT_TIMEOUT',
+              `not done within ${(saidMs ?? timeoutMs) / 1_000} s`,
+              'is the broker up and reachable? (foundation status, scripts/infra-status); or allow longer with --timeout',
+            ),
+          );
+        }, timeoutMs);
+      const onInterrupt = (): void => {
         controller.abort();
-        reject(
-          new FoundationError(
-            'E_WAIT_TIMEOUT',
-            `not done within ${(saidMs ?? timeoutMs) / 1_000} s`,
-            'is the broker up and reachable? (foundation status, scripts/infra-status); or allow longer with --timeout',
-          ),
-        );
-      }, timeoutMs);
-    onSignal = (signal) => {
-      controller.abort();
-      reject(new FoundationError('E_CANCELLED', `interrupted (${signal})`));
-    };
-    process.once('SIGINT', onSignal);
-    process.once('SIGTERM', onSignal);
-  });
-  try {
-    await Promise.race([work(controller.signal), stopped]);
-  } finally {
-    clearTimeout(timer);
-    if (onSignal !== undefined) {
-      process.off('SIGINT', onSignal);
-      process.off('SIGTERM', onSignal);
+        reject(new FoundationError('E_CANCELLED', `interrupted (${String(interrupted.reason)})`));
+      };
+      interrupted.addEventListener('abort', onInterrupt, { once: true });
+    });
+    try {
+      await Promise.race([work(controller.signal), stopped]);
+    } finally {
+      clearTimeout(timer);
     }
-  }
+  });
 }
 
 /**
