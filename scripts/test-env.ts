@@ -80,5 +80,10 @@ export function hermeticEnv(
     npm_config_cache: cache('npm_config_cache', join(o.realHome, '.npm')),
     GOPATH: cache('GOPATH', join(o.realHome, 'go')),
     GOCACHE: cache('GOCACHE', join(o.realHome, '.cache', 'go-build')),
+    // Go's collector at 200, not 100, for the Go servers and tools the tests start (the control planes,
+    // the Docker engine, helm, kubectl…): the heap may grow to three times the live data instead of two,
+    // and a test file with a control plane took 10 % less CPU (cluster-stack: 63.5 / 61.7 → 55.9 / 56.3
+    // CPU-seconds). A GOGC of your own is kept.
+    GOGC: cache('GOGC', '200'),
   };
 }

@@ -16,7 +16,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { freePort } from './free-port.js';
 import { lastLines } from './log-tail.js';
-import { SERVERS, type ServerDef, type ServerPaths } from './servers.js';
+import { SERVERS, type LaunchOptions, type ServerDef, type ServerPaths } from './servers.js';
 
 export { freePort };
 
@@ -97,7 +97,7 @@ export function running(root: string, name: string): ServerState | null {
 
 const tail = (path: string): string => lastLines(path, 30).join('\n');
 
-async function launch(def: ServerDef, root: string): Promise<ServerState> {
+async function launch(def: ServerDef, root: string, options: LaunchOptions): Promise<ServerState> {
   const dir = join(root, def.name);
   mkdirSync(dir, { recursive: true });
   const saved = readJson(join(dir, 'ports.json')) as Record<string, number> | null;
@@ -113,7 +113,7 @@ async function launch(def: ServerDef, root: string): Promise<ServerState> {
   }
   const log = join(dir, 'server.log');
   const fd = openSync(log, 'a');
-  const { cmd, args } = def.command(paths);
+  const { cmd, args } = def.command(paths, options);
   const started = performance.now();
   const child = spawn(cmd, args, { cwd: dir, detached: true, stdio: ['ignore', fd, fd] });
   closeSync(fd);
@@ -161,8 +161,15 @@ function killGroup(pid: number, signal: NodeJS.Signals): void {
   }
 }
 
-/** Start the server unless it runs already; returns its state. Throws ServerUnavailable with the reason. */
-export async function ensureStarted(root: string, name: string): Promise<ServerState> {
+/**
+ * Start the server unless it runs already; returns its state. Throws ServerUnavailable with the reason.
+ * `options` apply to a start: one running already is returned as it is (benchmarks use roots of their own).
+ */
+export async function ensureStarted(
+  root: string,
+  name: string,
+  options: LaunchOptions = {},
+): Promise<ServerState> {
   const def = definition(name);
   const why = missing(def);
   if (why !== null) throw new ServerUnavailable(why);
@@ -170,7 +177,7 @@ export async function ensureStarted(root: string, name: string): Promise<ServerS
   return withLock(join(root, `${name}.lock`), async () => {
     const ours = running(root, name);
     if (ours !== null) return ours;
-    return launch(def, root);
+    return launch(def, root, options);
   });
 }
 

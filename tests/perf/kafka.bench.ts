@@ -62,7 +62,7 @@ async function storedIn(brokers: string, topic: string): Promise<number> {
 export async function benchKafka(): Promise<Record<string, number | string>> {
   const root = mkdtempSync(join(tmpdir(), 'bench-kafka-'));
   try {
-    const server = await ensureStarted(root, 'kafka');
+    const server = await ensureStarted(root, 'kafka', { throughput: true });
     const brokers = server.env.KAFKA_BROKERS ?? '';
     const admin = new KafkaAdmin([brokers], 'bench');
     const topics = [

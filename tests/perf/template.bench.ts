@@ -33,7 +33,7 @@ export async function benchTemplate(): Promise<Record<string, number | string>> 
   const demos: RunningDemo[] = [];
   let bare: BareFastify | null = null;
   try {
-    const kafka = await ensureStarted(root, 'kafka');
+    const kafka = await ensureStarted(root, 'kafka', { throughput: true });
     const jaeger = await ensureStarted(root, 'jaeger');
     const otlp = { OTEL_EXPORTER_OTLP_ENDPOINT: jaeger.env.OTEL_EXPORTER_OTLP_ENDPOINT ?? '' };
     const env: Record<Config, Record<string, string>> = {

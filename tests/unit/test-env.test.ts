@@ -51,6 +51,7 @@ describe('the test processes environment', () => {
       npm_config_cache: '/home/dev/.npm',
       GOPATH: '/home/dev/go',
       GOCACHE: '/home/dev/.cache/go-build',
+      GOGC: '200',
     });
   });
 
@@ -63,6 +64,7 @@ describe('the test processes environment', () => {
     assert.equal(env.PROMETHEUS_URL, 'http://mine:9090');
     assert.equal(env.FOUNDATION_TEST_KUBECONFIG, '/home/dev/kc');
     assert.equal(env.FOUNDATION_CACHE, '/cache');
+    assert.equal(hermeticEnv({ ...developer, GOGC: 'off' }, options).GOGC, 'off', 'a GOGC of your own');
     assert.equal(env.LOG_LEVEL, undefined, 'settings still go');
     assert.equal(env.OTEL_EXPORTER_OTLP_ENDPOINT, undefined, 'not a server override here');
   });
