@@ -90,7 +90,7 @@ const KAFKA_LOG4J = `Configuration:
 /**
  * A JVM running one of Kafka's classes. A test broker lives for seconds or minutes, so by default it runs
  * on the C1 compiler alone: no C2 compiler threads warming code it will not run long (measured, a test
- * file with a broker: event-bus 19.0 → 15.7 CPU-seconds). A benchmark's broker (`throughput`) gets both.
+ * file with a broker: event-bus 19.3 / 18.7 → 15.6 / 15.7 CPU-seconds). A benchmark's broker (`throughput`) gets both.
  */
 const java = (
   mainClass: string,
