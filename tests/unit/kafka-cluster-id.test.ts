@@ -1,7 +1,7 @@
 // The test broker's cluster id, made in Node instead of by a JVM (`kafka-storage random-uuid`).
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { kafkaClusterId } from '../../scripts/test-servers/servers.js';
+import { kafkaClusterId } from '../../scripts/test-servers/kafka-server.js';
 
 /** A random source giving these 16-byte buffers in turn. */
 const giving = (...buffers: Buffer[]) => {
